@@ -1,0 +1,1 @@
+//! Builds a [`Graph`](crate::Graph) from data files (placeholder).

@@ -1,0 +1,292 @@
+//! The spanned syntax tree of rolegraph's query language: what the parser
+//! produces and the planner consumes. It knows nothing about any graph.
+//!
+//! Every node that a user may need pointing at carries a `Span` (byte offsets
+//! into the statement text). `Display` prints a tree back as query text that
+//! parses to the same tree (spans aside).
+
+use crate::diag::Span;
+
+/// A whole input: one or more statements separated by `;`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Script {
+    pub statements: Vec<Statement>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    pub kind: StatementKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StatementKind {
+    Query(Query),
+    /// `EXPLAIN <statement>`: show the plan without running it.
+    Explain(Box<Statement>),
+    /// `PROFILE <statement>`: run it and show rows and time per operator.
+    Profile(Box<Statement>),
+    /// `DESCRIBE <ref>`
+    Describe(NodeRefText),
+    /// `OVERLAP <ref>, <ref> [, ...] [ON TYPE|TYPE]`
+    Overlap { refs: Vec<NodeRefText>, types: Vec<Ident> },
+    /// `DIFF <ref>, <ref>`
+    Diff(NodeRefText, NodeRefText),
+    /// `PATH <ref> TO <ref> [VIA TYPE|TYPE] [ALL]`
+    Path { from: NodeRefText, to: NodeRefText, via: Vec<Ident>, all: bool },
+}
+
+/// A reference to a node by id, name or alias, as the user wrote it (quotes
+/// removed). Resolved case-insensitively by the planner.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeRefText {
+    pub text: String,
+    pub span: Span,
+}
+
+/// A read (or CREATE) query: clauses in order, optionally combined by UNION.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Query {
+    pub parts: Vec<SingleQuery>,
+    /// `unions[i]` joins `parts[i]` and `parts[i + 1]`; true for `UNION ALL`.
+    pub unions: Vec<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SingleQuery {
+    pub clauses: Vec<Clause>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Clause {
+    Match(Match),
+    Unwind(Unwind),
+    With(Projection),
+    Return(Projection),
+    Create(Create),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Match {
+    pub optional: bool,
+    pub patterns: Vec<PatternPart>,
+    pub where_: Option<Expr>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unwind {
+    pub expr: Expr,
+    pub alias: Ident,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Create {
+    pub patterns: Vec<PatternPart>,
+    pub span: Span,
+}
+
+/// The body of `WITH` and `RETURN`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Projection {
+    pub distinct: bool,
+    /// `*` was written (possibly followed by more items).
+    pub star: bool,
+    pub items: Vec<ProjectionItem>,
+    pub order_by: Vec<SortItem>,
+    pub skip: Option<Expr>,
+    pub limit: Option<Expr>,
+    /// Only for `WITH ... WHERE`.
+    pub where_: Option<Expr>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectionItem {
+    pub expr: Expr,
+    pub alias: Option<Ident>,
+    /// The expression's text as written; the column name when there is no alias.
+    pub text: String,
+}
+
+impl ProjectionItem {
+    /// The column this item produces.
+    pub fn column_name(&self) -> &str {
+        match &self.alias {
+            Some(a) => &a.name,
+            None => &self.text,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SortItem {
+    pub expr: Expr,
+    pub descending: bool,
+}
+
+/// `[p =] (a)-[r]->(b)...`
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatternPart {
+    pub path_var: Option<Ident>,
+    pub start: NodePattern,
+    pub chain: Vec<(RelPattern, NodePattern)>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodePattern {
+    pub var: Option<Ident>,
+    pub labels: Vec<Ident>,
+    /// A map literal or a parameter.
+    pub props: Option<Expr>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RelDirection {
+    /// `-[]->`
+    Right,
+    /// `<-[]-`
+    Left,
+    /// `-[]-` (or `<-[]->`, which openCypher also reads as either way)
+    Either,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelPattern {
+    pub var: Option<Ident>,
+    /// Alternatives: `[:A|B]`; empty means any type.
+    pub types: Vec<Ident>,
+    pub direction: RelDirection,
+    /// `None` for a single hop; `Some` for `*`, `*2`, `*1..3`, `*..5`, `*2..`.
+    pub length: Option<VarLength>,
+    pub props: Option<Expr>,
+    pub span: Span,
+}
+
+/// Bounds of a variable-length relationship; a missing bound is open
+/// (`*` = `min: None, max: None`, which means 1..unbounded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VarLength {
+    pub min: Option<u64>,
+    pub max: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    String(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnaryOp {
+    Not,
+    Neg,
+    Plus,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinaryOp {
+    Or,
+    Xor,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Mod,
+    Pow,
+    In,
+    StartsWith,
+    EndsWith,
+    Contains,
+    RegexMatch,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantifier {
+    All,
+    Any,
+    None,
+    Single,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExprKind {
+    Literal(Literal),
+    /// `$name` (or `$0`).
+    Param(String),
+    Var(String),
+    List(Vec<Expr>),
+    Map(Vec<(Ident, Expr)>),
+    /// `expr.key`
+    Property(Box<Expr>, Ident),
+    /// `expr[index]`
+    Index(Box<Expr>, Box<Expr>),
+    /// `expr[from..to]`, either bound optional.
+    Slice(Box<Expr>, Option<Box<Expr>>, Option<Box<Expr>>),
+    /// `expr:Label:Other`
+    HasLabels(Box<Expr>, Vec<Ident>),
+    Unary(UnaryOp, Box<Expr>),
+    /// Chained comparisons `a < b < c` are parsed as `a < b AND b < c`.
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    /// `expr IS NULL` (`negated` for `IS NOT NULL`).
+    IsNull { expr: Box<Expr>, negated: bool },
+    /// `name(args)`, `name(DISTINCT args)`; `name` may be dotted (`a.b`),
+    /// kept as written.
+    Function { name: Ident, distinct: bool, args: Vec<Expr> },
+    /// `count(*)`
+    CountStar,
+    /// `CASE [operand] WHEN .. THEN .. [ELSE ..] END`
+    Case {
+        operand: Option<Box<Expr>>,
+        whens: Vec<(Expr, Expr)>,
+        else_: Option<Box<Expr>>,
+    },
+    /// `[x IN list WHERE pred | expr]`
+    ListComprehension {
+        var: Ident,
+        list: Box<Expr>,
+        filter: Option<Box<Expr>>,
+        map: Option<Box<Expr>>,
+    },
+    /// `all(x IN list WHERE pred)` and `any`, `none`, `single`.
+    Quantified {
+        quantifier: Quantifier,
+        var: Ident,
+        list: Box<Expr>,
+        filter: Box<Expr>,
+    },
+    /// `[p = (a)-->(b) WHERE pred | expr]`
+    PatternComprehension {
+        pattern: Box<PatternPart>,
+        filter: Option<Box<Expr>>,
+        map: Box<Expr>,
+    },
+    /// A pattern used as a predicate: `WHERE (a)-->(b)`.
+    PatternPredicate(Box<PatternPart>),
+}

@@ -1,0 +1,24 @@
+//! Query text to spanned syntax tree. This module never sees a graph.
+
+pub mod ast;
+mod parser;
+mod print;
+
+use crate::diag::{Diagnostic, Span};
+pub use parser::parse_script;
+
+/// A query that does not follow the grammar: where, and what was expected
+/// in words a user reads (never grammar rule names).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct SyntaxError {
+    pub message: String,
+    pub span: Span,
+    pub help: Option<String>,
+}
+
+impl SyntaxError {
+    pub fn diagnostic(&self) -> Diagnostic {
+        Diagnostic::error(self.message.clone(), Some(self.span)).with_help(self.help.clone())
+    }
+}

@@ -1,0 +1,1 @@
+//! Prints syntax trees back as query text.
