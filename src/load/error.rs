@@ -1,0 +1,178 @@
+//! Load errors as plain data: each one knows its file, position, message and
+//! help, and keeps the file's text so it can be rendered as a caret
+//! diagnostic without touching the file system again.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::diag::{Diagnostic, Span, line_col};
+
+/// What kind of problem a [`LoadError`] reports; lets callers and tests
+/// tell the classes apart without matching on message text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LoadErrorKind {
+    /// The data directory or a file could not be read, or holds no data.
+    Io,
+    /// The text is not valid TOML.
+    Syntax,
+    /// Valid TOML, but not the shape the format expects.
+    Shape,
+    DuplicateId,
+    /// An id that is not kebab-case, or that is an acronym.
+    BadId,
+    UnknownNode,
+    /// A missing, empty or unknown source citation.
+    Source,
+    /// An unknown label or relationship type, or wrong endpoint labels.
+    Schema,
+    DuplicateRel,
+}
+
+/// One problem in the data, positioned in its file.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub struct LoadError {
+    pub kind: LoadErrorKind,
+    /// The file's path as it was given (or the directory, for `Io` errors).
+    pub file: String,
+    /// 1-based; 0 when the error is about the whole file or directory.
+    pub line: usize,
+    /// 1-based, in characters; 0 when `line` is 0.
+    pub column: usize,
+    pub message: String,
+    /// A suggestion, e.g. "did you mean 'cpo-vs-cto'?".
+    pub help: Option<String>,
+    /// Byte range in `text`, for the caret.
+    pub span: Option<Span>,
+    /// The file's text, shared with the other errors of the same file.
+    pub text: Arc<str>,
+}
+
+impl LoadError {
+    /// An error at `span` of a file whose text is `text`.
+    pub fn at(
+        kind: LoadErrorKind,
+        file: &str,
+        text: &Arc<str>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> LoadError {
+        let (line, column) = line_col(text, span.start);
+        LoadError {
+            kind,
+            file: file.to_string(),
+            line,
+            column,
+            message: message.into(),
+            help: None,
+            span: Some(span),
+            text: Arc::clone(text),
+        }
+    }
+
+    /// An error about a whole file or directory (no position).
+    pub fn whole(kind: LoadErrorKind, file: &str, message: impl Into<String>) -> LoadError {
+        LoadError {
+            kind,
+            file: file.to_string(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+            help: None,
+            span: None,
+            text: Arc::from(""),
+        }
+    }
+
+    pub fn with_help(mut self, help: Option<String>) -> LoadError {
+        self.help = help;
+        self
+    }
+
+    /// `file:line:column` (or just `file` when there is no position).
+    pub fn location(&self) -> String {
+        if self.line == 0 {
+            self.file.clone()
+        } else {
+            format!("{}:{}:{}", self.file, self.line, self.column)
+        }
+    }
+
+    /// The caret diagnostic, ending in a newline.
+    pub fn render(&self) -> String {
+        let d = Diagnostic::error(self.message.clone(), self.span).with_help(self.help.clone());
+        let out = d.render(&self.file, &self.text);
+        if self.span.is_some() {
+            return out;
+        }
+        // Without a span the diagnostic names no origin; say which file it is.
+        let (first, rest) = out.split_once('\n').unwrap_or((&out, ""));
+        format!("{first}\n --> {}\n{rest}", self.file)
+    }
+}
+
+/// One line: `file:line:column: message; help`.
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location(), self.message)?;
+        if let Some(h) = &self.help {
+            write!(f, "; {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem found in one pass over the data; when there is any, nothing
+/// was loaded.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}", self.render())]
+pub struct LoadErrors(pub Vec<LoadError>);
+
+impl LoadErrors {
+    /// Sorts by file, line and column so output is stable.
+    pub fn new(mut errors: Vec<LoadError>) -> LoadErrors {
+        errors.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        LoadErrors(errors)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, LoadError> {
+        self.0.iter()
+    }
+
+    /// Every error as a caret diagnostic, a blank line between them, then
+    /// "N errors; nothing was loaded".
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for e in &self.0 {
+            out.push_str(&e.render());
+            out.push('\n');
+        }
+        let n = self.0.len();
+        out.push_str(&format!(
+            "{n} error{}; nothing was loaded",
+            if n == 1 { "" } else { "s" }
+        ));
+        out
+    }
+}
+
+impl From<LoadError> for LoadErrors {
+    fn from(e: LoadError) -> LoadErrors {
+        LoadErrors(vec![e])
+    }
+}
+
+impl<'a> IntoIterator for &'a LoadErrors {
+    type Item = &'a LoadError;
+    type IntoIter = std::slice::Iter<'a, LoadError>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
