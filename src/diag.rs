@@ -166,7 +166,8 @@ where
         }
         let score = strsim::jaro_winkler(&lower, &cl);
         let dist = strsim::levenshtein(&lower, &cl);
-        let plausible = score >= 0.8 || dist <= (lower.chars().count() / 3).max(1) || cl.starts_with(&lower) && lower.len() >= 2;
+        let plausible =
+            score >= 0.8 || dist <= (lower.chars().count() / 3).max(1) || cl.starts_with(&lower) && lower.len() >= 2;
         if plausible && best.is_none_or(|(s, _)| score > s) {
             best = Some((score, c));
         }
@@ -195,7 +196,8 @@ mod tests {
 
     #[test]
     fn caret_points_at_the_span() {
-        let d = Diagnostic::error("unknown label 'Rol'", Some(Span::new(9, 12))).with_help(did_you_mean("Rol", ["Role", "Team"]));
+        let d = Diagnostic::error("unknown label 'Rol'", Some(Span::new(9, 12)))
+            .with_help(did_you_mean("Rol", ["Role", "Team"]));
         let r = d.render("query", "MATCH (r:Rol) RETURN r");
         assert_eq!(
             r,
@@ -205,7 +207,10 @@ mod tests {
 
     #[test]
     fn suggestions_need_to_be_close() {
-        assert_eq!(closest("cpo-vs-ct", ["cpo-vs-cto", "tech-triumvirate"]), Some("cpo-vs-cto"));
+        assert_eq!(
+            closest("cpo-vs-ct", ["cpo-vs-cto", "tech-triumvirate"]),
+            Some("cpo-vs-cto")
+        );
         assert_eq!(closest("zzzz", ["Role", "Team"]), None);
         assert_eq!(closest("role", ["Role"]), Some("Role"));
     }

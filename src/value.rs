@@ -198,10 +198,7 @@ impl Value {
                 }
                 a.len().cmp(&b.len())
             }
-            (Path(a), Path(b)) => a
-                .nodes
-                .cmp(&b.nodes)
-                .then_with(|| a.rels.cmp(&b.rels)),
+            (Path(a), Path(b)) => a.nodes.cmp(&b.nodes).then_with(|| a.rels.cmp(&b.rels)),
             (String(a), String(b)) => a.cmp(b),
             (Bool(a), Bool(b)) => a.cmp(b),
             (Int(a), Int(b)) => a.cmp(b),
@@ -219,9 +216,7 @@ impl Value {
             (Null, Null) => true,
             (Int(a), Float(b)) | (Float(b), Int(a)) => (*a as f64) == *b,
             (Float(a), Float(b)) => a == b || (a.is_nan() && b.is_nan()),
-            (List(a), List(b)) => {
-                a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.equivalent(y))
-            }
+            (List(a), List(b)) => a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.equivalent(y)),
             (Map(a), Map(b)) => {
                 a.len() == b.len()
                     && a.iter()
@@ -258,8 +253,7 @@ pub struct GroupKey(pub Vec<Value>);
 
 impl PartialEq for GroupKey {
     fn eq(&self, other: &Self) -> bool {
-        self.0.len() == other.0.len()
-            && self.0.iter().zip(other.0.iter()).all(|(a, b)| a.equivalent(b))
+        self.0.len() == other.0.len() && self.0.iter().zip(other.0.iter()).all(|(a, b)| a.equivalent(b))
     }
 }
 impl Eq for GroupKey {}
@@ -320,7 +314,11 @@ pub fn format_float(f: f64) -> String {
         format!("{f:.1}")
     } else {
         let s = format!("{f}");
-        if s.contains('e') || s.contains('.') { s } else { format!("{s}.0") }
+        if s.contains('e') || s.contains('.') {
+            s
+        } else {
+            format!("{s}.0")
+        }
     }
 }
 
@@ -348,7 +346,11 @@ pub fn format_key(k: &str) -> String {
     let plain = !k.is_empty()
         && k.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
         && k.chars().all(|c| c.is_alphanumeric() || c == '_');
-    if plain { k.to_string() } else { format!("`{}`", k.replace('`', "``")) }
+    if plain {
+        k.to_string()
+    } else {
+        format!("`{}`", k.replace('`', "``"))
+    }
 }
 
 /// Literal form of values that need no graph to print (nodes print as their

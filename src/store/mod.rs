@@ -117,7 +117,11 @@ impl<'g> RelRef<'g> {
     }
     /// The endpoint that is not `from` (for a self-loop, `from` itself).
     pub fn other(&self, from: NodeId) -> NodeId {
-        if self.data.start == from { self.data.end } else { self.data.start }
+        if self.data.start == from {
+            self.data.end
+        } else {
+            self.data.start
+        }
     }
     pub fn prop(&self, key: &str) -> Option<&'g Value> {
         self.data.props.get(key)
@@ -214,7 +218,10 @@ impl Graph {
                 lookup_names.push(a.to_lowercase());
             }
         }
-        let idx = self.g.add_node(NodeData { labels: syms.clone(), props });
+        let idx = self.g.add_node(NodeData {
+            labels: syms.clone(),
+            props,
+        });
         let id = NodeId(idx.index() as u32);
         if self.adjacency.len() <= id.index() {
             self.adjacency.resize_with(id.index() + 1, AdjList::default);
@@ -242,7 +249,12 @@ impl Graph {
         let e = self.g.add_edge(
             NodeIndex::new(start.index()),
             NodeIndex::new(end.index()),
-            RelData { rel_type: t, start, end, props },
+            RelData {
+                rel_type: t,
+                start,
+                end,
+                props,
+            },
         );
         let rel = RelId(e.index() as u32);
         insert_sorted(&mut self.adjacency[start.index()].out, t, Adj { rel, other: end });
@@ -328,7 +340,9 @@ impl Graph {
 
     /// Visits the relationships at `node` without allocating.
     pub fn for_each_neighbour(&self, node: NodeId, dir: Direction, rel_type: Option<&str>, mut f: impl FnMut(Adj)) {
-        let Some(adj) = self.adjacency.get(node.index()) else { return };
+        let Some(adj) = self.adjacency.get(node.index()) else {
+            return;
+        };
         let sym = match rel_type {
             Some(t) => match self.symbols.get(t) {
                 Some(s) => Some(s),
@@ -405,11 +419,15 @@ impl Graph {
     }
 
     pub fn has_label(&self, label: &str) -> bool {
-        self.symbols.get(label).is_some_and(|s| self.by_label.get(&s).is_some_and(|v| !v.is_empty()))
+        self.symbols
+            .get(label)
+            .is_some_and(|s| self.by_label.get(&s).is_some_and(|v| !v.is_empty()))
     }
 
     pub fn has_rel_type(&self, t: &str) -> bool {
-        self.symbols.get(t).is_some_and(|s| self.by_type_count.get(&s).is_some_and(|n| *n > 0))
+        self.symbols
+            .get(t)
+            .is_some_and(|s| self.by_type_count.get(&s).is_some_and(|n| *n > 0))
     }
 }
 
@@ -430,7 +448,14 @@ mod tests {
     fn indexes_follow_inserts() {
         let mut g = Graph::new("t");
         let a = g
-            .add_node(&["Role"], props(&[("id", "a".into()), ("name", "Alpha".into()), ("aliases", Value::list(vec!["AL".into()]))]))
+            .add_node(
+                &["Role"],
+                props(&[
+                    ("id", "a".into()),
+                    ("name", "Alpha".into()),
+                    ("aliases", Value::list(vec!["AL".into()])),
+                ]),
+            )
             .unwrap();
         let b = g.add_node(&["Role", "Team"], props(&[("id", "b".into())])).unwrap();
         let r = g.add_rel(a, b, "LEADS", Map::new()).unwrap();
@@ -442,11 +467,17 @@ mod tests {
         assert_eq!(g.nodes_with_label("Team"), &[b]);
         assert_eq!(g.nodes_by_alias("al"), &[a]);
         assert_eq!(g.nodes_by_alias("ALPHA"), &[a]);
-        assert_eq!(g.neighbours(a, Direction::Outgoing, Some("LEADS")), vec![Adj { rel: r, other: b }]);
+        assert_eq!(
+            g.neighbours(a, Direction::Outgoing, Some("LEADS")),
+            vec![Adj { rel: r, other: b }]
+        );
         assert_eq!(g.degree(a, Direction::Outgoing, None), 2);
         assert_eq!(g.degree(b, Direction::Both, Some("LEADS")), 2, "self-loop counted once");
         assert_eq!(g.degree(a, Direction::Outgoing, Some("NOPE")), 0);
         assert_eq!(g.rel(r).rel_type(), "LEADS");
-        assert!(matches!(g.add_node(&["Role"], props(&[("id", "a".into())])), Err(StoreError::DuplicateKey(_))));
+        assert!(matches!(
+            g.add_node(&["Role"], props(&[("id", "a".into())])),
+            Err(StoreError::DuplicateKey(_))
+        ));
     }
 }

@@ -1,0 +1,68 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "rolegraph",
+    version,
+    about = "Query a knowledge graph of leadership roles with openCypher",
+    long_about = "Query a knowledge graph of leadership roles (CIO, CTO, CPO, ...) with a subset of openCypher \
+                  plus DESCRIBE. With no query or file, opens an interactive shell on the built-in knowledge base.",
+    after_help = "Examples:\n  rolegraph -e \"MATCH (r:Role) RETURN r.name ORDER BY r.name\"\n  rolegraph -e \"DESCRIBE CTO\"\n  rolegraph -f queries.cypher --format csv\n  rolegraph check queries.cypher\n\nExit codes: 0 ok, 1 query error, 2 usage error, 3 data error."
+)]
+pub struct Args {
+    /// Run this statement (repeatable; statements may also be separated by ';').
+    #[arg(short = 'e', long = "execute", value_name = "QUERY")]
+    pub execute: Vec<String>,
+
+    /// Run the statements in FILE ('-' reads standard input).
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub file: Vec<PathBuf>,
+
+    /// Load the graph from DIR instead of the built-in knowledge base.
+    #[arg(long, value_name = "DIR", global = true)]
+    pub data: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_name = "FORMAT", default_value = "table", value_parser = ["table", "json", "jsonl", "csv", "markdown"])]
+    pub format: String,
+
+    /// Set a query parameter: name=value, the value a JSON or Cypher literal
+    /// (anything else is taken as a string).
+    #[arg(long = "param", short = 'p', value_name = "NAME=VALUE", global = true)]
+    pub params: Vec<String>,
+
+    /// Keep running a script after a failing statement (exit code is still 1).
+    #[arg(long)]
+    pub keep_going: bool,
+
+    /// Show how long each statement took.
+    #[arg(long)]
+    pub timing: bool,
+
+    /// Stop any statement that runs longer than this many seconds.
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+
+    /// Stop any statement whose result grows past this many rows.
+    #[arg(long, value_name = "N")]
+    pub max_rows: Option<usize>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Parse and bind query files against the graph without running them
+    /// (a lint for CI): reports syntax errors, unknown functions and
+    /// variables as errors, unknown labels, types and keys as warnings.
+    Check {
+        /// Query files to check.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+}

@@ -1,0 +1,138 @@
+//! The command-line front end: reads arguments, loads the graph, runs
+//! statements from `-e`, files or standard input (or opens the shell), and
+//! maps every outcome to an exit code in one place.
+
+mod args;
+mod params;
+mod script;
+mod shell;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+
+pub use args::{Args, Command};
+
+use crate::load;
+use crate::render::{Format, TableOptions};
+use crate::session::Session;
+
+/// Why the program stops; each has its exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Ok,
+    QueryError,
+    Usage,
+    DataError,
+}
+
+impl Exit {
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Ok => 0,
+            Exit::QueryError => 1,
+            Exit::Usage => 2,
+            Exit::DataError => 3,
+        }
+    }
+}
+
+/// How results are printed.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub format: Format,
+    pub table: TableOptions,
+    pub color: bool,
+}
+
+pub fn main() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(a) => a,
+        Err(e) => {
+            // clap prints help and version to stdout with success.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { Exit::Usage.code() } else { 0 });
+        }
+    };
+    ExitCode::from(run(args).code())
+}
+
+pub fn run(args: Args) -> Exit {
+    let graph = match &args.data {
+        Some(dir) => load::load_dir(dir),
+        None => load::builtin(),
+    };
+    let graph = match graph {
+        Ok(g) => g,
+        Err(errors) => {
+            eprint!("{}", errors.render());
+            return Exit::DataError;
+        }
+    };
+    let mut session = Session::new(graph);
+    for p in &args.params {
+        match params::parse_assignment(p) {
+            Ok((name, value)) => session.set_param(name, value),
+            Err(msg) => {
+                eprintln!("error: --param {p}: {msg}");
+                return Exit::Usage;
+            }
+        }
+    }
+    if let Some(t) = args.timeout {
+        if !(t > 0.0 && t.is_finite()) {
+            eprintln!("error: --timeout needs a positive number of seconds, not {t}");
+            return Exit::Usage;
+        }
+        session.limits_mut().timeout = Some(Duration::from_secs_f64(t));
+    }
+    session.limits_mut().max_rows = args.max_rows;
+    let stdout_tty = std::io::stdout().is_terminal();
+    let out = Output {
+        format: args.format.parse().unwrap_or(Format::Table),
+        table: TableOptions {
+            timing: args.timing,
+            width: None,
+        },
+        color: stdout_tty && std::env::var_os("NO_COLOR").is_none(),
+    };
+
+    if let Some(Command::Check { files }) = &args.command {
+        return script::check_files(&session, files);
+    }
+    let mut status = Exit::Ok;
+    for (i, q) in args.execute.iter().enumerate() {
+        let origin = if args.execute.len() == 1 {
+            "query".to_string()
+        } else {
+            format!("query {}", i + 1)
+        };
+        status = worst(
+            status,
+            script::run_text(&mut session, q, &origin, &out, args.keep_going),
+        );
+        if status != Exit::Ok && !args.keep_going {
+            return status;
+        }
+    }
+    for f in &args.file {
+        status = worst(status, script::run_file(&mut session, f, &out, args.keep_going));
+        if status != Exit::Ok && !args.keep_going {
+            return status;
+        }
+    }
+    if !args.execute.is_empty() || !args.file.is_empty() {
+        return status;
+    }
+    if std::io::stdin().is_terminal() {
+        shell::run(&mut session, &out)
+    } else {
+        script::run_file(&mut session, std::path::Path::new("-"), &out, args.keep_going)
+    }
+}
+
+fn worst(a: Exit, b: Exit) -> Exit {
+    if a.code() >= b.code() { a } else { b }
+}

@@ -1,0 +1,120 @@
+//! CREATE: adds nodes and relationships for each incoming row and counts
+//! what it changed. Changes are in memory; saving is the front end's job.
+
+use std::sync::Arc;
+
+use super::Stats;
+use super::context::Guard;
+use super::expr::{Env, eval, type_error};
+use super::functions::as_map;
+use crate::error::{ErrorClass, QueryError};
+use crate::plan::ops::{CreateOp, PExpr};
+use crate::store::{Graph, NodeId, StoreError};
+use crate::value::{Map, Path, Value};
+
+pub fn create(
+    op: &CreateOp,
+    input: Vec<Vec<Value>>,
+    graph: &mut Graph,
+    guard: &Guard,
+    stats: &mut Stats,
+) -> Result<Vec<Vec<Value>>, QueryError> {
+    let mut out = Vec::with_capacity(input.len());
+    for mut row in input {
+        guard.tick()?;
+        row.resize(op.width, Value::Null);
+        for pattern in &op.patterns {
+            let mut ids: Vec<NodeId> = Vec::with_capacity(pattern.nodes.len());
+            for n in &pattern.nodes {
+                if n.bound || matches!(row[n.slot], Value::Node(_)) {
+                    match &row[n.slot] {
+                        Value::Node(id) => ids.push(*id),
+                        _ => {
+                            return Err(QueryError::runtime(
+                                ErrorClass::SemanticError,
+                                "CreatingWithNull",
+                                "cannot create a relationship to a node that is null",
+                                None,
+                            ));
+                        }
+                    }
+                    continue;
+                }
+                let props = props_of(n.props.as_ref(), graph, guard, &row)?;
+                stats.properties_set += props.len();
+                stats.labels_added += n.labels.len();
+                let id = graph.add_node(&n.labels, props).map_err(store_error)?;
+                stats.nodes_created += 1;
+                row[n.slot] = Value::Node(id);
+                ids.push(id);
+            }
+            let mut rels = Vec::with_capacity(pattern.rels.len());
+            for r in &pattern.rels {
+                let props = props_of(r.props.as_ref(), graph, guard, &row)?;
+                stats.properties_set += props.len();
+                let id = graph
+                    .add_rel(ids[r.from], ids[r.to], &r.rel_type, props)
+                    .map_err(store_error)?;
+                stats.relationships_created += 1;
+                row[r.slot] = Value::Rel(id);
+                rels.push(id);
+            }
+            if let Some(ps) = pattern.path_slot {
+                row[ps] = Value::Path(Arc::new(Path {
+                    nodes: ids.clone(),
+                    rels,
+                }));
+            }
+        }
+        out.push(row);
+    }
+    Ok(out)
+}
+
+fn props_of(e: Option<&PExpr>, graph: &Graph, guard: &Guard, row: &[Value]) -> Result<Map, QueryError> {
+    let Some(e) = e else { return Ok(Map::new()) };
+    let env = Env {
+        graph,
+        guard,
+        aggs: vec![],
+    };
+    let v = eval(e, &env, row)?;
+    let Some(mut m) = as_map(v) else {
+        return Err(type_error("CREATE needs a map of properties", e.span));
+    };
+    // Setting a property to null means not setting it.
+    m.retain(|_, v| !v.is_null());
+    for (k, v) in &m {
+        if !storable(v) {
+            return Err(QueryError::runtime(
+                ErrorClass::TypeError,
+                "InvalidPropertyType",
+                format!(
+                    "property '{k}' cannot hold {}: properties hold numbers, strings, booleans and lists of them",
+                    v.type_name()
+                ),
+                Some(e.span),
+            ));
+        }
+    }
+    Ok(m)
+}
+
+fn storable(v: &Value) -> bool {
+    match v {
+        Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::String(_) => true,
+        Value::List(l) => l
+            .iter()
+            .all(|x| matches!(x, Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::String(_))),
+        _ => false,
+    }
+}
+
+fn store_error(e: StoreError) -> QueryError {
+    QueryError::runtime(
+        ErrorClass::ConstraintVerificationFailed,
+        "ConstraintValidationFailed",
+        e.to_string(),
+        None,
+    )
+}

@@ -1,0 +1,361 @@
+//! Scalar functions. Null in gives null out unless the function is about
+//! nulls (`coalesce`); a wrong argument type is a TypeError.
+
+use std::sync::Arc;
+
+use super::expr::{rel_list, type_error};
+use crate::diag::Span;
+use crate::error::{ErrorClass, QueryError};
+use crate::plan::functions::Func;
+use crate::store::Graph;
+use crate::value::{Map, Value, format_float};
+
+pub fn call(f: Func, args: Vec<Value>, graph: &Graph, span: Span) -> Result<Value, QueryError> {
+    use Func::*;
+    if f == Coalesce {
+        return Ok(args.into_iter().find(|v| !v.is_null()).unwrap_or(Value::Null));
+    }
+    if f == Exists {
+        return Ok(Value::Bool(!args[0].is_null()));
+    }
+    // Every other function returns null for a null first argument.
+    if args.first().is_some_and(Value::is_null) {
+        return Ok(Value::Null);
+    }
+    let mut args = args.into_iter();
+    let a = args.next().unwrap_or(Value::Null);
+    let rest: Vec<Value> = args.collect();
+    let bad = |what: &str, v: &Value| type_error(format!("{}() expects {what}, not {}", name(f), v.type_name()), span);
+    Ok(match f {
+        Labels => match a {
+            Value::Node(n) => Value::list(graph.node(n).labels().map(Value::str).collect()),
+            v => return Err(bad("a node", &v)),
+        },
+        Type => match a {
+            Value::Rel(r) => Value::str(graph.rel(r).rel_type()),
+            v => return Err(bad("a relationship", &v)),
+        },
+        Properties => match a {
+            Value::Node(n) => Value::map(graph.node(n).props().clone()),
+            Value::Rel(r) => Value::map(graph.rel(r).props().clone()),
+            Value::Map(m) => Value::Map(m),
+            v => return Err(bad("a node, relationship or map", &v)),
+        },
+        Keys => {
+            let keys: Vec<Value> = match &a {
+                Value::Node(n) => graph
+                    .node(*n)
+                    .props()
+                    .keys()
+                    .map(|k| Value::String(k.clone()))
+                    .collect(),
+                Value::Rel(r) => graph.rel(*r).props().keys().map(|k| Value::String(k.clone())).collect(),
+                Value::Map(m) => m.keys().map(|k| Value::String(k.clone())).collect(),
+                v => return Err(bad("a node, relationship or map", v)),
+            };
+            Value::list(keys)
+        }
+        Size => match a {
+            Value::List(l) => Value::Int(l.len() as i64),
+            Value::String(s) => Value::Int(s.chars().count() as i64),
+            v => return Err(bad("a list or string", &v)),
+        },
+        Length => match a {
+            Value::Path(p) => Value::Int(p.rels.len() as i64),
+            Value::List(l) => Value::Int(l.len() as i64),
+            Value::String(s) => Value::Int(s.chars().count() as i64),
+            v => return Err(bad("a path", &v)),
+        },
+        Nodes => match a {
+            Value::Path(p) => Value::list(p.nodes.iter().map(|n| Value::Node(*n)).collect()),
+            v => return Err(bad("a path", &v)),
+        },
+        Relationships => match a {
+            Value::Path(p) => rel_list(&p.rels),
+            v => return Err(bad("a path", &v)),
+        },
+        Id => match a {
+            Value::Node(n) => Value::Int(n.index() as i64),
+            Value::Rel(r) => Value::Int(r.index() as i64),
+            v => return Err(bad("a node or relationship", &v)),
+        },
+        StartNode | EndNode => match a {
+            Value::Rel(r) => {
+                let rel = graph.rel(r);
+                Value::Node(if f == StartNode { rel.start() } else { rel.end() })
+            }
+            v => return Err(bad("a relationship", &v)),
+        },
+        ToUpper | ToLower | Trim | LTrim | RTrim | Reverse if matches!(a, Value::String(_)) => {
+            let s = a.as_str().unwrap_or_default();
+            Value::from(match f {
+                ToUpper => s.to_uppercase(),
+                ToLower => s.to_lowercase(),
+                Trim => s.trim().to_string(),
+                LTrim => s.trim_start().to_string(),
+                RTrim => s.trim_end().to_string(),
+                _ => s.chars().rev().collect(),
+            })
+        }
+        Reverse => match a {
+            Value::List(l) => Value::list(l.iter().rev().cloned().collect()),
+            v => return Err(bad("a string or list", &v)),
+        },
+        ToUpper | ToLower | Trim | LTrim | RTrim => return Err(bad("a string", &a)),
+        Substring => {
+            let s = str_arg(f, &a, span)?;
+            let chars: Vec<char> = s.chars().collect();
+            let start = int_arg(f, rest.first(), span)?.unwrap_or(0);
+            if start < 0 {
+                return Err(QueryError::runtime(
+                    ErrorClass::ArgumentError,
+                    "NegativeIntegerArgument",
+                    "substring() start must not be negative",
+                    Some(span),
+                ));
+            }
+            let start = (start as usize).min(chars.len());
+            let len = match rest.get(1) {
+                Some(v) => match int_arg(f, Some(v), span)? {
+                    Some(l) if l < 0 => {
+                        return Err(QueryError::runtime(
+                            ErrorClass::ArgumentError,
+                            "NegativeIntegerArgument",
+                            "substring() length must not be negative",
+                            Some(span),
+                        ));
+                    }
+                    Some(l) => l as usize,
+                    None => return Ok(Value::Null),
+                },
+                None => chars.len(),
+            };
+            Value::from(
+                chars[start..(start.saturating_add(len)).min(chars.len())]
+                    .iter()
+                    .collect::<String>(),
+            )
+        }
+        Left | Right => {
+            let s = str_arg(f, &a, span)?;
+            let Some(n) = int_arg(f, rest.first(), span)? else {
+                return Ok(Value::Null);
+            };
+            if n < 0 {
+                return Err(QueryError::runtime(
+                    ErrorClass::ArgumentError,
+                    "NegativeIntegerArgument",
+                    format!("{}() length must not be negative", name(f)),
+                    Some(span),
+                ));
+            }
+            let chars: Vec<char> = s.chars().collect();
+            let n = (n as usize).min(chars.len());
+            Value::from(if f == Left {
+                chars[..n].iter().collect::<String>()
+            } else {
+                chars[chars.len() - n..].iter().collect()
+            })
+        }
+        Replace => {
+            let s = str_arg(f, &a, span)?;
+            match (&rest[0], &rest[1]) {
+                (Value::String(from), Value::String(to)) => Value::from(s.replace(&**from, to)),
+                (Value::Null, _) | (_, Value::Null) => Value::Null,
+                (x, _) => return Err(bad("strings", x)),
+            }
+        }
+        Split => {
+            let s = str_arg(f, &a, span)?;
+            match &rest[0] {
+                Value::String(sep) => Value::list(s.split(&**sep).map(Value::str).collect()),
+                Value::Null => Value::Null,
+                v => return Err(bad("a string separator", v)),
+            }
+        }
+        ToString => match a {
+            Value::String(s) => Value::String(s),
+            Value::Int(i) => Value::from(i.to_string()),
+            Value::Float(x) => Value::from(format_float(x)),
+            Value::Bool(b) => Value::from(b.to_string()),
+            v => return Err(bad("a string, number or boolean", &v)),
+        },
+        ToInteger => match a {
+            Value::Int(i) => Value::Int(i),
+            Value::Float(x) if x.is_finite() && x.abs() < 9.2e18 => Value::Int(x.trunc() as i64),
+            Value::Float(_) => Value::Null,
+            Value::String(s) => parse_int(&s),
+            Value::Bool(b) => Value::Int(b as i64),
+            v => return Err(bad("a string, number or boolean", &v)),
+        },
+        ToFloat => match a {
+            Value::Int(i) => Value::Float(i as f64),
+            Value::Float(x) => Value::Float(x),
+            Value::String(s) => s.trim().parse::<f64>().map(Value::Float).unwrap_or(Value::Null),
+            v => return Err(bad("a string or number", &v)),
+        },
+        ToBoolean => match a {
+            Value::Bool(b) => Value::Bool(b),
+            Value::String(s) => match s.trim().to_lowercase().as_str() {
+                "true" => Value::Bool(true),
+                "false" => Value::Bool(false),
+                _ => Value::Null,
+            },
+            Value::Int(i) => Value::Bool(i != 0),
+            v => return Err(bad("a string, integer or boolean", &v)),
+        },
+        Head | Last | Tail => match a {
+            Value::List(l) => match f {
+                Head => l.first().cloned().unwrap_or(Value::Null),
+                Last => l.last().cloned().unwrap_or(Value::Null),
+                _ => Value::list(l.iter().skip(1).cloned().collect()),
+            },
+            v => return Err(bad("a list", &v)),
+        },
+        Range => range(&a, &rest, span)?,
+        Abs | Ceil | Floor | Round | Sign | Sqrt | Exp | Log | Log10 => math(f, a, span)?,
+        Coalesce | Exists => unreachable!("handled above"),
+    })
+}
+
+fn name(f: Func) -> String {
+    format!("{f:?}")
+        .chars()
+        .enumerate()
+        .map(|(i, c)| if i == 0 { c.to_ascii_lowercase() } else { c })
+        .collect()
+}
+
+fn str_arg(f: Func, v: &Value, span: Span) -> Result<Arc<str>, QueryError> {
+    match v {
+        Value::String(s) => Ok(s.clone()),
+        other => Err(type_error(
+            format!("{}() expects a string, not {}", name(f), other.type_name()),
+            span,
+        )),
+    }
+}
+
+fn int_arg(f: Func, v: Option<&Value>, span: Span) -> Result<Option<i64>, QueryError> {
+    match v {
+        Some(Value::Int(i)) => Ok(Some(*i)),
+        Some(Value::Null) | None => Ok(None),
+        Some(other) => Err(type_error(
+            format!("{}() expects an integer, not {}", name(f), other.type_name()),
+            span,
+        )),
+    }
+}
+
+fn parse_int(s: &str) -> Value {
+    let t = s.trim();
+    if let Ok(i) = t.parse::<i64>() {
+        return Value::Int(i);
+    }
+    match t.parse::<f64>() {
+        Ok(x) if x.is_finite() && x.abs() < 9.2e18 => Value::Int(x.trunc() as i64),
+        _ => Value::Null,
+    }
+}
+
+/// `range(start, end[, step])`, inclusive; refuses to build huge lists.
+fn range(a: &Value, rest: &[Value], span: Span) -> Result<Value, QueryError> {
+    let get = |v: &Value| match v {
+        Value::Int(i) => Ok(*i),
+        other => Err(type_error(
+            format!("range() expects integers, not {}", other.type_name()),
+            span,
+        )),
+    };
+    let start = get(a)?;
+    let end = get(&rest[0])?;
+    let step = match rest.get(1) {
+        Some(v) => get(v)?,
+        None => 1,
+    };
+    if step == 0 {
+        return Err(QueryError::runtime(
+            ErrorClass::ArgumentError,
+            "NumberOutOfRange",
+            "range() step must not be zero",
+            Some(span),
+        ));
+    }
+    let count = if (step > 0 && start > end) || (step < 0 && start < end) {
+        0
+    } else {
+        ((end as i128 - start as i128) / step as i128 + 1) as u128
+    };
+    const MAX: u128 = 10_000_000;
+    if count > MAX {
+        return Err(QueryError::runtime(
+            ErrorClass::ArgumentError,
+            "NumberOutOfRange",
+            format!("range() would make {count} items; the limit is {MAX}"),
+            Some(span),
+        ));
+    }
+    Ok(Value::list(
+        (0..count as i64).map(|i| Value::Int(start + i * step)).collect(),
+    ))
+}
+
+fn math(f: Func, a: Value, span: Span) -> Result<Value, QueryError> {
+    use Func::*;
+    let x = match a {
+        Value::Int(i) => {
+            match f {
+                Abs => {
+                    return i.checked_abs().map(Value::Int).ok_or_else(|| {
+                        QueryError::runtime(
+                            ErrorClass::ArithmeticError,
+                            "IntegerOverflow",
+                            "integer overflow",
+                            Some(span),
+                        )
+                    });
+                }
+                Sign => return Ok(Value::Int(i.signum())),
+                _ => {}
+            }
+            i as f64
+        }
+        Value::Float(x) => x,
+        v => {
+            return Err(type_error(
+                format!("{}() expects a number, not {}", name(f), v.type_name()),
+                span,
+            ));
+        }
+    };
+    Ok(match f {
+        Abs => Value::Float(x.abs()),
+        Ceil => Value::Float(x.ceil()),
+        Floor => Value::Float(x.floor()),
+        Round => Value::Float(if x.fract().abs() == 0.5 {
+            (x + 0.5).floor()
+        } else {
+            x.round()
+        }),
+        Sign => Value::Int(if x > 0.0 {
+            1
+        } else if x < 0.0 {
+            -1
+        } else {
+            0
+        }),
+        Sqrt => Value::Float(x.sqrt()),
+        Exp => Value::Float(x.exp()),
+        Log => Value::Float(x.ln()),
+        _ => Value::Float(x.log10()),
+    })
+}
+
+/// `properties()` of a map-like value as a fresh map (used by CREATE).
+pub fn as_map(v: Value) -> Option<Map> {
+    match v {
+        Value::Map(m) => Some(m.as_ref().clone()),
+        Value::Null => Some(Map::new()),
+        _ => None,
+    }
+}

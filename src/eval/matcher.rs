@@ -1,0 +1,376 @@
+//! Pattern matching: finds every way a MATCH clause's patterns bind to the
+//! graph, starting each pattern at its most selective node and expanding
+//! through typed adjacency. Relationships are unique within one clause.
+
+use std::sync::Arc;
+
+use super::expr::{Env, eval};
+use crate::error::{ErrorClass, QueryError};
+use crate::plan::ops::{NodeStep, PatternPlan, RelStep};
+use crate::store::{Adj, Direction, NodeId, RelId};
+use crate::value::{Path, Value};
+
+/// Called with each complete binding; returns false to stop matching.
+pub type Emit<'e> = dyn FnMut(&[Value]) -> Result<bool, QueryError> + 'e;
+
+/// Matching state for one input row.
+pub struct Matcher<'a, 'g> {
+    env: &'a Env<'g>,
+    patterns: &'a [PatternPlan],
+    row: Vec<Value>,
+    assigned: Vec<bool>,
+    used: Vec<RelId>,
+    /// Relationships of each rel step of the current pattern, in pattern order.
+    traversed: Vec<Vec<RelId>>,
+}
+
+impl<'a, 'g> Matcher<'a, 'g> {
+    /// `row` holds the input; slots from `row.len()` to `width` are filled by matching.
+    pub fn new(env: &'a Env<'g>, patterns: &'a [PatternPlan], input: &[Value], width: usize) -> Matcher<'a, 'g> {
+        let mut row = input.to_vec();
+        let mut assigned = vec![true; input.len()];
+        let max_slot = patterns
+            .iter()
+            .flat_map(|p| {
+                p.nodes
+                    .iter()
+                    .map(|n| n.slot)
+                    .chain(p.rels.iter().map(|r| r.slot))
+                    .chain(p.path_slot)
+            })
+            .max()
+            .map(|m| m + 1)
+            .unwrap_or(0);
+        let width = width.max(max_slot).max(input.len());
+        row.resize(width, Value::Null);
+        assigned.resize(width, false);
+        Matcher {
+            env,
+            patterns,
+            row,
+            assigned,
+            used: Vec::new(),
+            traversed: Vec::new(),
+        }
+    }
+
+    /// Runs the match, calling `emit` for each result row. Returns false if
+    /// `emit` asked to stop.
+    pub fn run(&mut self, emit: &mut Emit<'_>) -> Result<bool, QueryError> {
+        self.part(0, emit)
+    }
+
+    fn part(&mut self, pi: usize, emit: &mut Emit<'_>) -> Result<bool, QueryError> {
+        let Some(p) = self.patterns.get(pi) else {
+            return emit(&self.row);
+        };
+        let start = &p.nodes[p.start];
+        for n in self.start_candidates(start)? {
+            self.env.guard.tick()?;
+            let Some(undo) = self.bind_node(start, n)? else {
+                continue;
+            };
+            self.traversed = vec![Vec::new(); p.rels.len()];
+            let go_on = self.step(pi, 0, emit);
+            self.unbind(start.slot, undo);
+            if !go_on? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    fn start_candidates(&self, n: &NodeStep) -> Result<Vec<NodeId>, QueryError> {
+        let g = self.env.graph;
+        if self.assigned[n.slot] {
+            return Ok(match &self.row[n.slot] {
+                Value::Node(id) => vec![*id],
+                _ => vec![],
+            });
+        }
+        if let Some(props) = &n.props {
+            if let Value::Map(m) = eval(props, self.env, &self.row)? {
+                if let Some(Value::String(key)) = m.get("id") {
+                    return Ok(g.node_by_key(key).into_iter().collect());
+                }
+            }
+        }
+        if let Some(smallest) = n.labels.iter().map(|l| g.nodes_with_label(l)).min_by_key(|ns| ns.len()) {
+            return Ok(smallest.to_vec());
+        }
+        Ok(g.nodes().collect())
+    }
+
+    /// Binds `id` to the node step if it satisfies it. `Some(was_assigned)`
+    /// on success, to undo later.
+    fn bind_node(&mut self, n: &NodeStep, id: NodeId) -> Result<Option<bool>, QueryError> {
+        if self.assigned[n.slot] {
+            return Ok(match &self.row[n.slot] {
+                Value::Node(b) if *b == id => Some(true),
+                _ => None,
+            });
+        }
+        let node = self.env.graph.node(id);
+        if !n.labels.iter().all(|l| node.has_label(l)) {
+            return Ok(None);
+        }
+        if let Some(props) = &n.props {
+            if !props_match(eval(props, self.env, &self.row)?, |k| node.prop(k), props.span)? {
+                return Ok(None);
+            }
+        }
+        self.row[n.slot] = Value::Node(id);
+        self.assigned[n.slot] = true;
+        Ok(Some(false))
+    }
+
+    fn unbind(&mut self, slot: usize, was_assigned: bool) {
+        if !was_assigned {
+            self.assigned[slot] = false;
+            self.row[slot] = Value::Null;
+        }
+    }
+
+    /// The `si`-th expansion step of pattern `pi`: first rightwards from the
+    /// start node, then leftwards.
+    fn step(&mut self, pi: usize, si: usize, emit: &mut Emit<'_>) -> Result<bool, QueryError> {
+        let p = &self.patterns[pi];
+        let right = p.rels.len() - p.start;
+        if si == p.rels.len() {
+            return self.finish_part(pi, emit);
+        }
+        let (ri, from, to, flip) = if si < right {
+            let ri = p.start + si;
+            (ri, ri, ri + 1, false)
+        } else {
+            let ri = p.start - 1 - (si - right);
+            (ri, ri + 1, ri, true)
+        };
+        let rel = &p.rels[ri];
+        let Value::Node(cur) = self.row[p.nodes[from].slot] else {
+            return Ok(true);
+        };
+        let dir = if flip { flip_dir(rel.direction) } else { rel.direction };
+        match rel.var_len {
+            None => self.single_hop(pi, si, ri, rel, cur, dir, to, emit),
+            Some((min, max)) => self.var_hops(pi, si, ri, rel, cur, dir, to, flip, min, max, emit),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn single_hop(
+        &mut self,
+        pi: usize,
+        si: usize,
+        ri: usize,
+        rel: &RelStep,
+        cur: NodeId,
+        dir: Direction,
+        to: usize,
+        emit: &mut Emit<'_>,
+    ) -> Result<bool, QueryError> {
+        let p = &self.patterns[pi];
+        for adj in self.adjacent(cur, dir, &rel.types) {
+            self.env.guard.tick()?;
+            let rel_was = self.assigned[rel.slot];
+            if rel_was && !matches!(self.row[rel.slot], Value::Rel(r) if r == adj.rel) {
+                continue;
+            }
+            if self.used.contains(&adj.rel) || !self.rel_ok(rel, adj.rel)? {
+                continue;
+            }
+            let Some(undo) = self.bind_node(&p.nodes[to], adj.other)? else {
+                continue;
+            };
+            self.row[rel.slot] = Value::Rel(adj.rel);
+            self.assigned[rel.slot] = true;
+            self.used.push(adj.rel);
+            self.traversed[ri] = vec![adj.rel];
+            let go_on = self.step(pi, si + 1, emit);
+            self.used.pop();
+            self.unbind(rel.slot, rel_was);
+            self.unbind(p.nodes[to].slot, undo);
+            if !go_on? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn var_hops(
+        &mut self,
+        pi: usize,
+        si: usize,
+        ri: usize,
+        rel: &RelStep,
+        cur: NodeId,
+        dir: Direction,
+        to: usize,
+        flip: bool,
+        min: u64,
+        max: Option<u64>,
+        emit: &mut Emit<'_>,
+    ) -> Result<bool, QueryError> {
+        // Depth-first over trails (no relationship twice), which also
+        // guarantees termination on cyclic graphs.
+        let mut trail: Vec<RelId> = Vec::new();
+        let mut stack: Vec<(NodeId, Vec<Adj>, usize)> = Vec::new();
+        let first = self.adjacent(cur, dir, &rel.types);
+        if min == 0 && !self.try_var_end(pi, si, ri, rel, cur, &trail, to, flip, emit)? {
+            return Ok(false);
+        }
+        if max == Some(0) {
+            return Ok(true);
+        }
+        stack.push((cur, first, 0));
+        while let Some((_, adjs, idx)) = stack.last_mut() {
+            self.env.guard.tick()?;
+            if *idx >= adjs.len() {
+                stack.pop();
+                trail.pop();
+                continue;
+            }
+            let adj = adjs[*idx];
+            *idx += 1;
+            if trail.contains(&adj.rel) || self.used.contains(&adj.rel) || !self.rel_ok(rel, adj.rel)? {
+                continue;
+            }
+            trail.push(adj.rel);
+            let depth = trail.len() as u64;
+            if depth >= min && !self.try_var_end(pi, si, ri, rel, adj.other, &trail, to, flip, emit)? {
+                return Ok(false);
+            }
+            if max.is_none_or(|m| depth < m) {
+                let next = self.adjacent(adj.other, dir, &rel.types);
+                stack.push((adj.other, next, 0));
+            } else {
+                trail.pop();
+            }
+        }
+        Ok(true)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn try_var_end(
+        &mut self,
+        pi: usize,
+        si: usize,
+        ri: usize,
+        rel: &RelStep,
+        end: NodeId,
+        trail: &[RelId],
+        to: usize,
+        flip: bool,
+        emit: &mut Emit<'_>,
+    ) -> Result<bool, QueryError> {
+        let p = &self.patterns[pi];
+        let Some(undo) = self.bind_node(&p.nodes[to], end)? else {
+            return Ok(true);
+        };
+        let mut in_order = trail.to_vec();
+        if flip {
+            in_order.reverse();
+        }
+        let list = Value::list(in_order.iter().map(|r| Value::Rel(*r)).collect());
+        let rel_was = self.assigned[rel.slot];
+        let ok = !rel_was || self.row[rel.slot].equivalent(&list);
+        let mut go_on = Ok(true);
+        if ok {
+            self.row[rel.slot] = list;
+            self.assigned[rel.slot] = true;
+            let mark = self.used.len();
+            self.used.extend_from_slice(trail);
+            self.traversed[ri] = in_order;
+            go_on = self.step(pi, si + 1, emit);
+            self.used.truncate(mark);
+            self.unbind(rel.slot, rel_was);
+        }
+        self.unbind(p.nodes[to].slot, undo);
+        go_on
+    }
+
+    fn finish_part(&mut self, pi: usize, emit: &mut Emit<'_>) -> Result<bool, QueryError> {
+        let p = &self.patterns[pi];
+        let Some(ps) = p.path_slot else {
+            return self.part(pi + 1, emit);
+        };
+        let Value::Node(first) = self.row[p.nodes[0].slot] else {
+            return Ok(true);
+        };
+        let mut nodes = vec![first];
+        let mut rels = Vec::new();
+        let mut cur = first;
+        for step in &self.traversed {
+            for r in step {
+                cur = self.env.graph.rel(*r).other(cur);
+                nodes.push(cur);
+                rels.push(*r);
+            }
+        }
+        let was = self.assigned[ps];
+        let path = Value::Path(Arc::new(Path { nodes, rels }));
+        if was && !self.row[ps].equivalent(&path) {
+            return Ok(true);
+        }
+        self.row[ps] = path;
+        self.assigned[ps] = true;
+        let saved = std::mem::take(&mut self.traversed);
+        let go_on = self.part(pi + 1, emit);
+        self.traversed = saved;
+        self.unbind(ps, was);
+        go_on
+    }
+
+    fn adjacent(&self, node: NodeId, dir: Direction, types: &[String]) -> Vec<Adj> {
+        let g = self.env.graph;
+        if types.is_empty() {
+            return g.neighbours(node, dir, None);
+        }
+        let mut out = Vec::new();
+        for t in types {
+            g.for_each_neighbour(node, dir, Some(t), |a| out.push(a));
+        }
+        if types.len() > 1 {
+            out.sort_by_key(|a| a.rel);
+            out.dedup();
+        }
+        out
+    }
+
+    fn rel_ok(&self, step: &RelStep, rel: RelId) -> Result<bool, QueryError> {
+        match &step.props {
+            None => Ok(true),
+            Some(props) => {
+                let r = self.env.graph.rel(rel);
+                props_match(eval(props, self.env, &self.row)?, |k| r.prop(k), props.span)
+            }
+        }
+    }
+}
+
+fn flip_dir(d: Direction) -> Direction {
+    match d {
+        Direction::Outgoing => Direction::Incoming,
+        Direction::Incoming => Direction::Outgoing,
+        Direction::Both => Direction::Both,
+    }
+}
+
+/// Every entry of `wanted` equals the element's property (null never matches).
+fn props_match<'v>(
+    wanted: Value,
+    get: impl Fn(&str) -> Option<&'v Value>,
+    span: crate::diag::Span,
+) -> Result<bool, QueryError> {
+    match wanted {
+        Value::Null => Ok(true),
+        Value::Map(m) => Ok(m.iter().all(|(k, v)| get(k).and_then(|p| p.cypher_eq(v)) == Some(true))),
+        other => Err(QueryError::runtime(
+            ErrorClass::TypeError,
+            "InvalidArgumentType",
+            format!("a pattern's properties must be a map, not {}", other.type_name()),
+            Some(span),
+        )),
+    }
+}

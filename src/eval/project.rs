@@ -1,0 +1,283 @@
+//! WITH and RETURN: projection, grouping with hashed keys, aggregates,
+//! DISTINCT, ORDER BY, SKIP and LIMIT.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use super::expr::{Env, eval, truth, type_error};
+use crate::error::{ErrorClass, QueryError};
+use crate::plan::functions::AggFunc;
+use crate::plan::ops::{AggSpec, PExpr, ProjectOp};
+use crate::value::{GroupKey, Value};
+
+pub fn project(op: &ProjectOp, input: Vec<Vec<Value>>, env: &mut Env<'_>) -> Result<Vec<Vec<Value>>, QueryError> {
+    let skip = count_arg(op.skip.as_ref(), env, "SKIP")?;
+    let limit = count_arg(op.limit.as_ref(), env, "LIMIT")?;
+    // Rows to sort carry the projected values, then (if ORDER BY may read
+    // them) the input row.
+    let mut rows: Vec<Vec<Value>> = if op.aggregates.is_empty() {
+        let mut out = Vec::with_capacity(input.len());
+        for row in input {
+            env.guard.tick()?;
+            let mut projected = Vec::with_capacity(op.items.len() + row.len());
+            for item in &op.items {
+                projected.push(eval(item, env, &row)?);
+            }
+            if op.sort_sees_input && !op.order_by.is_empty() {
+                projected.extend(row);
+            }
+            out.push(projected);
+        }
+        out
+    } else {
+        aggregate(op, input, env)?
+    };
+    let width = op.items.len();
+    if op.distinct {
+        let mut seen = std::collections::HashSet::new();
+        rows.retain(|r| seen.insert(GroupKey(r[..width].to_vec())));
+    }
+    if !op.order_by.is_empty() {
+        sort(op, &mut rows, env)?;
+    }
+    let rows = rows
+        .into_iter()
+        .skip(skip.unwrap_or(0))
+        .take(limit.unwrap_or(usize::MAX));
+    let mut out = Vec::new();
+    for mut r in rows {
+        r.truncate(width);
+        if let Some(f) = &op.filter {
+            if truth(eval(f, env, &r)?, f.span)? != Some(true) {
+                continue;
+            }
+        }
+        out.push(r);
+    }
+    Ok(out)
+}
+
+fn count_arg(e: Option<&PExpr>, env: &Env<'_>, what: &str) -> Result<Option<usize>, QueryError> {
+    let Some(e) = e else { return Ok(None) };
+    match eval(e, env, &[])? {
+        Value::Int(i) if i >= 0 => Ok(Some(i as usize)),
+        Value::Int(_) => Err(QueryError::runtime(
+            ErrorClass::ArgumentError,
+            "NegativeIntegerArgument",
+            format!("{what} must not be negative"),
+            Some(e.span),
+        )),
+        other => Err(QueryError::runtime(
+            ErrorClass::ArgumentError,
+            "InvalidArgumentType",
+            format!("{what} needs an integer, not {}", other.type_name()),
+            Some(e.span),
+        )),
+    }
+}
+
+fn sort(op: &ProjectOp, rows: &mut [Vec<Value>], env: &Env<'_>) -> Result<(), QueryError> {
+    // Evaluate keys once per row, then sort stably.
+    let mut keyed: Vec<(Vec<Value>, usize)> = Vec::with_capacity(rows.len());
+    for (i, r) in rows.iter().enumerate() {
+        let mut k = Vec::with_capacity(op.order_by.len());
+        for s in &op.order_by {
+            k.push(eval(&s.expr, env, r)?);
+        }
+        keyed.push((k, i));
+    }
+    keyed.sort_by(|(a, _), (b, _)| {
+        for ((x, y), s) in a.iter().zip(b).zip(&op.order_by) {
+            let o = x.total_cmp(y);
+            let o = if s.descending { o.reverse() } else { o };
+            if o != Ordering::Equal {
+                return o;
+            }
+        }
+        Ordering::Equal
+    });
+    let mut taken: Vec<Option<Vec<Value>>> = rows.iter_mut().map(|r| Some(std::mem::take(r))).collect();
+    for (dst, (_, src)) in rows.iter_mut().zip(keyed) {
+        *dst = taken[src].take().unwrap_or_default();
+    }
+    Ok(())
+}
+
+/// One group's running state.
+struct Group {
+    /// A representative input row, for non-aggregate parts of items.
+    row: Vec<Value>,
+    accs: Vec<Acc>,
+}
+
+fn aggregate(op: &ProjectOp, input: Vec<Vec<Value>>, env: &mut Env<'_>) -> Result<Vec<Vec<Value>>, QueryError> {
+    let mut order: Vec<GroupKey> = Vec::new();
+    let mut groups: HashMap<GroupKey, Group> = HashMap::new();
+    let no_keys = !op.is_key.iter().any(|k| *k);
+    for row in input {
+        env.guard.tick()?;
+        let mut key = Vec::new();
+        for (item, is_key) in op.items.iter().zip(&op.is_key) {
+            if *is_key {
+                key.push(eval(item, env, &row)?);
+            }
+        }
+        let key = GroupKey(key);
+        if !groups.contains_key(&key) {
+            order.push(key.clone());
+            groups.insert(
+                key.clone(),
+                Group {
+                    row: row.clone(),
+                    accs: op.aggregates.iter().map(Acc::new).collect(),
+                },
+            );
+        }
+        let group = groups.get_mut(&key).expect("inserted above");
+        for (acc, spec) in group.accs.iter_mut().zip(&op.aggregates) {
+            let v = match &spec.arg {
+                Some(a) => eval(a, env, &row)?,
+                None => Value::Bool(true),
+            };
+            acc.add(v, spec)?;
+        }
+    }
+    // Aggregating over no rows with no grouping keys still yields one row.
+    if groups.is_empty() && no_keys {
+        let key = GroupKey(vec![]);
+        order.push(key.clone());
+        groups.insert(
+            key,
+            Group {
+                row: vec![],
+                accs: op.aggregates.iter().map(Acc::new).collect(),
+            },
+        );
+    }
+    let mut out = Vec::with_capacity(order.len());
+    for key in order {
+        let g = groups.remove(&key).expect("every key has a group");
+        env.aggs = g
+            .accs
+            .into_iter()
+            .zip(&op.aggregates)
+            .map(|(a, s)| a.finish(s))
+            .collect::<Result<_, _>>()?;
+        let mut projected = Vec::with_capacity(op.items.len());
+        for item in &op.items {
+            projected.push(eval(item, env, &g.row)?);
+        }
+        out.push(projected);
+    }
+    env.aggs.clear();
+    Ok(out)
+}
+
+enum Acc {
+    Count(i64),
+    Collect(Vec<Value>),
+    MinMax(Option<Value>),
+    Sum(Value),
+    Avg(f64, i64),
+    /// DISTINCT aggregates see each value once.
+    Distinct(std::collections::HashSet<GroupKey>, Box<Acc>),
+}
+
+impl Acc {
+    fn new(spec: &AggSpec) -> Acc {
+        let base = match spec.func {
+            AggFunc::Count => Acc::Count(0),
+            AggFunc::Collect => Acc::Collect(Vec::new()),
+            AggFunc::Min | AggFunc::Max => Acc::MinMax(None),
+            AggFunc::Sum => Acc::Sum(Value::Int(0)),
+            AggFunc::Avg => Acc::Avg(0.0, 0),
+        };
+        if spec.distinct {
+            Acc::Distinct(Default::default(), Box::new(base))
+        } else {
+            base
+        }
+    }
+
+    fn add(&mut self, v: Value, spec: &AggSpec) -> Result<(), QueryError> {
+        if v.is_null() {
+            return Ok(());
+        }
+        let span = spec.arg.as_ref().map(|a| a.span).unwrap_or_default();
+        match self {
+            Acc::Distinct(seen, inner) => {
+                if seen.insert(GroupKey(vec![v.clone()])) {
+                    inner.add(v, spec)?;
+                }
+            }
+            Acc::Count(n) => *n += 1,
+            Acc::Collect(l) => l.push(v),
+            Acc::MinMax(cur) => {
+                let replace = match cur {
+                    None => true,
+                    Some(c) => {
+                        let o = v.total_cmp(c);
+                        if spec.func == AggFunc::Min {
+                            o == Ordering::Less
+                        } else {
+                            o == Ordering::Greater
+                        }
+                    }
+                };
+                if replace {
+                    *cur = Some(v);
+                }
+            }
+            Acc::Sum(total) => {
+                *total = match (&*total, &v) {
+                    (Value::Int(a), Value::Int(b)) => Value::Int(a.checked_add(*b).ok_or_else(|| {
+                        QueryError::runtime(
+                            ErrorClass::ArithmeticError,
+                            "IntegerOverflow",
+                            "integer overflow in sum()",
+                            Some(span),
+                        )
+                    })?),
+                    (Value::Int(a), Value::Float(b)) => Value::Float(*a as f64 + b),
+                    (Value::Float(a), Value::Int(b)) => Value::Float(a + *b as f64),
+                    (Value::Float(a), Value::Float(b)) => Value::Float(a + b),
+                    (_, other) => {
+                        return Err(type_error(
+                            format!("sum() expects numbers, not {}", other.type_name()),
+                            span,
+                        ));
+                    }
+                }
+            }
+            Acc::Avg(sum, n) => match v {
+                Value::Int(i) => {
+                    *sum += i as f64;
+                    *n += 1;
+                }
+                Value::Float(f) => {
+                    *sum += f;
+                    *n += 1;
+                }
+                other => {
+                    return Err(type_error(
+                        format!("avg() expects numbers, not {}", other.type_name()),
+                        span,
+                    ));
+                }
+            },
+        }
+        Ok(())
+    }
+
+    fn finish(self, spec: &AggSpec) -> Result<Value, QueryError> {
+        Ok(match self {
+            Acc::Distinct(_, inner) => inner.finish(spec)?,
+            Acc::Count(n) => Value::Int(n),
+            Acc::Collect(l) => Value::list(l),
+            Acc::MinMax(v) => v.unwrap_or(Value::Null),
+            Acc::Sum(v) => v,
+            Acc::Avg(_, 0) => Value::Null,
+            Acc::Avg(sum, n) => Value::Float(sum / n as f64),
+        })
+    }
+}

@@ -1,0 +1,389 @@
+//! Binds expressions: variables to slots, parameters to values, function
+//! names to the function table; unknown names get did-you-mean help.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::functions::{self, AggFunc};
+use super::ops::{AggSpec, PExpr, PKind};
+use super::scope::{Scope, VarKind};
+use crate::diag::{Diagnostic, Span, did_you_mean};
+use crate::error::{ErrorClass, QueryError};
+use crate::store::Graph;
+use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Literal, UnaryOp};
+use crate::value::Value;
+
+pub type Params = HashMap<String, Value>;
+
+/// Where aggregates may appear in the expression being bound.
+pub enum AggSite<'a> {
+    /// Not allowed here; the string names the place for the message.
+    Forbidden(&'static str),
+    /// Allowed: aggregate calls are appended here and replaced by `Agg(i)`.
+    Collect(&'a mut Vec<AggSpec>),
+}
+
+/// Everything binding needs besides the scope.
+pub struct Binder<'a> {
+    pub graph: &'a Graph,
+    pub params: &'a Params,
+    pub warnings: Vec<Diagnostic>,
+    /// Property keys in the graph, for "unknown property" warnings.
+    keys: Option<Vec<String>>,
+}
+
+impl<'a> Binder<'a> {
+    pub fn new(graph: &'a Graph, params: &'a Params) -> Binder<'a> {
+        Binder {
+            graph,
+            params,
+            warnings: Vec::new(),
+            keys: None,
+        }
+    }
+
+    pub fn warn(&mut self, d: Diagnostic) {
+        if !self.warnings.contains(&d) {
+            self.warnings.push(d);
+        }
+    }
+
+    /// Warns about a label the graph does not have (queries on it match nothing).
+    pub fn check_label(&mut self, name: &str, span: Span) {
+        if self.graph.node_count() > 0 && !self.graph.has_label(name) {
+            let labels = self.graph.label_counts();
+            let help = did_you_mean(name, labels.iter().map(|(l, _)| *l));
+            self.warn(Diagnostic::warning(format!("the graph has no label '{name}'"), Some(span)).with_help(help));
+        }
+    }
+
+    pub fn check_rel_type(&mut self, name: &str, span: Span) {
+        if self.graph.rel_count() > 0 && !self.graph.has_rel_type(name) {
+            let types = self.graph.rel_type_counts();
+            let help = did_you_mean(name, types.iter().map(|(t, _)| *t));
+            self.warn(
+                Diagnostic::warning(format!("the graph has no relationship type '{name}'"), Some(span)).with_help(help),
+            );
+        }
+    }
+
+    fn check_property(&mut self, key: &str, span: Span) {
+        if self.graph.node_count() == 0 {
+            return;
+        }
+        let graph = self.graph;
+        let keys = self
+            .keys
+            .get_or_insert_with(|| graph.property_keys().into_iter().map(String::from).collect());
+        if !keys.iter().any(|k| k == key) {
+            let help = did_you_mean(key, keys.iter().map(String::as_str));
+            self.warn(
+                Diagnostic::warning(format!("no node or relationship has a property '{key}'"), Some(span))
+                    .with_help(help),
+            );
+        }
+    }
+
+    pub fn expr(&mut self, e: &Expr, scope: &mut Scope, agg: &mut AggSite<'_>) -> Result<PExpr, QueryError> {
+        let span = e.span;
+        let kind = match &e.kind {
+            ExprKind::Literal(l) => PKind::Const(literal(l)),
+            ExprKind::Param(name) => match self.params.get(name) {
+                Some(v) => PKind::Const(v.clone()),
+                None => {
+                    return Err(QueryError::compile(
+                        ErrorClass::ParameterMissing,
+                        "MissingParameter",
+                        format!("parameter ${name} was not given a value"),
+                        span,
+                    )
+                    .with_help(Some(format!(
+                        "set it with --param {name}=VALUE (or :param {name} VALUE in the REPL)"
+                    ))));
+                }
+            },
+            ExprKind::Var(name) => PKind::Slot(scope.resolve(name, span)?.0),
+            ExprKind::List(items) => PKind::List(self.exprs(items, scope, agg)?),
+            ExprKind::Map(entries) => {
+                let mut out = Vec::with_capacity(entries.len());
+                for (k, v) in entries {
+                    out.push((Arc::from(k.name.as_str()), self.expr(v, scope, agg)?));
+                }
+                PKind::Map(out)
+            }
+            ExprKind::Property(base, key) => {
+                let b = self.expr(base, scope, agg)?;
+                if matches!(base.kind, ExprKind::Var(_)) {
+                    self.check_property(&key.name, key.span);
+                }
+                PKind::Prop(Box::new(b), Arc::from(key.name.as_str()))
+            }
+            ExprKind::Index(base, idx) => PKind::Index(
+                Box::new(self.expr(base, scope, agg)?),
+                Box::new(self.expr(idx, scope, agg)?),
+            ),
+            ExprKind::Slice(base, from, to) => PKind::Slice(
+                Box::new(self.expr(base, scope, agg)?),
+                self.opt_expr(from.as_deref(), scope, agg)?,
+                self.opt_expr(to.as_deref(), scope, agg)?,
+            ),
+            ExprKind::HasLabels(base, labels) => {
+                for l in labels {
+                    self.check_label(&l.name, l.span);
+                }
+                PKind::HasLabels(
+                    Box::new(self.expr(base, scope, agg)?),
+                    labels.iter().map(|l| l.name.clone()).collect(),
+                )
+            }
+            ExprKind::Unary(op, inner) => {
+                let i = Box::new(self.expr(inner, scope, agg)?);
+                match op {
+                    UnaryOp::Not => PKind::Not(i),
+                    UnaryOp::Neg => PKind::Neg(i),
+                    UnaryOp::Plus => return Ok(*i),
+                }
+            }
+            ExprKind::Binary(op, l, r) => {
+                let lp = self.expr(l, scope, agg)?;
+                let rp = self.expr(r, scope, agg)?;
+                if *op == BinaryOp::RegexMatch {
+                    if let PKind::Const(Value::String(pat)) = &rp.kind {
+                        let re = compile_regex(pat, r.span)?;
+                        return Ok(PExpr::new(PKind::RegexConst(Box::new(lp), Arc::new(re)), span));
+                    }
+                }
+                PKind::Binary(*op, Box::new(lp), Box::new(rp))
+            }
+            ExprKind::IsNull { expr, negated } => PKind::IsNull(Box::new(self.expr(expr, scope, agg)?), *negated),
+            ExprKind::CountStar => self.aggregate(AggFunc::Count, false, None, span, agg)?,
+            ExprKind::Function { name, distinct, args } => {
+                return self.call(name.name.as_str(), name.span, *distinct, args, span, scope, agg);
+            }
+            ExprKind::Case { operand, whens, else_ } => {
+                let operand = self.opt_expr(operand.as_deref(), scope, agg)?;
+                let mut ws = Vec::with_capacity(whens.len());
+                for (w, t) in whens {
+                    ws.push((self.expr(w, scope, agg)?, self.expr(t, scope, agg)?));
+                }
+                let else_ = self.opt_expr(else_.as_deref(), scope, agg)?;
+                PKind::Case {
+                    operand,
+                    whens: ws,
+                    else_,
+                }
+            }
+            ExprKind::ListComprehension { var, list, filter, map } => {
+                let list = Box::new(self.expr(list, scope, agg)?);
+                let mark = scope.len();
+                let slot = scope.push(&var.name, VarKind::Value);
+                let filter = self.opt_expr(
+                    filter.as_deref(),
+                    scope,
+                    &mut AggSite::Forbidden("a list comprehension"),
+                );
+                let map = self.opt_expr(map.as_deref(), scope, &mut AggSite::Forbidden("a list comprehension"));
+                scope.truncate(mark);
+                PKind::ListComp {
+                    slot,
+                    list,
+                    filter: filter?,
+                    map: map?,
+                }
+            }
+            ExprKind::Quantified {
+                quantifier,
+                var,
+                list,
+                filter,
+            } => {
+                let list = Box::new(self.expr(list, scope, agg)?);
+                let mark = scope.len();
+                let slot = scope.push(&var.name, VarKind::Value);
+                let filter = self.expr(filter, scope, &mut AggSite::Forbidden("a quantifier"));
+                scope.truncate(mark);
+                PKind::Quantified {
+                    quantifier: *quantifier,
+                    slot,
+                    list,
+                    filter: Box::new(filter?),
+                }
+            }
+            ExprKind::PatternPredicate(part) => {
+                let plan = super::pattern::predicate_pattern(self, part, scope)?;
+                PKind::PatternExists(Box::new(plan))
+            }
+            ExprKind::PatternComprehension { pattern, filter, map } => {
+                let mark = scope.len();
+                let result: Result<PKind, QueryError> = (|| {
+                    let plan = super::pattern::comprehension_pattern(self, pattern, scope)?;
+                    let filter = self.opt_expr(
+                        filter.as_deref(),
+                        scope,
+                        &mut AggSite::Forbidden("a pattern comprehension"),
+                    )?;
+                    let map = self.expr(map, scope, &mut AggSite::Forbidden("a pattern comprehension"))?;
+                    Ok(PKind::PatternComp {
+                        pattern: Box::new(plan),
+                        filter,
+                        map: Box::new(map),
+                    })
+                })();
+                scope.truncate(mark);
+                result?
+            }
+        };
+        Ok(PExpr::new(kind, span))
+    }
+
+    pub fn opt_expr(
+        &mut self,
+        e: Option<&Expr>,
+        scope: &mut Scope,
+        agg: &mut AggSite<'_>,
+    ) -> Result<Option<Box<PExpr>>, QueryError> {
+        match e {
+            Some(e) => Ok(Some(Box::new(self.expr(e, scope, agg)?))),
+            None => Ok(None),
+        }
+    }
+
+    fn exprs(&mut self, es: &[Expr], scope: &mut Scope, agg: &mut AggSite<'_>) -> Result<Vec<PExpr>, QueryError> {
+        es.iter().map(|e| self.expr(e, scope, agg)).collect()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn call(
+        &mut self,
+        name: &str,
+        name_span: Span,
+        distinct: bool,
+        args: &[Expr],
+        span: Span,
+        scope: &mut Scope,
+        agg: &mut AggSite<'_>,
+    ) -> Result<PExpr, QueryError> {
+        if let Some(f) = functions::aggregate(name) {
+            if args.len() != 1 {
+                return Err(arity_error(name, 1, 1, args.len(), span));
+            }
+            // The argument itself may not contain an aggregate.
+            let arg = self
+                .expr(&args[0], scope, &mut AggSite::Forbidden("another aggregate function"))
+                .map_err(|e| {
+                    if e.code == "InvalidAggregation" {
+                        nested_aggregation(span)
+                    } else {
+                        e
+                    }
+                })?;
+            let kind = self.aggregate(f, distinct, Some(arg), span, agg)?;
+            return Ok(PExpr::new(kind, span));
+        }
+        let Some((f, lo, hi)) = functions::scalar(name) else {
+            return Err(QueryError::compile(
+                ErrorClass::SyntaxError,
+                "UnknownFunction",
+                format!("unknown function '{name}'"),
+                name_span,
+            )
+            .with_help(did_you_mean(name, functions::all_names())));
+        };
+        if args.len() < lo || args.len() > hi {
+            return Err(arity_error(name, lo, hi, args.len(), span));
+        }
+        let args = self.exprs(args, scope, agg)?;
+        Ok(PExpr::new(PKind::Call(f, args), span))
+    }
+
+    fn aggregate(
+        &mut self,
+        func: AggFunc,
+        distinct: bool,
+        arg: Option<PExpr>,
+        span: Span,
+        agg: &mut AggSite<'_>,
+    ) -> Result<PKind, QueryError> {
+        match agg {
+            AggSite::Forbidden(place) => Err(QueryError::compile(
+                ErrorClass::SyntaxError,
+                "InvalidAggregation",
+                format!("aggregate functions are not allowed in {place}"),
+                span,
+            )),
+            AggSite::Collect(list) => {
+                list.push(AggSpec { func, distinct, arg });
+                Ok(PKind::Agg(list.len() - 1))
+            }
+        }
+    }
+}
+
+fn nested_aggregation(span: Span) -> QueryError {
+    QueryError::compile(
+        ErrorClass::SyntaxError,
+        "NestedAggregation",
+        "an aggregate function cannot contain another aggregate function",
+        span,
+    )
+}
+
+fn arity_error(name: &str, lo: usize, hi: usize, got: usize, span: Span) -> QueryError {
+    let expected = if lo == hi {
+        format!("{lo}")
+    } else if hi == usize::MAX {
+        format!("at least {lo}")
+    } else {
+        format!("{lo} to {hi}")
+    };
+    QueryError::compile(
+        ErrorClass::SyntaxError,
+        "InvalidNumberOfArguments",
+        format!(
+            "{name}() takes {expected} argument{}, not {got}",
+            if expected == "1" { "" } else { "s" }
+        ),
+        span,
+    )
+}
+
+pub fn literal(l: &Literal) -> Value {
+    match l {
+        Literal::Null => Value::Null,
+        Literal::Bool(b) => Value::Bool(*b),
+        Literal::Int(i) => Value::Int(*i),
+        Literal::Float(f) => Value::Float(*f),
+        Literal::String(s) => Value::str(s),
+    }
+}
+
+/// Cypher regexes match the whole string.
+pub fn compile_regex(pattern: &str, span: Span) -> Result<regex::Regex, QueryError> {
+    regex::RegexBuilder::new(&format!("^(?:{pattern})$"))
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|e| {
+            QueryError::compile(
+                ErrorClass::SyntaxError,
+                "InvalidRegex",
+                format!(
+                    "invalid regular expression: {}",
+                    e.to_string().lines().last().unwrap_or("")
+                ),
+                span,
+            )
+        })
+}
+
+/// True when the expression reads no row slot (so it can be evaluated once).
+pub fn is_constant(e: &PExpr) -> bool {
+    match &e.kind {
+        PKind::Const(_) => true,
+        PKind::List(items) => items.iter().all(is_constant),
+        PKind::Map(entries) => entries.iter().all(|(_, v)| is_constant(v)),
+        PKind::Neg(i) | PKind::Not(i) => is_constant(i),
+        PKind::Binary(_, l, r) => is_constant(l) && is_constant(r),
+        PKind::Call(_, args) => args.iter().all(is_constant),
+        _ => false,
+    }
+}

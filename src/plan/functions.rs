@@ -1,0 +1,194 @@
+//! The function table: every scalar function and aggregate the language
+//! knows, with its arity, so the planner can reject unknown names and wrong
+//! argument counts before anything runs.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Func {
+    Labels,
+    Type,
+    Properties,
+    Keys,
+    Size,
+    Length,
+    Nodes,
+    Relationships,
+    Id,
+    StartNode,
+    EndNode,
+    ToUpper,
+    ToLower,
+    Trim,
+    LTrim,
+    RTrim,
+    Substring,
+    Left,
+    Right,
+    Replace,
+    Split,
+    Reverse,
+    Coalesce,
+    ToString,
+    ToInteger,
+    ToFloat,
+    ToBoolean,
+    Head,
+    Last,
+    Tail,
+    Range,
+    Abs,
+    Ceil,
+    Floor,
+    Round,
+    Sign,
+    Sqrt,
+    Exp,
+    Log,
+    Log10,
+    Exists,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AggFunc {
+    Count,
+    Collect,
+    Min,
+    Max,
+    Sum,
+    Avg,
+}
+
+/// Name (lower-case), function, minimum and maximum argument count.
+const SCALARS: &[(&str, Func, usize, usize)] = &[
+    ("labels", Func::Labels, 1, 1),
+    ("type", Func::Type, 1, 1),
+    ("properties", Func::Properties, 1, 1),
+    ("keys", Func::Keys, 1, 1),
+    ("size", Func::Size, 1, 1),
+    ("length", Func::Length, 1, 1),
+    ("nodes", Func::Nodes, 1, 1),
+    ("relationships", Func::Relationships, 1, 1),
+    ("id", Func::Id, 1, 1),
+    ("startnode", Func::StartNode, 1, 1),
+    ("endnode", Func::EndNode, 1, 1),
+    ("toupper", Func::ToUpper, 1, 1),
+    ("tolower", Func::ToLower, 1, 1),
+    ("trim", Func::Trim, 1, 1),
+    ("ltrim", Func::LTrim, 1, 1),
+    ("rtrim", Func::RTrim, 1, 1),
+    ("substring", Func::Substring, 2, 3),
+    ("left", Func::Left, 2, 2),
+    ("right", Func::Right, 2, 2),
+    ("replace", Func::Replace, 3, 3),
+    ("split", Func::Split, 2, 2),
+    ("reverse", Func::Reverse, 1, 1),
+    ("coalesce", Func::Coalesce, 1, usize::MAX),
+    ("tostring", Func::ToString, 1, 1),
+    ("tointeger", Func::ToInteger, 1, 1),
+    ("tofloat", Func::ToFloat, 1, 1),
+    ("toboolean", Func::ToBoolean, 1, 1),
+    ("head", Func::Head, 1, 1),
+    ("last", Func::Last, 1, 1),
+    ("tail", Func::Tail, 1, 1),
+    ("range", Func::Range, 2, 3),
+    ("abs", Func::Abs, 1, 1),
+    ("ceil", Func::Ceil, 1, 1),
+    ("floor", Func::Floor, 1, 1),
+    ("round", Func::Round, 1, 1),
+    ("sign", Func::Sign, 1, 1),
+    ("sqrt", Func::Sqrt, 1, 1),
+    ("exp", Func::Exp, 1, 1),
+    ("log", Func::Log, 1, 1),
+    ("log10", Func::Log10, 1, 1),
+    ("exists", Func::Exists, 1, 1),
+];
+
+const AGGREGATES: &[(&str, AggFunc)] = &[
+    ("count", AggFunc::Count),
+    ("collect", AggFunc::Collect),
+    ("min", AggFunc::Min),
+    ("max", AggFunc::Max),
+    ("sum", AggFunc::Sum),
+    ("avg", AggFunc::Avg),
+];
+
+/// Looks up a scalar function by name, ignoring case.
+pub fn scalar(name: &str) -> Option<(Func, usize, usize)> {
+    let lower = name.to_lowercase();
+    SCALARS
+        .iter()
+        .find(|(n, ..)| *n == lower)
+        .map(|(_, f, lo, hi)| (*f, *lo, *hi))
+}
+
+/// Looks up an aggregate by name, ignoring case.
+pub fn aggregate(name: &str) -> Option<AggFunc> {
+    let lower = name.to_lowercase();
+    AGGREGATES.iter().find(|(n, _)| *n == lower).map(|(_, f)| *f)
+}
+
+/// Every function name in its conventional spelling, for suggestions and
+/// completion.
+pub fn all_names() -> Vec<&'static str> {
+    vec![
+        "labels",
+        "type",
+        "properties",
+        "keys",
+        "size",
+        "length",
+        "nodes",
+        "relationships",
+        "id",
+        "startNode",
+        "endNode",
+        "toUpper",
+        "toLower",
+        "trim",
+        "lTrim",
+        "rTrim",
+        "substring",
+        "left",
+        "right",
+        "replace",
+        "split",
+        "reverse",
+        "coalesce",
+        "toString",
+        "toInteger",
+        "toFloat",
+        "toBoolean",
+        "head",
+        "last",
+        "tail",
+        "range",
+        "abs",
+        "ceil",
+        "floor",
+        "round",
+        "sign",
+        "sqrt",
+        "exp",
+        "log",
+        "log10",
+        "exists",
+        "count",
+        "collect",
+        "min",
+        "max",
+        "sum",
+        "avg",
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_name_resolves() {
+        for n in all_names() {
+            assert!(scalar(n).is_some() || aggregate(n).is_some(), "{n}");
+        }
+        assert_eq!(all_names().len(), SCALARS.len() + AGGREGATES.len());
+    }
+}

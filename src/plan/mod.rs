@@ -1,0 +1,89 @@
+//! Binds a parsed statement against a graph: resolves variables, functions,
+//! parameters and node references, checks the query's shape, warns about
+//! labels, types and property keys the graph does not have, and produces the
+//! operators [`crate::eval`] runs.
+
+mod expr;
+pub mod functions;
+pub mod ops;
+mod pattern;
+mod query;
+pub mod refs;
+mod scope;
+
+pub use expr::{Params, compile_regex};
+pub use ops::Plan;
+
+use crate::diag::Diagnostic;
+use crate::error::{ErrorClass, QueryError};
+use crate::store::Graph;
+use crate::syntax::ast::{Statement, StatementKind};
+
+/// A plan and the warnings found while binding it.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    pub plan: Plan,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Plans one statement. `text` is the script the statement's spans index.
+pub fn plan_statement(stmt: &Statement, graph: &Graph, params: &Params, text: &str) -> Result<Planned, QueryError> {
+    let mut b = expr::Binder::new(graph, params);
+    let plan = plan_kind(&mut b, stmt, text)?;
+    Ok(Planned {
+        plan,
+        warnings: b.warnings,
+    })
+}
+
+fn plan_kind(b: &mut expr::Binder<'_>, stmt: &Statement, text: &str) -> Result<Plan, QueryError> {
+    let graph = b.graph;
+    Ok(match &stmt.kind {
+        StatementKind::Query(q) => Plan::Query(query::plan_query(b, q, text)?),
+        StatementKind::Explain(inner) => Plan::Explain(Box::new(plan_kind(b, inner, text)?)),
+        StatementKind::Profile(inner) => Plan::Profile(Box::new(plan_kind(b, inner, text)?)),
+        StatementKind::Describe(r) => Plan::Describe(refs::resolve(graph, r)?),
+        StatementKind::Overlap { refs: rs, types } => {
+            if rs.len() < 2 {
+                return Err(QueryError::compile(
+                    ErrorClass::SyntaxError,
+                    "TooFewReferences",
+                    "OVERLAP needs at least two nodes",
+                    stmt.span,
+                ));
+            }
+            let mut nodes = Vec::with_capacity(rs.len());
+            for r in rs {
+                let n = refs::resolve(graph, r)?;
+                if nodes.contains(&n) {
+                    return Err(QueryError::compile(
+                        ErrorClass::SemanticError,
+                        "DuplicateReference",
+                        format!("'{}' names a node already listed", r.text),
+                        r.span,
+                    ));
+                }
+                nodes.push(n);
+            }
+            for t in types {
+                b.check_rel_type(&t.name, t.span);
+            }
+            Plan::Overlap {
+                nodes,
+                types: types.iter().map(|t| t.name.clone()).collect(),
+            }
+        }
+        StatementKind::Diff(a, c) => Plan::Diff(refs::resolve(graph, a)?, refs::resolve(graph, c)?),
+        StatementKind::Path { from, to, via, all } => {
+            for t in via {
+                b.check_rel_type(&t.name, t.span);
+            }
+            Plan::Path {
+                from: refs::resolve(graph, from)?,
+                to: refs::resolve(graph, to)?,
+                via: via.iter().map(|t| t.name.clone()).collect(),
+                all: *all,
+            }
+        }
+    })
+}

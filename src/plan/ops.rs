@@ -1,0 +1,226 @@
+//! The resolved form the evaluator runs: expressions with variables turned
+//! into row slots and functions into enum values, and clauses into operators.
+
+use std::sync::Arc;
+
+use regex::Regex;
+
+use super::functions::{AggFunc, Func};
+use crate::diag::Span;
+use crate::store::{Direction, NodeId};
+use crate::syntax::ast::{BinaryOp, Quantifier};
+use crate::value::Value;
+
+#[derive(Debug, Clone)]
+pub struct PExpr {
+    pub kind: PKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum PKind {
+    Const(Value),
+    Slot(usize),
+    Prop(Box<PExpr>, Arc<str>),
+    Index(Box<PExpr>, Box<PExpr>),
+    Slice(Box<PExpr>, Option<Box<PExpr>>, Option<Box<PExpr>>),
+    HasLabels(Box<PExpr>, Vec<String>),
+    Not(Box<PExpr>),
+    Neg(Box<PExpr>),
+    Binary(BinaryOp, Box<PExpr>, Box<PExpr>),
+    /// `=~` with a constant pattern, compiled once.
+    RegexConst(Box<PExpr>, Arc<Regex>),
+    IsNull(Box<PExpr>, bool),
+    List(Vec<PExpr>),
+    Map(Vec<(Arc<str>, PExpr)>),
+    Call(Func, Vec<PExpr>),
+    /// The value of aggregate number `i` for the current group.
+    Agg(usize),
+    Case {
+        operand: Option<Box<PExpr>>,
+        whens: Vec<(PExpr, PExpr)>,
+        else_: Option<Box<PExpr>>,
+    },
+    ListComp {
+        slot: usize,
+        list: Box<PExpr>,
+        filter: Option<Box<PExpr>>,
+        map: Option<Box<PExpr>>,
+    },
+    Quantified {
+        quantifier: Quantifier,
+        slot: usize,
+        list: Box<PExpr>,
+        filter: Box<PExpr>,
+    },
+    /// True when the pattern has at least one match for the current row.
+    PatternExists(Box<PatternPlan>),
+    PatternComp {
+        pattern: Box<PatternPlan>,
+        filter: Option<Box<PExpr>>,
+        map: Box<PExpr>,
+    },
+}
+
+impl PExpr {
+    pub fn new(kind: PKind, span: Span) -> PExpr {
+        PExpr { kind, span }
+    }
+}
+
+/// One node position in a pattern.
+#[derive(Debug, Clone)]
+pub struct NodeStep {
+    pub slot: usize,
+    pub labels: Vec<String>,
+    /// A map expression every property must equal.
+    pub props: Option<PExpr>,
+}
+
+/// One relationship position in a pattern, oriented left to right.
+#[derive(Debug, Clone)]
+pub struct RelStep {
+    pub slot: usize,
+    pub types: Vec<String>,
+    /// Relative to the pattern as written: `Outgoing` is `-->`.
+    pub direction: Direction,
+    /// `Some((min, max))` for variable length; the slot then holds a list.
+    pub var_len: Option<(u64, Option<u64>)>,
+    pub props: Option<PExpr>,
+}
+
+/// A linear pattern `(n0)-[r0]-(n1)-...-(nk)`, matched starting at `start`.
+#[derive(Debug, Clone)]
+pub struct PatternPlan {
+    pub nodes: Vec<NodeStep>,
+    pub rels: Vec<RelStep>,
+    pub path_slot: Option<usize>,
+    /// Index into `nodes` where matching begins (the most selective node).
+    pub start: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct MatchOp {
+    pub optional: bool,
+    pub patterns: Vec<PatternPlan>,
+    pub filter: Option<PExpr>,
+    /// Slots this clause binds (nulled by OPTIONAL MATCH when nothing matches).
+    pub new_slots: Vec<usize>,
+    pub width: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct AggSpec {
+    pub func: AggFunc,
+    pub distinct: bool,
+    /// `None` for `count(*)`.
+    pub arg: Option<PExpr>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SortKey {
+    pub expr: PExpr,
+    pub descending: bool,
+}
+
+/// WITH / RETURN.
+#[derive(Debug, Clone)]
+pub struct ProjectOp {
+    pub items: Vec<PExpr>,
+    pub columns: Vec<String>,
+    /// Non-empty when the projection aggregates; items without aggregates
+    /// are then the grouping keys.
+    pub aggregates: Vec<AggSpec>,
+    pub is_key: Vec<bool>,
+    pub distinct: bool,
+    /// Evaluated over the projected row followed by the input row (when
+    /// `sort_sees_input`), else over the projected row alone.
+    pub order_by: Vec<SortKey>,
+    pub sort_sees_input: bool,
+    pub skip: Option<PExpr>,
+    pub limit: Option<PExpr>,
+    /// `WITH ... WHERE`, over the projected row.
+    pub filter: Option<PExpr>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnwindOp {
+    pub expr: PExpr,
+    pub slot: usize,
+}
+
+/// A node to create (or reuse, when its variable is already bound).
+#[derive(Debug, Clone)]
+pub struct CreateNode {
+    pub slot: usize,
+    pub bound: bool,
+    pub labels: Vec<String>,
+    pub props: Option<PExpr>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CreateRel {
+    pub slot: usize,
+    pub rel_type: String,
+    /// Indices into the pattern's nodes.
+    pub from: usize,
+    pub to: usize,
+    pub props: Option<PExpr>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CreatePattern {
+    pub nodes: Vec<CreateNode>,
+    pub rels: Vec<CreateRel>,
+    pub path_slot: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CreateOp {
+    pub patterns: Vec<CreatePattern>,
+    pub width: usize,
+}
+
+#[derive(Debug, Clone)]
+pub enum Op {
+    Match(MatchOp),
+    Unwind(UnwindOp),
+    Project(ProjectOp),
+    Create(CreateOp),
+}
+
+/// A single query: operators applied in order to one empty starting row.
+#[derive(Debug, Clone)]
+pub struct PartPlan {
+    pub ops: Vec<Op>,
+    pub columns: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct QueryPlan {
+    pub parts: Vec<PartPlan>,
+    /// `unions[i]` joins parts i and i+1; true for UNION ALL.
+    pub unions: Vec<bool>,
+    pub columns: Vec<String>,
+    pub writes: bool,
+}
+
+/// The planned form of any statement.
+#[derive(Debug, Clone)]
+pub enum Plan {
+    Query(QueryPlan),
+    Describe(NodeId),
+    Overlap {
+        nodes: Vec<NodeId>,
+        types: Vec<String>,
+    },
+    Diff(NodeId, NodeId),
+    Path {
+        from: NodeId,
+        to: NodeId,
+        via: Vec<String>,
+        all: bool,
+    },
+    Explain(Box<Plan>),
+    Profile(Box<Plan>),
+}

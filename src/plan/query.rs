@@ -1,0 +1,409 @@
+//! Plans a query's clauses into operators, checking clause order, column
+//! names and where aggregates may appear.
+
+use super::expr::{AggSite, Binder, is_constant};
+use super::ops::{CreateOp, MatchOp, Op, PExpr, PKind, PartPlan, ProjectOp, QueryPlan, SortKey, UnwindOp};
+use super::pattern;
+use super::scope::{Scope, VarKind};
+use crate::diag::Span;
+use crate::error::{ErrorClass, QueryError};
+use crate::syntax::ast::{Clause, ExprKind, Projection, Query, SingleQuery};
+
+pub fn plan_query(b: &mut Binder<'_>, q: &Query, text: &str) -> Result<QueryPlan, QueryError> {
+    let mut parts = Vec::with_capacity(q.parts.len());
+    for part in &q.parts {
+        parts.push(plan_single(b, part, text)?);
+    }
+    let columns = parts.first().map(|p| p.columns.clone()).unwrap_or_default();
+    for (i, p) in parts.iter().enumerate().skip(1) {
+        if p.columns != columns {
+            return Err(QueryError::compile(
+                ErrorClass::SyntaxError,
+                "DifferentColumnsInUnion",
+                format!(
+                    "all parts of a UNION must return the same columns: [{}] vs [{}]",
+                    columns.join(", "),
+                    p.columns.join(", ")
+                ),
+                q.parts[i].span,
+            ));
+        }
+    }
+    if q.unions.windows(2).any(|w| w[0] != w[1]) {
+        return Err(QueryError::compile(
+            ErrorClass::SyntaxError,
+            "InvalidClauseComposition",
+            "UNION and UNION ALL cannot be mixed in one query",
+            q.parts[0].span,
+        ));
+    }
+    let writes = parts.iter().any(|p| p.ops.iter().any(|o| matches!(o, Op::Create(_))));
+    Ok(QueryPlan {
+        parts,
+        unions: q.unions.clone(),
+        columns,
+        writes,
+    })
+}
+
+fn plan_single(b: &mut Binder<'_>, q: &SingleQuery, text: &str) -> Result<PartPlan, QueryError> {
+    let mut scope = Scope::default();
+    let mut ops = Vec::with_capacity(q.clauses.len());
+    let mut columns = Vec::new();
+    let last = q.clauses.len().saturating_sub(1);
+    let mut seen_update = false;
+    for (i, clause) in q.clauses.iter().enumerate() {
+        match clause {
+            Clause::Match(m) => {
+                if seen_update {
+                    return Err(composition(
+                        m.span,
+                        "MATCH cannot follow CREATE without a WITH in between",
+                    ));
+                }
+                let before = scope.len();
+                let mut patterns = Vec::with_capacity(m.patterns.len());
+                for p in &m.patterns {
+                    patterns.push(pattern::match_pattern(b, p, &mut scope, before)?);
+                }
+                let filter = match &m.where_ {
+                    Some(w) => Some(b.expr(w, &mut scope, &mut AggSite::Forbidden("WHERE"))?),
+                    None => None,
+                };
+                ops.push(Op::Match(MatchOp {
+                    optional: m.optional,
+                    patterns,
+                    filter,
+                    new_slots: (before..scope.len()).collect(),
+                    width: scope.len(),
+                }));
+            }
+            Clause::Unwind(u) => {
+                let expr = b.expr(&u.expr, &mut scope, &mut AggSite::Forbidden("UNWIND"))?;
+                if scope.lookup(&u.alias.name).is_some() {
+                    return Err(already_bound(&u.alias.name, u.alias.span));
+                }
+                let slot = scope.push(&u.alias.name, VarKind::Value);
+                ops.push(Op::Unwind(UnwindOp { expr, slot }));
+            }
+            Clause::Create(c) => {
+                let mut patterns = Vec::with_capacity(c.patterns.len());
+                for p in &c.patterns {
+                    patterns.push(pattern::create_pattern(b, p, &mut scope)?);
+                }
+                ops.push(Op::Create(CreateOp {
+                    patterns,
+                    width: scope.len(),
+                }));
+                seen_update = true;
+            }
+            Clause::With(p) => {
+                let (op, new_scope) = projection(b, p, &scope, text, false)?;
+                ops.push(Op::Project(op));
+                scope = new_scope;
+                seen_update = false;
+            }
+            Clause::Return(p) => {
+                if i != last {
+                    return Err(composition(
+                        p.span,
+                        "RETURN can only be the last clause of a query; use WITH to continue",
+                    ));
+                }
+                let (op, _) = projection(b, p, &scope, text, true)?;
+                columns = op.columns.clone();
+                ops.push(Op::Project(op));
+            }
+        }
+    }
+    match q.clauses.last() {
+        Some(Clause::Return(_)) | Some(Clause::Create(_)) => {}
+        Some(_) | None => {
+            return Err(QueryError::compile(
+                ErrorClass::SyntaxError,
+                "InvalidClauseComposition",
+                "a query must end with RETURN (or CREATE)",
+                Span::new(q.span.end, q.span.end),
+            )
+            .with_help(Some("add RETURN with what you want to see, e.g. RETURN *".into())));
+        }
+    }
+    Ok(PartPlan { ops, columns })
+}
+
+fn composition(span: Span, msg: &str) -> QueryError {
+    QueryError::compile(ErrorClass::SyntaxError, "InvalidClauseComposition", msg, span)
+}
+
+fn already_bound(name: &str, span: Span) -> QueryError {
+    QueryError::compile(
+        ErrorClass::SyntaxError,
+        "VariableAlreadyBound",
+        format!("variable '{name}' is already bound"),
+        span,
+    )
+}
+
+/// Plans WITH / RETURN; returns the operator and the scope after it.
+fn projection(
+    b: &mut Binder<'_>,
+    p: &Projection,
+    input: &Scope,
+    text: &str,
+    is_return: bool,
+) -> Result<(ProjectOp, Scope), QueryError> {
+    let clause = if is_return { "RETURN" } else { "WITH" };
+    let mut work = input.clone();
+    let mut items = Vec::new();
+    let mut columns: Vec<String> = Vec::new();
+    let mut kinds = Vec::new();
+    let mut aggregates = Vec::new();
+    let mut is_key = Vec::new();
+    let mut item_texts = Vec::new();
+    if p.star {
+        let names = input.star_names();
+        if names.is_empty() {
+            return Err(QueryError::compile(
+                ErrorClass::SyntaxError,
+                "NoVariablesInScope",
+                format!("{clause} * needs at least one variable in scope"),
+                p.span,
+            ));
+        }
+        for (name, slot) in names {
+            items.push(PExpr::new(PKind::Slot(slot), p.span));
+            kinds.push(input.vars()[slot].kind);
+            item_texts.push(name.clone());
+            columns.push(name);
+            is_key.push(true);
+        }
+    }
+    for item in &p.items {
+        let before = aggregates.len();
+        let e = b.expr(&item.expr, &mut work, &mut AggSite::Collect(&mut aggregates))?;
+        let name = item.column_name().to_string();
+        if !is_return && item.alias.is_none() && !matches!(item.expr.kind, ExprKind::Var(_)) {
+            return Err(QueryError::compile(
+                ErrorClass::SyntaxError,
+                "NoExpressionAlias",
+                "an expression in WITH must be given a name with AS",
+                item.expr.span,
+            )
+            .with_help(Some(format!("write {} AS name", item.text))));
+        }
+        if columns.contains(&name) {
+            let span = item.alias.as_ref().map(|a| a.span).unwrap_or(item.expr.span);
+            return Err(QueryError::compile(
+                ErrorClass::SyntaxError,
+                "ColumnNameConflict",
+                format!("{clause} has two columns named '{name}'"),
+                span,
+            )
+            .with_help(Some("give one of them another name with AS".into())));
+        }
+        let kind = match &item.expr.kind {
+            ExprKind::Var(v) => input.lookup(v).map(|(_, k)| k).unwrap_or(VarKind::Value),
+            _ => VarKind::Value,
+        };
+        is_key.push(aggregates.len() == before);
+        items.push(e);
+        kinds.push(kind);
+        columns.push(name);
+        item_texts.push(item.text.clone());
+    }
+    let aggregating = !aggregates.is_empty();
+
+    let mut out = Scope::default();
+    for (name, kind) in columns.iter().zip(&kinds) {
+        out.push(name, *kind);
+    }
+
+    // ORDER BY sees the projected columns and, unless the projection
+    // aggregates or is DISTINCT, the variables before it too.
+    let sort_sees_input = !aggregating && !p.distinct;
+    let mut order_by = Vec::with_capacity(p.order_by.len());
+    for s in &p.order_by {
+        let sort_text = text.get(s.expr.span.start..s.expr.span.end).unwrap_or("").trim();
+        let expr = if let Some(i) = item_texts.iter().position(|t| t == sort_text) {
+            PExpr::new(PKind::Slot(i), s.expr.span)
+        } else {
+            let mut none = Vec::new();
+            let mut site = if aggregating {
+                AggSite::Collect(&mut none)
+            } else {
+                AggSite::Forbidden("ORDER BY")
+            };
+            let e = bind_sort(b, &s.expr, input, &out, &mut site, sort_sees_input, clause)?;
+            if !none.is_empty() {
+                return Err(QueryError::compile(
+                    ErrorClass::SyntaxError,
+                    "InvalidAggregation",
+                    "ORDER BY can only use an aggregate that is also projected",
+                    s.expr.span,
+                ));
+            }
+            e
+        };
+        order_by.push(SortKey {
+            expr,
+            descending: s.descending,
+        });
+    }
+
+    let skip = constant_count(b, p.skip.as_ref(), "SKIP")?;
+    let limit = constant_count(b, p.limit.as_ref(), "LIMIT")?;
+    let filter = match &p.where_ {
+        Some(w) => Some(b.expr(w, &mut out.clone(), &mut AggSite::Forbidden("WHERE"))?),
+        None => None,
+    };
+    let op = ProjectOp {
+        items,
+        columns,
+        aggregates,
+        is_key,
+        distinct: p.distinct,
+        order_by,
+        sort_sees_input,
+        skip,
+        limit,
+        filter,
+    };
+    Ok((op, out))
+}
+
+/// Binds a sort key. Output columns shadow input variables of the same name.
+fn bind_sort(
+    b: &mut Binder<'_>,
+    e: &crate::syntax::ast::Expr,
+    input: &Scope,
+    out: &Scope,
+    site: &mut AggSite<'_>,
+    sees_input: bool,
+    clause: &str,
+) -> Result<PExpr, QueryError> {
+    // Shadowing: bind against a scope where outputs come last.
+    let mut scope = Scope::default();
+    if sees_input {
+        for v in input.vars() {
+            if v.anonymous {
+                scope.push_anonymous(v.kind);
+            } else {
+                scope.push(&v.name, v.kind);
+            }
+        }
+    }
+    let offset = scope.len();
+    for v in out.vars() {
+        scope.push(&v.name, v.kind);
+    }
+    let bound = b.expr(e, &mut scope, site).map_err(|err| {
+        if err.code == "UndefinedVariable" && !sees_input {
+            QueryError {
+                message: format!(
+                    "{}; after {clause} with DISTINCT or an aggregate, ORDER BY can only use the projected columns",
+                    err.message
+                ),
+                ..err
+            }
+        } else {
+            err
+        }
+    })?;
+    // Remap slots: in `scope`, inputs are 0..offset and outputs offset..;
+    // at run time the sort row is outputs then inputs.
+    let n_out = out.len();
+    Ok(remap(
+        bound,
+        &|s| if s >= offset { s - offset } else { s + n_out },
+        offset + n_out,
+    ))
+}
+
+/// Renumbers row slots below `limit` (comprehension slots above it move
+/// with the row's new width, which is the same).
+fn remap(e: PExpr, f: &dyn Fn(usize) -> usize, limit: usize) -> PExpr {
+    let PExpr { kind, span } = e;
+    let r = |x: Box<PExpr>| Box::new(remap(*x, f, limit));
+    let kind = match kind {
+        PKind::Slot(s) if s < limit => PKind::Slot(f(s)),
+        PKind::Prop(x, k) => PKind::Prop(r(x), k),
+        PKind::Index(x, y) => PKind::Index(r(x), r(y)),
+        PKind::Slice(x, a, c) => PKind::Slice(r(x), a.map(r), c.map(r)),
+        PKind::HasLabels(x, l) => PKind::HasLabels(r(x), l),
+        PKind::Not(x) => PKind::Not(r(x)),
+        PKind::Neg(x) => PKind::Neg(r(x)),
+        PKind::Binary(op, x, y) => PKind::Binary(op, r(x), r(y)),
+        PKind::RegexConst(x, re) => PKind::RegexConst(r(x), re),
+        PKind::IsNull(x, n) => PKind::IsNull(r(x), n),
+        PKind::List(xs) => PKind::List(xs.into_iter().map(|x| remap(x, f, limit)).collect()),
+        PKind::Map(xs) => PKind::Map(xs.into_iter().map(|(k, x)| (k, remap(x, f, limit))).collect()),
+        PKind::Call(func, xs) => PKind::Call(func, xs.into_iter().map(|x| remap(x, f, limit)).collect()),
+        PKind::Case { operand, whens, else_ } => PKind::Case {
+            operand: operand.map(r),
+            whens: whens
+                .into_iter()
+                .map(|(w, t)| (remap(w, f, limit), remap(t, f, limit)))
+                .collect(),
+            else_: else_.map(r),
+        },
+        PKind::ListComp {
+            slot,
+            list,
+            filter,
+            map,
+        } => PKind::ListComp {
+            slot,
+            list: r(list),
+            filter: filter.map(r),
+            map: map.map(r),
+        },
+        PKind::Quantified {
+            quantifier,
+            slot,
+            list,
+            filter,
+        } => PKind::Quantified {
+            quantifier,
+            slot,
+            list: r(list),
+            filter: r(filter),
+        },
+        other @ (PKind::Const(_)
+        | PKind::Slot(_)
+        | PKind::Agg(_)
+        | PKind::PatternExists(_)
+        | PKind::PatternComp { .. }) => other,
+    };
+    PExpr { kind, span }
+}
+
+/// SKIP and LIMIT take a constant non-negative integer.
+fn constant_count(
+    b: &mut Binder<'_>,
+    e: Option<&crate::syntax::ast::Expr>,
+    what: &'static str,
+) -> Result<Option<PExpr>, QueryError> {
+    let Some(e) = e else { return Ok(None) };
+    let mut empty = Scope::default();
+    let bound = b.expr(e, &mut empty, &mut AggSite::Forbidden(what)).map_err(|err| {
+        if err.code == "UndefinedVariable" {
+            QueryError::compile(
+                ErrorClass::SyntaxError,
+                "NonConstantExpression",
+                format!("{what} needs a constant (a number or a parameter), not a variable"),
+                e.span,
+            )
+        } else {
+            err
+        }
+    })?;
+    if !is_constant(&bound) {
+        return Err(QueryError::compile(
+            ErrorClass::SyntaxError,
+            "NonConstantExpression",
+            format!("{what} needs a constant (a number or a parameter)"),
+            e.span,
+        ));
+    }
+    Ok(Some(bound))
+}

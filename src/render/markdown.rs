@@ -1,0 +1,44 @@
+//! Markdown (GitHub) tables, for pasting results into a wiki or an issue.
+
+use super::text::cell_text;
+use crate::eval::Rows;
+use crate::store::Graph;
+
+pub fn render(rows: &Rows, graph: &Graph) -> String {
+    let mut s = String::new();
+    if let Some(t) = &rows.title {
+        for line in t.lines() {
+            s.push_str(&escape(line.trim_start()));
+            s.push_str("  \n");
+        }
+        s.push('\n');
+    }
+    s.push_str(&format!(
+        "| {} |\n",
+        rows.columns.iter().map(|c| escape(c)).collect::<Vec<_>>().join(" | ")
+    ));
+    s.push_str(&format!("|{}\n", "---|".repeat(rows.columns.len())));
+    for r in &rows.rows {
+        let cells: Vec<String> = r.iter().map(|v| escape(&cell_text(v, graph))).collect();
+        s.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    s
+}
+
+/// Escapes what would break a table cell or be read as markup.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '\\' => out.push_str("\\\\"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' => out.push_str("<br>"),
+            '\r' => {}
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,66 @@
+//! Turns rows into text: an aligned table, JSON, JSON lines, CSV or
+//! markdown. Renderers never run queries; they look nodes up in the graph
+//! only to print them.
+
+mod csv;
+mod json;
+mod markdown;
+mod table;
+mod text;
+
+use std::str::FromStr;
+
+use crate::eval::Rows;
+use crate::store::Graph;
+
+pub use json::value_json;
+pub use table::TableOptions;
+pub use text::{cell_text, value_text};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+    Jsonl,
+    Csv,
+    Markdown,
+}
+
+impl Format {
+    pub const NAMES: [&'static str; 5] = ["table", "json", "jsonl", "csv", "markdown"];
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Format, String> {
+        Ok(match s.to_ascii_lowercase().as_str() {
+            "table" => Format::Table,
+            "json" => Format::Json,
+            "jsonl" | "ndjson" => Format::Jsonl,
+            "csv" => Format::Csv,
+            "markdown" | "md" => Format::Markdown,
+            other => {
+                let help = crate::diag::did_you_mean(other, Format::NAMES)
+                    .map(|h| format!("; {h}"))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "unknown format '{other}' (expected one of: {}){help}",
+                    Format::NAMES.join(", ")
+                ));
+            }
+        })
+    }
+}
+
+/// Renders a result in `format`. The table also shows the row count and,
+/// when `opts.timing` is set, the elapsed time.
+pub fn render(rows: &Rows, graph: &Graph, format: Format, opts: &TableOptions) -> String {
+    match format {
+        Format::Table => table::render(rows, graph, opts),
+        Format::Json => json::render(rows, graph),
+        Format::Jsonl => json::render_lines(rows, graph),
+        Format::Csv => csv::render(rows, graph),
+        Format::Markdown => markdown::render(rows, graph),
+    }
+}

@@ -1,0 +1,133 @@
+//! The library's facade: a graph, parameters and limits, and `run` to go
+//! from query text to rows through parse → plan → evaluate.
+
+use std::time::Instant;
+
+use crate::Error;
+use crate::diag::Diagnostic;
+use crate::error::QueryError;
+use crate::eval::{self, Limits, Rows};
+use crate::plan::{self, Params};
+use crate::store::Graph;
+use crate::syntax::{self, ast::Statement};
+use crate::value::Value;
+
+pub struct Session {
+    graph: Graph,
+    params: Params,
+    limits: Limits,
+    /// True once a statement changed the graph since it was loaded or saved.
+    dirty: bool,
+}
+
+impl Session {
+    pub fn new(graph: Graph) -> Session {
+        Session {
+            graph,
+            params: Params::new(),
+            limits: Limits::default(),
+            dirty: false,
+        }
+    }
+
+    /// A session on the built-in knowledge base.
+    pub fn builtin() -> Result<Session, Error> {
+        Ok(Session::new(crate::load::builtin()?))
+    }
+
+    pub fn graph(&self) -> &Graph {
+        &self.graph
+    }
+
+    /// Replaces the graph (`:load`); parameters and limits stay.
+    pub fn set_graph(&mut self, graph: Graph) {
+        self.graph = graph;
+        self.dirty = false;
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.dirty
+    }
+
+    pub fn mark_saved(&mut self) {
+        self.dirty = false;
+    }
+
+    pub fn set_param(&mut self, name: impl Into<String>, value: Value) {
+        self.params.insert(name.into(), value);
+    }
+
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+
+    pub fn clear_params(&mut self) {
+        self.params.clear();
+    }
+
+    pub fn limits_mut(&mut self) -> &mut Limits {
+        &mut self.limits
+    }
+
+    /// Runs every statement of `text` and returns the last one's rows.
+    pub fn run(&mut self, text: &str) -> Result<Rows, Error> {
+        let mut last = Rows::default();
+        let mut failure = None;
+        self.run_each(text, |_, r| match r {
+            Ok(rows) => {
+                last = rows;
+                true
+            }
+            Err(e) => {
+                failure = Some(e);
+                false
+            }
+        })?;
+        match failure {
+            Some(e) => Err(e.into()),
+            None => Ok(last),
+        }
+    }
+
+    /// Parses the whole script (a syntax error anywhere runs nothing), then
+    /// runs its statements in order, handing each result to `each`; stops
+    /// when `each` returns false.
+    pub fn run_each(
+        &mut self,
+        text: &str,
+        mut each: impl FnMut(&Statement, Result<Rows, QueryError>) -> bool,
+    ) -> Result<(), QueryError> {
+        let script = syntax::parse_script(text)?;
+        for stmt in &script.statements {
+            let result = self.run_statement(stmt, text);
+            if !each(stmt, result) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Plans and runs one parsed statement; `text` is what its spans index.
+    pub fn run_statement(&mut self, stmt: &Statement, text: &str) -> Result<Rows, QueryError> {
+        let started = Instant::now();
+        let planned = plan::plan_statement(stmt, &self.graph, &self.params, text)?;
+        let mut rows = eval::run(&planned.plan, &mut self.graph, &self.limits)?;
+        if !rows.stats.is_empty() {
+            self.dirty = true;
+        }
+        rows.warnings = planned.warnings;
+        rows.elapsed = started.elapsed();
+        Ok(rows)
+    }
+
+    /// Parses and binds every statement without running it: the warnings,
+    /// or the first error.
+    pub fn check(&self, text: &str) -> Result<Vec<Diagnostic>, QueryError> {
+        let script = syntax::parse_script(text)?;
+        let mut warnings = Vec::new();
+        for stmt in &script.statements {
+            warnings.extend(plan::plan_statement(stmt, &self.graph, &self.params, text)?.warnings);
+        }
+        Ok(warnings)
+    }
+}

@@ -1,0 +1,362 @@
+//! The binary end to end: output formats, errors and exit codes, scripts,
+//! parameters and `check`, on a small fixture organisation whose outputs
+//! are stable (tests/fixtures/org) and on the built-in knowledge base.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+const ORG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/org");
+
+fn rolegraph() -> Command {
+    let mut c = Command::cargo_bin("rolegraph").expect("binary builds");
+    c.env("NO_COLOR", "1");
+    c
+}
+
+/// Runs queries on the fixture graph; returns (stdout, stderr, exit code).
+fn org(args: &[&str]) -> (String, String, i32) {
+    let out = rolegraph().arg("--data").arg(ORG).args(args).output().expect("runs");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+fn ok(args: &[&str]) -> String {
+    let (out, err, code) = org(args);
+    assert_eq!(code, 0, "expected success for {args:?}; stderr:\n{err}");
+    out
+}
+
+fn fails(args: &[&str], expected_code: i32) -> String {
+    let (out, err, code) = org(args);
+    assert_eq!(
+        code, expected_code,
+        "exit code for {args:?}; stdout:\n{out}\nstderr:\n{err}"
+    );
+    err
+}
+
+#[test]
+fn table_output() {
+    insta::assert_snapshot!(ok(&[
+        "-e",
+        "MATCH (r:Role) RETURN r.name AS role, size(r.sources) AS cited ORDER BY role"
+    ]));
+}
+
+#[test]
+fn table_shows_nodes_relationships_and_paths_readably() {
+    insta::assert_snapshot!(ok(&[
+        "-e",
+        "MATCH p = (h {id: 'head-of-platform'})-[r:REPORTS_TO*]->(top) RETURN top, length(p) AS hops, p ORDER BY hops",
+    ]));
+}
+
+#[test]
+fn json_output() {
+    insta::assert_snapshot!(ok(&[
+        "--format",
+        "json",
+        "-e",
+        "MATCH (r:Role {id: 'chief-technology-officer'})-[l:LEADS]->(t:Team) RETURN r.name AS role, l, t",
+    ]));
+}
+
+#[test]
+fn json_is_one_array_even_when_empty() {
+    let out = ok(&["--format", "json", "-e", "MATCH (r:Role {id: 'nobody'}) RETURN r"]);
+    assert_eq!(out.trim(), "[]");
+}
+
+#[test]
+fn jsonl_output() {
+    insta::assert_snapshot!(ok(&[
+        "--format",
+        "jsonl",
+        "-e",
+        "UNWIND [1, 2.5, 'x', null, [true]] AS v RETURN v"
+    ]));
+}
+
+#[test]
+fn csv_output_follows_rfc_4180() {
+    let out = ok(&[
+        "--format",
+        "csv",
+        "-e",
+        "RETURN 'a,b' AS comma, 'say \"hi\"' AS quote, 'two\nlines' AS newline, null AS nothing, [1, 'x'] AS list",
+    ]);
+    assert_eq!(
+        out,
+        "comma,quote,newline,nothing,list\r\n\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",,\"[1, 'x']\"\r\n"
+    );
+}
+
+#[test]
+fn markdown_output() {
+    insta::assert_snapshot!(ok(&[
+        "--format",
+        "markdown",
+        "-e",
+        "MATCH (r:Role)-[:REQUIRES]->(s:Skill) RETURN s.name AS skill, collect(r.name) AS roles ORDER BY skill",
+    ]));
+}
+
+#[test]
+fn aggregation_groups_implicitly() {
+    insta::assert_snapshot!(ok(&[
+        "-e",
+        "MATCH (r:Role)-[rel]->(x) RETURN type(rel) AS type, count(*) AS n, count(DISTINCT r) AS roles ORDER BY n DESC, type",
+    ]));
+}
+
+#[test]
+fn optional_match_keeps_rows_with_nulls() {
+    insta::assert_snapshot!(ok(&[
+        "-e",
+        "MATCH (r:Role) OPTIONAL MATCH (r)-[:LEADS]->(t) RETURN r.id AS role, t.name AS leads ORDER BY role",
+    ]));
+}
+
+#[test]
+fn describe_shows_properties_and_relationships_with_sources() {
+    insta::assert_snapshot!(ok(&["-e", "DESCRIBE CTO"]));
+}
+
+#[test]
+fn describe_accepts_ids_names_and_aliases_in_any_case() {
+    let by_id = ok(&["-e", "DESCRIBE chief-technology-officer"]);
+    assert_eq!(ok(&["-e", "DESCRIBE 'chief technology officer'"]), by_id);
+    assert_eq!(ok(&["-e", "describe cto"]), by_id);
+}
+
+#[test]
+fn ambiguous_alias_lists_every_candidate() {
+    let err = fails(&["-e", "DESCRIBE CIO"], 1);
+    assert!(
+        err.contains("'CIO' is ambiguous: chief-information-officer (Chief Information Officer), chief-innovation-officer (Chief Innovation Officer)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn several_statements_and_parameters() {
+    insta::assert_snapshot!(ok(&[
+        "--param",
+        "role=chief-technology-officer",
+        "--param",
+        "min=1",
+        "-e",
+        "MATCH (r {id: $role}) RETURN r.name AS name; MATCH (r:Role)-[x]->() WITH r, count(x) AS n WHERE n > $min RETURN r.id AS id, n ORDER BY id",
+    ]));
+}
+
+#[test]
+fn missing_parameter_is_an_error_with_help() {
+    let err = fails(&["-e", "MATCH (r {id: $role}) RETURN r"], 1);
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn bad_queries_get_positioned_errors() {
+    let cases = [
+        "MATCH (r:Role RETURN r",
+        "MACH (r) RETURN r",
+        "MATCH (r:Role) RETRUN r.name",
+        "MATCH (r:Role)-[:]->(x) RETURN r",
+        "MATCH (r:Role) RETURN x.name",
+        "MATCH (r:Role) RETURN toUpperr(r.name)",
+        "MATCH (r:Role) WHERE count(*) > 1 RETURN r",
+        "MATCH (r:Role) RETURN r.name AS a, r.id AS a",
+        "RETURN 'unterminated",
+        "MATCH (r:Role)",
+        "RETURN 1 / 0",
+        "RETURN toUpper(1)",
+        "DESCRIBE chief-tech-oficer",
+        "MATCH (a)-[r]->(b) WITH a.name RETURN a",
+        "RETURN 9223372036854775807 + 1",
+    ];
+    let mut all = String::new();
+    for q in cases {
+        let err = fails(&["-e", q], 1);
+        assert!(err.contains("error: "), "{q}: {err}");
+        assert!(err.contains(" --> query:"), "no position for {q}: {err}");
+        all.push_str(&format!("$ rolegraph -e {q:?}\n{err}\n"));
+    }
+    insta::assert_snapshot!(all);
+}
+
+#[test]
+fn unknown_names_warn_with_the_closest() {
+    let (out, err, code) = org(&["-e", "MATCH (r:Rol)-[:LEAD]->(t) RETURN t.nam"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("0 rows"));
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    rolegraph().arg("--no-such-flag").assert().code(2);
+    rolegraph().args(["--format", "xml", "-e", "RETURN 1"]).assert().code(2);
+    rolegraph()
+        .args(["-f", "/definitely/not/here.cypher"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot read"));
+    rolegraph()
+        .args(["--param", "nonsense", "-e", "RETURN 1"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn data_errors_exit_3() {
+    rolegraph()
+        .args(["--data", "/definitely/not/a/dir", "-e", "RETURN 1"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("/definitely/not/a/dir"));
+}
+
+#[test]
+fn version_and_help() {
+    rolegraph()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(env!("CARGO_PKG_VERSION")));
+    rolegraph()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--data"));
+}
+
+#[test]
+fn script_stops_at_the_first_failing_statement_and_names_its_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("report.cypher");
+    std::fs::write(
+        &script,
+        "// roles first\nMATCH (r:Role) RETURN count(r) AS roles;\n\nMATCH (r:Role)\nRETURN r.nme, undefinedVar;\nRETURN 'never printed' AS x;\n",
+    )
+    .unwrap();
+    let out = rolegraph()
+        .arg("--data")
+        .arg(ORG)
+        .arg("-f")
+        .arg(&script)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.contains("roles"), "{stdout}");
+    assert!(!stdout.contains("never printed"), "{stdout}");
+    assert!(stderr.contains(&format!("{}:5:15", script.display())), "{stderr}");
+
+    // --keep-going runs the rest, still exiting 1.
+    let out = rolegraph()
+        .arg("--data")
+        .arg(ORG)
+        .arg("--keep-going")
+        .arg("-f")
+        .arg(&script)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("never printed"));
+}
+
+#[test]
+fn statements_can_come_from_stdin() {
+    rolegraph()
+        .args(["--data", ORG, "--format", "csv"])
+        .write_stdin("MATCH (t:Team) RETURN t.name AS team ORDER BY team;\n")
+        .assert()
+        .success()
+        .stdout("team\r\nEngineering\r\nIT department\r\n");
+}
+
+#[test]
+fn check_lints_without_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.cypher");
+    let bad = dir.path().join("bad.cypher");
+    std::fs::write(&good, "MATCH (r:Role) RETURN r.name;\nCREATE (:Role {id: 'x'});\n").unwrap();
+    std::fs::write(&bad, "MATCH (r:Role)\nRETURN r.name, y;\n").unwrap();
+    rolegraph()
+        .args(["--data", ORG, "check"])
+        .arg(&good)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ok"));
+    // CREATE was only checked, so the graph still has no node 'x'.
+    let err = rolegraph()
+        .args(["--data", ORG, "check"])
+        .arg(&good)
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8_lossy(&err);
+    assert!(err.contains(&format!("{}:2:16", bad.display())), "{err}");
+}
+
+#[test]
+fn create_changes_the_in_memory_graph_and_reports_counts() {
+    let out = ok(&[
+        "-e",
+        "CREATE (:Role {id: 'chief-data-officer', name: 'Chief Data Officer'})-[:REPORTS_TO {sources: ['handbook']}]->(:Role {id: 'board', name: 'Board'})",
+        "-e",
+        "MATCH (r:Role {id: 'chief-data-officer'})-[:REPORTS_TO]->(b) RETURN b.name AS boss",
+    ]);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn timing_is_shown_when_asked() {
+    let out = ok(&["--timing", "-e", "RETURN 1 AS one"]);
+    assert!(
+        predicate::str::is_match(r"1 row \(\d+\.\d ms\)").unwrap().eval(&out),
+        "{out}"
+    );
+}
+
+#[test]
+fn built_in_graph_runs_from_any_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    rolegraph()
+        .current_dir(dir.path())
+        .args(["-e", "MATCH (r:Role) RETURN r.name ORDER BY r.name"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Chief Technology Officer"));
+}
+
+#[test]
+fn built_in_describe_cto_shows_sources() {
+    rolegraph()
+        .args(["-e", "DESCRIBE CTO"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Chief Technology Officer (chief-technology-officer) :Role",
+        ))
+        .stdout(predicate::str::contains("cpo-vs-cto"));
+}
+
+#[test]
+fn built_in_describe_cio_reports_the_ambiguity() {
+    rolegraph()
+        .args(["-e", "DESCRIBE CIO"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "'CIO' is ambiguous: chief-information-officer (Chief Information Officer), chief-innovation-officer (Chief Innovation Officer)",
+        ));
+}
