@@ -6,8 +6,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 fn main() {
-    let root =
-        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let data = root.join("graph-data");
     // A directory's mtime changes when files are added or removed in it.
     println!("cargo:rerun-if-changed=graph-data");
@@ -30,15 +29,9 @@ fn main() {
         let path = data.join(n);
         println!("cargo:rerun-if-changed=graph-data/{n}");
         let abs = path.to_str().expect("graph-data paths are UTF-8");
-        let _ = writeln!(
-            out,
-            "    ({:?}, include_str!({:?})),",
-            format!("graph-data/{n}"),
-            abs
-        );
+        let _ = writeln!(out, "    ({:?}, include_str!({:?})),", format!("graph-data/{n}"), abs);
     }
     out.push_str("];\n");
-    let dest = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
-        .join("builtin_data.rs");
+    let dest = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin_data.rs");
     std::fs::write(&dest, out).expect("write builtin_data.rs");
 }

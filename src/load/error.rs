@@ -49,13 +49,7 @@ pub struct LoadError {
 
 impl LoadError {
     /// An error at `span` of a file whose text is `text`.
-    pub fn at(
-        kind: LoadErrorKind,
-        file: &str,
-        text: &Arc<str>,
-        span: Span,
-        message: impl Into<String>,
-    ) -> LoadError {
+    pub fn at(kind: LoadErrorKind, file: &str, text: &Arc<str>, span: Span, message: impl Into<String>) -> LoadError {
         let (line, column) = line_col(text, span.start);
         LoadError {
             kind,

@@ -31,8 +31,7 @@ pub struct DataFile {
 pub fn load_dir(dir: &Path) -> Result<Graph, LoadErrors> {
     let shown = dir.display().to_string();
     let io = |msg: String| LoadErrors::from(LoadError::whole(LoadErrorKind::Io, &shown, msg));
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| io(format!("cannot read data directory '{shown}': {e}")))?;
+    let entries = std::fs::read_dir(dir).map_err(|e| io(format!("cannot read data directory '{shown}': {e}")))?;
     let mut paths = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| io(format!("cannot read data directory '{shown}': {e}")))?;
@@ -96,3 +95,6 @@ pub fn load_files(name: &str, files: &[DataFile]) -> Result<Graph, LoadErrors> {
 pub fn builtin() -> Result<Graph, LoadErrors> {
     load_files("roles", &builtin_files())
 }
+
+#[cfg(test)]
+mod tests;

@@ -91,13 +91,7 @@ impl Records {
     }
 
     /// Records an error at `loc` with an optional help line.
-    pub fn report(
-        &mut self,
-        kind: LoadErrorKind,
-        loc: Loc,
-        message: impl Into<String>,
-        help: Option<String>,
-    ) {
+    pub fn report(&mut self, kind: LoadErrorKind, loc: Loc, message: impl Into<String>, help: Option<String>) {
         let e = self.error_at(kind, loc, message).with_help(help);
         self.errors.push(e);
     }

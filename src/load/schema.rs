@@ -29,12 +29,7 @@ const TYPES: &[RelTypeSpec] = &[
     spec("SIMILAR_TO", "Role", "Role", true),
 ];
 
-const fn spec(
-    name: &'static str,
-    from: &'static str,
-    to: &'static str,
-    symmetric: bool,
-) -> RelTypeSpec {
+const fn spec(name: &'static str, from: &'static str, to: &'static str, symmetric: bool) -> RelTypeSpec {
     RelTypeSpec {
         name,
         from,
@@ -112,10 +107,7 @@ mod tests {
     #[test]
     fn builtin_endpoints_follow_schema_md() {
         assert_eq!(endpoints("LEADS"), Some(("Role", "Team")));
-        assert_eq!(
-            endpoints("RESPONSIBLE_FOR"),
-            Some(("Role", "Responsibility"))
-        );
+        assert_eq!(endpoints("RESPONSIBLE_FOR"), Some(("Role", "Responsibility")));
         assert_eq!(endpoints("CHAIRS"), None);
         assert!(builtin_type("SIMILAR_TO").unwrap().symmetric);
         assert_eq!(builtin_labels().len(), 6);

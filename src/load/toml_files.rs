@@ -20,10 +20,7 @@ pub fn read_toml(out: &mut Records, path: &str, text: &str) {
     let file = out.add_file(path, text);
     let (doc, syntax_errors) = DeTable::parse_recoverable(text);
     for e in syntax_errors {
-        let span = e
-            .span()
-            .map(|r| Span::new(r.start, r.end))
-            .unwrap_or_default();
+        let span = e.span().map(|r| Span::new(r.start, r.end)).unwrap_or_default();
         out.report(
             Syntax,
             Loc { file, span },
@@ -38,11 +35,8 @@ pub fn read_toml(out: &mut Records, path: &str, text: &str) {
             "node" => r.each_table(value, "node", Reader::node),
             "rel" => r.each_table(value, "rel", Reader::rel),
             other => {
-                let help = closest(other, TOP_LEVEL.iter().copied())
-                    .map(|c| format!("did you mean {}?", header(c)));
-                let msg = format!(
-                    "unknown top-level key '{other}'; expected `[schema]`, `[[node]]` or `[[rel]]`"
-                );
+                let help = closest(other, TOP_LEVEL.iter().copied()).map(|c| format!("did you mean {}?", header(c)));
+                let msg = format!("unknown top-level key '{other}'; expected `[schema]`, `[[node]]` or `[[rel]]`");
                 r.err(key.span(), msg, help);
             }
         }
@@ -94,10 +88,7 @@ impl Reader<'_> {
 
     fn schema(&mut self, value: &Spanned<DeValue<'_>>) {
         let DeValue::Table(t) = value.get_ref() else {
-            let msg = format!(
-                "expected a `[schema]` table, found {}",
-                a_type(value.get_ref())
-            );
+            let msg = format!("expected a `[schema]` table, found {}", a_type(value.get_ref()));
             return self.err(value.span(), msg, None);
         };
         for (key, v) in t.iter() {
@@ -113,13 +104,10 @@ impl Reader<'_> {
                     }
                 }
                 other => {
-                    let help =
-                        closest(other, ["labels", "types"]).map(|c| format!("did you mean '{c}'?"));
+                    let help = closest(other, ["labels", "types"]).map(|c| format!("did you mean '{c}'?"));
                     self.err(
                         key.span(),
-                        format!(
-                            "unknown key '{other}' in `[schema]`; expected `labels` or `types`"
-                        ),
+                        format!("unknown key '{other}' in `[schema]`; expected `labels` or `types`"),
                         help,
                     );
                 }
@@ -128,12 +116,7 @@ impl Reader<'_> {
     }
 
     /// Calls `f` for every table of a `[[key]]` array.
-    fn each_table(
-        &mut self,
-        value: &Spanned<DeValue<'_>>,
-        key: &str,
-        f: fn(&mut Self, Table<'_, '_>),
-    ) {
+    fn each_table(&mut self, value: &Spanned<DeValue<'_>>, key: &str, f: fn(&mut Self, Table<'_, '_>)) {
         let DeValue::Array(items) = value.get_ref() else {
             let msg = format!(
                 "expected `[[{key}]]` (an array of tables), found {}",
@@ -163,14 +146,10 @@ impl Reader<'_> {
         };
         let mut labels = Vec::new();
         match (get(t, "label"), get(t, "labels")) {
-            (Some(_), Some((k, _))) => {
-                self.err(k, "give either `label` or `labels`, not both", None)
-            }
+            (Some(_), Some((k, _))) => self.err(k, "give either `label` or `labels`, not both", None),
             (Some((_, v)), None) => labels.extend(self.string(v, "`label`")),
             (None, Some((_, v))) => match self.strings(v, "`labels`", "label names") {
-                Some(ls) if ls.is_empty() => {
-                    self.err(v.span(), "expected at least one label in `labels`", None)
-                }
+                Some(ls) if ls.is_empty() => self.err(v.span(), "expected at least one label in `labels`", None),
                 Some(ls) => labels = ls,
                 None => {}
             },
@@ -183,21 +162,13 @@ impl Reader<'_> {
         let id = match get(t, "id") {
             Some((_, v)) => self.string(v, "`id`"),
             None => {
-                self.err(
-                    at.start..at.end,
-                    "expected `id = \"kebab-case-id\"` in this node",
-                    None,
-                );
+                self.err(at.start..at.end, "expected `id = \"kebab-case-id\"` in this node", None);
                 None
             }
         };
         match get(t, "name") {
             Some((_, v)) => drop(self.string(v, "`name`")),
-            None => self.err(
-                at.start..at.end,
-                "expected `name = \"...\"` in this node",
-                None,
-            ),
+            None => self.err(at.start..at.end, "expected `name = \"...\"` in this node", None),
         }
         if let Some((_, v)) = get(t, "description") {
             self.string(v, "`description`");
@@ -285,21 +256,13 @@ impl Reader<'_> {
     }
 
     /// A list of strings; `None` (after reporting) when it is anything else.
-    fn strings(
-        &mut self,
-        v: &Spanned<DeValue<'_>>,
-        what: &str,
-        of: &str,
-    ) -> Option<Vec<Located<String>>> {
+    fn strings(&mut self, v: &Spanned<DeValue<'_>>, what: &str, of: &str) -> Option<Vec<Located<String>>> {
         let list: &DeArray<'_> = match v.get_ref() {
             DeValue::Array(a) => a,
             other => {
                 self.err(
                     v.span(),
-                    format!(
-                        "expected {what} to be a list of {of}, found {}",
-                        a_type(other)
-                    ),
+                    format!("expected {what} to be a list of {of}, found {}", a_type(other)),
                     None,
                 );
                 return None;
@@ -317,10 +280,7 @@ impl Reader<'_> {
                     ok = false;
                     self.err(
                         item.span(),
-                        format!(
-                            "expected {what} to be a list of {of}, found {} in it",
-                            a_type(other)
-                        ),
+                        format!("expected {what} to be a list of {of}, found {} in it", a_type(other)),
                         None,
                     );
                 }
@@ -372,9 +332,6 @@ impl Reader<'_> {
 }
 
 /// A key of a table with the span of the key itself, and its value.
-fn get<'t, 'i>(
-    t: &'t DeTable<'i>,
-    key: &str,
-) -> Option<(std::ops::Range<usize>, &'t Spanned<DeValue<'i>>)> {
+fn get<'t, 'i>(t: &'t DeTable<'i>, key: &str) -> Option<(std::ops::Range<usize>, &'t Spanned<DeValue<'i>>)> {
     t.get_key_value(key).map(|(k, v)| (k.span(), v))
 }

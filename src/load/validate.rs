@@ -7,9 +7,7 @@ use std::collections::HashMap;
 use crate::diag::did_you_mean;
 use crate::store::{Graph, NodeId};
 
-use super::error::LoadErrorKind::{
-    BadId, DuplicateId, DuplicateRel, Schema as SchemaKind, Source, UnknownNode,
-};
+use super::error::LoadErrorKind::{BadId, DuplicateId, DuplicateRel, Schema as SchemaKind, Source, UnknownNode};
 use super::error::{LoadError, LoadErrorKind, LoadErrors};
 use super::records::{Citations, Loc, Located, NodeRecord, Records};
 use super::schema::{SOURCE_LABEL, Schema, builtin_type};
@@ -102,12 +100,7 @@ impl<'r> Checks<'r> {
                     "expected lowercase words and digits joined by '-', e.g. '{}'",
                     kebab(id)
                 ));
-                self.report(
-                    BadId,
-                    n.id.loc,
-                    format!("id '{id}' is not kebab-case"),
-                    help,
-                );
+                self.report(BadId, n.id.loc, format!("id '{id}' is not kebab-case"), help);
             } else if let Some(acronym) = acronyms.get(id) {
                 let spelled = n
                     .props
@@ -135,18 +128,9 @@ impl<'r> Checks<'r> {
         for n in &self.records.nodes {
             for l in &n.labels {
                 if !self.schema.has_label(&l.value) {
-                    let help = did_you_mean(&l.value, self.schema.labels()).or_else(|| {
-                        Some(format!(
-                            "declare it in a `[schema]` table: labels = [\"{}\"]",
-                            l.value
-                        ))
-                    });
-                    self.report(
-                        SchemaKind,
-                        l.loc,
-                        format!("unknown label '{}'", l.value),
-                        help,
-                    );
+                    let help = did_you_mean(&l.value, self.schema.labels())
+                        .or_else(|| Some(format!("declare it in a `[schema]` table: labels = [\"{}\"]", l.value)));
+                    self.report(SchemaKind, l.loc, format!("unknown label '{}'", l.value), help);
                 }
             }
         }
@@ -157,10 +141,7 @@ impl<'r> Checks<'r> {
         match sources {
             Citations::Malformed => {}
             Citations::Absent => {
-                let help = Some(
-                    "add `sources = [\"...\"]` with the ids of the Source nodes that state it"
-                        .to_string(),
-                );
+                let help = Some("add `sources = [\"...\"]` with the ids of the Source nodes that state it".to_string());
                 self.report(Source, at, format!("{} cites no source", what()), help);
             }
             Citations::Listed(list) if list.value.is_empty() => {
@@ -204,16 +185,10 @@ impl<'r> Checks<'r> {
         let mut seen: HashMap<(&str, &str, &str), Loc> = HashMap::new();
         for r in &self.records.rels {
             let t = r.rel_type.value.as_str();
-            let desc = format!(
-                "relationship {t} from '{}' to '{}'",
-                r.from.value, r.to.value
-            );
+            let desc = format!("relationship {t} from '{}' to '{}'", r.from.value, r.to.value);
             if !self.schema.has_type(t) {
-                let help = did_you_mean(t, self.schema.types()).or_else(|| {
-                    Some(format!(
-                        "declare it in a `[schema]` table: types = [\"{t}\"]"
-                    ))
-                });
+                let help = did_you_mean(t, self.schema.types())
+                    .or_else(|| Some(format!("declare it in a `[schema]` table: types = [\"{t}\"]")));
                 self.report(
                     SchemaKind,
                     r.rel_type.loc,
@@ -225,7 +200,9 @@ impl<'r> Checks<'r> {
             let to = self.endpoint(&r.to, "to");
             if let Some(spec) = builtin_type(t) {
                 for (node, end, want) in [(from, &r.from, spec.from), (to, &r.to, spec.to)] {
-                    if let Some(n) = node.filter(|n| !has_label(n, want)) {
+                    // A node with an unknown label already has its error; don't pile on.
+                    let known = |n: &&NodeRecord| n.labels.iter().all(|l| self.schema.has_label(&l.value));
+                    if let Some(n) = node.filter(known).filter(|n| !has_label(n, want)) {
                         let msg = format!(
                             "{t} goes from a {} to a {}, but '{}' is {}",
                             spec.from,
@@ -241,10 +218,7 @@ impl<'r> Checks<'r> {
             let key = (t, r.from.value.as_str(), r.to.value.as_str());
             match seen.get(&key) {
                 Some(first) => {
-                    let msg = format!(
-                        "duplicate {desc} (first at {})",
-                        self.records.location(*first)
-                    );
+                    let msg = format!("duplicate {desc} (first at {})", self.records.location(*first));
                     self.report(
                         DuplicateRel,
                         r.loc,
@@ -264,10 +238,7 @@ impl<'r> Checks<'r> {
         if found.is_none() {
             let help = did_you_mean(
                 &end.value,
-                self.by_id
-                    .keys()
-                    .copied()
-                    .collect::<std::collections::BTreeSet<_>>(),
+                self.by_id.keys().copied().collect::<std::collections::BTreeSet<_>>(),
             );
             self.report(
                 UnknownNode,
@@ -304,11 +275,9 @@ fn a_label(n: &NodeRecord) -> String {
 
 pub fn is_kebab(id: &str) -> bool {
     !id.is_empty()
-        && id.split('-').all(|w| {
-            !w.is_empty()
-                && w.chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        })
+        && id
+            .split('-')
+            .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
 }
 
 /// A kebab-case form of any text: "Chief Technology Officer" → "chief-technology-officer".
