@@ -1,7 +1,186 @@
-//! Placeholder until the pest parser lands.
-use super::{SyntaxError, ast::Script};
+//! Query text to the spanned syntax tree. pest recognises the text
+//! (`grammar/cypher.pest`); the submodules turn its pairs into `ast` nodes
+//! and its failures into messages a user can act on.
+//!
+//! Untrusted text goes through a pre-scan first (nesting depth, unterminated
+//! strings and comments), so no input can exhaust the stack or panic.
+
+mod build_expr;
+mod build_pattern;
+mod build_stmt;
+mod depth;
+mod errors;
+mod literal;
+mod prescan;
+#[cfg(test)]
+mod tests;
+
+use std::num::NonZeroUsize;
+
+use pest::Parser as _;
+use pest_derive::Parser;
+
+use super::SyntaxError;
+use super::ast::Script;
 use crate::diag::Span;
 
-pub fn parse_script(_text: &str) -> Result<Script, SyntaxError> {
-    Err(SyntaxError { message: "parser not written yet".into(), span: Span::default(), help: None })
+#[derive(Parser)]
+#[grammar = "../grammar/cypher.pest"]
+struct CypherParser;
+
+type Pair<'i> = pest::iterators::Pair<'i, Rule>;
+
+/// How many rule calls one parse may make. Real queries need thousands;
+/// the budget only stops pathological backtracking from running for minutes.
+const CALL_LIMIT: usize = 20_000_000;
+
+/// Parses one or more `;`-separated statements. Spans are byte offsets into
+/// `text`.
+pub fn parse_script(text: &str) -> Result<Script, SyntaxError> {
+    prescan::check(text)?;
+    pest::set_call_limit(NonZeroUsize::new(CALL_LIMIT));
+    // Needed for the expected tokens that `errors` turns into words.
+    pest::set_error_detail(true);
+    let mut pairs = CypherParser::parse(Rule::script, text).map_err(|e| errors::translate(text, &e))?;
+    let script = pairs
+        .next()
+        .ok_or_else(|| internal_at(Span::new(0, text.len()), "empty parse"))?;
+    build_stmt::script(script)
+}
+
+/// Where `p` is in the text, without the whitespace and comments pest
+/// leaves at the end of a rule that ends in an unmatched `?` or `*`.
+fn span_of(p: &Pair) -> Span {
+    let s = p.as_span();
+    Span::new(s.start(), trimmed_end(p))
+}
+
+/// The source text of `p`, trimmed like `span_of`.
+fn text_of<'i>(p: &Pair<'i>) -> &'i str {
+    let span = span_of(p);
+    p.as_span().get_input().get(span.start..span.end).unwrap_or("")
+}
+
+/// The end of the last real token in `p`: the trimmed end of its last child,
+/// then any punctuation literals (never pairs) between that and `p`'s end.
+fn trimmed_end(p: &Pair) -> usize {
+    let text = p.as_span().get_input();
+    let mut path = vec![p.clone()];
+    while let Some(last) = path.last().and_then(|q| q.clone().into_inner().next_back()) {
+        path.push(last);
+    }
+    let Some(leaf) = path.pop() else { return p.as_span().end() };
+    let (start, end) = (leaf.as_span().start(), leaf.as_span().end());
+    // Atomic leaves hold no trailing trivia, and may contain `//` themselves.
+    let atomic = matches!(leaf.as_rule(), Rule::quoted_name | Rule::single_quoted | Rule::double_quoted);
+    let mut real_end = if atomic { end } else { last_token_end(text, start, end) };
+    for q in path.iter().rev() {
+        real_end = last_token_end(text, real_end, q.as_span().end());
+    }
+    real_end
+}
+
+/// The end of the last non-trivia character in `text[from..to]` (which holds
+/// only punctuation, whitespace and comments), or `from`.
+fn last_token_end(text: &str, from: usize, to: usize) -> usize {
+    let Some(gap) = text.get(from..to) else { return to };
+    let mut end = from;
+    let mut i = 0;
+    while let Some(c) = gap[i..].chars().next() {
+        let rest = &gap[i..];
+        if rest.starts_with("//") {
+            i = rest.find('\n').map_or(gap.len(), |n| i + n);
+        } else if rest.starts_with("/*") {
+            i = rest.find("*/").map_or(gap.len(), |n| i + n + 2);
+        } else {
+            i += c.len_utf8();
+            if !c.is_whitespace() {
+                end = from + i;
+            }
+        }
+    }
+    end
+}
+
+/// The grammar and the builder disagree: a bug here, never the user's.
+fn internal(p: &Pair, what: &str) -> SyntaxError {
+    internal_at(span_of(p), what)
+}
+
+fn internal_at(span: Span, what: &str) -> SyntaxError {
+    SyntaxError {
+        message: format!("internal parser error ({what}); please report this query"),
+        span,
+        help: None,
+    }
+}
+
+/// The children of `p` that carry meaning (keyword tokens and punctuation
+/// rules are skipped).
+fn children<'i>(p: &Pair<'i>) -> impl Iterator<Item = Pair<'i>> + use<'i> {
+    p.clone().into_inner().filter(|c| !is_token(c.as_rule()))
+}
+
+/// The first child of `p` with rule `rule`.
+fn child<'i>(p: &Pair<'i>, rule: Rule) -> Option<Pair<'i>> {
+    p.clone().into_inner().find(|c| c.as_rule() == rule)
+}
+
+/// Like `child`, for children the grammar guarantees.
+fn required<'i>(p: &Pair<'i>, rule: Rule) -> Result<Pair<'i>, SyntaxError> {
+    child(p, rule).ok_or_else(|| internal(p, &format!("no {rule:?} in {:?}", p.as_rule())))
+}
+
+/// Rules that are only there to be recognised or reported, never built.
+fn is_token(rule: Rule) -> bool {
+    use Rule::*;
+    matches!(
+        rule,
+        node_close
+            | rel_close
+            | list_close
+            | map_close
+            | paren_close
+            | subscript_close
+            | range_dots
+            | EOI
+            | MATCH
+            | OPTIONAL
+            | WHERE
+            | RETURN
+            | WITH
+            | UNWIND
+            | CREATE
+            | UNION
+            | ALL
+            | ORDER
+            | BY
+            | SKIP
+            | LIMIT
+            | AS
+            | AND
+            | OR
+            | XOR
+            | NOT
+            | IN
+            | IS
+            | STARTS
+            | ENDS
+            | CONTAINS
+            | CASE
+            | WHEN
+            | THEN
+            | ELSE
+            | END
+            | COUNT
+            | EXPLAIN
+            | PROFILE
+            | DESCRIBE
+            | OVERLAP
+            | DIFF
+            | PATH
+            | TO
+            | VIA
+            | ON
+    )
 }

@@ -1,0 +1,277 @@
+//! pest failures to messages a user can act on: "unexpected 'FROM';
+//! expected AS, ORDER BY, ...", never grammar rule names. pest reports the
+//! rules (and, with error detail on, the literal tokens) it tried at the
+//! furthest position it reached; a table gives each a phrase and a weight.
+
+use pest::error::{ErrorVariant, InputLocation};
+
+use super::Rule;
+use super::prescan::MAX_NESTING;
+use crate::diag::{Span, did_you_mean};
+use crate::syntax::SyntaxError;
+
+/// How strongly a phrase belongs in the message, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Weight {
+    /// A bracket that must be closed: the likeliest mistake.
+    Close,
+    /// Something that must come next (an expression, a label, ...).
+    Item,
+    /// A keyword that may come next.
+    Keyword,
+    /// Another clause, or another statement.
+    Clause,
+    /// The end of the input.
+    End,
+    /// Operators and optional decorations that could extend what came
+    /// before; mentioned only when nothing else is possible.
+    More,
+}
+
+const CLAUSE: &str = "a clause (MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN, CREATE)";
+const STATEMENT: &str = "a statement (MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN, CREATE, EXPLAIN, PROFILE, DESCRIBE, OVERLAP, DIFF, PATH)";
+const CLAUSE_WORDS: &[&str] = &["MATCH", "OPTIONAL", "UNWIND", "WITH", "RETURN", "CREATE"];
+const STATEMENT_WORDS: &[&str] = &["EXPLAIN", "PROFILE", "DESCRIBE", "OVERLAP", "DIFF", "PATH"];
+/// Words that cannot be bare variable names.
+const RESERVED: &[&str] = &[
+    "MATCH", "OPTIONAL", "WHERE", "RETURN", "WITH", "UNWIND", "CREATE", "UNION", "ORDER", "BY", "SKIP", "LIMIT", "ASCENDING",
+    "ASC", "DESCENDING", "DESC", "DISTINCT", "AS", "AND", "OR", "XOR", "NOT", "IN", "IS", "STARTS", "ENDS", "CONTAINS", "CASE",
+    "WHEN", "THEN", "ELSE", "END", "NULL", "TRUE", "FALSE", "DELETE", "DETACH", "SET", "REMOVE", "MERGE",
+];
+/// openCypher clauses rolegraph does not run.
+const UNSUPPORTED: &[&str] = &["DELETE", "DETACH", "SET", "REMOVE", "MERGE", "CALL", "FOREACH", "LOAD", "USE"];
+
+fn rule_phrase(rule: Rule) -> Option<(Weight, &'static str)> {
+    use Rule::*;
+    use Weight::*;
+    Some(match rule {
+        node_close => (Close, "')' to close the node pattern"),
+        rel_close => (Close, "']' to close the relationship pattern"),
+        paren_close => (Close, "')'"),
+        list_close => (Close, "']' to close the list"),
+        subscript_close => (Close, "']'"),
+        map_close => (Close, "'}' to close the map"),
+        expression | or_expr | xor_expr | and_expr | not_expr | comparison | predicate_expr | add_expr | mul_expr
+        | pow_expr | unary_expr | postfix_expr | atom | literal | projection_body | projection_items | projection_item
+        | sort_item | slice_lower | slice_upper | case_operand => (Item, "an expression"),
+        variable | comp_path_var => (Item, "a variable name"),
+        label_name => (Item, "a label after ':'"),
+        rel_type_name => (Item, "a relationship type after ':'"),
+        type_list => (Item, "a relationship type"),
+        prop_key | property_lookup => (Item, "a property name"),
+        map_entry => (Item, "a map entry (key: value)"),
+        pattern | pattern_part | node_pattern | rel_chain => (Item, "a node pattern such as (n)"),
+        node_ref | bare_ref => (Item, "a node name or id (quote names with spaces)"),
+        string_literal => (Item, "a string"),
+        range_min | range_max | number | dec_int => (Item, "a number"),
+        parameter => (Item, "a parameter such as $name"),
+        function_name => (Item, "a function name"),
+        statement | script => (Clause, STATEMENT),
+        clause | single_query | match_clause | unwind_clause | with_clause | return_clause | create_clause => (Clause, CLAUSE),
+        AS => (Keyword, "AS"),
+        BY => (Keyword, "BY"),
+        TO => (Keyword, "TO"),
+        IN | in_op => (Keyword, "IN"),
+        WITH => (Keyword, "WITH"),
+        MATCH => (Keyword, "MATCH"),
+        WHERE | where_clause | comp_filter => (Keyword, "WHERE"),
+        ORDER | order_by => (Keyword, "ORDER BY"),
+        SKIP | skip => (Keyword, "SKIP"),
+        LIMIT | limit => (Keyword, "LIMIT"),
+        UNION | union => (Keyword, "UNION"),
+        WHEN | case_when => (Keyword, "WHEN"),
+        THEN => (Keyword, "THEN"),
+        ELSE | case_else => (Keyword, "ELSE"),
+        END => (Keyword, "END"),
+        NULL => (Keyword, "NULL"),
+        NOT | null_negated => (Keyword, "NOT"),
+        comp_map => (Keyword, "'|'"),
+        EOI => (End, "the end of the query"),
+        comp_op | pred_op | add_op | mul_op | pow_op | postfix | AND | OR | XOR | IS | null_test | left_arrow
+        | right_arrow | rel_pattern | pattern_chain | properties | var_length | DISTINCT | distinct | ON | VIA
+        | path_all | ALL | union_all | sort_dir | range_dots | slice_rest | map_literal | node_labels | label_test
+        | rel_types => (More, "an operator"),
+        _ => return None,
+    })
+}
+
+/// Literal tokens worth naming (punctuation and keywords), from pest's
+/// display of them (keywords print upper-cased).
+fn token_phrase(token: &str) -> Option<(Weight, String)> {
+    match token {
+        ")" | "]" | "}" => Some((Weight::Close, format!("'{token}'"))),
+        ":" | "," | "(" | "[" | "{" | "=" | "|" | ">" | "*" | ".." => Some((Weight::Item, format!("'{token}'"))),
+        "E" => None,
+        t if t.len() > 1 && t.chars().all(|c| c.is_ascii_uppercase()) => Some((Weight::Keyword, t.to_string())),
+        _ => None,
+    }
+}
+
+pub(super) fn translate(text: &str, e: &pest::error::Error<Rule>) -> SyntaxError {
+    let rule_pos = match e.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    match &e.variant {
+        ErrorVariant::CustomError { message } => limit_error(message, rule_pos, text),
+        ErrorVariant::ParsingError { positives, .. } => {
+            let (pos, expected) = expectations(e, rule_pos, positives);
+            describe(text, pos, &expected)
+        }
+    }
+}
+
+/// pest's resource limits: the stack guard and the call budget.
+fn limit_error(message: &str, pos: usize, text: &str) -> SyntaxError {
+    let message = if message.contains("stack") {
+        format!("nesting too deep (more than {MAX_NESTING} levels)")
+    } else {
+        "query too complex to parse (too much backtracking); simplify it or split it up with WITH".to_string()
+    };
+    SyntaxError { message, span: Span::new(pos.min(text.len()), text.len()), help: None }
+}
+
+/// Where parsing failed and the phrases for what could have come there.
+/// pest tracks rules and literal tokens separately; a literal token tried
+/// further along (the ':' in `{a 1}`) is the more precise report.
+fn expectations(e: &pest::error::Error<Rule>, rule_pos: usize, positives: &[Rule]) -> (usize, Vec<(Weight, String)>) {
+    let from_rules: Vec<(Weight, String)> =
+        positives.iter().filter_map(|r| rule_phrase(*r)).map(|(w, p)| (w, p.to_string())).collect();
+    let Some(attempts) = e.parse_attempts() else { return (rule_pos, from_rules) };
+    let tokens: Vec<(Weight, String)> = attempts.expected_tokens().iter().filter_map(|t| token_phrase(&t.to_string())).collect();
+    if attempts.max_position > rule_pos && !tokens.is_empty() {
+        let mut expected = tokens;
+        let deepest = attempts.call_stacks().into_iter().filter_map(|s| s.deepest.get_rule().copied());
+        expected.extend(deepest.filter_map(close_phrase));
+        return (attempts.max_position, expected);
+    }
+    (rule_pos, from_rules)
+}
+
+/// A rule that was half-way through when a token was missing, if it makes
+/// the token's phrase clearer (`')' to close the node pattern`).
+fn close_phrase(rule: Rule) -> Option<(Weight, String)> {
+    rule_phrase(rule).filter(|(w, _)| *w == Weight::Close).map(|(w, p)| (w, p.to_string()))
+}
+
+/// The message for a failure at `pos`.
+fn describe(text: &str, pos: usize, expected: &[(Weight, String)]) -> SyntaxError {
+    let found = Found::at(text, pos);
+    let expected_text = choose(expected);
+    let mut help = None;
+    if let Found::Word(word, _) = &found {
+        let upper = word.to_uppercase();
+        if UNSUPPORTED.contains(&upper.as_str()) {
+            return SyntaxError {
+                message: format!("{upper} is not supported: rolegraph runs read queries and CREATE"),
+                span: found.span(),
+                help: None,
+            };
+        }
+        if word.starts_with(|c: char| c.is_ascii_digit()) && !word.chars().all(|c| c.is_ascii_digit()) {
+            return SyntaxError { message: format!("invalid number literal '{word}'"), span: found.span(), help: None };
+        }
+        if RESERVED.contains(&upper.as_str()) && expected_text.as_deref().is_some_and(|t| t.contains("variable")) {
+            help = Some(format!("{upper} is a reserved word; to use it as a name, quote it: `{word}`"));
+        } else {
+            help = suggest(word, expected);
+        }
+    }
+    let message = match expected_text {
+        Some(exp) => format!("unexpected {}; expected {exp}", found.describe()),
+        None => format!("unexpected {}", found.describe()),
+    };
+    SyntaxError { message, span: found.span(), help }
+}
+
+/// The phrases worth saying: the strongest group, plus keywords and
+/// clauses when the strongest is an item (they are alternatives to it).
+fn choose(expected: &[(Weight, String)]) -> Option<String> {
+    let best = expected.iter().map(|(w, _)| *w).min()?;
+    let keep = |w: Weight| match best {
+        Weight::Close => w <= Weight::Item,
+        Weight::More => w == Weight::More,
+        Weight::End => w == Weight::End,
+        _ => w >= best && w <= Weight::Clause,
+    };
+    let mut phrases: Vec<(Weight, &str)> =
+        expected.iter().filter(|(w, _)| keep(*w)).map(|(w, p)| (*w, p.as_str())).collect();
+    phrases.sort();
+    phrases.dedup_by(|a, b| a.1 == b.1);
+    if phrases.iter().any(|(_, p)| *p == STATEMENT) {
+        phrases.retain(|(_, p)| *p != CLAUSE);
+    }
+    Some(join_or(&phrases.iter().map(|(_, p)| *p).collect::<Vec<_>>()))
+}
+
+fn join_or(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// "did you mean 'WHERE'?" when the misplaced word looks like a keyword
+/// that could have come here.
+fn suggest(word: &str, expected: &[(Weight, String)]) -> Option<String> {
+    let mut candidates: Vec<&str> = Vec::new();
+    for (w, phrase) in expected {
+        match (w, phrase.as_str()) {
+            (_, STATEMENT) => candidates.extend(CLAUSE_WORDS.iter().chain(STATEMENT_WORDS)),
+            (_, CLAUSE) => candidates.extend(CLAUSE_WORDS),
+            (Weight::Keyword, p) => candidates.push(p.split(' ').next().unwrap_or(p)),
+            _ => {}
+        }
+    }
+    candidates.retain(|c| c.chars().all(|ch| ch.is_ascii_alphabetic()));
+    if candidates.iter().any(|c| c.eq_ignore_ascii_case(word)) {
+        return None;
+    }
+    did_you_mean(word, candidates)
+}
+
+/// What stood where parsing failed.
+enum Found {
+    End(usize),
+    Word(String, Span),
+    Other(String, Span),
+}
+
+impl Found {
+    fn at(text: &str, pos: usize) -> Found {
+        let Some(rest) = text.get(pos..).filter(|r| !r.trim().is_empty()) else {
+            return Found::End(text.len());
+        };
+        let is_word = |c: char| c.is_alphanumeric() || c == '_';
+        let first = rest.chars().next().unwrap_or(' ');
+        if is_word(first) {
+            // Include characters glued on before (`1abc` fails at `a`).
+            let start = text[..pos].rfind(|c: char| !is_word(c)).map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+            let len = rest.find(|c: char| !is_word(c)).unwrap_or(rest.len());
+            return Found::Word(text[start..pos + len].to_string(), Span::new(start, pos + len));
+        }
+        let len = ["<>", "<=", ">=", "!=", "=~", "..", "->", "<-", "--"]
+            .iter()
+            .find(|op| rest.starts_with(**op))
+            .map_or(first.len_utf8(), |op| op.len());
+        Found::Other(rest[..len].to_string(), Span::new(pos, pos + len))
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Found::End(_) => "end of input".to_string(),
+            Found::Word(w, _) | Found::Other(w, _) => {
+                let shown: String = w.chars().take(30).collect();
+                format!("'{shown}'")
+            }
+        }
+    }
+
+    fn span(&self) -> Span {
+        match self {
+            Found::End(at) => Span::new(*at, *at),
+            Found::Word(_, s) | Found::Other(_, s) => *s,
+        }
+    }
+}
