@@ -159,6 +159,7 @@ fn run_match(m: &MatchOp, input: Vec<Vec<Value>>, env: &Env<'_>) -> Result<Vec<V
                     return Ok(true);
                 }
             }
+            env.guard.tick()?;
             out.push(r[..m.width].to_vec());
             env.guard.check_rows(out.len())?;
             Ok(true)
@@ -182,6 +183,7 @@ fn run_unwind(u: &UnwindOp, input: Vec<Vec<Value>>, env: &Env<'_>) -> Result<Vec
             other => vec![other],
         };
         for x in items {
+            env.guard.tick()?;
             let mut r = row.clone();
             r.resize(u.slot, Value::Null);
             r.push(x);

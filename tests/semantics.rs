@@ -1,0 +1,260 @@
+//! openCypher semantics, query by query: each case is a query and the rows
+//! it must produce, written as Cypher literals (one line per row, columns
+//! separated by " | "). Runs on the fixture organisation.
+
+use rolegraph::{Graph, Session, render::value_text};
+
+fn graph() -> Graph {
+    rolegraph::load::load_dir(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/org"
+    )))
+    .expect("fixture loads")
+}
+
+fn rows(session: &mut Session, q: &str) -> String {
+    let rows = session.run(q).unwrap_or_else(|e| panic!("{q}: {e}"));
+    rows.rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|v| value_text(v, session.graph()))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+const CASES: &[(&str, &str)] = &[
+    // Three-valued logic and null propagation.
+    (
+        "RETURN null AND false, null AND true, null OR true, null OR false, null XOR true, NOT null",
+        "false | null | true | null | null | null",
+    ),
+    (
+        "RETURN null = null, null <> 1, 1 = 1.0, 'a' < 'b', [1, 2] = [1, 2], [1, null] = [1, 2]",
+        "null | null | true | true | true | null",
+    ),
+    (
+        "RETURN 1 < 'a', null IS NULL, 1 IS NOT NULL, 1 < 2 < 3, 3 > 2 > 2",
+        "null | true | true | true | false",
+    ),
+    (
+        "RETURN 2 IN [1, 2], 3 IN [1, null], 3 IN [1, 2], null IN [], null IN [1]",
+        "true | null | false | false | null",
+    ),
+    // Arithmetic: integers stay integers, division truncates, ^ is a float.
+    (
+        "RETURN 7 / 2, 7 % 3, 7.0 / 2, 2 ^ 3, -7 / 2, 1 + 2 * 3 - 4",
+        "3 | 1 | 3.5 | 8.0 | -3 | 3",
+    ),
+    (
+        "RETURN 'a' + 'b', [1] + [2, 3], [1] + 4, 0 + [1], 'n' + 1",
+        "'ab' | [1, 2, 3] | [1, 4] | [0, 1] | 'n1'",
+    ),
+    // Strings.
+    (
+        "RETURN 'Chief' STARTS WITH 'Ch', 'abc' ENDS WITH 'bc', 'abc' CONTAINS 'x', 1 CONTAINS 'x'",
+        "true | true | false | null",
+    ),
+    (
+        "RETURN 'CTO' =~ 'C.O', 'CTOs' =~ 'C.O', toUpper('aé'), trim('  x '), substring('hello', 1, 3)",
+        "true | false | 'AÉ' | 'x' | 'ell'",
+    ),
+    (
+        "RETURN split('a,b', ','), replace('aXa', 'X', 'y'), left('hello', 2), right('hello', 2), reverse('abc')",
+        "['a', 'b'] | 'aya' | 'he' | 'lo' | 'cba'",
+    ),
+    (
+        "RETURN toInteger('42'), toInteger('4.7'), toInteger('x'), toFloat('1.5'), toString(1.0), toBoolean('TRUE')",
+        "42 | 4 | null | 1.5 | '1.0' | true",
+    ),
+    // Lists and maps.
+    (
+        "RETURN [1, 2, 3][0], [1, 2, 3][-1], [1, 2, 3][5], [1, 2, 3, 4][1..3], [1, 2, 3][..-1]",
+        "1 | 3 | null | [2, 3] | [1, 2]",
+    ),
+    (
+        "RETURN size([1, 2]), head([]), last([1, 2]), tail([1, 2]), range(1, 5, 2), range(3, 1)",
+        "2 | null | 2 | [2] | [1, 3, 5] | []",
+    ),
+    (
+        "RETURN {a: 1, b: 'x'}.b, keys({b: 1, a: 2}), {a: {b: 2}}['a'].b",
+        "'x' | ['a', 'b'] | 2",
+    ),
+    (
+        "RETURN [x IN range(1, 6) WHERE x % 2 = 0 | x * 10], [x IN [1, 2] | x + 1]",
+        "[20, 40, 60] | [2, 3]",
+    ),
+    (
+        "RETURN all(x IN [1, 2] WHERE x > 0), any(x IN [1, 2] WHERE x > 1), none(x IN [1] WHERE x > 1), single(x IN [1, 2] WHERE x > 1)",
+        "true | true | true | true",
+    ),
+    (
+        "RETURN coalesce(null, null, 3), coalesce(null), CASE 2 WHEN 1 THEN 'one' WHEN 2 THEN 'two' END, CASE WHEN false THEN 1 END",
+        "3 | null | 'two' | null",
+    ),
+    (
+        "RETURN abs(-3), abs(-2.5), ceil(1.2), floor(1.8), round(2.5), sign(-4), sqrt(16)",
+        "3 | 2.5 | 2.0 | 1.0 | 3.0 | -1 | 4.0",
+    ),
+    // Aggregation: implicit grouping, nulls skipped, empty input.
+    (
+        "UNWIND [1, 2, null, 2] AS x RETURN count(x), count(*), count(DISTINCT x), sum(x), avg(x), min(x), max(x), collect(x)",
+        "3 | 4 | 2 | 5 | 1.6666666666666667 | 1 | 2 | [1, 2, 2]",
+    ),
+    (
+        "UNWIND [] AS x RETURN count(x), sum(x), avg(x), collect(x)",
+        "0 | 0 | null | []",
+    ),
+    ("UNWIND [] AS x RETURN x, count(*)", ""),
+    (
+        "UNWIND ['a', 'b', 'a'] AS k RETURN k, count(*) AS n ORDER BY n DESC, k",
+        "'a' | 2\n'b' | 1",
+    ),
+    (
+        "UNWIND [3, 1, 2] AS x WITH x ORDER BY x DESC LIMIT 2 RETURN collect(x)",
+        "[3, 2]",
+    ),
+    // ORDER BY puts nulls last ascending and first descending; mixed types order by type.
+    ("UNWIND [2, null, 1] AS x RETURN x ORDER BY x", "1\n2\nnull"),
+    ("UNWIND [2, null, 1] AS x RETURN x ORDER BY x DESC", "null\n2\n1"),
+    (
+        "UNWIND [1, 'a', true, 1.5] AS x RETURN x ORDER BY x",
+        "'a'\ntrue\n1\n1.5",
+    ),
+    ("UNWIND [1, 1, 2] AS x RETURN DISTINCT x ORDER BY x SKIP 1", "2"),
+    // ORDER BY may use a variable that is not returned.
+    (
+        "MATCH (r:Role) RETURN r.id AS id ORDER BY r.name DESC LIMIT 2",
+        "'head-of-platform'\n'chief-technology-officer'",
+    ),
+    // Patterns: direction, undirected, multiple types, variable length, relationship uniqueness.
+    (
+        "MATCH (:Role {id: 'head-of-platform'})-[:REPORTS_TO*2]->(x) RETURN x.id",
+        "'chief-executive-officer'",
+    ),
+    (
+        "MATCH (x)<-[:REPORTS_TO]-(:Role {id: 'head-of-platform'}) RETURN x.id",
+        "'chief-technology-officer'",
+    ),
+    (
+        "MATCH (:Role {id: 'chief-information-officer'})-[:COLLABORATES_WITH]-(x) RETURN x.id",
+        "'chief-technology-officer'",
+    ),
+    (
+        "MATCH (r {id: 'chief-information-officer'})-[:LEADS|WORKS_WITH]->(t) RETURN t.id ORDER BY t.id",
+        "'engineering'\n'it-department'",
+    ),
+    (
+        "MATCH (a {id: 'head-of-platform'})-[:REPORTS_TO*0..]->(x) RETURN x.id ORDER BY x.id",
+        "'chief-executive-officer'\n'chief-technology-officer'\n'head-of-platform'",
+    ),
+    (
+        "MATCH (a:Role)-[:REPORTS_TO]->(b)<-[:REPORTS_TO]-(c:Role) WHERE a.id < c.id RETURN count(*)",
+        "3",
+    ),
+    ("MATCH (a)-[r1]-(b)-[r2]-(a) RETURN count(*)", "0"),
+    (
+        "MATCH p = (:Role {id: 'head-of-platform'})-[:REPORTS_TO*]->(:Role {id: 'chief-executive-officer'}) RETURN length(p), [n IN nodes(p) | n.id]",
+        "2 | ['head-of-platform', 'chief-technology-officer', 'chief-executive-officer']",
+    ),
+    ("MATCH (a:Role), (b:Team) RETURN count(*)", "10"),
+    // WHERE with label predicates and pattern predicates; OPTIONAL MATCH nulls.
+    ("MATCH (n) WHERE n:Team OR n:Skill RETURN count(n)", "4"),
+    (
+        "MATCH (r:Role) WHERE NOT (r)-[:REPORTS_TO]->() RETURN r.id",
+        "'chief-executive-officer'",
+    ),
+    (
+        "MATCH (r:Role {id: 'chief-executive-officer'}) OPTIONAL MATCH (r)-[:LEADS]->(t) RETURN r.id, t, t.name",
+        "'chief-executive-officer' | null | null",
+    ),
+    (
+        "MATCH (r:Role {id: 'chief-technology-officer'}) RETURN [(r)-[:REQUIRES]->(s) | s.name] AS skills",
+        "['Leadership', 'Software architecture']",
+    ),
+    // Functions on graph elements.
+    (
+        "MATCH (r:Role {id: 'chief-technology-officer'})-[l:LEADS]->(t) RETURN labels(t), type(l), l.sources, properties(t).name",
+        "['Team'] | 'LEADS' | ['handbook', 'org-chart'] | 'Engineering'",
+    ),
+    (
+        "MATCH (r:Role {id: 'head-of-platform'})-[l]->(b) RETURN startNode(l).id, endNode(l).id, keys(l)",
+        "'head-of-platform' | 'chief-technology-officer' | ['sources']",
+    ),
+    // WITH scoping, UNWIND, RETURN *.
+    ("WITH 1 AS a, 2 AS b RETURN *", "1 | 2"),
+    ("UNWIND [[1, 2], [3]] AS l UNWIND l AS x RETURN x", "1\n2\n3"),
+    ("UNWIND null AS x RETURN x", ""),
+    ("WITH [1, 2] AS l WITH l WHERE size(l) > 1 RETURN l", "[1, 2]"),
+    ("MATCH (r:Role) WITH count(r) AS n RETURN n * 2", "10"),
+    // UNION removes duplicate rows; UNION ALL keeps them.
+    ("RETURN 1 AS x UNION RETURN 1 AS x", "1"),
+    ("RETURN 1 AS x UNION ALL RETURN 1 AS x", "1\n1"),
+    // Keywords are case-insensitive; comments are ignored.
+    (
+        "match (r:Role) /* block */ where r.id = 'chief-executive-officer' // line\n return r.name",
+        "'Chief Executive Officer'",
+    ),
+];
+
+#[test]
+fn queries_produce_the_expected_rows() {
+    let g = graph();
+    let mut failures = Vec::new();
+    for (q, expected) in CASES {
+        let mut s = Session::new(g.clone());
+        let got = rows(&mut s, q);
+        if got != *expected {
+            failures.push(format!("{q}\n  expected: {expected:?}\n  got:      {got:?}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        CASES.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn runtime_errors_have_classes() {
+    let g = graph();
+    for (q, class) in [
+        ("RETURN 1 / 0", "ArithmeticError"),
+        ("RETURN toUpper(1)", "TypeError"),
+        ("RETURN 1 + true", "TypeError"),
+        ("RETURN [1][1.5]", "TypeError"),
+        ("RETURN NOT 1", "TypeError"),
+        ("UNWIND [1] AS x RETURN x SKIP -1", "ArgumentError"),
+        ("RETURN range(1, 100000000000)", "ArgumentError"),
+        ("RETURN -9223372036854775807 - 2", "ArithmeticError"),
+    ] {
+        let mut s = Session::new(g.clone());
+        match s.run(q) {
+            Err(rolegraph::Error::Query(e)) => assert_eq!(e.class.name(), class, "{q}: {e}"),
+            other => panic!("{q}: expected {class}, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_timeout_stops_a_runaway_query() {
+    let mut s = Session::new(graph());
+    s.limits_mut().timeout = Some(std::time::Duration::from_millis(200));
+    let started = std::time::Instant::now();
+    let r = s.run("UNWIND range(1, 3000) AS a UNWIND range(1, 3000) AS b RETURN count(*)");
+    assert!(r.is_err(), "should time out");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
+
+#[test]
+fn max_rows_stops_a_large_result() {
+    let mut s = Session::new(graph());
+    s.limits_mut().max_rows = Some(100);
+    let err = s.run("UNWIND range(1, 1000) AS x RETURN x").unwrap_err();
+    assert!(err.to_string().contains("more than 100 rows"), "{err}");
+}
