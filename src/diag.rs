@@ -134,7 +134,9 @@ impl Diagnostic {
             let _ = writeln!(out, "{:gutter$} | {}{}", "", " ".repeat(col - 1), "^".repeat(width));
         }
         if let Some(help) = &self.help {
-            let _ = writeln!(out, "  = help: {help}");
+            // Align '=' with the gutter bar above it.
+            let gutter = self.span.map(|s| line_col(text, s.start).0.to_string().len()).unwrap_or(1);
+            let _ = writeln!(out, "{:gutter$} = help: {help}", "");
         }
         out
     }

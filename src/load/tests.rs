@@ -312,7 +312,7 @@ fn one_error_renders_as_a_caret_diagnostic() {
         .unwrap_err();
     assert_eq!(
         e.render(),
-        "error: unknown source 'cpo-vs-ct'\n --> a.toml:10:12\n   |\n10 | sources = [\"cpo-vs-ct\"]\n   |            ^^^^^^^^^^^\n  = help: did you mean 'cpo-vs-cto'?\n\n1 error; nothing was loaded"
+        "error: unknown source 'cpo-vs-ct'\n --> a.toml:10:12\n   |\n10 | sources = [\"cpo-vs-ct\"]\n   |            ^^^^^^^^^^^\n   = help: did you mean 'cpo-vs-cto'?\n\n1 error; nothing was loaded"
     );
 }
 
