@@ -141,7 +141,8 @@ fn queries() -> Vec<String> {
                 }
                 _ if !q.is_empty() => {
                     let b = rng.below(q.len());
-                    q.swap(at.min(q.len() - 1), b);
+                    let a = at.min(q.len() - 1);
+                    q.swap(a, b);
                 }
                 _ => {}
             }
