@@ -12,6 +12,13 @@ use crate::store::Graph;
 use crate::syntax::{self, ast::Statement};
 use crate::value::Value;
 
+/// ```
+/// let mut session = rolegraph::Session::builtin()?;
+/// let rows = session.run("MATCH (r:Role) RETURN r.name AS name ORDER BY name")?;
+/// assert_eq!(rows.columns, ["name"]);
+/// assert!(rows.len() >= 8);
+/// # Ok::<(), rolegraph::Error>(())
+/// ```
 pub struct Session {
     graph: Graph,
     params: Params,
