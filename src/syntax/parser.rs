@@ -38,6 +38,26 @@ const CALL_LIMIT: usize = 20_000_000;
 /// `text`.
 pub fn parse_script(text: &str) -> Result<Script, SyntaxError> {
     prescan::check(text)?;
+    // pest recurses several frames per nesting level (a lot of stack in
+    // debug builds), so parse on a thread whose stack fits the deepest
+    // nesting the pre-scan lets through, whatever the caller's stack is.
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .stack_size(PARSE_STACK)
+            .spawn_scoped(scope, || parse_checked(text));
+        match worker {
+            Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had: pest's own stack guard still turns
+            // exhaustion into an error.
+            Err(_) => parse_checked(text),
+        }
+    })
+}
+
+/// Stack for the parsing thread; only the pages touched are ever committed.
+const PARSE_STACK: usize = 64 << 20;
+
+fn parse_checked(text: &str) -> Result<Script, SyntaxError> {
     pest::set_call_limit(NonZeroUsize::new(CALL_LIMIT));
     // Needed for the expected tokens that `errors` turns into words.
     pest::set_error_detail(true);
@@ -46,6 +66,55 @@ pub fn parse_script(text: &str) -> Result<Script, SyntaxError> {
         .next()
         .ok_or_else(|| internal_at(Span::new(0, text.len()), "empty parse"))?;
     build_stmt::script(script)
+}
+
+/// Words that cannot be bare variable names (the grammar's `keyword`).
+const RESERVED: &[&str] = &[
+    "MATCH",
+    "OPTIONAL",
+    "WHERE",
+    "RETURN",
+    "WITH",
+    "UNWIND",
+    "CREATE",
+    "UNION",
+    "ORDER",
+    "BY",
+    "SKIP",
+    "LIMIT",
+    "ASCENDING",
+    "ASC",
+    "DESCENDING",
+    "DESC",
+    "DISTINCT",
+    "AS",
+    "AND",
+    "OR",
+    "XOR",
+    "NOT",
+    "IN",
+    "IS",
+    "STARTS",
+    "ENDS",
+    "CONTAINS",
+    "CASE",
+    "WHEN",
+    "THEN",
+    "ELSE",
+    "END",
+    "NULL",
+    "TRUE",
+    "FALSE",
+    "DELETE",
+    "DETACH",
+    "SET",
+    "REMOVE",
+    "MERGE",
+];
+
+/// Whether `word` needs backticks to be used as a variable name.
+pub(super) fn is_reserved(word: &str) -> bool {
+    RESERVED.iter().any(|r| r.eq_ignore_ascii_case(word))
 }
 
 /// Where `p` is in the text, without the whitespace and comments pest
@@ -69,10 +138,15 @@ fn trimmed_end(p: &Pair) -> usize {
     while let Some(last) = path.last().and_then(|q| q.clone().into_inner().next_back()) {
         path.push(last);
     }
-    let Some(leaf) = path.pop() else { return p.as_span().end() };
+    let Some(leaf) = path.pop() else {
+        return p.as_span().end();
+    };
     let (start, end) = (leaf.as_span().start(), leaf.as_span().end());
     // Atomic leaves hold no trailing trivia, and may contain `//` themselves.
-    let atomic = matches!(leaf.as_rule(), Rule::quoted_name | Rule::single_quoted | Rule::double_quoted);
+    let atomic = matches!(
+        leaf.as_rule(),
+        Rule::quoted_name | Rule::single_quoted | Rule::double_quoted
+    );
     let mut real_end = if atomic { end } else { last_token_end(text, start, end) };
     for q in path.iter().rev() {
         real_end = last_token_end(text, real_end, q.as_span().end());

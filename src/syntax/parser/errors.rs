@@ -5,8 +5,8 @@
 
 use pest::error::{ErrorVariant, InputLocation};
 
-use super::Rule;
 use super::prescan::MAX_NESTING;
+use super::{RESERVED, Rule};
 use crate::diag::{Span, did_you_mean};
 use crate::syntax::SyntaxError;
 
@@ -32,14 +32,10 @@ const CLAUSE: &str = "a clause (MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN, CRE
 const STATEMENT: &str = "a statement (MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN, CREATE, EXPLAIN, PROFILE, DESCRIBE, OVERLAP, DIFF, PATH)";
 const CLAUSE_WORDS: &[&str] = &["MATCH", "OPTIONAL", "UNWIND", "WITH", "RETURN", "CREATE"];
 const STATEMENT_WORDS: &[&str] = &["EXPLAIN", "PROFILE", "DESCRIBE", "OVERLAP", "DIFF", "PATH"];
-/// Words that cannot be bare variable names.
-const RESERVED: &[&str] = &[
-    "MATCH", "OPTIONAL", "WHERE", "RETURN", "WITH", "UNWIND", "CREATE", "UNION", "ORDER", "BY", "SKIP", "LIMIT", "ASCENDING",
-    "ASC", "DESCENDING", "DESC", "DISTINCT", "AS", "AND", "OR", "XOR", "NOT", "IN", "IS", "STARTS", "ENDS", "CONTAINS", "CASE",
-    "WHEN", "THEN", "ELSE", "END", "NULL", "TRUE", "FALSE", "DELETE", "DETACH", "SET", "REMOVE", "MERGE",
-];
 /// openCypher clauses rolegraph does not run.
-const UNSUPPORTED: &[&str] = &["DELETE", "DETACH", "SET", "REMOVE", "MERGE", "CALL", "FOREACH", "LOAD", "USE"];
+const UNSUPPORTED: &[&str] = &[
+    "DELETE", "DETACH", "SET", "REMOVE", "MERGE", "CALL", "FOREACH", "LOAD", "USE",
+];
 
 fn rule_phrase(rule: Rule) -> Option<(Weight, &'static str)> {
     use Rule::*;
@@ -52,8 +48,8 @@ fn rule_phrase(rule: Rule) -> Option<(Weight, &'static str)> {
         subscript_close => (Close, "']'"),
         map_close => (Close, "'}' to close the map"),
         expression | or_expr | xor_expr | and_expr | not_expr | comparison | predicate_expr | add_expr | mul_expr
-        | pow_expr | unary_expr | postfix_expr | atom | literal | projection_body | projection_items | projection_item
-        | sort_item | slice_lower | slice_upper | case_operand => (Item, "an expression"),
+        | pow_expr | unary_expr | postfix_expr | atom | literal | projection_body | projection_items
+        | projection_item | sort_item | slice_lower | slice_upper | case_operand => (Item, "an expression"),
         variable | comp_path_var => (Item, "a variable name"),
         label_name => (Item, "a label after ':'"),
         rel_type_name => (Item, "a relationship type after ':'"),
@@ -67,7 +63,9 @@ fn rule_phrase(rule: Rule) -> Option<(Weight, &'static str)> {
         parameter => (Item, "a parameter such as $name"),
         function_name => (Item, "a function name"),
         statement | script => (Clause, STATEMENT),
-        clause | single_query | match_clause | unwind_clause | with_clause | return_clause | create_clause => (Clause, CLAUSE),
+        clause | single_query | match_clause | unwind_clause | with_clause | return_clause | create_clause => {
+            (Clause, CLAUSE)
+        }
         AS => (Keyword, "AS"),
         BY => (Keyword, "BY"),
         TO => (Keyword, "TO"),
@@ -128,20 +126,36 @@ fn limit_error(message: &str, pos: usize, text: &str) -> SyntaxError {
     } else {
         "query too complex to parse (too much backtracking); simplify it or split it up with WITH".to_string()
     };
-    SyntaxError { message, span: Span::new(pos.min(text.len()), text.len()), help: None }
+    SyntaxError {
+        message,
+        span: Span::new(pos.min(text.len()), text.len()),
+        help: None,
+    }
 }
 
 /// Where parsing failed and the phrases for what could have come there.
 /// pest tracks rules and literal tokens separately; a literal token tried
 /// further along (the ':' in `{a 1}`) is the more precise report.
 fn expectations(e: &pest::error::Error<Rule>, rule_pos: usize, positives: &[Rule]) -> (usize, Vec<(Weight, String)>) {
-    let from_rules: Vec<(Weight, String)> =
-        positives.iter().filter_map(|r| rule_phrase(*r)).map(|(w, p)| (w, p.to_string())).collect();
-    let Some(attempts) = e.parse_attempts() else { return (rule_pos, from_rules) };
-    let tokens: Vec<(Weight, String)> = attempts.expected_tokens().iter().filter_map(|t| token_phrase(&t.to_string())).collect();
+    let from_rules: Vec<(Weight, String)> = positives
+        .iter()
+        .filter_map(|r| rule_phrase(*r))
+        .map(|(w, p)| (w, p.to_string()))
+        .collect();
+    let Some(attempts) = e.parse_attempts() else {
+        return (rule_pos, from_rules);
+    };
+    let tokens: Vec<(Weight, String)> = attempts
+        .expected_tokens()
+        .iter()
+        .filter_map(|t| token_phrase(&t.to_string()))
+        .collect();
     if attempts.max_position > rule_pos && !tokens.is_empty() {
         let mut expected = tokens;
-        let deepest = attempts.call_stacks().into_iter().filter_map(|s| s.deepest.get_rule().copied());
+        let deepest = attempts
+            .call_stacks()
+            .into_iter()
+            .filter_map(|s| s.deepest.get_rule().copied());
         expected.extend(deepest.filter_map(close_phrase));
         return (attempts.max_position, expected);
     }
@@ -151,7 +165,9 @@ fn expectations(e: &pest::error::Error<Rule>, rule_pos: usize, positives: &[Rule
 /// A rule that was half-way through when a token was missing, if it makes
 /// the token's phrase clearer (`')' to close the node pattern`).
 fn close_phrase(rule: Rule) -> Option<(Weight, String)> {
-    rule_phrase(rule).filter(|(w, _)| *w == Weight::Close).map(|(w, p)| (w, p.to_string()))
+    rule_phrase(rule)
+        .filter(|(w, _)| *w == Weight::Close)
+        .map(|(w, p)| (w, p.to_string()))
 }
 
 /// The message for a failure at `pos`.
@@ -169,10 +185,16 @@ fn describe(text: &str, pos: usize, expected: &[(Weight, String)]) -> SyntaxErro
             };
         }
         if word.starts_with(|c: char| c.is_ascii_digit()) && !word.chars().all(|c| c.is_ascii_digit()) {
-            return SyntaxError { message: format!("invalid number literal '{word}'"), span: found.span(), help: None };
+            return SyntaxError {
+                message: format!("invalid number literal '{word}'"),
+                span: found.span(),
+                help: None,
+            };
         }
         if RESERVED.contains(&upper.as_str()) && expected_text.as_deref().is_some_and(|t| t.contains("variable")) {
-            help = Some(format!("{upper} is a reserved word; to use it as a name, quote it: `{word}`"));
+            help = Some(format!(
+                "{upper} is a reserved word; to use it as a name, quote it: `{word}`"
+            ));
         } else {
             help = suggest(word, expected);
         }
@@ -181,12 +203,24 @@ fn describe(text: &str, pos: usize, expected: &[(Weight, String)]) -> SyntaxErro
         Some(exp) => format!("unexpected {}; expected {exp}", found.describe()),
         None => format!("unexpected {}", found.describe()),
     };
-    SyntaxError { message, span: found.span(), help }
+    SyntaxError {
+        message,
+        span: found.span(),
+        help,
+    }
 }
 
 /// The phrases worth saying: the strongest group, plus keywords and
 /// clauses when the strongest is an item (they are alternatives to it).
 fn choose(expected: &[(Weight, String)]) -> Option<String> {
+    // `(` in an expression may open a pattern (`(a)-->(b)`), but "expected
+    // ')' to close the node pattern" would only mislead there.
+    let expression = expected.iter().any(|(_, p)| p == "an expression");
+    let node_close = rule_phrase(Rule::node_close).map(|(_, p)| p);
+    let expected: Vec<&(Weight, String)> = expected
+        .iter()
+        .filter(|(_, p)| !(expression && Some(p.as_str()) == node_close))
+        .collect();
     let best = expected.iter().map(|(w, _)| *w).min()?;
     let keep = |w: Weight| match best {
         Weight::Close => w <= Weight::Item,
@@ -194,10 +228,17 @@ fn choose(expected: &[(Weight, String)]) -> Option<String> {
         Weight::End => w == Weight::End,
         _ => w >= best && w <= Weight::Clause,
     };
-    let mut phrases: Vec<(Weight, &str)> =
-        expected.iter().filter(|(w, _)| keep(*w)).map(|(w, p)| (*w, p.as_str())).collect();
+    let mut phrases: Vec<(Weight, &str)> = expected
+        .iter()
+        .filter(|(w, _)| keep(*w))
+        .map(|(w, p)| (*w, p.as_str()))
+        .collect();
     phrases.sort();
     phrases.dedup_by(|a, b| a.1 == b.1);
+    // A variable and a pattern are expressions too (comprehensions start so).
+    if phrases.iter().any(|(_, p)| *p == "an expression") {
+        phrases.retain(|(_, p)| *p != "a variable name" && *p != "a node pattern such as (n)");
+    }
     if phrases.iter().any(|(_, p)| *p == STATEMENT) {
         phrases.retain(|(_, p)| *p != CLAUSE);
     }
@@ -247,7 +288,9 @@ impl Found {
         let first = rest.chars().next().unwrap_or(' ');
         if is_word(first) {
             // Include characters glued on before (`1abc` fails at `a`).
-            let start = text[..pos].rfind(|c: char| !is_word(c)).map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+            let start = text[..pos]
+                .rfind(|c: char| !is_word(c))
+                .map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
             let len = rest.find(|c: char| !is_word(c)).unwrap_or(rest.len());
             return Found::Word(text[start..pos + len].to_string(), Span::new(start, pos + len));
         }
