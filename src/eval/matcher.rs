@@ -64,13 +64,20 @@ impl<'a, 'g> Matcher<'a, 'g> {
         let Some(p) = self.patterns.get(pi) else {
             return emit(&self.row);
         };
-        let start = &p.nodes[p.start];
+        // Each part records its own hops; the enclosing part's record is
+        // restored when this one is done.
+        let outer = std::mem::replace(&mut self.traversed, vec![Vec::new(); p.rels.len()]);
+        let result = self.part_from(pi, &p.nodes[p.start], emit);
+        self.traversed = outer;
+        result
+    }
+
+    fn part_from(&mut self, pi: usize, start: &NodeStep, emit: &mut Emit<'_>) -> Result<bool, QueryError> {
         for n in self.start_candidates(start)? {
             self.env.guard.tick()?;
             let Some(undo) = self.bind_node(start, n)? else {
                 continue;
             };
-            self.traversed = vec![Vec::new(); p.rels.len()];
             let go_on = self.step(pi, 0, emit);
             self.unbind(start.slot, undo);
             if !go_on? {
@@ -315,9 +322,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         }
         self.row[ps] = path;
         self.assigned[ps] = true;
-        let saved = std::mem::take(&mut self.traversed);
         let go_on = self.part(pi + 1, emit);
-        self.traversed = saved;
         self.unbind(ps, was);
         go_on
     }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use super::functions::{self, AggFunc};
 use super::ops::{AggSpec, PExpr, PKind};
 use super::scope::{Scope, VarKind};
+use super::types::SType;
 use crate::diag::{Diagnostic, Span, did_you_mean};
 use crate::error::{ErrorClass, QueryError};
 use crate::store::Graph;
@@ -84,7 +85,14 @@ impl<'a> Binder<'a> {
         }
     }
 
+    /// Binds an expression and checks its operands' static types.
     pub fn expr(&mut self, e: &Expr, scope: &mut Scope, agg: &mut AggSite<'_>) -> Result<PExpr, QueryError> {
+        let bound = self.expr_unchecked(e, scope, agg)?;
+        super::types::check(&bound, scope)?;
+        Ok(bound)
+    }
+
+    fn expr_unchecked(&mut self, e: &Expr, scope: &mut Scope, agg: &mut AggSite<'_>) -> Result<PExpr, QueryError> {
         let span = e.span;
         let kind = match &e.kind {
             ExprKind::Literal(l) => PKind::Const(literal(l)),
@@ -176,7 +184,7 @@ impl<'a> Binder<'a> {
             ExprKind::ListComprehension { var, list, filter, map } => {
                 let list = Box::new(self.expr(list, scope, agg)?);
                 let mark = scope.len();
-                let slot = scope.push(&var.name, VarKind::Value);
+                let slot = scope.push(&var.name, VarKind::Value(SType::Any));
                 let filter = self.opt_expr(
                     filter.as_deref(),
                     scope,
@@ -199,7 +207,7 @@ impl<'a> Binder<'a> {
             } => {
                 let list = Box::new(self.expr(list, scope, agg)?);
                 let mark = scope.len();
-                let slot = scope.push(&var.name, VarKind::Value);
+                let slot = scope.push(&var.name, VarKind::Value(SType::Any));
                 let filter = self.expr(filter, scope, &mut AggSite::Forbidden("a quantifier"));
                 scope.truncate(mark);
                 PKind::Quantified {

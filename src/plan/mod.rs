@@ -10,6 +10,7 @@ mod pattern;
 mod query;
 pub mod refs;
 mod scope;
+mod types;
 
 pub use expr::{Params, compile_regex};
 pub use ops::Plan;

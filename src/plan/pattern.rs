@@ -24,7 +24,7 @@ pub fn match_pattern(
     nodes.push(n);
     selectivity.push(s);
     for (rp, np) in &part.chain {
-        rels.push(rel_step(b, rp, scope)?);
+        rels.push(rel_step(b, rp, scope, bound_before)?);
         let (n, s) = node_step(b, np, scope, bound_before)?;
         nodes.push(n);
         selectivity.push(s);
@@ -128,7 +128,12 @@ fn node_step(
     Ok((step, selectivity))
 }
 
-fn rel_step(b: &mut Binder<'_>, rp: &RelPattern, scope: &mut Scope) -> Result<RelStep, QueryError> {
+fn rel_step(
+    b: &mut Binder<'_>,
+    rp: &RelPattern,
+    scope: &mut Scope,
+    bound_before: usize,
+) -> Result<RelStep, QueryError> {
     for t in &rp.types {
         b.check_rel_type(&t.name, t.span);
     }
@@ -140,7 +145,9 @@ fn rel_step(b: &mut Binder<'_>, rp: &RelPattern, scope: &mut Scope) -> Result<Re
     let slot = match &rp.var {
         Some(v) => {
             let (slot, bound) = scope.bind_pattern_var(&v.name, kind, v.span)?;
-            if bound && kind == VarKind::Rel {
+            // Bound by an earlier clause, it constrains the match; bound earlier
+            // in this clause, it would be the same relationship twice.
+            if bound && kind == VarKind::Rel && slot >= bound_before {
                 return Err(QueryError::compile(
                     ErrorClass::SyntaxError,
                     "RelationshipUniquenessViolation",

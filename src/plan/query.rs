@@ -5,6 +5,7 @@ use super::expr::{AggSite, Binder, is_constant};
 use super::ops::{CreateOp, MatchOp, Op, PExpr, PKind, PartPlan, ProjectOp, QueryPlan, SortKey, UnwindOp};
 use super::pattern;
 use super::scope::{Scope, VarKind};
+use super::types::SType;
 use crate::diag::Span;
 use crate::error::{ErrorClass, QueryError};
 use crate::syntax::ast::{Clause, ExprKind, Projection, Query, SingleQuery};
@@ -83,7 +84,7 @@ fn plan_single(b: &mut Binder<'_>, q: &SingleQuery, text: &str) -> Result<PartPl
                 if scope.lookup(&u.alias.name).is_some() {
                     return Err(already_bound(&u.alias.name, u.alias.span));
                 }
-                let slot = scope.push(&u.alias.name, VarKind::Value);
+                let slot = scope.push(&u.alias.name, VarKind::Value(SType::Any));
                 ops.push(Op::Unwind(UnwindOp { expr, slot }));
             }
             Clause::Create(c) => {
@@ -202,8 +203,13 @@ fn projection(
             .with_help(Some("give one of them another name with AS".into())));
         }
         let kind = match &item.expr.kind {
-            ExprKind::Var(v) => input.lookup(v).map(|(_, k)| k).unwrap_or(VarKind::Value),
-            _ => VarKind::Value,
+            ExprKind::Var(v) => input.lookup(v).map(|(_, k)| k).unwrap_or(VarKind::Value(SType::Any)),
+            _ => match super::types::stype(&e, &work) {
+                SType::Node => VarKind::Node,
+                SType::Rel => VarKind::Rel,
+                SType::Path => VarKind::Path,
+                t => VarKind::Value(t),
+            },
         };
         is_key.push(aggregates.len() == before);
         items.push(e);

@@ -1,6 +1,7 @@
 //! Variables in scope while a query is planned: each has a row slot and a
 //! kind, so misuse (a node used as a relationship) is caught before running.
 
+use super::types::SType;
 use crate::diag::{Span, did_you_mean};
 use crate::error::{ErrorClass, QueryError};
 
@@ -11,8 +12,9 @@ pub enum VarKind {
     /// A variable-length relationship: a list of relationships.
     RelList,
     Path,
-    /// Anything else (UNWIND, WITH expressions, comprehension variables).
-    Value,
+    /// Anything else (UNWIND, WITH expressions, comprehension variables),
+    /// with its static type where the planner knows it.
+    Value(SType),
 }
 
 impl VarKind {
@@ -22,7 +24,7 @@ impl VarKind {
             VarKind::Rel => "a relationship",
             VarKind::RelList => "a list of relationships",
             VarKind::Path => "a path",
-            VarKind::Value => "a value",
+            VarKind::Value(_) => "a value",
         }
     }
 }
@@ -61,7 +63,7 @@ impl Scope {
     pub fn resolve(&self, name: &str, span: Span) -> Result<(usize, VarKind), QueryError> {
         self.lookup(name).ok_or_else(|| {
             QueryError::compile(
-                ErrorClass::SemanticError,
+                ErrorClass::SyntaxError,
                 "UndefinedVariable",
                 format!("variable '{name}' is not defined"),
                 span,
@@ -103,7 +105,17 @@ impl Scope {
     pub fn bind_pattern_var(&mut self, name: &str, kind: VarKind, span: Span) -> Result<(usize, bool), QueryError> {
         match self.lookup(name) {
             Some((slot, existing)) => {
-                if existing == kind || (existing == VarKind::Value && kind == VarKind::Node) {
+                // A value whose type is unknown until run time may hold the
+                // node or relationships the pattern needs.
+                let compatible = existing == kind
+                    || matches!(
+                        (existing, kind),
+                        (VarKind::Value(SType::Any | SType::Null), _)
+                            | (VarKind::Value(SType::Node), VarKind::Node)
+                            | (VarKind::Value(SType::Rel), VarKind::Rel)
+                            | (VarKind::Value(SType::List), VarKind::RelList)
+                    );
+                if compatible {
                     Ok((slot, true))
                 } else {
                     Err(QueryError::compile(

@@ -1,0 +1,171 @@
+//! Static types, as far as the planner can know them: enough to reject at
+//! compile time an operator applied to a literal of the wrong type
+//! (`RETURN 123 AND true`, `WITH 1 AS x RETURN x.name`), as openCypher
+//! requires. `Any` means "not known until run time" and is never an error.
+
+use super::functions::Func;
+use super::ops::{PExpr, PKind};
+use super::scope::{Scope, VarKind};
+use crate::diag::Span;
+use crate::error::{ErrorClass, QueryError};
+use crate::syntax::ast::BinaryOp;
+use crate::value::Value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SType {
+    Any,
+    Null,
+    Bool,
+    Int,
+    Float,
+    String,
+    List,
+    Map,
+    Node,
+    Rel,
+    Path,
+}
+
+impl SType {
+    pub fn of_value(v: &Value) -> SType {
+        match v {
+            Value::Null => SType::Null,
+            Value::Bool(_) => SType::Bool,
+            Value::Int(_) => SType::Int,
+            Value::Float(_) => SType::Float,
+            Value::String(_) => SType::String,
+            Value::List(_) => SType::List,
+            Value::Map(_) => SType::Map,
+            Value::Node(_) => SType::Node,
+            Value::Rel(_) => SType::Rel,
+            Value::Path(_) => SType::Path,
+        }
+    }
+
+    pub fn of_kind(k: VarKind) -> SType {
+        match k {
+            VarKind::Node => SType::Node,
+            VarKind::Rel => SType::Rel,
+            VarKind::RelList => SType::List,
+            VarKind::Path => SType::Path,
+            VarKind::Value(t) => t,
+        }
+    }
+
+    /// True when a value of this type may turn out to be one of `allowed`.
+    fn may_be(self, allowed: &[SType]) -> bool {
+        matches!(self, SType::Any | SType::Null) || allowed.contains(&self)
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            SType::Any => "ANY",
+            SType::Null => "NULL",
+            SType::Bool => "BOOLEAN",
+            SType::Int => "INTEGER",
+            SType::Float => "FLOAT",
+            SType::String => "STRING",
+            SType::List => "LIST",
+            SType::Map => "MAP",
+            SType::Node => "NODE",
+            SType::Rel => "RELATIONSHIP",
+            SType::Path => "PATH",
+        }
+    }
+}
+
+/// The static type of a bound expression.
+pub fn stype(e: &PExpr, scope: &Scope) -> SType {
+    use BinaryOp::*;
+    match &e.kind {
+        PKind::Const(v) => SType::of_value(v),
+        PKind::Slot(s) => scope
+            .vars()
+            .get(*s)
+            .map(|v| SType::of_kind(v.kind))
+            .unwrap_or(SType::Any),
+        PKind::List(_) | PKind::ListComp { .. } | PKind::PatternComp { .. } => SType::List,
+        PKind::Map(_) => SType::Map,
+        PKind::Not(_)
+        | PKind::IsNull(..)
+        | PKind::HasLabels(..)
+        | PKind::RegexConst(..)
+        | PKind::Quantified { .. }
+        | PKind::PatternExists(_) => SType::Bool,
+        PKind::Binary(op, l, r) => match op {
+            And | Or | Xor | Eq | Ne | Lt | Le | Gt | Ge | In | StartsWith | EndsWith | Contains | RegexMatch => {
+                SType::Bool
+            }
+            Add | Sub | Mul | Div | Mod => match (stype(l, scope), stype(r, scope)) {
+                (SType::Int, SType::Int) => SType::Int,
+                (SType::Float, SType::Int | SType::Float) | (SType::Int, SType::Float) => SType::Float,
+                (SType::String, SType::String) if *op == Add => SType::String,
+                _ => SType::Any,
+            },
+            Pow => SType::Float,
+        },
+        PKind::Call(f, _) => match f {
+            Func::Labels | Func::Keys | Func::Nodes | Func::Relationships | Func::Range | Func::Split | Func::Tail => {
+                SType::List
+            }
+            Func::Type
+            | Func::ToUpper
+            | Func::ToLower
+            | Func::Trim
+            | Func::LTrim
+            | Func::RTrim
+            | Func::Substring
+            | Func::Replace
+            | Func::Left
+            | Func::Right => SType::String,
+            Func::Size | Func::Length | Func::Id => SType::Int,
+            Func::Properties => SType::Map,
+            Func::StartNode | Func::EndNode => SType::Node,
+            Func::Exists | Func::ToBoolean => SType::Bool,
+            _ => SType::Any,
+        },
+        _ => SType::Any,
+    }
+}
+
+fn invalid(what: String, span: Span) -> QueryError {
+    QueryError::compile(ErrorClass::SyntaxError, "InvalidArgumentType", what, span)
+}
+
+/// Rejects operators and functions whose operands are statically of the
+/// wrong type.
+pub fn check(e: &PExpr, scope: &Scope) -> Result<(), QueryError> {
+    let need = |x: &PExpr, allowed: &[SType], what: &str| -> Result<(), QueryError> {
+        let t = stype(x, scope);
+        if t.may_be(allowed) {
+            Ok(())
+        } else {
+            Err(invalid(format!("{what}, not {}", t.name()), x.span))
+        }
+    };
+    match &e.kind {
+        PKind::Not(x) => need(x, &[SType::Bool], "NOT needs a boolean"),
+        PKind::Binary(op @ (BinaryOp::And | BinaryOp::Or | BinaryOp::Xor), l, r) => {
+            let name = match op {
+                BinaryOp::And => "AND",
+                BinaryOp::Or => "OR",
+                _ => "XOR",
+            };
+            let what = format!("{name} needs booleans");
+            need(l, &[SType::Bool], &what)?;
+            need(r, &[SType::Bool], &what)
+        }
+        PKind::Binary(BinaryOp::In, _, r) => need(r, &[SType::List], "IN needs a list on its right"),
+        PKind::Prop(base, key) => need(
+            base,
+            &[SType::Node, SType::Rel, SType::Map],
+            &format!("cannot read property '{key}': expected a node, relationship or map"),
+        ),
+        PKind::Call(Func::Labels, args) => need(&args[0], &[SType::Node], "labels() needs a node"),
+        PKind::Call(Func::Type, args) => need(&args[0], &[SType::Rel], "type() needs a relationship"),
+        PKind::Call(Func::Nodes | Func::Relationships, args) => {
+            need(&args[0], &[SType::Path], "this function needs a path")
+        }
+        _ => Ok(()),
+    }
+}
