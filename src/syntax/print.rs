@@ -678,3 +678,120 @@ pub(crate) mod normalize {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Span;
+    use crate::syntax::parse_script;
+
+    fn e(kind: ExprKind) -> Expr {
+        Expr {
+            kind,
+            span: Span::default(),
+        }
+    }
+    fn var(n: &str) -> Box<Expr> {
+        Box::new(e(ExprKind::Var(n.into())))
+    }
+    fn printed(q: &str) -> String {
+        match parse_script(q) {
+            Ok(s) => s.to_string(),
+            Err(err) => panic!("{q}: {}", err.message),
+        }
+    }
+
+    #[test]
+    fn clauses_and_patterns_print_canonically() {
+        assert_eq!(
+            printed("match p=(a:A{k:1})-[r:T|:U*1..2{w:2}]->(b)<--(c)--() , (d) where a.x>1 return a"),
+            "MATCH p = (a:A {k: 1})-[r:T|U*1..2 {w: 2}]->(b)<--(c)--(), (d) WHERE a.x > 1 RETURN a"
+        );
+        assert_eq!(
+            printed(
+                "optional match (a)-[*]-(b) with * , a order by a skip 1 where a return a union all create ({k:$p})"
+            ),
+            "OPTIONAL MATCH (a)-[*]-(b) WITH *, a ORDER BY a SKIP 1 WHERE a RETURN a UNION ALL CREATE ({k: $p})"
+        );
+        assert_eq!(
+            printed("unwind [] as `x y` return `x y`"),
+            "UNWIND [] AS `x y` RETURN `x y`"
+        );
+    }
+
+    #[test]
+    fn domain_statements_quote_only_when_needed() {
+        assert_eq!(
+            printed(
+                "describe 'Chief Technology Officer'; overlap a,'b c' on T|U; diff a,b; path a to \"it's\" via T all"
+            ),
+            "DESCRIBE 'Chief Technology Officer';\nOVERLAP a, 'b c' ON T|U;\nDIFF a, b;\nPATH a TO 'it\\'s' VIA T ALL"
+        );
+        assert_eq!(
+            printed("explain profile describe cto-1"),
+            "EXPLAIN PROFILE DESCRIBE cto-1"
+        );
+    }
+
+    #[test]
+    fn names_get_backticks_where_the_grammar_needs_them() {
+        assert_eq!(
+            printed("RETURN `end`, `a``b`, n.end, $`x y`, {`k-1`: 1}"),
+            "RETURN `end`, `a``b`, n.end, $`x y`, {`k-1`: 1}"
+        );
+        assert_eq!(
+            printed("MATCH (`order`:`My Label`) RETURN 1"),
+            "MATCH (`order`:`My Label`) RETURN 1"
+        );
+    }
+
+    #[test]
+    fn parentheses_only_where_precedence_needs_them() {
+        assert_eq!(
+            printed("RETURN (1 + 2) * 3, 1 + (2 * 3), (a AND b) OR c, NOT (a OR b)"),
+            "RETURN (1 + 2) * 3, 1 + 2 * 3, a AND b OR c, NOT (a OR b)"
+        );
+        assert_eq!(
+            printed("RETURN 10 - (4 - 3), (10 - 4) - 3, 2 ^ (3 ^ 2), (-3) ^ 2"),
+            "RETURN 10 - (4 - 3), 10 - 4 - 3, 2 ^ (3 ^ 2), -3 ^ 2"
+        );
+        assert_eq!(
+            printed("RETURN (x IS NULL) = (y IN l), (a = b) = c"),
+            "RETURN x IS NULL = y IN l, (a = b) = c"
+        );
+    }
+
+    #[test]
+    fn trees_the_parser_never_builds_still_print_faithfully() {
+        // A comparison nested on the left is not a chain.
+        let lt = |l, r| e(ExprKind::Binary(BinaryOp::Lt, l, r));
+        assert_eq!(
+            lt(Box::new(lt(var("a"), var("b"))), var("c")).to_string(),
+            "(a < b) < c"
+        );
+        // A negated literal stays a negation.
+        let three = Box::new(e(ExprKind::Literal(Literal::Int(3))));
+        assert_eq!(e(ExprKind::Unary(UnaryOp::Neg, three)).to_string(), "-(3)");
+        // Label tests on label tests keep their grouping.
+        let labels = |b, l: &str| {
+            e(ExprKind::HasLabels(
+                b,
+                vec![Ident {
+                    name: l.into(),
+                    span: Span::default(),
+                }],
+            ))
+        };
+        assert_eq!(labels(Box::new(labels(var("n"), "A")), "B").to_string(), "(n:A):B");
+        let neg = |b| e(ExprKind::Unary(UnaryOp::Neg, b));
+        assert_eq!(neg(Box::new(neg(var("x")))).to_string(), "- -x");
+    }
+
+    #[test]
+    fn literals_print_as_cypher() {
+        assert_eq!(
+            printed("RETURN 1.0, 1e20, -0.5, 'a\\'b\\n', \"q\", null, TRUE, -9223372036854775808"),
+            "RETURN 1.0, 100000000000000000000.0, -0.5, 'a\\'b\\n', 'q', null, true, -9223372036854775808"
+        );
+    }
+}

@@ -30,6 +30,7 @@ enum Weight {
 
 const CLAUSE: &str = "a clause (MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN, CREATE)";
 const STATEMENT: &str = "a statement (MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN, CREATE, EXPLAIN, PROFILE, DESCRIBE, OVERLAP, DIFF, PATH)";
+const END_PHRASE: &str = "the end of the query";
 const CLAUSE_WORDS: &[&str] = &["MATCH", "OPTIONAL", "UNWIND", "WITH", "RETURN", "CREATE"];
 const STATEMENT_WORDS: &[&str] = &["EXPLAIN", "PROFILE", "DESCRIBE", "OVERLAP", "DIFF", "PATH"];
 /// openCypher clauses rolegraph does not run.
@@ -51,8 +52,13 @@ fn rule_phrase(rule: Rule) -> Option<(Weight, &'static str)> {
         | pow_expr | unary_expr | postfix_expr | atom | literal | projection_body | projection_items
         | projection_item | sort_item | slice_lower | slice_upper | case_operand => (Item, "an expression"),
         variable | comp_path_var => (Item, "a variable name"),
-        label_name => (Item, "a label after ':'"),
-        rel_type_name => (Item, "a relationship type after ':'"),
+        label_name => (Item, "a label"),
+        rel_type_name => (Item, "a relationship type"),
+        rel_detail => (
+            Item,
+            "'-' or '[' (relationships are written -->, <--, -- or -[r:TYPE]->)",
+        ),
+        plain_name | quoted_name => (More, "a name"),
         type_list => (Item, "a relationship type"),
         prop_key | property_lookup => (Item, "a property name"),
         map_entry => (Item, "a map entry (key: value)"),
@@ -84,7 +90,7 @@ fn rule_phrase(rule: Rule) -> Option<(Weight, &'static str)> {
         NULL => (Keyword, "NULL"),
         NOT | null_negated => (Keyword, "NOT"),
         comp_map => (Keyword, "'|'"),
-        EOI => (End, "the end of the query"),
+        EOI => (End, END_PHRASE),
         comp_op | pred_op | add_op | mul_op | pow_op | postfix | AND | OR | XOR | IS | null_test | left_arrow
         | right_arrow | rel_pattern | pattern_chain | properties | var_length | DISTINCT | distinct | ON | VIA
         | path_all | ALL | union_all | sort_dir | range_dots | slice_rest | map_literal | node_labels | label_test
@@ -98,7 +104,9 @@ fn rule_phrase(rule: Rule) -> Option<(Weight, &'static str)> {
 fn token_phrase(token: &str) -> Option<(Weight, String)> {
     match token {
         ")" | "]" | "}" => Some((Weight::Close, format!("'{token}'"))),
-        ":" | "," | "(" | "[" | "{" | "=" | "|" | ">" | "*" | ".." => Some((Weight::Item, format!("'{token}'"))),
+        // '=' is only ever wanted after a path variable (`p = (a)-->(b)`);
+        // "expected a node pattern" says more than "expected '='".
+        ":" | "," | "(" | "[" | "{" | "|" | ">" | "*" | ".." => Some((Weight::Item, format!("'{token}'"))),
         "E" => None,
         t if t.len() > 1 && t.chars().all(|c| c.is_ascii_uppercase()) => Some((Weight::Keyword, t.to_string())),
         _ => None,
@@ -173,7 +181,7 @@ fn close_phrase(rule: Rule) -> Option<(Weight, String)> {
 /// The message for a failure at `pos`.
 fn describe(text: &str, pos: usize, expected: &[(Weight, String)]) -> SyntaxError {
     let found = Found::at(text, pos);
-    let expected_text = choose(expected);
+    let expected_text = choose(expected).map(|t| in_context(t, text, pos));
     let mut help = None;
     if let Found::Word(word, _) = &found {
         let upper = word.to_uppercase();
@@ -195,6 +203,8 @@ fn describe(text: &str, pos: usize, expected: &[(Weight, String)]) -> SyntaxErro
             help = Some(format!(
                 "{upper} is a reserved word; to use it as a name, quote it: `{word}`"
             ));
+        } else if expected_text.as_deref() == Some(END_PHRASE) && in_domain_statement(text, pos) {
+            help = Some("quote names with spaces: DESCRIBE 'Chief Technology Officer'".to_string());
         } else {
             help = suggest(word, expected);
         }
@@ -207,6 +217,19 @@ fn describe(text: &str, pos: usize, expected: &[(Weight, String)]) -> SyntaxErro
         message,
         span: found.span(),
         help,
+    }
+}
+
+/// Sharpens the phrase with what came just before the failure: `$` wants
+/// a parameter name, `:` a label or type.
+fn in_context(expected: String, text: &str, pos: usize) -> String {
+    let prev = text.get(..pos).and_then(|t| t.trim_end().chars().last());
+    match prev {
+        Some('$') => "a parameter name".to_string(),
+        Some(c @ (':' | '|')) if expected == "a label" || expected == "a relationship type" => {
+            format!("{expected} after '{c}'")
+        }
+        _ => expected,
     }
 }
 
@@ -251,6 +274,19 @@ fn join_or(items: &[&str]) -> String {
         [one] => one.to_string(),
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
     }
+}
+
+/// Whether the statement around `pos` is DESCRIBE, OVERLAP, DIFF or PATH,
+/// whose bare names end at the first space.
+fn in_domain_statement(text: &str, pos: usize) -> bool {
+    let start = text.get(..pos).and_then(|t| t.rfind(';')).map_or(0, |i| i + 1);
+    let first = text
+        .get(start..pos)
+        .and_then(|t| t.split_whitespace().next())
+        .unwrap_or("");
+    ["DESCRIBE", "OVERLAP", "DIFF", "PATH"]
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(first))
 }
 
 /// "did you mean 'WHERE'?" when the misplaced word looks like a keyword

@@ -713,6 +713,52 @@ const ERRORS: &[(&str, &str, usize, usize)] = &[
         18,
         18,
     ),
+    (
+        "MATCH n RETURN n",
+        "unexpected 'n'; expected a node pattern such as (n)",
+        6,
+        7,
+    ),
+    (
+        "MATCH (n)->(m) RETURN n",
+        "unexpected '>'; expected '-' or '[' (relationships are written -->, <--, -- or -[r:TYPE]->)",
+        10,
+        11,
+    ),
+    (
+        "MATCH (a)-[:KNOWS]-> RETURN a",
+        "unexpected 'RETURN'; expected a node pattern such as (n)",
+        21,
+        27,
+    ),
+    ("MATCH (n) RETURN n ORDER n", "unexpected 'n'; expected BY", 25, 26),
+    ("RETURN x STARTS 'a'", "unexpected '''; expected WITH", 16, 17),
+    (
+        "RETURN count(DISTINCT)",
+        "unexpected ')'; expected an expression",
+        21,
+        22,
+    ),
+    ("RETURN $", "unexpected end of input; expected a parameter name", 8, 8),
+    (
+        "PATH a TO b VIA",
+        "unexpected end of input; expected a relationship type",
+        15,
+        15,
+    ),
+    ("OPTIONAL (n) RETURN n", "unexpected '('; expected MATCH", 9, 10),
+    (
+        "RETURN CASE END",
+        "unexpected 'END'; expected an expression or WHEN",
+        12,
+        15,
+    ),
+    (
+        "MATCH (n) WHERE n.name == 'x' RETURN n",
+        "unexpected '='; expected an expression",
+        24,
+        25,
+    ),
 ];
 
 #[test]
@@ -750,6 +796,12 @@ fn misspelled_keywords_get_suggestions() {
         Some("END is a reserved word; to use it as a name, quote it: `end`")
     );
     assert_eq!(help("MATCH (n) RETURN n FROM x"), None);
+    let e = err("DESCRIBE Chief Technology Officer");
+    assert_eq!(e.message, "unexpected 'Technology'; expected the end of the query");
+    assert_eq!(
+        e.help.as_deref(),
+        Some("quote names with spaces: DESCRIBE 'Chief Technology Officer'")
+    );
     let e = err("MATCH (n) RETRUN n");
     assert_eq!(
         e.message,
