@@ -4,6 +4,7 @@
 mod context;
 mod create;
 mod describe;
+pub mod domain;
 pub mod expr;
 mod functions;
 mod matcher;
@@ -17,7 +18,7 @@ use expr::{Env, eval, truth};
 use matcher::Matcher;
 
 use crate::diag::Diagnostic;
-use crate::error::{ErrorClass, QueryError};
+use crate::error::QueryError;
 use crate::plan::ops::{MatchOp, Op, PartPlan, Plan, QueryPlan, UnwindOp};
 use crate::store::Graph;
 use crate::value::{GroupKey, Value};
@@ -47,6 +48,8 @@ pub struct Rows {
     pub stats: Stats,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// What OVERLAP, DIFF and PATH found, kept for `:export dot FILE last`.
+    pub subgraph: Option<std::sync::Arc<domain::Subgraph>>,
 }
 
 impl Rows {
@@ -73,11 +76,11 @@ pub fn run(plan: &Plan, graph: &mut Graph, limits: &Limits) -> Result<Rows, Quer
         Plan::Describe(n) => Ok(describe::describe(graph, *n)),
         Plan::Explain(inner) => Ok(describe::explain(inner)),
         Plan::Profile(inner) => run(inner, graph, limits),
-        Plan::Overlap { .. } | Plan::Diff(..) | Plan::Path { .. } => Err(QueryError::runtime(
-            ErrorClass::SemanticError,
-            "UnsupportedStatement",
-            "OVERLAP, DIFF and PATH are not available in this version of rolegraph",
-            None,
+        Plan::Overlap { nodes, types } => Ok(domain::overlap::rows(graph, &domain::overlap(graph, nodes, types))),
+        Plan::Diff(a, b) => Ok(domain::diff::rows(graph, &domain::diff(graph, *a, *b))),
+        Plan::Path { from, to, via, all } => Ok(domain::path::rows(
+            graph,
+            &domain::path(graph, *from, *to, via, *all),
         )),
     }
 }
