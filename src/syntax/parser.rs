@@ -59,7 +59,8 @@ const PARSE_STACK: usize = 64 << 20;
 
 fn parse_checked(text: &str) -> Result<Script, SyntaxError> {
     pest::set_call_limit(NonZeroUsize::new(CALL_LIMIT));
-    // Needed for the expected tokens that `errors` turns into words.
+    // Needed for the expected tokens that `errors` turns into words. Always
+    // on: the flag is process-wide, so toggling it per parse would race.
     pest::set_error_detail(true);
     let mut pairs = CypherParser::parse(Rule::script, text).map_err(|e| errors::translate(text, &e))?;
     let script = pairs

@@ -60,8 +60,8 @@ impl Scan<'_> {
         if rest.starts_with("//") {
             return Ok(rest.find('\n').map_or(self.text.len(), |n| i + n));
         }
-        if rest.starts_with("/*") {
-            let end = rest[2..]
+        if let Some(body) = rest.strip_prefix("/*") {
+            let end = body
                 .find("*/")
                 .ok_or_else(|| error("unterminated comment (missing '*/')", Span::new(i, i + 2)))?;
             return Ok(i + 2 + end + 2);

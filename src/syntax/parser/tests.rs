@@ -867,7 +867,7 @@ fn deep_nesting_is_an_error_not_a_crash() {
 #[test]
 fn long_operator_chains_are_limited_too() {
     on_small_stack(|| {
-        let n = 3_000;
+        let n = 1_500;
         for q in [
             format!("RETURN 1{}", " + 1".repeat(n)),
             format!("RETURN a{}", ".b".repeat(n)),
@@ -884,9 +884,9 @@ fn long_operator_chains_are_limited_too() {
             );
         }
         // Much longer chains fail one way or another, but never crash.
-        assert!(parse_script(&format!("RETURN 1{}", " * 1".repeat(100_000))).is_err());
+        assert!(parse_script(&format!("RETURN 1{}", " * 1".repeat(5_000))).is_err());
         // A long flat list is fine.
-        parse(&format!("RETURN [{}1]", "1, ".repeat(20_000)));
+        parse(&format!("RETURN [{}1]", "1, ".repeat(5_000)));
     });
 }
 
