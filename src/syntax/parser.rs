@@ -14,6 +14,8 @@ mod literal;
 mod prescan;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_errors;
 
 use std::num::NonZeroUsize;
 
