@@ -15,6 +15,9 @@ pub fn call(f: Func, args: Vec<Value>, graph: &Graph, span: Span) -> Result<Valu
     if f == Coalesce {
         return Ok(args.into_iter().find(|v| !v.is_null()).unwrap_or(Value::Null));
     }
+    if f == Rand {
+        return Ok(Value::Float(random()));
+    }
     if f == Exists {
         return Ok(Value::Bool(!args[0].is_null()));
     }
@@ -25,7 +28,18 @@ pub fn call(f: Func, args: Vec<Value>, graph: &Graph, span: Span) -> Result<Valu
     let mut args = args.into_iter();
     let a = args.next().unwrap_or(Value::Null);
     let rest: Vec<Value> = args.collect();
-    let bad = |what: &str, v: &Value| type_error(format!("{}() expects {what}, not {}", name(f), v.type_name()), span);
+    let bad = |what: &str, v: &Value| {
+        let e = type_error(format!("{}() expects {what}, not {}", name(f), v.type_name()), span);
+        // openCypher calls a graph function given a non-graph value an invalid value.
+        if matches!(f, Labels | Type) {
+            QueryError {
+                code: "InvalidArgumentValue",
+                ..e
+            }
+        } else {
+            e
+        }
+    };
     Ok(match f {
         Labels => match a {
             Value::Node(n) => Value::list(graph.node(n).labels().map(Value::str).collect()),
@@ -214,7 +228,7 @@ pub fn call(f: Func, args: Vec<Value>, graph: &Graph, span: Span) -> Result<Valu
         },
         Range => range(&a, &rest, span)?,
         Abs | Ceil | Floor | Round | Sign | Sqrt | Exp | Log | Log10 => math(f, a, span)?,
-        Coalesce | Exists => unreachable!("handled above"),
+        Coalesce | Exists | Rand => unreachable!("handled above"),
     })
 }
 
@@ -358,4 +372,23 @@ pub fn as_map(v: Value) -> Option<Map> {
         Value::Null => Some(Map::new()),
         _ => None,
     }
+}
+
+/// A uniform float in [0, 1) from a per-thread xorshift generator seeded
+/// by the clock: `rand()` needs no cryptographic quality.
+fn random() -> f64 {
+    use std::cell::Cell;
+    thread_local! {
+        static STATE: Cell<u64> = Cell::new(
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0x2545_F491_4F6C_DD1D) | 1,
+        );
+    }
+    STATE.with(|s| {
+        let mut x = s.get();
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        s.set(x);
+        (x >> 11) as f64 / (1u64 << 53) as f64
+    })
 }

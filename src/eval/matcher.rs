@@ -111,12 +111,11 @@ impl<'a, 'g> Matcher<'a, 'g> {
     /// Binds `id` to the node step if it satisfies it. `Some(was_assigned)`
     /// on success, to undo later.
     fn bind_node(&mut self, n: &NodeStep, id: NodeId) -> Result<Option<bool>, QueryError> {
-        if self.assigned[n.slot] {
-            return Ok(match &self.row[n.slot] {
-                Value::Node(b) if *b == id => Some(true),
-                _ => None,
-            });
+        if self.assigned[n.slot] && !matches!(&self.row[n.slot], Value::Node(b) if *b == id) {
+            return Ok(None);
         }
+        // A node bound earlier must still satisfy this position's labels
+        // and properties.
         let node = self.env.graph.node(id);
         if !n.labels.iter().all(|l| node.has_label(l)) {
             return Ok(None);
@@ -125,6 +124,9 @@ impl<'a, 'g> Matcher<'a, 'g> {
             if !props_match(eval(props, self.env, &self.row)?, |k| node.prop(k), props.span)? {
                 return Ok(None);
             }
+        }
+        if self.assigned[n.slot] {
+            return Ok(Some(true));
         }
         self.row[n.slot] = Value::Node(id);
         self.assigned[n.slot] = true;

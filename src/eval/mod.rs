@@ -78,10 +78,7 @@ pub fn run(plan: &Plan, graph: &mut Graph, limits: &Limits) -> Result<Rows, Quer
         Plan::Profile(inner) => run(inner, graph, limits),
         Plan::Overlap { nodes, types } => Ok(domain::overlap::rows(graph, &domain::overlap(graph, nodes, types))),
         Plan::Diff(a, b) => Ok(domain::diff::rows(graph, &domain::diff(graph, *a, *b))),
-        Plan::Path { from, to, via, all } => Ok(domain::path::rows(
-            graph,
-            &domain::path(graph, *from, *to, via, *all),
-        )),
+        Plan::Path { from, to, via, all } => Ok(domain::path::rows(graph, &domain::path(graph, *from, *to, via, *all))),
     }
 }
 

@@ -23,7 +23,7 @@ pub fn project(op: &ProjectOp, input: Vec<Vec<Value>>, env: &mut Env<'_>) -> Res
             for item in &op.items {
                 projected.push(eval(item, env, &row)?);
             }
-            if op.sort_sees_input && !op.order_by.is_empty() {
+            if op.keep_input {
                 projected.extend(row);
             }
             out.push(projected);
@@ -46,12 +46,12 @@ pub fn project(op: &ProjectOp, input: Vec<Vec<Value>>, env: &mut Env<'_>) -> Res
         .take(limit.unwrap_or(usize::MAX));
     let mut out = Vec::new();
     for mut r in rows {
-        r.truncate(width);
         if let Some(f) = &op.filter {
             if truth(eval(f, env, &r)?, f.span)? != Some(true) {
                 continue;
             }
         }
+        r.truncate(width);
         out.push(r);
     }
     Ok(out)
@@ -163,9 +163,13 @@ fn aggregate(op: &ProjectOp, input: Vec<Vec<Value>>, env: &mut Env<'_>) -> Resul
             .zip(&op.aggregates)
             .map(|(a, s)| a.finish(s))
             .collect::<Result<_, _>>()?;
-        let mut projected = Vec::with_capacity(op.items.len());
+        let mut projected = Vec::with_capacity(op.items.len() + op.group_sort.len());
         for item in &op.items {
             projected.push(eval(item, env, &g.row)?);
+        }
+        for key in &op.group_sort {
+            let v = eval(key, env, &projected)?;
+            projected.push(v);
         }
         out.push(projected);
     }

@@ -22,6 +22,9 @@ pub enum AggSite<'a> {
     Forbidden(&'static str),
     /// Allowed: aggregate calls are appended here and replaced by `Agg(i)`.
     Collect(&'a mut Vec<AggSpec>),
+    /// As `Collect`, but aggregate arguments are bound in this scope (the
+    /// rows before the projection) while the rest sees the projected row.
+    CollectIn(&'a mut Vec<AggSpec>, &'a Scope),
 }
 
 /// Everything binding needs besides the scope.
@@ -31,13 +34,20 @@ pub struct Binder<'a> {
     pub warnings: Vec<Diagnostic>,
     /// Property keys in the graph, for "unknown property" warnings.
     keys: Option<Vec<String>>,
+    /// The statement text the spans index.
+    pub text: &'a str,
+    /// While binding ORDER BY of an aggregating projection: expressions
+    /// (by their text) that are grouping keys, and the output slot of each.
+    pub key_subst: Vec<(String, usize)>,
 }
 
 impl<'a> Binder<'a> {
-    pub fn new(graph: &'a Graph, params: &'a Params) -> Binder<'a> {
+    pub fn new(graph: &'a Graph, params: &'a Params, text: &'a str) -> Binder<'a> {
         Binder {
             graph,
             params,
+            text,
+            key_subst: Vec::new(),
             warnings: Vec::new(),
             keys: None,
         }
@@ -94,6 +104,12 @@ impl<'a> Binder<'a> {
 
     fn expr_unchecked(&mut self, e: &Expr, scope: &mut Scope, agg: &mut AggSite<'_>) -> Result<PExpr, QueryError> {
         let span = e.span;
+        if !self.key_subst.is_empty() {
+            let t = self.text.get(span.start..span.end).unwrap_or("").trim();
+            if let Some((_, slot)) = self.key_subst.iter().find(|(k, _)| k == t) {
+                return Ok(PExpr::new(PKind::Slot(*slot), span));
+            }
+        }
         let kind = match &e.kind {
             ExprKind::Literal(l) => PKind::Const(literal(l)),
             ExprKind::Param(name) => match self.params.get(name) {
@@ -276,8 +292,17 @@ impl<'a> Binder<'a> {
                 return Err(arity_error(name, 1, 1, args.len(), span));
             }
             // The argument itself may not contain an aggregate.
+            let mut arg_scope = match agg {
+                AggSite::CollectIn(_, input) => Some((*input).clone()),
+                _ => None,
+            };
+            let subst = std::mem::take(&mut self.key_subst);
             let arg = self
-                .expr(&args[0], scope, &mut AggSite::Forbidden("another aggregate function"))
+                .expr(
+                    &args[0],
+                    arg_scope.as_mut().unwrap_or(scope),
+                    &mut AggSite::Forbidden("another aggregate function"),
+                )
                 .map_err(|e| {
                     if e.code == "InvalidAggregation" {
                         nested_aggregation(span)
@@ -285,6 +310,15 @@ impl<'a> Binder<'a> {
                         e
                     }
                 })?;
+            self.key_subst = subst;
+            if contains_rand(&arg) {
+                return Err(QueryError::compile(
+                    ErrorClass::SyntaxError,
+                    "NonConstantExpression",
+                    "rand() cannot be aggregated: its value changes from row to row",
+                    span,
+                ));
+            }
             let kind = self.aggregate(f, distinct, Some(arg), span, agg)?;
             return Ok(PExpr::new(kind, span));
         }
@@ -319,7 +353,7 @@ impl<'a> Binder<'a> {
                 format!("aggregate functions are not allowed in {place}"),
                 span,
             )),
-            AggSite::Collect(list) => {
+            AggSite::Collect(list) | AggSite::CollectIn(list, _) => {
                 list.push(AggSpec { func, distinct, arg });
                 Ok(PKind::Agg(list.len() - 1))
             }
@@ -381,6 +415,16 @@ pub fn compile_regex(pattern: &str, span: Span) -> Result<regex::Regex, QueryErr
                 span,
             )
         })
+}
+
+fn contains_rand(e: &PExpr) -> bool {
+    match &e.kind {
+        PKind::Call(super::functions::Func::Rand, _) => true,
+        PKind::Call(_, args) | PKind::List(args) => args.iter().any(contains_rand),
+        PKind::Binary(_, l, r) => contains_rand(l) || contains_rand(r),
+        PKind::Neg(x) | PKind::Not(x) | PKind::Prop(x, _) => contains_rand(x),
+        _ => false,
+    }
 }
 
 /// True when the expression reads no row slot (so it can be evaluated once).

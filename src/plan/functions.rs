@@ -45,6 +45,7 @@ pub enum Func {
     Log,
     Log10,
     Exists,
+    Rand,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -100,6 +101,7 @@ const SCALARS: &[(&str, Func, usize, usize)] = &[
     ("log", Func::Log, 1, 1),
     ("log10", Func::Log10, 1, 1),
     ("exists", Func::Exists, 1, 1),
+    ("rand", Func::Rand, 0, 0),
 ];
 
 const AGGREGATES: &[(&str, AggFunc)] = &[
@@ -171,6 +173,7 @@ pub fn all_names() -> Vec<&'static str> {
         "log",
         "log10",
         "exists",
+        "rand",
         "count",
         "collect",
         "min",

@@ -11,6 +11,7 @@ mod query;
 pub mod refs;
 mod scope;
 mod types;
+mod walk;
 
 pub use expr::{Params, compile_regex};
 pub use ops::Plan;
@@ -29,7 +30,7 @@ pub struct Planned {
 
 /// Plans one statement. `text` is the script the statement's spans index.
 pub fn plan_statement(stmt: &Statement, graph: &Graph, params: &Params, text: &str) -> Result<Planned, QueryError> {
-    let mut b = expr::Binder::new(graph, params);
+    let mut b = expr::Binder::new(graph, params, text);
     let plan = plan_kind(&mut b, stmt, text)?;
     Ok(Planned {
         plan,

@@ -137,9 +137,16 @@ pub struct ProjectOp {
     /// `sort_sees_input`), else over the projected row alone.
     pub order_by: Vec<SortKey>,
     pub sort_sees_input: bool,
+    /// Aggregating only: sort keys computed per group over the projected
+    /// row; their values follow the items in the row.
+    pub group_sort: Vec<PExpr>,
+    /// Not aggregating: the input row follows the projected values until
+    /// ORDER BY and WHERE have used it.
+    pub keep_input: bool,
     pub skip: Option<PExpr>,
     pub limit: Option<PExpr>,
-    /// `WITH ... WHERE`, over the projected row.
+    /// `WITH ... WHERE`, applied after SKIP and LIMIT, over the projected
+    /// row (and the input row when `keep_input`).
     pub filter: Option<PExpr>,
 }
 

@@ -100,6 +100,7 @@ fn node_step(
     scope: &mut Scope,
     bound_before: usize,
 ) -> Result<(NodeStep, u8), QueryError> {
+    reject_parameter_map(np.props.as_ref())?;
     for l in &np.labels {
         b.check_label(&l.name, l.span);
     }
@@ -134,6 +135,7 @@ fn rel_step(
     scope: &mut Scope,
     bound_before: usize,
 ) -> Result<RelStep, QueryError> {
+    reject_parameter_map(rp.props.as_ref())?;
     for t in &rp.types {
         b.check_rel_type(&t.name, t.span);
     }
@@ -177,6 +179,20 @@ fn rel_step(
     })
 }
 
+/// `MATCH (n $map)` is not openCypher: a pattern's properties are written out.
+fn reject_parameter_map(props: Option<&crate::syntax::ast::Expr>) -> Result<(), QueryError> {
+    match props {
+        Some(e) if matches!(e.kind, ExprKind::Param(_)) => Err(QueryError::compile(
+            ErrorClass::SyntaxError,
+            "InvalidParameterUse",
+            "a parameter cannot stand for the properties of a pattern in MATCH",
+            e.span,
+        )
+        .with_help(Some("write the properties out, e.g. {id: $id}".into()))),
+        _ => Ok(()),
+    }
+}
+
 fn bind_props(
     b: &mut Binder<'_>,
     part: &PatternPart,
@@ -212,7 +228,7 @@ pub fn create_pattern(b: &mut Binder<'_>, part: &PatternPart, scope: &mut Scope)
                 let (slot, bound) = scope.bind_pattern_var(&v.name, VarKind::Node, v.span)?;
                 // Re-using a node created earlier in this clause is fine;
                 // adding labels or properties to a bound node is not.
-                if bound && (!np.labels.is_empty() || np.props.is_some()) {
+                if bound && (!np.labels.is_empty() || np.props.is_some() || part.chain.is_empty()) {
                     return Err(QueryError::compile(
                         ErrorClass::SyntaxError,
                         "VariableAlreadyBound",
@@ -236,6 +252,19 @@ pub fn create_pattern(b: &mut Binder<'_>, part: &PatternPart, scope: &mut Scope)
         pending_props.push(np.props.as_ref());
     }
     for (i, (rp, _)) in part.chain.iter().enumerate() {
+        if let Some(v) = &rp.var {
+            if scope.lookup(&v.name).is_some() {
+                return Err(QueryError::compile(
+                    ErrorClass::SyntaxError,
+                    "VariableAlreadyBound",
+                    format!(
+                        "variable '{}' is already bound; CREATE needs a new relationship variable",
+                        v.name
+                    ),
+                    v.span,
+                ));
+            }
+        }
         let rel_type = match rp.types.as_slice() {
             [t] => t.name.clone(),
             _ => {

@@ -6,9 +6,11 @@ use super::ops::{CreateOp, MatchOp, Op, PExpr, PKind, PartPlan, ProjectOp, Query
 use super::pattern;
 use super::scope::{Scope, VarKind};
 use super::types::SType;
+use super::walk;
 use crate::diag::Span;
 use crate::error::{ErrorClass, QueryError};
 use crate::syntax::ast::{Clause, ExprKind, Projection, Query, SingleQuery};
+use crate::value::Value;
 
 pub fn plan_query(b: &mut Binder<'_>, q: &Query, text: &str) -> Result<QueryPlan, QueryError> {
     let mut parts = Vec::with_capacity(q.parts.len());
@@ -218,37 +220,40 @@ fn projection(
         item_texts.push(item.text.clone());
     }
     let aggregating = !aggregates.is_empty();
+    if aggregating {
+        check_grouping(p, &item_texts, &is_key, text)?;
+    }
 
     let mut out = Scope::default();
     for (name, kind) in columns.iter().zip(&kinds) {
         out.push(name, *kind);
     }
 
-    // ORDER BY sees the projected columns and, unless the projection
-    // aggregates or is DISTINCT, the variables before it too.
+    // Without aggregation, ORDER BY (unless DISTINCT) and WHERE also see
+    // the variables from before the projection; the row then carries them.
     let sort_sees_input = !aggregating && !p.distinct;
     let mut order_by = Vec::with_capacity(p.order_by.len());
+    let mut group_sort = Vec::new();
     for s in &p.order_by {
         let sort_text = text.get(s.expr.span.start..s.expr.span.end).unwrap_or("").trim();
         let expr = if let Some(i) = item_texts.iter().position(|t| t == sort_text) {
             PExpr::new(PKind::Slot(i), s.expr.span)
+        } else if aggregating {
+            // Computed once per group, over the projected row, with any
+            // aggregate it uses accumulated beside the projected ones.
+            let e = bind_group_sort(b, &s.expr, p, input, &out, &item_texts, &is_key, &mut aggregates)?;
+            group_sort.push(e);
+            PExpr::new(PKind::Slot(items.len() + group_sort.len() - 1), s.expr.span)
         } else {
-            let mut none = Vec::new();
-            let mut site = if aggregating {
-                AggSite::Collect(&mut none)
-            } else {
-                AggSite::Forbidden("ORDER BY")
-            };
-            let e = bind_sort(b, &s.expr, input, &out, &mut site, sort_sees_input, clause)?;
-            if !none.is_empty() {
-                return Err(QueryError::compile(
-                    ErrorClass::SyntaxError,
-                    "InvalidAggregation",
-                    "ORDER BY can only use an aggregate that is also projected",
-                    s.expr.span,
-                ));
-            }
-            e
+            bind_sort(
+                b,
+                &s.expr,
+                input,
+                &out,
+                &mut AggSite::Forbidden("ORDER BY"),
+                sort_sees_input,
+                clause,
+            )?
         };
         order_by.push(SortKey {
             expr,
@@ -259,7 +264,15 @@ fn projection(
     let skip = constant_count(b, p.skip.as_ref(), "SKIP")?;
     let limit = constant_count(b, p.limit.as_ref(), "LIMIT")?;
     let filter = match &p.where_ {
-        Some(w) => Some(b.expr(w, &mut out.clone(), &mut AggSite::Forbidden("WHERE"))?),
+        Some(w) => Some(bind_sort(
+            b,
+            w,
+            input,
+            &out,
+            &mut AggSite::Forbidden("WHERE"),
+            !aggregating,
+            clause,
+        )?),
         None => None,
     };
     let op = ProjectOp {
@@ -270,6 +283,8 @@ fn projection(
         distinct: p.distinct,
         order_by,
         sort_sees_input,
+        group_sort,
+        keep_input: !aggregating && (sort_sees_input || p.where_.is_some()),
         skip,
         limit,
         filter,
@@ -323,6 +338,98 @@ fn bind_sort(
         &|s| if s >= offset { s - offset } else { s + n_out },
         offset + n_out,
     ))
+}
+
+/// In a projection that aggregates, an item with an aggregate may use, outside
+/// the aggregate, only grouping keys: a variable projected on its own, or an
+/// expression projected as a key item (`n.age, n.age + count(*)`).
+fn check_grouping(p: &Projection, item_texts: &[String], is_key: &[bool], text: &str) -> Result<(), QueryError> {
+    let offset = item_texts.len() - p.items.len();
+    let key_texts: Vec<&str> = (0..item_texts.len())
+        .filter(|&i| is_key[i])
+        .map(|i| item_texts[i].as_str())
+        .collect();
+    for (i, item) in p.items.iter().enumerate() {
+        if is_key[offset + i] {
+            continue;
+        }
+        let mut bad = None;
+        walk::outside_aggregates(&item.expr, &mut |e| {
+            let t = text.get(e.span.start..e.span.end).unwrap_or("").trim();
+            if key_texts.contains(&t) && is_simple(e) {
+                return false;
+            }
+            if let ExprKind::Var(v) = &e.kind {
+                if bad.is_none() {
+                    bad = Some((v.clone(), e.span));
+                }
+            }
+            true
+        });
+        if let Some((v, span)) = bad {
+            return Err(ambiguous(&v, span));
+        }
+    }
+    Ok(())
+}
+
+fn ambiguous(v: &str, span: Span) -> QueryError {
+    QueryError::compile(
+        ErrorClass::SyntaxError,
+        "AmbiguousAggregationExpression",
+        format!("'{v}' is used beside an aggregate but is not a grouping key"),
+        span,
+    )
+    .with_help(Some(format!(
+        "project {v} (or the expression using it) as its own column too"
+    )))
+}
+
+/// Binds an ORDER BY key of an aggregating projection: projected columns
+/// and grouping-key expressions by name, aggregates over the input rows.
+#[allow(clippy::too_many_arguments)]
+fn bind_group_sort(
+    b: &mut Binder<'_>,
+    e: &crate::syntax::ast::Expr,
+    p: &Projection,
+    input: &Scope,
+    out: &Scope,
+    item_texts: &[String],
+    is_key: &[bool],
+    aggregates: &mut Vec<crate::plan::ops::AggSpec>,
+) -> Result<PExpr, QueryError> {
+    let text = b.text;
+    // Only a projected variable or property access stands for its column;
+    // openCypher treats a larger expression as ambiguous even if projected.
+    let offset = item_texts.len() - p.items.len();
+    let key_subst: Vec<(String, usize)> = (0..item_texts.len())
+        .filter(|&i| is_key[i] && (i < offset || is_simple(&p.items[i - offset].expr)))
+        .map(|i| (item_texts[i].clone(), i))
+        .collect();
+    let mut used_in_items = Vec::new();
+    for item in &p.items {
+        walk::variables(&item.expr, &mut used_in_items);
+    }
+    let mut bad = None;
+    walk::outside_aggregates(e, &mut |x| {
+        let t = text.get(x.span.start..x.span.end).unwrap_or("").trim();
+        if is_simple(x) && key_subst.iter().any(|(k, _)| k == t) {
+            return false;
+        }
+        if let ExprKind::Var(v) = &x.kind {
+            if out.lookup(v).is_none() && used_in_items.contains(v) && bad.is_none() {
+                bad = Some((v.clone(), x.span));
+            }
+        }
+        true
+    });
+    if let Some((v, span)) = bad {
+        return Err(ambiguous(&v, span));
+    }
+    b.key_subst = key_subst;
+    let bound = b.expr(e, &mut out.clone(), &mut AggSite::CollectIn(aggregates, input));
+    b.key_subst.clear();
+    bound
 }
 
 /// Renumbers row slots below `limit` (comprehension slots above it move
@@ -411,5 +518,43 @@ fn constant_count(
             e.span,
         ));
     }
+    // A value written in the query is checked now; one from a parameter
+    // (or rand()) when the query runs.
+    if let PKind::Const(v) = &bound.kind {
+        if !mentions_parameter(e) {
+            match v {
+                Value::Int(i) if *i < 0 => {
+                    return Err(QueryError::compile(
+                        ErrorClass::SyntaxError,
+                        "NegativeIntegerArgument",
+                        format!("{what} must not be negative, not {i}"),
+                        e.span,
+                    ));
+                }
+                Value::Int(_) => {}
+                other => {
+                    return Err(QueryError::compile(
+                        ErrorClass::SyntaxError,
+                        "InvalidArgumentType",
+                        format!("{what} needs an integer, not {}", other.type_name()),
+                        e.span,
+                    ));
+                }
+            }
+        }
+    }
     Ok(Some(bound))
+}
+
+fn mentions_parameter(e: &crate::syntax::ast::Expr) -> bool {
+    matches!(e.kind, ExprKind::Param(_)) || walk::children(e).into_iter().any(mentions_parameter)
+}
+
+/// A variable or a property of one: what may stand for a grouping key.
+fn is_simple(e: &crate::syntax::ast::Expr) -> bool {
+    match &e.kind {
+        ExprKind::Var(_) => true,
+        ExprKind::Property(base, _) => matches!(base.kind, ExprKind::Var(_)),
+        _ => false,
+    }
 }

@@ -244,12 +244,10 @@ fn table_row(line: &str) -> Vec<String> {
     cells
 }
 
-#[cfg(test)]
-mod tests {
-    use super::parse;
-
-    #[test]
-    fn outlines_expand_and_backgrounds_prepend() {
+/// Checks the reader on a small outline; the runner calls it first, since a
+/// `harness = false` test binary runs no `#[test]` functions.
+pub fn self_check() {
+    {
         let f = parse(
             "Feature: F\r\n  Background:\n    Given an empty graph\n\n  @tag\n  Scenario Outline: S <x>\n    When executing query:\n      \"\"\"\n      RETURN <x> AS v\n      \"\"\"\n    Then the result should be, in any order:\n      | v |\n      | <x> |\n    Examples:\n      | x |\n      | 1 |\n      | 'a\\|b' |\n",
         )

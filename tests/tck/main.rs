@@ -26,6 +26,7 @@ enum Outcome {
 }
 
 fn main() {
+    gherkin::self_check();
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let dir = match std::env::var_os("ROLEGRAPH_TCK_DIR") {
         Some(d) => PathBuf::from(d),

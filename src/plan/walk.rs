@@ -1,0 +1,73 @@
+//! Walking expression trees, for the checks that look at an expression's
+//! shape before it is bound (which variables it uses outside aggregates).
+
+use super::functions;
+use crate::syntax::ast::{Expr, ExprKind};
+
+/// The direct sub-expressions of `e` (patterns inside predicates and
+/// comprehensions are not expressions and are skipped).
+pub fn children(e: &Expr) -> Vec<&Expr> {
+    match &e.kind {
+        ExprKind::Literal(_)
+        | ExprKind::Param(_)
+        | ExprKind::Var(_)
+        | ExprKind::CountStar
+        | ExprKind::PatternPredicate(_) => vec![],
+        ExprKind::List(items) => items.iter().collect(),
+        ExprKind::Map(entries) => entries.iter().map(|(_, v)| v).collect(),
+        ExprKind::Property(b, _) | ExprKind::HasLabels(b, _) | ExprKind::Unary(_, b) => vec![b],
+        ExprKind::IsNull { expr, .. } => vec![expr],
+        ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => vec![a, b],
+        ExprKind::Slice(a, b, c) => std::iter::once(&**a).chain(b.as_deref()).chain(c.as_deref()).collect(),
+        ExprKind::Function { args, .. } => args.iter().collect(),
+        ExprKind::Case { operand, whens, else_ } => operand
+            .as_deref()
+            .into_iter()
+            .chain(whens.iter().flat_map(|(w, t)| [w, t]))
+            .chain(else_.as_deref())
+            .collect(),
+        ExprKind::ListComprehension { list, filter, map, .. } => std::iter::once(&**list)
+            .chain(filter.as_deref())
+            .chain(map.as_deref())
+            .collect(),
+        ExprKind::Quantified { list, filter, .. } => vec![list, filter],
+        ExprKind::PatternComprehension { filter, map, .. } => {
+            filter.as_deref().into_iter().chain(std::iter::once(&**map)).collect()
+        }
+    }
+}
+
+/// True for `count(*)` and calls of aggregate functions.
+pub fn is_aggregate_call(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::CountStar => true,
+        ExprKind::Function { name, .. } => functions::aggregate(&name.name).is_some(),
+        _ => false,
+    }
+}
+
+pub fn contains_aggregate(e: &Expr) -> bool {
+    is_aggregate_call(e) || children(e).into_iter().any(contains_aggregate)
+}
+
+/// Visits the sub-expressions of `e` that are outside aggregate calls,
+/// not descending where `visit` returns false.
+pub fn outside_aggregates<'e>(e: &'e Expr, visit: &mut dyn FnMut(&'e Expr) -> bool) {
+    if is_aggregate_call(e) || !visit(e) {
+        return;
+    }
+    for c in children(e) {
+        outside_aggregates(c, visit);
+    }
+}
+
+/// Every variable name `e` reads (comprehension variables included; the
+/// callers only need an over-approximation).
+pub fn variables(e: &Expr, out: &mut Vec<String>) {
+    if let ExprKind::Var(v) = &e.kind {
+        out.push(v.clone());
+    }
+    for c in children(e) {
+        variables(c, out);
+    }
+}
