@@ -2,7 +2,7 @@
 //! produces and the planner consumes. It knows nothing about any graph.
 //!
 //! Every node that a user may need pointing at carries a `Span` (byte offsets
-//! into the statement text). `Display` prints a tree back as query text that
+//! into the whole input the script was parsed from, not one statement). `Display` prints a tree back as query text that
 //! parses to the same tree (spans aside).
 
 use crate::diag::Span;
@@ -29,11 +29,19 @@ pub enum StatementKind {
     /// `DESCRIBE <ref>`
     Describe(NodeRefText),
     /// `OVERLAP <ref>, <ref> [, ...] [ON TYPE|TYPE]`
-    Overlap { refs: Vec<NodeRefText>, types: Vec<Ident> },
+    Overlap {
+        refs: Vec<NodeRefText>,
+        types: Vec<Ident>,
+    },
     /// `DIFF <ref>, <ref>`
     Diff(NodeRefText, NodeRefText),
     /// `PATH <ref> TO <ref> [VIA TYPE|TYPE] [ALL]`
-    Path { from: NodeRefText, to: NodeRefText, via: Vec<Ident>, all: bool },
+    Path {
+        from: NodeRefText,
+        to: NodeRefText,
+        via: Vec<Ident>,
+        all: bool,
+    },
 }
 
 /// A reference to a node by id, name or alias, as the user wrote it (quotes
@@ -255,10 +263,17 @@ pub enum ExprKind {
     /// Chained comparisons `a < b < c` are parsed as `a < b AND b < c`.
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
     /// `expr IS NULL` (`negated` for `IS NOT NULL`).
-    IsNull { expr: Box<Expr>, negated: bool },
+    IsNull {
+        expr: Box<Expr>,
+        negated: bool,
+    },
     /// `name(args)`, `name(DISTINCT args)`; `name` may be dotted (`a.b`),
     /// kept as written.
-    Function { name: Ident, distinct: bool, args: Vec<Expr> },
+    Function {
+        name: Ident,
+        distinct: bool,
+        args: Vec<Expr>,
+    },
     /// `count(*)`
     CountStar,
     /// `CASE [operand] WHEN .. THEN .. [ELSE ..] END`
