@@ -10,6 +10,7 @@ pub mod cli;
 pub mod diag;
 pub mod error;
 pub mod eval;
+pub mod export;
 pub mod load;
 pub mod plan;
 pub mod render;

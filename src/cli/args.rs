@@ -65,4 +65,27 @@ pub enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Write a diagram as Graphviz DOT, or with --render a picture drawn by
+    /// Graphviz's dot: an overlap, a diff, a path, the org chart, or the
+    /// result of a query.
+    #[command(
+        after_help = "Examples:\n  rolegraph export overlap chief-information-officer,CTO -o overlap.dot\n  rolegraph export overlap chief-information-officer,CTO,CPO -o overlap.svg\n  rolegraph export diff CTO,chief-innovation-officer --render png -o diff.png\n  rolegraph export path CPO TO chief-executive-officer ALL\n  rolegraph export orgchart CTO\n  rolegraph export query \"MATCH p = (:Role)-[:REPORTS_TO]->() RETURN p\"\n\nWithout Graphviz installed, --render writes the DOT (FILE.dot) and says how to install it."
+    )]
+    Export {
+        /// What to draw: overlap, diff, path, orgchart or query.
+        #[arg(value_name = "WHAT")]
+        what: String,
+        /// Its arguments: references separated by commas (overlap, diff; then
+        /// optionally ON TYPE|TYPE), '<ref> TO <ref> [VIA TYPE|TYPE] [ALL]'
+        /// (path), an optional root (orgchart), a statement (query).
+        #[arg(value_name = "ARGS")]
+        args: Vec<String>,
+        /// Write to FILE (through a temporary file renamed into place)
+        /// instead of standard output; a .svg, .png or .pdf name implies --render.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Draw a picture with Graphviz's dot instead of writing DOT.
+        #[arg(long, value_name = "FORMAT", value_parser = ["svg", "png", "pdf"])]
+        render: Option<String>,
+    },
 }

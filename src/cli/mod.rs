@@ -3,6 +3,7 @@
 //! maps every outcome to an exit code in one place.
 
 mod args;
+mod export;
 mod params;
 mod script;
 mod shell;
@@ -101,6 +102,15 @@ pub fn run(args: Args) -> Exit {
 
     if let Some(Command::Check { files }) = &args.command {
         return script::check_files(&session, files);
+    }
+    if let Some(Command::Export {
+        what,
+        args: words,
+        output,
+        render,
+    }) = &args.command
+    {
+        return export::run(&mut session, what, words, output.as_deref(), render.as_deref());
     }
     let mut status = Exit::Ok;
     for (i, q) in args.execute.iter().enumerate() {

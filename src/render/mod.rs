@@ -3,6 +3,7 @@
 //! only to print them.
 
 mod csv;
+pub mod dot;
 mod json;
 mod markdown;
 mod table;

@@ -1,0 +1,467 @@
+//! The export command behind `rolegraph export ...` and the shell's
+//! `:export`: parses what to draw, builds the DOT, renders it through
+//! Graphviz when a picture is asked for, and writes the file atomically
+//! (a temporary file in the target directory, renamed into place).
+//!
+//! Shell syntax (the words after `:export`):
+//!
+//! ```text
+//! :export dot|svg|png|pdf FILE overlap <ref>, <ref>[, ...] [ON TYPE|TYPE]
+//! :export dot|svg|png|pdf FILE diff <ref>, <ref>
+//! :export dot|svg|png|pdf FILE path <ref> TO <ref> [VIA TYPE|TYPE] [ALL]
+//! :export dot|svg|png|pdf FILE orgchart [<ref>]
+//! :export dot|svg|png|pdf FILE last
+//! :export dot|svg|png|pdf FILE query <statement>
+//! ```
+//!
+//! FILE `-` prints the DOT instead of writing it. References are ids, names
+//! or aliases (quotes optional, needed only around a name with a comma).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::diag::Span;
+use crate::eval::Rows;
+use crate::eval::domain;
+use crate::plan::refs;
+use crate::render::dot::{self, ImageError, ImageFormat};
+use crate::session::Session;
+use crate::store::{Graph, NodeId};
+use crate::syntax::ast::NodeRefText;
+
+/// What to draw.
+#[derive(Debug, Clone, PartialEq)]
+pub enum What {
+    Overlap {
+        refs: Vec<String>,
+        types: Vec<String>,
+    },
+    Diff(String, String),
+    Path {
+        from: String,
+        to: String,
+        via: Vec<String>,
+        all: bool,
+    },
+    OrgChart(Option<String>),
+    /// The shell's previous result.
+    Last,
+    /// Run a statement and draw its result.
+    Query(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    pub what: What,
+    /// `None` writes DOT text.
+    pub render: Option<ImageFormat>,
+    /// `None` writes to standard output (the caller prints [`Outcome::stdout`]).
+    pub output: Option<PathBuf>,
+}
+
+/// What an export did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outcome {
+    /// For the user (empty when the result goes to standard output).
+    pub message: String,
+    /// The bytes to print when no file was named.
+    pub stdout: Option<Vec<u8>>,
+    /// False when a picture was asked for but only DOT could be written.
+    pub complete: bool,
+}
+
+/// `:export` in the shell: `words` are what follows `:export`; `last` is the
+/// previous result, for `last`. Returns the message to show.
+pub fn export_command(session: &mut Session, words: &str, last: Option<&Rows>) -> Result<String, String> {
+    let req = parse_command(words)?;
+    let out = export(session, &req, last)?;
+    match out.stdout {
+        Some(bytes) => Ok(String::from_utf8_lossy(&bytes).trim_end().to_string()),
+        None => Ok(out.message),
+    }
+}
+
+pub const USAGE: &str = "usage: :export dot|svg|png|pdf FILE overlap <ref>, <ref>[, ...] [ON TYPE|TYPE] \
+     | diff <ref>, <ref> | path <ref> TO <ref> [VIA TYPE|TYPE] [ALL] | orgchart [<ref>] | last | query <statement>";
+
+/// Parses `FORMAT FILE WHAT ARGS...`.
+pub fn parse_command(words: &str) -> Result<Request, String> {
+    let words = words.trim();
+    let (format, rest) = split_word(words);
+    if format.is_empty() {
+        return Err(USAGE.to_string());
+    }
+    let render = match format.to_ascii_lowercase().as_str() {
+        "dot" | "gv" => None,
+        other => Some(
+            other
+                .parse::<ImageFormat>()
+                .map_err(|e| format!("{e}; or dot\n{USAGE}"))?,
+        ),
+    };
+    let (file, rest) = split_file(rest)?;
+    if file.is_empty() {
+        return Err(format!("missing FILE\n{USAGE}"));
+    }
+    let output = (file != "-").then(|| PathBuf::from(file));
+    Ok(Request {
+        what: parse_what(rest)?,
+        render,
+        output,
+    })
+}
+
+/// Parses `WHAT ARGS...` (also what the command line's `export` gets).
+pub fn parse_what(text: &str) -> Result<What, String> {
+    let (kind, rest) = split_word(text.trim());
+    let rest = rest.trim();
+    match kind.to_ascii_lowercase().as_str() {
+        "overlap" => {
+            let (refs_text, types) = split_types(rest, "ON")?;
+            let refs = split_refs(refs_text);
+            if refs.len() < 2 {
+                return Err("overlap needs at least two references separated by commas".into());
+            }
+            Ok(What::Overlap { refs, types })
+        }
+        "diff" => match &split_refs(rest)[..] {
+            [a, b] => Ok(What::Diff(a.clone(), b.clone())),
+            _ => Err("diff needs exactly two references separated by a comma".into()),
+        },
+        "path" => {
+            let (head, all) = match rest.rsplit_once(char::is_whitespace) {
+                Some((h, w)) if w.eq_ignore_ascii_case("all") => (h.trim_end(), true),
+                _ => (rest, false),
+            };
+            let (ends, via) = split_types(head, "VIA")?;
+            let Some((from, to)) = split_keyword(ends, "TO") else {
+                return Err("path needs '<ref> TO <ref>'".into());
+            };
+            Ok(What::Path {
+                from: unquote(from),
+                to: unquote(to),
+                via,
+                all,
+            })
+        }
+        "orgchart" | "org" => Ok(What::OrgChart((!rest.is_empty()).then(|| unquote(rest)))),
+        "last" if rest.is_empty() => Ok(What::Last),
+        "query" if !rest.is_empty() => Ok(What::Query(rest.to_string())),
+        "" => Err(format!("what to export?\n{USAGE}")),
+        other => Err(format!(
+            "cannot export '{other}' (expected overlap, diff, path, orgchart, last or query)"
+        )),
+    }
+}
+
+/// Builds the DOT and writes it (or the picture) where the request says.
+pub fn export(session: &mut Session, req: &Request, last: Option<&Rows>) -> Result<Outcome, String> {
+    let text = build_dot(session, &req.what, last)?;
+    let Some(format) = req.render else {
+        return deliver(req.output.as_deref(), text.as_bytes(), "DOT", true, String::new());
+    };
+    match dot::render_image(&text, format) {
+        Ok(bytes) => deliver(
+            req.output.as_deref(),
+            &bytes,
+            &format.extension().to_uppercase(),
+            true,
+            String::new(),
+        ),
+        Err(ImageError::NotInstalled) => {
+            let dot_path = req.output.as_ref().map(|p| p.with_extension("dot"));
+            let note = match (&dot_path, &req.output) {
+                (Some(d), Some(o)) => format!(
+                    "warning: Graphviz's 'dot' is not installed, so no {} was made; {}, then run: dot -T{} {} -o {}",
+                    format.extension().to_uppercase(),
+                    dot::INSTALL_HINT,
+                    format.extension(),
+                    d.display(),
+                    o.display()
+                ),
+                _ => format!(
+                    "warning: Graphviz's 'dot' is not installed, so this is the DOT text, not {}; {}",
+                    format.extension().to_uppercase(),
+                    dot::INSTALL_HINT
+                ),
+            };
+            deliver(dot_path.as_deref(), text.as_bytes(), "DOT", false, note)
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+fn deliver(path: Option<&Path>, bytes: &[u8], what: &str, complete: bool, note: String) -> Result<Outcome, String> {
+    match path {
+        None => Ok(Outcome {
+            message: note,
+            stdout: Some(bytes.to_vec()),
+            complete,
+        }),
+        Some(p) => {
+            write_atomic(p, bytes).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+            let mut message = format!("wrote {what} to {} ({} bytes)", p.display(), bytes.len());
+            if !note.is_empty() {
+                message = format!("{note}\n{message}");
+            }
+            Ok(Outcome {
+                message,
+                stdout: None,
+                complete,
+            })
+        }
+    }
+}
+
+/// The DOT text for `what`.
+pub fn build_dot(session: &mut Session, what: &What, last: Option<&Rows>) -> Result<String, String> {
+    match what {
+        What::Query(q) => {
+            let rows = session.run(q).map_err(|e| e.to_string())?;
+            return dot::last(session.graph(), &rows)
+                .ok_or_else(|| "the result holds no nodes, relationships or paths to draw".to_string());
+        }
+        What::Last => {
+            let rows = last.ok_or_else(|| {
+                "there is no previous result to export (in a script, use: export query <statement>)".to_string()
+            })?;
+            return dot::last(session.graph(), rows).ok_or_else(|| {
+                "the last result holds no nodes, relationships or paths to draw \
+                 (return nodes, relationships or paths, or run OVERLAP, DIFF or PATH)"
+                    .to_string()
+            });
+        }
+        _ => {}
+    }
+    let graph = session.graph();
+    Ok(match what {
+        What::Overlap { refs: rs, types } => {
+            check_types(graph, types)?;
+            let mut nodes = Vec::new();
+            for r in rs {
+                let n = resolve(graph, r)?;
+                if nodes.contains(&n) {
+                    return Err(format!("'{r}' names a node already listed"));
+                }
+                nodes.push(n);
+            }
+            dot::overlap(graph, &domain::overlap(graph, &nodes, types))
+        }
+        What::Diff(a, b) => {
+            let (a, b) = (resolve(graph, a)?, resolve(graph, b)?);
+            dot::diff(graph, &domain::diff(graph, a, b))
+        }
+        What::Path { from, to, via, all } => {
+            check_types(graph, via)?;
+            let (a, b) = (resolve(graph, from)?, resolve(graph, to)?);
+            dot::path(graph, &domain::path(graph, a, b, via, *all))
+        }
+        What::OrgChart(root) => {
+            let root = root.as_deref().map(|r| resolve(graph, r)).transpose()?;
+            dot::orgchart(graph, root)
+        }
+        What::Query(_) | What::Last => unreachable!("handled above"),
+    })
+}
+
+fn resolve(graph: &Graph, text: &str) -> Result<NodeId, String> {
+    let r = NodeRefText {
+        text: text.to_string(),
+        span: Span::new(0, text.len()),
+    };
+    refs::resolve(graph, &r).map_err(|e| match e.help {
+        Some(h) => format!("{}; {h}", e.message),
+        None => e.message,
+    })
+}
+
+fn check_types(graph: &Graph, types: &[String]) -> Result<(), String> {
+    for t in types {
+        if !graph.has_rel_type(t) {
+            let known: Vec<&str> = graph.rel_type_counts().into_iter().map(|(t, _)| t).collect();
+            return Err(format!(
+                "the graph has no relationship type '{t}' (it has: {})",
+                known.join(", ")
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it into
+/// place, so a reader never sees a half-written file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name"))?
+        .to_string_lossy()
+        .into_owned();
+    let mut attempt = 0u32;
+    let (tmp, mut file) = loop {
+        let tmp = dir.join(format!(".{name}.{}.{attempt}.tmp", std::process::id()));
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            Ok(f) => break (tmp, f),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
+            Err(e) => return Err(e),
+        }
+    };
+    let written = file
+        .write_all(bytes)
+        .and_then(|_| file.sync_all())
+        .and_then(|_| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+// ------------------------------------------------------------------ words
+
+/// The first whitespace-separated word and the rest.
+fn split_word(s: &str) -> (&str, &str) {
+    let s = s.trim_start();
+    match s.find(char::is_whitespace) {
+        Some(i) => (&s[..i], &s[i..]),
+        None => (s, ""),
+    }
+}
+
+/// The FILE word, which may be quoted to hold spaces.
+fn split_file(s: &str) -> Result<(String, &str), String> {
+    let s = s.trim_start();
+    if let Some(q) = s.chars().next().filter(|c| *c == '"' || *c == '\'') {
+        let end = s[1..]
+            .find(q)
+            .ok_or_else(|| format!("unclosed {q} around the file name"))?;
+        return Ok((s[1..1 + end].to_string(), &s[end + 2..]));
+    }
+    let (w, rest) = split_word(s);
+    Ok((w.to_string(), rest))
+}
+
+/// Splits `text` at the last whole word `keyword` (any case, outside
+/// quotes) into what comes before and the `|`-separated types after it.
+fn split_types<'a>(text: &'a str, keyword: &str) -> Result<(&'a str, Vec<String>), String> {
+    match split_keyword(text, keyword) {
+        None => Ok((text.trim(), Vec::new())),
+        Some((before, after)) => {
+            let types: Vec<String> = after
+                .split('|')
+                .map(|t| t.trim().trim_start_matches(':').trim().to_string())
+                .collect();
+            if types.iter().any(String::is_empty) {
+                return Err(format!("{keyword} needs relationship types separated by '|'"));
+            }
+            Ok((before, types))
+        }
+    }
+}
+
+/// Splits at the last whole word `keyword` outside quotes.
+fn split_keyword<'a>(text: &'a str, keyword: &str) -> Option<(&'a str, &'a str)> {
+    let mut quote: Option<char> = None;
+    let mut found = None;
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None => {
+                let end = i + keyword.len();
+                let starts_word = i == 0 || bytes[i - 1].is_ascii_whitespace();
+                if starts_word
+                    && end <= text.len()
+                    && text.is_char_boundary(end)
+                    && text[i..end].eq_ignore_ascii_case(keyword)
+                    && (end == text.len() || bytes[end].is_ascii_whitespace())
+                {
+                    found = Some((i, end));
+                }
+            }
+        }
+    }
+    let (i, end) = found?;
+    Some((text[..i].trim(), text[end..].trim()))
+}
+
+/// Comma-separated references; quotes protect commas and are removed.
+fn split_refs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quote: Option<char> = None;
+    for c in text.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => cur.push(c),
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == ',' => out.push(std::mem::take(&mut cur)),
+            None => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out.into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn unquote(s: &str) -> String {
+    let s = s.trim();
+    for q in ['"', '\''] {
+        if s.len() >= 2 && s.starts_with(q) && s.ends_with(q) {
+            return s[1..s.len() - 1].to_string();
+        }
+    }
+    s.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_shell_words() {
+        let r = parse_command("dot out.dot overlap CIO-ref, \"Chief Technology Officer\" ON RESPONSIBLE_FOR|:REQUIRES")
+            .unwrap();
+        assert_eq!(r.render, None);
+        assert_eq!(r.output, Some(PathBuf::from("out.dot")));
+        assert_eq!(
+            r.what,
+            What::Overlap {
+                refs: vec!["CIO-ref".into(), "Chief Technology Officer".into()],
+                types: vec!["RESPONSIBLE_FOR".into(), "REQUIRES".into()],
+            }
+        );
+        let r = parse_command("svg 'my chart.svg' path Chief Information Officer to CPO via LEADS all").unwrap();
+        assert_eq!(r.render, Some(ImageFormat::Svg));
+        assert_eq!(r.output, Some(PathBuf::from("my chart.svg")));
+        assert_eq!(
+            r.what,
+            What::Path {
+                from: "Chief Information Officer".into(),
+                to: "CPO".into(),
+                via: vec!["LEADS".into()],
+                all: true,
+            }
+        );
+        assert_eq!(parse_command("dot - orgchart").unwrap().what, What::OrgChart(None));
+        assert_eq!(parse_command("dot - last").unwrap().output, None);
+        // A name containing the keyword's letters is not split.
+        assert_eq!(
+            parse_what("overlap Tonic, Ontology").unwrap(),
+            What::Overlap {
+                refs: vec!["Tonic".into(), "Ontology".into()],
+                types: vec![],
+            }
+        );
+        assert!(parse_command("gif x overlap a, b").is_err());
+        assert!(parse_command("dot x overlap a").is_err());
+        assert!(parse_command("dot").is_err());
+        assert!(parse_what("diff a, b, c").is_err());
+    }
+}

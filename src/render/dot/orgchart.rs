@@ -1,0 +1,248 @@
+//! The org chart: the REPORTS_TO hierarchy top-down (managers above their
+//! reports). A role the sources give several possible managers ("the CEO or
+//! the COO") gets dashed edges; COLLABORATES_WITH is dotted and does not
+//! shape the layout; a VARIANT_OF role sits beside its role. Roles with no
+//! stated reporting line are grouped apart.
+
+use std::collections::BTreeSet;
+
+use super::{edge, node, print, subgraph, type_colour};
+use crate::eval::domain::{name_order, node_key, rel_sources};
+use crate::store::{Direction, Graph, NodeId};
+
+fn id(graph: &Graph, n: NodeId) -> String {
+    format!("role:{}", node_key(graph, n))
+}
+
+/// Follows `rel_type` from `start` in `dir`, transitively.
+fn closure(graph: &Graph, start: NodeId, rel_type: &str, dir: Direction) -> BTreeSet<NodeId> {
+    let mut seen = BTreeSet::new();
+    let mut todo = vec![start];
+    while let Some(n) = todo.pop() {
+        for a in graph.neighbours(n, dir, Some(rel_type)) {
+            if seen.insert(a.other) {
+                todo.push(a.other);
+            }
+        }
+    }
+    seen
+}
+
+/// The chart of every Role, or with `root`, of the root's managers (up the
+/// chain), its reports (down the chain) and their variants.
+pub fn orgchart(graph: &Graph, root: Option<NodeId>) -> String {
+    let mut included: BTreeSet<NodeId> = match root {
+        None => graph.nodes_with_label("Role").iter().copied().collect(),
+        Some(r) => {
+            let mut s = BTreeSet::from([r]);
+            // A variant's chart is its role's chart.
+            let base: Vec<NodeId> = graph
+                .neighbours(r, Direction::Outgoing, Some("VARIANT_OF"))
+                .iter()
+                .map(|a| a.other)
+                .collect();
+            for b in base.iter().copied().chain([r]) {
+                s.insert(b);
+                s.extend(closure(graph, b, "REPORTS_TO", Direction::Outgoing));
+                s.extend(closure(graph, b, "REPORTS_TO", Direction::Incoming));
+            }
+            s
+        }
+    };
+    let variants: Vec<NodeId> = included
+        .iter()
+        .flat_map(|n| graph.neighbours(*n, Direction::Incoming, Some("VARIANT_OF")))
+        .map(|a| a.other)
+        .collect();
+    included.extend(variants);
+    let mut roles: Vec<NodeId> = included.iter().copied().collect();
+    roles.sort_by_cached_key(|n| name_order(graph, *n));
+
+    let rels_of = |n: NodeId, t: &str, dir: Direction| -> Vec<crate::store::Adj> {
+        let mut v: Vec<_> = graph
+            .neighbours(n, dir, Some(t))
+            .into_iter()
+            .filter(|a| included.contains(&a.other))
+            .collect();
+        v.sort_by_cached_key(|a| (name_order(graph, a.other), a.rel));
+        v
+    };
+
+    let mut body = Vec::new();
+    let mut unstated = Vec::new();
+    let mut placed = Vec::new();
+    let mut anchors = Vec::new();
+    for n in &roles {
+        let is_variant = !rels_of(*n, "VARIANT_OF", Direction::Outgoing).is_empty();
+        let has_line = !rels_of(*n, "REPORTS_TO", Direction::Both).is_empty();
+        let has_variants = !rels_of(*n, "VARIANT_OF", Direction::Incoming).is_empty();
+        let fill = if Some(*n) == root {
+            "#ffe599"
+        } else if is_variant {
+            "#f3f3f3"
+        } else {
+            "#cfe2f3"
+        };
+        let style = if is_variant {
+            "rounded,filled,dashed"
+        } else {
+            "rounded,filled"
+        };
+        let stmt = node(
+            &id(graph, *n),
+            &[
+                ("label", &graph.node(*n).display_name()),
+                ("shape", "box"),
+                ("style", style),
+                ("fillcolor", fill),
+                ("fontsize", "12"),
+            ],
+        );
+        if has_line || is_variant || has_variants {
+            placed.push(stmt);
+        } else {
+            unstated.push(stmt);
+        }
+    }
+    body.extend(placed);
+    if !unstated.is_empty() {
+        // Invisible edges from a role at the bottom of the hierarchy keep
+        // the unplaced roles below it rather than beside the top managers.
+        let bottom = roles.iter().find(|n| {
+            !rels_of(**n, "REPORTS_TO", Direction::Outgoing).is_empty()
+                && rels_of(**n, "REPORTS_TO", Direction::Incoming).is_empty()
+        });
+        if let Some(b) = bottom {
+            for n in &roles {
+                let placed = !rels_of(*n, "REPORTS_TO", Direction::Both).is_empty()
+                    || !rels_of(*n, "VARIANT_OF", Direction::Both).is_empty();
+                if !placed {
+                    anchors.push(edge(&id(graph, *b), &id(graph, *n), &[("style", "invis")]));
+                }
+            }
+        }
+        body.push(subgraph(
+            "cluster_unstated",
+            &[
+                ("label", "Reporting line not stated"),
+                ("style", "rounded,dashed"),
+                ("color", "#999999"),
+            ],
+            unstated,
+        ));
+    }
+
+    let colour = type_colour("REPORTS_TO");
+    for n in &roles {
+        let managers = rels_of(*n, "REPORTS_TO", Direction::Outgoing);
+        let style = if managers.len() > 1 { "dashed" } else { "solid" };
+        for m in &managers {
+            let (sources, _) = rel_sources(graph, m.rel);
+            let tip = format!(
+                "{} reports to {} ({})",
+                graph.node(*n).display_name(),
+                graph.node(m.other).display_name(),
+                sources.join(", ")
+            );
+            body.push(edge(
+                &id(graph, m.other),
+                &id(graph, *n),
+                &[
+                    ("color", colour),
+                    ("style", style),
+                    ("dir", "back"),
+                    ("tooltip", &tip),
+                    ("label", &sources.join("\n")),
+                    ("fontcolor", "#777777"),
+                ],
+            ));
+        }
+    }
+    let collab = type_colour("COLLABORATES_WITH");
+    for n in &roles {
+        for c in rels_of(*n, "COLLABORATES_WITH", Direction::Outgoing) {
+            body.push(edge(
+                &id(graph, *n),
+                &id(graph, c.other),
+                &[
+                    ("color", collab),
+                    ("style", "dotted"),
+                    ("dir", "none"),
+                    ("constraint", "false"),
+                    ("penwidth", "1.5"),
+                ],
+            ));
+        }
+    }
+    let variant = type_colour("VARIANT_OF");
+    for n in &roles {
+        let vs = rels_of(*n, "VARIANT_OF", Direction::Incoming);
+        if vs.is_empty() {
+            continue;
+        }
+        let mut same = vec![node(&id(graph, *n), &[])];
+        for v in &vs {
+            same.push(node(&id(graph, v.other), &[]));
+        }
+        body.push(subgraph(
+            &format!("variants:{}", node_key(graph, *n)),
+            &[("rank", "same")],
+            same,
+        ));
+        for v in &vs {
+            body.push(edge(
+                &id(graph, *n),
+                &id(graph, v.other),
+                &[
+                    ("color", variant),
+                    ("label", "variant"),
+                    ("fontcolor", variant),
+                    ("arrowhead", "none"),
+                ],
+            ));
+        }
+    }
+    body.extend(anchors);
+    body.push(legend());
+    let title = match root {
+        None => "Org chart: who reports to whom".to_string(),
+        Some(r) => format!("Org chart around {}", graph.node(r).display_name()),
+    };
+    print(
+        "orgchart",
+        &title,
+        &[("rankdir", "TB"), ("nodesep", "0.5"), ("ranksep", "0.8")],
+        body,
+    )
+}
+
+fn legend() -> super::Stmt {
+    let samples: [(&str, &str, &str, &str); 4] = [
+        (
+            "reports to (the one manager stated)",
+            "solid",
+            type_colour("REPORTS_TO"),
+            "back",
+        ),
+        ("reports to one of several", "dashed", type_colour("REPORTS_TO"), "back"),
+        ("collaborates with", "dotted", type_colour("COLLABORATES_WITH"), "none"),
+        ("variant of", "solid", type_colour("VARIANT_OF"), "none"),
+    ];
+    let mut stmts = Vec::new();
+    for (i, (text, style, colour, dir)) in samples.iter().enumerate() {
+        let a = format!("legend:{i}:a");
+        let b = format!("legend:{i}:b");
+        stmts.push(node(&a, &[("shape", "point"), ("width", "0.08")]));
+        stmts.push(node(&b, &[("shape", "plaintext"), ("label", text)]));
+        stmts.push(edge(
+            &a,
+            &b,
+            &[("style", style), ("color", colour), ("dir", dir), ("penwidth", "1.5")],
+        ));
+    }
+    subgraph(
+        "cluster_legend",
+        &[("label", "Legend"), ("style", "rounded"), ("color", "#999999")],
+        stmts,
+    )
+}
