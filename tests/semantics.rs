@@ -223,13 +223,21 @@ fn queries_produce_the_expected_rows() {
 #[test]
 fn runtime_errors_have_classes() {
     let g = graph();
+    let mut params = Session::new(g.clone());
+    params.set_param("n", rolegraph::Value::Int(-1));
+    match params.run("UNWIND [1] AS x RETURN x SKIP $n") {
+        Err(rolegraph::Error::Query(e)) => assert_eq!(e.class.name(), "ArgumentError", "{e}"),
+        other => panic!("a negative SKIP parameter: {other:?}"),
+    }
     for (q, class) in [
         ("RETURN 1 / 0", "ArithmeticError"),
         ("RETURN toUpper(1)", "TypeError"),
         ("RETURN 1 + true", "TypeError"),
         ("RETURN [1][1.5]", "TypeError"),
-        ("RETURN NOT 1", "TypeError"),
-        ("UNWIND [1] AS x RETURN x SKIP -1", "ArgumentError"),
+        // A literal of the wrong type is caught before running; a value only at run time.
+        ("RETURN NOT 1", "SyntaxError"),
+        ("UNWIND [1] AS x RETURN NOT x", "TypeError"),
+        ("UNWIND [1] AS x RETURN x SKIP -1", "SyntaxError"),
         ("RETURN range(1, 100000000000)", "ArgumentError"),
         ("RETURN -9223372036854775807 - 2", "ArithmeticError"),
     ] {

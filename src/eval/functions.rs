@@ -50,8 +50,8 @@ pub fn call(f: Func, args: Vec<Value>, graph: &Graph, span: Span) -> Result<Valu
             v => return Err(bad("a relationship", &v)),
         },
         Properties => match a {
-            Value::Node(n) => Value::map(graph.node(n).props().clone()),
-            Value::Rel(r) => Value::map(graph.rel(r).props().clone()),
+            Value::Node(n) => Value::map(graph.node(n).props().to_map()),
+            Value::Rel(r) => Value::map(graph.rel(r).props().to_map()),
             Value::Map(m) => Value::Map(m),
             v => return Err(bad("a node, relationship or map", &v)),
         },

@@ -21,7 +21,13 @@ pub fn resolve(graph: &Graph, r: &NodeRefText) -> Result<NodeId, QueryError> {
     if let Some(id) = graph.node_by_key(&as_id) {
         return Ok(id);
     }
-    match graph.nodes_by_alias(text) {
+    let mut found: Vec<NodeId> = graph.nodes_by_alias(text).to_vec();
+    for n in graph.nodes_by_name(text) {
+        if !found.contains(&n) {
+            found.push(n);
+        }
+    }
+    match found.as_slice() {
         [one] => Ok(*one),
         [] => Err(unknown(graph, r)),
         many => {

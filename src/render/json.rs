@@ -54,7 +54,7 @@ pub fn value_json(v: &Value, graph: &Graph) -> Json {
             json!({
                 "id": node_ref(*n, graph),
                 "labels": node.labels().collect::<Vec<_>>(),
-                "properties": value_json(&Value::map(node.props().clone()), graph),
+                "properties": value_json(&Value::map(node.props().to_map()), graph),
             })
         }
         Value::Rel(r) => {
@@ -63,7 +63,7 @@ pub fn value_json(v: &Value, graph: &Graph) -> Json {
                 "type": rel.rel_type(),
                 "start": node_ref(rel.start(), graph),
                 "end": node_ref(rel.end(), graph),
-                "properties": value_json(&Value::map(rel.props().clone()), graph),
+                "properties": value_json(&Value::map(rel.props().to_map()), graph),
             })
         }
         Value::Path(p) => json!({

@@ -2,14 +2,16 @@
 //! type and properties, and the indexes queries need (id, label, alias, typed
 //! adjacency). This is the only module that knows petgraph is underneath.
 
+mod props;
 mod symbols;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::value::{Map, Value};
+pub use props::Props;
 pub use symbols::{Sym, Symbols};
 
 /// Handle of a node; stable for the life of the graph.
@@ -41,16 +43,15 @@ pub enum Direction {
 
 #[derive(Debug, Clone)]
 pub struct NodeData {
-    labels: Vec<Sym>,
-    props: Map,
+    labels: Box<[Sym]>,
+    props: Props,
 }
 
+/// A relationship's type and properties; its endpoints are petgraph's.
 #[derive(Debug, Clone)]
 pub struct RelData {
     rel_type: Sym,
-    start: NodeId,
-    end: NodeId,
-    props: Map,
+    props: Props,
 }
 
 /// A node as the evaluator and renderers see it.
@@ -72,10 +73,14 @@ impl<'g> NodeRef<'g> {
             None => false,
         }
     }
+    /// As `has_label`, with the label already resolved to its symbol.
+    pub fn has_label_sym(&self, sym: Sym) -> bool {
+        self.data.labels.contains(&sym)
+    }
     pub fn prop(&self, key: &str) -> Option<&'g Value> {
         self.data.props.get(key)
     }
-    pub fn props(&self) -> &'g Map {
+    pub fn props(&self) -> &'g Props {
         &self.data.props
     }
     /// The node's `id` property when it is a string (built-in data always has one).
@@ -100,6 +105,8 @@ pub struct RelRef<'g> {
     pub id: RelId,
     graph: &'g Graph,
     data: &'g RelData,
+    start: NodeId,
+    end: NodeId,
 }
 
 impl<'g> RelRef<'g> {
@@ -110,23 +117,19 @@ impl<'g> RelRef<'g> {
         self.data.rel_type
     }
     pub fn start(&self) -> NodeId {
-        self.data.start
+        self.start
     }
     pub fn end(&self) -> NodeId {
-        self.data.end
+        self.end
     }
     /// The endpoint that is not `from` (for a self-loop, `from` itself).
     pub fn other(&self, from: NodeId) -> NodeId {
-        if self.data.start == from {
-            self.data.end
-        } else {
-            self.data.start
-        }
+        if self.start == from { self.end } else { self.start }
     }
     pub fn prop(&self, key: &str) -> Option<&'g Value> {
         self.data.props.get(key)
     }
-    pub fn props(&self) -> &'g Map {
+    pub fn props(&self) -> &'g Props {
         &self.data.props
     }
 }
@@ -155,8 +158,11 @@ pub struct Graph {
     by_key: HashMap<Arc<str>, NodeId>,
     by_label: HashMap<Sym, Vec<NodeId>>,
     by_type_count: HashMap<Sym, usize>,
-    /// Lower-cased names and aliases → nodes (an alias may name several).
+    /// Lower-cased aliases → nodes (an alias may name several). Names are
+    /// searched, not indexed: an index would cost an allocation per node.
     by_alias: HashMap<String, Vec<NodeId>>,
+    /// While loading in bulk, adjacency lists are sorted once at the end.
+    bulk: bool,
 }
 
 /// Errors the store itself can raise while building a graph.
@@ -196,6 +202,11 @@ impl Graph {
     /// Adds a node. A string `id` property must be unique; `name` and the
     /// strings in `aliases` are indexed for case-insensitive lookup.
     pub fn add_node<S: AsRef<str>>(&mut self, labels: &[S], props: Map) -> Result<NodeId, StoreError> {
+        self.add_node_props(labels, Props::from(props))
+    }
+
+    /// Adds a node whose properties are already in store form.
+    pub fn add_node_props<S: AsRef<str>>(&mut self, labels: &[S], props: Props) -> Result<NodeId, StoreError> {
         let key = props.get("id").and_then(Value::as_str).map(Arc::<str>::from);
         if let Some(k) = &key {
             if self.by_key.contains_key(k) {
@@ -209,17 +220,12 @@ impl Graph {
                 syms.push(s);
             }
         }
-        let mut lookup_names: Vec<String> = Vec::new();
-        if let Some(n) = props.get("name").and_then(Value::as_str) {
-            lookup_names.push(n.to_lowercase());
-        }
-        if let Some(Value::List(aliases)) = props.get("aliases") {
-            for a in aliases.iter().filter_map(Value::as_str) {
-                lookup_names.push(a.to_lowercase());
-            }
+        let mut aliases: Vec<String> = Vec::new();
+        if let Some(Value::List(list)) = props.get("aliases") {
+            aliases.extend(list.iter().filter_map(Value::as_str).map(str::to_lowercase));
         }
         let idx = self.g.add_node(NodeData {
-            labels: syms.clone(),
+            labels: syms.clone().into_boxed_slice(),
             props,
         });
         let id = NodeId(idx.index() as u32);
@@ -232,16 +238,50 @@ impl Graph {
         if let Some(k) = key {
             self.by_key.insert(k, id);
         }
-        lookup_names.sort();
-        lookup_names.dedup();
-        for n in lookup_names {
-            self.by_alias.entry(n).or_default().push(id);
+        aliases.sort();
+        aliases.dedup();
+        for a in aliases {
+            self.by_alias.entry(a).or_default().push(id);
         }
         Ok(id)
     }
 
+    /// Reserves room for this many more nodes and relationships.
+    pub fn reserve(&mut self, nodes: usize, rels: usize) {
+        self.g.reserve_nodes(nodes);
+        self.g.reserve_edges(rels);
+        self.adjacency.reserve(nodes);
+        self.by_key.reserve(nodes);
+    }
+
+    /// Starts a bulk load: relationships are appended unsorted until
+    /// [`Graph::end_bulk`] sorts every adjacency list once.
+    pub fn begin_bulk(&mut self) {
+        self.bulk = true;
+    }
+
+    pub fn end_bulk(&mut self) {
+        self.bulk = false;
+        for a in &mut self.adjacency {
+            // Stable: within a type, insertion order is kept.
+            a.out.sort_by_key(|(t, _)| *t);
+            a.inc.sort_by_key(|(t, _)| *t);
+        }
+    }
+
     /// Adds a relationship between two existing nodes.
     pub fn add_rel(&mut self, start: NodeId, end: NodeId, rel_type: &str, props: Map) -> Result<RelId, StoreError> {
+        self.add_rel_props(start, end, rel_type, Props::from(props))
+    }
+
+    /// Adds a relationship whose properties are already in store form.
+    pub fn add_rel_props(
+        &mut self,
+        start: NodeId,
+        end: NodeId,
+        rel_type: &str,
+        props: Props,
+    ) -> Result<RelId, StoreError> {
         if !self.contains_node(start) || !self.contains_node(end) {
             return Err(StoreError::MissingNode);
         }
@@ -249,16 +289,17 @@ impl Graph {
         let e = self.g.add_edge(
             NodeIndex::new(start.index()),
             NodeIndex::new(end.index()),
-            RelData {
-                rel_type: t,
-                start,
-                end,
-                props,
-            },
+            RelData { rel_type: t, props },
         );
         let rel = RelId(e.index() as u32);
-        insert_sorted(&mut self.adjacency[start.index()].out, t, Adj { rel, other: end });
-        insert_sorted(&mut self.adjacency[end.index()].inc, t, Adj { rel, other: start });
+        let (out, inc) = (Adj { rel, other: end }, Adj { rel, other: start });
+        if self.bulk {
+            self.adjacency[start.index()].out.push((t, out));
+            self.adjacency[end.index()].inc.push((t, inc));
+        } else {
+            insert_sorted(&mut self.adjacency[start.index()].out, t, out);
+            insert_sorted(&mut self.adjacency[end.index()].inc, t, inc);
+        }
         *self.by_type_count.entry(t).or_default() += 1;
         Ok(rel)
     }
@@ -268,7 +309,9 @@ impl Graph {
         let s = self.symbols.intern(label);
         if let Some(d) = self.g.node_weight_mut(NodeIndex::new(node.index())) {
             if !d.labels.contains(&s) {
-                d.labels.push(s);
+                let mut labels = d.labels.to_vec();
+                labels.push(s);
+                d.labels = labels.into_boxed_slice();
                 self.by_label.entry(s).or_default().push(node);
             }
         }
@@ -284,8 +327,16 @@ impl Graph {
     }
 
     pub fn rel(&self, id: RelId) -> RelRef<'_> {
-        let data = &self.g[EdgeIndex::new(id.index())];
-        RelRef { id, graph: self, data }
+        let e = EdgeIndex::new(id.index());
+        let data = &self.g[e];
+        let (s, t) = self.g.edge_endpoints(e).expect("relationship ids come from this graph");
+        RelRef {
+            id,
+            graph: self,
+            data,
+            start: NodeId(s.index() as u32),
+            end: NodeId(t.index() as u32),
+        }
     }
 
     /// Every node, in insertion order.
@@ -312,7 +363,7 @@ impl Graph {
             .unwrap_or(&[])
     }
 
-    /// Nodes whose name or one of whose aliases is `text`, ignoring case.
+    /// Nodes one of whose aliases is `text`, ignoring case.
     pub fn nodes_by_alias(&self, text: &str) -> &[NodeId] {
         self.by_alias
             .get(&text.to_lowercase())
@@ -320,7 +371,23 @@ impl Graph {
             .unwrap_or(&[])
     }
 
-    /// Every lookup name (lower-cased names and aliases) with its nodes.
+    /// Nodes whose `name` is `text`, ignoring case (a scan).
+    pub fn nodes_by_name(&self, text: &str) -> Vec<NodeId> {
+        let lower = text.to_lowercase();
+        self.g
+            .node_indices()
+            .filter(|i| {
+                self.g[*i]
+                    .props
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .is_some_and(|n| n.len() == lower.len() && n.to_lowercase() == lower)
+            })
+            .map(|i| NodeId(i.index() as u32))
+            .collect()
+    }
+
+    /// Every alias (lower-cased) with its nodes.
     pub fn aliases(&self) -> impl Iterator<Item = (&str, &[NodeId])> {
         self.by_alias.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
     }
@@ -466,7 +533,7 @@ mod tests {
         assert_eq!(g.nodes_with_label("Role"), &[a, b]);
         assert_eq!(g.nodes_with_label("Team"), &[b]);
         assert_eq!(g.nodes_by_alias("al"), &[a]);
-        assert_eq!(g.nodes_by_alias("ALPHA"), &[a]);
+        assert_eq!(g.nodes_by_name("ALPHA"), vec![a]);
         assert_eq!(
             g.neighbours(a, Direction::Outgoing, Some("LEADS")),
             vec![Adj { rel: r, other: b }]
