@@ -3,6 +3,7 @@
 //! (`validate`), and the graph is built only when nothing is wrong.
 
 mod builtin;
+mod csv;
 mod error;
 mod records;
 pub mod schema;
@@ -33,15 +34,31 @@ pub fn load_dir(dir: &Path) -> Result<Graph, LoadErrors> {
     let io = |msg: String| LoadErrors::from(LoadError::whole(LoadErrorKind::Io, &shown, msg));
     let entries = std::fs::read_dir(dir).map_err(|e| io(format!("cannot read data directory '{shown}': {e}")))?;
     let mut paths = Vec::new();
+    let mut csv_paths = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| io(format!("cannot read data directory '{shown}': {e}")))?;
         let path = entry.path();
-        if path.extension().is_some_and(|x| x == "toml") && path.is_file() {
+        if !path.is_file() {
+            continue;
+        }
+        if path.extension().is_some_and(|x| x == "toml") {
             paths.push(path);
+        } else if path.extension().is_some_and(|x| x == "csv") {
+            csv_paths.push(path);
         }
     }
-    if paths.is_empty() {
-        return Err(io(format!("no .toml data files in '{shown}'")));
+    match (paths.is_empty(), csv_paths.is_empty()) {
+        (true, true) => return Err(io(format!("no .toml or .csv data files in '{shown}'"))),
+        (false, false) => {
+            return Err(io(format!(
+                "'{shown}' holds both .toml and .csv data files; put each format in its own directory"
+            )));
+        }
+        (true, false) => {
+            csv_paths.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+            return csv::load_csv_dir(&graph_name(dir), &csv_paths);
+        }
+        (false, true) => {}
     }
     paths.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
 

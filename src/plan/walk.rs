@@ -46,10 +46,6 @@ pub fn is_aggregate_call(e: &Expr) -> bool {
     }
 }
 
-pub fn contains_aggregate(e: &Expr) -> bool {
-    is_aggregate_call(e) || children(e).into_iter().any(contains_aggregate)
-}
-
 /// Visits the sub-expressions of `e` that are outside aggregate calls,
 /// not descending where `visit` returns false.
 pub fn outside_aggregates<'e>(e: &'e Expr, visit: &mut dyn FnMut(&'e Expr) -> bool) {

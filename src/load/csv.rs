@@ -1,0 +1,559 @@
+//! CSV data: one file per label (an `id` column and property columns) and
+//! one per relationship type (`from_id,to_id` and property columns), as the
+//! benchmark generator writes them; or Neo4j admin-import headers
+//! (`id:ID`, `:LABEL`, `:START_ID`, `:END_ID`, `:TYPE`, typed columns such
+//! as `age:int` or `tags:string[]`). Node files load first, then
+//! relationship files; any error leaves nothing loaded.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::error::{LoadError, LoadErrorKind, LoadErrors};
+use crate::diag::{Span, did_you_mean};
+use crate::store::{Graph, NodeId, Props};
+use crate::value::Value;
+
+/// Stop collecting errors after this many; the rest are counted.
+const MAX_ERRORS: usize = 50;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum ColType {
+    String,
+    Int,
+    Float,
+    Bool,
+    List(ScalarType),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum ScalarType {
+    String,
+    Int,
+    Float,
+    Bool,
+}
+
+#[derive(Debug, Clone)]
+enum Column {
+    /// The node id (also stored as the `id` property unless named otherwise).
+    Id(Arc<str>),
+    Labels,
+    Start,
+    End,
+    Type,
+    Ignore,
+    Prop(Arc<str>, ColType),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    Nodes,
+    Rels,
+}
+
+struct Header {
+    kind: Kind,
+    columns: Vec<Column>,
+}
+
+/// Loads every `*.csv` file in `dir` into a graph named `name`.
+pub fn load_csv_dir(name: &str, paths: &[std::path::PathBuf]) -> Result<Graph, LoadErrors> {
+    let started = Instant::now();
+    let total: u64 = paths.iter().filter_map(|p| p.metadata().ok()).map(|m| m.len()).sum();
+    let mut progress = Progress::new(total, started);
+    let mut files = Vec::with_capacity(paths.len());
+    let mut errors = Errors::default();
+    for p in paths {
+        let shown = p.display().to_string();
+        match std::fs::read(p) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => files.push((shown, stem(p), Arc::<str>::from(text))),
+                Err(e) => errors.push(LoadError::whole(
+                    LoadErrorKind::Syntax,
+                    &shown,
+                    format!("'{shown}' is not UTF-8 text (at byte {})", e.utf8_error().valid_up_to()),
+                )),
+            },
+            Err(e) => errors.push(LoadError::whole(
+                LoadErrorKind::Io,
+                &shown,
+                format!("cannot read '{shown}': {e}"),
+            )),
+        }
+    }
+    let mut headed = Vec::with_capacity(files.len());
+    for (path, stem, text) in files {
+        match header(&path, &text) {
+            Ok(h) => headed.push((path, stem, text, h)),
+            Err(e) => errors.push(e),
+        }
+    }
+    // Nodes first, so relationships can find their endpoints.
+    headed.sort_by_key(|(path, _, _, h)| (h.kind == Kind::Rels, path.clone()));
+    let mut graph = Graph::new(name);
+    graph.begin_bulk();
+    for (path, stem, text, h) in &headed {
+        match h.kind {
+            Kind::Nodes => read_nodes(&mut graph, path, stem, text, h, &mut errors, &mut progress),
+            Kind::Rels => read_rels(&mut graph, path, stem, text, h, &mut errors, &mut progress),
+        }
+    }
+    graph.end_bulk();
+    progress.finish();
+    errors.finish()?;
+    Ok(graph)
+}
+
+fn stem(p: &Path) -> String {
+    p.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string()
+}
+
+#[derive(Default)]
+struct Errors {
+    list: Vec<LoadError>,
+    more: usize,
+}
+
+impl Errors {
+    fn push(&mut self, e: LoadError) {
+        if self.list.len() < MAX_ERRORS {
+            self.list.push(e);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    fn full(&self) -> bool {
+        self.list.len() >= MAX_ERRORS
+    }
+
+    fn finish(self) -> Result<(), LoadErrors> {
+        if self.list.is_empty() {
+            return Ok(());
+        }
+        let mut list = self.list;
+        if self.more > 0 {
+            let file = list.last().map(|e| e.file.clone()).unwrap_or_default();
+            list.push(LoadError::whole(
+                LoadErrorKind::Shape,
+                &file,
+                format!("... and {} more errors not shown", self.more),
+            ));
+        }
+        Err(LoadErrors::new(list))
+    }
+}
+
+/// Reads the header line: which kind of file, and what each column holds.
+fn header(path: &str, text: &Arc<str>) -> Result<Header, LoadError> {
+    let line = text.lines().next().unwrap_or("").trim_end_matches('\r');
+    let at = |start: usize, len: usize, msg: String| {
+        LoadError::at(
+            LoadErrorKind::Shape,
+            path,
+            text,
+            Span::new(start, start + len.max(1)),
+            msg,
+        )
+    };
+    if line.is_empty() {
+        return Err(at(
+            0,
+            0,
+            "expected a header line (e.g. `id,name` or `from_id,to_id`)".into(),
+        ));
+    }
+    let mut columns = Vec::new();
+    let mut offset = 0;
+    for raw in line.split(',') {
+        let name = raw.trim().trim_matches('"');
+        let col = column(name).map_err(|m| at(offset, raw.len(), m))?;
+        columns.push(col);
+        offset += raw.len() + 1;
+    }
+    let has = |f: fn(&Column) -> bool| columns.iter().any(f);
+    let kind = if has(|c| matches!(c, Column::Start)) || has(|c| matches!(c, Column::End)) {
+        if !has(|c| matches!(c, Column::Start)) || !has(|c| matches!(c, Column::End)) {
+            return Err(at(0, line.len(), "a relationship file needs both a start column (`from_id` or `:START_ID`) and an end column (`to_id` or `:END_ID`)".into()));
+        }
+        Kind::Rels
+    } else if has(|c| matches!(c, Column::Id(_))) {
+        Kind::Nodes
+    } else {
+        return Err(at(
+            0,
+            line.len(),
+            "expected an `id` column (a node file) or `from_id,to_id` columns (a relationship file)".into(),
+        ));
+    };
+    Ok(Header { kind, columns })
+}
+
+fn column(name: &str) -> Result<Column, String> {
+    let (prop, ty) = match name.rsplit_once(':') {
+        Some((p, t)) => (p, Some(t)),
+        None => (name, None),
+    };
+    let Some(ty) = ty else {
+        return Ok(match name {
+            "id" => Column::Id(Arc::from("id")),
+            "from_id" => Column::Start,
+            "to_id" => Column::End,
+            "" => return Err("a column has no name".into()),
+            _ => Column::Prop(Arc::from(name), ColType::String),
+        });
+    };
+    let t = ty.to_ascii_lowercase();
+    let base = t.split('(').next().unwrap_or("");
+    Ok(match base {
+        "id" => Column::Id(Arc::from(if prop.is_empty() { "id" } else { prop })),
+        "label" => Column::Labels,
+        "start_id" => Column::Start,
+        "end_id" => Column::End,
+        "type" => Column::Type,
+        "ignore" => Column::Ignore,
+        _ => {
+            if prop.is_empty() {
+                return Err(format!("column '{name}' has a type but no property name"));
+            }
+            let ct = match base.strip_suffix("[]") {
+                Some(inner) => ColType::List(scalar(inner).ok_or_else(|| unknown_type(name, inner))?),
+                None => match scalar(base).ok_or_else(|| unknown_type(name, base))? {
+                    ScalarType::String => ColType::String,
+                    ScalarType::Int => ColType::Int,
+                    ScalarType::Float => ColType::Float,
+                    ScalarType::Bool => ColType::Bool,
+                },
+            };
+            Column::Prop(Arc::from(prop), ct)
+        }
+    })
+}
+
+fn scalar(t: &str) -> Option<ScalarType> {
+    Some(match t {
+        "string" | "char" => ScalarType::String,
+        "int" | "long" | "short" | "byte" | "integer" => ScalarType::Int,
+        "float" | "double" => ScalarType::Float,
+        "boolean" | "bool" => ScalarType::Bool,
+        _ => return None,
+    })
+}
+
+fn unknown_type(name: &str, t: &str) -> String {
+    let known = [
+        "string", "int", "long", "float", "double", "boolean", "ID", "LABEL", "START_ID", "END_ID", "TYPE", "IGNORE",
+    ];
+    let help = did_you_mean(t, known).map(|h| format!("; {h}")).unwrap_or_default();
+    format!("column '{name}': unknown type '{t}'{help}")
+}
+
+fn parse_scalar(t: ScalarType, s: &str) -> Result<Value, String> {
+    Ok(match t {
+        ScalarType::String => Value::str(s),
+        ScalarType::Int => Value::Int(
+            s.trim()
+                .parse()
+                .map_err(|_| format!("expected an integer, found '{s}'"))?,
+        ),
+        ScalarType::Float => Value::Float(
+            s.trim()
+                .parse()
+                .map_err(|_| format!("expected a number, found '{s}'"))?,
+        ),
+        ScalarType::Bool => match s.trim().to_ascii_lowercase().as_str() {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            _ => return Err(format!("expected true or false, found '{s}'")),
+        },
+    })
+}
+
+fn parse_value(t: ColType, s: &str) -> Result<Value, String> {
+    match t {
+        ColType::String => Ok(Value::str(s)),
+        ColType::Int => parse_scalar(ScalarType::Int, s),
+        ColType::Float => parse_scalar(ScalarType::Float, s),
+        ColType::Bool => parse_scalar(ScalarType::Bool, s),
+        ColType::List(inner) => {
+            let items: Result<Vec<Value>, String> = s.split(';').map(|x| parse_scalar(inner, x)).collect();
+            Ok(Value::list(items?))
+        }
+    }
+}
+
+/// Iterates the data records of a file with each field's byte range in the text.
+fn records<'t>(
+    path: &'t str,
+    text: &'t Arc<str>,
+    n_columns: usize,
+    errors: &'t mut Errors,
+    mut each: impl FnMut(&[&str], &dyn Fn(usize) -> Span, &mut Errors),
+) {
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rec = ::csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let offset = e.position().map(|p| p.byte() as usize).unwrap_or(0);
+                errors.push(LoadError::at(
+                    LoadErrorKind::Syntax,
+                    path,
+                    text,
+                    Span::new(offset, offset + 1),
+                    format!("invalid CSV: {e}"),
+                ));
+                break;
+            }
+        }
+        let start = rec.position().map(|p| p.byte() as usize).unwrap_or(0);
+        if rec.len() != n_columns {
+            if !(rec.len() == 1 && rec.get(0) == Some("")) {
+                errors.push(LoadError::at(
+                    LoadErrorKind::Shape,
+                    path,
+                    text,
+                    Span::new(start, start + 1),
+                    format!("expected {n_columns} fields as in the header, found {}", rec.len()),
+                ));
+            }
+            continue;
+        }
+        let fields: Vec<&str> = rec.iter().collect();
+        // Field positions: exact for unquoted fields, close for quoted ones.
+        let spans: Vec<usize> = {
+            let mut v = Vec::with_capacity(fields.len());
+            let mut off = start;
+            for f in &fields {
+                v.push(off);
+                off += f.len() + 1;
+            }
+            v
+        };
+        let span_of = |i: usize| {
+            let s = spans.get(i).copied().unwrap_or(start);
+            Span::new(s, s + fields.get(i).map(|f| f.len()).unwrap_or(0).max(1))
+        };
+        each(&fields, &span_of, errors);
+        if errors.full() {
+            break;
+        }
+    }
+}
+
+fn read_nodes(
+    graph: &mut Graph,
+    path: &str,
+    stem: &str,
+    text: &Arc<str>,
+    h: &Header,
+    errors: &mut Errors,
+    progress: &mut Progress,
+) {
+    let default_label = [stem.to_string()];
+    let lines = text.len() / 24;
+    graph.reserve(lines, 0);
+    let mut seen = 0usize;
+    records(path, text, h.columns.len(), errors, |fields, span_of, errors| {
+        let mut props: Vec<(Arc<str>, Value)> = Vec::with_capacity(fields.len());
+        let mut labels: Vec<String> = Vec::new();
+        let mut id_col = None;
+        for (i, (col, f)) in h.columns.iter().zip(fields).enumerate() {
+            match col {
+                Column::Id(key) => {
+                    if f.is_empty() {
+                        errors.push(LoadError::at(
+                            LoadErrorKind::Shape,
+                            path,
+                            text,
+                            span_of(i),
+                            "expected a node id, found an empty field",
+                        ));
+                        return;
+                    }
+                    id_col = Some(i);
+                    props.push((key.clone(), Value::str(f)));
+                }
+                Column::Labels => labels.extend(f.split(';').filter(|l| !l.is_empty()).map(String::from)),
+                Column::Prop(key, t) if !f.is_empty() => match parse_value(*t, f) {
+                    Ok(v) => props.push((key.clone(), v)),
+                    Err(m) => errors.push(LoadError::at(
+                        LoadErrorKind::Shape,
+                        path,
+                        text,
+                        span_of(i),
+                        format!("column '{key}': {m}"),
+                    )),
+                },
+                _ => {}
+            }
+        }
+        let labels: &[String] = if labels.is_empty() { &default_label } else { &labels };
+        if let Err(e) = graph.add_node_props(labels, Props::from_entries(props)) {
+            let span = span_of(id_col.unwrap_or(0));
+            let first = match &e {
+                crate::store::StoreError::DuplicateKey(k) => graph
+                    .node_by_key(k)
+                    .map(|_| " (an earlier line or file has it)".to_string())
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            errors.push(LoadError::at(
+                LoadErrorKind::DuplicateId,
+                path,
+                text,
+                span,
+                format!("{e}{first}"),
+            ));
+        }
+        seen += 1;
+        if seen % 65536 == 0 {
+            progress.advance(span_of(0).start as u64);
+        }
+    });
+    progress.file_done(text.len() as u64);
+}
+
+fn read_rels(
+    graph: &mut Graph,
+    path: &str,
+    stem: &str,
+    text: &Arc<str>,
+    h: &Header,
+    errors: &mut Errors,
+    progress: &mut Progress,
+) {
+    graph.reserve(0, text.len() / 16);
+    let mut seen = 0usize;
+    records(path, text, h.columns.len(), errors, |fields, span_of, errors| {
+        let mut start = None;
+        let mut end = None;
+        let mut rel_type: &str = stem;
+        let mut props: Vec<(Arc<str>, Value)> = Vec::new();
+        for (i, (col, f)) in h.columns.iter().zip(fields).enumerate() {
+            match col {
+                Column::Start | Column::End => {
+                    let Some(n) = graph.node_by_key(f) else {
+                        let which = if matches!(col, Column::Start) { "start" } else { "end" };
+                        // Suggestions cost a scan of every id: only for the first few errors.
+                        let help = if errors.list.len() < 5 {
+                            did_you_mean(f, graph.keys())
+                        } else {
+                            None
+                        };
+                        errors.push(
+                            LoadError::at(
+                                LoadErrorKind::UnknownNode,
+                                path,
+                                text,
+                                span_of(i),
+                                format!("unknown {which} node '{f}'"),
+                            )
+                            .with_help(help),
+                        );
+                        return;
+                    };
+                    if matches!(col, Column::Start) {
+                        start = Some(n);
+                    } else {
+                        end = Some(n);
+                    }
+                }
+                Column::Type if !f.is_empty() => rel_type = f,
+                Column::Prop(key, t) if !f.is_empty() => match parse_value(*t, f) {
+                    Ok(v) => props.push((key.clone(), v)),
+                    Err(m) => errors.push(LoadError::at(
+                        LoadErrorKind::Shape,
+                        path,
+                        text,
+                        span_of(i),
+                        format!("column '{key}': {m}"),
+                    )),
+                },
+                _ => {}
+            }
+        }
+        let (Some(s), Some(e)) = (start, end) else { return };
+        if rel_type.is_empty() {
+            errors.push(LoadError::at(
+                LoadErrorKind::Shape,
+                path,
+                text,
+                span_of(0),
+                "expected a relationship type",
+            ));
+            return;
+        }
+        let props = if props.is_empty() {
+            Props::default()
+        } else {
+            Props::from_entries(props)
+        };
+        let _ = add(graph, s, e, rel_type, props);
+        seen += 1;
+        if seen % 262_144 == 0 {
+            progress.advance(span_of(0).start as u64);
+        }
+    });
+    progress.file_done(text.len() as u64);
+}
+
+fn add(graph: &mut Graph, s: NodeId, e: NodeId, t: &str, props: Props) -> Result<(), crate::store::StoreError> {
+    graph.add_rel_props(s, e, t, props).map(|_| ())
+}
+
+/// A progress bar on a terminal, shown only once a load has taken a second.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    total: u64,
+    done_files: u64,
+    started: Instant,
+    tty: bool,
+}
+
+impl Progress {
+    fn new(total: u64, started: Instant) -> Progress {
+        use std::io::IsTerminal;
+        Progress {
+            bar: None,
+            total,
+            done_files: 0,
+            started,
+            tty: std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn advance(&mut self, in_file: u64) {
+        if !self.tty {
+            return;
+        }
+        if self.bar.is_none() && self.started.elapsed() > Duration::from_secs(1) {
+            let bar = indicatif::ProgressBar::new(self.total);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("loading {bar:40} {bytes}/{total_bytes} {elapsed}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            self.bar = Some(bar);
+        }
+        if let Some(b) = &self.bar {
+            b.set_position(self.done_files + in_file);
+        }
+    }
+
+    fn file_done(&mut self, len: u64) {
+        self.done_files += len;
+        self.advance(0);
+    }
+
+    fn finish(&mut self) {
+        if let Some(b) = self.bar.take() {
+            b.finish_and_clear();
+        }
+    }
+}
