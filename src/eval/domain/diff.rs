@@ -261,14 +261,23 @@ fn title(graph: &Graph, d: &Diff) -> String {
         t.push_str(&format!("\n  only {}: {}", node_key(graph, *n), d.only[s].len()));
     }
     if !d.opposite.is_empty() {
-        let dims: Vec<&str> = d.opposite.iter().map(|o| o.dimension.as_str()).collect();
+        let dims: Vec<String> = d.opposite.iter().map(|o| super::visible(&o.dimension)).collect();
         t.push_str(&format!("\n  opposite poles on: {}", dims.join(", ")));
     }
     if !d.disputed.is_empty() {
         let what: Vec<String> = d
             .disputed
             .iter()
-            .map(|x| format!("{} ({})", node_key(graph, d.sides()[x.side]), x.detail()))
+            .map(|x| {
+                let who = super::visible(&node_key(graph, d.sides()[x.side]));
+                let what = super::visible(&x.detail());
+                match (&x.kind, x.claims.first()) {
+                    (DisputeKind::ExclusiveTypes(..), Some(r)) => {
+                        format!("{who} {what} {}", super::title_name(graph, r.node))
+                    }
+                    _ => format!("{who} on {what}"),
+                }
+            })
             .collect();
         t.push_str(&format!("\n  sources disagree: {}", what.join("; ")));
     }

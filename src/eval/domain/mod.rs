@@ -226,11 +226,29 @@ pub(crate) fn rows(columns: &[&str], rows: Vec<Vec<Value>>, title: String, sub: 
     }
 }
 
-/// "Chief Technology Officer (chief-technology-officer)".
+/// "Chief Technology Officer (chief-technology-officer)", for titles.
 pub(crate) fn describe_node(graph: &Graph, n: NodeId) -> String {
     let node = graph.node(n);
     match node.key() {
-        Some(k) if k != node.display_name() => format!("{} ({k})", node.display_name()),
-        _ => node.display_name(),
+        Some(k) if k != node.display_name() => format!("{} ({})", title_name(graph, n), visible(k)),
+        _ => title_name(graph, n),
     }
+}
+
+/// A node's name for a title line: titles are printed as they are, so
+/// control characters (a newline, an escape sequence) are shown escaped.
+pub(crate) fn title_name(graph: &Graph, n: NodeId) -> String {
+    visible(&graph.node(n).display_name())
+}
+
+pub(crate) fn visible(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }

@@ -8,7 +8,7 @@
 
 use std::collections::VecDeque;
 
-use super::{describe_node, name_order, node_key, opt_str, rel_sources, str_list};
+use super::{describe_node, name_order, node_key, opt_str, rel_sources, str_list, title_name};
 use crate::eval::Rows;
 use crate::store::{Direction, Graph, NodeId, RelId};
 use crate::value::{Path, Value};
@@ -143,7 +143,7 @@ pub fn rows(graph: &Graph, p: &PathResult) -> Rows {
 
 /// `(A)-[:T {s1, s2}]->(B)<-[:U {s3}]-(C)`.
 pub fn chain(graph: &Graph, path: &Path) -> String {
-    let mut s = format!("({})", graph.node(path.nodes[0]).display_name());
+    let mut s = format!("({})", title_name(graph, path.nodes[0]));
     for (i, r) in path.rels.iter().enumerate() {
         let rel = graph.rel(*r);
         let (sources, confidence) = rel_sources(graph, *r);
@@ -154,12 +154,13 @@ pub fn chain(graph: &Graph, path: &Path) -> String {
         if let Some(c) = confidence {
             label.push_str(&format!(" ({c})"));
         }
+        let label = super::visible(&label);
         if rel.start() == path.nodes[i] {
             s.push_str(&format!("-[{label}]->"));
         } else {
             s.push_str(&format!("<-[{label}]-"));
         }
-        s.push_str(&format!("({})", graph.node(path.nodes[i + 1]).display_name()));
+        s.push_str(&format!("({})", title_name(graph, path.nodes[i + 1])));
     }
     s
 }

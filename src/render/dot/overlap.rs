@@ -112,7 +112,7 @@ pub fn overlap(graph: &Graph, o: &Overlap) -> String {
             let id = format!("region:{tag}:none");
             stmts.push(node(
                 &id,
-                &[("label", "(nothing)"), ("style", "dashed"), ("fontcolor", "#777777")],
+                &[("label", "nothing"), ("shape", "plaintext"), ("fontcolor", "#777777")],
             ));
             for m in &r.members {
                 let h = header_id(graph, o.compared[*m]);

@@ -1,0 +1,524 @@
+//! DOT output: golden files for the diagrams (each also laid out by
+//! Graphviz's `dot` when it is installed), hostile names in DOT, CSV and
+//! JSON, and the export command's files.
+//!
+//! Regenerate the golden files after a reviewed change with
+//! `UPDATE_GOLDEN=1 cargo test --test dot`, then read the diff.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use assert_cmd::Command as Cli;
+use rolegraph::Session;
+use rolegraph::export::{What, build_dot};
+
+fn golden_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden/dot")
+        .join(format!("{name}.dot"))
+}
+
+fn dot_installed() -> bool {
+    Command::new("dot").arg("-V").output().is_ok_and(|o| o.status.success())
+}
+
+/// Lays `text` out with `dot -Tsvg` and returns the SVG; `None` (with the
+/// reason printed) when Graphviz is not installed.
+fn dot_svg(text: &str) -> Option<String> {
+    if !dot_installed() {
+        println!("skipped: graphviz 'dot' not installed");
+        return None;
+    }
+    let mut child = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "dot failed: {stderr}");
+    assert!(stderr.trim().is_empty(), "dot warned: {stderr}");
+    Some(String::from_utf8(out.stdout).unwrap())
+}
+
+fn check_golden(name: &str, actual: &str) {
+    let path = golden_path(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run UPDATE_GOLDEN=1 cargo test --test dot)", path.display()));
+    if expected != actual {
+        let first = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(expected.lines().count().min(actual.lines().count()));
+        panic!(
+            "{} differs from the output at line {}:\n  golden: {:?}\n  actual: {:?}\n(after review: UPDATE_GOLDEN=1 cargo test --test dot)",
+            path.display(),
+            first + 1,
+            expected.lines().nth(first),
+            actual.lines().nth(first)
+        );
+    }
+    assert_well_formed(actual);
+    if let Some(svg) = dot_svg(actual) {
+        assert!(svg.contains("<svg"), "{name}: no SVG");
+    }
+}
+
+/// Checks DOT text without Graphviz: every quoted string ends on its line,
+/// and outside quotes there is nothing but DOT punctuation and our
+/// attribute names. A name that broke out of its quotes fails here.
+fn assert_well_formed(text: &str) {
+    let mut in_quote = false;
+    let mut escaped = false;
+    let mut depth = 0i32;
+    for (i, c) in text.chars().enumerate() {
+        if in_quote {
+            assert!(c != '\n', "raw newline inside a quoted string at char {i}");
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_quote = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => in_quote = true,
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            c if c.is_ascii_alphanumeric() || " \n=[]-_>;".contains(c) => {}
+            c => panic!(
+                "unexpected {c:?} outside quotes at char {i}:\n{}",
+                &text[..i.min(text.len())]
+            ),
+        }
+        assert!(depth >= 0, "unbalanced braces");
+    }
+    assert!(!in_quote, "unterminated quoted string");
+    assert_eq!(depth, 0, "unbalanced braces");
+}
+
+fn builtin_dot(what: What) -> String {
+    build_dot(&mut Session::builtin().unwrap(), &what, None).unwrap()
+}
+
+fn refs(r: &[&str]) -> Vec<String> {
+    r.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn golden_overlap_cio_cto() {
+    let dot = builtin_dot(What::Overlap {
+        refs: refs(&["Chief Information Officer", "CTO"]),
+        types: vec![],
+    });
+    check_golden("overlap-cio-cto", &dot);
+}
+
+#[test]
+fn golden_overlap_cio_cto_cpo() {
+    let dot = builtin_dot(What::Overlap {
+        refs: refs(&["chief-information-officer", "CTO", "CPO"]),
+        types: vec![],
+    });
+    // Every region of the three-set Venn diagram is a cluster, empty or not.
+    assert_eq!(dot.matches("subgraph \"cluster_region_").count(), 7);
+    check_golden("overlap-cio-cto-cpo", &dot);
+}
+
+#[test]
+fn golden_diff_cto_innovation_officer() {
+    let dot = builtin_dot(What::Diff("CTO".into(), "Chief Innovation Officer".into()));
+    for c in [
+        "cluster_only_0",
+        "cluster_only_1",
+        "cluster_opposite",
+        "cluster_disputed",
+    ] {
+        assert!(dot.contains(c), "{c}");
+    }
+    check_golden("diff-cto-chief-innovation-officer", &dot);
+}
+
+#[test]
+fn golden_orgchart() {
+    let dot = builtin_dot(What::OrgChart(None));
+    // The CTO reports to the CEO or the COO: both edges dashed.
+    for boss in ["chief-executive-officer", "chief-operating-officer"] {
+        let line = dot
+            .lines()
+            .find(|l| l.contains(&format!("\"role:{boss}\" -> \"role:chief-technology-officer\"")))
+            .unwrap_or_else(|| panic!("edge from {boss}"));
+        assert!(line.contains("style=\"dashed\""), "{line}");
+    }
+    assert!(
+        dot.contains("constraint=\"false\""),
+        "collaboration does not shape the layout"
+    );
+    assert!(dot.contains("rank=\"same\""), "variants beside their role");
+    check_golden("orgchart", &dot);
+}
+
+#[test]
+fn four_role_overlap_is_valid_and_complete() {
+    let dot = builtin_dot(What::Overlap {
+        refs: refs(&["chief-information-officer", "CTO", "CPO", "chief-innovation-officer"]),
+        types: vec![],
+    });
+    assert_eq!(dot.matches("subgraph \"cluster_region_").count(), 15);
+    assert_well_formed(&dot);
+    dot_svg(&dot);
+}
+
+#[test]
+fn path_and_query_results_draw() {
+    let path = builtin_dot(What::Path {
+        from: "infrastructure-overseer".into(),
+        to: "CPO".into(),
+        via: refs(&["VARIANT_OF", "LEADS", "WORKS_WITH"]),
+        all: false,
+    });
+    assert!(path.contains("\"node:engineering\" -> \"node:chief-product-officer\""));
+    assert!(path.contains("dir=\"back\""), "a hop stored the other way");
+    assert_well_formed(&path);
+    dot_svg(&path);
+    let query = builtin_dot(What::Query("MATCH p = (:Role)-[:REPORTS_TO]->(:Role) RETURN p".into()));
+    assert!(query.contains("REPORTS_TO"));
+    assert_well_formed(&query);
+    dot_svg(&query);
+}
+
+#[test]
+fn output_is_deterministic() {
+    for _ in 0..3 {
+        let a = builtin_dot(What::Overlap {
+            refs: refs(&["chief-information-officer", "CTO", "CPO"]),
+            types: vec![],
+        });
+        let b = builtin_dot(What::Overlap {
+            refs: refs(&["chief-information-officer", "CTO", "CPO"]),
+            types: vec![],
+        });
+        assert_eq!(a, b);
+    }
+}
+
+// ------------------------------------------------------------ hostile names
+
+const HOSTILE: &str = "He said \"hi\" \\ {x} <b>\nsecond line, with; commas & \u{7}bell \u{1b}[31m Zoë 東京 \\";
+
+/// A small graph whose names and dimension try to break every format.
+fn hostile_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let toml_str = |s: &str| {
+        let mut out = String::from("\"");
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    };
+    let nodes = format!(
+        r#"
+[[node]]
+label = "Source"
+id = "src-a"
+name = "Source A"
+title = {hostile}
+file = "a.txt"
+
+[[node]]
+label = "Role"
+id = "role-a"
+name = {hostile}
+sources = ["src-a"]
+
+[[node]]
+label = "Role"
+id = "role-b"
+name = "Plain, \"B\" role"
+sources = ["src-a"]
+
+[[node]]
+label = "Team"
+id = "team-x"
+name = "R&D <team> {{y}} [z] -> \\N"
+sources = ["src-a"]
+
+[[node]]
+label = "Focus"
+id = "pole-p"
+name = "Pole P"
+dimension = {hostile}
+sources = ["src-a"]
+
+[[node]]
+label = "Focus"
+id = "pole-q"
+name = "Pole Q"
+dimension = {hostile}
+sources = ["src-a"]
+"#,
+        hostile = toml_str(HOSTILE)
+    );
+    let rels = r#"
+[[rel]]
+type = "LEADS"
+from = "role-a"
+to = "team-x"
+sources = ["src-a"]
+
+[[rel]]
+type = "WORKS_WITH"
+from = "role-b"
+to = "team-x"
+sources = ["src-a"]
+
+[[rel]]
+type = "FOCUSES_ON"
+from = "role-a"
+to = "pole-p"
+sources = ["src-a"]
+
+[[rel]]
+type = "FOCUSES_ON"
+from = "role-b"
+to = "pole-q"
+sources = ["src-a"]
+
+[[rel]]
+type = "REPORTS_TO"
+from = "role-a"
+to = "role-b"
+sources = ["src-a"]
+
+[[rel]]
+type = "COLLABORATES_WITH"
+from = "role-b"
+to = "role-a"
+sources = ["src-a"]
+"#;
+    std::fs::write(dir.path().join("nodes.toml"), nodes).unwrap();
+    std::fs::write(dir.path().join("rels.toml"), rels).unwrap();
+    dir
+}
+
+/// How many distinct nodes the DOT declares (statements that start with a
+/// quoted id and are not edges).
+fn declared_ids(dot: &str) -> usize {
+    let mut ids = std::collections::BTreeSet::new();
+    for line in dot.lines() {
+        let t = line.trim_start();
+        if !t.starts_with('"') {
+            continue;
+        }
+        let mut end = 1;
+        let mut escaped = false;
+        for (i, c) in t.char_indices().skip(1) {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                end = i;
+                break;
+            }
+        }
+        if !t[end + 1..].starts_with(" -> ") {
+            ids.insert(t[..=end].to_string());
+        }
+    }
+    ids.len()
+}
+
+fn hostile_session(dir: &Path) -> Session {
+    Session::new(rolegraph::load::load_dir(dir).unwrap_or_else(|e| panic!("{}", e.render())))
+}
+
+#[test]
+fn hostile_names_cannot_break_dot() {
+    let dir = hostile_dir();
+    let mut session = hostile_session(dir.path());
+    let overlap = session.run("OVERLAP role-a, role-b").unwrap();
+    let last = session.run("DIFF role-a, role-b").unwrap();
+    let whats = [
+        What::Overlap {
+            refs: refs(&["role-a", "role-b"]),
+            types: vec![],
+        },
+        What::Diff("role-a".into(), "role-b".into()),
+        What::Path {
+            from: "role-a".into(),
+            to: "team-x".into(),
+            via: vec![],
+            all: true,
+        },
+        What::OrgChart(None),
+        What::OrgChart(Some("role-a".into())),
+        What::Query("MATCH p = (a)-[r]->(b) RETURN a, r, b, p".into()),
+        What::Last,
+    ];
+    for what in whats {
+        let dot = build_dot(&mut session, &what, Some(&last)).unwrap();
+        assert_well_formed(&dot);
+        // The escaped forms are there, the raw ones are not.
+        assert!(
+            dot.contains(
+                r#"He said \"hi\" \\ {x} <b>\nsecond line, with; commas &amp; \\x07bell \\x1b[31m Zoë 東京 \\"#
+            ),
+            "{what:?}:\n{dot}"
+        );
+        assert!(
+            !dot.contains('\u{7}') && !dot.contains('\u{1b}'),
+            "raw control characters"
+        );
+        if let Some(svg) = dot_svg(&dot) {
+            // One SVG node per node statement: nothing injected, nothing split.
+            assert_eq!(svg.matches("class=\"node\"").count(), declared_ids(&dot), "{what:?}");
+            assert!(svg.contains("He said &quot;hi&quot; \\ {x} &lt;b&gt;"), "{what:?}");
+            assert!(svg.contains("second line, with; commas &amp; \\x07bell"), "{what:?}");
+        }
+    }
+    // The overlap row remembers its subgraph for `last`.
+    let dot = build_dot(&mut session, &What::Last, Some(&overlap)).unwrap();
+    assert!(dot.contains("cluster_region_0_1"));
+}
+
+#[test]
+fn hostile_names_survive_csv_and_json() {
+    let dir = hostile_dir();
+    for (q, col) in [
+        ("MATCH (r:Role {id: 'role-a'}) RETURN r.name AS name", "name"),
+        ("DIFF role-a, role-b", "name"),
+    ] {
+        let out = Cli::cargo_bin("rolegraph")
+            .unwrap()
+            .args(["--data", dir.path().to_str().unwrap(), "--format", "csv", "-e", q])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let mut reader = csv::Reader::from_reader(&out.stdout[..]);
+        let headers = reader.headers().unwrap().clone();
+        let i = headers.iter().position(|h| h == col).unwrap();
+        let names: Vec<String> = reader.records().map(|r| r.unwrap()[i].to_string()).collect();
+        assert!(names.iter().any(|n| n == HOSTILE), "{q}: {names:?}");
+
+        let out = Cli::cargo_bin("rolegraph")
+            .unwrap()
+            .args(["--data", dir.path().to_str().unwrap(), "--format", "json", "-e", q])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(
+            json.as_array().unwrap().iter().any(|row| row[col] == HOSTILE),
+            "{q}: {json}"
+        );
+    }
+}
+
+// ------------------------------------------------------------ the command
+
+#[test]
+fn export_command_writes_files_atomically() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("overlap.dot");
+    Cli::cargo_bin("rolegraph")
+        .unwrap()
+        .args(["export", "overlap", "chief-information-officer,CTO", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(
+        written,
+        std::fs::read_to_string(golden_path("overlap-cio-cto")).unwrap()
+    );
+    // Nothing else is left in the directory (no temporary file).
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, [std::ffi::OsString::from("overlap.dot")]);
+
+    // Without -o the DOT goes to standard output.
+    let stdout = Cli::cargo_bin("rolegraph")
+        .unwrap()
+        .args(["export", "orgchart"])
+        .output()
+        .unwrap()
+        .stdout;
+    assert_eq!(
+        String::from_utf8(stdout).unwrap(),
+        std::fs::read_to_string(golden_path("orgchart")).unwrap()
+    );
+
+    // A bad reference is an error (exit 1); a bad request a usage error (2).
+    Cli::cargo_bin("rolegraph")
+        .unwrap()
+        .args(["export", "overlap", "CIO,CTO"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("ambiguous"));
+    Cli::cargo_bin("rolegraph")
+        .unwrap()
+        .args(["export", "venn", "a,b"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn render_svg_uses_graphviz_or_falls_back_to_dot() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("org.svg");
+    let out = Cli::cargo_bin("rolegraph")
+        .unwrap()
+        .args(["export", "orgchart", "--render", "svg", "-o"])
+        .arg(&svg)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if dot_installed() {
+        assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
+    } else {
+        println!("skipped: graphviz 'dot' not installed (checked the fallback instead)");
+        assert!(stderr.contains("apt-get install graphviz"), "{stderr}");
+        assert!(dir.path().join("org.dot").exists());
+    }
+}
+
+#[test]
+fn shell_words_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("d.dot");
+    let mut session = Session::builtin().unwrap();
+    let words = format!("dot {} diff CTO, \"Chief Innovation Officer\"", file.display());
+    let msg = rolegraph::export::export_command(&mut session, &words, None).unwrap();
+    assert!(msg.starts_with("wrote DOT to"), "{msg}");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        std::fs::read_to_string(golden_path("diff-cto-chief-innovation-officer")).unwrap()
+    );
+    let err = rolegraph::export::export_command(&mut session, "dot - last", None).unwrap_err();
+    assert!(err.contains("no previous result"), "{err}");
+    let rows = session.run("MATCH (r:Role) RETURN r.name").unwrap();
+    let err = rolegraph::export::export_command(&mut session, "dot - last", Some(&rows)).unwrap_err();
+    assert!(err.contains("nothing") || err.contains("no nodes"), "{err}");
+}
