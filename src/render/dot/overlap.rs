@@ -12,7 +12,7 @@ use crate::store::{Graph, NodeId};
 
 /// Which side of the picture a compared node's header sits on.
 fn on_left(i: usize) -> bool {
-    i % 2 == 0
+    i.is_multiple_of(2)
 }
 
 pub(super) fn header_id(graph: &Graph, n: NodeId) -> String {
