@@ -3,10 +3,11 @@
 //! maps every outcome to an exit code in one place.
 
 mod args;
+mod bench;
 mod export;
 mod params;
+mod repl;
 mod script;
-mod shell;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -61,6 +62,28 @@ pub fn main() -> ExitCode {
 }
 
 pub fn run(args: Args) -> Exit {
+    if let Some(Command::Bench {
+        queries,
+        runs,
+        warmup,
+        out,
+        n,
+        ordered,
+    }) = &args.command
+    {
+        // Before loading: the benchmark times the load itself.
+        return bench::run(&bench::BenchOptions {
+            data: args.data.clone(),
+            queries: queries.clone(),
+            runs: *runs,
+            warmup: *warmup,
+            out: out.clone(),
+            n: *n,
+            ordered: ordered.clone(),
+            engine: "rolegraph".into(),
+            budget_s: 60.0,
+        });
+    }
     let graph = match &args.data {
         Some(dir) => load::load_dir(dir),
         None => load::builtin(),
@@ -137,7 +160,7 @@ pub fn run(args: Args) -> Exit {
         return status;
     }
     if std::io::stdin().is_terminal() {
-        shell::run(&mut session, &out)
+        repl::run(&mut session, &out, args.history.as_deref(), args.no_history)
     } else {
         script::run_file(&mut session, std::path::Path::new("-"), &out, args.keep_going)
     }

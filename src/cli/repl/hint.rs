@@ -1,0 +1,39 @@
+//! Hints: the rest of the latest history entry that starts with what is
+//! typed, shown dimmed after the cursor (Right arrow takes it). A hint stops
+//! at the end of the entry's line so a multi-line entry comes a line at a
+//! time.
+
+use rustyline::Context;
+use rustyline::hint::{Hinter, HistoryHinter};
+
+use super::Helper;
+
+/// The hint for `line` given the history's `entry` (the part of the entry
+/// after `line`, up to its first newline).
+pub fn trim_hint(hint: &str) -> Option<String> {
+    let first = hint.split('\n').next().unwrap_or("");
+    (!first.is_empty()).then(|| first.to_string())
+}
+
+impl Hinter for Helper {
+    type Hint = String;
+
+    fn hint(&self, line: &str, pos: usize, ctx: &Context<'_>) -> Option<String> {
+        if line.trim().is_empty() {
+            return None;
+        }
+        HistoryHinter::new().hint(line, pos, ctx).and_then(|h| trim_hint(&h))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hints_stop_at_the_end_of_the_line() {
+        assert_eq!(trim_hint("name;").as_deref(), Some("name;"));
+        assert_eq!(trim_hint(" (r)\n       RETURN r;").as_deref(), Some(" (r)"));
+        assert_eq!(trim_hint("\nRETURN r;"), None);
+    }
+}

@@ -1,0 +1,319 @@
+//! Meta-commands: lines starting with `:` at the start of a statement, in
+//! the shell and in scripts run with `:source`. Paths in a sourced script
+//! resolve against that script's directory.
+
+use std::path::{Path, PathBuf};
+
+use super::{Flow, Shell, help, schema};
+use crate::cli::params;
+use crate::eval::Rows;
+use crate::render::Format;
+use crate::value::Value;
+
+pub struct Command {
+    pub name: &'static str,
+    pub args: &'static str,
+    pub about: &'static str,
+}
+
+const fn cmd(name: &'static str, args: &'static str, about: &'static str) -> Command {
+    Command { name, args, about }
+}
+
+pub const COMMANDS: &[Command] = &[
+    cmd(":help", "[topic]", "the language in short; :help TOPIC for one topic"),
+    cmd(
+        ":schema",
+        "",
+        "labels, relationship types (with their ends) and property keys",
+    ),
+    cmd(":sources", "", "the source documents: id, title, author, date"),
+    cmd(":load", "DIR", "load a graph from a data directory instead of this one"),
+    cmd(":source", "FILE", "run the statements and commands in FILE"),
+    cmd(
+        ":format",
+        "table|json|jsonl|csv|markdown",
+        "how results are printed from now on",
+    ),
+    cmd(":timing", "on|off", "show how long each statement took"),
+    cmd(
+        ":param",
+        "NAME VALUE",
+        "set $NAME (VALUE: JSON or a Cypher literal, else a string)",
+    ),
+    cmd(":params", "[clear]", "list the parameters (or remove them all)"),
+    cmd(
+        ":export",
+        "FORMAT FILE WHAT",
+        "draw overlap, diff, path, orgchart, last or a query (:help export)",
+    ),
+    cmd(":save", "[DIR]", "write the graph's changes back to data files"),
+    cmd(":clear", "", "clear the screen"),
+    cmd(":quit", "", "leave the shell (Ctrl-D does too)"),
+];
+
+/// Short spellings people type out of habit.
+fn canonical(name: &str) -> &str {
+    match name {
+        ":q" | ":exit" => ":quit",
+        ":h" | ":?" => ":help",
+        ":param" | ":set" => ":param",
+        other => other,
+    }
+}
+
+/// The values an argument of `cmd` can take, for completion.
+pub fn arg_values(cmd: &str) -> Option<Vec<&'static str>> {
+    match canonical(cmd) {
+        ":help" => Some(help::names()),
+        ":format" => Some(Format::NAMES.to_vec()),
+        ":timing" => Some(vec!["on", "off"]),
+        ":params" => Some(vec!["clear"]),
+        _ => None,
+    }
+}
+
+/// True for commands whose argument is a file or directory.
+pub fn takes_path(cmd: &str) -> bool {
+    matches!(canonical(cmd), ":load" | ":source" | ":export" | ":save")
+}
+
+/// A path argument: quotes removed, `~/` expanded, and relative to `base`
+/// (the running script's directory) when there is one.
+pub fn resolve(base: Option<&Path>, arg: &str) -> PathBuf {
+    let arg = arg.trim();
+    let arg = ['\'', '"']
+        .iter()
+        .find_map(|q| arg.strip_prefix(*q).and_then(|a| a.strip_suffix(*q)))
+        .unwrap_or(arg);
+    let path = match (arg.strip_prefix("~/"), dirs::home_dir()) {
+        (Some(rest), Some(home)) => home.join(rest),
+        _ => PathBuf::from(arg),
+    };
+    match base {
+        Some(b) if path.is_relative() => b.join(path),
+        _ => path,
+    }
+}
+
+/// Runs one meta-command line.
+pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
+    let line = line.trim();
+    let (name, arg) = match line.find(char::is_whitespace) {
+        Some(i) => (&line[..i], line[i..].trim()),
+        None => (line, ""),
+    };
+    match canonical(name) {
+        ":help" => {
+            if arg.is_empty() {
+                print!("{}", help::overview(COMMANDS));
+            } else if let Some(t) = help::topic(arg) {
+                println!("{}", t.text);
+            } else {
+                let hint = crate::diag::did_you_mean(arg, help::names()).map(|h| format!("; {h}"));
+                eprintln!(
+                    "error: no help on '{arg}'{}\ntopics: {}",
+                    hint.unwrap_or_default(),
+                    help::names().join(", ")
+                );
+                return Flow::Failed;
+            }
+        }
+        ":schema" => print!("{}", schema::describe(shell.session.graph())),
+        ":sources" => {
+            let rows = schema::sources(shell.session.graph());
+            shell.print_rows(&rows, "sources", "");
+        }
+        ":load" => {
+            if arg.is_empty() {
+                return usage(":load");
+            }
+            let dir = resolve(base, arg);
+            match crate::load::load_dir(&dir) {
+                Ok(g) => {
+                    println!(
+                        "loaded '{}' from {}: {} nodes, {} relationships",
+                        g.name(),
+                        dir.display(),
+                        g.node_count(),
+                        g.rel_count()
+                    );
+                    shell.session.set_graph(g);
+                    shell.vocab_stale = true;
+                }
+                Err(errors) => {
+                    eprint!("{}", errors.render());
+                    eprintln!("the graph is unchanged");
+                    return Flow::Failed;
+                }
+            }
+        }
+        ":source" => {
+            if arg.is_empty() {
+                return usage(":source");
+            }
+            return shell.source(&resolve(base, arg));
+        }
+        ":format" => match arg {
+            "" => println!("format: {}", format_name(shell.out.format)),
+            f => match f.parse::<Format>() {
+                Ok(fmt) => shell.out.format = fmt,
+                Err(msg) => {
+                    eprintln!("error: {msg}");
+                    return Flow::Failed;
+                }
+            },
+        },
+        ":timing" => match arg.to_ascii_lowercase().as_str() {
+            "" => println!("timing: {}", if shell.out.table.timing { "on" } else { "off" }),
+            "on" | "true" | "1" => shell.out.table.timing = true,
+            "off" | "false" | "0" => shell.out.table.timing = false,
+            other => {
+                eprintln!("error: :timing takes on or off, not '{other}'");
+                return Flow::Failed;
+            }
+        },
+        ":param" => {
+            let (pname, value) = match arg.split_once(|c: char| c == '=' || c.is_whitespace()) {
+                Some((n, v)) => (n.trim(), v.trim()),
+                None => (arg, ""),
+            };
+            let pname = pname.trim_start_matches('$');
+            if pname.is_empty() || value.is_empty() {
+                return usage(":param");
+            }
+            if !pname.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                eprintln!("error: '{pname}' is not a valid parameter name");
+                return Flow::Failed;
+            }
+            shell.session.set_param(pname, params::parse_value(value));
+            shell.vocab_stale = true;
+        }
+        ":params" => match arg {
+            "clear" => {
+                shell.session.clear_params();
+                shell.vocab_stale = true;
+            }
+            "" => {
+                let mut names: Vec<(&String, &Value)> = shell.session.params().iter().collect();
+                names.sort_by(|a, b| a.0.cmp(b.0));
+                let rows = Rows {
+                    columns: vec!["name".into(), "value".into()],
+                    rows: names
+                        .into_iter()
+                        .map(|(n, v)| vec![Value::str(&format!("${n}")), v.clone()])
+                        .collect(),
+                    ..Rows::default()
+                };
+                shell.print_rows(&rows, "params", "");
+            }
+            _ => return usage(":params"),
+        },
+        ":export" => return export(shell, arg, base),
+        ":save" => {
+            // A later issue writes changes back to data files.
+            eprintln!("error: :save is not available yet in this version of rolegraph");
+            return Flow::Failed;
+        }
+        ":clear" => shell.clear_screen = true,
+        ":quit" => return Flow::Quit,
+        _ => {
+            let names = COMMANDS.iter().map(|c| c.name);
+            let hint = crate::diag::did_you_mean(name, names)
+                .map(|h| format!("\n  = help: {h}"))
+                .unwrap_or_default();
+            eprintln!("error: unknown command '{name}'{hint}\n  (:help lists the commands)");
+            return Flow::Failed;
+        }
+    }
+    Flow::Ok
+}
+
+/// `:export FORMAT FILE WHAT ...`, done by [`crate::export`]. FILE is
+/// relative to the running script's directory, as other paths are.
+fn export(shell: &mut Shell, arg: &str, base: Option<&Path>) -> Flow {
+    let words = match base {
+        Some(b) => rebase_file_word(arg, b),
+        None => arg.to_string(),
+    };
+    let result = crate::export::export_command(shell.session, &words, shell.last.as_ref());
+    shell.vocab_stale = true;
+    match result {
+        Ok(msg) => {
+            if !msg.is_empty() {
+                println!("{msg}");
+            }
+            Flow::Ok
+        }
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            Flow::Failed
+        }
+    }
+}
+
+/// `FORMAT FILE REST` with a relative, unquoted FILE joined to `base`.
+fn rebase_file_word(words: &str, base: &Path) -> String {
+    let mut parts = words.trim().splitn(3, char::is_whitespace);
+    let (Some(format), Some(file)) = (parts.next(), parts.next()) else {
+        return words.to_string();
+    };
+    let rest = parts.next().unwrap_or("");
+    if file == "-" || file.starts_with(['\'', '"']) || Path::new(file).is_absolute() {
+        return words.to_string();
+    }
+    format!("{format} {} {rest}", base.join(file).display())
+}
+
+fn usage(name: &str) -> Flow {
+    if let Some(c) = COMMANDS.iter().find(|c| c.name == name) {
+        eprintln!("usage: {} {}  ({})", c.name, c.args, c.about);
+    }
+    Flow::Failed
+}
+
+fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Table => "table",
+        Format::Json => "json",
+        Format::Jsonl => "jsonl",
+        Format::Csv => "csv",
+        Format::Markdown => "markdown",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_resolve_against_the_calling_script() {
+        let base = Path::new("/scripts/nested");
+        assert_eq!(
+            resolve(Some(base), "inner.cypher"),
+            PathBuf::from("/scripts/nested/inner.cypher")
+        );
+        assert_eq!(
+            resolve(Some(base), "'a b.cypher'"),
+            PathBuf::from("/scripts/nested/a b.cypher")
+        );
+        assert_eq!(resolve(Some(base), "/abs/x"), PathBuf::from("/abs/x"));
+        assert_eq!(resolve(None, "x.cypher"), PathBuf::from("x.cypher"));
+    }
+
+    #[test]
+    fn export_files_resolve_against_the_calling_script() {
+        let b = Path::new("/s");
+        assert_eq!(
+            rebase_file_word("svg out.svg overlap CTO, CPO", b),
+            "svg /s/out.svg overlap CTO, CPO"
+        );
+        assert_eq!(rebase_file_word("dot - last", b), "dot - last");
+    }
+
+    #[test]
+    fn completion_knows_the_arguments() {
+        assert!(takes_path(":source") && takes_path(":load") && !takes_path(":format"));
+        assert_eq!(arg_values(":timing"), Some(vec!["on", "off"]));
+    }
+}

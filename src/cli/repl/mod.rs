@@ -1,0 +1,407 @@
+//! The interactive shell: a rustyline editor on a terminal, with one file
+//! per concern: `validate` (when Enter runs the input), `complete`,
+//! `highlight`, `hint`, `history`, `meta` (`:commands`, with `help` and
+//! `schema`), `cancel` (Ctrl-C during a statement) and `lex` (the tokenizer
+//! they share). This file is the loop and the running of input.
+
+mod cancel;
+mod complete;
+mod help;
+mod highlight;
+mod hint;
+mod history;
+mod lex;
+mod meta;
+mod schema;
+mod validate;
+
+use std::cell::Cell;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rustyline::error::ReadlineError;
+use rustyline::{ColorMode, CompletionType, Config, EventHandler, KeyCode, KeyEvent, Modifiers};
+
+use super::script::print_error;
+use super::{Exit, Output};
+use crate::error::{ErrorClass, QueryError};
+use crate::eval::Rows;
+use crate::render::{self, Format};
+use crate::session::Session;
+
+pub type Editor = rustyline::Editor<Helper, rustyline::history::DefaultHistory>;
+
+/// How deep `:source` may nest (a script that sources itself stops here).
+const MAX_SOURCE_DEPTH: usize = 16;
+
+/// The editor's helper: completion, hints, highlighting and validation, each
+/// implemented in its own file.
+pub struct Helper {
+    vocab: complete::Vocabulary,
+    color: bool,
+    /// Width of the prompt, which continuation lines are indented by.
+    indent: Arc<AtomicUsize>,
+    /// Set while rustyline redraws the line for the last time (no bracket
+    /// highlight then).
+    final_refresh: Cell<bool>,
+}
+
+impl Helper {
+    fn indent(&self) -> usize {
+        self.indent.load(Ordering::Relaxed)
+    }
+}
+
+impl rustyline::Helper for Helper {}
+
+/// What running some input led to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Ok,
+    Failed,
+    Cancelled,
+    Quit,
+}
+
+/// The shell's state between inputs.
+pub struct Shell<'s> {
+    session: &'s mut Session,
+    out: Output,
+    cancel: cancel::Cancel,
+    /// The terminal's width when results go to a terminal.
+    width: Option<u16>,
+    /// Completion's vocabulary needs rebuilding (graph or params changed).
+    vocab_stale: bool,
+    clear_screen: bool,
+    depth: usize,
+    /// The last statement's result (`:export ... last` draws it).
+    last: Option<Rows>,
+}
+
+/// Runs the shell until `:quit` or Ctrl-D.
+pub fn run(session: &mut Session, out: &Output, history_file: Option<&Path>, no_history: bool) -> Exit {
+    let cancel = cancel::Cancel::install();
+    session.limits_mut().cancel = Some(cancel.flag());
+    let stdout_tty = std::io::stdout().is_terminal();
+    let config = Config::builder()
+        .history_ignore_space(true)
+        .history_ignore_dups(true)
+        .expect("a valid history setting")
+        .completion_type(CompletionType::List)
+        .auto_add_history(false)
+        .color_mode(if stdout_tty {
+            ColorMode::Forced
+        } else {
+            ColorMode::Disabled
+        })
+        .build();
+    let mut editor = match Editor::with_config(config) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("error: cannot start the line editor: {e}");
+            return Exit::Usage;
+        }
+    };
+    let indent = Arc::new(AtomicUsize::new(0));
+    editor.set_helper(Some(Helper {
+        vocab: complete::Vocabulary::default(),
+        color: out.color,
+        indent: indent.clone(),
+        final_refresh: Cell::new(false),
+    }));
+    for key in [KeyEvent(KeyCode::Enter, Modifiers::NONE), KeyEvent::ctrl('J')] {
+        editor.bind_sequence(
+            key,
+            EventHandler::Conditional(Box::new(validate::EnterHandler { indent: indent.clone() })),
+        );
+    }
+    let mut history_path = history::path(history_file, no_history);
+    if let Some(p) = &history_path {
+        history::load(&mut editor, p);
+    }
+
+    let mut shell = Shell {
+        session,
+        out: out.clone(),
+        cancel,
+        width: None,
+        vocab_stale: true,
+        clear_screen: false,
+        depth: 0,
+        last: None,
+    };
+    let g = shell.session.graph();
+    println!(
+        "rolegraph {} on '{}' ({} nodes, {} relationships). :help for help, :quit or Ctrl-D to leave.",
+        env!("CARGO_PKG_VERSION"),
+        g.name(),
+        g.node_count(),
+        g.rel_count()
+    );
+    loop {
+        if shell.vocab_stale {
+            if let Some(h) = editor.helper_mut() {
+                h.vocab = complete::Vocabulary::of(shell.session.graph());
+                h.vocab.params = shell.session.params().keys().cloned().collect();
+            }
+            shell.vocab_stale = false;
+        }
+        let prompt = format!("{}> ", shell.session.graph().name());
+        indent.store(prompt.chars().count(), Ordering::Relaxed);
+        match editor.readline(&prompt) {
+            Ok(input) => {
+                history::add(&mut editor, &mut history_path, &input);
+                shell.width = if stdout_tty {
+                    editor.dimensions().map(|(cols, _)| cols)
+                } else {
+                    None
+                };
+                let flow = shell.run_text(&input, "input", None);
+                if shell.clear_screen {
+                    let _ = editor.clear_screen();
+                    shell.clear_screen = false;
+                }
+                if flow == Flow::Quit {
+                    break;
+                }
+            }
+            // Ctrl-C at the prompt clears what was typed.
+            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Eof) => break,
+            Err(e) => {
+                eprintln!("error: {e}");
+                break;
+            }
+        }
+    }
+    Exit::Ok
+}
+
+/// A piece of input: statements, or one meta-command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    Code(std::ops::Range<usize>),
+    Meta(std::ops::Range<usize>),
+}
+
+/// Splits `text` into statements and meta-command lines. A line starting
+/// with `:` is a meta-command only where a statement could start (so
+/// `MATCH (n\n:Role)` stays one statement).
+fn split(text: &str) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut seg = 0;
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let line_end = line_start + line.len();
+        if line.trim_start().starts_with(':')
+            && matches!(
+                validate::completeness(&text[seg..line_start]),
+                validate::Completeness::Empty | validate::Completeness::Complete
+            )
+        {
+            if !text[seg..line_start].trim().is_empty() {
+                pieces.push(Piece::Code(seg..line_start));
+            }
+            pieces.push(Piece::Meta(line_start..line_end));
+            seg = line_end;
+        }
+        line_start = line_end;
+    }
+    if !text[seg..].trim().is_empty() {
+        pieces.push(Piece::Code(seg..text.len()));
+    }
+    pieces
+}
+
+/// `text` with everything outside `range` blanked (newlines kept), so
+/// positions and line numbers in messages are those of the whole text.
+fn blank_outside(text: &str, range: std::ops::Range<usize>) -> String {
+    let blank = |s: &str| -> String { s.chars().map(|c| if c == '\n' { '\n' } else { ' ' }).collect() };
+    format!(
+        "{}{}{}",
+        blank(&text[..range.start]),
+        &text[range.clone()],
+        blank(&text[range.end..])
+    )
+}
+
+impl Shell<'_> {
+    /// Runs statements and meta-commands; stops at the first failure.
+    /// `base` is the directory of the script the text comes from.
+    fn run_text(&mut self, text: &str, origin: &str, base: Option<&Path>) -> Flow {
+        for piece in split(text) {
+            let flow = match piece {
+                Piece::Meta(r) => meta::run(self, &text[r], base),
+                Piece::Code(r) => {
+                    let code = if r == (0..text.len()) {
+                        text.to_string()
+                    } else {
+                        blank_outside(text, r)
+                    };
+                    self.run_statements(&code, origin)
+                }
+            };
+            if flow != Flow::Ok {
+                return flow;
+            }
+        }
+        Flow::Ok
+    }
+
+    /// `:source FILE`.
+    fn source(&mut self, path: &Path) -> Flow {
+        if self.depth >= MAX_SOURCE_DEPTH {
+            eprintln!(
+                "error: {}: scripts nested more than {MAX_SOURCE_DEPTH} deep (does it source itself?)",
+                path.display()
+            );
+            return Flow::Failed;
+        }
+        let text = match std::fs::read(path).map(String::from_utf8) {
+            Ok(Ok(t)) => t,
+            Ok(Err(_)) => {
+                eprintln!("error: {} is not UTF-8 text", path.display());
+                return Flow::Failed;
+            }
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", path.display());
+                return Flow::Failed;
+            }
+        };
+        let base: PathBuf = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        self.depth += 1;
+        let flow = self.run_text(&text, &path.display().to_string(), Some(&base));
+        self.depth -= 1;
+        flow
+    }
+
+    fn run_statements(&mut self, text: &str, origin: &str) -> Flow {
+        let script = match crate::syntax::parse_script(text) {
+            Ok(s) => s,
+            Err(e) => {
+                print_error(&QueryError::from(e), origin, text);
+                return Flow::Failed;
+            }
+        };
+        for stmt in &script.statements {
+            self.cancel.reset();
+            let size = |s: &Session| (s.graph().node_count(), s.graph().rel_count());
+            let before = size(self.session);
+            let result = self.session.run_statement(stmt, text);
+            let after = size(self.session);
+            match result {
+                Ok(rows) => {
+                    if !rows.stats.is_empty() {
+                        self.vocab_stale = true;
+                    }
+                    self.print_rows(&rows, origin, text);
+                    self.last = Some(rows);
+                }
+                Err(e) => {
+                    let cancelled = e.class == ErrorClass::Cancelled && e.code == "Cancelled";
+                    if cancelled {
+                        eprintln!("cancelled");
+                    } else {
+                        print_error(&e, origin, text);
+                    }
+                    if after != before {
+                        // The engine has no rollback: say what stays.
+                        self.vocab_stale = true;
+                        eprintln!(
+                            "note: the statement had already created {} node(s) and {} relationship(s); they stay in the graph",
+                            after.0 - before.0,
+                            after.1 - before.1
+                        );
+                    }
+                    return if cancelled { Flow::Cancelled } else { Flow::Failed };
+                }
+            }
+        }
+        Flow::Ok
+    }
+
+    /// Prints a result (and its warnings) in the current format; tables fit
+    /// the terminal: comfy-table wraps long cells, and lines that still do
+    /// not fit are cut with a note.
+    fn print_rows(&self, rows: &Rows, origin: &str, text: &str) {
+        for w in &rows.warnings {
+            eprint!("{}", w.render(origin, text));
+        }
+        let mut opts = self.out.table.clone();
+        if self.out.format == Format::Table && self.width.is_some() {
+            opts.width = self.width;
+        }
+        let mut s = render::render(rows, self.session.graph(), self.out.format, &opts);
+        if let (Format::Table, Some(w)) = (self.out.format, self.width) {
+            let (fitted, cut) = fit(&s, w as usize);
+            if cut {
+                s = fitted;
+                s.push_str(&format!(
+                    "note: the table is wider than the terminal ({w} columns) and was cut; :format csv or json shows all of it\n"
+                ));
+            }
+        }
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_all(s.as_bytes());
+        let _ = stdout.flush();
+    }
+}
+
+/// Cuts every table line (one drawn with box characters) longer than
+/// `width` characters, ending it with `…`. Other lines (DESCRIBE's summary)
+/// wrap in the terminal as text does.
+fn fit(s: &str, width: usize) -> (String, bool) {
+    let mut cut = false;
+    let mut out = String::with_capacity(s.len());
+    for line in s.split_inclusive('\n') {
+        let body = line.trim_end_matches('\n');
+        let boxed = body.starts_with(|c: char| ('\u{2500}'..='\u{257F}').contains(&c));
+        if boxed && width > 1 && body.chars().count() > width {
+            cut = true;
+            out.extend(body.chars().take(width - 1));
+            out.push('…');
+            if line.ends_with('\n') {
+                out.push('\n');
+            }
+        } else {
+            out.push_str(line);
+        }
+    }
+    (out, cut)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_split_into_statements_and_meta_commands() {
+        let text = ":format csv\nMATCH (n)\n:Role\nRETURN n;\n  :source x.cypher\nRETURN 1";
+        let pieces: Vec<&str> = split(text)
+            .into_iter()
+            .map(|p| match p {
+                Piece::Code(r) | Piece::Meta(r) => text[r].trim(),
+            })
+            .collect();
+        assert_eq!(
+            pieces,
+            [
+                ":format csv",
+                "MATCH (n)\n:Role\nRETURN n;",
+                ":source x.cypher",
+                "RETURN 1"
+            ]
+        );
+        let blanked = blank_outside("ab\ncd\nef", 3..5);
+        assert_eq!(blanked, "  \ncd\n  ");
+    }
+
+    #[test]
+    fn wide_lines_are_cut_with_an_ellipsis() {
+        assert_eq!(fit("│abcdef\nab\n", 4), ("│ab…\nab\n".to_string(), true));
+        assert_eq!(fit("title line\n", 4), ("title line\n".to_string(), false));
+        assert_eq!(fit("ab\n", 4), ("ab\n".to_string(), false));
+    }
+}

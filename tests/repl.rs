@@ -1,0 +1,328 @@
+//! The interactive shell, driven through a pseudo-terminal: the real binary,
+//! real key presses (Enter is `\r`, Tab `\t`, Up `ESC [ A`, Ctrl-C `\x03`).
+//! Every test runs with its own HOME and XDG_DATA_HOME (so history files
+//! never touch the user's), NO_COLOR set so output is plain text, and an
+//! expect timeout so a broken shell fails instead of hanging.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use expectrl::{Eof, Expect, Session};
+use tempfile::TempDir;
+
+type Pty = expectrl::session::OsSession;
+
+const ENTER: &str = "\r";
+const UP: &str = "\x1b[A";
+const CTRL_C: &str = "\x03";
+const CTRL_D: &str = "\x04";
+
+/// rustyline switches bracketed paste on each time it starts reading a line
+/// (after the terminal is in raw mode) and off when it stops: so these mark
+/// "ready for keys" and "running the input". Keys typed before the shell is
+/// ready may be dropped when the terminal mode changes, so tests wait.
+const READY: &str = "\x1b[?2004h";
+const BUSY: &str = "\x1b[?2004l";
+
+/// The shell in a pty, in a fresh home directory, ready for keys.
+fn shell(home: &Path, args: &[&str]) -> Pty {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rolegraph"));
+    cmd.args(args)
+        .current_dir(home)
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    let mut p = Session::spawn(cmd).expect("spawn rolegraph in a pty");
+    p.set_expect_timeout(Some(Duration::from_secs(15)));
+    expect(&mut p, READY);
+    p
+}
+
+/// Waits for `needle`; returns what came before it. On a timeout, fails
+/// with what the shell printed.
+fn expect(p: &mut Pty, needle: &str) -> String {
+    match p.expect(needle) {
+        Ok(found) => String::from_utf8_lossy(found.before()).into_owned(),
+        Err(e) => {
+            let mut rest = vec![0u8; 1 << 16];
+            let n = p.try_read(&mut rest).unwrap_or(0);
+            panic!(
+                "waiting for {needle:?}: {e}; the shell printed meanwhile: {:?}",
+                String::from_utf8_lossy(&rest[..n])
+            );
+        }
+    }
+}
+
+fn send(p: &mut Pty, keys: &str) {
+    p.send(keys).expect("write to the pty");
+}
+
+/// Types `keys` and Enter, and returns what the shell printed until it was
+/// ready again.
+fn run(p: &mut Pty, keys: &str) -> String {
+    send(p, keys);
+    send(p, ENTER);
+    expect(p, READY)
+}
+
+/// Leaves with Ctrl-D (the shell must be ready) and checks that it exits.
+fn quit(mut p: Pty) {
+    send(&mut p, CTRL_D);
+    p.expect(Eof).expect("the shell exits on Ctrl-D");
+}
+
+#[test]
+fn a_statement_may_span_several_lines() {
+    let home = TempDir::new().unwrap();
+    let mut p = shell(home.path(), &[]);
+    send(&mut p, "MATCH (r:Role {id: 'chief-technology-officer'})");
+    send(&mut p, ENTER);
+    // The statement is open: a continuation marker, no result yet.
+    expect(&mut p, "...> ");
+    send(&mut p, "RETURN r.name");
+    send(&mut p, ENTER);
+    expect(&mut p, "...> ");
+    let out = run(&mut p, "AS name;");
+    assert!(
+        out.contains("Chief Technology Officer") && out.contains("1 row"),
+        "{out}"
+    );
+    // A ';' inside a string does not end the statement.
+    send(&mut p, "RETURN 'a;b'");
+    send(&mut p, ENTER);
+    expect(&mut p, "...> ");
+    let out = run(&mut p, "AS s;");
+    assert!(out.contains("a;b") && out.contains("1 row"), "{out}");
+    quit(p);
+}
+
+#[test]
+fn history_is_recalled_after_a_restart() {
+    let home = TempDir::new().unwrap();
+    let mut p = shell(home.path(), &[]);
+    send(&mut p, "RETURN 40 + 2");
+    send(&mut p, ENTER);
+    expect(&mut p, "...> ");
+    let out = run(&mut p, "AS answer;");
+    assert!(out.contains("42"), "{out}");
+    send(&mut p, ":quit");
+    send(&mut p, ENTER);
+    p.expect(Eof).unwrap();
+    let file = home.path().join("data/rolegraph/history");
+    let saved = std::fs::read_to_string(&file).expect("history file under XDG_DATA_HOME");
+    assert!(saved.contains("answer"), "{saved}");
+
+    let mut p = shell(home.path(), &[]);
+    // Up twice: past ':quit' to the statement.
+    send(&mut p, UP);
+    send(&mut p, UP);
+    // The two-line statement comes back as one entry and runs as one.
+    expect(&mut p, "answer;");
+    let out = run(&mut p, "");
+    assert!(out.contains("42") && out.contains("1 row"), "{out}");
+    quit(p);
+
+    // --no-history neither reads nor writes the file.
+    let mut p = shell(home.path(), &["--no-history"]);
+    run(&mut p, "RETURN 'fresh' AS x;");
+    quit(p);
+    assert!(!std::fs::read_to_string(&file).unwrap().contains("fresh"));
+}
+
+#[test]
+fn tab_completes_labels_types_keys_and_node_ids() {
+    let home = TempDir::new().unwrap();
+    let mut p = shell(home.path(), &[]);
+    // Label, relationship type and (Role's) property key, completed in one
+    // statement: it only runs if each completion was right.
+    send(&mut p, "MATCH (r:Ro\t");
+    expect(&mut p, "(r:Role");
+    send(&mut p, ")-[:LEA\t");
+    expect(&mut p, "[:LEADS");
+    send(
+        &mut p,
+        "]->(t:Team) WHERE r.id = 'chief-technology-officer' RETURN count(t) AS n, r.descr\t",
+    );
+    expect(&mut p, "r.description");
+    let out = run(&mut p, " IS NOT NULL AS described;");
+    assert!(out.contains("true") && out.contains("1 row"), "{out}");
+    // A node id after DESCRIBE.
+    send(&mut p, "DESCRIBE chief-techn\t");
+    expect(&mut p, "chief-technology-officer");
+    let out = run(&mut p, ";");
+    assert!(
+        out.contains("Chief Technology Officer (chief-technology-officer) :Role"),
+        "{out}"
+    );
+    quit(p);
+}
+
+#[test]
+fn a_syntax_error_shows_a_caret_and_a_suggestion() {
+    let home = TempDir::new().unwrap();
+    let mut p = shell(home.path(), &[]);
+    let out = run(&mut p, "MACH (r) RETURN r;");
+    assert!(out.contains("1 | MACH (r) RETURN r;"), "{out}");
+    assert!(out.contains("  | ^^^^"), "{out}");
+    assert!(out.contains("did you mean 'MATCH'?"), "{out}");
+    // The shell goes on.
+    let out = run(&mut p, "RETURN 1 AS one;");
+    assert!(out.contains("1 row"), "{out}");
+    quit(p);
+}
+
+/// Starts `query`, presses Ctrl-C once it runs, and checks that it stops
+/// promptly and the shell is ready again.
+fn cancel(p: &mut Pty, query: &str) {
+    send(p, query);
+    send(p, ENTER);
+    expect(p, BUSY);
+    std::thread::sleep(Duration::from_millis(300));
+    let pressed = Instant::now();
+    send(p, CTRL_C);
+    let out = expect(p, READY);
+    let took = pressed.elapsed();
+    assert!(out.contains("cancelled"), "{out}");
+    assert!(took < Duration::from_secs(2), "cancelling took {took:?}");
+}
+
+#[test]
+fn ctrl_c_clears_the_input_and_cancels_a_running_query() {
+    let home = TempDir::new().unwrap();
+    let mut p = shell(home.path(), &[]);
+    // At the prompt: the half-typed statement is dropped.
+    send(&mut p, "MATCH (n");
+    send(&mut p, CTRL_C);
+    expect(&mut p, READY);
+    let out = run(&mut p, "RETURN 2 AS two;");
+    assert!(out.contains("1 row") && !out.contains("error"), "{out}");
+
+    // While a statement runs: it stops promptly and the next one works.
+    cancel(
+        &mut p,
+        "UNWIND range(1, 100000) AS a UNWIND range(1, 100000) AS b RETURN count(*);",
+    );
+    let out = run(&mut p, "MATCH (r:Role) RETURN count(r) AS roles;");
+    assert!(out.contains("1 row"), "{out}");
+    quit(p);
+}
+
+/// A data directory with `n` roles in a dense COLLABORATES_WITH web: each
+/// role collaborates with the next `k`.
+fn dense_graph(dir: &Path, n: usize, k: usize) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(
+        dir.join("sources.toml"),
+        "[[node]]\nlabel = \"Source\"\nid = \"gen\"\nname = \"Generated\"\ntitle = \"Generated\"\n",
+    )
+    .unwrap();
+    let mut roles = String::new();
+    let mut rels = String::new();
+    for i in 0..n {
+        roles.push_str(&format!(
+            "[[node]]\nlabel = \"Role\"\nid = \"role-{i}\"\nname = \"Role {i}\"\nsources = [\"gen\"]\n\n"
+        ));
+        for j in 1..=k {
+            rels.push_str(&format!(
+                "[[rel]]\ntype = \"COLLABORATES_WITH\"\nfrom = \"role-{i}\"\nto = \"role-{}\"\nsources = [\"gen\"]\n\n",
+                (i + j) % n
+            ));
+        }
+    }
+    std::fs::write(dir.join("roles.toml"), roles).unwrap();
+    std::fs::write(dir.join("rels.toml"), rels).unwrap();
+}
+
+#[test]
+fn ctrl_c_cancels_a_variable_length_pattern_on_a_large_graph() {
+    let home = TempDir::new().unwrap();
+    let data = home.path().join("web");
+    dense_graph(&data, 2000, 4);
+    let mut p = shell(home.path(), &["--data", data.to_str().unwrap()]);
+    cancel(&mut p, "MATCH p = (a:Role)-[:COLLABORATES_WITH*]-(b) RETURN count(p);");
+    let out = run(&mut p, "MATCH (r:Role) RETURN count(r) AS roles;");
+    assert!(out.contains("2000"), "the graph is unchanged: {out}");
+    quit(p);
+}
+
+#[test]
+fn source_runs_a_script_whose_relative_paths_start_from_its_directory() {
+    let home = TempDir::new().unwrap();
+    let scripts = home.path().join("elsewhere/scripts");
+    std::fs::create_dir_all(scripts.join("lib")).unwrap();
+    std::fs::write(
+        scripts.join("main.cypher"),
+        "// runs a nested script by a path relative to this file\n:source lib/inner.cypher\nRETURN 'outer' + ' done' AS o;\n",
+    )
+    .unwrap();
+    std::fs::write(
+        scripts.join("lib/inner.cypher"),
+        ":format csv\nRETURN 'inner' + ' ran' AS i;\n",
+    )
+    .unwrap();
+    let mut p = shell(home.path(), &[]);
+    let out = run(&mut p, ":source elsewhere/scripts/main.cypher");
+    let (inner, outer) = (out.find("inner ran"), out.find("outer done"));
+    assert!(inner.is_some() && inner < outer, "{out}");
+    // A missing script is an error naming the path.
+    let out = run(&mut p, ":source nowhere.cypher");
+    assert!(out.contains("cannot read nowhere.cypher"), "{out}");
+    quit(p);
+}
+
+#[test]
+fn schema_lists_labels_types_with_their_ends_and_keys() {
+    let home = TempDir::new().unwrap();
+    let mut p = shell(home.path(), &[]);
+    let out = run(&mut p, ":schema");
+    for part in [
+        "Labels (6):",
+        ":Role",
+        "Relationship types",
+        ":LEADS",
+        "(:Role)-->(:Team)",
+        "Property keys:",
+    ] {
+        assert!(out.contains(part), "{part} in {out}");
+    }
+    let out = run(&mut p, ":sources");
+    assert!(out.contains("Marco Franzoni") && out.contains("5 rows"), "{out}");
+    quit(p);
+}
+
+#[test]
+fn an_unknown_meta_command_suggests_the_closest() {
+    let home = TempDir::new().unwrap();
+    let mut p = shell(home.path(), &[]);
+    let out = run(&mut p, ":shcema");
+    assert!(out.contains("unknown command ':shcema'"), "{out}");
+    assert!(out.contains("did you mean ':schema'?"), "{out}");
+    let out = run(&mut p, ":help describe");
+    assert!(out.contains("DESCRIBE CTO;"), "{out}");
+    let out = run(&mut p, ":save");
+    assert!(out.contains("not available yet"), "{out}");
+    quit(p);
+}
+
+#[test]
+fn piped_input_runs_like_a_script_without_prompts() {
+    let out = assert_cmd::Command::cargo_bin("rolegraph")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .write_stdin("RETURN 1 AS one;\nRETURN 2 AS two;\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(!stdout.contains("roles>"), "{stdout}");
+    assert!(stdout.contains("two"), "{stdout}");
+    let out = assert_cmd::Command::cargo_bin("rolegraph")
+        .unwrap()
+        .write_stdin("MACH (n);\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
