@@ -14,6 +14,7 @@ pub mod export;
 pub mod load;
 pub mod plan;
 pub mod render;
+pub mod save;
 mod session;
 pub mod store;
 pub mod syntax;

@@ -60,6 +60,14 @@ impl Session {
         self.dirty = false;
     }
 
+    /// Writes the graph into `dir` as graph-data files (see [`crate::save`])
+    /// and clears the unsaved-changes flag.
+    pub fn save(&mut self, dir: &std::path::Path) -> Result<crate::save::Saved, crate::save::SaveError> {
+        let saved = crate::save::save(&self.graph, dir)?;
+        self.dirty = false;
+        Ok(saved)
+    }
+
     pub fn set_param(&mut self, name: impl Into<String>, value: Value) {
         self.params.insert(name.into(), value);
     }

@@ -15,6 +15,10 @@ use super::error::{LoadError, LoadErrorKind};
 pub struct SourceText {
     pub path: String,
     pub text: Arc<str>,
+    /// Written by `save` (it has a top-level `[saved]` table): a snapshot of
+    /// a graph, so the curation rules (sources, id style, endpoint labels,
+    /// one relationship per triple, `name`) do not apply to its records.
+    pub saved: bool,
 }
 
 /// Where something is: which file (index into [`Records::files`]) and where in it.
@@ -80,8 +84,14 @@ impl Records {
         self.files.push(SourceText {
             path: path.to_string(),
             text: Arc::from(text),
+            saved: false,
         });
         self.files.len() - 1
+    }
+
+    /// Whether the record at `loc` comes from a file `save` wrote.
+    pub fn saved(&self, loc: Loc) -> bool {
+        self.files[loc.file].saved
     }
 
     /// An error positioned at `loc` (not yet recorded).

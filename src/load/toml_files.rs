@@ -13,7 +13,7 @@ use crate::value::{Map, Value};
 use super::error::LoadErrorKind::{Shape, Syntax};
 use super::records::{Citations, Loc, Located, NodeRecord, Records, RelRecord};
 
-const TOP_LEVEL: &[&str] = &["schema", "node", "rel"];
+const TOP_LEVEL: &[&str] = &["schema", "node", "rel", "saved"];
 
 /// Parses `text` (the file at `path`) and appends what it holds to `out`.
 pub fn read_toml(out: &mut Records, path: &str, text: &str) {
@@ -28,10 +28,15 @@ pub fn read_toml(out: &mut Records, path: &str, text: &str) {
             None,
         );
     }
-    let mut r = Reader { out, file };
+    // A snapshot written by `save`: its records skip the curation rules.
+    let saved = doc.get_ref().contains_key("saved");
+    out.files[file].saved = saved;
+    let mut r = Reader { out, file, saved };
     for (key, value) in doc.get_ref().iter() {
         match key.get_ref().as_ref() {
             "schema" => r.schema(value),
+            // Its contents (who wrote it, when) are for people.
+            "saved" => {}
             "node" => r.each_table(value, "node", Reader::node),
             "rel" => r.each_table(value, "rel", Reader::rel),
             other => {
@@ -44,8 +49,8 @@ pub fn read_toml(out: &mut Records, path: &str, text: &str) {
 }
 
 fn header(key: &str) -> String {
-    if key == "schema" {
-        "`[schema]`".into()
+    if key == "schema" || key == "saved" {
+        format!("`[{key}]`")
     } else {
         format!("`[[{key}]]`")
     }
@@ -68,6 +73,8 @@ fn a_type(v: &DeValue<'_>) -> String {
 struct Reader<'a> {
     out: &'a mut Records,
     file: usize,
+    /// The file was written by `save`.
+    saved: bool,
 }
 
 /// One `[[node]]` or `[[rel]]` table being read: its keys, and its header span.
@@ -149,7 +156,9 @@ impl Reader<'_> {
             (Some(_), Some((k, _))) => self.err(k, "give either `label` or `labels`, not both", None),
             (Some((_, v)), None) => labels.extend(self.string(v, "`label`")),
             (None, Some((_, v))) => match self.strings(v, "`labels`", "label names") {
-                Some(ls) if ls.is_empty() => self.err(v.span(), "expected at least one label in `labels`", None),
+                Some(ls) if ls.is_empty() && !self.saved => {
+                    self.err(v.span(), "expected at least one label in `labels`", None)
+                }
                 Some(ls) => labels = ls,
                 None => {}
             },
@@ -166,16 +175,23 @@ impl Reader<'_> {
                 None
             }
         };
-        match get(t, "name") {
-            Some((_, v)) => drop(self.string(v, "`name`")),
-            None => self.err(at.start..at.end, "expected `name = \"...\"` in this node", None),
-        }
-        if let Some((_, v)) = get(t, "description") {
-            self.string(v, "`description`");
-        }
-        let aliases = match get(t, "aliases") {
-            Some((_, v)) => self.strings(v, "`aliases`", "strings").unwrap_or_default(),
-            None => Vec::new(),
+        let aliases = if self.saved {
+            // A snapshot holds whatever the graph held; only its structure is checked.
+            get(t, "aliases")
+                .and_then(|(_, v)| quiet_strings(self.file, v))
+                .unwrap_or_default()
+        } else {
+            match get(t, "name") {
+                Some((_, v)) => drop(self.string(v, "`name`")),
+                None => self.err(at.start..at.end, "expected `name = \"...\"` in this node", None),
+            }
+            if let Some((_, v)) = get(t, "description") {
+                self.string(v, "`description`");
+            }
+            match get(t, "aliases") {
+                Some((_, v)) => self.strings(v, "`aliases`", "strings").unwrap_or_default(),
+                None => Vec::new(),
+            }
         };
         let sources = self.citations(t);
         let props = self.props(t, &["label", "labels"]);
@@ -229,6 +245,15 @@ impl Reader<'_> {
         let Some((_, v)) = get(t, "sources") else {
             return Citations::Absent;
         };
+        if self.saved {
+            return match quiet_strings(self.file, v) {
+                Some(ids) => Citations::Listed(Located {
+                    value: ids,
+                    loc: self.loc(v.span()),
+                }),
+                None => Citations::Malformed,
+            };
+        }
         match self.strings(v, "`sources`", "Source ids") {
             Some(ids) => Citations::Listed(Located {
                 value: ids,
@@ -329,6 +354,25 @@ impl Reader<'_> {
             ),
         }
     }
+}
+
+/// A list of strings, or `None` (nothing reported) when it is anything else.
+fn quiet_strings(file: usize, v: &Spanned<DeValue<'_>>) -> Option<Vec<Located<String>>> {
+    let DeValue::Array(list) = v.get_ref() else {
+        return None;
+    };
+    list.iter()
+        .map(|item| match item.get_ref() {
+            DeValue::String(s) => Some(Located {
+                value: s.to_string(),
+                loc: Loc {
+                    file,
+                    span: Span::new(item.span().start, item.span().end),
+                },
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A key of a table with the span of the key itself, and its value.

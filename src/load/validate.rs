@@ -62,6 +62,10 @@ impl<'r> Checks<'r> {
         self.labels();
         for n in &self.records.nodes {
             // A Source needs no citation, but what it does cite must exist.
+            // A saved snapshot keeps whatever the graph held.
+            if self.records.saved(n.loc) {
+                continue;
+            }
             if !is_source(n) || matches!(n.sources, Citations::Listed(_)) {
                 self.citations(&n.sources, n.loc, || format!("node '{}'", n.id.value));
             }
@@ -93,6 +97,9 @@ impl<'r> Checks<'r> {
                     format!("duplicate id '{id}' (first defined at {at})"),
                     None,
                 );
+                continue;
+            }
+            if self.records.saved(n.id.loc) {
                 continue;
             }
             if !is_kebab(id) {
@@ -198,6 +205,11 @@ impl<'r> Checks<'r> {
             }
             let from = self.endpoint(&r.from, "from");
             let to = self.endpoint(&r.to, "to");
+            // A saved snapshot keeps what CREATE made: any endpoints, no
+            // citations needed, several relationships per triple.
+            if self.records.saved(r.loc) {
+                continue;
+            }
             if let Some(spec) = builtin_type(t) {
                 for (node, end, want) in [(from, &r.from, spec.from), (to, &r.to, spec.to)] {
                     // A node with an unknown label already has its error; don't pile on.
