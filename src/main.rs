@@ -1,5 +1,44 @@
-//! The `rolegraph` binary: a thin shell over the library's CLI.
+//! The `rolegraph` binary: a thin shell over the library's CLI, plus the
+//! last line of defence: a panic (a bug that slipped past the tests) ends
+//! in a short request for a bug report and exit code 101, not a backtrace.
+
+use std::panic::PanicHookInfo;
 
 fn main() -> std::process::ExitCode {
+    std::panic::set_hook(Box::new(report_bug));
+    // Test hook, documented in docs/RELIABILITY.md: lets tests/hostile.rs
+    // check the message and the exit code of a real panic. It changes no
+    // data and needs an environment variable no one sets by accident.
+    if std::env::var_os("ROLEGRAPH_TEST_PANIC").is_some_and(|v| v == "1") {
+        panic!("ROLEGRAPH_TEST_PANIC is set");
+    }
     rolegraph::cli::main()
+}
+
+/// Prints one paragraph to stderr; the runtime then exits with code 101
+/// once the panic has unwound (which also restores the terminal).
+fn report_bug(info: &PanicHookInfo<'_>) {
+    let what = info
+        .payload()
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| info.payload().downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown cause".to_string());
+    let at = info
+        .location()
+        .map(|l| format!(" at {}:{}", l.file(), l.line()))
+        .unwrap_or_default();
+    let version = env!("CARGO_PKG_VERSION");
+    let mut text = format!(
+        "\nrolegraph {version} ran into a bug and stopped: {what}{at}. This is a bug in rolegraph, \
+         not in your query or data. Please report it with the command or query you ran and this \
+         message, so that it can be fixed (set RUST_BACKTRACE=1 to add the details).\n"
+    );
+    let backtrace = std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0");
+    if backtrace {
+        text.push_str(&format!("{}\n", std::backtrace::Backtrace::force_capture()));
+    }
+    use std::io::Write as _;
+    // stderr may be closed: there is nowhere else to say it.
+    let _ = std::io::stderr().write_all(text.as_bytes());
 }

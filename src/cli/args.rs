@@ -51,6 +51,12 @@ pub struct Args {
     #[arg(long, value_name = "N")]
     pub max_rows: Option<usize>,
 
+    /// After the statements ran without error, write the graph into DIR as
+    /// graph-data TOML (replacing its data files atomically); load it again
+    /// with --data DIR.
+    #[arg(long, value_name = "DIR")]
+    pub save: Option<PathBuf>,
+
     /// Keep the shell's history in FILE (default: $XDG_DATA_HOME/rolegraph/history).
     #[arg(long, value_name = "FILE")]
     pub history: Option<PathBuf>,

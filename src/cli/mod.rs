@@ -134,12 +134,41 @@ pub fn run(args: Args) -> Exit {
         }
     }
     if !args.execute.is_empty() || !args.file.is_empty() {
-        return status;
+        return save_after(&mut session, args.save.as_deref(), status);
     }
     if std::io::stdin().is_terminal() {
+        if args.save.is_some() {
+            eprintln!("error: --save works with -e, -f or standard input; in the shell, use :save DIR");
+            return Exit::Usage;
+        }
         repl::run(&mut session, &out, args.history.as_deref(), args.no_history)
     } else {
-        script::run_file(&mut session, std::path::Path::new("-"), &out, args.keep_going)
+        let status = script::run_file(&mut session, std::path::Path::new("-"), &out, args.keep_going);
+        save_after(&mut session, args.save.as_deref(), status)
+    }
+}
+
+/// `--save DIR`: writes the graph once every statement has succeeded.
+fn save_after(session: &mut Session, dir: Option<&std::path::Path>, status: Exit) -> Exit {
+    let Some(dir) = dir else { return status };
+    if status != Exit::Ok {
+        eprintln!("note: nothing was saved to '{}' because a statement failed", dir.display());
+        return status;
+    }
+    match session.save(dir) {
+        Ok(saved) => {
+            eprintln!(
+                "saved {} nodes and {} relationships to '{}'",
+                saved.nodes,
+                saved.rels,
+                dir.display()
+            );
+            Exit::Ok
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Exit::DataError
+        }
     }
 }
 
