@@ -186,7 +186,9 @@ fn cancel(p: &mut Pty, query: &str) {
     let out = expect(p, READY);
     let took = pressed.elapsed();
     assert!(out.contains("cancelled"), "{out}");
-    assert!(took < Duration::from_secs(2), "cancelling took {took:?}");
+    eprintln!("cancelling {query:.30} took {took:?}");
+    // 100 ms is the aim; the bound leaves room for a loaded CI machine.
+    assert!(took < Duration::from_millis(1500), "cancelling took {took:?}");
 }
 
 #[test]

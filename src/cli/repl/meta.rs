@@ -22,32 +22,16 @@ const fn cmd(name: &'static str, args: &'static str, about: &'static str) -> Com
 
 pub const COMMANDS: &[Command] = &[
     cmd(":help", "[topic]", "the language in short; :help TOPIC for one topic"),
-    cmd(
-        ":schema",
-        "",
-        "labels, relationship types (with their ends) and property keys",
-    ),
+    cmd(":schema", "", "labels, relationship types and property keys"),
     cmd(":sources", "", "the source documents: id, title, author, date"),
-    cmd(":load", "DIR", "load a graph from a data directory instead of this one"),
+    cmd(":load", "DIR", "load a graph from a data directory instead"),
     cmd(":source", "FILE", "run the statements and commands in FILE"),
-    cmd(
-        ":format",
-        "table|json|jsonl|csv|markdown",
-        "how results are printed from now on",
-    ),
+    cmd(":format", "FORMAT", "table, json, jsonl, csv or markdown from now on"),
     cmd(":timing", "on|off", "show how long each statement took"),
-    cmd(
-        ":param",
-        "NAME VALUE",
-        "set $NAME (VALUE: JSON or a Cypher literal, else a string)",
-    ),
+    cmd(":param", "NAME VALUE", "set $NAME to a JSON or Cypher literal"),
     cmd(":params", "[clear]", "list the parameters (or remove them all)"),
-    cmd(
-        ":export",
-        "FORMAT FILE WHAT",
-        "draw overlap, diff, path, orgchart, last or a query (:help export)",
-    ),
-    cmd(":save", "[DIR]", "write the graph's changes back to data files"),
+    cmd(":export", "FORMAT FILE WHAT", "draw a diagram (:help export)"),
+    cmd(":save", "[DIR]", "write changes to data files (not available yet)"),
     cmd(":clear", "", "clear the screen"),
     cmd(":quit", "", "leave the shell (Ctrl-D does too)"),
 ];

@@ -134,7 +134,7 @@ pub fn run(session: &mut Session, out: &Output, history_file: Option<&Path>, no_
     };
     let g = shell.session.graph();
     println!(
-        "rolegraph {} on '{}' ({} nodes, {} relationships). :help for help, :quit or Ctrl-D to leave.",
+        "rolegraph {} on '{}' ({} nodes, {} relationships); :help for help, Ctrl-D to leave",
         env!("CARGO_PKG_VERSION"),
         g.name(),
         g.node_count(),

@@ -63,7 +63,7 @@ pub fn describe(graph: &Graph) -> String {
         .map(|k| k.len())
         .max()
         .unwrap_or(0)
-        + 1;
+        + 2;
     for (l, keys) in &node_keys {
         let _ = writeln!(
             out,
@@ -73,11 +73,9 @@ pub fn describe(graph: &Graph) -> String {
     }
     for (t, keys) in &rel_keys {
         if !keys.is_empty() {
-            let _ = writeln!(
-                out,
-                "  :{t:<kw$} {}",
-                keys.iter().copied().collect::<Vec<_>>().join(", ")
-            );
+            let name = format!("[:{t}]");
+            let keys = keys.iter().copied().collect::<Vec<_>>().join(", ");
+            let _ = writeln!(out, "  {name:<w$} {keys}", w = kw + 1);
         }
     }
     out
