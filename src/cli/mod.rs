@@ -124,13 +124,13 @@ pub fn run(args: Args) -> Exit {
             script::run_text(&mut session, q, &origin, &out, args.keep_going),
         );
         if status != Exit::Ok && !args.keep_going {
-            return status;
+            return save_after(&mut session, args.save.as_deref(), status);
         }
     }
     for f in &args.file {
         status = worst(status, script::run_file(&mut session, f, &out, args.keep_going));
         if status != Exit::Ok && !args.keep_going {
-            return status;
+            return save_after(&mut session, args.save.as_deref(), status);
         }
     }
     if !args.execute.is_empty() || !args.file.is_empty() {
