@@ -40,13 +40,13 @@ impl Guard {
         &self.limits
     }
 
-    /// Call once per unit of work; every 4096 calls it looks at the clock
+    /// Call once per unit of work; every 256 calls it looks at the clock
     /// and the cancel flag.
     #[inline]
     pub fn tick(&self) -> Result<(), QueryError> {
         let t = self.ticks.get().wrapping_add(1);
         self.ticks.set(t);
-        if t % 4096 == 0 { self.check() } else { Ok(()) }
+        if t.is_multiple_of(256) { self.check() } else { Ok(()) }
     }
 
     pub fn check(&self) -> Result<(), QueryError> {

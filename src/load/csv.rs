@@ -430,6 +430,8 @@ fn read_rels(
     progress: &mut Progress,
 ) {
     graph.reserve(0, text.len() / 16);
+    // Files are usually grouped by start node: remember the last lookup.
+    let mut last: (String, NodeId) = (String::new(), NodeId::default());
     let mut seen = 0usize;
     records(path, text, h.columns.len(), errors, |fields, span_of, errors| {
         let mut start = None;
@@ -439,7 +441,12 @@ fn read_rels(
         for (i, (col, f)) in h.columns.iter().zip(fields).enumerate() {
             match col {
                 Column::Start | Column::End => {
-                    let Some(n) = graph.node_by_key(f) else {
+                    let cached = matches!(col, Column::Start) && last.0 == *f;
+                    let found = if cached { Some(last.1) } else { graph.node_by_key(f) };
+                    if let (Column::Start, Some(n), false) = (col, found, cached) {
+                        last = (f.to_string(), n);
+                    }
+                    let Some(n) = found else {
                         let which = if matches!(col, Column::Start) { "start" } else { "end" };
                         // Suggestions cost a scan of every id: only for the first few errors.
                         let help = if errors.list.len() < 5 {

@@ -32,8 +32,6 @@ pub struct Binder<'a> {
     pub graph: &'a Graph,
     pub params: &'a Params,
     pub warnings: Vec<Diagnostic>,
-    /// Property keys in the graph, for "unknown property" warnings.
-    keys: Option<Vec<String>>,
     /// The statement text the spans index.
     pub text: &'a str,
     /// While binding ORDER BY of an aggregating projection: expressions
@@ -49,7 +47,6 @@ impl<'a> Binder<'a> {
             text,
             key_subst: Vec::new(),
             warnings: Vec::new(),
-            keys: None,
         }
     }
 
@@ -79,20 +76,14 @@ impl<'a> Binder<'a> {
     }
 
     fn check_property(&mut self, key: &str, span: Span) {
-        if self.graph.node_count() == 0 {
+        if self.graph.node_count() == 0 || self.graph.has_property_key(key) {
             return;
         }
-        let graph = self.graph;
-        let keys = self
-            .keys
-            .get_or_insert_with(|| graph.property_keys().into_iter().map(String::from).collect());
-        if !keys.iter().any(|k| k == key) {
-            let help = did_you_mean(key, keys.iter().map(String::as_str));
-            self.warn(
-                Diagnostic::warning(format!("no node or relationship has a property '{key}'"), Some(span))
-                    .with_help(help),
-            );
-        }
+        let keys = self.graph.property_keys();
+        let help = did_you_mean(key, keys.iter().copied());
+        self.warn(
+            Diagnostic::warning(format!("no node or relationship has a property '{key}'"), Some(span)).with_help(help),
+        );
     }
 
     /// Binds an expression and checks its operands' static types.

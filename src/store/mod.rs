@@ -15,7 +15,7 @@ pub use props::Props;
 pub use symbols::{Sym, Symbols};
 
 /// Handle of a node; stable for the life of the graph.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct NodeId(u32);
 
 /// Handle of a relationship; stable for the life of the graph.
@@ -155,7 +155,9 @@ pub struct Graph {
     g: StableDiGraph<NodeData, RelData>,
     symbols: Symbols,
     adjacency: Vec<AdjList>,
-    by_key: HashMap<Arc<str>, NodeId>,
+    /// Ids are short strings that differ in a few bytes; FxHash spreads
+    /// them badly, so this map uses foldhash.
+    by_key: std::collections::HashMap<Arc<str>, NodeId, foldhash::fast::RandomState>,
     by_label: HashMap<Sym, Vec<NodeId>>,
     by_type_count: HashMap<Sym, usize>,
     /// Lower-cased aliases → nodes (an alias may name several). Names are
@@ -163,6 +165,8 @@ pub struct Graph {
     by_alias: HashMap<String, Vec<NodeId>>,
     /// While loading in bulk, adjacency lists are sorted once at the end.
     bulk: bool,
+    /// Every property key in use, for planning and completion.
+    prop_keys: rustc_hash::FxHashSet<Arc<str>>,
 }
 
 /// Errors the store itself can raise while building a graph.
@@ -224,6 +228,7 @@ impl Graph {
         if let Some(Value::List(list)) = props.get("aliases") {
             aliases.extend(list.iter().filter_map(Value::as_str).map(str::to_lowercase));
         }
+        self.note_keys(&props);
         let idx = self.g.add_node(NodeData {
             labels: syms.clone().into_boxed_slice(),
             props,
@@ -286,6 +291,7 @@ impl Graph {
             return Err(StoreError::MissingNode);
         }
         let t = self.symbols.intern(rel_type);
+        self.note_keys(&props);
         let e = self.g.add_edge(
             NodeIndex::new(start.index()),
             NodeIndex::new(end.index()),
@@ -318,7 +324,8 @@ impl Graph {
     }
 
     pub fn contains_node(&self, id: NodeId) -> bool {
-        self.g.contains_node(NodeIndex::new(id.index()))
+        // Nodes are never removed, so every index below the count exists.
+        id.index() < self.adjacency.len()
     }
 
     pub fn node(&self, id: NodeId) -> NodeRef<'_> {
@@ -474,15 +481,21 @@ impl Graph {
 
     /// Every property key used on a node or relationship, sorted.
     pub fn property_keys(&self) -> Vec<&str> {
-        let mut keys: Vec<&str> = self
-            .g
-            .node_weights()
-            .flat_map(|n| n.props.keys().map(|k| &**k))
-            .chain(self.g.edge_weights().flat_map(|r| r.props.keys().map(|k| &**k)))
-            .collect();
+        let mut keys: Vec<&str> = self.prop_keys.iter().map(|k| &**k).collect();
         keys.sort_unstable();
-        keys.dedup();
         keys
+    }
+
+    pub fn has_property_key(&self, key: &str) -> bool {
+        self.prop_keys.contains(key)
+    }
+
+    fn note_keys(&mut self, props: &Props) {
+        for k in props.keys() {
+            if !self.prop_keys.contains(&**k) {
+                self.prop_keys.insert(k.clone());
+            }
+        }
     }
 
     pub fn has_label(&self, label: &str) -> bool {
