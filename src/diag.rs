@@ -49,6 +49,32 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// Longest source line a diagnostic shows whole, in characters.
+const MAX_SHOWN: usize = 160;
+
+/// A window of `line` around character `at`: the index of its first
+/// character, and the text with an ellipsis on each cut side (control
+/// characters as spaces, so the caret below stays aligned).
+fn clip(line: &str, at: usize) -> (usize, String) {
+    let lo = at.saturating_sub(MAX_SHOWN / 3);
+    let total = line.chars().count();
+    let hi = (lo + MAX_SHOWN).min(total);
+    let mut shown = String::new();
+    if lo > 0 {
+        shown.push('…');
+    }
+    shown.extend(
+        line.chars()
+            .skip(lo)
+            .take(hi - lo)
+            .map(|c| if c.is_control() { ' ' } else { c }),
+    );
+    if hi < total {
+        shown.push('…');
+    }
+    (lo, shown)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
     Error,
@@ -112,11 +138,19 @@ impl Diagnostic {
             let line_text = text.lines().nth(line - 1).unwrap_or("");
             let line_text = line_text.trim_end_matches('\r');
             let gutter = line.to_string().len();
-            let shown: String = line_text
-                .chars()
-                .map(|c| if c == '\t' { ' ' } else { c })
-                .filter(|c| !c.is_control())
-                .collect();
+            // A very long line (a 10 MB one-line query) is shown as a window
+            // around the caret, so the message stays a few lines long.
+            let long = line_text.len() > MAX_SHOWN && line_text.chars().count() > MAX_SHOWN;
+            let (lo, shown) = if long {
+                clip(line_text, col - 1)
+            } else {
+                let shown = line_text
+                    .chars()
+                    .map(|c| if c == '\t' { ' ' } else { c })
+                    .filter(|c| !c.is_control())
+                    .collect();
+                (0, shown)
+            };
             let _ = writeln!(out, "{:gutter$} |", "");
             let _ = writeln!(out, "{line} | {shown}");
             // Caret length: the span's characters on this line, at least one.
@@ -131,11 +165,21 @@ impl Diagnostic {
                 .map(|s| s.chars().count())
                 .unwrap_or(0)
                 .max(1);
-            let _ = writeln!(out, "{:gutter$} | {}{}", "", " ".repeat(col - 1), "^".repeat(width));
+            let (pad, width) = if long {
+                // One column for the leading ellipsis when the window starts late.
+                let pad = col - 1 - lo + usize::from(lo > 0);
+                (pad, width.min(MAX_SHOWN.saturating_sub(pad)).max(1))
+            } else {
+                (col - 1, width)
+            };
+            let _ = writeln!(out, "{:gutter$} | {}{}", "", " ".repeat(pad), "^".repeat(width));
         }
         if let Some(help) = &self.help {
             // Align '=' with the gutter bar above it.
-            let gutter = self.span.map(|s| line_col(text, s.start).0.to_string().len()).unwrap_or(1);
+            let gutter = self
+                .span
+                .map(|s| line_col(text, s.start).0.to_string().len())
+                .unwrap_or(1);
             let _ = writeln!(out, "{:gutter$} = help: {help}", "");
         }
         out
@@ -188,6 +232,25 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_very_long_line_is_shown_as_a_window_around_the_caret() {
+        let text = format!("RETURN '{}' +", "x".repeat(1_000_000));
+        let at = text.len() - 1;
+        let r = Diagnostic::error("expected an expression", Some(Span::new(at, at + 1))).render("q", &text);
+        assert!(r.len() < 1_000, "{} bytes", r.len());
+        let lines: Vec<&str> = r.lines().collect();
+        assert!(
+            lines[3].starts_with("1 | …x") && lines[3].ends_with("' +"),
+            "{}",
+            lines[3]
+        );
+        // The caret sits under the '+'.
+        let caret = lines[4].find('^').unwrap();
+        assert_eq!(lines[3].chars().count() - 1, lines[4][..caret].chars().count());
+        let start = Diagnostic::error("here", Some(Span::new(0, text.len()))).render("q", &text);
+        assert!(start.len() < 1_000 && start.contains("1 | RETURN 'xxx") && start.contains("x…"));
+    }
 
     #[test]
     fn line_and_column_are_one_based_and_count_chars() {
