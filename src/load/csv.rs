@@ -302,26 +302,34 @@ fn records<'t>(
             Ok(true) => {}
             Err(e) => {
                 let offset = e.position().map(|p| p.byte() as usize).unwrap_or(0);
-                errors.push(LoadError::at(
-                    LoadErrorKind::Syntax,
-                    path,
-                    text,
-                    Span::new(offset, offset + 1),
-                    format!("invalid CSV: {e}"),
-                ));
+                errors.push(
+                    LoadError::at(
+                        LoadErrorKind::Syntax,
+                        path,
+                        text,
+                        Span::new(offset, offset + 1),
+                        format!("invalid CSV: {e}"),
+                    )
+                    .with_help(Some("check this line's quotes and that the file is UTF-8 text".into())),
+                );
                 break;
             }
         }
         let start = rec.position().map(|p| p.byte() as usize).unwrap_or(0);
         if rec.len() != n_columns {
             if !(rec.len() == 1 && rec.get(0) == Some("")) {
-                errors.push(LoadError::at(
-                    LoadErrorKind::Shape,
-                    path,
-                    text,
-                    Span::new(start, start + 1),
-                    format!("expected {n_columns} fields as in the header, found {}", rec.len()),
-                ));
+                errors.push(
+                    LoadError::at(
+                        LoadErrorKind::Shape,
+                        path,
+                        text,
+                        Span::new(start, start + 1),
+                        format!("expected {n_columns} fields as in the header, found {}", rec.len()),
+                    )
+                    .with_help(Some(
+                        "quote a field that holds a comma (\"a, b\"), or make the header name every column".into(),
+                    )),
+                );
             }
             continue;
         }
@@ -404,13 +412,11 @@ fn read_nodes(
                     .unwrap_or_default(),
                 _ => String::new(),
             };
-            errors.push(LoadError::at(
-                LoadErrorKind::DuplicateId,
-                path,
-                text,
-                span,
-                format!("{e}{first}"),
-            ));
+            errors.push(
+                LoadError::at(LoadErrorKind::DuplicateId, path, text, span, format!("{e}{first}")).with_help(Some(
+                    "give each node its own id: ids are unique across all files".into(),
+                )),
+            );
         }
         seen += 1;
         if seen % 65536 == 0 {
@@ -453,7 +459,8 @@ fn read_rels(
                             did_you_mean(f, graph.keys())
                         } else {
                             None
-                        };
+                        }
+                        .or_else(|| Some(format!("add a node with id '{f}' to a node file, or correct the id")));
                         errors.push(
                             LoadError::at(
                                 LoadErrorKind::UnknownNode,

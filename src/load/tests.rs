@@ -113,9 +113,17 @@ fn a_valid_graph_loads() {
 #[test]
 fn syntax_errors_are_positioned() {
     let e = errors("[[node]]\nlabel = \"Role\"\nid = \"a\nname = \"b\"\nsources = [\"cpo-vs-cto\"]\n");
-    assert_eq!(e, ["a.toml:3:8: invalid TOML: invalid basic string, expected `\"`"]);
+    assert_eq!(
+        e,
+        [
+            "a.toml:3:8: invalid TOML: invalid basic string, expected `\"`; close the string on the same line, or use \"\"\" for text over several lines"
+        ]
+    );
     let e = errors(&format!("{ROLE}id = \"x\"\n"));
-    assert_eq!(e, ["a.toml:6:1: invalid TOML: duplicate key"]);
+    assert_eq!(
+        e,
+        ["a.toml:6:1: invalid TOML: duplicate key; a key may appear once in each table: keep one of them"]
+    );
 }
 
 #[test]
@@ -169,7 +177,9 @@ fn duplicate_ids_point_at_the_first() {
     ]);
     assert_eq!(
         e,
-        ["b.toml:3:6: duplicate id 'chief-technology-officer' (first defined at a.toml:3:6)"]
+        [
+            "b.toml:3:6: duplicate id 'chief-technology-officer' (first defined at a.toml:3:6); give each node its own id (ids are unique across all files), or merge the two entries"
+        ]
     );
 }
 
@@ -296,9 +306,9 @@ fn every_error_is_reported_in_one_pass_sorted_and_nothing_loads() {
     assert_eq!(
         lines,
         [
-            "a.toml:1:5: invalid TOML: key with no value, expected `=`",
+            "a.toml:1:5: invalid TOML: key with no value, expected `=`; see graph-data/README.md: `key = value` lines under `[[node]]`, `[[rel]]` or `[schema]` headers",
             "b.toml:2:9: unknown label 'Rol'; did you mean 'Role'?",
-            "b.toml:5:12: unknown source 'nope'",
+            "b.toml:5:12: unknown source 'nope'; add a `Source` node with id 'nope', or cite a known one (the Source ids are cpo-vs-cto, tech-triumvirate)",
             "b.toml:10:6: unknown node 'y' in `to`; did you mean 'x'?",
         ]
     );

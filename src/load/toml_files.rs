@@ -21,11 +21,18 @@ pub fn read_toml(out: &mut Records, path: &str, text: &str) {
     let (doc, syntax_errors) = DeTable::parse_recoverable(text);
     for e in syntax_errors {
         let span = e.span().map(|r| Span::new(r.start, r.end)).unwrap_or_default();
+        let help = if e.message().contains("expected `\"`") {
+            "close the string on the same line, or use \"\"\" for text over several lines"
+        } else if e.message().contains("duplicate key") {
+            "a key may appear once in each table: keep one of them"
+        } else {
+            "see graph-data/README.md: `key = value` lines under `[[node]]`, `[[rel]]` or `[schema]` headers"
+        };
         out.report(
             Syntax,
             Loc { file, span },
             format!("invalid TOML: {}", e.message()),
-            None,
+            Some(help.to_string()),
         );
     }
     // A snapshot written by `save`: its records skip the curation rules.

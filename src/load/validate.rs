@@ -95,7 +95,9 @@ impl<'r> Checks<'r> {
                     DuplicateId,
                     n.id.loc,
                     format!("duplicate id '{id}' (first defined at {at})"),
-                    None,
+                    Some(
+                        "give each node its own id (ids are unique across all files), or merge the two entries".into(),
+                    ),
                 );
                 continue;
             }
@@ -166,7 +168,8 @@ impl<'r> Checks<'r> {
                         Some(n) if is_source(n) => {}
                         Some(n) => {
                             let msg = format!("'{}' is {}, not a Source", s.value, a_label(n));
-                            self.report(Source, s.loc, msg, self.source_help(&s.value));
+                            let help = self.source_help(&s.value).filter(|h| h.starts_with("did you mean"));
+                            self.report(Source, s.loc, msg, help);
                         }
                         None => {
                             let msg = format!("unknown source '{}'", s.value);
@@ -179,13 +182,23 @@ impl<'r> Checks<'r> {
     }
 
     fn source_help(&self, cited: &str) -> Option<String> {
-        let sources = self
+        let sources: Vec<&str> = self
             .records
             .nodes
             .iter()
             .filter(|n| is_source(n))
-            .map(|n| n.id.value.as_str());
-        did_you_mean(cited, sources)
+            .map(|n| n.id.value.as_str())
+            .collect();
+        did_you_mean(cited, sources.iter().copied()).or_else(|| {
+            let known = match sources.len() {
+                0 => "there are no Source nodes yet".to_string(),
+                n if n <= 5 => format!("the Source ids are {}", sources.join(", ")),
+                _ => format!("the Source ids include {}", sources[..5].join(", ")),
+            };
+            Some(format!(
+                "add a `Source` node with id '{cited}', or cite a known one ({known})"
+            ))
+        })
     }
 
     fn rels(&mut self) {
@@ -251,7 +264,13 @@ impl<'r> Checks<'r> {
             let help = did_you_mean(
                 &end.value,
                 self.by_id.keys().copied().collect::<std::collections::BTreeSet<_>>(),
-            );
+            )
+            .or_else(|| {
+                Some(format!(
+                    "add a `[[node]]` with id = \"{}\", or correct the id",
+                    end.value
+                ))
+            });
             self.report(
                 UnknownNode,
                 end.loc,
