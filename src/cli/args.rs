@@ -102,4 +102,29 @@ pub enum Command {
         #[arg(long, value_name = "FORMAT", value_parser = ["svg", "png", "pdf"])]
         render: Option<String>,
     },
+    /// Time queries on the graph given by --data (load and queries measured
+    /// separately, in one process) and write the peer benchmarks' JSON.
+    #[command(
+        after_help = "Example:\n  rolegraph --data data/100000 bench --queries queries.json --runs 10 --warmup 1 --out rolegraph.json\n\nThe queries file is a JSON list of {id, title, text, ordered}; benches/peers/run_rolegraph.sh writes it."
+    )]
+    Bench {
+        /// JSON file of the queries: [{"id", "title", "text", "ordered"}].
+        #[arg(long, value_name = "FILE")]
+        queries: PathBuf,
+        /// Timed runs per query (fewer, at least 3, if they would take over a minute).
+        #[arg(long, default_value_t = 10)]
+        runs: usize,
+        /// Untimed runs per query before the timed ones (at least 1).
+        #[arg(long, default_value_t = 1)]
+        warmup: usize,
+        /// Write the JSON to FILE instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// The scale recorded as "n" (default: meta.json's n in the data directory).
+        #[arg(long)]
+        n: Option<u64>,
+        /// Ids of queries whose row order counts (besides those marked ordered).
+        #[arg(long, value_delimiter = ',', value_name = "IDS")]
+        ordered: Vec<String>,
+    },
 }

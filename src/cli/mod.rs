@@ -3,6 +3,7 @@
 //! maps every outcome to an exit code in one place.
 
 mod args;
+mod bench;
 mod export;
 mod params;
 mod repl;
@@ -61,6 +62,28 @@ pub fn main() -> ExitCode {
 }
 
 pub fn run(args: Args) -> Exit {
+    if let Some(Command::Bench {
+        queries,
+        runs,
+        warmup,
+        out,
+        n,
+        ordered,
+    }) = &args.command
+    {
+        // Before loading: the benchmark times the load itself.
+        return bench::run(&bench::BenchOptions {
+            data: args.data.clone(),
+            queries: queries.clone(),
+            runs: *runs,
+            warmup: *warmup,
+            out: out.clone(),
+            n: *n,
+            ordered: ordered.clone(),
+            engine: "rolegraph".into(),
+            budget_s: 60.0,
+        });
+    }
     let graph = match &args.data {
         Some(dir) => load::load_dir(dir),
         None => load::builtin(),
