@@ -473,3 +473,71 @@ fn save_fails_cleanly_in_an_unwritable_place() {
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("error: cannot save to"));
 }
+
+/// The shell in a pseudo-terminal: `:save DIR`, the warning before leaving
+/// with unsaved changes, and the `:timeout` and `:max-rows` limits.
+#[test]
+fn the_shell_saves_warns_before_quitting_unsaved_and_sets_limits() {
+    use expectrl::{Eof, Expect};
+    const READY: &str = "\x1b[?2004h"; // rustyline reads the next line
+    let home = tempfile::tempdir().unwrap();
+    let target = home.path().join("saved");
+    let mut cmd = Process::new(assert_cmd::cargo::cargo_bin("rolegraph"));
+    cmd.arg("--no-history")
+        .current_dir(home.path())
+        .env("HOME", home.path())
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .env_remove("RUST_BACKTRACE");
+    let mut p = expectrl::Session::spawn(cmd).expect("a pty");
+    p.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
+    let mut until_ready = |p: &mut expectrl::session::OsSession, keys: &str| -> String {
+        p.send(keys).unwrap();
+        p.send("\r").unwrap();
+        let found = p.expect(READY).expect("the shell answers");
+        String::from_utf8_lossy(found.before()).into_owned()
+    };
+    p.expect(READY).unwrap();
+    let out = until_ready(&mut p, ":timeout 0.2");
+    assert!(!out.contains("error"), "{out}");
+    let out = until_ready(&mut p, "MATCH p = (a)-[*]-(b) RETURN count(p);");
+    assert!(out.contains("query stopped: it ran past the time limit"), "{out}");
+    let out = until_ready(&mut p, ":timeout off");
+    assert!(!out.contains("error"), "{out}");
+    let out = until_ready(&mut p, ":max-rows 3");
+    assert!(!out.contains("error"), "{out}");
+    let out = until_ready(&mut p, "UNWIND range(1, 10) AS i RETURN i;");
+    assert!(out.contains("the result has more than 3 rows"), "{out}");
+    let out = until_ready(&mut p, ":max-rows");
+    assert!(out.contains("max-rows: 3"), "{out}");
+
+    let out = until_ready(&mut p, "CREATE (:Role {name: 'Chief Shell Officer'});");
+    assert!(out.contains("1 node created"), "{out}");
+    let out = until_ready(&mut p, ":quit");
+    assert!(
+        out.contains("warning: the graph has changes that are not saved"),
+        "{out}"
+    );
+    let out = until_ready(&mut p, &format!(":save {}", target.display()));
+    assert!(out.contains("saved 122 nodes and 205 relationships"), "{out}");
+    p.send(":quit\r").unwrap();
+    p.expect(Eof).expect("leaves at once after a save");
+    let g = load_dir(&target).unwrap();
+    assert!(g.node_by_key("chief-shell-officer").is_some());
+
+    // Without saving: the first :quit warns, the second leaves.
+    let mut cmd = Process::new(assert_cmd::cargo::cargo_bin("rolegraph"));
+    cmd.arg("--no-history")
+        .current_dir(home.path())
+        .env("HOME", home.path())
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    let mut p = expectrl::Session::spawn(cmd).expect("a pty");
+    p.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
+    p.expect(READY).unwrap();
+    until_ready(&mut p, "CREATE (:Role {name: 'Temp'});");
+    let out = until_ready(&mut p, ":quit");
+    assert!(out.contains("not saved"), "{out}");
+    p.send(":quit\r").unwrap();
+    p.expect(Eof).expect("the second :quit leaves");
+}

@@ -31,7 +31,9 @@ pub const COMMANDS: &[Command] = &[
     cmd(":param", "NAME VALUE", "set $NAME to a JSON or Cypher literal"),
     cmd(":params", "[clear]", "list the parameters (or remove them all)"),
     cmd(":export", "FORMAT FILE WHAT", "draw a diagram (:help export)"),
-    cmd(":save", "[DIR]", "write changes to data files (not available yet)"),
+    cmd(":timeout", "SECONDS|off", "stop statements that run longer than this"),
+    cmd(":max-rows", "N|off", "stop statements whose result grows past N rows"),
+    cmd(":save", "DIR", "write the graph to DIR as graph-data files"),
     cmd(":clear", "", "clear the screen"),
     cmd(":quit", "", "leave the shell (Ctrl-D does too)"),
 ];
@@ -195,12 +197,60 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
         },
         ":export" => return export(shell, arg, base),
         ":save" => {
-            // A later issue writes changes back to data files.
-            eprintln!("error: :save is not available yet in this version of rolegraph");
-            return Flow::Failed;
+            if arg.is_empty() {
+                return usage(":save");
+            }
+            let dir = resolve(base, arg);
+            match shell.session.save(&dir) {
+                Ok(saved) => println!(
+                    "saved {} nodes and {} relationships to {}",
+                    saved.nodes,
+                    saved.rels,
+                    dir.display()
+                ),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return Flow::Failed;
+                }
+            }
         }
+        ":timeout" => match arg.to_ascii_lowercase().as_str() {
+            "" => match shell.session.limits_mut().timeout {
+                Some(t) => println!("timeout: {} s", t.as_secs_f64()),
+                None => println!("timeout: off"),
+            },
+            "off" | "none" | "0" => shell.session.limits_mut().timeout = None,
+            s => match s.trim_end_matches('s').trim().parse::<f64>() {
+                Ok(t) if t > 0.0 && t.is_finite() => {
+                    shell.session.limits_mut().timeout = Some(std::time::Duration::from_secs_f64(t))
+                }
+                _ => {
+                    eprintln!("error: :timeout takes a positive number of seconds or off, not '{arg}'");
+                    return Flow::Failed;
+                }
+            },
+        },
+        ":max-rows" => match arg.to_ascii_lowercase().as_str() {
+            "" => match shell.session.limits_mut().max_rows {
+                Some(n) => println!("max-rows: {n}"),
+                None => println!("max-rows: off"),
+            },
+            "off" | "none" => shell.session.limits_mut().max_rows = None,
+            s => match s.parse::<usize>() {
+                Ok(n) => shell.session.limits_mut().max_rows = Some(n),
+                Err(_) => {
+                    eprintln!("error: :max-rows takes a number of rows or off, not '{arg}'");
+                    return Flow::Failed;
+                }
+            },
+        },
         ":clear" => shell.clear_screen = true,
-        ":quit" => return Flow::Quit,
+        ":quit" => {
+            if !shell.may_quit() {
+                return Flow::Failed;
+            }
+            return Flow::Quit;
+        }
         _ => {
             let names = COMMANDS.iter().map(|c| c.name);
             let hint = crate::diag::did_you_mean(name, names)

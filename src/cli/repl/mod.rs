@@ -78,6 +78,8 @@ pub struct Shell<'s> {
     depth: usize,
     /// The last statement's result (`:export ... last` draws it).
     last: Option<Rows>,
+    /// Leaving with unsaved changes was refused once; the next try leaves.
+    quit_warned: bool,
 }
 
 /// Runs the shell until `:quit` or Ctrl-D.
@@ -131,6 +133,7 @@ pub fn run(session: &mut Session, out: &Output, history_file: Option<&Path>, no_
         clear_screen: false,
         depth: 0,
         last: None,
+        quit_warned: false,
     };
     let g = shell.session.graph();
     println!(
@@ -169,7 +172,11 @@ pub fn run(session: &mut Session, out: &Output, history_file: Option<&Path>, no_
             }
             // Ctrl-C at the prompt clears what was typed.
             Err(ReadlineError::Interrupted) => continue,
-            Err(ReadlineError::Eof) => break,
+            Err(ReadlineError::Eof) => {
+                if shell.may_quit() {
+                    break;
+                }
+            }
             Err(e) => {
                 eprintln!("error: {e}");
                 break;
@@ -230,6 +237,20 @@ fn blank_outside(text: &str, range: std::ops::Range<usize>) -> String {
 impl Shell<'_> {
     /// Runs statements and meta-commands; stops at the first failure.
     /// `base` is the directory of the script the text comes from.
+    /// False (after a warning) the first time the user leaves with changes
+    /// that were never saved; leaving again goes.
+    fn may_quit(&mut self) -> bool {
+        if !self.session.is_dirty() || self.quit_warned {
+            return true;
+        }
+        self.quit_warned = true;
+        eprintln!(
+            "warning: the graph has changes that are not saved; :save DIR writes them, \
+             :quit (or Ctrl-D) again leaves without saving"
+        );
+        false
+    }
+
     fn run_text(&mut self, text: &str, origin: &str, base: Option<&Path>) -> Flow {
         for piece in split(text) {
             let flow = match piece {
