@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::expr::{Env, eval};
 use crate::error::{ErrorClass, QueryError};
 use crate::plan::ops::{NodeStep, PatternPlan, RelStep};
-use crate::store::{Adj, Direction, NodeId, RelId};
+use crate::store::{Adj, Direction, NodeId, RelId, Sym};
 use crate::value::{Path, Value};
 
 /// Called with each complete binding; returns false to stop matching.
@@ -22,6 +22,9 @@ pub struct Matcher<'a, 'g> {
     used: Vec<RelId>,
     /// Relationships of each rel step of the current pattern, in pattern order.
     traversed: Vec<Vec<RelId>>,
+    /// Each node step's labels as symbols, per pattern (`None`: a label the
+    /// graph does not have, which nothing can match).
+    labels: Vec<Vec<Vec<Option<Sym>>>>,
 }
 
 impl<'a, 'g> Matcher<'a, 'g> {
@@ -44,6 +47,15 @@ impl<'a, 'g> Matcher<'a, 'g> {
         let width = width.max(max_slot).max(input.len());
         row.resize(width, Value::Null);
         assigned.resize(width, false);
+        let labels = patterns
+            .iter()
+            .map(|p| {
+                p.nodes
+                    .iter()
+                    .map(|n| n.labels.iter().map(|l| env.graph.sym(l)).collect())
+                    .collect()
+            })
+            .collect();
         Matcher {
             env,
             patterns,
@@ -51,6 +63,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
             assigned,
             used: Vec::new(),
             traversed: Vec::new(),
+            labels,
         }
     }
 
@@ -117,8 +130,11 @@ impl<'a, 'g> Matcher<'a, 'g> {
         // A node bound earlier must still satisfy this position's labels
         // and properties.
         let node = self.env.graph.node(id);
-        if !n.labels.iter().all(|l| node.has_label(l)) {
-            return Ok(None);
+        if !n.labels.is_empty() {
+            let syms = self.label_syms(n);
+            if !syms.iter().all(|s| s.is_some_and(|s| node.has_label_sym(s))) {
+                return Ok(None);
+            }
         }
         if let Some(props) = &n.props {
             if !props_match(eval(props, self.env, &self.row)?, |k| node.prop(k), props.span)? {
@@ -131,6 +147,18 @@ impl<'a, 'g> Matcher<'a, 'g> {
         self.row[n.slot] = Value::Node(id);
         self.assigned[n.slot] = true;
         Ok(Some(false))
+    }
+
+    /// The resolved labels of node step `n` (found by identity in the plan).
+    fn label_syms(&self, n: &NodeStep) -> &[Option<Sym>] {
+        for (p, pl) in self.patterns.iter().zip(&self.labels) {
+            for (step, syms) in p.nodes.iter().zip(pl) {
+                if std::ptr::eq(step, n) {
+                    return syms;
+                }
+            }
+        }
+        &[]
     }
 
     fn unbind(&mut self, slot: usize, was_assigned: bool) {

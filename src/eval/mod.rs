@@ -102,6 +102,10 @@ fn run_query(q: &QueryPlan, graph: &mut Graph, guard: &Guard) -> Result<Rows, Qu
     })
 }
 
+/// Runs one single query. MATCH and UNWIND stream each row on to the next
+/// operator; a projection (WITH/RETURN) or CREATE collects what reaches it,
+/// and its output feeds the operators after it. A projection that has all
+/// the rows it needs (LIMIT without sorting) stops the matching early.
 fn run_part(
     part: &PartPlan,
     graph: &mut Graph,
@@ -109,38 +113,57 @@ fn run_part(
     stats: &mut Stats,
 ) -> Result<Vec<Vec<Value>>, QueryError> {
     let mut rows: Vec<Vec<Value>> = vec![vec![]];
-    for op in &part.ops {
-        rows = match op {
-            Op::Match(m) => run_match(
-                m,
-                rows,
-                &Env {
-                    graph,
-                    guard,
-                    aggs: vec![],
-                },
-            )?,
-            Op::Unwind(u) => run_unwind(
-                u,
-                rows,
-                &Env {
-                    graph,
-                    guard,
-                    aggs: vec![],
-                },
-            )?,
-            Op::Project(p) => project::project(
-                p,
-                rows,
-                &mut Env {
-                    graph,
-                    guard,
-                    aggs: vec![],
-                },
-            )?,
-            Op::Create(c) => create::create(c, rows, graph, guard, stats)?,
+    let mut rest: &[Op] = &part.ops;
+    while !rest.is_empty() {
+        let cut = rest
+            .iter()
+            .position(|o| matches!(o, Op::Project(_) | Op::Create(_)))
+            .unwrap_or(rest.len());
+        let (streaming, after) = rest.split_at(cut);
+        let env = Env {
+            graph,
+            guard,
+            aggs: vec![],
         };
+        match after.first() {
+            Some(Op::Project(p)) => {
+                let mut sink = project::Projector::new(p);
+                for row in &rows {
+                    if !stream(streaming, row, &env, &mut |r| sink.push(r, &env))? {
+                        break;
+                    }
+                }
+                rows = sink.finish(&mut Env {
+                    graph,
+                    guard,
+                    aggs: vec![],
+                })?;
+            }
+            Some(Op::Create(c)) => {
+                let mut collected = Vec::new();
+                for row in &rows {
+                    stream(streaming, row, &env, &mut |r| {
+                        collected.push(r);
+                        guard.check_rows(collected.len())?;
+                        Ok(true)
+                    })?;
+                }
+                rows = create::create(c, collected, graph, guard, stats)?;
+            }
+            _ => {
+                let mut collected = Vec::new();
+                for row in &rows {
+                    stream(streaming, row, &env, &mut |r| {
+                        collected.push(r);
+                        guard.check_rows(collected.len())?;
+                        Ok(true)
+                    })?;
+                }
+                rows = collected;
+            }
+        }
         guard.check_rows(rows.len())?;
+        rest = if after.is_empty() { after } else { &after[1..] };
     }
     // A query ending in CREATE returns no rows.
     if !matches!(part.ops.last(), Some(Op::Project(_))) {
@@ -149,47 +172,70 @@ fn run_part(
     Ok(rows)
 }
 
-fn run_match(m: &MatchOp, input: Vec<Vec<Value>>, env: &Env<'_>) -> Result<Vec<Vec<Value>>, QueryError> {
-    let mut out = Vec::new();
-    for row in input {
-        let before = out.len();
-        Matcher::new(env, &m.patterns, &row, m.width).run(&mut |r| {
-            if let Some(f) = &m.filter {
-                if truth(eval(f, env, r)?, f.span)? != Some(true) {
-                    return Ok(true);
-                }
-            }
-            env.guard.tick()?;
-            out.push(r[..m.width].to_vec());
-            env.guard.check_rows(out.len())?;
-            Ok(true)
-        })?;
-        if m.optional && out.len() == before {
-            let mut r = row;
-            r.resize(m.width, Value::Null);
-            out.push(r);
-        }
+/// Sends every row the streaming operators `ops` make from `row` to `sink`;
+/// false when the sink asked to stop.
+fn stream(
+    ops: &[Op],
+    row: &[Value],
+    env: &Env<'_>,
+    sink: &mut dyn FnMut(Vec<Value>) -> Result<bool, QueryError>,
+) -> Result<bool, QueryError> {
+    let Some((op, rest)) = ops.split_first() else {
+        return sink(row.to_vec());
+    };
+    match op {
+        Op::Match(m) => stream_match(m, rest, row, env, sink),
+        Op::Unwind(u) => stream_unwind(u, rest, row, env, sink),
+        Op::Project(_) | Op::Create(_) => unreachable!("run_part cuts the pipeline before these"),
     }
-    Ok(out)
 }
 
-fn run_unwind(u: &UnwindOp, input: Vec<Vec<Value>>, env: &Env<'_>) -> Result<Vec<Vec<Value>>, QueryError> {
-    let mut out = Vec::new();
-    for row in input {
-        env.guard.tick()?;
-        let items = match eval(&u.expr, env, &row)? {
-            Value::Null => continue,
-            Value::List(l) => l.as_ref().clone(),
-            other => vec![other],
-        };
-        for x in items {
-            env.guard.tick()?;
-            let mut r = row.clone();
-            r.resize(u.slot, Value::Null);
-            r.push(x);
-            out.push(r);
+fn stream_match(
+    m: &MatchOp,
+    rest: &[Op],
+    row: &[Value],
+    env: &Env<'_>,
+    sink: &mut dyn FnMut(Vec<Value>) -> Result<bool, QueryError>,
+) -> Result<bool, QueryError> {
+    let mut matched = false;
+    let go_on = Matcher::new(env, &m.patterns, row, m.width).run(&mut |r| {
+        if let Some(f) = &m.filter {
+            if truth(eval(f, env, r)?, f.span)? != Some(true) {
+                return Ok(true);
+            }
         }
-        env.guard.check_rows(out.len())?;
+        env.guard.tick()?;
+        matched = true;
+        stream(rest, &r[..m.width], env, sink)
+    })?;
+    if go_on && m.optional && !matched {
+        let mut r = row.to_vec();
+        r.resize(m.width, Value::Null);
+        return stream(rest, &r, env, sink);
     }
-    Ok(out)
+    Ok(go_on)
+}
+
+fn stream_unwind(
+    u: &UnwindOp,
+    rest: &[Op],
+    row: &[Value],
+    env: &Env<'_>,
+    sink: &mut dyn FnMut(Vec<Value>) -> Result<bool, QueryError>,
+) -> Result<bool, QueryError> {
+    let items = match eval(&u.expr, env, row)? {
+        Value::Null => return Ok(true),
+        Value::List(l) => l,
+        other => std::sync::Arc::new(vec![other]),
+    };
+    let mut r = row.to_vec();
+    r.resize(u.slot + 1, Value::Null);
+    for x in items.iter() {
+        env.guard.tick()?;
+        r[u.slot] = x.clone();
+        if !stream(rest, &r, env, sink)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }

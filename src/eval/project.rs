@@ -10,51 +10,94 @@ use crate::plan::functions::AggFunc;
 use crate::plan::ops::{AggSpec, PExpr, ProjectOp};
 use crate::value::{GroupKey, Value};
 
-pub fn project(op: &ProjectOp, input: Vec<Vec<Value>>, env: &mut Env<'_>) -> Result<Vec<Vec<Value>>, QueryError> {
-    let skip = count_arg(op.skip.as_ref(), env, "SKIP")?;
-    let limit = count_arg(op.limit.as_ref(), env, "LIMIT")?;
-    // Rows to sort carry the projected values, then (if ORDER BY may read
-    // them) the input row.
-    let mut rows: Vec<Vec<Value>> = if op.aggregates.is_empty() {
-        let mut out = Vec::with_capacity(input.len());
-        for row in input {
-            env.guard.tick()?;
-            let mut projected = Vec::with_capacity(op.items.len() + row.len());
-            for item in &op.items {
-                projected.push(eval(item, env, &row)?);
-            }
-            if op.keep_input {
-                projected.extend(row);
-            }
-            out.push(projected);
+/// WITH / RETURN as a sink: rows are pushed one at a time (aggregates
+/// accumulate as they come), then `finish` applies DISTINCT, ORDER BY, SKIP,
+/// LIMIT and WHERE.
+pub struct Projector<'o> {
+    op: &'o ProjectOp,
+    rows: Vec<Vec<Value>>,
+    groups: Grouping,
+    /// Rows needed before the rest cannot matter (LIMIT without sorting).
+    enough: Option<Option<usize>>,
+}
+
+impl<'o> Projector<'o> {
+    pub fn new(op: &'o ProjectOp) -> Projector<'o> {
+        Projector {
+            op,
+            rows: Vec::new(),
+            groups: Grouping::default(),
+            enough: None,
         }
-        out
-    } else {
-        aggregate(op, input, env)?
-    };
-    let width = op.items.len();
-    if op.distinct {
-        let mut seen = std::collections::HashSet::new();
-        rows.retain(|r| seen.insert(GroupKey(r[..width].to_vec())));
     }
-    if !op.order_by.is_empty() {
-        sort(op, &mut rows, env)?;
-    }
-    let rows = rows
-        .into_iter()
-        .skip(skip.unwrap_or(0))
-        .take(limit.unwrap_or(usize::MAX));
-    let mut out = Vec::new();
-    for mut r in rows {
-        if let Some(f) = &op.filter {
-            if truth(eval(f, env, &r)?, f.span)? != Some(true) {
-                continue;
-            }
+
+    /// Takes one input row; false once no further row can change the result.
+    pub fn push(&mut self, row: Vec<Value>, env: &Env<'_>) -> Result<bool, QueryError> {
+        let op = self.op;
+        if !op.aggregates.is_empty() {
+            self.groups.add(op, row, env)?;
+            return Ok(true);
         }
-        r.truncate(width);
-        out.push(r);
+        let mut projected = Vec::with_capacity(op.items.len() + if op.keep_input { row.len() } else { 0 });
+        for item in &op.items {
+            projected.push(eval(item, env, &row)?);
+        }
+        if op.keep_input {
+            projected.extend(row);
+        }
+        self.rows.push(projected);
+        env.guard.check_rows(self.rows.len())?;
+        let enough = match self.enough {
+            Some(e) => e,
+            None => {
+                let e = if op.distinct || !op.order_by.is_empty() {
+                    None
+                } else {
+                    match count_arg(op.limit.as_ref(), env, "LIMIT")? {
+                        Some(l) => Some(l + count_arg(op.skip.as_ref(), env, "SKIP")?.unwrap_or(0)),
+                        None => None,
+                    }
+                };
+                self.enough = Some(e);
+                e
+            }
+        };
+        Ok(enough.is_none_or(|n| self.rows.len() < n))
     }
-    Ok(out)
+
+    pub fn finish(self, env: &mut Env<'_>) -> Result<Vec<Vec<Value>>, QueryError> {
+        let op = self.op;
+        let skip = count_arg(op.skip.as_ref(), env, "SKIP")?;
+        let limit = count_arg(op.limit.as_ref(), env, "LIMIT")?;
+        let mut rows = if op.aggregates.is_empty() {
+            self.rows
+        } else {
+            self.groups.finish(op, env)?
+        };
+        let width = op.items.len();
+        if op.distinct {
+            let mut seen = std::collections::HashSet::new();
+            rows.retain(|r| seen.insert(GroupKey(r[..width].to_vec())));
+        }
+        if !op.order_by.is_empty() {
+            sort(op, &mut rows, env)?;
+        }
+        let rows = rows
+            .into_iter()
+            .skip(skip.unwrap_or(0))
+            .take(limit.unwrap_or(usize::MAX));
+        let mut out = Vec::new();
+        for mut r in rows {
+            if let Some(f) = &op.filter {
+                if truth(eval(f, env, &r)?, f.span)? != Some(true) {
+                    continue;
+                }
+            }
+            r.truncate(width);
+            out.push(r);
+        }
+        Ok(out)
+    }
 }
 
 fn count_arg(e: Option<&PExpr>, env: &Env<'_>, what: &str) -> Result<Option<usize>, QueryError> {
@@ -110,11 +153,15 @@ struct Group {
     accs: Vec<Acc>,
 }
 
-fn aggregate(op: &ProjectOp, input: Vec<Vec<Value>>, env: &mut Env<'_>) -> Result<Vec<Vec<Value>>, QueryError> {
-    let mut order: Vec<GroupKey> = Vec::new();
-    let mut groups: HashMap<GroupKey, Group> = HashMap::new();
-    let no_keys = !op.is_key.iter().any(|k| *k);
-    for row in input {
+/// Groups seen so far, in first-seen order.
+#[derive(Default)]
+struct Grouping {
+    order: Vec<GroupKey>,
+    groups: HashMap<GroupKey, Group, foldhash::fast::RandomState>,
+}
+
+impl Grouping {
+    fn add(&mut self, op: &ProjectOp, row: Vec<Value>, env: &Env<'_>) -> Result<(), QueryError> {
         env.guard.tick()?;
         let mut key = Vec::new();
         for (item, is_key) in op.items.iter().zip(&op.is_key) {
@@ -123,17 +170,14 @@ fn aggregate(op: &ProjectOp, input: Vec<Vec<Value>>, env: &mut Env<'_>) -> Resul
             }
         }
         let key = GroupKey(key);
-        if !groups.contains_key(&key) {
-            order.push(key.clone());
-            groups.insert(
-                key.clone(),
-                Group {
-                    row: row.clone(),
-                    accs: op.aggregates.iter().map(Acc::new).collect(),
-                },
-            );
+        if !self.groups.contains_key(&key) {
+            self.order.push(key.clone());
+            env.guard.check_rows(self.order.len())?;
         }
-        let group = groups.get_mut(&key).expect("inserted above");
+        let group = self.groups.entry(key).or_insert_with(|| Group {
+            row: row.clone(),
+            accs: op.aggregates.iter().map(Acc::new).collect(),
+        });
         for (acc, spec) in group.accs.iter_mut().zip(&op.aggregates) {
             let v = match &spec.arg {
                 Some(a) => eval(a, env, &row)?,
@@ -141,40 +185,44 @@ fn aggregate(op: &ProjectOp, input: Vec<Vec<Value>>, env: &mut Env<'_>) -> Resul
             };
             acc.add(v, spec)?;
         }
+        Ok(())
     }
-    // Aggregating over no rows with no grouping keys still yields one row.
-    if groups.is_empty() && no_keys {
-        let key = GroupKey(vec![]);
-        order.push(key.clone());
-        groups.insert(
-            key,
-            Group {
-                row: vec![],
-                accs: op.aggregates.iter().map(Acc::new).collect(),
-            },
-        );
-    }
-    let mut out = Vec::with_capacity(order.len());
-    for key in order {
-        let g = groups.remove(&key).expect("every key has a group");
-        env.aggs = g
-            .accs
-            .into_iter()
-            .zip(&op.aggregates)
-            .map(|(a, s)| a.finish(s))
-            .collect::<Result<_, _>>()?;
-        let mut projected = Vec::with_capacity(op.items.len() + op.group_sort.len());
-        for item in &op.items {
-            projected.push(eval(item, env, &g.row)?);
+
+    fn finish(mut self, op: &ProjectOp, env: &mut Env<'_>) -> Result<Vec<Vec<Value>>, QueryError> {
+        // Aggregating over no rows with no grouping keys still yields one row.
+        if self.groups.is_empty() && !op.is_key.iter().any(|k| *k) {
+            let key = GroupKey(vec![]);
+            self.order.push(key.clone());
+            self.groups.insert(
+                key,
+                Group {
+                    row: vec![],
+                    accs: op.aggregates.iter().map(Acc::new).collect(),
+                },
+            );
         }
-        for key in &op.group_sort {
-            let v = eval(key, env, &projected)?;
-            projected.push(v);
+        let mut out = Vec::with_capacity(self.order.len());
+        for key in self.order {
+            let g = self.groups.remove(&key).expect("every key has a group");
+            env.aggs = g
+                .accs
+                .into_iter()
+                .zip(&op.aggregates)
+                .map(|(a, s)| a.finish(s))
+                .collect::<Result<_, _>>()?;
+            let mut projected = Vec::with_capacity(op.items.len() + op.group_sort.len());
+            for item in &op.items {
+                projected.push(eval(item, env, &g.row)?);
+            }
+            for key in &op.group_sort {
+                let v = eval(key, env, &projected)?;
+                projected.push(v);
+            }
+            out.push(projected);
         }
-        out.push(projected);
+        env.aggs.clear();
+        Ok(out)
     }
-    env.aggs.clear();
-    Ok(out)
 }
 
 enum Acc {

@@ -413,16 +413,26 @@ impl Graph {
     }
 
     /// Visits the relationships at `node` without allocating.
-    pub fn for_each_neighbour(&self, node: NodeId, dir: Direction, rel_type: Option<&str>, mut f: impl FnMut(Adj)) {
-        let Some(adj) = self.adjacency.get(node.index()) else {
-            return;
-        };
+    pub fn for_each_neighbour(&self, node: NodeId, dir: Direction, rel_type: Option<&str>, f: impl FnMut(Adj)) {
         let sym = match rel_type {
             Some(t) => match self.symbols.get(t) {
                 Some(s) => Some(s),
                 None => return,
             },
             None => None,
+        };
+        self.for_each_neighbour_sym(node, dir, sym, f)
+    }
+
+    /// The symbol of a label or relationship type, if the graph has used it.
+    pub fn sym(&self, name: &str) -> Option<Sym> {
+        self.symbols.get(name)
+    }
+
+    /// As [`Graph::for_each_neighbour`], with the type already resolved.
+    pub fn for_each_neighbour_sym(&self, node: NodeId, dir: Direction, sym: Option<Sym>, mut f: impl FnMut(Adj)) {
+        let Some(adj) = self.adjacency.get(node.index()) else {
+            return;
         };
         let pick = |list: &[(Sym, Adj)]| -> std::ops::Range<usize> {
             match sym {

@@ -1,7 +1,7 @@
 //! Interned names for labels and relationship types, so each node and
 //! relationship stores a small integer instead of a string.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
