@@ -50,25 +50,25 @@ impl Guard {
     }
 
     pub fn check(&self) -> Result<(), QueryError> {
-        if let Some(c) = &self.limits.cancel {
-            if c.load(Ordering::Relaxed) {
-                return Err(QueryError::runtime(
-                    ErrorClass::Cancelled,
-                    "Cancelled",
-                    "query cancelled",
-                    None,
-                ));
-            }
+        if let Some(c) = &self.limits.cancel
+            && c.load(Ordering::Relaxed)
+        {
+            return Err(QueryError::runtime(
+                ErrorClass::Cancelled,
+                "Cancelled",
+                "query cancelled",
+                None,
+            ));
         }
-        if let Some(d) = self.deadline {
-            if Instant::now() >= d {
-                return Err(QueryError::runtime(
-                    ErrorClass::Cancelled,
-                    "Timeout",
-                    "query stopped: it ran past the time limit (--timeout)",
-                    None,
-                ));
-            }
+        if let Some(d) = self.deadline
+            && Instant::now() >= d
+        {
+            return Err(QueryError::runtime(
+                ErrorClass::Cancelled,
+                "Timeout",
+                "query stopped: it ran past the time limit (--timeout)",
+                None,
+            ));
         }
         Ok(())
     }

@@ -137,10 +137,10 @@ pub fn eval(e: &PExpr, env: &Env<'_>, row: &[Value]) -> Result<Value, QueryError
             for x in items.iter() {
                 env.guard.tick()?;
                 local[*slot] = x.clone();
-                if let Some(f) = filter {
-                    if truth(eval(f, env, &local)?, f.span)? != Some(true) {
-                        continue;
-                    }
+                if let Some(f) = filter
+                    && truth(eval(f, env, &local)?, f.span)? != Some(true)
+                {
+                    continue;
                 }
                 out.push(match map {
                     Some(m) => eval(m, env, &local)?,
@@ -206,10 +206,10 @@ pub fn eval(e: &PExpr, env: &Env<'_>, row: &[Value]) -> Result<Value, QueryError
             let patterns = std::slice::from_ref(pattern.as_ref());
             let mut out = Vec::new();
             Matcher::new(env, patterns, row, 0).run(&mut |r| {
-                if let Some(f) = filter {
-                    if truth(eval(f, env, r)?, f.span)? != Some(true) {
-                        return Ok(true);
-                    }
+                if let Some(f) = filter
+                    && truth(eval(f, env, r)?, f.span)? != Some(true)
+                {
+                    return Ok(true);
                 }
                 out.push(eval(map, env, r)?);
                 Ok(true)

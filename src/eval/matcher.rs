@@ -108,12 +108,11 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 _ => vec![],
             });
         }
-        if let Some(props) = &n.props {
-            if let Value::Map(m) = eval(props, self.env, &self.row)? {
-                if let Some(Value::String(key)) = m.get("id") {
-                    return Ok(g.node_by_key(key).into_iter().collect());
-                }
-            }
+        if let Some(props) = &n.props
+            && let Value::Map(m) = eval(props, self.env, &self.row)?
+            && let Some(Value::String(key)) = m.get("id")
+        {
+            return Ok(g.node_by_key(key).into_iter().collect());
         }
         if let Some(smallest) = n.labels.iter().map(|l| g.nodes_with_label(l)).min_by_key(|ns| ns.len()) {
             return Ok(smallest.to_vec());
@@ -136,10 +135,10 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 return Ok(None);
             }
         }
-        if let Some(props) = &n.props {
-            if !props_match(eval(props, self.env, &self.row)?, |k| node.prop(k), props.span)? {
-                return Ok(None);
-            }
+        if let Some(props) = &n.props
+            && !props_match(eval(props, self.env, &self.row)?, |k| node.prop(k), props.span)?
+        {
+            return Ok(None);
         }
         if self.assigned[n.slot] {
             return Ok(Some(true));

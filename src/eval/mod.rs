@@ -199,10 +199,10 @@ fn stream_match(
 ) -> Result<bool, QueryError> {
     let mut matched = false;
     let go_on = Matcher::new(env, &m.patterns, row, m.width).run(&mut |r| {
-        if let Some(f) = &m.filter {
-            if truth(eval(f, env, r)?, f.span)? != Some(true) {
-                return Ok(true);
-            }
+        if let Some(f) = &m.filter
+            && truth(eval(f, env, r)?, f.span)? != Some(true)
+        {
+            return Ok(true);
         }
         env.guard.tick()?;
         matched = true;

@@ -88,10 +88,10 @@ impl<'o> Projector<'o> {
             .take(limit.unwrap_or(usize::MAX));
         let mut out = Vec::new();
         for mut r in rows {
-            if let Some(f) = &op.filter {
-                if truth(eval(f, env, &r)?, f.span)? != Some(true) {
-                    continue;
-                }
+            if let Some(f) = &op.filter
+                && truth(eval(f, env, &r)?, f.span)? != Some(true)
+            {
+                continue;
             }
             r.truncate(width);
             out.push(r);
@@ -208,7 +208,7 @@ impl Grouping {
                 .accs
                 .into_iter()
                 .zip(&op.aggregates)
-                .map(|(a, s)| a.finish(s))
+                .map(|(a, _)| a.finish())
                 .collect::<Result<_, _>>()?;
             let mut projected = Vec::with_capacity(op.items.len() + op.group_sort.len());
             for item in &op.items {
@@ -321,9 +321,9 @@ impl Acc {
         Ok(())
     }
 
-    fn finish(self, spec: &AggSpec) -> Result<Value, QueryError> {
+    fn finish(self) -> Result<Value, QueryError> {
         Ok(match self {
-            Acc::Distinct(_, inner) => inner.finish(spec)?,
+            Acc::Distinct(_, inner) => inner.finish()?,
             Acc::Count(n) => Value::Int(n),
             Acc::Collect(l) => Value::list(l),
             Acc::MinMax(v) => v.unwrap_or(Value::Null),

@@ -146,6 +146,8 @@ impl Errors {
 }
 
 /// Reads the header line: which kind of file, and what each column holds.
+/// (The error is the loader's ordinary error type; it is returned once per file.)
+#[allow(clippy::result_large_err)]
 fn header(path: &str, text: &Arc<str>) -> Result<Header, LoadError> {
     let line = text.lines().next().unwrap_or("").trim_end_matches('\r');
     let at = |start: usize, len: usize, msg: String| {
@@ -419,7 +421,7 @@ fn read_nodes(
             );
         }
         seen += 1;
-        if seen % 65536 == 0 {
+        if seen.is_multiple_of(65536) {
             progress.advance(span_of(0).start as u64);
         }
     });
@@ -511,7 +513,7 @@ fn read_rels(
         };
         let _ = add(graph, s, e, rel_type, props);
         seen += 1;
-        if seen % 262_144 == 0 {
+        if seen.is_multiple_of(262_144) {
             progress.advance(span_of(0).start as u64);
         }
     });

@@ -162,11 +162,11 @@ impl<'a> Binder<'a> {
             ExprKind::Binary(op, l, r) => {
                 let lp = self.expr(l, scope, agg)?;
                 let rp = self.expr(r, scope, agg)?;
-                if *op == BinaryOp::RegexMatch {
-                    if let PKind::Const(Value::String(pat)) = &rp.kind {
-                        let re = compile_regex(pat, r.span)?;
-                        return Ok(PExpr::new(PKind::RegexConst(Box::new(lp), Arc::new(re)), span));
-                    }
+                if *op == BinaryOp::RegexMatch
+                    && let PKind::Const(Value::String(pat)) = &rp.kind
+                {
+                    let re = compile_regex(pat, r.span)?;
+                    return Ok(PExpr::new(PKind::RegexConst(Box::new(lp), Arc::new(re)), span));
                 }
                 PKind::Binary(*op, Box::new(lp), Box::new(rp))
             }

@@ -252,18 +252,18 @@ pub fn create_pattern(b: &mut Binder<'_>, part: &PatternPart, scope: &mut Scope)
         pending_props.push(np.props.as_ref());
     }
     for (i, (rp, _)) in part.chain.iter().enumerate() {
-        if let Some(v) = &rp.var {
-            if scope.lookup(&v.name).is_some() {
-                return Err(QueryError::compile(
-                    ErrorClass::SyntaxError,
-                    "VariableAlreadyBound",
-                    format!(
-                        "variable '{}' is already bound; CREATE needs a new relationship variable",
-                        v.name
-                    ),
-                    v.span,
-                ));
-            }
+        if let Some(v) = &rp.var
+            && scope.lookup(&v.name).is_some()
+        {
+            return Err(QueryError::compile(
+                ErrorClass::SyntaxError,
+                "VariableAlreadyBound",
+                format!(
+                    "variable '{}' is already bound; CREATE needs a new relationship variable",
+                    v.name
+                ),
+                v.span,
+            ));
         }
         let rel_type = match rp.types.as_slice() {
             [t] => t.name.clone(),
@@ -335,15 +335,15 @@ pub fn create_pattern(b: &mut Binder<'_>, part: &PatternPart, scope: &mut Scope)
         None => None,
     };
     for n in &nodes {
-        if let Some(p) = &n.props {
-            if !matches!(p.kind, PKind::Map(_) | PKind::Const(_)) {
-                return Err(QueryError::compile(
-                    ErrorClass::SyntaxError,
-                    "InvalidPropertyMap",
-                    "expected a map of properties",
-                    p.span,
-                ));
-            }
+        if let Some(p) = &n.props
+            && !matches!(p.kind, PKind::Map(_) | PKind::Const(_))
+        {
+            return Err(QueryError::compile(
+                ErrorClass::SyntaxError,
+                "InvalidPropertyMap",
+                "expected a map of properties",
+                p.span,
+            ));
         }
     }
     Ok(CreatePattern { nodes, rels, path_slot })

@@ -359,10 +359,10 @@ fn check_grouping(p: &Projection, item_texts: &[String], is_key: &[bool], text: 
             if key_texts.contains(&t) && is_simple(e) {
                 return false;
             }
-            if let ExprKind::Var(v) = &e.kind {
-                if bad.is_none() {
-                    bad = Some((v.clone(), e.span));
-                }
+            if let ExprKind::Var(v) = &e.kind
+                && bad.is_none()
+            {
+                bad = Some((v.clone(), e.span));
             }
             true
         });
@@ -416,10 +416,12 @@ fn bind_group_sort(
         if is_simple(x) && key_subst.iter().any(|(k, _)| k == t) {
             return false;
         }
-        if let ExprKind::Var(v) = &x.kind {
-            if out.lookup(v).is_none() && used_in_items.contains(v) && bad.is_none() {
-                bad = Some((v.clone(), x.span));
-            }
+        if let ExprKind::Var(v) = &x.kind
+            && out.lookup(v).is_none()
+            && used_in_items.contains(v)
+            && bad.is_none()
+        {
+            bad = Some((v.clone(), x.span));
         }
         true
     });
@@ -520,26 +522,26 @@ fn constant_count(
     }
     // A value written in the query is checked now; one from a parameter
     // (or rand()) when the query runs.
-    if let PKind::Const(v) = &bound.kind {
-        if !mentions_parameter(e) {
-            match v {
-                Value::Int(i) if *i < 0 => {
-                    return Err(QueryError::compile(
-                        ErrorClass::SyntaxError,
-                        "NegativeIntegerArgument",
-                        format!("{what} must not be negative, not {i}"),
-                        e.span,
-                    ));
-                }
-                Value::Int(_) => {}
-                other => {
-                    return Err(QueryError::compile(
-                        ErrorClass::SyntaxError,
-                        "InvalidArgumentType",
-                        format!("{what} needs an integer, not {}", other.type_name()),
-                        e.span,
-                    ));
-                }
+    if let PKind::Const(v) = &bound.kind
+        && !mentions_parameter(e)
+    {
+        match v {
+            Value::Int(i) if *i < 0 => {
+                return Err(QueryError::compile(
+                    ErrorClass::SyntaxError,
+                    "NegativeIntegerArgument",
+                    format!("{what} must not be negative, not {i}"),
+                    e.span,
+                ));
+            }
+            Value::Int(_) => {}
+            other => {
+                return Err(QueryError::compile(
+                    ErrorClass::SyntaxError,
+                    "InvalidArgumentType",
+                    format!("{what} needs an integer, not {}", other.type_name()),
+                    e.span,
+                ));
             }
         }
     }

@@ -212,10 +212,10 @@ impl Graph {
     /// Adds a node whose properties are already in store form.
     pub fn add_node_props<S: AsRef<str>>(&mut self, labels: &[S], props: Props) -> Result<NodeId, StoreError> {
         let key = props.get("id").and_then(Value::as_str).map(Arc::<str>::from);
-        if let Some(k) = &key {
-            if self.by_key.contains_key(k) {
-                return Err(StoreError::DuplicateKey(k.to_string()));
-            }
+        if let Some(k) = &key
+            && self.by_key.contains_key(k)
+        {
+            return Err(StoreError::DuplicateKey(k.to_string()));
         }
         let mut syms: Vec<Sym> = Vec::with_capacity(labels.len());
         for l in labels {
@@ -313,13 +313,13 @@ impl Graph {
     /// Adds a label to an existing node (no-op if present).
     pub fn add_label(&mut self, node: NodeId, label: &str) {
         let s = self.symbols.intern(label);
-        if let Some(d) = self.g.node_weight_mut(NodeIndex::new(node.index())) {
-            if !d.labels.contains(&s) {
-                let mut labels = d.labels.to_vec();
-                labels.push(s);
-                d.labels = labels.into_boxed_slice();
-                self.by_label.entry(s).or_default().push(node);
-            }
+        if let Some(d) = self.g.node_weight_mut(NodeIndex::new(node.index()))
+            && !d.labels.contains(&s)
+        {
+            let mut labels = d.labels.to_vec();
+            labels.push(s);
+            d.labels = labels.into_boxed_slice();
+            self.by_label.entry(s).or_default().push(node);
         }
     }
 

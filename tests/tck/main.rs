@@ -80,10 +80,11 @@ fn main() {
         };
         let (mut p, mut f, mut s) = (0, 0, 0);
         for sc in &feature.scenarios {
-            if let Some(flt) = &filter {
-                if !rel.contains(flt.as_str()) && !sc.name.contains(flt.as_str()) {
-                    continue;
-                }
+            if let Some(flt) = &filter
+                && !rel.contains(flt.as_str())
+                && !sc.name.contains(flt.as_str())
+            {
+                continue;
             }
             let outcome = match rules.skip_reason(&rel, sc) {
                 Some(reason) => Outcome::Skipped(reason),
@@ -392,13 +393,13 @@ fn expect_error(st: &State, text: &str) -> Result<(), String> {
             e.message
         ));
     }
-    if let Some(p) = phase {
-        if e.phase != p {
-            return Err(format!(
-                "expected {class} at {:?}, got it at {:?}: {} ({})",
-                p, e.phase, e.code, e.message
-            ));
-        }
+    if let Some(p) = phase
+        && e.phase != p
+    {
+        return Err(format!(
+            "expected {class} at {:?}, got it at {:?}: {} ({})",
+            p, e.phase, e.code, e.message
+        ));
     }
     // A parse failure's code is generic; every other code must match.
     if detail != "*" && e.code != "InvalidSyntax" && e.code != detail {
