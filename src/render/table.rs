@@ -18,7 +18,7 @@ pub struct TableOptions {
 pub fn render(rows: &Rows, graph: &Graph, opts: &TableOptions) -> String {
     let mut out = String::new();
     if let Some(t) = &rows.title {
-        out.push_str(t);
+        out.push_str(&sanitize(t));
         out.push('\n');
     }
     if !rows.columns.is_empty() {
