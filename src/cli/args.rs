@@ -39,7 +39,7 @@ pub struct Args {
     #[arg(long)]
     pub keep_going: bool,
 
-    /// Show how long each statement took.
+    /// Show how long each statement took (always shown on a terminal).
     #[arg(long)]
     pub timing: bool,
 

@@ -117,7 +117,8 @@ pub fn run(args: Args) -> Exit {
     let out = Output {
         format: args.format.parse().unwrap_or(Format::Table),
         table: TableOptions {
-            timing: args.timing,
+            // A person at a terminal sees the time; scripts get stable output.
+            timing: args.timing || stdout_tty,
             width: None,
         },
         color: stdout_tty && std::env::var_os("NO_COLOR").is_none(),

@@ -108,6 +108,18 @@ pub fn load_files(name: &str, files: &[DataFile]) -> Result<Graph, LoadErrors> {
     validate::build(name, records)
 }
 
+impl Graph {
+    /// Loads a data directory (graph-data TOML, or CSV): see [`load_dir`].
+    pub fn load(dir: impl AsRef<Path>) -> Result<Graph, LoadErrors> {
+        load_dir(dir.as_ref())
+    }
+
+    /// The built-in knowledge base: see [`builtin`].
+    pub fn builtin() -> Result<Graph, LoadErrors> {
+        builtin()
+    }
+}
+
 /// The curated knowledge base embedded at build time, as the graph "roles".
 pub fn builtin() -> Result<Graph, LoadErrors> {
     load_files("roles", &builtin_files())
