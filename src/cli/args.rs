@@ -83,10 +83,11 @@ pub enum Command {
     /// Graphviz's dot: an overlap, a diff, a path, the org chart, or the
     /// result of a query.
     #[command(
-        after_help = "Examples:\n  rolegraph export overlap chief-information-officer,CTO -o overlap.dot\n  rolegraph export overlap chief-information-officer,CTO,CPO -o overlap.svg\n  rolegraph export diff CTO,chief-innovation-officer --render png -o diff.png\n  rolegraph export path CPO TO chief-executive-officer ALL\n  rolegraph export orgchart CTO\n  rolegraph export query \"MATCH p = (:Role)-[:REPORTS_TO]->() RETURN p\"\n\nWithout Graphviz installed, --render writes the DOT (FILE.dot) and says how to install it."
+        after_help = "Examples:\n  rolegraph export overlap chief-information-officer,CTO -o overlap.dot\n  rolegraph export overlap chief-information-officer,CTO,CPO -o overlap.svg\n  rolegraph export diff CTO,chief-innovation-officer --render png -o diff.png\n  rolegraph export path CPO TO chief-executive-officer ALL\n  rolegraph export orgchart CTO\n  rolegraph export query \"MATCH p = (:Role)-[:REPORTS_TO]->() RETURN p\"\n  rolegraph export cypher -o graph.cypher\n  rolegraph export csv --neo4j import/\n  rolegraph export json -o graph.json\n  rolegraph export graphml -o graph.graphml\n\nWithout Graphviz installed, --render writes the DOT (FILE.dot) and says how to install it."
     )]
     Export {
-        /// What to draw: overlap, diff, path, orgchart or query.
+        /// What to draw: overlap, diff, path, orgchart or query; or the whole
+        /// graph as cypher, json, graphml or csv (with --neo4j DIR).
         #[arg(value_name = "WHAT")]
         what: String,
         /// Its arguments: references separated by commas (overlap, diff; then
@@ -101,6 +102,9 @@ pub enum Command {
         /// Draw a picture with Graphviz's dot instead of writing DOT.
         #[arg(long, value_name = "FORMAT", value_parser = ["svg", "png", "pdf"])]
         render: Option<String>,
+        /// With `export csv`: write Neo4j admin-import CSV files into DIR.
+        #[arg(long, value_name = "DIR")]
+        neo4j: Option<PathBuf>,
     },
     /// Time queries on the graph given by --data (load and queries measured
     /// separately, in one process) and write the peer benchmarks' JSON.

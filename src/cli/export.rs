@@ -59,3 +59,46 @@ pub fn run(session: &mut Session, what: &str, words: &[String], output: Option<&
         }
     }
 }
+
+/// `rolegraph export cypher|json|graphml [-o FILE]`, `export csv --neo4j DIR`.
+pub fn run_data(
+    session: &Session,
+    format: export::DataFormat,
+    words: &[String],
+    output: Option<&Path>,
+    neo4j: Option<&Path>,
+) -> Exit {
+    if !words.is_empty() {
+        eprintln!("error: export {} takes no arguments (got '{}')", format.word(), words.join(" "));
+        return Exit::Usage;
+    }
+    let target = match (format, neo4j) {
+        (export::DataFormat::CsvNeo4j, Some(dir)) => Some(dir),
+        (export::DataFormat::CsvNeo4j, None) => {
+            eprintln!("error: export csv needs --neo4j DIR (the directory to write the files into)");
+            return Exit::Usage;
+        }
+        (_, Some(_)) => {
+            eprintln!("error: --neo4j goes with export csv");
+            return Exit::Usage;
+        }
+        (_, None) => output,
+    };
+    match export::export_data(session.graph(), format, target) {
+        Ok(out) => {
+            if let Some(bytes) = &out.stdout {
+                let mut stdout = std::io::stdout().lock();
+                let _ = stdout.write_all(bytes);
+                let _ = stdout.flush();
+            }
+            if !out.message.is_empty() {
+                eprintln!("{}", out.message);
+            }
+            Exit::Ok
+        }
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            Exit::QueryError
+        }
+    }
+}

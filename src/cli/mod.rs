@@ -132,8 +132,12 @@ pub fn run(args: Args) -> Exit {
         args: words,
         output,
         render,
+        neo4j,
     }) = &args.command
     {
+        if let Some(format) = crate::export::DataFormat::parse(what) {
+            return export::run_data(&session, format, words, output.as_deref(), neo4j.as_deref());
+        }
         return export::run(&mut session, what, words, output.as_deref(), render.as_deref());
     }
     let mut status = Exit::Ok;

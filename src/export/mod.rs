@@ -20,6 +20,11 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+pub mod csv_neo4j;
+pub mod cypher;
+pub mod graphml;
+pub mod json;
+
 use crate::diag::Span;
 use crate::eval::Rows;
 use crate::eval::domain;
@@ -73,6 +78,17 @@ pub struct Outcome {
 /// `:export` in the shell: `words` are what follows `:export`; `last` is the
 /// previous result, for `last`. Returns the message to show.
 pub fn export_command(session: &mut Session, words: &str, last: Option<&Rows>) -> Result<String, String> {
+    if let Some(format) = DataFormat::parse(split_word(words.trim()).0) {
+        let (file, rest) = split_file(split_word(words.trim()).1)?;
+        if file.is_empty() || !rest.trim().is_empty() {
+            return Err(format!("usage: :export {} FILE", format.word()));
+        }
+        let out = export_data(session.graph(), format, (file != "-").then(|| Path::new(&file)))?;
+        return match out.stdout {
+            Some(bytes) => Ok(String::from_utf8_lossy(&bytes).trim_end().to_string()),
+            None => Ok(out.message),
+        };
+    }
     let req = parse_command(words)?;
     let out = export(session, &req, last)?;
     match out.stdout {
@@ -81,7 +97,61 @@ pub fn export_command(session: &mut Session, words: &str, last: Option<&Rows>) -
     }
 }
 
-pub const USAGE: &str = "usage: :export dot|svg|png|pdf FILE overlap <ref>, <ref>[, ...] [ON TYPE|TYPE] \
+/// A whole-graph export for other tools and engines.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum DataFormat {
+    /// An openCypher script of `CREATE`s ([`cypher`]).
+    Cypher,
+    /// Neo4j admin-import CSV files in a directory ([`csv_neo4j`]).
+    CsvNeo4j,
+    /// One JSON document ([`json`]).
+    Json,
+    /// GraphML ([`graphml`]).
+    GraphMl,
+}
+
+impl DataFormat {
+    pub fn parse(word: &str) -> Option<DataFormat> {
+        Some(match word.to_ascii_lowercase().as_str() {
+            "cypher" => DataFormat::Cypher,
+            "csv" => DataFormat::CsvNeo4j,
+            "json" => DataFormat::Json,
+            "graphml" => DataFormat::GraphMl,
+            _ => return None,
+        })
+    }
+
+    pub fn word(self) -> &'static str {
+        match self {
+            DataFormat::Cypher => "cypher",
+            DataFormat::CsvNeo4j => "csv",
+            DataFormat::Json => "json",
+            DataFormat::GraphMl => "graphml",
+        }
+    }
+}
+
+/// Writes the whole graph in `format` to `output` (for CSV, a directory,
+/// required), or returns it to print when `output` is `None`.
+pub fn export_data(graph: &Graph, format: DataFormat, output: Option<&Path>) -> Result<Outcome, String> {
+    let (text, what) = match format {
+        DataFormat::CsvNeo4j => {
+            let dir = output.ok_or("the CSV export needs a directory: export csv --neo4j DIR")?;
+            let message = csv_neo4j::write_dir(graph, dir)?;
+            return Ok(Outcome {
+                message,
+                stdout: None,
+                complete: true,
+            });
+        }
+        DataFormat::Cypher => (cypher::to_cypher(graph), "Cypher"),
+        DataFormat::Json => (json::to_json_text(graph), "JSON"),
+        DataFormat::GraphMl => (graphml::to_graphml(graph), "GraphML"),
+    };
+    deliver(output, text.as_bytes(), what, true, String::new())
+}
+
+pub const USAGE: &str = "usage: :export cypher|json|graphml FILE | csv DIR | dot|svg|png|pdf FILE overlap <ref>, <ref>[, ...] [ON TYPE|TYPE] \
      | diff <ref>, <ref> | path <ref> TO <ref> [VIA TYPE|TYPE] [ALL] | orgchart [<ref>] | last | query <statement>";
 
 /// Parses `FORMAT FILE WHAT ARGS...`.
