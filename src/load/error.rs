@@ -121,6 +121,9 @@ impl fmt::Display for LoadError {
 #[error("{}", self.render())]
 pub struct LoadErrors(pub Vec<LoadError>);
 
+/// Errors [`LoadErrors::render`] shows; the rest are counted.
+const SHOWN: usize = 50;
+
 impl LoadErrors {
     /// Sorts by file, line and column so output is stable.
     pub fn new(mut errors: Vec<LoadError>) -> LoadErrors {
@@ -140,15 +143,20 @@ impl LoadErrors {
         self.0.iter()
     }
 
-    /// Every error as a caret diagnostic, a blank line between them, then
-    /// "N errors; nothing was loaded".
+    /// The first 50 errors as caret diagnostics, a blank line between them,
+    /// how many more there are, then "N errors; nothing was loaded".
     pub fn render(&self) -> String {
         let mut out = String::new();
-        for e in &self.0 {
+        // Past the first few dozen nobody reads on, and rendering thousands
+        // (each finding its line in a large file) took minutes.
+        for e in self.0.iter().take(SHOWN) {
             out.push_str(&e.render());
             out.push('\n');
         }
         let n = self.0.len();
+        if n > SHOWN {
+            out.push_str(&format!("... and {} more not shown\n", n - SHOWN));
+        }
         out.push_str(&format!(
             "{n} error{}; nothing was loaded",
             if n == 1 { "" } else { "s" }

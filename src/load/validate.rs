@@ -35,8 +35,17 @@ struct Checks<'r> {
     schema: Schema,
     /// Each id's first node.
     by_id: HashMap<&'r str, &'r NodeRecord>,
+    /// Every id, sorted, made on the first unknown endpoint.
+    sorted_ids: Option<Vec<&'r str>>,
+    /// Unknown endpoints so far: only the first few get a did-you-mean,
+    /// which compares the id with every other (thousands of dangling
+    /// endpoints in a large data set took minutes).
+    unknown_endpoints: usize,
     errors: Vec<LoadError>,
 }
+
+/// Unknown endpoints that get a did-you-mean; the rest get the plain help.
+const SUGGESTED_ENDPOINTS: usize = 20;
 
 impl<'r> Checks<'r> {
     fn new(records: &'r Records, schema: Schema) -> Checks<'r> {
@@ -48,6 +57,8 @@ impl<'r> Checks<'r> {
             records,
             schema,
             by_id,
+            sorted_ids: None,
+            unknown_endpoints: 0,
             errors: Vec::new(),
         }
     }
@@ -261,11 +272,18 @@ impl<'r> Checks<'r> {
     fn endpoint(&mut self, end: &Located<String>, field: &str) -> Option<&'r NodeRecord> {
         let found = self.by_id.get(end.value.as_str()).copied();
         if found.is_none() {
-            let help = did_you_mean(
-                &end.value,
-                self.by_id.keys().copied().collect::<std::collections::BTreeSet<_>>(),
-            )
-            .or_else(|| {
+            self.unknown_endpoints += 1;
+            let suggest = if self.unknown_endpoints <= SUGGESTED_ENDPOINTS {
+                let ids = self.sorted_ids.get_or_insert_with(|| {
+                    let mut ids: Vec<&str> = self.by_id.keys().copied().collect();
+                    ids.sort_unstable();
+                    ids
+                });
+                did_you_mean(&end.value, ids.iter().copied())
+            } else {
+                None
+            };
+            let help = suggest.or_else(|| {
                 Some(format!(
                     "add a `[[node]]` with id = \"{}\", or correct the id",
                     end.value
