@@ -24,6 +24,11 @@ fn report_bug(info: &PanicHookInfo<'_>) {
         .map(|s| s.to_string())
         .or_else(|| info.payload().downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown cause".to_string());
+    // `eprint!`/`print!` to a closed pipe (`2>&1 | head`) is not a bug: end
+    // quietly, as a process killed by SIGPIPE would (128 + 13).
+    if what.starts_with("failed printing to std") && what.contains("Broken pipe") {
+        std::process::exit(141);
+    }
     let at = info
         .location()
         .map(|l| format!(" at {}:{}", l.file(), l.line()))

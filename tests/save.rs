@@ -491,7 +491,7 @@ fn the_shell_saves_warns_before_quitting_unsaved_and_sets_limits() {
         .env_remove("RUST_BACKTRACE");
     let mut p = expectrl::Session::spawn(cmd).expect("a pty");
     p.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
-    let mut until_ready = |p: &mut expectrl::session::OsSession, keys: &str| -> String {
+    let until_ready = |p: &mut expectrl::session::OsSession, keys: &str| -> String {
         p.send(keys).unwrap();
         p.send("\r").unwrap();
         let found = p.expect(READY).expect("the shell answers");
