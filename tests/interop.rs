@@ -220,3 +220,28 @@ fn cypher_script_creates_every_node_and_relationship() {
     assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
     rolegraph().args(["export", "csv"]).assert().code(2);
 }
+
+#[test]
+fn shell_export_writes_every_format() {
+    let mut session = rolegraph::Session::builtin().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (word, file) in [
+        ("cypher", "g.cypher"),
+        ("json", "g.json"),
+        ("graphml", "g.graphml"),
+        ("csv", "csv"),
+    ] {
+        let path = dir.path().join(file);
+        let msg = rolegraph::export::export_command(&mut session, &format!("{word} '{}'", path.display()), None)
+            .unwrap_or_else(|e| panic!("{word}: {e}"));
+        assert!(msg.starts_with("wrote "), "{word}: {msg}");
+        assert!(path.exists(), "{word}");
+    }
+    assert_eq!(
+        load_dir(&dir.path().join("csv")).unwrap().rel_count(),
+        session.graph().rel_count()
+    );
+    let printed = rolegraph::export::export_command(&mut session, "json -", None).unwrap();
+    assert!(printed.starts_with('{'));
+    assert!(rolegraph::export::export_command(&mut session, "json", None).is_err());
+}
