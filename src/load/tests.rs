@@ -344,7 +344,7 @@ fn directories_must_exist_and_hold_toml() {
     let e = load_dir(dir.path()).unwrap_err();
     assert_eq!(
         e.0[0].message,
-        format!("no .toml data files in '{}'", dir.path().display())
+        format!("no .toml or .csv data files in '{}'", dir.path().display())
     );
 
     let data = dir.path().join("mydata");

@@ -40,6 +40,12 @@ const CALL_LIMIT: usize = 20_000_000;
 /// `text`.
 pub fn parse_script(text: &str) -> Result<Script, SyntaxError> {
     prescan::check(text)?;
+    // A short query with few brackets cannot nest deeply (at most ~64
+    // levels even as a run of NOTs): parse it here, since a thread would
+    // cost more than the parse itself.
+    if text.len() <= 256 && text.bytes().filter(|b| matches!(b, b'(' | b'[' | b'{')).count() <= 16 {
+        return parse_checked(text);
+    }
     // pest recurses several frames per nesting level (a lot of stack in
     // debug builds), so parse on a thread whose stack fits the deepest
     // nesting the pre-scan lets through, whatever the caller's stack is.
