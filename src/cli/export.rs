@@ -69,7 +69,11 @@ pub fn run_data(
     neo4j: Option<&Path>,
 ) -> Exit {
     if !words.is_empty() {
-        eprintln!("error: export {} takes no arguments (got '{}')", format.word(), words.join(" "));
+        eprintln!(
+            "error: export {} takes no arguments (got '{}')",
+            format.word(),
+            words.join(" ")
+        );
         return Exit::Usage;
     }
     let target = match (format, neo4j) {

@@ -180,7 +180,10 @@ pub fn run(args: Args) -> Exit {
 fn save_after(session: &mut Session, dir: Option<&std::path::Path>, status: Exit) -> Exit {
     let Some(dir) = dir else { return status };
     if status != Exit::Ok {
-        eprintln!("note: nothing was saved to '{}' because a statement failed", dir.display());
+        eprintln!(
+            "note: nothing was saved to '{}' because a statement failed",
+            dir.display()
+        );
         return status;
     }
     match session.save(dir) {
