@@ -360,3 +360,18 @@ fn built_in_describe_cio_reports_the_ambiguity() {
             "'CIO' is ambiguous: chief-information-officer (Chief Information Officer), chief-innovation-officer (Chief Innovation Officer)",
         ));
 }
+
+#[test]
+fn an_unclosed_csv_quote_is_a_data_error_not_a_long_field() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Role.csv"), "id,name\nr1,\"Chief\nr2,ok\n").unwrap();
+    rolegraph()
+        .arg("--data")
+        .arg(dir.path())
+        .args(["-e", "RETURN 1"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("this quote is never closed"))
+        .stderr(predicate::str::contains("Role.csv:2:4"))
+        .stderr(predicate::str::contains("nothing was loaded"));
+}

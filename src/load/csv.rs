@@ -293,6 +293,23 @@ fn records<'t>(
     errors: &'t mut Errors,
     mut each: impl FnMut(&[&str], &dyn Fn(usize) -> Span, &mut Errors),
 ) {
+    // The csv reader takes an unclosed quote as running to the end of the
+    // file; that is a broken file, not one long field.
+    if let Some(open) = unclosed_quote(text) {
+        errors.push(
+            LoadError::at(
+                LoadErrorKind::Syntax,
+                path,
+                text,
+                Span::new(open, open + 1),
+                "invalid CSV: this quote is never closed",
+            )
+            .with_help(Some(
+                "close the field with '\"' (a quote inside a field is written '\"\"')".into(),
+            )),
+        );
+        return;
+    }
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -572,4 +589,23 @@ impl Progress {
             b.finish_and_clear();
         }
     }
+}
+
+/// Where a quoted field opens that never closes, if one does. Inside quotes
+/// `""` is an escaped quote, which keeps the field open.
+fn unclosed_quote(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut open: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'"' {
+            match open {
+                None => open = Some(i),
+                Some(_) if bytes.get(i + 1) == Some(&b'"') => i += 1,
+                Some(_) => open = None,
+            }
+        }
+        i += 1;
+    }
+    open
 }
