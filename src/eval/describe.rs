@@ -114,6 +114,7 @@ pub fn explain(plan: &Plan) -> Rows {
         Plan::Diff(..) => push("Diff", String::new()),
         Plan::Path { .. } => push("ShortestPath", String::new()),
         Plan::Explain(p) | Plan::Profile(p) => return explain(p),
+        Plan::Translate(_) => push("Translate", "prints openCypher, runs nothing".into()),
     }
     Rows {
         columns: ["step", "operator", "detail"].map(String::from).to_vec(),

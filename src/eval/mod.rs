@@ -75,6 +75,11 @@ pub fn run(plan: &Plan, graph: &mut Graph, limits: &Limits) -> Result<Rows, Quer
         Plan::Query(q) => run_query(q, graph, &guard),
         Plan::Describe(n) => Ok(describe::describe(graph, *n)),
         Plan::Explain(inner) => Ok(describe::explain(inner)),
+        Plan::Translate(statements) => Ok(Rows {
+            columns: vec!["cypher".into()],
+            rows: statements.iter().map(|s| vec![Value::from(s.as_str())]).collect(),
+            ..Rows::default()
+        }),
         Plan::Profile(inner) => run(inner, graph, limits),
         Plan::Overlap { nodes, types } => Ok(domain::overlap::rows(graph, &domain::overlap(graph, nodes, types))),
         Plan::Diff(a, b) => Ok(domain::diff::rows(graph, &domain::diff(graph, *a, *b))),

@@ -10,6 +10,7 @@ mod pattern;
 mod query;
 pub mod refs;
 mod scope;
+mod translate;
 mod types;
 mod walk;
 
@@ -44,6 +45,7 @@ fn plan_kind(b: &mut expr::Binder<'_>, stmt: &Statement, text: &str) -> Result<P
         StatementKind::Query(q) => Plan::Query(query::plan_query(b, q, text)?),
         StatementKind::Explain(inner) => Plan::Explain(Box::new(plan_kind(b, inner, text)?)),
         StatementKind::Profile(inner) => Plan::Profile(Box::new(plan_kind(b, inner, text)?)),
+        StatementKind::Translate(inner) => Plan::Translate(translate::translate(graph, inner)?),
         StatementKind::Describe(r) => Plan::Describe(refs::resolve(graph, r)?),
         StatementKind::Overlap { refs: rs, types } => {
             if rs.len() < 2 {

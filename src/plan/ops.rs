@@ -229,5 +229,7 @@ pub enum Plan {
         all: bool,
     },
     Explain(Box<Plan>),
+    /// TRANSLATE: the openCypher statements that stand for a statement.
+    Translate(Vec<String>),
     Profile(Box<Plan>),
 }

@@ -26,6 +26,9 @@ pub enum StatementKind {
     Explain(Box<Statement>),
     /// `PROFILE <statement>`: run it and show rows and time per operator.
     Profile(Box<Statement>),
+    /// `TRANSLATE <statement>`: the plain openCypher that does what a
+    /// rolegraph statement does, for other engines.
+    Translate(Box<Statement>),
     /// `DESCRIBE <ref>`
     Describe(NodeRefText),
     /// `OVERLAP <ref>, <ref> [, ...] [ON TYPE|TYPE]`

@@ -258,6 +258,7 @@ fn is_token(rule: Rule) -> bool {
             | COUNT
             | EXPLAIN
             | PROFILE
+            | TRANSLATE
             | DESCRIBE
             | OVERLAP
             | DIFF

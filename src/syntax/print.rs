@@ -40,6 +40,7 @@ impl Display for Statement {
         match &self.kind {
             StatementKind::Query(q) => write!(f, "{q}"),
             StatementKind::Explain(s) => write!(f, "EXPLAIN {s}"),
+            StatementKind::Translate(s) => write!(f, "TRANSLATE {s}"),
             StatementKind::Profile(s) => write!(f, "PROFILE {s}"),
             StatementKind::Describe(r) => write!(f, "DESCRIBE {r}"),
             StatementKind::Overlap { refs, types } => {

@@ -29,6 +29,7 @@ fn statement(p: &Pair) -> Result<Statement> {
     let kind = match inner.as_rule() {
         Rule::query => StatementKind::Query(query(&inner)?),
         Rule::explain_stmt => StatementKind::Explain(Box::new(statement(&required(&inner, Rule::statement)?)?)),
+        Rule::translate_stmt => StatementKind::Translate(Box::new(statement(&required(&inner, Rule::statement)?)?)),
         Rule::profile_stmt => StatementKind::Profile(Box::new(statement(&required(&inner, Rule::statement)?)?)),
         Rule::describe_stmt => StatementKind::Describe(node_ref(&required(&inner, Rule::node_ref)?)?),
         Rule::overlap_stmt => StatementKind::Overlap {

@@ -29,10 +29,10 @@ enum Weight {
 }
 
 const CLAUSE: &str = "a clause (MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN, CREATE)";
-const STATEMENT: &str = "a statement (MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN, CREATE, EXPLAIN, PROFILE, DESCRIBE, OVERLAP, DIFF, PATH)";
+const STATEMENT: &str = "a statement (MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN, CREATE, EXPLAIN, PROFILE, TRANSLATE, DESCRIBE, OVERLAP, DIFF, PATH)";
 const END_PHRASE: &str = "the end of the query";
 const CLAUSE_WORDS: &[&str] = &["MATCH", "OPTIONAL", "UNWIND", "WITH", "RETURN", "CREATE"];
-const STATEMENT_WORDS: &[&str] = &["EXPLAIN", "PROFILE", "DESCRIBE", "OVERLAP", "DIFF", "PATH"];
+const STATEMENT_WORDS: &[&str] = &["EXPLAIN", "PROFILE", "TRANSLATE", "DESCRIBE", "OVERLAP", "DIFF", "PATH"];
 /// openCypher clauses rolegraph does not run.
 const UNSUPPORTED: &[&str] = &[
     "DELETE", "DETACH", "SET", "REMOVE", "MERGE", "CALL", "FOREACH", "LOAD", "USE",
