@@ -486,7 +486,9 @@ fn comparable(mut s: Script) -> String {
         let mut st = st;
         loop {
             match &mut st.kind {
-                StatementKind::Explain(inner) | StatementKind::Profile(inner) => st = inner,
+                StatementKind::Explain(inner) | StatementKind::Profile(inner) | StatementKind::Translate(inner) => {
+                    st = inner
+                }
                 StatementKind::Query(q) => {
                     for part in &mut q.parts {
                         for c in &mut part.clauses {

@@ -533,7 +533,9 @@ pub(crate) mod normalize {
         s.span = Span::default();
         match &mut s.kind {
             StatementKind::Query(q) => query(q),
-            StatementKind::Explain(inner) | StatementKind::Profile(inner) => statement(inner),
+            StatementKind::Explain(inner) | StatementKind::Profile(inner) | StatementKind::Translate(inner) => {
+                statement(inner)
+            }
             StatementKind::Describe(r) => r.span = Span::default(),
             StatementKind::Overlap { refs, types } => {
                 refs.iter_mut().for_each(|r| r.span = Span::default());
