@@ -1,10 +1,12 @@
 //! Query text to spanned syntax tree. This module never sees a graph.
 
 pub mod ast;
+mod keywords;
 mod parser;
 mod print;
 
 use crate::diag::{Diagnostic, Span};
+pub use keywords::{KEYWORDS, PHRASES};
 pub use parser::parse_script;
 
 /// A query that does not follow the grammar: where, and what was expected

@@ -16,54 +16,27 @@ use super::meta;
 use crate::store::Graph;
 use crate::value::Value;
 
-/// Keywords offered by completion (the statements and clauses rolegraph
-/// runs, not openCypher's whole list).
-pub const KEYWORDS: &[&str] = &[
-    "MATCH",
-    "OPTIONAL MATCH",
-    "WHERE",
-    "RETURN",
-    "WITH",
-    "UNWIND",
-    "CREATE",
-    "UNION",
-    "UNION ALL",
-    "ORDER BY",
-    "SKIP",
-    "LIMIT",
-    "ASC",
-    "DESC",
-    "DISTINCT",
-    "AS",
-    "AND",
-    "OR",
-    "XOR",
-    "NOT",
-    "IN",
-    "IS NULL",
-    "IS NOT NULL",
-    "STARTS WITH",
-    "ENDS WITH",
-    "CONTAINS",
-    "CASE",
-    "WHEN",
-    "THEN",
-    "ELSE",
-    "END",
-    "NULL",
-    "TRUE",
-    "FALSE",
-    "EXPLAIN",
-    "PROFILE",
-    "DESCRIBE",
-    "OVERLAP",
-    "DIFF",
-    "PATH",
-    "TO",
-    "VIA",
-    "ON",
-    "ALL",
-];
+/// Keywords offered by completion: the language's words, with the ones that
+/// only make sense in a phrase (`ORDER` → `ORDER BY`) offered as the phrase.
+fn keywords() -> Vec<&'static str> {
+    const ONLY_IN_PHRASES: &[&str] = &[
+        "OPTIONAL",
+        "ORDER",
+        "BY",
+        "IS",
+        "STARTS",
+        "ENDS",
+        "ASCENDING",
+        "DESCENDING",
+    ];
+    let mut v: Vec<&'static str> = crate::syntax::KEYWORDS
+        .iter()
+        .copied()
+        .filter(|k| !ONLY_IN_PHRASES.contains(k))
+        .collect();
+    v.extend(crate::syntax::PHRASES);
+    v
+}
 
 /// Statements whose arguments are node references.
 const REF_STATEMENTS: &[&str] = &["DESCRIBE", "OVERLAP", "DIFF", "PATH"];
@@ -395,12 +368,13 @@ pub fn candidates(vocab: &Vocabulary, ctx: &Ctx, prefix: &str) -> Vec<Pair> {
                 .into_iter()
                 .map(|f| format!("{f}("))
                 .collect();
-            let mut v = matching(KEYWORDS.iter().copied(), prefix);
+            let keywords = keywords();
+            let mut v = matching(keywords.iter().copied(), prefix);
             v.extend(matching(funcs.iter().map(String::as_str), prefix));
             // Keywords follow the case the user types in.
             if prefix.chars().next().is_some_and(char::is_lowercase) {
                 for p in &mut v {
-                    if KEYWORDS.contains(&p.replacement.as_str()) {
+                    if keywords.contains(&p.replacement.as_str()) {
                         p.replacement = p.replacement.to_lowercase();
                     }
                 }
