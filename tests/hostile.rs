@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 use proptest::prelude::*;
-use rolegraph::syntax::ast::{Clause, Script, StatementKind};
+use rolegraph::syntax::ast::Script;
 use rolegraph::syntax::parse_script;
 
 fn rolegraph() -> Command {
@@ -479,41 +479,9 @@ fn a_panic_asks_for_a_bug_report_and_exits_101() {
 // ---------------------------------------------------------------- print/parse
 
 /// The tree with spans removed and each projection item's as-written text
-/// replaced by its printed expression (what `print::normalize` does inside
-/// the crate), as comparable text.
-fn comparable(mut s: Script) -> String {
-    for st in &mut s.statements {
-        let mut st = st;
-        loop {
-            match &mut st.kind {
-                StatementKind::Explain(inner) | StatementKind::Profile(inner) | StatementKind::Translate(inner) => {
-                    st = inner
-                }
-                StatementKind::Query(q) => {
-                    for part in &mut q.parts {
-                        for c in &mut part.clauses {
-                            if let Clause::With(p) | Clause::Return(p) = c {
-                                for item in &mut p.items {
-                                    item.text = item.expr.to_string();
-                                }
-                            }
-                        }
-                    }
-                    break;
-                }
-                _ => break,
-            }
-        }
-    }
-    let debug = format!("{s:?}");
-    let mut out = String::with_capacity(debug.len());
-    let mut rest = debug.as_str();
-    while let Some(i) = rest.find("Span { start: ") {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        rest = &rest[rest.find(" }").map_or(rest.len(), |j| j + 2)..];
-    }
-    out + rest
+/// replaced by its printed expression, as comparable text.
+fn comparable(s: Script) -> String {
+    format!("{:?}", rolegraph::syntax::normalize::script(s))
 }
 
 fn string_literal() -> impl Strategy<Value = String> {

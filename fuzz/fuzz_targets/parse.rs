@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rolegraph::syntax::ast::{Clause, Script, StatementKind};
+use rolegraph::syntax::ast::Script;
 use rolegraph::syntax::parse_script;
 
 fuzz_target!(|data: &[u8]| {
@@ -29,46 +29,6 @@ fuzz_target!(|data: &[u8]| {
 
 /// The tree's debug text with spans removed and every projection item's
 /// text replaced by its printed expression.
-fn comparable(mut s: Script) -> String {
-    for st in &mut s.statements {
-        let mut st = st;
-        loop {
-            match &mut st.kind {
-                StatementKind::Explain(inner) | StatementKind::Profile(inner) | StatementKind::Translate(inner) => {
-                    st = inner
-                }
-                StatementKind::Query(q) => {
-                    for part in &mut q.parts {
-                        for c in &mut part.clauses {
-                            if let Clause::With(p) | Clause::Return(p) = c {
-                                for item in &mut p.items {
-                                    item.text = item.expr.to_string();
-                                }
-                            }
-                        }
-                    }
-                    break;
-                }
-                _ => break,
-            }
-        }
-    }
-    strip_spans(&format!("{s:?}"))
-}
-
-fn strip_spans(debug: &str) -> String {
-    const OPEN: &str = "Span { start: ";
-    let mut out = String::with_capacity(debug.len());
-    let mut rest = debug;
-    while let Some(i) = rest.find(OPEN) {
-        out.push_str(&rest[..i]);
-        out.push_str("Span");
-        rest = &rest[i + OPEN.len()..];
-        match rest.find(" }") {
-            Some(j) => rest = &rest[j + 2..],
-            None => break,
-        }
-    }
-    out.push_str(rest);
-    out
+fn comparable(s: Script) -> String {
+    format!("{:?}", rolegraph::syntax::normalize::script(s))
 }

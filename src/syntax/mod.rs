@@ -8,6 +8,7 @@ mod print;
 use crate::diag::{Diagnostic, Span};
 pub use keywords::{KEYWORDS, PHRASES};
 pub use parser::parse_script;
+pub use print::normalize;
 
 /// A query that does not follow the grammar: where, and what was expected
 /// in words a user reads (never grammar rule names).

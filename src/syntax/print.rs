@@ -516,15 +516,14 @@ fn case(
     f.write_str(" END")
 }
 
-/// Test support: a tree with every span zeroed and every projection
-/// text replaced by the printed expression, so trees parsed from different
-/// texts of the same query compare equal.
-#[cfg(test)]
-pub(crate) mod normalize {
+/// A tree with every span zeroed and every projection text replaced by the
+/// printed expression, so trees parsed from different texts of the same
+/// query compare equal (the print/parse round-trip checks use it).
+pub mod normalize {
     use crate::diag::Span;
     use crate::syntax::ast::*;
 
-    pub(crate) fn script(mut s: Script) -> Script {
+    pub fn script(mut s: Script) -> Script {
         s.statements.iter_mut().for_each(statement);
         s
     }
@@ -601,7 +600,7 @@ pub(crate) mod normalize {
             .for_each(expr);
     }
 
-    pub(crate) fn pattern(p: &mut PatternPart) {
+    pub fn pattern(p: &mut PatternPart) {
         p.span = Span::default();
         p.path_var.iter_mut().for_each(ident);
         node(&mut p.start);
@@ -621,7 +620,7 @@ pub(crate) mod normalize {
         n.props.iter_mut().for_each(expr);
     }
 
-    pub(crate) fn expr(e: &mut Expr) {
+    pub fn expr(e: &mut Expr) {
         e.span = Span::default();
         match &mut e.kind {
             ExprKind::Literal(_) | ExprKind::Param(_) | ExprKind::Var(_) | ExprKind::CountStar => {}
