@@ -62,3 +62,31 @@ pub const PHRASES: &[&str] = &[
     "ENDS WITH",
     "UNION ALL",
 ];
+
+/// Keywords the grammar still accepts as variable names: rolegraph's own
+/// statement words and `ALL`.
+const NOT_RESERVED: &[&str] = &[
+    "ALL",
+    "EXPLAIN",
+    "PROFILE",
+    "TRANSLATE",
+    "DESCRIBE",
+    "OVERLAP",
+    "DIFF",
+    "PATH",
+    "TO",
+    "VIA",
+    "ON",
+];
+
+/// openCypher clauses outside the subset: reserved all the same, so a
+/// query using them is told they are unsupported, not misread as names.
+const UNSUPPORTED: &[&str] = &["DELETE", "DETACH", "SET", "REMOVE", "MERGE"];
+
+/// Whether `word` needs backticks to be used as a variable name (the
+/// grammar's `keyword` rule).
+pub fn is_reserved(word: &str) -> bool {
+    let up = word.to_ascii_uppercase();
+    let up = up.as_str();
+    (KEYWORDS.contains(&up) && !NOT_RESERVED.contains(&up)) || UNSUPPORTED.contains(&up)
+}

@@ -77,55 +77,6 @@ fn parse_checked(text: &str) -> Result<Script, SyntaxError> {
     build_stmt::script(script)
 }
 
-/// Words that cannot be bare variable names (the grammar's `keyword`).
-const RESERVED: &[&str] = &[
-    "MATCH",
-    "OPTIONAL",
-    "WHERE",
-    "RETURN",
-    "WITH",
-    "UNWIND",
-    "CREATE",
-    "UNION",
-    "ORDER",
-    "BY",
-    "SKIP",
-    "LIMIT",
-    "ASCENDING",
-    "ASC",
-    "DESCENDING",
-    "DESC",
-    "DISTINCT",
-    "AS",
-    "AND",
-    "OR",
-    "XOR",
-    "NOT",
-    "IN",
-    "IS",
-    "STARTS",
-    "ENDS",
-    "CONTAINS",
-    "CASE",
-    "WHEN",
-    "THEN",
-    "ELSE",
-    "END",
-    "NULL",
-    "TRUE",
-    "FALSE",
-    "DELETE",
-    "DETACH",
-    "SET",
-    "REMOVE",
-    "MERGE",
-];
-
-/// Whether `word` needs backticks to be used as a variable name.
-pub(super) fn is_reserved(word: &str) -> bool {
-    RESERVED.iter().any(|r| r.eq_ignore_ascii_case(word))
-}
-
 /// Where `p` is in the text, without the whitespace and comments pest
 /// leaves at the end of a rule that ends in an unmatched `?` or `*`.
 fn span_of(p: &Pair) -> Span {

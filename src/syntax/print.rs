@@ -5,7 +5,7 @@
 use std::fmt::{self, Display, Formatter, Write as _};
 
 use super::ast::*;
-use super::parser::is_reserved;
+use super::keywords::is_reserved;
 use crate::value::{format_float, format_key, quote_string};
 
 /// A variable, alias or function-name part as the grammar accepts it.

@@ -5,10 +5,11 @@
 
 use pest::error::{ErrorVariant, InputLocation};
 
+use super::Rule;
 use super::prescan::MAX_NESTING;
-use super::{RESERVED, Rule};
 use crate::diag::{Span, did_you_mean};
 use crate::syntax::SyntaxError;
+use crate::syntax::keywords::is_reserved;
 
 /// How strongly a phrase belongs in the message, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -199,7 +200,7 @@ fn describe(text: &str, pos: usize, expected: &[(Weight, String)]) -> SyntaxErro
                 help: None,
             };
         }
-        if RESERVED.contains(&upper.as_str()) && expected_text.as_deref().is_some_and(|t| t.contains("variable")) {
+        if is_reserved(&upper) && expected_text.as_deref().is_some_and(|t| t.contains("variable")) {
             help = Some(format!(
                 "{upper} is a reserved word; to use it as a name, quote it: `{word}`"
             ));
