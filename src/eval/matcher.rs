@@ -80,15 +80,16 @@ impl<'a, 'g> Matcher<'a, 'g> {
         // Each part records its own hops; the enclosing part's record is
         // restored when this one is done.
         let outer = std::mem::replace(&mut self.traversed, vec![Vec::new(); p.rels.len()]);
-        let result = self.part_from(pi, &p.nodes[p.start], emit);
+        let result = self.part_from(pi, p.start, emit);
         self.traversed = outer;
         result
     }
 
-    fn part_from(&mut self, pi: usize, start: &NodeStep, emit: &mut Emit<'_>) -> Result<bool, QueryError> {
+    fn part_from(&mut self, pi: usize, si: usize, emit: &mut Emit<'_>) -> Result<bool, QueryError> {
+        let start = &self.patterns[pi].nodes[si];
         for n in self.start_candidates(start)? {
             self.env.guard.tick()?;
-            let Some(undo) = self.bind_node(start, n)? else {
+            let Some(undo) = self.bind_node(pi, si, n)? else {
                 continue;
             };
             let go_on = self.step(pi, 0, emit);
@@ -120,9 +121,10 @@ impl<'a, 'g> Matcher<'a, 'g> {
         Ok(g.nodes().collect())
     }
 
-    /// Binds `id` to the node step if it satisfies it. `Some(was_assigned)`
-    /// on success, to undo later.
-    fn bind_node(&mut self, n: &NodeStep, id: NodeId) -> Result<Option<bool>, QueryError> {
+    /// Binds `id` to node `ni` of pattern `pi` if it satisfies it.
+    /// `Some(was_assigned)` on success, to undo later.
+    fn bind_node(&mut self, pi: usize, ni: usize, id: NodeId) -> Result<Option<bool>, QueryError> {
+        let n = &self.patterns[pi].nodes[ni];
         if self.assigned[n.slot] && !matches!(&self.row[n.slot], Value::Node(b) if *b == id) {
             return Ok(None);
         }
@@ -130,7 +132,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         // and properties.
         let node = self.env.graph.node(id);
         if !n.labels.is_empty() {
-            let syms = self.label_syms(n);
+            let syms = &self.labels[pi][ni];
             if !syms.iter().all(|s| s.is_some_and(|s| node.has_label_sym(s))) {
                 return Ok(None);
             }
@@ -146,18 +148,6 @@ impl<'a, 'g> Matcher<'a, 'g> {
         self.row[n.slot] = Value::Node(id);
         self.assigned[n.slot] = true;
         Ok(Some(false))
-    }
-
-    /// The resolved labels of node step `n` (found by identity in the plan).
-    fn label_syms(&self, n: &NodeStep) -> &[Option<Sym>] {
-        for (p, pl) in self.patterns.iter().zip(&self.labels) {
-            for (step, syms) in p.nodes.iter().zip(pl) {
-                if std::ptr::eq(step, n) {
-                    return syms;
-                }
-            }
-        }
-        &[]
     }
 
     fn unbind(&mut self, slot: usize, was_assigned: bool) {
@@ -215,7 +205,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
             if self.used.contains(&adj.rel) || !self.rel_ok(rel, adj.rel)? {
                 continue;
             }
-            let Some(undo) = self.bind_node(&p.nodes[to], adj.other)? else {
+            let Some(undo) = self.bind_node(pi, to, adj.other)? else {
                 continue;
             };
             self.row[rel.slot] = Value::Rel(adj.rel);
@@ -301,7 +291,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         emit: &mut Emit<'_>,
     ) -> Result<bool, QueryError> {
         let p = &self.patterns[pi];
-        let Some(undo) = self.bind_node(&p.nodes[to], end)? else {
+        let Some(undo) = self.bind_node(pi, to, end)? else {
             return Ok(true);
         };
         let mut in_order = trail.to_vec();
