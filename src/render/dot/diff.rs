@@ -5,9 +5,9 @@
 
 use std::collections::BTreeSet;
 
-use super::overlap::{by_type, header, header_id, side_edge};
-use super::{edge, legend, lines, node, print, subgraph, type_colour};
-use crate::eval::domain::{Diff, UNDIRECTED, node_key, rel_sources};
+use super::overlap::{between_edge, by_type, header, header_id, side_edge};
+use super::{legend, lines, node, print, subgraph, type_colour};
+use crate::eval::domain::{Diff, node_key, rel_sources};
 use crate::store::Graph;
 
 pub fn diff(graph: &Graph, d: &Diff) -> String {
@@ -159,17 +159,7 @@ pub fn diff(graph: &Graph, d: &Diff) -> String {
         types_seen.insert(t.to_string());
         let (sources, _) = rel_sources(graph, *rel);
         let label = format!("{t}\n{}", sources.join(", "));
-        let mut a = vec![
-            ("color", type_colour(t)),
-            ("label", label.as_str()),
-            ("fontcolor", type_colour(t)),
-            ("constraint", "false"),
-            ("penwidth", "2"),
-        ];
-        if UNDIRECTED.contains(&t) {
-            a.push(("dir", "none"));
-        }
-        body.push(edge(&header_id(graph, r.start()), &header_id(graph, r.end()), &a));
+        body.push(between_edge(graph, *rel, &label));
     }
 
     let types: Vec<String> = types_seen.into_iter().collect();

@@ -37,6 +37,24 @@ pub(super) fn header(graph: &Graph, n: NodeId, i: usize) -> super::Stmt {
     )
 }
 
+/// A relationship joining two compared nodes: an edge between their
+/// headers, coloured by type, that does not pull the layout.
+pub(super) fn between_edge(graph: &Graph, rel: crate::store::RelId, label: &str) -> super::Stmt {
+    let r = graph.rel(rel);
+    let t = r.rel_type();
+    let mut a = vec![
+        ("color", type_colour(t)),
+        ("label", label),
+        ("fontcolor", type_colour(t)),
+        ("constraint", "false"),
+        ("penwidth", "2"),
+    ];
+    if UNDIRECTED.contains(&t) {
+        a.push(("dir", "none"));
+    }
+    edge(&header_id(graph, r.start()), &header_id(graph, r.end()), &a)
+}
+
 /// An edge between a header and a box beside it, drawn so the header keeps
 /// its side: left headers point right, right headers are the head of an edge
 /// drawn backwards.
@@ -155,17 +173,7 @@ pub fn overlap(graph: &Graph, o: &Overlap) -> String {
         let r = graph.rel(*rel);
         let t = r.rel_type();
         types_seen.insert(t.to_string());
-        let mut a = vec![
-            ("color", type_colour(t)),
-            ("label", t),
-            ("fontcolor", type_colour(t)),
-            ("constraint", "false"),
-            ("penwidth", "2"),
-        ];
-        if UNDIRECTED.contains(&t) {
-            a.push(("dir", "none"));
-        }
-        body.push(edge(&header_id(graph, r.start()), &header_id(graph, r.end()), &a));
+        body.push(between_edge(graph, *rel, t));
     }
     let types: Vec<String> = types_seen.into_iter().collect();
     let mut notes = vec!["boxes list what each region's nodes reach"];
