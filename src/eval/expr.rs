@@ -323,27 +323,17 @@ fn binary(op: BinaryOp, l: &PExpr, r: &PExpr, env: &Env<'_>, row: &[Value], span
     use BinaryOp::*;
     // Logical operators short-circuit where three-valued logic allows.
     match op {
-        And => {
+        And | Or => {
+            // The value that decides alone: false for AND, true for OR.
+            let decisive = op == Or;
             let a = truth(eval(l, env, row)?, l.span)?;
-            if a == Some(false) {
-                return Ok(Value::Bool(false));
+            if a == Some(decisive) {
+                return Ok(Value::Bool(decisive));
             }
             let b = truth(eval(r, env, row)?, r.span)?;
             return Ok(match (a, b) {
-                (_, Some(false)) => Value::Bool(false),
-                (Some(true), Some(true)) => Value::Bool(true),
-                _ => Value::Null,
-            });
-        }
-        Or => {
-            let a = truth(eval(l, env, row)?, l.span)?;
-            if a == Some(true) {
-                return Ok(Value::Bool(true));
-            }
-            let b = truth(eval(r, env, row)?, r.span)?;
-            return Ok(match (a, b) {
-                (_, Some(true)) => Value::Bool(true),
-                (Some(false), Some(false)) => Value::Bool(false),
+                (_, Some(x)) if x == decisive => Value::Bool(decisive),
+                (Some(_), Some(_)) => Value::Bool(!decisive),
                 _ => Value::Null,
             });
         }
