@@ -22,9 +22,6 @@ pub struct Matcher<'a, 'g> {
     used: Vec<RelId>,
     /// Relationships of each rel step of the current pattern, in pattern order.
     traversed: Vec<Vec<RelId>>,
-    /// Each node step's labels as symbols, per pattern (`None`: a label the
-    /// graph does not have, which nothing can match).
-    labels: Vec<Vec<Vec<Option<Sym>>>>,
 }
 
 impl<'a, 'g> Matcher<'a, 'g> {
@@ -47,15 +44,6 @@ impl<'a, 'g> Matcher<'a, 'g> {
         let width = width.max(max_slot).max(input.len());
         row.resize(width, Value::Null);
         assigned.resize(width, false);
-        let labels = patterns
-            .iter()
-            .map(|p| {
-                p.nodes
-                    .iter()
-                    .map(|n| n.labels.iter().map(|l| env.graph.sym(l)).collect())
-                    .collect()
-            })
-            .collect();
         Matcher {
             env,
             patterns,
@@ -63,7 +51,6 @@ impl<'a, 'g> Matcher<'a, 'g> {
             assigned,
             used: Vec::new(),
             traversed: Vec::new(),
-            labels,
         }
     }
 
@@ -132,8 +119,14 @@ impl<'a, 'g> Matcher<'a, 'g> {
         // and properties.
         let node = self.env.graph.node(id);
         if !n.labels.is_empty() {
-            let syms = &self.labels[pi][ni];
-            if !syms.iter().all(|s| s.is_some_and(|s| node.has_label_sym(s))) {
+            let syms = &self.patterns[pi].label_syms(self.env.graph)[ni];
+            // A label unknown when the plan started may have been created
+            // since (by an earlier CREATE): then look it up by name.
+            let has = |(sym, name): (&Option<Sym>, &String)| match sym {
+                Some(s) => node.has_label_sym(*s),
+                None => node.has_label(name),
+            };
+            if !syms.iter().zip(&n.labels).all(has) {
                 return Ok(None);
             }
         }

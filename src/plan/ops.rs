@@ -7,7 +7,9 @@ use regex::Regex;
 
 use super::functions::{AggFunc, Func};
 use crate::diag::Span;
-use crate::store::{Direction, NodeId};
+use std::cell::OnceCell;
+
+use crate::store::{Direction, Graph, NodeId, Sym};
 use crate::syntax::ast::{BinaryOp, Quantifier};
 use crate::value::Value;
 
@@ -97,6 +99,20 @@ pub struct PatternPlan {
     pub path_slot: Option<usize>,
     /// Index into `nodes` where matching begins (the most selective node).
     pub start: usize,
+    /// Each node step's labels as symbols, resolved once per execution
+    /// rather than for every row (`None`: the graph had no such label then).
+    pub label_syms: OnceCell<Vec<Vec<Option<Sym>>>>,
+}
+
+impl PatternPlan {
+    pub fn label_syms(&self, graph: &Graph) -> &[Vec<Option<Sym>>] {
+        self.label_syms.get_or_init(|| {
+            self.nodes
+                .iter()
+                .map(|n| n.labels.iter().map(|l| graph.sym(l)).collect())
+                .collect()
+        })
+    }
 }
 
 #[derive(Debug, Clone)]

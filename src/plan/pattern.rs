@@ -1,6 +1,8 @@
 //! Binds patterns: declares their variables, checks labels and types
 //! against the graph, and picks where matching starts.
 
+use std::cell::OnceCell;
+
 use super::expr::{AggSite, Binder};
 use super::ops::{CreateNode, CreatePattern, CreateRel, NodeStep, PKind, PatternPlan, RelStep};
 use super::scope::{Scope, VarKind};
@@ -47,6 +49,7 @@ pub fn match_pattern(
         rels,
         path_slot,
         start,
+        label_syms: OnceCell::new(),
     })
 }
 
