@@ -310,6 +310,10 @@ fn records<'t>(
         );
         return;
     }
+    if memchr::memchr(b'"', text.as_bytes()).is_none() {
+        plain_records(path, text, n_columns, errors, each);
+        return;
+    }
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -374,6 +378,82 @@ fn records<'t>(
     }
 }
 
+/// The lines of a file without quotes (the usual case): each is a record
+/// and its fields are the text between commas, borrowed from the file.
+fn plain_records<'t>(
+    path: &'t str,
+    text: &'t Arc<str>,
+    n_columns: usize,
+    errors: &'t mut Errors,
+    mut each: impl FnMut(&[&str], &dyn Fn(usize) -> Span, &mut Errors),
+) {
+    let base = text.as_ptr() as usize;
+    let mut fields: Vec<&str> = Vec::with_capacity(n_columns);
+    for (start, line) in data_lines(text) {
+        fields.clear();
+        fields.extend(line.split(','));
+        if fields.len() != n_columns {
+            errors.push(
+                LoadError::at(
+                    LoadErrorKind::Shape,
+                    path,
+                    text,
+                    Span::new(start, start + 1),
+                    format!("expected {n_columns} fields as in the header, found {}", fields.len()),
+                )
+                .with_help(Some(
+                    "quote a field that holds a comma (\"a, b\"), or make the header name every column".into(),
+                )),
+            );
+            if errors.full() {
+                break;
+            }
+            continue;
+        }
+        let span_of = |i: usize| match fields.get(i) {
+            Some(f) => {
+                let s = f.as_ptr() as usize - base;
+                Span::new(s, s + f.len().max(1))
+            }
+            None => Span::new(start, start + 1),
+        };
+        each(&fields, &span_of, errors);
+        if errors.full() {
+            break;
+        }
+    }
+}
+
+/// The non-empty lines after the header, with their byte offsets; a
+/// trailing `\r` is not part of the line.
+fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let first = memchr::memchr(b'\n', text.as_bytes()).map_or(text.len(), |i| i + 1);
+    lines_from(text, first, text.len())
+}
+
+/// The non-empty lines of `text[from..to]` (both on line boundaries).
+fn lines_from(text: &str, from: usize, to: usize) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    std::iter::from_fn(move || {
+        while at < to {
+            let end = memchr::memchr(b'\n', &bytes[at..to]).map_or(to, |i| at + i);
+            let start = at;
+            at = end + 1;
+            let line = text[start..end].strip_suffix('\r').unwrap_or(&text[start..end]);
+            if !line.is_empty() {
+                return Some((start, line));
+            }
+        }
+        None
+    })
+}
+
+/// Line count, to size tables before reading.
+fn count_lines(text: &str) -> usize {
+    memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1
+}
+
 fn read_nodes(
     graph: &mut Graph,
     path: &str,
@@ -384,8 +464,7 @@ fn read_nodes(
     progress: &mut Progress,
 ) {
     let default_label = [stem.to_string()];
-    let lines = text.len() / 24;
-    graph.reserve(lines, 0);
+    graph.reserve(count_lines(text), 0);
     let mut seen = 0usize;
     records(path, text, h.columns.len(), errors, |fields, span_of, errors| {
         let mut props: Vec<(Arc<str>, Value)> = Vec::with_capacity(fields.len());
@@ -454,7 +533,25 @@ fn read_rels(
     errors: &mut Errors,
     progress: &mut Progress,
 ) {
-    graph.reserve(0, text.len() / 16);
+    graph.reserve(0, count_lines(text));
+    let simple = match h.columns.as_slice() {
+        [Column::Start, Column::End] => Some(true),
+        [Column::End, Column::Start] => Some(false),
+        _ => None,
+    };
+    if let Some(start_first) = simple
+        && !stem.is_empty()
+        && memchr::memchr(b'"', text.as_bytes()).is_none()
+        && let Some(chunks) = pairs_parallel(graph, text, start_first)
+    {
+        let t = graph.intern(stem);
+        for (s, e) in chunks.into_iter().flatten() {
+            // Both ends came from the id index, so they exist.
+            let _ = graph.push_rel(s, e, t, Props::default());
+        }
+        progress.file_done(text.len() as u64);
+        return;
+    }
     // Files are usually grouped by start node: remember the last lookup.
     let mut last: (String, NodeId) = (String::new(), NodeId::default());
     let mut seen = 0usize;
@@ -538,7 +635,58 @@ fn read_rels(
 }
 
 fn add(graph: &mut Graph, s: NodeId, e: NodeId, t: &str, props: Props) -> Result<(), crate::store::StoreError> {
-    graph.add_rel_props(s, e, t, props).map(|_| ())
+    let t = graph.intern(t);
+    graph.push_rel(s, e, t, props)
+}
+
+/// A `from,to` file without quotes, split into one chunk per core; each
+/// chunk's ids are looked up in the (read-only) id index. None when a line
+/// is not two fields or names an unknown node: the careful reader then
+/// reads the file again and reports where.
+fn pairs_parallel(graph: &Graph, text: &str, start_first: bool) -> Option<Vec<Vec<(NodeId, NodeId)>>> {
+    let body = memchr::memchr(b'\n', text.as_bytes()).map_or(text.len(), |i| i + 1);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let chunks = if text.len() < (1 << 20) { 1 } else { cores };
+    let mut bounds = vec![body];
+    for k in 1..chunks {
+        let guess = body + (text.len() - body) * k / chunks;
+        let cut = memchr::memchr(b'\n', &text.as_bytes()[guess..]).map_or(text.len(), |i| guess + i + 1);
+        bounds.push(cut.max(*bounds.last().unwrap_or(&body)));
+    }
+    bounds.push(text.len());
+    let read = |from: usize, to: usize| -> Option<Vec<(NodeId, NodeId)>> {
+        let mut out = Vec::with_capacity((to - from) / 16);
+        let mut last: (&str, NodeId) = ("", NodeId::default());
+        for (_, line) in lines_from(text, from, to) {
+            let (a, b) = line.split_once(',')?;
+            if b.contains(',') {
+                return None;
+            }
+            let (s, e) = if start_first { (a, b) } else { (b, a) };
+            let sn = if s == last.0 && !s.is_empty() {
+                last.1
+            } else {
+                let n = graph.node_by_key(s)?;
+                last = (s, n);
+                n
+            };
+            out.push((sn, graph.node_by_key(e)?));
+        }
+        Some(out)
+    };
+    if chunks == 1 {
+        return Some(vec![read(body, text.len())?]);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = bounds
+            .windows(2)
+            .map(|w| {
+                let (from, to) = (w[0], w[1]);
+                scope.spawn(move || read(from, to))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().ok().flatten()).collect()
+    })
 }
 
 /// A progress bar on a terminal, shown only once a load has taken a second.

@@ -2,23 +2,26 @@
 //! type and properties, and the indexes queries need (id, label, alias, typed
 //! adjacency). This is the only module that knows petgraph is underneath.
 
+mod adjacency;
 mod props;
 mod symbols;
 
 use std::sync::Arc;
 
-use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::value::{Map, Value};
+use adjacency::{Adjacency, Pending};
 pub use props::Props;
+use symbols::LabelSets;
 pub use symbols::{Sym, Symbols};
 
 /// Handle of a node; stable for the life of the graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct NodeId(u32);
 
-/// Handle of a relationship; stable for the life of the graph.
+/// Handle of a relationship; stable once loading has finished.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RelId(u32);
 
@@ -41,16 +44,10 @@ pub enum Direction {
     Both,
 }
 
+/// A node's weight in petgraph: its label set (interned) and properties.
 #[derive(Debug, Clone)]
 pub struct NodeData {
-    labels: Box<[Sym]>,
-    props: Props,
-}
-
-/// A relationship's type and properties; its endpoints are petgraph's.
-#[derive(Debug, Clone)]
-pub struct RelData {
-    rel_type: Sym,
+    labels: u32,
     props: Props,
 }
 
@@ -63,19 +60,22 @@ pub struct NodeRef<'g> {
 }
 
 impl<'g> NodeRef<'g> {
+    fn label_syms(&self) -> &'g [Sym] {
+        self.graph.label_sets.get(self.data.labels)
+    }
     pub fn labels(&self) -> impl Iterator<Item = &'g str> + 'g {
         let g = self.graph;
-        self.data.labels.iter().map(move |s| g.symbols.name(*s))
+        self.label_syms().iter().map(move |s| g.symbols.name(*s))
     }
     pub fn has_label(&self, label: &str) -> bool {
         match self.graph.symbols.get(label) {
-            Some(sym) => self.data.labels.contains(&sym),
+            Some(sym) => self.label_syms().contains(&sym),
             None => false,
         }
     }
     /// As `has_label`, with the label already resolved to its symbol.
     pub fn has_label_sym(&self, sym: Sym) -> bool {
-        self.data.labels.contains(&sym)
+        self.label_syms().contains(&sym)
     }
     pub fn prop(&self, key: &str) -> Option<&'g Value> {
         self.data.props.get(key)
@@ -104,17 +104,18 @@ impl<'g> NodeRef<'g> {
 pub struct RelRef<'g> {
     pub id: RelId,
     graph: &'g Graph,
-    data: &'g RelData,
+    rel_type: Sym,
+    props: &'g Props,
     start: NodeId,
     end: NodeId,
 }
 
 impl<'g> RelRef<'g> {
     pub fn rel_type(&self) -> &'g str {
-        self.graph.symbols.name(self.data.rel_type)
+        self.graph.symbols.name(self.rel_type)
     }
     pub fn type_sym(&self) -> Sym {
-        self.data.rel_type
+        self.rel_type
     }
     pub fn start(&self) -> NodeId {
         self.start
@@ -127,10 +128,10 @@ impl<'g> RelRef<'g> {
         if self.start == from { self.end } else { self.start }
     }
     pub fn prop(&self, key: &str) -> Option<&'g Value> {
-        self.data.props.get(key)
+        self.props.get(key)
     }
     pub fn props(&self) -> &'g Props {
-        &self.data.props
+        self.props
     }
 }
 
@@ -141,29 +142,32 @@ pub struct Adj {
     pub other: NodeId,
 }
 
-#[derive(Debug, Default, Clone)]
-struct AdjList {
-    /// Sorted by type symbol so one type is a contiguous range.
-    out: Vec<(Sym, Adj)>,
-    inc: Vec<(Sym, Adj)>,
-}
-
-/// The property graph with its indexes.
+/// The property graph with its indexes. Nodes and relationships are
+/// petgraph's (a relationship's weight is its type symbol); relationship
+/// properties sit in a side table that exists only once one has any.
 #[derive(Debug, Clone, Default)]
 pub struct Graph {
     name: String,
-    g: StableDiGraph<NodeData, RelData>,
+    g: DiGraph<NodeData, Sym, u32>,
     symbols: Symbols,
-    adjacency: Vec<AdjList>,
+    label_sets: LabelSets,
+    /// Empty, or one entry per relationship.
+    rel_props: Vec<Props>,
+    no_props: Props,
+    adjacency: Adjacency,
+    /// Relationships of a bulk load, added to petgraph at its end.
+    pending: Vec<Pending>,
+    pending_props: Vec<(u32, Props)>,
     /// Ids are short strings that differ in a few bytes; FxHash spreads
-    /// them badly, so this map uses foldhash.
+    /// them badly, so this map uses foldhash. The key shares the `id`
+    /// property's string.
     by_key: std::collections::HashMap<Arc<str>, NodeId, foldhash::fast::RandomState>,
     by_label: HashMap<Sym, Vec<NodeId>>,
     by_type_count: HashMap<Sym, usize>,
     /// Lower-cased aliases → nodes (an alias may name several). Names are
     /// searched, not indexed: an index would cost an allocation per node.
     by_alias: HashMap<String, Vec<NodeId>>,
-    /// While loading in bulk, adjacency lists are sorted once at the end.
+    /// While loading in bulk, relationships wait in `pending`.
     bulk: bool,
     /// Every property key in use, for planning and completion.
     prop_keys: rustc_hash::FxHashSet<Arc<str>>,
@@ -200,7 +204,7 @@ impl Graph {
     }
 
     pub fn rel_count(&self) -> usize {
-        self.g.edge_count()
+        self.g.edge_count() + self.pending.len()
     }
 
     /// Adds a node. A string `id` property must be unique; `name` and the
@@ -211,7 +215,10 @@ impl Graph {
 
     /// Adds a node whose properties are already in store form.
     pub fn add_node_props<S: AsRef<str>>(&mut self, labels: &[S], props: Props) -> Result<NodeId, StoreError> {
-        let key = props.get("id").and_then(Value::as_str).map(Arc::<str>::from);
+        let key = match props.get("id") {
+            Some(Value::String(s)) => Some(s.clone()),
+            _ => None,
+        };
         if let Some(k) = &key
             && self.by_key.contains_key(k)
         {
@@ -229,14 +236,9 @@ impl Graph {
             aliases.extend(list.iter().filter_map(Value::as_str).map(str::to_lowercase));
         }
         self.note_keys(&props);
-        let idx = self.g.add_node(NodeData {
-            labels: syms.clone().into_boxed_slice(),
-            props,
-        });
+        let labels = self.label_sets.intern(&syms);
+        let idx = self.g.add_node(NodeData { labels, props });
         let id = NodeId(idx.index() as u32);
-        if self.adjacency.len() <= id.index() {
-            self.adjacency.resize_with(id.index() + 1, AdjList::default);
-        }
         for s in syms {
             self.by_label.entry(s).or_default().push(id);
         }
@@ -253,24 +255,63 @@ impl Graph {
 
     /// Reserves room for this many more nodes and relationships.
     pub fn reserve(&mut self, nodes: usize, rels: usize) {
-        self.g.reserve_nodes(nodes);
-        self.g.reserve_edges(rels);
-        self.adjacency.reserve(nodes);
+        self.g.reserve_exact_nodes(nodes);
         self.by_key.reserve(nodes);
+        if self.bulk {
+            self.pending.reserve_exact(rels);
+        } else {
+            self.g.reserve_edges(rels);
+        }
     }
 
-    /// Starts a bulk load: relationships are appended unsorted until
-    /// [`Graph::end_bulk`] sorts every adjacency list once.
+    /// Starts a bulk load: relationships wait until [`Graph::end_bulk`]
+    /// adds them all at once in the compact frozen layout.
     pub fn begin_bulk(&mut self) {
         self.bulk = true;
     }
 
+    /// Ends a bulk load. On a graph that had no relationships before, the
+    /// waiting ones are added sorted by start node and type, which is what
+    /// lets the adjacency be a set of ranges; otherwise one by one.
     pub fn end_bulk(&mut self) {
         self.bulk = false;
-        for a in &mut self.adjacency {
-            // Stable: within a type, insertion order is kept.
-            a.out.sort_by_key(|(t, _)| *t);
-            a.inc.sort_by_key(|(t, _)| *t);
+        let pending = std::mem::take(&mut self.pending);
+        let mut props = std::mem::take(&mut self.pending_props);
+        for list in self.by_label.values_mut() {
+            list.shrink_to_fit();
+        }
+        if pending.is_empty() {
+            return;
+        }
+        if self.g.edge_count() > 0 || self.adjacency.is_frozen() {
+            let mut props = props.into_iter().peekable();
+            for (i, &(s, e, t)) in pending.iter().enumerate() {
+                let p = match props.next_if(|(j, _)| *j as usize == i) {
+                    Some((_, p)) => p,
+                    None => Props::default(),
+                };
+                self.insert_rel(NodeId(s), NodeId(e), t, p);
+            }
+            return;
+        }
+        let order = self.adjacency.freeze(self.g.node_count(), &pending);
+        self.g.reserve_exact_edges(pending.len());
+        for &i in &order {
+            let (s, e, t) = pending[i as usize];
+            self.g
+                .add_edge(NodeIndex::new(s as usize), NodeIndex::new(e as usize), t);
+            *self.by_type_count.entry(t).or_default() += 1;
+        }
+        if !props.is_empty() {
+            // Where each waiting relationship went.
+            let mut new_id = vec![0u32; pending.len()];
+            for (k, &i) in order.iter().enumerate() {
+                new_id[i as usize] = k as u32;
+            }
+            self.rel_props = vec![Props::default(); pending.len()];
+            for (i, p) in props.drain(..) {
+                self.rel_props[new_id[i as usize] as usize] = p;
+            }
         }
     }
 
@@ -279,7 +320,8 @@ impl Graph {
         self.add_rel_props(start, end, rel_type, Props::from(props))
     }
 
-    /// Adds a relationship whose properties are already in store form.
+    /// Adds a relationship whose properties are already in store form. Not
+    /// deferred by a bulk load: the id it returns is final.
     pub fn add_rel_props(
         &mut self,
         start: NodeId,
@@ -292,40 +334,68 @@ impl Graph {
         }
         let t = self.symbols.intern(rel_type);
         self.note_keys(&props);
-        let e = self.g.add_edge(
-            NodeIndex::new(start.index()),
-            NodeIndex::new(end.index()),
-            RelData { rel_type: t, props },
-        );
-        let rel = RelId(e.index() as u32);
-        let (out, inc) = (Adj { rel, other: end }, Adj { rel, other: start });
-        if self.bulk {
-            self.adjacency[start.index()].out.push((t, out));
-            self.adjacency[end.index()].inc.push((t, inc));
-        } else {
-            insert_sorted(&mut self.adjacency[start.index()].out, t, out);
-            insert_sorted(&mut self.adjacency[end.index()].inc, t, inc);
+        Ok(self.insert_rel(start, end, t, props))
+    }
+
+    /// The symbol for a relationship type or label, interning it.
+    pub fn intern(&mut self, name: &str) -> Sym {
+        self.symbols.intern(name)
+    }
+
+    /// Adds a relationship to a bulk load (or at once outside one).
+    pub fn push_rel(&mut self, start: NodeId, end: NodeId, t: Sym, props: Props) -> Result<(), StoreError> {
+        if !self.contains_node(start) || !self.contains_node(end) {
+            return Err(StoreError::MissingNode);
         }
+        self.note_keys(&props);
+        if !self.bulk {
+            self.insert_rel(start, end, t, props);
+            return Ok(());
+        }
+        if !props.is_empty() {
+            self.pending_props.push((self.pending.len() as u32, props));
+        }
+        self.pending.push((start.0, end.0, t));
+        Ok(())
+    }
+
+    fn insert_rel(&mut self, start: NodeId, end: NodeId, t: Sym, props: Props) -> RelId {
+        let e = self
+            .g
+            .add_edge(NodeIndex::new(start.index()), NodeIndex::new(end.index()), t);
+        let rel = RelId(e.index() as u32);
+        if !props.is_empty() || !self.rel_props.is_empty() {
+            // The side table starts with the first relationship that has properties.
+            self.rel_props.resize_with(rel.index(), Props::default);
+            self.rel_props.push(props);
+        }
+        self.adjacency.insert(rel, start, end, t);
         *self.by_type_count.entry(t).or_default() += 1;
-        Ok(rel)
+        rel
     }
 
     /// Adds a label to an existing node (no-op if present).
     pub fn add_label(&mut self, node: NodeId, label: &str) {
         let s = self.symbols.intern(label);
-        if let Some(d) = self.g.node_weight_mut(NodeIndex::new(node.index()))
-            && !d.labels.contains(&s)
-        {
-            let mut labels = d.labels.to_vec();
-            labels.push(s);
-            d.labels = labels.into_boxed_slice();
-            self.by_label.entry(s).or_default().push(node);
+        let Some(d) = self.g.node_weight(NodeIndex::new(node.index())) else {
+            return;
+        };
+        let current = self.label_sets.get(d.labels);
+        if current.contains(&s) {
+            return;
         }
+        let mut labels = current.to_vec();
+        labels.push(s);
+        let set = self.label_sets.intern(&labels);
+        if let Some(d) = self.g.node_weight_mut(NodeIndex::new(node.index())) {
+            d.labels = set;
+        }
+        self.by_label.entry(s).or_default().push(node);
     }
 
     pub fn contains_node(&self, id: NodeId) -> bool {
         // Nodes are never removed, so every index below the count exists.
-        id.index() < self.adjacency.len()
+        id.index() < self.g.node_count()
     }
 
     pub fn node(&self, id: NodeId) -> NodeRef<'_> {
@@ -334,15 +404,14 @@ impl Graph {
     }
 
     pub fn rel(&self, id: RelId) -> RelRef<'_> {
-        let e = EdgeIndex::new(id.index());
-        let data = &self.g[e];
-        let (s, t) = self.g.edge_endpoints(e).expect("relationship ids come from this graph");
+        let e = &self.g.raw_edges()[id.index()];
         RelRef {
             id,
             graph: self,
-            data,
-            start: NodeId(s.index() as u32),
-            end: NodeId(t.index() as u32),
+            rel_type: e.weight,
+            props: self.rel_props.get(id.index()).unwrap_or(&self.no_props),
+            start: NodeId(e.source().index() as u32),
+            end: NodeId(e.target().index() as u32),
         }
     }
 
@@ -351,9 +420,10 @@ impl Graph {
         self.g.node_indices().map(|i| NodeId(i.index() as u32))
     }
 
-    /// Every relationship, in insertion order.
+    /// Every relationship, in id order (insertion order, except that a
+    /// bulk load adds its relationships grouped by start node).
     pub fn rels(&self) -> impl Iterator<Item = RelId> + '_ {
-        self.g.edge_indices().map(|i| RelId(i.index() as u32))
+        self.g.edge_indices().map(|i: EdgeIndex<u32>| RelId(i.index() as u32))
     }
 
     /// The node whose `id` property is `key`.
@@ -430,40 +500,50 @@ impl Graph {
     }
 
     /// As [`Graph::for_each_neighbour`], with the type already resolved.
-    pub fn for_each_neighbour_sym(&self, node: NodeId, dir: Direction, sym: Option<Sym>, mut f: impl FnMut(Adj)) {
-        let Some(adj) = self.adjacency.get(node.index()) else {
+    pub fn for_each_neighbour_sym(&self, node: NodeId, dir: Direction, sym: Option<Sym>, f: impl FnMut(Adj)) {
+        if !self.contains_node(node) {
             return;
-        };
-        let pick = |list: &[(Sym, Adj)]| -> std::ops::Range<usize> {
-            match sym {
-                None => 0..list.len(),
-                Some(s) => {
-                    let lo = list.partition_point(|(t, _)| *t < s);
-                    let hi = list.partition_point(|(t, _)| *t <= s);
-                    lo..hi
-                }
-            }
-        };
-        if matches!(dir, Direction::Outgoing | Direction::Both) {
-            for (_, a) in &adj.out[pick(&adj.out)] {
-                f(*a);
-            }
         }
-        if matches!(dir, Direction::Incoming | Direction::Both) {
-            for (_, a) in &adj.inc[pick(&adj.inc)] {
-                if dir == Direction::Both && a.other == node {
-                    continue; // self-loop already seen as outgoing
-                }
-                f(*a);
-            }
-        }
+        self.adjacency.for_each(self.g.raw_edges(), node, dir, sym, f)
     }
 
     /// Number of relationships at `node` in `dir` of `rel_type` (any if None).
     pub fn degree(&self, node: NodeId, dir: Direction, rel_type: Option<&str>) -> usize {
-        let mut n = 0;
-        self.for_each_neighbour(node, dir, rel_type, |_| n += 1);
-        n
+        let sym = match rel_type {
+            Some(t) => match self.symbols.get(t) {
+                Some(s) => Some(s),
+                None => return 0,
+            },
+            None => None,
+        };
+        self.degree_sym(node, dir, sym)
+    }
+
+    /// As [`Graph::degree`], with the type already resolved; no neighbour is visited.
+    pub fn degree_sym(&self, node: NodeId, dir: Direction, sym: Option<Sym>) -> usize {
+        if !self.contains_node(node) {
+            return 0;
+        }
+        if dir == Direction::Both {
+            // A self-loop counts once: visit to find them.
+            let mut n = 0;
+            self.for_each_neighbour_sym(node, dir, sym, |_| n += 1);
+            return n;
+        }
+        self.adjacency.count(self.g.raw_edges(), node, dir, sym)
+    }
+
+    /// Bytes the store holds on the heap for its structure: petgraph's node
+    /// and edge lists, the adjacency, property tables and the id index.
+    /// Property values' own strings are not counted.
+    pub fn structure_bytes(&self) -> usize {
+        let nodes = self.g.capacity().0 * std::mem::size_of::<petgraph::graph::Node<NodeData, u32>>();
+        let edges = self.g.capacity().1 * std::mem::size_of::<petgraph::graph::Edge<Sym, u32>>();
+        let props: usize = self.g.node_weights().map(|d| d.props.heap_bytes()).sum::<usize>()
+            + self.rel_props.capacity() * std::mem::size_of::<Props>()
+            + self.rel_props.iter().map(Props::heap_bytes).sum::<usize>();
+        let keys = self.by_key.capacity() * (std::mem::size_of::<(Arc<str>, NodeId)>() + 1);
+        nodes + edges + props + keys + self.adjacency.heap_bytes()
     }
 
     /// Labels in use with their node counts, sorted by name.
@@ -521,11 +601,6 @@ impl Graph {
     }
 }
 
-fn insert_sorted(list: &mut Vec<(Sym, Adj)>, t: Sym, a: Adj) {
-    let pos = list.partition_point(|(s, _)| *s <= t);
-    list.insert(pos, (t, a));
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -569,5 +644,73 @@ mod tests {
             g.add_node(&["Role"], props(&[("id", "a".into())])),
             Err(StoreError::DuplicateKey(_))
         ));
+    }
+
+    /// A bulk load (frozen ranges) and one-by-one inserts (delta lists)
+    /// must answer every adjacency question alike, and a relationship
+    /// added after the freeze joins the frozen ones.
+    #[test]
+    fn bulk_and_incremental_adjacency_agree() {
+        let types = ["B", "A", "C"];
+        let edges: Vec<(usize, usize, &str, bool)> = (0..200)
+            .map(|i| ((i * 7) % 13, (i * 5 + 3) % 13, types[i % 3], i % 10 == 0))
+            .chain([(4, 4, "A", false), (4, 4, "A", true)])
+            .collect();
+        let build = |bulk: bool| {
+            let mut g = Graph::new("t");
+            let ids: Vec<NodeId> = (0..13)
+                .map(|i| {
+                    g.add_node(&["N"], props(&[("id", format!("n{i}").as_str().into())]))
+                        .unwrap()
+                })
+                .collect();
+            if bulk {
+                g.begin_bulk();
+            }
+            for &(s, e, t, p) in &edges {
+                let pr = if p {
+                    props(&[("w", Value::Int(s as i64))])
+                } else {
+                    Map::new()
+                };
+                let sym = g.intern(t);
+                g.push_rel(ids[s], ids[e], sym, Props::from(pr)).unwrap();
+            }
+            g.end_bulk();
+            (g, ids)
+        };
+        let (a, ids) = build(false);
+        let (mut b, _) = build(true);
+        let seen = |g: &Graph, n: NodeId, d: Direction, t: Option<&str>| -> Vec<(String, NodeId, Option<String>)> {
+            g.neighbours(n, d, t)
+                .into_iter()
+                .map(|x| {
+                    let r = g.rel(x.rel);
+                    (r.rel_type().to_string(), x.other, r.prop("w").map(|v| v.to_string()))
+                })
+                .collect()
+        };
+        for &n in &ids {
+            for d in [Direction::Outgoing, Direction::Incoming, Direction::Both] {
+                for t in [None, Some("A"), Some("B"), Some("C"), Some("Z")] {
+                    assert_eq!(seen(&a, n, d, t), seen(&b, n, d, t), "{n:?} {d:?} {t:?}");
+                    assert_eq!(a.degree(n, d, t), b.degree(n, d, t));
+                }
+            }
+        }
+        assert_eq!(
+            b.degree(ids[4], Direction::Both, Some("A")),
+            a.degree(ids[4], Direction::Both, Some("A"))
+        );
+        assert_eq!(a.rel_type_counts(), b.rel_type_counts());
+        // After the freeze: a new relationship shows up beside the frozen ones.
+        let before = b.degree(ids[1], Direction::Outgoing, Some("A"));
+        let r = b.add_rel(ids[1], ids[2], "A", props(&[("w", Value::Int(99))])).unwrap();
+        assert_eq!(b.degree(ids[1], Direction::Outgoing, Some("A")), before + 1);
+        assert!(
+            b.neighbours(ids[2], Direction::Incoming, Some("A"))
+                .contains(&Adj { rel: r, other: ids[1] })
+        );
+        assert_eq!(b.rel(r).prop("w").map(|v| v.to_string()), Some("99".to_string()));
     }
 }

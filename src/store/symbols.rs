@@ -33,3 +33,28 @@ impl Symbols {
         &self.names[s.0 as usize]
     }
 }
+
+/// Interned label sets: a node stores the small number of its set, so the
+/// common case (one label shared by a million nodes) costs 4 bytes a node.
+#[derive(Debug, Clone, Default)]
+pub struct LabelSets {
+    sets: Vec<Box<[Sym]>>,
+    ids: HashMap<Box<[Sym]>, u32>,
+}
+
+impl LabelSets {
+    /// The number of the set holding exactly `labels` (in this order).
+    pub fn intern(&mut self, labels: &[Sym]) -> u32 {
+        if let Some(id) = self.ids.get(labels) {
+            return *id;
+        }
+        let id = self.sets.len() as u32;
+        self.sets.push(labels.into());
+        self.ids.insert(labels.into(), id);
+        id
+    }
+
+    pub fn get(&self, id: u32) -> &[Sym] {
+        &self.sets[id as usize]
+    }
+}

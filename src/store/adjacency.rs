@@ -1,0 +1,231 @@
+//! Typed adjacency: for every node, its relationships in each direction,
+//! grouped by type so that one type is a contiguous run.
+//!
+//! Two layouts live side by side:
+//! - **Frozen** (after a bulk load): the relationships were added to petgraph
+//!   sorted by (start node, type), so a node's outgoing relationships are the
+//!   id range `out_off[n]..out_off[n + 1]` and cost nothing per relationship;
+//!   incoming ones are `in_rels[in_off[n]..in_off[n + 1]]`, 4 bytes each.
+//!   Types and endpoints are read from petgraph's edge list.
+//! - **Delta**: relationships added one at a time (CREATE, small files) go
+//!   into small per-node lists, kept sorted by type.
+
+use petgraph::graph::Edge;
+use rustc_hash::FxHashMap as HashMap;
+
+use super::{Adj, Direction, NodeId, RelId, Sym};
+
+pub(super) type Edges = [Edge<Sym, u32>];
+
+#[derive(Debug, Default, Clone)]
+struct AdjList {
+    out: Vec<(Sym, Adj)>,
+    inc: Vec<(Sym, Adj)>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub(super) struct Adjacency {
+    /// `out_off.len() - 1` nodes have a frozen range (none when empty).
+    out_off: Vec<u32>,
+    in_off: Vec<u32>,
+    in_rels: Vec<u32>,
+    delta: HashMap<NodeId, AdjList>,
+}
+
+/// A relationship waiting in a bulk load: start, end, type.
+pub(super) type Pending = (u32, u32, Sym);
+
+impl Adjacency {
+    pub(super) fn is_frozen(&self) -> bool {
+        !self.out_off.is_empty()
+    }
+
+    /// Bytes the adjacency holds on the heap (frozen part and delta lists).
+    pub(super) fn heap_bytes(&self) -> usize {
+        let delta: usize = self
+            .delta
+            .values()
+            .map(|a| (a.out.capacity() + a.inc.capacity()) * std::mem::size_of::<(Sym, Adj)>() + 64)
+            .sum();
+        (self.out_off.capacity() + self.in_off.capacity() + self.in_rels.capacity()) * 4 + delta
+    }
+
+    /// Records a relationship added after the freeze (or without one).
+    pub(super) fn insert(&mut self, rel: RelId, start: NodeId, end: NodeId, t: Sym) {
+        insert_sorted(
+            &mut self.delta.entry(start).or_default().out,
+            t,
+            Adj { rel, other: end },
+        );
+        insert_sorted(
+            &mut self.delta.entry(end).or_default().inc,
+            t,
+            Adj { rel, other: start },
+        );
+    }
+
+    /// The order in which `pending` must be added to petgraph (ids are
+    /// positions in it), and the frozen layout for that order. Only for a
+    /// graph that has no relationships yet.
+    pub(super) fn freeze(&mut self, nodes: usize, pending: &[Pending]) -> Vec<u32> {
+        let (order, out_off) = group(nodes, pending, |p| p.0);
+        // new_id[i]: the id pending[i] gets.
+        let mut new_id = vec![0u32; pending.len()];
+        for (k, &i) in order.iter().enumerate() {
+            new_id[i as usize] = k as u32;
+        }
+        let (mut in_rels, in_off) = group(nodes, pending, |p| p.1);
+        for r in &mut in_rels {
+            *r = new_id[*r as usize];
+        }
+        self.out_off = out_off;
+        self.in_off = in_off;
+        self.in_rels = in_rels;
+        order
+    }
+
+    pub(super) fn for_each(
+        &self,
+        edges: &Edges,
+        node: NodeId,
+        dir: Direction,
+        sym: Option<Sym>,
+        mut f: impl FnMut(Adj),
+    ) {
+        let n = node.index();
+        let frozen = n + 1 < self.out_off.len();
+        let delta = self.delta.get(&node);
+        if matches!(dir, Direction::Outgoing | Direction::Both) {
+            if frozen {
+                let range = self.out_off[n] as usize..self.out_off[n + 1] as usize;
+                let range = type_range(range, sym, |i| edges[i].weight);
+                for i in range {
+                    f(Adj {
+                        rel: RelId(i as u32),
+                        other: NodeId(edges[i].target().index() as u32),
+                    });
+                }
+            }
+            if let Some(d) = delta {
+                for (_, a) in &d.out[list_range(&d.out, sym)] {
+                    f(*a);
+                }
+            }
+        }
+        if matches!(dir, Direction::Incoming | Direction::Both) {
+            let skip_loops = dir == Direction::Both;
+            if frozen {
+                let range = self.in_off[n] as usize..self.in_off[n + 1] as usize;
+                let ids = &self.in_rels;
+                let range = type_range(range, sym, |i| edges[ids[i] as usize].weight);
+                for &r in &ids[range] {
+                    let other = NodeId(edges[r as usize].source().index() as u32);
+                    if skip_loops && other == node {
+                        continue; // a self-loop, already seen as outgoing
+                    }
+                    f(Adj { rel: RelId(r), other });
+                }
+            }
+            if let Some(d) = delta {
+                for (_, a) in &d.inc[list_range(&d.inc, sym)] {
+                    if skip_loops && a.other == node {
+                        continue;
+                    }
+                    f(*a);
+                }
+            }
+        }
+    }
+
+    /// Number of relationships at `node` (no self-loop adjustment for Both).
+    pub(super) fn count(&self, edges: &Edges, node: NodeId, dir: Direction, sym: Option<Sym>) -> usize {
+        let n = node.index();
+        let frozen = n + 1 < self.out_off.len();
+        let delta = self.delta.get(&node);
+        let mut total = 0;
+        if matches!(dir, Direction::Outgoing | Direction::Both) {
+            if frozen {
+                let range = self.out_off[n] as usize..self.out_off[n + 1] as usize;
+                total += type_range(range, sym, |i| edges[i].weight).len();
+            }
+            if let Some(d) = delta {
+                total += list_range(&d.out, sym).len();
+            }
+        }
+        if matches!(dir, Direction::Incoming | Direction::Both) {
+            if frozen {
+                let range = self.in_off[n] as usize..self.in_off[n + 1] as usize;
+                let ids = &self.in_rels;
+                total += type_range(range, sym, |i| edges[ids[i] as usize].weight).len();
+            }
+            if let Some(d) = delta {
+                total += list_range(&d.inc, sym).len();
+            }
+        }
+        total
+    }
+}
+
+/// Indices of `items` grouped by `key` (a node index below `nodes`), each
+/// group sorted by type and then by position; and the group offsets.
+fn group(nodes: usize, items: &[Pending], key: impl Fn(&Pending) -> u32) -> (Vec<u32>, Vec<u32>) {
+    let mut off = vec![0u32; nodes + 1];
+    for it in items {
+        off[key(it) as usize + 1] += 1;
+    }
+    for i in 0..nodes {
+        off[i + 1] += off[i];
+    }
+    let mut next = off.clone();
+    let mut order = vec![0u32; items.len()];
+    for (i, it) in items.iter().enumerate() {
+        let slot = &mut next[key(it) as usize];
+        order[*slot as usize] = i as u32;
+        *slot += 1;
+    }
+    drop(next);
+    for w in off.windows(2) {
+        let run = &mut order[w[0] as usize..w[1] as usize];
+        if !run.is_sorted_by_key(|&i| items[i as usize].2) {
+            // (type, position) is unique, so an unstable sort keeps positions in order.
+            run.sort_unstable_by_key(|&i| (items[i as usize].2, i));
+        }
+    }
+    (order, off)
+}
+
+/// The part of `range` (sorted by type, read with `ty`) holding type `sym`.
+fn type_range(range: std::ops::Range<usize>, sym: Option<Sym>, ty: impl Fn(usize) -> Sym) -> std::ops::Range<usize> {
+    let Some(s) = sym else { return range };
+    let (lo, hi) = (range.start, range.end);
+    // Lists are short; a binary search over the positions.
+    let first = lo + partition(hi - lo, |k| ty(lo + k) < s);
+    let last = first + partition(hi - first, |k| ty(first + k) <= s);
+    first..last
+}
+
+/// The number of leading positions in 0..len for which `pred` holds.
+fn partition(len: usize, pred: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, len);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if pred(mid) { lo = mid + 1 } else { hi = mid }
+    }
+    lo
+}
+
+fn list_range(list: &[(Sym, Adj)], sym: Option<Sym>) -> std::ops::Range<usize> {
+    match sym {
+        None => 0..list.len(),
+        Some(s) => {
+            let lo = list.partition_point(|(t, _)| *t < s);
+            let hi = list.partition_point(|(t, _)| *t <= s);
+            lo..hi
+        }
+    }
+}
+
+fn insert_sorted(list: &mut Vec<(Sym, Adj)>, t: Sym, a: Adj) {
+    let pos = list.partition_point(|(s, _)| *s <= t);
+    list.insert(pos, (t, a));
+}
