@@ -2,9 +2,10 @@
 //! its sources) and EXPLAIN (the operators a plan will run).
 
 use super::Rows;
-use crate::plan::ops::{Op, PatternPlan, Plan};
+use super::project::Stage;
+use crate::plan::ops::{NodeStep, Op, PExpr, PKind, PatternPlan, Plan, QueryPlan};
 use crate::store::{Direction, Graph, NodeId};
-use crate::value::Value;
+use crate::value::{Value, format_key};
 
 pub fn describe(graph: &Graph, id: NodeId) -> Rows {
     let node = graph.node(id);
@@ -58,64 +59,42 @@ fn plain(v: &Value) -> String {
     }
 }
 
+/// What an EXPLAIN step stands for, so PROFILE can find the step to charge
+/// an operator's rows and time to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Pattern `i` of a MATCH clause.
+    Expand(usize),
+    /// A MATCH clause's WHERE.
+    MatchFilter,
+    Unwind,
+    Create,
+    /// One stage of a WITH or RETURN.
+    Stage(Stage),
+    /// UNION or UNION ALL, joining the parts before it to the part after it.
+    Union,
+    /// A statement that is not a query (DESCRIBE, OVERLAP, ...): one step.
+    Statement,
+}
+
+/// One operator of a plan, as EXPLAIN lists it.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// The single query (part of a UNION) the step belongs to.
+    pub part: usize,
+    /// The operator's position in the part; `None` for a union.
+    pub op: Option<usize>,
+    pub role: Role,
+    pub name: &'static str,
+    pub detail: String,
+}
+
 pub fn explain(plan: &Plan) -> Rows {
-    let mut rows = Vec::new();
-    let mut push = |op: &str, detail: String| {
-        let n = rows.len() as i64 + 1;
-        rows.push(vec![Value::Int(n), Value::str(op), Value::from(detail)]);
-    };
-    match plan {
-        Plan::Query(q) => {
-            for (pi, part) in q.parts.iter().enumerate() {
-                if pi > 0 {
-                    push(if q.unions[pi - 1] { "UnionAll" } else { "Union" }, String::new());
-                }
-                for op in &part.ops {
-                    match op {
-                        Op::Match(m) => {
-                            for p in &m.patterns {
-                                push(if m.optional { "OptionalExpand" } else { "Expand" }, pattern_detail(p));
-                            }
-                            if m.filter.is_some() {
-                                push("Filter", "WHERE".into());
-                            }
-                        }
-                        Op::Unwind(_) => push("Unwind", String::new()),
-                        Op::Create(c) => push("Create", format!("{} pattern(s)", c.patterns.len())),
-                        Op::Project(p) => {
-                            let what = if p.aggregates.is_empty() {
-                                "Project"
-                            } else {
-                                "Aggregate"
-                            };
-                            push(what, p.columns.join(", "));
-                            if p.distinct {
-                                push("Distinct", String::new());
-                            }
-                            if !p.order_by.is_empty() {
-                                push("Sort", format!("{} key(s)", p.order_by.len()));
-                            }
-                            if p.skip.is_some() {
-                                push("Skip", String::new());
-                            }
-                            if p.limit.is_some() {
-                                push("Limit", String::new());
-                            }
-                            if p.filter.is_some() {
-                                push("Filter", "WITH ... WHERE".into());
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        Plan::Describe(_) => push("Describe", "node lookup, then its relationships".into()),
-        Plan::Overlap { .. } => push("Overlap", String::new()),
-        Plan::Diff(..) => push("Diff", String::new()),
-        Plan::Path { .. } => push("ShortestPath", String::new()),
-        Plan::Explain(p) | Plan::Profile(p) => return explain(p),
-        Plan::Translate(_) => push("Translate", "prints openCypher, runs nothing".into()),
-    }
+    let rows = steps(plan)
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| vec![Value::Int(i as i64 + 1), Value::str(s.name), Value::from(s.detail)])
+        .collect();
     Rows {
         columns: ["step", "operator", "detail"].map(String::from).to_vec(),
         rows,
@@ -123,32 +102,213 @@ pub fn explain(plan: &Plan) -> Rows {
     }
 }
 
-fn pattern_detail(p: &PatternPlan) -> String {
-    let start = &p.nodes[p.start];
-    let how = if !start.labels.is_empty() {
-        format!("scan :{}", start.labels.join(":"))
-    } else {
-        "scan all nodes".to_string()
+/// The operators `plan` runs, in the order EXPLAIN lists them.
+pub fn steps(plan: &Plan) -> Vec<Step> {
+    let (name, detail) = match plan {
+        Plan::Query(q) => return query_steps(q),
+        Plan::Explain(p) | Plan::Profile(p) => return steps(p),
+        Plan::Describe(_) => ("Describe", "node lookup, then its relationships"),
+        Plan::Overlap { .. } => ("Overlap", ""),
+        Plan::Diff(..) => ("Diff", ""),
+        Plan::Path { .. } => ("ShortestPath", ""),
+        Plan::Translate(_) => ("Translate", "prints openCypher, runs nothing"),
     };
-    let hops: Vec<String> = p
-        .rels
-        .iter()
-        .map(|r| {
-            let t = if r.types.is_empty() {
-                "any".to_string()
-            } else {
-                r.types.join("|")
+    vec![Step {
+        part: 0,
+        op: Some(0),
+        role: Role::Statement,
+        name,
+        detail: detail.into(),
+    }]
+}
+
+fn query_steps(q: &QueryPlan) -> Vec<Step> {
+    let mut out = Vec::new();
+    for (pi, part) in q.parts.iter().enumerate() {
+        if pi > 0 {
+            let name = if q.unions[pi - 1] { "UnionAll" } else { "Union" };
+            out.push(Step {
+                part: pi,
+                op: None,
+                role: Role::Union,
+                name,
+                detail: String::new(),
+            });
+        }
+        // The slots every row has on entry to the operator: the matcher
+        // takes them as bound.
+        let mut width = 0;
+        for (oi, op) in part.ops.iter().enumerate() {
+            let mut push = |role: Role, name: &'static str, detail: String| {
+                out.push(Step {
+                    part: pi,
+                    op: Some(oi),
+                    role,
+                    name,
+                    detail,
+                })
             };
-            match r.var_len {
-                Some((lo, Some(hi))) => format!("{t}*{lo}..{hi}"),
-                Some((lo, None)) => format!("{t}*{lo}.."),
-                None => t,
+            match op {
+                Op::Match(m) => {
+                    let mut bound = vec![true; width];
+                    for (i, p) in m.patterns.iter().enumerate() {
+                        let name = if m.optional { "OptionalExpand" } else { "Expand" };
+                        push(Role::Expand(i), name, pattern_detail(p, &mut bound));
+                    }
+                    if m.filter.is_some() {
+                        push(Role::MatchFilter, "Filter", "WHERE".into());
+                    }
+                    width = m.width;
+                }
+                Op::Unwind(u) => {
+                    push(Role::Unwind, "Unwind", String::new());
+                    width = u.slot + 1;
+                }
+                Op::Create(c) => {
+                    push(Role::Create, "Create", format!("{} pattern(s)", c.patterns.len()));
+                    width = c.width;
+                }
+                Op::Project(p) => {
+                    let what = if p.aggregates.is_empty() {
+                        "Project"
+                    } else {
+                        "Aggregate"
+                    };
+                    push(Role::Stage(Stage::Project), what, p.columns.join(", "));
+                    if p.distinct {
+                        push(Role::Stage(Stage::Distinct), "Distinct", String::new());
+                    }
+                    if !p.order_by.is_empty() {
+                        push(Role::Stage(Stage::Sort), "Sort", format!("{} key(s)", p.order_by.len()));
+                    }
+                    if p.skip.is_some() {
+                        push(Role::Stage(Stage::Skip), "Skip", String::new());
+                    }
+                    if p.limit.is_some() {
+                        push(Role::Stage(Stage::Limit), "Limit", String::new());
+                    }
+                    if p.filter.is_some() {
+                        push(Role::Stage(Stage::Filter), "Filter", "WITH ... WHERE".into());
+                    }
+                    width = p.items.len();
+                }
             }
-        })
-        .collect();
-    if hops.is_empty() {
-        format!("start at node {} ({how})", p.start)
-    } else {
-        format!("start at node {} ({how}), expand {}", p.start, hops.join(", "))
+        }
     }
+    out
+}
+
+/// How the matcher runs one pattern: where it starts (a bound node, an id
+/// lookup, a label scan or every node), then each hop in the order it is
+/// expanded, with its direction as traversed. `bound` marks the row slots
+/// already bound; the pattern's slots are added to it.
+fn pattern_detail(p: &PatternPlan, bound: &mut Vec<bool>) -> String {
+    fn is_bound(bound: &[bool], slot: usize) -> bool {
+        bound.get(slot).copied().unwrap_or(false)
+    }
+    fn bind(bound: &mut Vec<bool>, slot: usize) {
+        if bound.len() <= slot {
+            bound.resize(slot + 1, false);
+        }
+        bound[slot] = true;
+    }
+    let start = &p.nodes[p.start];
+    let (labels, props, at) = (labels_text(&start.labels), props_suffix(start.props.as_ref()), p.start);
+    let mut parts = vec![if is_bound(bound, start.slot) {
+        format!("node {at} bound earlier{}", suffix(&labels))
+    } else if is_id_lookup(start) {
+        format!("lookup{}{props} (node {at})", suffix(&labels))
+    } else if start.labels.len() > 1 {
+        let each: Vec<String> = start.labels.iter().map(|l| format!(":{}", format_key(l))).collect();
+        format!("scan the smallest of {}{props} (node {at})", each.join(", "))
+    } else if !start.labels.is_empty() {
+        format!("scan {labels}{props} (node {at})")
+    } else {
+        format!("scan all nodes{props} (node {at})")
+    }];
+    bind(bound, start.slot);
+    // Rightwards from the start, then leftwards (against the pattern as written).
+    let right = (p.start..p.rels.len()).map(|ri| (ri, ri + 1, false));
+    let left = (0..p.start).rev().map(|ri| (ri, ri, true));
+    for (ri, to, flip) in right.chain(left) {
+        let rel = &p.rels[ri];
+        let dir = match (rel.direction, flip) {
+            (Direction::Both, _) => "either way",
+            (Direction::Outgoing, false) | (Direction::Incoming, true) => "outgoing",
+            (Direction::Incoming, false) | (Direction::Outgoing, true) => "incoming",
+        };
+        let types = if rel.types.is_empty() {
+            " (any type)".to_string()
+        } else {
+            let each: Vec<String> = rel.types.iter().map(|t| format_key(t)).collect();
+            format!(" :{}", each.join("|"))
+        };
+        let len = match rel.var_len {
+            Some((lo, Some(hi))) => format!(" var-length {lo}..{hi}"),
+            Some((lo, None)) => format!(" var-length {lo}.."),
+            None => String::new(),
+        };
+        let rel_bound = if is_bound(bound, rel.slot) { " (bound)" } else { "" };
+        let node = &p.nodes[to];
+        let node_labels = suffix(&labels_text(&node.labels));
+        let target = if is_bound(bound, node.slot) {
+            format!("{node_labels} (bound)")
+        } else {
+            format!("{node_labels}{}", props_suffix(node.props.as_ref()))
+        };
+        parts.push(format!(
+            "expand {dir}{types}{len}{}{rel_bound} to node {to}{target}",
+            props_suffix(rel.props.as_ref())
+        ));
+        bind(bound, rel.slot);
+        bind(bound, node.slot);
+    }
+    parts.join("; ")
+}
+
+/// The matcher looks a node up by key when its properties give `id` as a
+/// string (a constant one here; an expression is looked up when it turns
+/// out to be a string).
+fn is_id_lookup(n: &NodeStep) -> bool {
+    let Some(PExpr {
+        kind: PKind::Map(entries),
+        ..
+    }) = &n.props
+    else {
+        return false;
+    };
+    entries
+        .iter()
+        .any(|(k, v)| &**k == "id" && !matches!(&v.kind, PKind::Const(c) if !matches!(c, Value::String(_))))
+}
+
+fn labels_text(labels: &[String]) -> String {
+    labels.iter().map(|l| format!(":{}", format_key(l))).collect()
+}
+
+fn suffix(s: &str) -> String {
+    if s.is_empty() { String::new() } else { format!(" {s}") }
+}
+
+/// ` {id: 'cto', n: ...}`: constants shown, other expressions elided.
+fn props_suffix(props: Option<&PExpr>) -> String {
+    let Some(e) = props else { return String::new() };
+    let entries = match &e.kind {
+        PKind::Map(entries) if entries.is_empty() => return String::new(),
+        PKind::Map(entries) => entries
+            .iter()
+            .map(|(k, v)| match &v.kind {
+                PKind::Const(c) => format!("{}: {c}", format_key(k)),
+                _ => format!("{}: ...", format_key(k)),
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        PKind::Const(Value::Map(m)) => m
+            .iter()
+            .map(|(k, v)| format!("{}: {v}", format_key(k)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => "...".into(),
+    };
+    format!(" {{{entries}}}")
 }

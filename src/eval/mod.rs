@@ -8,14 +8,18 @@ pub mod domain;
 pub mod expr;
 mod functions;
 mod matcher;
+mod profile;
 mod project;
 
 use std::collections::HashSet;
 use std::time::Duration;
 
 pub use context::{Guard, Limits};
+use describe::Role;
 use expr::{Env, eval, truth};
 use matcher::Matcher;
+use profile::Probe;
+use project::Stage;
 
 use crate::diag::Diagnostic;
 use crate::error::QueryError;
@@ -50,6 +54,9 @@ pub struct Rows {
     pub elapsed: Duration,
     /// What OVERLAP, DIFF and PATH found, kept for `:export dot FILE last`.
     pub subgraph: Option<std::sync::Arc<domain::Subgraph>>,
+    /// Under PROFILE (whose rows are the profile table): the rows the
+    /// statement itself returned.
+    pub profiled: Option<Box<Rows>>,
 }
 
 impl Rows {
@@ -72,7 +79,7 @@ impl Rows {
 pub fn run(plan: &Plan, graph: &mut Graph, limits: &Limits) -> Result<Rows, QueryError> {
     let guard = Guard::new(limits.clone());
     match plan {
-        Plan::Query(q) => run_query(q, graph, &guard),
+        Plan::Query(q) => run_query(q, graph, &guard, Probe::default()),
         Plan::Describe(n) => Ok(describe::describe(graph, *n)),
         Plan::Explain(inner) => Ok(describe::explain(inner)),
         Plan::Translate(statements) => Ok(Rows {
@@ -80,24 +87,40 @@ pub fn run(plan: &Plan, graph: &mut Graph, limits: &Limits) -> Result<Rows, Quer
             rows: statements.iter().map(|s| vec![Value::from(s.as_str())]).collect(),
             ..Rows::default()
         }),
-        Plan::Profile(inner) => run(inner, graph, limits),
+        Plan::Profile(inner) => profile::run(inner, graph, limits),
         Plan::Overlap { nodes, types } => Ok(domain::overlap::rows(graph, &domain::overlap(graph, nodes, types))),
         Plan::Diff(a, b) => Ok(domain::diff::rows(graph, &domain::diff(graph, *a, *b))),
         Plan::Path { from, to, via, all } => Ok(domain::path::rows(graph, &domain::path(graph, *from, *to, via, *all))),
     }
 }
 
-fn run_query(q: &QueryPlan, graph: &mut Graph, guard: &Guard) -> Result<Rows, QueryError> {
+fn run_query(q: &QueryPlan, graph: &mut Graph, guard: &Guard, probe: Probe<'_>) -> Result<Rows, QueryError> {
     let mut all_rows = Vec::new();
     let mut stats = Stats::default();
-    for part in &q.parts {
-        let rows = run_part(part, graph, guard, &mut stats)?;
+    // UNION (not UNION ALL) keeps each row's first occurrence; duplicates
+    // are dropped as each part joins, so a profile can count the rows the
+    // union has so far.
+    let distinct = q.unions.first() == Some(&false);
+    let mut seen = HashSet::new();
+    let mut kept = 0;
+    let mut produced = 0;
+    for (pi, part) in q.parts.iter().enumerate() {
+        probe.set_part(pi);
+        let rows = run_part(part, graph, guard, &mut stats, probe)?;
+        produced += rows.len();
         all_rows.extend(rows);
-        guard.check_rows(all_rows.len())?;
-    }
-    if q.unions.first() == Some(&false) {
-        let mut seen = HashSet::new();
-        all_rows.retain(|r| seen.insert(GroupKey(r.clone())));
+        guard.check_rows(produced)?;
+        if pi > 0 {
+            let step = probe.union_step();
+            let caller = probe.switch(step);
+            if distinct {
+                let fresh = all_rows.split_off(kept);
+                all_rows.extend(fresh.into_iter().filter(|r| seen.insert(GroupKey(r.clone()))));
+            }
+            kept = all_rows.len();
+            probe.count(step, kept);
+            probe.switch(caller);
+        }
     }
     Ok(Rows {
         columns: q.columns.clone(),
@@ -111,15 +134,18 @@ fn run_query(q: &QueryPlan, graph: &mut Graph, guard: &Guard) -> Result<Rows, Qu
 /// operator; a projection (WITH/RETURN) or CREATE collects what reaches it,
 /// and its output feeds the operators after it. A projection that has all
 /// the rows it needs (LIMIT without sorting) stops the matching early.
+/// `probe` counts rows and time per operator under PROFILE.
 fn run_part(
     part: &PartPlan,
     graph: &mut Graph,
     guard: &Guard,
     stats: &mut Stats,
+    probe: Probe<'_>,
 ) -> Result<Vec<Vec<Value>>, QueryError> {
     let mut rows: Vec<Vec<Value>> = vec![vec![]];
     let mut rest: &[Op] = &part.ops;
     while !rest.is_empty() {
+        let at = part.ops.len() - rest.len();
         let cut = rest
             .iter()
             .position(|o| matches!(o, Op::Project(_) | Op::Create(_)))
@@ -132,33 +158,49 @@ fn run_part(
         };
         match after.first() {
             Some(Op::Project(p)) => {
+                let step = probe.step(at + cut, Role::Stage(Stage::Project));
                 let mut sink = project::Projector::new(p);
                 for row in &rows {
-                    if !stream(streaming, row, &env, &mut |r| sink.push(r, &env))? {
+                    let go_on = stream(streaming, at, row, &env, probe, &mut |r| {
+                        let caller = probe.switch(step);
+                        let go_on = sink.push(r, &env);
+                        probe.switch(caller);
+                        go_on
+                    })?;
+                    if !go_on {
                         break;
                     }
                 }
-                rows = sink.finish(&mut Env {
-                    graph,
-                    guard,
-                    aggs: vec![],
-                })?;
+                let caller = probe.switch(step);
+                rows = sink.finish(
+                    &mut Env {
+                        graph,
+                        guard,
+                        aggs: vec![],
+                    },
+                    &mut |stage, n| probe.finished(probe.step(at + cut, Role::Stage(stage)), n),
+                )?;
+                probe.switch(caller);
             }
             Some(Op::Create(c)) => {
                 let mut collected = Vec::new();
                 for row in &rows {
-                    stream(streaming, row, &env, &mut |r| {
+                    stream(streaming, at, row, &env, probe, &mut |r| {
                         collected.push(r);
                         guard.check_rows(collected.len())?;
                         Ok(true)
                     })?;
                 }
+                let step = probe.step(at + cut, Role::Create);
+                let caller = probe.switch(step);
                 rows = create::create(c, collected, graph, guard, stats)?;
+                probe.count(step, rows.len());
+                probe.switch(caller);
             }
             _ => {
                 let mut collected = Vec::new();
                 for row in &rows {
-                    stream(streaming, row, &env, &mut |r| {
+                    stream(streaming, at, row, &env, probe, &mut |r| {
                         collected.push(r);
                         guard.check_rows(collected.len())?;
                         Ok(true)
@@ -178,19 +220,23 @@ fn run_part(
 }
 
 /// Sends every row the streaming operators `ops` make from `row` to `sink`;
-/// false when the sink asked to stop.
+/// false when the sink asked to stop. `ops` starts at operator `at` of the
+/// part. Each operator switches the probe's clock to itself while it works
+/// and back to its caller when done.
 fn stream(
     ops: &[Op],
+    at: usize,
     row: &[Value],
     env: &Env<'_>,
+    probe: Probe<'_>,
     sink: &mut dyn FnMut(Vec<Value>) -> Result<bool, QueryError>,
 ) -> Result<bool, QueryError> {
     let Some((op, rest)) = ops.split_first() else {
         return sink(row.to_vec());
     };
     match op {
-        Op::Match(m) => stream_match(m, rest, row, env, sink),
-        Op::Unwind(u) => stream_unwind(u, rest, row, env, sink),
+        Op::Match(m) => stream_match(m, rest, at, row, env, probe, sink),
+        Op::Unwind(u) => stream_unwind(u, rest, at, row, env, probe, sink),
         Op::Project(_) | Op::Create(_) => unreachable!("run_part cuts the pipeline before these"),
     }
 }
@@ -198,49 +244,79 @@ fn stream(
 fn stream_match(
     m: &MatchOp,
     rest: &[Op],
+    at: usize,
     row: &[Value],
     env: &Env<'_>,
+    probe: Probe<'_>,
     sink: &mut dyn FnMut(Vec<Value>) -> Result<bool, QueryError>,
 ) -> Result<bool, QueryError> {
+    // A clause's patterns are matched together: its rows and time are the
+    // last pattern's step.
+    let expand = probe.step(at, Role::Expand(m.patterns.len().saturating_sub(1)));
+    let filter = match m.filter {
+        Some(_) => probe.step(at, Role::MatchFilter),
+        None => expand,
+    };
+    let caller = probe.switch(expand);
     let mut matched = false;
-    let go_on = Matcher::new(env, &m.patterns, row, m.width).run(&mut |r| {
-        if let Some(f) = &m.filter
-            && truth(eval(f, env, r)?, f.span)? != Some(true)
-        {
-            return Ok(true);
+    let mut go_on = Matcher::new(env, &m.patterns, row, m.width).run(&mut |r| {
+        probe.count(expand, 1);
+        if let Some(f) = &m.filter {
+            probe.switch(filter);
+            if truth(eval(f, env, r)?, f.span)? != Some(true) {
+                probe.switch(expand);
+                return Ok(true);
+            }
+            probe.count(filter, 1);
         }
         env.guard.tick()?;
         matched = true;
-        stream(rest, &r[..m.width], env, sink)
+        let go_on = stream(rest, at + 1, &r[..m.width], env, probe, sink);
+        probe.switch(expand);
+        go_on
     })?;
     if go_on && m.optional && !matched {
+        // The row of nulls leaves through the clause's last step.
+        probe.count(filter, 1);
         let mut r = row.to_vec();
         r.resize(m.width, Value::Null);
-        return stream(rest, &r, env, sink);
+        go_on = stream(rest, at + 1, &r, env, probe, sink)?;
     }
+    probe.switch(caller);
     Ok(go_on)
 }
 
 fn stream_unwind(
     u: &UnwindOp,
     rest: &[Op],
+    at: usize,
     row: &[Value],
     env: &Env<'_>,
+    probe: Probe<'_>,
     sink: &mut dyn FnMut(Vec<Value>) -> Result<bool, QueryError>,
 ) -> Result<bool, QueryError> {
+    let step = probe.step(at, Role::Unwind);
+    let caller = probe.switch(step);
     let items = match eval(&u.expr, env, row)? {
-        Value::Null => return Ok(true),
+        Value::Null => {
+            probe.switch(caller);
+            return Ok(true);
+        }
         Value::List(l) => l,
         other => std::sync::Arc::new(vec![other]),
     };
     let mut r = row.to_vec();
     r.resize(u.slot + 1, Value::Null);
+    let mut go_on = true;
     for x in items.iter() {
         env.guard.tick()?;
         r[u.slot] = x.clone();
-        if !stream(rest, &r, env, sink)? {
-            return Ok(false);
+        probe.count(step, 1);
+        if !stream(rest, at + 1, &r, env, probe, sink)? {
+            go_on = false;
+            break;
         }
     }
-    Ok(true)
+    probe.switch(caller);
+    Ok(go_on)
 }

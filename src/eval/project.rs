@@ -10,6 +10,20 @@ use crate::plan::functions::AggFunc;
 use crate::plan::ops::{AggSpec, PExpr, ProjectOp};
 use crate::value::{GroupKey, Value};
 
+/// The stages of a projection, in the order `finish` applies them; each
+/// is one EXPLAIN/PROFILE step when the projection has it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Projecting or aggregating (always present).
+    Project,
+    Distinct,
+    Sort,
+    Skip,
+    Limit,
+    /// `WITH ... WHERE`.
+    Filter,
+}
+
 /// WITH / RETURN as a sink: rows are pushed one at a time (aggregates
 /// accumulate as they come), then `finish` applies DISTINCT, ORDER BY, SKIP,
 /// LIMIT and WHERE.
@@ -65,7 +79,9 @@ impl<'o> Projector<'o> {
         Ok(enough.is_none_or(|n| self.rows.len() < n))
     }
 
-    pub fn finish(self, env: &mut Env<'_>) -> Result<Vec<Vec<Value>>, QueryError> {
+    /// The result, calling `mark` after each stage this projection has
+    /// with the number of rows the stage left (for PROFILE).
+    pub fn finish(self, env: &mut Env<'_>, mark: &mut dyn FnMut(Stage, usize)) -> Result<Vec<Vec<Value>>, QueryError> {
         let op = self.op;
         let skip = count_arg(op.skip.as_ref(), env, "SKIP")?;
         let limit = count_arg(op.limit.as_ref(), env, "LIMIT")?;
@@ -74,13 +90,23 @@ impl<'o> Projector<'o> {
         } else {
             self.groups.finish(op, env)?
         };
+        mark(Stage::Project, rows.len());
         let width = op.items.len();
         if op.distinct {
             let mut seen = std::collections::HashSet::new();
             rows.retain(|r| seen.insert(GroupKey(r[..width].to_vec())));
+            mark(Stage::Distinct, rows.len());
         }
         if !op.order_by.is_empty() {
             sort(op, &mut rows, env)?;
+            mark(Stage::Sort, rows.len());
+        }
+        let skipped = rows.len().saturating_sub(skip.unwrap_or(0));
+        if op.skip.is_some() {
+            mark(Stage::Skip, skipped);
+        }
+        if op.limit.is_some() {
+            mark(Stage::Limit, skipped.min(limit.unwrap_or(usize::MAX)));
         }
         let rows = rows
             .into_iter()
@@ -95,6 +121,9 @@ impl<'o> Projector<'o> {
             }
             r.truncate(width);
             out.push(r);
+        }
+        if op.filter.is_some() {
+            mark(Stage::Filter, out.len());
         }
         Ok(out)
     }
