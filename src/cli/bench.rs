@@ -287,6 +287,10 @@ pub fn run(opts: &BenchOptions) -> Exit {
         let bytes = (rss_after_load - base).max(0.0) * 1024.0 * 1024.0 / rels as f64;
         info.insert("bytes_per_relationship".into(), json!(round(bytes, 1)));
     }
+    info.insert(
+        "store_structure_mb".into(),
+        json!(round(session.graph().structure_bytes() as f64 / (1024.0 * 1024.0), 1)),
+    );
     info.insert("runs".into(), json!(opts.runs));
     info.insert("warmup".into(), json!(opts.warmup.max(1)));
     info.insert(

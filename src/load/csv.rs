@@ -463,7 +463,7 @@ fn read_nodes(
     errors: &mut Errors,
     progress: &mut Progress,
 ) {
-    let default_label = [stem.to_string()];
+    let mut default_set = None;
     graph.reserve(count_lines(text), 0);
     let mut seen = 0usize;
     records(path, text, h.columns.len(), errors, |fields, span_of, errors| {
@@ -500,8 +500,12 @@ fn read_nodes(
                 _ => {}
             }
         }
-        let labels: &[String] = if labels.is_empty() { &default_label } else { &labels };
-        if let Err(e) = graph.add_node_props(labels, Props::from_entries(props)) {
+        let set = if labels.is_empty() {
+            *default_set.get_or_insert_with(|| graph.label_set(&[stem]))
+        } else {
+            graph.label_set(&labels)
+        };
+        if let Err(e) = graph.add_node_in(set, Props::from_entries(props)) {
             let span = span_of(id_col.unwrap_or(0));
             let first = match &e {
                 crate::store::StoreError::DuplicateKey(k) => graph

@@ -167,7 +167,10 @@ impl Adjacency {
 }
 
 /// Indices of `items` grouped by `key` (a node index below `nodes`), each
-/// group sorted by type and then by position; and the group offsets.
+/// group sorted by type and then by position; and the group offsets. Two
+/// stable counting sorts (by type, then by node), no comparisons; the first
+/// is skipped when the items already come in type order, as they do when
+/// each file holds one type.
 fn group(nodes: usize, items: &[Pending], key: impl Fn(&Pending) -> u32) -> (Vec<u32>, Vec<u32>) {
     let mut off = vec![0u32; nodes + 1];
     for it in items {
@@ -176,20 +179,33 @@ fn group(nodes: usize, items: &[Pending], key: impl Fn(&Pending) -> u32) -> (Vec
     for i in 0..nodes {
         off[i + 1] += off[i];
     }
+    let by_type = (!items.is_sorted_by_key(|p| p.2)).then(|| {
+        let types = items.iter().map(|p| p.2.index() + 1).max().unwrap_or(0);
+        let mut start = vec![0u32; types + 1];
+        for it in items {
+            start[it.2.index() + 1] += 1;
+        }
+        for t in 0..types {
+            start[t + 1] += start[t];
+        }
+        let mut perm = vec![0u32; items.len()];
+        for (i, it) in items.iter().enumerate() {
+            let slot = &mut start[it.2.index()];
+            perm[*slot as usize] = i as u32;
+            *slot += 1;
+        }
+        perm
+    });
     let mut next = off.clone();
     let mut order = vec![0u32; items.len()];
-    for (i, it) in items.iter().enumerate() {
-        let slot = &mut next[key(it) as usize];
-        order[*slot as usize] = i as u32;
+    let mut place = |i: u32| {
+        let slot = &mut next[key(&items[i as usize]) as usize];
+        order[*slot as usize] = i;
         *slot += 1;
-    }
-    drop(next);
-    for w in off.windows(2) {
-        let run = &mut order[w[0] as usize..w[1] as usize];
-        if !run.is_sorted_by_key(|&i| items[i as usize].2) {
-            // (type, position) is unique, so an unstable sort keeps positions in order.
-            run.sort_unstable_by_key(|&i| (items[i as usize].2, i));
-        }
+    };
+    match &by_type {
+        None => (0..items.len() as u32).for_each(&mut place),
+        Some(perm) => perm.iter().copied().for_each(&mut place),
     }
     (order, off)
 }

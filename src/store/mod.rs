@@ -44,6 +44,10 @@ pub enum Direction {
     Both,
 }
 
+/// An interned set of labels (see [`Graph::label_set`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LabelSet(u32);
+
 /// A node's weight in petgraph: its label set (interned) and properties.
 #[derive(Debug, Clone)]
 pub struct NodeData {
@@ -215,15 +219,13 @@ impl Graph {
 
     /// Adds a node whose properties are already in store form.
     pub fn add_node_props<S: AsRef<str>>(&mut self, labels: &[S], props: Props) -> Result<NodeId, StoreError> {
-        let key = match props.get("id") {
-            Some(Value::String(s)) => Some(s.clone()),
-            _ => None,
-        };
-        if let Some(k) = &key
-            && self.by_key.contains_key(k)
-        {
-            return Err(StoreError::DuplicateKey(k.to_string()));
-        }
+        let set = self.label_set(labels);
+        self.add_node_in(set, props)
+    }
+
+    /// The interned set of `labels` (duplicates dropped, order kept), for
+    /// adding many nodes with the same labels.
+    pub fn label_set<S: AsRef<str>>(&mut self, labels: &[S]) -> LabelSet {
         let mut syms: Vec<Sym> = Vec::with_capacity(labels.len());
         for l in labels {
             let s = self.symbols.intern(l.as_ref());
@@ -231,25 +233,39 @@ impl Graph {
                 syms.push(s);
             }
         }
-        let mut aliases: Vec<String> = Vec::new();
+        LabelSet(self.label_sets.intern(&syms))
+    }
+
+    /// Adds a node with an interned label set.
+    pub fn add_node_in(&mut self, labels: LabelSet, props: Props) -> Result<NodeId, StoreError> {
+        let id = NodeId(self.g.node_count() as u32);
+        if let Some(Value::String(k)) = props.get("id") {
+            match self.by_key.entry(k.clone()) {
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    return Err(StoreError::DuplicateKey(e.key().to_string()));
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(id);
+                }
+            }
+        }
         if let Some(Value::List(list)) = props.get("aliases") {
-            aliases.extend(list.iter().filter_map(Value::as_str).map(str::to_lowercase));
+            let mut aliases: Vec<String> = list.iter().filter_map(Value::as_str).map(str::to_lowercase).collect();
+            aliases.sort();
+            aliases.dedup();
+            for a in aliases {
+                self.by_alias.entry(a).or_default().push(id);
+            }
         }
         self.note_keys(&props);
-        let labels = self.label_sets.intern(&syms);
-        let idx = self.g.add_node(NodeData { labels, props });
-        let id = NodeId(idx.index() as u32);
-        for s in syms {
+        for &s in self.label_sets.get(labels.0) {
             self.by_label.entry(s).or_default().push(id);
         }
-        if let Some(k) = key {
-            self.by_key.insert(k, id);
-        }
-        aliases.sort();
-        aliases.dedup();
-        for a in aliases {
-            self.by_alias.entry(a).or_default().push(id);
-        }
+        let idx = self.g.add_node(NodeData {
+            labels: labels.0,
+            props,
+        });
+        debug_assert_eq!(idx.index(), id.index());
         Ok(id)
     }
 
@@ -296,11 +312,18 @@ impl Graph {
         }
         let order = self.adjacency.freeze(self.g.node_count(), &pending);
         self.g.reserve_exact_edges(pending.len());
+        let mut per_type: Vec<usize> = Vec::new();
         for &i in &order {
             let (s, e, t) = pending[i as usize];
             self.g
                 .add_edge(NodeIndex::new(s as usize), NodeIndex::new(e as usize), t);
-            *self.by_type_count.entry(t).or_default() += 1;
+            if per_type.len() <= t.index() {
+                per_type.resize(t.index() + 1, 0);
+            }
+            per_type[t.index()] += 1;
+        }
+        for (t, n) in per_type.into_iter().enumerate().filter(|(_, n)| *n > 0) {
+            *self.by_type_count.entry(Sym::from_index(t)).or_default() += n;
         }
         if !props.is_empty() {
             // Where each waiting relationship went.

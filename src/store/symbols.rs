@@ -7,6 +7,15 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Sym(u32);
 
+impl Sym {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+    pub(crate) fn from_index(i: usize) -> Sym {
+        Sym(i as u32)
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Symbols {
     names: Vec<Arc<str>>,
