@@ -153,7 +153,12 @@ fn query_steps(q: &QueryPlan) -> Vec<Step> {
                     let mut bound = vec![true; width];
                     for (i, p) in m.patterns.iter().enumerate() {
                         let name = if m.optional { "OptionalExpand" } else { "Expand" };
-                        push(Role::Expand(i), name, pattern_detail(p, &mut bound));
+                        let mut detail = pattern_detail(p, &mut bound);
+                        if let Some(c) = m.counted {
+                            let n = c.group_node;
+                            detail.push_str(&format!("; matches counted per node {n}, not one row each"));
+                        }
+                        push(Role::Expand(i), name, detail);
                     }
                     if m.filter.is_some() {
                         push(Role::MatchFilter, "Filter", "WHERE".into());

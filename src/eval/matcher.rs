@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::expr::{Env, eval};
 use crate::error::{ErrorClass, QueryError};
-use crate::plan::ops::{NodeStep, PatternPlan, RelStep};
+use crate::plan::ops::{CountedExpand, NodeStep, PatternPlan, RelStep};
 use crate::store::{Adj, Direction, NodeId, RelId, Sym};
 use crate::value::{Path, Value};
 
@@ -204,7 +204,9 @@ impl<'a, 'g> Matcher<'a, 'g> {
             self.row[rel.slot] = Value::Rel(adj.rel);
             self.assigned[rel.slot] = true;
             self.used.push(adj.rel);
-            self.traversed[ri] = vec![adj.rel];
+            let hop = &mut self.traversed[ri];
+            hop.clear();
+            hop.push(adj.rel);
             let go_on = self.step(pi, si + 1, emit);
             self.used.pop();
             self.unbind(rel.slot, rel_was);
@@ -364,6 +366,117 @@ impl<'a, 'g> Matcher<'a, 'g> {
             }
         }
     }
+}
+
+/// A one-hop pattern planned as [`CountedExpand`]: calls `emit` with each
+/// node the grouping reads and its number of matches, in the order the
+/// ordinary matcher would first reach it. Returns false if `emit` asked to
+/// stop.
+pub fn count_matches(
+    env: &Env<'_>,
+    p: &PatternPlan,
+    counted: CountedExpand,
+    emit: &mut dyn FnMut(NodeId, u64) -> Result<bool, QueryError>,
+) -> Result<bool, QueryError> {
+    let g = env.graph;
+    let (s, o) = (p.start, 1 - p.start);
+    let rel = &p.rels[0];
+    let dir = if s == 0 { rel.direction } else { flip_dir(rel.direction) };
+    // Labels and types the graph does not have mean no match at all (the
+    // label case still checks by name: a CREATE may have added it).
+    let label_syms = p.label_syms(g);
+    let labels_ok = |ni: usize, id: NodeId| {
+        let node = g.node(id);
+        label_syms[ni]
+            .iter()
+            .zip(&p.nodes[ni].labels)
+            .all(|(sym, name)| match sym {
+                Some(sym) => node.has_label_sym(*sym),
+                None => node.has_label(name),
+            })
+    };
+    let types: Vec<Sym> = rel.types.iter().filter_map(|t| g.sym(t)).collect();
+    if !rel.types.is_empty() && types.is_empty() {
+        return Ok(true);
+    }
+    let single = match types.as_slice() {
+        [] => Some(None),
+        [t] => Some(Some(*t)),
+        _ => None,
+    };
+    let candidates: Vec<NodeId> = match p.nodes[s]
+        .labels
+        .iter()
+        .map(|l| g.nodes_with_label(l))
+        .min_by_key(|n| n.len())
+    {
+        Some(smallest) => smallest.to_vec(),
+        None => g.nodes().collect(),
+    };
+    let other_free = p.nodes[o].labels.is_empty();
+    // Calls `f` with the far node of every match from `a`.
+    let each_match = |a: NodeId, f: &mut dyn FnMut(NodeId)| match single {
+        Some(t) => g.for_each_neighbour_sym(a, dir, t, |adj| {
+            if other_free || labels_ok(o, adj.other) {
+                f(adj.other)
+            }
+        }),
+        None => {
+            let mut adjs = Vec::new();
+            for t in &types {
+                g.for_each_neighbour_sym(a, dir, Some(*t), |adj| adjs.push(adj));
+            }
+            adjs.sort_by_key(|a| a.rel);
+            adjs.dedup();
+            for adj in adjs {
+                if other_free || labels_ok(o, adj.other) {
+                    f(adj.other)
+                }
+            }
+        }
+    };
+    if counted.group_node == s {
+        for a in candidates {
+            env.guard.tick()?;
+            if !labels_ok(s, a) {
+                continue;
+            }
+            let n = match single {
+                Some(t) if other_free => g.degree_sym(a, dir, t) as u64,
+                _ => {
+                    let mut n = 0u64;
+                    each_match(a, &mut |_| n += 1);
+                    n
+                }
+            };
+            if n > 0 && !emit(a, n)? {
+                return Ok(false);
+            }
+        }
+        return Ok(true);
+    }
+    // Grouping on the far end: count per far node in a dense table.
+    let mut counts = vec![0u32; g.node_count()];
+    let mut first_seen: Vec<NodeId> = Vec::new();
+    for a in candidates {
+        env.guard.tick()?;
+        if !labels_ok(s, a) {
+            continue;
+        }
+        each_match(a, &mut |b| {
+            let c = &mut counts[b.index()];
+            if *c == 0 {
+                first_seen.push(b);
+            }
+            *c += 1;
+        });
+    }
+    for b in first_seen {
+        if !emit(b, counts[b.index()] as u64)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 fn flip_dir(d: Direction) -> Direction {

@@ -160,15 +160,38 @@ fn run_part(
             Some(Op::Project(p)) => {
                 let step = probe.step(at + cut, Role::Stage(Stage::Project));
                 let mut sink = project::Projector::new(p);
-                for row in &rows {
-                    let go_on = stream(streaming, at, row, &env, probe, &mut |r| {
-                        let caller = probe.switch(step);
-                        let go_on = sink.push(r, &env);
-                        probe.switch(caller);
+                if let [Op::Match(m)] = streaming
+                    && let Some(counted) = m.counted
+                    && let [row] = rows.as_slice()
+                    && row.is_empty()
+                {
+                    // Matches counted per node (see plan::rewrite): one
+                    // weighted row per node instead of one row per match.
+                    let expand = probe.step(at, Role::Expand(0));
+                    let caller = probe.switch(expand);
+                    let pattern = &m.patterns[0];
+                    let slot = pattern.nodes[counted.group_node].slot;
+                    matcher::count_matches(&env, pattern, counted, &mut |node, n| {
+                        probe.count(expand, n as usize);
+                        let mut r = vec![Value::Null; m.width];
+                        r[slot] = Value::Node(node);
+                        probe.switch(step);
+                        let go_on = sink.push_counted(r, n, &env);
+                        probe.switch(expand);
                         go_on
                     })?;
-                    if !go_on {
-                        break;
+                    probe.switch(caller);
+                } else {
+                    for row in &rows {
+                        let go_on = stream(streaming, at, row, &env, probe, &mut |r| {
+                            let caller = probe.switch(step);
+                            let go_on = sink.push(r, &env);
+                            probe.switch(caller);
+                            go_on
+                        })?;
+                        if !go_on {
+                            break;
+                        }
                     }
                 }
                 let caller = probe.switch(step);

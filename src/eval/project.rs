@@ -79,6 +79,14 @@ impl<'o> Projector<'o> {
         Ok(enough.is_none_or(|n| self.rows.len() < n))
     }
 
+    /// Takes a row standing for `n` identical input rows, for a projection
+    /// whose aggregates are all non-DISTINCT counts of values that are
+    /// never null in those rows (what `plan::rewrite` arranges).
+    pub fn push_counted(&mut self, row: Vec<Value>, n: u64, env: &Env<'_>) -> Result<bool, QueryError> {
+        self.groups.add_counted(self.op, row, n, env)?;
+        Ok(true)
+    }
+
     /// The result, calling `mark` after each stage this projection has
     /// with the number of rows the stage left (for PROFILE).
     pub fn finish(self, env: &mut Env<'_>, mark: &mut dyn FnMut(Stage, usize)) -> Result<Vec<Vec<Value>>, QueryError> {
@@ -190,23 +198,45 @@ struct Grouping {
 }
 
 impl Grouping {
-    fn add(&mut self, op: &ProjectOp, row: Vec<Value>, env: &Env<'_>) -> Result<(), QueryError> {
+    /// The group of `row`, created (in first-seen order) if new.
+    fn group(&mut self, op: &ProjectOp, row: &[Value], env: &Env<'_>) -> Result<&mut Group, QueryError> {
         env.guard.tick()?;
-        let mut key = Vec::new();
+        let mut key = Vec::with_capacity(op.is_key.iter().filter(|k| **k).count());
         for (item, is_key) in op.items.iter().zip(&op.is_key) {
             if *is_key {
-                key.push(eval(item, env, &row)?);
+                key.push(eval(item, env, row)?);
             }
         }
         let key = GroupKey(key);
+        // One hash for a group seen before, the usual case.
         if !self.groups.contains_key(&key) {
             self.order.push(key.clone());
             env.guard.check_rows(self.order.len())?;
+            self.groups.insert(
+                key.clone(),
+                Group {
+                    row: row.to_vec(),
+                    accs: op.aggregates.iter().map(Acc::new).collect(),
+                },
+            );
         }
-        let group = self.groups.entry(key).or_insert_with(|| Group {
-            row: row.clone(),
-            accs: op.aggregates.iter().map(Acc::new).collect(),
-        });
+        Ok(self.groups.get_mut(&key).expect("the group was just found or made"))
+    }
+
+    fn add_counted(&mut self, op: &ProjectOp, row: Vec<Value>, n: u64, env: &Env<'_>) -> Result<(), QueryError> {
+        let group = self.group(op, &row, env)?;
+        for acc in &mut group.accs {
+            // The planner counts per node only when every aggregate is a count.
+            debug_assert!(matches!(acc, Acc::Count(_)));
+            if let Acc::Count(c) = acc {
+                *c += n as i64;
+            }
+        }
+        Ok(())
+    }
+
+    fn add(&mut self, op: &ProjectOp, row: Vec<Value>, env: &Env<'_>) -> Result<(), QueryError> {
+        let group = self.group(op, &row, env)?;
         for (acc, spec) in group.accs.iter_mut().zip(&op.aggregates) {
             let v = match &spec.arg {
                 Some(a) => eval(a, env, &row)?,

@@ -9,6 +9,7 @@ pub mod ops;
 mod pattern;
 mod query;
 pub mod refs;
+mod rewrite;
 mod scope;
 mod translate;
 mod types;

@@ -123,6 +123,19 @@ pub struct MatchOp {
     /// Slots this clause binds (nulled by OPTIONAL MATCH when nothing matches).
     pub new_slots: Vec<usize>,
     pub width: usize,
+    /// Set by the planner when the aggregation after this match only counts
+    /// matches per node (see `plan::rewrite`): the matcher then yields each
+    /// node of the pattern with its number of matches instead of one row
+    /// per match.
+    pub counted: Option<CountedExpand>,
+}
+
+/// A one-hop pattern whose matches are counted per node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CountedExpand {
+    /// The pattern node (0 or 1) the grouping keys read; the other node
+    /// and the relationship only contribute to the count.
+    pub group_node: usize,
 }
 
 #[derive(Debug, Clone)]

@@ -79,6 +79,7 @@ fn plan_single(b: &mut Binder<'_>, q: &SingleQuery, text: &str) -> Result<PartPl
                     filter,
                     new_slots: (before..scope.len()).collect(),
                     width: scope.len(),
+                    counted: None,
                 }));
             }
             Clause::Unwind(u) => {
@@ -131,6 +132,7 @@ fn plan_single(b: &mut Binder<'_>, q: &SingleQuery, text: &str) -> Result<PartPl
             .with_help(Some("add RETURN with what you want to see, e.g. RETURN *".into())));
         }
     }
+    super::rewrite::count_per_node(&mut ops);
     Ok(PartPlan { ops, columns })
 }
 
