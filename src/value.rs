@@ -266,6 +266,24 @@ impl std::hash::Hash for GroupKey {
     }
 }
 
+/// One value as a hash key, with the same equivalence as [`GroupKey`]
+/// (DISTINCT within an aggregate), without a vector per value.
+#[derive(Debug, Clone)]
+pub struct ValueKey(pub Value);
+
+impl PartialEq for ValueKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.equivalent(&other.0)
+    }
+}
+impl Eq for ValueKey {}
+
+impl std::hash::Hash for ValueKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        hash_value(&self.0, state);
+    }
+}
+
 fn hash_value<H: std::hash::Hasher>(v: &Value, state: &mut H) {
     use std::hash::Hash;
     match v {

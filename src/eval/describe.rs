@@ -184,7 +184,12 @@ fn query_steps(q: &QueryPlan) -> Vec<Step> {
                         push(Role::Stage(Stage::Distinct), "Distinct", String::new());
                     }
                     if !p.order_by.is_empty() {
-                        push(Role::Stage(Stage::Sort), "Sort", format!("{} key(s)", p.order_by.len()));
+                        let top = if p.limit.is_some() { ", keeps the first SKIP + LIMIT" } else { "" };
+                        push(
+                            Role::Stage(Stage::Sort),
+                            "Sort",
+                            format!("{} key(s){top}", p.order_by.len()),
+                        );
                     }
                     if p.skip.is_some() {
                         push(Role::Stage(Stage::Skip), "Skip", String::new());

@@ -347,22 +347,97 @@ fn binary(op: BinaryOp, l: &PExpr, r: &PExpr, env: &Env<'_>, row: &[Value], span
         }
         _ => {}
     }
+    // A comparison of a property with a constant (`n.name CONTAINS 'x'`,
+    // `b.id <> 'r2'`) reads both in place: no value is copied.
+    if is_comparison(op)
+        && let Some(a) = borrowed(l, env.graph, row)
+        && let Some(b) = borrowed(r, env.graph, row)
+    {
+        return Ok(compare(op, a.unwrap_or(&NULL), b.unwrap_or(&NULL)));
+    }
     let a = eval(l, env, row)?;
     let b = eval(r, env, row)?;
     binary_values(op, a, b, span)
 }
 
-pub fn binary_values(op: BinaryOp, a: Value, b: Value, span: Span) -> Result<Value, QueryError> {
+static NULL: Value = Value::Null;
+
+fn is_comparison(op: BinaryOp) -> bool {
+    use BinaryOp::*;
+    matches!(op, Eq | Ne | Lt | Le | Gt | Ge | StartsWith | EndsWith | Contains)
+}
+
+/// A constant, or a property of a node or relationship in the row, by
+/// reference (inner `None`: the property is missing, i.e. null). `None`
+/// for any other expression.
+fn borrowed<'x>(e: &'x PExpr, graph: &'x Graph, row: &'x [Value]) -> Option<Option<&'x Value>> {
+    match &e.kind {
+        PKind::Const(v) => Some(Some(v)),
+        PKind::Prop(base, key) => match &base.kind {
+            PKind::Slot(s) => match row.get(*s)? {
+                Value::Node(n) => Some(graph.node(*n).prop(key)),
+                Value::Rel(r) => Some(graph.rel(*r).prop(key)),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether `needle` occurs in `hay`. Property values are mostly short:
+/// for them, finding the needle's first byte and comparing beats setting up
+/// a substring searcher on every call.
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    if hay.len() > 256 {
+        return memchr::memmem::find(hay, needle).is_some();
+    }
+    let mut at = 0;
+    while at + needle.len() <= hay.len() {
+        match memchr::memchr(first, &hay[at..=hay.len() - needle.len()]) {
+            None => return false,
+            Some(i) => {
+                let start = at + i;
+                if hay[start + 1..start + needle.len()] == *rest {
+                    return true;
+                }
+                at = start + 1;
+            }
+        }
+    }
+    false
+}
+
+/// The comparison and string operators (see [`is_comparison`]).
+fn compare(op: BinaryOp, a: &Value, b: &Value) -> Value {
     use BinaryOp::*;
     use std::cmp::Ordering::*;
     let opt = |o: Option<bool>| o.map(Value::Bool).unwrap_or(Value::Null);
+    match op {
+        Eq => opt(a.cypher_eq(b)),
+        Ne => opt(a.cypher_eq(b).map(|x| !x)),
+        Lt => opt(a.cypher_cmp(b).map(|o| o == Less)),
+        Le => opt(a.cypher_cmp(b).map(|o| o != Greater)),
+        Gt => opt(a.cypher_cmp(b).map(|o| o == Greater)),
+        Ge => opt(a.cypher_cmp(b).map(|o| o != Less)),
+        _ => match (a, b) {
+            (Value::String(x), Value::String(y)) => Value::Bool(match op {
+                StartsWith => x.starts_with(&**y),
+                EndsWith => x.ends_with(&**y),
+                _ => contains(x.as_bytes(), y.as_bytes()),
+            }),
+            _ => Value::Null,
+        },
+    }
+}
+
+pub fn binary_values(op: BinaryOp, a: Value, b: Value, span: Span) -> Result<Value, QueryError> {
+    use BinaryOp::*;
     Ok(match op {
-        Eq => opt(a.cypher_eq(&b)),
-        Ne => opt(a.cypher_eq(&b).map(|x| !x)),
-        Lt => opt(a.cypher_cmp(&b).map(|o| o == Less)),
-        Le => opt(a.cypher_cmp(&b).map(|o| o != Greater)),
-        Gt => opt(a.cypher_cmp(&b).map(|o| o == Greater)),
-        Ge => opt(a.cypher_cmp(&b).map(|o| o != Less)),
+        Eq | Ne | Lt | Le | Gt | Ge | StartsWith | EndsWith | Contains => compare(op, &a, &b),
         In => match b {
             Value::Null => Value::Null,
             Value::List(items) => {
@@ -382,14 +457,6 @@ pub fn binary_values(op: BinaryOp, a: Value, b: Value, span: Span) -> Result<Val
                     span,
                 ));
             }
-        },
-        StartsWith | EndsWith | Contains => match (&a, &b) {
-            (Value::String(x), Value::String(y)) => Value::Bool(match op {
-                StartsWith => x.starts_with(&**y),
-                EndsWith => x.ends_with(&**y),
-                _ => x.contains(&**y),
-            }),
-            _ => Value::Null,
         },
         RegexMatch => match (&a, &b) {
             (Value::String(x), Value::String(p)) => Value::Bool(crate::plan::compile_regex(p, span)?.is_match(x)),

@@ -74,8 +74,21 @@ impl<'a, 'g> Matcher<'a, 'g> {
 
     fn part_from(&mut self, pi: usize, si: usize, emit: &mut Emit<'_>) -> Result<bool, QueryError> {
         let start = &self.patterns[pi].nodes[si];
+        // Nodes from the scan of a pattern node's only label have it: the
+        // check can be skipped when nothing else constrains the node.
+        let scanned = !self.assigned[start.slot] && start.labels.len() == 1 && start.props.is_none();
         for n in self.start_candidates(start)? {
             self.env.guard.tick()?;
+            if scanned {
+                self.row[start.slot] = Value::Node(n);
+                self.assigned[start.slot] = true;
+                let go_on = self.step(pi, 0, emit);
+                self.unbind(start.slot, false);
+                if !go_on? {
+                    return Ok(false);
+                }
+                continue;
+            }
             let Some(undo) = self.bind_node(pi, si, n)? else {
                 continue;
             };

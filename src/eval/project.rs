@@ -8,7 +8,7 @@ use super::expr::{Env, eval, truth, type_error};
 use crate::error::{ErrorClass, QueryError};
 use crate::plan::functions::AggFunc;
 use crate::plan::ops::{AggSpec, PExpr, ProjectOp};
-use crate::value::{GroupKey, Value};
+use crate::value::{GroupKey, Value, ValueKey};
 
 /// The stages of a projection, in the order `finish` applies them; each
 /// is one EXPLAIN/PROFILE step when the projection has it.
@@ -106,7 +106,9 @@ impl<'o> Projector<'o> {
             mark(Stage::Distinct, rows.len());
         }
         if !op.order_by.is_empty() {
-            sort(op, &mut rows, env)?;
+            // Rows past SKIP + LIMIT are never seen (WHERE comes after them).
+            let keep = limit.map(|l| l.saturating_add(skip.unwrap_or(0)));
+            sort(op, &mut rows, env, keep)?;
             mark(Stage::Sort, rows.len());
         }
         let skipped = rows.len().saturating_sub(skip.unwrap_or(0));
@@ -156,8 +158,11 @@ fn count_arg(e: Option<&PExpr>, env: &Env<'_>, what: &str) -> Result<Option<usiz
     }
 }
 
-fn sort(op: &ProjectOp, rows: &mut [Vec<Value>], env: &Env<'_>) -> Result<(), QueryError> {
-    // Evaluate keys once per row, then sort stably.
+/// Sorts `rows` by the ORDER BY keys, stably. With `keep` (SKIP + LIMIT),
+/// only the first `keep` rows are needed: they are selected first and only
+/// they are sorted, and the rest are dropped.
+fn sort(op: &ProjectOp, rows: &mut Vec<Vec<Value>>, env: &Env<'_>, keep: Option<usize>) -> Result<(), QueryError> {
+    // Evaluate keys once per row.
     let mut keyed: Vec<(Vec<Value>, usize)> = Vec::with_capacity(rows.len());
     for (i, r) in rows.iter().enumerate() {
         let mut k = Vec::with_capacity(op.order_by.len());
@@ -166,7 +171,8 @@ fn sort(op: &ProjectOp, rows: &mut [Vec<Value>], env: &Env<'_>) -> Result<(), Qu
         }
         keyed.push((k, i));
     }
-    keyed.sort_by(|(a, _), (b, _)| {
+    // The position breaks ties, which makes the order stable.
+    let cmp = |(a, i): &(Vec<Value>, usize), (b, j): &(Vec<Value>, usize)| {
         for ((x, y), s) in a.iter().zip(b).zip(&op.order_by) {
             let o = x.total_cmp(y);
             let o = if s.descending { o.reverse() } else { o };
@@ -174,9 +180,21 @@ fn sort(op: &ProjectOp, rows: &mut [Vec<Value>], env: &Env<'_>) -> Result<(), Qu
                 return o;
             }
         }
-        Ordering::Equal
-    });
+        i.cmp(j)
+    };
+    if let Some(k) = keep
+        && k < keyed.len()
+    {
+        if k == 0 {
+            keyed.clear();
+        } else {
+            keyed.select_nth_unstable_by(k - 1, cmp);
+            keyed.truncate(k);
+        }
+    }
+    keyed.sort_unstable_by(cmp);
     let mut taken: Vec<Option<Vec<Value>>> = rows.iter_mut().map(|r| Some(std::mem::take(r))).collect();
+    rows.truncate(keyed.len());
     for (dst, (_, src)) in rows.iter_mut().zip(keyed) {
         *dst = taken[src].take().unwrap_or_default();
     }
@@ -291,7 +309,7 @@ enum Acc {
     Sum(Value),
     Avg(f64, i64),
     /// DISTINCT aggregates see each value once.
-    Distinct(std::collections::HashSet<GroupKey>, Box<Acc>),
+    Distinct(std::collections::HashSet<ValueKey, foldhash::fast::RandomState>, Box<Acc>),
 }
 
 impl Acc {
@@ -317,7 +335,7 @@ impl Acc {
         let span = spec.arg.as_ref().map(|a| a.span).unwrap_or_default();
         match self {
             Acc::Distinct(seen, inner) => {
-                if seen.insert(GroupKey(vec![v.clone()])) {
+                if seen.insert(ValueKey(v.clone())) {
                     inner.add(v, spec)?;
                 }
             }

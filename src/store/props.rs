@@ -19,6 +19,15 @@ impl Props {
     }
 
     pub fn get(&self, key: &str) -> Option<&Value> {
+        // Elements have a handful of properties: a scan that compares
+        // lengths first beats a binary search of string comparisons.
+        if self.0.len() <= 8 {
+            return self
+                .0
+                .iter()
+                .find(|(k, _)| k.len() == key.len() && **k == *key)
+                .map(|(_, v)| v);
+        }
         self.0
             .binary_search_by(|(k, _)| (**k).cmp(key))
             .ok()
