@@ -208,11 +208,11 @@ struct Group {
     accs: Vec<Acc>,
 }
 
-/// Groups seen so far, in first-seen order.
+/// Groups seen so far, in first-seen order, and where each key's group is.
 #[derive(Default)]
 struct Grouping {
-    order: Vec<GroupKey>,
-    groups: HashMap<GroupKey, Group, foldhash::fast::RandomState>,
+    index: HashMap<GroupKey, usize, foldhash::fast::RandomState>,
+    groups: Vec<Group>,
 }
 
 impl Grouping {
@@ -226,19 +226,20 @@ impl Grouping {
             }
         }
         let key = GroupKey(key);
-        // One hash for a group seen before, the usual case.
-        if !self.groups.contains_key(&key) {
-            self.order.push(key.clone());
-            env.guard.check_rows(self.order.len())?;
-            self.groups.insert(
-                key.clone(),
-                Group {
+        let i = match self.index.get(&key) {
+            Some(&i) => i,
+            None => {
+                let i = self.groups.len();
+                env.guard.check_rows(i + 1)?;
+                self.groups.push(Group {
                     row: row.to_vec(),
                     accs: op.aggregates.iter().map(Acc::new).collect(),
-                },
-            );
-        }
-        Ok(self.groups.get_mut(&key).expect("the group was just found or made"))
+                });
+                self.index.insert(key, i);
+                i
+            }
+        };
+        Ok(&mut self.groups[i])
     }
 
     fn add_counted(&mut self, op: &ProjectOp, row: Vec<Value>, n: u64, env: &Env<'_>) -> Result<(), QueryError> {
@@ -268,25 +269,15 @@ impl Grouping {
     fn finish(mut self, op: &ProjectOp, env: &mut Env<'_>) -> Result<Vec<Vec<Value>>, QueryError> {
         // Aggregating over no rows with no grouping keys still yields one row.
         if self.groups.is_empty() && !op.is_key.iter().any(|k| *k) {
-            let key = GroupKey(vec![]);
-            self.order.push(key.clone());
-            self.groups.insert(
-                key,
-                Group {
-                    row: vec![],
-                    accs: op.aggregates.iter().map(Acc::new).collect(),
-                },
-            );
+            self.groups.push(Group {
+                row: vec![],
+                accs: op.aggregates.iter().map(Acc::new).collect(),
+            });
         }
-        let mut out = Vec::with_capacity(self.order.len());
-        for key in self.order {
-            let g = self.groups.remove(&key).expect("every key has a group");
-            env.aggs = g
-                .accs
-                .into_iter()
-                .zip(&op.aggregates)
-                .map(|(a, _)| a.finish())
-                .collect::<Result<_, _>>()?;
+        drop(self.index);
+        let mut out = Vec::with_capacity(self.groups.len());
+        for g in self.groups {
+            env.aggs = g.accs.into_iter().map(Acc::finish).collect::<Result<_, _>>()?;
             let mut projected = Vec::with_capacity(op.items.len() + op.group_sort.len());
             for item in &op.items {
                 projected.push(eval(item, env, &g.row)?);
@@ -309,7 +300,10 @@ enum Acc {
     Sum(Value),
     Avg(f64, i64),
     /// DISTINCT aggregates see each value once.
-    Distinct(std::collections::HashSet<ValueKey, foldhash::fast::RandomState>, Box<Acc>),
+    Distinct(
+        std::collections::HashSet<ValueKey, foldhash::fast::RandomState>,
+        Box<Acc>,
+    ),
 }
 
 impl Acc {

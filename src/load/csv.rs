@@ -57,6 +57,38 @@ struct Header {
     columns: Vec<Column>,
 }
 
+/// A file's text. Errors keep a shared copy for their caret; it is made
+/// only when the first error needs it, not for every file that loads.
+struct Text {
+    text: String,
+    shared: std::cell::OnceCell<Arc<str>>,
+}
+
+impl Text {
+    fn new(text: String) -> Text {
+        Text {
+            text,
+            shared: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn shared(&self) -> &Arc<str> {
+        self.shared.get_or_init(|| Arc::from(self.text.as_str()))
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+/// An error at `span` of a file.
+fn at(kind: LoadErrorKind, path: &str, text: &Text, span: Span, message: impl Into<String>) -> LoadError {
+    LoadError::at(kind, path, text.shared(), span, message)
+}
+
 /// Loads every `*.csv` file in `dir` into a graph named `name`.
 pub fn load_csv_dir(name: &str, paths: &[std::path::PathBuf]) -> Result<Graph, LoadErrors> {
     let started = Instant::now();
@@ -68,7 +100,7 @@ pub fn load_csv_dir(name: &str, paths: &[std::path::PathBuf]) -> Result<Graph, L
         let shown = p.display().to_string();
         match std::fs::read(p) {
             Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => files.push((shown, stem(p), Arc::<str>::from(text))),
+                Ok(text) => files.push((shown, stem(p), Text::new(text))),
                 Err(e) => errors.push(LoadError::whole(
                     LoadErrorKind::Syntax,
                     &shown,
@@ -148,10 +180,10 @@ impl Errors {
 /// Reads the header line: which kind of file, and what each column holds.
 /// (The error is the loader's ordinary error type; it is returned once per file.)
 #[allow(clippy::result_large_err)]
-fn header(path: &str, text: &Arc<str>) -> Result<Header, LoadError> {
+fn header(path: &str, text: &Text) -> Result<Header, LoadError> {
     let line = text.lines().next().unwrap_or("").trim_end_matches('\r');
     let at = |start: usize, len: usize, msg: String| {
-        LoadError::at(
+        at(
             LoadErrorKind::Shape,
             path,
             text,
@@ -288,7 +320,7 @@ fn parse_value(t: ColType, s: &str) -> Result<Value, String> {
 /// Iterates the data records of a file with each field's byte range in the text.
 fn records<'t>(
     path: &'t str,
-    text: &'t Arc<str>,
+    text: &'t Text,
     n_columns: usize,
     errors: &'t mut Errors,
     mut each: impl FnMut(&[&str], &dyn Fn(usize) -> Span, &mut Errors),
@@ -297,7 +329,7 @@ fn records<'t>(
     // file; that is a broken file, not one long field.
     if let Some(open) = unclosed_quote(text) {
         errors.push(
-            LoadError::at(
+            at(
                 LoadErrorKind::Syntax,
                 path,
                 text,
@@ -326,7 +358,7 @@ fn records<'t>(
             Err(e) => {
                 let offset = e.position().map(|p| p.byte() as usize).unwrap_or(0);
                 errors.push(
-                    LoadError::at(
+                    at(
                         LoadErrorKind::Syntax,
                         path,
                         text,
@@ -342,7 +374,7 @@ fn records<'t>(
         if rec.len() != n_columns {
             if !(rec.len() == 1 && rec.get(0) == Some("")) {
                 errors.push(
-                    LoadError::at(
+                    at(
                         LoadErrorKind::Shape,
                         path,
                         text,
@@ -382,7 +414,7 @@ fn records<'t>(
 /// and its fields are the text between commas, borrowed from the file.
 fn plain_records<'t>(
     path: &'t str,
-    text: &'t Arc<str>,
+    text: &'t Text,
     n_columns: usize,
     errors: &'t mut Errors,
     mut each: impl FnMut(&[&str], &dyn Fn(usize) -> Span, &mut Errors),
@@ -394,7 +426,7 @@ fn plain_records<'t>(
         fields.extend(line.split(','));
         if fields.len() != n_columns {
             errors.push(
-                LoadError::at(
+                at(
                     LoadErrorKind::Shape,
                     path,
                     text,
@@ -458,7 +490,7 @@ fn read_nodes(
     graph: &mut Graph,
     path: &str,
     stem: &str,
-    text: &Arc<str>,
+    text: &Text,
     h: &Header,
     errors: &mut Errors,
     progress: &mut Progress,
@@ -474,7 +506,7 @@ fn read_nodes(
             match col {
                 Column::Id(key) => {
                     if f.is_empty() {
-                        errors.push(LoadError::at(
+                        errors.push(at(
                             LoadErrorKind::Shape,
                             path,
                             text,
@@ -489,7 +521,7 @@ fn read_nodes(
                 Column::Labels => labels.extend(f.split(';').filter(|l| !l.is_empty()).map(String::from)),
                 Column::Prop(key, t) if !f.is_empty() => match parse_value(*t, f) {
                     Ok(v) => props.push((key.clone(), v)),
-                    Err(m) => errors.push(LoadError::at(
+                    Err(m) => errors.push(at(
                         LoadErrorKind::Shape,
                         path,
                         text,
@@ -515,7 +547,7 @@ fn read_nodes(
                 _ => String::new(),
             };
             errors.push(
-                LoadError::at(LoadErrorKind::DuplicateId, path, text, span, format!("{e}{first}")).with_help(Some(
+                at(LoadErrorKind::DuplicateId, path, text, span, format!("{e}{first}")).with_help(Some(
                     "give each node its own id: ids are unique across all files".into(),
                 )),
             );
@@ -532,7 +564,7 @@ fn read_rels(
     graph: &mut Graph,
     path: &str,
     stem: &str,
-    text: &Arc<str>,
+    text: &Text,
     h: &Header,
     errors: &mut Errors,
     progress: &mut Progress,
@@ -582,7 +614,7 @@ fn read_rels(
                         }
                         .or_else(|| Some(format!("add a node with id '{f}' to a node file, or correct the id")));
                         errors.push(
-                            LoadError::at(
+                            at(
                                 LoadErrorKind::UnknownNode,
                                 path,
                                 text,
@@ -602,7 +634,7 @@ fn read_rels(
                 Column::Type if !f.is_empty() => rel_type = f,
                 Column::Prop(key, t) if !f.is_empty() => match parse_value(*t, f) {
                     Ok(v) => props.push((key.clone(), v)),
-                    Err(m) => errors.push(LoadError::at(
+                    Err(m) => errors.push(at(
                         LoadErrorKind::Shape,
                         path,
                         text,
@@ -615,7 +647,7 @@ fn read_rels(
         }
         let (Some(s), Some(e)) = (start, end) else { return };
         if rel_type.is_empty() {
-            errors.push(LoadError::at(
+            errors.push(at(
                 LoadErrorKind::Shape,
                 path,
                 text,

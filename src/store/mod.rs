@@ -3,6 +3,7 @@
 //! adjacency). This is the only module that knows petgraph is underneath.
 
 mod adjacency;
+mod keys;
 mod props;
 mod symbols;
 
@@ -13,6 +14,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::value::{Map, Value};
 use adjacency::{Adjacency, Pending};
+use keys::Key;
 pub use props::Props;
 use symbols::LabelSets;
 pub use symbols::{Sym, Symbols};
@@ -165,7 +167,7 @@ pub struct Graph {
     /// Ids are short strings that differ in a few bytes; FxHash spreads
     /// them badly, so this map uses foldhash. The key shares the `id`
     /// property's string.
-    by_key: std::collections::HashMap<Arc<str>, NodeId, foldhash::fast::RandomState>,
+    by_key: std::collections::HashMap<Key, NodeId, foldhash::fast::RandomState>,
     by_label: HashMap<Sym, Vec<NodeId>>,
     by_type_count: HashMap<Sym, usize>,
     /// Lower-cased aliases → nodes (an alias may name several). Names are
@@ -240,9 +242,9 @@ impl Graph {
     pub fn add_node_in(&mut self, labels: LabelSet, props: Props) -> Result<NodeId, StoreError> {
         let id = NodeId(self.g.node_count() as u32);
         if let Some(Value::String(k)) = props.get("id") {
-            match self.by_key.entry(k.clone()) {
+            match self.by_key.entry(Key::new(k)) {
                 std::collections::hash_map::Entry::Occupied(e) => {
-                    return Err(StoreError::DuplicateKey(e.key().to_string()));
+                    return Err(StoreError::DuplicateKey(e.key().as_str().to_string()));
                 }
                 std::collections::hash_map::Entry::Vacant(e) => {
                     e.insert(id);
@@ -494,7 +496,7 @@ impl Graph {
 
     /// Every node key (`id` property).
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.by_key.keys().map(|k| &**k)
+        self.by_key.keys().map(Key::as_str)
     }
 
     /// The relationships at `node` in `dir`, restricted to `rel_type` if given.
@@ -565,7 +567,7 @@ impl Graph {
         let props: usize = self.g.node_weights().map(|d| d.props.heap_bytes()).sum::<usize>()
             + self.rel_props.capacity() * std::mem::size_of::<Props>()
             + self.rel_props.iter().map(Props::heap_bytes).sum::<usize>();
-        let keys = self.by_key.capacity() * (std::mem::size_of::<(Arc<str>, NodeId)>() + 1);
+        let keys = self.by_key.capacity() * (std::mem::size_of::<(Key, NodeId)>() + 1);
         nodes + edges + props + keys + self.adjacency.heap_bytes()
     }
 
