@@ -349,6 +349,11 @@ fn binary(op: BinaryOp, l: &PExpr, r: &PExpr, env: &Env<'_>, row: &[Value], span
     }
     // A comparison of a property with a constant (`n.name CONTAINS 'x'`,
     // `b.id <> 'r2'`) reads both in place: no value is copied.
+    if matches!(op, Eq | Ne)
+        && let Some(same) = same_key(l, r, env.graph, row).or_else(|| same_key(r, l, env.graph, row))
+    {
+        return Ok(Value::Bool(same == (op == Eq)));
+    }
     if is_comparison(op)
         && let Some(a) = borrowed(l, env.graph, row)
         && let Some(b) = borrowed(r, env.graph, row)
@@ -361,6 +366,21 @@ fn binary(op: BinaryOp, l: &PExpr, r: &PExpr, env: &Env<'_>, row: &[Value], span
 }
 
 static NULL: Value = Value::Null;
+
+/// `n.id = 'k'` where every node has a string id (so none is null) is
+/// `n` being the node the id index gives for `'k'`: a comparison of
+/// handles, without reading the node. `None` when that does not apply.
+fn same_key(prop: &PExpr, constant: &PExpr, graph: &Graph, row: &[Value]) -> Option<bool> {
+    let (PKind::Prop(base, key), PKind::Const(Value::String(k))) = (&prop.kind, &constant.kind) else {
+        return None;
+    };
+    let PKind::Slot(s) = base.kind else { return None };
+    let Value::Node(n) = row.get(s)? else { return None };
+    if &**key != "id" || !graph.every_node_has_key() {
+        return None;
+    }
+    Some(graph.node_by_key(k) == Some(*n))
+}
 
 fn is_comparison(op: BinaryOp) -> bool {
     use BinaryOp::*;

@@ -395,19 +395,22 @@ pub fn count_matches(
     let (s, o) = (p.start, 1 - p.start);
     let rel = &p.rels[0];
     let dir = if s == 0 { rel.direction } else { flip_dir(rel.direction) };
-    // Labels and types the graph does not have mean no match at all (the
-    // label case still checks by name: a CREATE may have added it).
-    let label_syms = p.label_syms(g);
-    let labels_ok = |ni: usize, id: NodeId| {
-        let node = g.node(id);
-        label_syms[ni]
-            .iter()
-            .zip(&p.nodes[ni].labels)
-            .all(|(sym, name)| match sym {
-                Some(sym) => node.has_label_sym(*sym),
-                None => node.has_label(name),
-            })
-    };
+    // The graph cannot change while counting, so a label it lacks now
+    // means no match, and each end's labels become one table lookup.
+    let mut holding = [Vec::new(), Vec::new()];
+    for (ni, table) in holding.iter_mut().enumerate() {
+        let mut syms = Vec::new();
+        for l in &p.nodes[ni].labels {
+            match g.sym(l) {
+                Some(sym) => syms.push(sym),
+                None => return Ok(true),
+            }
+        }
+        if !syms.is_empty() {
+            *table = g.label_sets_holding(&syms);
+        }
+    }
+    let ok = |table: &Vec<bool>, n: NodeId| table.is_empty() || table[g.label_set_of(n).index()];
     let types: Vec<Sym> = rel.types.iter().filter_map(|t| g.sym(t)).collect();
     if !rel.types.is_empty() && types.is_empty() {
         return Ok(true);
@@ -417,20 +420,18 @@ pub fn count_matches(
         [t] => Some(Some(*t)),
         _ => None,
     };
-    let candidates: Vec<NodeId> = match p.nodes[s]
-        .labels
-        .iter()
-        .map(|l| g.nodes_with_label(l))
-        .min_by_key(|n| n.len())
+    let candidates: Vec<NodeId> = match p.nodes[s].labels.iter().map(|l| g.nodes_with_label(l)).min_by_key(|n| n.len())
     {
         Some(smallest) => smallest.to_vec(),
         None => g.nodes().collect(),
     };
-    let other_free = p.nodes[o].labels.is_empty();
+    // Scanned from its only label: the start end needs no check.
+    let check_start = p.nodes[s].labels.len() > 1;
+    let far = &holding[o];
     // Calls `f` with the far node of every match from `a`.
     let each_match = |a: NodeId, f: &mut dyn FnMut(NodeId)| match single {
         Some(t) => g.for_each_neighbour_sym(a, dir, t, |adj| {
-            if other_free || labels_ok(o, adj.other) {
+            if ok(far, adj.other) {
                 f(adj.other)
             }
         }),
@@ -442,7 +443,7 @@ pub fn count_matches(
             adjs.sort_by_key(|a| a.rel);
             adjs.dedup();
             for adj in adjs {
-                if other_free || labels_ok(o, adj.other) {
+                if ok(far, adj.other) {
                     f(adj.other)
                 }
             }
@@ -451,11 +452,11 @@ pub fn count_matches(
     if counted.group_node == s {
         for a in candidates {
             env.guard.tick()?;
-            if !labels_ok(s, a) {
+            if check_start && !ok(&holding[s], a) {
                 continue;
             }
             let n = match single {
-                Some(t) if other_free => g.degree_sym(a, dir, t) as u64,
+                Some(t) if far.is_empty() => g.degree_sym(a, dir, t) as u64,
                 _ => {
                     let mut n = 0u64;
                     each_match(a, &mut |_| n += 1);
@@ -473,16 +474,29 @@ pub fn count_matches(
     let mut first_seen: Vec<NodeId> = Vec::new();
     for a in candidates {
         env.guard.tick()?;
-        if !labels_ok(s, a) {
+        if check_start && !ok(&holding[s], a) {
             continue;
         }
-        each_match(a, &mut |b| {
-            let c = &mut counts[b.index()];
-            if *c == 0 {
-                first_seen.push(b);
-            }
-            *c += 1;
-        });
+        match single {
+            // The common case without a call per match.
+            Some(t) => g.for_each_neighbour_sym(a, dir, t, |adj| {
+                let b = adj.other;
+                if ok(far, b) {
+                    let c = &mut counts[b.index()];
+                    if *c == 0 {
+                        first_seen.push(b);
+                    }
+                    *c += 1;
+                }
+            }),
+            None => each_match(a, &mut |b| {
+                let c = &mut counts[b.index()];
+                if *c == 0 {
+                    first_seen.push(b);
+                }
+                *c += 1;
+            }),
+        }
     }
     for b in first_seen {
         if !emit(b, counts[b.index()] as u64)? {

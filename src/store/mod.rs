@@ -50,6 +50,12 @@ pub enum Direction {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LabelSet(u32);
 
+impl LabelSet {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
 /// A node's weight in petgraph: its label set (interned) and properties.
 #[derive(Debug, Clone)]
 pub struct NodeData {
@@ -449,6 +455,27 @@ impl Graph {
     /// bulk load adds its relationships grouped by start node).
     pub fn rels(&self) -> impl Iterator<Item = RelId> + '_ {
         self.g.edge_indices().map(|i: EdgeIndex<u32>| RelId(i.index() as u32))
+    }
+
+    /// The interned label set of a node.
+    pub fn label_set_of(&self, n: NodeId) -> LabelSet {
+        LabelSet(self.g[NodeIndex::new(n.index())].labels)
+    }
+
+    /// For every label set (indexed by [`LabelSet::index`]), whether it
+    /// holds all of `syms`: a node's labels are then checked with one load.
+    pub fn label_sets_holding(&self, syms: &[Sym]) -> Vec<bool> {
+        (0..self.label_sets.len())
+            .map(|i| {
+                let set = self.label_sets.get(i as u32);
+                syms.iter().all(|s| set.contains(s))
+            })
+            .collect()
+    }
+
+    /// True when every node has a string `id` (so `n.id` is never null).
+    pub fn every_node_has_key(&self) -> bool {
+        self.by_key.len() == self.g.node_count()
     }
 
     /// The node whose `id` property is `key`.

@@ -66,4 +66,8 @@ impl LabelSets {
     pub fn get(&self, id: u32) -> &[Sym] {
         &self.sets[id as usize]
     }
+
+    pub fn len(&self) -> usize {
+        self.sets.len()
+    }
 }
