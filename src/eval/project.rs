@@ -203,6 +203,8 @@ fn sort(op: &ProjectOp, rows: &mut Vec<Vec<Value>>, env: &Env<'_>, keep: Option<
 
 /// One group's running state.
 struct Group {
+    /// The grouping keys' values, reused for the output row.
+    key: Vec<Value>,
     /// A representative input row, for non-aggregate parts of items.
     row: Vec<Value>,
     accs: Vec<Acc>,
@@ -232,6 +234,7 @@ impl Grouping {
                 let i = self.groups.len();
                 env.guard.check_rows(i + 1)?;
                 self.groups.push(Group {
+                    key: key.0.clone(),
                     row: row.to_vec(),
                     accs: op.aggregates.iter().map(Acc::new).collect(),
                 });
@@ -270,6 +273,7 @@ impl Grouping {
         // Aggregating over no rows with no grouping keys still yields one row.
         if self.groups.is_empty() && !op.is_key.iter().any(|k| *k) {
             self.groups.push(Group {
+                key: vec![],
                 row: vec![],
                 accs: op.aggregates.iter().map(Acc::new).collect(),
             });
@@ -279,8 +283,13 @@ impl Grouping {
         for g in self.groups {
             env.aggs = g.accs.into_iter().map(Acc::finish).collect::<Result<_, _>>()?;
             let mut projected = Vec::with_capacity(op.items.len() + op.group_sort.len());
-            for item in &op.items {
-                projected.push(eval(item, env, &g.row)?);
+            let mut keys = g.key.into_iter();
+            for (item, is_key) in op.items.iter().zip(&op.is_key) {
+                let key = if *is_key { keys.next() } else { None };
+                projected.push(match key {
+                    Some(v) => v,
+                    None => eval(item, env, &g.row)?,
+                });
             }
             for key in &op.group_sort {
                 let v = eval(key, env, &projected)?;
