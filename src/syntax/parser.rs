@@ -65,12 +65,26 @@ pub fn parse_script(text: &str) -> Result<Script, SyntaxError> {
 /// Stack for the parsing thread; only the pages touched are ever committed.
 const PARSE_STACK: usize = 64 << 20;
 
+/// Serialises the parses that need pest's error detail (see `parse_checked`).
+static DETAIL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn parse_checked(text: &str) -> Result<Script, SyntaxError> {
     pest::set_call_limit(NonZeroUsize::new(CALL_LIMIT));
-    // Needed for the expected tokens that `errors` turns into words. Always
-    // on: the flag is process-wide, so toggling it per parse would race.
-    pest::set_error_detail(true);
-    let mut pairs = CypherParser::parse(Rule::script, text).map_err(|e| errors::translate(text, &e))?;
+    // pest's error detail (the expected tokens that `errors` turns into
+    // words) doubles the cost of every parse, so it is off; a query that
+    // fails is parsed again with it on. The flag is process-wide: turning
+    // it on and off happens under a lock, and a parse that succeeds does
+    // not depend on it.
+    let mut pairs = match CypherParser::parse(Rule::script, text) {
+        Ok(pairs) => pairs,
+        Err(_) => {
+            let _only_one = DETAIL.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            pest::set_error_detail(true);
+            let again = CypherParser::parse(Rule::script, text);
+            pest::set_error_detail(false);
+            again.map_err(|e| errors::translate(text, &e))?
+        }
+    };
     let script = pairs
         .next()
         .ok_or_else(|| internal_at(Span::new(0, text.len()), "empty parse"))?;
