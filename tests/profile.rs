@@ -131,6 +131,16 @@ fn where_counts_the_rows_it_keeps() {
     let kept = number("MATCH (r:Role) WHERE r.name STARTS WITH 'Chief' RETURN count(*)");
     assert!(0 < kept && kept < 10);
     let p = profile("MATCH (r:Role) WHERE r.name STARTS WITH 'Chief' RETURN r.name");
+    // The condition is checked as soon as `r` is bound, inside the Expand.
+    assert_eq!(operators(&p), ["Expand", "Project", "Total"]);
+    assert_eq!(counts(&p), [Some(kept), Some(kept), Some(kept)]);
+    assert!(
+        p[0].detail.ends_with("1 WHERE condition checked at the start node"),
+        "{}",
+        p[0].detail
+    );
+    // A condition on a path cannot be checked early: it stays a Filter.
+    let p = profile("MATCH q = (r:Role) WHERE length(q) = 0 AND r.name STARTS WITH 'Chief' RETURN r.name");
     assert_eq!(operators(&p), ["Expand", "Filter", "Project", "Total"]);
     assert_eq!(counts(&p), [Some(10), Some(kept), Some(kept), Some(kept)]);
 }
@@ -187,9 +197,16 @@ fn patterns_matched_together_share_one_count() {
     let pairs = number("MATCH (a:Role), (b:Team) RETURN count(*)");
     let kept = number("MATCH (a:Role), (b:Team) WHERE a.name < b.name RETURN count(*)");
     let p = profile("MATCH (a:Role), (b:Team) WHERE a.name < b.name RETURN count(*)");
-    assert_eq!(operators(&p), ["Expand", "Expand", "Filter", "Aggregate", "Total"]);
-    assert_eq!(counts(&p), [None, Some(pairs), Some(kept), Some(1), Some(1)]);
+    assert!(kept < pairs);
+    // The condition needs both patterns: it is checked once `b` is bound.
+    assert_eq!(operators(&p), ["Expand", "Expand", "Aggregate", "Total"]);
+    assert_eq!(counts(&p), [None, Some(kept), Some(1), Some(1)]);
     assert_eq!(p[0].ms, None);
+    assert!(
+        p[1].detail.ends_with("1 WHERE condition checked at the start node"),
+        "{}",
+        p[1].detail
+    );
 }
 
 #[test]

@@ -154,6 +154,20 @@ fn query_steps(q: &QueryPlan) -> Vec<Step> {
                     for (i, p) in m.patterns.iter().enumerate() {
                         let name = if m.optional { "OptionalExpand" } else { "Expand" };
                         let mut detail = pattern_detail(p, &mut bound);
+                        for (k, conditions) in p.filters.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
+                            let when = match k {
+                                0 => "at the start node".to_string(),
+                                1 => "after 1 hop".to_string(),
+                                k => format!("after {k} hops"),
+                            };
+                            let n = conditions.len();
+                            let what = if n == 1 {
+                                "1 WHERE condition".to_string()
+                            } else {
+                                format!("{n} WHERE conditions")
+                            };
+                            detail.push_str(&format!("; {what} checked {when}"));
+                        }
                         if let Some(c) = m.counted {
                             let n = c.group_node;
                             detail.push_str(&format!("; matches counted per node {n}, not one row each"));
@@ -184,7 +198,11 @@ fn query_steps(q: &QueryPlan) -> Vec<Step> {
                         push(Role::Stage(Stage::Distinct), "Distinct", String::new());
                     }
                     if !p.order_by.is_empty() {
-                        let top = if p.limit.is_some() { ", keeps the first SKIP + LIMIT" } else { "" };
+                        let top = if p.limit.is_some() {
+                            ", keeps the first SKIP + LIMIT"
+                        } else {
+                            ""
+                        };
                         push(
                             Role::Stage(Stage::Sort),
                             "Sort",

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::expr::{Env, eval};
+use super::expr::{Env, eval, truth};
 use crate::error::{ErrorClass, QueryError};
 use crate::plan::ops::{CountedExpand, NodeStep, PatternPlan, RelStep};
 use crate::store::{Adj, Direction, NodeId, RelId, Sym};
@@ -167,6 +167,14 @@ impl<'a, 'g> Matcher<'a, 'g> {
     /// start node, then leftwards.
     fn step(&mut self, pi: usize, si: usize, emit: &mut Emit<'_>) -> Result<bool, QueryError> {
         let p = &self.patterns[pi];
+        // WHERE conditions whose variables are bound by now.
+        if let Some(conditions) = p.filters.get(si) {
+            for c in conditions {
+                if truth(eval(c, self.env, &self.row)?, c.span)? != Some(true) {
+                    return Ok(true);
+                }
+            }
+        }
         let right = p.rels.len() - p.start;
         if si == p.rels.len() {
             return self.finish_part(pi, emit);
@@ -420,7 +428,11 @@ pub fn count_matches(
         [t] => Some(Some(*t)),
         _ => None,
     };
-    let candidates: Vec<NodeId> = match p.nodes[s].labels.iter().map(|l| g.nodes_with_label(l)).min_by_key(|n| n.len())
+    let candidates: Vec<NodeId> = match p.nodes[s]
+        .labels
+        .iter()
+        .map(|l| g.nodes_with_label(l))
+        .min_by_key(|n| n.len())
     {
         Some(smallest) => smallest.to_vec(),
         None => g.nodes().collect(),

@@ -102,6 +102,10 @@ pub struct PatternPlan {
     /// Each node step's labels as symbols, resolved once per execution
     /// rather than for every row (`None`: the graph had no such label then).
     pub label_syms: OnceCell<Vec<Vec<Option<Sym>>>>,
+    /// WHERE conditions checked as soon as their variables are bound:
+    /// `filters[k]` after the start node and `k` hops (empty, or one entry
+    /// per hop plus one).
+    pub filters: Vec<Vec<PExpr>>,
 }
 
 impl PatternPlan {

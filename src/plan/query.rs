@@ -73,14 +73,16 @@ fn plan_single(b: &mut Binder<'_>, q: &SingleQuery, text: &str) -> Result<PartPl
                     Some(w) => Some(b.expr(w, &mut scope, &mut AggSite::Forbidden("WHERE"))?),
                     None => None,
                 };
-                ops.push(Op::Match(MatchOp {
+                let mut op = MatchOp {
                     optional: m.optional,
                     patterns,
                     filter,
                     new_slots: (before..scope.len()).collect(),
                     width: scope.len(),
                     counted: None,
-                }));
+                };
+                super::rewrite::push_filters(&mut op, before);
+                ops.push(Op::Match(op));
             }
             Clause::Unwind(u) => {
                 let expr = b.expr(&u.expr, &mut scope, &mut AggSite::Forbidden("UNWIND"))?;
