@@ -131,7 +131,15 @@ impl<'a, 'g> Matcher<'a, 'g> {
         // A node bound earlier must still satisfy this position's labels
         // and properties.
         let node = self.env.graph.node(id);
-        if !n.labels.is_empty() {
+        let fast = match &self.patterns[pi].label_tables(self.env.graph)[ni] {
+            _ if n.labels.is_empty() => Some(true),
+            Some(table) => table.get(self.env.graph.label_set_of(id).index()).copied(),
+            None => None,
+        };
+        if fast == Some(false) {
+            return Ok(None);
+        }
+        if fast.is_none() {
             let syms = &self.patterns[pi].label_syms(self.env.graph)[ni];
             // A label unknown when the plan started may have been created
             // since (by an earlier CREATE): then look it up by name.

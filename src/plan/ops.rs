@@ -102,6 +102,10 @@ pub struct PatternPlan {
     /// Each node step's labels as symbols, resolved once per execution
     /// rather than for every row (`None`: the graph had no such label then).
     pub label_syms: OnceCell<Vec<Vec<Option<Sym>>>>,
+    /// Per node step, which label sets hold all its labels (indexed by
+    /// `LabelSet::index`; `None` when a label was unknown), resolved once
+    /// per execution. Sets made later (by CREATE) are checked by name.
+    pub label_tables: OnceCell<Vec<Option<Vec<bool>>>>,
     /// WHERE conditions checked as soon as their variables are bound:
     /// `filters[k]` after the start node and `k` hops (empty, or one entry
     /// per hop plus one).
@@ -109,6 +113,18 @@ pub struct PatternPlan {
 }
 
 impl PatternPlan {
+    pub fn label_tables(&self, graph: &Graph) -> &[Option<Vec<bool>>] {
+        self.label_tables.get_or_init(|| {
+            self.label_syms(graph)
+                .iter()
+                .map(|syms| {
+                    let syms: Option<Vec<Sym>> = syms.iter().copied().collect();
+                    syms.map(|s| graph.label_sets_holding(&s))
+                })
+                .collect()
+        })
+    }
+
     pub fn label_syms(&self, graph: &Graph) -> &[Vec<Option<Sym>>] {
         self.label_syms.get_or_init(|| {
             self.nodes

@@ -50,6 +50,7 @@ pub fn match_pattern(
         path_slot,
         start,
         label_syms: OnceCell::new(),
+        label_tables: OnceCell::new(),
         filters: Vec::new(),
     })
 }
