@@ -309,10 +309,34 @@ enum Acc {
     Sum(Value),
     Avg(f64, i64),
     /// DISTINCT aggregates see each value once.
-    Distinct(
-        std::collections::HashSet<ValueKey, foldhash::fast::RandomState>,
-        Box<Acc>,
-    ),
+    Distinct(Seen, Box<Acc>),
+}
+
+/// The values a DISTINCT aggregate has seen. Nodes, the usual case
+/// (`count(DISTINCT b)`), are bits indexed by their handle; other values
+/// are hashed. A node is only ever equal to itself, so the two never mix.
+#[derive(Default)]
+struct Seen {
+    nodes: Vec<u64>,
+    others: std::collections::HashSet<ValueKey, foldhash::fast::RandomState>,
+}
+
+impl Seen {
+    /// True the first time `v` is seen.
+    fn insert(&mut self, v: &Value) -> bool {
+        match v {
+            Value::Node(n) => {
+                let (word, bit) = (n.index() / 64, 1u64 << (n.index() % 64));
+                if word >= self.nodes.len() {
+                    self.nodes.resize(word + 1, 0);
+                }
+                let fresh = self.nodes[word] & bit == 0;
+                self.nodes[word] |= bit;
+                fresh
+            }
+            other => self.others.insert(ValueKey(other.clone())),
+        }
+    }
 }
 
 impl Acc {
@@ -338,7 +362,7 @@ impl Acc {
         let span = spec.arg.as_ref().map(|a| a.span).unwrap_or_default();
         match self {
             Acc::Distinct(seen, inner) => {
-                if seen.insert(ValueKey(v.clone())) {
+                if seen.insert(&v) {
                     inner.add(v, spec)?;
                 }
             }
