@@ -107,7 +107,10 @@ fn count_of_roles_shows_the_scan_and_the_aggregate() {
     let p = profile("MATCH (r:Role) RETURN count(r)");
     assert_eq!(operators(&p), ["Expand", "Aggregate", "Total"]);
     assert_eq!(counts(&p), [Some(roles), Some(1), Some(1)]);
-    assert_eq!(p[0].detail, "scan :Role (node 0)");
+    assert_eq!(
+        p[0].detail,
+        "scan :Role (node 0); nodes counted as scanned, no rows made"
+    );
 }
 
 #[test]
@@ -281,7 +284,11 @@ fn explain_says_how_each_pattern_is_matched() {
         detail("MATCH (r:Role)-[:REQUIRES]->(s:Skill) RETURN s.name"),
         ["scan :Role (node 0); expand outgoing :REQUIRES to node 1 :Skill"]
     );
-    assert_eq!(detail("MATCH (n) RETURN count(n)"), ["scan all nodes (node 0)"]);
+    assert_eq!(
+        detail("MATCH (n) RETURN count(n)"),
+        ["scan all nodes (node 0); nodes counted as scanned, no rows made"]
+    );
+    assert_eq!(detail("MATCH (n) RETURN n.name"), ["scan all nodes (node 0)"]);
     // The id lookup is the start even when it is on the right; hops to its
     // left are expanded against the pattern as written.
     assert_eq!(

@@ -170,7 +170,11 @@ fn query_steps(q: &QueryPlan) -> Vec<Step> {
                         }
                         if let Some(c) = m.counted {
                             let n = c.group_node;
-                            detail.push_str(&format!("; matches counted per node {n}, not one row each"));
+                            if p.rels.is_empty() {
+                                detail.push_str("; nodes counted as scanned, no rows made");
+                            } else {
+                                detail.push_str(&format!("; matches counted per node {n}, not one row each"));
+                            }
                         }
                         push(Role::Expand(i), name, detail);
                     }

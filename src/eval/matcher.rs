@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::expr::{Env, eval, truth};
 use crate::error::{ErrorClass, QueryError};
-use crate::plan::ops::{CountedExpand, NodeStep, PatternPlan, RelStep};
+use crate::plan::ops::{CountedExpand, NodeStep, PExpr, PatternPlan, RelStep};
 use crate::store::{Adj, Direction, NodeId, RelId, Sym};
 use crate::value::{Path, Value};
 
@@ -405,8 +405,12 @@ pub fn count_matches(
     env: &Env<'_>,
     p: &PatternPlan,
     counted: CountedExpand,
+    keyed: bool,
     emit: &mut dyn FnMut(NodeId, u64) -> Result<bool, QueryError>,
 ) -> Result<bool, QueryError> {
+    if p.rels.is_empty() {
+        return scan_per_node(env, p, emit, keyed);
+    }
     let g = env.graph;
     let (s, o) = (p.start, 1 - p.start);
     let rel = &p.rels[0];
@@ -524,6 +528,185 @@ pub fn count_matches(
         }
     }
     Ok(true)
+}
+
+/// A one-node pattern planned as [`CountedExpand`]: the nodes with its
+/// labels that pass its WHERE conditions. With no grouping keys the count
+/// is all that is needed: it is taken in one pass, split over the cores
+/// when every condition compares a property with a constant.
+fn scan_per_node(
+    env: &Env<'_>,
+    p: &PatternPlan,
+    emit: &mut dyn FnMut(NodeId, u64) -> Result<bool, QueryError>,
+    keyed: bool,
+) -> Result<bool, QueryError> {
+    let g = env.graph;
+    let node = &p.nodes[0];
+    let mut syms = Vec::new();
+    for l in &node.labels {
+        match g.sym(l) {
+            Some(sym) => syms.push(sym),
+            None => return Ok(true),
+        }
+    }
+    let table = if syms.len() > 1 {
+        g.label_sets_holding(&syms)
+    } else {
+        Vec::new()
+    };
+    let candidates: Vec<NodeId> = match node
+        .labels
+        .iter()
+        .map(|l| g.nodes_with_label(l))
+        .min_by_key(|n| n.len())
+    {
+        Some(smallest) => smallest.to_vec(),
+        None => g.nodes().collect(),
+    };
+    let labels_ok = |n: NodeId| table.is_empty() || table[g.label_set_of(n).index()];
+    let conditions: &[PExpr] = p.filters.first().map(Vec::as_slice).unwrap_or(&[]);
+    let compiled: Option<Vec<PropTest>> = conditions.iter().map(|c| PropTest::new(c, node.slot)).collect();
+    if !keyed && let Some(tests) = &compiled {
+        let passes = |n: NodeId| labels_ok(n) && tests.iter().all(|t| t.holds(g, n));
+        let total = count_parallel(env, &candidates, &passes)?;
+        return match candidates.first() {
+            Some(first) if total > 0 => emit(*first, total),
+            _ => Ok(true),
+        };
+    }
+    let mut row = vec![Value::Null; node.slot + 1];
+    let mut total = 0u64;
+    for n in candidates {
+        env.guard.tick()?;
+        if !labels_ok(n) {
+            continue;
+        }
+        row[node.slot] = Value::Node(n);
+        let mut pass = true;
+        for c in conditions {
+            if truth(eval(c, env, &row)?, c.span)? != Some(true) {
+                pass = false;
+                break;
+            }
+        }
+        if !pass {
+            continue;
+        }
+        if keyed {
+            if !emit(n, 1)? {
+                return Ok(false);
+            }
+        } else {
+            total += 1;
+            if total == 1 {
+                row.push(Value::Node(n)); // remember one node to stand for the group
+            }
+        }
+    }
+    if !keyed
+        && total > 0
+        && let Some(Value::Node(n)) = row.last()
+    {
+        return emit(*n, total);
+    }
+    Ok(true)
+}
+
+/// How many of `items` pass `f`, split over the cores for large inputs;
+/// the calling thread checks the guard (timeout, Ctrl-C) as it goes and
+/// stops the others when it fails.
+fn count_parallel(env: &Env<'_>, items: &[NodeId], f: &(dyn Fn(NodeId) -> bool + Sync)) -> Result<u64, QueryError> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    const BLOCK: usize = 1 << 14;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = if items.len() < 1 << 16 { 1 } else { cores };
+    let per = items.len().div_ceil(threads);
+    let stop = AtomicBool::new(false);
+    let count = |part: &[NodeId], guard: Option<&super::Guard>| -> Result<u64, QueryError> {
+        let mut n = 0;
+        for block in part.chunks(BLOCK) {
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
+            if let Some(g) = guard
+                && let Err(e) = g.check()
+            {
+                stop.store(true, Ordering::Relaxed);
+                return Err(e);
+            }
+            n += block.iter().filter(|x| f(**x)).count() as u64;
+        }
+        Ok(n)
+    };
+    let mut parts = items.chunks(per.max(1));
+    let mine = parts.next().unwrap_or(&[]);
+    std::thread::scope(|scope| {
+        let others: Vec<_> = parts.map(|part| scope.spawn(|| count(part, None))).collect();
+        let own = count(mine, Some(env.guard));
+        let mut total = own?;
+        for h in others {
+            total += h.join().unwrap_or(Ok(0))?;
+        }
+        Ok(total)
+    })
+}
+
+/// `n.key OP 'constant'` for a string operator or (in)equality, checked
+/// without the expression evaluator.
+struct PropTest {
+    key: Arc<str>,
+    op: crate::syntax::ast::BinaryOp,
+    constant: Value,
+    finder: Option<memchr::memmem::Finder<'static>>,
+}
+
+impl PropTest {
+    fn new(c: &PExpr, slot: usize) -> Option<PropTest> {
+        use crate::plan::ops::PKind;
+        use crate::syntax::ast::BinaryOp::*;
+        let PKind::Binary(op, l, r) = &c.kind else { return None };
+        if !matches!(op, Eq | Ne | StartsWith | EndsWith | Contains) {
+            return None;
+        }
+        let (PKind::Prop(base, key), PKind::Const(constant)) = (&l.kind, &r.kind) else {
+            return None;
+        };
+        if !matches!(base.kind, PKind::Slot(s) if s == slot) {
+            return None;
+        }
+        let finder = match (op, constant) {
+            (Contains, Value::String(s)) => Some(memchr::memmem::Finder::new(s.as_bytes()).into_owned()),
+            _ => None,
+        };
+        Some(PropTest {
+            key: key.clone(),
+            op: *op,
+            constant: constant.clone(),
+            finder,
+        })
+    }
+
+    /// True when the condition holds (false for false and for null).
+    fn holds(&self, g: &crate::store::Graph, n: NodeId) -> bool {
+        use crate::syntax::ast::BinaryOp::*;
+        let value = g.node(n).prop(&self.key);
+        match (value, &self.finder, &self.constant) {
+            (Some(Value::String(s)), Some(f), _) => f.find(s.as_bytes()).is_some(),
+            (Some(Value::String(s)), None, Value::String(c)) => match self.op {
+                StartsWith => s.starts_with(&**c),
+                EndsWith => s.ends_with(&**c),
+                Eq => s == c,
+                Ne => s != c,
+                _ => s.contains(&**c),
+            },
+            (Some(v), _, _) => {
+                super::expr::binary_values(self.op, v.clone(), self.constant.clone(), Default::default())
+                    .is_ok_and(|r| matches!(r, Value::Bool(true)))
+            }
+            // A missing property is null: the condition is not true.
+            (None, _, _) => false,
+        }
+    }
 }
 
 fn flip_dir(d: Direction) -> Direction {

@@ -171,7 +171,8 @@ fn run_part(
                     let caller = probe.switch(expand);
                     let pattern = &m.patterns[0];
                     let slot = pattern.nodes[counted.group_node].slot;
-                    matcher::count_matches(&env, pattern, counted, &mut |node, n| {
+                    let keyed = p.is_key.iter().any(|k| *k);
+                    matcher::count_matches(&env, pattern, counted, keyed, &mut |node, n| {
                         probe.count(expand, n as usize);
                         let mut r = vec![Value::Null; m.width];
                         r[slot] = Value::Node(node);

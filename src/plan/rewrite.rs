@@ -31,6 +31,16 @@ pub fn count_per_node(ops: &mut [Op]) {
         return;
     }
     let pat = &m.patterns[0];
+    // A single node: conditions on it (pushed into the pattern) are
+    // checked during the count; see `scan_per_node`.
+    if pat.nodes.len() == 1 && pat.path_slot.is_none() && pat.nodes[0].props.is_none() {
+        let n = pat.nodes[0].slot;
+        let mut used = Vec::new();
+        if only_counts(p, &[n]) && p.items.iter().all(|e| slots(e, &mut used)) && used.iter().all(|s| *s == n) {
+            m.counted = Some(CountedExpand { group_node: 0 });
+        }
+        return;
+    }
     if pat.filters.iter().any(|f| !f.is_empty()) {
         return;
     }
