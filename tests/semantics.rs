@@ -267,6 +267,16 @@ fn max_rows_stops_a_large_result() {
     assert!(err.to_string().contains("more than 100 rows"), "{err}");
 }
 
+/// Runs `shape` with two sets of substitutions (a plan rewrite on, then
+/// off) and checks both give the same rows in the same order; the rows.
+fn same_both_ways(session: &mut Session, shape: &str, on: &[(&str, &str)], off: &[(&str, &str)]) -> String {
+    let fill = |subs: &[(&str, &str)]| subs.iter().fold(shape.to_string(), |q, (k, v)| q.replace(k, v));
+    let (fast, slow) = (fill(on), fill(off));
+    let got = rows(session, &fast);
+    assert_eq!(got, rows(session, &slow), "{fast}");
+    got
+}
+
 /// The planner counts one-hop matches per node when only counts are
 /// aggregated (plan::rewrite). A `WHERE true` turns that off, so each
 /// query must give the same rows, in the same order, both ways.
@@ -296,11 +306,8 @@ fn counting_per_node_agrees_with_matching_row_by_row() {
         "MATCH (a:M)-[r:T]->(b:N) {w} WITH b.g AS k, count(*) AS n WHERE n > 1 RETURN k, n ORDER BY k",
     ];
     for shape in shapes {
-        let fast = shape.replace("{w}", "");
-        let slow = shape.replace("{w}", "WHERE true");
-        let got = rows(&mut web, &fast);
-        assert!(shape.contains("NOPE") || !got.is_empty(), "{fast}");
-        assert_eq!(got, rows(&mut web, &slow), "{fast}");
+        let got = same_both_ways(&mut web, shape, &[("{w}", "")], &[("{w}", "WHERE true")]);
+        assert!(shape.contains("NOPE") || !got.is_empty(), "{shape}");
     }
     let fixture_shapes = [
         "MATCH (r:Role)-[:REQUIRES]->(s:Skill) {w} RETURN s.name, count(r) AS roles ORDER BY roles DESC, s.name LIMIT 3",
@@ -308,11 +315,8 @@ fn counting_per_node_agrees_with_matching_row_by_row() {
         "MATCH (r)<-[x]-(s:Role) {w} RETURN labels(r), count(*)",
     ];
     for shape in fixture_shapes {
-        let fast = shape.replace("{w}", "");
-        let slow = shape.replace("{w}", "WHERE true");
-        let got = rows(&mut fixture, &fast);
-        assert!(!got.is_empty(), "{fast}");
-        assert_eq!(got, rows(&mut fixture, &slow), "{fast}");
+        let got = same_both_ways(&mut fixture, shape, &[("{w}", "")], &[("{w}", "WHERE true")]);
+        assert!(!got.is_empty(), "{shape}");
     }
     // EXPLAIN says when matches are counted per node.
     let plan = rows(&mut web, "EXPLAIN MATCH (a:N)-[:T]->(b) RETURN b.i, count(*)");
@@ -341,11 +345,9 @@ fn early_where_conditions_agree_with_checking_at_the_end() {
         "MATCH {p}(a:N)-[:T]->(b) WHERE {w} a.i = 2 OR b.i = 2 RETURN a.i, b.i",
     ];
     for shape in shapes {
-        let early = shape.replace("{p}", "").replace("{w}", "");
-        let late = shape.replace("{p}", "q = ").replace("{w}", "length(q) >= 0 AND");
-        let got = rows(&mut web, &early);
-        assert!(!got.is_empty(), "{early}");
-        assert_eq!(got, rows(&mut web, &late), "{early}");
+        let early = [("{p}", ""), ("{w}", "")];
+        let late = [("{p}", "q = "), ("{w}", "length(q) >= 0 AND")];
+        assert!(!same_both_ways(&mut web, shape, &early, &late).is_empty(), "{shape}");
     }
     // Written order is kept: the right of a false condition is not reached.
     assert_eq!(
@@ -389,9 +391,7 @@ fn counting_scans_agree_with_matching_row_by_row() {
         "MATCH {p}(a:NOPE) RETURN count(*) AS n",
     ];
     for shape in shapes {
-        let fast = shape.replace("{p}", "");
-        let slow = shape.replace("{p}", "q = ");
-        assert_eq!(rows(&mut web, &fast), rows(&mut web, &slow), "{fast}");
+        same_both_ways(&mut web, shape, &[("{p}", "")], &[("{p}", "q = ")]);
     }
     assert_eq!(
         rows(&mut web, "MATCH (a:N) WHERE a.s CONTAINS '99999' RETURN count(*)"),

@@ -113,6 +113,11 @@ pub fn steps(plan: &Plan) -> Vec<Step> {
         Plan::Path { .. } => ("ShortestPath", ""),
         Plan::Translate(_) => ("Translate", "prints openCypher, runs nothing"),
     };
+    single(name, detail)
+}
+
+/// The one step of a statement that is not a query.
+pub fn single(name: &'static str, detail: &str) -> Vec<Step> {
     vec![Step {
         part: 0,
         op: Some(0),

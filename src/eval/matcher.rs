@@ -115,10 +115,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         {
             return Ok(g.node_by_key(key).into_iter().collect());
         }
-        if let Some(smallest) = n.labels.iter().map(|l| g.nodes_with_label(l)).min_by_key(|ns| ns.len()) {
-            return Ok(smallest.to_vec());
-        }
-        Ok(g.nodes().collect())
+        Ok(scan(g, &n.labels))
     }
 
     /// Binds `id` to node `ni` of pattern `pi` if it satisfies it.
@@ -440,15 +437,7 @@ pub fn count_matches(
         [t] => Some(Some(*t)),
         _ => None,
     };
-    let candidates: Vec<NodeId> = match p.nodes[s]
-        .labels
-        .iter()
-        .map(|l| g.nodes_with_label(l))
-        .min_by_key(|n| n.len())
-    {
-        Some(smallest) => smallest.to_vec(),
-        None => g.nodes().collect(),
-    };
+    let candidates = scan(g, &p.nodes[s].labels);
     // Scanned from its only label: the start end needs no check.
     let check_start = p.nodes[s].labels.len() > 1;
     let far = &holding[o];
@@ -554,15 +543,7 @@ fn scan_per_node(
     } else {
         Vec::new()
     };
-    let candidates: Vec<NodeId> = match node
-        .labels
-        .iter()
-        .map(|l| g.nodes_with_label(l))
-        .min_by_key(|n| n.len())
-    {
-        Some(smallest) => smallest.to_vec(),
-        None => g.nodes().collect(),
-    };
+    let candidates = scan(g, &node.labels);
     let labels_ok = |n: NodeId| table.is_empty() || table[g.label_set_of(n).index()];
     let conditions: &[PExpr] = p.filters.first().map(Vec::as_slice).unwrap_or(&[]);
     let compiled: Option<Vec<PropTest>> = conditions.iter().map(|c| PropTest::new(c, node.slot)).collect();
@@ -706,6 +687,15 @@ impl PropTest {
             // A missing property is null: the condition is not true.
             (None, _, _) => false,
         }
+    }
+}
+
+/// The nodes a scan for `labels` visits: those of the label with the
+/// fewest nodes (the others are checked on each), or every node.
+fn scan(g: &crate::store::Graph, labels: &[String]) -> Vec<NodeId> {
+    match labels.iter().map(|l| g.nodes_with_label(l)).min_by_key(|n| n.len()) {
+        Some(smallest) => smallest.to_vec(),
+        None => g.nodes().collect(),
     }
 }
 

@@ -13,7 +13,7 @@ use std::cell::Cell;
 use std::time::{Duration, Instant};
 
 use super::context::Guard;
-use super::describe::{Role, Step, steps};
+use super::describe::{Role, Step, single, steps};
 use super::{Limits, Rows};
 use crate::error::QueryError;
 use crate::plan::ops::Plan;
@@ -112,16 +112,6 @@ impl Profile {
             ..Rows::default()
         }
     }
-}
-
-fn single(name: &'static str, detail: &str) -> Vec<Step> {
-    vec![Step {
-        part: 0,
-        op: Some(0),
-        role: Role::Statement,
-        name,
-        detail: detail.into(),
-    }]
 }
 
 /// Runs `plan` (the statement under PROFILE) and returns its profile table.

@@ -373,18 +373,7 @@ fn records<'t>(
         let start = rec.position().map(|p| p.byte() as usize).unwrap_or(0);
         if rec.len() != n_columns {
             if !(rec.len() == 1 && rec.get(0) == Some("")) {
-                errors.push(
-                    at(
-                        LoadErrorKind::Shape,
-                        path,
-                        text,
-                        Span::new(start, start + 1),
-                        format!("expected {n_columns} fields as in the header, found {}", rec.len()),
-                    )
-                    .with_help(Some(
-                        "quote a field that holds a comma (\"a, b\"), or make the header name every column".into(),
-                    )),
-                );
+                errors.push(field_count(path, text, start, n_columns, rec.len()));
             }
             continue;
         }
@@ -410,6 +399,20 @@ fn records<'t>(
     }
 }
 
+/// A record at byte `start` with `found` fields where the header has `n_columns`.
+fn field_count(path: &str, text: &Text, start: usize, n_columns: usize, found: usize) -> LoadError {
+    at(
+        LoadErrorKind::Shape,
+        path,
+        text,
+        Span::new(start, start + 1),
+        format!("expected {n_columns} fields as in the header, found {found}"),
+    )
+    .with_help(Some(
+        "quote a field that holds a comma (\"a, b\"), or make the header name every column".into(),
+    ))
+}
+
 /// The lines of a file without quotes (the usual case): each is a record
 /// and its fields are the text between commas, borrowed from the file.
 fn plain_records<'t>(
@@ -425,18 +428,7 @@ fn plain_records<'t>(
         fields.clear();
         fields.extend(line.split(','));
         if fields.len() != n_columns {
-            errors.push(
-                at(
-                    LoadErrorKind::Shape,
-                    path,
-                    text,
-                    Span::new(start, start + 1),
-                    format!("expected {n_columns} fields as in the header, found {}", fields.len()),
-                )
-                .with_help(Some(
-                    "quote a field that holds a comma (\"a, b\"), or make the header name every column".into(),
-                )),
-            );
+            errors.push(field_count(path, text, start, n_columns, fields.len()));
             if errors.full() {
                 break;
             }
