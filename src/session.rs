@@ -25,7 +25,13 @@ pub struct Session {
     limits: Limits,
     /// True once a statement changed the graph since it was loaded or saved.
     dirty: bool,
+    /// Query texts parsed before (syntax trees do not depend on the graph
+    /// or the parameters, so a repeated text is not parsed again).
+    parsed: std::collections::HashMap<String, std::sync::Arc<syntax::ast::Script>>,
 }
+
+/// Texts kept in the parse cache; it starts over when full.
+const PARSED: usize = 256;
 
 impl Session {
     pub fn new(graph: Graph) -> Session {
@@ -34,6 +40,7 @@ impl Session {
             params: Params::new(),
             limits: Limits::default(),
             dirty: false,
+            parsed: Default::default(),
         }
     }
 
@@ -112,7 +119,7 @@ impl Session {
         text: &str,
         mut each: impl FnMut(&Statement, Result<Rows, QueryError>) -> bool,
     ) -> Result<(), QueryError> {
-        let script = syntax::parse_script(text)?;
+        let script = self.parse(text)?;
         for stmt in &script.statements {
             let result = self.run_statement(stmt, text);
             if !each(stmt, result) {
@@ -123,6 +130,20 @@ impl Session {
     }
 
     /// Plans and runs one parsed statement; `text` is what its spans index.
+    /// The syntax tree of `text`, from the cache when the same text was
+    /// parsed before.
+    fn parse(&mut self, text: &str) -> Result<std::sync::Arc<syntax::ast::Script>, syntax::SyntaxError> {
+        if let Some(script) = self.parsed.get(text) {
+            return Ok(script.clone());
+        }
+        let script = std::sync::Arc::new(syntax::parse_script(text)?);
+        if self.parsed.len() >= PARSED {
+            self.parsed.clear();
+        }
+        self.parsed.insert(text.to_string(), script.clone());
+        Ok(script)
+    }
+
     pub fn run_statement(&mut self, stmt: &Statement, text: &str) -> Result<Rows, QueryError> {
         let started = Instant::now();
         let planned = plan::plan_statement(stmt, &self.graph, &self.params, text)?;

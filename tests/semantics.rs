@@ -400,3 +400,24 @@ fn counting_scans_agree_with_matching_row_by_row() {
     let plan = rows(&mut web, "EXPLAIN MATCH (a:N) WHERE a.g = 1 RETURN count(*)");
     assert!(plan.contains("nodes counted as scanned"), "{plan}");
 }
+
+/// A repeated query text is parsed once; it is still planned and run
+/// against the graph and parameters of the moment.
+#[test]
+fn a_repeated_query_sees_the_graph_as_it_is_now() {
+    let mut s = Session::new(Graph::new("g"));
+    let count = "MATCH (n:N) RETURN count(n)";
+    assert_eq!(rows(&mut s, count), "0");
+    s.run("CREATE (:N {x: 1}), (:N {x: 2})").unwrap();
+    assert_eq!(rows(&mut s, count), "2");
+    let by_param = "MATCH (n:N) WHERE n.x = $x RETURN n.x";
+    s.set_param("x", rolegraph::Value::Int(2));
+    assert_eq!(rows(&mut s, by_param), "2");
+    s.set_param("x", rolegraph::Value::Int(1));
+    assert_eq!(rows(&mut s, by_param), "1");
+    assert!(s.run("MATCH (n RETURN n").is_err());
+    assert!(
+        s.run("MATCH (n RETURN n").is_err(),
+        "a failed parse is not cached as a success"
+    );
+}
