@@ -432,7 +432,7 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 }
 
 /// The comparison and string operators (see [`is_comparison`]).
-fn compare(op: BinaryOp, a: &Value, b: &Value) -> Value {
+pub(super) fn compare(op: BinaryOp, a: &Value, b: &Value) -> Value {
     use BinaryOp::*;
     use std::cmp::Ordering::*;
     let opt = |o: Option<bool>| o.map(Value::Bool).unwrap_or(Value::Null);

@@ -128,25 +128,8 @@ impl<'a, 'g> Matcher<'a, 'g> {
         // A node bound earlier must still satisfy this position's labels
         // and properties.
         let node = self.env.graph.node(id);
-        let fast = match &self.patterns[pi].label_tables(self.env.graph)[ni] {
-            _ if n.labels.is_empty() => Some(true),
-            Some(table) => table.get(self.env.graph.label_set_of(id).index()).copied(),
-            None => None,
-        };
-        if fast == Some(false) {
+        if !self.patterns[pi].has_labels(self.env.graph, ni, id) {
             return Ok(None);
-        }
-        if fast.is_none() {
-            let syms = &self.patterns[pi].label_syms(self.env.graph)[ni];
-            // A label unknown when the plan started may have been created
-            // since (by an earlier CREATE): then look it up by name.
-            let has = |(sym, name): (&Option<Sym>, &String)| match sym {
-                Some(s) => node.has_label_sym(*s),
-                None => node.has_label(name),
-            };
-            if !syms.iter().zip(&n.labels).all(has) {
-                return Ok(None);
-            }
         }
         if let Some(props) = &n.props
             && !props_match(eval(props, self.env, &self.row)?, |k| node.prop(k), props.span)?
@@ -414,20 +397,18 @@ pub fn count_matches(
     let dir = if s == 0 { rel.direction } else { flip_dir(rel.direction) };
     // The graph cannot change while counting, so a label it lacks now
     // means no match, and each end's labels become one table lookup.
-    let mut holding = [Vec::new(), Vec::new()];
-    for (ni, table) in holding.iter_mut().enumerate() {
-        let mut syms = Vec::new();
-        for l in &p.nodes[ni].labels {
-            match g.sym(l) {
-                Some(sym) => syms.push(sym),
-                None => return Ok(true),
-            }
-        }
-        if !syms.is_empty() {
-            *table = g.label_sets_holding(&syms);
-        }
+    if p.label_syms(g).iter().flatten().any(Option::is_none) {
+        return Ok(true);
     }
-    let ok = |table: &Vec<bool>, n: NodeId| table.is_empty() || table[g.label_set_of(n).index()];
+    // The graph cannot change while counting: the tables made for this
+    // execution cover every label set, and each check is one lookup.
+    let tables: Vec<Option<&[bool]>> = (0..2)
+        .map(|ni| match p.nodes[ni].labels.is_empty() {
+            true => None,
+            false => p.label_tables(g)[ni].as_deref(),
+        })
+        .collect();
+    let ok = |ni: usize, n: NodeId| tables[ni].is_none_or(|t| t.get(g.label_set_of(n).index()) == Some(&true));
     let types: Vec<Sym> = rel.types.iter().filter_map(|t| g.sym(t)).collect();
     if !rel.types.is_empty() && types.is_empty() {
         return Ok(true);
@@ -440,11 +421,11 @@ pub fn count_matches(
     let candidates = scan(g, &p.nodes[s].labels);
     // Scanned from its only label: the start end needs no check.
     let check_start = p.nodes[s].labels.len() > 1;
-    let far = &holding[o];
+    let far_free = p.nodes[o].labels.is_empty();
     // Calls `f` with the far node of every match from `a`.
     let each_match = |a: NodeId, f: &mut dyn FnMut(NodeId)| match single {
         Some(t) => g.for_each_neighbour_sym(a, dir, t, |adj| {
-            if ok(far, adj.other) {
+            if ok(o, adj.other) {
                 f(adj.other)
             }
         }),
@@ -456,7 +437,7 @@ pub fn count_matches(
             adjs.sort_by_key(|a| a.rel);
             adjs.dedup();
             for adj in adjs {
-                if ok(far, adj.other) {
+                if ok(o, adj.other) {
                     f(adj.other)
                 }
             }
@@ -465,11 +446,11 @@ pub fn count_matches(
     if counted.group_node == s {
         for a in candidates {
             env.guard.tick()?;
-            if check_start && !ok(&holding[s], a) {
+            if check_start && !ok(s, a) {
                 continue;
             }
             let n = match single {
-                Some(t) if far.is_empty() => g.degree_sym(a, dir, t) as u64,
+                Some(t) if far_free => g.degree_sym(a, dir, t) as u64,
                 _ => {
                     let mut n = 0u64;
                     each_match(a, &mut |_| n += 1);
@@ -487,14 +468,14 @@ pub fn count_matches(
     let mut first_seen: Vec<NodeId> = Vec::new();
     for a in candidates {
         env.guard.tick()?;
-        if check_start && !ok(&holding[s], a) {
+        if check_start && !ok(s, a) {
             continue;
         }
         match single {
             // The common case without a call per match.
             Some(t) => g.for_each_neighbour_sym(a, dir, t, |adj| {
                 let b = adj.other;
-                if ok(far, b) {
+                if ok(o, b) {
                     let c = &mut counts[b.index()];
                     if *c == 0 {
                         first_seen.push(b);
@@ -531,20 +512,16 @@ fn scan_per_node(
 ) -> Result<bool, QueryError> {
     let g = env.graph;
     let node = &p.nodes[0];
-    let mut syms = Vec::new();
-    for l in &node.labels {
-        match g.sym(l) {
-            Some(sym) => syms.push(sym),
-            None => return Ok(true),
-        }
+    if p.label_syms(g)[0].iter().any(Option::is_none) {
+        return Ok(true);
     }
-    let table = if syms.len() > 1 {
-        g.label_sets_holding(&syms)
-    } else {
-        Vec::new()
-    };
     let candidates = scan(g, &node.labels);
-    let labels_ok = |n: NodeId| table.is_empty() || table[g.label_set_of(n).index()];
+    // Scanned from its only label: a node needs checking only with more.
+    // The graph cannot change during the scan, so the table made for it
+    // covers every label set (and is shared by the scanning threads).
+    let table = p.label_tables(g)[0].as_deref();
+    let several = node.labels.len() > 1;
+    let labels_ok = |n: NodeId| !several || table.is_some_and(|t| t.get(g.label_set_of(n).index()) == Some(&true));
     let conditions: &[PExpr] = p.filters.first().map(Vec::as_slice).unwrap_or(&[]);
     let compiled: Option<Vec<PropTest>> = conditions.iter().map(|c| PropTest::new(c, node.slot)).collect();
     if !keyed && let Some(tests) = &compiled {
@@ -669,23 +646,11 @@ impl PropTest {
 
     /// True when the condition holds (false for false and for null).
     fn holds(&self, g: &crate::store::Graph, n: NodeId) -> bool {
-        use crate::syntax::ast::BinaryOp::*;
-        let value = g.node(n).prop(&self.key);
-        match (value, &self.finder, &self.constant) {
-            (Some(Value::String(s)), Some(f), _) => f.find(s.as_bytes()).is_some(),
-            (Some(Value::String(s)), None, Value::String(c)) => match self.op {
-                StartsWith => s.starts_with(&**c),
-                EndsWith => s.ends_with(&**c),
-                Eq => s == c,
-                Ne => s != c,
-                _ => s.contains(&**c),
-            },
-            (Some(v), _, _) => {
-                super::expr::binary_values(self.op, v.clone(), self.constant.clone(), Default::default())
-                    .is_ok_and(|r| matches!(r, Value::Bool(true)))
-            }
+        match (g.node(n).prop(&self.key), &self.finder) {
+            (Some(Value::String(s)), Some(f)) => f.find(s.as_bytes()).is_some(),
+            (Some(v), _) => matches!(super::expr::compare(self.op, v, &self.constant), Value::Bool(true)),
             // A missing property is null: the condition is not true.
-            (None, _, _) => false,
+            (None, _) => false,
         }
     }
 }

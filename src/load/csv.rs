@@ -399,6 +399,11 @@ fn records<'t>(
     }
 }
 
+/// A property field that does not hold its column's type.
+fn bad_value(path: &str, text: &Text, span: Span, key: &str, why: String) -> LoadError {
+    at(LoadErrorKind::Shape, path, text, span, format!("column '{key}': {why}"))
+}
+
 /// A record at byte `start` with `found` fields where the header has `n_columns`.
 fn field_count(path: &str, text: &Text, start: usize, n_columns: usize, found: usize) -> LoadError {
     at(
@@ -513,13 +518,7 @@ fn read_nodes(
                 Column::Labels => labels.extend(f.split(';').filter(|l| !l.is_empty()).map(String::from)),
                 Column::Prop(key, t) if !f.is_empty() => match parse_value(*t, f) {
                     Ok(v) => props.push((key.clone(), v)),
-                    Err(m) => errors.push(at(
-                        LoadErrorKind::Shape,
-                        path,
-                        text,
-                        span_of(i),
-                        format!("column '{key}': {m}"),
-                    )),
+                    Err(m) => errors.push(bad_value(path, text, span_of(i), key, m)),
                 },
                 _ => {}
             }
@@ -626,13 +625,7 @@ fn read_rels(
                 Column::Type if !f.is_empty() => rel_type = f,
                 Column::Prop(key, t) if !f.is_empty() => match parse_value(*t, f) {
                     Ok(v) => props.push((key.clone(), v)),
-                    Err(m) => errors.push(at(
-                        LoadErrorKind::Shape,
-                        path,
-                        text,
-                        span_of(i),
-                        format!("column '{key}': {m}"),
-                    )),
+                    Err(m) => errors.push(bad_value(path, text, span_of(i), key, m)),
                 },
                 _ => {}
             }

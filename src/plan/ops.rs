@@ -113,6 +113,29 @@ pub struct PatternPlan {
 }
 
 impl PatternPlan {
+    /// Whether node `id` has every label of node step `ni`: one table
+    /// lookup, or by symbol and name for a label set or label newer than
+    /// the tables (made by CREATE during this execution).
+    pub fn has_labels(&self, graph: &Graph, ni: usize, id: NodeId) -> bool {
+        let labels = &self.nodes[ni].labels;
+        if labels.is_empty() {
+            return true;
+        }
+        if let Some(table) = &self.label_tables(graph)[ni]
+            && let Some(fast) = table.get(graph.label_set_of(id).index())
+        {
+            return *fast;
+        }
+        let node = graph.node(id);
+        self.label_syms(graph)[ni]
+            .iter()
+            .zip(labels)
+            .all(|(sym, name)| match sym {
+                Some(s) => node.has_label_sym(*s),
+                None => node.has_label(name),
+            })
+    }
+
     pub fn label_tables(&self, graph: &Graph) -> &[Option<Vec<bool>>] {
         self.label_tables.get_or_init(|| {
             self.label_syms(graph)

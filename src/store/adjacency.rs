@@ -84,6 +84,29 @@ impl Adjacency {
         order
     }
 
+    /// The frozen outgoing relationships of `node` (of type `sym`): a
+    /// range of relationship ids; empty for a node newer than the freeze.
+    fn out_range(&self, edges: &Edges, node: NodeId, sym: Option<Sym>) -> std::ops::Range<usize> {
+        let n = node.index();
+        if n + 1 >= self.out_off.len() {
+            return 0..0;
+        }
+        let range = self.out_off[n] as usize..self.out_off[n + 1] as usize;
+        type_range(range, sym, |i| edges[i].weight)
+    }
+
+    /// The frozen incoming relationships of `node` (of type `sym`): a range
+    /// of positions in `in_rels`.
+    fn in_range(&self, edges: &Edges, node: NodeId, sym: Option<Sym>) -> std::ops::Range<usize> {
+        let n = node.index();
+        if n + 1 >= self.in_off.len() {
+            return 0..0;
+        }
+        let range = self.in_off[n] as usize..self.in_off[n + 1] as usize;
+        let ids = &self.in_rels;
+        type_range(range, sym, |i| edges[ids[i] as usize].weight)
+    }
+
     pub(super) fn for_each(
         &self,
         edges: &Edges,
@@ -92,19 +115,13 @@ impl Adjacency {
         sym: Option<Sym>,
         mut f: impl FnMut(Adj),
     ) {
-        let n = node.index();
-        let frozen = n + 1 < self.out_off.len();
         let delta = self.delta.get(&node);
         if matches!(dir, Direction::Outgoing | Direction::Both) {
-            if frozen {
-                let range = self.out_off[n] as usize..self.out_off[n + 1] as usize;
-                let range = type_range(range, sym, |i| edges[i].weight);
-                for i in range {
-                    f(Adj {
-                        rel: RelId(i as u32),
-                        other: NodeId(edges[i].target().index() as u32),
-                    });
-                }
+            for i in self.out_range(edges, node, sym) {
+                f(Adj {
+                    rel: RelId(i as u32),
+                    other: NodeId(edges[i].target().index() as u32),
+                });
             }
             if let Some(d) = delta {
                 for (_, a) in &d.out[list_range(&d.out, sym)] {
@@ -114,17 +131,12 @@ impl Adjacency {
         }
         if matches!(dir, Direction::Incoming | Direction::Both) {
             let skip_loops = dir == Direction::Both;
-            if frozen {
-                let range = self.in_off[n] as usize..self.in_off[n + 1] as usize;
-                let ids = &self.in_rels;
-                let range = type_range(range, sym, |i| edges[ids[i] as usize].weight);
-                for &r in &ids[range] {
-                    let other = NodeId(edges[r as usize].source().index() as u32);
-                    if skip_loops && other == node {
-                        continue; // a self-loop, already seen as outgoing
-                    }
-                    f(Adj { rel: RelId(r), other });
+            for &r in &self.in_rels[self.in_range(edges, node, sym)] {
+                let other = NodeId(edges[r as usize].source().index() as u32);
+                if skip_loops && other == node {
+                    continue; // a self-loop, already seen as outgoing
                 }
+                f(Adj { rel: RelId(r), other });
             }
             if let Some(d) = delta {
                 for (_, a) in &d.inc[list_range(&d.inc, sym)] {
@@ -139,28 +151,13 @@ impl Adjacency {
 
     /// Number of relationships at `node` (no self-loop adjustment for Both).
     pub(super) fn count(&self, edges: &Edges, node: NodeId, dir: Direction, sym: Option<Sym>) -> usize {
-        let n = node.index();
-        let frozen = n + 1 < self.out_off.len();
         let delta = self.delta.get(&node);
         let mut total = 0;
         if matches!(dir, Direction::Outgoing | Direction::Both) {
-            if frozen {
-                let range = self.out_off[n] as usize..self.out_off[n + 1] as usize;
-                total += type_range(range, sym, |i| edges[i].weight).len();
-            }
-            if let Some(d) = delta {
-                total += list_range(&d.out, sym).len();
-            }
+            total += self.out_range(edges, node, sym).len() + delta.map_or(0, |d| list_range(&d.out, sym).len());
         }
         if matches!(dir, Direction::Incoming | Direction::Both) {
-            if frozen {
-                let range = self.in_off[n] as usize..self.in_off[n + 1] as usize;
-                let ids = &self.in_rels;
-                total += type_range(range, sym, |i| edges[ids[i] as usize].weight).len();
-            }
-            if let Some(d) = delta {
-                total += list_range(&d.inc, sym).len();
-            }
+            total += self.in_range(edges, node, sym).len() + delta.map_or(0, |d| list_range(&d.inc, sym).len());
         }
         total
     }
