@@ -41,23 +41,7 @@ pub fn run(session: &mut Session, what: &str, words: &[String], output: Option<&
         render,
         output: output.map(Path::to_path_buf),
     };
-    match export::export(session, &req, None) {
-        Ok(out) => {
-            if let Some(bytes) = &out.stdout {
-                let mut stdout = std::io::stdout().lock();
-                let _ = stdout.write_all(bytes);
-                let _ = stdout.flush();
-            }
-            if !out.message.is_empty() {
-                eprintln!("{}", out.message);
-            }
-            Exit::Ok
-        }
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            Exit::QueryError
-        }
-    }
+    report(export::export(session, &req, None))
 }
 
 /// `rolegraph export cypher|json|graphml [-o FILE]`, `export csv --neo4j DIR`.
@@ -88,7 +72,13 @@ pub fn run_data(
         }
         (_, None) => output,
     };
-    match export::export_data(session.graph(), format, target) {
+    report(export::export_data(session.graph(), format, target))
+}
+
+/// Writes what an export sends to standard output and its message, or the
+/// error; the exit code.
+fn report(result: Result<export::Outcome, String>) -> Exit {
+    match result {
         Ok(out) => {
             if let Some(bytes) = &out.stdout {
                 let mut stdout = std::io::stdout().lock();
