@@ -6,16 +6,22 @@
 //!   sorted by (start node, type), so a node's outgoing relationships are the
 //!   id range `out_off[n]..out_off[n + 1]` and cost nothing per relationship;
 //!   incoming ones are `in_rels[in_off[n]..in_off[n + 1]]`, 4 bytes each.
-//!   Types and endpoints are read from petgraph's edge list.
+//!   Endpoints are read from petgraph's edge list, types from their column.
 //! - **Delta**: relationships added one at a time (CREATE, small files) go
 //!   into small per-node lists, kept sorted by type.
 
 use petgraph::graph::Edge;
 use rustc_hash::FxHashMap as HashMap;
 
+use super::rel_types::RelTypes;
 use super::{Adj, Direction, NodeId, RelId, Sym};
 
-pub(super) type Edges = [Edge<Sym, u32>];
+/// The relationships as the adjacency reads them: endpoints and types.
+#[derive(Clone, Copy)]
+pub(super) struct Rels<'a> {
+    pub(super) edges: &'a [Edge<(), u32>],
+    pub(super) types: &'a RelTypes,
+}
 
 #[derive(Debug, Default, Clone)]
 struct AdjList {
@@ -86,38 +92,39 @@ impl Adjacency {
 
     /// The frozen outgoing relationships of `node` (of type `sym`): a
     /// range of relationship ids; empty for a node newer than the freeze.
-    fn out_range(&self, edges: &Edges, node: NodeId, sym: Option<Sym>) -> std::ops::Range<usize> {
+    fn out_range(&self, rels: Rels<'_>, node: NodeId, sym: Option<Sym>) -> std::ops::Range<usize> {
         let n = node.index();
         if n + 1 >= self.out_off.len() {
             return 0..0;
         }
         let range = self.out_off[n] as usize..self.out_off[n + 1] as usize;
-        type_range(range, sym, |i| edges[i].weight)
+        type_range(range, sym, |i| rels.types.get(i))
     }
 
     /// The frozen incoming relationships of `node` (of type `sym`): a range
     /// of positions in `in_rels`.
-    fn in_range(&self, edges: &Edges, node: NodeId, sym: Option<Sym>) -> std::ops::Range<usize> {
+    fn in_range(&self, rels: Rels<'_>, node: NodeId, sym: Option<Sym>) -> std::ops::Range<usize> {
         let n = node.index();
         if n + 1 >= self.in_off.len() {
             return 0..0;
         }
         let range = self.in_off[n] as usize..self.in_off[n + 1] as usize;
         let ids = &self.in_rels;
-        type_range(range, sym, |i| edges[ids[i] as usize].weight)
+        type_range(range, sym, |i| rels.types.get(ids[i] as usize))
     }
 
     pub(super) fn for_each(
         &self,
-        edges: &Edges,
+        rels: Rels<'_>,
         node: NodeId,
         dir: Direction,
         sym: Option<Sym>,
         mut f: impl FnMut(Adj),
     ) {
+        let edges = rels.edges;
         let delta = self.delta.get(&node);
         if matches!(dir, Direction::Outgoing | Direction::Both) {
-            for i in self.out_range(edges, node, sym) {
+            for i in self.out_range(rels, node, sym) {
                 f(Adj {
                     rel: RelId(i as u32),
                     other: NodeId(edges[i].target().index() as u32),
@@ -131,7 +138,7 @@ impl Adjacency {
         }
         if matches!(dir, Direction::Incoming | Direction::Both) {
             let skip_loops = dir == Direction::Both;
-            for &r in &self.in_rels[self.in_range(edges, node, sym)] {
+            for &r in &self.in_rels[self.in_range(rels, node, sym)] {
                 let other = NodeId(edges[r as usize].source().index() as u32);
                 if skip_loops && other == node {
                     continue; // a self-loop, already seen as outgoing
@@ -150,14 +157,14 @@ impl Adjacency {
     }
 
     /// Number of relationships at `node` (no self-loop adjustment for Both).
-    pub(super) fn count(&self, edges: &Edges, node: NodeId, dir: Direction, sym: Option<Sym>) -> usize {
+    pub(super) fn count(&self, rels: Rels<'_>, node: NodeId, dir: Direction, sym: Option<Sym>) -> usize {
         let delta = self.delta.get(&node);
         let mut total = 0;
         if matches!(dir, Direction::Outgoing | Direction::Both) {
-            total += self.out_range(edges, node, sym).len() + delta.map_or(0, |d| list_range(&d.out, sym).len());
+            total += self.out_range(rels, node, sym).len() + delta.map_or(0, |d| list_range(&d.out, sym).len());
         }
         if matches!(dir, Direction::Incoming | Direction::Both) {
-            total += self.in_range(edges, node, sym).len() + delta.map_or(0, |d| list_range(&d.inc, sym).len());
+            total += self.in_range(rels, node, sym).len() + delta.map_or(0, |d| list_range(&d.inc, sym).len());
         }
         total
     }

@@ -5,6 +5,7 @@
 mod adjacency;
 mod keys;
 mod props;
+mod rel_types;
 mod symbols;
 
 use std::sync::Arc;
@@ -16,6 +17,7 @@ use crate::value::{Map, Value};
 use adjacency::{Adjacency, Pending};
 use keys::Key;
 pub use props::Props;
+use rel_types::RelTypes;
 use symbols::LabelSets;
 pub use symbols::{Sym, Symbols};
 
@@ -155,12 +157,14 @@ pub struct Adj {
 }
 
 /// The property graph with its indexes. Nodes and relationships are
-/// petgraph's (a relationship's weight is its type symbol); relationship
+/// petgraph's (relationship types sit in a column beside them); relationship
 /// properties sit in a side table that exists only once one has any.
 #[derive(Debug, Clone, Default)]
 pub struct Graph {
     name: String,
-    g: DiGraph<NodeData, Sym, u32>,
+    g: DiGraph<NodeData, (), u32>,
+    /// The type of each relationship, by id (petgraph's edge weight is empty).
+    rel_types: RelTypes,
     symbols: Symbols,
     label_sets: LabelSets,
     /// Empty, or one entry per relationship.
@@ -320,11 +324,13 @@ impl Graph {
         }
         let order = self.adjacency.freeze(self.g.node_count(), &pending);
         self.g.reserve_exact_edges(pending.len());
+        self.rel_types.reserve_exact(pending.len());
         let mut per_type: Vec<usize> = Vec::new();
         for &i in &order {
             let (s, e, t) = pending[i as usize];
             self.g
-                .add_edge(NodeIndex::new(s as usize), NodeIndex::new(e as usize), t);
+                .add_edge(NodeIndex::new(s as usize), NodeIndex::new(e as usize), ());
+            self.rel_types.push(t);
             if per_type.len() <= t.index() {
                 per_type.resize(t.index() + 1, 0);
             }
@@ -393,7 +399,8 @@ impl Graph {
     fn insert_rel(&mut self, start: NodeId, end: NodeId, t: Sym, props: Props) -> RelId {
         let e = self
             .g
-            .add_edge(NodeIndex::new(start.index()), NodeIndex::new(end.index()), t);
+            .add_edge(NodeIndex::new(start.index()), NodeIndex::new(end.index()), ());
+        self.rel_types.push(t);
         let rel = RelId(e.index() as u32);
         if !props.is_empty() || !self.rel_props.is_empty() {
             // The side table starts with the first relationship that has properties.
@@ -439,7 +446,7 @@ impl Graph {
         RelRef {
             id,
             graph: self,
-            rel_type: e.weight,
+            rel_type: self.rel_types.get(id.index()),
             props: self.rel_props.get(id.index()).unwrap_or(&self.no_props),
             start: NodeId(e.source().index() as u32),
             end: NodeId(e.target().index() as u32),
@@ -556,7 +563,14 @@ impl Graph {
         if !self.contains_node(node) {
             return;
         }
-        self.adjacency.for_each(self.g.raw_edges(), node, dir, sym, f)
+        self.adjacency.for_each(self.rels_view(), node, dir, sym, f)
+    }
+
+    fn rels_view(&self) -> adjacency::Rels<'_> {
+        adjacency::Rels {
+            edges: self.g.raw_edges(),
+            types: &self.rel_types,
+        }
     }
 
     /// Number of relationships at `node` in `dir` of `rel_type` (any if None).
@@ -582,7 +596,7 @@ impl Graph {
             self.for_each_neighbour_sym(node, dir, sym, |_| n += 1);
             return n;
         }
-        self.adjacency.count(self.g.raw_edges(), node, dir, sym)
+        self.adjacency.count(self.rels_view(), node, dir, sym)
     }
 
     /// Bytes the store holds on the heap for its structure: petgraph's node
@@ -590,7 +604,8 @@ impl Graph {
     /// Property values' own strings are not counted.
     pub fn structure_bytes(&self) -> usize {
         let nodes = self.g.capacity().0 * std::mem::size_of::<petgraph::graph::Node<NodeData, u32>>();
-        let edges = self.g.capacity().1 * std::mem::size_of::<petgraph::graph::Edge<Sym, u32>>();
+        let edges =
+            self.g.capacity().1 * std::mem::size_of::<petgraph::graph::Edge<(), u32>>() + self.rel_types.heap_bytes();
         let props: usize = self.g.node_weights().map(|d| d.props.heap_bytes()).sum::<usize>()
             + self.rel_props.capacity() * std::mem::size_of::<Props>()
             + self.rel_props.iter().map(Props::heap_bytes).sum::<usize>();
