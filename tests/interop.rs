@@ -18,7 +18,8 @@ fn rolegraph() -> Command {
 /// Nodes by id: (labels, properties); relationships as a sorted multiset of
 /// (start id, type, end id, properties), all as text.
 fn canon(g: &Graph) -> (BTreeMap<String, String>, Vec<String>) {
-    let props = |p: &rolegraph::store::Props| p.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
+    let props =
+        |p: rolegraph::store::PropsRef<'_>| p.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
     let nodes = g
         .nodes()
         .map(|n| {

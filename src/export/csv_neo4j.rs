@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::store::{Graph, NodeId, Props, RelId};
+use crate::store::{Graph, NodeId, PropsRef, RelId};
 use crate::value::{Value, format_float};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -112,7 +112,7 @@ fn cell(t: ColType, v: &Value) -> String {
 }
 
 /// Typed property columns for a set of property maps (`skip` left out).
-fn columns<'a>(props: impl Iterator<Item = &'a Props>, skip: &str) -> Vec<(Arc<str>, ColType)> {
+fn columns<'a>(props: impl Iterator<Item = PropsRef<'a>>, skip: &str) -> Vec<(Arc<str>, ColType)> {
     let mut cols: BTreeMap<Arc<str>, ColType> = BTreeMap::new();
     for p in props {
         for (k, v) in p.iter() {

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::Arc;
 
-use crate::store::{Graph, Props};
+use crate::store::{Graph, PropsRef};
 use crate::value::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -92,7 +92,7 @@ struct Keys {
     list: Vec<(Arc<str>, KeyType, String)>,
 }
 
-fn keys<'a>(props: impl Iterator<Item = &'a Props>, prefix: &str, reserved: &str) -> Keys {
+fn keys<'a>(props: impl Iterator<Item = PropsRef<'a>>, prefix: &str, reserved: &str) -> Keys {
     let mut found: BTreeMap<Arc<str>, KeyType> = BTreeMap::new();
     for p in props {
         for (k, v) in p.iter() {
@@ -113,7 +113,7 @@ fn keys<'a>(props: impl Iterator<Item = &'a Props>, prefix: &str, reserved: &str
     }
 }
 
-fn data(out: &mut String, keys: &Keys, p: &Props) {
+fn data(out: &mut String, keys: &Keys, p: PropsRef<'_>) {
     for (k, t, id) in &keys.list {
         if let Some(v) = p.get(k).filter(|v| !v.is_null()) {
             let _ = write!(out, "<data key=\"{id}\">{}</data>", xml_escape(&text(*t, v)));

@@ -12,7 +12,7 @@
 
 use serde_json::{Map, Value as Json, json};
 
-use crate::store::{Graph, Props};
+use crate::store::{Graph, PropsRef};
 use crate::value::Value;
 
 /// A property value as JSON.
@@ -39,7 +39,7 @@ pub fn to_json_value(v: &Value) -> Json {
     }
 }
 
-fn props(p: &Props) -> Json {
+fn props(p: PropsRef<'_>) -> Json {
     let mut m = Map::new();
     for (k, v) in p.iter() {
         m.insert(k.to_string(), to_json_value(v));

@@ -16,7 +16,8 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::value::{Map, Value};
 use adjacency::{Adjacency, Pending};
 use keys::Key;
-pub use props::Props;
+use props::Shapes;
+pub use props::{Props, PropsRef};
 use rel_types::RelTypes;
 use symbols::LabelSets;
 pub use symbols::{Sym, Symbols};
@@ -58,11 +59,13 @@ impl LabelSet {
     }
 }
 
-/// A node's weight in petgraph: its label set (interned) and properties.
+/// A node's weight in petgraph: its label set and key list (both
+/// interned), and where its values start in the graph's value column.
 #[derive(Debug, Clone)]
 pub struct NodeData {
     labels: u32,
-    props: Props,
+    shape: u32,
+    first: u32,
 }
 
 /// A node as the evaluator and renderers see it.
@@ -92,10 +95,15 @@ impl<'g> NodeRef<'g> {
         self.label_syms().contains(&sym)
     }
     pub fn prop(&self, key: &str) -> Option<&'g Value> {
-        self.data.props.get(key)
+        self.props().get(key)
     }
-    pub fn props(&self) -> &'g Props {
-        &self.data.props
+    pub fn props(&self) -> PropsRef<'g> {
+        let keys = self.graph.shapes.get(self.data.shape);
+        let first = self.data.first as usize;
+        PropsRef::Columns {
+            keys,
+            values: &self.graph.values[first..first + keys.len()],
+        }
     }
     /// The node's `id` property when it is a string (built-in data always has one).
     pub fn key(&self) -> Option<&'g str> {
@@ -144,8 +152,8 @@ impl<'g> RelRef<'g> {
     pub fn prop(&self, key: &str) -> Option<&'g Value> {
         self.props.get(key)
     }
-    pub fn props(&self) -> &'g Props {
-        self.props
+    pub fn props(&self) -> PropsRef<'g> {
+        self.props.as_ref()
     }
 }
 
@@ -167,6 +175,9 @@ pub struct Graph {
     rel_types: RelTypes,
     symbols: Symbols,
     label_sets: LabelSets,
+    /// Nodes' key lists, and their values, node after node.
+    shapes: Shapes,
+    values: Vec<Value>,
     /// Empty, or one entry per relationship.
     rel_props: Vec<Props>,
     no_props: Props,
@@ -196,6 +207,8 @@ pub enum StoreError {
     DuplicateKey(String),
     #[error("no such node")]
     MissingNode,
+    #[error("the graph is full: nodes hold 4,294,967,295 property values, the most it can index")]
+    Full,
 }
 
 impl Graph {
@@ -269,13 +282,20 @@ impl Graph {
                 self.by_alias.entry(a).or_default().push(id);
             }
         }
-        self.note_keys(&props);
+        let Ok(first) = u32::try_from(self.values.len() + props.len()).map(|end| end - props.len() as u32) else {
+            return Err(StoreError::Full);
+        };
+        self.note_keys(props.as_ref());
         for &s in self.label_sets.get(labels.0) {
             self.by_label.entry(s).or_default().push(id);
         }
+        let (keys, values) = props.into_parts();
+        let shape = self.shapes.intern(&keys);
+        self.values.extend(values);
         let idx = self.g.add_node(NodeData {
             labels: labels.0,
-            props,
+            shape,
+            first,
         });
         debug_assert_eq!(idx.index(), id.index());
         Ok(id)
@@ -370,7 +390,7 @@ impl Graph {
             return Err(StoreError::MissingNode);
         }
         let t = self.symbols.intern(rel_type);
-        self.note_keys(&props);
+        self.note_keys(props.as_ref());
         Ok(self.insert_rel(start, end, t, props))
     }
 
@@ -384,7 +404,7 @@ impl Graph {
         if !self.contains_node(start) || !self.contains_node(end) {
             return Err(StoreError::MissingNode);
         }
-        self.note_keys(&props);
+        self.note_keys(props.as_ref());
         if !self.bulk {
             self.insert_rel(start, end, t, props);
             return Ok(());
@@ -513,9 +533,8 @@ impl Graph {
         self.g
             .node_indices()
             .filter(|i| {
-                self.g[*i]
-                    .props
-                    .get("name")
+                self.node(NodeId(i.index() as u32))
+                    .prop("name")
                     .and_then(Value::as_str)
                     .is_some_and(|n| n.len() == lower.len() && n.to_lowercase() == lower)
             })
@@ -606,7 +625,7 @@ impl Graph {
         let nodes = self.g.capacity().0 * std::mem::size_of::<petgraph::graph::Node<NodeData, u32>>();
         let edges =
             self.g.capacity().1 * std::mem::size_of::<petgraph::graph::Edge<(), u32>>() + self.rel_types.heap_bytes();
-        let props: usize = self.g.node_weights().map(|d| d.props.heap_bytes()).sum::<usize>()
+        let props: usize = self.values.capacity() * std::mem::size_of::<Value>()
             + self.rel_props.capacity() * std::mem::size_of::<Props>()
             + self.rel_props.iter().map(Props::heap_bytes).sum::<usize>();
         let keys = self.by_key.capacity() * (std::mem::size_of::<(Key, NodeId)>() + 1);
@@ -647,7 +666,7 @@ impl Graph {
         self.prop_keys.contains(key)
     }
 
-    fn note_keys(&mut self, props: &Props) {
+    fn note_keys(&mut self, props: PropsRef<'_>) {
         for k in props.keys() {
             if !self.prop_keys.contains(&**k) {
                 self.prop_keys.insert(k.clone());
