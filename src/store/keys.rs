@@ -1,91 +1,195 @@
-//! Keys of the id index. Ids are short: up to 22 bytes are kept inside the
-//! index entry, so a lookup compares bytes in the table instead of
-//! following a pointer to the string (which costs a cache miss per probe
-//! on a large graph). Longer ids share the `id` property's string.
+//! The id index: a node's `id` property → the node. Built for loads of
+//! millions of nodes, where a relationship file costs one lookup per line:
+//!
+//! - the table is open addressing with linear probing over 8-byte slots,
+//!   each a 31-bit hash tag and a node number, so a million ids take 16 MiB
+//!   and a probe is one cache line;
+//! - the ids themselves are kept once, node after node, in one byte column;
+//!   a tag match is confirmed by comparing the bytes there.
+//!
+//! Nodes are never removed and their properties never change, so the
+//! index only grows. The hash is seeded per process, so crafted ids cannot
+//! be made to collide.
 
-use std::borrow::Borrow;
-use std::hash::{Hash, Hasher};
-use std::sync::Arc;
+use std::hash::BuildHasher;
 
-const INLINE: usize = 22;
+use super::NodeId;
 
-#[derive(Clone)]
-pub(super) enum Key {
-    Inline { len: u8, bytes: [u8; INLINE] },
-    Shared(Arc<str>),
+/// Slots are at most this full (5/8) before the table doubles.
+const FILL_NUM: usize = 5;
+const FILL_DEN: usize = 8;
+/// Set in every occupied slot, so that 0 means empty.
+const USED: u64 = 1 << 63;
+
+#[derive(Debug, Clone, Default)]
+pub(super) struct IdIndex {
+    slots: Vec<u64>,
+    len: usize,
+    /// Every node's id (empty when it has none), node after node.
+    text: Vec<u8>,
+    /// `ends[n]`: where node n's id ends in `text`.
+    ends: Vec<u32>,
+    hasher: foldhash::fast::RandomState,
 }
 
-impl Key {
-    pub(super) fn new(s: &Arc<str>) -> Key {
-        if s.len() <= INLINE {
-            let mut bytes = [0u8; INLINE];
-            bytes[..s.len()].copy_from_slice(s.as_bytes());
-            Key::Inline {
-                len: s.len() as u8,
-                bytes,
+/// Why an id could not be added.
+#[derive(Debug, PartialEq)]
+pub(super) enum Refused {
+    /// Another node has it.
+    Taken(NodeId),
+    /// The ids' text would pass 4 GiB.
+    Full,
+}
+
+impl IdIndex {
+    pub(super) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Room for `n` more nodes with ids averaging `bytes_each`.
+    pub(super) fn reserve(&mut self, n: usize, bytes_each: usize) {
+        self.ends.reserve(n);
+        self.text.reserve(n * bytes_each);
+        let want = self.len + n;
+        if want * FILL_DEN > self.slots.len() * FILL_NUM {
+            self.rehash((want * FILL_DEN / FILL_NUM + 1).next_power_of_two());
+        }
+    }
+
+    /// Records the next node (nodes are numbered in the order they are
+    /// pushed) with its id, if it has one.
+    pub(super) fn push(&mut self, node: NodeId, key: Option<&str>) -> Result<(), Refused> {
+        debug_assert_eq!(node.index(), self.ends.len());
+        let Some(key) = key else {
+            self.ends.push(self.text.len() as u32);
+            return Ok(());
+        };
+        let hash = self.hasher.hash_one(key.as_bytes());
+        if let Some(other) = self.find(key.as_bytes(), hash) {
+            return Err(Refused::Taken(other));
+        }
+        let Ok(end) = u32::try_from(self.text.len() + key.len()) else {
+            return Err(Refused::Full);
+        };
+        if (self.len + 1) * FILL_DEN > self.slots.len() * FILL_NUM {
+            self.rehash((self.slots.len() * 2).max(16));
+        }
+        self.text.extend_from_slice(key.as_bytes());
+        self.ends.push(end);
+        self.place(hash, node.0);
+        self.len += 1;
+        Ok(())
+    }
+
+    pub(super) fn get(&self, key: &str) -> Option<NodeId> {
+        if self.len == 0 {
+            return None;
+        }
+        self.find(key.as_bytes(), self.hasher.hash_one(key.as_bytes()))
+    }
+
+    /// The id of node `n` as the index holds it (empty when it has none).
+    fn key_of(&self, n: usize) -> &[u8] {
+        let start = if n == 0 { 0 } else { self.ends[n - 1] as usize };
+        &self.text[start..self.ends[n] as usize]
+    }
+
+    /// Every id with its node, in no particular order.
+    pub(super) fn iter(&self) -> impl Iterator<Item = (&str, NodeId)> {
+        self.slots.iter().filter(|s| **s != 0).map(|s| {
+            let n = *s as u32;
+            // Bytes were copied from a `str` whole, so they are UTF-8.
+            (
+                std::str::from_utf8(self.key_of(n as usize)).unwrap_or_default(),
+                NodeId(n),
+            )
+        })
+    }
+
+    pub(super) fn heap_bytes(&self) -> usize {
+        self.slots.capacity() * 8 + self.text.capacity() + self.ends.capacity() * 4
+    }
+
+    /// Gives back spare room once a load has finished.
+    pub(super) fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+
+    fn tag(hash: u64) -> u64 {
+        USED | (hash >> 33) << 32
+    }
+
+    fn find(&self, key: &[u8], hash: u64) -> Option<NodeId> {
+        let mask = self.slots.len().wrapping_sub(1);
+        let tag = Self::tag(hash);
+        let mut i = hash as usize & mask;
+        loop {
+            let s = *self.slots.get(i)?;
+            if s == 0 {
+                return None;
             }
-        } else {
-            Key::Shared(s.clone())
+            if s & !0xffff_ffff == tag && self.key_of(s as u32 as usize) == key {
+                return Some(NodeId(s as u32));
+            }
+            i = (i + 1) & mask;
         }
     }
 
-    pub(super) fn as_str(&self) -> &str {
-        match self {
-            // The bytes were copied from a `str` at a length it had, so
-            // they are valid UTF-8; the check is a few nanoseconds.
-            Key::Inline { len, bytes } => std::str::from_utf8(&bytes[..*len as usize]).unwrap_or_default(),
-            Key::Shared(s) => s,
+    fn place(&mut self, hash: u64, node: u32) {
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        while self.slots[i] != 0 {
+            i = (i + 1) & mask;
         }
+        self.slots[i] = Self::tag(hash) | node as u64;
     }
-}
 
-impl Borrow<str> for Key {
-    fn borrow(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl PartialEq for Key {
-    fn eq(&self, other: &Key) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-impl Eq for Key {}
-
-impl Hash for Key {
-    // As `str` hashes, so that lookups by `&str` find it.
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state)
-    }
-}
-
-impl std::fmt::Debug for Key {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.as_str().fmt(f)
+    fn rehash(&mut self, size: usize) {
+        let old = std::mem::replace(&mut self.slots, vec![0; size]);
+        for s in old.into_iter().filter(|s| *s != 0) {
+            let n = s as u32;
+            let hash = self.hasher.hash_one(self.key_of(n as usize));
+            self.place(hash, n);
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
 
     #[test]
-    fn short_and_long_keys_are_found_by_str() {
+    fn ids_are_found_duplicates_refused_and_nodes_without_ids_skipped() {
+        let mut ix = IdIndex::default();
         let long = "an-identifier-longer-than-twenty-two-bytes";
-        let mut m: HashMap<Key, u32> = HashMap::new();
-        for (i, k) in ["r1", "", "ünïcödé-ïd", "exactly-22-bytes-long!", long]
-            .iter()
-            .enumerate()
-        {
-            m.insert(Key::new(&Arc::from(*k)), i as u32);
+        let keys = [Some("r1"), None, Some(""), Some("ünïcödé-ïd"), None, Some(long)];
+        for (i, k) in keys.iter().enumerate() {
+            ix.push(NodeId(i as u32), *k).unwrap();
         }
-        assert_eq!(m.get("r1"), Some(&0));
-        assert_eq!(m.get(""), Some(&1));
-        assert_eq!(m.get("ünïcödé-ïd"), Some(&2));
-        assert_eq!(m.get("exactly-22-bytes-long!"), Some(&3));
-        assert_eq!(m.get(long), Some(&4));
-        assert_eq!(m.get("r2"), None);
-        assert!(matches!(Key::new(&Arc::from(long)), Key::Shared(_)));
+        assert_eq!(ix.len(), 4);
+        assert_eq!(ix.get("r1"), Some(NodeId(0)));
+        assert_eq!(ix.get(""), Some(NodeId(2)));
+        assert_eq!(ix.get("ünïcödé-ïd"), Some(NodeId(3)));
+        assert_eq!(ix.get(long), Some(NodeId(5)));
+        assert_eq!(ix.get("r2"), None);
+        assert_eq!(ix.push(NodeId(6), Some("r1")), Err(Refused::Taken(NodeId(0))));
+        let mut all: Vec<_> = ix.iter().collect();
+        all.sort();
+        assert_eq!(all.len(), 4);
+        assert_eq!(all[0], ("", NodeId(2)));
+    }
+
+    #[test]
+    fn growth_keeps_every_id() {
+        let mut ix = IdIndex::default();
+        for i in 0..100_000u32 {
+            ix.push(NodeId(i), Some(&format!("n{i}"))).unwrap();
+        }
+        for i in (0..100_000u32).step_by(7) {
+            assert_eq!(ix.get(&format!("n{i}")), Some(NodeId(i)));
+        }
+        assert_eq!(ix.get("n100000"), None);
+        assert_eq!(ix.iter().count(), 100_000);
     }
 }

@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::value::{Map, Value};
 use adjacency::{Adjacency, Pending};
-use keys::Key;
+use keys::{IdIndex, Refused};
 use props::Shapes;
 pub use props::{Props, PropsRef};
 use rel_types::RelTypes;
@@ -185,10 +185,8 @@ pub struct Graph {
     /// Relationships of a bulk load, added to petgraph at its end.
     pending: Vec<Pending>,
     pending_props: Vec<(u32, Props)>,
-    /// Ids are short strings that differ in a few bytes; FxHash spreads
-    /// them badly, so this map uses foldhash. The key shares the `id`
-    /// property's string.
-    by_key: std::collections::HashMap<Key, NodeId, foldhash::fast::RandomState>,
+    /// `id` property → node (see `keys.rs`).
+    by_key: IdIndex,
     by_label: HashMap<Sym, Vec<NodeId>>,
     by_type_count: HashMap<Sym, usize>,
     /// Lower-cased aliases → nodes (an alias may name several). Names are
@@ -207,7 +205,7 @@ pub enum StoreError {
     DuplicateKey(String),
     #[error("no such node")]
     MissingNode,
-    #[error("the graph is full: nodes hold 4,294,967,295 property values, the most it can index")]
+    #[error("the graph is full: its nodes' property values or ids pass what it can index (4 Gi values, 4 GiB of ids)")]
     Full,
 }
 
@@ -264,15 +262,17 @@ impl Graph {
     /// Adds a node with an interned label set.
     pub fn add_node_in(&mut self, labels: LabelSet, props: Props) -> Result<NodeId, StoreError> {
         let id = NodeId(self.g.node_count() as u32);
-        if let Some(Value::String(k)) = props.get("id") {
-            match self.by_key.entry(Key::new(k)) {
-                std::collections::hash_map::Entry::Occupied(e) => {
-                    return Err(StoreError::DuplicateKey(e.key().as_str().to_string()));
-                }
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(id);
-                }
-            }
+        let Ok(first) = u32::try_from(self.values.len() + props.len()).map(|end| end - props.len() as u32) else {
+            return Err(StoreError::Full);
+        };
+        let key = match props.get("id") {
+            Some(Value::String(k)) => Some(&**k),
+            _ => None,
+        };
+        match self.by_key.push(id, key) {
+            Ok(()) => {}
+            Err(Refused::Taken(_)) => return Err(StoreError::DuplicateKey(key.unwrap_or_default().to_string())),
+            Err(Refused::Full) => return Err(StoreError::Full),
         }
         if let Some(Value::List(list)) = props.get("aliases") {
             let mut aliases: Vec<String> = list.iter().filter_map(Value::as_str).map(str::to_lowercase).collect();
@@ -282,9 +282,6 @@ impl Graph {
                 self.by_alias.entry(a).or_default().push(id);
             }
         }
-        let Ok(first) = u32::try_from(self.values.len() + props.len()).map(|end| end - props.len() as u32) else {
-            return Err(StoreError::Full);
-        };
         self.note_keys(props.as_ref());
         for &s in self.label_sets.get(labels.0) {
             self.by_label.entry(s).or_default().push(id);
@@ -304,7 +301,7 @@ impl Graph {
     /// Reserves room for this many more nodes and relationships.
     pub fn reserve(&mut self, nodes: usize, rels: usize) {
         self.g.reserve_exact_nodes(nodes);
-        self.by_key.reserve(nodes);
+        self.by_key.reserve(nodes, 8);
         if self.bulk {
             self.pending.reserve_exact(rels);
         } else {
@@ -328,6 +325,8 @@ impl Graph {
         for list in self.by_label.values_mut() {
             list.shrink_to_fit();
         }
+        self.by_key.shrink_to_fit();
+        self.values.shrink_to_fit();
         if pending.is_empty() {
             return;
         }
@@ -507,7 +506,7 @@ impl Graph {
 
     /// The node whose `id` property is `key`.
     pub fn node_by_key(&self, key: &str) -> Option<NodeId> {
-        self.by_key.get(key).copied()
+        self.by_key.get(key)
     }
 
     /// Nodes carrying `label`, in insertion order.
@@ -549,7 +548,7 @@ impl Graph {
 
     /// Every node key (`id` property).
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.by_key.keys().map(Key::as_str)
+        self.by_key.iter().map(|(k, _)| k)
     }
 
     /// The relationships at `node` in `dir`, restricted to `rel_type` if given.
@@ -628,7 +627,7 @@ impl Graph {
         let props: usize = self.values.capacity() * std::mem::size_of::<Value>()
             + self.rel_props.capacity() * std::mem::size_of::<Props>()
             + self.rel_props.iter().map(Props::heap_bytes).sum::<usize>();
-        let keys = self.by_key.capacity() * (std::mem::size_of::<(Key, NodeId)>() + 1);
+        let keys = self.by_key.heap_bytes();
         nodes + edges + props + keys + self.adjacency.heap_bytes()
     }
 
