@@ -70,24 +70,35 @@ impl Adjacency {
         );
     }
 
-    /// The order in which `pending` must be added to petgraph (ids are
-    /// positions in it), and the frozen layout for that order. Only for a
-    /// graph that has no relationships yet.
-    pub(super) fn freeze(&mut self, nodes: usize, pending: &[Pending]) -> Vec<u32> {
-        let (order, out_off) = group(nodes, pending, |p| p.0);
-        // new_id[i]: the id pending[i] gets.
-        let mut new_id = vec![0u32; pending.len()];
-        for (k, &i) in order.iter().enumerate() {
-            new_id[i as usize] = k as u32;
-        }
-        let (mut in_rels, in_off) = group(nodes, pending, |p| p.1);
-        for r in &mut in_rels {
-            *r = new_id[*r as usize];
-        }
+    /// Lays out a bulk load in a graph that has no relationships yet:
+    /// `add` is given `pending` sorted by (start node, type), the order in
+    /// which they must enter petgraph (ids are positions in it). Returns the
+    /// id each pending relationship got. The incoming lists are built on a
+    /// second thread meanwhile.
+    pub(super) fn freeze(&mut self, nodes: usize, pending: &[Pending], add: impl FnOnce(&[Pending])) -> Vec<u32> {
+        let by_type = type_order(pending);
+        let by_type = by_type.as_deref();
+        let (sorted, out_off, new_id, mut in_rels, in_off) = std::thread::scope(|scope| {
+            let incoming = scope.spawn(move || group(nodes, pending, by_type, |p| p.1));
+            let (sorted, out_off, new_id) = sort_by_start(nodes, pending, by_type);
+            let (in_rels, in_off) = join(incoming);
+            (sorted, out_off, new_id, in_rels, in_off)
+        });
+        std::thread::scope(|scope| {
+            let new_id = &new_id;
+            // In-lists hold pending positions until mapped to ids.
+            let remap = scope.spawn(|| {
+                for r in &mut in_rels {
+                    *r = new_id[*r as usize];
+                }
+            });
+            add(&sorted);
+            join(remap);
+        });
         self.out_off = out_off;
         self.in_off = in_off;
         self.in_rels = in_rels;
-        order
+        new_id
     }
 
     /// The frozen outgoing relationships of `node` (of type `sym`): a
@@ -170,12 +181,35 @@ impl Adjacency {
     }
 }
 
-/// Indices of `items` grouped by `key` (a node index below `nodes`), each
-/// group sorted by type and then by position; and the group offsets. Two
-/// stable counting sorts (by type, then by node), no comparisons; the first
-/// is skipped when the items already come in type order, as they do when
-/// each file holds one type.
-fn group(nodes: usize, items: &[Pending], key: impl Fn(&Pending) -> u32) -> (Vec<u32>, Vec<u32>) {
+fn join<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+}
+
+/// When `items` are not in type order (each file of a load holds one type,
+/// so they usually are): their positions in type order, by a counting sort.
+fn type_order(items: &[Pending]) -> Option<Vec<u32>> {
+    if items.is_sorted_by_key(|p| p.2) {
+        return None;
+    }
+    let types = items.iter().map(|p| p.2.index() + 1).max().unwrap_or(0);
+    let mut start = vec![0u32; types + 1];
+    for it in items {
+        start[it.2.index() + 1] += 1;
+    }
+    for t in 0..types {
+        start[t + 1] += start[t];
+    }
+    let mut perm = vec![0u32; items.len()];
+    for (i, it) in items.iter().enumerate() {
+        let slot = &mut start[it.2.index()];
+        perm[*slot as usize] = i as u32;
+        *slot += 1;
+    }
+    Some(perm)
+}
+
+/// Offsets of the groups of `items` by `key` (a node index below `nodes`).
+fn offsets(nodes: usize, items: &[Pending], key: impl Fn(&Pending) -> u32) -> Vec<u32> {
     let mut off = vec![0u32; nodes + 1];
     for it in items {
         off[key(it) as usize + 1] += 1;
@@ -183,35 +217,51 @@ fn group(nodes: usize, items: &[Pending], key: impl Fn(&Pending) -> u32) -> (Vec
     for i in 0..nodes {
         off[i + 1] += off[i];
     }
-    let by_type = (!items.is_sorted_by_key(|p| p.2)).then(|| {
-        let types = items.iter().map(|p| p.2.index() + 1).max().unwrap_or(0);
-        let mut start = vec![0u32; types + 1];
-        for it in items {
-            start[it.2.index() + 1] += 1;
-        }
-        for t in 0..types {
-            start[t + 1] += start[t];
-        }
-        let mut perm = vec![0u32; items.len()];
-        for (i, it) in items.iter().enumerate() {
-            let slot = &mut start[it.2.index()];
-            perm[*slot as usize] = i as u32;
-            *slot += 1;
-        }
-        perm
-    });
+    off
+}
+
+/// Visits the positions of `items` in type order.
+fn in_type_order(items: &[Pending], by_type: Option<&[u32]>, mut f: impl FnMut(u32)) {
+    match by_type {
+        None => (0..items.len() as u32).for_each(&mut f),
+        Some(perm) => perm.iter().copied().for_each(f),
+    }
+}
+
+/// Positions of `items` grouped by `key`, each group in type order and
+/// then by position, with the group offsets: a stable counting sort.
+fn group(
+    nodes: usize,
+    items: &[Pending],
+    by_type: Option<&[u32]>,
+    key: impl Fn(&Pending) -> u32,
+) -> (Vec<u32>, Vec<u32>) {
+    let off = offsets(nodes, items, &key);
     let mut next = off.clone();
     let mut order = vec![0u32; items.len()];
-    let mut place = |i: u32| {
+    in_type_order(items, by_type, |i| {
         let slot = &mut next[key(&items[i as usize]) as usize];
         order[*slot as usize] = i;
         *slot += 1;
-    };
-    match &by_type {
-        None => (0..items.len() as u32).for_each(&mut place),
-        Some(perm) => perm.iter().copied().for_each(&mut place),
-    }
+    });
     (order, off)
+}
+
+/// `items` sorted by (start, type) as [`group`] orders them, the offsets
+/// of each start node's run, and where each item went.
+fn sort_by_start(nodes: usize, items: &[Pending], by_type: Option<&[u32]>) -> (Vec<Pending>, Vec<u32>, Vec<u32>) {
+    let off = offsets(nodes, items, |p| p.0);
+    let mut next = off.clone();
+    let mut sorted = vec![(0, 0, Sym::from_index(0)); items.len()];
+    let mut new_id = vec![0u32; items.len()];
+    in_type_order(items, by_type, |i| {
+        let it = items[i as usize];
+        let slot = &mut next[it.0 as usize];
+        sorted[*slot as usize] = it;
+        new_id[i as usize] = *slot;
+        *slot += 1;
+    });
+    (sorted, off, new_id)
 }
 
 /// The part of `range` (sorted by type, read with `ty`) holding type `sym`.

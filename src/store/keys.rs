@@ -88,6 +88,42 @@ impl IdIndex {
         self.find(key.as_bytes(), self.hasher.hash_one(key.as_bytes()))
     }
 
+    /// Looks up many ids at once, appending one answer per key to `out`.
+    /// A lookup in a large index waits on memory; asking for every key's
+    /// slot before reading any lets those waits overlap.
+    pub(super) fn get_many(&self, keys: &[&str], out: &mut Vec<Option<NodeId>>) {
+        const BATCH: usize = 16;
+        if self.len == 0 {
+            out.extend(keys.iter().map(|_| None));
+            return;
+        }
+        let mask = self.slots.len() - 1;
+        for chunk in keys.chunks(BATCH) {
+            // Three rounds of requests: each key's slot; then where the
+            // slot's node keeps its id; then the id's bytes.
+            let mut hashes = [0u64; BATCH];
+            for (h, k) in hashes.iter_mut().zip(chunk) {
+                *h = self.hasher.hash_one(k.as_bytes());
+                super::prefetch(&self.slots[*h as usize & mask]);
+            }
+            let mut nodes = [usize::MAX; BATCH];
+            for (n, h) in nodes.iter_mut().zip(&hashes[..chunk.len()]) {
+                let s = self.slots[*h as usize & mask];
+                if s & !0xffff_ffff == Self::tag(*h) {
+                    *n = s as u32 as usize;
+                    super::prefetch(&self.ends[(*n).saturating_sub(1)]);
+                }
+            }
+            for n in nodes.iter().filter(|n| **n != usize::MAX) {
+                let start = if *n == 0 { 0 } else { self.ends[n - 1] as usize };
+                super::prefetch(self.text.as_ptr().wrapping_add(start));
+            }
+            for (h, k) in hashes.iter().zip(chunk) {
+                out.push(self.find(k.as_bytes(), *h));
+            }
+        }
+    }
+
     /// The id of node `n` as the index holds it (empty when it has none).
     fn key_of(&self, n: usize) -> &[u8] {
         let start = if n == 0 { 0 } else { self.ends[n - 1] as usize };
@@ -190,6 +226,16 @@ mod tests {
             assert_eq!(ix.get(&format!("n{i}")), Some(NodeId(i)));
         }
         assert_eq!(ix.get("n100000"), None);
+        let keys: Vec<String> = (0..40)
+            .map(|i| format!("n{}", i * 2000))
+            .chain(["none".into()])
+            .collect();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let mut found = Vec::new();
+        ix.get_many(&keys, &mut found);
+        assert_eq!(found.len(), 41);
+        assert!((0..40).all(|i| found[i] == Some(NodeId(i as u32 * 2000))));
+        assert_eq!(found[40], None);
         assert_eq!(ix.iter().count(), 100_000);
     }
 }
