@@ -94,47 +94,85 @@ pub fn load_csv_dir(name: &str, paths: &[std::path::PathBuf]) -> Result<Graph, L
     let started = Instant::now();
     let total: u64 = paths.iter().filter_map(|p| p.metadata().ok()).map(|m| m.len()).sum();
     let mut progress = Progress::new(total, started);
-    let mut files = Vec::with_capacity(paths.len());
     let mut errors = Errors::default();
-    for p in paths {
-        let shown = p.display().to_string();
-        match std::fs::read(p) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => files.push((shown, stem(p), Text::new(text))),
-                Err(e) => errors.push(LoadError::whole(
-                    LoadErrorKind::Syntax,
-                    &shown,
-                    format!("'{shown}' is not UTF-8 text (at byte {})", e.utf8_error().valid_up_to()),
-                )),
-            },
-            Err(e) => errors.push(LoadError::whole(
-                LoadErrorKind::Io,
-                &shown,
-                format!("cannot read '{shown}': {e}"),
-            )),
-        }
-    }
-    let mut headed = Vec::with_capacity(files.len());
-    for (path, stem, text) in files {
-        match header(&path, &text) {
-            Ok(h) => headed.push((path, stem, text, h)),
-            Err(e) => errors.push(e),
-        }
-    }
-    // Nodes first, so relationships can find their endpoints.
-    headed.sort_by_key(|(path, _, _, h)| (h.kind == Kind::Rels, path.clone()));
+    // Node files load first, so relationships can find their endpoints. A
+    // glance at each header orders the reading: node files first, then
+    // relationship files, read on a second thread while the nodes load.
+    let mut order: Vec<(bool, &Path)> = paths.iter().map(|p| (peek_rels(p), p.as_path())).collect();
+    order.sort();
     let mut graph = Graph::new(name);
     graph.begin_bulk();
-    for (path, stem, text, h) in &headed {
-        match h.kind {
-            Kind::Nodes => read_nodes(&mut graph, path, stem, text, h, &mut errors, &mut progress),
-            Kind::Rels => read_rels(&mut graph, path, stem, text, h, &mut errors, &mut progress),
+    let mut rel_files = Vec::new();
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        scope.spawn(move || {
+            for (_, p) in order {
+                if tx.send((p, read_text(p))).is_err() {
+                    break;
+                }
+            }
+        });
+        for (p, read) in rx {
+            let shown = p.display().to_string();
+            let text = match read {
+                Ok(text) => text,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            };
+            match header(&shown, &text) {
+                Ok(h) if h.kind == Kind::Nodes => {
+                    read_nodes(&mut graph, &shown, &stem(p), &text, &h, &mut errors, &mut progress)
+                }
+                Ok(h) => rel_files.push((shown, stem(p), text, h)),
+                Err(e) => errors.push(e),
+            }
         }
+    });
+    rel_files.sort_by(|a, b| a.0.cmp(&b.0));
+    for (path, stem, text, h) in &rel_files {
+        read_rels(&mut graph, path, stem, text, h, &mut errors, &mut progress);
     }
     graph.end_bulk();
     progress.finish();
     errors.finish()?;
     Ok(graph)
+}
+
+/// A file's text, or the error that says why it cannot be had.
+#[allow(clippy::result_large_err)]
+fn read_text(p: &Path) -> Result<Text, LoadError> {
+    let shown = p.display().to_string();
+    match std::fs::read(p) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Ok(Text::new(text)),
+            Err(e) => Err(LoadError::whole(
+                LoadErrorKind::Syntax,
+                &shown,
+                format!("'{shown}' is not UTF-8 text (at byte {})", e.utf8_error().valid_up_to()),
+            )),
+        },
+        Err(e) => Err(LoadError::whole(
+            LoadErrorKind::Io,
+            &shown,
+            format!("cannot read '{shown}': {e}"),
+        )),
+    }
+}
+
+/// Whether the first line of `p` names a start or end column: a guess at
+/// the file's kind, only to order the reading (the header decides).
+fn peek_rels(p: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 4096];
+    let Ok(n) = std::fs::File::open(p).and_then(|mut f| f.read(&mut head)) else {
+        return false;
+    };
+    let line = head[..n].split(|b| *b == b'\n').next().unwrap_or_default();
+    String::from_utf8_lossy(line)
+        .split(',')
+        .any(|raw| matches!(column(raw.trim().trim_matches('"')), Ok(Column::Start | Column::End)))
 }
 
 fn stem(p: &Path) -> String {

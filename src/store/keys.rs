@@ -182,7 +182,8 @@ impl IdIndex {
     }
 
     fn rehash(&mut self, size: usize) {
-        let old = std::mem::replace(&mut self.slots, vec![0; size]);
+        // Lookups land all over the table: see `huge_vec`.
+        let old = std::mem::replace(&mut self.slots, super::huge_vec(size, 0));
         for s in old.into_iter().filter(|s| *s != 0) {
             let n = s as u32;
             let hash = self.hasher.hash_one(self.key_of(n as usize));

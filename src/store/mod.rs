@@ -695,6 +695,31 @@ impl Graph {
     }
 }
 
+/// `n` copies of `fill` in memory the kernel is asked to back with huge
+/// pages, for large tables read or written at random: with 4 KiB pages
+/// most such accesses also miss the TLB (costly under virtualisation),
+/// with 2 MiB pages almost none do. The advice is given before the pages
+/// are first touched; a kernel without huge pages ignores it.
+fn huge_vec<T: Clone>(n: usize, fill: T) -> Vec<T> {
+    let mut v = Vec::with_capacity(n);
+    #[cfg(target_os = "linux")]
+    {
+        const HUGE: usize = 2 << 20;
+        let at = v.as_ptr() as usize;
+        let (start, end) = (
+            at.next_multiple_of(HUGE),
+            (at + n * std::mem::size_of::<T>()) & !(HUGE - 1),
+        );
+        if end > start {
+            // SAFETY: advice about pages this vector owns; it changes no
+            // contents.
+            unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE) };
+        }
+    }
+    v.resize(n, fill);
+    v
+}
+
 /// Asks the processor to bring the cache line at `x` in: a hint, which
 /// neither reads nor faults, so `x` may point anywhere.
 #[inline]
