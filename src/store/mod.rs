@@ -343,24 +343,32 @@ impl Graph {
         }
         self.g.reserve_exact_edges(pending.len());
         self.rel_types.reserve_exact(pending.len());
-        let mut per_type: Vec<usize> = Vec::new();
         let (g, rel_types) = (&mut self.g, &mut self.rel_types);
+        let mut per_type: Vec<usize> = Vec::new();
         let new_id = self.adjacency.freeze(g.node_count(), &pending, |sorted| {
-            // petgraph links each relationship into its end node's list: a
-            // write at random, so the end node is asked for a few ahead.
-            const AHEAD: usize = 16;
-            let nodes = g.raw_nodes().as_ptr();
-            for (k, &(s, e, t)) in sorted.iter().enumerate() {
-                if let Some(&(_, ahead, _)) = sorted.get(k + AHEAD) {
-                    prefetch(nodes.wrapping_add(ahead as usize));
+            std::thread::scope(|scope| {
+                // Types and their counts on a second thread, edges here.
+                scope.spawn(|| {
+                    for &(_, _, t) in sorted {
+                        rel_types.push(t);
+                        if per_type.len() <= t.index() {
+                            per_type.resize(t.index() + 1, 0);
+                        }
+                        per_type[t.index()] += 1;
+                    }
+                });
+                // petgraph links each relationship into its end node's
+                // list: a write at random, so the end node is asked for a
+                // few ahead.
+                const AHEAD: usize = 16;
+                let nodes = g.raw_nodes().as_ptr();
+                for (k, &(s, e, _)) in sorted.iter().enumerate() {
+                    if let Some(&(_, ahead, _)) = sorted.get(k + AHEAD) {
+                        prefetch(nodes.wrapping_add(ahead as usize));
+                    }
+                    g.add_edge(NodeIndex::new(s as usize), NodeIndex::new(e as usize), ());
                 }
-                g.add_edge(NodeIndex::new(s as usize), NodeIndex::new(e as usize), ());
-                rel_types.push(t);
-                if per_type.len() <= t.index() {
-                    per_type.resize(t.index() + 1, 0);
-                }
-                per_type[t.index()] += 1;
-            }
+            })
         });
         for (t, n) in per_type.into_iter().enumerate().filter(|(_, n)| *n > 0) {
             *self.by_type_count.entry(Sym::from_index(t)).or_default() += n;
@@ -702,22 +710,30 @@ impl Graph {
 /// are first touched; a kernel without huge pages ignores it.
 fn huge_vec<T: Clone>(n: usize, fill: T) -> Vec<T> {
     let mut v = Vec::with_capacity(n);
+    advise_huge(v.as_ptr(), n);
+    v.resize(n, fill);
+    v
+}
+
+/// Asks for huge pages for the `n` elements from `at` (see [`huge_vec`]);
+/// pages already touched keep their size.
+fn advise_huge<T>(at: *const T, n: usize) {
     #[cfg(target_os = "linux")]
     {
         const HUGE: usize = 2 << 20;
-        let at = v.as_ptr() as usize;
+        let at = at as usize;
         let (start, end) = (
             at.next_multiple_of(HUGE),
             (at + n * std::mem::size_of::<T>()) & !(HUGE - 1),
         );
         if end > start {
-            // SAFETY: advice about pages this vector owns; it changes no
-            // contents.
+            // SAFETY: advice about pages the caller owns; it changes no
+            // contents, and a kernel without huge pages ignores it.
             unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE) };
         }
     }
-    v.resize(n, fill);
-    v
+    #[cfg(not(target_os = "linux"))]
+    let _ = (at, n);
 }
 
 /// Asks the processor to bring the cache line at `x` in: a hint, which
