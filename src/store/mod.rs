@@ -425,6 +425,23 @@ impl Graph {
         Ok(())
     }
 
+    /// As [`Graph::push_rel`] for many relationships of one type without
+    /// properties, whose ends came from this graph's id index.
+    pub fn push_rels(&mut self, t: Sym, pairs: &[(NodeId, NodeId)]) -> Result<(), StoreError> {
+        let nodes = self.g.node_count();
+        if pairs.iter().any(|(s, e)| s.index() >= nodes || e.index() >= nodes) {
+            return Err(StoreError::MissingNode);
+        }
+        if !self.bulk {
+            for &(s, e) in pairs {
+                self.insert_rel(s, e, t, Props::default());
+            }
+            return Ok(());
+        }
+        self.pending.extend(pairs.iter().map(|(s, e)| (s.0, e.0, t)));
+        Ok(())
+    }
+
     fn insert_rel(&mut self, start: NodeId, end: NodeId, t: Sym, props: Props) -> RelId {
         let e = self
             .g
