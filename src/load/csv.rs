@@ -572,7 +572,16 @@ fn read_nodes(
     let mut default_set = None;
     graph.reserve(count_lines(text), 0);
     let mut seen = 0usize;
+    // Each id's place in the index is asked for a few lines ahead. (Lines
+    // are records unless the file has quotes; either way a hint only.)
+    let id_col = h.columns.iter().position(|c| matches!(c, Column::Id(_))).unwrap_or(0);
+    let mut ahead = data_lines(text).skip(8);
     records(path, text, h.columns.len(), errors, |fields, span_of, errors| {
+        if let Some((_, line)) = ahead.next()
+            && let Some(id) = line.split(',').nth(id_col)
+        {
+            graph.prefetch_key(id);
+        }
         let mut props: Vec<(Arc<str>, Value)> = Vec::with_capacity(fields.len());
         let mut labels: Vec<String> = Vec::new();
         let mut id_col = None;

@@ -124,6 +124,16 @@ impl IdIndex {
         }
     }
 
+    /// Asks for the slot where `key` would be, ahead of a lookup or push.
+    pub(super) fn prefetch(&self, key: &str) {
+        if let Some(slot) = self
+            .slots
+            .get(self.hasher.hash_one(key.as_bytes()) as usize & self.slots.len().wrapping_sub(1))
+        {
+            super::prefetch(slot);
+        }
+    }
+
     /// The id of node `n` as the index holds it (empty when it has none).
     fn key_of(&self, n: usize) -> &[u8] {
         let start = if n == 0 { 0 } else { self.ends[n - 1] as usize };

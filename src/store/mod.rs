@@ -282,13 +282,14 @@ impl Graph {
                 self.by_alias.entry(a).or_default().push(id);
             }
         }
-        self.note_keys(props.as_ref());
         for &s in self.label_sets.get(labels.0) {
             self.by_label.entry(s).or_default().push(id);
         }
-        let (keys, values) = props.into_parts();
-        let shape = self.shapes.intern(&keys);
-        self.values.extend(values);
+        let (shape, new) = self.shapes.intern(&props);
+        if new {
+            self.note_keys(props.as_ref());
+        }
+        self.values.extend(props.into_values());
         let idx = self.g.add_node(NodeData {
             labels: labels.0,
             shape,
@@ -541,6 +542,12 @@ impl Graph {
     /// their waits on memory.
     pub fn nodes_by_keys(&self, keys: &[&str], out: &mut Vec<Option<NodeId>>) {
         self.by_key.get_many(keys, out)
+    }
+
+    /// A hint that a node with id `key` will be added or looked up soon:
+    /// a loader that reads ahead lets the index's memory arrive meanwhile.
+    pub fn prefetch_key(&self, key: &str) {
+        self.by_key.prefetch(key)
     }
 
     /// Nodes carrying `label`, in insertion order.

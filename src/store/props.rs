@@ -37,9 +37,10 @@ impl Props {
         PropsRef::Pairs(&self.0)
     }
 
-    /// The keys and values apart (keys sorted), as a node stores them.
-    pub(super) fn into_parts(self) -> (Vec<Arc<str>>, Vec<Value>) {
-        self.0.into_vec().into_iter().unzip()
+    /// The values in key order, as a node stores them (its keys are
+    /// interned apart, by [`Shapes::intern`]).
+    pub(super) fn into_values(self) -> impl Iterator<Item = Value> {
+        self.0.into_vec().into_iter().map(|(_, v)| v)
     }
 
     /// Bytes on the heap for the entries (not what the values point to).
@@ -136,26 +137,32 @@ pub(super) struct Shapes {
 }
 
 impl Shapes {
-    /// The number of the list `keys` (sorted, no duplicates).
-    pub(super) fn intern(&mut self, keys: &[Arc<str>]) -> u32 {
+    /// The number of the key list of `props`, and whether it is new.
+    pub(super) fn intern(&mut self, props: &Props) -> (u32, bool) {
         // Nodes of one file share their key strings: a pointer check first.
         if let Some(l) = self.last {
             let list = &self.lists[l as usize];
-            if list.len() == keys.len() && list.iter().zip(keys).all(|(a, b)| Arc::ptr_eq(a, b) || a == b) {
-                return l;
+            if list.len() == props.len()
+                && list
+                    .iter()
+                    .zip(props.0.iter())
+                    .all(|(a, (b, _))| Arc::ptr_eq(a, b) || a == b)
+            {
+                return (l, false);
             }
         }
-        let id = match self.ids.get(keys) {
-            Some(id) => *id,
+        let keys: Box<[Arc<str>]> = props.0.iter().map(|(k, _)| k.clone()).collect();
+        let (id, new) = match self.ids.get(&keys) {
+            Some(id) => (*id, false),
             None => {
                 let id = self.lists.len() as u32;
-                self.lists.push(keys.into());
-                self.ids.insert(keys.into(), id);
-                id
+                self.lists.push(keys.clone());
+                self.ids.insert(keys, id);
+                (id, true)
             }
         };
         self.last = Some(id);
-        id
+        (id, new)
     }
 
     pub(super) fn get(&self, id: u32) -> &[Arc<str>] {
@@ -178,11 +185,11 @@ mod tests {
         assert!(matches!(p.get("b"), Some(Value::Int(3))));
         assert!(p.get("c").is_none());
         assert_eq!(p.as_ref().keys().map(|k| &**k).collect::<Vec<_>>(), ["a", "b"]);
-        let (keys, values) = p.clone().into_parts();
-        let columns = PropsRef::Columns {
-            keys: &keys,
-            values: &values,
-        };
+        let mut shapes = Shapes::default();
+        assert_eq!(shapes.intern(&p), (0, true));
+        assert_eq!(shapes.intern(&p.clone()), (0, false));
+        let (keys, values) = (shapes.get(0), p.clone().into_values().collect::<Vec<_>>());
+        let columns = PropsRef::Columns { keys, values: &values };
         assert!(matches!(columns.get("b"), Some(Value::Int(3))));
         assert!(columns.get("c").is_none());
         assert_eq!(format!("{:?}", columns.to_map()), format!("{:?}", p.as_ref().to_map()));
