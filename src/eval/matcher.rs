@@ -115,7 +115,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         {
             return Ok(g.node_by_key(key).into_iter().collect());
         }
-        Ok(scan(g, &n.labels))
+        Ok(scan(g, &n.labels).into_owned())
     }
 
     /// Binds `id` to node `ni` of pattern `pi` if it satisfies it.
@@ -444,7 +444,7 @@ pub fn count_matches(
         }
     };
     if counted.group_node == s {
-        for a in candidates {
+        for &a in candidates.iter() {
             env.guard.tick()?;
             if check_start && !ok(s, a) {
                 continue;
@@ -466,7 +466,7 @@ pub fn count_matches(
     // Grouping on the far end: count per far node in a dense table.
     let mut counts = vec![0u32; g.node_count()];
     let mut first_seen: Vec<NodeId> = Vec::new();
-    for a in candidates {
+    for &a in candidates.iter() {
         env.guard.tick()?;
         if check_start && !ok(s, a) {
             continue;
@@ -525,7 +525,8 @@ fn scan_per_node(
     let conditions: &[PExpr] = p.filters.first().map(Vec::as_slice).unwrap_or(&[]);
     let compiled: Option<Vec<PropTest>> = conditions.iter().map(|c| PropTest::new(c, node.slot)).collect();
     if !keyed && let Some(tests) = &compiled {
-        let passes = |n: NodeId| labels_ok(n) && tests.iter().all(|t| t.holds(g, n));
+        let keys: Vec<_> = tests.iter().map(|t| g.prop_key(&t.key)).collect();
+        let passes = |n: NodeId| labels_ok(n) && tests.iter().zip(&keys).all(|(t, k)| t.holds(k.get(n)));
         let total = count_parallel(env, &candidates, &passes)?;
         return match candidates.first() {
             Some(first) if total > 0 => emit(*first, total),
@@ -534,7 +535,7 @@ fn scan_per_node(
     }
     let mut row = vec![Value::Null; node.slot + 1];
     let mut total = 0u64;
-    for n in candidates {
+    for &n in candidates.iter() {
         env.guard.tick()?;
         if !labels_ok(n) {
             continue;
@@ -644,9 +645,10 @@ impl PropTest {
         })
     }
 
-    /// True when the condition holds (false for false and for null).
-    fn holds(&self, g: &crate::store::Graph, n: NodeId) -> bool {
-        match (g.node(n).prop(&self.key), &self.finder) {
+    /// True when the condition holds for a node whose property is `value`
+    /// (false for false and for null).
+    fn holds(&self, value: Option<&Value>) -> bool {
+        match (value, &self.finder) {
             (Some(Value::String(s)), Some(f)) => f.find(s.as_bytes()).is_some(),
             (Some(v), _) => matches!(super::expr::compare(self.op, v, &self.constant), Value::Bool(true)),
             // A missing property is null: the condition is not true.
@@ -657,10 +659,10 @@ impl PropTest {
 
 /// The nodes a scan for `labels` visits: those of the label with the
 /// fewest nodes (the others are checked on each), or every node.
-fn scan(g: &crate::store::Graph, labels: &[String]) -> Vec<NodeId> {
+fn scan<'g>(g: &'g crate::store::Graph, labels: &[String]) -> std::borrow::Cow<'g, [NodeId]> {
     match labels.iter().map(|l| g.nodes_with_label(l)).min_by_key(|n| n.len()) {
-        Some(smallest) => smallest.to_vec(),
-        None => g.nodes().collect(),
+        Some(smallest) => std::borrow::Cow::Borrowed(smallest),
+        None => std::borrow::Cow::Owned(g.nodes().collect()),
     }
 }
 

@@ -121,6 +121,27 @@ impl<'g> NodeRef<'g> {
     }
 }
 
+/// One property key resolved against every key list nodes use, so that
+/// reading it from many nodes (a scan) compares no key strings: see
+/// [`Graph::prop_key`].
+pub struct PropKey<'g> {
+    graph: &'g Graph,
+    /// Per key list: the key's position in it, or `u32::MAX`.
+    at: Vec<u32>,
+}
+
+impl<'g> PropKey<'g> {
+    /// The node's value for the key, as `NodeRef::prop` gives it.
+    #[inline]
+    pub fn get(&self, n: NodeId) -> Option<&'g Value> {
+        let d = &self.graph.g[NodeIndex::new(n.index())];
+        match self.at.get(d.shape as usize) {
+            Some(&i) if i != u32::MAX => self.graph.values.get(d.first as usize + i as usize),
+            _ => None,
+        }
+    }
+}
+
 /// A relationship as the evaluator and renderers see it.
 #[derive(Clone, Copy)]
 pub struct RelRef<'g> {
@@ -542,6 +563,14 @@ impl Graph {
     /// their waits on memory.
     pub fn nodes_by_keys(&self, keys: &[&str], out: &mut Vec<Option<NodeId>>) {
         self.by_key.get_many(keys, out)
+    }
+
+    /// `key` resolved for fast reads from many nodes (see [`PropKey`]).
+    pub fn prop_key(&self, key: &str) -> PropKey<'_> {
+        PropKey {
+            graph: self,
+            at: self.shapes.positions(key),
+        }
     }
 
     /// A hint that a node with id `key` will be added or looked up soon:

@@ -165,6 +165,14 @@ impl Shapes {
         (id, new)
     }
 
+    /// For each list, where `key` is in it (`u32::MAX` where it is not).
+    pub(super) fn positions(&self, key: &str) -> Vec<u32> {
+        self.lists
+            .iter()
+            .map(|l| l.iter().position(|k| **k == *key).map_or(u32::MAX, |i| i as u32))
+            .collect()
+    }
+
     pub(super) fn get(&self, id: u32) -> &[Arc<str>] {
         &self.lists[id as usize]
     }
