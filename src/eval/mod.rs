@@ -210,7 +210,7 @@ fn run_part(
                 let mut collected = Vec::new();
                 for row in &rows {
                     stream(streaming, at, row, &env, probe, &mut |r| {
-                        collected.push(r);
+                        collected.push(r.to_vec());
                         guard.check_rows(collected.len())?;
                         Ok(true)
                     })?;
@@ -225,7 +225,7 @@ fn run_part(
                 let mut collected = Vec::new();
                 for row in &rows {
                     stream(streaming, at, row, &env, probe, &mut |r| {
-                        collected.push(r);
+                        collected.push(r.to_vec());
                         guard.check_rows(collected.len())?;
                         Ok(true)
                     })?;
@@ -253,10 +253,10 @@ fn stream(
     row: &[Value],
     env: &Env<'_>,
     probe: Probe<'_>,
-    sink: &mut dyn FnMut(Vec<Value>) -> Result<bool, QueryError>,
+    sink: &mut dyn FnMut(&[Value]) -> Result<bool, QueryError>,
 ) -> Result<bool, QueryError> {
     let Some((op, rest)) = ops.split_first() else {
-        return sink(row.to_vec());
+        return sink(row);
     };
     match op {
         Op::Match(m) => stream_match(m, rest, at, row, env, probe, sink),
@@ -272,7 +272,7 @@ fn stream_match(
     row: &[Value],
     env: &Env<'_>,
     probe: Probe<'_>,
-    sink: &mut dyn FnMut(Vec<Value>) -> Result<bool, QueryError>,
+    sink: &mut dyn FnMut(&[Value]) -> Result<bool, QueryError>,
 ) -> Result<bool, QueryError> {
     // A clause's patterns are matched together: its rows and time are the
     // last pattern's step.
@@ -317,7 +317,7 @@ fn stream_unwind(
     row: &[Value],
     env: &Env<'_>,
     probe: Probe<'_>,
-    sink: &mut dyn FnMut(Vec<Value>) -> Result<bool, QueryError>,
+    sink: &mut dyn FnMut(&[Value]) -> Result<bool, QueryError>,
 ) -> Result<bool, QueryError> {
     let step = probe.step(at, Role::Unwind);
     let caller = probe.switch(step);

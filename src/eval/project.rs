@@ -46,7 +46,7 @@ impl<'o> Projector<'o> {
     }
 
     /// Takes one input row; false once no further row can change the result.
-    pub fn push(&mut self, row: Vec<Value>, env: &Env<'_>) -> Result<bool, QueryError> {
+    pub fn push(&mut self, row: &[Value], env: &Env<'_>) -> Result<bool, QueryError> {
         let op = self.op;
         if !op.aggregates.is_empty() {
             self.groups.add(op, row, env)?;
@@ -57,7 +57,7 @@ impl<'o> Projector<'o> {
             projected.push(eval(item, env, &row)?);
         }
         if op.keep_input {
-            projected.extend(row);
+            projected.extend(row.iter().cloned());
         }
         self.rows.push(projected);
         env.guard.check_rows(self.rows.len())?;
@@ -257,11 +257,11 @@ impl Grouping {
         Ok(())
     }
 
-    fn add(&mut self, op: &ProjectOp, row: Vec<Value>, env: &Env<'_>) -> Result<(), QueryError> {
-        let group = self.group(op, &row, env)?;
+    fn add(&mut self, op: &ProjectOp, row: &[Value], env: &Env<'_>) -> Result<(), QueryError> {
+        let group = self.group(op, row, env)?;
         for (acc, spec) in group.accs.iter_mut().zip(&op.aggregates) {
             let v = match &spec.arg {
-                Some(a) => eval(a, env, &row)?,
+                Some(a) => eval(a, env, row)?,
                 None => Value::Bool(true),
             };
             acc.add(v, spec)?;
