@@ -54,7 +54,7 @@ impl<'o> Projector<'o> {
         }
         let mut projected = Vec::with_capacity(op.items.len() + if op.keep_input { row.len() } else { 0 });
         for item in &op.items {
-            projected.push(eval(item, env, &row)?);
+            projected.push(eval(item, env, row)?);
         }
         if op.keep_input {
             projected.extend(row.iter().cloned());
