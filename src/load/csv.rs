@@ -134,6 +134,9 @@ pub fn load_csv_dir(name: &str, paths: &[std::path::PathBuf]) -> Result<Graph, L
     for (path, stem, text, h) in &rel_files {
         read_rels(&mut graph, path, stem, text, h, &mut errors, &mut progress);
     }
+    // Errors keep their own copy of a text; the files are not needed while
+    // the relationships are laid out, the load's peak of memory.
+    drop(rel_files);
     graph.end_bulk();
     progress.finish();
     errors.finish()?;

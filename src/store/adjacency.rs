@@ -75,15 +75,18 @@ impl Adjacency {
     /// which they must enter petgraph (ids are positions in it). Returns the
     /// id each pending relationship got. The incoming lists are built on a
     /// second thread meanwhile.
-    pub(super) fn freeze(&mut self, nodes: usize, pending: &[Pending], add: impl FnOnce(&[Pending])) -> Vec<u32> {
-        let by_type = type_order(pending);
-        let by_type = by_type.as_deref();
+    pub(super) fn freeze(&mut self, nodes: usize, pending: Vec<Pending>, add: impl FnOnce(&[Pending])) -> Vec<u32> {
+        let by_type = type_order(&pending);
         let (sorted, out_off, new_id, mut in_rels, in_off) = std::thread::scope(|scope| {
-            let incoming = scope.spawn(move || group(nodes, pending, by_type, |p| p.1));
-            let (sorted, out_off, new_id) = sort_by_start(nodes, pending, by_type);
+            let (items, by_type) = (&pending, by_type.as_deref());
+            let incoming = scope.spawn(move || group(nodes, items, by_type, |p| p.1));
+            let (sorted, out_off, new_id) = sort_by_start(nodes, items, by_type);
             let (in_rels, in_off) = join(incoming);
             (sorted, out_off, new_id, in_rels, in_off)
         });
+        // Sorted, the waiting list is not needed: freed before petgraph
+        // takes the edges, it does not add to the load's peak memory.
+        drop((pending, by_type));
         std::thread::scope(|scope| {
             let new_id = &new_id;
             // In-lists hold pending positions until mapped to ids.

@@ -363,11 +363,12 @@ impl Graph {
             }
             return;
         }
-        self.g.reserve_exact_edges(pending.len());
-        self.rel_types.reserve_exact(pending.len());
+        let count = pending.len();
+        self.g.reserve_exact_edges(count);
+        self.rel_types.reserve_exact(count);
         let (g, rel_types) = (&mut self.g, &mut self.rel_types);
         let mut per_type: Vec<usize> = Vec::new();
-        let new_id = self.adjacency.freeze(g.node_count(), &pending, |sorted| {
+        let new_id = self.adjacency.freeze(g.node_count(), pending, |sorted| {
             std::thread::scope(|scope| {
                 // Types and their counts on a second thread, edges here.
                 scope.spawn(|| {
@@ -396,7 +397,7 @@ impl Graph {
             *self.by_type_count.entry(Sym::from_index(t)).or_default() += n;
         }
         if !props.is_empty() {
-            self.rel_props = vec![Props::default(); pending.len()];
+            self.rel_props = vec![Props::default(); count];
             for (i, p) in props.drain(..) {
                 self.rel_props[new_id[i as usize] as usize] = p;
             }
