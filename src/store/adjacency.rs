@@ -195,23 +195,11 @@ fn type_order(items: &[Pending]) -> Option<Vec<u32>> {
         return None;
     }
     let types = items.iter().map(|p| p.2.index() + 1).max().unwrap_or(0);
-    let mut start = vec![0u32; types + 1];
-    for it in items {
-        start[it.2.index() + 1] += 1;
-    }
-    for t in 0..types {
-        start[t + 1] += start[t];
-    }
-    let mut perm = vec![0u32; items.len()];
-    for (i, it) in items.iter().enumerate() {
-        let slot = &mut start[it.2.index()];
-        perm[*slot as usize] = i as u32;
-        *slot += 1;
-    }
-    Some(perm)
+    Some(group(types, items, None, |p| p.2.index() as u32).0)
 }
 
-/// Offsets of the groups of `items` by `key` (a node index below `nodes`).
+/// Offsets of the groups of `items` by `key` (a node, or a type, index
+/// below `nodes`).
 fn offsets(nodes: usize, items: &[Pending], key: impl Fn(&Pending) -> u32) -> Vec<u32> {
     let mut off = vec![0u32; nodes + 1];
     for it in items {
@@ -231,8 +219,9 @@ fn in_type_order(items: &[Pending], by_type: Option<&[u32]>, mut f: impl FnMut(u
     }
 }
 
-/// Positions of `items` grouped by `key`, each group in type order and
-/// then by position, with the group offsets: a stable counting sort.
+/// Positions of `items` grouped by `key` (as [`offsets`]), each group in
+/// type order and then by position, with the group offsets: a stable
+/// counting sort.
 fn group(
     nodes: usize,
     items: &[Pending],
@@ -384,6 +373,10 @@ mod tests {
         let runs = sorted_runs(&items).unwrap();
         assert_eq!(runs, vec![0..4, 4..6, 6..9]);
         assert_eq!(merge_runs(6, &items, &runs), counting_sort_by_start(6, &items, None));
+        // Items of mixed types are put in type order, stably.
+        let mixed: Vec<Pending> = vec![(0, 0, t(2)), (1, 1, t(0)), (2, 2, t(2)), (3, 3, t(1)), (4, 4, t(0))];
+        assert_eq!(type_order(&mixed), Some(vec![1, 4, 3, 0, 2]));
+        assert_eq!(type_order(&items), None);
         // A file in no order at all is not merged.
         let shuffled: Vec<Pending> = (0..200u32).map(|i| ((i * 37) % 101, i % 7, t(0))).collect();
         assert!(sorted_runs(&shuffled).is_none());

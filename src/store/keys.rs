@@ -64,7 +64,7 @@ impl IdIndex {
             self.ends.push(self.text.len() as u32);
             return Ok(());
         };
-        let hash = self.hasher.hash_one(key.as_bytes());
+        let hash = self.hash(key.as_bytes());
         if let Some(other) = self.find(key.as_bytes(), hash) {
             return Err(Refused::Taken(other));
         }
@@ -85,7 +85,7 @@ impl IdIndex {
         if self.len == 0 {
             return None;
         }
-        self.find(key.as_bytes(), self.hasher.hash_one(key.as_bytes()))
+        self.find(key.as_bytes(), self.hash(key.as_bytes()))
     }
 
     /// Looks up many ids at once, appending one answer per key to `out`.
@@ -97,26 +97,24 @@ impl IdIndex {
             out.extend(keys.iter().map(|_| None));
             return;
         }
-        let mask = self.slots.len() - 1;
         for chunk in keys.chunks(BATCH) {
             // Three rounds of requests: each key's slot; then where the
             // slot's node keeps its id; then the id's bytes.
             let mut hashes = [0u64; BATCH];
             for (h, k) in hashes.iter_mut().zip(chunk) {
-                *h = self.hasher.hash_one(k.as_bytes());
-                super::prefetch(&self.slots[*h as usize & mask]);
+                *h = self.hash(k.as_bytes());
+                super::prefetch(&self.slots[self.home(*h)]);
             }
             let mut nodes = [usize::MAX; BATCH];
             for (n, h) in nodes.iter_mut().zip(&hashes[..chunk.len()]) {
-                let s = self.slots[*h as usize & mask];
+                let s = self.slots[self.home(*h)];
                 if s & !0xffff_ffff == Self::tag(*h) {
                     *n = s as u32 as usize;
                     super::prefetch(&self.ends[(*n).saturating_sub(1)]);
                 }
             }
             for n in nodes.iter().filter(|n| **n != usize::MAX) {
-                let start = if *n == 0 { 0 } else { self.ends[n - 1] as usize };
-                super::prefetch(self.text.as_ptr().wrapping_add(start));
+                super::prefetch(self.text.as_ptr().wrapping_add(self.id_start(*n)));
             }
             for (h, k) in hashes.iter().zip(chunk) {
                 out.push(self.find(k.as_bytes(), *h));
@@ -126,18 +124,28 @@ impl IdIndex {
 
     /// Asks for the slot where `key` would be, ahead of a lookup or push.
     pub(super) fn prefetch(&self, key: &str) {
-        if let Some(slot) = self
-            .slots
-            .get(self.hasher.hash_one(key.as_bytes()) as usize & self.slots.len().wrapping_sub(1))
-        {
-            super::prefetch(slot);
+        if !self.slots.is_empty() {
+            super::prefetch(&self.slots[self.home(self.hash(key.as_bytes()))]);
         }
+    }
+
+    fn hash(&self, key: &[u8]) -> u64 {
+        self.hasher.hash_one(key)
+    }
+
+    /// The slot where probing for `hash` starts (the table is not empty).
+    fn home(&self, hash: u64) -> usize {
+        hash as usize & (self.slots.len() - 1)
+    }
+
+    /// Where node `n`'s id starts in `text`.
+    fn id_start(&self, n: usize) -> usize {
+        if n == 0 { 0 } else { self.ends[n - 1] as usize }
     }
 
     /// The id of node `n` as the index holds it (empty when it has none).
     fn key_of(&self, n: usize) -> &[u8] {
-        let start = if n == 0 { 0 } else { self.ends[n - 1] as usize };
-        &self.text[start..self.ends[n] as usize]
+        &self.text[self.id_start(n)..self.ends[n] as usize]
     }
 
     /// Every id with its node, in no particular order.
@@ -184,7 +192,7 @@ impl IdIndex {
 
     fn place(&mut self, hash: u64, node: u32) {
         let mask = self.slots.len() - 1;
-        let mut i = hash as usize & mask;
+        let mut i = self.home(hash);
         while self.slots[i] != 0 {
             i = (i + 1) & mask;
         }
@@ -196,7 +204,7 @@ impl IdIndex {
         let old = std::mem::replace(&mut self.slots, super::huge_vec(size, 0));
         for s in old.into_iter().filter(|s| *s != 0) {
             let n = s as u32;
-            let hash = self.hasher.hash_one(self.key_of(n as usize));
+            let hash = self.hash(self.key_of(n as usize));
             self.place(hash, n);
         }
     }

@@ -764,30 +764,22 @@ impl Graph {
 /// are first touched; a kernel without huge pages ignores it.
 fn huge_vec<T: Clone>(n: usize, fill: T) -> Vec<T> {
     let mut v = Vec::with_capacity(n);
-    advise_huge(v.as_ptr(), n);
-    v.resize(n, fill);
-    v
-}
-
-/// Asks for huge pages for the `n` elements from `at` (see [`huge_vec`]);
-/// pages already touched keep their size.
-fn advise_huge<T>(at: *const T, n: usize) {
     #[cfg(target_os = "linux")]
     {
         const HUGE: usize = 2 << 20;
-        let at = at as usize;
+        let at = v.as_ptr() as usize;
         let (start, end) = (
             at.next_multiple_of(HUGE),
             (at + n * std::mem::size_of::<T>()) & !(HUGE - 1),
         );
         if end > start {
-            // SAFETY: advice about pages the caller owns; it changes no
-            // contents, and a kernel without huge pages ignores it.
+            // SAFETY: advice about pages this vector owns and has not
+            // touched yet; it changes no contents.
             unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE) };
         }
     }
-    #[cfg(not(target_os = "linux"))]
-    let _ = (at, n);
+    v.resize(n, fill);
+    v
 }
 
 /// Asks the processor to bring the cache line at `x` in: a hint, which
