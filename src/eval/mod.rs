@@ -172,12 +172,13 @@ fn run_part(
                     let pattern = &m.patterns[0];
                     let slot = pattern.nodes[counted.group_node].slot;
                     let keyed = p.is_key.iter().any(|k| *k);
+                    // One row, its node slot rewritten for each node.
+                    let mut r = vec![Value::Null; m.width];
                     matcher::count_matches(&env, pattern, counted, keyed, &mut |node, n| {
                         probe.count(expand, n as usize);
-                        let mut r = vec![Value::Null; m.width];
                         r[slot] = Value::Node(node);
                         probe.switch(step);
-                        let go_on = sink.push_counted(r, n, &env);
+                        let go_on = sink.push_counted(&r, n, &env);
                         probe.switch(expand);
                         go_on
                     })?;

@@ -82,7 +82,7 @@ impl<'o> Projector<'o> {
     /// Takes a row standing for `n` identical input rows, for a projection
     /// whose aggregates are all non-DISTINCT counts of values that are
     /// never null in those rows (what `plan::rewrite` arranges).
-    pub fn push_counted(&mut self, row: Vec<Value>, n: u64, env: &Env<'_>) -> Result<bool, QueryError> {
+    pub fn push_counted(&mut self, row: &[Value], n: u64, env: &Env<'_>) -> Result<bool, QueryError> {
         self.groups.add_counted(self.op, row, n, env)?;
         Ok(true)
     }
@@ -245,8 +245,8 @@ impl Grouping {
         Ok(&mut self.groups[i])
     }
 
-    fn add_counted(&mut self, op: &ProjectOp, row: Vec<Value>, n: u64, env: &Env<'_>) -> Result<(), QueryError> {
-        let group = self.group(op, &row, env)?;
+    fn add_counted(&mut self, op: &ProjectOp, row: &[Value], n: u64, env: &Env<'_>) -> Result<(), QueryError> {
+        let group = self.group(op, row, env)?;
         for acc in &mut group.accs {
             // The planner counts per node only when every aggregate is a count.
             debug_assert!(matches!(acc, Acc::Count(_)));
