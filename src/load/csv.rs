@@ -494,20 +494,19 @@ fn plain_records<'t>(
     }
 }
 
+/// Where the lines after the header start.
+fn body_start(text: &str) -> usize {
+    memchr::memchr(b'\n', text.as_bytes()).map_or(text.len(), |i| i + 1)
+}
+
 /// The non-empty lines after the header, with their byte offsets; a
 /// trailing `\r` is not part of the line.
 fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let first = memchr::memchr(b'\n', text.as_bytes()).map_or(text.len(), |i| i + 1);
-    lines_from(text, first, text.len())
-}
-
-/// The non-empty lines of `text[from..to]` (both on line boundaries).
-fn lines_from(text: &str, from: usize, to: usize) -> impl Iterator<Item = (usize, &str)> {
     let bytes = text.as_bytes();
-    let mut at = from;
+    let mut at = body_start(text);
     std::iter::from_fn(move || {
-        while at < to {
-            let end = memchr::memchr(b'\n', &bytes[at..to]).map_or(to, |i| at + i);
+        while at < text.len() {
+            let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i);
             let start = at;
             at = end + 1;
             let line = text[start..end].strip_suffix('\r').unwrap_or(&text[start..end]);
@@ -754,7 +753,7 @@ fn add(graph: &mut Graph, s: NodeId, e: NodeId, t: &str, props: Props) -> Result
 /// is not two fields or names an unknown node: the careful reader then
 /// reads the file again and reports where.
 fn pairs_parallel(graph: &Graph, text: &str, start_first: bool) -> Option<Vec<Vec<(NodeId, NodeId)>>> {
-    let body = memchr::memchr(b'\n', text.as_bytes()).map_or(text.len(), |i| i + 1);
+    let body = body_start(text);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     let chunks = if text.len() < (1 << 20) { 1 } else { cores };
     let mut bounds = vec![body];
