@@ -10,6 +10,9 @@ use std::sync::Arc;
 
 use crate::store::{NodeId, RelId};
 
+mod text;
+pub use text::{INLINE, Text, TextBlock};
+
 /// A property map; keys are sorted so output is deterministic.
 pub type Map = BTreeMap<Arc<str>, Value>;
 
@@ -27,7 +30,7 @@ pub enum Value {
     Bool(bool),
     Int(i64),
     Float(f64),
-    String(Arc<str>),
+    String(Text),
     List(Arc<Vec<Value>>),
     Map(Arc<Map>),
     Node(NodeId),
@@ -37,7 +40,7 @@ pub enum Value {
 
 impl Value {
     pub fn str(s: &str) -> Value {
-        Value::String(Arc::from(s))
+        Value::String(Text::new(s))
     }
 
     pub fn list(items: Vec<Value>) -> Value {
@@ -415,7 +418,7 @@ impl From<&str> for Value {
 }
 impl From<String> for Value {
     fn from(s: String) -> Self {
-        Value::String(Arc::from(s))
+        Value::String(Text::from(s))
     }
 }
 impl From<i64> for Value {

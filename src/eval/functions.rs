@@ -1,14 +1,12 @@
 //! Scalar functions. Null in gives null out unless the function is about
 //! nulls (`coalesce`); a wrong argument type is a TypeError.
 
-use std::sync::Arc;
-
 use super::expr::{rel_list, type_error};
 use crate::diag::Span;
 use crate::error::{ErrorClass, QueryError};
 use crate::plan::functions::Func;
 use crate::store::Graph;
-use crate::value::{Map, Value, format_float};
+use crate::value::{Map, Text, Value, format_float};
 
 pub fn call(f: Func, args: Vec<Value>, graph: &Graph, span: Span) -> Result<Value, QueryError> {
     use Func::*;
@@ -61,10 +59,15 @@ pub fn call(f: Func, args: Vec<Value>, graph: &Graph, span: Span) -> Result<Valu
                     .node(*n)
                     .props()
                     .keys()
-                    .map(|k| Value::String(k.clone()))
+                    .map(|k| Value::String(Text::from(k)))
                     .collect(),
-                Value::Rel(r) => graph.rel(*r).props().keys().map(|k| Value::String(k.clone())).collect(),
-                Value::Map(m) => m.keys().map(|k| Value::String(k.clone())).collect(),
+                Value::Rel(r) => graph
+                    .rel(*r)
+                    .props()
+                    .keys()
+                    .map(|k| Value::String(Text::from(k)))
+                    .collect(),
+                Value::Map(m) => m.keys().map(|k| Value::String(Text::from(k))).collect(),
                 v => return Err(bad("a node, relationship or map", v)),
             };
             Value::list(keys)
@@ -240,7 +243,7 @@ fn name(f: Func) -> String {
         .collect()
 }
 
-fn str_arg(f: Func, v: &Value, span: Span) -> Result<Arc<str>, QueryError> {
+fn str_arg(f: Func, v: &Value, span: Span) -> Result<Text, QueryError> {
     match v {
         Value::String(s) => Ok(s.clone()),
         other => Err(type_error(
