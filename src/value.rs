@@ -10,7 +10,9 @@ use std::sync::Arc;
 
 use crate::store::{NodeId, RelId};
 
+mod contains;
 mod text;
+pub use contains::{contains, text_contains};
 pub use text::{INLINE, Text, TextBlock};
 
 /// A property map; keys are sorted so output is deterministic.

@@ -405,32 +405,6 @@ fn borrowed<'x>(e: &'x PExpr, graph: &'x Graph, row: &'x [Value]) -> Option<Opti
     }
 }
 
-/// Whether `needle` occurs in `hay`. Property values are mostly short:
-/// for them, finding the needle's first byte and comparing beats setting up
-/// a substring searcher on every call.
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    let Some((&first, rest)) = needle.split_first() else {
-        return true;
-    };
-    if hay.len() > 256 {
-        return memchr::memmem::find(hay, needle).is_some();
-    }
-    let mut at = 0;
-    while at + needle.len() <= hay.len() {
-        match memchr::memchr(first, &hay[at..=hay.len() - needle.len()]) {
-            None => return false,
-            Some(i) => {
-                let start = at + i;
-                if hay[start + 1..start + needle.len()] == *rest {
-                    return true;
-                }
-                at = start + 1;
-            }
-        }
-    }
-    false
-}
-
 /// The comparison and string operators (see [`is_comparison`]).
 pub(super) fn compare(op: BinaryOp, a: &Value, b: &Value) -> Value {
     use BinaryOp::*;
@@ -447,7 +421,7 @@ pub(super) fn compare(op: BinaryOp, a: &Value, b: &Value) -> Value {
             (Value::String(x), Value::String(y)) => Value::Bool(match op {
                 StartsWith => x.starts_with(&**y),
                 EndsWith => x.ends_with(&**y),
-                _ => contains(x.as_bytes(), y.as_bytes()),
+                _ => crate::value::text_contains(x, y.as_bytes()),
             }),
             _ => Value::Null,
         },

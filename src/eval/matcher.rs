@@ -8,7 +8,7 @@ use super::expr::{Env, eval, truth};
 use crate::error::{ErrorClass, QueryError};
 use crate::plan::ops::{CountedExpand, NodeStep, PExpr, PatternPlan, RelStep};
 use crate::store::{Adj, Direction, NodeId, RelId, Sym};
-use crate::value::{Path, Value};
+use crate::value::{Path, Text, Value};
 
 /// Called with each complete binding; returns false to stop matching.
 pub type Emit<'e> = dyn FnMut(&[Value]) -> Result<bool, QueryError> + 'e;
@@ -616,7 +616,8 @@ struct PropTest {
     key: Arc<str>,
     op: crate::syntax::ast::BinaryOp,
     constant: Value,
-    finder: Option<memchr::memmem::Finder<'static>>,
+    /// For `CONTAINS` a string: the needle.
+    needle: Option<Text>,
 }
 
 impl PropTest {
@@ -633,23 +634,23 @@ impl PropTest {
         if !matches!(base.kind, PKind::Slot(s) if s == slot) {
             return None;
         }
-        let finder = match (op, constant) {
-            (Contains, Value::String(s)) => Some(memchr::memmem::Finder::new(s.as_bytes()).into_owned()),
+        let needle = match (op, constant) {
+            (Contains, Value::String(s)) => Some(s.clone()),
             _ => None,
         };
         Some(PropTest {
             key: key.clone(),
             op: *op,
             constant: constant.clone(),
-            finder,
+            needle,
         })
     }
 
     /// True when the condition holds for a node whose property is `value`
     /// (false for false and for null).
     fn holds(&self, value: Option<&Value>) -> bool {
-        match (value, &self.finder) {
-            (Some(Value::String(s)), Some(f)) => f.find(s.as_bytes()).is_some(),
+        match (value, &self.needle) {
+            (Some(Value::String(s)), Some(needle)) => crate::value::text_contains(s, needle.as_bytes()),
             (Some(v), _) => matches!(super::expr::compare(self.op, v, &self.constant), Value::Bool(true)),
             // A missing property is null: the condition is not true.
             (None, _) => false,
