@@ -400,15 +400,6 @@ pub fn count_matches(
     if p.label_syms(g).iter().flatten().any(Option::is_none) {
         return Ok(true);
     }
-    // The graph cannot change while counting: the tables made for this
-    // execution cover every label set, and each check is one lookup.
-    let tables: Vec<Option<&[bool]>> = (0..2)
-        .map(|ni| match p.nodes[ni].labels.is_empty() {
-            true => None,
-            false => p.label_tables(g)[ni].as_deref(),
-        })
-        .collect();
-    let ok = |ni: usize, n: NodeId| tables[ni].is_none_or(|t| t.get(g.label_set_of(n).index()) == Some(&true));
     let types: Vec<Sym> = rel.types.iter().filter_map(|t| g.sym(t)).collect();
     if !rel.types.is_empty() && types.is_empty() {
         return Ok(true);
@@ -418,10 +409,46 @@ pub fn count_matches(
         [t] => Some(Some(*t)),
         _ => None,
     };
+    // An end whose labels every relationship of the (one) type has there,
+    // by the store's statistics, needs no check per relationship.
+    let implied = |ni: usize| -> bool {
+        let (Some(Some(t)), Some(at_start)) = (single, end_is_start(dir, ni == s)) else {
+            return false;
+        };
+        p.label_syms(g)[ni]
+            .iter()
+            .all(|l| l.is_some_and(|l| g.type_ends_have_label(t, at_start, l)))
+    };
+    // The graph cannot change while counting: the tables made for this
+    // execution cover every label set, and each check is one lookup.
+    let tables: Vec<Option<&[bool]>> = (0..2)
+        .map(|ni| match p.nodes[ni].labels.is_empty() || implied(ni) {
+            true => None,
+            false => p.label_tables(g)[ni].as_deref(),
+        })
+        .collect();
+    let ok = |ni: usize, n: NodeId| tables[ni].is_none_or(|t| t.get(g.label_set_of(n).index()) == Some(&true));
+    if let Some(Some(t)) = single
+        && counted.group_node == o
+        && tables[s].is_none()
+        && tables[o].is_none()
+        && !p.nodes[o].labels.is_empty()
+    {
+        // Every relationship of the type at a far node is a match: its
+        // count is its degree. (Nodes come in the far label's order.)
+        for &b in scan(g, &p.nodes[o].labels).iter() {
+            env.guard.tick()?;
+            let n = g.degree_sym(b, flip_dir(dir), Some(t)) as u64;
+            if n > 0 && !emit(b, n)? {
+                return Ok(false);
+            }
+        }
+        return Ok(true);
+    }
     let candidates = scan(g, &p.nodes[s].labels);
     // Scanned from its only label: the start end needs no check.
-    let check_start = p.nodes[s].labels.len() > 1;
-    let far_free = p.nodes[o].labels.is_empty();
+    let check_start = p.nodes[s].labels.len() > 1 && tables[s].is_some();
+    let far_free = tables[o].is_none();
     // Calls `f` with the far node of every match from `a`.
     let each_match = |a: NodeId, f: &mut dyn FnMut(NodeId)| match single {
         Some(t) => g.for_each_neighbour_sym(a, dir, t, |adj| {
@@ -664,6 +691,17 @@ fn scan<'g>(g: &'g crate::store::Graph, labels: &[String]) -> std::borrow::Cow<'
     match labels.iter().map(|l| g.nodes_with_label(l)).min_by_key(|n| n.len()) {
         Some(smallest) => std::borrow::Cow::Borrowed(smallest),
         None => std::borrow::Cow::Owned(g.nodes().collect()),
+    }
+}
+
+/// Whether a pattern node is its relationship's start: the node the
+/// expansion starts from (`from_start`) or the other, expanding in `d`.
+/// `None` in both directions.
+fn end_is_start(d: Direction, from_start: bool) -> Option<bool> {
+    match d {
+        Direction::Outgoing => Some(from_start),
+        Direction::Incoming => Some(!from_start),
+        Direction::Both => None,
     }
 }
 

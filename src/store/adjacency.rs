@@ -318,6 +318,12 @@ fn merge_runs(nodes: usize, items: &[Pending], runs: &[std::ops::Range<usize>]) 
 fn type_range(range: std::ops::Range<usize>, sym: Option<Sym>, ty: impl Fn(usize) -> Sym) -> std::ops::Range<usize> {
     let Some(s) = sym else { return range };
     let (lo, hi) = (range.start, range.end);
+    // Often a list holds one type only, or none of this one: two reads.
+    match range.is_empty() || ty(lo) > s || ty(hi - 1) < s {
+        true => return lo..lo,
+        false if ty(lo) == s && ty(hi - 1) == s => return range,
+        false => {}
+    }
     // Lists are short; a binary search over the positions.
     let first = lo + partition(hi - lo, |k| ty(lo + k) < s);
     let last = first + partition(hi - first, |k| ty(first + k) <= s);

@@ -7,6 +7,7 @@ mod keys;
 mod props;
 mod rel_types;
 mod symbols;
+mod type_stats;
 
 use std::sync::Arc;
 
@@ -21,6 +22,7 @@ pub use props::{Props, PropsRef};
 use rel_types::RelTypes;
 use symbols::LabelSets;
 pub use symbols::{Sym, Symbols};
+use type_stats::TypeStats;
 
 /// Handle of a node; stable for the life of the graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -208,8 +210,9 @@ pub struct Graph {
     pending_props: Vec<(u32, Props)>,
     /// `id` property → node (see `keys.rs`).
     by_key: IdIndex,
+    /// Each label's nodes, in ascending order.
     by_label: HashMap<Sym, Vec<NodeId>>,
-    by_type_count: HashMap<Sym, usize>,
+    by_type: HashMap<Sym, TypeStats>,
     /// Lower-cased aliases → nodes (an alias may name several). Names are
     /// searched, not indexed: an index would cost an allocation per node.
     by_alias: HashMap<String, Vec<NodeId>>,
@@ -367,17 +370,20 @@ impl Graph {
         self.g.reserve_exact_edges(count);
         self.rel_types.reserve_exact(count);
         let (g, rel_types) = (&mut self.g, &mut self.rel_types);
-        let mut per_type: Vec<usize> = Vec::new();
+        let mut per_type: Vec<Option<TypeStats>> = Vec::new();
         let new_id = self.adjacency.freeze(g.node_count(), pending, |sorted| {
             std::thread::scope(|scope| {
                 // Types and their counts on a second thread, edges here.
                 scope.spawn(|| {
-                    for &(_, _, t) in sorted {
+                    for &(s, e, t) in sorted {
                         rel_types.push(t);
                         if per_type.len() <= t.index() {
-                            per_type.resize(t.index() + 1, 0);
+                            per_type.resize(t.index() + 1, None);
                         }
-                        per_type[t.index()] += 1;
+                        match &mut per_type[t.index()] {
+                            Some(stats) => stats.add(s, e),
+                            none => *none = Some(TypeStats::of(s, e)),
+                        }
                     }
                 });
                 // petgraph links each relationship into its end node's
@@ -393,8 +399,10 @@ impl Graph {
                 }
             })
         });
-        for (t, n) in per_type.into_iter().enumerate().filter(|(_, n)| *n > 0) {
-            *self.by_type_count.entry(Sym::from_index(t)).or_default() += n;
+        for (t, stats) in per_type.into_iter().enumerate() {
+            if let Some(stats) = stats {
+                self.add_type_stats(Sym::from_index(t), stats);
+            }
         }
         if !props.is_empty() {
             self.rel_props = vec![Props::default(); count];
@@ -477,8 +485,29 @@ impl Graph {
             self.rel_props.push(props);
         }
         self.adjacency.insert(rel, start, end, t);
-        *self.by_type_count.entry(t).or_default() += 1;
+        self.add_type_stats(t, TypeStats::of(start.0, end.0));
         rel
+    }
+
+    fn add_type_stats(&mut self, t: Sym, stats: TypeStats) {
+        match self.by_type.get_mut(&t) {
+            Some(s) => s.merge(stats),
+            None => {
+                self.by_type.insert(t, stats);
+            }
+        }
+    }
+
+    /// Whether every relationship of type `t` has a node with `label` at
+    /// its start (`at_start`) or at its end. False when unsure: it holds
+    /// when the ends' ids lie within a run of ids that all have the label
+    /// (see `type_stats.rs`). No relationships of the type: true.
+    pub fn type_ends_have_label(&self, t: Sym, at_start: bool, label: Sym) -> bool {
+        let Some(stats) = self.by_type.get(&t) else {
+            return true;
+        };
+        let bounds = if at_start { stats.starts } else { stats.ends };
+        self.by_label.get(&label).is_some_and(|nodes| bounds.within(nodes))
     }
 
     /// Adds a label to an existing node (no-op if present).
@@ -497,7 +526,10 @@ impl Graph {
         if let Some(d) = self.g.node_weight_mut(NodeIndex::new(node.index())) {
             d.labels = set;
         }
-        self.by_label.entry(s).or_default().push(node);
+        let list = self.by_label.entry(s).or_default();
+        if let Err(at) = list.binary_search(&node) {
+            list.insert(at, node);
+        }
     }
 
     pub fn contains_node(&self, id: NodeId) -> bool {
@@ -716,10 +748,10 @@ impl Graph {
     /// Relationship types in use with their counts, sorted by name.
     pub fn rel_type_counts(&self) -> Vec<(&str, usize)> {
         let mut v: Vec<_> = self
-            .by_type_count
+            .by_type
             .iter()
-            .filter(|(_, n)| **n > 0)
-            .map(|(s, n)| (self.symbols.name(*s), *n))
+            .filter(|(_, n)| n.count > 0)
+            .map(|(s, n)| (self.symbols.name(*s), n.count))
             .collect();
         v.sort();
         v
@@ -753,7 +785,7 @@ impl Graph {
     pub fn has_rel_type(&self, t: &str) -> bool {
         self.symbols
             .get(t)
-            .is_some_and(|s| self.by_type_count.get(&s).is_some_and(|n| *n > 0))
+            .is_some_and(|s| self.by_type.get(&s).is_some_and(|n| n.count > 0))
     }
 }
 
