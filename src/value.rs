@@ -265,7 +265,16 @@ impl Eq for GroupKey {}
 
 impl std::hash::Hash for GroupKey {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        for v in &self.0 {
+        GroupKeyRef(&self.0).hash(state)
+    }
+}
+
+/// [`GroupKey`]'s hash of values that are not in a `GroupKey` of their own.
+pub struct GroupKeyRef<'a>(pub &'a [Value]);
+
+impl std::hash::Hash for GroupKeyRef<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        for v in self.0 {
             hash_value(v, state);
         }
     }

@@ -2,13 +2,12 @@
 //! DISTINCT, ORDER BY, SKIP and LIMIT.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 use super::expr::{Env, eval, truth, type_error};
 use crate::error::{ErrorClass, QueryError};
 use crate::plan::functions::AggFunc;
 use crate::plan::ops::{AggSpec, PExpr, ProjectOp};
-use crate::value::{GroupKey, Value, ValueKey};
+use crate::value::{GroupKey, GroupKeyRef, Value, ValueKey};
 
 /// The stages of a projection, in the order `finish` applies them; each
 /// is one EXPLAIN/PROFILE step when the projection has it.
@@ -162,92 +161,140 @@ fn count_arg(e: Option<&PExpr>, env: &Env<'_>, what: &str) -> Result<Option<usiz
 /// only the first `keep` rows are needed: they are selected first and only
 /// they are sorted, and the rest are dropped.
 fn sort(op: &ProjectOp, rows: &mut Vec<Vec<Value>>, env: &Env<'_>, keep: Option<usize>) -> Result<(), QueryError> {
-    // Evaluate keys once per row.
-    let mut keyed: Vec<(Vec<Value>, usize)> = Vec::with_capacity(rows.len());
-    for (i, r) in rows.iter().enumerate() {
-        let mut k = Vec::with_capacity(op.order_by.len());
+    // Each row's keys, evaluated once, `k` per row in one vector.
+    let k = op.order_by.len();
+    let mut keys: Vec<Value> = Vec::with_capacity(rows.len() * k);
+    for r in rows.iter() {
         for s in &op.order_by {
-            k.push(eval(&s.expr, env, r)?);
+            keys.push(eval(&s.expr, env, r)?);
         }
-        keyed.push((k, i));
     }
+    let mut order: Vec<usize> = (0..rows.len()).collect();
     // The position breaks ties, which makes the order stable.
-    let cmp = |(a, i): &(Vec<Value>, usize), (b, j): &(Vec<Value>, usize)| {
-        for ((x, y), s) in a.iter().zip(b).zip(&op.order_by) {
+    let cmp = |&i: &usize, &j: &usize| {
+        for ((x, y), s) in keys[i * k..(i + 1) * k]
+            .iter()
+            .zip(&keys[j * k..(j + 1) * k])
+            .zip(&op.order_by)
+        {
             let o = x.total_cmp(y);
             let o = if s.descending { o.reverse() } else { o };
             if o != Ordering::Equal {
                 return o;
             }
         }
-        i.cmp(j)
+        i.cmp(&j)
     };
-    if let Some(k) = keep
-        && k < keyed.len()
+    if let Some(keep) = keep
+        && keep < order.len()
     {
-        if k == 0 {
-            keyed.clear();
+        if keep == 0 {
+            order.clear();
         } else {
-            keyed.select_nth_unstable_by(k - 1, cmp);
-            keyed.truncate(k);
+            order.select_nth_unstable_by(keep - 1, cmp);
+            order.truncate(keep);
         }
     }
-    keyed.sort_unstable_by(cmp);
-    let mut taken: Vec<Option<Vec<Value>>> = rows.iter_mut().map(|r| Some(std::mem::take(r))).collect();
-    rows.truncate(keyed.len());
-    for (dst, (_, src)) in rows.iter_mut().zip(keyed) {
-        *dst = taken[src].take().unwrap_or_default();
-    }
+    order.sort_unstable_by(cmp);
+    let mut taken: Vec<Vec<Value>> = std::mem::take(rows);
+    rows.extend(order.into_iter().map(|i| std::mem::take(&mut taken[i])));
     Ok(())
 }
 
-/// One group's running state.
-struct Group {
-    /// The grouping keys' values, reused for the output row.
-    key: Vec<Value>,
-    /// A representative input row, for non-aggregate parts of items.
-    row: Vec<Value>,
-    accs: Vec<Acc>,
-}
-
-/// Groups seen so far, in first-seen order, and where each key's group is.
+/// Groups seen so far, in first-seen order. Their keys and aggregate
+/// states lie in flat vectors (`width` keys and `aggs` states per group),
+/// found through a table of group numbers by key: no allocation per group
+/// but the representative input row, kept only when a non-key item reads it.
 #[derive(Default)]
 struct Grouping {
-    index: HashMap<GroupKey, usize, foldhash::fast::RandomState>,
-    groups: Vec<Group>,
+    index: hashbrown::HashTable<u32>,
+    hasher: foldhash::fast::RandomState,
+    keys: Vec<Value>,
+    accs: Vec<Acc>,
+    /// One input row per group, when `needs_row`.
+    rows: Vec<Vec<Value>>,
+    /// How each group is laid out; set by the first row.
+    shape: Option<GroupShape>,
+    /// The key being looked up, reused.
+    scratch: Vec<Value>,
+}
+
+#[derive(Clone, Copy)]
+struct GroupShape {
+    width: usize,
+    aggs: usize,
+    needs_row: bool,
+}
+
+impl GroupShape {
+    fn of(op: &ProjectOp) -> GroupShape {
+        GroupShape {
+            width: op.is_key.iter().filter(|k| **k).count(),
+            aggs: op.aggregates.len(),
+            // A non-key item reads the input row unless it reads no slot
+            // outside its aggregates.
+            needs_row: op
+                .items
+                .iter()
+                .zip(&op.is_key)
+                .filter(|(_, is_key)| !**is_key)
+                .any(|(e, _)| {
+                    let mut read = Vec::new();
+                    let reads_none = e.slots_read(&mut read) && read.is_empty();
+                    !reads_none
+                }),
+        }
+    }
 }
 
 impl Grouping {
-    /// The group of `row`, created (in first-seen order) if new.
-    fn group(&mut self, op: &ProjectOp, row: &[Value], env: &Env<'_>) -> Result<&mut Group, QueryError> {
+    fn len(&self) -> usize {
+        self.accs.len() / self.shape.map_or(1, |s| s.aggs.max(1))
+    }
+
+    /// The aggregate states of `row`'s group, created (in first-seen
+    /// order) if new.
+    fn group(&mut self, op: &ProjectOp, row: &[Value], env: &Env<'_>) -> Result<&mut [Acc], QueryError> {
+        use std::hash::BuildHasher;
         env.guard.tick()?;
-        let mut key = Vec::with_capacity(op.is_key.iter().filter(|k| **k).count());
+        let shape = *self.shape.get_or_insert_with(|| GroupShape::of(op));
+        self.scratch.clear();
         for (item, is_key) in op.items.iter().zip(&op.is_key) {
             if *is_key {
-                key.push(eval(item, env, row)?);
+                self.scratch.push(eval(item, env, row)?);
             }
         }
-        let key = GroupKey(key);
-        let i = match self.index.get(&key) {
-            Some(&i) => i,
+        let hash = self.hasher.hash_one(GroupKeyRef(&self.scratch));
+        let (w, keys, scratch) = (shape.width, &self.keys, &self.scratch);
+        let same = |&g: &u32| {
+            let at = g as usize * w;
+            keys[at..at + w].iter().zip(scratch).all(|(a, b)| a.equivalent(b))
+        };
+        let g = match self.index.find(hash, same) {
+            Some(&g) => g as usize,
             None => {
-                let i = self.groups.len();
-                env.guard.check_rows(i + 1)?;
-                self.groups.push(Group {
-                    key: key.0.clone(),
-                    row: row.to_vec(),
-                    accs: op.aggregates.iter().map(Acc::new).collect(),
+                let g = self.len();
+                env.guard.check_rows(g + 1)?;
+                let g32 = u32::try_from(g).map_err(|_| too_many_groups())?;
+                self.keys.append(&mut self.scratch);
+                if shape.needs_row {
+                    self.rows.push(row.to_vec());
+                }
+                self.accs.extend(op.aggregates.iter().map(Acc::new));
+                let (keys, hasher) = (&self.keys, &self.hasher);
+                self.index.insert_unique(hash, g32, |&g| {
+                    let at = g as usize * w;
+                    hasher.hash_one(GroupKeyRef(&keys[at..at + w]))
                 });
-                self.index.insert(key, i);
-                i
+                g
             }
         };
-        Ok(&mut self.groups[i])
+        let a = shape.aggs;
+        Ok(&mut self.accs[g * a..(g + 1) * a])
     }
 
     fn add_counted(&mut self, op: &ProjectOp, row: &[Value], n: u64, env: &Env<'_>) -> Result<(), QueryError> {
-        let group = self.group(op, row, env)?;
-        for acc in &mut group.accs {
+        for acc in self.group(op, row, env)? {
             // The planner counts per node only when every aggregate is a count.
             debug_assert!(matches!(acc, Acc::Count(_)));
             if let Acc::Count(c) = acc {
@@ -258,8 +305,8 @@ impl Grouping {
     }
 
     fn add(&mut self, op: &ProjectOp, row: &[Value], env: &Env<'_>) -> Result<(), QueryError> {
-        let group = self.group(op, row, env)?;
-        for (acc, spec) in group.accs.iter_mut().zip(&op.aggregates) {
+        let accs = self.group(op, row, env)?;
+        for (acc, spec) in accs.iter_mut().zip(&op.aggregates) {
             let v = match &spec.arg {
                 Some(a) => eval(a, env, row)?,
                 None => Value::Bool(true),
@@ -269,26 +316,35 @@ impl Grouping {
         Ok(())
     }
 
-    fn finish(mut self, op: &ProjectOp, env: &mut Env<'_>) -> Result<Vec<Vec<Value>>, QueryError> {
+    fn finish(self, op: &ProjectOp, env: &mut Env<'_>) -> Result<Vec<Vec<Value>>, QueryError> {
+        let shape = self.shape.unwrap_or_else(|| GroupShape::of(op));
+        let mut groups = self.len();
+        let mut accs = self.accs;
         // Aggregating over no rows with no grouping keys still yields one row.
-        if self.groups.is_empty() && !op.is_key.iter().any(|k| *k) {
-            self.groups.push(Group {
-                key: vec![],
-                row: vec![],
-                accs: op.aggregates.iter().map(Acc::new).collect(),
-            });
+        if groups == 0 && shape.width == 0 {
+            accs.extend(op.aggregates.iter().map(Acc::new));
+            groups = 1;
         }
         drop(self.index);
-        let mut out = Vec::with_capacity(self.groups.len());
-        for g in self.groups {
-            env.aggs = g.accs.into_iter().map(Acc::finish).collect::<Result<_, _>>()?;
+        let mut out = Vec::with_capacity(groups);
+        let mut keys = self.keys.into_iter();
+        let mut accs = accs.into_iter();
+        let mut rows = self.rows.into_iter();
+        for _ in 0..groups {
+            env.aggs.clear();
+            for acc in accs.by_ref().take(shape.aggs) {
+                env.aggs.push(acc.finish()?);
+            }
+            let row = if shape.needs_row {
+                rows.next().unwrap_or_default()
+            } else {
+                Vec::new()
+            };
             let mut projected = Vec::with_capacity(op.items.len() + op.group_sort.len());
-            let mut keys = g.key.into_iter();
             for (item, is_key) in op.items.iter().zip(&op.is_key) {
-                let key = if *is_key { keys.next() } else { None };
-                projected.push(match key {
-                    Some(v) => v,
-                    None => eval(item, env, &g.row)?,
+                projected.push(match is_key {
+                    true => keys.next().unwrap_or(Value::Null),
+                    false => eval(item, env, &row)?,
                 });
             }
             for key in &op.group_sort {
@@ -300,6 +356,15 @@ impl Grouping {
         env.aggs.clear();
         Ok(out)
     }
+}
+
+fn too_many_groups() -> QueryError {
+    QueryError::runtime(
+        ErrorClass::ArgumentError,
+        "TooManyGroups",
+        "an aggregation may make at most 4,294,967,295 groups",
+        None,
+    )
 }
 
 enum Acc {

@@ -68,6 +68,39 @@ impl PExpr {
     pub fn new(kind: PKind, span: Span) -> PExpr {
         PExpr { kind, span }
     }
+
+    /// Adds the row slots this expression reads (outside aggregates) to
+    /// `out`; false when it holds a construct that binds slots of its own
+    /// (comprehensions, pattern predicates), which this does not look into.
+    pub fn slots_read(&self, out: &mut Vec<usize>) -> bool {
+        match &self.kind {
+            PKind::Const(_) | PKind::Agg(_) => true,
+            PKind::Slot(s) => {
+                out.push(*s);
+                true
+            }
+            PKind::Prop(b, _) | PKind::HasLabels(b, _) | PKind::Not(b) | PKind::Neg(b) | PKind::IsNull(b, _) => {
+                b.slots_read(out)
+            }
+            PKind::RegexConst(b, _) => b.slots_read(out),
+            PKind::Index(a, b) | PKind::Binary(_, a, b) => a.slots_read(out) && b.slots_read(out),
+            PKind::Slice(a, b, c) => {
+                a.slots_read(out)
+                    && b.as_deref().is_none_or(|x| x.slots_read(out))
+                    && c.as_deref().is_none_or(|x| x.slots_read(out))
+            }
+            PKind::List(items) | PKind::Call(_, items) => items.iter().all(|x| x.slots_read(out)),
+            PKind::Map(entries) => entries.iter().all(|(_, v)| v.slots_read(out)),
+            PKind::Case { operand, whens, else_ } => {
+                operand.as_deref().is_none_or(|x| x.slots_read(out))
+                    && whens.iter().all(|(w, t)| w.slots_read(out) && t.slots_read(out))
+                    && else_.as_deref().is_none_or(|x| x.slots_read(out))
+            }
+            PKind::ListComp { .. } | PKind::Quantified { .. } | PKind::PatternExists(_) | PKind::PatternComp { .. } => {
+                false
+            }
+        }
+    }
 }
 
 /// One node position in a pattern.

@@ -36,7 +36,7 @@ pub fn count_per_node(ops: &mut [Op]) {
     if pat.nodes.len() == 1 && pat.path_slot.is_none() && pat.nodes[0].props.is_none() {
         let n = pat.nodes[0].slot;
         let mut used = Vec::new();
-        if only_counts(p, &[n]) && p.items.iter().all(|e| slots(e, &mut used)) && used.iter().all(|s| *s == n) {
+        if only_counts(p, &[n]) && p.items.iter().all(|e| e.slots_read(&mut used)) && used.iter().all(|s| *s == n) {
             m.counted = Some(CountedExpand { group_node: 0 });
         }
         return;
@@ -58,7 +58,7 @@ pub fn count_per_node(ops: &mut [Op]) {
     // Which end do the projected items read? (Neither: any end will do.)
     let mut used = Vec::new();
     for e in &p.items {
-        if !slots(e, &mut used) {
+        if !e.slots_read(&mut used) {
             return;
         }
     }
@@ -93,37 +93,6 @@ fn only_counts(p: &ProjectOp, never_null: &[usize]) -> bool {
         })
 }
 
-/// Adds the row slots `e` reads to `out`; false when `e` holds a construct
-/// that binds slots of its own (comprehensions, pattern predicates), which
-/// this rewrite does not look into.
-fn slots(e: &PExpr, out: &mut Vec<usize>) -> bool {
-    match &e.kind {
-        PKind::Const(_) | PKind::Agg(_) => true,
-        PKind::Slot(s) => {
-            out.push(*s);
-            true
-        }
-        PKind::Prop(b, _) | PKind::HasLabels(b, _) | PKind::Not(b) | PKind::Neg(b) | PKind::IsNull(b, _) => {
-            slots(b, out)
-        }
-        PKind::RegexConst(b, _) => slots(b, out),
-        PKind::Index(a, b) | PKind::Binary(_, a, b) => slots(a, out) && slots(b, out),
-        PKind::Slice(a, b, c) => {
-            slots(a, out) && b.as_deref().is_none_or(|x| slots(x, out)) && c.as_deref().is_none_or(|x| slots(x, out))
-        }
-        PKind::List(items) | PKind::Call(_, items) => items.iter().all(|x| slots(x, out)),
-        PKind::Map(entries) => entries.iter().all(|(_, v)| slots(v, out)),
-        PKind::Case { operand, whens, else_ } => {
-            operand.as_deref().is_none_or(|x| slots(x, out))
-                && whens.iter().all(|(w, t)| slots(w, out) && slots(t, out))
-                && else_.as_deref().is_none_or(|x| slots(x, out))
-        }
-        PKind::ListComp { .. } | PKind::Quantified { .. } | PKind::PatternExists(_) | PKind::PatternComp { .. } => {
-            false
-        }
-    }
-}
-
 pub fn push_filters(m: &mut MatchOp, before: usize) {
     let Some(filter) = m.filter.take() else { return };
     let mut conjuncts = Vec::new();
@@ -136,7 +105,7 @@ pub fn push_filters(m: &mut MatchOp, before: usize) {
             continue;
         }
         let mut used = Vec::new();
-        match slots(&c, &mut used).then(|| earliest(m, before, &used)).flatten() {
+        match c.slots_read(&mut used).then(|| earliest(m, before, &used)).flatten() {
             Some(pos) => {
                 at = at.max(pos);
                 let p = &mut m.patterns[at.0];
