@@ -181,6 +181,9 @@ fn query_steps(q: &QueryPlan) -> Vec<Step> {
                                 detail.push_str(&format!("; matches counted per node {n}, not one row each"));
                             }
                         }
+                        if m.distinct_end && i + 1 == m.patterns.len() {
+                            detail.push_str("; the last hop's ends collected into a set, no rows made");
+                        }
                         push(Role::Expand(i), name, detail);
                     }
                     if m.filter.is_some() {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::expr::{Env, eval, truth};
 use crate::error::{ErrorClass, QueryError};
 use crate::plan::ops::{CountedExpand, NodeStep, PExpr, PatternPlan, RelStep};
-use crate::store::{Adj, Direction, NodeId, RelId, Sym};
+use crate::store::{Adj, Direction, NodeId, NodeSet, RelId, Sym};
 use crate::value::{Path, Text, Value};
 
 /// Called with each complete binding; returns false to stop matching.
@@ -22,6 +22,8 @@ pub struct Matcher<'a, 'g> {
     used: Vec<RelId>,
     /// Relationships of each rel step of the current pattern, in pattern order.
     traversed: Vec<Vec<RelId>>,
+    /// When collecting the nodes the last hop reaches (see [`Reach`]).
+    reach: Option<Reach<'a>>,
 }
 
 impl<'a, 'g> Matcher<'a, 'g> {
@@ -51,7 +53,30 @@ impl<'a, 'g> Matcher<'a, 'g> {
             assigned,
             used: Vec::new(),
             traversed: Vec::new(),
+            reach: None,
         }
+    }
+
+    /// A matcher that collects the nodes the last pattern's last hop
+    /// reaches instead of making rows (`MatchOp::distinct_end`), into
+    /// `seen`; `None` when that pattern's conditions there cannot be
+    /// checked that way.
+    pub fn collecting(
+        env: &'a Env<'g>,
+        patterns: &'a [PatternPlan],
+        input: &[Value],
+        width: usize,
+        seen: NodeSet,
+    ) -> Option<Matcher<'a, 'g>> {
+        let reach = Reach::new(env.graph, patterns.last()?, seen)?;
+        let mut m = Matcher::new(env, patterns, input, width);
+        m.reach = Some(reach);
+        Some(m)
+    }
+
+    /// The set a collecting matcher filled.
+    pub fn into_reached(self) -> NodeSet {
+        self.reach.map(|r| r.seen).unwrap_or_default()
     }
 
     /// Runs the match, calling `emit` for each result row. Returns false if
@@ -179,6 +204,14 @@ impl<'a, 'g> Matcher<'a, 'g> {
             return Ok(true);
         };
         let dir = if flip { flip_dir(rel.direction) } else { rel.direction };
+        if si + 1 == p.rels.len()
+            && pi + 1 == self.patterns.len()
+            && let Some(mut reach) = self.reach.take()
+        {
+            reach.hop(self.env, &self.used, cur, dir);
+            self.reach = Some(reach);
+            return self.env.guard.check().map(|()| true);
+        }
         match rel.var_len {
             None => self.single_hop(pi, si, ri, rel, cur, dir, to, emit),
             Some((min, max)) => self.var_hops(pi, si, ri, rel, cur, dir, to, flip, min, max, emit),
@@ -411,14 +444,7 @@ pub fn count_matches(
     };
     // An end whose labels every relationship of the (one) type has there,
     // by the store's statistics, needs no check per relationship.
-    let implied = |ni: usize| -> bool {
-        let (Some(Some(t)), Some(at_start)) = (single, end_is_start(dir, ni == s)) else {
-            return false;
-        };
-        p.label_syms(g)[ni]
-            .iter()
-            .all(|l| l.is_some_and(|l| g.type_ends_have_label(t, at_start, l)))
-    };
+    let implied = |ni: usize| matches!(single, Some(Some(t)) if labels_implied(g, p, ni, t, dir, ni == s));
     // The graph cannot change while counting: the tables made for this
     // execution cover every label set, and each check is one lookup.
     let tables: Vec<Option<&[bool]>> = (0..2)
@@ -635,6 +661,131 @@ fn count_parallel(env: &Env<'_>, items: &[NodeId], f: &(dyn Fn(NodeId) -> bool +
         }
         Ok(total)
     })
+}
+
+/// The last hop of a pattern taken as a loop that marks each node it
+/// reaches in a set (`MatchOp::distinct_end`): the node's labels and the
+/// conditions on it are checked without binding a row.
+struct Reach<'g> {
+    /// The hop's relationship types (none: any type).
+    types: Vec<Sym>,
+    /// Pattern and node step to check labels against, unless the type's
+    /// statistics imply them.
+    labels: Option<(&'g PatternPlan, usize)>,
+    tests: Vec<NodeTest<'g>>,
+    seen: NodeSet,
+    /// A type the graph lacks: the hop reaches nothing.
+    none: bool,
+}
+
+impl<'g> Reach<'g> {
+    fn new(g: &'g crate::store::Graph, p: &'g PatternPlan, seen: NodeSet) -> Option<Reach<'g>> {
+        let (ri, ni) = p.last_hop()?;
+        let rel = &p.rels[ri];
+        let end = &p.nodes[ni];
+        let mut types: Vec<Sym> = rel.types.iter().filter_map(|t| g.sym(t)).collect();
+        types.sort();
+        types.dedup();
+        let none = !rel.types.is_empty() && types.is_empty();
+        let conditions = p.filters.get(p.rels.len()).map(Vec::as_slice).unwrap_or(&[]);
+        let tests = conditions
+            .iter()
+            .map(|c| NodeTest::new(g, c, end.slot))
+            .collect::<Option<Vec<_>>>()?;
+        // The direction of the hop as taken: towards node `ni`.
+        let dir = if ni > ri {
+            rel.direction
+        } else {
+            flip_dir(rel.direction)
+        };
+        let implied = matches!(types.as_slice(), [t] if labels_implied(g, p, ni, *t, dir, false));
+        let labels = (!end.labels.is_empty() && !implied).then_some((p, ni));
+        Some(Reach {
+            types,
+            labels,
+            tests,
+            seen,
+            none,
+        })
+    }
+
+    /// Marks every node one hop from `cur` in `dir` that passes, over
+    /// relationships not in `used`.
+    fn hop(&mut self, env: &Env<'_>, used: &[RelId], cur: NodeId, dir: Direction) {
+        if self.none {
+            return;
+        }
+        let g = env.graph;
+        self.seen.reserve_nodes(g.node_count());
+        let (labels, tests, seen) = (self.labels, &self.tests, &mut self.seen);
+        let mut visit = |adj: Adj| {
+            let n = adj.other;
+            if used.contains(&adj.rel)
+                || labels.is_some_and(|(p, ni)| !p.has_labels(g, ni, n))
+                || !tests.iter().all(|t| t.holds(n))
+            {
+                return;
+            }
+            seen.insert(n);
+        };
+        match self.types.as_slice() {
+            [] => g.for_each_neighbour_sym(cur, dir, None, &mut visit),
+            types => {
+                for t in types {
+                    g.for_each_neighbour_sym(cur, dir, Some(*t), &mut visit);
+                }
+            }
+        }
+    }
+}
+
+/// A condition on one node, checked by its handle.
+enum NodeTest<'g> {
+    Prop(PropTest, crate::store::PropKey<'g>),
+    /// `n.id = 'k'` (or `<>`) where every node has an id: whether `n` is
+    /// (or is not) the node the id index gives for `'k'`.
+    Is {
+        node: Option<NodeId>,
+        equal: bool,
+    },
+}
+
+impl<'g> NodeTest<'g> {
+    fn new(g: &'g crate::store::Graph, c: &PExpr, slot: usize) -> Option<NodeTest<'g>> {
+        use crate::syntax::ast::BinaryOp::{Eq, Ne};
+        let t = PropTest::new(c, slot)?;
+        if let (Eq | Ne, Value::String(k)) = (t.op, &t.constant)
+            && &*t.key == "id"
+            && g.every_node_has_key()
+        {
+            return Some(NodeTest::Is {
+                node: g.node_by_key(k),
+                equal: t.op == Eq,
+            });
+        }
+        let key = g.prop_key(&t.key);
+        Some(NodeTest::Prop(t, key))
+    }
+
+    #[inline]
+    fn holds(&self, n: NodeId) -> bool {
+        match self {
+            NodeTest::Prop(t, key) => t.holds(key.get(n)),
+            NodeTest::Is { node, equal } => (*node == Some(n)) == *equal,
+        }
+    }
+}
+
+/// Whether every relationship of type `t` has pattern node `ni`'s labels
+/// at the end `ni` is on, by the store's statistics, for a hop in `dir`
+/// from node `ni` (`from`) or towards it.
+fn labels_implied(g: &crate::store::Graph, p: &PatternPlan, ni: usize, t: Sym, dir: Direction, from: bool) -> bool {
+    let Some(at_start) = end_is_start(dir, from) else {
+        return false;
+    };
+    p.label_syms(g)[ni]
+        .iter()
+        .all(|l| l.is_some_and(|l| g.type_ends_have_label(t, at_start, l)))
 }
 
 /// `n.key OP 'constant'` for a string operator or (in)equality, checked

@@ -24,7 +24,7 @@ use project::Stage;
 use crate::diag::Diagnostic;
 use crate::error::QueryError;
 use crate::plan::ops::{MatchOp, Op, PartPlan, Plan, QueryPlan, UnwindOp};
-use crate::store::Graph;
+use crate::store::{Graph, NodeSet};
 use crate::value::{GroupKey, Value};
 
 /// What a statement changed in the graph.
@@ -183,6 +183,17 @@ fn run_part(
                         go_on
                     })?;
                     probe.switch(caller);
+                } else if let [Op::Match(m)] = streaming
+                    && m.distinct_end
+                    && let Some(reached) = collect_distinct_ends(m, &rows, &env)?
+                {
+                    // Only count(DISTINCT x) of the last hop's end follows
+                    // (see plan::rewrite): the ends were marked in a set.
+                    let expand = probe.step(at, Role::Expand(0));
+                    probe.count(expand, reached.len());
+                    let caller = probe.switch(step);
+                    sink.push_nodes(&reached, &env)?;
+                    probe.switch(caller);
                 } else {
                     for row in &rows {
                         let go_on = stream(streaming, at, row, &env, probe, &mut |r| {
@@ -242,6 +253,21 @@ fn run_part(
         rows.clear();
     }
     Ok(rows)
+}
+
+/// The set of nodes the last hop of `m` reaches from every input row, or
+/// `None` when its conditions cannot be checked
+/// that way (the rows are then matched one by one).
+fn collect_distinct_ends(m: &MatchOp, rows: &[Vec<Value>], env: &Env<'_>) -> Result<Option<NodeSet>, QueryError> {
+    let mut seen = NodeSet::default();
+    for row in rows {
+        let Some(mut matcher) = Matcher::collecting(env, &m.patterns, row, m.width, seen) else {
+            return Ok(None);
+        };
+        matcher.run(&mut |_| Ok(true))?;
+        seen = matcher.into_reached();
+    }
+    Ok(Some(seen))
 }
 
 /// Sends every row the streaming operators `ops` make from `row` to `sink`;

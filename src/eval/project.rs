@@ -86,6 +86,21 @@ impl<'o> Projector<'o> {
         Ok(true)
     }
 
+    /// Takes each node of `set` as a row binding the counted variable, for
+    /// a projection that is only `count(DISTINCT x)` (what `plan::rewrite`
+    /// arranges for `MatchOp::distinct_end`).
+    pub fn push_nodes(&mut self, set: &crate::store::NodeSet, env: &Env<'_>) -> Result<(), QueryError> {
+        for acc in self.groups.group(self.op, &[], env)? {
+            debug_assert!(matches!(acc, Acc::Distinct(_, inner) if matches!(**inner, Acc::Count(_))));
+            if let Acc::Distinct(seen, inner) = acc
+                && let Acc::Count(c) = inner.as_mut()
+            {
+                *c += set.iter().filter(|n| seen.nodes.insert(*n)).count() as i64;
+            }
+        }
+        Ok(())
+    }
+
     /// The result, calling `mark` after each stage this projection has
     /// with the number of rows the stage left (for PROFILE).
     pub fn finish(self, env: &mut Env<'_>, mark: &mut dyn FnMut(Stage, usize)) -> Result<Vec<Vec<Value>>, QueryError> {
@@ -258,6 +273,13 @@ impl Grouping {
         use std::hash::BuildHasher;
         env.guard.tick()?;
         let shape = *self.shape.get_or_insert_with(|| GroupShape::of(op));
+        if shape.width == 0 && !shape.needs_row {
+            // One group for every row.
+            if self.accs.is_empty() {
+                self.accs.extend(op.aggregates.iter().map(Acc::new));
+            }
+            return Ok(&mut self.accs);
+        }
         self.scratch.clear();
         for (item, is_key) in op.items.iter().zip(&op.is_key) {
             if *is_key {
@@ -382,7 +404,7 @@ enum Acc {
 /// are hashed. A node is only ever equal to itself, so the two never mix.
 #[derive(Default)]
 struct Seen {
-    nodes: Vec<u64>,
+    nodes: crate::store::NodeSet,
     others: std::collections::HashSet<ValueKey, foldhash::fast::RandomState>,
 }
 
@@ -390,15 +412,7 @@ impl Seen {
     /// True the first time `v` is seen.
     fn insert(&mut self, v: &Value) -> bool {
         match v {
-            Value::Node(n) => {
-                let (word, bit) = (n.index() / 64, 1u64 << (n.index() % 64));
-                if word >= self.nodes.len() {
-                    self.nodes.resize(word + 1, 0);
-                }
-                let fresh = self.nodes[word] & bit == 0;
-                self.nodes[word] |= bit;
-                fresh
-            }
+            Value::Node(n) => self.nodes.insert(*n),
             other => self.others.insert(ValueKey(other.clone())),
         }
     }

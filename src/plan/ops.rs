@@ -146,6 +146,17 @@ pub struct PatternPlan {
 }
 
 impl PatternPlan {
+    /// The last hop the matcher takes (it expands rightwards from `start`,
+    /// then leftwards): the relationship step and the node it reaches.
+    /// `None` without relationships.
+    pub fn last_hop(&self) -> Option<(usize, usize)> {
+        match (self.rels.len(), self.start) {
+            (0, _) => None,
+            (_, 0) => Some((self.rels.len() - 1, self.rels.len())),
+            _ => Some((0, 0)),
+        }
+    }
+
     /// Whether node `id` has every label of node step `ni`: one table
     /// lookup, or by symbol and name for a label set or label newer than
     /// the tables (made by CREATE during this execution).
@@ -204,6 +215,11 @@ pub struct MatchOp {
     /// node of the pattern with its number of matches instead of one row
     /// per match.
     pub counted: Option<CountedExpand>,
+    /// Set by the planner when the aggregation after this match is only
+    /// `count(DISTINCT x)` of the node its last hop reaches (see
+    /// `plan::rewrite`): the matcher collects those nodes into a set
+    /// instead of making a row for each match.
+    pub distinct_end: bool,
 }
 
 /// A one-hop pattern whose matches are counted per node.

@@ -80,6 +80,7 @@ fn plan_single(b: &mut Binder<'_>, q: &SingleQuery, text: &str) -> Result<PartPl
                     new_slots: (before..scope.len()).collect(),
                     width: scope.len(),
                     counted: None,
+                    distinct_end: false,
                 };
                 super::rewrite::push_filters(&mut op, before);
                 ops.push(Op::Match(op));
@@ -135,6 +136,7 @@ fn plan_single(b: &mut Binder<'_>, q: &SingleQuery, text: &str) -> Result<PartPl
         }
     }
     super::rewrite::count_per_node(&mut ops);
+    super::rewrite::distinct_end(&mut ops);
     Ok(PartPlan { ops, columns })
 }
 

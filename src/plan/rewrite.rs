@@ -8,6 +8,15 @@
 //! there), the matcher can instead count matches per node of that end and
 //! hand each node over once, with its count as a weight.
 //!
+//! **Collecting distinct ends.** `MATCH (a:Role {id: 'r2'})-[:REQUIRES]->
+//! (:Skill)<-[:REQUIRES]-(b:Role) WHERE b.id <> 'r2' RETURN count(DISTINCT b)`
+//! needs only the set of nodes the last hop reaches, not a row for each of
+//! the million matches. When a MATCH is the first clause, the aggregation
+//! after it is only that count, the last hop is a single typed hop
+//! without properties, and the conditions on its end compare a property
+//! of it with a constant, the matcher takes that hop as a loop that marks
+//! each end node in a set; the count then sees each node once.
+//!
 //! **Filtering early.** A MATCH's WHERE is split at its top-level ANDs, and
 //! each condition is checked as soon as the matcher has bound the
 //! variables it reads, so a failed condition prunes the rest of the
@@ -72,6 +81,56 @@ pub fn count_per_node(ops: &mut [Op]) {
         return;
     }
     m.counted = Some(CountedExpand { group_node });
+}
+
+pub fn distinct_end(ops: &mut [Op]) {
+    let [Op::Match(m), Op::Project(p), ..] = ops else {
+        return;
+    };
+    if m.optional || m.filter.is_some() || m.counted.is_some() || m.patterns.len() != 1 {
+        return;
+    }
+    let pat = &m.patterns[0];
+    let Some((ri, ni)) = pat.last_hop() else { return };
+    let (rel, end) = (&pat.rels[ri], &pat.nodes[ni]);
+    if pat.path_slot.is_some() || rel.var_len.is_some() || rel.props.is_some() || end.props.is_some() {
+        return;
+    }
+    // The end's variable is bound only there.
+    let x = end.slot;
+    if pat.nodes.iter().enumerate().any(|(i, n)| i != ni && n.slot == x) {
+        return;
+    }
+    // The projection: count(DISTINCT x), and nothing else read from rows.
+    let counts_x = |a: &super::ops::AggSpec| {
+        a.func == AggFunc::Count && a.distinct && matches!(&a.arg, Some(PExpr { kind: PKind::Slot(s), .. }) if *s == x)
+    };
+    if p.keep_input
+        || p.sort_sees_input
+        || p.is_key.iter().any(|k| *k)
+        || !matches!(p.aggregates.as_slice(), [a] if counts_x(a))
+    {
+        return;
+    }
+    let mut read = Vec::new();
+    if !p.items.iter().all(|e| e.slots_read(&mut read)) || !read.is_empty() {
+        return;
+    }
+    // Conditions after the last hop: a property of x against a constant.
+    let last = pat.filters.get(pat.rels.len()).map(Vec::as_slice).unwrap_or(&[]);
+    if !last.iter().all(|c| prop_against_constant(c, x)) {
+        return;
+    }
+    m.distinct_end = true;
+}
+
+/// `x.key OP constant` for a comparison or string operator.
+pub fn prop_against_constant(c: &PExpr, x: usize) -> bool {
+    use BinaryOp::*;
+    let PKind::Binary(op, l, r) = &c.kind else { return false };
+    matches!(op, Eq | Ne | StartsWith | EndsWith | Contains)
+        && matches!(&r.kind, PKind::Const(_))
+        && matches!(&l.kind, PKind::Prop(base, _) if matches!(base.kind, PKind::Slot(s) if s == x))
 }
 
 /// Every aggregate is a non-DISTINCT count of all rows or of one of

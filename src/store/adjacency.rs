@@ -152,7 +152,17 @@ impl Adjacency {
         }
         if matches!(dir, Direction::Incoming | Direction::Both) {
             let skip_loops = dir == Direction::Both;
-            for &r in &self.in_rels[self.in_range(rels, node, sym)] {
+            // Each relationship's start is read from petgraph's edge list,
+            // at random: its line is asked for a few relationships ahead.
+            const AHEAD: usize = 12;
+            let ids = &self.in_rels[self.in_range(rels, node, sym)];
+            for &r in ids.iter().take(AHEAD) {
+                super::prefetch(edges.as_ptr().wrapping_add(r as usize));
+            }
+            for (k, &r) in ids.iter().enumerate() {
+                if let Some(&ahead) = ids.get(k + AHEAD) {
+                    super::prefetch(edges.as_ptr().wrapping_add(ahead as usize));
+                }
                 let other = NodeId(edges[r as usize].source().index() as u32);
                 if skip_loops && other == node {
                     continue; // a self-loop, already seen as outgoing

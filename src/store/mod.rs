@@ -4,6 +4,7 @@
 
 mod adjacency;
 mod keys;
+mod node_set;
 mod props;
 mod rel_types;
 mod symbols;
@@ -23,6 +24,8 @@ use rel_types::RelTypes;
 use symbols::LabelSets;
 pub use symbols::{Sym, Symbols};
 use type_stats::TypeStats;
+
+pub use node_set::NodeSet;
 
 /// Handle of a node; stable for the life of the graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
