@@ -580,7 +580,7 @@ fn scan_per_node(
     if !keyed && let Some(tests) = &compiled {
         let keys: Vec<_> = tests.iter().map(|t| g.prop_key(&t.key)).collect();
         let passes = |n: NodeId| labels_ok(n) && tests.iter().zip(&keys).all(|(t, k)| t.holds(k.get(n)));
-        let total = count_parallel(env, &candidates, &passes)?;
+        let total = count_parallel(env, &candidates, passes)?;
         return match candidates.first() {
             Some(first) if total > 0 => emit(*first, total),
             _ => Ok(true),
@@ -627,7 +627,7 @@ fn scan_per_node(
 /// How many of `items` pass `f`, split over the cores for large inputs;
 /// the calling thread checks the guard (timeout, Ctrl-C) as it goes and
 /// stops the others when it fails.
-fn count_parallel(env: &Env<'_>, items: &[NodeId], f: &(dyn Fn(NodeId) -> bool + Sync)) -> Result<u64, QueryError> {
+fn count_parallel(env: &Env<'_>, items: &[NodeId], f: impl Fn(NodeId) -> bool + Sync) -> Result<u64, QueryError> {
     use std::sync::atomic::{AtomicBool, Ordering};
     const BLOCK: usize = 1 << 14;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);

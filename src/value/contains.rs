@@ -61,9 +61,18 @@ pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
 /// the value in place.
 #[inline]
 pub fn text_contains(hay: &Text, needle: &[u8]) -> bool {
+    let n = needle.len();
     match hay.inline_bytes() {
-        Some((bytes, len)) if needle.len() >= 2 => len >= needle.len() && two_windows(bytes, len, needle),
-        _ => contains(hay.as_bytes(), needle),
+        Some((bytes, len)) if n >= 2 => len >= n && two_windows(bytes, len, needle),
+        _ => {
+            // Most longer values are a few dozen bytes: searched here, in
+            // line, rather than through the general function.
+            let hay = hay.as_bytes();
+            match (2..=MAX_NEEDLE).contains(&n) && (LANES..=2 * LANES).contains(&hay.len()) {
+                true => hay.len() >= n && two_windows(hay, hay.len(), needle),
+                false => contains(hay, needle),
+            }
+        }
     }
 }
 

@@ -98,6 +98,19 @@ impl Text {
         }
     }
 
+    /// The text's bytes (for a search, which needs no character boundaries).
+    #[inline]
+    pub fn as_bytes(&self) -> &[u8] {
+        match &self.0 {
+            Repr::Inline { len, bytes } => &bytes[..*len as usize],
+            Repr::Shared(s) => s.as_bytes(),
+            Repr::Slice { block, start, len } => {
+                let start = *start as usize;
+                &block.0.as_bytes()[start..start + *len as usize]
+            }
+        }
+    }
+
     /// The text when it is kept inside the value, with the unused bytes
     /// after it: a search can read whole words here without running past
     /// the end of anything.
