@@ -59,7 +59,7 @@ pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
 
 /// Whether `needle` occurs in `hay`: [`contains`], reading text kept inside
 /// the value in place.
-#[inline]
+#[inline(always)]
 pub fn text_contains(hay: &Text, needle: &[u8]) -> bool {
     let n = needle.len();
     match hay.inline_bytes() {
