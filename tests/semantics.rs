@@ -340,6 +340,7 @@ fn counting_from_degrees_agrees_with_matching_row_by_row() {
         "MATCH (b:Q)<-[:R]-(a:P) {w} RETURN b.i AS k, count(*) AS n ORDER BY k",
         "MATCH (a)-[:R]->(b:Q) {w} RETURN b.i AS k, count(a) AS n ORDER BY k",
         "MATCH (a:P)-[:R]->(b) {w} RETURN a.i AS k, count(b) AS n ORDER BY k",
+        "MATCH (a:P)-[:R]->(b:Q) {w} RETURN a.i AS k, count(b) AS n ORDER BY k",
         "MATCH (a:P)-[:R]->(b:Q) {w} RETURN count(*) AS n",
     ];
     let before: Vec<String> = shapes

@@ -462,14 +462,15 @@ pub fn count_matches(
     {
         // Every relationship of the type at a far node is a match: its
         // count is its degree. (Nodes come in the far label's order.)
-        for &b in scan(g, &p.nodes[o].labels).iter() {
-            env.guard.tick()?;
-            let n = g.degree_sym(b, flip_dir(dir), Some(t)) as u64;
-            if n > 0 && !emit(b, n)? {
-                return Ok(false);
-            }
-        }
-        return Ok(true);
+        let mut outcome = Ok(true);
+        g.degrees_sym(&scan(g, &p.nodes[o].labels), flip_dir(dir), t, |b, n| {
+            outcome = env
+                .guard
+                .tick()
+                .and_then(|()| if n > 0 { emit(b, n as u64) } else { Ok(true) });
+            matches!(outcome, Ok(true))
+        });
+        return outcome;
     }
     let candidates = scan(g, &p.nodes[s].labels);
     // Scanned from its only label: the start end needs no check.

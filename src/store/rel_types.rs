@@ -34,6 +34,15 @@ impl RelTypes {
         }
     }
 
+    /// A hint that relationship `rel`'s type will be read soon.
+    #[inline]
+    pub(super) fn prefetch(&self, rel: usize) {
+        match self {
+            RelTypes::Narrow { codes, .. } => super::prefetch(codes.as_ptr().wrapping_add(rel)),
+            RelTypes::Wide(v) => super::prefetch(v.as_ptr().wrapping_add(rel)),
+        }
+    }
+
     pub(super) fn push(&mut self, t: Sym) {
         match self {
             RelTypes::Narrow { codes, syms } => {
