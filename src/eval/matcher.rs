@@ -580,6 +580,24 @@ fn scan_per_node(
     let compiled: Option<Vec<PropTest>> = conditions.iter().map(|c| PropTest::new(c, node.slot)).collect();
     if !keyed && let Some(tests) = &compiled {
         let keys: Vec<_> = tests.iter().map(|t| g.prop_key(&t.key)).collect();
+        // One condition over a run of node ids that all have the label:
+        // the values are read by stride, without reading each node.
+        if let ([test], [key], Some(first), Some(last)) =
+            (tests.as_slice(), keys.as_slice(), candidates.first(), candidates.last())
+            && !several
+            && last.index() - first.index() + 1 == candidates.len()
+        {
+            let base = first.index();
+            let total = count_blocks(env, candidates.len(), |r| {
+                let mut n = 0;
+                key.for_each_in(base + r.start..base + r.end, |v| n += test.holds(v) as u64);
+                n
+            })?;
+            return match total {
+                0 => Ok(true),
+                _ => emit(*first, total),
+            };
+        }
         let passes = |n: NodeId| labels_ok(n) && tests.iter().zip(&keys).all(|(t, k)| t.holds(k.get(n)));
         let total = count_parallel(env, &candidates, passes)?;
         return match candidates.first() {
@@ -625,19 +643,30 @@ fn scan_per_node(
     Ok(true)
 }
 
-/// How many of `items` pass `f`, split over the cores for large inputs;
-/// the calling thread checks the guard (timeout, Ctrl-C) as it goes and
-/// stops the others when it fails.
+/// How many of `items` pass `f`, split over the cores for large inputs
+/// (see [`count_blocks`]).
 fn count_parallel(env: &Env<'_>, items: &[NodeId], f: impl Fn(NodeId) -> bool + Sync) -> Result<u64, QueryError> {
+    count_blocks(env, items.len(), |r| items[r].iter().filter(|x| f(**x)).count() as u64)
+}
+
+/// The sum of `count` over blocks of `0..len`, split over the cores for
+/// large inputs; the calling thread checks the guard (timeout, Ctrl-C)
+/// between its blocks and stops the others when it fails.
+fn count_blocks(
+    env: &Env<'_>,
+    len: usize,
+    count: impl Fn(std::ops::Range<usize>) -> u64 + Sync,
+) -> Result<u64, QueryError> {
     use std::sync::atomic::{AtomicBool, Ordering};
     const BLOCK: usize = 1 << 14;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    let threads = if items.len() < 1 << 16 { 1 } else { cores };
-    let per = items.len().div_ceil(threads);
+    let threads = if len < 1 << 16 { 1 } else { cores };
+    let per = len.div_ceil(threads).max(1);
     let stop = AtomicBool::new(false);
-    let count = |part: &[NodeId], guard: Option<&super::Guard>| -> Result<u64, QueryError> {
+    let part = |part: std::ops::Range<usize>, guard: Option<&super::Guard>| -> Result<u64, QueryError> {
         let mut n = 0;
-        for block in part.chunks(BLOCK) {
+        let mut at = part.start;
+        while at < part.end {
             if stop.load(Ordering::Relaxed) {
                 break;
             }
@@ -647,15 +676,17 @@ fn count_parallel(env: &Env<'_>, items: &[NodeId], f: impl Fn(NodeId) -> bool + 
                 stop.store(true, Ordering::Relaxed);
                 return Err(e);
             }
-            n += block.iter().filter(|x| f(**x)).count() as u64;
+            let to = (at + BLOCK).min(part.end);
+            n += count(at..to);
+            at = to;
         }
         Ok(n)
     };
-    let mut parts = items.chunks(per.max(1));
-    let mine = parts.next().unwrap_or(&[]);
     std::thread::scope(|scope| {
-        let others: Vec<_> = parts.map(|part| scope.spawn(|| count(part, None))).collect();
-        let own = count(mine, Some(env.guard));
+        let others: Vec<_> = (1..threads)
+            .map(|t| scope.spawn(move || part(t * per..((t + 1) * per).min(len), None)))
+            .collect();
+        let own = part(0..per.min(len), Some(env.guard));
         let mut total = own?;
         for h in others {
             total += h.join().unwrap_or(Ok(0))?;

@@ -126,6 +126,19 @@ impl<'g> NodeRef<'g> {
     }
 }
 
+/// Nodes next to each other whose values lie next to each other: node
+/// `start + k` has key list `shape` and its values from `first + k * width`.
+/// A node file makes one run (or a few, where a line leaves a field empty),
+/// so a scan can read a key's values by stride without reading each node.
+#[derive(Debug, Clone, Copy)]
+struct NodeRun {
+    start: u32,
+    len: u32,
+    shape: u32,
+    first: u32,
+    width: u32,
+}
+
 /// One property key resolved against every key list nodes use, so that
 /// reading it from many nodes (a scan) compares no key strings: see
 /// [`Graph::prop_key`].
@@ -143,6 +156,44 @@ impl<'g> PropKey<'g> {
         match self.at.get(d.shape as usize) {
             Some(&i) if i != u32::MAX => self.graph.values.get(d.first as usize + i as usize),
             _ => None,
+        }
+    }
+
+    /// Calls `f` with the value (or `None`) of each node whose index is in
+    /// `nodes`, in order: run by run, by stride through the value column,
+    /// without reading the nodes themselves.
+    #[inline]
+    pub fn for_each_in(&self, nodes: std::ops::Range<usize>, mut f: impl FnMut(Option<&'g Value>)) {
+        let runs = &self.graph.runs;
+        let mut i = runs.partition_point(|r| (r.start + r.len) as usize <= nodes.start);
+        let mut at = nodes.start;
+        while at < nodes.end
+            && let Some(r) = runs.get(i)
+        {
+            let (k0, k1) = (
+                at - r.start as usize,
+                (nodes.end - r.start as usize).min(r.len as usize),
+            );
+            match self.at.get(r.shape as usize) {
+                Some(&p) if p != u32::MAX => {
+                    let w = r.width as usize;
+                    let from = r.first as usize + p as usize + k0 * w;
+                    let values = self.graph.values.get(from..).unwrap_or(&[]);
+                    let mut seen = 0;
+                    for v in values.iter().step_by(w.max(1)).take(k1 - k0) {
+                        f(Some(v));
+                        seen += 1;
+                    }
+                    // Never short, as the run's layout holds; if it were,
+                    // the rest would read as missing.
+                    for _ in seen..k1 - k0 {
+                        f(None);
+                    }
+                }
+                _ => (k0..k1).for_each(|_| f(None)),
+            }
+            at = r.start as usize + k1;
+            i += 1;
         }
     }
 }
@@ -204,6 +255,8 @@ pub struct Graph {
     /// Nodes' key lists, and their values, node after node.
     shapes: Shapes,
     values: Vec<Value>,
+    /// Every node in one run (see [`NodeRun`]), in node order.
+    runs: Vec<NodeRun>,
     /// Empty, or one entry per relationship.
     rel_props: Vec<Props>,
     no_props: Props,
@@ -315,6 +368,23 @@ impl Graph {
         let (shape, new) = self.shapes.intern(&props);
         if new {
             self.note_keys(props.as_ref());
+        }
+        let width = props.len() as u32;
+        match self.runs.last_mut() {
+            Some(r)
+                if r.shape == shape
+                    && r.start + r.len == id.0
+                    && r.first as u64 + r.len as u64 * r.width as u64 == first as u64 =>
+            {
+                r.len += 1
+            }
+            _ => self.runs.push(NodeRun {
+                start: id.0,
+                len: 1,
+                shape,
+                first,
+                width,
+            }),
         }
         self.values.extend(props.into_values());
         let idx = self.g.add_node(NodeData {
