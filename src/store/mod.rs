@@ -810,7 +810,7 @@ impl Graph {
     }
 
     /// Bytes the store holds on the heap for its structure: petgraph's node
-    /// and edge lists, the adjacency, property tables and the id index.
+    /// and edge lists, the adjacency, property tables, node runs and the id index.
     /// Property values' own strings are not counted.
     pub fn structure_bytes(&self) -> usize {
         let nodes = self.g.capacity().0 * std::mem::size_of::<petgraph::graph::Node<NodeData, u32>>();
@@ -820,7 +820,8 @@ impl Graph {
             + self.rel_props.capacity() * std::mem::size_of::<Props>()
             + self.rel_props.iter().map(Props::heap_bytes).sum::<usize>();
         let keys = self.by_key.heap_bytes();
-        nodes + edges + props + keys + self.adjacency.heap_bytes()
+        let runs = self.runs.capacity() * std::mem::size_of::<NodeRun>();
+        nodes + edges + props + keys + runs + self.adjacency.heap_bytes()
     }
 
     /// Labels in use with their node counts, sorted by name.
