@@ -582,20 +582,17 @@ fn scan_per_node(
         let keys: Vec<_> = tests.iter().map(|t| g.prop_key(&t.key)).collect();
         // One condition over a run of node ids that all have the label:
         // the values are read by stride, without reading each node.
-        if let ([test], [key], Some(first), Some(last)) =
-            (tests.as_slice(), keys.as_slice(), candidates.first(), candidates.last())
+        if let ([test], [key], Some(run)) = (tests.as_slice(), keys.as_slice(), crate::store::id_run(&candidates))
             && !several
-            && last.index() - first.index() + 1 == candidates.len()
         {
-            let base = first.index();
-            let total = count_blocks(env, candidates.len(), |r| {
+            let total = count_blocks(env, run.len(), |r| {
                 let mut n = 0;
-                key.for_each_in(base + r.start..base + r.end, |v| n += test.holds(v) as u64);
+                key.for_each_in(run.start + r.start..run.start + r.end, |v| n += test.holds(v) as u64);
                 n
             })?;
             return match total {
                 0 => Ok(true),
-                _ => emit(*first, total),
+                _ => emit(candidates[0], total),
             };
         }
         let passes = |n: NodeId| labels_ok(n) && tests.iter().zip(&keys).all(|(t, k)| t.holds(k.get(n)));
@@ -832,25 +829,14 @@ struct PropTest {
 
 impl PropTest {
     fn new(c: &PExpr, slot: usize) -> Option<PropTest> {
-        use crate::plan::ops::PKind;
-        use crate::syntax::ast::BinaryOp::*;
-        let PKind::Binary(op, l, r) = &c.kind else { return None };
-        if !matches!(op, Eq | Ne | StartsWith | EndsWith | Contains) {
-            return None;
-        }
-        let (PKind::Prop(base, key), PKind::Const(constant)) = (&l.kind, &r.kind) else {
-            return None;
-        };
-        if !matches!(base.kind, PKind::Slot(s) if s == slot) {
-            return None;
-        }
+        let (op, key, constant) = c.prop_against_constant(slot)?;
         let needle = match (op, constant) {
-            (Contains, Value::String(s)) => Some(s.clone()),
+            (crate::syntax::ast::BinaryOp::Contains, Value::String(s)) => Some(s.clone()),
             _ => None,
         };
         Some(PropTest {
             key: key.clone(),
-            op: *op,
+            op,
             constant: constant.clone(),
             needle,
         })

@@ -69,6 +69,24 @@ impl PExpr {
         PExpr { kind, span }
     }
 
+    /// `x.key OP constant` for slot `x` and a comparison or string
+    /// operator (`=`, `<>`, STARTS WITH, ENDS WITH, CONTAINS): its parts.
+    pub fn prop_against_constant(&self, x: usize) -> Option<(BinaryOp, &Arc<str>, &Value)> {
+        use BinaryOp::*;
+        let PKind::Binary(op, l, r) = &self.kind else {
+            return None;
+        };
+        match (&l.kind, &r.kind) {
+            (PKind::Prop(base, key), PKind::Const(c))
+                if matches!(op, Eq | Ne | StartsWith | EndsWith | Contains)
+                    && matches!(base.kind, PKind::Slot(s) if s == x) =>
+            {
+                Some((*op, key, c))
+            }
+            _ => None,
+        }
+    }
+
     /// Adds the row slots this expression reads (outside aggregates) to
     /// `out`; false when it holds a construct that binds slots of its own
     /// (comprehensions, pattern predicates), which this does not look into.

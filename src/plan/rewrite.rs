@@ -118,19 +118,10 @@ pub fn distinct_end(ops: &mut [Op]) {
     }
     // Conditions after the last hop: a property of x against a constant.
     let last = pat.filters.get(pat.rels.len()).map(Vec::as_slice).unwrap_or(&[]);
-    if !last.iter().all(|c| prop_against_constant(c, x)) {
+    if !last.iter().all(|c| c.prop_against_constant(x).is_some()) {
         return;
     }
     m.distinct_end = true;
-}
-
-/// `x.key OP constant` for a comparison or string operator.
-pub fn prop_against_constant(c: &PExpr, x: usize) -> bool {
-    use BinaryOp::*;
-    let PKind::Binary(op, l, r) = &c.kind else { return false };
-    matches!(op, Eq | Ne | StartsWith | EndsWith | Contains)
-        && matches!(&r.kind, PKind::Const(_))
-        && matches!(&l.kind, PKind::Prop(base, _) if matches!(base.kind, PKind::Slot(s) if s == x))
 }
 
 /// Every aggregate is a non-DISTINCT count of all rows or of one of

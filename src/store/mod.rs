@@ -40,6 +40,13 @@ impl NodeId {
         self.0 as usize
     }
 }
+/// The node indexes that `sorted` (ascending, without repeats) holds, as
+/// one range, when it holds every id from its first to its last.
+pub fn id_run(sorted: &[NodeId]) -> Option<std::ops::Range<usize>> {
+    let (first, last) = (sorted.first()?.index(), sorted.last()?.index());
+    (last.checked_sub(first)? + 1 == sorted.len()).then_some(first..last + 1)
+}
+
 impl RelId {
     pub fn index(self) -> usize {
         self.0 as usize

@@ -28,13 +28,7 @@ impl IdBounds {
 
     /// Whether every id in these bounds is in `sorted` (ascending, no repeats).
     pub fn within(&self, sorted: &[super::NodeId]) -> bool {
-        let (Some(first), Some(last)) = (sorted.first(), sorted.last()) else {
-            return false;
-        };
-        // Without repeats, a list as long as the span between its first
-        // and last id holds every id of that span.
-        let span = last.0.checked_sub(first.0).map(|d| d as usize + 1);
-        span == Some(sorted.len()) && first.0 <= self.lo && self.hi <= last.0
+        super::id_run(sorted).is_some_and(|run| run.contains(&(self.lo as usize)) && run.contains(&(self.hi as usize)))
     }
 }
 
