@@ -185,12 +185,10 @@ fn run_part(
                     probe.switch(caller);
                 } else if let [Op::Match(m)] = streaming
                     && m.distinct_end
-                    && let Some(reached) = collect_distinct_ends(m, &rows, &env)?
+                    && let Some(reached) = collect_distinct_ends(m, at, &rows, &env, probe)?
                 {
                     // Only count(DISTINCT x) of the last hop's end follows
                     // (see plan::rewrite): the ends were marked in a set.
-                    let expand = probe.step(at, Role::Expand(0));
-                    probe.count(expand, reached.len());
                     let caller = probe.switch(step);
                     sink.push_nodes(&reached, &env)?;
                     probe.switch(caller);
@@ -255,19 +253,35 @@ fn run_part(
     Ok(rows)
 }
 
-/// The set of nodes the last hop of `m` reaches from every input row, or
-/// `None` when its conditions cannot be checked
-/// that way (the rows are then matched one by one).
-fn collect_distinct_ends(m: &MatchOp, rows: &[Vec<Value>], env: &Env<'_>) -> Result<Option<NodeSet>, QueryError> {
+/// The set of nodes the last hop of `m` (operator `at`) reaches from
+/// every input row, timed and counted as the clause's step; `None` when
+/// its conditions cannot be checked that way (the rows are then matched
+/// one by one).
+fn collect_distinct_ends(
+    m: &MatchOp,
+    at: usize,
+    rows: &[Vec<Value>],
+    env: &Env<'_>,
+    probe: Probe<'_>,
+) -> Result<Option<NodeSet>, QueryError> {
+    let expand = probe.step(at, Role::Expand(m.patterns.len().saturating_sub(1)));
+    let caller = probe.switch(expand);
     let mut seen = NodeSet::default();
+    let mut result = Ok(());
     for row in rows {
         let Some(mut matcher) = Matcher::collecting(env, &m.patterns, row, m.width, seen) else {
+            probe.switch(caller);
             return Ok(None);
         };
-        matcher.run(&mut |_| Ok(true))?;
+        result = matcher.run(&mut |_| Ok(true)).map(|_| ());
         seen = matcher.into_reached();
+        if result.is_err() {
+            break;
+        }
     }
-    Ok(Some(seen))
+    probe.count(expand, seen.len());
+    probe.switch(caller);
+    result.map(|()| Some(seen))
 }
 
 /// Sends every row the streaming operators `ops` make from `row` to `sink`;
