@@ -114,6 +114,22 @@ fn count_of_roles_shows_the_scan_and_the_aggregate() {
 }
 
 #[test]
+fn collecting_distinct_ends_counts_the_ends_in_its_expand_step() {
+    let q = "MATCH (r:Role)-[:REQUIRES]->(:Skill)<-[:REQUIRES]-(b:Role) RETURN count(DISTINCT b) AS n";
+    let ends = number(q);
+    assert!(ends > 1, "the query needs several ends");
+    let p = profile(q);
+    assert_eq!(operators(&p), ["Expand", "Aggregate", "Total"]);
+    assert_eq!(counts(&p), [Some(ends), Some(1), Some(1)]);
+    assert!(
+        p[0].detail
+            .ends_with("the last hop's ends collected into a set, no rows made"),
+        "{}",
+        p[0].detail
+    );
+}
+
+#[test]
 fn grouping_sorting_and_limit_count_their_rows() {
     let q = "MATCH (r:Role)-[:REQUIRES]->(s:Skill) RETURN s.name, count(r) AS n ORDER BY n DESC LIMIT 3";
     let matches = number("MATCH (r:Role)-[:REQUIRES]->(s:Skill) RETURN count(*)");
