@@ -17,8 +17,20 @@ const MAX_NEEDLE: usize = 32;
 /// Longer haystacks too: there the searcher's set-up pays for itself.
 const MAX_HAY: usize = 256;
 
-/// Whether `needle` occurs in `hay`.
+/// Whether `needle` occurs in `hay`. The common case, a value of 16 to 32
+/// bytes, is searched in line; the rest in [`contains_other`].
+#[inline(always)]
 pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    let n = needle.len();
+    match (2..=MAX_NEEDLE).contains(&n) && (LANES..=2 * LANES).contains(&hay.len()) {
+        true => hay.len() >= n && two_windows(hay, hay.len(), needle),
+        false => contains_other(hay, needle),
+    }
+}
+
+/// [`contains`] outside its common case.
+#[inline(never)]
+fn contains_other(hay: &[u8], needle: &[u8]) -> bool {
     let n = needle.len();
     if n == 0 {
         return true;
@@ -35,11 +47,9 @@ pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
     if hay.len() < LANES {
         return hay.windows(n).any(|w| w == needle);
     }
-    if hay.len() <= 2 * LANES {
-        return two_windows(hay, hay.len(), needle);
-    }
-    // Windows of sixteen start positions; the last one is moved back so
-    // that it ends at the haystack's end (overlapping the one before).
+    // Longer than two windows: windows of sixteen start positions; the
+    // last one is moved back so that it ends at the haystack's end
+    // (overlapping the one before).
     let last_window = hay.len() - (n - 1 + LANES);
     let mut at = 0;
     loop {
@@ -61,18 +71,9 @@ pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
 /// the value in place.
 #[inline(always)]
 pub fn text_contains(hay: &Text, needle: &[u8]) -> bool {
-    let n = needle.len();
     match hay.inline_bytes() {
-        Some((bytes, len)) if n >= 2 => len >= n && two_windows(bytes, len, needle),
-        _ => {
-            // Most longer values are a few dozen bytes: searched here, in
-            // line, rather than through the general function.
-            let hay = hay.as_bytes();
-            match (2..=MAX_NEEDLE).contains(&n) && (LANES..=2 * LANES).contains(&hay.len()) {
-                true => hay.len() >= n && two_windows(hay, hay.len(), needle),
-                false => contains(hay, needle),
-            }
-        }
+        Some((bytes, len)) if needle.len() >= 2 => len >= needle.len() && two_windows(bytes, len, needle),
+        _ => contains(hay.as_bytes(), needle),
     }
 }
 
