@@ -570,12 +570,7 @@ impl Graph {
     }
 
     fn add_type_stats(&mut self, t: Sym, stats: TypeStats) {
-        match self.by_type.get_mut(&t) {
-            Some(s) => s.merge(stats),
-            None => {
-                self.by_type.insert(t, stats);
-            }
-        }
+        self.by_type.entry(t).and_modify(|s| s.merge(stats)).or_insert(stats);
     }
 
     /// Whether every relationship of type `t` has a node with `label` at
