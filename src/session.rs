@@ -63,10 +63,6 @@ impl Session {
         self.dirty
     }
 
-    pub fn mark_saved(&mut self) {
-        self.dirty = false;
-    }
-
     /// Writes the graph into `dir` as graph-data files (see [`crate::save`])
     /// and clears the unsaved-changes flag.
     pub fn save(&mut self, dir: &std::path::Path) -> Result<crate::save::Saved, crate::save::SaveError> {

@@ -45,10 +45,6 @@ pub fn builtin_labels() -> &'static [&'static str] {
     LABELS
 }
 
-pub fn builtin_types() -> &'static [RelTypeSpec] {
-    TYPES
-}
-
 pub fn builtin_type(name: &str) -> Option<&'static RelTypeSpec> {
     TYPES.iter().find(|t| t.name == name)
 }

@@ -191,25 +191,23 @@ fn invalid(msg: String) -> io::Error {
 
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> io::Result<()> {
-    use std::ffi::{CString, c_char, c_int, c_uint};
+    use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;
 
-    unsafe extern "C" {
-        fn renameat2(
-            olddirfd: c_int,
-            oldpath: *const c_char,
-            newdirfd: c_int,
-            newpath: *const c_char,
-            flags: c_uint,
-        ) -> c_int;
-    }
-    const AT_FDCWD: c_int = -100;
-    const RENAME_EXCHANGE: c_uint = 1 << 1;
     let a = CString::new(a.as_os_str().as_bytes()).map_err(|e| invalid(e.to_string()))?;
     let b = CString::new(b.as_os_str().as_bytes()).map_err(|e| invalid(e.to_string()))?;
+    #[allow(unsafe_code)]
     // SAFETY: both pointers are NUL-terminated strings that outlive the call;
     // renameat2 only reads them.
-    let rc = unsafe { renameat2(AT_FDCWD, a.as_ptr(), AT_FDCWD, b.as_ptr(), RENAME_EXCHANGE) };
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
     if rc == 0 {
         Ok(())
     } else {
@@ -224,7 +222,8 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
 
 /// The kernel or the file system cannot exchange: EINVAL, ENOSYS, EOPNOTSUPP.
 fn exchange_unsupported(e: &io::Error) -> bool {
-    e.kind() == io::ErrorKind::Unsupported || matches!(e.raw_os_error(), Some(22 | 38 | 95))
+    e.kind() == io::ErrorKind::Unsupported
+        || matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP))
 }
 
 #[cfg(test)]

@@ -220,9 +220,6 @@ impl<'g> RelRef<'g> {
     pub fn rel_type(&self) -> &'g str {
         self.graph.symbols.name(self.rel_type)
     }
-    pub fn type_sym(&self) -> Sym {
-        self.rel_type
-    }
     pub fn start(&self) -> NodeId {
         self.start
     }
@@ -585,28 +582,6 @@ impl Graph {
         self.by_label.get(&label).is_some_and(|nodes| bounds.within(nodes))
     }
 
-    /// Adds a label to an existing node (no-op if present).
-    pub fn add_label(&mut self, node: NodeId, label: &str) {
-        let s = self.symbols.intern(label);
-        let Some(d) = self.g.node_weight(NodeIndex::new(node.index())) else {
-            return;
-        };
-        let current = self.label_sets.get(d.labels);
-        if current.contains(&s) {
-            return;
-        }
-        let mut labels = current.to_vec();
-        labels.push(s);
-        let set = self.label_sets.intern(&labels);
-        if let Some(d) = self.g.node_weight_mut(NodeIndex::new(node.index())) {
-            d.labels = set;
-        }
-        let list = self.by_label.entry(s).or_default();
-        if let Err(at) = list.binary_search(&node) {
-            list.insert(at, node);
-        }
-    }
-
     pub fn contains_node(&self, id: NodeId) -> bool {
         // Nodes are never removed, so every index below the count exists.
         id.index() < self.g.node_count()
@@ -897,9 +872,12 @@ fn huge_vec<T: Clone>(n: usize, fill: T) -> Vec<T> {
             (at + n * std::mem::size_of::<T>()) & !(HUGE - 1),
         );
         if end > start {
+            #[allow(unsafe_code)]
             // SAFETY: advice about pages this vector owns and has not
             // touched yet; it changes no contents.
-            unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE) };
+            unsafe {
+                libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE)
+            };
         }
     }
     v.resize(n, fill);
@@ -913,6 +891,7 @@ fn prefetch<T>(x: *const T) {
     // SAFETY: a prefetch has no effect the program can see and cannot
     // fault; SSE, which it needs, is part of every x86-64 processor.
     #[cfg(target_arch = "x86_64")]
+    #[allow(unsafe_code)]
     unsafe {
         std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(x.cast())
     };

@@ -99,6 +99,7 @@ fn two_windows(h: &[u8], len: usize, needle: &[u8]) -> bool {
 #[inline(always)]
 fn lanes_equal(w: &[u8; LANES], byte: u8) -> u32 {
     use std::arch::x86_64::{__m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8};
+    #[allow(unsafe_code)]
     // SAFETY: SSE2 is part of every x86_64 target; the load reads exactly
     // the 16 bytes `w` refers to and needs no alignment.
     unsafe {

@@ -84,10 +84,12 @@ impl Text {
             Repr::Inline { len, bytes } => {
                 let b = &bytes[..*len as usize];
                 debug_assert!(std::str::from_utf8(b).is_ok());
+                #[allow(unsafe_code)]
                 // SAFETY: `Inline` is built only in `Text::new`, whose
                 // `bytes[..len]` is a copy of a whole `&str`, so valid UTF-8;
                 // neither field changes afterwards.
-                unsafe { std::str::from_utf8_unchecked(b) }
+                let text = unsafe { std::str::from_utf8_unchecked(b) };
+                text
             }
             Repr::Shared(s) => s,
             Repr::Slice { block, start, len } => {
