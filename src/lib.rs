@@ -12,6 +12,7 @@ pub mod error;
 pub mod eval;
 pub mod export;
 pub mod load;
+pub mod output;
 pub mod plan;
 pub mod render;
 pub mod save;

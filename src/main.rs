@@ -12,6 +12,7 @@ fn main() -> std::process::ExitCode {
     if std::env::var_os("ROLEGRAPH_TEST_PANIC").is_some_and(|v| v == "1") {
         panic!("ROLEGRAPH_TEST_PANIC is set");
     }
+    rolegraph::output::guard_standard_streams();
     rolegraph::cli::main()
 }
 

@@ -25,6 +25,9 @@ pub struct Session {
     limits: Limits,
     /// True once a statement changed the graph since it was loaded or saved.
     dirty: bool,
+    /// The data directory the graph was loaded from, if any: saving back
+    /// into it may replace the files it was loaded from.
+    source: Option<std::path::PathBuf>,
     /// Query texts parsed before (syntax trees do not depend on the graph
     /// or the parameters, so a repeated text is not parsed again).
     parsed: std::collections::HashMap<String, std::sync::Arc<syntax::ast::Script>>,
@@ -40,6 +43,7 @@ impl Session {
             params: Params::new(),
             limits: Limits::default(),
             dirty: false,
+            source: None,
             parsed: Default::default(),
         }
     }
@@ -57,6 +61,12 @@ impl Session {
     pub fn set_graph(&mut self, graph: Graph) {
         self.graph = graph;
         self.dirty = false;
+        self.source = None;
+    }
+
+    /// Records the data directory the graph was loaded from.
+    pub fn set_source(&mut self, dir: &std::path::Path) {
+        self.source = Some(dir.to_path_buf());
     }
 
     pub fn is_dirty(&self) -> bool {
@@ -66,7 +76,7 @@ impl Session {
     /// Writes the graph into `dir` as graph-data files (see [`crate::save`])
     /// and clears the unsaved-changes flag.
     pub fn save(&mut self, dir: &std::path::Path) -> Result<crate::save::Saved, crate::save::SaveError> {
-        let saved = crate::save::save(&self.graph, dir)?;
+        let saved = crate::save::save_from(&self.graph, dir, self.source.as_deref())?;
         self.dirty = false;
         Ok(saved)
     }

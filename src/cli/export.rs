@@ -2,7 +2,6 @@
 //! line's face of [`crate::export`]; prints, and maps the outcome to an exit
 //! code.
 
-use std::io::Write;
 use std::path::Path;
 
 use super::Exit;
@@ -80,10 +79,10 @@ pub fn run_data(
 fn report(result: Result<export::Outcome, String>) -> Exit {
     match result {
         Ok(out) => {
-            if let Some(bytes) = &out.stdout {
-                let mut stdout = std::io::stdout().lock();
-                let _ = stdout.write_all(bytes);
-                let _ = stdout.flush();
+            if let Some(bytes) = &out.stdout
+                && let Err(e) = crate::output::stdout(bytes)
+            {
+                return Exit::from_output(&e);
             }
             if !out.message.is_empty() {
                 eprintln!("{}", out.message);

@@ -28,6 +28,11 @@ pub enum Exit {
     QueryError,
     Usage,
     DataError,
+    /// Output could not be written (a full disk, a closed descriptor).
+    OutputError,
+    /// The reader of standard output went away (`| head`): a quiet end,
+    /// with the status a process killed by SIGPIPE has (128 + 13).
+    ClosedPipe,
 }
 
 impl Exit {
@@ -37,7 +42,19 @@ impl Exit {
             Exit::QueryError => 1,
             Exit::Usage => 2,
             Exit::DataError => 3,
+            Exit::OutputError => 4,
+            Exit::ClosedPipe => 141,
         }
+    }
+
+    /// The exit for output that could not be written; says why, unless the
+    /// reader just went away.
+    pub fn from_output(e: &crate::output::OutputError) -> Exit {
+        if matches!(e, crate::output::OutputError::ClosedPipe) {
+            return Exit::ClosedPipe;
+        }
+        eprintln!("error: {e}");
+        Exit::OutputError
     }
 }
 
@@ -96,6 +113,9 @@ pub fn run(args: Args) -> Exit {
         }
     };
     let mut session = Session::new(graph);
+    if let Some(dir) = &args.data {
+        session.set_source(dir);
+    }
     for p in &args.params {
         match params::parse_assignment(p) {
             Ok((name, value)) => session.set_param(name, value),
@@ -180,20 +200,16 @@ pub fn run(args: Args) -> Exit {
 fn save_after(session: &mut Session, dir: Option<&std::path::Path>, status: Exit) -> Exit {
     let Some(dir) = dir else { return status };
     if status != Exit::Ok {
-        eprintln!(
-            "note: nothing was saved to '{}' because a statement failed",
-            dir.display()
-        );
+        let why = match status {
+            Exit::OutputError | Exit::ClosedPipe => "the output could not be written",
+            _ => "a statement failed",
+        };
+        eprintln!("note: nothing was saved to '{}' because {why}", dir.display());
         return status;
     }
     match session.save(dir) {
         Ok(saved) => {
-            eprintln!(
-                "saved {} nodes and {} relationships to '{}'",
-                saved.nodes,
-                saved.rels,
-                dir.display()
-            );
+            eprintln!("{saved}");
             Exit::Ok
         }
         Err(e) => {

@@ -1,7 +1,7 @@
 //! Non-interactive front end: runs statements from `-e`, a file or
 //! standard input, printing results to stdout and problems to stderr.
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::Path;
 
 use super::{Exit, Output};
@@ -10,16 +10,20 @@ use crate::eval::Rows;
 use crate::render;
 use crate::session::Session;
 
-/// Prints a result and its warnings.
-pub fn print_rows(rows: &Rows, session: &Session, out: &Output, origin: &str, text: &str) {
+/// Prints a result and its warnings; a failed write is an error (a closed
+/// pipe included, which the caller ends on quietly).
+pub fn print_rows(
+    rows: &Rows,
+    session: &Session,
+    out: &Output,
+    origin: &str,
+    text: &str,
+) -> Result<(), crate::output::OutputError> {
     for w in &rows.warnings {
         eprint!("{}", w.render(origin, text));
     }
     let s = render::render(rows, session.graph(), out.format, &out.table);
-    let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`| head`) is not an error worth a message.
-    let _ = stdout.write_all(s.as_bytes());
-    let _ = stdout.flush();
+    crate::output::stdout(s.as_bytes())
 }
 
 pub fn print_error(e: &QueryError, origin: &str, text: &str) {
@@ -40,7 +44,11 @@ pub fn run_text(session: &mut Session, text: &str, origin: &str, out: &Output, k
     // session is borrowed mutably while statements run.
     for r in results {
         match r {
-            Ok(rows) => print_rows(&rows, session, out, origin, text),
+            Ok(rows) => {
+                if let Err(e) = print_rows(&rows, session, out, origin, text) {
+                    return Exit::from_output(&e);
+                }
+            }
             Err(e) => {
                 print_error(&e, origin, text);
                 status = Exit::QueryError;

@@ -253,23 +253,23 @@ pub fn write_dir(graph: &Graph, dir: &Path) -> Result<String, String> {
     let mut bytes = 0;
     for (name, data) in &files {
         let p = dir.join(name);
-        super::write_atomic(&p, data).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+        super::write_atomic(&p, data)?;
         bytes += data.len();
     }
     let script = import_script(&files);
     let p = dir.join("neo4j-admin-import.sh");
-    super::write_atomic(&p, script.as_bytes()).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+    super::write_atomic(&p, script.as_bytes())?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let _ = std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755));
     }
     Ok(format!(
-        "wrote {} CSV files to {} ({bytes} bytes; {} nodes, {} relationships) and {}",
+        "wrote {} CSV files to {} ({bytes} bytes; {}, {}) and {}",
         files.len(),
         dir.display(),
-        graph.node_count(),
-        graph.rel_count(),
+        crate::save::counted(graph.node_count(), "node", "nodes"),
+        crate::save::counted(graph.rel_count(), "relationship", "relationships"),
         p.display()
     ))
 }

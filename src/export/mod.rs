@@ -17,7 +17,6 @@
 //! FILE `-` prints the DOT instead of writing it. References are ids, names
 //! or aliases (quotes optional, needed only around a name with a comma).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub mod csv_neo4j;
@@ -269,7 +268,7 @@ fn deliver(path: Option<&Path>, bytes: &[u8], what: &str, complete: bool, note: 
             complete,
         }),
         Some(p) => {
-            write_atomic(p, bytes).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+            write_atomic(p, bytes)?;
             let mut message = format!("wrote {what} to {} ({} bytes)", p.display(), bytes.len());
             if !note.is_empty() {
                 message = format!("{note}\n{message}");
@@ -358,35 +357,13 @@ fn check_types(graph: &Graph, types: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// Writes `bytes` to a temporary file beside `path`, then renames it into
-/// place, so a reader never sees a half-written file.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name"))?
-        .to_string_lossy()
-        .into_owned();
-    let mut attempt = 0u32;
-    let (tmp, mut file) = loop {
-        let tmp = dir.join(format!(".{name}.{}.{attempt}.tmp", std::process::id()));
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp) {
-            Ok(f) => break (tmp, f),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
-            Err(e) => return Err(e),
-        }
-    };
-    let written = file
-        .write_all(bytes)
-        .and_then(|_| file.sync_all())
-        .and_then(|_| std::fs::rename(&tmp, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written
+/// Writes `bytes` to `path` as [`crate::output::write_file`] does: a
+/// regular file (links followed) through a temporary file renamed into
+/// place, a FIFO or a device in place, anything else refused.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    crate::output::write_file(path, bytes)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 // ------------------------------------------------------------------ words

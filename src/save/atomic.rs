@@ -6,8 +6,8 @@
 //! are then swapped in one step with `renameat2(RENAME_EXCHANGE)` and the
 //! parent is fsynced, so the target path names the old or the new contents,
 //! never a mixture and never nothing. The old contents, now under the
-//! temporary name, are deleted last. Files in the target that are not data
-//! (anything but `*.toml` and `*.csv`) are carried over by hard link.
+//! temporary name, are deleted last. The files the caller names as kept
+//! (`claim` decides which) are carried over by hard link.
 //!
 //! Where the exchange is not available (not Linux, or a file system that
 //! refuses it) the target is first renamed aside and the new directory
@@ -20,10 +20,11 @@ use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// Makes `dir` hold exactly `files` (name, text) plus the non-data files it
-/// held before. Returns the directory's resolved path.
-pub fn replace_dir(dir: &Path, files: &[(String, String)]) -> io::Result<PathBuf> {
-    let target = resolve(dir)?;
+/// Makes `target` (resolved by [`resolve`]) hold exactly `files` (name,
+/// text) plus the files named in `keep` that it held before.
+pub fn replace_dir(target: &Path, files: &[(String, String)], keep: &[std::ffi::OsString]) -> io::Result<()> {
+    let dir = target;
+    let target = target.to_path_buf();
     let parent = target
         .parent()
         .map(Path::to_path_buf)
@@ -39,13 +40,12 @@ pub fn replace_dir(dir: &Path, files: &[(String, String)]) -> io::Result<PathBuf
         })?
         .to_string();
     let exists = target.exists();
-    let keep = if exists { kept_files(&target)? } else { Vec::new() };
     remove_stale(&parent, &name);
 
     let tag = format!("{}-{}", std::process::id(), nanos());
     let fresh = parent.join(format!(".{name}.save-{tag}"));
     fs::create_dir(&fresh)?;
-    let written = fill(&fresh, files, &target, &keep);
+    let written = fill(&fresh, files, &target, keep);
     if let Err(e) = written {
         let _ = fs::remove_dir_all(&fresh);
         return Err(e);
@@ -53,7 +53,7 @@ pub fn replace_dir(dir: &Path, files: &[(String, String)]) -> io::Result<PathBuf
     if !exists {
         fs::rename(&fresh, &target)?;
         sync_dir(&parent)?;
-        return Ok(target);
+        return Ok(());
     }
     match exchange(&fresh, &target) {
         Ok(()) => {
@@ -77,11 +77,11 @@ pub fn replace_dir(dir: &Path, files: &[(String, String)]) -> io::Result<PathBuf
             return Err(e);
         }
     }
-    Ok(target)
+    Ok(())
 }
 
 /// The absolute target path, symlinks resolved, its parent created.
-fn resolve(dir: &Path) -> io::Result<PathBuf> {
+pub fn resolve(dir: &Path) -> io::Result<PathBuf> {
     if dir.exists() {
         if !dir.is_dir() {
             return Err(invalid(format!("'{}' exists and is not a directory", dir.display())));
@@ -97,29 +97,6 @@ fn resolve(dir: &Path) -> io::Result<PathBuf> {
     };
     fs::create_dir_all(&parent)?;
     Ok(parent.canonicalize()?.join(name))
-}
-
-/// Regular files of `target` that are not data; a subdirectory is refused,
-/// since swapping the directory would move it too.
-fn kept_files(target: &Path) -> io::Result<Vec<std::ffi::OsString>> {
-    let mut keep = Vec::new();
-    for entry in fs::read_dir(target)? {
-        let entry = entry?;
-        let path = entry.path();
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            return Err(invalid(format!(
-                "'{}' holds the directory '{}'; save into a new directory or one that holds only data files",
-                target.display(),
-                entry.file_name().to_string_lossy()
-            )));
-        }
-        let data = path.extension().is_some_and(|x| x == "toml" || x == "csv");
-        if !data {
-            keep.push(entry.file_name());
-        }
-    }
-    Ok(keep)
 }
 
 /// Writes and fsyncs every file, links the kept ones, fsyncs the directory.
@@ -235,13 +212,12 @@ mod tests {
     }
 
     #[test]
-    fn replaces_data_keeps_other_files_and_leaves_no_temporaries() {
+    fn replaces_data_keeps_the_named_files_and_leaves_no_temporaries() {
         let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("g");
-        replace_dir(&dir, &files(&[("a.toml", "1"), ("b.toml", "2")])).unwrap();
+        let dir = resolve(&tmp.path().join("g")).unwrap();
+        replace_dir(&dir, &files(&[("a.toml", "1"), ("b.toml", "2")]), &[]).unwrap();
         fs::write(dir.join("README.md"), "notes").unwrap();
-        fs::write(dir.join("extra.toml"), "old data").unwrap();
-        replace_dir(&dir, &files(&[("a.toml", "3")])).unwrap();
+        replace_dir(&dir, &files(&[("a.toml", "3")]), &["README.md".into()]).unwrap();
         let mut names: Vec<String> = fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -255,14 +231,10 @@ mod tests {
     }
 
     #[test]
-    fn refuses_a_file_or_a_directory_with_subdirectories() {
+    fn refuses_a_file() {
         let tmp = tempfile::tempdir().unwrap();
         let file = tmp.path().join("f");
         fs::write(&file, "x").unwrap();
-        assert!(replace_dir(&file, &files(&[("a.toml", "1")])).is_err());
-        let dir = tmp.path().join("d");
-        fs::create_dir_all(dir.join("sub")).unwrap();
-        let e = replace_dir(&dir, &files(&[("a.toml", "1")])).unwrap_err();
-        assert!(e.to_string().contains("holds the directory 'sub'"), "{e}");
+        assert!(resolve(&file).is_err());
     }
 }

@@ -18,6 +18,7 @@
 //! order, so saving the same graph twice gives the same ids.
 
 mod atomic;
+mod claim;
 mod toml_text;
 
 use std::collections::HashSet;
@@ -44,6 +45,9 @@ pub enum SaveError {
     Verify(String),
     #[error("cannot save to '{dir}': {source}")]
     Io { dir: String, source: std::io::Error },
+    /// The directory holds files the save does not own.
+    #[error("cannot save to '{dir}': {why}")]
+    Refused { dir: String, why: String },
 }
 
 /// What a save wrote.
@@ -55,6 +59,34 @@ pub struct Saved {
     pub rels: usize,
     /// Nodes that had no `id` and got one in the files.
     pub generated_ids: usize,
+    /// Data files the graph was loaded from that the save replaced.
+    pub replaced: Vec<String>,
+}
+
+impl std::fmt::Display for Saved {
+    /// "saved 2 nodes and 1 relationship to 'DIR'", and what it replaced.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "saved {} and {} to '{}'",
+            counted(self.nodes, "node", "nodes"),
+            counted(self.rels, "relationship", "relationships"),
+            self.dir.display()
+        )?;
+        if !self.replaced.is_empty() {
+            write!(
+                f,
+                "; it replaced the data files the graph was loaded from: {}",
+                self.replaced.join(", ")
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// "1 node", "2 nodes".
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The graph as graph-data files (paths are bare file names), and how many
@@ -96,22 +128,34 @@ pub fn render(graph: &Graph) -> Result<(Vec<DataFile>, usize), SaveError> {
     Ok((files, keys.generated))
 }
 
-/// Writes `graph` into `dir` (created if missing), replacing the data files
-/// there as a whole. Before anything touches the disk, the text is loaded
-/// back in memory and compared with the graph.
+/// Writes `graph` into `dir` (created if missing), replacing a graph
+/// rolegraph saved there as a whole. Before anything touches the disk, the
+/// text is loaded back in memory and compared with the graph.
 pub fn save(graph: &Graph, dir: &Path) -> Result<Saved, SaveError> {
+    save_from(graph, dir, None)
+}
+
+/// [`save`] for a graph loaded from `loaded_from`: saving back into that
+/// directory may replace the data files it was loaded from (and says so).
+/// Any other data file in `dir` makes the save fail, naming it
+/// ([`claim`]).
+pub fn save_from(graph: &Graph, dir: &Path, loaded_from: Option<&Path>) -> Result<Saved, SaveError> {
     let (files, generated_ids) = render(graph)?;
     verify(graph, &files)?;
     let named: Vec<(String, String)> = files.into_iter().map(|f| (f.path, f.text)).collect();
-    let dir = atomic::replace_dir(dir, &named).map_err(|source| SaveError::Io {
+    let io = |source| SaveError::Io {
         dir: dir.display().to_string(),
         source,
-    })?;
+    };
+    let target = atomic::resolve(dir).map_err(io)?;
+    let claim = claim::inspect(&target, loaded_from)?;
+    atomic::replace_dir(&target, &named, &claim.keep).map_err(io)?;
     Ok(Saved {
-        dir,
+        dir: target,
         nodes: graph.node_count(),
         rels: graph.rel_count(),
         generated_ids,
+        replaced: claim.replaced,
     })
 }
 

@@ -125,6 +125,7 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
                         g.rel_count()
                     );
                     shell.session.set_graph(g);
+                    shell.session.set_source(&dir);
                     shell.vocab_stale = true;
                 }
                 Err(errors) => {
@@ -202,12 +203,7 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
             }
             let dir = resolve(base, arg);
             match shell.session.save(&dir) {
-                Ok(saved) => println!(
-                    "saved {} nodes and {} relationships to {}",
-                    saved.nodes,
-                    saved.rels,
-                    dir.display()
-                ),
+                Ok(saved) => println!("{saved}"),
                 Err(e) => {
                     eprintln!("error: {e}");
                     return Flow::Failed;

@@ -1,0 +1,277 @@
+//! Nothing lost, nothing destroyed: writes that respect what is at the
+//! path (symlinks followed, FIFOs and devices streamed into, other things
+//! refused), write errors that are reported with a non-zero exit, saves
+//! that never remove files rolegraph does not own, and clear messages.
+//! Everything runs the binary end to end. Devices are exercised with a FIFO
+//! made here and `/dev/full` / `/dev/null`, never by replacing one.
+
+#![cfg(unix)]
+
+use std::fs;
+use std::io::Read;
+use std::os::unix::fs::FileTypeExt;
+use std::path::Path;
+use std::process::{Command as Process, Stdio};
+use std::time::Duration;
+
+use assert_cmd::Command;
+
+fn rolegraph() -> Command {
+    let mut c = Command::cargo_bin("rolegraph").expect("binary builds");
+    c.env("NO_COLOR", "1")
+        .env_remove("RUST_BACKTRACE")
+        .timeout(Duration::from_secs(300));
+    c
+}
+
+fn bin() -> std::path::PathBuf {
+    assert_cmd::cargo::cargo_bin("rolegraph")
+}
+
+/// (stdout, stderr, exit code)
+fn run(c: &mut Command) -> (String, String, i32) {
+    let out = c.output().expect("runs");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+/// Runs `script` with `sh -c`, the binary as "$RG"; (stderr, exit code).
+fn shell(script: &str, dir: &Path) -> (String, i32) {
+    let out = Process::new("sh")
+        .arg("-c")
+        .arg(script)
+        .env("RG", bin())
+        .env("NO_COLOR", "1")
+        .current_dir(dir)
+        .output()
+        .expect("sh runs");
+    (
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+fn mkfifo(path: &Path) {
+    let ok = Process::new("mkfifo").arg(path).status().expect("mkfifo runs");
+    assert!(ok.success(), "mkfifo {}", path.display());
+}
+
+// ------------------------------------------------------------ item 1: -o
+
+#[test]
+fn export_to_a_symlink_writes_its_target_and_keeps_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.json");
+    fs::write(&real, "old").unwrap();
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink("real.json", &link).unwrap();
+    let (_, err, code) = run(rolegraph()
+        .current_dir(dir.path())
+        .args(["export", "json", "-o", "link.json"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        fs::symlink_metadata(&link).unwrap().file_type().is_symlink(),
+        "the link stays a link"
+    );
+    let text = fs::read_to_string(&real).unwrap();
+    assert!(text.contains("\"graph\": \"roles\""), "the target holds the export");
+    // Nothing else was left beside them.
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
+}
+
+#[test]
+fn export_to_a_fifo_streams_into_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("p.json");
+    mkfifo(&fifo);
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut s = String::new();
+            fs::File::open(&fifo).unwrap().read_to_string(&mut s).unwrap();
+            s
+        })
+    };
+    let (_, err, code) = run(rolegraph().args(["export", "json", "-o"]).arg(&fifo));
+    assert_eq!(code, 0, "{err}");
+    let got = reader.join().unwrap();
+    assert!(got.starts_with('{') && got.contains("\"relationships\""), "{got:.200}");
+    assert!(fs::metadata(&fifo).unwrap().file_type().is_fifo(), "still a FIFO");
+}
+
+#[test]
+fn export_to_a_full_device_fails_and_leaves_the_device() {
+    if !Path::new("/dev/full").exists() {
+        eprintln!("skipped: this system has no /dev/full");
+        return;
+    }
+    let (_, err, code) = run(rolegraph().args(["export", "cypher", "-o", "/dev/full"]));
+    assert_ne!(code, 0, "{err}");
+    assert!(
+        err.contains("cannot write /dev/full") && err.contains("No space left"),
+        "{err}"
+    );
+    assert!(fs::metadata("/dev/full").unwrap().file_type().is_char_device());
+    // A device that takes the bytes is written in place, too.
+    let (_, err, code) = run(rolegraph().args(["export", "graphml", "-o", "/dev/null"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(fs::metadata("/dev/null").unwrap().file_type().is_char_device());
+}
+
+#[test]
+fn export_to_a_directory_or_a_socket_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, err, code) = run(rolegraph().args(["export", "json", "-o"]).arg(dir.path()));
+    assert_ne!(code, 0);
+    assert!(err.contains("it is a directory"), "{err}");
+    let sock = dir.path().join("s.sock");
+    let _listener = std::os::unix::net::UnixListener::bind(&sock).unwrap();
+    let (_, err, code) = run(rolegraph().args(["export", "json", "-o"]).arg(&sock));
+    assert_ne!(code, 0);
+    assert!(err.contains("it is a socket"), "{err}");
+    assert!(
+        fs::metadata(&sock).unwrap().file_type().is_socket(),
+        "the socket is untouched"
+    );
+}
+
+// ------------------------------------------------- item 2: stdout errors
+
+#[test]
+fn write_errors_on_standard_output_are_reported() {
+    if !Path::new("/dev/full").exists() {
+        eprintln!("skipped: this system has no /dev/full");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for cmd in [
+        r#""$RG" export cypher > /dev/full"#,
+        r#""$RG" -e "MATCH (n) RETURN n" --format json > /dev/full"#,
+        r#""$RG" -e "RETURN 1" > /dev/full"#,
+    ] {
+        let (err, code) = shell(cmd, dir.path());
+        assert_eq!(code, 4, "{cmd}: {err}");
+        assert!(
+            err.contains("cannot write to standard output") && err.contains("No space left"),
+            "{cmd}: {err}"
+        );
+    }
+    for cmd in [r#""$RG" -e "RETURN 1" >&-"#, r#""$RG" export json >&-"#] {
+        let (err, code) = shell(cmd, dir.path());
+        assert_eq!(code, 4, "{cmd}: {err}");
+        assert!(err.contains("standard output is closed"), "{cmd}: {err}");
+    }
+    // Output thrown away on purpose is no error.
+    let (err, code) = shell(r#""$RG" -e "RETURN 1" > /dev/null"#, dir.path());
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly_but_not_with_success() {
+    // The export (about 90 KB) is larger than a pipe's buffer, and the read
+    // end is closed before the process can have written it all, so a write
+    // fails with EPIPE whatever the timing.
+    let mut child = Process::new(bin())
+        .args(["export", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(141));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "", "a closed pipe is quiet");
+}
+
+// ------------------------------------------------------ item 3: --save
+
+#[test]
+fn save_never_removes_files_it_does_not_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("d");
+    fs::create_dir(&d).unwrap();
+    fs::write(d.join("Cargo.toml"), "x\n").unwrap();
+    fs::write(d.join("budget.csv"), "1\n").unwrap();
+    let (_, err, code) = run(rolegraph().args(["-e", "RETURN 1", "--save"]).arg(&d));
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        err.contains("did not save: Cargo.toml, budget.csv"),
+        "the message names the files: {err}"
+    );
+    assert_eq!(fs::read_to_string(d.join("Cargo.toml")).unwrap(), "x\n");
+    assert_eq!(fs::read_to_string(d.join("budget.csv")).unwrap(), "1\n");
+    assert_eq!(fs::read_dir(&d).unwrap().count(), 2, "nothing added");
+
+    // A directory of other things is not a graph to replace either.
+    let e = dir.path().join("e");
+    fs::create_dir(&e).unwrap();
+    fs::write(e.join("notes.txt"), "mine").unwrap();
+    let (_, err, code) = run(rolegraph().args(["-e", "RETURN 1", "--save"]).arg(&e));
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        err.contains("holds no graph rolegraph saved (it holds: notes.txt)"),
+        "{err}"
+    );
+
+    // A graph rolegraph saved is replaced, and a file added beside it later
+    // is carried over, while a foreign data file added later stops the save.
+    let g = dir.path().join("g");
+    let (_, err, code) = run(rolegraph().args(["-e", "CREATE (:A {name: 'a'})", "--save"]).arg(&g));
+    assert_eq!(code, 0, "{err}");
+    fs::write(g.join("README.md"), "about this graph").unwrap();
+    let (_, err, code) = run(rolegraph()
+        .arg("--data")
+        .arg(&g)
+        .args(["-e", "CREATE (:B {name: 'b'})", "--save"])
+        .arg(&g));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(fs::read_to_string(g.join("README.md")).unwrap(), "about this graph");
+    assert!(
+        fs::read_to_string(g.join("nodes.toml"))
+            .unwrap()
+            .contains("name = \"b\"")
+    );
+    fs::write(g.join("extra.toml"), "# someone's\n").unwrap();
+    let (_, err, code) = run(rolegraph().args(["-e", "RETURN 1", "--save"]).arg(&g));
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("did not save: extra.toml"), "{err}");
+    assert!(g.join("extra.toml").exists() && g.join("nodes.toml").exists());
+}
+
+#[test]
+fn saving_over_the_csv_directory_it_was_loaded_from_says_what_it_replaces() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("c");
+    fs::create_dir(&c).unwrap();
+    fs::write(c.join("Person.csv"), "id,name\na,A\nb,B\n").unwrap();
+    fs::write(c.join("KNOWS.csv"), "from_id,to_id\na,b\n").unwrap();
+    fs::write(c.join("README"), "notes").unwrap();
+    let (_, err, code) = run(rolegraph()
+        .arg("--data")
+        .arg(&c)
+        .args(["-e", "RETURN 1", "--save"])
+        .arg(&c));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("saved 2 nodes and 1 relationship to")
+            && err.contains("replaced the data files the graph was loaded from: KNOWS.csv, Person.csv"),
+        "{err}"
+    );
+    let mut names: Vec<String> = fs::read_dir(&c)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["README", "nodes.toml", "rels.toml"]);
+    let (out, err, code) = run(rolegraph().arg("--data").arg(&c).args([
+        "--format",
+        "csv",
+        "-e",
+        "MATCH (a)-[:KNOWS]->(b) RETURN a.name, b.name",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.replace("\r\n", "\n"), "a.name,b.name\nA,B\n");
+}
