@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
     about = "Query a knowledge graph of leadership roles with openCypher",
     long_about = "Query a knowledge graph of leadership roles (CIO, CTO, CPO, ...) with a subset of openCypher \
                   plus DESCRIBE. With no query or file, opens an interactive shell on the built-in knowledge base.",
-    after_help = "Examples:\n  rolegraph -e \"MATCH (r:Role) RETURN r.name ORDER BY r.name\"\n  rolegraph -e \"DESCRIBE CTO\"\n  rolegraph -f queries.cypher --format csv\n  rolegraph check queries.cypher\n\nExit codes: 0 ok, 1 query error, 2 usage error, 3 data error."
+    after_help = "Examples:\n  rolegraph -e \"MATCH (r:Role) RETURN r.name ORDER BY r.name\"\n  rolegraph -e \"DESCRIBE CTO\"\n  rolegraph -f queries.cypher --format csv\n  rolegraph check queries.cypher\n\nExit codes: 0 ok, 1 query error, 2 usage error, 3 data error, 4 output could not be written (141: the reader of a pipe went away)."
 )]
 pub struct Args {
     /// Run this statement (repeatable; statements may also be separated by ';').
