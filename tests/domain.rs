@@ -381,7 +381,6 @@ fn q22_how_the_cto_differs_from_the_chief_innovation_officer() {
     for id in [
         "innovation-strategy",
         "cross-functional-collaboration",
-        "risk-management",
         "market-research",
         "fostering-creativity",
         "innovation-process-management",
@@ -392,6 +391,9 @@ fn q22_how_the_cto_differs_from_the_chief_innovation_officer() {
         assert_eq!(found[0].0, CINO);
         assert_eq!(found[0].1, from_003);
     }
+    // Risk management is 003's for the Chief Innovation Officer, but cpo-vs-cto has the CTO
+    // mitigate risks too (medium), so it is not a difference.
+    assert!(diff_rows(&rows, "only", "RESPONSIBLE_FOR", "risk-management").is_empty());
     for id in [
         "technology-strategy",
         "product-development",

@@ -792,6 +792,402 @@ fn q39_sources_saying_the_cio_focuses_on_the_bottom_line() {
     assert_has(&cto, "top-line", &[S004]);
 }
 
+// ----------------------------------------------- questions people ask (issue 22)
+//
+// Each is answered by one statement; the expected rows, in order, are what the
+// articles say, with their source ids (docs/KNOWLEDGE.md gives the passages).
+// A row is written as its cells joined by " | ": strings as they are, lists and
+// null as Cypher text.
+
+/// Runs `statement` for `question` and compares every row, in order, with `want`.
+#[track_caller]
+fn answers(question: &str, statement: &str, want: &[&str]) {
+    let have: Vec<String> = rows(statement).into_iter().map(|r| r.join(" | ")).collect();
+    assert_eq!(
+        have,
+        want,
+        "\nquestion: {question}\nstatement: {statement}\nrows:\n  {}",
+        have.join("\n  ")
+    );
+}
+
+#[test]
+fn ask_where_the_cto_expertise_lies_compared_with_the_innovation_officer() {
+    answers(
+        "What does the CTO's expertise lie in, compared with the Chief Innovation Officer's?",
+        "MATCH (r:Role)-[e:EXPERT_IN]->(x) \
+         WHERE r.id IN ['chief-technology-officer', 'chief-innovation-officer'] AND 'cto-vs-innovation-officer' IN e.sources \
+         RETURN r.name AS role, x.name AS expertise, e.sources AS sources ORDER BY role, expertise",
+        &[
+            "Chief Innovation Officer | Fostering creativity | ['cto-vs-innovation-officer']",
+            "Chief Innovation Officer | Innovation culture | ['cto-vs-innovation-officer']",
+            "Chief Innovation Officer | Managing the innovation process | ['cto-vs-innovation-officer']",
+            "Chief Technology Officer | Technical leadership | ['cto-vs-innovation-officer']",
+            "Chief Technology Officer | Technology architecture | ['cto-vs-innovation-officer']",
+            "Chief Technology Officer | Technology strategy | ['tech-triumvirate', 'cto-vs-innovation-officer']",
+        ],
+    );
+}
+
+#[test]
+fn ask_which_articles_say_the_cio_is_strategic() {
+    answers(
+        "Which articles say the CIO is strategic?",
+        "MATCH (:Role {id: 'chief-information-officer'})-[r:FOCUSES_ON]->(:Focus {id: 'strategic'}) \
+         UNWIND r.sources AS sid MATCH (s:Source {id: sid}) RETURN s.id, s.title ORDER BY s.id",
+        &[
+            "cio-cto-differences | CIOs and CTOs: What are the Differences and Similarities Between These Positions",
+            "tech-triumvirate | Unveiling the Tech Triumvirate: CIO vs CTO vs CPO",
+        ],
+    );
+}
+
+#[test]
+fn ask_is_the_cio_operational_or_strategic() {
+    answers(
+        "Is the Chief Information Officer an operational role or a strategic one?",
+        "MATCH (:Role {id: 'chief-information-officer'})-[r:FOCUSES_ON]->(f:Focus {dimension: 'operational-strategic'}) \
+         RETURN f.name, r.sources ORDER BY f.name",
+        &[
+            "Operational | ['cpo-vs-cto', 'cio-vs-cto-puzzle', 'cio-cto-differences']",
+            "Strategic | ['tech-triumvirate', 'cio-cto-differences']",
+        ],
+    );
+}
+
+#[test]
+fn ask_who_manages_risk() {
+    answers(
+        "Who is responsible for managing risk, and how firmly do the articles say so?",
+        "MATCH (r:Role)-[x:RESPONSIBLE_FOR]->(:Responsibility {id: 'risk-management'}) \
+         RETURN r.name, x.sources, x.confidence ORDER BY r.name",
+        &[
+            "Chief Information Officer | ['tech-triumvirate'] | medium",
+            "Chief Innovation Officer | ['cto-vs-innovation-officer'] | null",
+            "Chief Technology Officer | ['cpo-vs-cto'] | medium",
+        ],
+    );
+}
+
+#[test]
+fn ask_cto_skills_stated_by_more_than_one_article() {
+    answers(
+        "Which skills does a CTO need according to more than one article?",
+        "MATCH (:Role {id: 'chief-technology-officer'})-[r:REQUIRES]->(s:Skill) WHERE size(r.sources) >= 2 \
+         RETURN s.name, r.sources ORDER BY s.name",
+        &[
+            "Business understanding | ['tech-triumvirate', 'cpo-vs-cto', 'cio-cto-differences']",
+            "Collaboration | ['tech-triumvirate', 'cpo-vs-cto']",
+            "Communication | ['tech-triumvirate', 'cpo-vs-cto']",
+            "Continuous learning | ['tech-triumvirate', 'cpo-vs-cto']",
+            "Knowledge of emerging technologies | ['tech-triumvirate', 'cpo-vs-cto']",
+            "Leadership | ['tech-triumvirate', 'cpo-vs-cto', 'cio-cto-differences']",
+            "Strategic thinking | ['cpo-vs-cto', 'cio-cto-differences']",
+            "Technical expertise | ['tech-triumvirate', 'cpo-vs-cto', 'cio-cto-differences']",
+        ],
+    );
+}
+
+#[test]
+fn ask_where_the_cpo_expertise_lies() {
+    answers(
+        "What is the Chief Product Officer an expert in?",
+        "MATCH (:Role {id: 'chief-product-officer'})-[e:EXPERT_IN]->(x) \
+         RETURN x.name, labels(x), e.sources, e.confidence ORDER BY x.name",
+        &[
+            "Meeting customer needs and market demands | ['Responsibility'] | ['cpo-vs-cto'] | medium",
+            "Product development | ['Responsibility'] | ['tech-triumvirate'] | null",
+            "Understanding of market dynamics | ['Skill'] | ['cpo-vs-cto'] | null",
+        ],
+    );
+}
+
+#[test]
+fn ask_expertise_the_cio_and_cto_share() {
+    answers(
+        "What do the CIO and the CTO both have expertise in?",
+        "MATCH (:Role {id: 'chief-information-officer'})-[a:EXPERT_IN]->(x)<-[b:EXPERT_IN]-(:Role {id: 'chief-technology-officer'}) \
+         RETURN x.name, a.sources, b.sources ORDER BY x.name",
+        &[
+            "Business understanding | ['cio-cto-differences'] | ['cio-cto-differences']",
+            "Technical expertise | ['cio-cto-differences'] | ['tech-triumvirate', 'cpo-vs-cto', 'cio-cto-differences']",
+            "Technology infrastructure management | ['tech-triumvirate'] | ['tech-triumvirate']",
+            "Technology strategy | ['tech-triumvirate'] | ['tech-triumvirate', 'cto-vs-innovation-officer']",
+        ],
+    );
+}
+
+#[test]
+fn ask_what_the_psm_article_makes_the_cto_responsible_for() {
+    answers(
+        "What does the PSM article on CIOs and CTOs say a CTO is responsible for?",
+        "MATCH (:Role {id: 'chief-technology-officer'})-[r:RESPONSIBLE_FOR]->(x) \
+         WHERE 'cio-cto-differences' IN r.sources RETURN x.name ORDER BY x.name",
+        &[
+            "Aligning technology with business goals",
+            "Driving technological innovation",
+            "Enhancing products",
+            "Implementing new technologies",
+            "Product development",
+            "Research and development",
+            "Revenue growth",
+            "Technology architecture",
+            "Technology infrastructure management",
+            "Vendor relationships",
+        ],
+    );
+}
+
+#[test]
+fn ask_teams_of_the_cio() {
+    answers(
+        "Which teams does the Chief Information Officer lead, and which does it only work with?",
+        "MATCH (:Role {id: 'chief-information-officer'})-[r:LEADS|WORKS_WITH]->(t:Team) \
+         RETURN type(r), t.name, r.sources ORDER BY t.name",
+        &[
+            "LEADS | IT department | ['cpo-vs-cto', 'cio-cto-differences']",
+            "WORKS_WITH | Other business departments | ['tech-triumvirate', 'cio-cto-differences']",
+        ],
+    );
+}
+
+#[test]
+fn ask_who_drives_digital_transformation() {
+    answers(
+        "Who drives digital transformation?",
+        "MATCH (r:Role)-[x:RESPONSIBLE_FOR]->(:Responsibility {id: 'digital-transformation'}) \
+         RETURN r.name, x.sources, x.confidence ORDER BY r.name",
+        &[
+            "Chief Information Officer | ['tech-triumvirate'] | medium",
+            "Chief Technology Officer | ['cpo-vs-cto'] | null",
+            "Technology Visionary | ['cpo-vs-cto'] | null",
+        ],
+    );
+}
+
+#[test]
+fn ask_which_roles_focus_on_customers() {
+    answers(
+        "Which roles are customer-focused?",
+        "MATCH (r:Role)-[x:FOCUSES_ON]->(:Focus {id: 'customers'}) RETURN r.name, x.sources, x.confidence ORDER BY r.name",
+        &[
+            "Chief Product Officer | ['tech-triumvirate', 'cpo-vs-cto'] | medium",
+            "Chief Technology Officer | ['cio-cto-differences'] | null",
+        ],
+    );
+}
+
+#[test]
+fn ask_which_articles_mention_the_chief_innovation_officer() {
+    answers(
+        "Which articles talk about the Chief Innovation Officer?",
+        "MATCH (r:Role {id: 'chief-innovation-officer'}) UNWIND r.sources AS sid MATCH (s:Source {id: sid}) \
+         RETURN s.id, s.title ORDER BY s.id",
+        &[
+            "cto-vs-innovation-officer | What is the difference between CTO and chief innovation officer?",
+            "tech-triumvirate | Unveiling the Tech Triumvirate: CIO vs CTO vs CPO",
+        ],
+    );
+}
+
+#[test]
+fn ask_innovation_officer_duties_the_cto_lacks() {
+    answers(
+        "What is the Chief Innovation Officer responsible for that the CTO is not?",
+        "MATCH (cto:Role {id: 'chief-technology-officer'}) \
+         MATCH (:Role {id: 'chief-innovation-officer'})-[r:RESPONSIBLE_FOR]->(x) WHERE NOT (cto)-[:RESPONSIBLE_FOR]->(x) \
+         RETURN x.name, r.sources ORDER BY x.name",
+        &[
+            "Cross-functional collaboration | ['cto-vs-innovation-officer']",
+            "Fostering creativity | ['cto-vs-innovation-officer']",
+            "Innovation culture | ['cto-vs-innovation-officer']",
+            "Innovation strategy | ['cto-vs-innovation-officer']",
+            "Managing the innovation process | ['cto-vs-innovation-officer']",
+            "Market research | ['cto-vs-innovation-officer']",
+        ],
+    );
+}
+
+#[test]
+fn ask_cto_duties_most_articles_agree_on() {
+    answers(
+        "Which CTO responsibilities do at least four of the five articles agree on?",
+        "MATCH (:Role {id: 'chief-technology-officer'})-[r:RESPONSIBLE_FOR]->(x) WHERE size(r.sources) >= 4 \
+         RETURN x.name, size(r.sources) ORDER BY x.name",
+        &[
+            "Aligning technology with business goals | 4",
+            "Driving technological innovation | 4",
+            "Evaluating emerging technologies | 4",
+            "Implementing new technologies | 4",
+            "Product development | 5",
+            "Technology architecture | 4",
+            "Technology infrastructure management | 4",
+            "Technology strategy | 4",
+        ],
+    );
+}
+
+#[test]
+fn ask_does_the_cto_lead_engineering() {
+    answers(
+        "Does the CTO lead engineering or just work with it? Who says which?",
+        "MATCH (:Role {id: 'chief-technology-officer'})-[r:LEADS|WORKS_WITH]->(:Team {id: 'engineering'}) \
+         RETURN type(r), r.sources ORDER BY type(r)",
+        &[
+            "LEADS | ['tech-triumvirate', 'cio-vs-cto-puzzle', 'cto-vs-innovation-officer']",
+            "WORKS_WITH | ['cpo-vs-cto', 'cio-cto-differences']",
+        ],
+    );
+}
+
+#[test]
+fn ask_who_needs_emotional_intelligence() {
+    answers(
+        "Who needs emotional intelligence, and how firmly is it stated?",
+        "MATCH (r:Role)-[x:REQUIRES]->(:Skill {id: 'emotional-intelligence'}) RETURN r.name, x.sources, x.confidence ORDER BY r.name",
+        &[
+            "Chief Information Officer | ['tech-triumvirate'] | medium",
+            "Chief Product Officer | ['tech-triumvirate'] | medium",
+            "Chief Technology Officer | ['tech-triumvirate'] | medium",
+        ],
+    );
+}
+
+#[test]
+fn ask_who_works_with_the_chief_innovation_officer() {
+    answers(
+        "Who does the Chief Innovation Officer work together with?",
+        "MATCH (a:Role)-[c:COLLABORATES_WITH]-(:Role {id: 'chief-innovation-officer'}) RETURN a.name, c.sources, c.confidence",
+        &["Chief Technology Officer | ['cto-vs-innovation-officer'] | medium"],
+    );
+}
+
+#[test]
+fn ask_roles_similar_to_the_cpo() {
+    answers(
+        "What other roles resemble the Chief Product Officer?",
+        "MATCH (r:Role)-[s:SIMILAR_TO]-(:Role {id: 'chief-product-officer'}) RETURN r.name, s.sources ORDER BY r.name",
+        &[
+            "Chief Digital Officer | ['tech-triumvirate']",
+            "Chief Innovation Officer | ['tech-triumvirate']",
+            "Chief Strategy Officer | ['tech-triumvirate']",
+        ],
+    );
+}
+
+#[test]
+fn ask_who_says_the_cio_handles_compliance() {
+    answers(
+        "Which articles say the CIO is in charge of compliance?",
+        "MATCH (:Role {id: 'chief-information-officer'})-[r:RESPONSIBLE_FOR]->(:Responsibility {id: 'regulatory-compliance'}) \
+         RETURN r.sources",
+        &["['tech-triumvirate', 'cpo-vs-cto', 'cio-vs-cto-puzzle']"],
+    );
+}
+
+#[test]
+fn ask_cio_focus_article_by_article() {
+    answers(
+        "Article by article, where does the CIO's attention lie?",
+        "MATCH (:Role {id: 'chief-information-officer'})-[r:FOCUSES_ON]->(f:Focus) UNWIND r.sources AS source \
+         WITH source, f ORDER BY f.name RETURN source, collect(f.name) AS focus ORDER BY source",
+        &[
+            "cio-cto-differences | ['Bottom line', 'Employees', 'Future', 'Internal', 'Operational', 'Productivity', 'Strategic']",
+            "cio-vs-cto-puzzle | ['Internal', 'Operational', 'Present']",
+            "cpo-vs-cto | ['Internal', 'Operational']",
+            "tech-triumvirate | ['Business-focused', 'Strategic']",
+        ],
+    );
+}
+
+#[test]
+fn ask_skills_the_cto_and_cpo_share() {
+    answers(
+        "Which skills do the CTO and the CPO both need, and who says so for each?",
+        "MATCH (:Role {id: 'chief-technology-officer'})-[a:REQUIRES]->(s:Skill)<-[b:REQUIRES]-(:Role {id: 'chief-product-officer'}) \
+         RETURN s.name, a.sources, b.sources ORDER BY s.name",
+        &[
+            "Business understanding | ['tech-triumvirate', 'cpo-vs-cto', 'cio-cto-differences'] | ['tech-triumvirate', 'cpo-vs-cto']",
+            "Communication | ['tech-triumvirate', 'cpo-vs-cto'] | ['tech-triumvirate', 'cpo-vs-cto']",
+            "Continuous learning | ['tech-triumvirate', 'cpo-vs-cto'] | ['tech-triumvirate']",
+            "Emotional intelligence | ['tech-triumvirate'] | ['tech-triumvirate']",
+            "Inspiring and motivating others | ['tech-triumvirate'] | ['tech-triumvirate']",
+            "Leadership | ['tech-triumvirate', 'cpo-vs-cto', 'cio-cto-differences'] | ['tech-triumvirate', 'cpo-vs-cto']",
+            "Strategic thinking | ['cpo-vs-cto', 'cio-cto-differences'] | ['cpo-vs-cto']",
+            "Technical expertise | ['tech-triumvirate', 'cpo-vs-cto', 'cio-cto-differences'] | ['tech-triumvirate']",
+            "Understanding of market dynamics | ['cpo-vs-cto'] | ['cpo-vs-cto']",
+        ],
+    );
+}
+
+#[test]
+fn ask_who_keeps_systems_reliable() {
+    answers(
+        "Who keeps systems performing and reliable?",
+        "MATCH (r:Role)-[x:RESPONSIBLE_FOR]->(:Responsibility {id: 'system-reliability'}) RETURN r.name, x.sources ORDER BY r.name",
+        &[
+            "Chief Technology Officer | ['cpo-vs-cto', 'cto-vs-innovation-officer']",
+            "Infrastructure Overseer | ['cpo-vs-cto']",
+        ],
+    );
+}
+
+#[test]
+fn ask_what_a_technology_visionary_needs() {
+    answers(
+        "What skills does a Technology Visionary CTO need?",
+        "MATCH (:Role {id: 'technology-visionary'})-[r:REQUIRES]->(s:Skill) RETURN s.name, r.sources ORDER BY s.name",
+        &["Communication | ['cpo-vs-cto']", "Strategic thinking | ['cpo-vs-cto']"],
+    );
+}
+
+#[test]
+fn ask_who_deals_with_vendors() {
+    answers(
+        "Who deals with vendors and suppliers?",
+        "MATCH (r:Role)-[x:RESPONSIBLE_FOR]->(:Responsibility {id: 'vendor-relationships'}) RETURN r.name, x.sources ORDER BY r.name",
+        &[
+            "Chief Information Officer | ['tech-triumvirate', 'cio-cto-differences']",
+            "Chief Technology Officer | ['cio-cto-differences']",
+        ],
+    );
+}
+
+#[test]
+fn ask_what_rests_on_loose_wording_about_the_cio() {
+    answers(
+        "What does the knowledge base say about the CIO only on loose wording?",
+        "MATCH (:Role {id: 'chief-information-officer'})-[r {confidence: 'medium'}]->(x) \
+         RETURN type(r), x.name, r.sources ORDER BY type(r), x.name",
+        &[
+            "EXPERT_IN | Technology infrastructure management | ['tech-triumvirate']",
+            "EXPERT_IN | Technology strategy | ['tech-triumvirate']",
+            "REQUIRES | Continuous learning | ['tech-triumvirate']",
+            "REQUIRES | Emotional intelligence | ['tech-triumvirate']",
+            "REQUIRES | IT background | ['cio-cto-differences']",
+            "REQUIRES | Inspiring and motivating others | ['tech-triumvirate']",
+            "RESPONSIBLE_FOR | Digital transformation | ['tech-triumvirate']",
+            "RESPONSIBLE_FOR | Risk management | ['tech-triumvirate']",
+        ],
+    );
+}
+
+#[test]
+fn ask_what_cio_stands_for_in_each_article() {
+    answers(
+        "Two roles go by 'CIO': which articles mention each of them?",
+        "MATCH (r:Role) WHERE 'CIO' IN r.aliases UNWIND r.sources AS source RETURN r.name, source ORDER BY r.name, source",
+        &[
+            "Chief Information Officer | cio-cto-differences",
+            "Chief Information Officer | cio-vs-cto-puzzle",
+            "Chief Information Officer | cpo-vs-cto",
+            "Chief Information Officer | tech-triumvirate",
+            "Chief Innovation Officer | cto-vs-innovation-officer",
+            "Chief Innovation Officer | tech-triumvirate",
+        ],
+    );
+}
+
 // ------------------------------------------------------------ data lints
 
 fn graph() -> Graph {
@@ -1211,6 +1607,308 @@ fn lint_descriptions_are_in_our_own_words() {
         copied.is_empty(),
         "descriptions sharing {COPY_RUN}+ consecutive words with an article:\n{}",
         copied.join("\n")
+    );
+}
+
+// ------------------------------------------------------------ the audit
+
+/// Reasons a row of docs/KNOWLEDGE.md may give for naming no fact.
+const NO_FACT_REASONS: [&str; 3] = ["furniture", "heading", "no role fact"];
+
+/// Longest passage a row may quote to locate its line.
+const PASSAGE_WORDS: usize = 8;
+
+/// One row of an article's table in docs/KNOWLEDGE.md.
+struct AuditRow {
+    /// Line of docs/KNOWLEDGE.md, for messages.
+    at: usize,
+    /// Line of the article (1-based).
+    line: usize,
+    passage: String,
+    facts: Vec<String>,
+    note: String,
+}
+
+/// The cells of a markdown table row (`\|` is a pipe inside a cell).
+fn cells(row: &str) -> Vec<String> {
+    let inner = row.trim().trim_start_matches('|').trim_end_matches('|');
+    inner
+        .replace("\\|", "\u{0}")
+        .split('|')
+        .map(|c| c.replace('\u{0}', "|").trim().to_string())
+        .collect()
+}
+
+/// The text between backticks in a cell.
+fn backticked(cell: &str) -> Vec<String> {
+    cell.split('`').skip(1).step_by(2).map(str::to_string).collect()
+}
+
+/// The tables of docs/KNOWLEDGE.md: a `## <source id>` heading starts an
+/// article's table, any other `## ` heading ends it.
+fn parse_audit(doc: &str, sources: &BTreeSet<String>, problems: &mut Vec<String>) -> BTreeMap<String, Vec<AuditRow>> {
+    let mut tables: BTreeMap<String, Vec<AuditRow>> = BTreeMap::new();
+    let mut current: Option<String> = None;
+    for (i, text) in doc.lines().enumerate() {
+        let at = i + 1;
+        if let Some(heading) = text.strip_prefix("## ") {
+            let id = heading.trim();
+            current = sources.contains(id).then(|| id.to_string());
+            if let Some(id) = &current
+                && tables.insert(id.clone(), Vec::new()).is_some()
+            {
+                problems.push(format!("KNOWLEDGE.md:{at}: a second table for {id}"));
+            }
+            continue;
+        }
+        let Some(source) = &current else { continue };
+        if !text.starts_with('|') {
+            continue;
+        }
+        let c = cells(text);
+        if c.first().is_some_and(|h| h == "line" || h.starts_with("---")) {
+            continue;
+        }
+        if c.len() != 4 {
+            problems.push(format!(
+                "KNOWLEDGE.md:{at}: expected 4 cells (line, passage, facts, note), found {}",
+                c.len()
+            ));
+            continue;
+        }
+        let Ok(line) = c[0].parse::<usize>() else {
+            problems.push(format!("KNOWLEDGE.md:{at}: '{}' is not a line number", c[0]));
+            continue;
+        };
+        let passage = c[1].trim_matches('"').to_string();
+        tables.get_mut(source).expect("table started").push(AuditRow {
+            at,
+            line,
+            passage,
+            facts: backticked(&c[2]),
+            note: c[3].clone(),
+        });
+    }
+    tables
+}
+
+/// Everything wrong between the audit `doc`, the `articles` (source id ->
+/// its lines) and the graph.
+fn audit_problems(doc: &str, articles: &BTreeMap<String, Vec<String>>, g: &Graph) -> Vec<String> {
+    let mut problems = Vec::new();
+    let sources: BTreeSet<String> = articles.keys().cloned().collect();
+    let tables = parse_audit(doc, &sources, &mut problems);
+
+    // Fact id -> the sources it lists.
+    let mut facts: HashMap<String, Vec<String>> = HashMap::new();
+    for r in g.rels() {
+        let rel = g.rel(r);
+        let id = format!(
+            "{}-{}-{}",
+            node_id(g, rel.start()),
+            rel.rel_type(),
+            node_id(g, rel.end())
+        );
+        facts.insert(id, rel.prop("sources").map(strings_of).unwrap_or_default());
+    }
+    let rel_facts: BTreeSet<String> = facts.keys().cloned().collect();
+    for n in g.nodes() {
+        let id = node_id(g, n);
+        let cited = if g.node(n).has_label("Source") {
+            vec![id.clone()]
+        } else {
+            g.node(n).prop("sources").map(strings_of).unwrap_or_default()
+        };
+        facts.insert(id, cited);
+    }
+    let rel_id =
+        regex::Regex::new(r"^([a-z0-9]+(?:-[a-z0-9]+)*)-([A-Z][A-Z0-9_]*)-([a-z0-9]+(?:-[a-z0-9]+)*)$").unwrap();
+
+    for (source, lines) in articles {
+        let Some(rows) = tables.get(source) else {
+            problems.push(format!("KNOWLEDGE.md has no table for {source}"));
+            continue;
+        };
+        let mut rows_of_line: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        let mut named: BTreeSet<&str> = BTreeSet::new();
+        for row in rows {
+            let at = format!("KNOWLEDGE.md:{} ({source} line {})", row.at, row.line);
+            rows_of_line.entry(row.line).or_default().push(row.at);
+            match lines.get(row.line.wrapping_sub(1)) {
+                Some(text) if !text.trim().is_empty() => {
+                    let quote = words(&row.passage);
+                    if quote.is_empty() || quote.len() > PASSAGE_WORDS {
+                        problems.push(format!(
+                            "{at}: the passage must have 1 to {PASSAGE_WORDS} words, it has {}",
+                            quote.len()
+                        ));
+                    }
+                    let haystack = format!(" {} ", normalise(text));
+                    if !haystack.contains(&format!(" {} ", quote.join(" "))) {
+                        problems.push(format!("{at}: \"{}\" is not in that line", row.passage));
+                    }
+                }
+                _ => problems.push(format!("{at}: the article has no such non-empty line")),
+            }
+            if row.facts.is_empty() && !NO_FACT_REASONS.iter().any(|r| row.note.starts_with(r)) {
+                problems.push(format!(
+                    "{at}: names no fact, so its note must start with one of {NO_FACT_REASONS:?}"
+                ));
+            }
+            for fact in &row.facts {
+                named.insert(fact);
+                match facts.get(fact) {
+                    Some(cited) if cited.contains(source) => {}
+                    Some(cited) => problems.push(format!("{at}: {fact} does not cite {source} (it cites {cited:?})")),
+                    None if rel_id.is_match(fact) => {
+                        let caps = rel_id.captures(fact).unwrap();
+                        let reverse = format!("{}-{}-{}", &caps[3], &caps[2], &caps[1]);
+                        let hint = if facts.contains_key(&reverse) {
+                            format!("; it is stored the other way: {reverse}")
+                        } else {
+                            String::new()
+                        };
+                        problems.push(format!("{at}: no relationship {fact}{hint}"));
+                    }
+                    None => problems.push(format!("{at}: no fact or node with the id '{fact}'")),
+                }
+            }
+        }
+        for (i, text) in lines.iter().enumerate() {
+            let line = i + 1;
+            match rows_of_line.get(&line).map(Vec::len).unwrap_or(0) {
+                0 if !text.trim().is_empty() => problems.push(format!(
+                    "{source} line {line} has no row in KNOWLEDGE.md: \"{}\"",
+                    text.chars().take(60).collect::<String>()
+                )),
+                0 | 1 => {}
+                _ => problems.push(format!(
+                    "{source} line {line} has several rows (KNOWLEDGE.md lines {:?})",
+                    rows_of_line[&line]
+                )),
+            }
+        }
+        for fact in &rel_facts {
+            if facts[fact].contains(source) && !named.contains(fact.as_str()) {
+                problems.push(format!("{fact} cites {source}, but no row of its table names it"));
+            }
+        }
+    }
+    problems
+}
+
+/// docs/KNOWLEDGE.md and the articles it audits (source id -> lines), or
+/// None when the seeds are not there.
+fn audit_inputs(g: &Graph) -> Option<(String, BTreeMap<String, Vec<String>>)> {
+    let shared = std::env::var("ROLEGRAPH_SHARED").unwrap_or_else(|_| "../shared".to_string());
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let seeds = root.join(shared).join("seeds");
+    if !seeds.is_dir() {
+        println!("skipped: seeds not found at {} (set ROLEGRAPH_SHARED)", seeds.display());
+        return None;
+    }
+    let doc = std::fs::read_to_string(root.join("docs/KNOWLEDGE.md")).expect("docs/KNOWLEDGE.md");
+    let mut articles = BTreeMap::new();
+    for &n in g.nodes_with_label("Source") {
+        let file = g
+            .node(n)
+            .prop("file")
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("Source {} has no file", node_id(g, n)));
+        let path = seeds.join(file);
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        articles.insert(node_id(g, n), text.lines().map(str::to_string).collect());
+    }
+    Some((doc, articles))
+}
+
+#[test]
+fn audit_maps_every_paragraph_to_facts() {
+    let g = graph();
+    let Some((doc, articles)) = audit_inputs(&g) else {
+        return;
+    };
+    assert_eq!(articles.len(), 5, "expected the five articles");
+    let problems = audit_problems(&doc, &articles, &g);
+    assert!(
+        problems.is_empty(),
+        "docs/KNOWLEDGE.md and the graph disagree ({} problems):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// The audit check fails on each kind of drift.
+#[test]
+fn audit_check_catches_drift() {
+    let g = graph();
+    let Some((doc, articles)) = audit_inputs(&g) else {
+        return;
+    };
+    let catches = |doc: &str, want: &str| {
+        let problems = audit_problems(doc, &articles, &g);
+        assert!(
+            problems.iter().any(|p| p.contains(want)),
+            "expected a problem containing {want:?}; found {problems:?}"
+        );
+    };
+    // A fact that does not exist, and one stored the other way round.
+    catches(
+        &doc.replacen(
+            "`chief-information-officer-RESPONSIBLE_FOR-data-security`",
+            "`chief-information-officer-RESPONSIBLE_FOR-data-safety`",
+            1,
+        ),
+        "no relationship chief-information-officer-RESPONSIBLE_FOR-data-safety",
+    );
+    catches(
+        &doc.replacen(
+            "`chief-technology-officer-COLLABORATES_WITH-chief-product-officer`",
+            "`chief-product-officer-COLLABORATES_WITH-chief-technology-officer`",
+            1,
+        ),
+        "stored the other way",
+    );
+    // A fact that does not cite the article whose table names it.
+    let (head, tail) = doc.split_at(doc.find("\n## cpo-vs-cto").expect("a cpo-vs-cto table"));
+    let moved = head.replacen(
+        "`chief-information-officer-FOCUSES_ON-business-focused`",
+        "`chief-information-officer-FOCUSES_ON-bottom-line`",
+        1,
+    ) + tail;
+    catches(
+        &moved,
+        "chief-information-officer-FOCUSES_ON-bottom-line does not cite tech-triumvirate",
+    );
+    // A citation no row accounts for.
+    catches(
+        &doc.replace("`chief-information-officer-FOCUSES_ON-business-focused`", ""),
+        "chief-information-officer-FOCUSES_ON-business-focused cites tech-triumvirate, but no row",
+    );
+    // A line without a row, a passage not in its line, a row with no reason.
+    let row = doc
+        .lines()
+        .find(|l| l.starts_with("| 19 |") && l.contains("Business Process Optimization"))
+        .expect("the row of tech-triumvirate line 19");
+    catches(
+        &doc.replacen(&format!("{row}\n"), "", 1),
+        "tech-triumvirate line 19 has no row",
+    );
+    catches(
+        &doc.replacen(row, &row.replacen("Business Process", "Business Model", 1), 1),
+        "is not in that line",
+    );
+    let furniture = doc
+        .lines()
+        .find(|l| l.contains("| furniture: table of contents |"))
+        .expect("a table-of-contents row");
+    catches(
+        &doc.replacen(
+            furniture,
+            &furniture.replacen("furniture: table of contents", "menu", 1),
+            1,
+        ),
+        "names no fact",
     );
 }
 
