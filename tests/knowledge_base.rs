@@ -1793,6 +1793,25 @@ fn audit_problems(doc: &str, articles: &BTreeMap<String, Vec<String>>, g: &Graph
                 problems.push(format!("{fact} cites {source}, but no row of its table names it"));
             }
         }
+        // A node may cite an article through its relationships; otherwise a row names it.
+        for n in g.nodes() {
+            let id = node_id(g, n);
+            if g.node(n).has_label("Source") || !facts[&id].contains(source) || named.contains(id.as_str()) {
+                continue;
+            }
+            let through_rels = g.neighbours(n, Direction::Both, None).iter().any(|adj| {
+                g.rel(adj.rel)
+                    .prop("sources")
+                    .map(strings_of)
+                    .unwrap_or_default()
+                    .contains(source)
+            });
+            if !through_rels {
+                problems.push(format!(
+                    "node {id} cites {source}, but neither a row of its table nor a relationship of it does"
+                ));
+            }
+        }
     }
     problems
 }
@@ -1884,6 +1903,27 @@ fn audit_check_catches_drift() {
     catches(
         &doc.replace("`chief-information-officer-FOCUSES_ON-business-focused`", ""),
         "chief-information-officer-FOCUSES_ON-business-focused cites tech-triumvirate, but no row",
+    );
+    // A node citing an article with no passage behind it: the built-in data plus one
+    // stray node.
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("graph-data")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|x| x == "toml") {
+            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    std::fs::write(
+        dir.path().join("stray.toml"),
+        "[[node]]\nlabel = \"Skill\"\nid = \"sense-of-humour\"\nname = \"Sense of humour\"\nsources = [\"tech-triumvirate\"]\n",
+    )
+    .unwrap();
+    let stray = rolegraph::load::load_dir(dir.path()).expect("the copy with a stray node loads");
+    assert!(
+        audit_problems(&doc, &articles, &stray)
+            .iter()
+            .any(|p| p.contains("node sense-of-humour cites tech-triumvirate")),
+        "the stray node's citation should be reported"
     );
     // A line without a row, a passage not in its line, a row with no reason.
     let row = doc
