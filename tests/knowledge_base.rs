@@ -1712,6 +1712,19 @@ fn audit_problems(doc: &str, articles: &BTreeMap<String, Vec<String>>, g: &Graph
         facts.insert(id, rel.prop("sources").map(strings_of).unwrap_or_default());
     }
     let rel_facts: BTreeSet<String> = facts.keys().cloned().collect();
+    let medium: BTreeSet<String> = g
+        .rels()
+        .filter(|&r| g.rel(r).prop("confidence").and_then(Value::as_str) == Some("medium"))
+        .map(|r| {
+            let rel = g.rel(r);
+            format!(
+                "{}-{}-{}",
+                node_id(g, rel.start()),
+                rel.rel_type(),
+                node_id(g, rel.end())
+            )
+        })
+        .collect();
     for n in g.nodes() {
         let id = node_id(g, n);
         let cited = if g.node(n).has_label("Source") {
@@ -1731,6 +1744,8 @@ fn audit_problems(doc: &str, articles: &BTreeMap<String, Vec<String>>, g: &Graph
         };
         let mut rows_of_line: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         let mut named: BTreeSet<&str> = BTreeSet::new();
+        // Facts a row of this table names with a note that says why they are medium.
+        let mut explained: BTreeSet<&str> = BTreeSet::new();
         for row in rows {
             let at = format!("KNOWLEDGE.md:{} ({source} line {})", row.at, row.line);
             rows_of_line.entry(row.line).or_default().push(row.at);
@@ -1757,6 +1772,9 @@ fn audit_problems(doc: &str, articles: &BTreeMap<String, Vec<String>>, g: &Graph
             }
             for fact in &row.facts {
                 named.insert(fact);
+                if row.note.contains("medium") {
+                    explained.insert(fact);
+                }
                 match facts.get(fact) {
                     Some(cited) if cited.contains(source) => {}
                     Some(cited) => problems.push(format!("{at}: {fact} does not cite {source} (it cites {cited:?})")),
@@ -1791,6 +1809,14 @@ fn audit_problems(doc: &str, articles: &BTreeMap<String, Vec<String>>, g: &Graph
         for fact in &rel_facts {
             if facts[fact].contains(source) && !named.contains(fact.as_str()) {
                 problems.push(format!("{fact} cites {source}, but no row of its table names it"));
+            }
+        }
+        // A medium fact says why in a row of every article it cites.
+        for fact in &rel_facts {
+            if facts[fact].contains(source) && medium.contains(fact) && !explained.contains(fact.as_str()) {
+                problems.push(format!(
+                    "{fact} is medium, but no row of {source}'s table that names it says why (a note mentioning 'medium')"
+                ));
             }
         }
         // A node may cite an article through its relationships; otherwise a row names it.
@@ -1924,6 +1950,14 @@ fn audit_check_catches_drift() {
             .iter()
             .any(|p| p.contains("node sense-of-humour cites tech-triumvirate")),
         "the stray node's citation should be reported"
+    );
+    // A medium fact whose reason is not given.
+    catches(
+        &doc.replace(
+            "| \"forward-thinking\": the future and innovation focus is medium |",
+            "| |",
+        ),
+        "technology-visionary-FOCUSES_ON-future is medium, but no row of cpo-vs-cto's table",
     );
     // A line without a row, a passage not in its line, a row with no reason.
     let row = doc
