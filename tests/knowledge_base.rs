@@ -889,6 +889,34 @@ fn ask_cto_skills_stated_by_more_than_one_article() {
 }
 
 #[test]
+fn ask_expertise_regions_of_the_cio_and_cto() {
+    answers(
+        "Region by region, which areas of expertise do the CIO and the CTO share, and which has only the CTO?",
+        "OVERLAP chief-information-officer, CTO ON EXPERT_IN",
+        &[
+            "all | EXPERT_IN | business-acumen | Business understanding | \
+             ['chief-information-officer', 'chief-technology-officer'] | \
+             [['cio-cto-differences'], ['cio-cto-differences']] | [null, null]",
+            "all | EXPERT_IN | technical-expertise | Technical expertise | \
+             ['chief-information-officer', 'chief-technology-officer'] | \
+             [['cio-cto-differences'], ['tech-triumvirate', 'cpo-vs-cto', 'cio-cto-differences']] | [null, null]",
+            "all | EXPERT_IN | infrastructure-management | Technology infrastructure management | \
+             ['chief-information-officer', 'chief-technology-officer'] | \
+             [['tech-triumvirate'], ['tech-triumvirate']] | ['medium', 'medium']",
+            "all | EXPERT_IN | technology-strategy | Technology strategy | \
+             ['chief-information-officer', 'chief-technology-officer'] | \
+             [['tech-triumvirate'], ['tech-triumvirate', 'cto-vs-innovation-officer']] | ['medium', null]",
+            "only chief-technology-officer | EXPERT_IN | emerging-technology-knowledge | Knowledge of emerging technologies | \
+             ['chief-technology-officer'] | [['cpo-vs-cto']] | [null]",
+            "only chief-technology-officer | EXPERT_IN | technical-leadership | Technical leadership | \
+             ['chief-technology-officer'] | [['cto-vs-innovation-officer']] | [null]",
+            "only chief-technology-officer | EXPERT_IN | technology-architecture | Technology architecture | \
+             ['chief-technology-officer'] | [['cto-vs-innovation-officer']] | [null]",
+        ],
+    );
+}
+
+#[test]
 fn ask_where_the_cpo_expertise_lies() {
     answers(
         "What is the Chief Product Officer an expert in?",
