@@ -1765,6 +1765,25 @@ fn audit_problems(doc: &str, articles: &BTreeMap<String, Vec<String>>, g: &Graph
     let rel_id =
         regex::Regex::new(r"^([a-z0-9]+(?:-[a-z0-9]+)*)-([A-Z][A-Z0-9_]*)-([a-z0-9]+(?:-[a-z0-9]+)*)$").unwrap();
 
+    // Notes are in our words: no run of COPY_RUN words from any article.
+    let mut copied_runs: HashSet<Vec<String>> = HashSet::new();
+    for lines in articles.values() {
+        let all = words(&lines.join("\n"));
+        copied_runs.extend(all.windows(COPY_RUN).map(<[String]>::to_vec));
+    }
+    for (source, rows) in &tables {
+        for row in rows {
+            if let Some(run) = words(&row.note).windows(COPY_RUN).find(|w| copied_runs.contains(*w)) {
+                problems.push(format!(
+                    "KNOWLEDGE.md:{} ({source} line {}): the note copies \"{}\" from an article",
+                    row.at,
+                    row.line,
+                    run.join(" ")
+                ));
+            }
+        }
+    }
+
     for (source, lines) in articles {
         let Some(rows) = tables.get(source) else {
             problems.push(format!("KNOWLEDGE.md has no table for {source}"));
@@ -1986,6 +2005,15 @@ fn audit_check_catches_drift() {
             "| |",
         ),
         "technology-visionary-FOCUSES_ON-future is medium, but no row of cpo-vs-cto's table",
+    );
+    // A note that copies the article.
+    catches(
+        &doc.replacen(
+            "| furniture: table of contents |",
+            "| furniture: where technology takes center stage, where innovation sparks |",
+            1,
+        ),
+        "the note copies",
     );
     // A line without a row, a passage not in its line, a row with no reason.
     let row = doc
