@@ -12,6 +12,10 @@
 #   DATA_DIR or BENCH_DATA  where N/ lives (default: ../shared/bench/data beside the repo);
 #                           N/ is generated with gen_org.py when it is missing
 #   BENCH_PEERS             the peers' folder (default: ../shared/bench/peers beside the repo)
+#   BENCH_SET               which queries: base (the shared Q1-Q8, the default), wide (W01-W66
+#                           of benches/peers/queries_wide.py) or all (both); see harness.py
+#   BENCH_TIMEOUT           seconds after which a query's run is stopped and reported as an
+#                           error (default 120), so one slow query cannot hold up the rest
 #   BENCH_RUNS, BENCH_WARMUP  timed and warm-up runs per query (default 10 and 1)
 #   PYTHON                  python3 to use (the peers' scripts need only the standard library)
 set -euo pipefail
@@ -36,24 +40,30 @@ BIN=$TARGET/release/rolegraph
 mkdir -p "$RESULTS/$N"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-# The queries, rendered by the peers' own queries.py: ids, text, ordered flag.
-PYTHONPATH="$PEERS" "$PY" - "$WORK/queries.json" <<'PYEOF'
+# The queries, rendered by the peers' own queries.py (with our set, harness.py):
+# ids, text, ordered flag.
+BENCH_PEERS="$PEERS" BENCH_SET="${BENCH_SET:-base}" PYTHONPATH="$REPO/benches/peers" \
+  "$PY" - "$WORK/queries.json" <<'PYEOF'
 import json, sys
-from queries import QUERIES, cypher
+from harness import install
+q = install()
+QUERIES, cypher = q.QUERIES, q.cypher
 qs = [{"id": q["id"], "title": q["title"], "text": cypher(q, "rolegraph")[0],
        "ordered": bool(q.get("ordered", False))} for q in QUERIES]
 json.dump(qs, open(sys.argv[1], "w"), indent=1)
 PYEOF
 
-"$BIN" --data "$DATA/$N" bench --queries "$WORK/queries.json" --n "$N" \
+"$BIN" --data "$DATA/$N" --timeout "${BENCH_TIMEOUT:-120}" bench --queries "$WORK/queries.json" --n "$N" \
   --runs "${BENCH_RUNS:-10}" --warmup "${BENCH_WARMUP:-1}" --out "$WORK/raw.json" \
   2>&1 | tee "$RESULTS/$N/rolegraph.log"
 
 # Normalise exactly as the peers do (common.normalise: Python repr order) and
 # record which commit was measured.
 COMMIT=$(git -C "$REPO" describe --always --dirty 2>/dev/null || echo unknown)
-PYTHONPATH="$PEERS" "$PY" - "$WORK/raw.json" "$WORK/queries.json" "$RESULTS/$N/rolegraph.json" "$COMMIT" <<'PYEOF'
+BENCH_PEERS="$PEERS" PYTHONPATH="$REPO/benches/peers" "$PY" - "$WORK/raw.json" "$WORK/queries.json" "$RESULTS/$N/rolegraph.json" "$COMMIT" <<'PYEOF'
 import json, sys
+from harness import install
+install()
 from common import normalise
 raw, queries, out, commit = sys.argv[1:5]
 r = json.load(open(raw))

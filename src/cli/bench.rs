@@ -37,6 +37,10 @@ pub struct BenchOptions {
     pub ordered: Vec<String>,
     pub engine: String,
     pub budget_s: f64,
+    /// Each run of a query is stopped after this long (the global
+    /// `--timeout`); the query is then reported with an error, the others
+    /// still run.
+    pub timeout: Option<std::time::Duration>,
 }
 
 /// One query of the queries file.
@@ -256,6 +260,7 @@ pub fn run(opts: &BenchOptions) -> Exit {
         round(load_s, 3)
     );
     let mut session = Session::new(graph);
+    session.limits_mut().timeout = opts.timeout;
     let mut results = JsonMap::new();
     for q in &queries {
         let r = match time_query(&mut session, q, opts) {
@@ -370,6 +375,7 @@ mod tests {
             ordered: vec![],
             engine: "rolegraph".into(),
             budget_s: 60.0,
+            timeout: None,
         };
         assert_eq!(run(&opts), Exit::Ok);
         let j: Json = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
@@ -378,5 +384,37 @@ mod tests {
         assert!(j["queries"]["Q1"]["result"][0][0].as_i64().unwrap() >= 8);
         assert!(j["queries"]["Q3"]["error"].is_string());
         assert!(j["info"]["rss_before_load_mb"].is_number());
+    }
+
+    #[test]
+    fn a_query_past_the_timeout_is_an_error_and_the_rest_still_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let qf = dir.path().join("q.json");
+        // 10^15 rows: no machine finishes it, so the outcome is the timeout
+        // whatever the speed.
+        std::fs::write(
+            &qf,
+            r#"[{"id":"Q1","text":"UNWIND range(1, 100000) AS a UNWIND range(1, 100000) AS b UNWIND range(1, 100000) AS c WITH a, b, c WHERE a + b + c < 0 RETURN count(*)"},
+                {"id":"Q2","text":"MATCH (r:Role) RETURN count(r) AS n"}]"#,
+        )
+        .unwrap();
+        let out = dir.path().join("r.json");
+        let opts = BenchOptions {
+            data: None,
+            queries: qf,
+            runs: 1,
+            warmup: 1,
+            out: Some(out.clone()),
+            n: Some(1),
+            ordered: vec![],
+            engine: "rolegraph".into(),
+            budget_s: 60.0,
+            timeout: Some(std::time::Duration::from_millis(300)),
+        };
+        assert_eq!(run(&opts), Exit::Ok);
+        let j: Json = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+        let err = j["queries"]["Q1"]["error"].as_str().unwrap();
+        assert!(err.contains("time limit"), "{err}");
+        assert!(j["queries"]["Q2"]["result"][0][0].as_i64().unwrap() >= 8);
     }
 }

@@ -88,6 +88,13 @@ pub fn run(args: Args) -> Exit {
         ordered,
     }) = &args.command
     {
+        let timeout = match args.timeout {
+            Some(t) if !(t > 0.0 && t.is_finite()) => {
+                eprintln!("error: --timeout needs a positive number of seconds, not {t}");
+                return Exit::Usage;
+            }
+            t => t.map(Duration::from_secs_f64),
+        };
         // Before loading: the benchmark times the load itself.
         return bench::run(&bench::BenchOptions {
             data: args.data.clone(),
@@ -99,6 +106,7 @@ pub fn run(args: Args) -> Exit {
             ordered: ordered.clone(),
             engine: "rolegraph".into(),
             budget_s: 60.0,
+            timeout,
         });
     }
     let graph = match &args.data {
