@@ -4,6 +4,9 @@
     python3 benches/peers/summarise_wide.py RESULTS_DIR N [N ...]
     python3 benches/peers/summarise_wide.py --slow RESULTS_DIR N    # only the queries
                                                                     # where rolegraph loses
+    python3 benches/peers/summarise_wide.py --findings RESULTS_DIR N ROLEGRAPH DATA_DIR
+        # the same, each with its text, times and rolegraph's EXPLAIN (ROLEGRAPH, the
+        # binary, run on DATA_DIR/N), as markdown
 
 For each N, RESULTS_DIR/N/*.json (run_wide.sh: the peers' runners and
 run_rolegraph.sh in one run): median ms per engine, rolegraph ÷ each peer,
@@ -14,6 +17,7 @@ and titles come from harness.py (Q1-Q8 then W01-W66). Standard library only.
 import glob
 import json
 import os
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -109,8 +113,33 @@ def slow(results, n, queries):
     return sorted(lost, key=lambda x: -x[0])
 
 
+def findings(results, n, queries, binary, data):
+    """Markdown: every query rolegraph loses, with its text, times and EXPLAIN."""
+    cypher = install("all").cypher
+    lost = slow(results, n, queries)
+    commit = load(results, n)["rolegraph"]["info"].get("commit", "?")
+    out = [f"### N = {n:,} (rolegraph at {commit}): {len(lost)} queries slower than the faster peer", ""]
+    for r, q, mine, best, times in lost:
+        text = cypher(q, "rolegraph")[0]
+        peers = ", ".join(f"{e} {fmt(t)} ms" for e, t in times.items())
+        shown = "no result (timeout or error)" if mine is None else f"{fmt(mine)} ms, {r:.1f}× the faster peer"
+        out += [f"#### {q['id']} {q['title']}: {shown}", "", f"peers: {peers}", "", "```cypher", text, "```", ""]
+        try:
+            p = subprocess.run([binary, "--data", os.path.join(data, str(n)), "--format", "markdown",
+                                "-e", "EXPLAIN " + text], capture_output=True, text=True, timeout=120)
+            out += [(p.stdout or p.stderr).strip(), ""]
+        except (OSError, subprocess.SubprocessError) as e:
+            out += [f"(EXPLAIN failed: {e})", ""]
+    return out
+
+
 def main():
     args = sys.argv[1:]
+    if args[:1] == ["--findings"]:
+        if len(args) != 5:
+            sys.exit(__doc__)
+        print("\n".join(findings(args[1], int(args[2]), install("all").QUERIES, args[3], args[4])))
+        return
     only_slow = args[:1] == ["--slow"]
     args = args[1:] if only_slow else args
     if len(args) < 2:
