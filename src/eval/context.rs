@@ -1,12 +1,18 @@
-//! What a running query carries besides its rows: the graph, and the means
-//! to stop it (a cancel flag, a deadline, a row budget).
+//! What a running query carries besides its rows: the graph, the means
+//! to stop it (a cancel flag, a deadline, a row budget), and what it
+//! computes once per execution from the graph for the plan (each
+//! pattern's labels resolved: plans hold no graph state).
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use super::labels::PatternLabels;
 use crate::error::{ErrorClass, QueryError};
+use crate::plan::ops::PatternPlan;
+use crate::store::Graph;
 
 /// Limits and cancellation for one statement.
 #[derive(Debug, Clone, Default)]
@@ -24,6 +30,8 @@ pub struct Guard {
     limits: Limits,
     deadline: Option<Instant>,
     ticks: Cell<u32>,
+    /// Per pattern (by `PatternPlan::id`): its labels, once resolved.
+    labels: RefCell<Vec<Option<Rc<PatternLabels>>>>,
 }
 
 impl Guard {
@@ -33,7 +41,19 @@ impl Guard {
             limits,
             deadline,
             ticks: Cell::new(0),
+            labels: RefCell::new(Vec::new()),
         }
+    }
+
+    /// Pattern `p`'s labels resolved against `graph`, once per execution.
+    pub fn pattern_labels(&self, graph: &Graph, p: &PatternPlan) -> Rc<PatternLabels> {
+        let mut cache = self.labels.borrow_mut();
+        if cache.len() <= p.id {
+            cache.resize(p.id + 1, None);
+        }
+        cache[p.id]
+            .get_or_insert_with(|| Rc::new(PatternLabels::new(graph, p)))
+            .clone()
     }
 
     pub fn limits(&self) -> &Limits {

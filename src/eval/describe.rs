@@ -157,8 +157,25 @@ fn query_steps(q: &QueryPlan) -> Vec<Step> {
                 Op::Match(m) => {
                     let mut bound = vec![true; width];
                     for (i, p) in m.patterns.iter().enumerate() {
-                        let name = if m.optional { "OptionalExpand" } else { "Expand" };
-                        let mut detail = pattern_detail(p, &mut bound);
+                        let name = match (&p.join, m.optional) {
+                            (Some(_), _) => "HashJoin",
+                            (None, true) => "OptionalExpand",
+                            (None, false) => "Expand",
+                        };
+                        let mut detail = match &p.join {
+                            Some(_) => format!(
+                                "a table of this part's matches by its side of a WHERE equality, built once; each row looks up its own side: {}",
+                                pattern_detail(p, &mut bound)
+                            ),
+                            None => pattern_detail(p, &mut bound),
+                        };
+                        if let Some(j) = &p.join
+                            && !j.after.is_empty()
+                        {
+                            let n = j.after.len();
+                            let s = if n == 1 { "" } else { "s" };
+                            detail.push_str(&format!("; {n} WHERE condition{s} checked on each joined row"));
+                        }
                         for (k, conditions) in p.filters.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
                             let when = match k {
                                 0 => "at the start node".to_string(),

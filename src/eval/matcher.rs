@@ -2,13 +2,16 @@
 //! graph, starting each pattern at its most selective node and expanding
 //! through typed adjacency. Relationships are unique within one clause.
 
+use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use super::expr::{Env, eval, truth};
+use super::labels::PatternLabels;
 use crate::error::{ErrorClass, QueryError};
 use crate::plan::ops::{CountedExpand, NodeStep, PExpr, PatternPlan, RelStep};
 use crate::store::{Adj, Direction, NodeId, NodeSet, RelId, Sym};
-use crate::value::{Path, Text, Value};
+use crate::value::{Path, Text, Value, ValueKey};
 
 /// Called with each complete binding; returns false to stop matching.
 pub type Emit<'e> = dyn FnMut(&[Value]) -> Result<bool, QueryError> + 'e;
@@ -24,6 +27,32 @@ pub struct Matcher<'a, 'g> {
     traversed: Vec<Vec<RelId>>,
     /// When collecting the nodes the last hop reaches (see [`Reach`]).
     reach: Option<Reach<'a>>,
+    /// Each pattern's labels, resolved for this execution.
+    labels: Vec<Rc<PatternLabels>>,
+    /// How many slots of the row were bound on input.
+    input_len: usize,
+    /// Per pattern joined by a hash table: the table, once built.
+    tables: Vec<Option<JoinTable>>,
+    /// True in the matcher that builds a joined part's table (which
+    /// matches that part itself).
+    building: bool,
+}
+
+/// A joined part's matches, by key (see `PatternPlan::join`).
+struct JoinTable {
+    /// The slots the part binds (beyond those bound on input).
+    slots: Vec<usize>,
+    entries: Vec<JoinEntry>,
+    index: HashMap<ValueKey, Vec<u32>>,
+}
+
+/// One match of a joined part.
+struct JoinEntry {
+    key: Value,
+    /// The values of the table's slots.
+    values: Vec<Value>,
+    /// The relationships the match uses (unique within the clause).
+    rels: Vec<RelId>,
 }
 
 impl<'a, 'g> Matcher<'a, 'g> {
@@ -54,6 +83,13 @@ impl<'a, 'g> Matcher<'a, 'g> {
             used: Vec::new(),
             traversed: Vec::new(),
             reach: None,
+            labels: patterns
+                .iter()
+                .map(|p| env.guard.pattern_labels(env.graph, p))
+                .collect(),
+            input_len: input.len(),
+            tables: Vec::new(),
+            building: false,
         }
     }
 
@@ -68,7 +104,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         width: usize,
         seen: NodeSet,
     ) -> Option<Matcher<'a, 'g>> {
-        let reach = Reach::new(env.graph, patterns.last()?, seen)?;
+        let reach = Reach::new(env.graph, env.guard, patterns.last()?, seen)?;
         let mut m = Matcher::new(env, patterns, input, width);
         m.reach = Some(reach);
         Some(m)
@@ -89,12 +125,128 @@ impl<'a, 'g> Matcher<'a, 'g> {
         let Some(p) = self.patterns.get(pi) else {
             return emit(&self.row);
         };
+        if p.join.is_some() && !self.building {
+            return self.join_part(pi, emit);
+        }
         // Each part records its own hops; the enclosing part's record is
         // restored when this one is done.
         let outer = std::mem::replace(&mut self.traversed, vec![Vec::new(); p.rels.len()]);
         let result = self.part_from(pi, p.start, emit);
         self.traversed = outer;
         result
+    }
+
+    /// A part joined by a hash table: its matches (found once) whose key
+    /// equals the row's, each with the row so far.
+    fn join_part(&mut self, pi: usize, emit: &mut Emit<'_>) -> Result<bool, QueryError> {
+        let patterns = self.patterns;
+        let p = &patterns[pi];
+        let join = p.join.as_ref().expect("a joined part");
+        if self.tables.len() <= pi {
+            self.tables.resize_with(pi + 1, || None);
+        }
+        let table = match self.tables[pi].take() {
+            Some(t) => t,
+            None => self.build_table(p)?,
+        };
+        let key = eval(&join.probe, self.env, &self.row)?;
+        let mut go_on = Ok(true);
+        if !key.is_null()
+            && let Some(matches) = table.index.get(&ValueKey(key.clone()))
+        {
+            for &i in matches {
+                let e = &table.entries[i as usize];
+                if e.key.cypher_eq(&key) != Some(true) || e.rels.iter().any(|r| self.used.contains(r)) {
+                    continue;
+                }
+                if let Err(err) = self.env.guard.tick() {
+                    go_on = Err(err);
+                    break;
+                }
+                for (s, v) in table.slots.iter().zip(&e.values) {
+                    self.row[*s] = v.clone();
+                    self.assigned[*s] = true;
+                }
+                let mark = self.used.len();
+                self.used.extend_from_slice(&e.rels);
+                go_on = self.joined(pi, &join.after, emit);
+                self.used.truncate(mark);
+                for s in &table.slots {
+                    self.unbind(*s, false);
+                }
+                if !matches!(go_on, Ok(true)) {
+                    break;
+                }
+            }
+        }
+        self.tables[pi] = Some(table);
+        go_on
+    }
+
+    /// A joined row: the join's conditions, then the next part.
+    fn joined(&mut self, pi: usize, after: &[PExpr], emit: &mut Emit<'_>) -> Result<bool, QueryError> {
+        for c in after {
+            if truth(eval(c, self.env, &self.row)?, c.span)? != Some(true) {
+                return Ok(true);
+            }
+        }
+        self.part(pi + 1, emit)
+    }
+
+    /// Matches part `p` on its own (from the input row) into a table keyed
+    /// by its side of the join.
+    fn build_table(&self, p: &'a PatternPlan) -> Result<JoinTable, QueryError> {
+        let join = p.join.as_ref().expect("a joined part");
+        let input = &self.row[..self.input_len];
+        let mut slots: Vec<usize> = p
+            .nodes
+            .iter()
+            .map(|n| n.slot)
+            .chain(p.rels.iter().map(|r| r.slot))
+            .chain(p.path_slot)
+            .filter(|s| !self.assigned[*s])
+            .collect();
+        slots.sort_unstable();
+        slots.dedup();
+        let rel_slots: Vec<usize> = p.rels.iter().map(|r| r.slot).filter(|s| slots.contains(s)).collect();
+        let mut table = JoinTable {
+            slots,
+            entries: Vec::new(),
+            index: HashMap::new(),
+        };
+        let mut sub = Matcher::new(self.env, std::slice::from_ref(p), input, self.row.len());
+        sub.building = true;
+        let env = self.env;
+        sub.run(&mut |r| {
+            env.guard.tick()?;
+            let key = eval(&join.build, env, r)?;
+            if key.is_null() {
+                return Ok(true);
+            }
+            let mut rels = Vec::new();
+            for s in &rel_slots {
+                match &r[*s] {
+                    Value::Rel(id) => rels.push(*id),
+                    Value::List(l) => rels.extend(l.iter().filter_map(|v| match v {
+                        Value::Rel(id) => Some(*id),
+                        _ => None,
+                    })),
+                    _ => {}
+                }
+            }
+            table
+                .index
+                .entry(ValueKey(key.clone()))
+                .or_default()
+                .push(table.entries.len() as u32);
+            table.entries.push(JoinEntry {
+                key,
+                values: table.slots.iter().map(|s| r[*s].clone()).collect(),
+                rels,
+            });
+            Ok(true)
+        })?;
+        Ok(table)
     }
 
     fn part_from(&mut self, pi: usize, si: usize, emit: &mut Emit<'_>) -> Result<bool, QueryError> {
@@ -153,7 +305,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         // A node bound earlier must still satisfy this position's labels
         // and properties.
         let node = self.env.graph.node(id);
-        if !self.patterns[pi].has_labels(self.env.graph, ni, id) {
+        if !self.labels[pi].has_labels(self.env.graph, &self.patterns[pi], ni, id) {
             return Ok(None);
         }
         if let Some(props) = &n.props
@@ -430,7 +582,8 @@ pub fn count_matches(
     let dir = if s == 0 { rel.direction } else { flip_dir(rel.direction) };
     // The graph cannot change while counting, so a label it lacks now
     // means no match, and each end's labels become one table lookup.
-    if p.label_syms(g).iter().flatten().any(Option::is_none) {
+    let lab = env.guard.pattern_labels(g, p);
+    if lab.syms.iter().flatten().any(Option::is_none) {
         return Ok(true);
     }
     let types: Vec<Sym> = rel.types.iter().filter_map(|t| g.sym(t)).collect();
@@ -444,13 +597,13 @@ pub fn count_matches(
     };
     // An end whose labels every relationship of the (one) type has there,
     // by the store's statistics, needs no check per relationship.
-    let implied = |ni: usize| matches!(single, Some(Some(t)) if labels_implied(g, p, ni, t, dir, ni == s));
+    let implied = |ni: usize| matches!(single, Some(Some(t)) if labels_implied(g, &lab.syms, ni, t, dir, ni == s));
     // The graph cannot change while counting: the tables made for this
     // execution cover every label set, and each check is one lookup.
     let tables: Vec<Option<&[bool]>> = (0..2)
         .map(|ni| match p.nodes[ni].labels.is_empty() || implied(ni) {
             true => None,
-            false => p.label_tables(g)[ni].as_deref(),
+            false => lab.tables[ni].as_deref(),
         })
         .collect();
     let ok = |ni: usize, n: NodeId| tables[ni].is_none_or(|t| t.get(g.label_set_of(n).index()) == Some(&true));
@@ -566,14 +719,15 @@ fn scan_per_node(
 ) -> Result<bool, QueryError> {
     let g = env.graph;
     let node = &p.nodes[0];
-    if p.label_syms(g)[0].iter().any(Option::is_none) {
+    let lab = env.guard.pattern_labels(g, p);
+    if lab.syms[0].iter().any(Option::is_none) {
         return Ok(true);
     }
     let candidates = scan(g, &node.labels);
     // Scanned from its only label: a node needs checking only with more.
     // The graph cannot change during the scan, so the table made for it
     // covers every label set (and is shared by the scanning threads).
-    let table = p.label_tables(g)[0].as_deref();
+    let table = lab.tables[0].as_deref();
     let several = node.labels.len() > 1;
     let labels_ok = |n: NodeId| !several || table.is_some_and(|t| t.get(g.label_set_of(n).index()) == Some(&true));
     let conditions: &[PExpr] = p.filters.first().map(Vec::as_slice).unwrap_or(&[]);
@@ -700,7 +854,7 @@ struct Reach<'g> {
     types: Vec<Sym>,
     /// Pattern and node step to check labels against, unless the type's
     /// statistics imply them.
-    labels: Option<(&'g PatternPlan, usize)>,
+    labels: Option<(Rc<PatternLabels>, &'g PatternPlan, usize)>,
     tests: Vec<NodeTest<'g>>,
     seen: NodeSet,
     /// A type the graph lacks: the hop reaches nothing.
@@ -708,7 +862,8 @@ struct Reach<'g> {
 }
 
 impl<'g> Reach<'g> {
-    fn new(g: &'g crate::store::Graph, p: &'g PatternPlan, seen: NodeSet) -> Option<Reach<'g>> {
+    fn new(g: &'g crate::store::Graph, guard: &super::Guard, p: &'g PatternPlan, seen: NodeSet) -> Option<Reach<'g>> {
+        let lab = guard.pattern_labels(g, p);
         let (ri, ni) = p.last_hop()?;
         let rel = &p.rels[ri];
         let end = &p.nodes[ni];
@@ -727,8 +882,8 @@ impl<'g> Reach<'g> {
         } else {
             flip_dir(rel.direction)
         };
-        let implied = matches!(types.as_slice(), [t] if labels_implied(g, p, ni, *t, dir, false));
-        let labels = (!end.labels.is_empty() && !implied).then_some((p, ni));
+        let implied = matches!(types.as_slice(), [t] if labels_implied(g, &lab.syms, ni, *t, dir, false));
+        let labels = (!end.labels.is_empty() && !implied).then_some((lab, p, ni));
         Some(Reach {
             types,
             labels,
@@ -746,11 +901,13 @@ impl<'g> Reach<'g> {
         }
         let g = env.graph;
         self.seen.reserve_nodes(g.node_count());
-        let (labels, tests, seen) = (self.labels, &self.tests, &mut self.seen);
+        let (labels, tests, seen) = (&self.labels, &self.tests, &mut self.seen);
         let mut visit = |adj: Adj| {
             let n = adj.other;
             if used.contains(&adj.rel)
-                || labels.is_some_and(|(p, ni)| !p.has_labels(g, ni, n))
+                || labels
+                    .as_ref()
+                    .is_some_and(|(lab, p, ni)| !lab.has_labels(g, p, *ni, n))
                 || !tests.iter().all(|t| t.holds(n))
             {
                 return;
@@ -808,11 +965,18 @@ impl<'g> NodeTest<'g> {
 /// Whether every relationship of type `t` has pattern node `ni`'s labels
 /// at the end `ni` is on, by the store's statistics, for a hop in `dir`
 /// from node `ni` (`from`) or towards it.
-fn labels_implied(g: &crate::store::Graph, p: &PatternPlan, ni: usize, t: Sym, dir: Direction, from: bool) -> bool {
+fn labels_implied(
+    g: &crate::store::Graph,
+    syms: &[Vec<Option<Sym>>],
+    ni: usize,
+    t: Sym,
+    dir: Direction,
+    from: bool,
+) -> bool {
     let Some(at_start) = end_is_start(dir, from) else {
         return false;
     };
-    p.label_syms(g)[ni]
+    syms[ni]
         .iter()
         .all(|l| l.is_some_and(|l| g.type_ends_have_label(t, at_start, l)))
 }

@@ -7,6 +7,7 @@ mod describe;
 pub mod domain;
 pub mod expr;
 mod functions;
+mod labels;
 mod matcher;
 mod profile;
 mod project;

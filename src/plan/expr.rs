@@ -37,9 +37,20 @@ pub struct Binder<'a> {
     /// While binding ORDER BY of an aggregating projection: expressions
     /// (by their text) that are grouping keys, and the output slot of each.
     pub key_subst: Vec<(String, usize)>,
+    /// Whether MATCH clauses go through the optimiser's passes (off: each
+    /// is matched as written, for comparing plans' rows).
+    pub optimise: bool,
+    /// Patterns bound so far (see `PatternPlan::id`).
+    patterns: usize,
 }
 
 impl<'a> Binder<'a> {
+    /// A number for the next pattern, unique in the statement.
+    pub fn next_pattern_id(&mut self) -> usize {
+        self.patterns += 1;
+        self.patterns - 1
+    }
+
     pub fn new(graph: &'a Graph, params: &'a Params, text: &'a str) -> Binder<'a> {
         Binder {
             graph,
@@ -47,6 +58,8 @@ impl<'a> Binder<'a> {
             text,
             key_subst: Vec::new(),
             warnings: Vec::new(),
+            optimise: true,
+            patterns: 0,
         }
     }
 

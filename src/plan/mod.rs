@@ -6,6 +6,7 @@
 mod expr;
 pub mod functions;
 pub mod ops;
+pub mod optimise;
 mod pattern;
 mod query;
 pub mod refs;
@@ -32,7 +33,21 @@ pub struct Planned {
 
 /// Plans one statement. `text` is the script the statement's spans index.
 pub fn plan_statement(stmt: &Statement, graph: &Graph, params: &Params, text: &str) -> Result<Planned, QueryError> {
+    plan_statement_with(stmt, graph, params, text, true)
+}
+
+/// Plans one statement, through the optimiser's passes or (`optimise`
+/// false) matching every pattern as written: the naive plan that tests
+/// compare the optimised plan's rows with.
+pub fn plan_statement_with(
+    stmt: &Statement,
+    graph: &Graph,
+    params: &Params,
+    text: &str,
+    optimise: bool,
+) -> Result<Planned, QueryError> {
     let mut b = expr::Binder::new(graph, params, text);
+    b.optimise = optimise;
     let plan = plan_kind(&mut b, stmt, text)?;
     Ok(Planned {
         plan,

@@ -7,9 +7,7 @@ use regex::Regex;
 
 use super::functions::{AggFunc, Func};
 use crate::diag::Span;
-use std::cell::OnceCell;
-
-use crate::store::{Direction, Graph, NodeId, Sym};
+use crate::store::{Direction, NodeId};
 use crate::syntax::ast::{BinaryOp, Quantifier};
 use crate::value::Value;
 
@@ -150,17 +148,30 @@ pub struct PatternPlan {
     pub path_slot: Option<usize>,
     /// Index into `nodes` where matching begins (the most selective node).
     pub start: usize,
-    /// Each node step's labels as symbols, resolved once per execution
-    /// rather than for every row (`None`: the graph had no such label then).
-    pub label_syms: OnceCell<Vec<Vec<Option<Sym>>>>,
-    /// Per node step, which label sets hold all its labels (indexed by
-    /// `LabelSet::index`; `None` when a label was unknown), resolved once
-    /// per execution. Sets made later (by CREATE) are checked by name.
-    pub label_tables: OnceCell<Vec<Option<Vec<bool>>>>,
+    /// Numbers the statement's patterns (from 0): what the execution
+    /// context keys the labels it resolves for this pattern by.
+    pub id: usize,
     /// WHERE conditions checked as soon as their variables are bound:
     /// `filters[k]` after the start node and `k` hops (empty, or one entry
     /// per hop plus one).
     pub filters: Vec<Vec<PExpr>>,
+    /// Set by the optimiser (`plan::optimise::order`) when this part shares
+    /// no variable with the parts matched before it but a WHERE equality
+    /// joins it to them: its matches are found once and kept in a hash
+    /// table keyed by its side of the equality, and each row so far looks
+    /// its key up there instead of matching the part again.
+    pub join: Option<HashJoin>,
+}
+
+/// How a pattern part joins the rows before it by value (see `PatternPlan::join`).
+#[derive(Debug, Clone)]
+pub struct HashJoin {
+    /// The key of a row so far (the probe side).
+    pub probe: PExpr,
+    /// The key of one of this part's matches (the build side).
+    pub build: PExpr,
+    /// WHERE conditions that read both sides: checked on each joined row.
+    pub after: Vec<PExpr>,
 }
 
 impl PatternPlan {
@@ -173,50 +184,6 @@ impl PatternPlan {
             (_, 0) => Some((self.rels.len() - 1, self.rels.len())),
             _ => Some((0, 0)),
         }
-    }
-
-    /// Whether node `id` has every label of node step `ni`: one table
-    /// lookup, or by symbol and name for a label set or label newer than
-    /// the tables (made by CREATE during this execution).
-    pub fn has_labels(&self, graph: &Graph, ni: usize, id: NodeId) -> bool {
-        let labels = &self.nodes[ni].labels;
-        if labels.is_empty() {
-            return true;
-        }
-        if let Some(table) = &self.label_tables(graph)[ni]
-            && let Some(fast) = table.get(graph.label_set_of(id).index())
-        {
-            return *fast;
-        }
-        let node = graph.node(id);
-        self.label_syms(graph)[ni]
-            .iter()
-            .zip(labels)
-            .all(|(sym, name)| match sym {
-                Some(s) => node.has_label_sym(*s),
-                None => node.has_label(name),
-            })
-    }
-
-    pub fn label_tables(&self, graph: &Graph) -> &[Option<Vec<bool>>] {
-        self.label_tables.get_or_init(|| {
-            self.label_syms(graph)
-                .iter()
-                .map(|syms| {
-                    let syms: Option<Vec<Sym>> = syms.iter().copied().collect();
-                    syms.map(|s| graph.label_sets_holding(&s))
-                })
-                .collect()
-        })
-    }
-
-    pub fn label_syms(&self, graph: &Graph) -> &[Vec<Option<Sym>>] {
-        self.label_syms.get_or_init(|| {
-            self.nodes
-                .iter()
-                .map(|n| n.labels.iter().map(|l| graph.sym(l)).collect())
-                .collect()
-        })
     }
 }
 

@@ -1,8 +1,6 @@
 //! Binds patterns: declares their variables, checks labels and types
 //! against the graph, and picks where matching starts.
 
-use std::cell::OnceCell;
-
 use super::expr::{AggSite, Binder};
 use super::ops::{CreateNode, CreatePattern, CreateRel, NodeStep, PKind, PatternPlan, RelStep};
 use super::scope::{Scope, VarKind};
@@ -49,9 +47,9 @@ pub fn match_pattern(
         rels,
         path_slot,
         start,
-        label_syms: OnceCell::new(),
-        label_tables: OnceCell::new(),
+        id: b.next_pattern_id(),
         filters: Vec::new(),
+        join: None,
     })
 }
 

@@ -82,7 +82,9 @@ fn plan_single(b: &mut Binder<'_>, q: &SingleQuery, text: &str) -> Result<PartPl
                     counted: None,
                     distinct_end: false,
                 };
-                super::rewrite::push_filters(&mut op, before);
+                if b.optimise {
+                    super::optimise::match_clause(&mut op, before, b.graph);
+                }
                 ops.push(Op::Match(op));
             }
             Clause::Unwind(u) => {
@@ -135,8 +137,10 @@ fn plan_single(b: &mut Binder<'_>, q: &SingleQuery, text: &str) -> Result<PartPl
             .with_help(Some("add RETURN with what you want to see, e.g. RETURN *".into())));
         }
     }
-    super::rewrite::count_per_node(&mut ops);
-    super::rewrite::distinct_end(&mut ops);
+    if b.optimise {
+        super::rewrite::count_per_node(&mut ops);
+        super::rewrite::distinct_end(&mut ops);
+    }
     Ok(PartPlan { ops, columns })
 }
 

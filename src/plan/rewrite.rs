@@ -16,21 +16,9 @@
 //! without properties, and the conditions on its end compare a property
 //! of it with a constant, the matcher takes that hop as a loop that marks
 //! each end node in a set; the count then sees each node once.
-//!
-//! **Filtering early.** A MATCH's WHERE is split at its top-level ANDs, and
-//! each condition is checked as soon as the matcher has bound the
-//! variables it reads, so a failed condition prunes the rest of the
-//! expansion instead of being checked on every complete match. Conditions
-//! keep their written order (a condition is never checked before one
-//! written to its left), so a condition that would raise an error is
-//! reached only when those to its left held, as with AND evaluated left to
-//! right. One difference remains: a condition that is null prunes at once,
-//! where AND would still evaluate the conditions to its right (whose
-//! result could not make the row pass, but could raise an error).
 
-use super::ops::{CountedExpand, MatchOp, Op, PExpr, PKind, ProjectOp};
+use super::ops::{CountedExpand, Op, PExpr, PKind, ProjectOp};
 use crate::plan::functions::AggFunc;
-use crate::syntax::ast::BinaryOp;
 
 pub fn count_per_node(ops: &mut [Op]) {
     let [Op::Match(m), Op::Project(p), ..] = ops else {
@@ -141,75 +129,4 @@ fn only_counts(p: &ProjectOp, never_null: &[usize]) -> bool {
                     Some(_) => false,
                 }
         })
-}
-
-pub fn push_filters(m: &mut MatchOp, before: usize) {
-    let Some(filter) = m.filter.take() else { return };
-    let mut conjuncts = Vec::new();
-    flatten_and(filter, &mut conjuncts);
-    let mut residual: Vec<PExpr> = Vec::new();
-    let mut at = (0, 0);
-    for c in conjuncts {
-        if !residual.is_empty() {
-            residual.push(c);
-            continue;
-        }
-        let mut used = Vec::new();
-        match c.slots_read(&mut used).then(|| earliest(m, before, &used)).flatten() {
-            Some(pos) => {
-                at = at.max(pos);
-                let p = &mut m.patterns[at.0];
-                if p.filters.is_empty() {
-                    p.filters = vec![Vec::new(); p.rels.len() + 1];
-                }
-                p.filters[at.1].push(c);
-            }
-            None => residual.push(c),
-        }
-    }
-    m.filter = residual.into_iter().reduce(|l, r| {
-        let span = l.span;
-        PExpr::new(PKind::Binary(BinaryOp::And, Box::new(l), Box::new(r)), span)
-    });
-}
-
-/// The conditions of `a AND b AND ...`, left to right.
-fn flatten_and(e: PExpr, out: &mut Vec<PExpr>) {
-    match e.kind {
-        PKind::Binary(BinaryOp::And, l, r) => {
-            flatten_and(*l, out);
-            flatten_and(*r, out);
-        }
-        kind => out.push(PExpr::new(kind, e.span)),
-    }
-}
-
-/// The first (pattern, hops) after which every slot in `used` is bound,
-/// following the matcher's order: patterns left to right; in each, the
-/// start node, then hops rightwards, then leftwards. Paths are bound only
-/// at the end of their pattern, so conditions on them stay in the WHERE.
-fn earliest(m: &MatchOp, before: usize, used: &[usize]) -> Option<(usize, usize)> {
-    let mut bound: Vec<usize> = (0..before).collect();
-    for (pi, p) in m.patterns.iter().enumerate() {
-        bound.push(p.nodes[p.start].slot);
-        let right = p.rels.len() - p.start;
-        for k in 0..=p.rels.len() {
-            if k > 0 {
-                let si = k - 1;
-                let (ri, to) = if si < right {
-                    (p.start + si, p.start + si + 1)
-                } else {
-                    let ri = p.start - 1 - (si - right);
-                    (ri, ri)
-                };
-                bound.push(p.rels[ri].slot);
-                bound.push(p.nodes[to].slot);
-            }
-            if used.iter().all(|s| bound.contains(s)) {
-                return Some((pi, k));
-            }
-        }
-        bound.extend(p.path_slot);
-    }
-    None
 }

@@ -801,6 +801,15 @@ impl Graph {
         nodes + edges + props + keys + runs + self.adjacency.heap_bytes()
     }
 
+    /// How many relationships of type `t` the graph holds (0 for a type
+    /// it does not know): a statistic for the planner's estimates.
+    pub fn type_count(&self, t: &str) -> usize {
+        self.symbols
+            .get(t)
+            .and_then(|s| self.by_type.get(&s))
+            .map_or(0, |s| s.count)
+    }
+
     /// Labels in use with their node counts, sorted by name.
     pub fn label_counts(&self) -> Vec<(&str, usize)> {
         let mut v: Vec<_> = self

@@ -1,0 +1,56 @@
+//! A pattern's labels resolved against the graph once per execution:
+//! each node step's labels as symbols, and which label sets hold them all.
+//! The execution context (see `context.rs`) keeps them by pattern, so a
+//! plan holds no graph state.
+
+use crate::plan::ops::PatternPlan;
+use crate::store::{Graph, NodeId, Sym};
+
+#[derive(Debug)]
+pub struct PatternLabels {
+    /// Each node step's labels as symbols (`None`: the graph had no such
+    /// label when the execution began).
+    pub syms: Vec<Vec<Option<Sym>>>,
+    /// Per node step, which label sets hold all its labels (indexed by
+    /// `LabelSet::index`; `None` when a label was unknown). Sets made
+    /// later (by CREATE) are checked by name.
+    pub tables: Vec<Option<Vec<bool>>>,
+}
+
+impl PatternLabels {
+    pub fn new(graph: &Graph, p: &PatternPlan) -> PatternLabels {
+        let syms: Vec<Vec<Option<Sym>>> = p
+            .nodes
+            .iter()
+            .map(|n| n.labels.iter().map(|l| graph.sym(l)).collect())
+            .collect();
+        let tables = syms
+            .iter()
+            .map(|syms| {
+                let syms: Option<Vec<Sym>> = syms.iter().copied().collect();
+                syms.map(|s| graph.label_sets_holding(&s))
+            })
+            .collect();
+        PatternLabels { syms, tables }
+    }
+
+    /// Whether node `id` has every label of node step `ni` of `p`: one
+    /// table lookup, or by symbol and name for a label set or label newer
+    /// than the tables (made by CREATE during this execution).
+    pub fn has_labels(&self, graph: &Graph, p: &PatternPlan, ni: usize, id: NodeId) -> bool {
+        let labels = &p.nodes[ni].labels;
+        if labels.is_empty() {
+            return true;
+        }
+        if let Some(table) = &self.tables[ni]
+            && let Some(fast) = table.get(graph.label_set_of(id).index())
+        {
+            return *fast;
+        }
+        let node = graph.node(id);
+        self.syms[ni].iter().zip(labels).all(|(sym, name)| match sym {
+            Some(s) => node.has_label_sym(*s),
+            None => node.has_label(name),
+        })
+    }
+}

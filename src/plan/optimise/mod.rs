@@ -1,0 +1,29 @@
+//! The optimiser: pure passes over a bound MATCH clause, each in its own
+//! file, run in this order:
+//!
+//! 1. [`lookup`]: `n.id = x` in WHERE becomes an id lookup of `n`.
+//! 2. [`order`]: which pattern part runs first, where each part starts and
+//!    how each joins the parts before it (expanding from a bound node,
+//!    checking adjacency when both ends are bound, a hash join on a WHERE
+//!    equality, or a scan), chosen by the cost [`cost`] estimates from the
+//!    store's statistics.
+//! 3. [`pushdown`]: each WHERE condition is checked as soon as the
+//!    variables it reads are bound.
+//!
+//! Passes read the graph only for statistics (node counts per label,
+//! relationship counts per type); a plan keeps no graph state.
+
+pub mod cost;
+pub mod lookup;
+pub mod order;
+pub mod pushdown;
+
+use super::ops::MatchOp;
+use crate::store::Graph;
+
+/// Optimises one MATCH clause whose variables from `before` on are its own.
+pub fn match_clause(m: &mut MatchOp, before: usize, graph: &Graph) {
+    lookup::ids_to_lookups(m, before);
+    order::order(m, before, graph);
+    pushdown::push_filters(m, before);
+}
