@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use super::overlap::{between_edge, by_type, header, header_id, side_edge};
-use super::{legend, lines, node, print, subgraph, type_colour};
+use super::{Legend, Stroke, lines, node, print, subgraph, type_colour};
 use crate::eval::domain::{Diff, node_key, rel_sources};
 use crate::store::Graph;
 
@@ -162,12 +162,13 @@ pub fn diff(graph: &Graph, d: &Diff) -> String {
         body.push(between_edge(graph, *rel, &label));
     }
 
-    let types: Vec<String> = types_seen.into_iter().collect();
-    let mut notes = vec!["opposite-pole edges are labelled with their sources"];
-    if any_medium {
-        notes.push("* medium confidence");
+    let mut key = Legend::default();
+    for t in &types_seen {
+        key.entry(t, type_colour(t), Stroke::Solid);
     }
-    body.push(legend(&types, &notes));
+    if any_medium {
+        key.note("* medium confidence");
+    }
     let title = format!(
         "Diff: {} vs {}",
         graph.node(sides[0]).display_name(),
@@ -176,6 +177,7 @@ pub fn diff(graph: &Graph, d: &Diff) -> String {
     print(
         "diff",
         &title,
+        &key,
         &[("rankdir", "LR"), ("ranksep", "1.2"), ("nodesep", "0.25")],
         body,
     )

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{edge, legend, node, print, type_colour};
+use super::{Legend, Stroke, edge, node, print, type_colour};
 use crate::eval::Rows;
 use crate::eval::domain::{PathResult, Subgraph, rel_sources};
 use crate::store::{Graph, NodeId, RelId};
@@ -123,10 +123,7 @@ fn elements(
         types.insert(graph.rel(*r).rel_type().to_string());
         body.push(rel_stmt(graph, *r, path_rels.contains(r)));
     }
-    if !types.is_empty() {
-        body.push(legend(&types.into_iter().collect::<Vec<_>>(), &[]));
-    }
-    print("result", title, &[("rankdir", "LR")], body)
+    print("result", title, &legend_of(&types), &[("rankdir", "LR")], body)
 }
 
 /// A PATH result: its chains left to right, each hop labelled with its
@@ -174,9 +171,6 @@ pub fn path(graph: &Graph, p: &PathResult) -> String {
             body.push(edge(&node_id(graph, a), &node_id(graph, b), &attrs));
         }
     }
-    if !types.is_empty() {
-        body.push(legend(&types.into_iter().collect::<Vec<_>>(), &[]));
-    }
     let title = if p.paths.is_empty() {
         format!(
             "No path between {} and {}",
@@ -190,5 +184,14 @@ pub fn path(graph: &Graph, p: &PathResult) -> String {
             graph.node(p.to).display_name()
         )
     };
-    print("path", &title, &[("rankdir", "LR")], body)
+    print("path", &title, &legend_of(&types), &[("rankdir", "LR")], body)
+}
+
+/// One entry per relationship type drawn.
+fn legend_of(types: &BTreeSet<String>) -> Legend {
+    let mut key = Legend::default();
+    for t in types {
+        key.entry(t, type_colour(t), Stroke::Solid);
+    }
+    key
 }

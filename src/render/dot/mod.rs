@@ -79,10 +79,6 @@ fn subgraph(id: &str, a: &[(&'static str, &str)], mut stmts: Vec<Stmt>) -> Stmt 
     Stmt::Subgraph(Subgraph { id: quote(id), stmts })
 }
 
-fn graph_attrs(a: &[(&'static str, &str)]) -> Stmt {
-    Stmt::GAttribute(GraphAttributes::Graph(attrs(a)))
-}
-
 fn node_defaults(a: &[(&'static str, &str)]) -> Stmt {
     Stmt::GAttribute(GraphAttributes::Node(attrs(a)))
 }
@@ -91,17 +87,19 @@ fn edge_defaults(a: &[(&'static str, &str)]) -> Stmt {
     Stmt::GAttribute(GraphAttributes::Edge(attrs(a)))
 }
 
-/// Prints a directed graph with the house style's defaults first.
-fn print(name: &str, title: &str, graph_extra: &[(&'static str, &str)], body: Vec<Stmt>) -> String {
-    let mut g_attrs: Vec<(&'static str, &str)> = vec![
-        ("fontname", FONT),
-        ("label", title),
-        ("labelloc", "t"),
-        ("fontsize", "16"),
-    ];
+/// Prints a directed graph with the house style's defaults first. The
+/// title, the legend and the notes go into the graph's own label (an
+/// HTML-like table), never into nodes or clusters: a legend drawn as
+/// sample edges in a cluster takes part in ranking, and Graphviz 2.43
+/// (Debian 12) fails on it ("trouble in init_rank") next to the other
+/// groups a diagram needs. A label takes no part in the layout at all.
+fn print(name: &str, title: &str, key: &Legend, graph_extra: &[(&'static str, &str)], body: Vec<Stmt>) -> String {
+    let mut g_attrs: Vec<(&'static str, &str)> = vec![("fontname", FONT), ("labelloc", "t"), ("labeljust", "c")];
     g_attrs.extend_from_slice(graph_extra);
+    let mut g = attrs(&g_attrs);
+    g.push(Attribute(Id::Plain("label".into()), key.graph_label(title)));
     let mut stmts = vec![
-        graph_attrs(&g_attrs),
+        Stmt::GAttribute(GraphAttributes::Graph(g)),
         node_defaults(&[("fontname", FONT), ("fontsize", "10")]),
         edge_defaults(&[("fontname", FONT), ("fontsize", "9")]),
     ];
@@ -146,32 +144,94 @@ fn header_fill(i: usize) -> &'static str {
     FILLS[i % FILLS.len()]
 }
 
-/// A legend cluster: one coloured sample edge per relationship type, with
-/// optional note lines under its title.
-fn legend(types: &[String], notes: &[&str]) -> Stmt {
-    let mut stmts = Vec::new();
-    for t in types {
-        let a = format!("legend:{t}:from");
-        let b = format!("legend:{t}:to");
-        stmts.push(node(
-            &a,
-            &[("shape", "point"), ("width", "0.08"), ("color", type_colour(t))],
-        ));
-        stmts.push(node(&b, &[("shape", "plaintext"), ("label", t)]));
-        stmts.push(edge(&a, &b, &[("color", type_colour(t)), ("penwidth", "2")]));
+/// How an edge of a legend entry is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stroke {
+    Solid,
+    Dashed,
+    Dotted,
+    /// Not an edge: a box outlined in the colour (what a region lists).
+    Box,
+}
+
+/// The key under a diagram's title: one entry per kind of edge or box that
+/// occurs in the diagram (callers add only those), and notes.
+#[derive(Debug, Clone, Default)]
+pub struct Legend {
+    entries: Vec<(String, &'static str, Stroke)>,
+    notes: Vec<String>,
+}
+
+impl Legend {
+    /// Adds an entry unless one with the same text is there.
+    pub fn entry(&mut self, text: &str, colour: &'static str, stroke: Stroke) {
+        if !self.entries.iter().any(|(t, _, _)| t == text) {
+            self.entries.push((text.to_string(), colour, stroke));
+        }
     }
-    // Notes go in the cluster's label: loose nodes would upset the layout.
-    let label = lines("Legend", notes);
-    subgraph(
-        "cluster_legend",
-        &[
-            ("label", &label),
-            ("style", "rounded"),
-            ("color", "#999999"),
-            ("fontsize", "10"),
-        ],
-        stmts,
-    )
+
+    pub fn note(&mut self, text: &str) {
+        if !self.notes.iter().any(|n| n == text) {
+            self.notes.push(text.to_string());
+        }
+    }
+
+    /// The graph label: the title, then the entries on one line, then the
+    /// notes, as an HTML-like label.
+    fn graph_label(&self, title: &str) -> Id {
+        let mut rows = format!(
+            "<TR><TD><FONT POINT-SIZE=\"18\"><B>{}</B></FONT></TD></TR>",
+            html_text(title)
+        );
+        if !self.entries.is_empty() {
+            let mut cells = String::new();
+            for (text, colour, stroke) in &self.entries {
+                let sample = match stroke {
+                    Stroke::Solid => "\u{2501}\u{2501}\u{25B6}",
+                    Stroke::Dashed => "\u{2505}\u{2505}\u{25B6}",
+                    Stroke::Dotted => "\u{2509}\u{2509}\u{2509}",
+                    Stroke::Box => "\u{25A2}",
+                };
+                cells.push_str(&format!(
+                    "<TD><FONT COLOR=\"{colour}\">{sample}</FONT> {}</TD>",
+                    html_text(text)
+                ));
+            }
+            rows.push_str(&format!(
+                "<TR><TD><TABLE BORDER=\"0\" CELLSPACING=\"6\" CELLPADDING=\"0\"><TR>{cells}</TR></TABLE></TD></TR>"
+            ));
+        }
+        for n in &self.notes {
+            rows.push_str(&format!(
+                "<TR><TD><FONT POINT-SIZE=\"11\" COLOR=\"#555555\">{}</FONT></TD></TR>",
+                html_text(n)
+            ));
+        }
+        Id::Html(format!(
+            "<<TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\">{rows}</TABLE>>"
+        ))
+    }
+}
+
+/// `s` as text inside an HTML-like label: markup characters as entities, a
+/// newline as a line break, other control characters written visibly as
+/// `\xNN` (as [`quote`] does).
+pub fn html_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' => out.push_str("<BR/>"),
+            c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Multi-line label text for a group of names (one per line).

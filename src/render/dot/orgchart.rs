@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{edge, node, print, subgraph, type_colour};
+use super::{Legend, Stroke, edge, node, print, subgraph, type_colour};
 use crate::eval::domain::{name_order, node_key, rel_sources};
 use crate::store::{Direction, Graph, NodeId};
 
@@ -132,10 +132,16 @@ pub fn orgchart(graph: &Graph, root: Option<NodeId>) -> String {
         ));
     }
 
+    let mut key = Legend::default();
     let colour = type_colour("REPORTS_TO");
     for n in &roles {
         let managers = rels_of(*n, "REPORTS_TO", Direction::Outgoing);
         let style = if managers.len() > 1 { "dashed" } else { "solid" };
+        if managers.len() > 1 {
+            key.entry("reports to one of several", colour, Stroke::Dashed);
+        } else if !managers.is_empty() {
+            key.entry("reports to", colour, Stroke::Solid);
+        }
         for m in &managers {
             let (sources, _) = rel_sources(graph, m.rel);
             let tip = format!(
@@ -161,6 +167,7 @@ pub fn orgchart(graph: &Graph, root: Option<NodeId>) -> String {
     let collab = type_colour("COLLABORATES_WITH");
     for n in &roles {
         for c in rels_of(*n, "COLLABORATES_WITH", Direction::Outgoing) {
+            key.entry("collaborates with", collab, Stroke::Dotted);
             body.push(edge(
                 &id(graph, *n),
                 &id(graph, c.other),
@@ -180,16 +187,8 @@ pub fn orgchart(graph: &Graph, root: Option<NodeId>) -> String {
         if vs.is_empty() {
             continue;
         }
-        let mut same = vec![node(&id(graph, *n), &[])];
         for v in &vs {
-            same.push(node(&id(graph, v.other), &[]));
-        }
-        body.push(subgraph(
-            &format!("variants:{}", node_key(graph, *n)),
-            &[("rank", "same")],
-            same,
-        ));
-        for v in &vs {
+            key.entry("variant of", variant, Stroke::Solid);
             body.push(edge(
                 &id(graph, *n),
                 &id(graph, v.other),
@@ -198,12 +197,15 @@ pub fn orgchart(graph: &Graph, root: Option<NodeId>) -> String {
                     ("label", "variant"),
                     ("fontcolor", variant),
                     ("arrowhead", "none"),
+                    // Beside the role: an edge that may be flat. No
+                    // `rank=same` group, which Graphviz 2.43 cannot combine
+                    // with the chart's clusters.
+                    ("minlen", "0"),
                 ],
             ));
         }
     }
     body.extend(anchors);
-    body.push(legend());
     let title = match root {
         None => "Org chart: who reports to whom".to_string(),
         Some(r) => format!("Org chart around {}", graph.node(r).display_name()),
@@ -211,38 +213,8 @@ pub fn orgchart(graph: &Graph, root: Option<NodeId>) -> String {
     print(
         "orgchart",
         &title,
+        &key,
         &[("rankdir", "TB"), ("nodesep", "0.5"), ("ranksep", "0.8")],
         body,
-    )
-}
-
-fn legend() -> super::Stmt {
-    let samples: [(&str, &str, &str, &str); 4] = [
-        (
-            "reports to (the one manager stated)",
-            "solid",
-            type_colour("REPORTS_TO"),
-            "back",
-        ),
-        ("reports to one of several", "dashed", type_colour("REPORTS_TO"), "back"),
-        ("collaborates with", "dotted", type_colour("COLLABORATES_WITH"), "none"),
-        ("variant of", "solid", type_colour("VARIANT_OF"), "none"),
-    ];
-    let mut stmts = Vec::new();
-    for (i, (text, style, colour, dir)) in samples.iter().enumerate() {
-        let a = format!("legend:{i}:a");
-        let b = format!("legend:{i}:b");
-        stmts.push(node(&a, &[("shape", "point"), ("width", "0.08")]));
-        stmts.push(node(&b, &[("shape", "plaintext"), ("label", text)]));
-        stmts.push(edge(
-            &a,
-            &b,
-            &[("style", style), ("color", colour), ("dir", dir), ("penwidth", "1.5")],
-        ));
-    }
-    subgraph(
-        "cluster_legend",
-        &[("label", "Legend"), ("style", "rounded"), ("color", "#999999")],
-        stmts,
     )
 }

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{edge, header_fill, legend, lines, node, print, subgraph, type_colour};
+use super::{Legend, Stroke, edge, header_fill, lines, node, print, subgraph, type_colour};
 use crate::eval::domain::{Overlap, Reached, Region, UNDIRECTED, node_key};
 use crate::store::{Graph, NodeId};
 
@@ -175,12 +175,13 @@ pub fn overlap(graph: &Graph, o: &Overlap) -> String {
         types_seen.insert(t.to_string());
         body.push(between_edge(graph, *rel, t));
     }
-    let types: Vec<String> = types_seen.into_iter().collect();
-    let mut notes = vec!["boxes list what each region's nodes reach"];
-    if any_medium {
-        notes.push("* medium confidence");
+    let mut key = Legend::default();
+    for t in &types_seen {
+        key.entry(t, type_colour(t), Stroke::Solid);
     }
-    body.push(legend(&types, &notes));
+    if any_medium {
+        key.note("* medium confidence");
+    }
 
     let names: Vec<String> = o.compared.iter().map(|n| graph.node(*n).display_name()).collect();
     let mut title = format!("Overlap: {}", names.join(", "));
@@ -190,6 +191,7 @@ pub fn overlap(graph: &Graph, o: &Overlap) -> String {
     print(
         "overlap",
         &title,
+        &key,
         &[("rankdir", "LR"), ("ranksep", "1.2"), ("nodesep", "0.25")],
         body,
     )
