@@ -52,3 +52,17 @@ def install(which=None):
     q.SET = which
     sys.modules["queries"] = q
     return q
+
+
+def rendered(which=None, engine="rolegraph"):
+    """The chosen set as rolegraph bench reads it: [{id, title, text, ordered}]."""
+    q = install(which)
+    return [{"id": x["id"], "title": x["title"], "text": q.cypher(x, engine)[0],
+             "ordered": bool(x.get("ordered", False))} for x in q.QUERIES]
+
+
+if __name__ == "__main__":
+    # python3 harness.py [base|wide|all]: the set as JSON for `rolegraph bench --queries`
+    import json
+    json.dump(rendered(sys.argv[1] if len(sys.argv) > 1 else None), sys.stdout, indent=1)
+    print()

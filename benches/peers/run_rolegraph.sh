@@ -42,16 +42,7 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 # The queries, rendered by the peers' own queries.py (with our set, harness.py):
 # ids, text, ordered flag.
-BENCH_PEERS="$PEERS" BENCH_SET="${BENCH_SET:-base}" PYTHONPATH="$REPO/benches/peers" \
-  "$PY" - "$WORK/queries.json" <<'PYEOF'
-import json, sys
-from harness import install
-q = install()
-QUERIES, cypher = q.QUERIES, q.cypher
-qs = [{"id": q["id"], "title": q["title"], "text": cypher(q, "rolegraph")[0],
-       "ordered": bool(q.get("ordered", False))} for q in QUERIES]
-json.dump(qs, open(sys.argv[1], "w"), indent=1)
-PYEOF
+BENCH_PEERS="$PEERS" "$PY" "$REPO/benches/peers/harness.py" "${BENCH_SET:-base}" > "$WORK/queries.json"
 
 "$BIN" --data "$DATA/$N" --timeout "${BENCH_TIMEOUT:-120}" bench --queries "$WORK/queries.json" --n "$N" \
   --runs "${BENCH_RUNS:-10}" --warmup "${BENCH_WARMUP:-1}" --out "$WORK/raw.json" \
