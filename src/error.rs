@@ -19,6 +19,9 @@ pub enum ErrorClass {
     ConstraintVerificationFailed,
     /// The query was stopped (Ctrl-C, timeout, row limit).
     Cancelled,
+    /// A graph server (`--connect`) could not be reached or refused the
+    /// statement; the detail code says which ([`crate::remote::RemoteError::code`]).
+    Remote,
 }
 
 impl ErrorClass {
@@ -33,6 +36,7 @@ impl ErrorClass {
             ErrorClass::EntityNotFound => "EntityNotFound",
             ErrorClass::ConstraintVerificationFailed => "ConstraintVerificationFailed",
             ErrorClass::Cancelled => "Cancelled",
+            ErrorClass::Remote => "RemoteError",
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod export;
 pub mod load;
 pub mod output;
 pub mod plan;
+pub mod remote;
 pub mod render;
 pub mod save;
 mod session;

@@ -31,6 +31,9 @@ pub struct Session {
     /// Query texts parsed before (syntax trees do not depend on the graph
     /// or the parameters, so a repeated text is not parsed again).
     parsed: std::collections::HashMap<String, std::sync::Arc<syntax::ast::Script>>,
+    /// Set by `--connect`: statements run on a server, and `graph` holds
+    /// the part of the server's graph the last answer mentioned.
+    remote: Option<Box<crate::remote::Remote>>,
 }
 
 /// Texts kept in the parse cache; it starts over when full.
@@ -45,7 +48,24 @@ impl Session {
             dirty: false,
             source: None,
             parsed: Default::default(),
+            remote: None,
         }
+    }
+
+    /// A session whose statements run on a server (see [`crate::remote`]).
+    pub fn remote(remote: crate::remote::Remote) -> Session {
+        let mut s = Session::new(Graph::new(remote.graph_name()));
+        s.remote = Some(Box::new(remote));
+        s
+    }
+
+    /// The server this session runs on, if any.
+    pub fn server(&mut self) -> Option<&mut crate::remote::Remote> {
+        self.remote.as_deref_mut()
+    }
+
+    pub fn is_remote(&self) -> bool {
+        self.remote.is_some()
     }
 
     /// A session on the built-in knowledge base.
@@ -125,7 +145,14 @@ impl Session {
         text: &str,
         mut each: impl FnMut(&Statement, Result<Rows, QueryError>) -> bool,
     ) -> Result<(), QueryError> {
-        let script = self.parse(text)?;
+        let script = match self.parse(text) {
+            Ok(s) => s,
+            Err(e) if self.remote.is_some() => {
+                self.pass_through(text, e.into(), &mut each);
+                return Ok(());
+            }
+            Err(e) => return Err(e.into()),
+        };
         for stmt in &script.statements {
             let result = self.run_statement(stmt, text);
             if !each(stmt, result) {
@@ -150,7 +177,81 @@ impl Session {
         Ok(script)
     }
 
+    /// On a server, a script rolegraph cannot parse runs statement by
+    /// statement: those it parses as usual, the others as written, with a
+    /// note; where the server refuses one too, rolegraph's error (with its
+    /// caret) says what the server said.
+    fn pass_through(
+        &mut self,
+        text: &str,
+        error: QueryError,
+        each: &mut impl FnMut(&Statement, Result<Rows, QueryError>) -> bool,
+    ) {
+        for piece in crate::remote::split::statements(text) {
+            // The piece alone, at its place in `text` (the rest blanked), so
+            // spans index `text`.
+            let masked = crate::remote::split::mask(text, piece.clone());
+            let span = crate::diag::Span::new(piece.start, piece.end);
+            let (stmt, result) = match syntax::parse_script(&masked) {
+                Ok(script) if script.statements.len() == 1 => {
+                    let stmt = script.statements[0].clone();
+                    let r = self.run_statement(&stmt, text);
+                    (stmt, r)
+                }
+                parsed => {
+                    let mine: QueryError = match parsed {
+                        Err(e) => e.into(),
+                        Ok(_) => error.clone(),
+                    };
+                    let stmt = Statement {
+                        kind: syntax::ast::StatementKind::Query(syntax::ast::Query {
+                            parts: Vec::new(),
+                            unions: Vec::new(),
+                        }),
+                        span,
+                    };
+                    let r = self.run_unparsed(&text[piece], mine, span);
+                    (stmt, r)
+                }
+            };
+            if !each(&stmt, result) {
+                break;
+            }
+        }
+    }
+
+    fn run_unparsed(&mut self, source: &str, mine: QueryError, span: crate::diag::Span) -> Result<Rows, QueryError> {
+        let Some(remote) = self.remote.as_deref_mut() else {
+            return Err(mine);
+        };
+        match remote.run_raw(source, &self.params, &self.limits) {
+            Ok((mut rows, graph)) => {
+                self.graph = graph;
+                rows.warnings.push(
+                    Diagnostic::warning(
+                        format!(
+                            "rolegraph does not parse this statement ({}); it ran on the server as written",
+                            mine.message
+                        ),
+                        Some(span),
+                    )
+                    .with_help(None),
+                );
+                Ok(rows)
+            }
+            Err(crate::remote::RemoteError::Server { address, message }) => {
+                Err(mine.with_help(Some(format!("{address} also refused it: {message}"))))
+            }
+            Err(e) => Err(e.into_query_error(Some(span))),
+        }
+    }
+
     pub fn run_statement(&mut self, stmt: &Statement, text: &str) -> Result<Rows, QueryError> {
+        if let Some(remote) = self.remote.as_deref_mut() {
+            let (rows, graph) = remote.run(stmt, text, &self.params, &self.limits)?;
+            self.graph = graph;
+            return Ok(rows);
+        }
         let started = Instant::now();
         let planned = plan::plan_statement(stmt, &self.graph, &self.params, text)?;
         let mut rows = eval::run(&planned.plan, &mut self.graph, &self.limits)?;

@@ -65,6 +65,17 @@ pub struct Args {
     #[arg(long, conflicts_with = "history")]
     pub no_history: bool,
 
+    /// Run on a live graph server instead of the in-memory graph:
+    /// falkor://HOST:PORT/GRAPH (falkors:// for TLS; a cluster or Sentinel
+    /// address works as is). The password comes from ROLEGRAPH_PASSWORD or
+    /// a prompt, never from the command line.
+    #[arg(long, value_name = "URL", global = true)]
+    pub connect: Option<String>,
+
+    /// The user name to log in to the server with (--connect).
+    #[arg(long, value_name = "NAME", global = true)]
+    pub user: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -105,6 +116,25 @@ pub enum Command {
         /// With `export csv`: write Neo4j admin-import CSV files into DIR.
         #[arg(long, value_name = "DIR")]
         neo4j: Option<PathBuf>,
+    },
+    /// Load a local graph (the built-in one, or --data DIR) into the server
+    /// given by --connect: indexes on `id` first, then batches of nodes and
+    /// relationships, with a progress bar and a summary.
+    #[command(
+        after_help = "Examples:\n  ROLEGRAPH_PASSWORD=... rolegraph push --connect falkor://127.0.0.1:6379/roles\n  rolegraph push --connect falkor://db:6379/org --data graph-data/ --replace"
+    )]
+    Push {
+        /// Delete what the server's graph holds before loading.
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Write the graph of the server given by --connect into DIR as
+    /// graph-data files, which --data DIR loads.
+    #[command(after_help = "Example:\n  rolegraph pull --connect falkor://127.0.0.1:6379/roles -o roles-data/")]
+    Pull {
+        /// The directory to write (created if missing).
+        #[arg(short = 'o', long = "output", value_name = "DIR", required = true)]
+        output: PathBuf,
     },
     /// Time queries on the graph given by --data (load and queries measured
     /// separately, in one process) and write the peer benchmarks' JSON.

@@ -6,6 +6,7 @@ mod args;
 mod bench;
 mod export;
 mod params;
+mod remote;
 mod repl;
 mod script;
 
@@ -109,21 +110,34 @@ pub fn run(args: Args) -> Exit {
             timeout,
         });
     }
-    let graph = match &args.data {
-        Some(dir) => load::load_dir(dir),
-        None => load::builtin(),
-    };
-    let graph = match graph {
-        Ok(g) => g,
-        Err(errors) => {
-            eprint!("{}", errors.render());
-            return Exit::DataError;
-        }
-    };
-    let mut session = Session::new(graph);
-    if let Some(dir) = &args.data {
-        session.set_source(dir);
+    match &args.command {
+        Some(Command::Push { replace }) => return remote::push(&args, *replace),
+        Some(Command::Pull { output }) => return remote::pull(&args, output),
+        _ => {}
     }
+    let mut session = if args.connect.is_some() {
+        match remote::session(&args) {
+            Ok(s) => s,
+            Err(exit) => return exit,
+        }
+    } else {
+        let graph = match &args.data {
+            Some(dir) => load::load_dir(dir),
+            None => load::builtin(),
+        };
+        let graph = match graph {
+            Ok(g) => g,
+            Err(errors) => {
+                eprint!("{}", errors.render());
+                return Exit::DataError;
+            }
+        };
+        let mut session = Session::new(graph);
+        if let Some(dir) = &args.data {
+            session.set_source(dir);
+        }
+        session
+    };
     for p in &args.params {
         match params::parse_assignment(p) {
             Ok((name, value)) => session.set_param(name, value),

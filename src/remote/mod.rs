@@ -1,0 +1,319 @@
+//! The remote engine: statements run on a live graph server instead of the
+//! in-memory graph. rolegraph still parses (and binds) every statement
+//! first, so mistakes keep their carets; openCypher goes to the server as
+//! written; DESCRIBE, OVERLAP, DIFF and PATH fetch the nodes and
+//! relationships they look at and are assembled locally by the same
+//! evaluator, so their rows, every format and every diagram are the same
+//! as on a local graph. A server is reached through a [`Connection`]; the
+//! one here is FalkorDB's ([`falkor`]).
+
+pub mod address;
+mod domain;
+mod falkor;
+pub mod mirror;
+pub mod reply;
+pub mod split;
+pub mod transfer;
+
+use std::time::{Duration, Instant};
+
+pub use address::{Address, Protocol};
+use mirror::Mirror;
+pub use reply::{RValue, Table};
+
+use crate::error::{ErrorClass, QueryError};
+use crate::eval::{self, Limits, Rows, Stats};
+use crate::plan::{self, Params};
+use crate::store::Graph;
+use crate::syntax::ast::{Clause, Statement, StatementKind};
+
+/// The graph used when a FalkorDB URL names none.
+pub const DEFAULT_GRAPH: &str = "roles";
+
+/// Why talking to a server failed. Each names the server (without its
+/// password), so a message says where the problem is.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RemoteError {
+    #[error("'{url}' is not a server address: {why}")]
+    BadUrl { url: String, why: String },
+    #[error("cannot reach {address}: {why}")]
+    Unreachable { address: String, why: String },
+    #[error("{address} refused the credentials: {why}")]
+    Auth { address: String, why: String },
+    #[error("the connection to {address} was lost during the statement; the next statement connects again")]
+    Dropped { address: String },
+    #[error("{address} did not finish the statement within {}", match after { Some(t) => format!("{:.3} s (--timeout)", t.as_secs_f64()), None => "the time allowed".to_string() })]
+    Timeout { address: String, after: Option<Duration> },
+    #[error("{address} is a read-only replica and refused a statement that writes; connect to the primary to write")]
+    ReadOnly { address: String },
+    /// The server's own error message, as it gave it.
+    #[error("{address}: {message}")]
+    Server { address: String, message: String },
+    #[error("{address} sent an answer rolegraph could not read: {why}")]
+    Protocol { address: String, why: String },
+    #[error("{what} is not supported for {address}")]
+    Unsupported { address: String, what: String },
+    #[error("the answer cannot be shown as a graph: {why}")]
+    Mirror { why: String },
+}
+
+impl RemoteError {
+    /// The detail code a [`QueryError`] carries for this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RemoteError::BadUrl { .. } => "BadServerAddress",
+            RemoteError::Unreachable { .. } => "ServerUnreachable",
+            RemoteError::Auth { .. } => "AuthenticationFailed",
+            RemoteError::Dropped { .. } => "ConnectionDropped",
+            RemoteError::Timeout { .. } => "Timeout",
+            RemoteError::ReadOnly { .. } => "ReadOnlyReplica",
+            RemoteError::Server { .. } => "ServerError",
+            RemoteError::Protocol { .. } => "ProtocolError",
+            RemoteError::Unsupported { .. } => "Unsupported",
+            RemoteError::Mirror { .. } => "UnrepresentableAnswer",
+        }
+    }
+
+    pub fn into_query_error(self, span: Option<crate::diag::Span>) -> QueryError {
+        let class = match self {
+            RemoteError::Timeout { .. } => ErrorClass::Cancelled,
+            _ => ErrorClass::Remote,
+        };
+        QueryError::runtime(class, self.code(), self.to_string(), span)
+    }
+}
+
+/// The labels, relationship types and property keys a server holds.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SchemaLists {
+    pub labels: Vec<String>,
+    pub types: Vec<String>,
+    pub keys: Vec<String>,
+}
+
+/// One server, as the engine needs it. Implementations reconnect on the
+/// next call after a failure that broke the connection.
+pub trait Connection: Send {
+    fn address(&self) -> &Address;
+    /// Connects (logging in) if not connected.
+    fn ping(&mut self) -> Result<(), RemoteError>;
+    /// The longest a statement may run (None: no limit).
+    fn set_timeout(&mut self, timeout: Option<Duration>);
+    /// Runs `text` with parameters given as Cypher literals. `read_only`
+    /// statements may be served by a replica.
+    fn query(&mut self, text: &str, params: &[(String, String)], read_only: bool) -> Result<Table, RemoteError>;
+    /// The server's plan for `text`, one line per operator.
+    fn explain(&mut self, text: &str, params: &[(String, String)]) -> Result<Vec<String>, RemoteError>;
+    fn labels(&mut self) -> Result<SchemaLists, RemoteError>;
+    /// Makes sure an index on `label`.`key` exists.
+    fn create_index(&mut self, label: &str, key: &str) -> Result<(), RemoteError>;
+    /// The function giving a node's element id in the server's Cypher.
+    fn id_function(&self) -> &'static str {
+        "id"
+    }
+}
+
+/// A session's remote engine.
+pub struct Remote {
+    conn: Box<dyn Connection>,
+    /// Every node's id, name, aliases and labels, for resolving DESCRIBE's
+    /// and its kin's references as the local engine does; dropped after
+    /// any statement that may have written.
+    directory: Option<domain::Directory>,
+}
+
+impl Remote {
+    /// Connects to the server `address` names and checks that it answers.
+    pub fn connect(address: Address, password: Option<String>) -> Result<Remote, RemoteError> {
+        let mut conn: Box<dyn Connection> = match address.protocol {
+            Protocol::Falkor { .. } => Box::new(falkor::Falkor::new(address, password)),
+            Protocol::Bolt { .. } => {
+                return Err(RemoteError::Unsupported {
+                    address: address.to_string(),
+                    what: "Bolt (Neo4j, Memgraph)".into(),
+                });
+            }
+        };
+        conn.ping()?;
+        Ok(Remote { conn, directory: None })
+    }
+
+    pub fn address(&self) -> &Address {
+        self.conn.address()
+    }
+
+    pub fn connection(&mut self) -> &mut dyn Connection {
+        &mut *self.conn
+    }
+
+    /// The name the graph goes by in prompts and exports.
+    pub fn graph_name(&self) -> String {
+        self.conn.address().graph_or(DEFAULT_GRAPH).to_string()
+    }
+
+    pub fn schema(&mut self) -> Result<SchemaLists, RemoteError> {
+        self.conn.labels()
+    }
+
+    /// Runs one parsed statement; the rows' nodes and relationships live in
+    /// the graph returned with them.
+    pub fn run(
+        &mut self,
+        stmt: &Statement,
+        text: &str,
+        params: &Params,
+        limits: &Limits,
+    ) -> Result<(Rows, Graph), QueryError> {
+        let started = Instant::now();
+        self.conn.set_timeout(limits.timeout);
+        let at = Some(stmt.span);
+        let (mut rows, graph) = match &stmt.kind {
+            StatementKind::Query(_) => {
+                // rolegraph's own check first: an error in its subset keeps
+                // its caret; one it does not know (a function it lacks) is
+                // the server's to judge.
+                let checked = plan::plan_statement(stmt, &Graph::new(""), params, text);
+                let source = &text[stmt.span.start..stmt.span.end];
+                let result = self.query(source, params, !writes(stmt), limits);
+                match (checked, result) {
+                    (_, Ok(r)) => r,
+                    (Err(mine), Err(RemoteError::Server { address, message })) => {
+                        return Err(mine.with_help(Some(format!("{address} also refused it: {message}"))));
+                    }
+                    (_, Err(e)) => return Err(e.into_query_error(at)),
+                }
+            }
+            StatementKind::Explain(inner) if matches!(inner.kind, StatementKind::Query(_)) => {
+                let source = &text[inner.span.start..inner.span.end];
+                let lines = self
+                    .conn
+                    .explain(source, &literals(params))
+                    .map_err(|e| e.into_query_error(at))?;
+                let rows = Rows {
+                    columns: vec!["plan".into()],
+                    rows: lines.into_iter().map(|l| vec![crate::value::Value::str(&l)]).collect(),
+                    title: Some(format!("the plan of {}", self.conn.address())),
+                    ..Rows::default()
+                };
+                (rows, Graph::new(self.graph_name()))
+            }
+            _ => {
+                let (stmt, mirror) = domain::fetch(self, stmt, text)?;
+                let mut graph = mirror.graph;
+                let planned = plan::plan_statement(&stmt, &graph, params, text)?;
+                let mut rows = eval::run(&planned.plan, &mut graph, limits)?;
+                rows.warnings = planned.warnings;
+                (rows, graph)
+            }
+        };
+        rows.elapsed = started.elapsed();
+        Ok((rows, graph))
+    }
+
+    /// Sends text rolegraph could not parse to the server as written.
+    pub fn run_raw(&mut self, source: &str, params: &Params, limits: &Limits) -> Result<(Rows, Graph), RemoteError> {
+        self.conn.set_timeout(limits.timeout);
+        let started = Instant::now();
+        let (mut rows, graph) = self.query(source, params, false, limits)?;
+        rows.elapsed = started.elapsed();
+        Ok((rows, graph))
+    }
+
+    /// Runs `source` on the server and turns its answer into rows.
+    fn query(
+        &mut self,
+        source: &str,
+        params: &Params,
+        read_only: bool,
+        limits: &Limits,
+    ) -> Result<(Rows, Graph), RemoteError> {
+        if !read_only {
+            self.directory = None;
+        }
+        let table = self.conn.query(source, &literals(params), read_only)?;
+        if let Some(max) = limits.max_rows
+            && table.rows.len() > max
+        {
+            return Err(RemoteError::Server {
+                address: self.conn.address().to_string(),
+                message: format!("the result has more than {max} rows (--max-rows)"),
+            });
+        }
+        let mut mirror = Mirror::new(&self.graph_name());
+        mirror.add_nodes_of(&table)?;
+        let missing = mirror.missing_ends(&table);
+        if !missing.is_empty() {
+            let ends = self.nodes_by_element_id(&missing)?;
+            mirror.add_nodes_of(&ends)?;
+        }
+        let mut rows = Vec::with_capacity(table.rows.len());
+        for r in &table.rows {
+            rows.push(r.iter().map(|v| mirror.value(v)).collect::<Result<Vec<_>, _>>()?);
+        }
+        let s = table.stats;
+        Ok((
+            Rows {
+                columns: table.columns,
+                rows,
+                stats: Stats {
+                    nodes_created: s.nodes_created,
+                    relationships_created: s.relationships_created,
+                    labels_added: s.labels_added,
+                    properties_set: s.properties_set,
+                },
+                ..Rows::default()
+            },
+            mirror.graph,
+        ))
+    }
+
+    /// The server's nodes with these element ids.
+    fn nodes_by_element_id(&mut self, ids: &[reply::ElementId]) -> Result<Table, RemoteError> {
+        let f = self.conn.id_function();
+        let list: Vec<String> = ids
+            .iter()
+            .map(|i| match i.parse::<i64>() {
+                Ok(n) => n.to_string(),
+                Err(_) => crate::value::quote_string(i),
+            })
+            .collect();
+        self.conn.query(
+            &format!("MATCH (n) WHERE {f}(n) IN [{}] RETURN n", list.join(", ")),
+            &[],
+            true,
+        )
+    }
+}
+
+/// True when a query has a clause that writes.
+fn writes(stmt: &Statement) -> bool {
+    match &stmt.kind {
+        // Anything but the reading clauses counts as a write, so a clause
+        // added later is never sent where only reads are allowed.
+        StatementKind::Query(q) => !q.parts.iter().all(|p| {
+            p.clauses.iter().all(|c| {
+                matches!(
+                    c,
+                    Clause::Match(_) | Clause::Unwind(_) | Clause::With(_) | Clause::Return(_)
+                )
+            })
+        }),
+        StatementKind::Explain(_) | StatementKind::Translate(_) => false,
+        StatementKind::Profile(inner) => writes(inner),
+        _ => false,
+    }
+}
+
+/// Session parameters as Cypher literals, for the server.
+fn literals(params: &Params) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = params
+        .iter()
+        .map(|(k, v)| {
+            let mut s = String::new();
+            crate::export::cypher::literal(v, &mut s);
+            (k.clone(), s)
+        })
+        .collect();
+    out.sort();
+    out
+}

@@ -1,0 +1,106 @@
+//! Splitting text rolegraph cannot parse into statements, for sending them
+//! to a server one by one: `;` ends a statement except inside strings,
+//! quoted names and comments.
+
+use std::ops::Range;
+
+/// The byte ranges of the statements in `text` (without their `;`), blank
+/// ones left out.
+pub fn statements(text: &str) -> Vec<Range<usize>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    let push = |from: usize, to: usize, out: &mut Vec<Range<usize>>| {
+        let piece = &text[from..to];
+        let lead = piece.len() - piece.trim_start().len();
+        let trail = piece.len() - piece.trim_end().len();
+        if from + lead < to - trail {
+            out.push(from + lead..to - trail);
+        }
+    };
+    while i < b.len() {
+        match b[i] {
+            q @ (b'\'' | b'"' | b'`') => {
+                i += 1;
+                while i < b.len() && b[i] != q {
+                    if b[i] == b'\\' && q != b'`' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i < b.len() && !(b[i] == b'*' && b.get(i + 1) == Some(&b'/')) {
+                    i += 1;
+                }
+                i += 2;
+            }
+            b';' => {
+                push(start, i, &mut out);
+                i += 1;
+                start = i;
+            }
+            _ => i += 1,
+        }
+    }
+    push(start, b.len().max(start).min(b.len()), &mut out);
+    out
+}
+
+/// `text` with everything outside `keep` turned into spaces (line breaks
+/// kept), so a parse of the result has spans and line numbers of `text`.
+pub fn mask(text: &str, keep: Range<usize>) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if keep.contains(&i) || c == '\n' {
+            out.push(c);
+        } else {
+            // One space per byte keeps every later offset in place.
+            for _ in 0..c.len_utf8() {
+                out.push(' ');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pieces(text: &str) -> Vec<&str> {
+        statements(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn semicolons_in_strings_and_comments_do_not_split() {
+        assert_eq!(
+            pieces("RETURN 'a;b'; // x;y\nCALL db.labels() ; MATCH (`n;`) RETURN 1 /* ; */"),
+            vec![
+                "RETURN 'a;b'",
+                "// x;y\nCALL db.labels()",
+                "MATCH (`n;`) RETURN 1 /* ; */"
+            ]
+        );
+        assert_eq!(pieces("RETURN \"it\\\"s;\";;  "), vec!["RETURN \"it\\\"s;\""]);
+        assert_eq!(pieces("RETURN 'unclosed;"), vec!["RETURN 'unclosed;"]);
+    }
+
+    #[test]
+    fn masking_keeps_offsets() {
+        let t = "RETURN 1;\nRETURN 'é';\nRETURN 3";
+        let r = statements(t)[1].clone();
+        let m = mask(t, r.clone());
+        assert_eq!(m.len(), t.len());
+        assert_eq!(&m[r.clone()], &t[r]);
+        assert_eq!(m.matches('\n').count(), 2);
+    }
+}

