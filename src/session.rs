@@ -240,7 +240,7 @@ impl Session {
                 Ok(rows)
             }
             Err(crate::remote::RemoteError::Server { address, message }) => {
-                Err(mine.with_help(Some(format!("{address} also refused it: {message}"))))
+                Err(crate::remote::also_refused(mine, &address, &message))
             }
             Err(e) => Err(e.into_query_error(Some(span))),
         }

@@ -256,7 +256,17 @@ fn reference_errors_keep_their_carets_remotely() {
         let mine = local(&["-e", q]);
         let theirs = run(&["--connect", &url, "-e", q]);
         assert_eq!(theirs.code, 1, "{q}");
-        assert_eq!(theirs.stderr, mine.stderr, "{q}");
+        // The same diagnostic; where the server saw the statement too, its
+        // words follow rolegraph's help.
+        let (m, t): (Vec<&str>, Vec<&str>) = (mine.stderr.lines().collect(), theirs.stderr.lines().collect());
+        assert_eq!(t.len(), m.len(), "{q}: {}", theirs.stderr);
+        for (a, b) in m.iter().zip(&t) {
+            if a.starts_with("  = help:") && a != b {
+                assert!(b.starts_with(a) && b.contains("also refused it"), "{q}: {b}");
+            } else {
+                assert_eq!(a, b, "{q}");
+            }
+        }
     }
 }
 
@@ -318,21 +328,24 @@ fn push_then_pull_gives_the_same_graph() {
         "{}",
         o.stderr
     );
-    // The pulled files load, and hold what the built-in graph holds.
-    let theirs = run(&["--data", out.to_str().unwrap(), "export", "json"]);
-    assert_eq!(theirs.code, 0, "{}", theirs.stderr);
-    let mine = local(&["export", "json"]);
-    let norm = |s: &str| -> serde_json::Value {
-        let mut v: serde_json::Value = serde_json::from_str(s).unwrap();
-        for key in ["nodes", "relationships"] {
-            if let Some(list) = v.get_mut(key).and_then(|l| l.as_array_mut()) {
-                list.sort_by_key(|x| x.to_string());
-            }
-        }
-        v.as_object_mut().map(|o| o.remove("graph"));
-        v
-    };
-    assert_eq!(norm(&theirs.stdout), norm(&mine.stdout));
+    // The pulled files load, and hold what the built-in graph holds: the
+    // same nodes (labels, properties) and relationships (ends, type,
+    // properties), whatever order the files list them in.
+    let data = out.to_str().unwrap();
+    for q in [
+        "MATCH (n) RETURN labels(n) AS l, properties(n) AS p",
+        "MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id, properties(r) AS p",
+    ] {
+        let sorted = |s: String| {
+            let mut v: Vec<String> = s.lines().map(str::to_string).collect();
+            v.sort();
+            v
+        };
+        let theirs = run(&["--data", data, "--format", "jsonl", "-e", q]);
+        assert_eq!(theirs.code, 0, "{}", theirs.stderr);
+        let mine = local(&["--format", "jsonl", "-e", q]);
+        assert_eq!(sorted(theirs.stdout), sorted(mine.stdout), "{q}");
+    }
     // Pushing into a graph that holds something is refused, --replace works.
     let o = run(&["push", "--connect", &s.url("roles")]);
     assert_eq!(o.code, 1);
@@ -390,4 +403,103 @@ fn a_wrong_password_is_refused_and_never_shown() {
     let o = run(&["--connect", &url, "--user", "ann", "-e", "RETURN 1"]);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("ROLEGRAPH_PASSWORD"), "{}", o.stderr);
+}
+
+#[test]
+fn a_statement_past_the_timeout_stops_with_the_servers_address() {
+    let Some(s) = pushed() else { return };
+    let url = s.url("roles");
+    // Seven-fold product of every node: more rows than any machine counts.
+    let runaway = "MATCH (a), (b), (c), (d), (e), (f), (g) RETURN count(*)";
+    let o = run(&[
+        "--connect",
+        &url,
+        "--timeout",
+        "0.5",
+        "--keep-going",
+        "-e",
+        runaway,
+        "-e",
+        "RETURN 2 AS two",
+    ]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains(&format!("{url} did not finish the statement within 0.500 s")),
+        "{}",
+        o.stderr
+    );
+    // The next statement runs.
+    assert!(o.stdout.contains('2'), "{}", o.stdout);
+}
+
+/// A TCP proxy to `port` that cuts both sides of a connection as soon as
+/// the client sends `marker`; other connections pass untouched.
+fn cutting_proxy(port: u16, marker: &'static [u8]) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let here = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for client in listener.incoming() {
+            let Ok(client) = client else { return };
+            let Ok(server) = TcpStream::connect(("127.0.0.1", port)) else {
+                return;
+            };
+            let (mut c_read, mut s_write) = (client.try_clone().unwrap(), server.try_clone().unwrap());
+            let (mut s_read, mut c_write) = (server, client);
+            std::thread::spawn(move || {
+                use std::io::{Read, Write};
+                let mut buf = [0u8; 65536];
+                let mut seen: Vec<u8> = Vec::new();
+                loop {
+                    let n = match c_read.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => n,
+                    };
+                    seen.extend_from_slice(&buf[..n]);
+                    if seen.windows(marker.len()).any(|w| w == marker) {
+                        let _ = c_read.shutdown(std::net::Shutdown::Both);
+                        let _ = s_write.shutdown(std::net::Shutdown::Both);
+                        break;
+                    }
+                    if seen.len() > marker.len() {
+                        seen.drain(..seen.len() - marker.len());
+                    }
+                    if s_write.write_all(&buf[..n]).is_err() {
+                        break;
+                    }
+                }
+            });
+            std::thread::spawn(move || {
+                let _ = std::io::copy(&mut s_read, &mut c_write);
+                let _ = c_write.shutdown(std::net::Shutdown::Both);
+            });
+        }
+    });
+    here
+}
+
+#[test]
+fn a_connection_lost_during_a_statement_is_reported_and_the_next_one_reconnects() {
+    let Some(s) = pushed() else { return };
+    let proxy = cutting_proxy(s.port, b"cut-here");
+    let url = format!("falkor://127.0.0.1:{proxy}/roles");
+    let o = run(&[
+        "--connect",
+        &url,
+        "--keep-going",
+        "--format",
+        "csv",
+        "-e",
+        "RETURN 'cut-here' AS x",
+        "-e",
+        "MATCH (r:Role {id: 'chief-technology-officer'}) RETURN r.name AS name",
+    ]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains(&format!("the connection to {url} was lost during the statement")),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stdout.contains("Chief Technology Officer"), "{}", o.stdout);
 }

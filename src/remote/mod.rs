@@ -12,6 +12,7 @@ mod domain;
 mod falkor;
 pub mod mirror;
 pub mod reply;
+pub mod schema;
 pub mod split;
 pub mod transfer;
 
@@ -178,7 +179,7 @@ impl Remote {
                 match (checked, result) {
                     (_, Ok(r)) => r,
                     (Err(mine), Err(RemoteError::Server { address, message })) => {
-                        return Err(mine.with_help(Some(format!("{address} also refused it: {message}"))));
+                        return Err(also_refused(mine, &address, &message));
                     }
                     (_, Err(e)) => return Err(e.into_query_error(at)),
                 }
@@ -283,6 +284,17 @@ impl Remote {
             true,
         )
     }
+}
+
+/// rolegraph's error for a statement the server refused too, its help
+/// followed by what the server said.
+pub fn also_refused(mine: QueryError, address: &str, message: &str) -> QueryError {
+    let server = format!("{address} also refused it: {}", message.trim());
+    let help = match &mine.help {
+        Some(h) => format!("{h} ({server})"),
+        None => server,
+    };
+    mine.with_help(Some(help))
 }
 
 /// True when a query has a clause that writes.

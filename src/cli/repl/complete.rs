@@ -58,6 +58,27 @@ pub struct Vocabulary {
 }
 
 impl Vocabulary {
+    /// The words of a server's graph (`--connect`).
+    pub fn of_server(s: &crate::remote::schema::ServerSchema) -> Vocabulary {
+        let lists = |m: &std::collections::BTreeMap<String, BTreeSet<String>>| -> HashMap<String, Vec<String>> {
+            m.iter()
+                .map(|(k, v)| (k.clone(), v.iter().cloned().collect()))
+                .collect()
+        };
+        let mut keys: BTreeSet<String> = s.label_keys.values().flatten().cloned().collect();
+        keys.extend(s.type_keys.values().flatten().cloned());
+        Vocabulary {
+            labels: s.labels.keys().cloned().collect(),
+            types: s.types.keys().cloned().collect(),
+            keys: keys.into_iter().collect(),
+            keys_by_label: lists(&s.label_keys),
+            keys_by_type: lists(&s.type_keys),
+            ids: s.ids.clone(),
+            refs: s.refs.clone(),
+            params: Vec::new(),
+        }
+    }
+
     pub fn of(graph: &Graph) -> Vocabulary {
         let mut by_label: HashMap<String, BTreeSet<String>> = HashMap::new();
         let mut by_type: HashMap<String, BTreeSet<String>> = HashMap::new();

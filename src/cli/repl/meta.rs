@@ -105,10 +105,36 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
                 return Flow::Failed;
             }
         }
-        ":schema" => print!("{}", schema::describe(shell.session.graph())),
+        ":schema" => match shell.session.server() {
+            Some(server) => match crate::remote::schema::ServerSchema::read(server) {
+                Ok(s) => print!("{}", s.describe()),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return Flow::Failed;
+                }
+            },
+            None => print!("{}", schema::describe(shell.session.graph())),
+        },
+        ":sources" if shell.session.is_remote() => {
+            let q =
+                "MATCH (s:Source) RETURN s.id AS id, s.title AS title, s.author AS author, s.date AS date ORDER BY id";
+            match shell.session.run(q) {
+                Ok(rows) => shell.print_rows(&rows, "sources", ""),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return Flow::Failed;
+                }
+            }
+        }
         ":sources" => {
             let rows = schema::sources(shell.session.graph());
             shell.print_rows(&rows, "sources", "");
+        }
+        c @ (":load" | ":save") if shell.session.is_remote() => {
+            eprintln!(
+                "error: {c} works on a local graph; this shell runs on a server (rolegraph pull --connect URL -o DIR writes the server's graph to files)"
+            );
+            return Flow::Failed;
         }
         ":load" => {
             if arg.is_empty() {

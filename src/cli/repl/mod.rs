@@ -135,18 +135,34 @@ pub fn run(session: &mut Session, out: &Output, history_file: Option<&Path>, no_
         last: None,
         quit_warned: false,
     };
-    let g = shell.session.graph();
-    println!(
-        "rolegraph {} on '{}' ({} nodes, {} relationships); :help for help, Ctrl-D to leave",
-        env!("CARGO_PKG_VERSION"),
-        g.name(),
-        g.node_count(),
-        g.rel_count()
-    );
+    if let Some(server) = shell.session.server() {
+        println!(
+            "rolegraph {} on '{}' at {}; :help for help, Ctrl-D to leave",
+            env!("CARGO_PKG_VERSION"),
+            server.graph_name(),
+            server.address()
+        );
+    } else {
+        let g = shell.session.graph();
+        println!(
+            "rolegraph {} on '{}' ({} nodes, {} relationships); :help for help, Ctrl-D to leave",
+            env!("CARGO_PKG_VERSION"),
+            g.name(),
+            g.node_count(),
+            g.rel_count()
+        );
+    }
     loop {
         if shell.vocab_stale {
             if let Some(h) = editor.helper_mut() {
-                h.vocab = complete::Vocabulary::of(shell.session.graph());
+                h.vocab = match shell.session.server() {
+                    // A server that cannot say now completes nothing; the
+                    // statement that follows reports why.
+                    Some(server) => crate::remote::schema::ServerSchema::read(server)
+                        .map(|s| complete::Vocabulary::of_server(&s))
+                        .unwrap_or_default(),
+                    None => complete::Vocabulary::of(shell.session.graph()),
+                };
                 h.vocab.params = shell.session.params().keys().cloned().collect();
             }
             shell.vocab_stale = false;
@@ -301,6 +317,9 @@ impl Shell<'_> {
     fn run_statements(&mut self, text: &str, origin: &str) -> Flow {
         let script = match crate::syntax::parse_script(text) {
             Ok(s) => s,
+            // On a server, what rolegraph cannot parse may still be the
+            // server's openCypher: the session passes it through.
+            Err(_) if self.session.is_remote() => return self.run_on_server(text, origin),
             Err(e) => {
                 print_error(&QueryError::from(e), origin, text);
                 return Flow::Failed;
@@ -337,6 +356,32 @@ impl Shell<'_> {
                         );
                     }
                     return if cancelled { Flow::Cancelled } else { Flow::Failed };
+                }
+            }
+        }
+        Flow::Ok
+    }
+
+    /// Runs text rolegraph cannot parse on the server (see
+    /// [`Session::run_each`]).
+    fn run_on_server(&mut self, text: &str, origin: &str) -> Flow {
+        self.cancel.reset();
+        let mut results = Vec::new();
+        let _ = self.session.run_each(text, |_, r| {
+            let failed = r.is_err();
+            results.push(r);
+            !failed
+        });
+        self.vocab_stale = true;
+        for r in results {
+            match r {
+                Ok(rows) => {
+                    self.print_rows(&rows, origin, text);
+                    self.last = Some(rows);
+                }
+                Err(e) => {
+                    print_error(&e, origin, text);
+                    return Flow::Failed;
                 }
             }
         }
