@@ -105,7 +105,7 @@ fn count_of_roles_shows_the_scan_and_the_aggregate() {
     let roles = number("MATCH (r:Role) RETURN count(r)");
     assert_eq!(roles, 10);
     let p = profile("MATCH (r:Role) RETURN count(r)");
-    assert_eq!(operators(&p), ["Expand", "Aggregate", "Total"]);
+    assert_eq!(operators(&p), ["CountPerNode", "Aggregate", "Total"]);
     assert_eq!(counts(&p), [Some(roles), Some(1), Some(1)]);
     assert_eq!(
         p[0].detail,
@@ -119,7 +119,7 @@ fn collecting_distinct_ends_counts_the_ends_in_its_expand_step() {
     let ends = number(q);
     assert!(ends > 1, "the query needs several ends");
     let p = profile(q);
-    assert_eq!(operators(&p), ["Expand", "Aggregate", "Total"]);
+    assert_eq!(operators(&p), ["DistinctEnds", "Aggregate", "Total"]);
     assert_eq!(counts(&p), [Some(ends), Some(1), Some(1)]);
     assert!(
         p[0].detail
@@ -136,7 +136,7 @@ fn grouping_sorting_and_limit_count_their_rows() {
     let groups = number("MATCH (r:Role)-[:REQUIRES]->(s:Skill) RETURN count(DISTINCT s.name)");
     assert!(groups > 3, "the query needs more groups than its limit");
     let p = profile(q);
-    assert_eq!(operators(&p), ["Expand", "Aggregate", "Sort", "Limit", "Total"]);
+    assert_eq!(operators(&p), ["CountPerNode", "Aggregate", "Sort", "Limit", "Total"]);
     assert_eq!(
         counts(&p),
         // Under LIMIT the sort keeps only the rows the limit can reach.
@@ -288,7 +288,11 @@ fn explain_says_how_each_pattern_is_matched() {
     let detail = |q: &str| -> Vec<String> {
         json(&format!("EXPLAIN {q}"))
             .into_iter()
-            .filter(|r| r["operator"].as_str().is_some_and(|o| o.ends_with("Expand")))
+            .filter(|r| {
+                r["operator"]
+                    .as_str()
+                    .is_some_and(|o| o.ends_with("Expand") || o.starts_with("Count") || o == "DistinctEnds")
+            })
             .map(|r| r["detail"].as_str().expect("detail").to_string())
             .collect()
     };

@@ -3,7 +3,7 @@
 
 use super::Rows;
 use super::project::Stage;
-use crate::plan::ops::{NodeStep, Op, PExpr, PKind, PatternPlan, Plan, QueryPlan};
+use crate::plan::ops::{CountOp, Counting, NodeStep, Op, PExpr, PKind, PatternPlan, Plan, QueryPlan};
 use crate::store::{Direction, Graph, NodeId};
 use crate::value::{Value, format_key};
 
@@ -154,13 +154,21 @@ fn query_steps(q: &QueryPlan) -> Vec<Step> {
                 })
             };
             match op {
-                Op::Match(m) => {
+                Op::Match(m) | Op::Count(CountOp { m, .. }) => {
+                    let how = match op {
+                        Op::Count(c) => Some(c.how),
+                        _ => None,
+                    };
                     let mut bound = vec![true; width];
                     for (i, p) in m.patterns.iter().enumerate() {
-                        let name = match (&p.join, m.optional) {
-                            (Some(_), _) => "HashJoin",
-                            (None, true) => "OptionalExpand",
-                            (None, false) => "Expand",
+                        let last = i + 1 == m.patterns.len();
+                        let name = match (&p.join, m.optional, how) {
+                            (Some(_), _, _) => "HashJoin",
+                            (None, _, Some(Counting::PerNode(_))) if last => "CountPerNode",
+                            (None, _, Some(Counting::DistinctEnds)) if last => "DistinctEnds",
+                            (None, _, Some(Counting::LastHop)) if last => "CountExpand",
+                            (None, true, _) => "OptionalExpand",
+                            (None, false, _) => "Expand",
                         };
                         let mut detail = match &p.join {
                             Some(_) => format!(
@@ -190,16 +198,21 @@ fn query_steps(q: &QueryPlan) -> Vec<Step> {
                             };
                             detail.push_str(&format!("; {what} checked {when}"));
                         }
-                        if let Some(c) = m.counted {
-                            let n = c.group_node;
-                            if p.rels.is_empty() {
-                                detail.push_str("; nodes counted as scanned, no rows made");
-                            } else {
-                                detail.push_str(&format!("; matches counted per node {n}, not one row each"));
+                        match how {
+                            Some(Counting::PerNode(_)) if p.rels.is_empty() => {
+                                detail.push_str("; nodes counted as scanned, no rows made")
                             }
-                        }
-                        if m.distinct_end && i + 1 == m.patterns.len() {
-                            detail.push_str("; the last hop's ends collected into a set, no rows made");
+                            Some(Counting::PerNode(c)) => detail.push_str(&format!(
+                                "; matches counted per node {}, not one row each",
+                                c.group_node
+                            )),
+                            Some(Counting::DistinctEnds) if last => {
+                                detail.push_str("; the last hop's ends collected into a set, no rows made")
+                            }
+                            Some(Counting::LastHop) if last => detail.push_str(
+                                "; the last hop's matches counted at each node it leaves, one row for them all",
+                            ),
+                            _ => {}
                         }
                         push(Role::Expand(i), name, detail);
                     }

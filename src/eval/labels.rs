@@ -1,5 +1,6 @@
-//! A pattern's labels resolved against the graph once per execution:
-//! each node step's labels as symbols, and which label sets hold them all.
+//! A pattern's labels and types resolved against the graph once per
+//! execution: each node step's labels as symbols and which label sets hold
+//! them all, each relationship step's types as symbols.
 //! The execution context (see `context.rs`) keeps them by pattern, so a
 //! plan holds no graph state.
 
@@ -15,6 +16,9 @@ pub struct PatternLabels {
     /// `LabelSet::index`; `None` when a label was unknown). Sets made
     /// later (by CREATE) are checked by name.
     pub tables: Vec<Option<Vec<bool>>>,
+    /// Each relationship step's types as symbols (`None`: unknown when
+    /// the execution began, looked up by name on each use).
+    pub types: Vec<Vec<Option<Sym>>>,
 }
 
 impl PatternLabels {
@@ -31,7 +35,12 @@ impl PatternLabels {
                 syms.map(|s| graph.label_sets_holding(&s))
             })
             .collect();
-        PatternLabels { syms, tables }
+        let types = p
+            .rels
+            .iter()
+            .map(|r| r.types.iter().map(|t| graph.sym(t)).collect())
+            .collect();
+        PatternLabels { syms, tables, types }
     }
 
     /// Whether node `id` has every label of node step `ni` of `p`: one

@@ -29,6 +29,9 @@ pub struct Matcher<'a, 'g> {
     reach: Option<Reach<'a>>,
     /// Each pattern's labels, resolved for this execution.
     labels: Vec<Rc<PatternLabels>>,
+    /// When counting the last hop's matches instead of binding them: the
+    /// count for the row being emitted.
+    count_last: Option<&'a std::cell::Cell<u64>>,
     /// How many slots of the row were bound on input.
     input_len: usize,
     /// Per pattern joined by a hash table: the table, once built.
@@ -87,6 +90,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 .iter()
                 .map(|p| env.guard.pattern_labels(env.graph, p))
                 .collect(),
+            count_last: None,
             input_len: input.len(),
             tables: Vec::new(),
             building: false,
@@ -108,6 +112,13 @@ impl<'a, 'g> Matcher<'a, 'g> {
         let mut m = Matcher::new(env, patterns, input, width);
         m.reach = Some(reach);
         Some(m)
+    }
+
+    /// Counts the last hop of the last pattern instead of binding it
+    /// (`Counting::LastHop`): each row emitted stands for `weight` matches,
+    /// its last relationship and end left unbound.
+    pub fn count_last_hop(&mut self, weight: &'a std::cell::Cell<u64>) {
+        self.count_last = Some(weight);
     }
 
     /// The set a collecting matcher filled.
@@ -364,6 +375,17 @@ impl<'a, 'g> Matcher<'a, 'g> {
             self.reach = Some(reach);
             return self.env.guard.check().map(|()| true);
         }
+        if si + 1 == p.rels.len()
+            && pi + 1 == self.patterns.len()
+            && let Some(weight) = self.count_last
+        {
+            let n = self.count_hop(pi, ri, cur, dir, to);
+            if n == 0 {
+                return Ok(true);
+            }
+            weight.set(n);
+            return self.finish_part(pi, emit);
+        }
         match rel.var_len {
             None => self.single_hop(pi, si, ri, rel, cur, dir, to, emit),
             Some((min, max)) => self.var_hops(pi, si, ri, rel, cur, dir, to, flip, min, max, emit),
@@ -383,7 +405,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         emit: &mut Emit<'_>,
     ) -> Result<bool, QueryError> {
         let p = &self.patterns[pi];
-        for adj in self.adjacent(cur, dir, &rel.types) {
+        for adj in self.hop_candidates(pi, ri, cur, dir, to) {
             self.env.guard.tick()?;
             let rel_was = self.assigned[rel.slot];
             if rel_was && !matches!(self.row[rel.slot], Value::Rel(r) if r == adj.rel) {
@@ -431,7 +453,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         // guarantees termination on cyclic graphs.
         let mut trail: Vec<RelId> = Vec::new();
         let mut stack: Vec<(NodeId, Vec<Adj>, usize)> = Vec::new();
-        let first = self.adjacent(cur, dir, &rel.types);
+        let first = self.adjacent(pi, ri, cur, dir);
         if min == 0 && !self.try_var_end(pi, si, ri, rel, cur, &trail, to, flip, emit)? {
             return Ok(false);
         }
@@ -457,7 +479,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 return Ok(false);
             }
             if max.is_none_or(|m| depth < m) {
-                let next = self.adjacent(adj.other, dir, &rel.types);
+                let next = self.adjacent(pi, ri, adj.other, dir);
                 stack.push((adj.other, next, 0));
             } else {
                 trail.pop();
@@ -535,14 +557,81 @@ impl<'a, 'g> Matcher<'a, 'g> {
         go_on
     }
 
-    fn adjacent(&self, node: NodeId, dir: Direction, types: &[String]) -> Vec<Adj> {
+    /// The matches of a last hop no one reads (step `ri` of pattern `pi`
+    /// from `cur` in `dir` to node `to`): relationships not used yet whose
+    /// other end has the node's labels.
+    fn count_hop(&self, pi: usize, ri: usize, cur: NodeId, dir: Direction, to: usize) -> u64 {
+        let (g, p, lab) = (self.env.graph, &self.patterns[pi], &self.labels[pi]);
+        let check = !p.nodes[to].labels.is_empty();
+        let mut n = 0u64;
+        let mut visit = |adj: Adj| {
+            if !self.used.contains(&adj.rel) && (!check || lab.has_labels(g, p, to, adj.other)) {
+                n += 1;
+            }
+        };
+        let types = &p.rels[ri].types;
+        if types.len() <= 1 {
+            match (types.first(), lab.types[ri].first()) {
+                (None, _) => g.neighbours(cur, dir, None).into_iter().for_each(visit),
+                (Some(_), Some(Some(s))) => g.for_each_neighbour_sym(cur, dir, Some(*s), &mut visit),
+                (Some(t), _) => g.for_each_neighbour(cur, dir, Some(t), &mut visit),
+            }
+            return n;
+        }
+        self.adjacent(pi, ri, cur, dir).into_iter().for_each(visit);
+        n
+    }
+
+    /// The relationships a single hop (step `ri` of pattern `pi` from `cur`
+    /// in `dir` to node `to`) may take. With both ends bound (expand-into)
+    /// they are found from the end with fewer relationships of the hop's
+    /// types, keeping those that lead to the other end.
+    fn hop_candidates(&self, pi: usize, ri: usize, cur: NodeId, dir: Direction, to: usize) -> Vec<Adj> {
+        let slot = self.patterns[pi].nodes[to].slot;
+        if self.assigned[slot]
+            && let Value::Node(target) = self.row[slot]
+            && self.degree(pi, ri, target, flip_dir(dir)) < self.degree(pi, ri, cur, dir)
+        {
+            let mut adjs = self.adjacent(pi, ri, target, flip_dir(dir));
+            adjs.retain(|a| a.other == cur);
+            for a in &mut adjs {
+                a.other = target;
+            }
+            return adjs;
+        }
+        self.adjacent(pi, ri, cur, dir)
+    }
+
+    /// How many relationships of step `ri`'s types `node` has in `dir`.
+    fn degree(&self, pi: usize, ri: usize, node: NodeId, dir: Direction) -> usize {
         let g = self.env.graph;
+        let types = &self.patterns[pi].rels[ri].types;
+        if types.is_empty() {
+            return g.degree_sym(node, dir, None);
+        }
+        types
+            .iter()
+            .zip(&self.labels[pi].types[ri])
+            .map(|(t, sym)| match sym {
+                Some(s) => g.degree_sym(node, dir, Some(*s)),
+                None => g.degree(node, dir, Some(t)),
+            })
+            .sum()
+    }
+
+    /// The relationships of step `ri` of pattern `pi` at `node` in `dir`.
+    fn adjacent(&self, pi: usize, ri: usize, node: NodeId, dir: Direction) -> Vec<Adj> {
+        let g = self.env.graph;
+        let types = &self.patterns[pi].rels[ri].types;
         if types.is_empty() {
             return g.neighbours(node, dir, None);
         }
         let mut out = Vec::new();
-        for t in types {
-            g.for_each_neighbour(node, dir, Some(t), |a| out.push(a));
+        for (t, sym) in types.iter().zip(&self.labels[pi].types[ri]) {
+            match sym {
+                Some(s) => g.for_each_neighbour_sym(node, dir, Some(*s), |a| out.push(a)),
+                None => g.for_each_neighbour(node, dir, Some(t), |a| out.push(a)),
+            }
         }
         if types.len() > 1 {
             out.sort_by_key(|a| a.rel);

@@ -24,7 +24,7 @@ use project::Stage;
 
 use crate::diag::Diagnostic;
 use crate::error::QueryError;
-use crate::plan::ops::{MatchOp, Op, PartPlan, Plan, QueryPlan, UnwindOp};
+use crate::plan::ops::{CountOp, Counting, MatchOp, Op, PartPlan, Plan, QueryPlan, UnwindOp};
 use crate::store::{Graph, NodeSet};
 use crate::value::{GroupKey, Value};
 
@@ -161,8 +161,12 @@ fn run_part(
             Some(Op::Project(p)) => {
                 let step = probe.step(at + cut, Role::Stage(Stage::Project));
                 let mut sink = project::Projector::new(p);
-                if let [Op::Match(m)] = streaming
-                    && let Some(counted) = m.counted
+                if let [
+                    Op::Count(CountOp {
+                        m,
+                        how: Counting::PerNode(counted),
+                    }),
+                ] = streaming
                     && let [row] = rows.as_slice()
                     && row.is_empty()
                 {
@@ -171,6 +175,7 @@ fn run_part(
                     let expand = probe.step(at, Role::Expand(0));
                     let caller = probe.switch(expand);
                     let pattern = &m.patterns[0];
+                    let counted = *counted;
                     let slot = pattern.nodes[counted.group_node].slot;
                     let keyed = p.is_key.iter().any(|k| *k);
                     // One row, its node slot rewritten for each node.
@@ -184,8 +189,12 @@ fn run_part(
                         go_on
                     })?;
                     probe.switch(caller);
-                } else if let [Op::Match(m)] = streaming
-                    && m.distinct_end
+                } else if let [
+                    Op::Count(CountOp {
+                        m,
+                        how: Counting::DistinctEnds,
+                    }),
+                ] = streaming
                     && let Some(reached) = collect_distinct_ends(m, at, &rows, &env, probe)?
                 {
                     // Only count(DISTINCT x) of the last hop's end follows
@@ -193,6 +202,26 @@ fn run_part(
                     let caller = probe.switch(step);
                     sink.push_nodes(&reached, &env)?;
                     probe.switch(caller);
+                } else if let [
+                    Op::Count(CountOp {
+                        m,
+                        how: Counting::LastHop,
+                    }),
+                ] = streaming
+                {
+                    // Nothing reads the last hop's ends (see plan::rewrite):
+                    // one row stands for its matches from a node.
+                    for row in &rows {
+                        let go_on = count_last_hop(m, at, row, &env, probe, &mut |r, n| {
+                            let caller = probe.switch(step);
+                            let go_on = sink.push_counted(r, n, &env);
+                            probe.switch(caller);
+                            go_on
+                        })?;
+                        if !go_on {
+                            break;
+                        }
+                    }
                 } else {
                     for row in &rows {
                         let go_on = stream(streaming, at, row, &env, probe, &mut |r| {
@@ -301,10 +330,40 @@ fn stream(
         return sink(row);
     };
     match op {
-        Op::Match(m) => stream_match(m, rest, at, row, env, probe, sink),
+        Op::Match(m) | Op::Count(CountOp { m, .. }) => stream_match(m, rest, at, row, env, probe, sink),
         Op::Unwind(u) => stream_unwind(u, rest, at, row, env, probe, sink),
         Op::Project(_) | Op::Create(_) => unreachable!("run_part cuts the pipeline before these"),
     }
+}
+
+/// Takes a row standing for a number of matches; false to stop.
+type WeightedSink<'s> = dyn FnMut(&[Value], u64) -> Result<bool, QueryError> + 's;
+
+/// Matches `m` (operator `at`) from `row`, its last hop counted: `sink`
+/// gets each row with the number of the last hop's matches it stands for.
+fn count_last_hop(
+    m: &MatchOp,
+    at: usize,
+    row: &[Value],
+    env: &Env<'_>,
+    probe: Probe<'_>,
+    sink: &mut WeightedSink<'_>,
+) -> Result<bool, QueryError> {
+    let expand = probe.step(at, Role::Expand(m.patterns.len().saturating_sub(1)));
+    let caller = probe.switch(expand);
+    let weight = std::cell::Cell::new(1);
+    let mut matcher = Matcher::new(env, &m.patterns, row, m.width);
+    matcher.count_last_hop(&weight);
+    let go_on = matcher.run(&mut |r| {
+        env.guard.tick()?;
+        let n = weight.get();
+        probe.count(expand, n as usize);
+        let go_on = sink(&r[..m.width], n);
+        probe.switch(expand);
+        go_on
+    });
+    probe.switch(caller);
+    go_on
 }
 
 fn stream_match(

@@ -195,16 +195,28 @@ pub struct MatchOp {
     /// Slots this clause binds (nulled by OPTIONAL MATCH when nothing matches).
     pub new_slots: Vec<usize>,
     pub width: usize,
-    /// Set by the planner when the aggregation after this match only counts
-    /// matches per node (see `plan::rewrite`): the matcher then yields each
-    /// node of the pattern with its number of matches instead of one row
-    /// per match.
-    pub counted: Option<CountedExpand>,
-    /// Set by the planner when the aggregation after this match is only
-    /// `count(DISTINCT x)` of the node its last hop reaches (see
-    /// `plan::rewrite`): the matcher collects those nodes into a set
-    /// instead of making a row for each match.
-    pub distinct_end: bool,
+}
+
+/// A MATCH whose matches only feed a projection that counts them (see
+/// `plan::rewrite`): they are counted without making a row for each.
+#[derive(Debug, Clone)]
+pub struct CountOp {
+    pub m: MatchOp,
+    pub how: Counting,
+}
+
+/// How a [`CountOp`] counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counting {
+    /// A one-hop (or one-node) pattern, first clause: each node of one
+    /// end with its number of matches.
+    PerNode(CountedExpand),
+    /// Only `count(DISTINCT x)` of the node the last hop reaches follows:
+    /// those nodes are collected into a set.
+    DistinctEnds,
+    /// Nothing reads the last hop's relationship or end: at each node it
+    /// leaves, its matches are counted, and one row stands for them all.
+    LastHop,
 }
 
 /// A one-hop pattern whose matches are counted per node.
@@ -297,6 +309,7 @@ pub struct CreateOp {
 #[derive(Debug, Clone)]
 pub enum Op {
     Match(MatchOp),
+    Count(CountOp),
     Unwind(UnwindOp),
     Project(ProjectOp),
     Create(CreateOp),

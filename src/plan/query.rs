@@ -79,8 +79,6 @@ fn plan_single(b: &mut Binder<'_>, q: &SingleQuery, text: &str) -> Result<PartPl
                     filter,
                     new_slots: (before..scope.len()).collect(),
                     width: scope.len(),
-                    counted: None,
-                    distinct_end: false,
                 };
                 if b.optimise {
                     super::optimise::match_clause(&mut op, before, b.graph);
@@ -140,6 +138,7 @@ fn plan_single(b: &mut Binder<'_>, q: &SingleQuery, text: &str) -> Result<PartPl
     if b.optimise {
         super::rewrite::count_per_node(&mut ops);
         super::rewrite::distinct_end(&mut ops);
+        super::rewrite::last_hop(&mut ops);
     }
     Ok(PartPlan { ops, columns })
 }

@@ -17,15 +17,24 @@
 //! of it with a constant, the matcher takes that hop as a loop that marks
 //! each end node in a set; the count then sees each node once.
 
-use super::ops::{CountedExpand, Op, PExpr, PKind, ProjectOp};
+use super::ops::{CountOp, CountedExpand, Counting, MatchOp, Op, PExpr, PKind, ProjectOp};
 use crate::plan::functions::AggFunc;
 
 pub fn count_per_node(ops: &mut [Op]) {
-    let [Op::Match(m), Op::Project(p), ..] = ops else {
+    let [Op::Match(m), Op::Project(p), ..] = &*ops else {
         return;
     };
+    if let Some(c) = per_node(m, p) {
+        ops[0] = Op::Count(CountOp {
+            m: m.clone(),
+            how: Counting::PerNode(c),
+        });
+    }
+}
+
+fn per_node(m: &MatchOp, p: &ProjectOp) -> Option<CountedExpand> {
     if m.optional || m.filter.is_some() || m.patterns.len() != 1 {
-        return;
+        return None;
     }
     let pat = &m.patterns[0];
     // A single node: conditions on it (pushed into the pattern) are
@@ -34,60 +43,168 @@ pub fn count_per_node(ops: &mut [Op]) {
         let n = pat.nodes[0].slot;
         let mut used = Vec::new();
         if only_counts(p, &[n]) && p.items.iter().all(|e| e.slots_read(&mut used)) && used.iter().all(|s| *s == n) {
-            m.counted = Some(CountedExpand { group_node: 0 });
+            return Some(CountedExpand { group_node: 0 });
         }
-        return;
+        return None;
     }
     if pat.filters.iter().any(|f| !f.is_empty()) {
-        return;
+        return None;
     }
     if pat.nodes.len() != 2 || pat.rels.len() != 1 || pat.path_slot.is_some() {
-        return;
+        return None;
     }
     let rel = &pat.rels[0];
     if rel.var_len.is_some() || rel.props.is_some() || pat.nodes.iter().any(|n| n.props.is_some()) {
-        return;
+        return None;
     }
     let (n0, n1) = (pat.nodes[0].slot, pat.nodes[1].slot);
     if n0 == n1 || !only_counts(p, &[n0, n1, rel.slot]) {
-        return;
+        return None;
     }
     // Which end do the projected items read? (Neither: any end will do.)
     let mut used = Vec::new();
     for e in &p.items {
         if !e.slots_read(&mut used) {
-            return;
+            return None;
         }
     }
     let group_node = match (used.contains(&n0), used.contains(&n1)) {
-        (true, true) => return,
+        (true, true) => return None,
         (true, false) => 0,
         (false, true) => 1,
         (false, false) => pat.start,
     };
     if used.iter().any(|s| *s != n0 && *s != n1) {
-        return;
+        return None;
     }
-    m.counted = Some(CountedExpand { group_node });
+    Some(CountedExpand { group_node })
 }
 
 pub fn distinct_end(ops: &mut [Op]) {
-    let [Op::Match(m), Op::Project(p), ..] = ops else {
+    let [Op::Match(m), Op::Project(p), ..] = &*ops else {
         return;
     };
-    if m.optional || m.filter.is_some() || m.counted.is_some() || m.patterns.len() != 1 {
-        return;
+    if let Some(m) = distinct_ends(m, p) {
+        ops[0] = Op::Count(CountOp {
+            m,
+            how: Counting::DistinctEnds,
+        });
     }
+}
+
+/// The clause, with its start moved if need be, when its ends can be
+/// collected for `count(DISTINCT x)`.
+fn distinct_ends(m: &MatchOp, p: &ProjectOp) -> Option<MatchOp> {
+    if m.optional || m.filter.is_some() || m.patterns.len() != 1 {
+        return None;
+    }
+    if collects_distinct_ends(m, p) {
+        return Some(m.clone());
+    }
+    // The counted node starts the match: started from the pattern's other
+    // end (when that is no more selective, and the conditions still allow
+    // it), the last hop reaches it.
     let pat = &m.patterns[0];
-    let Some((ri, ni)) = pat.last_hop() else { return };
+    let last = pat.nodes.len() - 1;
+    let other = match pat.start {
+        0 => last,
+        s if s == last => 0,
+        _ => return None,
+    };
+    let own = |slot: usize| m.new_slots.contains(&slot);
+    let id_or_bound = |n: &super::ops::NodeStep| !own(n.slot) || is_id_lookup(n);
+    if last == 0 || id_or_bound(&pat.nodes[pat.start]) || id_or_bound(&pat.nodes[other]) || pat.join.is_some() {
+        return None;
+    }
+    let mut flipped = m.clone();
+    let before = m.new_slots.first().copied().unwrap_or(m.width);
+    let mut conditions: Vec<PExpr> = flipped.patterns[0].filters.drain(..).flatten().collect();
+    conditions.extend(flipped.filter.take());
+    flipped.filter = super::optimise::order::and_all(conditions);
+    flipped.patterns[0].start = other;
+    super::optimise::pushdown::push_filters(&mut flipped, before);
+    (flipped.filter.is_none() && collects_distinct_ends(&flipped, p)).then_some(flipped)
+}
+
+/// Counting the last hop: when a MATCH (not optional) feeds a projection
+/// that only counts, and nothing reads its last hop's relationship or the
+/// node it reaches (no grouping key, no count of them, no condition, no
+/// path), that hop's matches at each node it leaves are counted instead
+/// of bound one by one: `MATCH (r:Role)-[:LEADS]->(t), (r)-[:REQUIRES]->(s)
+/// RETURN count(*)` makes one row per team and role, weighted by the
+/// role's skills.
+pub fn last_hop(ops: &mut [Op]) {
+    for i in 0..ops.len().saturating_sub(1) {
+        if let [Op::Match(m), Op::Project(p), ..] = &ops[i..]
+            && counts_last_hop(m, p)
+        {
+            ops[i] = Op::Count(CountOp {
+                m: m.clone(),
+                how: Counting::LastHop,
+            });
+        }
+    }
+}
+
+fn counts_last_hop(m: &MatchOp, p: &ProjectOp) -> bool {
+    if m.optional || m.filter.is_some() {
+        return false;
+    }
+    let Some(pat) = m.patterns.last() else {
+        return false;
+    };
+    let Some((ri, ni)) = pat.last_hop() else {
+        return false;
+    };
+    let (rel, end) = (&pat.rels[ri], &pat.nodes[ni]);
+    if pat.join.is_some()
+        || pat.path_slot.is_some()
+        || rel.var_len.is_some()
+        || rel.props.is_some()
+        || end.props.is_some()
+        || pat.filters.get(pat.rels.len()).is_some_and(|f| !f.is_empty())
+    {
+        return false;
+    }
+    let (x, r) = (end.slot, rel.slot);
+    // Both are this clause's own and bound only there.
+    let nodes = m.patterns.iter().flat_map(|q| q.nodes.iter());
+    if !m.new_slots.contains(&x) || !m.new_slots.contains(&r) || nodes.filter(|n| n.slot == x).count() != 1 {
+        return false;
+    }
+    let mut never_null: Vec<usize> = m
+        .patterns
+        .iter()
+        .flat_map(|q| q.nodes.iter().map(|n| n.slot).chain(q.rels.iter().map(|r| r.slot)))
+        .filter(|s| *s != x && *s != r)
+        .collect();
+    never_null.sort_unstable();
+    let mut read = Vec::new();
+    only_counts(p, &never_null)
+        && p.items.iter().all(|e| e.slots_read(&mut read))
+        && !read.contains(&x)
+        && !read.contains(&r)
+}
+
+fn is_id_lookup(n: &super::ops::NodeStep) -> bool {
+    matches!(&n.props, Some(PExpr { kind: PKind::Map(entries), .. }) if entries.iter().any(|(k, _)| &**k == "id"))
+}
+
+/// Whether the only aggregate after `m` is `count(DISTINCT x)` of the
+/// node its last hop reaches, with conditions there checkable by handle.
+fn collects_distinct_ends(m: &MatchOp, p: &ProjectOp) -> bool {
+    let pat = &m.patterns[0];
+    let Some((ri, ni)) = pat.last_hop() else {
+        return false;
+    };
     let (rel, end) = (&pat.rels[ri], &pat.nodes[ni]);
     if pat.path_slot.is_some() || rel.var_len.is_some() || rel.props.is_some() || end.props.is_some() {
-        return;
+        return false;
     }
     // The end's variable is bound only there.
     let x = end.slot;
     if pat.nodes.iter().enumerate().any(|(i, n)| i != ni && n.slot == x) {
-        return;
+        return false;
     }
     // The projection: count(DISTINCT x), and nothing else read from rows.
     let counts_x = |a: &super::ops::AggSpec| {
@@ -98,18 +215,18 @@ pub fn distinct_end(ops: &mut [Op]) {
         || p.is_key.iter().any(|k| *k)
         || !matches!(p.aggregates.as_slice(), [a] if counts_x(a))
     {
-        return;
+        return false;
     }
     let mut read = Vec::new();
     if !p.items.iter().all(|e| e.slots_read(&mut read)) || !read.is_empty() {
-        return;
+        return false;
     }
     // Conditions after the last hop: a property of x against a constant.
     let last = pat.filters.get(pat.rels.len()).map(Vec::as_slice).unwrap_or(&[]);
     if !last.iter().all(|c| c.prop_against_constant(x).is_some()) {
-        return;
+        return false;
     }
-    m.distinct_end = true;
+    true
 }
 
 /// Every aggregate is a non-DISTINCT count of all rows or of one of
