@@ -32,6 +32,16 @@ pub fn push_filters(m: &mut MatchOp, before: usize) {
         match c.slots_read(&mut used).then(|| earliest(m, before, &used)).flatten() {
             Some(pos) => {
                 at = at.max(pos);
+                // A condition kept after one to its right may land in a
+                // joined part's own matching, which sees only its own
+                // variables: one reading earlier parts waits for the join.
+                let part = &m.patterns[at.0];
+                if part.join.is_some() && at.1 <= part.rels.len() {
+                    let own = super::order::part_slots(part);
+                    if !used.iter().all(|s| *s < before || own.contains(s)) {
+                        at.1 = part.rels.len() + 1;
+                    }
+                }
                 let p = &mut m.patterns[at.0];
                 if at.1 > p.rels.len()
                     && let Some(join) = &mut p.join
