@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod diag;
+pub mod edits;
 pub mod error;
 pub mod eval;
 pub mod export;

@@ -5,10 +5,11 @@ use std::time::Instant;
 
 use crate::Error;
 use crate::diag::Diagnostic;
+use crate::edits::{History, Unsaved};
 use crate::error::QueryError;
 use crate::eval::{self, Limits, Rows};
 use crate::plan::{self, Params};
-use crate::store::Graph;
+use crate::store::{Graph, Mark};
 use crate::syntax::{self, ast::Statement};
 use crate::value::Value;
 
@@ -23,8 +24,11 @@ pub struct Session {
     graph: Graph,
     params: Params,
     limits: Limits,
-    /// True once a statement changed the graph since it was loaded or saved.
-    dirty: bool,
+    /// Undo, redo and what is not saved yet.
+    history: History,
+    /// While a script runs as one unit (`--atomic`): where it started and
+    /// the statements that changed the graph so far.
+    unit: Option<(Mark, Vec<String>)>,
     /// The data directory the graph was loaded from, if any: saving back
     /// into it may replace the files it was loaded from.
     source: Option<std::path::PathBuf>,
@@ -40,12 +44,14 @@ pub struct Session {
 const PARSED: usize = 256;
 
 impl Session {
-    pub fn new(graph: Graph) -> Session {
+    pub fn new(mut graph: Graph) -> Session {
+        graph.start_journal();
         Session {
             graph,
             params: Params::new(),
             limits: Limits::default(),
-            dirty: false,
+            history: History::default(),
+            unit: None,
             source: None,
             parsed: Default::default(),
             remote: None,
@@ -78,9 +84,11 @@ impl Session {
     }
 
     /// Replaces the graph (`:load`); parameters and limits stay.
-    pub fn set_graph(&mut self, graph: Graph) {
+    pub fn set_graph(&mut self, mut graph: Graph) {
+        graph.start_journal();
         self.graph = graph;
-        self.dirty = false;
+        self.history.reset();
+        self.unit = None;
         self.source = None;
     }
 
@@ -89,15 +97,61 @@ impl Session {
         self.source = Some(dir.to_path_buf());
     }
 
+    /// Whether anything changed the graph since it was loaded or saved
+    /// (an undone change counts: see [`Session::unsaved`]).
     pub fn is_dirty(&self) -> bool {
-        self.dirty
+        !self.history.unsaved().is_empty()
+    }
+
+    /// Every change since the graph was loaded or saved, in order.
+    pub fn unsaved(&self) -> &[Unsaved] {
+        self.history.unsaved()
+    }
+
+    /// Takes back the last statement that changed the graph; its text, or
+    /// `None` when there is nothing to undo.
+    pub fn undo(&mut self) -> Option<String> {
+        self.history.undo(&mut self.graph)
+    }
+
+    /// Makes the last undone statement again; its text, or `None`.
+    pub fn redo(&mut self) -> Option<String> {
+        self.history.redo(&mut self.graph)
+    }
+
+    /// How many statements can be undone and redone.
+    pub fn undo_depth(&self) -> (usize, usize) {
+        (self.history.can_undo(), self.history.can_redo())
+    }
+
+    /// Runs the statements from here to [`Session::end_unit`] as one unit:
+    /// they are undone together, and all taken back when one fails.
+    pub fn begin_unit(&mut self) {
+        if self.unit.is_none() {
+            self.unit = Some((self.graph.mark(), Vec::new()));
+        }
+    }
+
+    /// Ends a unit: keeps its changes (`commit`) or takes them all back.
+    /// Returns how many statements of it had changed the graph.
+    pub fn end_unit(&mut self, commit: bool) -> usize {
+        let Some((mark, texts)) = self.unit.take() else {
+            return 0;
+        };
+        if commit {
+            let changes = self.graph.take_since(mark);
+            self.history.done(&texts.join("; "), changes);
+        } else {
+            self.graph.rollback_to(mark);
+        }
+        texts.len()
     }
 
     /// Writes the graph into `dir` as graph-data files (see [`crate::save`])
     /// and clears the unsaved-changes flag.
     pub fn save(&mut self, dir: &std::path::Path) -> Result<crate::save::Saved, crate::save::SaveError> {
         let saved = crate::save::save_from(&self.graph, dir, self.source.as_deref())?;
-        self.dirty = false;
+        self.history.saved();
         Ok(saved)
     }
 
@@ -246,6 +300,8 @@ impl Session {
         }
     }
 
+    /// A statement is all or nothing: when it fails or is cancelled, every
+    /// change it made is taken back before the error is returned.
     pub fn run_statement(&mut self, stmt: &Statement, text: &str) -> Result<Rows, QueryError> {
         if let Some(remote) = self.remote.as_deref_mut() {
             let (rows, graph) = remote.run(stmt, text, &self.params, &self.limits)?;
@@ -254,9 +310,25 @@ impl Session {
         }
         let started = Instant::now();
         let planned = plan::plan_statement(stmt, &self.graph, &self.params, text)?;
-        let mut rows = eval::run(&planned.plan, &mut self.graph, &self.limits)?;
-        if !rows.stats.is_empty() {
-            self.dirty = true;
+        let mark = self.graph.mark();
+        let mut rows = match eval::run(&planned.plan, &mut self.graph, &self.limits) {
+            Ok(rows) => rows,
+            Err(e) => {
+                self.graph.rollback_to(mark);
+                return Err(e);
+            }
+        };
+        let stmt_text = text.get(stmt.span.start..stmt.span.end).unwrap_or(text);
+        match &mut self.unit {
+            Some((_, texts)) => {
+                if self.graph.changed_since(mark) {
+                    texts.push(stmt_text.trim().to_string());
+                }
+            }
+            None => {
+                let changes = self.graph.take_since(mark);
+                self.history.done(stmt_text, changes);
+            }
         }
         rows.warnings = planned.warnings;
         rows.elapsed = started.elapsed();

@@ -39,6 +39,11 @@ pub struct Args {
     #[arg(long)]
     pub keep_going: bool,
 
+    /// Run every statement of -e, -f and standard input as one unit: when
+    /// one fails, the changes of all of them are taken back.
+    #[arg(long, conflicts_with = "keep_going")]
+    pub atomic: bool,
+
     /// Show how long each statement took (always shown on a terminal).
     #[arg(long)]
     pub timing: bool,

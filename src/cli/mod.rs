@@ -182,6 +182,9 @@ pub fn run(args: Args) -> Exit {
         }
         return export::run(&mut session, what, words, output.as_deref(), render.as_deref());
     }
+    if args.atomic {
+        session.begin_unit();
+    }
     let mut status = Exit::Ok;
     for (i, q) in args.execute.iter().enumerate() {
         let origin = if args.execute.len() == 1 {
@@ -211,6 +214,7 @@ pub fn run(args: Args) -> Exit {
             eprintln!("error: --save works with -e, -f or standard input; in the shell, use :save DIR");
             return Exit::Usage;
         }
+        session.end_unit(true); // --atomic means nothing to the shell
         repl::run(&mut session, &out, args.history.as_deref(), args.no_history)
     } else {
         let status = script::run_file(&mut session, std::path::Path::new("-"), &out, args.keep_going);
@@ -220,6 +224,14 @@ pub fn run(args: Args) -> Exit {
 
 /// `--save DIR`: writes the graph once every statement has succeeded.
 fn save_after(session: &mut Session, dir: Option<&std::path::Path>, status: Exit) -> Exit {
+    // `--atomic`: the script's changes stay only when all of it ran.
+    let changed = session.end_unit(status == Exit::Ok);
+    if status != Exit::Ok && changed > 0 {
+        eprintln!(
+            "note: --atomic: the changes of {} were taken back; the graph is as before the script",
+            crate::save::counted(changed, "statement", "statements")
+        );
+    }
     let Some(dir) = dir else { return status };
     if status != Exit::Ok {
         let why = match status {

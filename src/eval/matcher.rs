@@ -760,7 +760,7 @@ pub fn count_matches(
         return Ok(true);
     }
     // Grouping on the far end: count per far node in a dense table.
-    let mut counts = vec![0u32; g.node_count()];
+    let mut counts = vec![0u32; g.node_bound()];
     let mut first_seen: Vec<NodeId> = Vec::new();
     for &a in candidates.iter() {
         env.guard.tick()?;
@@ -989,7 +989,7 @@ impl<'g> Reach<'g> {
             return;
         }
         let g = env.graph;
-        self.seen.reserve_nodes(g.node_count());
+        self.seen.reserve_nodes(g.node_bound());
         let (labels, tests, seen) = (&self.labels, &self.tests, &mut self.seen);
         let mut visit = |adj: Adj| {
             let n = adj.other;

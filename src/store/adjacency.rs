@@ -21,6 +21,9 @@ use super::{Adj, Direction, NodeId, RelId, Sym};
 pub(super) struct Rels<'a> {
     pub(super) edges: &'a [Edge<(), u32>],
     pub(super) types: &'a RelTypes,
+    /// Deleted relationships (see `txn.rs`), skipped; empty on a graph
+    /// nothing was deleted from, which is then read at full speed.
+    pub(super) dead: &'a rustc_hash::FxHashSet<u32>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -68,6 +71,22 @@ impl Adjacency {
             t,
             Adj { rel, other: start },
         );
+    }
+
+    /// Forgets a relationship added by [`Adjacency::insert`] (the undo of
+    /// a CREATE).
+    pub(super) fn remove(&mut self, rel: RelId, start: NodeId, end: NodeId) {
+        for (node, out) in [(start, true), (end, false)] {
+            if let Some(list) = self.delta.get_mut(&node) {
+                let side = if out { &mut list.out } else { &mut list.inc };
+                if let Some(i) = side.iter().rposition(|(_, a)| a.rel == rel) {
+                    side.remove(i);
+                }
+                if list.out.is_empty() && list.inc.is_empty() {
+                    self.delta.remove(&node);
+                }
+            }
+        }
     }
 
     /// Lays out a bulk load in a graph that has no relationships yet:
@@ -135,6 +154,19 @@ impl Adjacency {
         sym: Option<Sym>,
         mut f: impl FnMut(Adj),
     ) {
+        if rels.dead.is_empty() {
+            return self.each(rels, node, dir, sym, f);
+        }
+        let dead = rels.dead;
+        self.each(rels, node, dir, sym, |a| {
+            if !dead.contains(&(a.rel.index() as u32)) {
+                f(a)
+            }
+        })
+    }
+
+    /// [`Adjacency::for_each`], deleted relationships included.
+    fn each(&self, rels: Rels<'_>, node: NodeId, dir: Direction, sym: Option<Sym>, mut f: impl FnMut(Adj)) {
         let edges = rels.edges;
         let delta = self.delta.get(&node);
         if matches!(dir, Direction::Outgoing | Direction::Both) {
@@ -214,6 +246,16 @@ impl Adjacency {
     }
 
     pub(super) fn count(&self, rels: Rels<'_>, node: NodeId, dir: Direction, sym: Option<Sym>) -> usize {
+        if !rels.dead.is_empty() {
+            // Ranges count deleted relationships too: count one by one.
+            let mut n = 0;
+            for d in [Direction::Outgoing, Direction::Incoming] {
+                if dir == d || dir == Direction::Both {
+                    self.for_each(rels, node, d, sym, |_| n += 1);
+                }
+            }
+            return n;
+        }
         let delta = self.delta.get(&node);
         let mut total = 0;
         if matches!(dir, Direction::Outgoing | Direction::Both) {

@@ -7,8 +7,10 @@
 //! - the ids themselves are kept once, node after node, in one byte column;
 //!   a tag match is confirmed by comparing the bytes there.
 //!
-//! Nodes are never removed and their properties never change, so the
-//! index only grows. The hash is seeded per process, so crafted ids cannot
+//! Edits are rare next to loads: a node whose id changes (or that is
+//! deleted) keeps its bytes in the column and gets an entry in a small
+//! side table of ids changed since; an undone CREATE drops the last node.
+//! The hash is seeded per process, so crafted ids cannot
 //! be made to collide.
 
 use std::hash::BuildHasher;
@@ -30,6 +32,8 @@ pub(super) struct IdIndex {
     /// `ends[n]`: where node n's id ends in `text`.
     ends: Vec<u32>,
     hasher: foldhash::fast::RandomState,
+    /// Nodes whose id was edited: their id now ("" for none).
+    changed: rustc_hash::FxHashMap<u32, Box<str>>,
 }
 
 /// Why an id could not be added.
@@ -145,6 +149,11 @@ impl IdIndex {
 
     /// The id of node `n` as the index holds it (empty when it has none).
     fn key_of(&self, n: usize) -> &[u8] {
+        if !self.changed.is_empty()
+            && let Some(k) = self.changed.get(&(n as u32))
+        {
+            return k.as_bytes();
+        }
         &self.text[self.id_start(n)..self.ends[n] as usize]
     }
 
@@ -168,6 +177,79 @@ impl IdIndex {
     pub(super) fn shrink_to_fit(&mut self) {
         self.text.shrink_to_fit();
         self.ends.shrink_to_fit();
+    }
+
+    /// Gives `node` (already pushed) the id `key`, or none; refused
+    /// when another node has it, leaving the index as it was.
+    pub(super) fn set(&mut self, node: NodeId, key: Option<&str>) -> Result<(), Refused> {
+        if let Some(k) = key
+            && let Some(other) = self.find(k.as_bytes(), self.hash(k.as_bytes()))
+        {
+            return if other == node {
+                Ok(())
+            } else {
+                Err(Refused::Taken(other))
+            };
+        }
+        let new = key.unwrap_or("");
+        self.unplace(node.0);
+        let original = &self.text[self.id_start(node.index())..self.ends[node.index()] as usize];
+        if original == new.as_bytes() {
+            self.changed.remove(&node.0);
+        } else {
+            self.changed.insert(node.0, new.into());
+        }
+        if key.is_some() {
+            if (self.len + 1) * FILL_DEN > self.slots.len() * FILL_NUM {
+                self.rehash((self.slots.len() * 2).max(16));
+            }
+            self.place(self.hash(new.as_bytes()), node.0);
+            self.len += 1;
+        }
+        Ok(())
+    }
+
+    /// Forgets the last node pushed (the undo of a CREATE).
+    pub(super) fn pop(&mut self, node: NodeId) {
+        debug_assert_eq!(node.index() + 1, self.ends.len());
+        self.unplace(node.0);
+        self.changed.remove(&node.0);
+        self.text.truncate(self.id_start(node.index()));
+        self.ends.pop();
+    }
+
+    /// Takes `node`'s slot out of the table, if it has one, moving later
+    /// slots of the probe run back so that every lookup still finds them.
+    fn unplace(&mut self, node: u32) {
+        let key = self.key_of(node as usize);
+        if self.slots.is_empty() {
+            return;
+        }
+        let hash = self.hash(key);
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(hash);
+        loop {
+            match self.slots[i] {
+                0 => return,
+                s if s as u32 == node => break,
+                _ => i = (i + 1) & mask,
+            }
+        }
+        let mut hole = i;
+        let mut j = (i + 1) & mask;
+        while self.slots[j] != 0 {
+            let s = self.slots[j];
+            let home = self.home(self.hash(self.key_of(s as u32 as usize)));
+            // The slot may fill the hole when the hole lies on its probe
+            // path, between its home and where it is now.
+            if hole.wrapping_sub(home) & mask < j.wrapping_sub(home) & mask {
+                self.slots[hole] = s;
+                hole = j;
+            }
+            j = (j + 1) & mask;
+        }
+        self.slots[hole] = 0;
+        self.len -= 1;
     }
 
     fn tag(hash: u64) -> u64 {
@@ -248,6 +330,41 @@ mod tests {
         all.sort();
         assert_eq!(all.len(), 4);
         assert_eq!(all[0], ("", NodeId(2)));
+    }
+
+    #[test]
+    fn ids_change_and_go_and_every_other_id_is_still_found() {
+        let mut ix = IdIndex::default();
+        for i in 0..2000u32 {
+            let k = (i % 7 != 3).then(|| format!("n{i}"));
+            ix.push(NodeId(i), k.as_deref()).unwrap();
+        }
+        let mut want: Vec<Option<String>> = (0..2000u32).map(|i| (i % 7 != 3).then(|| format!("n{i}"))).collect();
+        // Change, drop and give ids in a scattered order; a taken id is refused.
+        for step in 0..3000u32 {
+            let n = (step * 7919) % 2000;
+            let new = match step % 3 {
+                0 => None,
+                1 => Some(format!("m{step}")),
+                _ => Some(format!("n{n}")),
+            };
+            match ix.set(NodeId(n), new.as_deref()) {
+                Ok(()) => want[n as usize] = new,
+                Err(Refused::Taken(other)) => assert_eq!(want[other.index()], new),
+                Err(e) => panic!("{e:?}"),
+            }
+        }
+        assert_eq!(ix.set(NodeId(5), Some("")), Ok(()));
+        want[5] = Some(String::new());
+        ix.pop(NodeId(1999));
+        want.pop();
+        for (n, k) in want.iter().enumerate() {
+            if let Some(k) = k {
+                assert_eq!(ix.get(k), Some(NodeId(n as u32)), "{k}");
+            }
+        }
+        assert_eq!(ix.len(), want.iter().filter(|k| k.is_some()).count());
+        assert_eq!(ix.get("n1999"), None);
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod node_set;
 mod props;
 mod rel_types;
 mod symbols;
+mod txn;
 mod type_stats;
 
 use std::sync::Arc;
@@ -26,6 +27,7 @@ pub use symbols::{Sym, Symbols};
 use type_stats::TypeStats;
 
 pub use node_set::NodeSet;
+pub use txn::{Changes, Mark};
 
 /// Handle of a node; stable for the life of the graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -280,6 +282,14 @@ pub struct Graph {
     bulk: bool,
     /// Every property key in use, for planning and completion.
     prop_keys: rustc_hash::FxHashSet<Arc<str>>,
+    /// What undoes each change since the journal started (see `txn.rs`);
+    /// `None` while loading.
+    journal: Option<Vec<txn::Change>>,
+    /// Journal entries below this are before the last mark: closed.
+    sealed: usize,
+    /// Deleted nodes and relationships (tombstones, see `txn.rs`).
+    dead_nodes: rustc_hash::FxHashSet<u32>,
+    dead_rels: rustc_hash::FxHashSet<u32>,
 }
 
 /// Errors the store itself can raise while building a graph.
@@ -311,11 +321,11 @@ impl Graph {
     }
 
     pub fn node_count(&self) -> usize {
-        self.g.node_count()
+        self.g.node_count() - self.dead_nodes.len()
     }
 
     pub fn rel_count(&self) -> usize {
-        self.g.edge_count() + self.pending.len()
+        self.g.edge_count() + self.pending.len() - self.dead_rels.len()
     }
 
     /// Adds a node. A string `id` property must be unique; `name` and the
@@ -397,6 +407,7 @@ impl Graph {
             first,
         });
         debug_assert_eq!(idx.index(), id.index());
+        self.log(txn::Change::NodesAdded(id.0, id.0 + 1));
         Ok(id)
     }
 
@@ -562,7 +573,19 @@ impl Graph {
             self.rel_props.push(props);
         }
         self.adjacency.insert(rel, start, end, t);
-        self.add_type_stats(t, TypeStats::of(start.0, end.0));
+        let stats = TypeStats::of(start.0, end.0);
+        if self.journaling() {
+            let was = self.by_type.get(&t).copied();
+            let widened = was.map(|mut w| {
+                w.merge(stats);
+                w
+            });
+            if was.is_none_or(|w| widened.is_some_and(|n| n.starts != w.starts || n.ends != w.ends)) {
+                self.log(txn::Change::TypeStats(t, was));
+            }
+        }
+        self.add_type_stats(t, stats);
+        self.log(txn::Change::RelsAdded(rel.0, rel.0 + 1));
         rel
     }
 
@@ -583,8 +606,9 @@ impl Graph {
     }
 
     pub fn contains_node(&self, id: NodeId) -> bool {
-        // Nodes are never removed, so every index below the count exists.
-        id.index() < self.g.node_count()
+        // Undone nodes are removed from the end, deleted ones kept as
+        // tombstones: every index below the count exists.
+        id.index() < self.g.node_count() && !self.is_deleted_node(id)
     }
 
     pub fn node(&self, id: NodeId) -> NodeRef<'_> {
@@ -606,13 +630,19 @@ impl Graph {
 
     /// Every node, in insertion order.
     pub fn nodes(&self) -> impl Iterator<Item = NodeId> + '_ {
-        self.g.node_indices().map(|i| NodeId(i.index() as u32))
+        self.g
+            .node_indices()
+            .map(|i| NodeId(i.index() as u32))
+            .filter(|n| !self.is_deleted_node(*n))
     }
 
     /// Every relationship, in id order (insertion order, except that a
     /// bulk load adds its relationships grouped by start node).
     pub fn rels(&self) -> impl Iterator<Item = RelId> + '_ {
-        self.g.edge_indices().map(|i: EdgeIndex<u32>| RelId(i.index() as u32))
+        self.g
+            .edge_indices()
+            .map(|i: EdgeIndex<u32>| RelId(i.index() as u32))
+            .filter(|r| !self.is_deleted_rel(*r))
     }
 
     /// The interned label set of a node.
@@ -682,15 +712,13 @@ impl Graph {
     /// Nodes whose `name` is `text`, ignoring case (a scan).
     pub fn nodes_by_name(&self, text: &str) -> Vec<NodeId> {
         let lower = text.to_lowercase();
-        self.g
-            .node_indices()
+        self.nodes()
             .filter(|i| {
-                self.node(NodeId(i.index() as u32))
+                self.node(*i)
                     .prop("name")
                     .and_then(Value::as_str)
                     .is_some_and(|n| n.len() == lower.len() && n.to_lowercase() == lower)
             })
-            .map(|i| NodeId(i.index() as u32))
             .collect()
     }
 
@@ -741,6 +769,7 @@ impl Graph {
         adjacency::Rels {
             edges: self.g.raw_edges(),
             types: &self.rel_types,
+            dead: &self.dead_rels,
         }
     }
 
@@ -848,6 +877,7 @@ impl Graph {
         for k in props.keys() {
             if !self.prop_keys.contains(&**k) {
                 self.prop_keys.insert(k.clone());
+                self.log(txn::Change::KeyAdded(k.clone()));
             }
         }
     }

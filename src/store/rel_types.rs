@@ -71,6 +71,18 @@ impl RelTypes {
         }
     }
 
+    /// Forgets the last relationship's type (the undo of a CREATE).
+    pub(super) fn pop(&mut self) {
+        match self {
+            RelTypes::Narrow { codes, .. } => {
+                codes.pop();
+            }
+            RelTypes::Wide(v) => {
+                v.pop();
+            }
+        }
+    }
+
     pub(super) fn reserve_exact(&mut self, n: usize) {
         match self {
             RelTypes::Narrow { codes, .. } => codes.reserve_exact(n),

@@ -327,10 +327,9 @@ impl Shell<'_> {
         };
         for stmt in &script.statements {
             self.cancel.reset();
-            let size = |s: &Session| (s.graph().node_count(), s.graph().rel_count());
-            let before = size(self.session);
+            // A failed or cancelled statement is taken back whole (see
+            // `Session::run_statement`): the graph is as before it.
             let result = self.session.run_statement(stmt, text);
-            let after = size(self.session);
             match result {
                 Ok(rows) => {
                     if !rows.stats.is_empty() {
@@ -345,15 +344,6 @@ impl Shell<'_> {
                         eprintln!("cancelled");
                     } else {
                         print_error(&e, origin, text);
-                    }
-                    if after != before {
-                        // The engine has no rollback: say what stays.
-                        self.vocab_stale = true;
-                        eprintln!(
-                            "note: the statement had already created {} node(s) and {} relationship(s); they stay in the graph",
-                            after.0 - before.0,
-                            after.1 - before.1
-                        );
                     }
                     return if cancelled { Flow::Cancelled } else { Flow::Failed };
                 }

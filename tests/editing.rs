@@ -1,0 +1,243 @@
+//! Editing the graph: every statement is all or nothing (an error or a
+//! cancellation at any row leaves the graph exactly as before it, indexes
+//! and statistics included), a script can run as one unit (`--atomic`),
+//! and the changes of the last statements can be undone and redone.
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use assert_cmd::Command;
+use rolegraph::{Graph, Session};
+
+fn rolegraph() -> Command {
+    let mut c = Command::cargo_bin("rolegraph").expect("binary builds");
+    c.env("NO_COLOR", "1").env_remove("RUST_BACKTRACE");
+    c
+}
+
+/// Everything a query or a front end can observe of a graph, as text:
+/// every node and relationship with labels, type and properties, the
+/// counts per label and type, the property keys, the id and alias indexes.
+fn fingerprint(g: &Graph) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    writeln!(s, "{} nodes, {} rels", g.node_count(), g.rel_count()).unwrap();
+    for n in g.nodes() {
+        let node = g.node(n);
+        let labels: Vec<_> = node.labels().collect();
+        writeln!(s, "{n:?} {labels:?} {:?}", node.props().to_map()).unwrap();
+        assert_eq!(g.node_by_key(node.key().unwrap_or("\u{0}none")), node.key().map(|_| n));
+    }
+    for r in g.rels() {
+        let rel = g.rel(r);
+        writeln!(
+            s,
+            "{r:?} {:?}-[{}]->{:?} {:?}",
+            rel.start(),
+            rel.rel_type(),
+            rel.end(),
+            rel.props().to_map()
+        )
+        .unwrap();
+    }
+    writeln!(s, "labels {:?}", g.label_counts()).unwrap();
+    writeln!(s, "types {:?}", g.rel_type_counts()).unwrap();
+    writeln!(s, "keys {:?}", g.property_keys()).unwrap();
+    let mut ids: Vec<_> = g.keys().collect();
+    ids.sort();
+    writeln!(s, "ids {ids:?}").unwrap();
+    let mut aliases: Vec<_> = g.aliases().map(|(a, ns)| format!("{a}={ns:?}")).collect();
+    aliases.sort();
+    writeln!(s, "aliases {aliases:?}").unwrap();
+    for n in g.nodes() {
+        for d in [
+            rolegraph::store::Direction::Outgoing,
+            rolegraph::store::Direction::Incoming,
+        ] {
+            writeln!(s, "{n:?} {d:?} {:?} {}", g.neighbours(n, d, None), g.degree(n, d, None)).unwrap();
+        }
+    }
+    s
+}
+
+/// A small deterministic generator (no dependence on time or machine).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % below
+    }
+}
+
+/// Statements that change the graph and then fail at row `k` of `n`.
+fn failing_at(k: u64, n: u64) -> Vec<String> {
+    vec![
+        format!(
+            "UNWIND range(1, {n}) AS i CREATE (:X {{i: i, name: 'x' + i}}) WITH i CREATE (:Y {{v: 1 / (i - {k})}})"
+        ),
+        format!(
+            "MATCH (r:Role) WITH r LIMIT 3 UNWIND range(1, {n}) AS i CREATE (r)-[:TEMP {{i: i}}]->(:Z {{id: 'z' + i, aliases: ['ZZ' + i]}}) WITH i CREATE (:W {{w: 10 / (i - {k})}})"
+        ),
+        format!(
+            "UNWIND range(1, {n}) AS i CREATE (:Role {{id: 'role-' + i}}) WITH i CREATE ({{id: 'role-' + ({k} - i + 1)}})"
+        ),
+    ]
+}
+
+#[test]
+fn a_statement_failing_at_any_row_leaves_the_graph_as_it_was() {
+    let mut s = Session::builtin().expect("built-in graph");
+    // Some earlier edits, so the journal has work before the mark.
+    s.run("CREATE (:Kept {id: 'kept', aliases: ['KP']})-[:KEPT_REL {w: 1}]->(:Kept2)")
+        .unwrap();
+    let before = fingerprint(s.graph());
+    let mut rng = Lcg(7);
+    for _ in 0..12 {
+        let n = 2 + rng.next(40);
+        let k = 1 + rng.next(n);
+        for q in failing_at(k, n) {
+            let e = s.run(&q).expect_err(&q);
+            assert!(matches!(e, rolegraph::Error::Query(_)), "{q}: {e}");
+            assert_eq!(fingerprint(s.graph()), before, "after {q}");
+        }
+    }
+    // The graph still takes edits afterwards, and they keep.
+    s.run("CREATE (:After {id: 'after'})").unwrap();
+    assert!(s.graph().node_by_key("after").is_some());
+}
+
+#[test]
+fn a_cancelled_or_row_limited_statement_leaves_the_graph_as_it_was() {
+    let mut s = Session::builtin().expect("built-in graph");
+    let before = fingerprint(s.graph());
+    let mut rng = Lcg(11);
+    for _ in 0..10 {
+        // A cancel flag already set stops the statement at its first
+        // check (after a fixed number of units of work): where in the
+        // CREATE that falls depends on the sizes, chosen at random.
+        let n = 300 + rng.next(3000);
+        let flag = Arc::new(AtomicBool::new(true));
+        s.limits_mut().cancel = Some(flag);
+        let q = format!("UNWIND range(1, {n}) AS i CREATE (:X {{i: i}})-[:R]->(:Y {{id: 'y' + i}})");
+        let e = s.run(&q).expect_err("cancelled");
+        assert!(e.to_string().contains("cancelled"), "{e}");
+        assert_eq!(fingerprint(s.graph()), before);
+        s.limits_mut().cancel = None;
+        // A row budget passed part-way.
+        let max = 1 + rng.next(n);
+        s.limits_mut().max_rows = Some(max as usize);
+        let e = s.run(&q).expect_err("row limit");
+        assert!(e.to_string().contains("max-rows"), "{e}");
+        assert_eq!(fingerprint(s.graph()), before);
+        s.limits_mut().max_rows = None;
+    }
+}
+
+#[test]
+fn undo_takes_back_statements_one_by_one_and_redo_makes_them_again() {
+    let mut s = Session::builtin().expect("built-in graph");
+    let original = fingerprint(s.graph());
+    let mut states = vec![original.clone()];
+    for i in 0..120 {
+        let q = match i % 3 {
+            0 => format!("CREATE (:U {{id: 'u{i}', aliases: ['UU{i}'], i: {i}}})"),
+            1 => format!("MATCH (r:Role) WITH r LIMIT 2 CREATE (r)-[:UR {{i: {i}}}]->(:V {{k{i}: true}})"),
+            _ => format!("UNWIND range(1, 5) AS j CREATE (:W{i} {{j: j}})"),
+        };
+        s.run(&q).unwrap();
+        states.push(fingerprint(s.graph()));
+    }
+    // A statement that changes nothing is not an undo step.
+    s.run("MATCH (r:Role) RETURN count(r)").unwrap();
+    assert_eq!(s.undo_depth(), (120, 0));
+    for i in (0..120).rev() {
+        assert!(s.undo().is_some());
+        assert_eq!(fingerprint(s.graph()), states[i], "after undoing to step {i}");
+    }
+    assert_eq!(s.undo(), None);
+    assert_eq!(fingerprint(s.graph()), original);
+    assert!(s.is_dirty(), "undone changes still count as unsaved");
+    for (i, state) in states.iter().enumerate().skip(1).take(60) {
+        assert!(s.redo().is_some());
+        assert_eq!(&fingerprint(s.graph()), state, "after redoing step {i}");
+    }
+    // A new statement forgets what could be redone.
+    s.run("CREATE (:Fresh)").unwrap();
+    assert_eq!(s.redo(), None);
+    assert_eq!(s.undo_depth(), (61, 0));
+}
+
+#[test]
+fn a_failing_script_keeps_the_statements_before_the_failure() {
+    let out = rolegraph()
+        .args([
+            "-e",
+            "CREATE (:A {id: 'a1'}); CREATE (:A {id: 'a2'}) WITH 1 AS x CREATE (:A {v: 1 / 0})",
+            "-e",
+            "MATCH (a:A) RETURN a.id",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("1 node created"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("division by zero"), "{stderr}");
+}
+
+#[test]
+fn atomic_runs_the_whole_script_as_one_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().join("g");
+    let script = dir.path().join("edit.cypher");
+    std::fs::write(
+        &script,
+        "CREATE (:A {id: 'a1'});\nCREATE (:A {id: 'a2'});\nCREATE (:A {id: 'a1'});\n",
+    )
+    .unwrap();
+    // The third statement fails (a duplicate id): nothing of the script
+    // stays, and nothing is saved.
+    let out = rolegraph()
+        .args(["--atomic", "-f"])
+        .arg(&script)
+        .arg("--save")
+        .arg(&save)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("the changes of 2 statements were taken back"),
+        "{stderr}"
+    );
+    assert!(!save.exists());
+    // Without --atomic the two statements before the failure stay.
+    rolegraph()
+        .arg("-f")
+        .arg(&script)
+        .arg("--save")
+        .arg(&save)
+        .assert()
+        .code(1);
+    assert!(!save.exists(), "--save writes only after a script without errors");
+    // A script that runs through keeps everything, saved once.
+    std::fs::write(&script, "CREATE (:A {id: 'a1'});\nCREATE (:A {id: 'a2'});\n").unwrap();
+    rolegraph()
+        .args(["--atomic", "-f"])
+        .arg(&script)
+        .arg("--save")
+        .arg(&save)
+        .assert()
+        .success();
+    let out = rolegraph()
+        .arg("--data")
+        .arg(&save)
+        .args(["--format", "csv", "-e", "MATCH (a:A) RETURN a.id ORDER BY a.id"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "a.id\r\na1\r\na2\r\n");
+}
