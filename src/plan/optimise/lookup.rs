@@ -1,9 +1,13 @@
 //! Lookups by id: a WHERE condition `n.id = x`, where `n` is a node of the
 //! clause and `x` reads nothing the clause binds (a constant, a parameter,
-//! a variable of an earlier clause), joins `n`'s properties as `{id: x}`,
-//! so that a part starting at `n` looks the node up in the id index
-//! instead of scanning (and the estimates count it as one node). A node
-//! that already has an `id` property keeps it and the condition.
+//! a variable of an earlier clause) or only variables of other parts of the
+//! clause, joins `n`'s properties as `{id: x}`, so that a part starting at
+//! `n` looks the node up in the id index instead of scanning (and the
+//! estimates count it as one node). A part whose properties read another
+//! part's variables is ordered after it (see `order.rs`); such lookups
+//! never chain (a part they look up from is not itself looked up from
+//! another), so an order always exists. A node that already has an `id`
+//! property keeps it and the condition.
 
 use super::order::{and_all, flatten_and};
 use crate::plan::ops::{MatchOp, PExpr, PKind};
@@ -14,20 +18,59 @@ pub fn ids_to_lookups(m: &mut MatchOp, before: usize) {
     let mut conditions = Vec::new();
     flatten_and(filter, &mut conditions);
     let mut rest = Vec::with_capacity(conditions.len());
+    // Parts looked up from other parts' variables, and those read.
+    let mut targets: Vec<usize> = Vec::new();
+    let mut sources: Vec<usize> = Vec::new();
     for c in conditions {
-        match id_equality(&c, before) {
-            Some((slot, value)) if add_id(m, slot, value) => {}
-            _ => rest.push(c),
+        let Some((slot, value)) = id_equality(m, &c, before) else {
+            rest.push(c);
+            continue;
+        };
+        let Some(target) = m.patterns.iter().position(|p| p.nodes.iter().any(|n| n.slot == slot)) else {
+            rest.push(c);
+            continue;
+        };
+        let mut used = Vec::new();
+        value.slots_read(&mut used);
+        let read: Vec<usize> = used.iter().filter(|s| **s >= before).copied().collect();
+        let from: Vec<usize> = (0..m.patterns.len())
+            .filter(|i| {
+                read.iter()
+                    .any(|s| super::order::part_slots(&m.patterns[*i]).contains(s))
+            })
+            .collect();
+        let local = from.contains(&target)
+            || read.iter().any(|s| {
+                !from
+                    .iter()
+                    .any(|i| super::order::part_slots(&m.patterns[*i]).contains(s))
+            });
+        let chains = sources.contains(&target) || from.iter().any(|i| targets.contains(i));
+        if local || (!from.is_empty() && chains) {
+            rest.push(c);
+            continue;
+        }
+        let value = value.clone();
+        if add_id(m, slot, &value) {
+            if !from.is_empty() {
+                targets.push(target);
+                sources.extend(from);
+            }
+        } else {
+            rest.push(c);
         }
     }
     m.filter = and_all(rest);
 }
 
-/// `slot.id = x` or `x = slot.id`, `x` reading only slots below `before`.
-fn id_equality(c: &PExpr, before: usize) -> Option<(usize, &PExpr)> {
+/// `slot.id = x` or `x = slot.id`, `x` not reading `slot` (nor anything
+/// within a comprehension or pattern). When both sides are ids, the node
+/// looked up is one whose part has no id lookup yet.
+fn id_equality<'c>(m: &MatchOp, c: &'c PExpr, before: usize) -> Option<(usize, &'c PExpr)> {
     let PKind::Binary(BinaryOp::Eq, l, r) = &c.kind else {
         return None;
     };
+    let mut found = Vec::new();
     for (a, b) in [(l, r), (r, l)] {
         if let PKind::Prop(base, key) = &a.kind
             && &**key == "id"
@@ -35,12 +78,23 @@ fn id_equality(c: &PExpr, before: usize) -> Option<(usize, &PExpr)> {
             && s >= before
         {
             let mut used = Vec::new();
-            if b.slots_read(&mut used) && used.iter().all(|u| *u < before) {
-                return Some((s, b));
+            if b.slots_read(&mut used) && !used.contains(&s) {
+                found.push((s, &**b));
             }
         }
     }
-    None
+    let has_lookup = |slot: usize| {
+        m.patterns
+            .iter()
+            .find(|p| p.nodes.iter().any(|n| n.slot == slot))
+            .is_some_and(|p| p.nodes.iter().any(has_id))
+    };
+    let first = found.first().copied();
+    found.into_iter().find(|(s, _)| !has_lookup(*s)).or(first)
+}
+
+fn has_id(n: &crate::plan::ops::NodeStep) -> bool {
+    matches!(&n.props, Some(PExpr { kind: PKind::Map(entries), .. }) if entries.iter().any(|(k, _)| &**k == "id"))
 }
 
 /// Adds `{id: value}` to the first node step bound to `slot`; false when

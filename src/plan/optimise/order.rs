@@ -53,7 +53,11 @@ pub fn order(m: &mut MatchOp, before: usize, graph: &Graph) {
                 best = Some((cost, perm.to_vec(), choices));
             }
         });
-        best.map(|(_, p, c)| (p, c))
+        match best {
+            Some((cost, p, c)) if cost.is_finite() => Some((p, c)),
+            // No order binds what every part's properties read first.
+            _ => Some(greedy(&m.patterns, before, width, &est, &conditions)),
+        }
     } else {
         Some(greedy(&m.patterns, before, width, &est, &conditions))
     };
@@ -103,6 +107,9 @@ fn cost_of(
     let mut total = 0.0;
     let mut choices = Vec::with_capacity(perm.len());
     for &i in perm {
+        if !ready(&parts[i], &bound, before) {
+            return (f64::INFINITY, choices);
+        }
         let (cost, out, choice) = next_part(&parts[i], &bound, before, rows, est, conditions, &choices);
         total += cost;
         rows = out;
@@ -127,8 +134,12 @@ fn greedy(
     let mut choices: Vec<Choice> = Vec::new();
     while perm.len() < parts.len() {
         let mut best: Option<(f64, f64, usize, Choice)> = None;
+        let any_ready = parts
+            .iter()
+            .enumerate()
+            .any(|(i, p)| !perm.contains(&i) && ready(p, &bound, before));
         for (i, p) in parts.iter().enumerate() {
-            if perm.contains(&i) {
+            if perm.contains(&i) || (any_ready && !ready(p, &bound, before)) {
                 continue;
             }
             let (cost, out, choice) = next_part(p, &bound, before, rows, est, conditions, &choices);
@@ -161,7 +172,9 @@ fn next_part(
     let shares = slots
         .iter()
         .any(|s| *s >= before && bound.get(*s).copied().unwrap_or(false));
-    if !shares && bound[before..].iter().any(|b| *b) {
+    // A part whose properties read other parts' variables is matched per
+    // row, after them: its own matches depend on the row.
+    if !shares && needs(p, before).is_empty() && bound[before..].iter().any(|b| *b) {
         let taken: Vec<usize> = earlier.iter().filter_map(|c| c.join.map(|(ci, _)| ci)).collect();
         if let Some((ci, sides)) = join_condition(conditions, &taken, &slots, bound, before) {
             // Built once from the part's own matches (starting afresh:
@@ -252,6 +265,26 @@ fn join_condition(
         }
     }
     None
+}
+
+/// The variables of other parts of the clause that `p`'s node and
+/// relationship properties read (they must be bound before `p` is matched).
+pub fn needs(p: &PatternPlan, before: usize) -> Vec<usize> {
+    let own = part_slots(p);
+    let mut read = Vec::new();
+    let props = p.nodes.iter().filter_map(|n| n.props.as_ref());
+    for e in props.chain(p.rels.iter().filter_map(|r| r.props.as_ref())) {
+        e.slots_read(&mut read);
+    }
+    read.retain(|s| *s >= before && !own.contains(s));
+    read.sort_unstable();
+    read.dedup();
+    read
+}
+
+/// Whether every variable `p`'s properties read from other parts is bound.
+fn ready(p: &PatternPlan, bound: &[bool], before: usize) -> bool {
+    needs(p, before).iter().all(|s| bound.get(*s).copied().unwrap_or(false))
 }
 
 /// The slots a part binds: its nodes, relationships and path.
