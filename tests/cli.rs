@@ -90,7 +90,7 @@ fn csv_output_follows_rfc_4180() {
     ]);
     assert_eq!(
         out,
-        "comma,quote,newline,nothing,list\r\n\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",,\"[1, 'x']\"\r\n"
+        "comma,quote,newline,nothing,list\r\n\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",,\"[1,\"\"x\"\"]\"\r\n"
     );
 }
 
@@ -374,4 +374,199 @@ fn an_unclosed_csv_quote_is_a_data_error_not_a_long_field() {
         .stderr(predicate::str::contains("this quote is never closed"))
         .stderr(predicate::str::contains("Role.csv:2:4"))
         .stderr(predicate::str::contains("nothing was loaded"));
+}
+
+/// Python 3, whose json and csv modules judge our documents; None (and a
+/// printed reason) where it is not installed.
+fn python() -> Option<&'static str> {
+    let found = std::process::Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        println!("skipped: python3 not installed (it checks the JSON and CSV documents)");
+    }
+    found.then_some("python3")
+}
+
+/// Runs `code` in Python with `input` on its standard input; returns stdout.
+fn py(code: &str, input: &[u8]) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(code)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "python rejected the document:\n{}\n---\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(input)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+const SCRIPT: &str = "// a report\nMATCH (r:Role) RETURN r.name AS role ORDER BY role LIMIT 2;\nMATCH (t:Team) RETURN t.name AS team, [t.id, 1] AS parts ORDER BY team;\nRETURN '=1+2' AS formula, {a: [1, 2]} AS m;\n";
+
+#[test]
+fn a_script_of_several_statements_is_one_document_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("report.cypher");
+    std::fs::write(&script, SCRIPT).unwrap();
+    let script = script.to_str().unwrap();
+
+    // JSON: one array of {statement, text, columns, rows, warnings}.
+    let json = ok(&["--format", "json", "-f", script]);
+    if python().is_some() {
+        let got = py(
+            "import json,sys\nd=json.load(sys.stdin)\nfor s in d: print(s['statement'], s['text'].split()[0], s['columns'], len(s['rows']), s['warnings'])",
+            json.as_bytes(),
+        );
+        assert_eq!(
+            got,
+            "1 MATCH ['role'] 2 []\n2 MATCH ['team', 'parts'] 2 []\n3 RETURN ['formula', 'm'] 1 []\n"
+        );
+    }
+    assert!(json.starts_with("[\n  {\n    \"statement\": 1,"), "{json}");
+
+    // JSON lines: every line says which statement it comes from.
+    let jsonl = ok(&["--format", "jsonl", "-f", script]);
+    if python().is_some() {
+        let got = py(
+            "import json,sys\nfor l in sys.stdin: print(json.loads(l)['statement'], end=' ')",
+            jsonl.as_bytes(),
+        );
+        assert_eq!(got, "1 1 2 2 3 ");
+    }
+
+    // CSV: one table per file with --output-dir; refused on stdout.
+    let err = fails(&["--format", "csv", "-f", script], 2);
+    assert!(err.contains("--output-dir"), "{err}");
+    let out_dir = dir.path().join("out");
+    let printed = ok(&[
+        "--format",
+        "csv",
+        "--output-dir",
+        out_dir.to_str().unwrap(),
+        "-f",
+        script,
+    ]);
+    assert_eq!(printed, "");
+    let second = std::fs::read(out_dir.join("2.csv")).unwrap();
+    let third = std::fs::read(out_dir.join("3.csv")).unwrap();
+    if python().is_some() {
+        let read = "import csv,sys,json\nrows=list(csv.reader(sys.stdin))\nprint(rows)";
+        assert_eq!(
+            py(read, &second),
+            "[['team', 'parts'], ['Engineering', '[\"engineering\",1]'], ['IT department', '[\"it-department\",1]']]\n"
+        );
+        assert_eq!(py(read, &third), "[['formula', 'm'], ['=1+2', '{\"a\":[1,2]}']]\n");
+    }
+    // Formulas neutralised on request.
+    let safe = ok(&[
+        "--format",
+        "csv",
+        "--safe-csv",
+        "-e",
+        "RETURN '=1+2' AS f, '-x' AS g, -3 AS n",
+    ]);
+    assert_eq!(safe, "f,g,n\r\n'=1+2,'-x,-3\r\n");
+
+    // One statement prints as it always did.
+    let single = ok(&["--format", "json", "-e", "RETURN 1 AS a"]);
+    assert_eq!(single, "[\n  {\n    \"a\": 1\n  }\n]\n");
+    let single = ok(&["--format", "jsonl", "-e", "RETURN 1 AS a"]);
+    assert_eq!(single, "{\"a\":1}\n");
+}
+
+#[test]
+fn several_statements_stay_one_document_when_one_fails() {
+    let (out, err, code) = org(&["--format", "json", "-e", "RETURN 1 AS a; RETURN nope; RETURN 3 AS c"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("nope"), "{err}");
+    let parsed: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    assert_eq!(parsed.as_array().map(Vec::len), Some(1), "{out}");
+    // Several -e count together.
+    let out = ok(&["--format", "json", "-e", "RETURN 1 AS a", "-e", "RETURN 2 AS b"]);
+    let parsed: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    assert_eq!(parsed[1]["rows"][0]["b"], 2, "{out}");
+}
+
+#[test]
+fn scripts_take_meta_commands_however_they_are_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("meta.cypher");
+    std::fs::write(
+        &script,
+        ":format csv\n:param role => 'chief-technology-officer'\n:param {min: 1}\nMATCH (r {id: $role}) RETURN r.name AS name, $min AS min;\n",
+    )
+    .unwrap();
+    let want = "name,min\r\nChief Technology Officer,1\r\n";
+    assert_eq!(ok(&["-f", script.to_str().unwrap()]), want);
+    rolegraph()
+        .args(["--data", ORG])
+        .write_stdin(std::fs::read(&script).unwrap())
+        .assert()
+        .success()
+        .stdout(want);
+    rolegraph()
+        .args(["--data", ORG, "-f", "-"])
+        .write_stdin(std::fs::read(&script).unwrap())
+        .assert()
+        .success()
+        .stdout(want);
+    // A malformed :param is an error, not a strange string.
+    let err = fails(&["-e", ":param => 'x'\nRETURN 1;"], 1);
+    assert!(err.contains("parameter name"), "{err}");
+}
+
+#[test]
+fn timing_goes_to_stderr_for_machine_formats() {
+    let (out, err, code) = org(&["--timing", "--format", "csv", "-e", "RETURN 1 AS a"]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "a\r\n1\r\n");
+    assert!(err.contains("1 row (") && err.contains(" ms)"), "{err}");
+}
+
+#[test]
+fn describe_carries_its_header_and_confidence_in_every_format() {
+    let json = rolegraph()
+        .args(["--format", "json", "-e", "DESCRIBE CTO"])
+        .output()
+        .unwrap();
+    assert!(json.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let rows = v.as_array().unwrap();
+    let fact = |what: &str| {
+        rows.iter()
+            .find(|r| r["direction"] == "node" && r["type"] == what)
+            .unwrap_or_else(|| panic!("no {what} row in {v}"))
+            .clone()
+    };
+    assert!(fact("aliases")["name"].as_array().unwrap().contains(&"CTO".into()));
+    assert!(fact("description")["name"].as_str().unwrap().len() > 20);
+    assert!(!fact("name")["sources"].as_array().unwrap().is_empty());
+    assert!(rows.iter().all(|r| r.get("confidence").is_some()));
+    assert!(rows.iter().any(|r| r["confidence"] == "medium"), "{v}");
+    let csv = rolegraph()
+        .args(["--format", "csv", "-e", "DESCRIBE CTO"])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8_lossy(&csv.stdout);
+    assert!(
+        csv.starts_with("direction,type,id,name,sources,confidence\r\nnode,name,"),
+        "{csv}"
+    );
+    assert!(csv.contains("node,description,chief-technology-officer,"), "{csv}");
+    let table = rolegraph().args(["-e", "DESCRIBE CTO"]).output().unwrap();
+    let table = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        table.contains("┆ confidence │") && table.contains("┆ medium"),
+        "{table}"
+    );
 }

@@ -551,3 +551,117 @@ fn results_are_deterministic_and_render_in_every_format() {
         assert_eq!(json.as_array().unwrap().len(), a.rows.len());
     }
 }
+
+#[test]
+fn diff_on_types_keeps_only_those_relationships() {
+    let all = run("DIFF CTO, CPO");
+    let on = run("DIFF CTO, CPO ON REQUIRES|LEADS");
+    let t = col(&on, "type");
+    assert!(!on.rows.is_empty());
+    assert!(
+        on.rows
+            .iter()
+            .all(|r| ["REQUIRES", "LEADS"].contains(&s(&r[t]).as_str()))
+    );
+    let text = |r: &Vec<Value>| r.iter().map(|v| format!("{v:?}")).collect::<Vec<_>>();
+    let expected: Vec<Vec<String>> = all
+        .rows
+        .iter()
+        .filter(|r| ["REQUIRES", "LEADS"].contains(&s(&r[t]).as_str()) && s(&r[0]) == "only")
+        .map(text)
+        .collect();
+    let got: Vec<Vec<String>> = on.rows.iter().filter(|r| s(&r[0]) == "only").map(text).collect();
+    assert_eq!(got, expected);
+    assert!(on.title.as_deref().unwrap().contains("ON REQUIRES|LEADS"));
+    // An unknown type is a warning with the closest one.
+    let rows = run("DIFF CTO, CPO ON REQUIRE");
+    assert!(rows.rows.is_empty());
+    assert!(
+        rows.warnings
+            .iter()
+            .any(|w| w.help.as_deref().is_some_and(|h| h.contains("REQUIRES")))
+    );
+}
+
+#[test]
+fn summary_counts_what_the_detail_lists() {
+    for (detail, summary, keys) in [
+        (
+            "DIFF CTO, CPO",
+            "DIFF CTO, CPO SUMMARY",
+            &["section", "side", "type"][..],
+        ),
+        (
+            "OVERLAP CTO, CPO, chief-information-officer ON REQUIRES|RESPONSIBLE_FOR",
+            "OVERLAP CTO, CPO, chief-information-officer ON REQUIRES|RESPONSIBLE_FOR SUMMARY",
+            &["region", "type"][..],
+        ),
+    ] {
+        let d = run(detail);
+        let sm = run(summary);
+        let mut want = keys.iter().map(|k| k.to_string()).collect::<Vec<_>>();
+        want.push("count".into());
+        assert_eq!(sm.columns, want);
+        let count = col(&sm, "count");
+        let int = |v: &Value| match v {
+            Value::Int(i) => *i,
+            other => panic!("not a count: {other:?}"),
+        };
+        let total: i64 = sm.rows.iter().map(|r| int(&r[count])).sum();
+        assert_eq!(total as usize, d.rows.len(), "{summary}");
+        for r in &sm.rows {
+            let n = d
+                .rows
+                .iter()
+                .filter(|x| keys.iter().enumerate().all(|(i, k)| s(&x[col(&d, k)]) == s(&r[i])))
+                .count();
+            assert_eq!(n as i64, int(&r[count]), "{summary}: {r:?}");
+        }
+        assert!(sm.rows.len() < d.rows.len());
+    }
+}
+
+#[test]
+fn literals_compared_to_id_or_name_warn_when_they_are_another_spelling() {
+    let mut session = Session::builtin().unwrap();
+    for (q, spelling) in [
+        ("MATCH (r:Role {name: 'CIO'}) RETURN r", "'Chief Information Officer'"),
+        (
+            "MATCH (r:Role) WHERE r.id = 'cto' RETURN r",
+            "'chief-technology-officer'",
+        ),
+        ("MATCH (r) WHERE 'CPO' = r.id RETURN r", "'chief-product-officer'"),
+        (
+            "MATCH (r) WHERE r.name IN ['Chief Technology Officer', 'chief product officer'] RETURN r.id",
+            "'Chief Product Officer'",
+        ),
+        (
+            "MATCH (a)-[:REPORTS_TO]->(b {id: 'CEO'}) RETURN a",
+            "'chief-executive-officer'",
+        ),
+        (
+            "MATCH (a) WHERE exists((a)-->({name: 'cto'})) RETURN a",
+            "'Chief Technology Officer'",
+        ),
+    ] {
+        let rows = session.run(q).unwrap();
+        let w = rows.warnings.iter().find(|w| w.message.contains("no node has the"));
+        let w = w.unwrap_or_else(|| panic!("no warning for {q}: {:?}", rows.warnings));
+        assert!(w.help.as_deref().unwrap().contains(spelling), "{q}: {w:?}");
+    }
+    // Right spellings, unknown words and CREATE get no such warning.
+    for q in [
+        "MATCH (r:Role {name: 'Chief Technology Officer'}) RETURN r",
+        "MATCH (r) WHERE r.id = 'chief-technology-officer' RETURN r",
+        "MATCH (r) WHERE r.name = 'no such thing at all' RETURN r",
+        "MATCH (r) WHERE r.id <> 'cto' RETURN count(r)",
+        "CREATE (r:Role {id: 'cto', name: 'CIO'}) RETURN r",
+    ] {
+        let rows = session.run(q).unwrap();
+        assert!(
+            !rows.warnings.iter().any(|w| w.message.contains("no node has the")),
+            "{q}: {:?}",
+            rows.warnings
+        );
+    }
+}

@@ -25,8 +25,13 @@ const CTRL_D: &str = "\x04";
 const READY: &str = "\x1b[?2004h";
 const BUSY: &str = "\x1b[?2004l";
 
-/// The shell in a pty, in a fresh home directory, ready for keys.
+/// The shell in a pty (80 columns, 24 lines), in a fresh home directory,
+/// ready for keys. Long output goes through `cat` as its pager.
 fn shell(home: &Path, args: &[&str]) -> Pty {
+    shell_with(home, args, &[("PAGER", "cat")])
+}
+
+fn shell_with(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Pty {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_rolegraph"));
     cmd.args(args)
         .current_dir(home)
@@ -34,6 +39,9 @@ fn shell(home: &Path, args: &[&str]) -> Pty {
         .env("XDG_DATA_HOME", home.join("data"))
         .env("NO_COLOR", "1")
         .env("TERM", "xterm");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
     let mut p = Session::spawn(cmd).expect("spawn rolegraph in a pty");
     p.set_expect_timeout(Some(Duration::from_secs(120)));
     expect(&mut p, READY);
@@ -329,4 +337,156 @@ fn piped_input_runs_like_a_script_without_prompts() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
+}
+
+/// Lines of shell output as the terminal shows them (no carriage returns).
+fn screen_lines(out: &str) -> Vec<String> {
+    out.split('\n').map(|l| l.trim_end_matches('\r').to_string()).collect()
+}
+
+#[test]
+fn the_first_minute_has_no_dead_ends() {
+    let home = TempDir::new().unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rolegraph"));
+    cmd.current_dir(home.path())
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    let mut p = Session::spawn(cmd).unwrap();
+    p.set_expect_timeout(Some(Duration::from_secs(120)));
+    // The banner says how statements end and where help is.
+    let banner = expect(&mut p, READY);
+    assert!(banner.contains("end with ';'") && banner.contains("help"), "{banner}");
+    // `help` on an empty line is :help.
+    let out = run(&mut p, "help");
+    assert!(out.contains(":schema") && !out.contains("error"), "{out}");
+    // An empty continuation line says how to finish or cancel.
+    send(&mut p, "RETURN 1 AS one");
+    send(&mut p, ENTER);
+    expect(&mut p, "...> ");
+    expect(&mut p, "end the statement with ;");
+    let out = run(&mut p, ";");
+    assert!(out.contains("1 row"), "{out}");
+    // Inside an open quote the continuation marker stays visible.
+    send(&mut p, "RETURN 'two");
+    send(&mut p, ENTER);
+    expect(&mut p, "...> ");
+    let out = run(&mut p, "lines' AS s;");
+    assert!(
+        out.contains("two") && out.contains("lines") && out.contains("1 row"),
+        "{out}"
+    );
+    // `exit` leaves.
+    send(&mut p, "exit");
+    send(&mut p, ENTER);
+    p.expect(Eof).expect("exit leaves the shell");
+    for word in ["quit", "\\q", ":q"] {
+        let mut p = shell(home.path(), &[]);
+        send(&mut p, word);
+        send(&mut p, ENTER);
+        p.expect(Eof).unwrap_or_else(|e| panic!("{word} leaves the shell: {e}"));
+    }
+}
+
+#[test]
+fn the_continuation_indent_is_not_part_of_the_statement() {
+    let home = TempDir::new().unwrap();
+    let mut p = shell(home.path(), &[]);
+    send(&mut p, "MATCH (r:Role)");
+    send(&mut p, ENTER);
+    expect(&mut p, "...> ");
+    send(&mut p, "WHERE r.id = 'chief-technology-officer'");
+    send(&mut p, ENTER);
+    expect(&mut p, "...> ");
+    let out = run(&mut p, "RETURN r.nme, nosuch;");
+    // The error is on line 3, at the column of `nosuch` as typed.
+    assert!(out.contains("input:3:15"), "{out}");
+    assert!(out.contains("3 | RETURN r.nme, nosuch;"), "{out}");
+    send(&mut p, ":quit");
+    send(&mut p, ENTER);
+    p.expect(Eof).unwrap();
+    let saved = std::fs::read_to_string(home.path().join("data/rolegraph/history")).unwrap();
+    assert!(
+        saved.contains("MATCH (r:Role)\\nWHERE r.id"),
+        "history keeps the indent: {saved:?}"
+    );
+}
+
+#[test]
+fn tables_never_break_a_word_in_80_columns() {
+    let home = TempDir::new().unwrap();
+    let mut p = shell(home.path(), &[]);
+    // Too wide for 80 columns: expanded, one field a line (auto mode).
+    let out = run(&mut p, "DIFF CTO, CPO;");
+    assert!(out.contains("-[ RECORD 1 ]"), "{out}");
+    for line in screen_lines(&out) {
+        assert!(line.chars().count() <= 80, "a line wider than the terminal: {line:?}");
+    }
+    assert!(out.contains("chief-technology-officer"), "{out}");
+    // Wrapped at spaces when every column's longest word fits.
+    let q = "MATCH (r:Role)-[x:RESPONSIBLE_FOR]->(s) WHERE r.id = 'chief-technology-officer' \
+             RETURN r.id AS role, type(x) AS type, s.id AS id, s.name AS name, s.name + ' ' + s.name AS twice \
+             ORDER BY id LIMIT 3;";
+    let out = run(&mut p, ":mode table");
+    assert!(!out.contains("error"), "{out}");
+    let out = run(&mut p, q);
+    assert!(!out.contains("RECORD"), "{out}");
+    assert!(
+        out.contains("chief-technology-officer") && out.contains("RESPONSIBLE_FOR"),
+        "{out}"
+    );
+    for line in screen_lines(&out) {
+        assert!(line.chars().count() <= 80, "{line:?}");
+    }
+    // :mode expanded always expands.
+    run(&mut p, ":mode expanded");
+    let out = run(&mut p, "RETURN 10 AS ten;");
+    assert!(out.contains("-[ RECORD 1 ]") && out.contains("ten │ 10"), "{out}");
+    let out = run(&mut p, ":mode");
+    assert!(out.contains("mode: expanded"), "{out}");
+    quit(p);
+}
+
+#[test]
+fn long_output_goes_through_the_pager() {
+    let home = TempDir::new().unwrap();
+    let mut p = shell_with(home.path(), &[], &[("PAGER", "sed 's/^/PAGED| /'")]);
+    let out = run(&mut p, "UNWIND range(1, 40) AS i RETURN i;");
+    assert!(out.contains("PAGED| │ 40"), "{out}");
+    // Short output is printed directly.
+    let out = run(&mut p, "RETURN 1 AS one;");
+    assert!(!out.contains("PAGED|") && out.contains("1 row"), "{out}");
+    run(&mut p, ":pager off");
+    let out = run(&mut p, "UNWIND range(1, 40) AS i RETURN i;");
+    assert!(!out.contains("PAGED|") && out.contains("40 rows"), "{out}");
+    quit(p);
+    let mut p = shell_with(home.path(), &["--no-pager"], &[("PAGER", "sed 's/^/PAGED| /'")]);
+    let out = run(&mut p, "UNWIND range(1, 40) AS i RETURN i;");
+    assert!(!out.contains("PAGED|") && out.contains("40 rows"), "{out}");
+    quit(p);
+}
+
+#[test]
+fn output_goes_to_a_file_and_max_rows_cuts_with_a_note() {
+    let home = TempDir::new().unwrap();
+    let mut p = shell(home.path(), &[]);
+    run(&mut p, ":format csv");
+    let out = run(&mut p, ":output results.csv");
+    assert!(!out.contains("error"), "{out}");
+    let out = run(&mut p, "RETURN 'in the file' AS where;");
+    assert!(!out.contains("in the file"), "{out}");
+    run(&mut p, "RETURN 'also' AS where;");
+    let out = run(&mut p, ":output");
+    assert!(out.contains("results.csv"), "{out}");
+    let out = run(&mut p, "RETURN 'on screen' AS where;");
+    assert!(out.contains("on screen"), "{out}");
+    let file = std::fs::read_to_string(home.path().join("results.csv")).unwrap();
+    assert_eq!(file, "where\r\nin the file\r\nwhere\r\nalso\r\n");
+    run(&mut p, ":format table");
+    run(&mut p, ":max-rows 2");
+    let out = run(&mut p, "UNWIND range(1, 5) AS i RETURN i;");
+    assert!(out.contains("showing the first 2 of 5 rows"), "{out}");
+    assert!(out.contains("│ 2 ") && !out.contains("│ 3 "), "{out}");
+    quit(p);
 }

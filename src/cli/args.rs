@@ -35,6 +35,28 @@ pub struct Args {
     #[arg(long = "param", short = 'p', value_name = "NAME=VALUE", global = true)]
     pub params: Vec<String>,
 
+    /// Write each statement's result to DIR/N.EXT (N its number in the run,
+    /// EXT the format's), instead of standard output; how CSV takes several
+    /// statements.
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
+
+    /// CSV: prefix text cells that start with =, +, -, @, a tab or a carriage
+    /// return with ' so that a spreadsheet shows them instead of running them
+    /// as formulas. Use it for CSV that will be opened in a spreadsheet.
+    #[arg(long)]
+    pub safe_csv: bool,
+
+    /// How the shell lays out tables: table (wrapped at spaces), expanded
+    /// (one field a line) or auto (expanded when a table does not fit).
+    #[arg(long, value_name = "MODE", value_parser = ["table", "expanded", "auto"])]
+    pub mode: Option<String>,
+
+    /// Do not send long results in the shell through the pager ($PAGER,
+    /// default less -FRX).
+    #[arg(long)]
+    pub no_pager: bool,
+
     /// Keep running a script after a failing statement (exit code is still 1).
     #[arg(long)]
     pub keep_going: bool,

@@ -4,6 +4,7 @@
 
 mod args;
 mod bench;
+mod doc;
 mod export;
 mod params;
 mod remote;
@@ -19,7 +20,7 @@ use clap::Parser;
 pub use args::{Args, Command};
 
 use crate::load;
-use crate::render::{Format, TableOptions};
+use crate::render::{Format, TableMode, TableOptions};
 use crate::session::Session;
 
 /// Why the program stops; each has its exit code.
@@ -65,6 +66,10 @@ pub struct Output {
     pub format: Format,
     pub table: TableOptions,
     pub color: bool,
+    /// Long output in the shell goes through the pager.
+    pub pager: bool,
+    /// Show at most this many rows of a result (`:max-rows`).
+    pub max_rows: Option<usize>,
 }
 
 pub fn main() -> ExitCode {
@@ -162,8 +167,12 @@ pub fn run(args: Args) -> Exit {
             // A person at a terminal sees the time; scripts get stable output.
             timing: args.timing || stdout_tty,
             width: None,
+            mode: args.mode.as_deref().and_then(TableMode::parse).unwrap_or_default(),
+            csv_safe: args.safe_csv,
         },
         color: stdout_tty && std::env::var_os("NO_COLOR").is_none(),
+        pager: !args.no_pager,
+        max_rows: None,
     };
 
     if let Some(Command::Check { files }) = &args.command {
@@ -185,28 +194,30 @@ pub fn run(args: Args) -> Exit {
     if args.atomic {
         session.begin_unit();
     }
-    let mut status = Exit::Ok;
-    for (i, q) in args.execute.iter().enumerate() {
-        let origin = if args.execute.len() == 1 {
-            "query".to_string()
-        } else {
-            format!("query {}", i + 1)
-        };
-        status = worst(
-            status,
-            script::run_text(&mut session, q, &origin, &out, args.keep_going),
-        );
-        if status != Exit::Ok && !args.keep_going {
-            return save_after(&mut session, args.save.as_deref(), status);
-        }
-    }
-    for f in &args.file {
-        status = worst(status, script::run_file(&mut session, f, &out, args.keep_going));
-        if status != Exit::Ok && !args.keep_going {
-            return save_after(&mut session, args.save.as_deref(), status);
-        }
-    }
     if !args.execute.is_empty() || !args.file.is_empty() {
+        let mut inputs = Vec::new();
+        for (i, q) in args.execute.iter().enumerate() {
+            let origin = if args.execute.len() == 1 {
+                "query".to_string()
+            } else {
+                format!("query {}", i + 1)
+            };
+            inputs.push(script::Input {
+                origin,
+                text: q.clone(),
+                base: None,
+            });
+        }
+        for f in &args.file {
+            match script::Input::read(f) {
+                Ok(input) => inputs.push(input),
+                Err(msg) => {
+                    eprintln!("error: {msg}");
+                    return Exit::Usage;
+                }
+            }
+        }
+        let status = script::run_inputs(&mut session, &inputs, &out, args.keep_going, args.output_dir.as_deref());
         return save_after(&mut session, args.save.as_deref(), status);
     }
     if std::io::stdin().is_terminal() {
@@ -217,7 +228,20 @@ pub fn run(args: Args) -> Exit {
         session.end_unit(true); // --atomic means nothing to the shell
         repl::run(&mut session, &out, args.history.as_deref(), args.no_history)
     } else {
-        let status = script::run_file(&mut session, std::path::Path::new("-"), &out, args.keep_going);
+        let input = match script::Input::read(std::path::Path::new("-")) {
+            Ok(input) => input,
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                return Exit::Usage;
+            }
+        };
+        let status = script::run_inputs(
+            &mut session,
+            std::slice::from_ref(&input),
+            &out,
+            args.keep_going,
+            args.output_dir.as_deref(),
+        );
         save_after(&mut session, args.save.as_deref(), status)
     }
 }
@@ -251,8 +275,4 @@ fn save_after(session: &mut Session, dir: Option<&std::path::Path>, status: Exit
             Exit::DataError
         }
     }
-}
-
-fn worst(a: Exit, b: Exit) -> Exit {
-    if a.code() >= b.code() { a } else { b }
 }

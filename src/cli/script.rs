@@ -1,76 +1,106 @@
-//! Non-interactive front end: runs statements from `-e`, a file or
-//! standard input, printing results to stdout and problems to stderr.
+//! Non-interactive front end: runs statements and meta-commands from `-e`,
+//! files or standard input, printing one document of results to stdout (see
+//! `doc`) and problems to stderr.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use super::doc::{DocError, Document};
+use super::repl::{Flow, ScriptPiece, Shell, split_script};
 use super::{Exit, Output};
 use crate::error::QueryError;
-use crate::eval::Rows;
-use crate::render;
+use crate::render::Format;
 use crate::session::Session;
-
-/// Prints a result and its warnings; a failed write is an error (a closed
-/// pipe included, which the caller ends on quietly).
-pub fn print_rows(
-    rows: &Rows,
-    session: &Session,
-    out: &Output,
-    origin: &str,
-    text: &str,
-) -> Result<(), crate::output::OutputError> {
-    for w in &rows.warnings {
-        eprint!("{}", w.render(origin, text));
-    }
-    let s = render::render(rows, session.graph(), out.format, &out.table);
-    crate::output::stdout(s.as_bytes())
-}
 
 pub fn print_error(e: &QueryError, origin: &str, text: &str) {
     eprint!("{}", e.diagnostic().render(origin, text));
 }
 
-/// Runs every statement of `text`; stops at the first failure unless
-/// `keep_going`.
-pub fn run_text(session: &mut Session, text: &str, origin: &str, out: &Output, keep_going: bool) -> Exit {
+/// A script to run: its name in messages, its text, and the directory its
+/// relative paths start from (a file's own; none for `-e` and stdin).
+pub struct Input {
+    pub origin: String,
+    pub text: String,
+    pub base: Option<PathBuf>,
+}
+
+impl Input {
+    pub fn read(path: &Path) -> Result<Input, String> {
+        let (origin, text) = read_source(path)?;
+        let base = (path != Path::new("-")).then(|| path.parent().map(Path::to_path_buf).unwrap_or_default());
+        Ok(Input { origin, text, base })
+    }
+}
+
+/// Runs the inputs in order through the shell's runner (so scripts take the
+/// same meta-commands as the shell), writing one document for the run;
+/// stops at the first failure unless `keep_going`.
+pub fn run_inputs(
+    session: &mut Session,
+    inputs: &[Input],
+    out: &Output,
+    keep_going: bool,
+    output_dir: Option<&Path>,
+) -> Exit {
+    let results: usize = inputs.iter().map(|i| results_in(&i.text)).sum();
+    let multi = results > 1;
+    if let Some(dir) = output_dir {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            eprintln!("error: cannot create --output-dir {}: {e}", dir.display());
+            return Exit::Usage;
+        }
+    } else if multi && out.format == Format::Csv {
+        eprintln!("error: {}", DocError::SeveralCsv);
+        return Exit::Usage;
+    }
+    let doc = Document::new(multi, output_dir.map(Path::to_path_buf));
+    let mut shell = Shell::script(session, out, doc, keep_going);
     let mut status = Exit::Ok;
-    let mut results: Vec<Result<Rows, QueryError>> = Vec::new();
-    let parsed = session.run_each(text, |_, r| {
-        let failed = r.is_err();
-        results.push(r);
-        !failed || keep_going
-    });
-    // Results are printed after the run so output order is stable; the
-    // session is borrowed mutably while statements run.
-    for r in results {
-        match r {
-            Ok(rows) => {
-                if let Err(e) = print_rows(&rows, session, out, origin, text) {
-                    return Exit::from_output(&e);
-                }
-            }
-            Err(e) => {
-                print_error(&e, origin, text);
+    for input in inputs {
+        let flow = shell.run_script(&input.text, &input.origin, input.base.as_deref());
+        if let Some(broken) = shell.broken {
+            return broken;
+        }
+        match flow {
+            Flow::Ok => {}
+            Flow::Quit => break,
+            Flow::Failed | Flow::Cancelled => {
                 status = Exit::QueryError;
+                if !keep_going {
+                    break;
+                }
             }
         }
     }
-    if let Err(e) = parsed {
-        print_error(&e, origin, text);
-        status = Exit::QueryError;
+    if let Err(e) = shell.finish() {
+        return Exit::from_output(&e);
     }
     status
 }
 
-pub fn run_file(session: &mut Session, path: &Path, out: &Output, keep_going: bool) -> Exit {
-    let (origin, text) = match read_source(path) {
-        Ok(x) => x,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            return Exit::Usage;
+/// How many results a script's text prints: its statements, and the
+/// meta-commands that print rows; a sourced script counts as several.
+fn results_in(text: &str) -> usize {
+    let mut n = 0;
+    for piece in split_script(text) {
+        match piece {
+            ScriptPiece::Code(code) => {
+                n += crate::syntax::parse_script(&code)
+                    .map(|s| s.statements.len())
+                    .unwrap_or(1)
+            }
+            ScriptPiece::Meta(line) => {
+                let mut words = line.split_whitespace();
+                let (name, arg) = (words.next().unwrap_or(""), words.next());
+                n += match (name, arg) {
+                    (":source", _) => 2,
+                    (":sources", _) | (":params", None) => 1,
+                    _ => 0,
+                };
+            }
         }
-    };
-    run_text(session, &text, &origin, out, keep_going)
+    }
+    n
 }
 
 fn read_source(path: &Path) -> Result<(String, String), String> {

@@ -1,63 +1,12 @@
-//! DESCRIBE (a node with its properties and every relationship, each with
-//! its sources) and EXPLAIN (the operators a plan will run).
+//! EXPLAIN (the operators a plan will run); DESCRIBE lives with rolegraph's
+//! other statements in `domain::describe`.
 
 use super::Rows;
+pub use super::domain::describe::describe;
 use super::project::Stage;
 use crate::plan::ops::{CountOp, Counting, NodeStep, Op, PExpr, PKind, PatternPlan, Plan, QueryPlan};
-use crate::store::{Direction, Graph, NodeId};
+use crate::store::{Direction, Graph};
 use crate::value::{Value, format_key};
-
-pub fn describe(graph: &Graph, id: NodeId) -> Rows {
-    let node = graph.node(id);
-    let mut title = format!("{} ({})", node.display_name(), node.key().unwrap_or("-"));
-    let labels: Vec<&str> = node.labels().collect();
-    if !labels.is_empty() {
-        title.push_str(&format!(" :{}", labels.join(":")));
-    }
-    for (k, v) in node.props() {
-        if matches!(&**k, "id" | "name") {
-            continue;
-        }
-        title.push_str(&format!("\n  {k}: {}", plain(v)));
-    }
-    let mut rows = Vec::new();
-    for (dir, label) in [(Direction::Outgoing, "out"), (Direction::Incoming, "in")] {
-        for adj in graph.neighbours(id, dir, None) {
-            let rel = graph.rel(adj.rel);
-            let other = graph.node(adj.other);
-            rows.push(vec![
-                Value::str(label),
-                Value::str(rel.rel_type()),
-                other.key().map(Value::str).unwrap_or(Value::Null),
-                Value::from(other.display_name()),
-                rel.prop("sources").cloned().unwrap_or(Value::Null),
-            ]);
-        }
-    }
-    // Grouped by direction and type, then by name.
-    rows.sort_by(|a, b| {
-        b[0].total_cmp(&a[0])
-            .then_with(|| a[1].total_cmp(&b[1]))
-            .then_with(|| a[3].total_cmp(&b[3]))
-    });
-    Rows {
-        columns: ["direction", "type", "id", "name", "sources"]
-            .map(String::from)
-            .to_vec(),
-        rows,
-        title: Some(title),
-        ..Rows::default()
-    }
-}
-
-/// A value as plain text (strings unquoted, lists comma-separated).
-fn plain(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.to_string(),
-        Value::List(l) => l.iter().map(plain).collect::<Vec<_>>().join(", "),
-        other => other.to_string(),
-    }
-}
 
 /// What an EXPLAIN step stands for, so PROFILE can find the step to charge
 /// an operator's rows and time to.
@@ -109,7 +58,7 @@ pub fn steps(plan: &Plan) -> Vec<Step> {
         Plan::Explain(p) | Plan::Profile(p) => return steps(p),
         Plan::Describe(_) => ("Describe", "node lookup, then its relationships"),
         Plan::Overlap { .. } => ("Overlap", ""),
-        Plan::Diff(..) => ("Diff", ""),
+        Plan::Diff { .. } => ("Diff", ""),
         Plan::Path { .. } => ("ShortestPath", ""),
         Plan::Translate(_) => ("Translate", "prints openCypher, runs nothing"),
     };

@@ -50,6 +50,9 @@ pub struct Rows {
     pub rows: Vec<Vec<Value>>,
     /// Lines shown above the table (DESCRIBE's node summary).
     pub title: Option<String>,
+    /// The title's facts as rows in the result's own columns, for the
+    /// formats that carry no title (JSON, JSON lines, CSV): they come first.
+    pub header_rows: Vec<Vec<Value>>,
     pub stats: Stats,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
@@ -89,8 +92,14 @@ pub fn run(plan: &Plan, graph: &mut Graph, limits: &Limits) -> Result<Rows, Quer
             ..Rows::default()
         }),
         Plan::Profile(inner) => profile::run(inner, graph, limits),
-        Plan::Overlap { nodes, types } => Ok(domain::overlap::rows(graph, &domain::overlap(graph, nodes, types))),
-        Plan::Diff(a, b) => Ok(domain::diff::rows(graph, &domain::diff(graph, *a, *b))),
+        Plan::Overlap { nodes, types, summary } => {
+            let rows = domain::overlap::rows(graph, &domain::overlap(graph, nodes, types));
+            Ok(if *summary { domain::summary::overlap(rows) } else { rows })
+        }
+        Plan::Diff { a, b, types, summary } => {
+            let rows = domain::diff::rows(graph, &domain::diff_on(graph, *a, *b, types));
+            Ok(if *summary { domain::summary::diff(rows) } else { rows })
+        }
         Plan::Path { from, to, via, all } => Ok(domain::path::rows(graph, &domain::path(graph, *from, *to, via, *all))),
     }
 }

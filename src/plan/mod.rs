@@ -5,6 +5,7 @@
 
 mod expr;
 pub mod functions;
+mod literal_refs;
 pub mod ops;
 pub mod optimise;
 mod pattern;
@@ -49,6 +50,7 @@ pub fn plan_statement_with(
     let mut b = expr::Binder::new(graph, params, text);
     b.optimise = optimise;
     let plan = plan_kind(&mut b, stmt, text)?;
+    literal_refs::check(stmt, graph, &mut b.warnings);
     Ok(Planned {
         plan,
         warnings: b.warnings,
@@ -63,7 +65,11 @@ fn plan_kind(b: &mut expr::Binder<'_>, stmt: &Statement, text: &str) -> Result<P
         StatementKind::Profile(inner) => Plan::Profile(Box::new(plan_kind(b, inner, text)?)),
         StatementKind::Translate(inner) => Plan::Translate(translate::translate(graph, inner)?),
         StatementKind::Describe(r) => Plan::Describe(refs::resolve(graph, r)?),
-        StatementKind::Overlap { refs: rs, types } => {
+        StatementKind::Overlap {
+            refs: rs,
+            types,
+            summary,
+        } => {
             if rs.len() < 2 {
                 return Err(QueryError::compile(
                     ErrorClass::SyntaxError,
@@ -91,9 +97,26 @@ fn plan_kind(b: &mut expr::Binder<'_>, stmt: &Statement, text: &str) -> Result<P
             Plan::Overlap {
                 nodes,
                 types: types.iter().map(|t| t.name.clone()).collect(),
+                summary: *summary,
             }
         }
-        StatementKind::Diff(a, c) => Plan::Diff(refs::resolve(graph, a)?, refs::resolve(graph, c)?),
+        StatementKind::Diff {
+            a,
+            b: c,
+            types,
+            summary,
+        } => {
+            let (a, c) = (refs::resolve(graph, a)?, refs::resolve(graph, c)?);
+            for t in types {
+                b.check_rel_type(&t.name, t.span);
+            }
+            Plan::Diff {
+                a,
+                b: c,
+                types: types.iter().map(|t| t.name.clone()).collect(),
+                summary: *summary,
+            }
+        }
         StatementKind::Path { from, to, via, all } => {
             for t in via {
                 b.check_rel_type(&t.name, t.span);

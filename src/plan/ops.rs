@@ -339,8 +339,14 @@ pub enum Plan {
     Overlap {
         nodes: Vec<NodeId>,
         types: Vec<String>,
+        summary: bool,
     },
-    Diff(NodeId, NodeId),
+    Diff {
+        a: NodeId,
+        b: NodeId,
+        types: Vec<String>,
+        summary: bool,
+    },
     Path {
         from: NodeId,
         to: NodeId,

@@ -19,12 +19,15 @@ fn statements(graph: &Graph, stmt: &Statement) -> Result<Vec<String>, QueryError
     Ok(match &stmt.kind {
         StatementKind::Query(_) => vec![stmt.to_string()],
         StatementKind::Describe(r) => describe(&id_of(graph, r)?),
-        StatementKind::Overlap { refs, types } => {
+        StatementKind::Overlap { refs, types, .. } => {
             let ids = refs.iter().map(|r| id_of(graph, r)).collect::<Result<Vec<_>, _>>()?;
             let types: Vec<&str> = types.iter().map(|t| t.name.as_str()).collect();
             overlap(&ids, &types)
         }
-        StatementKind::Diff(a, b) => diff(&id_of(graph, a)?, &id_of(graph, b)?),
+        StatementKind::Diff { a, b, types, .. } => {
+            let types: Vec<&str> = types.iter().map(|t| t.name.as_str()).collect();
+            diff(&id_of(graph, a)?, &id_of(graph, b)?, &types)
+        }
         StatementKind::Path { from, to, via, all } => {
             let via: Vec<&str> = via.iter().map(|t| t.name.as_str()).collect();
             vec![path(&id_of(graph, from)?, &id_of(graph, to)?, &via, *all)]
@@ -58,8 +61,8 @@ fn describe(id: &str) -> Vec<String> {
     vec![
         format!("MATCH (n {{id: {id}}}) RETURN n.id AS id, labels(n) AS labels, properties(n) AS properties"),
         format!(
-            "MATCH (n {{id: {id}}})-[r]->(m) RETURN 'out' AS direction, type(r) AS type, m.id AS id, m.name AS name, r.sources AS sources \
-             UNION ALL MATCH (n {{id: {id}}})<-[r]-(m) RETURN 'in' AS direction, type(r) AS type, m.id AS id, m.name AS name, r.sources AS sources"
+            "MATCH (n {{id: {id}}})-[r]->(m) RETURN 'out' AS direction, type(r) AS type, m.id AS id, m.name AS name, r.sources AS sources, r.confidence AS confidence \
+             UNION ALL MATCH (n {{id: {id}}})<-[r]-(m) RETURN 'in' AS direction, type(r) AS type, m.id AS id, m.name AS name, r.sources AS sources, r.confidence AS confidence"
         ),
     ]
 }
@@ -111,21 +114,23 @@ fn overlap(ids: &[String], types: &[&str]) -> Vec<String> {
     out
 }
 
-fn diff(a: &str, b: &str) -> Vec<String> {
+fn diff(a: &str, b: &str, types: &[&str]) -> Vec<String> {
     let only = |x: &str, y: &str| {
+        let filter = type_filter("r", types);
         format!(
-            "MATCH (a {{id: {x}}}), (b {{id: {y}}}) MATCH (a)-[r]->(t) WHERE NOT type(r) IN [(b)-[s]->(t) | type(s)] \
+            "MATCH (a {{id: {x}}}), (b {{id: {y}}}) MATCH (a)-[r]->(t) WHERE NOT type(r) IN [(b)-[s]->(t) | type(s)]{filter} \
              RETURN 'only' AS section, type(r) AS type, t.id AS id, t.name AS name, a.id AS side, r.sources AS sources ORDER BY type, name"
         )
     };
-    vec![
-        only(a, b),
-        only(b, a),
-        format!(
+    let mut out = vec![only(a, b), only(b, a)];
+    if !types.is_empty() && !types.contains(&"FOCUSES_ON") {
+        return out;
+    }
+    out.push(format!(
             "MATCH (a {{id: {a}}})-[ra:FOCUSES_ON]->(p), (b {{id: {b}}})-[rb:FOCUSES_ON]->(q) WHERE p.dimension = q.dimension AND p <> q \
              RETURN 'opposite' AS section, p.dimension AS dimension, p.name AS a_pole, ra.sources AS a_sources, q.name AS b_pole, rb.sources AS b_sources ORDER BY dimension"
-        ),
-    ]
+    ));
+    out
 }
 
 /// Shortest paths in any direction, by a bounded search every engine runs.

@@ -9,19 +9,51 @@ use crate::store::{Graph, NodeId};
 use crate::value::Value;
 
 pub fn render(rows: &Rows, graph: &Graph) -> String {
-    let arr: Vec<Json> = rows.rows.iter().map(|r| row_object(&rows.columns, r, graph)).collect();
-    let mut s = serde_json::to_string_pretty(&Json::Array(arr)).unwrap_or_else(|_| "[]".into());
+    let mut s = serde_json::to_string_pretty(&Json::Array(row_objects(rows, graph))).unwrap_or_else(|_| "[]".into());
     s.push('\n');
     s
 }
 
-pub fn render_lines(rows: &Rows, graph: &Graph) -> String {
+/// One object per line; with `statement`, each line says which statement
+/// of a script it comes from (its first key).
+pub fn render_lines(rows: &Rows, graph: &Graph, statement: Option<usize>) -> String {
     let mut s = String::new();
-    for r in &rows.rows {
-        s.push_str(&row_object(&rows.columns, r, graph).to_string());
+    for obj in row_objects(rows, graph) {
+        let obj = match (statement, obj) {
+            (Some(i), Json::Object(fields)) => {
+                let mut tagged = JsonMap::new();
+                tagged.insert("statement".into(), json!(i));
+                tagged.extend(fields);
+                Json::Object(tagged)
+            }
+            (_, other) => other,
+        };
+        s.push_str(&obj.to_string());
         s.push('\n');
     }
     s
+}
+
+/// The result's rows as objects keyed by column, its header rows first.
+pub fn row_objects(rows: &Rows, graph: &Graph) -> Vec<Json> {
+    rows.header_rows
+        .iter()
+        .chain(&rows.rows)
+        .map(|r| row_object(&rows.columns, r, graph))
+        .collect()
+}
+
+/// One statement of a script, as an element of the document `--format
+/// json` prints for several statements: `{statement, text, columns, rows,
+/// warnings}` (`statement` counts from 1).
+pub fn statement_object(index: usize, text: &str, rows: &Rows, graph: &Graph, warnings: Vec<Json>) -> Json {
+    json!({
+        "statement": index,
+        "text": text,
+        "columns": rows.columns,
+        "rows": row_objects(rows, graph),
+        "warnings": warnings,
+    })
 }
 
 fn row_object(columns: &[String], row: &[Value], graph: &Graph) -> Json {

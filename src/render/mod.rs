@@ -15,7 +15,8 @@ use crate::eval::Rows;
 use crate::store::Graph;
 
 pub use json::value_json;
-pub use table::TableOptions;
+pub use json::{row_objects, statement_object};
+pub use table::{TableMode, TableOptions, summary};
 pub use text::{cell_text, value_text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,8 +61,36 @@ pub fn render(rows: &Rows, graph: &Graph, format: Format, opts: &TableOptions) -
     match format {
         Format::Table => table::render(rows, graph, opts),
         Format::Json => json::render(rows, graph),
-        Format::Jsonl => json::render_lines(rows, graph),
-        Format::Csv => csv::render(rows, graph),
+        Format::Jsonl => json::render_lines(rows, graph, None),
+        Format::Csv => csv::render(rows, graph, opts.csv_safe),
         Format::Markdown => markdown::render(rows, graph),
+    }
+}
+
+/// JSON lines whose objects say which statement of a script they come from.
+pub fn render_lines_of(rows: &Rows, graph: &Graph, statement: usize) -> String {
+    json::render_lines(rows, graph, Some(statement))
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+            Format::Markdown => "markdown",
+        }
+    }
+
+    /// The file extension of a result written in this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Table => "txt",
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+            Format::Markdown => "md",
+        }
     }
 }

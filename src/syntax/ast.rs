@@ -31,13 +31,21 @@ pub enum StatementKind {
     Translate(Box<Statement>),
     /// `DESCRIBE <ref>`
     Describe(NodeRefText),
-    /// `OVERLAP <ref>, <ref> [, ...] [ON TYPE|TYPE]`
+    /// `OVERLAP <ref>, <ref> [, ...] [ON TYPE|TYPE] [SUMMARY]`
     Overlap {
         refs: Vec<NodeRefText>,
         types: Vec<Ident>,
+        /// Counts per region and type instead of every item.
+        summary: bool,
     },
     /// `DIFF <ref>, <ref>`
-    Diff(NodeRefText, NodeRefText),
+    Diff {
+        a: NodeRefText,
+        b: NodeRefText,
+        types: Vec<Ident>,
+        /// Counts per section and type instead of every item.
+        summary: bool,
+    },
     /// `PATH <ref> TO <ref> [VIA TYPE|TYPE] [ALL]`
     Path {
         from: NodeRefText,

@@ -49,6 +49,7 @@ pub const KEYWORDS: &[&str] = &[
     "PATH",
     "TO",
     "VIA",
+    "SUMMARY",
     "ON",
 ];
 
@@ -76,6 +77,7 @@ const NOT_RESERVED: &[&str] = &[
     "PATH",
     "TO",
     "VIA",
+    "SUMMARY",
     "ON",
 ];
 

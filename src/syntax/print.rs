@@ -43,12 +43,17 @@ impl Display for Statement {
             StatementKind::Translate(s) => write!(f, "TRANSLATE {s}"),
             StatementKind::Profile(s) => write!(f, "PROFILE {s}"),
             StatementKind::Describe(r) => write!(f, "DESCRIBE {r}"),
-            StatementKind::Overlap { refs, types } => {
+            StatementKind::Overlap { refs, types, summary } => {
                 f.write_str("OVERLAP ")?;
                 join(f, refs, ", ")?;
-                type_list(f, " ON ", types)
+                type_list(f, " ON ", types)?;
+                if *summary { f.write_str(" SUMMARY") } else { Ok(()) }
             }
-            StatementKind::Diff(a, b) => write!(f, "DIFF {a}, {b}"),
+            StatementKind::Diff { a, b, types, summary } => {
+                write!(f, "DIFF {a}, {b}")?;
+                type_list(f, " ON ", types)?;
+                if *summary { f.write_str(" SUMMARY") } else { Ok(()) }
+            }
             StatementKind::Path { from, to, via, all } => {
                 write!(f, "PATH {from} TO {to}")?;
                 type_list(f, " VIA ", via)?;
@@ -536,13 +541,14 @@ pub mod normalize {
                 statement(inner)
             }
             StatementKind::Describe(r) => r.span = Span::default(),
-            StatementKind::Overlap { refs, types } => {
+            StatementKind::Overlap { refs, types, .. } => {
                 refs.iter_mut().for_each(|r| r.span = Span::default());
                 types.iter_mut().for_each(ident);
             }
-            StatementKind::Diff(a, b) => {
+            StatementKind::Diff { a, b, types, .. } => {
                 a.span = Span::default();
                 b.span = Span::default();
+                types.iter_mut().for_each(ident);
             }
             StatementKind::Path { from, to, via, .. } => {
                 from.span = Span::default();

@@ -118,13 +118,8 @@ pub fn highlight(line: &str, cursor: Option<usize>, indent: usize, color: bool) 
                 out.push_str(text);
                 out.push_str(RESET);
             }
-            (Some(s), _) => {
-                // A multi-line string or comment: re-draw the markers plainly.
-                out.push_str(s);
-                out.push_str(text);
-                out.push_str(RESET);
-            }
-            (None, _) => out.push_str(text),
+            (Some(s), _) => push_styled(&mut out, text, Some(s), indent, color),
+            (None, _) => push_styled(&mut out, text, None, indent, color),
         }
     }
     out
@@ -149,6 +144,36 @@ fn push_space(out: &mut String, text: &str, indent: usize, color: bool) {
             out.push_str(&l[indent..]);
         } else {
             out.push_str(l);
+        }
+    }
+}
+
+/// A token in `style`; in a multi-line string or comment the marker is
+/// drawn over the indent of each continuation line too, in its own colour,
+/// so the prompt stays visible inside an open quote.
+fn push_styled(out: &mut String, text: &str, style: Option<&str>, indent: usize, color: bool) {
+    for (i, part) in text.split('\n').enumerate() {
+        let mut part = part;
+        if i > 0 {
+            out.push('\n');
+            if indent > 0 && part.len() >= indent && part.as_bytes()[..indent].iter().all(|b| *b == b' ') {
+                if color {
+                    out.push_str(MARKER);
+                    out.push_str(&marker(indent));
+                    out.push_str(RESET);
+                } else {
+                    out.push_str(&marker(indent));
+                }
+                part = &part[indent..];
+            }
+        }
+        match style {
+            Some(s) if !part.is_empty() => {
+                out.push_str(s);
+                out.push_str(part);
+                out.push_str(RESET);
+            }
+            _ => out.push_str(part),
         }
     }
 }
@@ -245,5 +270,8 @@ mod tests {
         let plain = highlight("RETURN 1 + 2;", Some(3), 7, false);
         assert_eq!(plain, "RETURN 1 + 2;");
         assert_eq!(highlight(":help match", None, 7, false), ":help match");
+        // Inside an open quote the marker stays visible.
+        let h = highlight("RETURN 'a\n       b", None, 7, false);
+        assert_eq!(h, "RETURN 'a\n  ...> b");
     }
 }

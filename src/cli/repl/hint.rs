@@ -22,8 +22,30 @@ impl Hinter for Helper {
         if line.trim().is_empty() {
             return None;
         }
+        if let Some(h) = continuation_hint(line, pos) {
+            return Some(h.to_string());
+        }
         HistoryHinter::new().hint(line, pos, ctx).and_then(|h| trim_hint(&h))
     }
+}
+
+/// On an empty continuation line (only the indent typed), how to finish
+/// or cancel the statement.
+pub fn continuation_hint(line: &str, pos: usize) -> Option<&'static str> {
+    if pos != line.len() {
+        return None;
+    }
+    let (before, current) = line.rsplit_once('\n')?;
+    if !current.trim().is_empty() || before.trim().is_empty() {
+        return None;
+    }
+    Some(
+        if super::validate::completeness(line) == super::validate::Completeness::OpenQuote {
+            "(a quote is open: close it, then end with ;  Ctrl-C cancels)"
+        } else {
+            "(end the statement with ; to run it, Ctrl-C cancels)"
+        },
+    )
 }
 
 #[cfg(test)]
@@ -35,5 +57,8 @@ mod tests {
         assert_eq!(trim_hint("name;").as_deref(), Some("name;"));
         assert_eq!(trim_hint(" (r)\n       RETURN r;").as_deref(), Some(" (r)"));
         assert_eq!(trim_hint("\nRETURN r;"), None);
+        assert!(continuation_hint("MATCH (n)\n       ", 17).is_some_and(|h| h.contains(';')));
+        assert!(continuation_hint("RETURN 'a\n       ", 17).is_some_and(|h| h.contains("quote")));
+        assert_eq!(continuation_hint("MATCH (n)\n       R", 18), None);
     }
 }

@@ -27,12 +27,19 @@ pub const COMMANDS: &[Command] = &[
     cmd(":load", "DIR", "load a graph from a data directory instead"),
     cmd(":source", "FILE", "run the statements and commands in FILE"),
     cmd(":format", "FORMAT", "table, json, jsonl, csv or markdown from now on"),
+    cmd(
+        ":mode",
+        "table|expanded|auto",
+        "tables, one field a line, or chosen by width",
+    ),
+    cmd(":pager", "on|off", "long output through $PAGER (default less -FRX)"),
+    cmd(":output", "[FILE]", "results into FILE from now on; alone, back here"),
     cmd(":timing", "on|off", "show how long each statement took"),
-    cmd(":param", "NAME VALUE", "set $NAME to a JSON or Cypher literal"),
+    cmd(":param", "NAME VALUE", "set $NAME (also NAME => VALUE, {name: value})"),
     cmd(":params", "[clear]", "list the parameters (or remove them all)"),
     cmd(":export", "FORMAT FILE WHAT", "draw a diagram (:help export)"),
     cmd(":timeout", "SECONDS|off", "stop statements that run longer than this"),
-    cmd(":max-rows", "N|off", "stop statements whose result grows past N rows"),
+    cmd(":max-rows", "N|off", "show at most N rows of each result, with a note"),
     cmd(":save", "DIR", "write the graph to DIR as graph-data files"),
     cmd(":clear", "", "clear the screen"),
     cmd(":quit", "", "leave the shell (Ctrl-D does too)"),
@@ -53,7 +60,8 @@ pub fn arg_values(cmd: &str) -> Option<Vec<&'static str>> {
     match canonical(cmd) {
         ":help" => Some(help::names()),
         ":format" => Some(Format::NAMES.to_vec()),
-        ":timing" => Some(vec!["on", "off"]),
+        ":timing" | ":pager" => Some(vec!["on", "off"]),
+        ":mode" => Some(crate::render::TableMode::NAMES.to_vec()),
         ":params" => Some(vec!["clear"]),
         _ => None,
     }
@@ -61,7 +69,7 @@ pub fn arg_values(cmd: &str) -> Option<Vec<&'static str>> {
 
 /// True for commands whose argument is a file or directory.
 pub fn takes_path(cmd: &str) -> bool {
-    matches!(canonical(cmd), ":load" | ":source" | ":export" | ":save")
+    matches!(canonical(cmd), ":load" | ":source" | ":export" | ":save" | ":output")
 }
 
 /// A path argument: quotes removed, `~/` expanded, and relative to `base`
@@ -119,7 +127,10 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
             let q =
                 "MATCH (s:Source) RETURN s.id AS id, s.title AS title, s.author AS author, s.date AS date ORDER BY id";
             match shell.session.run(q) {
-                Ok(rows) => shell.print_rows(&rows, "sources", ""),
+                Ok(rows) => {
+                    shell.statements += 1;
+                    shell.print_rows(&rows, "sources", "", line);
+                }
                 Err(e) => {
                     eprintln!("error: {e}");
                     return Flow::Failed;
@@ -128,7 +139,8 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
         }
         ":sources" => {
             let rows = schema::sources(shell.session.graph());
-            shell.print_rows(&rows, "sources", "");
+            shell.statements += 1;
+            shell.print_rows(&rows, "sources", "", line);
         }
         c @ (":load" | ":save") if shell.session.is_remote() => {
             eprintln!(
@@ -168,7 +180,7 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
             return shell.source(&resolve(base, arg));
         }
         ":format" => match arg {
-            "" => println!("format: {}", format_name(shell.out.format)),
+            "" => println!("format: {}", shell.out.format.name()),
             f => match f.parse::<Format>() {
                 Ok(fmt) => shell.out.format = fmt,
                 Err(msg) => {
@@ -187,20 +199,54 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
             }
         },
         ":param" => {
-            let (pname, value) = match arg.split_once(|c: char| c == '=' || c.is_whitespace()) {
-                Some((n, v)) => (n.trim(), v.trim()),
-                None => (arg, ""),
+            let assignments = match param_assignments(arg) {
+                Ok(a) => a,
+                Err(msg) => {
+                    eprintln!("error: {msg}");
+                    if let Some(c) = COMMANDS.iter().find(|c| c.name == ":param") {
+                        eprintln!("usage: {} {}  ({})", c.name, c.args, c.about);
+                    }
+                    return Flow::Failed;
+                }
             };
-            let pname = pname.trim_start_matches('$');
-            if pname.is_empty() || value.is_empty() {
-                return usage(":param");
+            for (pname, value) in assignments {
+                shell.session.set_param(pname, value);
             }
-            if !pname.chars().all(|c| c.is_alphanumeric() || c == '_') {
-                eprintln!("error: '{pname}' is not a valid parameter name");
+            shell.vocab_stale = true;
+        }
+        ":mode" => match arg {
+            "" => println!("mode: {}", shell.out.table.mode.name()),
+            m => match crate::render::TableMode::parse(m) {
+                Some(mode) => shell.out.table.mode = mode,
+                None => {
+                    eprintln!("error: :mode takes table, expanded or auto, not '{m}'");
+                    return Flow::Failed;
+                }
+            },
+        },
+        ":pager" => match arg.to_ascii_lowercase().as_str() {
+            "" => println!("pager: {}", if shell.out.pager { "on" } else { "off" }),
+            "on" | "true" | "1" => shell.out.pager = true,
+            "off" | "false" | "0" => shell.out.pager = false,
+            other => {
+                eprintln!("error: :pager takes on or off, not '{other}'");
                 return Flow::Failed;
             }
-            shell.session.set_param(pname, params::parse_value(value));
-            shell.vocab_stale = true;
+        },
+        ":output" => {
+            if arg.is_empty() {
+                if let Some((path, _)) = shell.output_file.take() {
+                    println!("results were written to {}; they come here again", path.display());
+                }
+                return Flow::Ok;
+            }
+            let path = resolve(base, arg);
+            // Like sqlite3's .output: the file starts empty.
+            if let Err(e) = crate::output::write_file(&path, b"") {
+                eprintln!("error: {e}");
+                return Flow::Failed;
+            }
+            shell.output_file = Some((path, String::new()));
         }
         ":params" => match arg {
             "clear" => {
@@ -218,7 +264,8 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
                         .collect(),
                     ..Rows::default()
                 };
-                shell.print_rows(&rows, "params", "");
+                shell.statements += 1;
+                shell.print_rows(&rows, "params", "", line);
             }
             _ => return usage(":params"),
         },
@@ -253,13 +300,13 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
             },
         },
         ":max-rows" => match arg.to_ascii_lowercase().as_str() {
-            "" => match shell.session.limits_mut().max_rows {
+            "" => match shell.out.max_rows {
                 Some(n) => println!("max-rows: {n}"),
                 None => println!("max-rows: off"),
             },
-            "off" | "none" => shell.session.limits_mut().max_rows = None,
+            "off" | "none" => shell.out.max_rows = None,
             s => match s.parse::<usize>() {
-                Ok(n) => shell.session.limits_mut().max_rows = Some(n),
+                Ok(n) => shell.out.max_rows = Some(n),
                 Err(_) => {
                     eprintln!("error: :max-rows takes a number of rows or off, not '{arg}'");
                     return Flow::Failed;
@@ -328,14 +375,35 @@ fn usage(name: &str) -> Flow {
     Flow::Failed
 }
 
-fn format_name(f: Format) -> &'static str {
-    match f {
-        Format::Table => "table",
-        Format::Json => "json",
-        Format::Jsonl => "jsonl",
-        Format::Csv => "csv",
-        Format::Markdown => "markdown",
+/// `:param`'s argument, in every form people bring from other shells:
+/// `name value`, `name = value`, `name: value`, cypher-shell's
+/// `name => value`, and a map `{name: value, ...}` setting each key.
+pub fn param_assignments(arg: &str) -> Result<Vec<(String, Value)>, String> {
+    let arg = arg.trim();
+    if arg.starts_with('{') {
+        return match params::parse_value(arg) {
+            Value::Map(m) => Ok(m.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()),
+            _ => Err(format!("'{arg}' is not a map of parameters")),
+        };
     }
+    let body = arg.strip_prefix('$').unwrap_or(arg);
+    let end = body
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(body.len());
+    let (pname, rest) = body.split_at(end);
+    if pname.is_empty() {
+        return Err(format!("'{arg}' does not start with a parameter name"));
+    }
+    let rest = rest.trim_start();
+    let value = ["=>", "=", ":"]
+        .iter()
+        .find_map(|sep| rest.strip_prefix(sep))
+        .unwrap_or(rest)
+        .trim();
+    if value.is_empty() {
+        return Err(format!("no value for ${pname}"));
+    }
+    Ok(vec![(pname.to_string(), params::parse_value(value))])
 }
 
 #[cfg(test)]
@@ -365,6 +433,31 @@ mod tests {
             "svg /s/out.svg overlap CTO, CPO"
         );
         assert_eq!(rebase_file_word("dot - last", b), "dot - last");
+    }
+
+    #[test]
+    fn params_take_every_common_form() {
+        for form in [
+            "x 'abc'",
+            "x = 'abc'",
+            "x => 'abc'",
+            "$x: 'abc'",
+            "x=>'abc'",
+            "{x: 'abc'}",
+        ] {
+            let got = param_assignments(form).unwrap_or_else(|e| panic!("{form}: {e}"));
+            assert_eq!(got.len(), 1, "{form}");
+            assert_eq!(got[0].0, "x", "{form}");
+            assert!(
+                matches!(&got[0].1, Value::String(s) if &**s == "abc"),
+                "{form}: {:?}",
+                got[0].1
+            );
+        }
+        assert!(param_assignments("x").is_err());
+        assert!(param_assignments("=> 1").is_err());
+        let two = param_assignments("{a: 1, b: [2]}").unwrap();
+        assert_eq!(two.len(), 2);
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod hint;
 mod history;
 mod lex;
 mod meta;
+mod pager;
 mod schema;
 mod validate;
 
@@ -24,6 +25,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rustyline::error::ReadlineError;
 use rustyline::{ColorMode, CompletionType, Config, EventHandler, KeyCode, KeyEvent, Modifiers};
 
+use super::doc::{self, Document};
 use super::script::print_error;
 use super::{Exit, Output};
 use crate::error::{ErrorClass, QueryError};
@@ -65,13 +67,16 @@ pub enum Flow {
     Quit,
 }
 
-/// The shell's state between inputs.
+/// The shell's state between inputs. Scripts (`-e`, `-f`, standard input)
+/// run through the same state without an editor, so they accept the same
+/// meta-commands; their results go into a [`Document`].
 pub struct Shell<'s> {
     session: &'s mut Session,
     out: Output,
-    cancel: cancel::Cancel,
-    /// The terminal's width when results go to a terminal.
+    cancel: Option<cancel::Cancel>,
+    /// The terminal's width and height when results go to a terminal.
     width: Option<u16>,
+    height: Option<u16>,
     /// Completion's vocabulary needs rebuilding (graph or params changed).
     vocab_stale: bool,
     clear_screen: bool,
@@ -80,6 +85,61 @@ pub struct Shell<'s> {
     last: Option<Rows>,
     /// Leaving with unsaved changes was refused once; the next try leaves.
     quit_warned: bool,
+    /// A script's results (None in the interactive shell).
+    doc: Option<Document>,
+    /// A script goes on after a failing statement.
+    keep_going: bool,
+    /// Output that could not be written ends the run with this exit.
+    pub(crate) broken: Option<Exit>,
+    /// Statements run so far (numbers them in a script's document).
+    statements: usize,
+    /// `:output FILE`: results go to this file (what was written so far).
+    output_file: Option<(PathBuf, String)>,
+}
+
+impl<'s> Shell<'s> {
+    fn new(session: &'s mut Session, out: &Output) -> Shell<'s> {
+        Shell {
+            session,
+            out: out.clone(),
+            cancel: None,
+            width: None,
+            height: None,
+            vocab_stale: true,
+            clear_screen: false,
+            depth: 0,
+            last: None,
+            quit_warned: false,
+            doc: None,
+            keep_going: false,
+            broken: None,
+            statements: 0,
+            output_file: None,
+        }
+    }
+
+    /// A shell without an editor that runs scripts into `doc`.
+    pub fn script(session: &'s mut Session, out: &Output, doc: Document, keep_going: bool) -> Shell<'s> {
+        let mut shell = Shell::new(session, out);
+        shell.doc = Some(doc);
+        shell.keep_going = keep_going;
+        shell
+    }
+
+    /// Runs a script's text; `base` is the directory its relative paths
+    /// start from.
+    pub fn run_script(&mut self, text: &str, origin: &str, base: Option<&Path>) -> Flow {
+        self.run_text(text, origin, base)
+    }
+
+    /// Ends a script's document.
+    pub fn finish(&mut self) -> Result<(), crate::output::OutputError> {
+        let format = self.out.format;
+        match self.doc.as_mut() {
+            Some(doc) => doc.finish(format),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Runs the shell until `:quit` or Ctrl-D.
@@ -124,20 +184,12 @@ pub fn run(session: &mut Session, out: &Output, history_file: Option<&Path>, no_
         history::load(&mut editor, p);
     }
 
-    let mut shell = Shell {
-        session,
-        out: out.clone(),
-        cancel,
-        width: None,
-        vocab_stale: true,
-        clear_screen: false,
-        depth: 0,
-        last: None,
-        quit_warned: false,
-    };
+    let mut shell = Shell::new(session, out);
+    shell.cancel = Some(cancel);
+    let hint = "Statements end with ';' and may span lines. :help (or help) for help, :quit or Ctrl-D to leave.";
     if let Some(server) = shell.session.server() {
         println!(
-            "rolegraph {} on '{}' at {}; :help for help, Ctrl-D to leave",
+            "rolegraph {} on '{}' at {}\n{hint}",
             env!("CARGO_PKG_VERSION"),
             server.graph_name(),
             server.address()
@@ -145,7 +197,7 @@ pub fn run(session: &mut Session, out: &Output, history_file: Option<&Path>, no_
     } else {
         let g = shell.session.graph();
         println!(
-            "rolegraph {} on '{}' ({} nodes, {} relationships); :help for help, Ctrl-D to leave",
+            "rolegraph {} on '{}' ({} nodes, {} relationships)\n{hint}",
             env!("CARGO_PKG_VERSION"),
             g.name(),
             g.node_count(),
@@ -171,13 +223,16 @@ pub fn run(session: &mut Session, out: &Output, history_file: Option<&Path>, no_
         indent.store(prompt.chars().count(), Ordering::Relaxed);
         match editor.readline(&prompt) {
             Ok(input) => {
+                // The continuation indent is the prompt's, not the statement's.
+                let input = validate::strip_indent(&input, indent.load(Ordering::Relaxed));
                 history::add(&mut editor, &mut history_path, &input);
-                shell.width = if stdout_tty {
-                    editor.dimensions().map(|(cols, _)| cols)
-                } else {
-                    None
+                let dims = if stdout_tty { editor.dimensions() } else { None };
+                shell.width = dims.map(|(cols, _)| cols);
+                shell.height = dims.map(|(_, rows)| rows);
+                let flow = match validate::shell_word(&input) {
+                    Some(command) => meta::run(&mut shell, command, None),
+                    None => shell.run_text(&input, "input", None),
                 };
-                let flow = shell.run_text(&input, "input", None);
                 if shell.clear_screen {
                     let _ = editor.clear_screen();
                     shell.clear_screen = false;
@@ -238,6 +293,22 @@ fn split(text: &str) -> Vec<Piece> {
     pieces
 }
 
+/// A piece of a script, for counting what it will print.
+pub enum ScriptPiece {
+    Code(String),
+    Meta(String),
+}
+
+pub fn split_script(text: &str) -> Vec<ScriptPiece> {
+    split(text)
+        .into_iter()
+        .map(|p| match p {
+            Piece::Code(r) => ScriptPiece::Code(text[r].to_string()),
+            Piece::Meta(r) => ScriptPiece::Meta(text[r].trim().to_string()),
+        })
+        .collect()
+}
+
 /// `text` with everything outside `range` blanked (newlines kept), so
 /// positions and line numbers in messages are those of the whole text.
 fn blank_outside(text: &str, range: std::ops::Range<usize>) -> String {
@@ -251,12 +322,10 @@ fn blank_outside(text: &str, range: std::ops::Range<usize>) -> String {
 }
 
 impl Shell<'_> {
-    /// Runs statements and meta-commands; stops at the first failure.
-    /// `base` is the directory of the script the text comes from.
     /// False (after a warning) the first time the user leaves with changes
     /// that were never saved; leaving again goes.
     fn may_quit(&mut self) -> bool {
-        if !self.session.is_dirty() || self.quit_warned {
+        if self.doc.is_some() || !self.session.is_dirty() || self.quit_warned {
             return true;
         }
         self.quit_warned = true;
@@ -267,7 +336,11 @@ impl Shell<'_> {
         false
     }
 
+    /// Runs statements and meta-commands; stops at the first failure
+    /// (a script with `--keep-going` goes on, and fails at the end).
+    /// `base` is the directory of the script the text comes from.
     fn run_text(&mut self, text: &str, origin: &str, base: Option<&Path>) -> Flow {
+        let mut failed = false;
         for piece in split(text) {
             let flow = match piece {
                 Piece::Meta(r) => meta::run(self, &text[r], base),
@@ -280,11 +353,16 @@ impl Shell<'_> {
                     self.run_statements(&code, origin)
                 }
             };
-            if flow != Flow::Ok {
-                return flow;
+            if self.broken.is_some() {
+                return Flow::Failed;
+            }
+            match flow {
+                Flow::Ok => {}
+                Flow::Failed if self.keep_going => failed = true,
+                other => return other,
             }
         }
-        Flow::Ok
+        if failed { Flow::Failed } else { Flow::Ok }
     }
 
     /// `:source FILE`.
@@ -325,8 +403,12 @@ impl Shell<'_> {
                 return Flow::Failed;
             }
         };
+        let mut failed = false;
         for stmt in &script.statements {
-            self.cancel.reset();
+            if let Some(c) = &self.cancel {
+                c.reset();
+            }
+            self.statements += 1;
             // A failed or cancelled statement is taken back whole (see
             // `Session::run_statement`): the graph is as before it.
             let result = self.session.run_statement(stmt, text);
@@ -335,8 +417,12 @@ impl Shell<'_> {
                     if !rows.stats.is_empty() {
                         self.vocab_stale = true;
                     }
-                    self.print_rows(&rows, origin, text);
+                    let own = text.get(stmt.span.start..stmt.span.end).unwrap_or("").trim();
+                    self.print_rows(&rows, origin, text, own);
                     self.last = Some(rows);
+                    if self.broken.is_some() {
+                        return Flow::Failed;
+                    }
                 }
                 Err(e) => {
                     let cancelled = e.class == ErrorClass::Cancelled && e.code == "Cancelled";
@@ -345,17 +431,25 @@ impl Shell<'_> {
                     } else {
                         print_error(&e, origin, text);
                     }
-                    return if cancelled { Flow::Cancelled } else { Flow::Failed };
+                    if cancelled {
+                        return Flow::Cancelled;
+                    }
+                    if !self.keep_going {
+                        return Flow::Failed;
+                    }
+                    failed = true;
                 }
             }
         }
-        Flow::Ok
+        if failed { Flow::Failed } else { Flow::Ok }
     }
 
     /// Runs text rolegraph cannot parse on the server (see
     /// [`Session::run_each`]).
     fn run_on_server(&mut self, text: &str, origin: &str) -> Flow {
-        self.cancel.reset();
+        if let Some(c) = &self.cancel {
+            c.reset();
+        }
         let mut results = Vec::new();
         let _ = self.session.run_each(text, |_, r| {
             let failed = r.is_err();
@@ -366,8 +460,12 @@ impl Shell<'_> {
         for r in results {
             match r {
                 Ok(rows) => {
-                    self.print_rows(&rows, origin, text);
+                    self.statements += 1;
+                    self.print_rows(&rows, origin, text, text.trim());
                     self.last = Some(rows);
+                    if self.broken.is_some() {
+                        return Flow::Failed;
+                    }
                 }
                 Err(e) => {
                     print_error(&e, origin, text);
@@ -378,26 +476,82 @@ impl Shell<'_> {
         Flow::Ok
     }
 
-    /// Prints a result (and its warnings) in the current format; tables fit
-    /// the terminal: comfy-table wraps long cells, and lines that still do
-    /// not fit are cut with a note.
-    fn print_rows(&self, rows: &Rows, origin: &str, text: &str) {
+    /// Prints a result (and its warnings) in the current format: into the
+    /// script's document, into the `:output` file, or to the terminal, where
+    /// tables fit its width (see `render::table`), whatever still does not
+    /// fit is cut with a note, and long output goes through the pager.
+    /// `:max-rows` cuts the rows shown, with a note.
+    fn print_rows(&mut self, rows: &Rows, origin: &str, text: &str, statement: &str) {
         for w in &rows.warnings {
             eprint!("{}", w.render(origin, text));
         }
+        let cut;
+        let rows = match self.out.max_rows {
+            Some(n) if rows.rows.len() > n => {
+                eprintln!(
+                    "note: showing the first {n} of {} rows (:max-rows {n}; :max-rows off shows all)",
+                    rows.rows.len()
+                );
+                cut = Rows {
+                    rows: rows.rows[..n].to_vec(),
+                    ..rows.clone()
+                };
+                &cut
+            }
+            _ => rows,
+        };
+        let format = self.out.format;
+        if self.out.table.timing && format != Format::Table {
+            // Machine formats keep standard output clean: the time goes to stderr.
+            eprintln!("{}", render::summary(rows, &self.out.table));
+        }
+        if let Some(doc) = self.doc.as_mut()
+            && self.output_file.is_none()
+        {
+            let entry = doc::Entry {
+                index: self.statements.max(1),
+                text: statement,
+                rows,
+                source: text,
+            };
+            if let Err(e) = doc.emit(&entry, self.session.graph(), format, &self.out.table) {
+                self.broken = Some(match e {
+                    doc::DocError::Output(e) => Exit::from_output(&e),
+                    other => {
+                        eprintln!("error: {other}");
+                        Exit::Usage
+                    }
+                });
+            }
+            return;
+        }
         let mut opts = self.out.table.clone();
-        if self.out.format == Format::Table && self.width.is_some() {
+        let to_terminal = self.output_file.is_none() && self.width.is_some();
+        if format == Format::Table && to_terminal {
             opts.width = self.width;
         }
-        let mut s = render::render(rows, self.session.graph(), self.out.format, &opts);
-        if let (Format::Table, Some(w)) = (self.out.format, self.width) {
+        let mut s = render::render(rows, self.session.graph(), format, &opts);
+        if let Some((path, written)) = self.output_file.as_mut() {
+            written.push_str(&s);
+            if let Err(e) = crate::output::write_file(path, written.as_bytes()) {
+                eprintln!("error: {e}; results go to the terminal again");
+                self.output_file = None;
+                let _ = crate::output::stdout(s.as_bytes());
+            }
+            return;
+        }
+        if let (Format::Table, Some(w)) = (format, self.width) {
             let (fitted, cut) = fit(&s, w as usize);
             if cut {
                 s = fitted;
                 s.push_str(&format!(
-                    "note: the table is wider than the terminal ({w} columns) and was cut; :format csv or json shows all of it\n"
+                    "note: the table is wider than the terminal ({w} columns) and was cut; :mode expanded, :format csv or json shows all of it\n"
                 ));
             }
+        }
+        if to_terminal && self.out.pager && pager::pages(&s, self.height) {
+            pager::show(&s);
+            return;
         }
         let mut stdout = std::io::stdout().lock();
         let _ = stdout.write_all(s.as_bytes());

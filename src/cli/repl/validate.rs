@@ -29,7 +29,7 @@ pub enum Completeness {
 }
 
 pub fn completeness(input: &str) -> Completeness {
-    if input.trim_start().starts_with(':') {
+    if input.trim_start().starts_with(':') || shell_word(input).is_some() {
         return Completeness::Meta;
     }
     let toks = lex::tokens(input);
@@ -49,6 +49,39 @@ pub fn completeness(input: &str) -> Completeness {
     }
 }
 
+/// The words a newcomer types to get help or leave (`help`, `exit`,
+/// `quit`, psql's `\q`, `\?`), alone on an otherwise empty input: the
+/// meta-command they mean.
+pub fn shell_word(input: &str) -> Option<&'static str> {
+    let word = input.trim().trim_end_matches(';').trim_end();
+    match word.to_ascii_lowercase().as_str() {
+        "help" | "\\h" | "\\?" | "?" => Some(":help"),
+        "exit" | "quit" | "\\q" | "bye" => Some(":quit"),
+        _ => None,
+    }
+}
+
+/// The input without the continuation indent the shell put at the start of
+/// each continuation line (the `...>` marker is drawn over it), so
+/// statements, their error positions and the history hold only what was
+/// typed.
+pub fn strip_indent(input: &str, indent: usize) -> String {
+    if indent == 0 || !input.contains('\n') {
+        return input.to_string();
+    }
+    let pad = " ".repeat(indent);
+    let mut out = String::with_capacity(input.len());
+    for (i, line) in input.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            out.push_str(line.strip_prefix(pad.as_str()).unwrap_or(line));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
 impl Validator for Helper {
     fn validate(&self, ctx: &mut ValidationContext) -> rustyline::Result<ValidationResult> {
         Ok(match completeness(ctx.input()) {
@@ -58,8 +91,9 @@ impl Validator for Helper {
     }
 }
 
-/// Enter at the end of an unfinished statement: a newline plus the indent
-/// the continuation marker is drawn over. Anywhere else, rustyline's own
+/// Enter at the end of an unfinished statement (inside a quote too): a
+/// newline plus the indent the continuation marker is drawn over, which
+/// [`strip_indent`] takes off again. Anywhere else, rustyline's own
 /// Enter (which asks the validator).
 pub struct EnterHandler {
     pub indent: Arc<AtomicUsize>,
@@ -68,7 +102,8 @@ pub struct EnterHandler {
 impl ConditionalEventHandler for EnterHandler {
     fn handle(&self, _evt: &Event, _n: RepeatCount, _positive: bool, ctx: &EventContext) -> Option<Cmd> {
         let line = ctx.line();
-        if ctx.pos() != line.len() || completeness(line) != Completeness::Incomplete {
+        let open = matches!(completeness(line), Completeness::Incomplete | Completeness::OpenQuote);
+        if ctx.pos() != line.len() || !open {
             return None;
         }
         let indent = self.indent.load(Ordering::Relaxed);
@@ -108,8 +143,23 @@ mod tests {
             (":help", Meta),
             ("  :schema", Meta),
             (":source x.cypher", Meta),
+            ("help", Meta),
+            (" EXIT ", Meta),
+            ("quit;", Meta),
+            ("\\q", Meta),
+            ("help me", Incomplete),
         ] {
             assert_eq!(completeness(input), want, "{input:?}");
         }
+    }
+
+    #[test]
+    fn the_continuation_indent_is_not_part_of_the_statement() {
+        assert_eq!(strip_indent("MATCH (n)\n       RETURN n;", 7), "MATCH (n)\nRETURN n;");
+        assert_eq!(strip_indent("RETURN 'a\n         b';", 7), "RETURN 'a\n  b';");
+        assert_eq!(strip_indent("RETURN 1\n+ 2;", 7), "RETURN 1\n+ 2;");
+        assert_eq!(shell_word("help"), Some(":help"));
+        assert_eq!(shell_word("\\q"), Some(":quit"));
+        assert_eq!(shell_word("RETURN 1;"), None);
     }
 }

@@ -24,6 +24,8 @@ pub struct Diff {
     pub disputed: Vec<Dispute>,
     /// Relationships between `a` and `b` themselves.
     pub between: Vec<RelId>,
+    /// The relationship types compared (all when empty).
+    pub types: Vec<String>,
 }
 
 impl Diff {
@@ -78,11 +80,16 @@ impl Dispute {
 }
 
 pub fn diff(graph: &Graph, a: NodeId, b: NodeId) -> Diff {
+    diff_on(graph, a, b, &[])
+}
+
+/// DIFF restricted to relationships of `types` (all when empty).
+pub fn diff_on(graph: &Graph, a: NodeId, b: NodeId, types: &[String]) -> Diff {
     let sides = [a, b];
     let mut hits = Vec::new();
     let mut between = Vec::new();
     for (i, n) in sides.iter().enumerate() {
-        for (t, target, rel) in reach(graph, *n, &[]) {
+        for (t, target, rel) in reach(graph, *n, types) {
             if sides.contains(&target) {
                 between.push(rel);
             } else {
@@ -178,6 +185,7 @@ pub fn diff(graph: &Graph, a: NodeId, b: NodeId) -> Diff {
         opposite,
         disputed,
         between,
+        types: types.to_vec(),
     }
 }
 
@@ -257,6 +265,9 @@ pub fn rows(graph: &Graph, d: &Diff) -> Rows {
 
 fn title(graph: &Graph, d: &Diff) -> String {
     let mut t = format!("DIFF {} vs {}", describe_node(graph, d.a), describe_node(graph, d.b));
+    if !d.types.is_empty() {
+        t.push_str(&format!(" ON {}", d.types.join("|")));
+    }
     for (s, n) in d.sides().iter().enumerate() {
         t.push_str(&format!("\n  only {}: {}", node_key(graph, *n), d.only[s].len()));
     }

@@ -8,13 +8,15 @@
 //! relationships point at, and, for the undirected types (COLLABORATES_WITH,
 //! SIMILAR_TO), what points at it too.
 
+pub mod describe;
 pub mod diff;
 pub mod overlap;
 pub mod path;
+pub mod summary;
 
 use std::sync::Arc;
 
-pub use diff::{Diff, Dispute, DisputeKind, Opposite, diff};
+pub use diff::{Diff, Dispute, DisputeKind, Opposite, diff, diff_on};
 pub use overlap::{Overlap, Region, overlap};
 pub use path::{PathResult, path};
 

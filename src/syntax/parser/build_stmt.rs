@@ -35,13 +35,19 @@ fn statement(p: &Pair) -> Result<Statement> {
         Rule::overlap_stmt => StatementKind::Overlap {
             refs: node_refs(&inner)?,
             types: types(&inner)?,
+            summary: child(&inner, Rule::summary_kw).is_some(),
         },
         Rule::diff_stmt => {
             let mut refs = node_refs(&inner)?.into_iter();
             let (Some(a), Some(b)) = (refs.next(), refs.next()) else {
                 return Err(internal(&inner, "DIFF needs two refs"));
             };
-            StatementKind::Diff(a, b)
+            StatementKind::Diff {
+                a,
+                b,
+                types: types(&inner)?,
+                summary: child(&inner, Rule::summary_kw).is_some(),
+            }
         }
         Rule::path_stmt => {
             let mut refs = node_refs(&inner)?.into_iter();

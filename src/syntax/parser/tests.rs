@@ -552,7 +552,7 @@ fn domain_statements() {
     assert_eq!((d.text.as_str(), d.span), ("Chief Technology Officer", sp(9, 35)));
     assert_eq!(kinds[1], StatementKind::Describe(r("chief-technology-officer", 46)));
     assert!(matches!(&kinds[2], StatementKind::Describe(d) if d.text == "CTO"));
-    let StatementKind::Overlap { refs, types } = &kinds[3] else {
+    let StatementKind::Overlap { refs, types, .. } = &kinds[3] else {
         panic!()
     };
     assert_eq!(
@@ -563,7 +563,7 @@ fn domain_statements() {
         types.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
         ["LEADS", "OWNS"]
     );
-    assert!(matches!(&kinds[4], StatementKind::Diff(a, b) if a.text == "a" && b.text == "b"));
+    assert!(matches!(&kinds[4], StatementKind::Diff { a, b, .. } if a.text == "a" && b.text == "b"));
     assert!(matches!(&kinds[5], StatementKind::Path { from, to, via, all: true }
         if from.text == "cto" && to.text == "ceo" && via.len() == 1));
     assert!(matches!(&kinds[6], StatementKind::Path { via, all: false, .. } if via.is_empty()));
