@@ -570,3 +570,58 @@ fn describe_carries_its_header_and_confidence_in_every_format() {
         "{table}"
     );
 }
+
+#[test]
+fn errors_are_coloured_when_asked_and_plain_otherwise() {
+    let (_, err, code) = org(&["--color", "always", "-e", "MACH (n) RETURN n"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("\x1b[1;31merror:"), "{err:?}");
+    let (_, err, _) = org(&["--color", "never", "-e", "MACH (n) RETURN n"]);
+    assert!(
+        err.starts_with("error: unexpected 'MACH'") && !err.contains('\x1b'),
+        "{err:?}"
+    );
+    // auto: stderr is not a terminal here.
+    let (_, err, _) = org(&["-e", "MACH (n) RETURN n"]);
+    assert!(!err.contains('\x1b'), "{err:?}");
+    let err = fails(&["--color", "sometimes", "-e", "RETURN 1"], 2);
+    assert!(err.contains("sometimes"), "{err}");
+}
+
+#[test]
+fn completions_and_the_manual_are_generated_from_the_options() {
+    for (shell, marker) in [
+        ("bash", "_rolegraph()"),
+        ("zsh", "#compdef rolegraph"),
+        ("fish", "complete -c rolegraph"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let out = ok(&["completions", shell]);
+        assert!(out.contains(marker), "{shell}: {out}");
+        assert!(
+            out.contains("output-dir") && out.contains("safe-csv"),
+            "{shell} lacks options"
+        );
+    }
+    // bash can read what it is given.
+    if std::process::Command::new("bash").arg("--version").output().is_ok() {
+        let script = ok(&["completions", "bash"]);
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("rolegraph.bash");
+        std::fs::write(&f, script).unwrap();
+        let st = std::process::Command::new("bash").arg("-n").arg(&f).status().unwrap();
+        assert!(st.success(), "bash -n rejects the completion script");
+    }
+    let err = fails(&["completions", "tcsh"], 2);
+    assert!(err.contains("tcsh"), "{err}");
+    let page = ok(&["man"]);
+    assert!(page.starts_with(".ie") || page.contains(".TH rolegraph"), "{page}");
+    for part in [".SH NAME", "\\-\\-output\\-dir", "\\-\\-safe\\-csv", "completions"] {
+        assert!(page.contains(part), "{part} not in the page");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    ok(&["man", "--dir", dir.path().to_str().unwrap()]);
+    for f in ["rolegraph.1", "rolegraph-export.1", "rolegraph-check.1"] {
+        assert!(dir.path().join(f).exists(), "{f} not written");
+    }
+}

@@ -339,9 +339,13 @@ fn piped_input_runs_like_a_script_without_prompts() {
     assert_eq!(out.status.code(), Some(1));
 }
 
-/// Lines of shell output as the terminal shows them (no carriage returns).
+/// Lines of output the shell printed (not the echo of the line being
+/// edited, which carries escape sequences), without carriage returns.
 fn screen_lines(out: &str) -> Vec<String> {
-    out.split('\n').map(|l| l.trim_end_matches('\r').to_string()).collect()
+    out.split('\n')
+        .map(|l| l.trim_end_matches('\r').to_string())
+        .filter(|l| !l.contains('\x1b'))
+        .collect()
 }
 
 #[test]
@@ -474,19 +478,59 @@ fn output_goes_to_a_file_and_max_rows_cuts_with_a_note() {
     run(&mut p, ":format csv");
     let out = run(&mut p, ":output results.csv");
     assert!(!out.contains("error"), "{out}");
-    let out = run(&mut p, "RETURN 'in the file' AS where;");
+    let out = run(&mut p, "RETURN 'in the file' AS place;");
     assert!(!out.contains("in the file"), "{out}");
-    run(&mut p, "RETURN 'also' AS where;");
+    run(&mut p, "RETURN 'also' AS place;");
     let out = run(&mut p, ":output");
     assert!(out.contains("results.csv"), "{out}");
-    let out = run(&mut p, "RETURN 'on screen' AS where;");
+    let out = run(&mut p, "RETURN 'on screen' AS place;");
     assert!(out.contains("on screen"), "{out}");
     let file = std::fs::read_to_string(home.path().join("results.csv")).unwrap();
-    assert_eq!(file, "where\r\nin the file\r\nwhere\r\nalso\r\n");
+    assert_eq!(file, "place\r\nin the file\r\nplace\r\nalso\r\n");
     run(&mut p, ":format table");
     run(&mut p, ":max-rows 2");
     let out = run(&mut p, "UNWIND range(1, 5) AS i RETURN i;");
     assert!(out.contains("showing the first 2 of 5 rows"), "{out}");
     assert!(out.contains("│ 2 ") && !out.contains("│ 3 "), "{out}");
+    quit(p);
+}
+
+#[test]
+fn history_lists_and_reruns_entries_and_help_has_every_topic() {
+    let home = TempDir::new().unwrap();
+    let mut p = shell(home.path(), &[]);
+    run(&mut p, "RETURN 'first' AS which;");
+    run(&mut p, "RETURN 'second' AS which;");
+    let out = run(&mut p, ":history");
+    assert!(
+        out.contains("1  RETURN 'first' AS which;") && out.contains("2  RETURN 'second' AS which;"),
+        "{out}"
+    );
+    let out = run(&mut p, ":history 1");
+    assert!(out.contains("first") && out.contains("1 row"), "{out}");
+    let out = run(&mut p, ":history 99");
+    assert!(out.contains("no history entry '99'"), "{out}");
+    for topic in [
+        "explain",
+        "profile",
+        "translate",
+        "export overlap",
+        "export-diff",
+        "export path",
+        "display",
+        "scripts",
+    ] {
+        let out = run(&mut p, &format!(":help {topic}"));
+        assert!(!out.contains("no help on") && out.lines().count() > 3, "{topic}: {out}");
+    }
+    // Completion: a name with spaces is quoted, and preferred to keywords.
+    send(&mut p, "DESCRIBE Infrastructure Ov\t");
+    expect(&mut p, "'Infrastructure Overseer'");
+    let out = run(&mut p, ";");
+    assert!(out.contains("infrastructure-overseer"), "{out}");
+    send(&mut p, "DESCRIBE R&D dep\t");
+    expect(&mut p, "'R&D department'");
+    let out = run(&mut p, ";");
+    assert!(out.contains("r-and-d") || out.contains("R&D department ("), "{out}");
     quit(p);
 }

@@ -246,7 +246,7 @@ fn created_nodes_save_through_the_binary_and_load_again() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "r.name,x.since,p.id,p.score,p.tags\r\nChief Data Officer,2024,ada,1.5,\"['a', 'b']\"\r\n"
+        "r.name,x.since,p.id,p.score,p.tags\r\nChief Data Officer,2024,ada,1.5,\"[\"\"a\"\",\"\"b\"\"]\"\r\n"
     );
     // The CTO still resolves by its alias in the saved graph.
     rolegraph()

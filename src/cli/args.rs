@@ -52,6 +52,11 @@ pub struct Args {
     #[arg(long, value_name = "MODE", value_parser = ["table", "expanded", "auto"])]
     pub mode: Option<String>,
 
+    /// When to use colour: auto (on a terminal, unless NO_COLOR is set),
+    /// always or never.
+    #[arg(long, value_name = "WHEN", default_value = "auto", value_parser = ["auto", "always", "never"], global = true)]
+    pub color: String,
+
     /// Do not send long results in the shell through the pager ($PAGER,
     /// default less -FRX).
     #[arg(long)]
@@ -109,6 +114,22 @@ pub struct Args {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Print a completion script for SHELL (bash, zsh, fish, powershell,
+    /// elvish), generated from these options.
+    #[command(
+        after_help = "Install, for example:\n  rolegraph completions bash > ~/.local/share/bash-completion/completions/rolegraph\n  rolegraph completions zsh > ~/.zfunc/_rolegraph     (with fpath+=~/.zfunc before compinit)\n  rolegraph completions fish > ~/.config/fish/completions/rolegraph.fish\n  rolegraph completions powershell >> $PROFILE"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), generated from these options; with
+    /// --dir, write rolegraph.1 and one page per subcommand into DIR.
+    #[command(after_help = "Read it with: rolegraph man | man -l -")]
+    Man {
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Parse and bind query files against the graph without running them
     /// (a lint for CI): reports syntax errors, unknown functions and
     /// variables as errors, unknown labels, types and keys as warnings.

@@ -6,6 +6,8 @@ mod args;
 mod bench;
 mod doc;
 mod export;
+mod generate;
+mod paint;
 mod params;
 mod remote;
 mod repl;
@@ -85,6 +87,11 @@ pub fn main() -> ExitCode {
 }
 
 pub fn run(args: Args) -> Exit {
+    match &args.command {
+        Some(Command::Completions { shell }) => return generate::completions(*shell),
+        Some(Command::Man { dir }) => return generate::man(dir.as_deref()),
+        _ => {}
+    }
     if let Some(Command::Bench {
         queries,
         runs,
@@ -161,6 +168,8 @@ pub fn run(args: Args) -> Exit {
     }
     session.limits_mut().max_rows = args.max_rows;
     let stdout_tty = std::io::stdout().is_terminal();
+    let when = paint::When::parse(&args.color).unwrap_or(paint::When::Auto);
+    paint::set(when.colours(std::io::stderr().is_terminal()));
     let out = Output {
         format: args.format.parse().unwrap_or(Format::Table),
         table: TableOptions {
@@ -170,7 +179,7 @@ pub fn run(args: Args) -> Exit {
             mode: args.mode.as_deref().and_then(TableMode::parse).unwrap_or_default(),
             csv_safe: args.safe_csv,
         },
-        color: stdout_tty && std::env::var_os("NO_COLOR").is_none(),
+        color: when.colours(stdout_tty),
         pager: !args.no_pager,
         max_rows: None,
     };

@@ -13,7 +13,7 @@ use crate::render::Format;
 use crate::session::Session;
 
 pub fn print_error(e: &QueryError, origin: &str, text: &str) {
-    eprint!("{}", e.diagnostic().render(origin, text));
+    super::paint::eprint(&e.diagnostic().render(origin, text));
 }
 
 /// A script to run: its name in messages, its text, and the directory its
@@ -137,7 +137,7 @@ pub fn check_files(session: &Session, files: &[std::path::PathBuf]) -> Exit {
         match session.check(&text) {
             Ok(warnings) => {
                 for w in &warnings {
-                    eprint!("{}", w.render(&origin, &text));
+                    super::paint::eprint(&w.render(&origin, &text));
                 }
                 println!(
                     "{origin}: ok{}",

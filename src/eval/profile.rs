@@ -92,7 +92,8 @@ impl Profile {
             .collect();
         let returned = result.rows.len();
         rows.push(vec![
-            Value::Null,
+            // Not a step of the plan but all of them: a word, not null.
+            Value::str("all"),
             Value::str("Total"),
             Value::str("rows returned, whole statement"),
             Value::Int(returned as i64),

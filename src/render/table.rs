@@ -96,7 +96,10 @@ pub fn render(rows: &Rows, graph: &Graph, opts: &TableOptions) -> String {
                         table.set_width(w);
                         let constraints: Vec<ColumnConstraint> = min_widths(&header, &cells)
                             .into_iter()
-                            .map(|m| ColumnConstraint::LowerBoundary(Width::Fixed(m.min(u16::MAX as usize) as u16)))
+                            // comfy-table counts the padding (a space each side) in the width.
+                            .map(|m| {
+                                ColumnConstraint::LowerBoundary(Width::Fixed((m + 2).min(u16::MAX as usize) as u16))
+                            })
                             .collect();
                         table.set_constraints(constraints);
                     }
@@ -347,12 +350,12 @@ mod tests {
             &["a_long_column", "another_long_column", "third"],
             &[&["chief-technology-officer", "chief-information-officer", "10"]],
         );
-        let out = render(&r, &g, &opts(40, TableMode::Auto));
+        let out = render(&r, &g, &opts(50, TableMode::Auto));
         assert!(out.starts_with("-[ RECORD 1 ]"), "{out}");
         words_whole(&out, &["chief-technology-officer", "chief-information-officer", "10"]);
-        assert!(out.lines().all(|l| l.chars().count() <= 40), "{out}");
+        assert!(out.lines().all(|l| l.chars().count() <= 50), "{out}");
         // In table mode the table stays whole, for the caller to cut.
-        let out = render(&r, &g, &opts(40, TableMode::Table));
+        let out = render(&r, &g, &opts(50, TableMode::Table));
         words_whole(&out, &["chief-technology-officer", "chief-information-officer"]);
         assert!(!out.contains("RECORD"));
         // Without a width nothing is wrapped or expanded.

@@ -161,6 +161,11 @@ pub enum Schema {
 
 /// The context at `pos` and where the word being completed starts.
 pub fn context(line: &str, pos: usize) -> (usize, Ctx) {
+    context_in(line, pos, true)
+}
+
+/// As [`context`]; `spaced_refs` lets a reference being typed hold spaces.
+fn context_in(line: &str, pos: usize, spaced_refs: bool) -> (usize, Ctx) {
     let before = &line[..pos];
     let toks = lex::tokens(before);
     // The statement being typed starts after the last `;` that ends one.
@@ -215,6 +220,15 @@ pub fn context(line: &str, pos: usize) -> (usize, Ctx) {
     if last.is_some_and(|t| matches!(t.kind, Kind::Comment { .. } | Kind::Quoted { .. } | Kind::Str { .. })) {
         return (pos, Ctx::Nothing);
     }
+    // A name typed without quotes may have spaces (`DESCRIBE Infrastructure
+    // Ov`): where a reference is expected, the whole text since the
+    // reference began is the prefix, and names come before keywords.
+    if spaced_refs
+        && is_ref_stmt
+        && let Some(start) = unquoted_ref_start(before, &toks, stmt_start)
+    {
+        return (start, Ctx::NodeRef(None));
+    }
     // A bare node reference may hold '-', '.' and '&' (kebab-case ids).
     if is_ref_stmt {
         let word_start = before
@@ -265,6 +279,30 @@ pub fn context(line: &str, pos: usize) -> (usize, Ctx) {
         }
         _ => (start, Ctx::General),
     }
+}
+
+/// Where a node reference being typed without quotes begins, when the text
+/// since the last DESCRIBE, OVERLAP, DIFF, PATH, `,` or TO is words (with
+/// the characters ids hold) and spaces, and some space is in it: `DESCRIBE
+/// R&D dep` is one reference, `R&D dep`.
+fn unquoted_ref_start(before: &str, toks: &[Token], stmt_start: usize) -> Option<usize> {
+    let sig: Vec<&Token> = toks.iter().filter(|t| !t.is_trivia()).collect();
+    let opener = sig.iter().rposition(|t| {
+        let w = t.text(before);
+        w == "," || w.eq_ignore_ascii_case("TO") || REF_STATEMENTS.iter().any(|k| w.eq_ignore_ascii_case(k))
+    })?;
+    let start = sig[opener].end;
+    let text = &before[start.max(stmt_start)..];
+    let lead = text.len() - text.trim_start().len();
+    let typed = &text[lead..];
+    let words_only = typed
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '_' | '-' | '.' | '&'));
+    let upper = typed.to_ascii_uppercase();
+    let after_keyword = [" ON", " VIA", " TO", " ALL", " SUMMARY"]
+        .iter()
+        .any(|k| upper.contains(&format!("{k} ")) || upper.ends_with(k));
+    (words_only && typed.trim_end().contains(' ') && !after_keyword).then_some(start + lead)
 }
 
 /// Up to two significant tokens before `toks[idx]`, nearest first.
@@ -410,14 +448,27 @@ impl Completer for Helper {
     type Candidate = Pair;
 
     fn complete(&self, line: &str, pos: usize, _ctx: &Context<'_>) -> rustyline::Result<(usize, Vec<Pair>)> {
-        let (start, ctx) = context(line, pos);
+        let (_, ctx) = context(line, pos);
         if let Ctx::MetaArg(cmd) = &ctx
             && meta::takes_path(cmd)
         {
             return FilenameCompleter::new().complete_path(line, pos);
         }
-        Ok((start, candidates(&self.vocab, &ctx, &line[start..pos])))
+        Ok(complete_line(&self.vocab, line, pos))
     }
+}
+
+/// Where the completion starts and what it offers. A reference typed with
+/// spaces that matches nothing is read again as words (`OVERLAP CTO, CPO O`
+/// goes on to `ON`).
+pub fn complete_line(vocab: &Vocabulary, line: &str, pos: usize) -> (usize, Vec<Pair>) {
+    let (start, ctx) = context(line, pos);
+    let found = candidates(vocab, &ctx, &line[start..pos]);
+    if !found.is_empty() || ctx != Ctx::NodeRef(None) {
+        return (start, found);
+    }
+    let (start, ctx) = context_in(line, pos, false);
+    (start, candidates(vocab, &ctx, &line[start..pos]))
 }
 
 #[cfg(test)]
@@ -462,6 +513,36 @@ mod tests {
         assert_eq!(ctx("RETURN 12"), Ctx::Nothing);
         assert_eq!(context("MATCH (r:Ro", 11).0, 9);
         assert_eq!(context("DESCRIBE chief-tech", 19).0, 9);
+    }
+
+    #[test]
+    fn unquoted_names_with_spaces_complete_as_references() {
+        let line = "DESCRIBE Infrastructure Ov";
+        assert_eq!(context(line, line.len()), (9, Ctx::NodeRef(None)));
+        let line = "OVERLAP CTO, R&D dep";
+        assert_eq!(context(line, line.len()), (13, Ctx::NodeRef(None)));
+        let line = "PATH CTO TO Chief Exec";
+        assert_eq!(context(line, line.len()), (12, Ctx::NodeRef(None)));
+        let vocab = Vocabulary {
+            refs: vec!["Infrastructure Overseer".into(), "R&D department".into(), "CPO".into()],
+            types: vec!["REQUIRES".into()],
+            ..Vocabulary::default()
+        };
+        // After the references, keywords again.
+        let offered = |line: &str| -> Vec<String> {
+            complete_line(&vocab, line, line.len())
+                .1
+                .into_iter()
+                .map(|p| p.replacement)
+                .collect()
+        };
+        assert!(offered("OVERLAP CTO, CPO O").contains(&"ON".to_string()));
+        assert_eq!(offered("DIFF CTO, CPO ON REQ"), ["REQUIRES"]);
+        assert_eq!(offered("DESCRIBE Infrastructure Ov"), ["'Infrastructure Overseer'"]);
+        let c = candidates(&vocab, &Ctx::NodeRef(None), "Infrastructure Ov");
+        assert_eq!(c[0].replacement, "'Infrastructure Overseer'");
+        let c = candidates(&vocab, &Ctx::NodeRef(None), "r&d");
+        assert_eq!(c[0].replacement, "'R&D department'");
     }
 
     #[test]

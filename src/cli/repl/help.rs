@@ -116,12 +116,76 @@ alias that names several nodes (CIO) is an error listing them.
         name: "overlap",
         about: "OVERLAP, DIFF, PATH (extensions)",
         text: "\
-OVERLAP a, b [, c] [ON TYPE|TYPE]   what the roles share, and what only one has
-DIFF a, b                           what tells two roles apart
-PATH a TO b [VIA TYPE|TYPE] [ALL]   the shortest way from one node to another
+OVERLAP a, b [, c] [ON TYPE|TYPE] [SUMMARY]  what the roles share, and what only one has
+DIFF a, b [ON TYPE|TYPE] [SUMMARY]           what tells two roles apart
+PATH a TO b [VIA TYPE|TYPE] [ALL]            the shortest way from one node to another
+ON keeps only those relationship types; SUMMARY counts the items per region
+(or section and side) and type instead of listing them.
   OVERLAP CTO, CPO ON REQUIRES;
-  DIFF CTO, CPO;
+  DIFF CTO, CPO SUMMARY;
+  DIFF CTO, CPO ON LEADS|WORKS_WITH;
   PATH CPO TO CEO;",
+    },
+    Topic {
+        name: "explain",
+        about: "EXPLAIN: the plan, without running",
+        text: "\
+EXPLAIN statement lists the operators the statement would run, in order, with
+what each does (where a pattern starts, which index it uses, where each WHERE
+condition is checked). Nothing runs and nothing changes.
+  EXPLAIN MATCH (r:Role)-[:LEADS]->(t:Team) RETURN r.name, count(t) AS teams;
+  EXPLAIN MATCH (r:Role {id: 'chief-technology-officer'}) RETURN r.name;",
+    },
+    Topic {
+        name: "profile",
+        about: "PROFILE: run and time each operator",
+        text: "\
+PROFILE statement runs the statement and shows each operator's rows and
+milliseconds, then a total for the whole statement; the rows themselves are
+not printed. A PROFILE of CREATE changes the graph as the CREATE would.
+  PROFILE MATCH (r:Role)-[:REQUIRES]->(s:Skill) RETURN s.name, count(r) AS roles;",
+    },
+    Topic {
+        name: "translate",
+        about: "TRANSLATE: plain openCypher for other engines",
+        text: "\
+TRANSLATE statement prints plain openCypher that does the same, one statement
+a row, each ending in ';', with names and aliases resolved to ids, for Neo4j,
+Memgraph or FalkorDB. A query in the subset translates to itself.
+  TRANSLATE DESCRIBE CTO;
+  TRANSLATE OVERLAP CTO, CPO ON REQUIRES;
+  TRANSLATE DIFF CTO, CPO;",
+    },
+    Topic {
+        name: "display",
+        about: "tables, expanded records, the pager, :output",
+        text: "\
+:mode table       tables, cells wrapped at spaces to fit (a word is never split)
+:mode expanded    one field a line, a -[ RECORD n ]- line above each row
+:mode auto        a table while it fits the terminal, else expanded (default)
+:pager on|off     long results through $PAGER (default less -FRX); --no-pager
+:output FILE      results into FILE from now on (written whole each time)
+:output           results here again
+:max-rows N|off   show at most N rows of each result, with a note",
+    },
+    Topic {
+        name: "scripts",
+        about: "-e, -f, standard input: one document per run",
+        text: "\
+rolegraph -f FILE, -e and standard input run statements and the same
+:commands as the shell (:format, :param, :source, ...). With several
+statements, --format json prints one array of {statement, text, columns, rows,
+warnings}, jsonl lines carry \"statement\", and csv needs --output-dir DIR (one
+file per statement; it works for every format). --safe-csv keeps spreadsheets
+from running cells as formulas. Exit codes: 0 ok, 1 query error, 2 usage.",
+    },
+    Topic {
+        name: "history",
+        about: ":history lists and re-runs earlier input",
+        text: "\
+:history          the earlier inputs, numbered (the latest last)
+:history N        runs input N again (it joins the history as the latest)
+Up/Down and Ctrl-R reach the same entries from the prompt.",
     },
     Topic {
         name: "formats",
@@ -143,9 +207,75 @@ The format stays for the rest of the session; --format sets it at start.",
 (pictures need Graphviz's `dot`), FILE '-' prints the DOT. WHAT is one of
 overlap a, b [ON TYPE|TYPE] | diff a, b | path a TO b [VIA TYPE] [ALL] |
 orgchart [ref] | last (the previous result) | query <statement>.
+Each has its own topic: :help export-overlap, export-diff, export-path,
+export-orgchart, export-query, export-last, export-data.
   :export svg overlap.svg overlap CTO, CPO
   :export dot - path CPO TO CEO
   :export dot roles.dot query MATCH (r:Role)-[x:REPORTS_TO]->(b) RETURN r, x, b",
+    },
+    Topic {
+        name: "export-overlap",
+        about: "draw OVERLAP as clusters of a Venn diagram",
+        text: "\
+:export FORMAT FILE overlap a, b [, c] [ON TYPE|TYPE] draws one cluster per
+region (all, each pair, each alone), the compared roles around them, edges
+coloured by relationship type; `*` marks a claim of medium confidence.
+From the command line: rolegraph export overlap a,b[,c] [ON TYPES] -o FILE.
+  :export svg overlap.svg overlap CTO, CPO, chief-information-officer
+  :export dot - overlap CTO, CPO ON REQUIRES",
+    },
+    Topic {
+        name: "export-diff",
+        about: "draw DIFF: each side's own items, poles, disputes",
+        text: "\
+:export FORMAT FILE diff a, b draws what only each side has, the dimensions
+where they sit at opposite poles, and the claims the sources dispute.
+From the command line: rolegraph export diff a,b -o FILE.
+  :export svg diff.svg diff CTO, chief-innovation-officer",
+    },
+    Topic {
+        name: "export-path",
+        about: "draw PATH: the shortest path(s) hop by hop",
+        text: "\
+:export FORMAT FILE path a TO b [VIA TYPE|TYPE] [ALL] draws the shortest path
+(every one with ALL), each hop with its type and sources.
+From the command line: rolegraph export path a TO b [ALL] -o FILE.
+  :export dot - path CPO TO chief-executive-officer ALL",
+    },
+    Topic {
+        name: "export-orgchart",
+        about: "draw who reports to whom",
+        text: "\
+:export FORMAT FILE orgchart [ref] draws the reporting lines (dashed where a
+role has several possible managers), collaboration dotted, variants beside
+their role; with a ref, the part around that node.
+  :export svg org.svg orgchart
+  :export dot - orgchart CTO",
+    },
+    Topic {
+        name: "export-query",
+        about: "draw the nodes and relationships a query returns",
+        text: "\
+:export FORMAT FILE query <statement> runs the statement and draws every node,
+relationship and path in its result.
+  :export svg reports.svg query MATCH p = (:Role)-[:REPORTS_TO]->() RETURN p",
+    },
+    Topic {
+        name: "export-last",
+        about: "draw the previous result",
+        text: "\
+:export FORMAT FILE last draws what the previous statement returned: its
+OVERLAP, DIFF or PATH diagram, or its nodes and relationships.
+  :export dot - last",
+    },
+    Topic {
+        name: "export-data",
+        about: "the whole graph as Cypher, CSV, JSON or GraphML",
+        text: "\
+rolegraph export cypher|json|graphml -o FILE, and rolegraph export csv --neo4j
+DIR, write the whole graph for other tools: CREATE statements for Neo4j,
+Memgraph and FalkorDB; JSON; GraphML for Gephi or yEd; CSV for neo4j-admin
+import. --data DIR exports a graph of your own.",
     },
     Topic {
         name: "params",
@@ -174,7 +304,11 @@ pub fn topic(name: &str) -> Option<&'static Topic> {
     let alias = match name.as_str() {
         "optional" | "optional match" => "match",
         "order" | "order by" | "limit" | "skip" | "aggregation" | "aggregates" => "return",
-        "diff" | "path" => "overlap",
+        "diff" | "path" | "summary" => "overlap",
+        "mode" | "pager" | "output" | "max-rows" | "expanded" => "display",
+        "script" | "-f" | "json" | "csv" | "output-dir" => "scripts",
+        "cypher" | "graphml" => "export-data",
+        w if w.starts_with("export ") => return TOPICS.iter().find(|t| t.name == w.replacen(' ', "-", 1)),
         "format" | "timing" => "formats",
         "param" | "parameters" => "params",
         "pattern" => "patterns",
@@ -257,6 +391,10 @@ mod tests {
     fn topics_are_found_by_name_and_alias() {
         assert_eq!(topic("MATCH").map(|t| t.name), Some("match"));
         assert_eq!(topic("path").map(|t| t.name), Some("overlap"));
+        assert_eq!(topic("export diff").map(|t| t.name), Some("export-diff"));
+        for name in ["explain", "profile", "translate", "history", "display", "scripts"] {
+            assert_eq!(topic(name).map(|t| t.name), Some(name));
+        }
         assert!(topic("nonsense").is_none());
     }
 }

@@ -41,6 +41,7 @@ pub const COMMANDS: &[Command] = &[
     cmd(":timeout", "SECONDS|off", "stop statements that run longer than this"),
     cmd(":max-rows", "N|off", "show at most N rows of each result, with a note"),
     cmd(":save", "DIR", "write the graph to DIR as graph-data files"),
+    cmd(":history", "[N]", "list earlier input, or run entry N again"),
     cmd(":clear", "", "clear the screen"),
     cmd(":quit", "", "leave the shell (Ctrl-D does too)"),
 ];
@@ -313,6 +314,43 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
                 }
             },
         },
+        ":history" => {
+            if arg.is_empty() {
+                // The entry just typed (`:history`) is not listed.
+                let shown = shell.history.len().saturating_sub(1);
+                let width = shown.to_string().len();
+                for (i, entry) in shell.history[..shown].iter().enumerate() {
+                    let mut lines = entry.lines();
+                    println!("{:>width$}  {}", i + 1, lines.next().unwrap_or(""));
+                    for l in lines {
+                        println!("{:>width$}  {l}", "");
+                    }
+                }
+                return Flow::Ok;
+            }
+            let n = arg.trim_start_matches('!').parse::<usize>().ok();
+            let entry = n
+                .and_then(|n| n.checked_sub(1))
+                .and_then(|i| shell.history.get(i))
+                .cloned();
+            match entry {
+                Some(text) if !text.trim_start().starts_with(":history") => {
+                    println!("{text}");
+                    return shell.run_text(&text, "input", base);
+                }
+                Some(_) => {
+                    eprintln!("error: entry {arg} is a :history command itself");
+                    return Flow::Failed;
+                }
+                None => {
+                    eprintln!(
+                        "error: no history entry '{arg}' (:history lists {} entries)",
+                        shell.history.len().saturating_sub(1)
+                    );
+                    return Flow::Failed;
+                }
+            }
+        }
         ":clear" => shell.clear_screen = true,
         ":quit" => {
             if !shell.may_quit() {

@@ -95,6 +95,8 @@ pub struct Shell<'s> {
     statements: usize,
     /// `:output FILE`: results go to this file (what was written so far).
     output_file: Option<(PathBuf, String)>,
+    /// The shell's history, oldest first (`:history`).
+    history: Vec<String>,
 }
 
 impl<'s> Shell<'s> {
@@ -115,6 +117,7 @@ impl<'s> Shell<'s> {
             broken: None,
             statements: 0,
             output_file: None,
+            history: Vec::new(),
         }
     }
 
@@ -186,6 +189,7 @@ pub fn run(session: &mut Session, out: &Output, history_file: Option<&Path>, no_
 
     let mut shell = Shell::new(session, out);
     shell.cancel = Some(cancel);
+    shell.history = editor.history().iter().cloned().collect();
     let hint = "Statements end with ';' and may span lines. :help (or help) for help, :quit or Ctrl-D to leave.";
     if let Some(server) = shell.session.server() {
         println!(
@@ -226,6 +230,9 @@ pub fn run(session: &mut Session, out: &Output, history_file: Option<&Path>, no_
                 // The continuation indent is the prompt's, not the statement's.
                 let input = validate::strip_indent(&input, indent.load(Ordering::Relaxed));
                 history::add(&mut editor, &mut history_path, &input);
+                if !input.trim().is_empty() && shell.history.last() != Some(&input) {
+                    shell.history.push(input.trim_end().to_string());
+                }
                 let dims = if stdout_tty { editor.dimensions() } else { None };
                 shell.width = dims.map(|(cols, _)| cols);
                 shell.height = dims.map(|(_, rows)| rows);
@@ -483,7 +490,7 @@ impl Shell<'_> {
     /// `:max-rows` cuts the rows shown, with a note.
     fn print_rows(&mut self, rows: &Rows, origin: &str, text: &str, statement: &str) {
         for w in &rows.warnings {
-            eprint!("{}", w.render(origin, text));
+            crate::cli::paint::eprint(&w.render(origin, text));
         }
         let cut;
         let rows = match self.out.max_rows {
