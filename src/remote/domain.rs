@@ -54,7 +54,7 @@ pub fn fetch(remote: &mut Remote, stmt: &Statement, text: &str) -> Result<(State
     let refs_of: Vec<&mut NodeRefText> = match &mut core.kind {
         StatementKind::Describe(r) => vec![r],
         StatementKind::Overlap { refs, .. } => refs.iter_mut().collect(),
-        StatementKind::Diff(a, b) => vec![a, b],
+        StatementKind::Diff { a, b, .. } => vec![a, b],
         StatementKind::Path { from, to, .. } => vec![from, to],
         _ => vec![],
     };
