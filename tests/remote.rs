@@ -487,8 +487,9 @@ fn a_connection_lost_during_a_statement_is_reported_and_the_next_one_reconnects(
         "--connect",
         &url,
         "--keep-going",
+        // Two statements are one document: JSON lines (CSV would need --output-dir).
         "--format",
-        "csv",
+        "jsonl",
         "-e",
         "RETURN 'cut-here' AS x",
         "-e",
