@@ -5,7 +5,7 @@ use super::Rows;
 pub use super::domain::describe::describe;
 use super::project::Stage;
 use crate::plan::ops::{CountOp, Counting, NodeStep, Op, PExpr, PKind, PatternPlan, Plan, QueryPlan};
-use crate::store::{Direction, Graph};
+use crate::store::Direction;
 use crate::value::{Value, format_key};
 
 /// What an EXPLAIN step stands for, so PROFILE can find the step to charge
