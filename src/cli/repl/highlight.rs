@@ -134,17 +134,23 @@ fn push_space(out: &mut String, text: &str, indent: usize, color: bool) {
     for l in lines {
         out.push('\n');
         if indent > 0 && l.len() >= indent && l.as_bytes()[..indent].iter().all(|b| *b == b' ') {
-            if color {
-                out.push_str(MARKER);
-                out.push_str(&marker(indent));
-                out.push_str(RESET);
-            } else {
-                out.push_str(&marker(indent));
-            }
+            push_marker(out, indent, color);
             out.push_str(&l[indent..]);
         } else {
             out.push_str(l);
         }
+    }
+}
+
+/// The continuation marker drawn over a line's indent, in its own colour
+/// when colour is on.
+fn push_marker(out: &mut String, indent: usize, color: bool) {
+    if color {
+        out.push_str(MARKER);
+    }
+    out.push_str(&marker(indent));
+    if color {
+        out.push_str(RESET);
     }
 }
 
@@ -157,13 +163,7 @@ fn push_styled(out: &mut String, text: &str, style: Option<&str>, indent: usize,
         if i > 0 {
             out.push('\n');
             if indent > 0 && part.len() >= indent && part.as_bytes()[..indent].iter().all(|b| *b == b' ') {
-                if color {
-                    out.push_str(MARKER);
-                    out.push_str(&marker(indent));
-                    out.push_str(RESET);
-                } else {
-                    out.push_str(&marker(indent));
-                }
+                push_marker(out, indent, color);
                 part = &part[indent..];
             }
         }
