@@ -177,7 +177,17 @@ impl Remote {
                 let source = &text[stmt.span.start..stmt.span.end];
                 let result = self.query(source, params, !writes(stmt), limits);
                 match (checked, result) {
-                    (_, Ok(r)) => r,
+                    (Ok(_), Ok(r)) => r,
+                    (Err(mine), Ok((mut rows, graph))) => {
+                        rows.warnings.push(crate::diag::Diagnostic::warning(
+                            format!(
+                                "rolegraph would refuse this statement ({}); it ran on the server as written",
+                                mine.message
+                            ),
+                            mine.span,
+                        ));
+                        (rows, graph)
+                    }
                     (Err(mine), Err(RemoteError::Server { address, message })) => {
                         return Err(also_refused(mine, &address, &message));
                     }
