@@ -146,22 +146,65 @@ fn golden_overlap_cio_cto_cpo() {
         refs: refs(&["chief-information-officer", "CTO", "CPO"]),
         types: vec![],
     });
-    // Every region of the three-set Venn diagram is a cluster, empty or not.
-    assert_eq!(dot.matches("subgraph \"cluster_region_").count(), 7);
+    // Every non-empty region of the three-set Venn diagram is a cluster;
+    // the empty ones are named in a note instead of drawn as boxes.
+    let mut session = Session::builtin().unwrap();
+    let rows = session.run("OVERLAP chief-information-officer, CTO, CPO").unwrap();
+    let regions: std::collections::BTreeSet<String> = rows
+        .column("region")
+        .unwrap()
+        .into_iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .filter(|r| r != "between")
+        .collect();
+    assert_eq!(dot.matches("\n  \"region:").count(), regions.len());
+    assert_eq!(regions.len() < 7, dot.contains("Empty, not drawn"), "{regions:?}");
+    assert!(!dot.contains(": nothing"));
+    // Names, not ids, in what a reader sees.
+    assert!(!dot.contains("label=\"Chief Information Officer\\n(chief-information-officer)\""));
     check_golden("overlap-cio-cto-cpo", &dot);
 }
 
 #[test]
 fn golden_diff_cto_innovation_officer() {
     let dot = builtin_dot(What::Diff("CTO".into(), "Chief Innovation Officer".into()));
-    for c in [
-        "cluster_only_0",
-        "cluster_only_1",
-        "cluster_opposite",
-        "cluster_disputed",
-    ] {
+    for c in ["\"only:0\"[", "\"only:1\"[", "\"opposite\"[", "\"disputed\"["] {
         assert!(dot.contains(c), "{c}");
     }
+    // Nothing twice: a pole or a disputed claim is not listed again among
+    // a side's own items, and every element id is unique.
+    let ids: Vec<&str> = dot
+        .match_indices("ID=\"")
+        .map(|(i, _)| {
+            let rest = &dot[i + 4..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect();
+    let unique: std::collections::BTreeSet<&&str> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "an element drawn twice");
+    let mut session = Session::builtin().unwrap();
+    let rows = session.run("DIFF CTO, 'Chief Innovation Officer'").unwrap();
+    let col = |name: &str| rows.columns.iter().position(|c| c == name).unwrap();
+    let mut checked = 0;
+    for row in &rows.rows {
+        let section = row[col("section")].as_str().unwrap_or_default();
+        if section != "opposite" && section != "disputed" {
+            continue;
+        }
+        let side = if row[col("side")].as_str() == Some("chief-technology-officer") {
+            0
+        } else {
+            1
+        };
+        let (t, id) = (row[col("type")].as_str().unwrap(), row[col("id")].as_str().unwrap());
+        assert!(
+            !dot.contains(&format!("ID=\"item:only:{side}:{t}:{id}\"")),
+            "{t} {id} is shown under '{section}' and listed again"
+        );
+        checked += 1;
+    }
+    assert!(checked > 0);
+    assert!(dot.contains("How Chief Technology Officer and Chief Innovation Officer differ"));
     check_golden("diff-cto-chief-innovation-officer", &dot);
 }
 
@@ -184,6 +227,10 @@ fn golden_orgchart() {
     // (which Graphviz 2.43 cannot lay out next to clusters).
     assert!(dot.contains("minlen=\"0\""), "variants beside their role");
     assert!(!dot.contains("rank="), "no rank groups");
+    // Sources are one footnote, not a label on every edge.
+    assert!(!dot.contains("label=\"cpo-vs-cto\""));
+    assert!(dot.contains("Sources: "));
+    assert!(dot.contains("cpo-vs-cto (Chief Product Officer vs Chief Technology Officer"));
     check_golden("orgchart", &dot);
 }
 
@@ -193,7 +240,16 @@ fn four_role_overlap_is_valid_and_complete() {
         refs: refs(&["chief-information-officer", "CTO", "CPO", "chief-innovation-officer"]),
         types: vec![],
     });
-    assert_eq!(dot.matches("subgraph \"cluster_region_").count(), 15);
+    // Each of the 15 regions is drawn or named as empty, never both.
+    let drawn = dot.matches("\n  \"region:").count();
+    let empty = match dot.find("Empty, not drawn: ") {
+        Some(i) => {
+            let rest = &dot[i..];
+            rest[..rest.find("</FONT>").unwrap()].split("; ").count()
+        }
+        None => 0,
+    };
+    assert_eq!(drawn + empty, 15, "{drawn} drawn, {empty} empty");
     assert_well_formed(&dot);
     dot_svg(&dot);
 }
@@ -399,6 +455,8 @@ fn hostile_names_cannot_break_dot() {
         assert!(
             dot.contains(
                 r#"He said \"hi\" \\ {x} <b>\nsecond line, with; commas &amp; \\x07bell \\x1b[31m Zoë 東京 \\"#
+            ) || dot.contains(
+                r#"He said &quot;hi&quot; \ {x} &lt;b&gt;<BR/>second line, with; commas &amp; \x07bell \x1b[31m Zoë 東京 \"#
             ),
             "{what:?}:\n{dot}"
         );
@@ -415,7 +473,7 @@ fn hostile_names_cannot_break_dot() {
     }
     // The overlap row remembers its subgraph for `last`.
     let dot = build_dot(&mut session, &What::Last, Some(&overlap)).unwrap();
-    assert!(dot.contains("cluster_region_0_1"));
+    assert!(dot.contains("\n  \"region:"), "{dot}");
 }
 
 #[test]
@@ -677,4 +735,194 @@ fn orgchart_png_of_one_role() {
         let bytes = std::fs::read(&png).unwrap();
         assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{who}");
     }
+}
+
+// ------------------------------------------------------------ fit a slide
+
+/// The drawing's size in points and its font sizes, from dot's SVG.
+fn svg_measure(svg: &str) -> (f64, f64, Vec<f64>) {
+    let attr = |name: &str| -> f64 {
+        let i = svg.find("<svg width").unwrap();
+        let tag = &svg[i..];
+        let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        let v = &tag[at..];
+        v[..v.find("pt\"").unwrap()].parse().unwrap()
+    };
+    let fonts = svg
+        .match_indices("font-size=\"")
+        .map(|(i, m)| {
+            let v = &svg[i + m.len()..];
+            v[..v.find('"').unwrap()].parse::<f64>().unwrap()
+        })
+        .collect();
+    (attr("width"), attr("height"), fonts)
+}
+
+/// Scaled to fit a 1920x1080 screen (one SVG point to a pixel at scale 1),
+/// how large the node text comes out.
+fn text_at_1080p(width: f64, height: f64, font: f64) -> f64 {
+    font * (1920.0 / width).min(1080.0 / height)
+}
+
+/// The defaults fit a 16:9 slide by layout: the overlap of three roles is
+/// no taller than it is wide, and the DIFF too; at 1920x1080 their node
+/// text (14 pt) stays at least 12 px, and the smallest print at least 10.
+#[test]
+fn overlap_and_diff_fit_a_slide() {
+    let mut session = Session::builtin().unwrap();
+    for (what, name) in [
+        (
+            What::Overlap {
+                refs: refs(&["chief-information-officer", "CTO", "CPO"]),
+                types: vec![],
+            },
+            "overlap of three",
+        ),
+        (
+            What::Overlap {
+                refs: refs(&["chief-information-officer", "CTO"]),
+                types: vec![],
+            },
+            "overlap of two",
+        ),
+        (What::Diff("CTO".into(), "chief-innovation-officer".into()), "diff"),
+    ] {
+        let dot = build_dot(&mut session, &what, None).unwrap();
+        assert!(dot.contains("fontsize=\"14\""), "{name}: node text is 14 pt");
+        let Some(svg) = dot_svg(&dot) else { return };
+        let (w, h, fonts) = svg_measure(&svg);
+        let smallest = fonts.iter().copied().fold(f64::MAX, f64::min);
+        println!(
+            "{name}: {w}x{h} pt, node text at 1920x1080: {:.1} px, smallest: {:.1} px",
+            text_at_1080p(w, h, 14.0),
+            text_at_1080p(w, h, smallest)
+        );
+        assert!(h <= w, "{name}: {w}x{h} pt is taller than wide");
+        assert!(text_at_1080p(w, h, 14.0) >= 12.0, "{name}: {w}x{h} pt");
+        assert!(
+            text_at_1080p(w, h, smallest) >= 10.0,
+            "{name}: {w}x{h} pt, {smallest} pt text"
+        );
+    }
+}
+
+/// A generated organisation of 30 roles stays legible: laid out without
+/// warnings, every role and team drawn once, text no smaller than 12 pt
+/// and, at 1920x1080 across two slides' width, node text at least 8 px.
+#[test]
+fn orgchart_of_thirty_roles_is_legible() {
+    let org = org_dir(30);
+    let mut session = hostile_session(org.path());
+    let dot = build_dot(&mut session, &What::OrgChart(None), None).unwrap();
+    let declared = dot
+        .lines()
+        .filter(|l| l.starts_with("  \"role:role-") && !l.contains(" -> "))
+        .count();
+    assert_eq!(declared, 30);
+    for i in 0..30 {
+        assert_eq!(dot.matches(&format!("Team {i} operations<")).count(), 1, "team {i}");
+    }
+    assert!(dot.contains("Sources: acme-org-chart (Acme Corp organisation chart, spring edition)"));
+    assert!(!dot.contains("label=\"acme-org-chart\""));
+    let Some(svg) = dot_svg(&dot) else { return };
+    let (w, h, fonts) = svg_measure(&svg);
+    let smallest = fonts.iter().copied().fold(f64::MAX, f64::min);
+    println!("org chart of 30: {w}x{h} pt, smallest text {smallest} pt");
+    assert!(smallest >= 12.0);
+    assert!(text_at_1080p(w / 2.0, h, 14.0) >= 8.0, "{w}x{h} pt");
+}
+
+// ------------------------------------------------------------ options
+
+fn export_args(args: &[&str]) -> std::process::Output {
+    Cli::cargo_bin("rolegraph")
+        .unwrap()
+        .arg("export")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn diagram_options_reach_the_dot() {
+    let ok = |args: &[&str]| -> String {
+        let out = export_args(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let dot = ok(&["diff", "CTO,chief-innovation-officer", "--title", "CTO & co <draft>"]);
+    assert!(dot.contains("<B>CTO &amp; co &lt;draft&gt;</B>"));
+    // Sources leave the labels (the tooltips keep them).
+    let with = ok(&["path", "CPO", "TO", "chief-executive-officer", "ALL"]);
+    let without = ok(&["path", "CPO", "TO", "chief-executive-officer", "ALL", "--no-sources"]);
+    let labels = |d: &str| -> Vec<String> {
+        d.match_indices("label=\"")
+            .map(|(i, m)| {
+                let v = &d[i + m.len()..];
+                v[..v.find('"').unwrap()].to_string()
+            })
+            .collect()
+    };
+    assert!(labels(&with).iter().any(|l| l.contains("cpo-vs-cto")));
+    assert!(!labels(&without).iter().any(|l| l.contains("cpo-vs-cto")), "{without}");
+    assert!(without.contains("tooltip=\"Chief"));
+    let dot = ok(&[
+        "overlap",
+        "CPO,CTO",
+        "--direction",
+        "lr",
+        "--size",
+        "1920x1080px",
+        "--dpi",
+        "192",
+    ]);
+    assert!(dot.contains("rankdir=\"LR\""));
+    assert!(dot.contains("size=\"10,5.625\"") && dot.contains("dpi=\"192\""));
+    let none = ok(&["overlap", "CPO,CTO", "--legend", "none"]);
+    let compact = ok(&["overlap", "CPO,CTO", "ON", "RESPONSIBLE_FOR"]);
+    let full = ok(&["overlap", "CPO,CTO", "--legend", "full"]);
+    assert!(!none.contains('\u{25A0}') && compact.contains('\u{25A0}'));
+    assert!(full.contains("what is reached by RESPONSIBLE_FOR") && !compact.contains("what is reached by"));
+    // Only the kinds that occur: this overlap reaches no team it leads.
+    assert!(compact.contains("> responsible for<"), "{compact}");
+    assert!(!compact.contains("> leads<"), "{compact}");
+    for (args, msg) in [
+        (
+            &["overlap", "CPO,CTO", "--direction", "up"][..],
+            "unknown direction 'up'",
+        ),
+        (&["overlap", "CPO,CTO", "--legend", "big"][..], "unknown legend 'big'"),
+        (&["overlap", "CPO,CTO", "--size", "wide"][..], "cannot read size 'wide'"),
+        (&["overlap", "CPO,CTO", "--dpi", "0"][..], "cannot read dpi '0'"),
+    ] {
+        let out = export_args(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains(msg), "{args:?}");
+    }
+}
+
+/// Exports run their statement through the session: its errors come with
+/// the statement and a caret, its warnings are shown.
+#[test]
+fn exports_run_through_the_session() {
+    let out = export_args(&["overlap", "CTO,Chief Prodct Officer"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("OVERLAP 'CTO', 'Chief Prodct Officer'") && err.contains('^'),
+        "{err}"
+    );
+    assert!(err.contains("did you mean 'chief-product-officer'"), "{err}");
+    let out = export_args(&["overlap", "CPO,CTO", "ON", "RESPONSIBLE_FOR|LEDS"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success());
+    assert!(
+        err.contains("warning: the graph has no relationship type 'LEDS'"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean 'LEADS'"), "{err}");
 }

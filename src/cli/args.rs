@@ -112,6 +112,34 @@ pub struct Args {
     pub command: Option<Command>,
 }
 
+/// How a diagram looks: what `export` takes besides what to draw.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct DiagramArgs {
+    /// The diagram's title instead of the one it gives itself.
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// Leave source ids out of labels and footnotes (tooltips keep them).
+    #[arg(long)]
+    pub no_sources: bool,
+    /// LR (left to right) or TB (top to bottom) instead of the diagram's own choice.
+    #[arg(long, value_name = "LR|TB")]
+    pub direction: Option<String>,
+    /// Largest size, e.g. 13.33x7.5 (inches) or 1920x1080px; a larger drawing is scaled down.
+    #[arg(long, value_name = "WxH")]
+    pub size: Option<String>,
+    /// Dots per inch of a PNG (and of --size in px; default 96).
+    #[arg(long, value_name = "N")]
+    pub dpi: Option<String>,
+    /// The key under the title: none, compact (one line, the default) or full.
+    #[arg(long, value_name = "none|compact|full")]
+    pub legend: Option<String>,
+    /// Write the diagram as dot, svg, png, pdf, mermaid, markdown (Mermaid in
+    /// a code block) or html (a page with the SVG, facts and search); the
+    /// default comes from the -o file's extension, else dot.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print a completion script for SHELL (bash, zsh, fish, powershell,
@@ -142,7 +170,7 @@ pub enum Command {
     /// Graphviz's dot: an overlap, a diff, a path, the org chart, or the
     /// result of a query.
     #[command(
-        after_help = "Examples:\n  rolegraph export overlap chief-information-officer,CTO -o overlap.dot\n  rolegraph export overlap chief-information-officer,CTO,CPO -o overlap.svg\n  rolegraph export diff CTO,chief-innovation-officer --render png -o diff.png\n  rolegraph export path CPO TO chief-executive-officer ALL\n  rolegraph export orgchart CTO\n  rolegraph export query \"MATCH p = (:Role)-[:REPORTS_TO]->() RETURN p\"\n  rolegraph export cypher -o graph.cypher\n  rolegraph export csv --neo4j import/\n  rolegraph export json -o graph.json\n  rolegraph export graphml -o graph.graphml\n\nWithout Graphviz installed, --render writes the DOT (FILE.dot) and says how to install it."
+        after_help = "Examples:\n  rolegraph export overlap chief-information-officer,CTO -o overlap.dot\n  rolegraph export overlap chief-information-officer,CTO,CPO -o overlap.svg\n  rolegraph export diff CTO,chief-innovation-officer --render png -o diff.png\n  rolegraph export path CPO TO chief-executive-officer ALL\n  rolegraph export orgchart CTO\n  rolegraph export query \"MATCH p = (:Role)-[:REPORTS_TO]->() RETURN p\"\n  rolegraph export cypher -o graph.cypher\n  rolegraph export csv --neo4j import/\n  rolegraph export json -o graph.json\n  rolegraph export graphml -o graph.graphml\n  rolegraph export orgchart --format mermaid -o org.md\n  rolegraph export diff CTO,chief-innovation-officer -o diff.html\n  rolegraph export overlap CPO,CTO --title 'Who does what' --legend full --size 1920x1080px -o overlap.png\n\nWithout Graphviz installed, --render writes the DOT (FILE.dot) and says how to install it."
     )]
     Export {
         /// What to draw: overlap, diff, path, orgchart or query; or the whole
@@ -158,12 +186,14 @@ pub enum Command {
         /// instead of standard output; a .svg, .png or .pdf name implies --render.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
-        /// Draw a picture with Graphviz's dot instead of writing DOT.
+        /// Draw a picture with Graphviz's dot instead of writing DOT (also --format).
         #[arg(long, value_name = "FORMAT", value_parser = ["svg", "png", "pdf"])]
         render: Option<String>,
         /// With `export csv`: write Neo4j admin-import CSV files into DIR.
         #[arg(long, value_name = "DIR")]
         neo4j: Option<PathBuf>,
+        #[command(flatten)]
+        diagram: DiagramArgs,
     },
     /// Load a local graph (the built-in one, or --data DIR) into the server
     /// given by --connect: indexes on `id` first, then batches of nodes and

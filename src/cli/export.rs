@@ -5,11 +5,38 @@
 use std::path::Path;
 
 use super::Exit;
-use crate::export::{self, Request};
-use crate::render::dot::ImageFormat;
+use super::args::DiagramArgs;
+use crate::export::{self, Request, Target};
+use crate::render::dot::{DiagramOptions, OptionError, parse_dpi};
 use crate::session::Session;
 
-pub fn run(session: &mut Session, what: &str, words: &[String], output: Option<&Path>, render: Option<&str>) -> Exit {
+/// The diagram options from the command line's words.
+pub fn diagram_options(a: &DiagramArgs) -> Result<DiagramOptions, OptionError> {
+    Ok(DiagramOptions {
+        title: a.title.clone(),
+        no_sources: a.no_sources,
+        direction: a.direction.as_deref().map(str::parse).transpose()?,
+        size: a.size.as_deref().map(str::parse).transpose()?,
+        dpi: a.dpi.as_deref().map(parse_dpi).transpose()?,
+        legend: a.legend.as_deref().map(str::parse).transpose()?.unwrap_or_default(),
+    })
+}
+
+pub fn run(
+    session: &mut Session,
+    what: &str,
+    words: &[String],
+    output: Option<&Path>,
+    render: Option<&str>,
+    diagram: &DiagramArgs,
+) -> Exit {
+    let options = match diagram_options(diagram) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::Usage;
+        }
+    };
     let text = std::iter::once(what)
         .chain(words.iter().map(String::as_str))
         .collect::<Vec<_>>()
@@ -21,24 +48,24 @@ pub fn run(session: &mut Session, what: &str, words: &[String], output: Option<&
             return Exit::Usage;
         }
     };
-    // An explicit --render wins; else a picture's file name asks for one.
-    let render = match render {
-        Some(r) => match r.parse::<ImageFormat>() {
-            Ok(f) => Some(f),
-            Err(msg) => {
-                eprintln!("error: {msg}");
+    // An explicit --format or --render wins; else the file name's
+    // extension; else DOT.
+    let asked = diagram.format.as_deref().or(render);
+    let target = match asked {
+        Some(word) => match Target::from_word(word) {
+            Some(t) => t,
+            None => {
+                eprintln!("error: unknown diagram format '{word}' (expected {})", Target::WORDS);
                 return Exit::Usage;
             }
         },
-        None => output
-            .and_then(|p| p.extension())
-            .and_then(|e| e.to_str())
-            .and_then(|e| e.parse::<ImageFormat>().ok()),
+        None => output.and_then(Target::from_path).unwrap_or(Target::Dot),
     };
     let req = Request {
         what,
-        render,
+        target,
         output: output.map(Path::to_path_buf),
+        options,
     };
     report(export::export(session, &req, None))
 }
@@ -90,7 +117,12 @@ fn report(result: Result<export::Outcome, String>) -> Exit {
             Exit::Ok
         }
         Err(msg) => {
-            eprintln!("error: {msg}");
+            // A statement's error comes rendered (with its caret).
+            if msg.starts_with("error") {
+                eprintln!("{msg}");
+            } else {
+                eprintln!("error: {msg}");
+            }
             Exit::QueryError
         }
     }

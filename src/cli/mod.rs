@@ -193,12 +193,13 @@ pub fn run(args: Args) -> Exit {
         output,
         render,
         neo4j,
+        diagram,
     }) = &args.command
     {
         if let Some(format) = crate::export::DataFormat::parse(what) {
             return export::run_data(&session, format, words, output.as_deref(), neo4j.as_deref());
         }
-        return export::run(&mut session, what, words, output.as_deref(), render.as_deref());
+        return export::run(&mut session, what, words, output.as_deref(), render.as_deref(), diagram);
     }
     if args.atomic {
         session.begin_unit();

@@ -26,9 +26,9 @@ pub mod json;
 
 use crate::diag::Span;
 use crate::eval::Rows;
-use crate::eval::domain;
 use crate::plan::refs;
-use crate::render::dot::{self, ImageError, ImageFormat};
+use crate::render::dot::{self, DiagramOptions, ImageError, ImageFormat};
+use crate::render::{html, mermaid};
 use crate::session::Session;
 use crate::store::{Graph, NodeId};
 use crate::syntax::ast::NodeRefText;
@@ -54,11 +54,46 @@ pub enum What {
     Query(String),
 }
 
+/// What a diagram is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Dot,
+    /// A picture drawn by Graphviz's `dot`.
+    Picture(ImageFormat),
+    /// A Mermaid flowchart (`.mmd`).
+    Mermaid,
+    /// A Mermaid flowchart in a Markdown code block (`.md`).
+    Markdown,
+    /// A self-contained HTML page around the SVG.
+    Html,
+}
+
+impl Target {
+    pub const WORDS: &'static str = "dot, svg, png, pdf, mermaid, markdown or html";
+
+    /// A format's name (`--format`, `--render`, the shell's first word).
+    pub fn from_word(w: &str) -> Option<Target> {
+        Some(match w.to_ascii_lowercase().as_str() {
+            "dot" | "gv" => Target::Dot,
+            "mermaid" | "mmd" => Target::Mermaid,
+            "markdown" | "md" => Target::Markdown,
+            "html" | "htm" => Target::Html,
+            other => Target::Picture(other.parse().ok()?),
+        })
+    }
+
+    /// What a file's name asks for, by its extension.
+    pub fn from_path(p: &Path) -> Option<Target> {
+        Target::from_word(p.extension()?.to_str()?)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request {
     pub what: What,
-    /// `None` writes DOT text.
-    pub render: Option<ImageFormat>,
+    pub target: Target,
+    /// Title, sources, direction, size, dpi and legend.
+    pub options: DiagramOptions,
     /// `None` writes to standard output (the caller prints [`Outcome::stdout`]).
     pub output: Option<PathBuf>,
 }
@@ -150,7 +185,7 @@ pub fn export_data(graph: &Graph, format: DataFormat, output: Option<&Path>) -> 
     deliver(output, text.as_bytes(), what, true, String::new())
 }
 
-pub const USAGE: &str = "usage: :export cypher|json|graphml FILE | csv DIR | dot|svg|png|pdf FILE overlap <ref>, <ref>[, ...] [ON TYPE|TYPE] \
+pub const USAGE: &str = "usage: :export cypher|json|graphml FILE | csv DIR | dot|svg|png|pdf|mermaid|markdown|html FILE overlap <ref>, <ref>[, ...] [ON TYPE|TYPE] \
      | diff <ref>, <ref> | path <ref> TO <ref> [VIA TYPE|TYPE] [ALL] | orgchart [<ref>] | last | query <statement>";
 
 /// Parses `FORMAT FILE WHAT ARGS...`.
@@ -160,14 +195,8 @@ pub fn parse_command(words: &str) -> Result<Request, String> {
     if format.is_empty() {
         return Err(USAGE.to_string());
     }
-    let render = match format.to_ascii_lowercase().as_str() {
-        "dot" | "gv" => None,
-        other => Some(
-            other
-                .parse::<ImageFormat>()
-                .map_err(|e| format!("{e}; or dot\n{USAGE}"))?,
-        ),
-    };
+    let target = Target::from_word(format)
+        .ok_or_else(|| format!("unknown format '{format}' (expected {})\n{USAGE}", Target::WORDS))?;
     let (file, rest) = split_file(rest)?;
     if file.is_empty() {
         return Err(format!("missing FILE\n{USAGE}"));
@@ -175,8 +204,9 @@ pub fn parse_command(words: &str) -> Result<Request, String> {
     let output = (file != "-").then(|| PathBuf::from(file));
     Ok(Request {
         what: parse_what(rest)?,
-        render,
+        target,
         output,
+        options: DiagramOptions::default(),
     })
 }
 
@@ -225,17 +255,45 @@ pub fn parse_what(text: &str) -> Result<What, String> {
 
 /// Builds the DOT and writes it (or the picture) where the request says.
 pub fn export(session: &mut Session, req: &Request, last: Option<&Rows>) -> Result<Outcome, String> {
-    let text = build_dot(session, &req.what, last)?;
-    let Some(format) = req.render else {
-        return deliver(req.output.as_deref(), text.as_bytes(), "DOT", true, String::new());
+    let format = match req.target {
+        Target::Dot => {
+            let (text, warnings) = build_dot_warned(session, &req.what, last, &req.options)?;
+            return deliver(req.output.as_deref(), text.as_bytes(), "DOT", true, warnings);
+        }
+        Target::Mermaid | Target::Markdown => {
+            let (text, warnings) = build_mermaid(session, &req.what, last, &req.options)?;
+            let (text, name) = match req.target {
+                Target::Markdown => (mermaid::markdown(&text), "Markdown"),
+                _ => (text, "Mermaid"),
+            };
+            return deliver(req.output.as_deref(), text.as_bytes(), name, true, warnings);
+        }
+        Target::Html => {
+            let (text, warnings) = build_dot_warned(session, &req.what, last, &req.options)?;
+            let svg = match dot::render_image(&text, ImageFormat::Svg) {
+                Ok(svg) => String::from_utf8_lossy(&svg).into_owned(),
+                Err(ImageError::NotInstalled) => {
+                    return Err(format!(
+                        "an HTML page needs Graphviz's 'dot' to draw its SVG; {}",
+                        dot::INSTALL_HINT
+                    ));
+                }
+                Err(e) => return Err(e.to_string()),
+            };
+            let title = req.options.title.clone().unwrap_or_else(|| page_title(&req.what));
+            let page = html::page(session.graph(), &title, &svg);
+            return deliver(req.output.as_deref(), page.as_bytes(), "HTML", true, warnings);
+        }
+        Target::Picture(f) => f,
     };
+    let (text, warnings) = build_dot_warned(session, &req.what, last, &req.options)?;
     match dot::render_image(&text, format) {
         Ok(bytes) => deliver(
             req.output.as_deref(),
             &bytes,
             &format.extension().to_uppercase(),
             true,
-            String::new(),
+            warnings,
         ),
         Err(ImageError::NotInstalled) => {
             let dot_path = req.output.as_ref().map(|p| p.with_extension("dot"));
@@ -253,6 +311,11 @@ pub fn export(session: &mut Session, req: &Request, last: Option<&Rows>) -> Resu
                     format.extension().to_uppercase(),
                     dot::INSTALL_HINT
                 ),
+            };
+            let note = if warnings.is_empty() {
+                note
+            } else {
+                format!("{warnings}\n{note}")
             };
             deliver(dot_path.as_deref(), text.as_bytes(), "DOT", false, note)
         }
@@ -282,55 +345,156 @@ fn deliver(path: Option<&Path>, bytes: &[u8], what: &str, complete: bool, note: 
     }
 }
 
-/// The DOT text for `what`.
+/// The DOT text for `what`, with the default options.
 pub fn build_dot(session: &mut Session, what: &What, last: Option<&Rows>) -> Result<String, String> {
-    match what {
-        What::Query(q) => {
-            let rows = session.run(q).map_err(|e| e.to_string())?;
-            return dot::last(session.graph(), &rows)
-                .ok_or_else(|| "the result holds no nodes, relationships or paths to draw".to_string());
+    build_dot_warned(session, what, last, &DiagramOptions::default()).map(|(text, _)| text)
+}
+
+/// The statement an OVERLAP, DIFF or PATH export runs: the references
+/// written as string literals, so names with spaces or commas need no
+/// quoting on the command line. Everything else (resolving the names,
+/// the types, the warnings) is the session's, as for any statement.
+pub fn statement_of(what: &What) -> Option<String> {
+    let types = |ts: &[String]| ts.join("|");
+    Some(match what {
+        What::Overlap { refs, types: ts } => {
+            let mut s = format!(
+                "OVERLAP {}",
+                refs.iter().map(|r| literal(r)).collect::<Vec<_>>().join(", ")
+            );
+            if !ts.is_empty() {
+                s.push_str(&format!(" ON {}", types(ts)));
+            }
+            s
         }
+        What::Diff(a, b) => format!("DIFF {}, {}", literal(a), literal(b)),
+        What::Path { from, to, via, all } => {
+            let mut s = format!("PATH {} TO {}", literal(from), literal(to));
+            if !via.is_empty() {
+                s.push_str(&format!(" VIA {}", types(via)));
+            }
+            if *all {
+                s.push_str(" ALL");
+            }
+            s
+        }
+        What::Query(q) => q.clone(),
+        What::OrgChart(_) | What::Last => return None,
+    })
+}
+
+/// `s` as a Cypher string literal.
+fn literal(s: &str) -> String {
+    let mut out = String::from("'");
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// What a diagram request found to draw.
+enum Drawing {
+    /// A result (OVERLAP, DIFF and PATH carry their subgraph), with the
+    /// title for a plain result.
+    Rows(Rows, String),
+    /// The org chart, whole or around a role.
+    Org(Option<NodeId>),
+}
+
+/// Runs the request's statement through the session (or finds the org
+/// chart's root, or takes the previous result); the warnings rendered.
+fn find_drawing(session: &mut Session, what: &What, last: Option<&Rows>) -> Result<(Drawing, String), String> {
+    if let Some(statement) = statement_of(what) {
+        let rows = session.run(&statement).map_err(|e| match e {
+            crate::Error::Query(q) => q.diagnostic().render("export", &statement).trim_end().to_string(),
+            other => other.to_string(),
+        })?;
+        let warnings: Vec<String> = rows
+            .warnings
+            .iter()
+            .map(|w| w.render("export", &statement).trim_end().to_string())
+            .collect();
+        let title = format!("Result of {}", one_line(&statement));
+        return Ok((Drawing::Rows(rows, title), warnings.join("\n")));
+    }
+    Ok(match what {
         What::Last => {
             let rows = last.ok_or_else(|| {
                 "there is no previous result to export (in a script, use: export query <statement>)".to_string()
             })?;
-            return dot::last(session.graph(), rows).ok_or_else(|| {
-                "the last result holds no nodes, relationships or paths to draw \
-                 (return nodes, relationships or paths, or run OVERLAP, DIFF or PATH)"
-                    .to_string()
-            });
-        }
-        _ => {}
-    }
-    let graph = session.graph();
-    Ok(match what {
-        What::Overlap { refs: rs, types } => {
-            check_types(graph, types)?;
-            let mut nodes = Vec::new();
-            for r in rs {
-                let n = resolve(graph, r)?;
-                if nodes.contains(&n) {
-                    return Err(format!("'{r}' names a node already listed"));
-                }
-                nodes.push(n);
-            }
-            dot::overlap(graph, &domain::overlap(graph, &nodes, types))
-        }
-        What::Diff(a, b) => {
-            let (a, b) = (resolve(graph, a)?, resolve(graph, b)?);
-            dot::diff(graph, &domain::diff(graph, a, b))
-        }
-        What::Path { from, to, via, all } => {
-            check_types(graph, via)?;
-            let (a, b) = (resolve(graph, from)?, resolve(graph, to)?);
-            dot::path(graph, &domain::path(graph, a, b, via, *all))
+            (
+                Drawing::Rows(rows.clone(), "The previous result".to_string()),
+                String::new(),
+            )
         }
         What::OrgChart(root) => {
+            let graph = session.graph();
             let root = root.as_deref().map(|r| resolve(graph, r)).transpose()?;
-            dot::orgchart(graph, root)
+            (Drawing::Org(root), String::new())
         }
-        What::Query(_) | What::Last => unreachable!("handled above"),
+        _ => unreachable!("statements are handled above"),
     })
+}
+
+const NOTHING_TO_DRAW: &str = "the result holds no nodes, relationships or paths to draw \
+     (return nodes, relationships or paths, or run OVERLAP, DIFF or PATH)";
+
+/// The DOT text for `what`, and the statement's warnings rendered.
+pub fn build_dot_warned(
+    session: &mut Session,
+    what: &What,
+    last: Option<&Rows>,
+    opts: &DiagramOptions,
+) -> Result<(String, String), String> {
+    let (drawing, warnings) = find_drawing(session, what, last)?;
+    let graph = session.graph();
+    let text = match &drawing {
+        Drawing::Rows(rows, title) => dot::last(graph, rows, title, opts).ok_or(NOTHING_TO_DRAW)?,
+        Drawing::Org(root) => dot::orgchart(graph, *root, opts),
+    };
+    Ok((text, warnings))
+}
+
+/// The Mermaid flowchart for `what`, and the statement's warnings.
+pub fn build_mermaid(
+    session: &mut Session,
+    what: &What,
+    last: Option<&Rows>,
+    opts: &DiagramOptions,
+) -> Result<(String, String), String> {
+    let (drawing, warnings) = find_drawing(session, what, last)?;
+    let graph = session.graph();
+    let text = match &drawing {
+        Drawing::Rows(rows, title) => mermaid::last(graph, rows, title, opts).ok_or(NOTHING_TO_DRAW)?,
+        Drawing::Org(root) => mermaid::orgchart(graph, *root, opts),
+    };
+    Ok((text, warnings))
+}
+
+/// The HTML page's title: what was asked for.
+fn page_title(what: &What) -> String {
+    match what {
+        What::OrgChart(None) => "Org chart".to_string(),
+        What::OrgChart(Some(r)) => format!("Org chart around {r}"),
+        What::Last => "The previous result".to_string(),
+        other => statement_of(other).map(|s| one_line(&s)).unwrap_or_default(),
+    }
+}
+
+/// A statement on one line, shortened for a title.
+fn one_line(s: &str) -> String {
+    let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > 90 {
+        format!("{}...", flat.chars().take(87).collect::<String>())
+    } else {
+        flat
+    }
 }
 
 fn resolve(graph: &Graph, text: &str) -> Result<NodeId, String> {
@@ -342,19 +506,6 @@ fn resolve(graph: &Graph, text: &str) -> Result<NodeId, String> {
         Some(h) => format!("{}; {h}", e.message),
         None => e.message,
     })
-}
-
-fn check_types(graph: &Graph, types: &[String]) -> Result<(), String> {
-    for t in types {
-        if !graph.has_rel_type(t) {
-            let known: Vec<&str> = graph.rel_type_counts().into_iter().map(|(t, _)| t).collect();
-            return Err(format!(
-                "the graph has no relationship type '{t}' (it has: {})",
-                known.join(", ")
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// Writes `bytes` to `path` as [`crate::output::write_file`] does: a
@@ -475,7 +626,7 @@ mod tests {
     fn parses_shell_words() {
         let r = parse_command("dot out.dot overlap CIO-ref, \"Chief Technology Officer\" ON RESPONSIBLE_FOR|:REQUIRES")
             .unwrap();
-        assert_eq!(r.render, None);
+        assert_eq!(r.target, Target::Dot);
         assert_eq!(r.output, Some(PathBuf::from("out.dot")));
         assert_eq!(
             r.what,
@@ -485,7 +636,7 @@ mod tests {
             }
         );
         let r = parse_command("svg 'my chart.svg' path Chief Information Officer to CPO via LEADS all").unwrap();
-        assert_eq!(r.render, Some(ImageFormat::Svg));
+        assert_eq!(r.target, Target::Picture(ImageFormat::Svg));
         assert_eq!(r.output, Some(PathBuf::from("my chart.svg")));
         assert_eq!(
             r.what,

@@ -4,8 +4,10 @@
 
 mod csv;
 pub mod dot;
+pub mod html;
 mod json;
 mod markdown;
+pub mod mermaid;
 mod table;
 mod text;
 

@@ -8,8 +8,10 @@
 mod diff;
 mod image;
 mod last;
+mod options;
 mod orgchart;
 mod overlap;
+mod pack;
 
 use graphviz_rust::dot_structures::{
     Attribute, Edge, EdgeTy, Graph as DotGraph, GraphAttributes, Id, Node, NodeId as DotNodeId, Stmt, Subgraph, Vertex,
@@ -19,7 +21,9 @@ use graphviz_rust::printer::{DotPrinter, PrinterContext};
 pub use diff::diff;
 pub use image::{INSTALL_HINT, ImageError, ImageFormat, graphviz_available, render_image};
 pub use last::{last, path};
+pub use options::{DiagramOptions, Direction, LegendMode, OptionError, Size, parse_dpi};
 pub use orgchart::orgchart;
+pub(crate) use orgchart::{chart_roles, rels_within};
 pub use overlap::overlap;
 
 /// The one quoting function: `s` as a DOT double-quoted string. Escapes `"`
@@ -93,15 +97,34 @@ fn edge_defaults(a: &[(&'static str, &str)]) -> Stmt {
 /// sample edges in a cluster takes part in ranking, and Graphviz 2.43
 /// (Debian 12) fails on it ("trouble in init_rank") next to the other
 /// groups a diagram needs. A label takes no part in the layout at all.
-fn print(name: &str, title: &str, key: &Legend, graph_extra: &[(&'static str, &str)], body: Vec<Stmt>) -> String {
-    let mut g_attrs: Vec<(&'static str, &str)> = vec![("fontname", FONT), ("labelloc", "t"), ("labeljust", "c")];
+fn print(
+    name: &str,
+    title: &str,
+    key: &Legend,
+    opts: &DiagramOptions,
+    direction: Direction,
+    graph_extra: &[(&'static str, &str)],
+    body: Vec<Stmt>,
+) -> String {
+    let sized = opts.graph_attrs();
+    let mut g_attrs: Vec<(&'static str, &str)> = vec![
+        ("fontname", FONT),
+        ("labelloc", "t"),
+        ("labeljust", "c"),
+        ("rankdir", opts.rankdir(direction)),
+    ];
     g_attrs.extend_from_slice(graph_extra);
+    g_attrs.extend(sized.iter().map(|(k, v)| (*k, v.as_str())));
     let mut g = attrs(&g_attrs);
-    g.push(Attribute(Id::Plain("label".into()), key.graph_label(title)));
+    let title = opts.title.as_deref().unwrap_or(title);
+    g.push(Attribute(
+        Id::Plain("label".into()),
+        key.graph_label(title, opts.legend),
+    ));
     let mut stmts = vec![
         Stmt::GAttribute(GraphAttributes::Graph(g)),
-        node_defaults(&[("fontname", FONT), ("fontsize", "10")]),
-        edge_defaults(&[("fontname", FONT), ("fontsize", "9")]),
+        node_defaults(&[("fontname", FONT), ("fontsize", "14")]),
+        edge_defaults(&[("fontname", FONT), ("fontsize", "12")]),
     ];
     stmts.extend(body);
     let g = DotGraph::DiGraph {
@@ -112,6 +135,41 @@ fn print(name: &str, title: &str, key: &Legend, graph_extra: &[(&'static str, &s
     let mut s = g.print(&mut PrinterContext::default());
     s.push('\n');
     s
+}
+
+/// A node whose label is HTML-like markup (already escaped by the caller
+/// with [`html_text`]).
+fn html_node(id: &str, html: &str, a: &[(&'static str, &str)]) -> Stmt {
+    let mut attributes = attrs(a);
+    attributes.push(Attribute(Id::Plain("label".into()), Id::Html(format!("<{html}>"))));
+    Stmt::Node(Node {
+        id: DotNodeId(quote(id), None),
+        attributes,
+    })
+}
+
+/// "Sources: id (title); ...": the footnote naming the sources behind a
+/// diagram, with each one's title when the graph has it.
+pub(crate) fn sources_note(graph: &crate::store::Graph, ids: &std::collections::BTreeSet<String>) -> String {
+    let parts: Vec<String> = ids
+        .iter()
+        .map(|s| {
+            let title = graph
+                .node_by_key(s)
+                .and_then(|n| graph.node(n).prop("title").and_then(|v| v.as_str()).map(str::to_string));
+            match title {
+                Some(t) => format!("{s} ({t})"),
+                None => s.clone(),
+            }
+        })
+        .collect();
+    format!("Sources: {}", parts.join("; "))
+}
+
+/// A relationship type in words for a heading: `RESPONSIBLE_FOR` is
+/// "responsible for".
+pub fn type_words(t: &str) -> String {
+    t.to_lowercase().replace('_', " ")
 }
 
 const FONT: &str = "Helvetica";
@@ -139,7 +197,7 @@ pub fn type_colour(t: &str) -> &'static str {
 }
 
 /// Fill colours for the compared nodes' header boxes, by position.
-fn header_fill(i: usize) -> &'static str {
+pub(crate) fn header_fill(i: usize) -> &'static str {
     const FILLS: [&str; 6] = ["#cfe2f3", "#fce5cd", "#d9ead3", "#ead1dc", "#fff2cc", "#d0e0e3"];
     FILLS[i % FILLS.len()]
 }
@@ -158,15 +216,21 @@ pub enum Stroke {
 /// occurs in the diagram (callers add only those), and notes.
 #[derive(Debug, Clone, Default)]
 pub struct Legend {
-    entries: Vec<(String, &'static str, Stroke)>,
+    entries: Vec<(String, &'static str, Stroke, String)>,
     notes: Vec<String>,
 }
 
 impl Legend {
     /// Adds an entry unless one with the same text is there.
     pub fn entry(&mut self, text: &str, colour: &'static str, stroke: Stroke) {
-        if !self.entries.iter().any(|(t, _, _)| t == text) {
-            self.entries.push((text.to_string(), colour, stroke));
+        self.explained(text, colour, stroke, "");
+    }
+
+    /// An entry with what it means, shown by the full legend.
+    pub fn explained(&mut self, text: &str, colour: &'static str, stroke: Stroke, meaning: &str) {
+        if !self.entries.iter().any(|(t, ..)| t == text) {
+            self.entries
+                .push((text.to_string(), colour, stroke, meaning.to_string()));
         }
     }
 
@@ -176,41 +240,68 @@ impl Legend {
         }
     }
 
-    /// The graph label: the title, then the entries on one line, then the
+    /// The graph label: the title, then the entries (on one line, or one
+    /// a line with their meaning for the full legend, or none), then the
     /// notes, as an HTML-like label.
-    fn graph_label(&self, title: &str) -> Id {
+    fn graph_label(&self, title: &str, mode: LegendMode) -> Id {
         let mut rows = format!(
-            "<TR><TD><FONT POINT-SIZE=\"18\"><B>{}</B></FONT></TD></TR>",
+            "<TR><TD><FONT POINT-SIZE=\"22\"><B>{}</B></FONT></TD></TR>",
             html_text(title)
         );
-        if !self.entries.is_empty() {
-            let mut cells = String::new();
-            for (text, colour, stroke) in &self.entries {
-                let sample = match stroke {
-                    Stroke::Solid => "\u{2501}\u{2501}\u{25B6}",
-                    Stroke::Dashed => "\u{2505}\u{2505}\u{25B6}",
-                    Stroke::Dotted => "\u{2509}\u{2509}\u{2509}",
-                    Stroke::Box => "\u{25A2}",
-                };
-                cells.push_str(&format!(
-                    "<TD><FONT COLOR=\"{colour}\">{sample}</FONT> {}</TD>",
-                    html_text(text)
+        let sample = |stroke: &Stroke| match stroke {
+            Stroke::Solid => "\u{2501}\u{2501}\u{25B6}",
+            Stroke::Dashed => "\u{254D}\u{254D}\u{25B6}",
+            Stroke::Dotted => "\u{2509}\u{2509}\u{2509}",
+            Stroke::Box => "\u{25A0}",
+        };
+        match mode {
+            LegendMode::None => {}
+            _ if self.entries.is_empty() => {}
+            LegendMode::Compact => {
+                let mut cells = String::new();
+                for (text, colour, stroke, _) in &self.entries {
+                    cells.push_str(&format!(
+                        "<TD><FONT COLOR=\"{colour}\">{}</FONT> {}</TD>",
+                        sample(stroke),
+                        html_text(text)
+                    ));
+                }
+                rows.push_str(&format!(
+                    "<TR><TD><TABLE BORDER=\"0\" CELLSPACING=\"8\" CELLPADDING=\"0\"><TR>{cells}</TR></TABLE></TD></TR>"
                 ));
             }
-            rows.push_str(&format!(
-                "<TR><TD><TABLE BORDER=\"0\" CELLSPACING=\"6\" CELLPADDING=\"0\"><TR>{cells}</TR></TABLE></TD></TR>"
-            ));
+            LegendMode::Full => {
+                let mut inner = String::new();
+                for (text, colour, stroke, meaning) in &self.entries {
+                    inner.push_str(&format!(
+                        "<TR><TD ALIGN=\"RIGHT\"><FONT COLOR=\"{colour}\">{}</FONT></TD><TD ALIGN=\"LEFT\"><B>{}</B></TD><TD ALIGN=\"LEFT\">{}</TD></TR>",
+                        sample(stroke),
+                        html_text(text),
+                        html_text(meaning)
+                    ));
+                }
+                rows.push_str(&format!(
+                    "<TR><TD><TABLE BORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"1\">{inner}</TABLE></TD></TR>"
+                ));
+            }
         }
         for n in &self.notes {
             rows.push_str(&format!(
-                "<TR><TD><FONT POINT-SIZE=\"11\" COLOR=\"#555555\">{}</FONT></TD></TR>",
+                "<TR><TD><FONT POINT-SIZE=\"13\" COLOR=\"#555555\">{}</FONT></TD></TR>",
                 html_text(n)
             ));
         }
         Id::Html(format!(
-            "<<TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\">{rows}</TABLE>>"
+            "<<TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\">{rows}</TABLE>>"
         ))
     }
+}
+
+/// `s` as an attribute value inside an HTML-like label (`ID`, `TOOLTIP`):
+/// like [`html_text`], but a line break is a space (markup is not allowed
+/// in an attribute).
+pub fn html_attr(s: &str) -> String {
+    html_text(&s.replace("\r\n", " ").replace('\n', " "))
 }
 
 /// `s` as text inside an HTML-like label: markup characters as entities, a
@@ -234,14 +325,14 @@ pub fn html_text(s: &str) -> String {
     out
 }
 
-/// Multi-line label text for a group of names (one per line).
-fn lines<S: AsRef<str>>(head: &str, items: &[S]) -> String {
-    let mut s = head.to_string();
-    for i in items {
-        s.push('\n');
-        s.push_str(i.as_ref());
-    }
-    s
+/// One entry of a listed group: what a reader sees and what the tooltip
+/// (and the HTML page) adds.
+pub(crate) struct ListItem {
+    pub name: String,
+    /// `name (id): sources`, for the tooltip.
+    pub tip: String,
+    /// Element id in the SVG (unique in the diagram).
+    pub element: String,
 }
 
 #[cfg(test)]

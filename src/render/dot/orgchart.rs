@@ -1,12 +1,17 @@
 //! The org chart: the REPORTS_TO hierarchy top-down (managers above their
 //! reports). A role the sources give several possible managers ("the CEO or
 //! the COO") gets dashed edges; COLLABORATES_WITH is dotted and does not
-//! shape the layout; a VARIANT_OF role sits beside its role. Roles with no
-//! stated reporting line are grouped apart.
+//! shape the layout; a VARIANT_OF role sits beside its role. Each role's box
+//! lists the teams it leads. Roles with no stated reporting line are
+//! grouped apart. Edges carry no source ids (their tooltips do); the
+//! sources behind the chart are one footnote.
 
 use std::collections::BTreeSet;
 
-use super::{Legend, Stroke, edge, node, print, subgraph, type_colour};
+use super::overlap::name_and_id;
+use super::{
+    DiagramOptions, Direction as Flow, Legend, Stroke, edge, html_node, html_text, print, subgraph, type_colour,
+};
 use crate::eval::domain::{name_order, node_key, rel_sources};
 use crate::store::{Direction, Graph, NodeId};
 
@@ -28,9 +33,10 @@ fn closure(graph: &Graph, start: NodeId, rel_type: &str, dir: Direction) -> BTre
     seen
 }
 
-/// The chart of every Role, or with `root`, of the root's managers (up the
-/// chain), its reports (down the chain) and their variants.
-pub fn orgchart(graph: &Graph, root: Option<NodeId>) -> String {
+/// The roles of the chart of every Role, or with `root`, of the root's
+/// managers (up the chain), its reports (down the chain) and their
+/// variants; sorted by name.
+pub(crate) fn chart_roles(graph: &Graph, root: Option<NodeId>) -> Vec<NodeId> {
     let mut included: BTreeSet<NodeId> = match root {
         None => graph.nodes_with_label("Role").iter().copied().collect(),
         Some(r) => {
@@ -57,18 +63,38 @@ pub fn orgchart(graph: &Graph, root: Option<NodeId>) -> String {
     included.extend(variants);
     let mut roles: Vec<NodeId> = included.iter().copied().collect();
     roles.sort_by_cached_key(|n| name_order(graph, *n));
+    roles
+}
 
-    let rels_of = |n: NodeId, t: &str, dir: Direction| -> Vec<crate::store::Adj> {
-        let mut v: Vec<_> = graph
-            .neighbours(n, dir, Some(t))
-            .into_iter()
-            .filter(|a| included.contains(&a.other))
-            .collect();
-        v.sort_by_cached_key(|a| (name_order(graph, a.other), a.rel));
-        v
-    };
+/// The relationships of type `t` at `n` whose other end is in `included`,
+/// sorted by that end's name.
+pub(crate) fn rels_within(
+    graph: &Graph,
+    included: &BTreeSet<NodeId>,
+    n: NodeId,
+    t: &str,
+    dir: Direction,
+) -> Vec<crate::store::Adj> {
+    let mut v: Vec<_> = graph
+        .neighbours(n, dir, Some(t))
+        .into_iter()
+        .filter(|a| included.contains(&a.other))
+        .collect();
+    v.sort_by_cached_key(|a| (name_order(graph, a.other), a.rel));
+    v
+}
+
+/// The chart of every Role, or with `root`, of the root's managers (up the
+/// chain), its reports (down the chain) and their variants.
+pub fn orgchart(graph: &Graph, root: Option<NodeId>, opts: &DiagramOptions) -> String {
+    let roles = chart_roles(graph, root);
+    let included: BTreeSet<NodeId> = roles.iter().copied().collect();
+
+    let rels_of = |n: NodeId, t: &str, dir: Direction| rels_within(graph, &included, n, t, dir);
 
     let mut body = Vec::new();
+    let mut key = Legend::default();
+    let mut sources_used: BTreeSet<String> = BTreeSet::new();
     let mut unstated = Vec::new();
     let mut placed = Vec::new();
     let mut anchors = Vec::new();
@@ -88,14 +114,43 @@ pub fn orgchart(graph: &Graph, root: Option<NodeId>) -> String {
         } else {
             "rounded,filled"
         };
-        let stmt = node(
+        let teams: Vec<crate::store::Adj> = {
+            let mut v = graph.neighbours(*n, Direction::Outgoing, Some("LEADS"));
+            v.sort_by_cached_key(|a| (name_order(graph, a.other), a.rel));
+            v
+        };
+        let mut html = format!("<B>{}</B>", html_text(&graph.node(*n).display_name()));
+        if !teams.is_empty() {
+            key.explained(
+                "leads",
+                type_colour("LEADS"),
+                Stroke::Box,
+                "the teams a role leads, listed in its box",
+            );
+        }
+        for t in &teams {
+            sources_used.extend(rel_sources(graph, t.rel).0);
+            html.push_str(&format!(
+                "<BR/><FONT POINT-SIZE=\"12\" COLOR=\"{}\">\u{25B8} {}</FONT>",
+                type_colour("LEADS"),
+                html_text(&graph.node(t.other).display_name())
+            ));
+        }
+        let mut tip = name_and_id(graph, *n);
+        if !teams.is_empty() {
+            let names: Vec<String> = teams.iter().map(|t| name_and_id(graph, t.other)).collect();
+            tip.push_str(&format!("; leads {}", names.join(", ")));
+        }
+        let stmt = html_node(
             &id(graph, *n),
+            &html,
             &[
-                ("label", &graph.node(*n).display_name()),
                 ("shape", "box"),
                 ("style", style),
                 ("fillcolor", fill),
-                ("fontsize", "12"),
+                ("tooltip", &tip),
+                ("id", &id(graph, *n)),
+                ("margin", "0.15,0.06"),
             ],
         );
         if has_line || is_variant || has_variants {
@@ -132,7 +187,6 @@ pub fn orgchart(graph: &Graph, root: Option<NodeId>) -> String {
         ));
     }
 
-    let mut key = Legend::default();
     let colour = type_colour("REPORTS_TO");
     for n in &roles {
         let managers = rels_of(*n, "REPORTS_TO", Direction::Outgoing);
@@ -144,6 +198,7 @@ pub fn orgchart(graph: &Graph, root: Option<NodeId>) -> String {
         }
         for m in &managers {
             let (sources, _) = rel_sources(graph, m.rel);
+            sources_used.extend(sources.iter().cloned());
             let tip = format!(
                 "{} reports to {} ({})",
                 graph.node(*n).display_name(),
@@ -153,14 +208,7 @@ pub fn orgchart(graph: &Graph, root: Option<NodeId>) -> String {
             body.push(edge(
                 &id(graph, m.other),
                 &id(graph, *n),
-                &[
-                    ("color", colour),
-                    ("style", style),
-                    ("dir", "back"),
-                    ("tooltip", &tip),
-                    ("label", &sources.join("\n")),
-                    ("fontcolor", "#777777"),
-                ],
+                &[("color", colour), ("style", style), ("dir", "back"), ("tooltip", &tip)],
             ));
         }
     }
@@ -168,6 +216,14 @@ pub fn orgchart(graph: &Graph, root: Option<NodeId>) -> String {
     for n in &roles {
         for c in rels_of(*n, "COLLABORATES_WITH", Direction::Outgoing) {
             key.entry("collaborates with", collab, Stroke::Dotted);
+            let (sources, _) = rel_sources(graph, c.rel);
+            sources_used.extend(sources.iter().cloned());
+            let tip = format!(
+                "{} collaborates with {} [{}]",
+                graph.node(*n).display_name(),
+                graph.node(c.other).display_name(),
+                sources.join(", ")
+            );
             body.push(edge(
                 &id(graph, *n),
                 &id(graph, c.other),
@@ -177,6 +233,7 @@ pub fn orgchart(graph: &Graph, root: Option<NodeId>) -> String {
                     ("dir", "none"),
                     ("constraint", "false"),
                     ("penwidth", "1.5"),
+                    ("tooltip", &tip),
                 ],
             ));
         }
@@ -189,14 +246,14 @@ pub fn orgchart(graph: &Graph, root: Option<NodeId>) -> String {
         }
         for v in &vs {
             key.entry("variant of", variant, Stroke::Solid);
+            sources_used.extend(rel_sources(graph, v.rel).0);
             body.push(edge(
                 &id(graph, *n),
                 &id(graph, v.other),
                 &[
                     ("color", variant),
-                    ("label", "variant"),
-                    ("fontcolor", variant),
                     ("arrowhead", "none"),
+                    ("style", "bold"),
                     // Beside the role: an edge that may be flat. No
                     // `rank=same` group, which Graphviz 2.43 cannot combine
                     // with the chart's clusters.
@@ -206,15 +263,20 @@ pub fn orgchart(graph: &Graph, root: Option<NodeId>) -> String {
         }
     }
     body.extend(anchors);
+    if !opts.no_sources && !sources_used.is_empty() {
+        key.note(&super::sources_note(graph, &sources_used));
+    }
     let title = match root {
-        None => "Org chart: who reports to whom".to_string(),
-        Some(r) => format!("Org chart around {}", graph.node(r).display_name()),
+        None => "Who reports to whom".to_string(),
+        Some(r) => format!("Who {} reports to, and who reports to it", graph.node(r).display_name()),
     };
     print(
         "orgchart",
         &title,
         &key,
-        &[("rankdir", "TB"), ("nodesep", "0.5"), ("ranksep", "0.8")],
+        opts,
+        Flow::TopBottom,
+        &[("nodesep", "0.35"), ("ranksep", "0.6")],
         body,
     )
 }
