@@ -4,7 +4,15 @@
 
 use std::panic::PanicHookInfo;
 
+use rolegraph::eval::budget::Counting;
+
+/// Counts live heap bytes, so `--max-memory` measures what a statement
+/// really holds (see `rolegraph::eval::budget`).
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
 fn main() -> std::process::ExitCode {
+    ALLOCATOR.installed();
     std::panic::set_hook(Box::new(report_bug));
     // Test hook, documented in docs/RELIABILITY.md: lets tests/hostile.rs
     // check the message and the exit code of a real panic. It changes no

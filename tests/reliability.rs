@@ -275,3 +275,164 @@ fn saving_over_the_csv_directory_it_was_loaded_from_says_what_it_replaces() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(out.replace("\r\n", "\n"), "a.name,b.name\nA,B\n");
 }
+
+// ------------------------------------------- item 4: memory and path budgets
+
+/// Runs `rg_args` under `ulimit -v KIB` (the default memory budget is half
+/// of the address space allowed, so it is small here whatever the machine);
+/// (stderr, exit code).
+fn under_ulimit(kib: u64, rg_args: &[&str]) -> (String, i32) {
+    let quoted: Vec<String> = rg_args
+        .iter()
+        .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    shell(
+        &format!("ulimit -v {kib} && exec \"$RG\" {}", quoted.join(" ")),
+        dir.path(),
+    )
+}
+
+/// The three runaways of the issue: each ends with one clear "query
+/// stopped" error and exit 1, never an abort (134) past the panic hook.
+#[test]
+fn runaway_statements_stop_at_their_budget_never_abort() {
+    let nine_replaces = {
+        let mut e = "s".to_string();
+        for _ in 0..9 {
+            e = format!("replace({e}, 'x', s)");
+        }
+        format!("WITH 'xxxxxxxxxx' AS s RETURN size({e})")
+    };
+    let cases = [
+        "RETURN size([x IN range(1,1000) | range(1,10000000)])".to_string(),
+        nine_replaces,
+        "MATCH p=(a)-[*]-(b) RETURN p".to_string(),
+    ];
+    for q in &cases {
+        // The default budget, under a 3 GiB address space: 1.5 GiB.
+        let (err, code) = under_ulimit(3 << 20, &["--timeout", "600", "-e", q]);
+        assert_eq!(code, 1, "{q}: {err}");
+        assert!(err.starts_with("error: query stopped: "), "{q}: {err}");
+        assert!(!err.contains("memory allocation"), "{q}: {err}");
+        // An explicit budget: the memory error, whatever the speed.
+        let (out, err, code) = run(rolegraph().args(["--max-memory", "300M", "--max-paths", "off", "-e", q]));
+        assert_eq!(code, 1, "{q}: {out}{err}");
+        let first = err.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with("error: query stopped: ") && first.ends_with("memory limit of 300 MiB (--max-memory)")
+                || first == "error: query stopped: it needed more than 300 MiB of memory (--max-memory)",
+            "{q}: {err}"
+        );
+        assert!(err.contains("help: --max-memory SIZE"), "{q}: {err}");
+        assert!(out.is_empty(), "{q}: {out}");
+    }
+}
+
+#[test]
+fn a_value_too_big_to_build_is_refused_before_it_is_built() {
+    // Each replace multiplies the length by ten: the eighth would build
+    // 10^9 bytes, refused from its size, pointing at the call.
+    let mut e = "s".to_string();
+    for _ in 0..8 {
+        e = format!("replace({e}, 'x', s)");
+    }
+    let (_, err, code) = run(rolegraph().args([
+        "--max-memory",
+        "1G",
+        "-e",
+        &format!("WITH 'xxxxxxxxxx' AS s RETURN size({e}) AS n"),
+    ]));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("query stopped: this would build a value of"), "{err}");
+    assert!(
+        err.contains("past the statement's memory limit of 1 GiB (--max-memory)"),
+        "{err}"
+    );
+    assert!(err.contains("^^^"), "a caret at the call: {err}");
+    // Lifted, small work runs as before.
+    let (out, err, code) = run(rolegraph().args(["--max-memory", "off", "-e", "RETURN size(range(1, 1000)) AS n"]));
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    assert!(out.contains("1000"), "{out}");
+}
+
+#[test]
+fn variable_length_patterns_have_a_default_path_budget_and_a_flag_to_lift_it() {
+    let q = "MATCH p = (a)-[*]-(b) RETURN count(p)";
+    let (out, err, code) = run(rolegraph().args(["--max-paths", "100000", "-e", q]));
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(
+        err.lines().next().unwrap_or_default(),
+        "error: query stopped: variable-length patterns followed more than 100000 paths (--max-paths)"
+    );
+    assert!(err.contains("help: bound the pattern"), "{err}");
+    // The default applies with no flag: the same error class, a bigger
+    // number (the path count of this pattern is astronomical).
+    let (_, err, code) = run(rolegraph().args(["-e", q]));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.starts_with("error: query stopped: variable-length patterns followed more than 10000000 paths"),
+        "{err}"
+    );
+    // Bounded patterns under the budget are unaffected; off lifts it.
+    let (out, err, code) = run(rolegraph().args([
+        "--max-paths",
+        "off",
+        "-e",
+        "MATCH p = (:Role {id: 'chief-technology-officer'})-[:REPORTS_TO*]->() RETURN count(p) AS n",
+    ]));
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    // Bad values are usage errors.
+    for (flag, value) in [("--max-paths", "many"), ("--max-paths", "0"), ("--max-memory", "lots")] {
+        let (_, err, code) = run(rolegraph().args([flag, value, "-e", "RETURN 1"]));
+        assert_eq!(code, 2, "{flag} {value}: {err}");
+        assert!(err.starts_with(&format!("error: {flag} '{value}' is not a")), "{err}");
+    }
+}
+
+/// `:max-memory` and `:max-paths` in the shell, in a pseudo-terminal.
+#[test]
+fn the_shell_sets_the_memory_and_path_budgets() {
+    use expectrl::Expect;
+    const READY: &str = "\x1b[?2004h"; // rustyline reads the next line
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = Process::new(bin());
+    cmd.arg("--no-history")
+        .current_dir(home.path())
+        .env("HOME", home.path())
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .env_remove("RUST_BACKTRACE");
+    let mut p = expectrl::Session::spawn(cmd).expect("a pty");
+    p.set_expect_timeout(Some(Duration::from_secs(120)));
+    let until_ready = |p: &mut expectrl::session::OsSession, keys: &str| -> String {
+        p.send(keys).unwrap();
+        p.send("\r").unwrap();
+        let found = p.expect(READY).expect("the shell answers");
+        String::from_utf8_lossy(found.before()).into_owned()
+    };
+    p.expect(READY).unwrap();
+    let out = until_ready(&mut p, ":max-memory 200M");
+    assert!(!out.contains("error"), "{out}");
+    let out = until_ready(&mut p, ":max-memory");
+    assert!(out.contains("max-memory: 200 MiB"), "{out}");
+    let out = until_ready(&mut p, "RETURN size([x IN range(1, 1000) | range(1, 1000000)]);");
+    assert!(
+        out.contains("memory limit of 200 MiB") || out.contains("more than 200 MiB"),
+        "{out}"
+    );
+    let out = until_ready(&mut p, ":max-paths 50");
+    assert!(!out.contains("error"), "{out}");
+    let out = until_ready(&mut p, "MATCH p = (a)-[*]-(b) RETURN count(p);");
+    assert!(out.contains("followed more than 50 paths"), "{out}");
+    let out = until_ready(&mut p, ":max-paths off");
+    assert!(!out.contains("error"), "{out}");
+    let out = until_ready(&mut p, ":max-paths");
+    assert!(out.contains("max-paths: off"), "{out}");
+    let out = until_ready(&mut p, ":max-memory lots");
+    assert!(out.contains("error: :max-memory takes a size or off"), "{out}");
+    // The shell is still there after the errors.
+    let out = until_ready(&mut p, "RETURN 40 + 2 AS answer;");
+    assert!(out.contains("42"), "{out}");
+    p.send(":quit\r").unwrap();
+}

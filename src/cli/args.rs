@@ -83,6 +83,16 @@ pub struct Args {
     #[arg(long, value_name = "N")]
     pub max_rows: Option<usize>,
 
+    /// Stop any statement that needs more than SIZE of memory (e.g. 512M,
+    /// 8G; off: no limit). Default: half of this machine's memory.
+    #[arg(long, value_name = "SIZE")]
+    pub max_memory: Option<String>,
+
+    /// Stop any statement whose variable-length patterns follow more than N
+    /// paths (off: no limit). Default: 10000000.
+    #[arg(long, value_name = "N")]
+    pub max_paths: Option<String>,
+
     /// After the statements ran without error, write the graph into DIR as
     /// graph-data TOML (replacing its data files atomically); load it again
     /// with --data DIR.

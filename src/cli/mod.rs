@@ -167,6 +167,24 @@ pub fn run(args: Args) -> Exit {
         session.limits_mut().timeout = Some(Duration::from_secs_f64(t));
     }
     session.limits_mut().max_rows = args.max_rows;
+    if let Some(m) = &args.max_memory {
+        match crate::eval::budget::parse_memory_limit(m) {
+            Ok(m) => session.limits_mut().max_memory = m,
+            Err(e) => {
+                eprintln!("error: --max-memory {e}");
+                return Exit::Usage;
+            }
+        }
+    }
+    if let Some(n) = &args.max_paths {
+        match crate::eval::budget::parse_path_limit(n) {
+            Ok(n) => session.limits_mut().max_paths = n,
+            Err(e) => {
+                eprintln!("error: --max-paths {e}");
+                return Exit::Usage;
+            }
+        }
+    }
     let stdout_tty = std::io::stdout().is_terminal();
     let when = paint::When::parse(&args.color).unwrap_or(paint::When::Auto);
     paint::set(when.colours(std::io::stderr().is_terminal()));

@@ -1,7 +1,7 @@
 //! What a running query carries besides its rows: the graph, the means
-//! to stop it (a cancel flag, a deadline, a row budget), and what it
-//! computes once per execution from the graph for the plan (each
-//! pattern's labels resolved: plans hold no graph state).
+//! to stop it (a cancel flag, a deadline, a row, memory and path budget),
+//! and what it computes once per execution from the graph for the plan
+//! (each pattern's labels resolved: plans hold no graph state).
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -9,13 +9,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use super::budget;
 use super::labels::PatternLabels;
+use crate::diag::Span;
 use crate::error::{ErrorClass, QueryError};
 use crate::plan::ops::PatternPlan;
 use crate::store::Graph;
 
 /// Limits and cancellation for one statement.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Limits {
     /// Set from another thread (Ctrl-C) to stop the query.
     pub cancel: Option<Arc<AtomicBool>>,
@@ -23,6 +25,25 @@ pub struct Limits {
     pub timeout: Option<Duration>,
     /// Stop with an error once a result would exceed this many rows.
     pub max_rows: Option<usize>,
+    /// Stop once the statement holds this many more bytes than when it
+    /// began, or would build a value that takes it past them.
+    pub max_memory: Option<u64>,
+    /// Stop once variable-length patterns have followed this many paths.
+    pub max_paths: Option<u64>,
+}
+
+impl Default for Limits {
+    /// No deadline and no row limit; memory and paths bounded by default
+    /// ([`budget::default_max_memory`], [`budget::DEFAULT_MAX_PATHS`]).
+    fn default() -> Limits {
+        Limits {
+            cancel: None,
+            timeout: None,
+            max_rows: None,
+            max_memory: Some(budget::default_max_memory()),
+            max_paths: Some(budget::DEFAULT_MAX_PATHS),
+        }
+    }
 }
 
 /// Checked in every loop that can run long; cheap between checks.
@@ -32,6 +53,9 @@ pub struct Guard {
     ticks: Cell<u32>,
     /// Per pattern (by `PatternPlan::id`): its labels, once resolved.
     labels: RefCell<Vec<Option<Rc<PatternLabels>>>>,
+    /// Live bytes when the statement began.
+    base_memory: u64,
+    paths: Cell<u64>,
 }
 
 impl Guard {
@@ -42,6 +66,8 @@ impl Guard {
             deadline,
             ticks: Cell::new(0),
             labels: RefCell::new(Vec::new()),
+            base_memory: budget::live_bytes(),
+            paths: Cell::new(0),
         }
     }
 
@@ -60,16 +86,77 @@ impl Guard {
         &self.limits
     }
 
-    /// Call once per unit of work; every 256 calls it looks at the clock
-    /// and the cancel flag.
+    /// Call once per unit of work: it looks at the memory every time and,
+    /// every 256 calls, at the clock and the cancel flag.
     #[inline]
     pub fn tick(&self) -> Result<(), QueryError> {
         let t = self.ticks.get().wrapping_add(1);
         self.ticks.set(t);
-        if t.is_multiple_of(256) { self.check() } else { Ok(()) }
+        if t.is_multiple_of(256) {
+            self.check()
+        } else {
+            self.check_memory(0, None)
+        }
+    }
+
+    /// Fails when the statement holds more than `--max-memory` bytes, or
+    /// would once it has built a value of `more` bytes (at `span`).
+    #[inline]
+    pub fn check_memory(&self, more: u64, span: Option<Span>) -> Result<(), QueryError> {
+        // A big value takes long to build: look at the clock too.
+        if more >= 1 << 20 {
+            self.check_time()?;
+        }
+        let Some(max) = self.limits.max_memory else {
+            return Ok(());
+        };
+        let used = budget::live_bytes().saturating_sub(self.base_memory);
+        if used.saturating_add(more) <= max {
+            return Ok(());
+        }
+        let limit = budget::show_size(max);
+        let message = if more > 0 && more > max / 16 {
+            format!(
+                "query stopped: this would build a value of {}, past the statement's memory limit of {limit} (--max-memory)",
+                budget::show_size(more)
+            )
+        } else {
+            format!("query stopped: it needed more than {limit} of memory (--max-memory)")
+        };
+        Err(
+            QueryError::runtime(ErrorClass::Cancelled, "MemoryLimit", message, span).with_help(Some(
+                "--max-memory SIZE (e.g. 8G) or :max-memory SIZE in the shell raises the limit; off lifts it".into(),
+            )),
+        )
+    }
+
+    /// Call for each path a variable-length pattern follows.
+    #[inline]
+    pub fn count_path(&self) -> Result<(), QueryError> {
+        let n = self.paths.get() + 1;
+        self.paths.set(n);
+        match self.limits.max_paths {
+            Some(max) if n > max => Err(QueryError::runtime(
+                ErrorClass::Cancelled,
+                "PathLimit",
+                format!("query stopped: variable-length patterns followed more than {max} paths (--max-paths)"),
+                None,
+            )
+            .with_help(Some(
+                "bound the pattern (e.g. [*..4]), or raise the limit: --max-paths N (:max-paths N in the shell); off lifts it"
+                    .into(),
+            ))),
+            _ => Ok(()),
+        }
     }
 
     pub fn check(&self) -> Result<(), QueryError> {
+        self.check_memory(0, None)?;
+        self.check_time()
+    }
+
+    /// The cancel flag and the deadline.
+    fn check_time(&self) -> Result<(), QueryError> {
         if let Some(c) = &self.limits.cancel
             && c.load(Ordering::Relaxed)
         {

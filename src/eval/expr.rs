@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use super::budget;
 use super::context::Guard;
 use super::functions::call;
 use super::matcher::Matcher;
@@ -94,7 +95,8 @@ pub fn eval(e: &PExpr, env: &Env<'_>, row: &[Value]) -> Result<Value, QueryError
             for a in args {
                 vals.push(eval(a, env, row)?);
             }
-            call(*f, vals, env.graph, span)?
+            env.guard.check_memory(budget::call_size(*f, &vals), Some(span))?;
+            call(*f, vals, env.graph, env.guard, span)?
         }
         PKind::Case { operand, whens, else_ } => {
             let op = match operand {
@@ -168,6 +170,7 @@ pub fn eval(e: &PExpr, env: &Env<'_>, row: &[Value]) -> Result<Value, QueryError
             let mut local = local_row(row, *slot);
             let (mut trues, mut nulls) = (0usize, 0usize);
             for x in items.iter() {
+                env.guard.tick()?;
                 local[*slot] = x.clone();
                 match truth(eval(filter, env, &local)?, filter.span)? {
                     Some(true) => trues += 1,
@@ -362,6 +365,7 @@ fn binary(op: BinaryOp, l: &PExpr, r: &PExpr, env: &Env<'_>, row: &[Value], span
     }
     let a = eval(l, env, row)?;
     let b = eval(r, env, row)?;
+    env.guard.check_memory(budget::binary_size(op, &a, &b), Some(span))?;
     binary_values(op, a, b, span)
 }
 

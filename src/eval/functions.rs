@@ -1,6 +1,7 @@
 //! Scalar functions. Null in gives null out unless the function is about
 //! nulls (`coalesce`); a wrong argument type is a TypeError.
 
+use super::context::Guard;
 use super::expr::{rel_list, type_error};
 use crate::diag::Span;
 use crate::error::{ErrorClass, QueryError};
@@ -8,7 +9,7 @@ use crate::plan::functions::Func;
 use crate::store::Graph;
 use crate::value::{Map, Text, Value, format_float};
 
-pub fn call(f: Func, args: Vec<Value>, graph: &Graph, span: Span) -> Result<Value, QueryError> {
+pub fn call(f: Func, args: Vec<Value>, graph: &Graph, guard: &Guard, span: Span) -> Result<Value, QueryError> {
     use Func::*;
     if f == Coalesce {
         return Ok(args.into_iter().find(|v| !v.is_null()).unwrap_or(Value::Null));
@@ -177,7 +178,7 @@ pub fn call(f: Func, args: Vec<Value>, graph: &Graph, span: Span) -> Result<Valu
         Replace => {
             let s = str_arg(f, &a, span)?;
             match (&rest[0], &rest[1]) {
-                (Value::String(from), Value::String(to)) => Value::from(s.replace(&**from, to)),
+                (Value::String(from), Value::String(to)) => Value::from(replace(&s, from, to, guard)?),
                 (Value::Null, _) | (_, Value::Null) => Value::Null,
                 (x, _) => return Err(bad("strings", x)),
             }
@@ -262,6 +263,25 @@ fn int_arg(f: Func, v: Option<&Value>, span: Span) -> Result<Option<i64>, QueryE
             span,
         )),
     }
+}
+
+/// `s` with every `from` replaced by `to`, looking at the guard (deadline,
+/// Ctrl-C) every few thousand matches: a replace over a long text can run
+/// for seconds.
+fn replace(s: &str, from: &str, to: &str, guard: &Guard) -> Result<String, QueryError> {
+    if from.is_empty() || s.len() < 1 << 16 {
+        return Ok(s.replace(from, to));
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut last = 0;
+    for at in memchr::memmem::find_iter(s.as_bytes(), from.as_bytes()) {
+        guard.tick()?;
+        out.push_str(&s[last..at]);
+        out.push_str(to);
+        last = at + from.len();
+    }
+    out.push_str(&s[last..]);
+    Ok(out)
 }
 
 fn parse_int(s: &str) -> Value {

@@ -474,6 +474,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 continue;
             }
             trail.push(adj.rel);
+            self.env.guard.count_path()?;
             let depth = trail.len() as u64;
             if depth >= min && !self.try_var_end(pi, si, ri, rel, adj.other, &trail, to, flip, emit)? {
                 return Ok(false);

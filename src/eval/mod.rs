@@ -1,6 +1,7 @@
 //! Runs plans: each operator turns the rows so far into the next rows.
 //! The evaluator reads the graph only through the store's API.
 
+pub mod budget;
 mod context;
 mod create;
 mod describe;

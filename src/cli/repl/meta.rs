@@ -40,6 +40,12 @@ pub const COMMANDS: &[Command] = &[
     cmd(":export", "FORMAT FILE WHAT", "draw a diagram (:help export)"),
     cmd(":timeout", "SECONDS|off", "stop statements that run longer than this"),
     cmd(":max-rows", "N|off", "show at most N rows of each result, with a note"),
+    cmd(
+        ":max-memory",
+        "SIZE|off",
+        "stop statements that need more memory (e.g. 2G)",
+    ),
+    cmd(":max-paths", "N|off", "stop variable-length patterns after N paths"),
     cmd(":save", "DIR", "write the graph to DIR as graph-data files"),
     cmd(":history", "[N]", "list earlier input, or run entry N again"),
     cmd(":clear", "", "clear the screen"),
@@ -351,6 +357,32 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
                 }
             }
         }
+        ":max-memory" => match arg {
+            "" => match shell.session.limits_mut().max_memory {
+                Some(n) => println!("max-memory: {}", crate::eval::budget::show_size(n)),
+                None => println!("max-memory: off"),
+            },
+            s => match crate::eval::budget::parse_memory_limit(s) {
+                Ok(m) => shell.session.limits_mut().max_memory = m,
+                Err(e) => {
+                    eprintln!("error: :max-memory takes a size or off: {e}");
+                    return Flow::Failed;
+                }
+            },
+        },
+        ":max-paths" => match arg {
+            "" => match shell.session.limits_mut().max_paths {
+                Some(n) => println!("max-paths: {n}"),
+                None => println!("max-paths: off"),
+            },
+            s => match crate::eval::budget::parse_path_limit(s) {
+                Ok(n) => shell.session.limits_mut().max_paths = n,
+                Err(e) => {
+                    eprintln!("error: :max-paths takes a number of paths or off: {e}");
+                    return Flow::Failed;
+                }
+            },
+        },
         ":clear" => shell.clear_screen = true,
         ":quit" => {
             if !shell.may_quit() {
