@@ -29,6 +29,8 @@ pub struct Session {
     /// While a script runs as one unit (`--atomic`): where it started and
     /// the statements that changed the graph so far.
     unit: Option<(Mark, Vec<String>)>,
+    /// How big a data file or script may be (`--max-file-size`).
+    file_limits: crate::load::FileLimits,
     /// The data directory the graph was loaded from, if any: saving back
     /// into it may replace the files it was loaded from.
     source: Option<std::path::PathBuf>,
@@ -52,6 +54,7 @@ impl Session {
             limits: Limits::default(),
             history: History::default(),
             unit: None,
+            file_limits: Default::default(),
             source: None,
             parsed: Default::default(),
             remote: None,
@@ -165,6 +168,15 @@ impl Session {
 
     pub fn clear_params(&mut self) {
         self.params.clear();
+    }
+
+    /// How big a data file or script may be, for `:load` and `:source`.
+    pub fn file_limits(&self) -> crate::load::FileLimits {
+        self.file_limits
+    }
+
+    pub fn set_file_limits(&mut self, limits: crate::load::FileLimits) {
+        self.file_limits = limits;
     }
 
     pub fn limits_mut(&mut self) -> &mut Limits {

@@ -310,8 +310,8 @@ fn runaway_statements_stop_at_their_budget_never_abort() {
         "MATCH p=(a)-[*]-(b) RETURN p".to_string(),
     ];
     for q in &cases {
-        // The default budget, under a 3 GiB address space: 1.5 GiB.
-        let (err, code) = under_ulimit(3 << 20, &["--timeout", "600", "-e", q]);
+        // The default budget, under a 2 GiB address space: 1 GiB.
+        let (err, code) = under_ulimit(2 << 20, &["--timeout", "600", "-e", q]);
         assert_eq!(code, 1, "{q}: {err}");
         assert!(err.starts_with("error: query stopped: "), "{q}: {err}");
         assert!(!err.contains("memory allocation"), "{q}: {err}");
@@ -366,14 +366,6 @@ fn variable_length_patterns_have_a_default_path_budget_and_a_flag_to_lift_it() {
         "error: query stopped: variable-length patterns followed more than 100000 paths (--max-paths)"
     );
     assert!(err.contains("help: bound the pattern"), "{err}");
-    // The default applies with no flag: the same error class, a bigger
-    // number (the path count of this pattern is astronomical).
-    let (_, err, code) = run(rolegraph().args(["-e", q]));
-    assert_eq!(code, 1, "{err}");
-    assert!(
-        err.starts_with("error: query stopped: variable-length patterns followed more than 10000000 paths"),
-        "{err}"
-    );
     // Bounded patterns under the budget are unaffected; off lifts it.
     let (out, err, code) = run(rolegraph().args([
         "--max-paths",
@@ -412,6 +404,11 @@ fn the_shell_sets_the_memory_and_path_budgets() {
         String::from_utf8_lossy(found.before()).into_owned()
     };
     p.expect(READY).unwrap();
+    // The defaults are on without any flag.
+    let out = until_ready(&mut p, ":max-paths");
+    assert!(out.contains("max-paths: 10000000"), "{out}");
+    let out = until_ready(&mut p, ":max-memory");
+    assert!(out.contains("max-memory: ") && out.contains("iB"), "{out}");
     let out = until_ready(&mut p, ":max-memory 200M");
     assert!(!out.contains("error"), "{out}");
     let out = until_ready(&mut p, ":max-memory");
@@ -435,4 +432,144 @@ fn the_shell_sets_the_memory_and_path_budgets() {
     let out = until_ready(&mut p, "RETURN 40 + 2 AS answer;");
     assert!(out.contains("42"), "{out}");
     p.send(":quit\r").unwrap();
+}
+
+// ------------------------------------------- item 5: size limits on input
+
+/// A copy of the shipped graph-data directory (TOML), to add entries to.
+fn graph_data_copy() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("graph-data");
+    for e in fs::read_dir(src).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "toml") {
+            fs::copy(&p, d.path().join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    d
+}
+
+#[test]
+fn data_files_over_the_size_limit_are_refused_before_reading() {
+    // Sparse: 6 GiB long, nothing on disk; reading it would fill memory.
+    let d = graph_data_copy();
+    fs::File::create(d.path().join("huge.toml"))
+        .unwrap()
+        .set_len(6 << 30)
+        .unwrap();
+    let (out, err, code) = run(rolegraph().arg("--data").arg(d.path()).args(["-e", "RETURN 1"]));
+    assert_eq!(code, 3, "{out}{err}");
+    assert!(
+        err.contains(
+            "huge.toml' is 6 GiB, over the 256 MiB limit for TOML data files (--max-file-size SIZE raises it)"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("nothing was loaded"), "{err}");
+    // CSV files have their own, larger default; the flag sets every limit.
+    let c = tempfile::tempdir().unwrap();
+    fs::write(c.path().join("Role.csv"), "id,name\nr1,Chief One\n").unwrap();
+    fs::File::create(c.path().join("Team.csv"))
+        .unwrap()
+        .set_len(5 << 30)
+        .unwrap();
+    let (_, err, code) = run(rolegraph().arg("--data").arg(c.path()).args(["-e", "RETURN 1"]));
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        err.contains("Team.csv' is 5 GiB, over the 4 GiB limit for CSV data files"),
+        "{err}"
+    );
+    fs::remove_file(c.path().join("Team.csv")).unwrap();
+    let (_, err, code) = run(rolegraph()
+        .args(["--max-file-size", "10"])
+        .arg("--data")
+        .arg(c.path())
+        .args(["-e", "RETURN 1"]));
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        err.contains("Role.csv' is 21 bytes, over the 10 bytes limit for CSV data files"),
+        "{err}"
+    );
+    let (out, err, code) = run(rolegraph()
+        .args(["--max-file-size", "1K"])
+        .arg("--data")
+        .arg(c.path())
+        .args(["-e", "MATCH (n) RETURN count(n) AS n"]));
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    let (_, err, code) = run(rolegraph().args(["--max-file-size", "huge", "-e", "RETURN 1"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.starts_with("error: --max-file-size 'huge' is not a size"), "{err}");
+}
+
+#[test]
+fn streams_are_read_with_a_bound() {
+    // A device that never ends: refused once the limit is passed.
+    let (out, err, code) = run(rolegraph().args(["--max-file-size", "1M", "-f", "/dev/zero"]));
+    assert_eq!(code, 2, "{out}{err}");
+    assert_eq!(
+        err.trim(),
+        "error: '/dev/zero' holds more than 1 MiB (it is a stream, read up to the limit for scripts; --max-file-size SIZE raises it)"
+    );
+    // The default limit too (256 MiB of zeros are read, then refused).
+    let (_, err, code) = run(rolegraph().args(["-f", "/dev/zero"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("holds more than 256 MiB"), "{err}");
+    // Standard input, with -f - and piped in.
+    let dir = tempfile::tempdir().unwrap();
+    for how in ["-f -", ""] {
+        let (err, code) = shell(
+            &format!("head -c 3000000 /dev/zero | \"$RG\" --max-file-size 2M {how}"),
+            dir.path(),
+        );
+        assert_eq!(code, 2, "{how}: {err}");
+        assert!(err.contains("'<stdin>' holds more than 2 MiB"), "{how}: {err}");
+    }
+    let (err, code) = shell(
+        "echo 'RETURN 1 AS one;' | \"$RG\" --max-file-size 1K -f - >/dev/null",
+        dir.path(),
+    );
+    assert_eq!((code, err.as_str()), (0, ""));
+    // A regular script over the limit is refused from its size.
+    let big = dir.path().join("big.cypher");
+    fs::File::create(&big).unwrap().set_len(300 << 20).unwrap();
+    let (_, err, code) = run(rolegraph().arg("-f").arg(&big));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("big.cypher' is 300 MiB, over the 256 MiB limit for scripts"),
+        "{err}"
+    );
+}
+
+// ------------------------------------------- item 8: clear messages
+
+#[test]
+fn fifos_and_symlink_loops_in_a_data_directory_are_warned_about() {
+    let d = graph_data_copy();
+    mkfifo(&d.path().join("pipe.toml"));
+    std::os::unix::fs::symlink("loop.toml", d.path().join("loop.toml")).unwrap();
+    std::os::unix::fs::symlink("missing.toml", d.path().join("gone.toml")).unwrap();
+    fs::create_dir(d.path().join("dir.toml")).unwrap();
+    // Not data by name: not mentioned.
+    mkfifo(&d.path().join("notes"));
+    let (out, err, code) = run(rolegraph()
+        .arg("--data")
+        .arg(d.path())
+        .args(["-e", "MATCH (r:Role) RETURN count(r) AS roles"]));
+    assert_eq!(code, 0, "{out}{err}");
+    let shown = |name: &str| d.path().join(name).display().to_string();
+    let expected = [
+        format!(
+            "warning: skipped '{}': it is a directory, not a regular file",
+            shown("dir.toml")
+        ),
+        format!("warning: skipped '{}': it is a symlink to nothing", shown("gone.toml")),
+        format!("warning: skipped '{}': it is a symlink loop", shown("loop.toml")),
+        format!(
+            "warning: skipped '{}': it is a FIFO (named pipe), not a regular file",
+            shown("pipe.toml")
+        ),
+    ];
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines, expected.iter().map(String::as_str).collect::<Vec<_>>(), "{err}");
+    assert!(out.contains("roles"), "{out}");
 }

@@ -93,6 +93,11 @@ pub struct Args {
     #[arg(long, value_name = "N")]
     pub max_paths: Option<String>,
 
+    /// Read no data file or script bigger than SIZE (e.g. 2G). Default:
+    /// 256M for TOML data files and scripts, 4G for CSV data files.
+    #[arg(long, value_name = "SIZE", global = true)]
+    pub max_file_size: Option<String>,
+
     /// After the statements ran without error, write the graph into DIR as
     /// graph-data TOML (replacing its data files atomically); load it again
     /// with --data DIR.

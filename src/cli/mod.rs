@@ -127,6 +127,16 @@ pub fn run(args: Args) -> Exit {
         Some(Command::Pull { output }) => return remote::pull(&args, output),
         _ => {}
     }
+    let file_limits = match &args.max_file_size {
+        Some(m) => match crate::eval::budget::parse_size(m) {
+            Ok(n) => load::FileLimits::all(n),
+            Err(e) => {
+                eprintln!("error: --max-file-size {e}");
+                return Exit::Usage;
+            }
+        },
+        None => load::FileLimits::default(),
+    };
     let mut session = if args.connect.is_some() {
         match remote::session(&args) {
             Ok(s) => s,
@@ -134,7 +144,12 @@ pub fn run(args: Args) -> Exit {
         }
     } else {
         let graph = match &args.data {
-            Some(dir) => load::load_dir(dir),
+            Some(dir) => load::load_dir_with(dir, &file_limits).map(|loaded| {
+                for w in &loaded.warnings {
+                    eprintln!("warning: {w}");
+                }
+                loaded.graph
+            }),
             None => load::builtin(),
         };
         let graph = match graph {
@@ -150,6 +165,7 @@ pub fn run(args: Args) -> Exit {
         }
         session
     };
+    session.set_file_limits(file_limits);
     for p in &args.params {
         match params::parse_assignment(p) {
             Ok((name, value)) => session.set_param(name, value),
@@ -237,7 +253,7 @@ pub fn run(args: Args) -> Exit {
             });
         }
         for f in &args.file {
-            match script::Input::read(f) {
+            match script::Input::read(f, session.file_limits().script) {
                 Ok(input) => inputs.push(input),
                 Err(msg) => {
                     eprintln!("error: {msg}");
@@ -256,7 +272,7 @@ pub fn run(args: Args) -> Exit {
         session.end_unit(true); // --atomic means nothing to the shell
         repl::run(&mut session, &out, args.history.as_deref(), args.no_history)
     } else {
-        let input = match script::Input::read(std::path::Path::new("-")) {
+        let input = match script::Input::read(std::path::Path::new("-"), session.file_limits().script) {
             Ok(input) => input,
             Err(msg) => {
                 eprintln!("error: {msg}");

@@ -2,7 +2,6 @@
 //! files or standard input, printing one document of results to stdout (see
 //! `doc`) and problems to stderr.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::doc::{DocError, Document};
@@ -25,8 +24,8 @@ pub struct Input {
 }
 
 impl Input {
-    pub fn read(path: &Path) -> Result<Input, String> {
-        let (origin, text) = read_source(path)?;
+    pub fn read(path: &Path, limit: u64) -> Result<Input, String> {
+        let (origin, text) = read_source(path, limit)?;
         let base = (path != Path::new("-")).then(|| path.parent().map(Path::to_path_buf).unwrap_or_default());
         Ok(Input { origin, text, base })
     }
@@ -103,30 +102,30 @@ fn results_in(text: &str) -> usize {
     n
 }
 
-fn read_source(path: &Path) -> Result<(String, String), String> {
-    if path == Path::new("-") {
-        let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        return Ok(("<stdin>".into(), s));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{} is not UTF-8 text (byte {})",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    Ok((path.display().to_string(), text))
+/// A script's name for messages and its text, read with the session's
+/// size limit (a stream such as standard input or `/dev/zero` up to it).
+fn read_source(path: &Path, limit: u64) -> Result<(String, String), String> {
+    use crate::load::size::{read_limited, read_stream};
+    let (origin, bytes) = if path == Path::new("-") {
+        let bytes = read_stream(std::io::stdin().lock(), "<stdin>", limit, "scripts", 0).map_err(|e| match e {
+            crate::load::size::ReadError::Io { source, .. } => format!("cannot read standard input: {source}"),
+            other => other.to_string(),
+        })?;
+        ("<stdin>".to_string(), bytes)
+    } else {
+        let bytes = read_limited(path, limit, "scripts").map_err(|e| e.to_string())?;
+        (path.display().to_string(), bytes)
+    };
+    let text = String::from_utf8(bytes)
+        .map_err(|e| format!("{origin} is not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))?;
+    Ok((origin, text))
 }
 
 /// `rolegraph check FILE...`: parse and bind, never run.
 pub fn check_files(session: &Session, files: &[std::path::PathBuf]) -> Exit {
     let mut status = Exit::Ok;
     for f in files {
-        let (origin, text) = match read_source(f) {
+        let (origin, text) = match read_source(f, session.file_limits().script) {
             Ok(x) => x,
             Err(msg) => {
                 eprintln!("error: {msg}");

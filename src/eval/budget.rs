@@ -246,6 +246,9 @@ pub fn show_size(bytes: u64) -> String {
     }
 }
 
+/// The most items `range()` makes (see `functions::range`).
+pub const RANGE_LIMIT: u64 = 10_000_000;
+
 const VALUE: u64 = std::mem::size_of::<Value>() as u64;
 
 /// A text of `n` bytes is built as a `String` and then copied into the
@@ -280,11 +283,12 @@ pub fn call_size(f: Func, args: &[Value]) -> u64 {
                     _ => 1,
                 };
                 if step == 0 || (step > 0 && start > end) || (step < 0 && start < end) {
-                    0
-                } else {
-                    let n = (end as i128 - start as i128) / step as i128 + 1;
-                    (n as u128).saturating_mul(VALUE as u128).min(u64::MAX as u128) as u64
+                    return 0;
                 }
+                let n = (end as i128 - start as i128) / step as i128 + 1;
+                // Past its own limit range() refuses the arguments (an
+                // ArgumentError, not a memory error).
+                if n > RANGE_LIMIT as i128 { 0 } else { n as u64 * VALUE }
             }
             _ => 0,
         },

@@ -323,7 +323,7 @@ fn range(a: &Value, rest: &[Value], span: Span) -> Result<Value, QueryError> {
     } else {
         ((end as i128 - start as i128) / step as i128 + 1) as u128
     };
-    const MAX: u128 = 10_000_000;
+    const MAX: u128 = super::budget::RANGE_LIMIT as u128;
     if count > MAX {
         return Err(QueryError::runtime(
             ErrorClass::ArgumentError,

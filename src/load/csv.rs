@@ -90,7 +90,7 @@ fn at(kind: LoadErrorKind, path: &str, text: &Text, span: Span, message: impl In
 }
 
 /// Loads every `*.csv` file in `dir` into a graph named `name`.
-pub fn load_csv_dir(name: &str, paths: &[std::path::PathBuf]) -> Result<Graph, LoadErrors> {
+pub fn load_csv_dir(name: &str, paths: &[std::path::PathBuf], limit: u64) -> Result<Graph, LoadErrors> {
     let started = Instant::now();
     let total: u64 = paths.iter().filter_map(|p| p.metadata().ok()).map(|m| m.len()).sum();
     let mut progress = Progress::new(total, started);
@@ -107,7 +107,7 @@ pub fn load_csv_dir(name: &str, paths: &[std::path::PathBuf]) -> Result<Graph, L
         let (tx, rx) = std::sync::mpsc::channel();
         scope.spawn(move || {
             for (_, p) in order {
-                if tx.send((p, read_text(p))).is_err() {
+                if tx.send((p, read_text(p, limit))).is_err() {
                     break;
                 }
             }
@@ -145,9 +145,9 @@ pub fn load_csv_dir(name: &str, paths: &[std::path::PathBuf]) -> Result<Graph, L
 
 /// A file's text, or the error that says why it cannot be had.
 #[allow(clippy::result_large_err)]
-fn read_text(p: &Path) -> Result<Text, LoadError> {
+fn read_text(p: &Path, limit: u64) -> Result<Text, LoadError> {
     let shown = p.display().to_string();
-    match std::fs::read(p) {
+    match super::size::read_limited(p, limit, "CSV data files") {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Ok(Text::new(text)),
             Err(e) => Err(LoadError::whole(
@@ -156,11 +156,7 @@ fn read_text(p: &Path) -> Result<Text, LoadError> {
                 format!("'{shown}' is not UTF-8 text (at byte {})", e.utf8_error().valid_up_to()),
             )),
         },
-        Err(e) => Err(LoadError::whole(
-            LoadErrorKind::Io,
-            &shown,
-            format!("cannot read '{shown}': {e}"),
-        )),
+        Err(e) => Err(LoadError::whole(LoadErrorKind::Io, &shown, e.to_string())),
     }
 }
 
@@ -1001,7 +997,7 @@ mod tests {
                 p
             })
             .collect();
-        load_csv_dir("t", &paths)
+        load_csv_dir("t", &paths, u64::MAX)
     }
 
     #[test]

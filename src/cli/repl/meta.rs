@@ -160,8 +160,11 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
                 return usage(":load");
             }
             let dir = resolve(base, arg);
-            match crate::load::load_dir(&dir) {
-                Ok(g) => {
+            match crate::load::load_dir_with(&dir, &shell.session.file_limits()) {
+                Ok(crate::load::Loaded { graph: g, warnings }) => {
+                    for w in &warnings {
+                        eprintln!("warning: {w}");
+                    }
                     println!(
                         "loaded '{}' from {}: {} nodes, {} relationships",
                         g.name(),

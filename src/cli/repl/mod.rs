@@ -381,14 +381,15 @@ impl Shell<'_> {
             );
             return Flow::Failed;
         }
-        let text = match std::fs::read(path).map(String::from_utf8) {
+        let limit = self.session.file_limits().script;
+        let text = match crate::load::size::read_limited(path, limit, "scripts").map(String::from_utf8) {
             Ok(Ok(t)) => t,
             Ok(Err(_)) => {
                 eprintln!("error: {} is not UTF-8 text", path.display());
                 return Flow::Failed;
             }
             Err(e) => {
-                eprintln!("error: cannot read {}: {e}", path.display());
+                eprintln!("error: {e}");
                 return Flow::Failed;
             }
         };
