@@ -113,7 +113,10 @@ fn read_source(path: &Path, limit: u64) -> Result<(String, String), String> {
         })?;
         ("<stdin>".to_string(), bytes)
     } else {
-        let bytes = read_limited(path, limit, "scripts").map_err(|e| e.to_string())?;
+        let bytes = read_limited(path, limit, "scripts").map_err(|e| match e {
+            crate::load::size::ReadError::Io { source, .. } => format!("cannot read {}: {source}", path.display()),
+            other => other.to_string(),
+        })?;
         (path.display().to_string(), bytes)
     };
     let text = String::from_utf8(bytes)

@@ -388,6 +388,10 @@ impl Shell<'_> {
                 eprintln!("error: {} is not UTF-8 text", path.display());
                 return Flow::Failed;
             }
+            Err(crate::load::size::ReadError::Io { source, .. }) => {
+                eprintln!("error: cannot read {}: {source}", path.display());
+                return Flow::Failed;
+            }
             Err(e) => {
                 eprintln!("error: {e}");
                 return Flow::Failed;
