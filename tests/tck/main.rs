@@ -5,7 +5,8 @@
 //! Features: `$ROLEGRAPH_TCK_DIR`, else `${ROLEGRAPH_SHARED:-../shared}/tck/features`
 //! relative to the crate. `ROLEGRAPH_TCK_FILTER` runs only scenarios whose
 //! file or name contains it; `ROLEGRAPH_TCK_VERBOSE=1` prints every failure
-//! in full. Skips come only from the rules in `tests/tck-skips.toml`.
+//! in full. Skips come only from the rules in `tests/tck-skips.toml`. Named
+//! graphs (`Given the NAME graph`) come from `tests/tck/graphs/`.
 
 mod gherkin;
 mod skips;
@@ -88,7 +89,7 @@ fn main() {
             }
             let outcome = match rules.skip_reason(&rel, sc) {
                 Some(reason) => Outcome::Skipped(reason),
-                None => run_scenario(sc),
+                None => run_scenario(&dir, sc),
             };
             match outcome {
                 Outcome::Passed => p += 1,
@@ -170,14 +171,17 @@ fn counts(g: &Graph) -> Counts {
 }
 
 struct State {
+    /// The features directory, for the upstream layout of named graphs.
+    dir: PathBuf,
     session: Session,
     result: Option<Result<Rows, QueryError>>,
     before: Counts,
     after: Counts,
 }
 
-fn run_scenario(sc: &gherkin::Scenario) -> Outcome {
+fn run_scenario(dir: &Path, sc: &gherkin::Scenario) -> Outcome {
     let mut st = State {
+        dir: dir.to_path_buf(),
         session: Session::new(Graph::new("tck")),
         result: None,
         before: Counts::default(),
@@ -203,6 +207,15 @@ fn run_step(st: &mut State, step: &gherkin::Step) -> Result<(), String> {
         "an empty graph" | "any graph" => {
             st.session = Session::new(Graph::new("tck"));
             Ok(())
+        }
+        _ if text.starts_with("the ") && text.ends_with(" graph") => {
+            let name = &text["the ".len()..text.len() - " graph".len()];
+            let script = named_graph(&st.dir, name)?;
+            st.session = Session::new(Graph::new("tck"));
+            st.session
+                .run(&script)
+                .map(|_| ())
+                .map_err(|e| format!("loading the {name} graph failed: {e}"))
         }
         "having executed:" => match st.session.run(doc) {
             Ok(_) => Ok(()),
@@ -288,6 +301,21 @@ fn run_step(st: &mut State, step: &gherkin::Step) -> Result<(), String> {
         _ if text.contains("should be raised at") => expect_error(st, text),
         _ => Err(format!("unknown step '{text}'")),
     }
+}
+
+/// The creating script of a named TCK graph: `graphs/NAME/NAME.cypher` beside
+/// the features directory (upstream layout), else `tests/tck/graphs/NAME.cypher`.
+fn named_graph(dir: &Path, name: &str) -> Result<String, String> {
+    let upstream = dir.join("..").join("graphs").join(name).join(format!("{name}.cypher"));
+    let ours = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/tck/graphs")
+        .join(format!("{name}.cypher"));
+    for p in [upstream, ours] {
+        if let Ok(t) = std::fs::read_to_string(&p) {
+            return Ok(t);
+        }
+    }
+    Err(format!("no named graph '{name}' (tests/tck/graphs/{name}.cypher)"))
 }
 
 fn ok_rows(st: &State) -> Result<&Rows, String> {
