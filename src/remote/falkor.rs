@@ -1,30 +1,99 @@
-//! FalkorDB through the `falkordb` crate: one connection (the crate finds
-//! out whether the address is a standalone server, a cluster or Sentinel and
-//! routes graphs and redirects itself), queries with a server-side timeout,
-//! replies turned into [`Table`]s and failures into [`RemoteError`]s.
+//! FalkorDB over RESP with the `redis` crate: rolegraph finds out what the
+//! address is (a standalone server, a primary and its replicas, a Redis
+//! Cluster, or a Sentinel), sends `GRAPH.QUERY`/`GRAPH.RO_QUERY` with
+//! `--compact`, and reads the replies itself ([`super::compact`]).
+//!
+//! - Standalone: every seed host is asked its `ROLE`. Writes go to the
+//!   primary; reads go to a replica when one of the seeds is one (after a
+//!   write, `WAIT` lets the replica catch up so a read sees it). A URL that
+//!   names only a replica reads from it, and a write there is refused with
+//!   [`RemoteError::ReadOnly`].
+//! - Cluster: the graph's key decides the shard; redirects are followed by
+//!   the crate's cluster connection.
+//! - Sentinel: the sentinel names the primary and its replicas, which are
+//!   then used as above; connecting again asks again, so a failover is
+//!   followed.
+//!
+//! A statement can be cancelled (Ctrl-C): it then runs on a worker thread
+//! while the caller watches the cancel flag, and on cancel the connection
+//! is closed (`CLIENT KILL`) and dropped; the next statement connects again.
 
-use std::num::NonZeroU8;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 use std::time::Duration;
 
-use falkordb::{FalkorClientBuilder, FalkorConnectionInfo, FalkorDBError, FalkorSyncClient, FalkorValue, SyncGraph};
+use redis::{ErrorKind, RedisError, ServerErrorKind, Value as Resp};
 
 use super::address::{Address, Protocol, percent_encode};
-use super::reply::{RNode, RRel, RStats, RValue, Table};
-use super::{Connection, RemoteError};
+use super::compact::{self, Names, Unreadable};
+use super::reply::{RValue, Table};
+use super::{Connection, RemoteError, SchemaLists};
 
 /// How long connecting may take before the server counts as unreachable.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Beyond the server's own timeout, how long to wait for its answer before
 /// the connection counts as hung.
 const GRACE: Duration = Duration::from_secs(5);
+/// How long a write waits for replicas to acknowledge it before a read is
+/// sent to one of them.
+const WAIT_REPLICAS_MS: u64 = 10_000;
+/// How often a cancellable statement looks at its cancel flag.
+const POLL: Duration = Duration::from_millis(20);
 
 pub struct Falkor {
     address: Address,
     password: Option<String>,
-    client: Option<FalkorSyncClient>,
-    graph: Option<SyncGraph>,
+    links: Option<Links>,
     /// The statement timeout; also bounds how long an answer may take.
     timeout: Option<Duration>,
+    /// The names the graph's label, type and key numbers stand for.
+    names: Names,
+    cancel: Option<Arc<AtomicBool>>,
+}
+
+/// The connections of one topology.
+struct Links {
+    /// Writes (and reads when there is no reader).
+    primary: Link,
+    /// A replica for reads.
+    reader: Option<Link>,
+    /// Replicas the primary has, to WAIT for after a write.
+    replicas: usize,
+}
+
+enum Link {
+    Single {
+        con: redis::Connection,
+        host: String,
+        port: u16,
+        /// The server's id for this connection, to close it on cancel.
+        client_id: Option<i64>,
+    },
+    Cluster(Box<redis::cluster::ClusterConnection>),
+}
+
+impl Link {
+    fn run(&mut self, cmd: &redis::Cmd) -> redis::RedisResult<Resp> {
+        match self {
+            Link::Single { con, .. } => cmd.query(con),
+            Link::Cluster(con) => cmd.query(&mut **con),
+        }
+    }
+
+    fn set_read_timeout(&self, t: Option<Duration>) {
+        let _ = match self {
+            Link::Single { con, .. } => con.set_read_timeout(t),
+            Link::Cluster(con) => con.set_read_timeout(t),
+        };
+    }
+}
+
+/// One command for the worker, and where it goes.
+#[derive(Clone, Copy, PartialEq)]
+enum Route {
+    Read,
+    Write,
 }
 
 impl Falkor {
@@ -32,15 +101,14 @@ impl Falkor {
         Falkor {
             address,
             password,
-            client: None,
-            graph: None,
+            links: None,
             timeout: None,
+            names: Names::default(),
+            cancel: None,
         }
     }
 
     fn url_for(&self, host: &str, port: u16) -> String {
-        let tls = matches!(self.address.protocol, Protocol::Falkor { tls: true });
-        let scheme = if tls { "falkors" } else { "falkor" };
         let host = if host.contains(':') {
             format!("[{host}]")
         } else {
@@ -52,192 +120,311 @@ impl Falkor {
             (None, Some(p)) => format!(":{}@", percent_encode(p)),
             (None, None) => String::new(),
         };
-        format!("{scheme}://{auth}{host}:{port}")
+        format!("redis://{auth}{host}:{port}/")
     }
 
-    /// Connects (again) when there is no live client.
-    fn ensure(&mut self) -> Result<&mut SyncGraph, RemoteError> {
-        if self.graph.is_none() {
-            let mut last = None;
-            for (host, port) in self.address.hosts.clone() {
-                let info = match FalkorConnectionInfo::try_from(self.url_for(&host, port).as_str()) {
-                    Ok(i) => i,
-                    Err(e) => {
-                        last = Some(self.classify(&e, true));
-                        continue;
-                    }
-                };
-                let built = FalkorClientBuilder::new()
-                    .with_connection_info(info)
-                    .with_num_connections(NonZeroU8::MIN)
-                    .with_connect_timeout(Some(CONNECT_TIMEOUT))
-                    .with_response_timeout(self.timeout.map(|t| t + GRACE))
-                    .build();
-                match built {
-                    Ok(client) => {
-                        let graph = client.select_graph(self.address.graph_or(super::DEFAULT_GRAPH));
-                        self.client = Some(client);
-                        self.graph = Some(graph);
-                        break;
-                    }
-                    Err(e) => last = Some(self.classify(&e, true)),
-                }
-            }
-            if self.graph.is_none() {
-                return Err(last.unwrap_or_else(|| RemoteError::Unreachable {
-                    address: self.address.to_string(),
-                    why: "no host to connect to".into(),
-                }));
+    fn tls(&self) -> bool {
+        matches!(self.address.protocol, Protocol::Falkor { tls: true })
+    }
+
+    fn answer_deadline(&self) -> Option<Duration> {
+        self.timeout.map(|t| t + GRACE)
+    }
+
+    fn open(&self, host: &str, port: u16) -> Result<redis::Connection, RemoteError> {
+        let client = redis::Client::open(self.url_for(host, port).as_str()).map_err(|e| self.classify(&e, true))?;
+        let con = client
+            .get_connection_with_timeout(CONNECT_TIMEOUT)
+            .map_err(|e| self.classify(&e, true))?;
+        let _ = con.set_read_timeout(Some(CONNECT_TIMEOUT));
+        Ok(con)
+    }
+
+    fn single(&self, host: &str, port: u16, mut con: redis::Connection) -> Link {
+        let client_id = redis::cmd("CLIENT").arg("ID").query::<i64>(&mut con).ok();
+        let _ = con.set_read_timeout(self.answer_deadline());
+        Link::Single {
+            con,
+            host: host.to_string(),
+            port,
+            client_id,
+        }
+    }
+
+    /// Connects to whatever the address is.
+    fn connect(&self) -> Result<Links, RemoteError> {
+        if self.tls() {
+            return Err(RemoteError::Unsupported {
+                address: self.address.to_string(),
+                what: "TLS (falkors://, rediss://) in this build".into(),
+            });
+        }
+        let mut last = None;
+        let mut opened = Vec::new();
+        for (host, port) in self.address.hosts.clone() {
+            match self.open(&host, port) {
+                Ok(con) => opened.push((host, port, con)),
+                Err(e @ RemoteError::Auth { .. }) => return Err(e),
+                Err(e) => last = Some(e),
             }
         }
-        match self.graph.as_mut() {
-            Some(g) => Ok(g),
-            None => Err(RemoteError::Unreachable {
+        let Some((_, _, first)) = opened.first_mut() else {
+            return Err(last.unwrap_or_else(|| RemoteError::Unreachable {
                 address: self.address.to_string(),
-                why: "not connected".into(),
+                why: "no host to connect to".into(),
+            }));
+        };
+        let info: String = redis::cmd("INFO")
+            .arg("server")
+            .query(first)
+            .map_err(|e| self.classify(&e, true))?;
+        let mode = info
+            .lines()
+            .find_map(|l| l.strip_prefix("redis_mode:"))
+            .unwrap_or("standalone")
+            .trim()
+            .to_string();
+        match mode.as_str() {
+            "cluster" => {
+                let seeds: Vec<String> = self.address.hosts.iter().map(|(h, p)| self.url_for(h, *p)).collect();
+                let mut b = redis::cluster::ClusterClient::builder(seeds).connection_timeout(CONNECT_TIMEOUT);
+                if let Some(t) = self.answer_deadline() {
+                    b = b.response_timeout(t);
+                }
+                let con = b
+                    .build()
+                    .and_then(|c| c.get_connection())
+                    .map_err(|e| self.classify(&e, true))?;
+                let _ = con.set_read_timeout(self.answer_deadline());
+                Ok(Links {
+                    primary: Link::Cluster(Box::new(con)),
+                    reader: None,
+                    replicas: 0,
+                })
+            }
+            "sentinel" => {
+                let (_, _, con) = opened.swap_remove(0);
+                self.through_sentinel(con)
+            }
+            _ => self.standalone(opened),
+        }
+    }
+
+    /// Finds the primary (and a replica) among connected seed hosts.
+    fn standalone(&self, opened: Vec<(String, u16, redis::Connection)>) -> Result<Links, RemoteError> {
+        let mut primary = None;
+        let mut reader = None;
+        let mut replicas = 0;
+        for (host, port, mut con) in opened {
+            let role: Resp = redis::cmd("ROLE").query(&mut con).map_err(|e| self.classify(&e, true))?;
+            let (is_primary, known) = match &role {
+                Resp::Array(items) => match items.first() {
+                    Some(Resp::BulkString(r)) if r.as_slice() == b"master" => (
+                        true,
+                        match items.get(2) {
+                            Some(Resp::Array(rs)) => rs.len(),
+                            _ => 0,
+                        },
+                    ),
+                    _ => (false, 0),
+                },
+                _ => (true, 0),
+            };
+            if is_primary && primary.is_none() {
+                replicas = known;
+                primary = Some(self.single(&host, port, con));
+            } else if !is_primary && reader.is_none() {
+                reader = Some(self.single(&host, port, con));
+            }
+        }
+        match (primary, reader) {
+            (Some(primary), reader) => Ok(Links {
+                primary,
+                reader,
+                replicas,
+            }),
+            // Only a replica: it reads, and refuses writes itself.
+            (None, Some(replica)) => Ok(Links {
+                primary: replica,
+                reader: None,
+                replicas: 0,
+            }),
+            (None, None) => Err(RemoteError::Unreachable {
+                address: self.address.to_string(),
+                why: "no server answered".into(),
             }),
         }
     }
 
-    /// Drops the connection after a failure that may have broken it; the
-    /// next statement connects again.
-    fn forget(&mut self) {
-        self.graph = None;
-        self.client = None;
+    /// Asks a sentinel for the primary and a replica of the one service it
+    /// watches and connects to them.
+    fn through_sentinel(&self, mut con: redis::Connection) -> Result<Links, RemoteError> {
+        let address = self.address.to_string();
+        let masters: Resp = redis::cmd("SENTINEL")
+            .arg("MASTERS")
+            .query(&mut con)
+            .map_err(|e| self.classify(&e, true))?;
+        let names: Vec<String> = match &masters {
+            Resp::Array(ms) => ms.iter().filter_map(|m| field(m, "name")).collect(),
+            _ => vec![],
+        };
+        let [service] = names.as_slice() else {
+            return Err(RemoteError::Unreachable {
+                address,
+                why: format!(
+                    "the sentinel watches {} primaries ({}); rolegraph needs exactly one",
+                    names.len(),
+                    names.join(", ")
+                ),
+            });
+        };
+        let at: Vec<String> = redis::cmd("SENTINEL")
+            .arg("GET-MASTER-ADDR-BY-NAME")
+            .arg(service)
+            .query(&mut con)
+            .map_err(|e| self.classify(&e, true))?;
+        let [host, port] = at.as_slice() else {
+            return Err(RemoteError::Unreachable {
+                address,
+                why: format!("the sentinel knows no primary for '{service}'"),
+            });
+        };
+        let port: u16 = port.parse().map_err(|_| RemoteError::Protocol {
+            address: address.clone(),
+            why: format!("the sentinel gave the port '{port}'"),
+        })?;
+        let mut opened = vec![(host.clone(), port, self.open(host, port)?)];
+        let replicas: Resp = redis::cmd("SENTINEL")
+            .arg("REPLICAS")
+            .arg(service)
+            .query(&mut con)
+            .unwrap_or(Resp::Nil);
+        if let Resp::Array(rs) = &replicas {
+            for r in rs {
+                let flags = field(r, "flags").unwrap_or_default();
+                if flags.contains("down") || flags.contains("disconnected") {
+                    continue;
+                }
+                if let (Some(h), Some(p)) = (field(r, "ip"), field(r, "port").and_then(|p| p.parse().ok()))
+                    && let Ok(c) = self.open(&h, p)
+                {
+                    opened.push((h, p, c));
+                    break;
+                }
+            }
+        }
+        self.standalone(opened)
     }
 
-    /// The kind of a failure, from the crate's error and the server's
-    /// error code (the first word of a Redis error reply).
-    fn classify(&self, e: &FalkorDBError, connecting: bool) -> RemoteError {
+    /// Drops the connections after a failure that may have broken them;
+    /// the next statement connects again.
+    fn forget(&mut self) {
+        self.links = None;
+    }
+
+    /// The kind of a failure.
+    fn classify(&self, e: &RedisError, connecting: bool) -> RemoteError {
         let address = self.address.to_string();
-        let text = e.to_string();
-        let code_text = text.to_ascii_uppercase();
-        let has = |w: &str| code_text.contains(w);
-        if has("WRONGPASS") || has("NOAUTH") || has("INVALID USERNAME-PASSWORD") || has("AUTHENTICATION") {
-            return RemoteError::Auth {
-                address,
-                why: server_words(&text),
-            };
+        let words = server_words(e);
+        let upper = words.to_ascii_uppercase();
+        let code = e.code().unwrap_or_default().to_ascii_uppercase();
+        if e.kind() == ErrorKind::AuthenticationFailed
+            || matches!(code.as_str(), "WRONGPASS" | "NOAUTH" | "NOPERM")
+            || upper.contains("INVALID USERNAME-PASSWORD")
+        {
+            return RemoteError::Auth { address, why: words };
         }
-        if has("READONLY") || has("READ ONLY REPLICA") || has("WRITE AGAINST A READ ONLY") {
+        if e.kind() == ErrorKind::Server(ServerErrorKind::ReadOnly) || code == "READONLY" {
             return RemoteError::ReadOnly { address };
         }
-        if has("QUERY TIMED OUT") || has("TIMED OUT") || has("TIMEOUT") {
+        if upper.contains("QUERY TIMED OUT") || (!connecting && e.is_timeout()) {
             return RemoteError::Timeout {
                 address,
                 after: self.timeout,
             };
         }
-        match e {
-            FalkorDBError::NoConnection
-            | FalkorDBError::EmptyConnection
-            | FalkorDBError::InvalidConnectionInfo(_)
-            | FalkorDBError::SentinelConnection(_)
-            | FalkorDBError::SentinelMastersCount => RemoteError::Unreachable {
-                address,
-                why: server_words(&text),
-            },
-            FalkorDBError::ConnectionDown => RemoteError::Dropped { address },
-            FalkorDBError::RedisError(_) if connecting => RemoteError::Unreachable {
-                address,
-                why: server_words(&text),
-            },
-            FalkorDBError::RedisError(_) if is_io_failure(&code_text) => RemoteError::Dropped { address },
-            FalkorDBError::RedisError(_) => RemoteError::Server {
-                address,
-                message: server_words(&text),
-            },
-            _ if connecting => RemoteError::Unreachable {
-                address,
-                why: server_words(&text),
-            },
-            _ => RemoteError::Protocol { address, why: text },
+        if e.kind() == ErrorKind::InvalidClientConfig {
+            return RemoteError::BadUrl { url: address, why: words };
+        }
+        if connecting && (e.is_io_error() || e.is_connection_refusal() || e.is_timeout()) {
+            return RemoteError::Unreachable { address, why: words };
+        }
+        if e.is_io_error() || e.is_connection_dropped() || e.is_unrecoverable_error() && e.code().is_none() {
+            return RemoteError::Dropped { address };
+        }
+        match e.kind() {
+            ErrorKind::Server(_) | ErrorKind::Extension => RemoteError::Server { address, message: words },
+            _ if connecting => RemoteError::Unreachable { address, why: words },
+            ErrorKind::Parse | ErrorKind::UnexpectedReturnType => RemoteError::Protocol { address, why: words },
+            _ => RemoteError::Server { address, message: words },
         }
     }
-}
 
-/// Words in an error that mean the connection broke rather than the query
-/// failing.
-fn is_io_failure(upper: &str) -> bool {
-    [
-        "BROKEN PIPE",
-        "CONNECTION RESET",
-        "CONNECTION REFUSED",
-        "CONNECTION ABORTED",
-        "UNEXPECTED EOF",
-        "END OF FILE",
-        "CONNECTION CLOSED",
-        "IO ERROR",
-        "OS ERROR",
-        "CONNECTIONDOWN",
-        "DROPPED",
-    ]
-    .iter()
-    .any(|w| upper.contains(w))
-}
-
-/// The server's own message, without the crate's preamble.
-fn server_words(text: &str) -> String {
-    let t = text
-        .strip_prefix("An error occurred while sending the request to Redis: ")
-        .unwrap_or(text);
-    t.trim().to_string()
-}
-
-fn timeout_ms(t: Duration) -> i64 {
-    i64::try_from(t.as_millis()).unwrap_or(i64::MAX).max(1)
-}
-
-impl Falkor {
-    fn query_once(&mut self, text: &str, params: &[(String, String)], read_only: bool) -> Result<Table, RemoteError> {
-        let timeout = self.timeout;
-        let result = {
-            let graph = self.ensure()?;
-            let mut q = if read_only {
-                graph.ro_query(text)
-            } else {
-                graph.query(text)
-            };
-            for (k, v) in params {
-                q = q.with_raw_param(k, v.clone());
+    /// Runs one command on the link its route picks; cancellable when a
+    /// cancel flag is set. Connects first if needed.
+    fn send(&mut self, cmd: redis::Cmd, route: Route) -> Result<Resp, RemoteError> {
+        if self.links.is_none() {
+            self.links = Some(self.connect()?);
+        }
+        let Some(mut links) = self.links.take() else {
+            return Err(RemoteError::Unreachable {
+                address: self.address.to_string(),
+                why: "not connected".into(),
+            });
+        };
+        let run = move |links: &mut Links| -> redis::RedisResult<Resp> {
+            let waits = links.reader.is_some() && links.replicas > 0;
+            match (route, links.reader.as_mut()) {
+                (Route::Read, Some(reader)) => reader.run(&cmd),
+                (Route::Write, _) if waits => {
+                    let out = links.primary.run(&cmd);
+                    // So that the next read, served by a replica, sees it.
+                    let _ = redis::cmd("WAIT")
+                        .arg(links.replicas)
+                        .arg(WAIT_REPLICAS_MS)
+                        .query::<Resp>(match &mut links.primary {
+                            Link::Single { con, .. } => con,
+                            Link::Cluster(con) => &mut **con,
+                        });
+                    out
+                }
+                _ => links.primary.run(&cmd),
             }
-            if let Some(t) = timeout {
-                q = q.with_timeout(timeout_ms(t));
+        };
+        let result = match self.cancel.clone() {
+            None => {
+                let r = run(&mut links);
+                self.links = Some(links);
+                r
             }
-            match q.execute() {
-                Ok(res) => {
-                    let columns: Vec<String> = res.header.iter().map(|h| h.to_string()).collect();
-                    let stats = stats(&res.stats);
-                    let server_time = res
-                        .stats
-                        .iter()
-                        .find_map(|s| s.strip_prefix("Query internal execution time: "))
-                        .and_then(|s| s.split(' ').next())
-                        .and_then(|ms| ms.parse::<f64>().ok())
-                        .filter(|ms| ms.is_finite() && *ms >= 0.0)
-                        .map(|ms| Duration::from_secs_f64(ms / 1000.0));
-                    let mut rows = Vec::new();
-                    let mut bad = None;
-                    for row in res.data {
-                        match row {
-                            Ok(r) => rows.push(r.into_values().into_iter().map(value).collect()),
-                            Err(e) => {
-                                bad = Some(e);
-                                break;
+            Some(flag) => {
+                let victims = links_to_kill(&links, route);
+                let (tx, rx) = mpsc::channel();
+                std::thread::spawn(move || {
+                    let r = run(&mut links);
+                    let _ = tx.send((links, r));
+                });
+                loop {
+                    match rx.recv_timeout(POLL) {
+                        Ok((links, r)) => {
+                            self.links = Some(links);
+                            break r;
+                        }
+                        Err(mpsc::RecvTimeoutError::Timeout) => {
+                            if flag.load(Ordering::SeqCst) {
+                                self.kill(&victims);
+                                return Err(RemoteError::Cancelled {
+                                    address: self.address.to_string(),
+                                });
                             }
                         }
-                    }
-                    match bad {
-                        Some(e) => Err(e),
-                        None => Ok(Table {
-                            columns,
-                            rows,
-                            stats,
-                            server_time,
-                        }),
+                        Err(mpsc::RecvTimeoutError::Disconnected) => {
+                            return Err(RemoteError::Dropped {
+                                address: self.address.to_string(),
+                            });
+                        }
                     }
                 }
-                Err(e) => Err(e),
             }
         };
         result.map_err(|e| {
@@ -251,6 +438,152 @@ impl Falkor {
             err
         })
     }
+
+    /// Closes the connections a cancelled statement waits on, so that the
+    /// worker thread ends; the server finishes the statement or stops it at
+    /// its own timeout.
+    fn kill(&self, victims: &[(String, u16, i64)]) {
+        for (host, port, id) in victims {
+            if let Ok(mut con) = self.open(host, *port) {
+                let _ = redis::cmd("CLIENT").arg("KILL").arg("ID").arg(*id).query::<Resp>(&mut con);
+            }
+        }
+    }
+
+    fn graph(&self) -> &str {
+        self.address.graph_or(super::DEFAULT_GRAPH)
+    }
+
+    /// Reads the graph's label, type and key names again.
+    fn refresh_names(&mut self) -> Result<(), RemoteError> {
+        let lists = self.labels_unsorted()?;
+        self.names = Names {
+            labels: lists.labels,
+            types: lists.types,
+            keys: lists.keys,
+        };
+        Ok(())
+    }
+
+    fn labels_unsorted(&mut self) -> Result<SchemaLists, RemoteError> {
+        let mut lists = SchemaLists::default();
+        for (proc_, i) in [
+            ("CALL db.labels()", 0),
+            ("CALL db.relationshipTypes()", 1),
+            ("CALL db.propertyKeys()", 2),
+        ] {
+            let t = self.query(proc_, &[], true)?;
+            let names = t
+                .rows
+                .into_iter()
+                .filter_map(|r| match r.into_iter().next() {
+                    Some(RValue::String(s)) => Some(s),
+                    _ => None,
+                })
+                .collect();
+            match i {
+                0 => lists.labels = names,
+                1 => lists.types = names,
+                _ => lists.keys = names,
+            }
+        }
+        Ok(lists)
+    }
+
+    fn graph_command(&self, read_only: bool, text: &str, params: &[(String, String)]) -> redis::Cmd {
+        let mut cmd = redis::cmd(if read_only { "GRAPH.RO_QUERY" } else { "GRAPH.QUERY" });
+        cmd.arg(self.graph()).arg(with_params(text, params)).arg("--compact");
+        if let Some(t) = self.timeout {
+            cmd.arg("timeout").arg(timeout_ms(t));
+        }
+        cmd
+    }
+
+    fn query_once(&mut self, text: &str, params: &[(String, String)], read_only: bool) -> Result<Table, RemoteError> {
+        let cmd = self.graph_command(read_only, text, params);
+        let reply = self.send(cmd, if read_only { Route::Read } else { Route::Write })?;
+        match compact::table(&reply, &self.names) {
+            Ok(t) => Ok(t),
+            Err(Unreadable::StaleNames) => {
+                self.refresh_names()?;
+                compact::table(&reply, &self.names).map_err(|e| self.unreadable(e))
+            }
+            Err(e) => Err(self.unreadable(e)),
+        }
+    }
+
+    fn unreadable(&self, e: Unreadable) -> RemoteError {
+        RemoteError::Protocol {
+            address: self.address.to_string(),
+            why: match e {
+                Unreadable::StaleNames => "a label, type or property number the graph does not list".into(),
+                Unreadable::Shape(s) => s,
+            },
+        }
+    }
+}
+
+/// A field of a sentinel's flat `[name, value, …]` record.
+fn field(record: &Resp, name: &str) -> Option<String> {
+    let Resp::Array(items) = record else { return None };
+    items.chunks(2).find_map(|kv| match kv {
+        [Resp::BulkString(k), Resp::BulkString(v)] if k.as_slice() == name.as_bytes() => {
+            Some(String::from_utf8_lossy(v).into_owned())
+        }
+        _ => None,
+    })
+}
+
+/// The (host, port, client id) of the connections `route` may wait on.
+fn links_to_kill(links: &Links, route: Route) -> Vec<(String, u16, i64)> {
+    let mut out = Vec::new();
+    let mut add = |l: &Link| {
+        if let Link::Single {
+            host,
+            port,
+            client_id: Some(id),
+            ..
+        } = l
+        {
+            out.push((host.clone(), *port, *id));
+        }
+    };
+    match (route, &links.reader) {
+        (Route::Read, Some(r)) => add(r),
+        _ => add(&links.primary),
+    }
+    out
+}
+
+/// `CYPHER k=v … text`, the way FalkorDB takes parameters.
+fn with_params(text: &str, params: &[(String, String)]) -> String {
+    if params.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::from("CYPHER");
+    for (k, v) in params {
+        out.push(' ');
+        out.push_str(&crate::value::format_key(k));
+        out.push('=');
+        out.push_str(v);
+    }
+    out.push(' ');
+    out.push_str(text);
+    out
+}
+
+/// The server's own words, without the crate's preamble.
+fn server_words(e: &RedisError) -> String {
+    match (e.code(), e.detail()) {
+        (Some("ERR"), Some(detail)) => detail.trim().to_string(),
+        (Some(code), Some(detail)) => format!("{code} {}", detail.trim()),
+        (Some(code), None) => code.to_string(),
+        _ => e.to_string(),
+    }
+}
+
+fn timeout_ms(t: Duration) -> u64 {
+    u64::try_from(t.as_millis()).unwrap_or(u64::MAX).max(1)
 }
 
 impl Connection for Falkor {
@@ -261,14 +594,25 @@ impl Connection for Falkor {
     fn set_timeout(&mut self, timeout: Option<Duration>) {
         if self.timeout != timeout {
             self.timeout = timeout;
-            // The answer deadline is a property of the connection.
-            self.forget();
+            let deadline = self.answer_deadline();
+            if let Some(l) = &self.links {
+                l.primary.set_read_timeout(deadline);
+                if let Some(r) = &l.reader {
+                    r.set_read_timeout(deadline);
+                }
+            }
         }
     }
 
+    fn set_cancel(&mut self, cancel: Option<Arc<AtomicBool>>) {
+        self.cancel = cancel;
+    }
+
     fn ping(&mut self) -> Result<(), RemoteError> {
-        // Building the client connects, logs in and asks for the topology.
-        self.ensure().map(|_| ())
+        if self.links.is_none() {
+            self.links = Some(self.connect()?);
+        }
+        Ok(())
     }
 
     fn query(&mut self, text: &str, params: &[(String, String)], read_only: bool) -> Result<Table, RemoteError> {
@@ -283,41 +627,22 @@ impl Connection for Falkor {
     }
 
     fn explain(&mut self, text: &str, params: &[(String, String)]) -> Result<Vec<String>, RemoteError> {
-        let result = {
-            let graph = self.ensure()?;
-            let mut q = graph.explain(text);
-            for (k, v) in params {
-                q = q.with_raw_param(k, v.clone());
-            }
-            q.execute().map(|plan| plan.plan().to_vec())
-        };
-        result.map_err(|e| {
-            let err = self.classify(&e, false);
-            if matches!(err, RemoteError::Dropped { .. }) {
-                self.forget();
-            }
-            err
-        })
+        let mut cmd = redis::cmd("GRAPH.EXPLAIN");
+        cmd.arg(self.graph()).arg(with_params(text, params));
+        let reply = self.send(cmd, Route::Read)?;
+        compact::lines(&reply).map_err(|e| self.unreadable(e))
     }
 
     fn labels(&mut self) -> Result<SchemaLists, RemoteError> {
-        let mut lists = SchemaLists::default();
-        for (proc_, out) in [
-            ("CALL db.labels()", &mut lists.labels),
-            ("CALL db.relationshipTypes()", &mut lists.types),
-            ("CALL db.propertyKeys()", &mut lists.keys),
-        ] {
-            let t = self.query(proc_, &[], true)?;
-            *out = t
-                .rows
-                .into_iter()
-                .filter_map(|r| match r.into_iter().next() {
-                    Some(RValue::String(s)) => Some(s),
-                    _ => None,
-                })
-                .collect();
-            out.sort();
-        }
+        let mut lists = self.labels_unsorted()?;
+        self.names = Names {
+            labels: lists.labels.clone(),
+            types: lists.types.clone(),
+            keys: lists.keys.clone(),
+        };
+        lists.labels.sort();
+        lists.types.sort();
+        lists.keys.sort();
         Ok(lists)
     }
 
@@ -333,72 +658,5 @@ impl Connection for Falkor {
             Err(RemoteError::Server { message, .. }) if message.to_ascii_lowercase().contains("already") => Ok(()),
             Err(e) => Err(e),
         }
-    }
-}
-
-pub use super::SchemaLists;
-
-fn stats(lines: &[String]) -> RStats {
-    let mut s = RStats::default();
-    for line in lines {
-        let Some((what, n)) = line.split_once(": ") else {
-            continue;
-        };
-        let n: usize = n.split(' ').next().and_then(|n| n.parse().ok()).unwrap_or(0);
-        match what {
-            "Nodes created" => s.nodes_created = n,
-            "Nodes deleted" => s.nodes_deleted = n,
-            "Relationships created" => s.relationships_created = n,
-            "Relationships deleted" => s.relationships_deleted = n,
-            "Labels added" => s.labels_added = n,
-            "Properties set" => s.properties_set = n,
-            "Indices created" => s.indexes_created = n,
-            _ => {}
-        }
-    }
-    s
-}
-
-fn props(map: std::collections::HashMap<String, FalkorValue>) -> Vec<(String, RValue)> {
-    let mut v: Vec<(String, RValue)> = map.into_iter().map(|(k, v)| (k, value(v))).collect();
-    v.sort_by(|a, b| a.0.cmp(&b.0));
-    v
-}
-
-fn node(n: falkordb::Node) -> RNode {
-    RNode {
-        id: n.entity_id.to_string(),
-        labels: n.labels,
-        props: props(n.properties),
-    }
-}
-
-fn rel(e: falkordb::Edge) -> RRel {
-    RRel {
-        id: e.entity_id.to_string(),
-        rel_type: e.relationship_type,
-        start: e.src_node_id.to_string(),
-        end: e.dst_node_id.to_string(),
-        props: props(e.properties),
-    }
-}
-
-fn value(v: FalkorValue) -> RValue {
-    match v {
-        FalkorValue::None => RValue::Null,
-        FalkorValue::Bool(b) => RValue::Bool(b),
-        FalkorValue::I64(i) => RValue::Int(i),
-        FalkorValue::F64(f) => RValue::Float(f),
-        FalkorValue::String(s) => RValue::String(s),
-        FalkorValue::Array(items) => RValue::List(items.into_iter().map(value).collect()),
-        FalkorValue::Map(m) => RValue::Map(props(m)),
-        FalkorValue::Node(n) => RValue::Node(node(n)),
-        FalkorValue::Edge(e) => RValue::Rel(rel(e)),
-        FalkorValue::Path(p) => RValue::Path {
-            nodes: p.nodes.into_iter().map(node).collect(),
-            rels: p.relationships.into_iter().map(rel).collect(),
-        },
-        FalkorValue::Unparseable(s) => RValue::Other(s),
-        other => RValue::Other(format!("{other:?}")),
     }
 }

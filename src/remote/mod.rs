@@ -8,6 +8,7 @@
 //! one here is FalkorDB's ([`falkor`]).
 
 pub mod address;
+mod compact;
 mod domain;
 mod falkor;
 pub mod mirror;
@@ -45,6 +46,8 @@ pub enum RemoteError {
     Dropped { address: String },
     #[error("{address} did not finish the statement within {}", match after { Some(t) => format!("{:.3} s (--timeout)", t.as_secs_f64()), None => "the time allowed".to_string() })]
     Timeout { address: String, after: Option<Duration> },
+    #[error("query cancelled; {address} may still finish it, the next statement connects again")]
+    Cancelled { address: String },
     #[error("{address} is a read-only replica and refused a statement that writes; connect to the primary to write")]
     ReadOnly { address: String },
     /// The server's own error message, as it gave it.
@@ -68,6 +71,7 @@ impl RemoteError {
             RemoteError::Dropped { .. } => "ConnectionDropped",
             RemoteError::Timeout { .. } => "Timeout",
             RemoteError::ReadOnly { .. } => "ReadOnlyReplica",
+            RemoteError::Cancelled { .. } => "Cancelled",
             RemoteError::Server { .. } => "ServerError",
             RemoteError::Protocol { .. } => "ProtocolError",
             RemoteError::Unsupported { .. } => "Unsupported",
@@ -77,7 +81,7 @@ impl RemoteError {
 
     pub fn into_query_error(self, span: Option<crate::diag::Span>) -> QueryError {
         let class = match self {
-            RemoteError::Timeout { .. } => ErrorClass::Cancelled,
+            RemoteError::Timeout { .. } | RemoteError::Cancelled { .. } => ErrorClass::Cancelled,
             _ => ErrorClass::Remote,
         };
         QueryError::runtime(class, self.code(), self.to_string(), span)
@@ -100,6 +104,8 @@ pub trait Connection: Send {
     fn ping(&mut self) -> Result<(), RemoteError>;
     /// The longest a statement may run (None: no limit).
     fn set_timeout(&mut self, timeout: Option<Duration>);
+    /// The flag that cancels a running statement when set (Ctrl-C).
+    fn set_cancel(&mut self, _cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>) {}
     /// Runs `text` with parameters given as Cypher literals. `read_only`
     /// statements may be served by a replica.
     fn query(&mut self, text: &str, params: &[(String, String)], read_only: bool) -> Result<Table, RemoteError>;
@@ -167,6 +173,7 @@ impl Remote {
     ) -> Result<(Rows, Graph), QueryError> {
         let started = Instant::now();
         self.conn.set_timeout(limits.timeout);
+        self.conn.set_cancel(limits.cancel.clone());
         let at = Some(stmt.span);
         let (mut rows, graph) = match &stmt.kind {
             StatementKind::Query(_) => {
@@ -224,6 +231,7 @@ impl Remote {
     /// Sends text rolegraph could not parse to the server as written.
     pub fn run_raw(&mut self, source: &str, params: &Params, limits: &Limits) -> Result<(Rows, Graph), RemoteError> {
         self.conn.set_timeout(limits.timeout);
+        self.conn.set_cancel(limits.cancel.clone());
         let started = Instant::now();
         let (mut rows, graph) = self.query(source, params, false, limits)?;
         rows.elapsed = started.elapsed();

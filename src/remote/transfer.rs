@@ -3,13 +3,17 @@
 //! statements of `export cypher`), `pull` reads a server's graph page by
 //! page into a local one that `save` writes as graph-data.
 
+use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::mirror::Mirror;
-use super::reply::{RValue, Table};
+use rustc_hash::FxHashMap;
+
+use super::reply::RValue;
 use super::{Remote, RemoteError};
 use crate::export::cypher;
-use crate::store::Graph;
+use crate::store::{Graph, NodeId, Props, Sym};
+use crate::value::{Map, Value};
 
 /// What a push did.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -100,51 +104,162 @@ fn count(remote: &mut Remote, text: &str) -> Result<usize, RemoteError> {
     }
 }
 
-/// Reads the whole server graph. `progress` hears (elements read, elements
-/// in all) after each page.
+/// Reads the whole server graph, without a sort on the server: nodes by
+/// ranges of the server's node ids (which it seeks directly), then the
+/// relationships leaving each range of start nodes, with the range widened
+/// or narrowed so a page holds about [`PAGE`] rows. The local graph is built
+/// in bulk, ends found through an integer map. `progress` hears (elements
+/// read, elements in all) after each page.
 pub fn pull(remote: &mut Remote, mut progress: impl FnMut(usize, usize)) -> Result<(Graph, Pulled), RemoteError> {
     let started = Instant::now();
     let f = remote.conn.id_function();
-    let total = count(remote, "MATCH (n) RETURN count(n)")? + count(remote, "MATCH ()-[r]->() RETURN count(r)")?;
-    let mut mirror = Mirror::new(&remote.graph_name());
+    let nodes = count(remote, "MATCH (n) RETURN count(n)")?;
+    let rels = count(remote, "MATCH ()-[r]->() RETURN count(r)")?;
+    let total = nodes + rels;
+    let last = match remote
+        .conn
+        .query(&format!("MATCH (n) RETURN max({f}(n))"), &[], true)?
+        .rows
+        .first()
+        .and_then(|r| r.first())
+    {
+        Some(RValue::Int(i)) => Some(*i),
+        _ => None,
+    };
+    let mut graph = Graph::new(remote.graph_name());
+    graph.begin_bulk();
+    graph.reserve(nodes, rels);
+    let mut local: FxHashMap<i64, NodeId> = FxHashMap::default();
+    local.reserve(nodes);
     let mut done = Pulled::default();
+    let address = remote.address().to_string();
+    let bad = |why: String| RemoteError::Protocol {
+        address: address.clone(),
+        why,
+    };
     progress(0, total);
-    for (pattern, var) in [("(n)", "n"), ("()-[r]->()", "r")] {
-        let mut after: Option<i64> = None;
-        loop {
-            let from = after.map(|a| format!("WHERE {f}({var}) > {a} ")).unwrap_or_default();
-            let t: Table = remote.conn.query(
-                &format!("MATCH {pattern} {from}RETURN {f}({var}), {var} ORDER BY {f}({var}) LIMIT {PAGE}"),
-                &[],
-                true,
-            )?;
-            done.pages += 1;
-            let n = t.rows.len();
-            for row in &t.rows {
-                if let Some(RValue::Int(i)) = row.first() {
-                    after = Some(after.map_or(*i, |a| a.max(*i)));
+    let Some(last) = last else {
+        graph.end_bulk();
+        done.elapsed = started.elapsed();
+        return Ok((graph, done));
+    };
+    // Nodes.
+    let mut lo: i64 = 0;
+    let width = PAGE as i64;
+    while lo <= last {
+        let hi = lo.saturating_add(width);
+        let t = remote.conn.query(
+            &format!("MATCH (n) WHERE {f}(n) >= {lo} AND {f}(n) < {hi} RETURN {f}(n), labels(n), properties(n)"),
+            &[],
+            true,
+        )?;
+        done.pages += 1;
+        for row in &t.rows {
+            let [RValue::Int(id), RValue::List(labels), props] = row.as_slice() else {
+                return Err(bad(format!("a node row had the shape {row:?}")));
+            };
+            let labels: Vec<&str> = labels
+                .iter()
+                .filter_map(|l| match l {
+                    RValue::String(s) => Some(s.as_str()),
+                    _ => None,
+                })
+                .collect();
+            let node = graph.add_node(&labels, plain_map(props)).map_err(|e| RemoteError::Mirror {
+                why: format!("{e} (rolegraph needs each node's id to be unique)"),
+            })?;
+            local.insert(*id, node);
+            done.nodes += 1;
+        }
+        progress(done.nodes, total.max(done.nodes));
+        lo = hi;
+    }
+    // Relationships, by the ranges of their start nodes.
+    let mut width: i64 = if rels == 0 {
+        last.saturating_add(1)
+    } else {
+        ((PAGE as f64 * nodes.max(1) as f64 / rels as f64).ceil() as i64).clamp(1, PAGE as i64 * 100)
+    };
+    let mut types: HashMap<String, Sym> = HashMap::new();
+    let mut lo: i64 = 0;
+    while lo <= last {
+        let hi = lo.saturating_add(width);
+        let t = remote.conn.query(
+            &format!(
+                "MATCH (a)-[r]->(b) WHERE {f}(a) >= {lo} AND {f}(a) < {hi} RETURN {f}(a), {f}(b), type(r), properties(r)"
+            ),
+            &[],
+            true,
+        )?;
+        done.pages += 1;
+        for row in &t.rows {
+            let [RValue::Int(a), RValue::Int(b), RValue::String(ty), props] = row.as_slice() else {
+                return Err(bad(format!("a relationship row had the shape {row:?}")));
+            };
+            let (Some(&start), Some(&end)) = (local.get(a), local.get(b)) else {
+                return Err(RemoteError::Mirror {
+                    why: "the graph changed while it was pulled (a relationship's end node was not there); pull again"
+                        .into(),
+                });
+            };
+            let sym = match types.get(ty.as_str()) {
+                Some(s) => *s,
+                None => {
+                    let s = graph.intern(ty);
+                    types.insert(ty.clone(), s);
+                    s
                 }
-                match row.get(1) {
-                    Some(RValue::Node(node)) => {
-                        mirror.node(node)?;
-                        done.nodes += 1;
-                    }
-                    Some(RValue::Rel(rel)) => {
-                        mirror.rel(rel)?;
-                        done.relationships += 1;
-                    }
-                    _ => {}
-                }
-            }
-            progress(
-                done.nodes + done.relationships,
-                total.max(done.nodes + done.relationships),
-            );
-            if n < PAGE || after.is_none() {
-                break;
+            };
+            graph
+                .push_rel(start, end, sym, Props::from(plain_map(props)))
+                .map_err(|e| RemoteError::Mirror { why: e.to_string() })?;
+            done.relationships += 1;
+        }
+        progress(
+            done.nodes + done.relationships,
+            total.max(done.nodes + done.relationships),
+        );
+        lo = hi;
+        // The next range is sized from this one's yield.
+        let n = t.rows.len() as i64;
+        width = if n == 0 {
+            width.saturating_mul(2)
+        } else {
+            (width.saturating_mul(PAGE as i64) / n).clamp(1, width.saturating_mul(4))
+        }
+        .clamp(1, PAGE as i64 * 100);
+    }
+    graph.end_bulk();
+    done.elapsed = started.elapsed();
+    Ok((graph, done))
+}
+
+/// A property map as the server sent it, as a local one (nulls dropped).
+fn plain_map(v: &RValue) -> Map {
+    let mut m = Map::new();
+    if let RValue::Map(entries) = v {
+        for (k, v) in entries {
+            let v = plain(v);
+            if !v.is_null() {
+                m.insert(Arc::from(k.as_str()), v);
             }
         }
     }
-    done.elapsed = started.elapsed();
-    Ok((mirror.graph, done))
+    m
+}
+
+/// A property value (never a node, relationship or path).
+fn plain(v: &RValue) -> Value {
+    match v {
+        RValue::Null => Value::Null,
+        RValue::Bool(b) => Value::Bool(*b),
+        RValue::Int(i) => Value::Int(*i),
+        RValue::Float(f) => Value::Float(*f),
+        RValue::String(s) | RValue::Other(s) => Value::str(s),
+        RValue::List(items) => Value::list(items.iter().map(plain).collect()),
+        RValue::Map(_) => Value::map(plain_map(v)),
+        RValue::Node(n) => Value::str(&n.id),
+        RValue::Rel(r) => Value::str(&r.id),
+        RValue::Path { .. } => Value::Null,
+    }
 }
