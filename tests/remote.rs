@@ -233,6 +233,10 @@ fn statements_on_the_server_print_as_they_do_locally() {
         "PATH \"Chief Innovation Officer\" TO chief-executive-officer",
         "PATH CPO TO chief-executive-officer ALL",
         "TRANSLATE DESCRIBE CTO",
+        // Paths, relationships and nested values as values.
+        "MATCH p = (:Role {id: 'chief-technology-officer'})-[:REPORTS_TO]->(b) RETURN p, b ORDER BY b.id",
+        "MATCH p = (a:Role)-[r:REPORTS_TO*1..2]->(:Role {id: 'chief-executive-officer'}) RETURN a.id AS a, p, length(p) AS hops ORDER BY a, hops",
+        "MATCH (r:Role {id: 'chief-technology-officer'}) RETURN {role: r, names: [r.name, null, 1, 2.5, true]} AS m",
     ] {
         for format in ["table", "json", "csv"] {
             let mine = local(&["--format", format, "-e", q]);
@@ -241,6 +245,31 @@ fn statements_on_the_server_print_as_they_do_locally() {
             assert_eq!(theirs.stdout, mine.stdout, "{q} ({format})");
         }
     }
+}
+
+/// Values the local engine has no type for come back readable, each as
+/// text in ISO 8601 or Cypher form, vectors as lists.
+#[test]
+fn server_only_value_types_are_read() {
+    let s = server!();
+    let url = s.url("types");
+    let o = run(&[
+        "--connect",
+        &url,
+        "--format",
+        "json",
+        "-e",
+        "RETURN date('2024-01-02') AS d, localdatetime('2024-01-02T03:04:05') AS dt, duration('P1DT2H') AS du, point({latitude: 1.5, longitude: 2}) AS pt, vecf32([1.0, 2.5]) AS v, 1e300 AS big",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let row = &v[0];
+    assert_eq!(row["d"], "2024-01-02");
+    assert_eq!(row["dt"], "2024-01-02T03:04:05");
+    assert_eq!(row["du"], "P1DT2H");
+    assert_eq!(row["pt"], "point({latitude: 1.5, longitude: 2.0})");
+    assert_eq!(row["v"], serde_json::json!([1.0, 2.5]));
+    assert_eq!(row["big"], serde_json::json!(1e300));
 }
 
 #[test]

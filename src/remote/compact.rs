@@ -57,13 +57,11 @@ pub fn table(reply: &Resp, names: &Names) -> Read<Table> {
         t.rows.reserve(rows.len());
         for row in rows {
             let cells = array(row, "a row")?;
-            t.rows.push(cells.iter().map(|c| typed(c, names)).collect::<Read<Vec<_>>>()?);
+            t.rows
+                .push(cells.iter().map(|c| typed(c, names)).collect::<Read<Vec<_>>>()?);
         }
     }
-    let lines: Vec<String> = array(stats, "the statistics")?
-        .iter()
-        .map(text)
-        .collect::<Read<_>>()?;
+    let lines: Vec<String> = array(stats, "the statistics")?.iter().map(text).collect::<Read<_>>()?;
     t.stats = statistics(&lines);
     t.server_time = lines
         .iter()
@@ -412,7 +410,11 @@ mod tests {
     /// The reply FalkorDB 4.16 gives for `MATCH p=(a)-[r]->(b) RETURN p`.
     #[test]
     fn a_path_of_typed_arrays_reads_as_a_path() {
-        let node_a = a(vec![i(0), a(vec![i(0), i(1)]), a(vec![a(vec![i(0), i(2), s("a")]), a(vec![i(1), i(5), s("1.5")])])]);
+        let node_a = a(vec![
+            i(0),
+            a(vec![i(0), i(1)]),
+            a(vec![a(vec![i(0), i(2), s("a")]), a(vec![i(1), i(5), s("1.5")])]),
+        ]);
         let node_b = a(vec![i(1), a(vec![i(2)]), a(vec![a(vec![i(0), i(2), s("b")])])]);
         let edge = a(vec![i(0), i(0), i(0), i(1), a(vec![])]);
         let path = a(vec![
@@ -439,16 +441,27 @@ mod tests {
     #[test]
     fn a_number_beyond_the_known_names_asks_for_them_again() {
         let node = a(vec![i(0), a(vec![i(7)]), a(vec![])]);
-        let reply = a(vec![a(vec![a(vec![i(1), s("n")])]), a(vec![a(vec![a(vec![i(8), node])])]), a(vec![])]);
+        let reply = a(vec![
+            a(vec![a(vec![i(1), s("n")])]),
+            a(vec![a(vec![a(vec![i(8), node])])]),
+            a(vec![]),
+        ]);
         assert_eq!(table(&reply, &names()), Err(Unreadable::StaleNames));
     }
 
     #[test]
     fn maps_booleans_doubles_and_writes_read() {
         let reply = a(vec![
-            a(vec![a(vec![i(1), s("m")]), a(vec![i(1), s("b")]), a(vec![i(1), s("f")])]),
+            a(vec![
+                a(vec![i(1), s("m")]),
+                a(vec![i(1), s("b")]),
+                a(vec![i(1), s("f")]),
+            ]),
             a(vec![a(vec![
-                a(vec![i(10), a(vec![s("x"), a(vec![i(3), i(1)]), s("y"), a(vec![i(1), Resp::Nil])])]),
+                a(vec![
+                    i(10),
+                    a(vec![s("x"), a(vec![i(3), i(1)]), s("y"), a(vec![i(1), Resp::Nil])]),
+                ]),
                 a(vec![i(4), s("true")]),
                 a(vec![i(5), s("nan")]),
             ])]),

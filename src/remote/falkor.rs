@@ -216,7 +216,9 @@ impl Falkor {
         let mut reader = None;
         let mut replicas = 0;
         for (host, port, mut con) in opened {
-            let role: Resp = redis::cmd("ROLE").query(&mut con).map_err(|e| self.classify(&e, true))?;
+            let role: Resp = redis::cmd("ROLE")
+                .query(&mut con)
+                .map_err(|e| self.classify(&e, true))?;
             let (is_primary, known) = match &role {
                 Resp::Array(items) => match items.first() {
                     Some(Resp::BulkString(r)) if r.as_slice() == b"master" => (
@@ -344,7 +346,10 @@ impl Falkor {
             };
         }
         if e.kind() == ErrorKind::InvalidClientConfig {
-            return RemoteError::BadUrl { url: address, why: words };
+            return RemoteError::BadUrl {
+                url: address,
+                why: words,
+            };
         }
         if connecting && (e.is_io_error() || e.is_connection_refusal() || e.is_timeout()) {
             return RemoteError::Unreachable { address, why: words };
@@ -353,10 +358,16 @@ impl Falkor {
             return RemoteError::Dropped { address };
         }
         match e.kind() {
-            ErrorKind::Server(_) | ErrorKind::Extension => RemoteError::Server { address, message: words },
+            ErrorKind::Server(_) | ErrorKind::Extension => RemoteError::Server {
+                address,
+                message: words,
+            },
             _ if connecting => RemoteError::Unreachable { address, why: words },
             ErrorKind::Parse | ErrorKind::UnexpectedReturnType => RemoteError::Protocol { address, why: words },
-            _ => RemoteError::Server { address, message: words },
+            _ => RemoteError::Server {
+                address,
+                message: words,
+            },
         }
     }
 
@@ -445,7 +456,11 @@ impl Falkor {
     fn kill(&self, victims: &[(String, u16, i64)]) {
         for (host, port, id) in victims {
             if let Ok(mut con) = self.open(host, *port) {
-                let _ = redis::cmd("CLIENT").arg("KILL").arg("ID").arg(*id).query::<Resp>(&mut con);
+                let _ = redis::cmd("CLIENT")
+                    .arg("KILL")
+                    .arg("ID")
+                    .arg(*id)
+                    .query::<Resp>(&mut con);
             }
         }
     }

@@ -165,9 +165,11 @@ pub fn pull(remote: &mut Remote, mut progress: impl FnMut(usize, usize)) -> Resu
                     _ => None,
                 })
                 .collect();
-            let node = graph.add_node(&labels, plain_map(props)).map_err(|e| RemoteError::Mirror {
-                why: format!("{e} (rolegraph needs each node's id to be unique)"),
-            })?;
+            let node = graph
+                .add_node(&labels, plain_map(props))
+                .map_err(|e| RemoteError::Mirror {
+                    why: format!("{e} (rolegraph needs each node's id to be unique)"),
+                })?;
             local.insert(*id, node);
             done.nodes += 1;
         }
