@@ -10,6 +10,7 @@ mod falkor_server;
 
 use std::net::{TcpListener, TcpStream};
 use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use falkor_server::Server;
 
@@ -65,7 +66,12 @@ fn builtin_counts() -> (String, String) {
 
 /// A server holding the built-in graph as graph `roles`.
 fn pushed() -> Option<Server> {
-    let s = match Server::start(&[]) {
+    pushed_with(&[])
+}
+
+/// As [`pushed`], with more arguments for redis-server.
+fn pushed_with(extra: &[&str]) -> Option<Server> {
+    let s = match Server::start(extra) {
         Ok(s) => s,
         Err(why) => {
             println!("skipped: {why}");
@@ -398,4 +404,63 @@ fn a_connection_lost_during_a_statement_is_reported_and_the_next_one_reconnects(
         o.stderr
     );
     assert!(o.stdout.contains("Chief Technology Officer"), "{}", o.stdout);
+}
+
+/// Ctrl-C in the shell while the server runs a statement: the statement is
+/// cancelled (its connection closed), the shell is ready again, and the
+/// next statement connects again and runs.
+#[test]
+fn ctrl_c_cancels_a_statement_on_the_server_and_the_shell_goes_on() {
+    use expectrl::{Eof, Expect, Session};
+    // Two query threads, so the abandoned statement (the server finishes
+    // it on its own) leaves one for the next.
+    let Some(s) = pushed_with(&["THREAD_COUNT", "2"]) else {
+        return;
+    };
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rolegraph"));
+    cmd.args(["--connect", &s.url("roles")])
+        .current_dir(home.path())
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .env("PAGER", "cat")
+        .env_remove("ROLEGRAPH_PASSWORD");
+    let mut p = Session::spawn(cmd).expect("spawn rolegraph in a pty");
+    p.set_expect_timeout(Some(Duration::from_secs(120)));
+    // rustyline turns bracketed paste on when it reads a line, off when it
+    // hands the line over.
+    let (ready, busy) = ("\x1b[?2004h", "\x1b[?2004l");
+    p.expect(ready).expect("the shell is ready");
+    p.send("UNWIND range(1, 100000) AS a UNWIND range(1, 100000) AS b RETURN count(*);\r")
+        .unwrap();
+    p.expect(busy).expect("the statement runs");
+    // Wait until the server is running it: the shell's connection is
+    // blocked in a graph query.
+    let mut con = s.redis();
+    let mut running = false;
+    for _ in 0..1200 {
+        let clients: String = redis::cmd("CLIENT").arg("LIST").query(&mut con).unwrap();
+        if clients
+            .lines()
+            .any(|l| l.to_ascii_lowercase().contains("cmd=graph.ro_query") && l.contains("flags=b"))
+        {
+            running = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(running, "the server never ran the statement");
+    p.send("\x03").unwrap();
+    let out = p.expect(ready).expect("the shell is ready after Ctrl-C");
+    let out = String::from_utf8_lossy(out.before()).into_owned();
+    assert!(out.contains("cancelled"), "{out}");
+    p.send("MATCH (r:Role {id: 'chief-technology-officer'}) RETURN r.name AS name;\r")
+        .unwrap();
+    let out = p.expect(ready).expect("the next statement runs");
+    let out = String::from_utf8_lossy(out.before()).into_owned();
+    assert!(out.contains("Chief Technology Officer") && out.contains("1 row"), "{out}");
+    p.send("\x04").unwrap();
+    p.expect(Eof).expect("the shell exits on Ctrl-D");
 }
