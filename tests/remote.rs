@@ -460,7 +460,10 @@ fn ctrl_c_cancels_a_statement_on_the_server_and_the_shell_goes_on() {
         .unwrap();
     let out = p.expect(ready).expect("the next statement runs");
     let out = String::from_utf8_lossy(out.before()).into_owned();
-    assert!(out.contains("Chief Technology Officer") && out.contains("1 row"), "{out}");
+    assert!(
+        out.contains("Chief Technology Officer") && out.contains("1 row"),
+        "{out}"
+    );
     p.send("\x04").unwrap();
     p.expect(Eof).expect("the shell exits on Ctrl-D");
 }
