@@ -16,7 +16,7 @@ pub enum ErrorClass {
     ArithmeticError,
     ParameterMissing,
     EntityNotFound,
-    ConstraintVerificationFailed,
+    ConstraintValidationFailed,
     /// The query was stopped (Ctrl-C, timeout, row limit).
     Cancelled,
     /// A graph server (`--connect`) could not be reached or refused the
@@ -34,7 +34,7 @@ impl ErrorClass {
             ErrorClass::ArithmeticError => "ArithmeticError",
             ErrorClass::ParameterMissing => "ParameterMissing",
             ErrorClass::EntityNotFound => "EntityNotFound",
-            ErrorClass::ConstraintVerificationFailed => "ConstraintVerificationFailed",
+            ErrorClass::ConstraintValidationFailed => "ConstraintValidationFailed",
             ErrorClass::Cancelled => "Cancelled",
             ErrorClass::Remote => "RemoteError",
         }

@@ -14,7 +14,7 @@ use super::labels::PatternLabels;
 use crate::diag::Span;
 use crate::error::{ErrorClass, QueryError};
 use crate::plan::ops::PatternPlan;
-use crate::store::Graph;
+use crate::store::{Graph, NodeId};
 
 /// Limits and cancellation for one statement.
 #[derive(Debug, Clone)]
@@ -56,6 +56,9 @@ pub struct Guard {
     /// Live bytes when the statement began.
     base_memory: u64,
     paths: Cell<u64>,
+    /// Nodes deleted by this statement, with the span of the DELETE that
+    /// deleted each: none may keep a relationship once it has run.
+    deleted: RefCell<Vec<(NodeId, Span)>>,
 }
 
 impl Guard {
@@ -68,7 +71,18 @@ impl Guard {
             labels: RefCell::new(Vec::new()),
             base_memory: budget::live_bytes(),
             paths: Cell::new(0),
+            deleted: RefCell::new(Vec::new()),
         }
+    }
+
+    /// Notes a node deleted by DELETE, checked at the end of the statement.
+    pub fn note_deleted(&self, n: NodeId, span: Span) {
+        self.deleted.borrow_mut().push((n, span));
+    }
+
+    /// The nodes this statement deleted, taken (each once).
+    pub fn take_deleted(&self) -> Vec<(NodeId, Span)> {
+        std::mem::take(&mut *self.deleted.borrow_mut())
     }
 
     /// Pattern `p`'s labels resolved against `graph`, once per execution.

@@ -178,6 +178,12 @@ fn query_steps(q: &QueryPlan) -> Vec<Step> {
                     push(Role::Create, "Create", format!("{} pattern(s)", c.patterns.len()));
                     width = c.width;
                 }
+                Op::Update(u) => {
+                    push(Role::Create, u.name(), u.detail());
+                    if let crate::plan::update::UpdateOp::Merge(m) = u {
+                        width = m.width;
+                    }
+                }
                 Op::Project(p) => {
                     let what = if p.aggregates.is_empty() {
                         "Project"

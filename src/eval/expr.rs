@@ -11,7 +11,7 @@ use super::matcher::Matcher;
 use crate::diag::Span;
 use crate::error::{ErrorClass, QueryError};
 use crate::plan::ops::{PExpr, PKind};
-use crate::store::Graph;
+use crate::store::{Graph, NodeId, RelId};
 use crate::syntax::ast::{BinaryOp, Quantifier};
 use crate::value::{Map, Value};
 
@@ -50,6 +50,7 @@ pub fn eval(e: &PExpr, env: &Env<'_>, row: &[Value]) -> Result<Value, QueryError
         PKind::HasLabels(base, labels) => match eval(base, env, row)? {
             Value::Null => Value::Null,
             Value::Node(n) => {
+                live_node(env.graph, n, span)?;
                 let node = env.graph.node(n);
                 Value::Bool(labels.iter().all(|l| node.has_label(l)))
             }
@@ -251,11 +252,42 @@ fn overflow(span: Span) -> QueryError {
     )
 }
 
+/// An error when `n` was deleted by this statement: its labels and
+/// properties are gone (its handle, id and relationships' ends still read).
+pub fn live_node(graph: &Graph, n: NodeId, span: Span) -> Result<(), QueryError> {
+    if graph.is_deleted_node(n) {
+        return Err(deleted_access("node", span));
+    }
+    Ok(())
+}
+
+pub fn live_rel(graph: &Graph, r: RelId, span: Span) -> Result<(), QueryError> {
+    if graph.is_deleted_rel(r) {
+        return Err(deleted_access("relationship", span));
+    }
+    Ok(())
+}
+
+fn deleted_access(what: &str, span: Span) -> QueryError {
+    QueryError::runtime(
+        ErrorClass::EntityNotFound,
+        "DeletedEntityAccess",
+        format!("this {what} was deleted earlier in the statement; its labels and properties cannot be read"),
+        Some(span),
+    )
+}
+
 pub fn property(base: &Value, key: &str, graph: &Graph, span: Span) -> Result<Value, QueryError> {
     Ok(match base {
         Value::Null => Value::Null,
-        Value::Node(n) => graph.node(*n).prop(key).cloned().unwrap_or(Value::Null),
-        Value::Rel(r) => graph.rel(*r).prop(key).cloned().unwrap_or(Value::Null),
+        Value::Node(n) => {
+            live_node(graph, *n, span)?;
+            graph.node(*n).prop(key).cloned().unwrap_or(Value::Null)
+        }
+        Value::Rel(r) => {
+            live_rel(graph, *r, span)?;
+            graph.rel(*r).prop(key).cloned().unwrap_or(Value::Null)
+        }
         Value::Map(m) => m.get(key).cloned().unwrap_or(Value::Null),
         other => {
             return Err(type_error(
@@ -399,8 +431,9 @@ fn borrowed<'x>(e: &'x PExpr, graph: &'x Graph, row: &'x [Value]) -> Option<Opti
         PKind::Const(v) => Some(Some(v)),
         PKind::Prop(base, key) => match &base.kind {
             PKind::Slot(s) => match row.get(*s)? {
-                Value::Node(n) => Some(graph.node(*n).prop(key)),
-                Value::Rel(r) => Some(graph.rel(*r).prop(key)),
+                // A deleted one takes the slow path, which reports it.
+                Value::Node(n) if !graph.is_deleted_node(*n) => Some(graph.node(*n).prop(key)),
+                Value::Rel(r) if !graph.is_deleted_rel(*r) => Some(graph.rel(*r).prop(key)),
                 _ => None,
             },
             _ => None,

@@ -2,7 +2,7 @@
 //! nulls (`coalesce`); a wrong argument type is a TypeError.
 
 use super::context::Guard;
-use super::expr::{rel_list, type_error};
+use super::expr::{live_node, live_rel, rel_list, type_error};
 use crate::diag::Span;
 use crate::error::{ErrorClass, QueryError};
 use crate::plan::functions::Func;
@@ -41,7 +41,10 @@ pub fn call(f: Func, args: Vec<Value>, graph: &Graph, guard: &Guard, span: Span)
     };
     Ok(match f {
         Labels => match a {
-            Value::Node(n) => Value::list(graph.node(n).labels().map(Value::str).collect()),
+            Value::Node(n) => {
+                live_node(graph, n, span)?;
+                Value::list(graph.node(n).labels().map(Value::str).collect())
+            }
             v => return Err(bad("a node", &v)),
         },
         Type => match a {
@@ -49,12 +52,23 @@ pub fn call(f: Func, args: Vec<Value>, graph: &Graph, guard: &Guard, span: Span)
             v => return Err(bad("a relationship", &v)),
         },
         Properties => match a {
-            Value::Node(n) => Value::map(graph.node(n).props().to_map()),
-            Value::Rel(r) => Value::map(graph.rel(r).props().to_map()),
+            Value::Node(n) => {
+                live_node(graph, n, span)?;
+                Value::map(graph.node(n).props().to_map())
+            }
+            Value::Rel(r) => {
+                live_rel(graph, r, span)?;
+                Value::map(graph.rel(r).props().to_map())
+            }
             Value::Map(m) => Value::Map(m),
             v => return Err(bad("a node, relationship or map", &v)),
         },
         Keys => {
+            match &a {
+                Value::Node(n) => live_node(graph, *n, span)?,
+                Value::Rel(r) => live_rel(graph, *r, span)?,
+                _ => {}
+            }
             let keys: Vec<Value> = match &a {
                 Value::Node(n) => graph
                     .node(*n)

@@ -12,6 +12,7 @@ mod labels;
 mod matcher;
 mod profile;
 mod project;
+mod update;
 
 use std::collections::HashSet;
 use std::time::Duration;
@@ -36,6 +37,9 @@ pub struct Stats {
     pub relationships_created: usize,
     pub labels_added: usize,
     pub properties_set: usize,
+    pub nodes_deleted: usize,
+    pub relationships_deleted: usize,
+    pub labels_removed: usize,
 }
 
 impl Stats {
@@ -118,6 +122,7 @@ fn run_query(q: &QueryPlan, graph: &mut Graph, guard: &Guard, probe: Probe<'_>) 
     for (pi, part) in q.parts.iter().enumerate() {
         probe.set_part(pi);
         let rows = run_part(part, graph, guard, &mut stats, probe)?;
+        update::check_connected(graph, guard)?;
         produced += rows.len();
         all_rows.extend(rows);
         guard.check_rows(produced)?;
@@ -159,7 +164,7 @@ fn run_part(
         let at = part.ops.len() - rest.len();
         let cut = rest
             .iter()
-            .position(|o| matches!(o, Op::Project(_) | Op::Create(_)))
+            .position(|o| matches!(o, Op::Project(_) | Op::Create(_) | Op::Update(_)))
             .unwrap_or(rest.len());
         let (streaming, after) = rest.split_at(cut);
         let env = Env {
@@ -271,6 +276,21 @@ fn run_part(
                 probe.count(step, rows.len());
                 probe.switch(caller);
             }
+            Some(Op::Update(u)) => {
+                let mut collected = Vec::new();
+                for row in &rows {
+                    stream(streaming, at, row, &env, probe, &mut |r| {
+                        collected.push(r.to_vec());
+                        guard.check_rows(collected.len())?;
+                        Ok(true)
+                    })?;
+                }
+                let step = probe.step(at + cut, Role::Create);
+                let caller = probe.switch(step);
+                rows = update::run(u, collected, graph, guard, stats)?;
+                probe.count(step, rows.len());
+                probe.switch(caller);
+            }
             _ => {
                 let mut collected = Vec::new();
                 for row in &rows {
@@ -342,7 +362,7 @@ fn stream(
     match op {
         Op::Match(m) | Op::Count(CountOp { m, .. }) => stream_match(m, rest, at, row, env, probe, sink),
         Op::Unwind(u) => stream_unwind(u, rest, at, row, env, probe, sink),
-        Op::Project(_) | Op::Create(_) => unreachable!("run_part cuts the pipeline before these"),
+        Op::Project(_) | Op::Create(_) | Op::Update(_) => unreachable!("run_part cuts the pipeline before these"),
     }
 }
 

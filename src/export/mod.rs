@@ -402,7 +402,7 @@ fn literal(s: &str) -> String {
 enum Drawing {
     /// A result (OVERLAP, DIFF and PATH carry their subgraph), with the
     /// title for a plain result.
-    Rows(Rows, String),
+    Rows(Box<Rows>, String),
     /// The org chart, whole or around a role.
     Org(Option<NodeId>),
 }
@@ -421,7 +421,7 @@ fn find_drawing(session: &mut Session, what: &What, last: Option<&Rows>) -> Resu
             .map(|w| w.render("export", &statement).trim_end().to_string())
             .collect();
         let title = format!("Result of {}", one_line(&statement));
-        return Ok((Drawing::Rows(rows, title), warnings.join("\n")));
+        return Ok((Drawing::Rows(Box::new(rows), title), warnings.join("\n")));
     }
     Ok(match what {
         What::Last => {
@@ -429,7 +429,7 @@ fn find_drawing(session: &mut Session, what: &What, last: Option<&Rows>) -> Resu
                 "there is no previous result to export (in a script, use: export query <statement>)".to_string()
             })?;
             (
-                Drawing::Rows(rows.clone(), "The previous result".to_string()),
+                Drawing::Rows(Box::new(rows.clone()), "The previous result".to_string()),
                 String::new(),
             )
         }

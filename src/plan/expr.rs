@@ -42,6 +42,9 @@ pub struct Binder<'a> {
     pub optimise: bool,
     /// Patterns bound so far (see `PatternPlan::id`).
     patterns: usize,
+    /// While binding a pattern that creates what it does not find
+    /// (MERGE), a label, type or key the graph lacks is no mistake.
+    pub creating: bool,
 }
 
 impl<'a> Binder<'a> {
@@ -60,6 +63,7 @@ impl<'a> Binder<'a> {
             warnings: Vec::new(),
             optimise: true,
             patterns: 0,
+            creating: false,
         }
     }
 
@@ -71,7 +75,7 @@ impl<'a> Binder<'a> {
 
     /// Warns about a label the graph does not have (queries on it match nothing).
     pub fn check_label(&mut self, name: &str, span: Span) {
-        if self.graph.node_count() > 0 && !self.graph.has_label(name) {
+        if !self.creating && self.graph.node_count() > 0 && !self.graph.has_label(name) {
             let labels = self.graph.label_counts();
             let help = did_you_mean(name, labels.iter().map(|(l, _)| *l));
             self.warn(Diagnostic::warning(format!("the graph has no label '{name}'"), Some(span)).with_help(help));
@@ -79,7 +83,7 @@ impl<'a> Binder<'a> {
     }
 
     pub fn check_rel_type(&mut self, name: &str, span: Span) {
-        if self.graph.rel_count() > 0 && !self.graph.has_rel_type(name) {
+        if !self.creating && self.graph.rel_count() > 0 && !self.graph.has_rel_type(name) {
             let types = self.graph.rel_type_counts();
             let help = did_you_mean(name, types.iter().map(|(t, _)| *t));
             self.warn(
@@ -89,7 +93,7 @@ impl<'a> Binder<'a> {
     }
 
     fn check_property(&mut self, key: &str, span: Span) {
-        if self.graph.node_count() == 0 || self.graph.has_property_key(key) {
+        if self.creating || self.graph.node_count() == 0 || self.graph.has_property_key(key) {
             return;
         }
         let keys = self.graph.property_keys();

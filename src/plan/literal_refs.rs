@@ -9,7 +9,7 @@
 use crate::diag::{Diagnostic, Span};
 use crate::store::{Graph, NodeId};
 use crate::syntax::ast::{
-    BinaryOp, Clause, Expr, ExprKind, Literal, NodePattern, PatternPart, Statement, StatementKind,
+    BinaryOp, Clause, Expr, ExprKind, Literal, NodePattern, PatternPart, SetItem, Statement, StatementKind,
 };
 use crate::value::Value;
 
@@ -60,8 +60,27 @@ fn clause_literals(clause: &Clause, found: &mut Found) {
                 expr_literals(w, found);
             }
         }
-        // A pattern that creates says what the new node is called.
-        Clause::Create(_) => {}
+        // A pattern that creates (or merges, creating when nothing
+        // matches) says what the new node is called.
+        Clause::Create(_) | Clause::Merge(_) => {}
+        Clause::Set(s) => {
+            for item in &s.items {
+                match item {
+                    SetItem::Property { target, value, .. } => {
+                        expr_literals(target, found);
+                        expr_literals(value, found);
+                    }
+                    SetItem::Replace { value, .. } | SetItem::Merge { value, .. } => expr_literals(value, found),
+                    SetItem::Labels { .. } => {}
+                }
+            }
+        }
+        Clause::Remove(_) => {}
+        Clause::Delete(d) => {
+            for e in &d.exprs {
+                expr_literals(e, found);
+            }
+        }
     }
 }
 

@@ -15,6 +15,7 @@ mod rewrite;
 mod scope;
 mod translate;
 mod types;
+pub mod update;
 mod walk;
 
 pub use expr::{Params, compile_regex};

@@ -313,6 +313,8 @@ pub enum Op {
     Unwind(UnwindOp),
     Project(ProjectOp),
     Create(CreateOp),
+    /// SET, REMOVE, DELETE or MERGE (see `plan/update.rs`).
+    Update(super::update::UpdateOp),
 }
 
 /// A single query: operators applied in order to one empty starting row.

@@ -6,6 +6,7 @@ use super::ops::{CreateOp, MatchOp, Op, PExpr, PKind, PartPlan, ProjectOp, Query
 use super::pattern;
 use super::scope::{Scope, VarKind};
 use super::types::SType;
+use super::update::{self, UpdateOp};
 use super::walk;
 use crate::diag::Span;
 use crate::error::{ErrorClass, QueryError};
@@ -40,7 +41,9 @@ pub fn plan_query(b: &mut Binder<'_>, q: &Query, text: &str) -> Result<QueryPlan
             q.parts[0].span,
         ));
     }
-    let writes = parts.iter().any(|p| p.ops.iter().any(|o| matches!(o, Op::Create(_))));
+    let writes = parts
+        .iter()
+        .any(|p| p.ops.iter().any(|o| matches!(o, Op::Create(_) | Op::Update(_))));
     Ok(QueryPlan {
         parts,
         unions: q.unions.clone(),
@@ -61,7 +64,7 @@ fn plan_single(b: &mut Binder<'_>, q: &SingleQuery, text: &str) -> Result<PartPl
                 if seen_update {
                     return Err(composition(
                         m.span,
-                        "MATCH cannot follow CREATE without a WITH in between",
+                        "MATCH cannot follow an editing clause (CREATE, MERGE, SET, REMOVE, DELETE) without a WITH in between",
                     ));
                 }
                 let before = scope.len();
@@ -104,6 +107,22 @@ fn plan_single(b: &mut Binder<'_>, q: &SingleQuery, text: &str) -> Result<PartPl
                 }));
                 seen_update = true;
             }
+            Clause::Set(c) => {
+                ops.push(Op::Update(UpdateOp::Set(update::set(b, c, &mut scope)?)));
+                seen_update = true;
+            }
+            Clause::Remove(c) => {
+                ops.push(Op::Update(UpdateOp::Remove(update::remove(b, c, &mut scope)?)));
+                seen_update = true;
+            }
+            Clause::Delete(c) => {
+                ops.push(Op::Update(UpdateOp::Delete(update::delete(b, c, &mut scope)?)));
+                seen_update = true;
+            }
+            Clause::Merge(m) => {
+                ops.push(Op::Update(UpdateOp::Merge(Box::new(update::merge(b, m, &mut scope)?))));
+                seen_update = true;
+            }
             Clause::With(p) => {
                 let (op, new_scope) = projection(b, p, &scope, text, false)?;
                 ops.push(Op::Project(op));
@@ -124,12 +143,19 @@ fn plan_single(b: &mut Binder<'_>, q: &SingleQuery, text: &str) -> Result<PartPl
         }
     }
     match q.clauses.last() {
-        Some(Clause::Return(_)) | Some(Clause::Create(_)) => {}
+        Some(
+            Clause::Return(_)
+            | Clause::Create(_)
+            | Clause::Set(_)
+            | Clause::Remove(_)
+            | Clause::Delete(_)
+            | Clause::Merge(_),
+        ) => {}
         Some(_) | None => {
             return Err(QueryError::compile(
                 ErrorClass::SyntaxError,
                 "InvalidClauseComposition",
-                "a query must end with RETURN (or CREATE)",
+                "a query must end with RETURN or an editing clause (CREATE, MERGE, SET, REMOVE, DELETE)",
                 Span::new(q.span.end, q.span.end),
             )
             .with_help(Some("add RETURN with what you want to see, e.g. RETURN *".into())));

@@ -57,7 +57,7 @@ impl SType {
         matches!(self, SType::Any | SType::Null) || allowed.contains(&self)
     }
 
-    fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             SType::Any => "ANY",
             SType::Null => "NULL",

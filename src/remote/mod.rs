@@ -279,6 +279,7 @@ impl Remote {
                     relationships_created: s.relationships_created,
                     labels_added: s.labels_added,
                     properties_set: s.properties_set,
+                    ..Stats::default()
                 },
                 ..Rows::default()
             },

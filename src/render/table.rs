@@ -252,8 +252,16 @@ pub fn summary(rows: &Rows, opts: &TableOptions) -> String {
         (s.relationships_created, "relationship"),
         (s.labels_added, "label"),
         (s.properties_set, "property"),
+        (s.nodes_deleted, "node deleted"),
+        (s.relationships_deleted, "relationship deleted"),
+        (s.labels_removed, "label removed"),
     ] {
         if count > 0 {
+            if let Some((noun, verb)) = what.split_once(' ') {
+                let s = if count == 1 { "" } else { "s" };
+                parts.push(format!("{count} {noun}{s} {verb}"));
+                continue;
+            }
             let plural = if count == 1 {
                 what.to_string()
             } else if what == "property" {

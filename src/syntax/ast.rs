@@ -7,6 +7,8 @@
 
 use crate::diag::Span;
 
+pub use super::ast_update::{Delete, Merge, Remove, RemoveItem, SetClause, SetItem};
+
 /// A whole input: one or more statements separated by `;`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Script {
@@ -84,6 +86,10 @@ pub enum Clause {
     With(Projection),
     Return(Projection),
     Create(Create),
+    Merge(Merge),
+    Set(SetClause),
+    Remove(Remove),
+    Delete(Delete),
 }
 
 #[derive(Debug, Clone, PartialEq)]

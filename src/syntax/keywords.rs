@@ -83,7 +83,7 @@ const NOT_RESERVED: &[&str] = &[
 
 /// openCypher clauses outside the subset: reserved all the same, so a
 /// query using them is told they are unsupported, not misread as names.
-const UNSUPPORTED: &[&str] = &["DELETE", "DETACH", "SET", "REMOVE", "MERGE"];
+const UNSUPPORTED: &[&str] = &[];
 
 /// Whether `word` needs backticks to be used as a variable name (the
 /// grammar's `keyword` rule).

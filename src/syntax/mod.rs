@@ -1,6 +1,7 @@
 //! Query text to spanned syntax tree. This module never sees a graph.
 
 pub mod ast;
+mod ast_update;
 mod keywords;
 mod parser;
 mod print;

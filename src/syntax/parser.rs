@@ -8,6 +8,7 @@
 mod build_expr;
 mod build_pattern;
 mod build_stmt;
+mod build_update;
 mod depth;
 mod errors;
 mod literal;
@@ -199,6 +200,11 @@ fn is_token(rule: Rule) -> bool {
             | WITH
             | UNWIND
             | CREATE
+            | SET
+            | REMOVE
+            | DELETE
+            | DETACH
+            | MERGE
             | UNION
             | ALL
             | ORDER

@@ -124,7 +124,61 @@ impl Display for Clause {
                 f.write_str("CREATE ")?;
                 join(f, &c.patterns, ", ")
             }
+            Clause::Merge(m) => {
+                write!(f, "MERGE {}", m.pattern)?;
+                for (on_create, set) in &m.actions {
+                    let on = if *on_create { "CREATE" } else { "MATCH" };
+                    write!(f, " ON {on} {set}")?;
+                }
+                Ok(())
+            }
+            Clause::Set(s) => write!(f, "{s}"),
+            Clause::Remove(r) => {
+                f.write_str("REMOVE ")?;
+                for (i, item) in r.items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    match item {
+                        RemoveItem::Property { target, key } => write!(f, "{target}.{}", name(&key.name))?,
+                        RemoveItem::Labels { var, labels } => {
+                            f.write_str(&name(&var.name))?;
+                            for l in labels {
+                                write!(f, ":{}", name(&l.name))?;
+                            }
+                        }
+                    }
+                }
+                Ok(())
+            }
+            Clause::Delete(d) => {
+                f.write_str(if d.detach { "DETACH DELETE " } else { "DELETE " })?;
+                join(f, &d.exprs, ", ")
+            }
         }
+    }
+}
+
+impl Display for SetClause {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        f.write_str("SET ")?;
+        for (i, item) in self.items.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            match item {
+                SetItem::Property { target, key, value } => write!(f, "{target}.{} = {value}", name(&key.name))?,
+                SetItem::Replace { var, value } => write!(f, "{} = {value}", name(&var.name))?,
+                SetItem::Merge { var, value } => write!(f, "{} += {value}", name(&var.name))?,
+                SetItem::Labels { var, labels } => {
+                    f.write_str(&name(&var.name))?;
+                    for l in labels {
+                        write!(f, ":{}", name(&l.name))?;
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -585,6 +639,52 @@ pub mod normalize {
             Clause::Create(c) => {
                 c.span = Span::default();
                 c.patterns.iter_mut().for_each(pattern);
+            }
+            Clause::Merge(m) => {
+                m.span = Span::default();
+                pattern(&mut m.pattern);
+                m.actions.iter_mut().for_each(|(_, s)| set_clause(s));
+            }
+            Clause::Set(s) => set_clause(s),
+            Clause::Remove(r) => {
+                r.span = Span::default();
+                for item in &mut r.items {
+                    match item {
+                        RemoveItem::Property { target, key } => {
+                            expr(target);
+                            ident(key);
+                        }
+                        RemoveItem::Labels { var, labels } => {
+                            ident(var);
+                            labels.iter_mut().for_each(ident);
+                        }
+                    }
+                }
+            }
+            Clause::Delete(d) => {
+                d.span = Span::default();
+                d.exprs.iter_mut().for_each(expr);
+            }
+        }
+    }
+
+    fn set_clause(s: &mut SetClause) {
+        s.span = Span::default();
+        for item in &mut s.items {
+            match item {
+                SetItem::Property { target, key, value } => {
+                    expr(target);
+                    ident(key);
+                    expr(value);
+                }
+                SetItem::Replace { var, value } | SetItem::Merge { var, value } => {
+                    ident(var);
+                    expr(value);
+                }
+                SetItem::Labels { var, labels } => {
+                    ident(var);
+                    labels.iter_mut().for_each(ident);
+                }
             }
         }
     }

@@ -149,7 +149,10 @@ fn clause(p: &Pair) -> Result<Clause> {
             patterns: pattern(&required(&inner, Rule::pattern)?)?,
             span,
         }),
-        _ => return Err(internal(&inner, "unknown clause")),
+        _ => match super::build_update::clause(&inner)? {
+            Some(c) => c,
+            None => return Err(internal(&inner, "unknown clause")),
+        },
     })
 }
 

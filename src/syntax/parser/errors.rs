@@ -29,15 +29,15 @@ enum Weight {
     More,
 }
 
-const CLAUSE: &str = "a clause (MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN, CREATE)";
-const STATEMENT: &str = "a statement (MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN, CREATE, EXPLAIN, PROFILE, TRANSLATE, DESCRIBE, OVERLAP, DIFF, PATH)";
+const CLAUSE: &str = "a clause (MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN, CREATE, MERGE, SET, REMOVE, DELETE)";
+const STATEMENT: &str = "a statement (MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN, CREATE, MERGE, EXPLAIN, PROFILE, TRANSLATE, DESCRIBE, OVERLAP, DIFF, PATH)";
 const END_PHRASE: &str = "the end of the query";
-const CLAUSE_WORDS: &[&str] = &["MATCH", "OPTIONAL", "UNWIND", "WITH", "RETURN", "CREATE"];
+const CLAUSE_WORDS: &[&str] = &[
+    "MATCH", "OPTIONAL", "UNWIND", "WITH", "RETURN", "CREATE", "MERGE", "SET", "REMOVE", "DELETE", "DETACH",
+];
 const STATEMENT_WORDS: &[&str] = &["EXPLAIN", "PROFILE", "TRANSLATE", "DESCRIBE", "OVERLAP", "DIFF", "PATH"];
 /// openCypher clauses rolegraph does not run.
-const UNSUPPORTED: &[&str] = &[
-    "DELETE", "DETACH", "SET", "REMOVE", "MERGE", "CALL", "FOREACH", "LOAD", "USE",
-];
+const UNSUPPORTED: &[&str] = &["CALL", "FOREACH", "LOAD", "USE"];
 
 fn rule_phrase(rule: Rule) -> Option<(Weight, &'static str)> {
     use Rule::*;
@@ -188,7 +188,7 @@ fn describe(text: &str, pos: usize, expected: &[(Weight, String)]) -> SyntaxErro
         let upper = word.to_uppercase();
         if UNSUPPORTED.contains(&upper.as_str()) {
             return SyntaxError {
-                message: format!("{upper} is not supported: rolegraph runs read queries and CREATE"),
+                message: format!("{upper} is not supported: rolegraph runs read queries and the editing clauses"),
                 span: found.span(),
                 help: None,
             };
