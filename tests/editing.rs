@@ -241,3 +241,164 @@ fn atomic_runs_the_whole_script_as_one_unit() {
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), "a.id\r\na1\r\na2\r\n");
 }
+
+/// The first `n` nodes by id, one row each with its position `i`.
+fn rows_of(n: u64) -> String {
+    format!(
+        "MATCH (r) WITH r ORDER BY r.id LIMIT {n} WITH collect(r) AS rs \
+         UNWIND range(0, size(rs) - 1) AS i WITH rs[i] AS r, i"
+    )
+}
+
+/// One statement per editing clause (and form), each failing inside that
+/// clause at row `k` of `n`, after the rows before it were changed.
+fn clause_failing_at(k: u64, n: u64, tag: u64) -> Vec<(&'static str, String)> {
+    let p = rows_of(n);
+    vec![
+        (
+            "SET property",
+            format!("{p} SET r.name = 'renamed ' + i, r.v = 1 / (i - {k})"),
+        ),
+        (
+            "SET +=",
+            format!("{p} SET r += {{name: 'm' + i, aliases: ['ALIAS' + i], w: 10 / (i - {k})}}"),
+        ),
+        (
+            "SET = (new ids)",
+            format!("{p} SET r = {{id: 'new-{tag}-' + i, name: 'n' + i}}, r.v = 1 / (i - {k})"),
+        ),
+        ("SET labels", format!("{p} SET r:Edited:Twice, r.v = 1 / (i - {k})")),
+        (
+            "REMOVE",
+            format!("{p} REMOVE r.name, r:Role, CASE WHEN i = {k} THEN 1 / 0 ELSE r END.aliases"),
+        ),
+        (
+            "DETACH DELETE",
+            format!("{p} DETACH DELETE CASE WHEN i = {k} THEN 1 / 0 ELSE r END"),
+        ),
+        (
+            "DELETE relationships",
+            format!("{p} OPTIONAL MATCH (r)-[x]->() DELETE x, CASE WHEN i = {k} THEN 1 / 0 END"),
+        ),
+        (
+            "DELETE connected nodes",
+            format!(
+                "{p} CREATE (r)-[:HOLD]->(:Anchor) WITH r, i OPTIONAL MATCH (r)-[x]-() \
+                 WITH r, i, collect(x) AS xs DELETE r, CASE WHEN i <> {k} THEN xs END"
+            ),
+        ),
+        (
+            "MERGE pattern",
+            format!(
+                "{p} MERGE (r)-[:MERGED {{i: i}}]->(m:Merged {{k: i % 5}}) \
+                 ON CREATE SET m.c = 10 / (i - {k}) ON MATCH SET m.c = m.c + 1"
+            ),
+        ),
+        (
+            "MERGE node",
+            format!(
+                "{p} MERGE (m:Merged {{id: 'merged-' + (i % 3)}}) \
+                 ON CREATE SET m.first = 10 / (i - {k}) ON MATCH SET m.seen = 10 / (i - {k})"
+            ),
+        ),
+        (
+            "SET on relationships",
+            format!(
+                "{p} OPTIONAL MATCH (r)-[x]->() SET x.w = i, x += {{note: 'n' + i}} WITH i WHERE i = {k} RETURN 1 / 0"
+            ),
+        ),
+    ]
+}
+
+#[test]
+fn every_editing_clause_failing_at_any_row_leaves_the_graph_as_it_was() {
+    let mut s = Session::builtin().expect("built-in graph");
+    s.run("CREATE (:Kept {id: 'kept', aliases: ['KP']})-[:KEPT_REL {w: 1}]->(:Kept2)")
+        .unwrap();
+    let before = fingerprint(s.graph());
+    let mut rng = Lcg(23);
+    let mut failed = std::collections::BTreeMap::new();
+    for _ in 0..8 {
+        let n = 2 + rng.next(60);
+        let k = rng.next(n);
+        for (what, q) in clause_failing_at(k, n, 0) {
+            let e = s.run(&q).expect_err(&q);
+            assert!(matches!(e, rolegraph::Error::Query(_)), "{what}: {q}: {e}");
+            assert_eq!(fingerprint(s.graph()), before, "{what}: after {q}");
+            *failed.entry(what).or_insert(0) += 1;
+        }
+    }
+    assert_eq!(failed.len(), 11, "{failed:?}");
+    assert_eq!(s.undo_depth(), (1, 0), "a failed statement is no undo step");
+}
+
+#[test]
+fn every_editing_clause_is_undone_and_redone_exactly() {
+    let mut s = Session::builtin().expect("built-in graph");
+    let original = fingerprint(s.graph());
+    let mut states = vec![original.clone()];
+    // Each statement of the list, run through (the failing row is past the end).
+    let mut rng = Lcg(5);
+    let mut done = 0;
+    for round in 0..3 {
+        let n = 2 + rng.next(30);
+        for (what, q) in clause_failing_at(1000, n, round) {
+            s.run(&q).unwrap_or_else(|e| panic!("{what}: {q}: {e}"));
+            states.push(fingerprint(s.graph()));
+            done += 1;
+        }
+    }
+    assert_eq!(s.undo_depth().0, done);
+    for i in (0..done).rev() {
+        assert!(s.undo().is_some());
+        assert_eq!(fingerprint(s.graph()), states[i], "undoing to step {i}");
+    }
+    assert_eq!(fingerprint(s.graph()), original);
+    for (i, state) in states.iter().enumerate().skip(1) {
+        assert!(s.redo().is_some());
+        assert_eq!(&fingerprint(s.graph()), state, "redoing step {i}");
+    }
+}
+
+#[test]
+fn a_statement_of_every_editing_clause_cancelled_anywhere_leaves_the_graph_as_it_was() {
+    // A cancel flag set before the statement stops it at the first check,
+    // every 256 units of work. One statement goes through every clause,
+    // each working on every row; with the number of rows drawn at random,
+    // the check falls in a different clause (or after the last one: then
+    // the statement succeeds, and undo must take it back).
+    let mut s = Session::builtin().expect("built-in graph");
+    let before = fingerprint(s.graph());
+    let mut rng = Lcg(31);
+    let (mut cancelled, mut finished) = (0, 0);
+    for _ in 0..40 {
+        let n = 1 + rng.next(200);
+        let q = format!(
+            "UNWIND range(1, {n}) AS i CREATE (x:T {{id: 't' + i, i: i}}) \
+             SET x.a = i, x:L, x += {{b: i}} \
+             REMOVE x.i, x:T \
+             MERGE (m:M {{k: i % 7}}) ON CREATE SET m.c = 1 ON MATCH SET m.c = m.c + 1 \
+             MERGE (x)-[:IN]->(m) \
+             WITH x, m, i WHERE i % 2 = 0 \
+             DETACH DELETE x"
+        );
+        s.limits_mut().cancel = Some(Arc::new(AtomicBool::new(true)));
+        let r = s.run(&q);
+        s.limits_mut().cancel = None;
+        match r {
+            Err(e) => {
+                assert!(e.to_string().contains("cancelled"), "{e}");
+                cancelled += 1;
+            }
+            Ok(_) => {
+                finished += 1;
+                assert!(s.undo().is_some());
+            }
+        }
+        assert_eq!(fingerprint(s.graph()), before, "{n} rows");
+    }
+    assert!(
+        cancelled > 20 && finished > 0,
+        "{cancelled} cancelled, {finished} finished"
+    );
+}
