@@ -529,3 +529,62 @@ fn history_lists_and_reruns_entries_and_help_has_every_topic() {
     }
     quit(p);
 }
+
+#[test]
+fn undo_redo_and_changes_and_the_warning_counts_undone_changes() {
+    let home = TempDir::new().unwrap();
+    let mut p = shell(home.path(), &[]);
+    let out = run(
+        &mut p,
+        "MATCH (r:Role {id: 'chief-technology-officer'}) SET r.name = 'Chief Tech' RETURN r.name;",
+    );
+    assert!(out.contains("Chief Tech") && out.contains("1 property set"), "{out}");
+    let out = run(&mut p, "CREATE (:Role {id: 'chief-shell-officer'});");
+    assert!(out.contains("1 node created"), "{out}");
+    let out = run(&mut p, ":changes");
+    assert!(out.contains("2 changes not saved"), "{out}");
+    assert!(out.contains("SET r.name = 'Chief Tech'"), "{out}");
+    // Undo takes back the last statement, then the one before.
+    let out = run(&mut p, ":undo");
+    assert!(
+        out.contains("undone: CREATE (:Role {id: 'chief-shell-officer'})"),
+        "{out}"
+    );
+    assert!(out.contains("1 more to undo, 1 to redo"), "{out}");
+    let out = run(
+        &mut p,
+        "MATCH (r:Role {id: 'chief-shell-officer'}) RETURN count(*) AS n;",
+    );
+    assert!(out.contains("│ 0 "), "{out}");
+    run(&mut p, ":undo");
+    let out = run(&mut p, "MATCH (r:Role {id: 'chief-technology-officer'}) RETURN r.name;");
+    assert!(out.contains("Chief Technology Officer"), "{out}");
+    let out = run(&mut p, ":undo");
+    assert!(out.contains("nothing more to undo"), "{out}");
+    // Redo makes the first again.
+    let out = run(&mut p, ":redo");
+    assert!(
+        out.contains("redone: MATCH (r:Role {id: 'chief-technology-officer'}) SET"),
+        "{out}"
+    );
+    let out = run(&mut p, "MATCH (r:Role {id: 'chief-technology-officer'}) RETURN r.name;");
+    assert!(out.contains("Chief Tech"), "{out}");
+    // Every change counts, undone ones too.
+    let out = run(&mut p, ":changes");
+    assert!(out.contains("5 changes (2 undone, 1 redone) not saved"), "{out}");
+    let out = run(&mut p, ":load /nonexistent-dir");
+    assert!(
+        out.contains("warning: the graph has 5 changes (2 undone, 1 redone) that are not saved"),
+        "{out}"
+    );
+    let out = run(&mut p, ":quit");
+    assert!(out.contains("warning: the graph has 5 changes"), "{out}");
+    assert!(out.contains(":quit (or Ctrl-D) again leaves"), "{out}");
+    // Even a graph undone back to where it started warns.
+    run(&mut p, ":undo");
+    let out = run(&mut p, ":quit");
+    assert!(out.contains("6 changes (3 undone, 1 redone)"), "{out}");
+    send(&mut p, ":quit");
+    send(&mut p, ENTER);
+    p.expect(Eof).expect("the second :quit leaves");
+}

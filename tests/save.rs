@@ -533,7 +533,7 @@ fn the_shell_saves_warns_before_quitting_unsaved_and_sets_limits() {
     assert!(out.contains("1 node created"), "{out}");
     let out = until_ready(&mut p, ":quit");
     assert!(
-        out.contains("warning: the graph has changes that are not saved"),
+        out.contains("warning: the graph has 1 change that is not saved"),
         "{out}"
     );
     let out = until_ready(&mut p, &format!(":save {}", target.display()));

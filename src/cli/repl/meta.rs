@@ -47,6 +47,13 @@ pub const COMMANDS: &[Command] = &[
     ),
     cmd(":max-paths", "N|off", "stop variable-length patterns after N paths"),
     cmd(":save", "DIR", "write the graph to DIR as graph-data files"),
+    cmd(
+        ":undo",
+        "[N]",
+        "take back the last statement that changed the graph (or N)",
+    ),
+    cmd(":redo", "[N]", "make again what :undo took back"),
+    cmd(":changes", "", "list the changes not saved yet"),
     cmd(":history", "[N]", "list earlier input, or run entry N again"),
     cmd(":clear", "", "clear the screen"),
     cmd(":quit", "", "leave the shell (Ctrl-D does too)"),
@@ -155,9 +162,13 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
             );
             return Flow::Failed;
         }
+        c @ (":undo" | ":redo" | ":changes") => return super::undo::run(shell, c, arg),
         ":load" => {
             if arg.is_empty() {
                 return usage(":load");
+            }
+            if !super::undo::may_discard(shell, ":load") {
+                return Flow::Failed;
             }
             let dir = resolve(base, arg);
             match crate::load::load_dir_with(&dir, &shell.session.file_limits()) {
@@ -441,7 +452,7 @@ fn rebase_file_word(words: &str, base: &Path) -> String {
     format!("{format} {} {rest}", base.join(file).display())
 }
 
-fn usage(name: &str) -> Flow {
+pub(super) fn usage(name: &str) -> Flow {
     if let Some(c) = COMMANDS.iter().find(|c| c.name == name) {
         eprintln!("usage: {} {}  ({})", c.name, c.args, c.about);
     }

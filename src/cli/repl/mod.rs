@@ -14,6 +14,7 @@ mod lex;
 mod meta;
 mod pager;
 mod schema;
+mod undo;
 mod validate;
 
 use std::cell::Cell;
@@ -83,8 +84,9 @@ pub struct Shell<'s> {
     depth: usize,
     /// The last statement's result (`:export ... last` draws it).
     last: Option<Rows>,
-    /// Leaving with unsaved changes was refused once; the next try leaves.
-    quit_warned: bool,
+    /// Leaving (or `:load`) with unsaved changes was refused once, with
+    /// this many changes; the same command again goes.
+    discard_warned: Option<(&'static str, usize)>,
     /// A script's results (None in the interactive shell).
     doc: Option<Document>,
     /// A script goes on after a failing statement.
@@ -111,7 +113,7 @@ impl<'s> Shell<'s> {
             clear_screen: false,
             depth: 0,
             last: None,
-            quit_warned: false,
+            discard_warned: None,
             doc: None,
             keep_going: false,
             broken: None,
@@ -332,15 +334,7 @@ impl Shell<'_> {
     /// False (after a warning) the first time the user leaves with changes
     /// that were never saved; leaving again goes.
     fn may_quit(&mut self) -> bool {
-        if self.doc.is_some() || !self.session.is_dirty() || self.quit_warned {
-            return true;
-        }
-        self.quit_warned = true;
-        eprintln!(
-            "warning: the graph has changes that are not saved; :save DIR writes them, \
-             :quit (or Ctrl-D) again leaves without saving"
-        );
-        false
+        undo::may_discard(self, ":quit")
     }
 
     /// Runs statements and meta-commands; stops at the first failure
