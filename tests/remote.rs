@@ -467,3 +467,38 @@ fn ctrl_c_cancels_a_statement_on_the_server_and_the_shell_goes_on() {
     p.send("\x04").unwrap();
     p.expect(Eof).expect("the shell exits on Ctrl-D");
 }
+
+/// A Sentinel address: rolegraph asks it for the primary, reads and writes
+/// there, and names the Sentinel address in what it prints.
+#[test]
+fn a_sentinel_address_finds_the_primary() {
+    let Some(primary) = pushed() else { return };
+    let sentinel = match Server::sentinel(&primary, "rolegraph-primary") {
+        Ok(s) => s,
+        Err(why) => {
+            println!("skipped: {why}");
+            eprintln!("skipped: {why}");
+            return;
+        }
+    };
+    let url = format!("falkor://127.0.0.1:{}/roles", sentinel.port);
+    let o = run(&[
+        "--connect",
+        &url,
+        "--format",
+        "csv",
+        "-e",
+        "MATCH (r:Role {id: 'chief-technology-officer'}) RETURN r.name AS name",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(o.stdout, "name\r\nChief Technology Officer\r\n");
+    let o = run(&["--connect", &url, "-e", "CREATE (:Note {id: 'via-sentinel'})"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let mut con = primary.redis();
+    let r: redis::Value = redis::cmd("GRAPH.QUERY")
+        .arg("roles")
+        .arg("MATCH (n:Note {id: 'via-sentinel'}) RETURN count(n)")
+        .query(&mut con)
+        .unwrap();
+    assert!(format!("{r:?}").contains("[array([int(1)])]"), "{r:?}");
+}

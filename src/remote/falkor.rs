@@ -505,7 +505,7 @@ impl Falkor {
         Ok(lists)
     }
 
-    fn graph_command(&self, read_only: bool, text: &str, params: &[(String, String)]) -> redis::Cmd {
+    fn graph_command(&self, read_only: bool, text: &str, params: &[(String, crate::value::Value)]) -> redis::Cmd {
         let mut cmd = redis::cmd(if read_only { "GRAPH.RO_QUERY" } else { "GRAPH.QUERY" });
         cmd.arg(self.graph()).arg(with_params(text, params)).arg("--compact");
         if let Some(t) = self.timeout {
@@ -514,7 +514,12 @@ impl Falkor {
         cmd
     }
 
-    fn query_once(&mut self, text: &str, params: &[(String, String)], read_only: bool) -> Result<Table, RemoteError> {
+    fn query_once(
+        &mut self,
+        text: &str,
+        params: &[(String, crate::value::Value)],
+        read_only: bool,
+    ) -> Result<Table, RemoteError> {
         let cmd = self.graph_command(read_only, text, params);
         let reply = self.send(cmd, if read_only { Route::Read } else { Route::Write })?;
         match compact::table(&reply, &self.names) {
@@ -571,7 +576,7 @@ fn links_to_kill(links: &Links, route: Route) -> Vec<(String, u16, i64)> {
 }
 
 /// `CYPHER k=v … text`, the way FalkorDB takes parameters.
-fn with_params(text: &str, params: &[(String, String)]) -> String {
+fn with_params(text: &str, params: &[(String, crate::value::Value)]) -> String {
     if params.is_empty() {
         return text.to_string();
     }
@@ -580,7 +585,7 @@ fn with_params(text: &str, params: &[(String, String)]) -> String {
         out.push(' ');
         out.push_str(&crate::value::format_key(k));
         out.push('=');
-        out.push_str(v);
+        crate::export::cypher::literal(v, &mut out);
     }
     out.push(' ');
     out.push_str(text);
@@ -630,7 +635,12 @@ impl Connection for Falkor {
         Ok(())
     }
 
-    fn query(&mut self, text: &str, params: &[(String, String)], read_only: bool) -> Result<Table, RemoteError> {
+    fn query(
+        &mut self,
+        text: &str,
+        params: &[(String, crate::value::Value)],
+        read_only: bool,
+    ) -> Result<Table, RemoteError> {
         match self.query_once(text, params, read_only) {
             // A graph that does not exist yet reads as an empty one; only a
             // read-write query may create it.
@@ -641,7 +651,7 @@ impl Connection for Falkor {
         }
     }
 
-    fn explain(&mut self, text: &str, params: &[(String, String)]) -> Result<Vec<String>, RemoteError> {
+    fn explain(&mut self, text: &str, params: &[(String, crate::value::Value)]) -> Result<Vec<String>, RemoteError> {
         let mut cmd = redis::cmd("GRAPH.EXPLAIN");
         cmd.arg(self.graph()).arg(with_params(text, params));
         let reply = self.send(cmd, Route::Read)?;

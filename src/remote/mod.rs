@@ -106,11 +106,16 @@ pub trait Connection: Send {
     fn set_timeout(&mut self, timeout: Option<Duration>);
     /// The flag that cancels a running statement when set (Ctrl-C).
     fn set_cancel(&mut self, _cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>) {}
-    /// Runs `text` with parameters given as Cypher literals. `read_only`
+    /// Runs `text` with these parameters. `read_only`
     /// statements may be served by a replica.
-    fn query(&mut self, text: &str, params: &[(String, String)], read_only: bool) -> Result<Table, RemoteError>;
+    fn query(
+        &mut self,
+        text: &str,
+        params: &[(String, crate::value::Value)],
+        read_only: bool,
+    ) -> Result<Table, RemoteError>;
     /// The server's plan for `text`, one line per operator.
-    fn explain(&mut self, text: &str, params: &[(String, String)]) -> Result<Vec<String>, RemoteError>;
+    fn explain(&mut self, text: &str, params: &[(String, crate::value::Value)]) -> Result<Vec<String>, RemoteError>;
     fn labels(&mut self) -> Result<SchemaLists, RemoteError>;
     /// Makes sure an index on `label`.`key` exists.
     fn create_index(&mut self, label: &str, key: &str) -> Result<(), RemoteError>;
@@ -335,16 +340,9 @@ fn writes(stmt: &Statement) -> bool {
     }
 }
 
-/// Session parameters as Cypher literals, for the server.
-fn literals(params: &Params) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = params
-        .iter()
-        .map(|(k, v)| {
-            let mut s = String::new();
-            crate::export::cypher::literal(v, &mut s);
-            (k.clone(), s)
-        })
-        .collect();
-    out.sort();
+/// Session parameters, sorted by name, for the server.
+fn literals(params: &Params) -> Vec<(String, crate::value::Value)> {
+    let mut out: Vec<(String, crate::value::Value)> = params.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
     out
 }

@@ -100,6 +100,20 @@ impl Drop for Server {
 
 impl Server {
     pub fn start(extra: &[&str]) -> Result<Server, String> {
+        Server::launch(None, extra)
+    }
+
+    /// A Sentinel on 127.0.0.1 watching `primary` as the service `name`.
+    pub fn sentinel(primary: &Server, name: &str) -> Result<Server, String> {
+        Server::launch(
+            Some(format!("sentinel monitor {name} 127.0.0.1 {} 1\n", primary.port)),
+            &["--sentinel"],
+        )
+    }
+
+    /// Starts redis-server: with the FalkorDB module, or as a Sentinel from
+    /// the configuration `sentinel`.
+    fn launch(sentinel: Option<String>, extra: &[&str]) -> Result<Server, String> {
         let (redis, module) = binaries()?;
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
         let port = TcpListener::bind("127.0.0.1:0")
@@ -107,6 +121,11 @@ impl Server {
             .map_err(|e| e.to_string())?
             .port();
         let mut cmd = Command::new(&redis);
+        if let Some(conf) = &sentinel {
+            let file = dir.path().join("sentinel.conf");
+            std::fs::write(&file, conf).map_err(|e| e.to_string())?;
+            cmd.arg(file);
+        }
         cmd.args([
             "--bind",
             "127.0.0.1",
@@ -118,12 +137,11 @@ impl Server {
             "no",
         ])
         .arg("--dir")
-        .arg(dir.path())
-        .arg("--loadmodule")
-        .arg(&module)
-        .args(extra)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
+        .arg(dir.path());
+        if sentinel.is_none() {
+            cmd.arg("--loadmodule").arg(&module);
+        }
+        cmd.args(extra).stdout(Stdio::null()).stderr(Stdio::null());
         let mut child = cmd
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", redis.display()))?;
