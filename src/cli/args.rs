@@ -26,6 +26,11 @@ pub struct Args {
     #[arg(long, value_name = "DIR", global = true)]
     pub data: Option<PathBuf>,
 
+    /// Start from an empty graph instead of the built-in knowledge base
+    /// (to build one with CREATE, or to run what `export cypher` wrote)
+    #[arg(long, conflicts_with_all = ["data", "connect"])]
+    pub empty: bool,
+
     /// Output format.
     #[arg(long, value_name = "FORMAT", default_value = "table", value_parser = ["table", "json", "jsonl", "csv", "markdown"])]
     pub format: String,

@@ -150,6 +150,7 @@ pub fn run(args: Args) -> Exit {
                 }
                 loaded.graph
             }),
+            None if args.empty => Ok(crate::Graph::new("graph")),
             None => load::builtin(),
         };
         let graph = match graph {

@@ -145,7 +145,15 @@ impl<'a> Binder<'a> {
             }
             ExprKind::Property(base, key) => {
                 let b = self.expr(base, scope, agg)?;
-                if matches!(base.kind, ExprKind::Var(_)) {
+                // A key of a node or relationship the graph never uses is
+                // probably misspelt; a map's keys (`UNWIND $rows AS row`)
+                // are the query's own.
+                if let ExprKind::Var(v) = &base.kind
+                    && !matches!(
+                        scope.lookup(v).map(|(_, k)| k),
+                        Some(VarKind::Value(SType::Map | SType::Any | SType::Null))
+                    )
+                {
                     self.check_property(&key.name, key.span);
                 }
                 PKind::Prop(Box::new(b), Arc::from(key.name.as_str()))
