@@ -15,6 +15,7 @@ pub mod export;
 pub mod load;
 pub mod output;
 pub mod plan;
+pub mod provenance;
 pub mod remote;
 pub mod render;
 pub mod save;

@@ -9,6 +9,7 @@ use crate::edits::{History, Unsaved};
 use crate::error::QueryError;
 use crate::eval::{self, Limits, Rows};
 use crate::plan::{self, Params};
+use crate::provenance::{self, Uncited};
 use crate::store::{Graph, Mark};
 use crate::syntax::{self, ast::Statement};
 use crate::value::Value;
@@ -40,6 +41,9 @@ pub struct Session {
     /// Set by `--connect`: statements run on a server, and `graph` holds
     /// the part of the server's graph the last answer mentioned.
     remote: Option<Box<crate::remote::Remote>>,
+    /// When the graph cites its sources (see [`crate::provenance`]): the
+    /// facts that cite none now, so a statement adding one is warned.
+    cited: Option<Uncited>,
 }
 
 /// Texts kept in the parse cache; it starts over when full.
@@ -48,7 +52,9 @@ const PARSED: usize = 256;
 impl Session {
     pub fn new(mut graph: Graph) -> Session {
         graph.start_journal();
+        let cited = provenance::is_curated(&graph).then(Uncited::default);
         Session {
+            cited,
             graph,
             params: Params::new(),
             limits: Limits::default(),
@@ -89,6 +95,7 @@ impl Session {
     /// Replaces the graph (`:load`); parameters and limits stay.
     pub fn set_graph(&mut self, mut graph: Graph) {
         graph.start_journal();
+        self.cited = provenance::is_curated(&graph).then(Uncited::default);
         self.graph = graph;
         self.history.reset();
         self.unit = None;
@@ -114,12 +121,22 @@ impl Session {
     /// Takes back the last statement that changed the graph; its text, or
     /// `None` when there is nothing to undo.
     pub fn undo(&mut self) -> Option<String> {
-        self.history.undo(&mut self.graph)
+        let text = self.history.undo(&mut self.graph);
+        self.recount_cited();
+        text
+    }
+
+    fn recount_cited(&mut self) {
+        if self.cited.is_some() {
+            self.cited = Some(Uncited::of(&self.graph));
+        }
     }
 
     /// Makes the last undone statement again; its text, or `None`.
     pub fn redo(&mut self) -> Option<String> {
-        self.history.redo(&mut self.graph)
+        let text = self.history.redo(&mut self.graph);
+        self.recount_cited();
+        text
     }
 
     /// How many statements can be undone and redone.
@@ -153,7 +170,18 @@ impl Session {
     /// Writes the graph into `dir` as graph-data files (see [`crate::save`])
     /// and clears the unsaved-changes flag.
     pub fn save(&mut self, dir: &std::path::Path) -> Result<crate::save::Saved, crate::save::SaveError> {
-        let saved = crate::save::save_from(&self.graph, dir, self.source.as_deref())?;
+        let mut saved = crate::save::save_from(&self.graph, dir, self.source.as_deref())?;
+        if self.graph.has_label(provenance::SOURCE) {
+            let uncited = Uncited::of(&self.graph);
+            if !uncited.is_empty() {
+                let verb = if uncited.nodes.len() + uncited.rels.len() == 1 {
+                    "cites"
+                } else {
+                    "cite"
+                };
+                saved.uncited = Some(format!("{} {verb}", uncited.describe()));
+            }
+        }
         self.history.saved();
         Ok(saved)
     }
@@ -331,6 +359,15 @@ impl Session {
             }
         };
         let stmt_text = text.get(stmt.span.start..stmt.span.end).unwrap_or(text);
+        let mut warnings = planned.warnings;
+        if let Some(before) = &self.cited
+            && self.graph.changed_since(mark)
+            && self.graph.node_count() + self.graph.rel_count() <= provenance::CHECK_LIMIT
+        {
+            let now = Uncited::of(&self.graph);
+            warnings.extend(provenance::warning(&self.graph, before, &now, stmt.span));
+            self.cited = Some(now);
+        }
         match &mut self.unit {
             Some((_, texts)) => {
                 if self.graph.changed_since(mark) {
@@ -342,7 +379,7 @@ impl Session {
                 self.history.done(stmt_text, changes);
             }
         }
-        rows.warnings = planned.warnings;
+        rows.warnings = warnings;
         rows.elapsed = started.elapsed();
         Ok(rows)
     }

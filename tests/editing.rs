@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use assert_cmd::Command;
-use rolegraph::{Graph, Session};
+use rolegraph::{Graph, Session, Value};
 
 fn rolegraph() -> Command {
     let mut c = Command::cargo_bin("rolegraph").expect("binary builds");
@@ -401,4 +401,80 @@ fn a_statement_of_every_editing_clause_cancelled_anywhere_leaves_the_graph_as_it
         cancelled > 20 && finished > 0,
         "{cancelled} cancelled, {finished} finished"
     );
+}
+
+/// The warnings of a statement, as text.
+fn warnings(s: &mut Session, q: &str) -> String {
+    let rows = s.run(q).unwrap_or_else(|e| panic!("{q}: {e}"));
+    rows.warnings
+        .iter()
+        .map(|w| format!("{w:?}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn an_edit_leaving_a_fact_without_sources_is_warned_and_counted_at_save() {
+    let mut s = Session::builtin().expect("built-in graph");
+    let link = "MATCH (a:Role {id: 'chief-technology-officer'}), (b:Role {id: 'chief-information-officer'}) ";
+    // No sources: the warning names the rule and the relationship.
+    let w = warnings(&mut s, &format!("{link} CREATE (a)-[:REPORTS_TO]->(b)"));
+    assert!(
+        w.contains("every relationship lists in `sources` the Source nodes"),
+        "{w}"
+    );
+    assert!(
+        w.contains("(chief-technology-officer)-[:REPORTS_TO]->(chief-information-officer)"),
+        "{w}"
+    );
+    // Sources naming Source nodes: no warning; naming something else: one.
+    let w = warnings(
+        &mut s,
+        &format!("{link} CREATE (a)-[:COLLABORATES_WITH {{sources: ['cpo-vs-cto']}}]->(b)"),
+    );
+    assert!(w.is_empty(), "{w}");
+    let w = warnings(
+        &mut s,
+        &format!("{link} CREATE (b)-[:REPORTS_TO {{sources: ['chief-executive-officer']}}]->(a)"),
+    );
+    assert!(w.contains("citing no source"), "{w}");
+    // A user's own Source node makes a citation.
+    warnings(
+        &mut s,
+        "CREATE (:Source {id: 'acme-org-chart', title: 'Acme organisation chart'})",
+    );
+    let w = warnings(
+        &mut s,
+        &format!("{link} CREATE (b)-[:WORKS_WITH {{sources: ['acme-org-chart']}}]->(a)"),
+    );
+    assert!(w.is_empty(), "{w}");
+    // Taking the sources off a fact, or a node without them, is warned too.
+    let w = warnings(
+        &mut s,
+        "MATCH (:Role {id: 'chief-product-officer'})-[r:LEADS]->() SET r.sources = null",
+    );
+    assert!(w.contains("citing no source"), "{w}");
+    let w = warnings(&mut s, "CREATE (:Team {id: 'platform-team', name: 'Platform team'})");
+    assert!(w.contains("every node other than a Source"), "{w}");
+    // Saving says how many facts cite nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let saved = s.save(&dir.path().join("kb")).unwrap().to_string();
+    let leads = s
+        .run("MATCH (:Role {id: 'chief-product-officer'})-[r:LEADS]->() RETURN count(r)")
+        .unwrap()
+        .rows[0][0]
+        .clone();
+    let Value::Int(leads) = leads else { panic!("{leads:?}") };
+    assert!(
+        saved.contains(&format!("{} relationships and 1 node cite no source", 2 + leads)),
+        "{saved}"
+    );
+    // Undone, the graph cites everything again, and the save says nothing.
+    while s.undo().is_some() {}
+    let saved = s.save(&dir.path().join("kb2")).unwrap().to_string();
+    assert!(!saved.contains("no source"), "{saved}");
+    // A graph that never cited sources is not held to the rule.
+    let mut s = Session::new(Graph::new("plain"));
+    let w = warnings(&mut s, "CREATE (:A)-[:R]->(:B)");
+    assert!(w.is_empty(), "{w}");
 }

@@ -61,6 +61,9 @@ pub struct Saved {
     pub generated_ids: usize,
     /// Data files the graph was loaded from that the save replaced.
     pub replaced: Vec<String>,
+    /// In a graph that cites its sources, the facts that cite none
+    /// ("2 relationships and 1 node cite"; see [`crate::provenance`]).
+    pub uncited: Option<String>,
 }
 
 impl std::fmt::Display for Saved {
@@ -78,6 +81,12 @@ impl std::fmt::Display for Saved {
                 f,
                 "; it replaced the data files the graph was loaded from: {}",
                 self.replaced.join(", ")
+            )?;
+        }
+        if let Some(u) = &self.uncited {
+            write!(
+                f,
+                "; {u} no source (graph-data/README.md, 'Sources': every fact lists the Source nodes that state it)"
             )?;
         }
         Ok(())
@@ -156,6 +165,7 @@ pub fn save_from(graph: &Graph, dir: &Path, loaded_from: Option<&Path>) -> Resul
         rels: graph.rel_count(),
         generated_ids,
         replaced: claim.replaced,
+        uncited: None,
     })
 }
 
