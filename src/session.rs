@@ -365,7 +365,10 @@ impl Session {
             && self.graph.node_count() + self.graph.rel_count() <= provenance::CHECK_LIMIT
         {
             let now = Uncited::of(&self.graph);
-            warnings.extend(provenance::warning(&self.graph, before, &now, stmt.span));
+            // The caret under the statement's first word.
+            let first = stmt_text.find(char::is_whitespace).unwrap_or(stmt_text.len());
+            let at = crate::diag::Span::new(stmt.span.start, stmt.span.start + first);
+            warnings.extend(provenance::warning(&self.graph, before, &now, at));
             self.cited = Some(now);
         }
         match &mut self.unit {

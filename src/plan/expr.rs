@@ -45,6 +45,9 @@ pub struct Binder<'a> {
     /// While binding a pattern that creates what it does not find
     /// (MERGE), a label, type or key the graph lacks is no mistake.
     pub creating: bool,
+    /// Property keys the statement writes (CREATE, MERGE, SET): reading
+    /// them later in the statement is no misspelling.
+    written: std::collections::HashSet<String>,
 }
 
 impl<'a> Binder<'a> {
@@ -64,12 +67,27 @@ impl<'a> Binder<'a> {
             optimise: true,
             patterns: 0,
             creating: false,
+            written: Default::default(),
         }
     }
 
     pub fn warn(&mut self, d: Diagnostic) {
         if !self.warnings.contains(&d) {
             self.warnings.push(d);
+        }
+    }
+
+    /// Notes a property key the statement writes.
+    pub fn note_written(&mut self, key: &str) {
+        self.written.insert(key.to_string());
+    }
+
+    /// Notes the keys of a literal map the statement writes.
+    pub fn note_written_map(&mut self, e: &Expr) {
+        if let ExprKind::Map(entries) = &e.kind {
+            for (k, _) in entries {
+                self.note_written(&k.name);
+            }
         }
     }
 
@@ -93,7 +111,11 @@ impl<'a> Binder<'a> {
     }
 
     fn check_property(&mut self, key: &str, span: Span) {
-        if self.creating || self.graph.node_count() == 0 || self.graph.has_property_key(key) {
+        if self.creating
+            || self.graph.node_count() == 0
+            || self.graph.has_property_key(key)
+            || self.written.contains(key)
+        {
             return;
         }
         let keys = self.graph.property_keys();

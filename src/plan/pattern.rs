@@ -317,7 +317,10 @@ pub fn create_pattern(b: &mut Binder<'_>, part: &PatternPart, scope: &mut Scope)
             None => scope.push_anonymous(VarKind::Rel),
         };
         let props = match &rp.props {
-            Some(p) => Some(b.expr(p, scope, &mut AggSite::Forbidden("CREATE"))?),
+            Some(p) => {
+                b.note_written_map(p);
+                Some(b.expr(p, scope, &mut AggSite::Forbidden("CREATE"))?)
+            }
             None => None,
         };
         rels.push(CreateRel {
@@ -330,6 +333,7 @@ pub fn create_pattern(b: &mut Binder<'_>, part: &PatternPart, scope: &mut Scope)
     }
     for (n, p) in nodes.iter_mut().zip(pending_props) {
         if let Some(p) = p {
+            b.note_written_map(p);
             n.props = Some(b.expr(p, scope, &mut AggSite::Forbidden("CREATE"))?);
         }
     }

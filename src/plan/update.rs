@@ -89,6 +89,11 @@ pub struct MergeOp {
 pub fn set(b: &mut Binder<'_>, c: &SetClause, scope: &mut Scope) -> Result<Vec<SetOp>, QueryError> {
     let mut out = Vec::with_capacity(c.items.len());
     for item in &c.items {
+        match item {
+            SetItem::Property { key, .. } => b.note_written(&key.name),
+            SetItem::Replace { value, .. } | SetItem::Merge { value, .. } => b.note_written_map(value),
+            SetItem::Labels { .. } => {}
+        }
         out.push(match item {
             SetItem::Property { target, key, value } => SetOp::Prop {
                 target: b.expr(target, scope, &mut AggSite::Forbidden("SET"))?,
