@@ -231,8 +231,10 @@ fn runtime_errors_have_classes() {
     }
     for (q, class) in [
         ("RETURN 1 / 0", "ArithmeticError"),
-        ("RETURN toUpper(1)", "TypeError"),
-        ("RETURN 1 + true", "TypeError"),
+        ("RETURN toUpper(1)", "SyntaxError"),
+        ("UNWIND [1] AS x RETURN toUpper(x)", "TypeError"),
+        ("RETURN 1 + true", "SyntaxError"),
+        ("UNWIND [true] AS x RETURN 1 + x", "TypeError"),
         ("RETURN [1][1.5]", "TypeError"),
         // A literal of the wrong type is caught before running; a value only at run time.
         ("RETURN NOT 1", "SyntaxError"),
@@ -247,6 +249,115 @@ fn runtime_errors_have_classes() {
             other => panic!("{q}: expected {class}, got {other:?}"),
         }
     }
+}
+
+/// Each error carries openCypher's class, phase and detail code: a type known
+/// while planning (a literal, a written-out list's elements, a pattern
+/// variable's kind) is reported at compile time, a value only at run time.
+#[test]
+fn errors_carry_the_opencypher_classification() {
+    use rolegraph::error::Phase::{Compile, Runtime};
+    let g = graph();
+    for (q, class, phase, code) in [
+        // A path variable is always new.
+        (
+            "MATCH (p)-->() MATCH p = ()-->() RETURN p",
+            "SyntaxError",
+            Compile,
+            "VariableAlreadyBound",
+        ),
+        (
+            "MATCH p = (p)-->() RETURN p",
+            "SyntaxError",
+            Compile,
+            "VariableAlreadyBound",
+        ),
+        (
+            "WITH 1 AS p MATCH p = ()-->() RETURN p",
+            "SyntaxError",
+            Compile,
+            "VariableAlreadyBound",
+        ),
+        // A node or relationship variable bound as something else.
+        (
+            "MATCH p = ()-->() MATCH (p) RETURN p",
+            "SyntaxError",
+            Compile,
+            "VariableTypeConflict",
+        ),
+        (
+            "MATCH (r)-[r]->() RETURN r",
+            "SyntaxError",
+            Compile,
+            "VariableTypeConflict",
+        ),
+        // Types known at compile time.
+        ("RETURN properties(1)", "SyntaxError", Compile, "InvalidArgumentType"),
+        (
+            "MATCH (n) RETURN length(n)",
+            "SyntaxError",
+            Compile,
+            "InvalidArgumentType",
+        ),
+        (
+            "MATCH p = ()-->() RETURN size(p)",
+            "SyntaxError",
+            Compile,
+            "InvalidArgumentType",
+        ),
+        (
+            "RETURN any(x IN ['a', 'b'] WHERE x % 2 = 0)",
+            "SyntaxError",
+            Compile,
+            "InvalidArgumentType",
+        ),
+        (
+            "MATCH (n) WHERE (n) RETURN n",
+            "SyntaxError",
+            Compile,
+            "InvalidArgumentType",
+        ),
+        // A pattern stands alone only as a WHERE condition.
+        ("MATCH (n) RETURN (n)-->()", "SyntaxError", Compile, "UnexpectedSyntax"),
+        (
+            "MATCH (n) RETURN size((n)-->())",
+            "SyntaxError",
+            Compile,
+            "UnexpectedSyntax",
+        ),
+        // Values only known at run time.
+        (
+            "UNWIND [1, {a: 1}] AS x RETURN toInteger(x)",
+            "TypeError",
+            Runtime,
+            "InvalidArgumentValue",
+        ),
+        (
+            "UNWIND [{a: 1}] AS m UNWIND [0] AS k RETURN m[k]",
+            "TypeError",
+            Runtime,
+            "MapElementAccessByNonString",
+        ),
+    ] {
+        let mut s = Session::new(g.clone());
+        match s.run(q) {
+            Err(rolegraph::Error::Query(e)) => assert_eq!(
+                (e.class.name(), e.phase, e.code.to_string()),
+                (class, phase, code.to_string()),
+                "{q}: {e}"
+            ),
+            other => panic!("{q}: expected {class} {code}, got {other:?}"),
+        }
+    }
+    let mut s = Session::new(g.clone());
+    assert_eq!(
+        rows(&mut s, "RETURN 0.0 / 0.0 > 1, 0.0 / 0.0 <= 1.0, 0.0 / 0.0 < 'a'"),
+        "false | false | null"
+    );
+    assert_eq!(
+        rows(&mut s, "MATCH (n) WHERE exists((n)-->()) RETURN count(*) > 0"),
+        "true"
+    );
 }
 
 /// A statement that cannot finish in any reasonable time (10^15 rows, each

@@ -318,9 +318,11 @@ fn index(base: Value, idx: Value, graph: &Graph, span: Span) -> Result<Value, Qu
         }
         (b @ (Value::Map(_) | Value::Node(_) | Value::Rel(_)), Value::String(k)) => property(&b, &k, graph, span)?,
         (Value::Map(_) | Value::Node(_) | Value::Rel(_), other) => {
-            return Err(type_error(
+            return Err(QueryError::runtime(
+                ErrorClass::TypeError,
+                "MapElementAccessByNonString",
                 format!("a map key must be a string, not {}", other.type_name()),
-                span,
+                Some(span),
             ));
         }
         (other, _) => return Err(type_error(format!("cannot index into {}", other.type_name()), span)),
@@ -447,6 +449,12 @@ pub(super) fn compare(op: BinaryOp, a: &Value, b: &Value) -> Value {
     use BinaryOp::*;
     use std::cmp::Ordering::*;
     let opt = |o: Option<bool>| o.map(Value::Bool).unwrap_or(Value::Null);
+    // NaN is a number that is neither smaller nor larger than any number.
+    let nan = |v: &Value| matches!(v, Value::Float(f) if f.is_nan());
+    let number = |v: &Value| matches!(v, Value::Int(_) | Value::Float(_));
+    if matches!(op, Lt | Le | Gt | Ge) && (nan(a) || nan(b)) && number(a) && number(b) {
+        return Value::Bool(false);
+    }
     match op {
         Eq => opt(a.cypher_eq(b)),
         Ne => opt(a.cypher_eq(b).map(|x| !x)),

@@ -29,8 +29,11 @@ pub fn call(f: Func, args: Vec<Value>, graph: &Graph, guard: &Guard, span: Span)
     let rest: Vec<Value> = args.collect();
     let bad = |what: &str, v: &Value| {
         let e = type_error(format!("{}() expects {what}, not {}", name(f), v.type_name()), span);
-        // openCypher calls a graph function given a non-graph value an invalid value.
-        if matches!(f, Labels | Type) {
+        // Functions whose parameter is declared as any value (the type
+        // conversions, and labels()/type() on a value that is not a node or
+        // relationship) reject a value they cannot handle: in openCypher's
+        // terms an invalid argument value rather than an invalid type.
+        if matches!(f, Labels | Type | ToString | ToInteger | ToFloat | ToBoolean) {
             QueryError {
                 code: "InvalidArgumentValue",
                 ..e

@@ -7,7 +7,6 @@ use std::sync::Arc;
 use super::functions::{self, AggFunc};
 use super::ops::{AggSpec, PExpr, PKind};
 use super::scope::{Scope, VarKind};
-use super::types::SType;
 use crate::diag::{Diagnostic, Span, did_you_mean};
 use crate::error::{ErrorClass, QueryError};
 use crate::store::Graph;
@@ -48,6 +47,9 @@ pub struct Binder<'a> {
     /// Property keys the statement writes (CREATE, MERGE, SET): reading
     /// them later in the statement is no misspelling.
     written: std::collections::HashSet<String>,
+    /// True while binding a WHERE condition (or `exists(...)`'s argument):
+    /// only there may a pattern stand alone as a predicate.
+    in_predicate: bool,
 }
 
 impl<'a> Binder<'a> {
@@ -68,6 +70,7 @@ impl<'a> Binder<'a> {
             patterns: 0,
             creating: false,
             written: Default::default(),
+            in_predicate: false,
         }
     }
 
@@ -125,6 +128,17 @@ impl<'a> Binder<'a> {
         );
     }
 
+    /// Binds a WHERE condition: a pattern may stand alone as a predicate, and
+    /// a condition whose type is known not to be boolean is an error.
+    pub fn predicate(&mut self, e: &Expr, scope: &mut Scope, agg: &mut AggSite<'_>) -> Result<PExpr, QueryError> {
+        let was = std::mem::replace(&mut self.in_predicate, true);
+        let bound = self.expr(e, scope, agg);
+        self.in_predicate = was;
+        let bound = bound?;
+        super::types::check_boolean(&bound, scope, "WHERE")?;
+        Ok(bound)
+    }
+
     /// Binds an expression and checks its operands' static types.
     pub fn expr(&mut self, e: &Expr, scope: &mut Scope, agg: &mut AggSite<'_>) -> Result<PExpr, QueryError> {
         let bound = self.expr_unchecked(e, scope, agg)?;
@@ -173,7 +187,9 @@ impl<'a> Binder<'a> {
                 if let ExprKind::Var(v) = &base.kind
                     && !matches!(
                         scope.lookup(v).map(|(_, k)| k),
-                        Some(VarKind::Value(SType::Map | SType::Any | SType::Null))
+                        Some(VarKind::Value(
+                            super::types::SType::Map | super::types::SType::Any | super::types::SType::Null
+                        ))
                     )
                 {
                     self.check_property(&key.name, key.span);
@@ -238,7 +254,7 @@ impl<'a> Binder<'a> {
             ExprKind::ListComprehension { var, list, filter, map } => {
                 let list = Box::new(self.expr(list, scope, agg)?);
                 let mark = scope.len();
-                let slot = scope.push(&var.name, VarKind::Value(SType::Any));
+                let slot = scope.push(&var.name, VarKind::Value(super::types::element_type(&list, scope)));
                 let filter = self.opt_expr(
                     filter.as_deref(),
                     scope,
@@ -261,7 +277,7 @@ impl<'a> Binder<'a> {
             } => {
                 let list = Box::new(self.expr(list, scope, agg)?);
                 let mark = scope.len();
-                let slot = scope.push(&var.name, VarKind::Value(SType::Any));
+                let slot = scope.push(&var.name, VarKind::Value(super::types::element_type(&list, scope)));
                 let filter = self.expr(filter, scope, &mut AggSite::Forbidden("a quantifier"));
                 scope.truncate(mark);
                 PKind::Quantified {
@@ -272,6 +288,14 @@ impl<'a> Binder<'a> {
                 }
             }
             ExprKind::PatternPredicate(part) => {
+                if !self.in_predicate {
+                    return Err(QueryError::compile(
+                        ErrorClass::SyntaxError,
+                        "UnexpectedSyntax",
+                        "a pattern can stand alone only as a WHERE condition; use exists(pattern) for a boolean or a pattern comprehension [pattern | value] for a list",
+                        span,
+                    ));
+                }
                 let plan = super::pattern::predicate_pattern(self, part, scope)?;
                 PKind::PatternExists(Box::new(plan))
             }
@@ -372,8 +396,12 @@ impl<'a> Binder<'a> {
         if args.len() < lo || args.len() > hi {
             return Err(arity_error(name, lo, hi, args.len(), span));
         }
-        let args = self.exprs(args, scope, agg)?;
-        Ok(PExpr::new(PKind::Call(f, args), span))
+        // exists(pattern) is a predicate wherever it is written.
+        let was = self.in_predicate;
+        self.in_predicate = f == functions::Func::Exists && matches!(args[0].kind, ExprKind::PatternPredicate(_));
+        let args = self.exprs(args, scope, agg);
+        self.in_predicate = was;
+        Ok(PExpr::new(PKind::Call(f, args?), span))
     }
 
     fn aggregate(

@@ -122,6 +122,19 @@ pub fn scalar(name: &str) -> Option<(Func, usize, usize)> {
         .map(|(_, f, lo, hi)| (*f, *lo, *hi))
 }
 
+/// A scalar function's conventional spelling (`toInteger`).
+pub fn name_of(f: Func) -> &'static str {
+    let lower = SCALARS
+        .iter()
+        .find(|(_, g, ..)| *g == f)
+        .map(|(n, ..)| *n)
+        .unwrap_or("");
+    all_names()
+        .into_iter()
+        .find(|n| n.eq_ignore_ascii_case(lower))
+        .unwrap_or(lower)
+}
+
 /// Looks up an aggregate by name, ignoring case.
 pub fn aggregate(name: &str) -> Option<AggFunc> {
     let lower = name.to_lowercase();

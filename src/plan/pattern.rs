@@ -33,7 +33,7 @@ pub fn match_pattern(
     // the part is declared, so `(a {x: b.y})--(b)` is an error only if b is unknown.
     bind_props(b, part, &mut nodes, &mut rels, scope)?;
     let path_slot = match &part.path_var {
-        Some(v) => Some(scope.bind_pattern_var(&v.name, VarKind::Path, v.span)?.0),
+        Some(v) => Some(scope.declare_path(&v.name, v.span)?),
         None => None,
     };
     let start = selectivity
@@ -338,7 +338,7 @@ pub fn create_pattern(b: &mut Binder<'_>, part: &PatternPart, scope: &mut Scope)
         }
     }
     let path_slot = match &part.path_var {
-        Some(v) => Some(scope.bind_pattern_var(&v.name, VarKind::Path, v.span)?.0),
+        Some(v) => Some(scope.declare_path(&v.name, v.span)?),
         None => None,
     };
     for n in &nodes {

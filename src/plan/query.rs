@@ -73,7 +73,7 @@ fn plan_single(b: &mut Binder<'_>, q: &SingleQuery, text: &str) -> Result<PartPl
                     patterns.push(pattern::match_pattern(b, p, &mut scope, before)?);
                 }
                 let filter = match &m.where_ {
-                    Some(w) => Some(b.expr(w, &mut scope, &mut AggSite::Forbidden("WHERE"))?),
+                    Some(w) => Some(b.predicate(w, &mut scope, &mut AggSite::Forbidden("WHERE"))?),
                     None => None,
                 };
                 let mut op = MatchOp {
@@ -200,11 +200,13 @@ fn projection(
     let mut item_texts = Vec::new();
     if p.star {
         let names = input.star_names();
-        if names.is_empty() {
+        // WITH * over no variables passes the rows on (a later CREATE runs
+        // once per row); RETURN * would return rows without columns.
+        if names.is_empty() && is_return && p.items.is_empty() {
             return Err(QueryError::compile(
                 ErrorClass::SyntaxError,
                 "NoVariablesInScope",
-                format!("{clause} * needs at least one variable in scope"),
+                "RETURN * needs at least one variable in scope",
                 p.span,
             ));
         }
@@ -288,6 +290,7 @@ fn projection(
                 &mut AggSite::Forbidden("ORDER BY"),
                 sort_sees_input,
                 clause,
+                false,
             )?
         };
         order_by.push(SortKey {
@@ -307,6 +310,7 @@ fn projection(
             &mut AggSite::Forbidden("WHERE"),
             !aggregating,
             clause,
+            true,
         )?),
         None => None,
     };
@@ -328,6 +332,7 @@ fn projection(
 }
 
 /// Binds a sort key. Output columns shadow input variables of the same name.
+#[allow(clippy::too_many_arguments)]
 fn bind_sort(
     b: &mut Binder<'_>,
     e: &crate::syntax::ast::Expr,
@@ -336,6 +341,7 @@ fn bind_sort(
     site: &mut AggSite<'_>,
     sees_input: bool,
     clause: &str,
+    is_where: bool,
 ) -> Result<PExpr, QueryError> {
     // Shadowing: bind against a scope where outputs come last.
     let mut scope = Scope::default();
@@ -352,7 +358,12 @@ fn bind_sort(
     for v in out.vars() {
         scope.push(&v.name, v.kind);
     }
-    let bound = b.expr(e, &mut scope, site).map_err(|err| {
+    let bound = if is_where {
+        b.predicate(e, &mut scope, site)
+    } else {
+        b.expr(e, &mut scope, site)
+    };
+    let bound = bound.map_err(|err| {
         if err.code == "UndefinedVariable" && !sees_input {
             QueryError {
                 message: format!(
@@ -389,6 +400,8 @@ fn check_grouping(p: &Projection, item_texts: &[String], is_key: &[bool], text: 
             continue;
         }
         let mut bad = None;
+        let mut local = Vec::new();
+        walk::local_variables(&item.expr, &mut local);
         walk::outside_aggregates(&item.expr, &mut |e| {
             let t = text.get(e.span.start..e.span.end).unwrap_or("").trim();
             if key_texts.contains(&t) && is_simple(e) {
@@ -396,6 +409,7 @@ fn check_grouping(p: &Projection, item_texts: &[String], is_key: &[bool], text: 
             }
             if let ExprKind::Var(v) = &e.kind
                 && bad.is_none()
+                && !local.contains(v)
             {
                 bad = Some((v.clone(), e.span));
             }
@@ -463,10 +477,74 @@ fn bind_group_sort(
     if let Some((v, span)) = bad {
         return Err(ambiguous(&v, span));
     }
+    // An aggregate in ORDER BY stands for a projected one written the same
+    // way; any other aggregate is computed after the projection, where only
+    // its columns are defined.
+    let mut projected_aggs = Vec::new();
+    for item in &p.items {
+        aggregate_calls(&item.expr, &mut projected_aggs);
+    }
+    let projected_aggs: Vec<&str> = projected_aggs
+        .iter()
+        .map(|a| text.get(a.span.start..a.span.end).unwrap_or("").trim())
+        .collect();
+    let mut sort_aggs = Vec::new();
+    aggregate_calls(e, &mut sort_aggs);
+    for a in sort_aggs {
+        if projected_aggs.contains(&text.get(a.span.start..a.span.end).unwrap_or("").trim()) {
+            continue;
+        }
+        let mut missing = None;
+        free_variables(a, &mut Vec::new(), &mut |v, span| {
+            if missing.is_none() && out.lookup(v).is_none() {
+                missing = Some((v.to_string(), span));
+            }
+        });
+        if let Some((v, span)) = missing {
+            out.resolve(&v, span)?;
+        }
+    }
     b.key_subst = key_subst;
     let bound = b.expr(e, &mut out.clone(), &mut AggSite::CollectIn(aggregates, input));
     b.key_subst.clear();
     bound
+}
+
+/// The aggregate calls in `e`, outermost first (not those nested in one).
+fn aggregate_calls<'e>(e: &'e crate::syntax::ast::Expr, out: &mut Vec<&'e crate::syntax::ast::Expr>) {
+    if walk::is_aggregate_call(e) {
+        out.push(e);
+        return;
+    }
+    for c in walk::children(e) {
+        aggregate_calls(c, out);
+    }
+}
+
+/// Calls `f` for every variable `e` reads that no comprehension inside it declares.
+fn free_variables(e: &crate::syntax::ast::Expr, local: &mut Vec<String>, f: &mut dyn FnMut(&str, Span)) {
+    match &e.kind {
+        ExprKind::Var(v) if !local.contains(v) => f(v, e.span),
+        ExprKind::ListComprehension { var, list, filter, map } => {
+            free_variables(list, local, f);
+            local.push(var.name.clone());
+            for x in filter.iter().chain(map.iter()) {
+                free_variables(x, local, f);
+            }
+            local.pop();
+        }
+        ExprKind::Quantified { var, list, filter, .. } => {
+            free_variables(list, local, f);
+            local.push(var.name.clone());
+            free_variables(filter, local, f);
+            local.pop();
+        }
+        _ => {
+            for c in walk::children(e) {
+                free_variables(c, local, f);
+            }
+        }
+    }
 }
 
 /// Renumbers row slots below `limit` (comprehension slots above it move

@@ -134,6 +134,24 @@ impl Scope {
         }
     }
 
+    /// Declares the variable of a named path (`p = ...`). A path variable is
+    /// always new: any earlier binding of the name, of whatever kind, in an
+    /// earlier clause or in the same pattern, is VariableAlreadyBound.
+    pub fn declare_path(&mut self, name: &str, span: Span) -> Result<usize, QueryError> {
+        match self.lookup(name) {
+            Some((_, existing)) => Err(QueryError::compile(
+                ErrorClass::SyntaxError,
+                "VariableAlreadyBound",
+                format!(
+                    "variable '{name}' is already bound (as {}); a path needs a new variable",
+                    existing.describe()
+                ),
+                span,
+            )),
+            None => Ok(self.push(name, VarKind::Path)),
+        }
+    }
+
     /// Names visible to `RETURN *` / `WITH *`, sorted.
     pub fn star_names(&self) -> Vec<(String, usize)> {
         let mut v: Vec<(String, usize)> = self

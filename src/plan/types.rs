@@ -128,6 +128,93 @@ pub fn stype(e: &PExpr, scope: &Scope) -> SType {
     }
 }
 
+/// The static type of the elements of a list expression: known when the list
+/// is written out and every non-null element has the same known type.
+pub fn element_type(list: &PExpr, scope: &Scope) -> SType {
+    let mut types: Vec<SType> = match &list.kind {
+        PKind::List(items) => items.iter().map(|x| stype(x, scope)).collect(),
+        PKind::Const(Value::List(items)) => items.iter().map(SType::of_value).collect(),
+        _ => return SType::Any,
+    };
+    types.retain(|t| *t != SType::Null);
+    match types.split_first() {
+        Some((first, rest)) if rest.iter().all(|t| t == first) => *first,
+        Some(_) => SType::Any,
+        None => SType::Null,
+    }
+}
+
+/// The types a function's first argument may have (null is always allowed),
+/// or None when it takes anything.
+fn accepts(f: Func) -> Option<&'static [SType]> {
+    use SType::*;
+    Some(match f {
+        Func::Labels => &[Node],
+        Func::Type | Func::StartNode | Func::EndNode => &[Rel],
+        Func::Properties | Func::Keys => &[Node, Rel, Map],
+        Func::Size => &[List, String],
+        Func::Length => &[Path, List, String],
+        Func::Nodes | Func::Relationships => &[Path],
+        Func::Id => &[Node, Rel],
+        Func::ToUpper
+        | Func::ToLower
+        | Func::Trim
+        | Func::LTrim
+        | Func::RTrim
+        | Func::Substring
+        | Func::Left
+        | Func::Right
+        | Func::Replace
+        | Func::Split => &[String],
+        Func::Reverse => &[String, List],
+        Func::Head | Func::Last | Func::Tail => &[List],
+        Func::Abs
+        | Func::Ceil
+        | Func::Floor
+        | Func::Round
+        | Func::Sign
+        | Func::Sqrt
+        | Func::Exp
+        | Func::Log
+        | Func::Log10 => &[Int, Float],
+        Func::ToString => &[String, Int, Float, Bool],
+        Func::ToInteger => &[Int, Float, String, Bool],
+        Func::ToFloat => &[Int, Float, String],
+        Func::ToBoolean => &[Bool, String, Int],
+        Func::Range | Func::Coalesce | Func::Exists | Func::Rand => return None,
+    })
+}
+
+/// Whether an arithmetic operator accepts operands of these (known) types,
+/// as the evaluator does.
+fn arithmetic_ok(op: BinaryOp, l: SType, r: SType) -> bool {
+    use SType::*;
+    let num = |t: SType| matches!(t, Int | Float);
+    if num(l) && num(r) {
+        return true;
+    }
+    op == BinaryOp::Add
+        && (matches!((l, r), (String, String))
+            || (l == String && num(r))
+            || (num(l) && r == String)
+            || l == List
+            || r == List)
+}
+
+/// A condition (WHERE, CASE WHEN, a comprehension's filter) whose type is
+/// known not to be boolean is an error.
+pub fn check_boolean(e: &PExpr, scope: &Scope, place: &str) -> Result<(), QueryError> {
+    let t = stype(e, scope);
+    if t.may_be(&[SType::Bool]) {
+        Ok(())
+    } else {
+        Err(invalid(
+            format!("{place} needs a boolean condition, not {}", t.name()),
+            e.span,
+        ))
+    }
+}
+
 fn invalid(what: String, span: Span) -> QueryError {
     QueryError::compile(ErrorClass::SyntaxError, "InvalidArgumentType", what, span)
 }
@@ -161,11 +248,45 @@ pub fn check(e: &PExpr, scope: &Scope) -> Result<(), QueryError> {
             &[SType::Node, SType::Rel, SType::Map],
             &format!("cannot read property '{key}': expected a node, relationship or map"),
         ),
-        PKind::Call(Func::Labels, args) => need(&args[0], &[SType::Node], "labels() needs a node"),
-        PKind::Call(Func::Type, args) => need(&args[0], &[SType::Rel], "type() needs a relationship"),
-        PKind::Call(Func::Nodes | Func::Relationships, args) => {
-            need(&args[0], &[SType::Path], "this function needs a path")
+        PKind::Binary(
+            op @ (BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod | BinaryOp::Pow),
+            l,
+            r,
+        ) => {
+            let (lt, rt) = (stype(l, scope), stype(r, scope));
+            let known = |t: SType| !matches!(t, SType::Any | SType::Null);
+            if known(lt) && known(rt) && !arithmetic_ok(*op, lt, rt) {
+                Err(invalid(
+                    format!("cannot apply {} to {} and {}", op_symbol(*op), lt.name(), rt.name()),
+                    e.span,
+                ))
+            } else {
+                Ok(())
+            }
         }
+        PKind::Call(f, args) => match (accepts(*f), args.first()) {
+            (Some(allowed), Some(a)) => {
+                let names: Vec<&str> = allowed.iter().map(|t| t.name()).collect();
+                need(a, allowed, &format!("{}() needs {}", func_name(*f), names.join(" or ")))
+            }
+            _ => Ok(()),
+        },
         _ => Ok(()),
     }
+}
+
+fn op_symbol(op: BinaryOp) -> &'static str {
+    match op {
+        BinaryOp::Add => "+",
+        BinaryOp::Sub => "-",
+        BinaryOp::Mul => "*",
+        BinaryOp::Div => "/",
+        BinaryOp::Mod => "%",
+        _ => "^",
+    }
+}
+
+/// A function's name as written in the docs, for messages.
+fn func_name(f: Func) -> &'static str {
+    super::functions::name_of(f)
 }

@@ -67,3 +67,15 @@ pub fn variables(e: &Expr, out: &mut Vec<String>) {
         variables(c, out);
     }
 }
+
+/// The variables that comprehensions and quantifiers inside `e` declare for
+/// their own use (`x` in `[x IN list | x.name]`).
+pub fn local_variables(e: &Expr, out: &mut Vec<String>) {
+    match &e.kind {
+        ExprKind::ListComprehension { var, .. } | ExprKind::Quantified { var, .. } => out.push(var.name.clone()),
+        _ => {}
+    }
+    for c in children(e) {
+        local_variables(c, out);
+    }
+}
