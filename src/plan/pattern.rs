@@ -220,6 +220,16 @@ fn bind_props(
 
 /// Binds one CREATE pattern part.
 pub fn create_pattern(b: &mut Binder<'_>, part: &PatternPart, scope: &mut Scope) -> Result<CreatePattern, QueryError> {
+    create_pattern_in(b, part, scope, "CREATE")
+}
+
+/// The pattern `clause` (CREATE or MERGE) creates; errors name the clause.
+pub fn create_pattern_in(
+    b: &mut Binder<'_>,
+    part: &PatternPart,
+    scope: &mut Scope,
+    clause: &str,
+) -> Result<CreatePattern, QueryError> {
     let mut nodes = Vec::new();
     let mut rels = Vec::new();
     let mut pending_props = Vec::new();
@@ -235,10 +245,17 @@ pub fn create_pattern(b: &mut Binder<'_>, part: &PatternPart, scope: &mut Scope)
                     return Err(QueryError::compile(
                         ErrorClass::SyntaxError,
                         "VariableAlreadyBound",
-                        format!(
-                            "variable '{}' is already bound, so CREATE cannot give it labels or properties",
-                            v.name
-                        ),
+                        if np.labels.is_empty() && np.props.is_none() {
+                            format!(
+                                "variable '{}' is already bound: {clause} of that node alone has nothing to create",
+                                v.name
+                            )
+                        } else {
+                            format!(
+                                "variable '{}' is already bound, so {clause} cannot give it labels or properties",
+                                v.name
+                            )
+                        },
                         v.span,
                     ));
                 }
@@ -262,7 +279,7 @@ pub fn create_pattern(b: &mut Binder<'_>, part: &PatternPart, scope: &mut Scope)
                 ErrorClass::SyntaxError,
                 "VariableAlreadyBound",
                 format!(
-                    "variable '{}' is already bound; CREATE needs a new relationship variable",
+                    "variable '{}' is already bound; {clause} needs a new relationship variable",
                     v.name
                 ),
                 v.span,
@@ -274,7 +291,7 @@ pub fn create_pattern(b: &mut Binder<'_>, part: &PatternPart, scope: &mut Scope)
                 return Err(QueryError::compile(
                     ErrorClass::SyntaxError,
                     "NoSingleRelationshipType",
-                    "a relationship in CREATE must have exactly one type",
+                    format!("a relationship in {clause} must have exactly one type"),
                     rp.span,
                 ));
             }
@@ -283,7 +300,7 @@ pub fn create_pattern(b: &mut Binder<'_>, part: &PatternPart, scope: &mut Scope)
             return Err(QueryError::compile(
                 ErrorClass::SyntaxError,
                 "CreatingVarLength",
-                "CREATE cannot create a variable-length relationship",
+                format!("{clause} cannot create a variable-length relationship"),
                 rp.span,
             ));
         }
@@ -294,7 +311,7 @@ pub fn create_pattern(b: &mut Binder<'_>, part: &PatternPart, scope: &mut Scope)
                 return Err(QueryError::compile(
                     ErrorClass::SyntaxError,
                     "RequiresDirectedRelationship",
-                    "a relationship in CREATE needs a direction (-> or <-)",
+                    format!("a relationship in {clause} needs a direction (-> or <-)"),
                     rp.span,
                 ));
             }
@@ -306,7 +323,7 @@ pub fn create_pattern(b: &mut Binder<'_>, part: &PatternPart, scope: &mut Scope)
                         ErrorClass::SyntaxError,
                         "VariableAlreadyBound",
                         format!(
-                            "variable '{}' is already bound; CREATE needs a new relationship variable",
+                            "variable '{}' is already bound; {clause} needs a new relationship variable",
                             v.name
                         ),
                         v.span,

@@ -199,7 +199,7 @@ pub fn merge(b: &mut Binder<'_>, m: &Merge, scope: &mut Scope) -> Result<MergeOp
         }
     }
     let mut created = scope.clone();
-    let create = pattern::create_pattern(b, &directed, &mut created)?;
+    let create = pattern::create_pattern_in(b, &directed, &mut created, "MERGE")?;
     for (r, _) in &m.pattern.chain {
         if r.types.len() != 1 {
             return Err(QueryError::compile(
