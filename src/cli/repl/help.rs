@@ -74,9 +74,26 @@ UNWIND list AS x gives one row per element.
         about: "add nodes and relationships",
         text: "\
 CREATE adds nodes and relationships to the graph in memory (the data files are
-not changed). A cancelled CREATE may have added part of its nodes: there is no
-rollback.
+not changed until :save DIR). :help edit for SET, REMOVE, DELETE, MERGE, undo.
   CREATE (t:Team {id: 'help-demo-team', name: 'Demo team'}) RETURN t.name;",
+    },
+    Topic {
+        name: "edit",
+        about: "SET, REMOVE, DELETE, MERGE; all or nothing; :undo",
+        text: "\
+SET n.key = value, SET n += {map}, SET n = {map}, SET n:Label change a node or
+relationship; REMOVE n.key, REMOVE n:Label take off; DELETE x deletes
+relationships and nodes without any (DETACH DELETE takes them too); MERGE
+pattern matches it or creates it, with ON CREATE SET / ON MATCH SET.
+  MATCH (r:Role {id: 'chief-technology-officer'}) SET r.budget = 2.5, r:Executive RETURN r.name, r.budget;
+  MATCH (r:Role {id: 'chief-technology-officer'}) REMOVE r.budget, r:Executive RETURN labels(r);
+  MERGE (t:Team {id: 'help-demo-team'}) ON CREATE SET t.name = 'Demo' ON MATCH SET t.seen = true RETURN t.name;
+  MATCH (t:Team {id: 'help-demo-team'}) DETACH DELETE t RETURN count(*) AS deleted;
+A statement is all or nothing: when it fails or is stopped, the graph is as
+before it. :undo [N] takes back the last statements that changed the graph,
+:redo makes them again, :changes lists what is not saved, :save DIR writes it.
+In the built-in graph every fact cites its sources: an edit leaving one
+without `sources` is warned (graph-data/README.md).",
     },
     Topic {
         name: "expressions",
@@ -315,6 +332,7 @@ pub fn topic(name: &str) -> Option<&'static Topic> {
         "function" => "functions",
         "expression" | "operators" => "expressions",
         "keyboard" | "editing" => "keys",
+        "set" | "remove" | "delete" | "detach" | "merge" | "undo" | "redo" | "changes" | "atomic" => "edit",
         other => other,
     };
     TOPICS.iter().find(|t| t.name == alias)
