@@ -230,8 +230,77 @@ fn golden_orgchart() {
     // Sources are one footnote, not a label on every edge.
     assert!(!dot.contains("label=\"cpo-vs-cto\""));
     assert!(dot.contains("Sources: "));
-    assert!(dot.contains("cpo-vs-cto (Chief Product Officer vs Chief Technology Officer"));
+    assert!(dot.contains("cpo-vs-cto (Chief Product"));
+    // The footnote is wrapped, so it does not set the drawing's width.
+    let note = &dot[dot.find("Sources: ").unwrap()..];
+    let note = &note[..note.find("</FONT>").unwrap()];
+    assert!(
+        note.split("<BR/>").count() > 1 && note.split("<BR/>").all(|l| l.chars().count() <= 110),
+        "{note}"
+    );
     check_golden("orgchart", &dot);
+}
+
+/// The role matrix: one HTML-like table, a column per role (its id in the
+/// cell's ID, so the HTML page finds its facts), a cell per claim whose ID
+/// names the relationship, shaded rows for shared items, the counts last.
+#[test]
+fn golden_matrix_cto_cpo_cio() {
+    let mut session = Session::builtin().unwrap();
+    let dot = build_dot(
+        &mut session,
+        &What::Matrix {
+            refs: refs(&["CTO", "CPO", "chief-information-officer"]),
+            types: vec![],
+        },
+        None,
+    )
+    .unwrap();
+    assert!(dot.contains(
+        "Who is responsible for what: Chief Technology Officer, Chief Product Officer and Chief Information Officer"
+    ));
+    for id in [
+        "chief-technology-officer",
+        "chief-product-officer",
+        "chief-information-officer",
+    ] {
+        assert!(dot.contains(&format!("ID=\"node:{id}\"")), "{id}");
+    }
+    let rows = session.run("MATRIX CTO, CPO, chief-information-officer").unwrap();
+    let claims: usize = rows
+        .rows
+        .iter()
+        .map(|r| {
+            r[3..6]
+                .iter()
+                .filter(|v| !matches!(v, rolegraph::Value::String(s) if s.is_empty()))
+                .count()
+        })
+        .sum();
+    assert_eq!(dot.matches("ID=\"rel:").count(), claims, "one cell per claim");
+    let shared = rows.sections[1].rows.len();
+    // Each shared row shades its name, its cells and its sources.
+    assert_eq!(dot.matches("BGCOLOR=\"#fde9c4\" HREF=\"#\" ID=\"item:").count(), shared);
+    assert!(dot.contains("Items alone") && dot.contains("Items in all"));
+    assert!(dot.contains("✓<BR/><FONT POINT-SIZE=\"11\">medium</FONT>"));
+    check_golden("matrix-cto-cpo-cio", &dot);
+    // Without sources: no sources column and no footnote.
+    let bare = rolegraph::export::build_dot_warned(
+        &mut session,
+        &What::Matrix {
+            refs: refs(&["CTO", "CPO"]),
+            types: vec![],
+        },
+        None,
+        &rolegraph::render::dot::DiagramOptions {
+            no_sources: true,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .0;
+    assert!(!bare.contains("<B>Sources</B>") && !bare.contains("Sources: "));
+    assert_well_formed(&bare);
 }
 
 #[test]
@@ -437,6 +506,10 @@ fn hostile_names_cannot_break_dot() {
             types: vec![],
         },
         What::Diff("role-a".into(), "role-b".into()),
+        What::Matrix {
+            refs: refs(&["role-a", "role-b"]),
+            types: refs(&["LEADS", "WORKS_WITH", "FOCUSES_ON"]),
+        },
         What::Path {
             from: "role-a".into(),
             to: "team-x".into(),
@@ -560,7 +633,11 @@ fn export_command_writes_files_atomically() {
 }
 
 #[test]
-fn render_svg_uses_graphviz_or_falls_back_to_dot() {
+fn render_svg_uses_graphviz() {
+    if !dot_installed() {
+        println!("skipped: graphviz 'dot' not installed (apt-get install graphviz)");
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let svg = dir.path().join("org.svg");
     let out = Cli::cargo_bin("rolegraph")
@@ -569,15 +646,97 @@ fn render_svg_uses_graphviz_or_falls_back_to_dot() {
         .arg(&svg)
         .output()
         .unwrap();
-    assert!(out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    if dot_installed() {
-        assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
-    } else {
-        println!("skipped: graphviz 'dot' not installed (checked the fallback instead)");
-        assert!(stderr.contains("apt-get install graphviz"), "{stderr}");
-        assert!(dir.path().join("org.dot").exists());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
+}
+
+/// A picture that cannot be made (no `dot` on the PATH) is an error with
+/// the reason, and nothing is written: no picture, no stray `.dot`.
+#[test]
+fn a_picture_without_graphviz_fails_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty_path = tempfile::tempdir().unwrap();
+    for (name, extra) in [
+        ("x.png", &[][..]),
+        ("x.svg", &[][..]),
+        ("x.pdf", &[][..]),
+        ("page.html", &[][..]),
+        ("y.dot", &["--render", "png"][..]),
+    ] {
+        let file = dir.path().join(name);
+        let out = Cli::cargo_bin("rolegraph")
+            .unwrap()
+            .env("PATH", empty_path.path())
+            .args(["export", "overlap", "CTO,CPO"])
+            .args(extra)
+            .arg("-o")
+            .arg(&file)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{name}: {stderr}");
+        assert!(
+            stderr.contains("'dot'") && stderr.contains("apt-get install graphviz"),
+            "{name}: {stderr}"
+        );
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert!(left.is_empty(), "{name}: wrote {left:?}");
     }
+    // DOT and Mermaid need no Graphviz.
+    let out = Cli::cargo_bin("rolegraph")
+        .unwrap()
+        .env("PATH", empty_path.path())
+        .args(["export", "overlap", "CTO,CPO", "-o"])
+        .arg(dir.path().join("ok.mmd"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// `-o x.jpg` names a picture rolegraph cannot make: refused (a usage
+/// error) rather than DOT text written into a file called x.jpg.
+#[test]
+fn unknown_picture_extensions_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["x.jpg", "x.gif", "x.jpeg", "x.webp"] {
+        let file = dir.path().join(name);
+        let out = Cli::cargo_bin("rolegraph")
+            .unwrap()
+            .args(["export", "orgchart", "-o"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+        let ext = name.split('.').next_back().unwrap();
+        assert!(
+            stderr.contains(&format!("'.{ext}'")) && stderr.contains("--format"),
+            "{stderr}"
+        );
+        assert!(!file.exists(), "{name} was written");
+    }
+    // --format says what to write, whatever the name.
+    let file = dir.path().join("chart.txt");
+    let out = Cli::cargo_bin("rolegraph")
+        .unwrap()
+        .args(["export", "orgchart", "--format", "dot", "-o"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read_to_string(&file).unwrap().starts_with("digraph"));
+    // No extension at all: DOT, as before.
+    let file = dir.path().join("chart");
+    let out = Cli::cargo_bin("rolegraph")
+        .unwrap()
+        .args(["export", "orgchart", "-o"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]
@@ -662,6 +821,14 @@ fn every_diagram_kind_lays_out_with_graphviz() {
             types: vec![],
         },
         What::Diff("CTO".into(), "chief-innovation-officer".into()),
+        What::Matrix {
+            refs: refs(&["CTO", "CPO", "chief-information-officer"]),
+            types: vec![],
+        },
+        What::Matrix {
+            refs: refs(&["CTO", "CPO", "CEO", "chief-innovation-officer"]),
+            types: refs(&["REQUIRES", "LEADS", "WORKS_WITH", "FOCUSES_ON", "COLLABORATES_WITH"]),
+        },
         What::Path {
             from: "CPO".into(),
             to: "chief-executive-officer".into(),
@@ -702,6 +869,10 @@ fn every_diagram_kind_lays_out_with_graphviz() {
             types: vec![],
         },
         What::Diff("role-1".into(), "role-5".into()),
+        What::Matrix {
+            refs: refs(&["role-1", "role-2", "role-3"]),
+            types: refs(&["LEADS", "WORKS_WITH"]),
+        },
         What::Path {
             from: "role-7".into(),
             to: "role-0".into(),
@@ -786,6 +957,13 @@ fn overlap_and_diff_fit_a_slide() {
             "overlap of two",
         ),
         (What::Diff("CTO".into(), "chief-innovation-officer".into()), "diff"),
+        (
+            What::Matrix {
+                refs: refs(&["CTO", "CPO", "chief-information-officer"]),
+                types: vec![],
+            },
+            "matrix of three",
+        ),
     ] {
         let dot = build_dot(&mut session, &what, None).unwrap();
         assert!(dot.contains("fontsize=\"14\""), "{name}: node text is 14 pt");

@@ -326,6 +326,11 @@ window.addEventListener('load', function () {
         "{panel}"
     );
     assert!(panel.contains("(medium)"), "confidence shown: {panel}");
+    // Sources on their own line under each fact (one cell across the row).
+    assert!(
+        panel.contains("<tr class=\"cite\"><td class=\"muted\" colspan=\"3\">[cpo-vs-cto]"),
+        "{panel}"
+    );
     assert!(
         dom.contains("class=\"node hit") || dom.contains("hit\""),
         "search highlights the CTO"

@@ -187,23 +187,24 @@ pub enum Command {
         files: Vec<PathBuf>,
     },
     /// Write a diagram as Graphviz DOT, or with --render a picture drawn by
-    /// Graphviz's dot: an overlap, a diff, a path, the org chart, or the
-    /// result of a query.
+    /// Graphviz's dot: an overlap, a diff, a role matrix, a path, the org
+    /// chart, or the result of a query.
     #[command(
-        after_help = "Examples:\n  rolegraph export overlap chief-information-officer,CTO -o overlap.dot\n  rolegraph export overlap chief-information-officer,CTO,CPO -o overlap.svg\n  rolegraph export diff CTO,chief-innovation-officer --render png -o diff.png\n  rolegraph export path CPO TO chief-executive-officer ALL\n  rolegraph export orgchart CTO\n  rolegraph export query \"MATCH p = (:Role)-[:REPORTS_TO]->() RETURN p\"\n  rolegraph export cypher -o graph.cypher\n  rolegraph export csv --neo4j import/\n  rolegraph export json -o graph.json\n  rolegraph export graphml -o graph.graphml\n  rolegraph export orgchart --format mermaid -o org.md\n  rolegraph export diff CTO,chief-innovation-officer -o diff.html\n  rolegraph export overlap CPO,CTO --title 'Who does what' --legend full --size 1920x1080px -o overlap.png\n\nWithout Graphviz installed, --render writes the DOT (FILE.dot) and says how to install it."
+        after_help = "Examples:\n  rolegraph export overlap chief-information-officer,CTO -o overlap.dot\n  rolegraph export overlap chief-information-officer,CTO,CPO -o overlap.svg\n  rolegraph export diff CTO,chief-innovation-officer --render png -o diff.png\n  rolegraph export matrix CTO,CPO,chief-information-officer -o matrix.svg\n  rolegraph export path CPO TO chief-executive-officer ALL\n  rolegraph export orgchart CTO\n  rolegraph export query \"MATCH p = (:Role)-[:REPORTS_TO]->() RETURN p\"\n  rolegraph export cypher -o graph.cypher\n  rolegraph export csv --neo4j import/\n  rolegraph export json -o graph.json\n  rolegraph export graphml -o graph.graphml\n  rolegraph export orgchart --format mermaid -o org.md\n  rolegraph export diff CTO,chief-innovation-officer -o diff.html\n  rolegraph export overlap CPO,CTO --title 'Who does what' --legend full --size 1920x1080px -o overlap.png\n\nThe extension of -o picks the format (.dot .svg .png .pdf .mmd .md .html); any other needs --format. Pictures and HTML pages need Graphviz's dot: without it they are refused (exit 1) with how to install it, and nothing is written."
     )]
     Export {
-        /// What to draw: overlap, diff, path, orgchart or query; or the whole
+        /// What to draw: overlap, diff, matrix, path, orgchart or query; or the whole
         /// graph as cypher, json, graphml or csv (with --neo4j DIR).
         #[arg(value_name = "WHAT")]
         what: String,
-        /// Its arguments: references separated by commas (overlap, diff; then
+        /// Its arguments: references separated by commas (overlap, diff, matrix; then
         /// optionally ON TYPE|TYPE), '<ref> TO <ref> [VIA TYPE|TYPE] [ALL]'
         /// (path), an optional root (orgchart), a statement (query).
         #[arg(value_name = "ARGS")]
         args: Vec<String>,
         /// Write to FILE (through a temporary file renamed into place)
-        /// instead of standard output; a .svg, .png or .pdf name implies --render.
+        /// instead of standard output; the extension says what to write (.dot, .svg,
+        /// .png, .pdf, .mmd, .md, .html; any other is refused without --format).
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
         /// Draw a picture with Graphviz's dot instead of writing DOT (also --format).

@@ -59,7 +59,19 @@ pub fn run(
                 return Exit::Usage;
             }
         },
-        None => output.and_then(Target::from_path).unwrap_or(Target::Dot),
+        None => match output.map(|p| (p.extension(), Target::from_path(p))) {
+            None | Some((None, _)) => Target::Dot,
+            Some((_, Some(t))) => t,
+            // Never write DOT text into a file named like a picture.
+            Some((Some(ext), None)) => {
+                eprintln!(
+                    "error: cannot tell what to write from the extension '.{}' (expected .dot, .svg, .png, .pdf, .mmd, .md or .html); \
+                     name one with --format dot|svg|png|pdf|mermaid|markdown|html",
+                    ext.to_string_lossy(),
+                );
+                return Exit::Usage;
+            }
+        },
     };
     let req = Request {
         what,

@@ -60,6 +60,10 @@ pub fn steps(plan: &Plan) -> Vec<Step> {
         Plan::Overlap { .. } => ("Overlap", ""),
         Plan::Diff { .. } => ("Diff", ""),
         Plan::Path { .. } => ("ShortestPath", ""),
+        Plan::Matrix { .. } => (
+            "Matrix",
+            "each node's relationships of the types, one row per item reached",
+        ),
         Plan::Translate(_) => ("Translate", "prints openCypher, runs nothing"),
     };
     single(name, detail)

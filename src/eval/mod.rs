@@ -58,6 +58,13 @@ pub struct Rows {
     /// The title's facts as rows in the result's own columns, for the
     /// formats that carry no title (JSON, JSON lines, CSV): they come first.
     pub header_rows: Vec<Vec<Value>>,
+    /// What [`Rows::sections`] say, as rows in the result's own columns for
+    /// the formats that carry one table (JSON, JSON lines, CSV): they come last.
+    pub footer_rows: Vec<Vec<Value>>,
+    /// Smaller tables a person reads below the result (MATRIX's summary),
+    /// each with its own columns and title: shown by the table and
+    /// markdown formats.
+    pub sections: Vec<Rows>,
     pub stats: Stats,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
@@ -105,6 +112,10 @@ pub fn run(plan: &Plan, graph: &mut Graph, limits: &Limits) -> Result<Rows, Quer
             let rows = domain::diff::rows(graph, &domain::diff_on(graph, *a, *b, types));
             Ok(if *summary { domain::summary::diff(rows) } else { rows })
         }
+        Plan::Matrix { nodes, types, columns } => Ok(domain::matrix::rows(
+            graph,
+            &domain::matrix(graph, nodes, types, columns),
+        )),
         Plan::Path { from, to, via, all } => Ok(domain::path::rows(graph, &domain::path(graph, *from, *to, via, *all))),
     }
 }

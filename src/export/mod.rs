@@ -8,6 +8,7 @@
 //! ```text
 //! :export dot|svg|png|pdf FILE overlap <ref>, <ref>[, ...] [ON TYPE|TYPE]
 //! :export dot|svg|png|pdf FILE diff <ref>, <ref>
+//! :export dot|svg|png|pdf FILE matrix <ref>, <ref>[, ...] [ON TYPE|TYPE]
 //! :export dot|svg|png|pdf FILE path <ref> TO <ref> [VIA TYPE|TYPE] [ALL]
 //! :export dot|svg|png|pdf FILE orgchart [<ref>]
 //! :export dot|svg|png|pdf FILE last
@@ -41,6 +42,11 @@ pub enum What {
         types: Vec<String>,
     },
     Diff(String, String),
+    /// MATRIX: references and the `ON` types.
+    Matrix {
+        refs: Vec<String>,
+        types: Vec<String>,
+    },
     Path {
         from: String,
         to: String,
@@ -105,8 +111,6 @@ pub struct Outcome {
     pub message: String,
     /// The bytes to print when no file was named.
     pub stdout: Option<Vec<u8>>,
-    /// False when a picture was asked for but only DOT could be written.
-    pub complete: bool,
 }
 
 /// `:export` in the shell: `words` are what follows `:export`; `last` is the
@@ -172,21 +176,17 @@ pub fn export_data(graph: &Graph, format: DataFormat, output: Option<&Path>) -> 
         DataFormat::CsvNeo4j => {
             let dir = output.ok_or("the CSV export needs a directory: export csv --neo4j DIR")?;
             let message = csv_neo4j::write_dir(graph, dir)?;
-            return Ok(Outcome {
-                message,
-                stdout: None,
-                complete: true,
-            });
+            return Ok(Outcome { message, stdout: None });
         }
         DataFormat::Cypher => (cypher::to_cypher(graph), "Cypher"),
         DataFormat::Json => (json::to_json_text(graph), "JSON"),
         DataFormat::GraphMl => (graphml::to_graphml(graph), "GraphML"),
     };
-    deliver(output, text.as_bytes(), what, true, String::new())
+    deliver(output, text.as_bytes(), what, String::new())
 }
 
 pub const USAGE: &str = "usage: :export cypher|json|graphml FILE | csv DIR | dot|svg|png|pdf|mermaid|markdown|html FILE overlap <ref>, <ref>[, ...] [ON TYPE|TYPE] \
-     | diff <ref>, <ref> | path <ref> TO <ref> [VIA TYPE|TYPE] [ALL] | orgchart [<ref>] | last | query <statement>";
+     | diff <ref>, <ref> | matrix <ref>, <ref>[, ...] [ON TYPE|TYPE] | path <ref> TO <ref> [VIA TYPE|TYPE] [ALL] | orgchart [<ref>] | last | query <statement>";
 
 /// Parses `FORMAT FILE WHAT ARGS...`.
 pub fn parse_command(words: &str) -> Result<Request, String> {
@@ -223,6 +223,14 @@ pub fn parse_what(text: &str) -> Result<What, String> {
             }
             Ok(What::Overlap { refs, types })
         }
+        "matrix" => {
+            let (refs_text, types) = split_types(rest, "ON")?;
+            let refs = split_refs(refs_text);
+            if refs.len() < 2 {
+                return Err("matrix needs at least two references separated by commas".into());
+            }
+            Ok(What::Matrix { refs, types })
+        }
         "diff" => match &split_refs(rest)[..] {
             [a, b] => Ok(What::Diff(a.clone(), b.clone())),
             _ => Err("diff needs exactly two references separated by a comma".into()),
@@ -248,7 +256,7 @@ pub fn parse_what(text: &str) -> Result<What, String> {
         "query" if !rest.is_empty() => Ok(What::Query(rest.to_string())),
         "" => Err(format!("what to export?\n{USAGE}")),
         other => Err(format!(
-            "cannot export '{other}' (expected overlap, diff, path, orgchart, last or query)"
+            "cannot export '{other}' (expected overlap, diff, matrix, path, orgchart, last or query)"
         )),
     }
 }
@@ -258,7 +266,7 @@ pub fn export(session: &mut Session, req: &Request, last: Option<&Rows>) -> Resu
     let format = match req.target {
         Target::Dot => {
             let (text, warnings) = build_dot_warned(session, &req.what, last, &req.options)?;
-            return deliver(req.output.as_deref(), text.as_bytes(), "DOT", true, warnings);
+            return deliver(req.output.as_deref(), text.as_bytes(), "DOT", warnings);
         }
         Target::Mermaid | Target::Markdown => {
             let (text, warnings) = build_mermaid(session, &req.what, last, &req.options)?;
@@ -266,7 +274,7 @@ pub fn export(session: &mut Session, req: &Request, last: Option<&Rows>) -> Resu
                 Target::Markdown => (mermaid::markdown(&text), "Markdown"),
                 _ => (text, "Mermaid"),
             };
-            return deliver(req.output.as_deref(), text.as_bytes(), name, true, warnings);
+            return deliver(req.output.as_deref(), text.as_bytes(), name, warnings);
         }
         Target::Html => {
             let (text, warnings) = build_dot_warned(session, &req.what, last, &req.options)?;
@@ -282,7 +290,7 @@ pub fn export(session: &mut Session, req: &Request, last: Option<&Rows>) -> Resu
             };
             let title = req.options.title.clone().unwrap_or_else(|| page_title(&req.what));
             let page = html::page(session.graph(), &title, &svg);
-            return deliver(req.output.as_deref(), page.as_bytes(), "HTML", true, warnings);
+            return deliver(req.output.as_deref(), page.as_bytes(), "HTML", warnings);
         }
         Target::Picture(f) => f,
     };
@@ -292,43 +300,27 @@ pub fn export(session: &mut Session, req: &Request, last: Option<&Rows>) -> Resu
             req.output.as_deref(),
             &bytes,
             &format.extension().to_uppercase(),
-            true,
             warnings,
         ),
-        Err(ImageError::NotInstalled) => {
-            let dot_path = req.output.as_ref().map(|p| p.with_extension("dot"));
-            let note = match (&dot_path, &req.output) {
-                (Some(d), Some(o)) => format!(
-                    "warning: Graphviz's 'dot' is not installed, so no {} was made; {}, then run: dot -T{} {} -o {}",
-                    format.extension().to_uppercase(),
-                    dot::INSTALL_HINT,
-                    format.extension(),
-                    d.display(),
-                    o.display()
-                ),
-                _ => format!(
-                    "warning: Graphviz's 'dot' is not installed, so this is the DOT text, not {}; {}",
-                    format.extension().to_uppercase(),
-                    dot::INSTALL_HINT
-                ),
-            };
-            let note = if warnings.is_empty() {
-                note
-            } else {
-                format!("{warnings}\n{note}")
-            };
-            deliver(dot_path.as_deref(), text.as_bytes(), "DOT", false, note)
-        }
+        // A picture that was asked for and not made is a failure: nothing
+        // is written, and the message says how to get one.
+        Err(ImageError::NotInstalled) => Err(format!(
+            "cannot draw {}: Graphviz's 'dot' is not installed; {} (or write the DOT text with -o FILE.dot or --format dot)",
+            match &req.output {
+                Some(p) => p.display().to_string(),
+                None => format!("a {} picture", format.extension().to_uppercase()),
+            },
+            dot::INSTALL_HINT
+        )),
         Err(e) => Err(e.to_string()),
     }
 }
 
-fn deliver(path: Option<&Path>, bytes: &[u8], what: &str, complete: bool, note: String) -> Result<Outcome, String> {
+fn deliver(path: Option<&Path>, bytes: &[u8], what: &str, note: String) -> Result<Outcome, String> {
     match path {
         None => Ok(Outcome {
             message: note,
             stdout: Some(bytes.to_vec()),
-            complete,
         }),
         Some(p) => {
             write_atomic(p, bytes)?;
@@ -336,11 +328,7 @@ fn deliver(path: Option<&Path>, bytes: &[u8], what: &str, complete: bool, note: 
             if !note.is_empty() {
                 message = format!("{note}\n{message}");
             }
-            Ok(Outcome {
-                message,
-                stdout: None,
-                complete,
-            })
+            Ok(Outcome { message, stdout: None })
         }
     }
 }
@@ -368,6 +356,16 @@ pub fn statement_of(what: &What) -> Option<String> {
             s
         }
         What::Diff(a, b) => format!("DIFF {}, {}", literal(a), literal(b)),
+        What::Matrix { refs, types: ts } => {
+            let mut s = format!(
+                "MATRIX {}",
+                refs.iter().map(|r| literal(r)).collect::<Vec<_>>().join(", ")
+            );
+            if !ts.is_empty() {
+                s.push_str(&format!(" ON {}", types(ts)));
+            }
+            s
+        }
         What::Path { from, to, via, all } => {
             let mut s = format!("PATH {} TO {}", literal(from), literal(to));
             if !via.is_empty() {

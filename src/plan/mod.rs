@@ -6,6 +6,7 @@
 mod expr;
 pub mod functions;
 mod literal_refs;
+pub mod matrix;
 pub mod ops;
 pub mod optimise;
 mod pattern;
@@ -79,19 +80,7 @@ fn plan_kind(b: &mut expr::Binder<'_>, stmt: &Statement, text: &str) -> Result<P
                     stmt.span,
                 ));
             }
-            let mut nodes = Vec::with_capacity(rs.len());
-            for r in rs {
-                let n = refs::resolve(graph, r)?;
-                if nodes.contains(&n) {
-                    return Err(QueryError::compile(
-                        ErrorClass::SemanticError,
-                        "DuplicateReference",
-                        format!("'{}' names a node already listed", r.text),
-                        r.span,
-                    ));
-                }
-                nodes.push(n);
-            }
+            let nodes = refs::resolve_distinct(graph, rs)?;
             for t in types {
                 b.check_rel_type(&t.name, t.span);
             }
@@ -100,6 +89,19 @@ fn plan_kind(b: &mut expr::Binder<'_>, stmt: &Statement, text: &str) -> Result<P
                 types: types.iter().map(|t| t.name.clone()).collect(),
                 summary: *summary,
             }
+        }
+        StatementKind::Matrix { refs: rs, types } => {
+            let nodes = refs::resolve_distinct(graph, rs)?;
+            for t in types {
+                b.check_rel_type(&t.name, t.span);
+            }
+            let types = if types.is_empty() {
+                vec![matrix::DEFAULT_TYPE.to_string()]
+            } else {
+                types.iter().map(|t| t.name.clone()).collect()
+            };
+            let columns = matrix::column_names(graph, &nodes);
+            Plan::Matrix { nodes, types, columns }
         }
         StatementKind::Diff {
             a,

@@ -355,6 +355,13 @@ pub enum Plan {
         via: Vec<String>,
         all: bool,
     },
+    /// MATRIX: `types` are never empty (RESPONSIBLE_FOR unless `ON` said).
+    Matrix {
+        nodes: Vec<NodeId>,
+        types: Vec<String>,
+        /// Each node's column name.
+        columns: Vec<String>,
+    },
     Explain(Box<Plan>),
     /// TRANSLATE: the openCypher statements that stand for a statement.
     Translate(Vec<String>),

@@ -1,4 +1,4 @@
-//! Resolves the node references of DESCRIBE, OVERLAP, DIFF and PATH: an id,
+//! Resolves the node references of DESCRIBE, OVERLAP, DIFF, PATH and MATRIX: an id,
 //! a name or an alias, case-insensitive; an ambiguous alias lists every
 //! candidate, an unknown one suggests the closest.
 
@@ -48,6 +48,26 @@ pub fn resolve(graph: &Graph, r: &NodeRefText) -> Result<NodeId, QueryError> {
             .with_help(Some("name one of them by id or full name".into())))
         }
     }
+}
+
+/// Resolves a list of references that must name different nodes
+/// (OVERLAP, MATRIX): a second reference to a node already listed is an
+/// error at that reference.
+pub fn resolve_distinct(graph: &Graph, rs: &[NodeRefText]) -> Result<Vec<NodeId>, QueryError> {
+    let mut nodes = Vec::with_capacity(rs.len());
+    for r in rs {
+        let n = resolve(graph, r)?;
+        if nodes.contains(&n) {
+            return Err(QueryError::compile(
+                ErrorClass::SemanticError,
+                "DuplicateReference",
+                format!("'{}' names a node already listed", r.text),
+                r.span,
+            ));
+        }
+        nodes.push(n);
+    }
+    Ok(nodes)
 }
 
 fn unknown(graph: &Graph, r: &NodeRefText) -> QueryError {

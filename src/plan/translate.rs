@@ -28,6 +28,16 @@ fn statements(graph: &Graph, stmt: &Statement) -> Result<Vec<String>, QueryError
             let types: Vec<&str> = types.iter().map(|t| t.name.as_str()).collect();
             diff(&id_of(graph, a)?, &id_of(graph, b)?, &types)
         }
+        StatementKind::Matrix { refs, types } => {
+            let nodes = refs::resolve_distinct(graph, refs)?;
+            let ids = refs.iter().map(|r| id_of(graph, r)).collect::<Result<Vec<_>, _>>()?;
+            let types: Vec<&str> = if types.is_empty() {
+                vec![super::matrix::DEFAULT_TYPE]
+            } else {
+                types.iter().map(|t| t.name.as_str()).collect()
+            };
+            matrix(&ids, &types, &super::matrix::column_names(graph, &nodes))
+        }
         StatementKind::Path { from, to, via, all } => {
             let via: Vec<&str> = via.iter().map(|t| t.name.as_str()).collect();
             vec![path(&id_of(graph, from)?, &id_of(graph, to)?, &via, *all)]
@@ -36,7 +46,7 @@ fn statements(graph: &Graph, stmt: &Statement) -> Result<Vec<String>, QueryError
             return Err(QueryError::compile(
                 ErrorClass::SemanticError,
                 "UntranslatableStatement",
-                "TRANSLATE takes a query or DESCRIBE, OVERLAP, DIFF or PATH",
+                "TRANSLATE takes a query or DESCRIBE, OVERLAP, DIFF, PATH or MATRIX",
                 stmt.span,
             ));
         }
@@ -112,6 +122,66 @@ fn overlap(ids: &[String], types: &[&str]) -> Vec<String> {
         ));
     }
     out
+}
+
+/// The matrix, the counts per node, and the items several nodes reach.
+/// Each starts from the same match: every relationship of the types from
+/// one of the nodes, or to it for the types that are undirected in meaning.
+fn matrix(ids: &[String], types: &[&str], columns: &[String]) -> Vec<String> {
+    let list = |items: &[String]| format!("[{}]", items.join(", "));
+    let quoted_types: Vec<String> = types.iter().map(|t| quote_string(t)).collect();
+    let undirected: Vec<String> = crate::eval::domain::UNDIRECTED
+        .iter()
+        .map(|t| quote_string(t))
+        .collect();
+    let reach = format!(
+        "MATCH (n)-[r]-(x) WHERE n.id IN {} AND type(r) IN {} AND (startNode(r) = n OR type(r) IN {})",
+        list(ids),
+        list(&quoted_types),
+        list(&undirected)
+    );
+    let mark = quote_string(crate::eval::domain::matrix::MARK);
+    let mark_space = quote_string(&format!("{} ", crate::eval::domain::matrix::MARK));
+    // Per item, per node: one cell (the confidence only when every
+    // relationship behind the claim states one) and the sources, each once.
+    let position = format!("[i IN range(0, {}) WHERE {}[i] = node][0]", ids.len() - 1, list(ids));
+    let cells: Vec<String> = ids
+        .iter()
+        .zip(columns)
+        .map(|(id, col)| {
+            format!(
+                "coalesce([i IN range(0, size(nodes) - 1) WHERE nodes[i] = {id} | cells[i]][0], '') AS {}",
+                crate::syntax::variable_name(col)
+            )
+        })
+        .collect();
+    // Sources are flattened by UNWIND (a relationship without any still
+    // keeps its row), then collected once each.
+    let table = format!(
+        "{reach} \
+         WITH type(r) AS type, x, n.id AS node, count(r) AS rels, collect(r.confidence) AS confidences, collect(r.sources) AS sources \
+         WITH type, x, node, CASE WHEN size(confidences) = rels THEN {mark_space} + confidences[0] ELSE {mark} END AS cell, sources \
+         ORDER BY type, x.name, {position} \
+         WITH type, x, collect(node) AS nodes, collect(cell) AS cells, collect(sources) AS sources \
+         UNWIND sources AS of_node UNWIND of_node AS of_rel \
+         UNWIND CASE WHEN size(coalesce(of_rel, [])) = 0 THEN [null] ELSE of_rel END AS source \
+         WITH type, x, nodes, cells, collect(DISTINCT source) AS sources \
+         RETURN type, x.id AS id, x.name AS name, {}, sources, size(nodes) > 1 AS overlap \
+         ORDER BY type, name, id",
+        cells.join(", ")
+    );
+    let counts = format!(
+        "{reach} WITH type(r) AS type, x, collect(DISTINCT n.id) AS nodes WITH collect(nodes) AS items \
+         UNWIND {} AS id \
+         RETURN id, size([i IN items WHERE id IN i AND size(i) = 1]) AS alone, size([i IN items WHERE id IN i AND size(i) > 1]) AS shared, \
+         size([i IN items WHERE id IN i]) AS `in all`",
+        list(ids)
+    );
+    let shared = format!(
+        "{reach} WITH type(r) AS type, x, collect(DISTINCT n.id) AS nodes WHERE size(nodes) > 1 \
+         RETURN type, x.id AS id, x.name AS name, nodes AS reached_by ORDER BY type, name, id"
+    );
+    vec![table, counts, shared]
 }
 
 fn diff(a: &str, b: &str, types: &[&str]) -> Vec<String> {

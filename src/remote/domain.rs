@@ -1,10 +1,10 @@
-//! DESCRIBE, OVERLAP, DIFF and PATH on a server: their references are
+//! DESCRIBE, OVERLAP, DIFF, PATH and MATRIX on a server: their references are
 //! resolved against a directory of the server's nodes (ids, names, aliases)
 //! by the same rules as locally, so ambiguity and did-you-mean behave the
 //! same; then the nodes and relationships the statement looks at are
 //! fetched into a [`Mirror`], where the local evaluator answers it.
 //!
-//! DESCRIBE, OVERLAP and DIFF look one hop around their nodes. PATH is a
+//! DESCRIBE, OVERLAP, DIFF and MATRIX look one hop around their nodes. PATH is a
 //! breadth-first search run one layer per query from the start node until
 //! the layer holding the end node is complete, which contains every
 //! shortest path between them.
@@ -53,7 +53,7 @@ pub fn fetch(remote: &mut Remote, stmt: &Statement, text: &str) -> Result<(State
     }
     let refs_of: Vec<&mut NodeRefText> = match &mut core.kind {
         StatementKind::Describe(r) => vec![r],
-        StatementKind::Overlap { refs, .. } => refs.iter_mut().collect(),
+        StatementKind::Overlap { refs, .. } | StatementKind::Matrix { refs, .. } => refs.iter_mut().collect(),
         StatementKind::Diff { a, b, .. } => vec![a, b],
         StatementKind::Path { from, to, .. } => vec![from, to],
         _ => vec![],

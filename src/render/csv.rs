@@ -16,7 +16,7 @@ pub fn render(rows: &Rows, graph: &Graph, safe: bool) -> String {
         .from_writer(Vec::new());
     let text = |s: String| if safe { neutralise(s) } else { s };
     let _ = w.write_record(rows.columns.iter().map(|c| text(c.clone())));
-    for r in rows.header_rows.iter().chain(&rows.rows) {
+    for r in rows.header_rows.iter().chain(&rows.rows).chain(&rows.footer_rows) {
         let _ = w.write_record(r.iter().map(|v| match v {
             Value::Null => String::new(),
             Value::List(_) | Value::Map(_) => value_json(v, graph).to_string(),

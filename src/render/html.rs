@@ -216,7 +216,8 @@ main { display: flex; align-items: flex-start; }
 #panel { width: 24em; min-height: 10em; border-left: 1px solid #ddd; padding: 0.5em 1em; font-size: 0.9em; }
 #panel h2 { font-size: 1.1em; margin: 0.2em 0; }
 #panel table { border-collapse: collapse; width: 100%; }
-#panel td { border-top: 1px solid #eee; padding: 0.2em 0.3em; vertical-align: top; }
+#panel td { border-top: 1px solid #eee; padding: 0.2em 0.3em; vertical-align: top; overflow-wrap: anywhere; }
+#panel tr.cite td { border-top: none; padding-top: 0; font-size: 0.9em; }
 .hint, .muted { color: #777; }
 .hit text { fill: #c00000 !important; font-weight: bold; }
 .hit > path, .hit > polygon, .hit > ellipse { stroke: #c00000 !important; stroke-width: 3px; }
@@ -262,8 +263,17 @@ const SCRIPT: &str = r#"
       tr.appendChild(el('td', r.from));
       tr.appendChild(el('td', r.type));
       tr.appendChild(el('td', r.to));
-      tr.appendChild(el('td', cite(r.sources, r.confidence)));
       t.appendChild(tr);
+      // The sources go on a line of their own under the fact, so a
+      // narrow panel never scrolls sideways.
+      var c = cite(r.sources, r.confidence);
+      if (c) {
+        var under = el('tr', null, 'cite');
+        var td = el('td', c, 'muted');
+        td.colSpan = 3;
+        under.appendChild(td);
+        t.appendChild(under);
+      }
     });
     panel.appendChild(t);
   }

@@ -34,11 +34,13 @@ pub fn render_lines(rows: &Rows, graph: &Graph, statement: Option<usize>) -> Str
     s
 }
 
-/// The result's rows as objects keyed by column, its header rows first.
+/// The result's rows as objects keyed by column, its header rows first and
+/// its footer rows last.
 pub fn row_objects(rows: &Rows, graph: &Graph) -> Vec<Json> {
     rows.header_rows
         .iter()
         .chain(&rows.rows)
+        .chain(&rows.footer_rows)
         .map(|r| row_object(&rows.columns, r, graph))
         .collect()
 }

@@ -5,6 +5,23 @@ use crate::eval::Rows;
 use crate::store::Graph;
 
 pub fn render(rows: &Rows, graph: &Graph) -> String {
+    let mut s = table(rows, graph);
+    // Sections (MATRIX's summary) follow, each its own table under its title.
+    for section in &rows.sections {
+        s.push('\n');
+        if section.columns.is_empty() || section.rows.is_empty() {
+            for line in section.title.iter().flat_map(|t| t.lines()) {
+                s.push_str(&escape(line.trim_start()));
+                s.push_str("  \n");
+            }
+        } else {
+            s.push_str(&table(section, graph));
+        }
+    }
+    s
+}
+
+fn table(rows: &Rows, graph: &Graph) -> String {
     let mut s = String::new();
     if let Some(t) = &rows.title {
         for line in t.lines() {

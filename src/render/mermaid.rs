@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use crate::eval::Rows;
-use crate::eval::domain::{Diff, Overlap, PathResult, Reached, Subgraph, UNDIRECTED, node_key, rel_sources};
+use crate::eval::domain::{Diff, Matrix, Overlap, PathResult, Reached, Subgraph, UNDIRECTED, node_key, rel_sources};
 use crate::render::dot::{DiagramOptions, Direction, header_fill, type_colour, type_words};
 use crate::store::{Direction as Dir, Graph, NodeId, RelId};
 use crate::value::Value;
@@ -266,6 +266,66 @@ pub fn overlap(graph: &Graph, o: &Overlap, opts: &DiagramOptions) -> String {
     c.finish(&notes)
 }
 
+/// MATRIX as a flowchart: the compared nodes on the left, every item on
+/// the right, a link where a node reaches an item (dashed, with the
+/// confidence, when one is stated), and the items more than one node
+/// reaches shaded: what must be settled when duties are split.
+pub fn matrix(graph: &Graph, m: &Matrix, opts: &DiagramOptions) -> String {
+    let names: Vec<String> = m.compared.iter().map(|n| graph.node(*n).display_name()).collect();
+    let title = if m.types.len() == 1 && m.types[0] == crate::plan::matrix::DEFAULT_TYPE {
+        format!("Who is responsible for what: {}", names_and(&names))
+    } else {
+        let t: Vec<String> = m.types.iter().map(|t| type_words(t)).collect();
+        format!("Role matrix ({}): {}", t.join(", "), names_and(&names))
+    };
+    let mut c = Chart::new(&title, opts, Direction::LeftRight);
+    let heads: Vec<String> = m
+        .compared
+        .iter()
+        .enumerate()
+        .map(|(i, n)| header(&mut c, graph, *n, i))
+        .collect();
+    let several_types = m.items.iter().any(|i| i.rel_type != m.items[0].rel_type);
+    let mut sources = BTreeSet::new();
+    for item in &m.items {
+        let mut label = text(&graph.node(item.node).display_name());
+        if several_types {
+            label.push_str(&format!("<br/><i>{}</i>", text(&type_words(&item.rel_type))));
+        }
+        let style = if item.claims.len() > 1 {
+            "fill:#fde9c4,stroke:#e69500"
+        } else {
+            "fill:#ffffff,stroke:#bbbbbb"
+        };
+        let id = c.node(
+            1,
+            &format!("item:{}:{}", item.rel_type, node_key(graph, item.node)),
+            &label,
+            ("[", "]"),
+            Some(style.to_string()),
+        );
+        for claim in &item.claims {
+            sources.extend(claim.sources.iter().cloned());
+            let (arrow, label) = match &claim.confidence {
+                Some(conf) => ("-.->", Some(text(conf))),
+                None => ("-->", None),
+            };
+            let head = heads[claim.by].clone();
+            c.link(&head, arrow, label.as_deref(), &id, Some(type_colour(&item.rel_type)));
+        }
+    }
+    let shared = m.shared().count();
+    let mut notes = vec![if shared == 0 {
+        "No item is reached by more than one.".to_string()
+    } else {
+        format!("Shaded: reached by more than one ({shared}), to settle when duties are split")
+    }];
+    if !opts.no_sources && !sources.is_empty() {
+        notes.push(crate::render::dot::sources_note(graph, &sources));
+    }
+    c.finish(&notes)
+}
+
 pub fn diff(graph: &Graph, d: &Diff, opts: &DiagramOptions) -> String {
     let sides = d.sides();
     let names = sides.map(|n| graph.node(n).display_name());
@@ -518,6 +578,7 @@ pub fn last(graph: &Graph, rows: &Rows, title: &str, opts: &DiagramOptions) -> O
             Subgraph::Overlap(o) => overlap(graph, o, opts),
             Subgraph::Diff(d) => diff(graph, d, opts),
             Subgraph::Path(p) => path(graph, p, opts),
+            Subgraph::Matrix(m) => matrix(graph, m, opts),
         });
     }
     let mut nodes = BTreeSet::new();

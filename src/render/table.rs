@@ -69,6 +69,27 @@ enum Layout {
 }
 
 pub fn render(rows: &Rows, graph: &Graph, opts: &TableOptions) -> String {
+    let mut out = body(rows, graph, opts);
+    out.push_str(&summary(rows, opts));
+    out.push('\n');
+    // Sections (MATRIX's summary) follow, each its own table under its
+    // title, without a row count or timing of their own.
+    for section in &rows.sections {
+        out.push('\n');
+        if section.columns.is_empty() || section.rows.is_empty() {
+            for line in section.title.iter().flat_map(|t| t.lines()) {
+                out.push_str(&sanitize(line));
+                out.push('\n');
+            }
+        } else {
+            out.push_str(&body(section, graph, opts));
+        }
+    }
+    out
+}
+
+/// The title and the table (or expanded records), without the count.
+fn body(rows: &Rows, graph: &Graph, opts: &TableOptions) -> String {
     let mut out = String::new();
     if let Some(t) = &rows.title {
         out.push_str(&sanitize(t));
@@ -112,8 +133,6 @@ pub fn render(rows: &Rows, graph: &Graph, opts: &TableOptions) -> String {
             }
         }
     }
-    out.push_str(&summary(rows, opts));
-    out.push('\n');
     out
 }
 

@@ -48,6 +48,13 @@ pub enum StatementKind {
         /// Counts per section and type instead of every item.
         summary: bool,
     },
+    /// `MATRIX <ref>, <ref> [, ...] [ON TYPE|TYPE]`: one row per item the
+    /// nodes reach (by RESPONSIBLE_FOR unless ON names types), one column
+    /// per node.
+    Matrix {
+        refs: Vec<NodeRefText>,
+        types: Vec<Ident>,
+    },
     /// `PATH <ref> TO <ref> [VIA TYPE|TYPE] [ALL]`
     Path {
         from: NodeRefText,

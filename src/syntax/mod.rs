@@ -9,6 +9,7 @@ mod print;
 use crate::diag::{Diagnostic, Span};
 pub use keywords::{KEYWORDS, PHRASES};
 pub use parser::parse_script;
+pub(crate) use print::name as variable_name;
 pub use print::normalize;
 
 /// A query that does not follow the grammar: where, and what was expected

@@ -234,6 +234,7 @@ fn is_token(rule: Rule) -> bool {
             | OVERLAP
             | DIFF
             | PATH
+            | MATRIX
             | TO
             | VIA
             | ON

@@ -9,7 +9,7 @@ use super::keywords::is_reserved;
 use crate::value::{format_float, format_key, quote_string};
 
 /// A variable, alias or function-name part as the grammar accepts it.
-fn name(n: &str) -> String {
+pub(crate) fn name(n: &str) -> String {
     let key = format_key(n);
     if !key.starts_with('`') && is_reserved(n) {
         format!("`{n}`")
@@ -53,6 +53,11 @@ impl Display for Statement {
                 write!(f, "DIFF {a}, {b}")?;
                 type_list(f, " ON ", types)?;
                 if *summary { f.write_str(" SUMMARY") } else { Ok(()) }
+            }
+            StatementKind::Matrix { refs, types } => {
+                f.write_str("MATRIX ")?;
+                join(f, refs, ", ")?;
+                type_list(f, " ON ", types)
             }
             StatementKind::Path { from, to, via, all } => {
                 write!(f, "PATH {from} TO {to}")?;
@@ -595,7 +600,7 @@ pub mod normalize {
                 statement(inner)
             }
             StatementKind::Describe(r) => r.span = Span::default(),
-            StatementKind::Overlap { refs, types, .. } => {
+            StatementKind::Overlap { refs, types, .. } | StatementKind::Matrix { refs, types } => {
                 refs.iter_mut().for_each(|r| r.span = Span::default());
                 types.iter_mut().for_each(ident);
             }
@@ -834,6 +839,10 @@ mod tests {
                 "describe 'Chief Technology Officer'; overlap a,'b c' on T|U; diff a,b; path a to \"it's\" via T all"
             ),
             "DESCRIBE 'Chief Technology Officer';\nOVERLAP a, 'b c' ON T|U;\nDIFF a, b;\nPATH a TO 'it\\'s' VIA T ALL"
+        );
+        assert_eq!(
+            printed("matrix cto,'b c' , x on responsible_for|:REQUIRES; matrix a,b"),
+            "MATRIX cto, 'b c', x ON responsible_for|REQUIRES;\nMATRIX a, b"
         );
         assert_eq!(
             printed("explain profile describe cto-1"),

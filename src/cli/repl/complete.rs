@@ -39,7 +39,7 @@ fn keywords() -> Vec<&'static str> {
 }
 
 /// Statements whose arguments are node references.
-const REF_STATEMENTS: &[&str] = &["DESCRIBE", "OVERLAP", "DIFF", "PATH"];
+const REF_STATEMENTS: &[&str] = &["DESCRIBE", "OVERLAP", "DIFF", "PATH", "MATRIX"];
 
 /// The names in a graph that completion offers, taken once per load (and
 /// again after a statement changes the graph).
@@ -506,6 +506,9 @@ mod tests {
         assert_eq!(ctx("OVERLAP CTO, CP"), Ctx::NodeRef(None));
         assert_eq!(ctx("PATH CTO TO CE"), Ctx::NodeRef(None));
         assert_eq!(ctx("OVERLAP CTO, CPO ON RE"), Ctx::RelType);
+        assert_eq!(ctx("MATRIX CTO, CP"), Ctx::NodeRef(None));
+        assert_eq!(ctx("matrix "), Ctx::NodeRef(None));
+        assert_eq!(ctx("MATRIX CTO, CPO ON REQ"), Ctx::RelType);
         assert_eq!(ctx("RETURN 1; DESCRIBE C"), Ctx::NodeRef(None));
         assert_eq!(ctx(":sch"), Ctx::MetaCommand);
         assert_eq!(ctx(":load data/"), Ctx::MetaArg(":load".into()));
@@ -538,6 +541,8 @@ mod tests {
         };
         assert!(offered("OVERLAP CTO, CPO O").contains(&"ON".to_string()));
         assert_eq!(offered("DIFF CTO, CPO ON REQ"), ["REQUIRES"]);
+        assert!(offered("MATRIX CTO, CPO O").contains(&"ON".to_string()));
+        assert!(offered("MATR").contains(&"MATRIX".to_string()));
         assert_eq!(offered("DESCRIBE Infrastructure Ov"), ["'Infrastructure Overseer'"]);
         let c = candidates(&vocab, &Ctx::NodeRef(None), "Infrastructure Ov");
         assert_eq!(c[0].replacement, "'Infrastructure Overseer'");
@@ -558,7 +563,7 @@ mod tests {
         assert_eq!(reps(Ctx::NodeRef(None), "chief-tech"), ["chief-technology-officer"]);
         assert_eq!(reps(Ctx::NodeId('\''), "chief-tech"), ["chief-technology-officer'"]);
         assert!(reps(Ctx::NodeRef(None), "Chief T").contains(&"'Chief Technology Officer'".to_string()));
-        assert_eq!(reps(Ctx::General, "mat"), ["match"]);
+        assert_eq!(reps(Ctx::General, "mat"), ["match", "matrix"]);
         assert!(reps(Ctx::General, "toU").contains(&"toUpper(".to_string()));
         assert_eq!(reps(Ctx::MetaCommand, ":sch"), [":schema"]);
         assert_eq!(reps(Ctx::MetaArg(":format".into()), "js"), ["json", "jsonl"]);

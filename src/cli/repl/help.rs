@@ -131,17 +131,35 @@ alias that names several nodes (CIO) is an error listing them.
     },
     Topic {
         name: "overlap",
-        about: "OVERLAP, DIFF, PATH (extensions)",
+        about: "OVERLAP, DIFF, PATH, MATRIX (extensions)",
         text: "\
 OVERLAP a, b [, c] [ON TYPE|TYPE] [SUMMARY]  what the roles share, and what only one has
 DIFF a, b [ON TYPE|TYPE] [SUMMARY]           what tells two roles apart
 PATH a TO b [VIA TYPE|TYPE] [ALL]            the shortest way from one node to another
+MATRIX a, b [, c] [ON TYPE|TYPE]             who does what: a row per item, a column per role
 ON keeps only those relationship types; SUMMARY counts the items per region
 (or section and side) and type instead of listing them.
   OVERLAP CTO, CPO ON REQUIRES;
   DIFF CTO, CPO SUMMARY;
   DIFF CTO, CPO ON LEADS|WORKS_WITH;
-  PATH CPO TO CEO;",
+  PATH CPO TO CEO;
+  MATRIX CTO, CPO, chief-information-officer;",
+    },
+    Topic {
+        name: "matrix",
+        about: "MATRIX: who does what, as a role matrix (extension)",
+        text: "\
+MATRIX a, b [, c ...] [ON TYPE|TYPE] draws the table people use to split duties
+(RACI-style): a row per item the roles reach (RESPONSIBLE_FOR unless ON names
+other types: REQUIRES for skills, LEADS|WORKS_WITH for teams, FOCUSES_ON), a
+column per role marked where it reaches the item (with the confidence when the
+source states one), the sources, and `overlap` true where several roles reach
+it. Below it: per role the items it has alone, shares, and in all; then the
+shared items, the ones to settle. Every :format prints it (markdown for wikis).
+  MATRIX CTO, CPO, chief-information-officer;
+  MATRIX CTO, CPO ON REQUIRES;
+  TRANSLATE MATRIX CTO, CPO;
+  :export svg matrix.svg matrix CTO, CPO, chief-information-officer",
     },
     Topic {
         name: "explain",
@@ -171,7 +189,8 @@ a row, each ending in ';', with names and aliases resolved to ids, for Neo4j,
 Memgraph or FalkorDB. A query in the subset translates to itself.
   TRANSLATE DESCRIBE CTO;
   TRANSLATE OVERLAP CTO, CPO ON REQUIRES;
-  TRANSLATE DIFF CTO, CPO;",
+  TRANSLATE DIFF CTO, CPO;
+  TRANSLATE MATRIX CTO, CPO;",
     },
     Topic {
         name: "display",
@@ -222,10 +241,11 @@ The format stays for the rest of the session; --format sets it at start.",
         text: "\
 :export FORMAT FILE WHAT writes a drawing: FORMAT is dot, svg, png or pdf
 (pictures need Graphviz's `dot`), FILE '-' prints the DOT. WHAT is one of
-overlap a, b [ON TYPE|TYPE] | diff a, b | path a TO b [VIA TYPE] [ALL] |
+overlap a, b [ON TYPE|TYPE] | diff a, b | matrix a, b [ON TYPE|TYPE] |
+path a TO b [VIA TYPE] [ALL] |
 orgchart [ref] | last (the previous result) | query <statement>.
-Each has its own topic: :help export-overlap, export-diff, export-path,
-export-orgchart, export-query, export-last, export-data.
+Each has its own topic: :help export-overlap, export-diff, export-matrix,
+export-path, export-orgchart, export-query, export-last, export-data.
   :export svg overlap.svg overlap CTO, CPO
   :export dot - path CPO TO CEO
   :export dot roles.dot query MATCH (r:Role)-[x:REPORTS_TO]->(b) RETURN r, x, b",
@@ -322,6 +342,7 @@ pub fn topic(name: &str) -> Option<&'static Topic> {
         "optional" | "optional match" => "match",
         "order" | "order by" | "limit" | "skip" | "aggregation" | "aggregates" => "return",
         "diff" | "path" | "summary" => "overlap",
+        "raci" | "export-matrix" => "matrix",
         "mode" | "pager" | "output" | "max-rows" | "expanded" => "display",
         "script" | "-f" | "json" | "csv" | "output-dir" => "scripts",
         "cypher" | "graphml" => "export-data",

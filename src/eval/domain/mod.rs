@@ -1,8 +1,10 @@
 //! rolegraph's own statements beside DESCRIBE: OVERLAP (what several nodes
 //! reach in common, region by region of their Venn diagram), DIFF (two nodes
 //! side by side: what each lacks, opposite poles, disputed claims) and PATH
-//! (why two nodes are connected). Each returns ordinary rows for every output
-//! format plus a [`Subgraph`] the DOT export draws from.
+//! (why two nodes are connected) and MATRIX (which of several nodes reaches
+//! which item: the table people draw when they split duties). Each returns
+//! ordinary rows for every output format plus a [`Subgraph`] the DOT export
+//! draws from.
 //!
 //! "Reach" is the one rule the three share: a node reaches what its outgoing
 //! relationships point at, and, for the undirected types (COLLABORATES_WITH,
@@ -10,6 +12,7 @@
 
 pub mod describe;
 pub mod diff;
+pub mod matrix;
 pub mod overlap;
 pub mod path;
 pub mod summary;
@@ -17,6 +20,7 @@ pub mod summary;
 use std::sync::Arc;
 
 pub use diff::{Diff, Dispute, DisputeKind, Opposite, diff, diff_on};
+pub use matrix::{Matrix, matrix};
 pub use overlap::{Overlap, Region, overlap};
 pub use path::{PathResult, path};
 
@@ -33,6 +37,7 @@ pub enum Subgraph {
     Overlap(Overlap),
     Diff(Diff),
     Path(PathResult),
+    Matrix(Matrix),
 }
 
 impl Subgraph {
@@ -47,6 +52,7 @@ impl Subgraph {
         match self {
             Subgraph::Overlap(o) => v.extend(&o.compared),
             Subgraph::Diff(d) => v.extend([d.a, d.b]),
+            Subgraph::Matrix(m) => v.extend(&m.compared),
             Subgraph::Path(p) => {
                 v.extend([p.from, p.to]);
                 v.extend(p.paths.iter().flat_map(|p| p.nodes.iter().copied()));
@@ -67,6 +73,7 @@ impl Subgraph {
                 .chain(o.between.iter().copied())
                 .collect(),
             Subgraph::Diff(d) => d.rels(),
+            Subgraph::Matrix(m) => m.items.iter().flat_map(Reached::rels).collect(),
             Subgraph::Path(p) => p.paths.iter().flat_map(|p| p.rels.iter().copied()).collect(),
         };
         v.sort();

@@ -20,6 +20,7 @@ pub fn last(graph: &Graph, rows: &Rows, title: &str, opts: &DiagramOptions) -> O
             Subgraph::Overlap(o) => super::overlap(graph, o, opts),
             Subgraph::Diff(d) => super::diff(graph, d, opts),
             Subgraph::Path(p) => path(graph, p, opts),
+            Subgraph::Matrix(m) => super::matrix(graph, m, opts),
         });
     }
     let mut nodes = BTreeSet::new();

@@ -8,6 +8,7 @@
 mod diff;
 mod image;
 mod last;
+mod matrix;
 mod options;
 mod orgchart;
 mod overlap;
@@ -21,6 +22,7 @@ use graphviz_rust::printer::{DotPrinter, PrinterContext};
 pub use diff::diff;
 pub use image::{INSTALL_HINT, ImageError, ImageFormat, graphviz_available, render_image};
 pub use last::{last, path};
+pub use matrix::matrix;
 pub use options::{DiagramOptions, Direction, LegendMode, OptionError, Size, parse_dpi};
 pub use orgchart::orgchart;
 pub(crate) use orgchart::{chart_roles, rels_within};
@@ -286,15 +288,32 @@ impl Legend {
             }
         }
         for n in &self.notes {
+            let lines: Vec<String> = wrap_note(n, 110).iter().map(|l| html_text(l)).collect();
             rows.push_str(&format!(
                 "<TR><TD><FONT POINT-SIZE=\"13\" COLOR=\"#555555\">{}</FONT></TD></TR>",
-                html_text(n)
+                lines.join("<BR/>")
             ));
         }
         Id::Html(format!(
             "<<TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\">{rows}</TABLE>>"
         ))
     }
+}
+
+/// A note in lines of at most about `width` characters, broken at spaces,
+/// so a long footnote (the sources) does not set the drawing's width.
+pub(crate) fn wrap_note(note: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in note.split(' ') {
+        match lines.last_mut() {
+            Some(l) if l.chars().count() + 1 + word.chars().count() <= width => {
+                l.push(' ');
+                l.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
 }
 
 /// `s` as an attribute value inside an HTML-like label (`ID`, `TOOLTIP`):
@@ -364,5 +383,17 @@ mod tests {
     fn unknown_types_get_a_stable_colour() {
         assert_eq!(type_colour("LEADS"), "#d62728");
         assert_eq!(type_colour("MENTORS"), type_colour("MENTORS"));
+    }
+
+    #[test]
+    fn long_notes_wrap_at_spaces() {
+        let note = "Sources: one two three four five six seven";
+        assert_eq!(
+            wrap_note(note, 15),
+            ["Sources: one", "two three four", "five six seven"]
+        );
+        assert_eq!(wrap_note("short", 110), ["short"]);
+        // A word longer than the line stays whole, on a line of its own.
+        assert_eq!(wrap_note("a verylongword b", 5), ["a", "verylongword", "b"]);
     }
 }

@@ -15,7 +15,7 @@ const LINE: f64 = 20.0;
 const ADVANCE: f64 = 0.56;
 const FONT: f64 = 14.0;
 /// The frame the drawing should fill (16:9).
-const FRAME: (f64, f64) = (1920.0, 1080.0);
+pub(crate) const FRAME: (f64, f64) = (1920.0, 1080.0);
 
 /// One list: a heading in the type's colour over its items.
 pub(crate) struct Block {

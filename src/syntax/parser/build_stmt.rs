@@ -37,6 +37,10 @@ fn statement(p: &Pair) -> Result<Statement> {
             types: types(&inner)?,
             summary: child(&inner, Rule::summary_kw).is_some(),
         },
+        Rule::matrix_stmt => StatementKind::Matrix {
+            refs: node_refs(&inner)?,
+            types: types(&inner)?,
+        },
         Rule::diff_stmt => {
             let mut refs = node_refs(&inner)?.into_iter();
             let (Some(a), Some(b)) = (refs.next(), refs.next()) else {

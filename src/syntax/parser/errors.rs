@@ -30,12 +30,21 @@ enum Weight {
 }
 
 const CLAUSE: &str = "a clause (MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN, CREATE, MERGE, SET, REMOVE, DELETE)";
-const STATEMENT: &str = "a statement (MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN, CREATE, MERGE, EXPLAIN, PROFILE, TRANSLATE, DESCRIBE, OVERLAP, DIFF, PATH)";
+const STATEMENT: &str = "a statement (MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN, CREATE, MERGE, EXPLAIN, PROFILE, TRANSLATE, DESCRIBE, OVERLAP, DIFF, PATH, MATRIX)";
 const END_PHRASE: &str = "the end of the query";
 const CLAUSE_WORDS: &[&str] = &[
     "MATCH", "OPTIONAL", "UNWIND", "WITH", "RETURN", "CREATE", "MERGE", "SET", "REMOVE", "DELETE", "DETACH",
 ];
-const STATEMENT_WORDS: &[&str] = &["EXPLAIN", "PROFILE", "TRANSLATE", "DESCRIBE", "OVERLAP", "DIFF", "PATH"];
+const STATEMENT_WORDS: &[&str] = &[
+    "EXPLAIN",
+    "PROFILE",
+    "TRANSLATE",
+    "DESCRIBE",
+    "OVERLAP",
+    "DIFF",
+    "PATH",
+    "MATRIX",
+];
 /// openCypher clauses rolegraph does not run.
 const UNSUPPORTED: &[&str] = &["CALL", "FOREACH", "LOAD", "USE"];
 
@@ -277,7 +286,7 @@ fn join_or(items: &[&str]) -> String {
     }
 }
 
-/// Whether the statement around `pos` is DESCRIBE, OVERLAP, DIFF or PATH,
+/// Whether the statement around `pos` is DESCRIBE, OVERLAP, DIFF, PATH or MATRIX,
 /// whose bare names end at the first space.
 fn in_domain_statement(text: &str, pos: usize) -> bool {
     let start = text.get(..pos).and_then(|t| t.rfind(';')).map_or(0, |i| i + 1);
@@ -285,7 +294,7 @@ fn in_domain_statement(text: &str, pos: usize) -> bool {
         .get(start..pos)
         .and_then(|t| t.split_whitespace().next())
         .unwrap_or("");
-    ["DESCRIBE", "OVERLAP", "DIFF", "PATH"]
+    ["DESCRIBE", "OVERLAP", "DIFF", "PATH", "MATRIX"]
         .iter()
         .any(|w| w.eq_ignore_ascii_case(first))
 }

@@ -570,6 +570,31 @@ fn domain_statements() {
 }
 
 #[test]
+fn matrix_statement() {
+    let kinds: Vec<StatementKind> =
+        parse("MATRIX CTO, 'Chief Product Officer' ON RESPONSIBLE_FOR|:REQUIRES; matrix a,b")
+            .statements
+            .into_iter()
+            .map(|s| s.kind)
+            .collect();
+    let StatementKind::Matrix { refs, types } = &kinds[0] else {
+        panic!("{:?}", kinds[0])
+    };
+    assert_eq!(
+        refs.iter().map(|r| (r.text.as_str(), r.span)).collect::<Vec<_>>(),
+        [("CTO", sp(7, 10)), ("Chief Product Officer", sp(12, 35))]
+    );
+    assert_eq!(
+        types.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+        ["RESPONSIBLE_FOR", "REQUIRES"]
+    );
+    assert!(matches!(&kinds[1], StatementKind::Matrix { refs, types } if refs.len() == 2 && types.is_empty()));
+    // One reference is not a matrix; MATRIX stays usable as a name.
+    assert!(parse_script("MATRIX CTO").is_err());
+    assert!(parse_script("MATCH (matrix) RETURN matrix").is_ok());
+}
+
+#[test]
 fn explain_and_profile_wrap_statements() {
     let s = parse("EXPLAIN PROFILE MATCH (n) RETURN n");
     let StatementKind::Explain(inner) = &s.statements[0].kind else {
@@ -604,6 +629,7 @@ const ROUND_TRIP: &[&str] = &[
     "MATCH (a), (b) WHERE NOT (a)-[:T]->(b) AND (a) = (b) AND (a)--(:X {k: $v}) RETURN a",
     "DESCRIBE 'Chief Technology Officer'; DESCRIBE chief-technology-officer; describe CTO",
     "OVERLAP cto, \"V.P. R&D\", ceo ON LEADS|:OWNS; DIFF a, b; PATH cto TO ceo VIA REPORTS_TO ALL; PATH a TO b; DESCRIBE ''",
+    "MATRIX cto, \"V.P. R&D\", ceo ON LEADS|:OWNS; MATRIX a, b; TRANSLATE MATRIX a, 'b c' ON T",
     "EXPLAIN PROFILE MATCH (n) RETURN n; PROFILE RETURN 1",
     "CREATE (a:A:B {k: [1, 2], `x y`: 'z'})<-[:R {since: 2020}]-(b), (c)",
     "UNWIND $rows AS row WITH row WHERE row.x IN [1, 2] RETURN row.x % 2 AS odd, count(DISTINCT row) ORDER BY odd",
