@@ -85,7 +85,7 @@ pub(super) const ERRORS: &[(&str, &str, usize, usize)] = &[
     (
         "MATCH (n) RETURN n FROM x",
         "unexpected 'FROM'; expected AS, LIMIT, ORDER BY, SKIP, UNION or a clause (MATCH, OPTIONAL MATCH, UNWIND, WITH, \
-         RETURN, CREATE)",
+         RETURN, CREATE, MERGE, SET, REMOVE, DELETE)",
         19,
         23,
     ),
@@ -94,12 +94,6 @@ pub(super) const ERRORS: &[(&str, &str, usize, usize)] = &[
         "unexpected ','; expected ']' to close the list or an expression",
         8,
         9,
-    ),
-    (
-        "MATCH (n) DELETE n",
-        "DELETE is not supported: rolegraph runs read queries and CREATE",
-        10,
-        16,
     ),
     ("RETURN 'abc", "unterminated string literal", 7, 8),
     ("RETURN 1 /* never closed", "unterminated comment (missing '*/')", 9, 11),
@@ -230,7 +224,7 @@ fn misspelled_keywords_get_suggestions() {
     let e = err("MATCH (n) RETRUN n");
     assert_eq!(
         e.message,
-        "unexpected 'RETRUN'; expected UNION, WHERE or a clause (MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN, CREATE)"
+        "unexpected 'RETRUN'; expected UNION, WHERE or a clause (MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN, CREATE, MERGE, SET, REMOVE, DELETE)"
     );
     assert_eq!(e.span, sp(10, 16));
 }
