@@ -53,6 +53,11 @@ const CASES: &[(&str, &str)] = &[
         "RETURN 'a' + 'b', [1] + [2, 3], [1] + 4, 0 + [1], 'n' + 1",
         "'ab' | [1, 2, 3] | [1, 4] | [0, 1] | 'n1'",
     ),
+    // Percentiles: a value seen (Disc) or interpolated (Cont).
+    (
+        "UNWIND [30, 10, 20, null] AS x RETURN percentileDisc(x, 0.5), percentileCont(x, 0.25), percentileDisc(x, 1)",
+        "20.0 | 15.0 | 30.0",
+    ),
     // Strings.
     (
         "RETURN 'Chief' STARTS WITH 'Ch', 'abc' ENDS WITH 'bc', 'abc' CONTAINS 'x', 1 CONTAINS 'x'",

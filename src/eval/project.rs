@@ -4,6 +4,7 @@
 use std::cmp::Ordering;
 
 use super::expr::{Env, eval, truth, type_error};
+use crate::diag::Span;
 use crate::error::{ErrorClass, QueryError};
 use crate::plan::functions::AggFunc;
 use crate::plan::ops::{AggSpec, PExpr, ProjectOp};
@@ -333,6 +334,9 @@ impl Grouping {
                 Some(a) => eval(a, env, row)?,
                 None => Value::Bool(true),
             };
+            if let Some(p) = &spec.percentile {
+                acc.set_percentile(eval(p, env, row)?, p.span)?;
+            }
             acc.add(v, spec)?;
         }
         Ok(())
@@ -395,6 +399,9 @@ enum Acc {
     MinMax(Option<Value>),
     Sum(Value),
     Avg(f64, i64),
+    /// The numbers seen, the percentile asked for, and whether to
+    /// interpolate (`percentileCont`) or take a value seen (`percentileDisc`).
+    Percentile(Vec<f64>, Option<f64>, bool),
     /// DISTINCT aggregates see each value once.
     Distinct(Seen, Box<Acc>),
 }
@@ -426,12 +433,44 @@ impl Acc {
             AggFunc::Min | AggFunc::Max => Acc::MinMax(None),
             AggFunc::Sum => Acc::Sum(Value::Int(0)),
             AggFunc::Avg => Acc::Avg(0.0, 0),
+            AggFunc::PercentileDisc => Acc::Percentile(Vec::new(), None, false),
+            AggFunc::PercentileCont => Acc::Percentile(Vec::new(), None, true),
         };
         if spec.distinct {
             Acc::Distinct(Default::default(), Box::new(base))
         } else {
             base
         }
+    }
+
+    /// Records the percentile of `percentileDisc` / `percentileCont`: a
+    /// number from 0.0 to 1.0, else an ArgumentError (NumberOutOfRange).
+    fn set_percentile(&mut self, p: Value, span: Span) -> Result<(), QueryError> {
+        let target = match self {
+            Acc::Distinct(_, inner) => return inner.set_percentile(p, span),
+            Acc::Percentile(_, target, _) => target,
+            _ => return Ok(()),
+        };
+        let p = match p {
+            Value::Int(i) => i as f64,
+            Value::Float(f) => f,
+            other => {
+                return Err(type_error(
+                    format!("a percentile must be a number, not {}", other.type_name()),
+                    span,
+                ));
+            }
+        };
+        if !(0.0..=1.0).contains(&p) {
+            return Err(QueryError::runtime(
+                ErrorClass::ArgumentError,
+                "NumberOutOfRange",
+                format!("a percentile must be between 0.0 and 1.0, not {p}"),
+                Some(span),
+            ));
+        }
+        *target = Some(p);
+        Ok(())
     }
 
     fn add(&mut self, v: Value, spec: &AggSpec) -> Result<(), QueryError> {
@@ -484,6 +523,16 @@ impl Acc {
                     }
                 }
             }
+            Acc::Percentile(values, ..) => match v {
+                Value::Int(i) => values.push(i as f64),
+                Value::Float(f) => values.push(f),
+                other => {
+                    return Err(type_error(
+                        format!("a percentile is taken of numbers, not {}", other.type_name()),
+                        span,
+                    ));
+                }
+            },
             Acc::Avg(sum, n) => match v {
                 Value::Int(i) => {
                     *sum += i as f64;
@@ -506,6 +555,19 @@ impl Acc {
 
     fn finish(self) -> Result<Value, QueryError> {
         Ok(match self {
+            Acc::Percentile(mut values, Some(p), cont) if !values.is_empty() => {
+                values.sort_by(f64::total_cmp);
+                let last = values.len() - 1;
+                if cont {
+                    let pos = p * last as f64;
+                    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+                    Value::Float(values[lo] + (values[hi] - values[lo]) * (pos - lo as f64))
+                } else {
+                    let i = (p * values.len() as f64).ceil() as usize;
+                    Value::Float(values[i.saturating_sub(1).min(last)])
+                }
+            }
+            Acc::Percentile(..) => Value::Null,
             Acc::Distinct(_, inner) => inner.finish()?,
             Acc::Count(n) => Value::Int(n),
             Acc::Collect(l) => Value::list(l),

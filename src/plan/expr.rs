@@ -234,7 +234,7 @@ impl<'a> Binder<'a> {
                 PKind::Binary(*op, Box::new(lp), Box::new(rp))
             }
             ExprKind::IsNull { expr, negated } => PKind::IsNull(Box::new(self.expr(expr, scope, agg)?), *negated),
-            ExprKind::CountStar => self.aggregate(AggFunc::Count, false, None, span, agg)?,
+            ExprKind::CountStar => self.aggregate(AggFunc::Count, false, None, None, span, agg)?,
             ExprKind::Function { name, distinct, args } => {
                 return self.call(name.name.as_str(), name.span, *distinct, args, span, scope, agg);
             }
@@ -350,8 +350,13 @@ impl<'a> Binder<'a> {
         agg: &mut AggSite<'_>,
     ) -> Result<PExpr, QueryError> {
         if let Some(f) = functions::aggregate(name) {
-            if args.len() != 1 {
-                return Err(arity_error(name, 1, 1, args.len(), span));
+            let arity = if matches!(f, AggFunc::PercentileDisc | AggFunc::PercentileCont) {
+                2
+            } else {
+                1
+            };
+            if args.len() != arity {
+                return Err(arity_error(name, arity, arity, args.len(), span));
             }
             // The argument itself may not contain an aggregate.
             let mut arg_scope = match agg {
@@ -381,7 +386,15 @@ impl<'a> Binder<'a> {
                     span,
                 ));
             }
-            let kind = self.aggregate(f, distinct, Some(arg), span, agg)?;
+            let percentile = match args.get(1) {
+                Some(p) => Some(self.expr(
+                    p,
+                    arg_scope.as_mut().unwrap_or(scope),
+                    &mut AggSite::Forbidden("another aggregate function"),
+                )?),
+                None => None,
+            };
+            let kind = self.aggregate(f, distinct, Some(arg), percentile, span, agg)?;
             return Ok(PExpr::new(kind, span));
         }
         let Some((f, lo, hi)) = functions::scalar(name) else {
@@ -409,6 +422,7 @@ impl<'a> Binder<'a> {
         func: AggFunc,
         distinct: bool,
         arg: Option<PExpr>,
+        percentile: Option<PExpr>,
         span: Span,
         agg: &mut AggSite<'_>,
     ) -> Result<PKind, QueryError> {
@@ -420,7 +434,12 @@ impl<'a> Binder<'a> {
                 span,
             )),
             AggSite::Collect(list) | AggSite::CollectIn(list, _) => {
-                list.push(AggSpec { func, distinct, arg });
+                list.push(AggSpec {
+                    func,
+                    distinct,
+                    arg,
+                    percentile,
+                });
                 Ok(PKind::Agg(list.len() - 1))
             }
         }

@@ -56,6 +56,10 @@ pub enum AggFunc {
     Max,
     Sum,
     Avg,
+    /// `percentileDisc(value, p)`: the value at percentile p (0.0 to 1.0).
+    PercentileDisc,
+    /// `percentileCont(value, p)`: interpolated between the nearest values.
+    PercentileCont,
 }
 
 /// Name (lower-case), function, minimum and maximum argument count.
@@ -111,6 +115,8 @@ const AGGREGATES: &[(&str, AggFunc)] = &[
     ("max", AggFunc::Max),
     ("sum", AggFunc::Sum),
     ("avg", AggFunc::Avg),
+    ("percentiledisc", AggFunc::PercentileDisc),
+    ("percentilecont", AggFunc::PercentileCont),
 ];
 
 /// Looks up a scalar function by name, ignoring case.
@@ -193,6 +199,8 @@ pub fn all_names() -> Vec<&'static str> {
         "max",
         "sum",
         "avg",
+        "percentileDisc",
+        "percentileCont",
     ]
 }
 

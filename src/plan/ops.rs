@@ -233,6 +233,8 @@ pub struct AggSpec {
     pub distinct: bool,
     /// `None` for `count(*)`.
     pub arg: Option<PExpr>,
+    /// The percentile of `percentileDisc` / `percentileCont`.
+    pub percentile: Option<PExpr>,
 }
 
 #[derive(Debug, Clone)]
