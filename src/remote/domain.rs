@@ -82,12 +82,16 @@ pub fn fetch(remote: &mut Remote, stmt: &Statement, text: &str) -> Result<(State
         _ => None,
     };
     let f = remote.conn.id_function();
-    let ids = |set: &[ElementId]| set.iter().map(|i| element_literal(i)).collect::<Vec<_>>().join(", ");
+    let found_list = found
+        .iter()
+        .map(|i| remote.conn.element_literal(i))
+        .collect::<Vec<_>>()
+        .join(", ");
     let table = if translate {
         remote
             .conn
             .query(
-                &format!("MATCH (n) WHERE {f}(n) IN [{}] RETURN n", ids(&found)),
+                &format!("MATCH (n) WHERE {f}(n) IN [{}] RETURN n", found_list),
                 &[],
                 true,
             )
@@ -100,7 +104,7 @@ pub fn fetch(remote: &mut Remote, stmt: &Statement, text: &str) -> Result<(State
             .query(
                 &format!(
                     "MATCH (n) WHERE {f}(n) IN [{}] OPTIONAL MATCH (n)-[r]-(m) RETURN n, r, m",
-                    ids(&found)
+                    found_list
                 ),
                 &[],
                 true,
@@ -112,7 +116,7 @@ pub fn fetch(remote: &mut Remote, stmt: &Statement, text: &str) -> Result<(State
 }
 
 /// FalkorDB's integer ids as numbers, other element ids as strings.
-fn element_literal(id: &str) -> String {
+pub(super) fn element_literal(id: &str) -> String {
     match id.parse::<i64>() {
         Ok(n) => n.to_string(),
         Err(_) => quote_string(id),
@@ -219,7 +223,10 @@ fn path_region(remote: &mut Remote, from: &str, to: &str, via: &[String]) -> Res
         )
     };
     let mut all = remote.conn.query(
-        &format!("MATCH (n) WHERE {f}(n) IN [{}] RETURN n", element_literal(from)),
+        &format!(
+            "MATCH (n) WHERE {f}(n) IN [{}] RETURN n",
+            remote.conn.element_literal(from)
+        ),
         &[],
         true,
     )?;
@@ -228,7 +235,7 @@ fn path_region(remote: &mut Remote, from: &str, to: &str, via: &[String]) -> Res
     while !frontier.is_empty() && !seen.contains(to) {
         let mut next = Vec::new();
         for chunk in frontier.chunks(LAYER_BATCH) {
-            let list: Vec<String> = chunk.iter().map(|i| element_literal(i)).collect();
+            let list: Vec<String> = chunk.iter().map(|i| remote.conn.element_literal(i)).collect();
             let t = remote.conn.query(
                 &format!(
                     "MATCH (n)-[r{types}]-(m) WHERE {f}(n) IN [{}] RETURN r, m",

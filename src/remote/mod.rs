@@ -8,6 +8,8 @@
 //! one here is FalkorDB's ([`falkor`]).
 
 pub mod address;
+#[cfg(feature = "bolt")]
+mod bolt;
 mod compact;
 mod domain;
 mod falkor;
@@ -123,6 +125,11 @@ pub trait Connection: Send {
     fn id_function(&self) -> &'static str {
         "id"
     }
+    /// An element id as a literal of the server's Cypher: FalkorDB's are
+    /// integers, Bolt's are text.
+    fn element_literal(&self, id: &str) -> String {
+        domain::element_literal(id)
+    }
 }
 
 /// A session's remote engine.
@@ -139,10 +146,14 @@ impl Remote {
     pub fn connect(address: Address, password: Option<String>) -> Result<Remote, RemoteError> {
         let mut conn: Box<dyn Connection> = match address.protocol {
             Protocol::Falkor { .. } => Box::new(falkor::Falkor::new(address, password)),
+            #[cfg(feature = "bolt")]
+            Protocol::Bolt { .. } => Box::new(bolt::Bolt::new(address, password)),
+            #[cfg(not(feature = "bolt"))]
             Protocol::Bolt { .. } => {
+                let _ = password;
                 return Err(RemoteError::Unsupported {
                     address: address.to_string(),
-                    what: "Bolt (Neo4j, Memgraph)".into(),
+                    what: "Bolt (Neo4j, Memgraph) in this build (cargo build --features bolt)".into(),
                 });
             }
         };
@@ -295,13 +306,7 @@ impl Remote {
     /// The server's nodes with these element ids.
     fn nodes_by_element_id(&mut self, ids: &[reply::ElementId]) -> Result<Table, RemoteError> {
         let f = self.conn.id_function();
-        let list: Vec<String> = ids
-            .iter()
-            .map(|i| match i.parse::<i64>() {
-                Ok(n) => n.to_string(),
-                Err(_) => crate::value::quote_string(i),
-            })
-            .collect();
+        let list: Vec<String> = ids.iter().map(|i| self.conn.element_literal(i)).collect();
         self.conn.query(
             &format!("MATCH (n) WHERE {f}(n) IN [{}] RETURN n", list.join(", ")),
             &[],

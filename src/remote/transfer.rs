@@ -112,7 +112,9 @@ fn count(remote: &mut Remote, text: &str) -> Result<usize, RemoteError> {
 /// read, elements in all) after each page.
 pub fn pull(remote: &mut Remote, mut progress: impl FnMut(usize, usize)) -> Result<(Graph, Pulled), RemoteError> {
     let started = Instant::now();
-    let f = remote.conn.id_function();
+    // Integer ids, for ranges (a Bolt element id is text): FalkorDB, Neo4j
+    // and Memgraph all have id().
+    let f = "id";
     let nodes = count(remote, "MATCH (n) RETURN count(n)")?;
     let rels = count(remote, "MATCH ()-[r]->() RETURN count(r)")?;
     let total = nodes + rels;
