@@ -136,7 +136,7 @@ fn grouping_sorting_and_limit_count_their_rows() {
     let groups = number("MATCH (r:Role)-[:REQUIRES]->(s:Skill) RETURN count(DISTINCT s.name)");
     assert!(groups > 3, "the query needs more groups than its limit");
     let p = profile(q);
-    assert_eq!(operators(&p), ["CountPerNode", "Aggregate", "Sort", "Limit", "Total"]);
+    assert_eq!(operators(&p), ["CountPerNode", "Aggregate", "TopK", "Limit", "Total"]);
     assert_eq!(
         counts(&p),
         // Under LIMIT the sort keeps only the rows the limit can reach.

@@ -199,14 +199,16 @@ fn query_steps(q: &QueryPlan) -> Vec<Step> {
                         push(Role::Stage(Stage::Distinct), "Distinct", String::new());
                     }
                     if !p.order_by.is_empty() {
-                        let top = if p.limit.is_some() {
-                            ", keeps the first SKIP + LIMIT"
+                        // Under LIMIT, a heap of the first SKIP + LIMIT rows
+                        // (eval/topk.rs) instead of a sort of them all.
+                        let (name, top) = if p.limit.is_some() {
+                            ("TopK", ", a heap of the first SKIP + LIMIT rows")
                         } else {
-                            ""
+                            ("Sort", "")
                         };
                         push(
                             Role::Stage(Stage::Sort),
-                            "Sort",
+                            name,
                             format!("{} key(s){top}", p.order_by.len()),
                         );
                     }

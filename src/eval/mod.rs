@@ -12,6 +12,7 @@ mod labels;
 mod matcher;
 mod profile;
 mod project;
+mod topk;
 mod update;
 
 use std::collections::HashSet;

@@ -4,6 +4,7 @@
 use std::cmp::Ordering;
 
 use super::expr::{Env, eval, truth, type_error};
+use super::topk::TopK;
 use crate::diag::Span;
 use crate::error::{ErrorClass, QueryError};
 use crate::plan::functions::AggFunc;
@@ -33,6 +34,15 @@ pub struct Projector<'o> {
     groups: Grouping,
     /// Rows needed before the rest cannot matter (LIMIT without sorting).
     enough: Option<Option<usize>>,
+    /// Not aggregating, under ORDER BY … LIMIT without DISTINCT: the rows
+    /// that can still reach the limit (`None` until the first row decides).
+    top: Option<Option<TopK>>,
+    /// Rows projected so far (for PROFILE, when `top` drops some).
+    projected: usize,
+    /// A row being projected and its sort keys, reused while rows are
+    /// turned away by `top`.
+    scratch: Vec<Value>,
+    keys: Vec<Value>,
 }
 
 impl<'o> Projector<'o> {
@@ -42,7 +52,28 @@ impl<'o> Projector<'o> {
             rows: Vec::new(),
             groups: Grouping::default(),
             enough: None,
+            top: None,
+            projected: 0,
+            scratch: Vec::new(),
+            keys: Vec::new(),
         }
+    }
+
+    /// The top-k heap when this projection keeps one (decided at the
+    /// first row, once SKIP and LIMIT can be evaluated).
+    fn top_k(&mut self, env: &Env<'_>) -> Result<Option<&mut TopK>, QueryError> {
+        if self.top.is_none() {
+            let op = self.op;
+            let k = if op.order_by.is_empty() || op.distinct || !op.aggregates.is_empty() {
+                None
+            } else {
+                let skip = count_arg(op.skip.as_ref(), env, "SKIP")?.unwrap_or(0);
+                count_arg(op.limit.as_ref(), env, "LIMIT")?.map(|l| l.saturating_add(skip))
+            };
+            let desc = op.order_by.iter().map(|s| s.descending).collect();
+            self.top = Some(k.map(|k| TopK::new(k, desc)));
+        }
+        Ok(self.top.as_mut().and_then(Option::as_mut))
     }
 
     /// Takes one input row; false once no further row can change the result.
@@ -50,6 +81,30 @@ impl<'o> Projector<'o> {
         let op = self.op;
         if !op.aggregates.is_empty() {
             self.groups.add(op, row, env)?;
+            return Ok(true);
+        }
+        self.projected += 1;
+        if self.top_k(env)?.is_some() {
+            // Projected into reused buffers; only a row that enters the
+            // heap gets vectors of its own.
+            let (mut scratch, mut keys) = (std::mem::take(&mut self.scratch), std::mem::take(&mut self.keys));
+            scratch.clear();
+            keys.clear();
+            for item in &op.items {
+                scratch.push(eval(item, env, row)?);
+            }
+            if op.keep_input {
+                scratch.extend(row.iter().cloned());
+            }
+            for s in &op.order_by {
+                keys.push(eval(&s.expr, env, &scratch)?);
+            }
+            let top = self.top_k(env)?.expect("decided above");
+            if top.admits(&keys) {
+                top.push(keys.clone(), std::mem::take(&mut scratch));
+            }
+            self.scratch = scratch;
+            self.keys = keys;
             return Ok(true);
         }
         let mut projected = Vec::with_capacity(op.items.len() + if op.keep_input { row.len() } else { 0 });
@@ -108,12 +163,21 @@ impl<'o> Projector<'o> {
         let op = self.op;
         let skip = count_arg(op.skip.as_ref(), env, "SKIP")?;
         let limit = count_arg(op.limit.as_ref(), env, "LIMIT")?;
-        let mut rows = if op.aggregates.is_empty() {
+        let projected = self.projected;
+        let top = self.top.flatten();
+        let sorted = top.is_some();
+        let mut rows = if let Some(top) = top {
+            // Already the first SKIP + LIMIT rows, in order.
+            mark(Stage::Project, projected);
+            top.into_sorted()
+        } else if op.aggregates.is_empty() {
+            mark(Stage::Project, self.rows.len());
             self.rows
         } else {
-            self.groups.finish(op, env)?
+            let rows = self.groups.finish(op, env)?;
+            mark(Stage::Project, rows.len());
+            rows
         };
-        mark(Stage::Project, rows.len());
         let width = op.items.len();
         if op.distinct {
             let mut seen = std::collections::HashSet::new();
@@ -121,9 +185,11 @@ impl<'o> Projector<'o> {
             mark(Stage::Distinct, rows.len());
         }
         if !op.order_by.is_empty() {
-            // Rows past SKIP + LIMIT are never seen (WHERE comes after them).
-            let keep = limit.map(|l| l.saturating_add(skip.unwrap_or(0)));
-            sort(op, &mut rows, env, keep)?;
+            if !sorted {
+                // Rows past SKIP + LIMIT are never seen (WHERE comes after them).
+                let keep = limit.map(|l| l.saturating_add(skip.unwrap_or(0)));
+                sort(op, &mut rows, env, keep)?;
+            }
             mark(Stage::Sort, rows.len());
         }
         let skipped = rows.len().saturating_sub(skip.unwrap_or(0));
@@ -174,9 +240,26 @@ fn count_arg(e: Option<&PExpr>, env: &Env<'_>, what: &str) -> Result<Option<usiz
 }
 
 /// Sorts `rows` by the ORDER BY keys, stably. With `keep` (SKIP + LIMIT),
-/// only the first `keep` rows are needed: they are selected first and only
-/// they are sorted, and the rest are dropped.
+/// only the first `keep` rows are needed: they go through a top-k heap
+/// and the rest are dropped.
 fn sort(op: &ProjectOp, rows: &mut Vec<Vec<Value>>, env: &Env<'_>, keep: Option<usize>) -> Result<(), QueryError> {
+    let desc: Vec<bool> = op.order_by.iter().map(|s| s.descending).collect();
+    if let Some(keep) = keep
+        && keep < rows.len()
+    {
+        let mut top = TopK::new(keep, desc);
+        for r in rows.drain(..) {
+            let mut keys = Vec::with_capacity(op.order_by.len());
+            for s in &op.order_by {
+                keys.push(eval(&s.expr, env, &r)?);
+            }
+            if top.admits(&keys) {
+                top.push(keys, r);
+            }
+        }
+        *rows = top.into_sorted();
+        return Ok(());
+    }
     // Each row's keys, evaluated once, `k` per row in one vector.
     let k = op.order_by.len();
     let mut keys: Vec<Value> = Vec::with_capacity(rows.len() * k);
@@ -187,31 +270,9 @@ fn sort(op: &ProjectOp, rows: &mut Vec<Vec<Value>>, env: &Env<'_>, keep: Option<
     }
     let mut order: Vec<usize> = (0..rows.len()).collect();
     // The position breaks ties, which makes the order stable.
-    let cmp = |&i: &usize, &j: &usize| {
-        for ((x, y), s) in keys[i * k..(i + 1) * k]
-            .iter()
-            .zip(&keys[j * k..(j + 1) * k])
-            .zip(&op.order_by)
-        {
-            let o = x.total_cmp(y);
-            let o = if s.descending { o.reverse() } else { o };
-            if o != Ordering::Equal {
-                return o;
-            }
-        }
-        i.cmp(&j)
-    };
-    if let Some(keep) = keep
-        && keep < order.len()
-    {
-        if keep == 0 {
-            order.clear();
-        } else {
-            order.select_nth_unstable_by(keep - 1, cmp);
-            order.truncate(keep);
-        }
-    }
-    order.sort_unstable_by(cmp);
+    order.sort_unstable_by(|&i, &j| {
+        super::topk::compare(&desc, &keys[i * k..(i + 1) * k], &keys[j * k..(j + 1) * k]).then(i.cmp(&j))
+    });
     let mut taken: Vec<Vec<Value>> = std::mem::take(rows);
     rows.extend(order.into_iter().map(|i| std::mem::take(&mut taken[i])));
     Ok(())

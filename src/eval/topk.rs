@@ -1,0 +1,193 @@
+//! Top-k: `ORDER BY … LIMIT k` (with SKIP, the first SKIP + LIMIT) keeps
+//! only the `k` best rows seen so far, in a binary heap whose root is the
+//! worst of them. A row that cannot enter is dropped at once, so sorting
+//! `n` rows under a limit takes `n log k` comparisons and memory for `k`
+//! rows, whatever feeds it (a scan, an expand, the groups of an
+//! aggregation).
+//!
+//! Ties keep the rows that came first, as the stable sort without a limit
+//! does: each row carries its arrival number, which breaks ties.
+
+use std::cmp::Ordering;
+
+use crate::value::Value;
+
+/// The `k` first rows by some keys.
+pub struct TopK {
+    k: usize,
+    /// One flag per key: true when that key sorts descending.
+    descending: Vec<bool>,
+    /// A max-heap (by [`TopK::cmp`]) of the rows kept.
+    heap: Vec<Entry>,
+    /// Arrival number of the next row.
+    seq: u64,
+}
+
+struct Entry {
+    keys: Vec<Value>,
+    seq: u64,
+    row: Vec<Value>,
+}
+
+impl TopK {
+    /// Keeps the first `k` rows by keys sorting as `descending` says.
+    pub fn new(k: usize, descending: Vec<bool>) -> TopK {
+        TopK {
+            k,
+            descending,
+            heap: Vec::with_capacity(k.min(4096)),
+            seq: 0,
+        }
+    }
+
+    /// Whether a row with sort keys `keys` arriving now would be kept:
+    /// true while fewer than `k` rows are held, or when it sorts before
+    /// the worst of them.
+    pub fn admits(&self, keys: &[Value]) -> bool {
+        if self.heap.len() < self.k {
+            return true;
+        }
+        match self.heap.first() {
+            // Arriving later, a row equal to the worst loses the tie.
+            Some(worst) => self.cmp_keys(keys, &worst.keys) == Ordering::Less,
+            None => false,
+        }
+    }
+
+    /// Offers a row with its sort keys; the caller may have checked
+    /// [`TopK::admits`] first to avoid building rows that cannot enter.
+    pub fn push(&mut self, keys: Vec<Value>, row: Vec<Value>) {
+        let seq = self.seq;
+        self.seq += 1;
+        if self.k == 0 {
+            return;
+        }
+        let e = Entry { keys, seq, row };
+        if self.heap.len() < self.k {
+            self.heap.push(e);
+            self.sift_up(self.heap.len() - 1);
+        } else if self.cmp(&e, &self.heap[0]) == Ordering::Less {
+            self.heap[0] = e;
+            self.sift_down(0);
+        }
+    }
+
+    /// The rows kept, first first.
+    pub fn into_sorted(self) -> Vec<Vec<Value>> {
+        let TopK {
+            descending, mut heap, ..
+        } = self;
+        let order = |a: &Entry, b: &Entry| compare(&descending, &a.keys, &b.keys).then(a.seq.cmp(&b.seq));
+        heap.sort_unstable_by(order);
+        heap.into_iter().map(|e| e.row).collect()
+    }
+
+    fn cmp_keys(&self, a: &[Value], b: &[Value]) -> Ordering {
+        compare(&self.descending, a, b)
+    }
+
+    fn cmp(&self, a: &Entry, b: &Entry) -> Ordering {
+        self.cmp_keys(&a.keys, &b.keys).then(a.seq.cmp(&b.seq))
+    }
+
+    fn sift_up(&mut self, mut i: usize) {
+        while i > 0 {
+            let parent = (i - 1) / 2;
+            if self.cmp(&self.heap[i], &self.heap[parent]) != Ordering::Greater {
+                break;
+            }
+            self.heap.swap(i, parent);
+            i = parent;
+        }
+    }
+
+    fn sift_down(&mut self, mut i: usize) {
+        let n = self.heap.len();
+        loop {
+            let (l, r) = (2 * i + 1, 2 * i + 2);
+            let mut largest = i;
+            if l < n && self.cmp(&self.heap[l], &self.heap[largest]) == Ordering::Greater {
+                largest = l;
+            }
+            if r < n && self.cmp(&self.heap[r], &self.heap[largest]) == Ordering::Greater {
+                largest = r;
+            }
+            if largest == i {
+                return;
+            }
+            self.heap.swap(i, largest);
+            i = largest;
+        }
+    }
+}
+
+/// Compares two rows' keys in ORDER BY's order (`Value::total_cmp`, each
+/// key reversed when descending).
+pub fn compare(descending: &[bool], a: &[Value], b: &[Value]) -> Ordering {
+    for ((x, y), desc) in a.iter().zip(b).zip(descending) {
+        let o = x.total_cmp(y);
+        let o = if *desc { o.reverse() } else { o };
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    Ordering::Equal
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small deterministic generator (no dependency on a crate's streams).
+    fn next(state: &mut u64) -> u64 {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        *state
+    }
+
+    #[test]
+    fn keeps_what_a_stable_sort_keeps() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for round in 0..300 {
+            let n = (next(&mut state) % 60) as usize;
+            let k = (next(&mut state) % 12) as usize;
+            let desc = vec![next(&mut state).is_multiple_of(2), next(&mut state).is_multiple_of(2)];
+            // Few distinct keys, so that ties are common.
+            let rows: Vec<(Vec<Value>, Vec<Value>)> = (0..n)
+                .map(|i| {
+                    let a = Value::Int((next(&mut state) % 4) as i64);
+                    let b = if next(&mut state).is_multiple_of(5) {
+                        Value::Null
+                    } else {
+                        Value::from(format!("s{}", next(&mut state) % 3).as_str())
+                    };
+                    (vec![a, b], vec![Value::Int(i as i64)])
+                })
+                .collect();
+            let mut top = TopK::new(k, desc.clone());
+            for (keys, row) in rows.clone() {
+                top.push(keys, row);
+            }
+            let mut all = rows;
+            all.sort_by(|x, y| compare(&desc, &x.0, &y.0));
+            let expected: Vec<String> = all.into_iter().take(k).map(|(_, r)| format!("{r:?}")).collect();
+            let got: Vec<String> = top.into_sorted().iter().map(|r| format!("{r:?}")).collect();
+            assert_eq!(got, expected, "round {round}, n {n}, k {k}");
+        }
+    }
+
+    #[test]
+    fn admits_only_rows_that_would_enter() {
+        let mut top = TopK::new(2, vec![false]);
+        assert!(top.admits(&[Value::Int(5)]));
+        top.push(vec![Value::Int(5)], vec![]);
+        top.push(vec![Value::Int(3)], vec![]);
+        assert!(
+            !top.admits(&[Value::Int(5)]),
+            "a tie with the worst arrives later and loses"
+        );
+        assert!(top.admits(&[Value::Int(4)]));
+        assert_eq!(top.heap.len(), 2);
+    }
+}
