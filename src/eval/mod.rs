@@ -273,7 +273,8 @@ fn run_part(
                 )?;
                 probe.switch(caller);
             }
-            Some(Op::Create(c)) => {
+            Some(op @ (Op::Create(_) | Op::Update(_))) => {
+                // Writing operators see all their input rows before they change the graph.
                 let mut collected = Vec::new();
                 for row in &rows {
                     stream(streaming, at, row, &env, probe, &mut |r| {
@@ -284,22 +285,11 @@ fn run_part(
                 }
                 let step = probe.step(at + cut, Role::Create);
                 let caller = probe.switch(step);
-                rows = create::create(c, collected, graph, guard, stats)?;
-                probe.count(step, rows.len());
-                probe.switch(caller);
-            }
-            Some(Op::Update(u)) => {
-                let mut collected = Vec::new();
-                for row in &rows {
-                    stream(streaming, at, row, &env, probe, &mut |r| {
-                        collected.push(r.to_vec());
-                        guard.check_rows(collected.len())?;
-                        Ok(true)
-                    })?;
-                }
-                let step = probe.step(at + cut, Role::Create);
-                let caller = probe.switch(step);
-                rows = update::run(u, collected, graph, guard, stats)?;
+                rows = match op {
+                    Op::Update(u) => update::run(u, collected, graph, guard, stats)?,
+                    Op::Create(c) => create::create(c, collected, graph, guard, stats)?,
+                    _ => unreachable!("the arm matches only Create and Update"),
+                };
                 probe.count(step, rows.len());
                 probe.switch(caller);
             }
