@@ -11,6 +11,7 @@ use std::fmt::Write;
 use crate::eval::Rows;
 use crate::eval::domain::{Diff, Matrix, Overlap, PathResult, Reached, Subgraph, UNDIRECTED, node_key, rel_sources};
 use crate::render::dot::{DiagramOptions, Direction, header_fill, type_colour, type_words};
+use crate::render::titles;
 use crate::store::{Direction as Dir, Graph, NodeId, RelId};
 use crate::value::Value;
 
@@ -178,14 +179,6 @@ fn header(c: &mut Chart, graph: &Graph, n: NodeId, i: usize) -> String {
     )
 }
 
-fn names_and(names: &[String]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
 fn between(c: &mut Chart, graph: &Graph, rels: &[RelId], opts: &DiagramOptions) {
     for rel in rels {
         let r = graph.rel(*rel);
@@ -213,13 +206,7 @@ fn edge_label(graph: &Graph, rel: RelId, opts: &DiagramOptions) -> String {
 }
 
 pub fn overlap(graph: &Graph, o: &Overlap, opts: &DiagramOptions) -> String {
-    let names: Vec<String> = o.compared.iter().map(|n| graph.node(*n).display_name()).collect();
-    let mut title = format!("What {} share, and what each has alone", names_and(&names));
-    if !o.types.is_empty() {
-        let t: Vec<String> = o.types.iter().map(|t| type_words(t)).collect();
-        title.push_str(&format!(" ({})", t.join(", ")));
-    }
-    let mut c = Chart::new(&title, opts, Direction::TopBottom);
+    let mut c = Chart::new(&titles::overlap_title(graph, o), opts, Direction::TopBottom);
     let heads: Vec<String> = o
         .compared
         .iter()
@@ -229,26 +216,12 @@ pub fn overlap(graph: &Graph, o: &Overlap, opts: &DiagramOptions) -> String {
     let mut medium = false;
     let mut empty = Vec::new();
     for r in &o.regions {
-        let members: Vec<String> = r.members.iter().map(|i| names[*i].clone()).collect();
-        let title = if r.members.len() == o.compared.len() {
-            if names.len() == 2 {
-                "Shared by both".to_string()
-            } else {
-                format!("Shared by all {}", names.len())
-            }
-        } else if members.len() == 1 {
-            format!("Only {}", members[0])
-        } else {
-            format!("Shared by {}", names_and(&members))
-        };
+        let title = titles::region_title(graph, o, r);
         if r.items.is_empty() {
             empty.push(title);
             continue;
         }
-        let key = format!(
-            "region:{}",
-            r.members.iter().map(|i| i.to_string()).collect::<Vec<_>>().join("_")
-        );
+        let key = titles::region_key(r);
         let gid = region(&mut c, &key, &title, &r.items, graph, &mut medium);
         for m in &r.members {
             let h = heads[*m].clone();
@@ -271,14 +244,7 @@ pub fn overlap(graph: &Graph, o: &Overlap, opts: &DiagramOptions) -> String {
 /// confidence, when one is stated), and the items more than one node
 /// reaches shaded: what must be settled when duties are split.
 pub fn matrix(graph: &Graph, m: &Matrix, opts: &DiagramOptions) -> String {
-    let names: Vec<String> = m.compared.iter().map(|n| graph.node(*n).display_name()).collect();
-    let title = if m.types.len() == 1 && m.types[0] == crate::plan::matrix::DEFAULT_TYPE {
-        format!("Who is responsible for what: {}", names_and(&names))
-    } else {
-        let t: Vec<String> = m.types.iter().map(|t| type_words(t)).collect();
-        format!("Role matrix ({}): {}", t.join(", "), names_and(&names))
-    };
-    let mut c = Chart::new(&title, opts, Direction::LeftRight);
+    let mut c = Chart::new(&titles::matrix_title(graph, m), opts, Direction::LeftRight);
     let heads: Vec<String> = m
         .compared
         .iter()

@@ -10,6 +10,7 @@ mod markdown;
 pub mod mermaid;
 mod table;
 mod text;
+pub mod titles;
 
 use std::str::FromStr;
 

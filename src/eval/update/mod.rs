@@ -78,6 +78,27 @@ fn entity(e: &PExpr, graph: &Graph, guard: &Guard, row: &[Value], what: &str) ->
     }
 }
 
+/// The node whose labels SET or REMOVE change: `None` for null (the item
+/// does nothing); a relationship is an error, since only nodes have labels.
+fn labelled_node(
+    e: &PExpr,
+    graph: &Graph,
+    guard: &Guard,
+    row: &[Value],
+    what: &str,
+) -> Result<Option<NodeId>, QueryError> {
+    match entity(e, graph, guard, row, what)? {
+        Entity::Node(n) => Ok(Some(n)),
+        Entity::Nothing => Ok(None),
+        Entity::Rel(_) => Err(QueryError::runtime(
+            ErrorClass::TypeError,
+            "InvalidArgumentType",
+            "only nodes have labels",
+            Some(e.span),
+        )),
+    }
+}
+
 fn value(e: &PExpr, graph: &Graph, guard: &Guard, row: &[Value]) -> Result<Value, QueryError> {
     let env = Env {
         graph,

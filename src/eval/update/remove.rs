@@ -1,7 +1,7 @@
 //! REMOVE: properties and labels.
 
-use super::{Entity, entity, props_of, put_props};
-use crate::error::{ErrorClass, QueryError};
+use super::{entity, labelled_node, props_of, put_props};
+use crate::error::QueryError;
 use crate::eval::Stats;
 use crate::eval::context::Guard;
 use crate::plan::update::RemoveOp;
@@ -26,17 +26,8 @@ pub(super) fn apply(
                 }
             }
             RemoveOp::Labels { target, labels } => {
-                let n = match entity(target, graph, guard, row, "REMOVE")? {
-                    Entity::Node(n) => n,
-                    Entity::Nothing => continue,
-                    Entity::Rel(_) => {
-                        return Err(QueryError::runtime(
-                            ErrorClass::TypeError,
-                            "InvalidArgumentType",
-                            "only nodes have labels",
-                            Some(target.span),
-                        ));
-                    }
+                let Some(n) = labelled_node(target, graph, guard, row, "REMOVE")? else {
+                    continue;
                 };
                 let now: Vec<String> = graph.node(n).labels().map(str::to_string).collect();
                 let kept: Vec<&String> = now.iter().filter(|l| !labels.contains(l)).collect();

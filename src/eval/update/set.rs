@@ -1,6 +1,6 @@
 //! SET: properties (one, `= map`, `+= map`) and labels.
 
-use super::{Entity, entity, props_of, put_props, storable, value};
+use super::{Entity, entity, labelled_node, props_of, put_props, storable, value};
 use crate::error::{ErrorClass, QueryError};
 use crate::eval::Stats;
 use crate::eval::context::Guard;
@@ -76,17 +76,8 @@ pub(super) fn apply(
                 put_props(graph, &e, props)?;
             }
             SetOp::Labels { target, labels } => {
-                let n = match entity(target, graph, guard, row, "SET")? {
-                    Entity::Node(n) => n,
-                    Entity::Nothing => continue,
-                    Entity::Rel(_) => {
-                        return Err(QueryError::runtime(
-                            ErrorClass::TypeError,
-                            "InvalidArgumentType",
-                            "only nodes have labels",
-                            Some(target.span),
-                        ));
-                    }
+                let Some(n) = labelled_node(target, graph, guard, row, "SET")? else {
+                    continue;
                 };
                 let mut now: Vec<String> = graph.node(n).labels().map(str::to_string).collect();
                 for l in labels {

@@ -158,17 +158,7 @@ pub fn matrix(graph: &Graph, m: &Matrix, opts: &DiagramOptions) -> String {
             key.note(&super::sources_note(graph, &ids));
         }
     }
-    let names: Vec<String> = m.compared.iter().map(|n| graph.node(*n).display_name()).collect();
-    let types: Vec<String> = m.types.iter().map(|t| type_words(t)).collect();
-    let title = if m.types.len() == 1 && m.types[0] == crate::plan::matrix::DEFAULT_TYPE {
-        format!("Who is responsible for what: {}", super::overlap::and_list(&names))
-    } else {
-        format!(
-            "Role matrix ({}): {}",
-            types.join(", "),
-            super::overlap::and_list(&names)
-        )
-    };
+    let title = crate::render::titles::matrix_title(graph, m);
     print(
         "matrix",
         &title,

@@ -12,6 +12,7 @@ use super::{
     type_words,
 };
 use crate::eval::domain::{Overlap, Reached, Region, UNDIRECTED, node_key, rel_sources};
+use crate::render::titles::{overlap_title, region_key, region_title};
 use crate::store::{Graph, NodeId};
 
 pub(super) fn header_id(graph: &Graph, n: NodeId) -> String {
@@ -166,34 +167,6 @@ pub(super) fn region_nodes(regions: &[Region_], min_width: f64, extra: f64) -> V
         .collect()
 }
 
-fn region_title(graph: &Graph, o: &Overlap, r: &Region) -> String {
-    let names: Vec<String> = r
-        .members
-        .iter()
-        .map(|i| graph.node(o.compared[*i]).display_name())
-        .collect();
-    if r.members.len() == o.compared.len() {
-        if names.len() == 2 {
-            "Shared by both".into()
-        } else {
-            format!("Shared by all {}", names.len())
-        }
-    } else if names.len() == 1 {
-        format!("Only {}", names[0])
-    } else {
-        format!("Shared by {}", and_list(&names))
-    }
-}
-
-/// "a", "a and b", "a, b and c".
-pub(super) fn and_list(names: &[String]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
 pub fn overlap(graph: &Graph, o: &Overlap, opts: &DiagramOptions) -> String {
     let mut body = Vec::new();
     for (i, n) in o.compared.iter().enumerate() {
@@ -220,10 +193,7 @@ pub fn overlap(graph: &Graph, o: &Overlap, opts: &DiagramOptions) -> String {
             empty.push(region_title(graph, o, r));
             continue;
         }
-        let tag = format!(
-            "region:{}",
-            r.members.iter().map(|i| i.to_string()).collect::<Vec<_>>().join("_")
-        );
+        let tag = region_key(r);
         packed.push(Region_ {
             id: tag.clone(),
             title: region_title(graph, o, r),
@@ -262,12 +232,7 @@ pub fn overlap(graph: &Graph, o: &Overlap, opts: &DiagramOptions) -> String {
         key.note(&format!("Empty, not drawn: {}", empty.join("; ")));
     }
 
-    let names: Vec<String> = o.compared.iter().map(|n| graph.node(*n).display_name()).collect();
-    let mut title = format!("What {} share, and what each has alone", and_list(&names));
-    if !o.types.is_empty() {
-        let types: Vec<String> = o.types.iter().map(|t| type_words(t)).collect();
-        title.push_str(&format!(" ({})", types.join(", ")));
-    }
+    let title = overlap_title(graph, o);
     print(
         "overlap",
         &title,
