@@ -48,12 +48,243 @@ pub enum Phase {
     Runtime,
 }
 
+/// Declares [`Code`] with each variant's openCypher name (the variant's own
+/// name unless given).
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])* $variant:ident $(= $name:literal)?,)*) => {
+        /// The detail code of an error: what went wrong, in the TCK's words.
+        /// Each code knows its openCypher name ([`Code::name`]), the class it
+        /// is raised under ([`Code::class`]) and, where only one is possible,
+        /// the phase ([`Code::phase`]).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The name the openCypher TCK (or, for codes of our own, this
+            /// crate's documentation) uses.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Code::$variant => codes!(@name $variant $($name)?),)*
+                }
+            }
+        }
+    };
+    (@name $variant:ident $name:literal) => { $name };
+    (@name $variant:ident) => { stringify!($variant) };
+}
+
+codes! {
+    // Parsing.
+    /// The text does not parse (no more precise code known).
+    InvalidSyntax,
+    /// A construct in a place where it is not allowed.
+    UnexpectedSyntax,
+    /// A number literal that is not a number.
+    InvalidNumberLiteral,
+    /// A `\u` escape that is not a character.
+    InvalidUnicodeLiteral,
+    /// A character that cannot appear in a query.
+    InvalidUnicodeCharacter,
+    /// A relationship pattern that cannot be written that way.
+    InvalidRelationshipPattern,
+    // Variables and scope.
+    UndefinedVariable,
+    VariableAlreadyBound,
+    VariableTypeConflict,
+    NoVariablesInScope,
+    ColumnNameConflict,
+    NoExpressionAlias,
+    DifferentColumnsInUnion,
+    InvalidClauseComposition,
+    RelationshipUniquenessViolation,
+    // Aggregation.
+    InvalidAggregation,
+    NestedAggregation,
+    AmbiguousAggregationExpression,
+    NonConstantExpression,
+    // Functions, arguments and types.
+    UnknownFunction,
+    InvalidNumberOfArguments,
+    /// An argument of the wrong type: compile time when the type is known,
+    /// a TypeError at run time.
+    InvalidArgumentType,
+    /// A clause's argument (SKIP, LIMIT) of the wrong type at run time: an
+    /// ArgumentError.
+    ClauseArgumentType = "InvalidArgumentType",
+    /// A value of the right type that the function cannot take.
+    InvalidArgumentValue,
+    NegativeIntegerArgument,
+    NumberOutOfRange,
+    InvalidPropertyType,
+    MapElementAccessByNonString,
+    InvalidParameterUse,
+    InvalidPropertyMap,
+    InvalidRegex,
+    MissingParameter,
+    // Arithmetic.
+    DivisionByZero,
+    IntegerOverflow,
+    FloatingPointOverflow,
+    // Writing.
+    CreatingVarLength,
+    CreatingWithNull,
+    NoSingleRelationshipType,
+    RequiresDirectedRelationship,
+    InvalidDelete,
+    DeleteConnectedNode,
+    DeletedEntityAccess,
+    MergeReadOwnWrites,
+    /// The store refused a change.
+    ConstraintValidationFailed,
+    // This crate's own statements (OVERLAP, MATRIX, node references).
+    TooFewReferences,
+    AmbiguousReference,
+    DuplicateReference,
+    UnknownReference,
+    TooManyGroups,
+    UntranslatableStatement,
+    // Stopped statements.
+    Cancelled,
+    Timeout,
+    RowLimit,
+    PathLimit,
+    MemoryLimit,
+    // A graph server (`--connect`).
+    BadServerAddress,
+    ServerUnreachable,
+    AuthenticationFailed,
+    ConnectionDropped,
+    ReadOnlyReplica,
+    ServerError,
+    ProtocolError,
+    Unsupported,
+    UnrepresentableAnswer,
+}
+
+impl Code {
+    /// The class an error with this code is raised under in `phase`. At
+    /// compile time openCypher reports (almost) everything as a SyntaxError;
+    /// at run time the code decides.
+    pub fn class(self, phase: Phase) -> ErrorClass {
+        use Code::*;
+        match self {
+            MissingParameter => ErrorClass::ParameterMissing,
+            AmbiguousReference
+            | DuplicateReference
+            | UnknownReference
+            | UntranslatableStatement
+            | MergeReadOwnWrites
+            | CreatingWithNull => ErrorClass::SemanticError,
+            Cancelled | Timeout | RowLimit | PathLimit | MemoryLimit => ErrorClass::Cancelled,
+            BadServerAddress
+            | ServerUnreachable
+            | AuthenticationFailed
+            | ConnectionDropped
+            | ReadOnlyReplica
+            | ServerError
+            | ProtocolError
+            | Unsupported
+            | UnrepresentableAnswer => ErrorClass::Remote,
+            DeleteConnectedNode | ConstraintValidationFailed => ErrorClass::ConstraintValidationFailed,
+            DeletedEntityAccess => ErrorClass::EntityNotFound,
+            _ if phase == Phase::Compile => ErrorClass::SyntaxError,
+            InvalidArgumentType | InvalidArgumentValue | InvalidPropertyType | MapElementAccessByNonString => {
+                ErrorClass::TypeError
+            }
+            ClauseArgumentType | NegativeIntegerArgument | NumberOutOfRange | TooManyGroups => {
+                ErrorClass::ArgumentError
+            }
+            DivisionByZero | IntegerOverflow | FloatingPointOverflow => ErrorClass::ArithmeticError,
+            InvalidSyntax
+            | UnexpectedSyntax
+            | InvalidNumberLiteral
+            | InvalidUnicodeLiteral
+            | InvalidUnicodeCharacter
+            | InvalidRelationshipPattern
+            | UndefinedVariable
+            | VariableAlreadyBound
+            | VariableTypeConflict
+            | NoVariablesInScope
+            | ColumnNameConflict
+            | NoExpressionAlias
+            | DifferentColumnsInUnion
+            | InvalidClauseComposition
+            | RelationshipUniquenessViolation
+            | InvalidAggregation
+            | NestedAggregation
+            | AmbiguousAggregationExpression
+            | NonConstantExpression
+            | UnknownFunction
+            | InvalidNumberOfArguments
+            | InvalidParameterUse
+            | InvalidPropertyMap
+            | InvalidRegex
+            | CreatingVarLength
+            | NoSingleRelationshipType
+            | RequiresDirectedRelationship
+            | InvalidDelete
+            | TooFewReferences => ErrorClass::SyntaxError,
+        }
+    }
+
+    /// The only phase this code can be raised in, if there is one.
+    pub fn phase(self) -> Option<Phase> {
+        use Code::*;
+        match self {
+            InvalidArgumentType
+            | NegativeIntegerArgument
+            | NumberOutOfRange
+            | IntegerOverflow
+            | FloatingPointOverflow
+            | DivisionByZero
+            | InvalidRegex
+            | MissingParameter => None,
+            ConstraintValidationFailed
+            | ClauseArgumentType
+            | InvalidArgumentValue
+            | InvalidPropertyType
+            | MapElementAccessByNonString
+            | DeleteConnectedNode
+            | DeletedEntityAccess
+            | MergeReadOwnWrites
+            | CreatingWithNull
+            | TooManyGroups
+            | Cancelled
+            | Timeout
+            | RowLimit
+            | PathLimit
+            | MemoryLimit
+            | BadServerAddress
+            | ServerUnreachable
+            | AuthenticationFailed
+            | ConnectionDropped
+            | ReadOnlyReplica
+            | ServerError
+            | ProtocolError
+            | Unsupported
+            | UnrepresentableAnswer => Some(Phase::Runtime),
+            _ => Some(Phase::Compile),
+        }
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{message}")]
 pub struct QueryError {
-    pub class: ErrorClass,
-    /// The TCK's detail code, e.g. `UndefinedVariable`.
-    pub code: &'static str,
+    /// The detail code, e.g. [`Code::UndefinedVariable`]; it decides the
+    /// class ([`QueryError::class`]).
+    pub code: Code,
     pub phase: Phase,
     pub message: String,
     pub span: Option<Span>,
@@ -61,9 +292,9 @@ pub struct QueryError {
 }
 
 impl QueryError {
-    pub fn compile(class: ErrorClass, code: &'static str, message: impl Into<String>, span: Span) -> QueryError {
+    pub fn compile(code: Code, message: impl Into<String>, span: Span) -> QueryError {
+        debug_assert!(code.phase() != Some(Phase::Runtime), "{code} raised at compile time");
         QueryError {
-            class,
             code,
             phase: Phase::Compile,
             message: message.into(),
@@ -72,20 +303,20 @@ impl QueryError {
         }
     }
 
-    pub fn runtime(
-        class: ErrorClass,
-        code: &'static str,
-        message: impl Into<String>,
-        span: Option<Span>,
-    ) -> QueryError {
+    pub fn runtime(code: Code, message: impl Into<String>, span: Option<Span>) -> QueryError {
+        debug_assert!(code.phase() != Some(Phase::Compile), "{code} raised at run time");
         QueryError {
-            class,
             code,
             phase: Phase::Runtime,
             message: message.into(),
             span,
             help: None,
         }
+    }
+
+    /// The openCypher class, from the code and the phase.
+    pub fn class(&self) -> ErrorClass {
+        self.code.class(self.phase)
     }
 
     pub fn with_help(mut self, help: Option<String>) -> QueryError {
@@ -101,8 +332,7 @@ impl QueryError {
 impl From<SyntaxError> for QueryError {
     fn from(e: SyntaxError) -> QueryError {
         QueryError {
-            class: ErrorClass::SyntaxError,
-            code: "InvalidSyntax",
+            code: Code::InvalidSyntax,
             phase: Phase::Compile,
             message: e.message,
             span: Some(e.span),
@@ -123,5 +353,47 @@ pub enum Error {
 impl From<SyntaxError> for Error {
     fn from(e: SyntaxError) -> Error {
         Error::Query(e.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_a_class_in_each_phase_it_can_be_raised_in() {
+        for &code in Code::ALL {
+            let phases = match code.phase() {
+                Some(p) => vec![p],
+                None => vec![Phase::Compile, Phase::Runtime],
+            };
+            for p in phases {
+                let class = code.class(p);
+                if p == Phase::Compile {
+                    assert!(
+                        matches!(
+                            class,
+                            ErrorClass::SyntaxError | ErrorClass::SemanticError | ErrorClass::ParameterMissing
+                        ),
+                        "{code} at compile time is {class:?}"
+                    );
+                }
+            }
+            assert!(!code.name().is_empty());
+        }
+    }
+
+    #[test]
+    fn names_are_the_opencypher_ones() {
+        assert_eq!(Code::ClauseArgumentType.name(), "InvalidArgumentType");
+        assert_eq!(
+            Code::ClauseArgumentType.class(Phase::Runtime),
+            ErrorClass::ArgumentError
+        );
+        assert_eq!(Code::InvalidArgumentType.class(Phase::Runtime), ErrorClass::TypeError);
+        assert_eq!(Code::InvalidArgumentType.class(Phase::Compile), ErrorClass::SyntaxError);
+        assert_eq!(Code::IntegerOverflow.class(Phase::Compile), ErrorClass::SyntaxError);
+        assert_eq!(Code::IntegerOverflow.class(Phase::Runtime), ErrorClass::ArithmeticError);
+        assert_eq!(Code::DeleteConnectedNode.to_string(), "DeleteConnectedNode");
     }
 }

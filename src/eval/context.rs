@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use super::budget;
 use super::labels::PatternLabels;
 use crate::diag::Span;
-use crate::error::{ErrorClass, QueryError};
+use crate::error::{Code, QueryError};
 use crate::plan::ops::PatternPlan;
 use crate::store::{Graph, NodeId};
 
@@ -137,11 +137,9 @@ impl Guard {
         } else {
             format!("query stopped: it needed more than {limit} of memory (--max-memory)")
         };
-        Err(
-            QueryError::runtime(ErrorClass::Cancelled, "MemoryLimit", message, span).with_help(Some(
-                "--max-memory SIZE (e.g. 8G) or :max-memory SIZE in the shell raises the limit; off lifts it".into(),
-            )),
-        )
+        Err(QueryError::runtime(Code::MemoryLimit, message, span).with_help(Some(
+            "--max-memory SIZE (e.g. 8G) or :max-memory SIZE in the shell raises the limit; off lifts it".into(),
+        )))
     }
 
     /// Call for each path a variable-length pattern follows.
@@ -151,8 +149,7 @@ impl Guard {
         self.paths.set(n);
         match self.limits.max_paths {
             Some(max) if n > max => Err(QueryError::runtime(
-                ErrorClass::Cancelled,
-                "PathLimit",
+                Code::PathLimit,
                 format!("query stopped: variable-length patterns followed more than {max} paths (--max-paths)"),
                 None,
             )
@@ -174,19 +171,13 @@ impl Guard {
         if let Some(c) = &self.limits.cancel
             && c.load(Ordering::Relaxed)
         {
-            return Err(QueryError::runtime(
-                ErrorClass::Cancelled,
-                "Cancelled",
-                "query cancelled",
-                None,
-            ));
+            return Err(QueryError::runtime(Code::Cancelled, "query cancelled", None));
         }
         if let Some(d) = self.deadline
             && Instant::now() >= d
         {
             return Err(QueryError::runtime(
-                ErrorClass::Cancelled,
-                "Timeout",
+                Code::Timeout,
                 "query stopped: it ran past the time limit (--timeout)",
                 None,
             ));
@@ -197,8 +188,7 @@ impl Guard {
     pub fn check_rows(&self, n: usize) -> Result<(), QueryError> {
         match self.limits.max_rows {
             Some(max) if n > max => Err(QueryError::runtime(
-                ErrorClass::Cancelled,
-                "RowLimit",
+                Code::RowLimit,
                 format!("query stopped: the result has more than {max} rows (--max-rows)"),
                 None,
             )),

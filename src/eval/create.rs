@@ -7,7 +7,7 @@ use super::Stats;
 use super::context::Guard;
 use super::expr::{Env, eval, type_error};
 use super::functions::as_map;
-use crate::error::{ErrorClass, QueryError};
+use crate::error::{Code, QueryError};
 use crate::plan::ops::{CreateOp, CreatePattern, PExpr};
 use crate::store::{Graph, NodeId, StoreError};
 use crate::value::{Map, Path, Value};
@@ -49,8 +49,7 @@ pub(super) fn create_part(
                 Value::Node(id) => ids.push(*id),
                 _ => {
                     return Err(QueryError::runtime(
-                        ErrorClass::SemanticError,
-                        "CreatingWithNull",
+                        Code::CreatingWithNull,
                         "cannot create a relationship to a node that is null",
                         None,
                     ));
@@ -99,8 +98,7 @@ fn props_of(e: Option<&PExpr>, graph: &Graph, guard: &Guard, row: &[Value], merg
     };
     if merge && let Some((k, _)) = m.iter().find(|(_, v)| v.is_null()) {
         return Err(QueryError::runtime(
-            ErrorClass::SemanticError,
-            "MergeReadOwnWrites",
+            Code::MergeReadOwnWrites,
             format!("MERGE cannot use null for property '{k}': nothing it creates could match it"),
             Some(e.span),
         ));
@@ -110,8 +108,7 @@ fn props_of(e: Option<&PExpr>, graph: &Graph, guard: &Guard, row: &[Value], merg
     for (k, v) in &m {
         if !storable(v) {
             return Err(QueryError::runtime(
-                ErrorClass::TypeError,
-                "InvalidPropertyType",
+                Code::InvalidPropertyType,
                 format!(
                     "property '{k}' cannot hold {}: properties hold numbers, strings, booleans and lists of them",
                     v.type_name()
@@ -134,10 +131,5 @@ fn storable(v: &Value) -> bool {
 }
 
 fn store_error(e: StoreError) -> QueryError {
-    QueryError::runtime(
-        ErrorClass::ConstraintValidationFailed,
-        "ConstraintValidationFailed",
-        e.to_string(),
-        None,
-    )
+    QueryError::runtime(Code::ConstraintValidationFailed, e.to_string(), None)
 }

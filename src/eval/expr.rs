@@ -9,7 +9,7 @@ use super::context::Guard;
 use super::functions::call;
 use super::matcher::Matcher;
 use crate::diag::Span;
-use crate::error::{ErrorClass, QueryError};
+use crate::error::{Code, QueryError};
 use crate::plan::ops::{PExpr, PKind};
 use crate::store::{Graph, NodeId, RelId};
 use crate::syntax::ast::{BinaryOp, Quantifier};
@@ -24,7 +24,7 @@ pub struct Env<'g> {
 }
 
 pub fn type_error(msg: impl Into<String>, span: Span) -> QueryError {
-    QueryError::runtime(ErrorClass::TypeError, "InvalidArgumentType", msg, Some(span))
+    QueryError::runtime(Code::InvalidArgumentType, msg, Some(span))
 }
 
 pub fn eval(e: &PExpr, env: &Env<'_>, row: &[Value]) -> Result<Value, QueryError> {
@@ -244,12 +244,7 @@ pub fn truth(v: Value, span: Span) -> Result<Option<bool>, QueryError> {
 }
 
 fn overflow(span: Span) -> QueryError {
-    QueryError::runtime(
-        ErrorClass::ArithmeticError,
-        "IntegerOverflow",
-        "integer overflow",
-        Some(span),
-    )
+    QueryError::runtime(Code::IntegerOverflow, "integer overflow", Some(span))
 }
 
 /// An error when `n` was deleted by this statement: its labels and
@@ -270,8 +265,7 @@ pub fn live_rel(graph: &Graph, r: RelId, span: Span) -> Result<(), QueryError> {
 
 fn deleted_access(what: &str, span: Span) -> QueryError {
     QueryError::runtime(
-        ErrorClass::EntityNotFound,
-        "DeletedEntityAccess",
+        Code::DeletedEntityAccess,
         format!("this {what} was deleted earlier in the statement; its labels and properties cannot be read"),
         Some(span),
     )
@@ -319,8 +313,7 @@ fn index(base: Value, idx: Value, graph: &Graph, span: Span) -> Result<Value, Qu
         (b @ (Value::Map(_) | Value::Node(_) | Value::Rel(_)), Value::String(k)) => property(&b, &k, graph, span)?,
         (Value::Map(_) | Value::Node(_) | Value::Rel(_), other) => {
             return Err(QueryError::runtime(
-                ErrorClass::TypeError,
-                "MapElementAccessByNonString",
+                Code::MapElementAccessByNonString,
                 format!("a map key must be a string, not {}", other.type_name()),
                 Some(span),
             ));
@@ -544,8 +537,7 @@ fn arithmetic(op: BinaryOp, a: Value, b: Value, span: Span) -> Result<Value, Que
                 Div => {
                     if y == 0 {
                         return Err(QueryError::runtime(
-                            ErrorClass::ArithmeticError,
-                            "DivisionByZero",
+                            Code::DivisionByZero,
                             "division by zero",
                             Some(span),
                         ));
@@ -554,12 +546,7 @@ fn arithmetic(op: BinaryOp, a: Value, b: Value, span: Span) -> Result<Value, Que
                 }
                 Mod => {
                     if y == 0 {
-                        return Err(QueryError::runtime(
-                            ErrorClass::ArithmeticError,
-                            "DivisionByZero",
-                            "modulo by zero",
-                            Some(span),
-                        ));
+                        return Err(QueryError::runtime(Code::DivisionByZero, "modulo by zero", Some(span)));
                     }
                     x.checked_rem(y)
                 }

@@ -4,7 +4,7 @@
 use super::context::Guard;
 use super::expr::{live_node, live_rel, rel_list, type_error};
 use crate::diag::Span;
-use crate::error::{ErrorClass, QueryError};
+use crate::error::{Code, QueryError};
 use crate::plan::functions::Func;
 use crate::store::Graph;
 use crate::value::{Map, Text, Value, format_float};
@@ -35,7 +35,7 @@ pub fn call(f: Func, args: Vec<Value>, graph: &Graph, guard: &Guard, span: Span)
         // terms an invalid argument value rather than an invalid type.
         if matches!(f, Labels | Type | ToString | ToInteger | ToFloat | ToBoolean) {
             QueryError {
-                code: "InvalidArgumentValue",
+                code: Code::InvalidArgumentValue,
                 ..e
             }
         } else {
@@ -143,8 +143,7 @@ pub fn call(f: Func, args: Vec<Value>, graph: &Graph, guard: &Guard, span: Span)
             let start = int_arg(f, rest.first(), span)?.unwrap_or(0);
             if start < 0 {
                 return Err(QueryError::runtime(
-                    ErrorClass::ArgumentError,
-                    "NegativeIntegerArgument",
+                    Code::NegativeIntegerArgument,
                     "substring() start must not be negative",
                     Some(span),
                 ));
@@ -154,8 +153,7 @@ pub fn call(f: Func, args: Vec<Value>, graph: &Graph, guard: &Guard, span: Span)
                 Some(v) => match int_arg(f, Some(v), span)? {
                     Some(l) if l < 0 => {
                         return Err(QueryError::runtime(
-                            ErrorClass::ArgumentError,
-                            "NegativeIntegerArgument",
+                            Code::NegativeIntegerArgument,
                             "substring() length must not be negative",
                             Some(span),
                         ));
@@ -178,8 +176,7 @@ pub fn call(f: Func, args: Vec<Value>, graph: &Graph, guard: &Guard, span: Span)
             };
             if n < 0 {
                 return Err(QueryError::runtime(
-                    ErrorClass::ArgumentError,
-                    "NegativeIntegerArgument",
+                    Code::NegativeIntegerArgument,
                     format!("{}() length must not be negative", name(f)),
                     Some(span),
                 ));
@@ -329,8 +326,7 @@ fn range(a: &Value, rest: &[Value], span: Span) -> Result<Value, QueryError> {
     };
     if step == 0 {
         return Err(QueryError::runtime(
-            ErrorClass::ArgumentError,
-            "NumberOutOfRange",
+            Code::NumberOutOfRange,
             "range() step must not be zero",
             Some(span),
         ));
@@ -343,8 +339,7 @@ fn range(a: &Value, rest: &[Value], span: Span) -> Result<Value, QueryError> {
     const MAX: u128 = super::budget::RANGE_LIMIT as u128;
     if count > MAX {
         return Err(QueryError::runtime(
-            ErrorClass::ArgumentError,
-            "NumberOutOfRange",
+            Code::NumberOutOfRange,
             format!("range() would make {count} items; the limit is {MAX}"),
             Some(span),
         ));
@@ -360,14 +355,10 @@ fn math(f: Func, a: Value, span: Span) -> Result<Value, QueryError> {
         Value::Int(i) => {
             match f {
                 Abs => {
-                    return i.checked_abs().map(Value::Int).ok_or_else(|| {
-                        QueryError::runtime(
-                            ErrorClass::ArithmeticError,
-                            "IntegerOverflow",
-                            "integer overflow",
-                            Some(span),
-                        )
-                    });
+                    return i
+                        .checked_abs()
+                        .map(Value::Int)
+                        .ok_or_else(|| QueryError::runtime(Code::IntegerOverflow, "integer overflow", Some(span)));
                 }
                 Sign => return Ok(Value::Int(i.signum())),
                 _ => {}

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::expr::{Env, eval, truth};
 use super::labels::PatternLabels;
-use crate::error::{ErrorClass, QueryError};
+use crate::error::{Code, QueryError};
 use crate::plan::ops::{CountedExpand, NodeStep, PExpr, PatternPlan, RelStep};
 use crate::store::{Adj, Direction, NodeId, NodeSet, RelId, Sym};
 use crate::value::{Path, Text, Value, ValueKey};
@@ -1146,8 +1146,7 @@ fn props_match<'v>(
         Value::Null => Ok(true),
         Value::Map(m) => Ok(m.iter().all(|(k, v)| get(k).and_then(|p| p.cypher_eq(v)) == Some(true))),
         other => Err(QueryError::runtime(
-            ErrorClass::TypeError,
-            "InvalidArgumentType",
+            Code::InvalidArgumentType,
             format!("a pattern's properties must be a map, not {}", other.type_name()),
             Some(span),
         )),

@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use super::expr::{Env, eval, truth, type_error};
 use super::topk::TopK;
 use crate::diag::Span;
-use crate::error::{ErrorClass, QueryError};
+use crate::error::{Code, QueryError};
 use crate::plan::functions::AggFunc;
 use crate::plan::ops::{AggSpec, PExpr, ProjectOp};
 use crate::value::{GroupKey, GroupKeyRef, Value, ValueKey};
@@ -225,14 +225,12 @@ fn count_arg(e: Option<&PExpr>, env: &Env<'_>, what: &str) -> Result<Option<usiz
     match eval(e, env, &[])? {
         Value::Int(i) if i >= 0 => Ok(Some(i as usize)),
         Value::Int(_) => Err(QueryError::runtime(
-            ErrorClass::ArgumentError,
-            "NegativeIntegerArgument",
+            Code::NegativeIntegerArgument,
             format!("{what} must not be negative"),
             Some(e.span),
         )),
         other => Err(QueryError::runtime(
-            ErrorClass::ArgumentError,
-            "InvalidArgumentType",
+            Code::ClauseArgumentType,
             format!("{what} needs an integer, not {}", other.type_name()),
             Some(e.span),
         )),
@@ -447,8 +445,7 @@ impl Grouping {
 
 fn too_many_groups() -> QueryError {
     QueryError::runtime(
-        ErrorClass::ArgumentError,
-        "TooManyGroups",
+        Code::TooManyGroups,
         "an aggregation may make at most 4,294,967,295 groups",
         None,
     )
@@ -524,8 +521,7 @@ impl Acc {
         };
         if !(0.0..=1.0).contains(&p) {
             return Err(QueryError::runtime(
-                ErrorClass::ArgumentError,
-                "NumberOutOfRange",
+                Code::NumberOutOfRange,
                 format!("a percentile must be between 0.0 and 1.0, not {p}"),
                 Some(span),
             ));
@@ -566,12 +562,7 @@ impl Acc {
             Acc::Sum(total) => {
                 *total = match (&*total, &v) {
                     (Value::Int(a), Value::Int(b)) => Value::Int(a.checked_add(*b).ok_or_else(|| {
-                        QueryError::runtime(
-                            ErrorClass::ArithmeticError,
-                            "IntegerOverflow",
-                            "integer overflow in sum()",
-                            Some(span),
-                        )
+                        QueryError::runtime(Code::IntegerOverflow, "integer overflow in sum()", Some(span))
                     })?),
                     (Value::Int(a), Value::Float(b)) => Value::Float(*a as f64 + b),
                     (Value::Float(a), Value::Int(b)) => Value::Float(a + *b as f64),

@@ -8,7 +8,7 @@ use super::functions::{self, AggFunc};
 use super::ops::{AggSpec, PExpr, PKind};
 use super::scope::{Scope, VarKind};
 use crate::diag::{Diagnostic, Span, did_you_mean};
-use crate::error::{ErrorClass, QueryError};
+use crate::error::{Code, QueryError};
 use crate::store::Graph;
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Literal, UnaryOp};
 use crate::value::Value;
@@ -160,8 +160,7 @@ impl<'a> Binder<'a> {
                 Some(v) => PKind::Const(v.clone()),
                 None => {
                     return Err(QueryError::compile(
-                        ErrorClass::ParameterMissing,
-                        "MissingParameter",
+                        Code::MissingParameter,
                         format!("parameter ${name} was not given a value"),
                         span,
                     )
@@ -290,8 +289,7 @@ impl<'a> Binder<'a> {
             ExprKind::PatternPredicate(part) => {
                 if !self.in_predicate {
                     return Err(QueryError::compile(
-                        ErrorClass::SyntaxError,
-                        "UnexpectedSyntax",
+                        Code::UnexpectedSyntax,
                         "a pattern can stand alone only as a WHERE condition; use exists(pattern) for a boolean or a pattern comprehension [pattern | value] for a list",
                         span,
                     ));
@@ -371,7 +369,7 @@ impl<'a> Binder<'a> {
                     &mut AggSite::Forbidden("another aggregate function"),
                 )
                 .map_err(|e| {
-                    if e.code == "InvalidAggregation" {
+                    if e.code == Code::InvalidAggregation {
                         nested_aggregation(span)
                     } else {
                         e
@@ -380,8 +378,7 @@ impl<'a> Binder<'a> {
             self.key_subst = subst;
             if contains_rand(&arg) {
                 return Err(QueryError::compile(
-                    ErrorClass::SyntaxError,
-                    "NonConstantExpression",
+                    Code::NonConstantExpression,
                     "rand() cannot be aggregated: its value changes from row to row",
                     span,
                 ));
@@ -398,13 +395,10 @@ impl<'a> Binder<'a> {
             return Ok(PExpr::new(kind, span));
         }
         let Some((f, lo, hi)) = functions::scalar(name) else {
-            return Err(QueryError::compile(
-                ErrorClass::SyntaxError,
-                "UnknownFunction",
-                format!("unknown function '{name}'"),
-                name_span,
-            )
-            .with_help(did_you_mean(name, functions::all_names())));
+            return Err(
+                QueryError::compile(Code::UnknownFunction, format!("unknown function '{name}'"), name_span)
+                    .with_help(did_you_mean(name, functions::all_names())),
+            );
         };
         if args.len() < lo || args.len() > hi {
             return Err(arity_error(name, lo, hi, args.len(), span));
@@ -428,8 +422,7 @@ impl<'a> Binder<'a> {
     ) -> Result<PKind, QueryError> {
         match agg {
             AggSite::Forbidden(place) => Err(QueryError::compile(
-                ErrorClass::SyntaxError,
-                "InvalidAggregation",
+                Code::InvalidAggregation,
                 format!("aggregate functions are not allowed in {place}"),
                 span,
             )),
@@ -448,8 +441,7 @@ impl<'a> Binder<'a> {
 
 fn nested_aggregation(span: Span) -> QueryError {
     QueryError::compile(
-        ErrorClass::SyntaxError,
-        "NestedAggregation",
+        Code::NestedAggregation,
         "an aggregate function cannot contain another aggregate function",
         span,
     )
@@ -464,8 +456,7 @@ fn arity_error(name: &str, lo: usize, hi: usize, got: usize, span: Span) -> Quer
         format!("{lo} to {hi}")
     };
     QueryError::compile(
-        ErrorClass::SyntaxError,
-        "InvalidNumberOfArguments",
+        Code::InvalidNumberOfArguments,
         format!(
             "{name}() takes {expected} argument{}, not {got}",
             if expected == "1" { "" } else { "s" }
@@ -491,8 +482,7 @@ pub fn compile_regex(pattern: &str, span: Span) -> Result<regex::Regex, QueryErr
         .build()
         .map_err(|e| {
             QueryError::compile(
-                ErrorClass::SyntaxError,
-                "InvalidRegex",
+                Code::InvalidRegex,
                 format!(
                     "invalid regular expression: {}",
                     e.to_string().lines().last().unwrap_or("")

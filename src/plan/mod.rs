@@ -23,7 +23,7 @@ pub use expr::{Params, compile_regex};
 pub use ops::Plan;
 
 use crate::diag::Diagnostic;
-use crate::error::{ErrorClass, QueryError};
+use crate::error::{Code, QueryError};
 use crate::store::Graph;
 use crate::syntax::ast::{Statement, StatementKind};
 
@@ -74,8 +74,7 @@ fn plan_kind(b: &mut expr::Binder<'_>, stmt: &Statement, text: &str) -> Result<P
         } => {
             if rs.len() < 2 {
                 return Err(QueryError::compile(
-                    ErrorClass::SyntaxError,
-                    "TooFewReferences",
+                    Code::TooFewReferences,
                     "OVERLAP needs at least two nodes",
                     stmt.span,
                 ));

@@ -4,7 +4,7 @@
 use super::expr::{AggSite, Binder};
 use super::ops::{CreateNode, CreatePattern, CreateRel, NodeStep, PKind, PatternPlan, RelStep};
 use super::scope::{Scope, VarKind};
-use crate::error::{ErrorClass, QueryError};
+use crate::error::{Code, QueryError};
 use crate::store::Direction;
 use crate::syntax::ast::{ExprKind, NodePattern, PatternPart, RelDirection, RelPattern};
 
@@ -59,8 +59,7 @@ pub fn predicate_pattern(b: &mut Binder<'_>, part: &PatternPart, scope: &mut Sco
     for v in pattern_vars(part) {
         if scope.lookup(&v.name).is_none() {
             return Err(QueryError::compile(
-                ErrorClass::SyntaxError,
-                "UndefinedVariable",
+                Code::UndefinedVariable,
                 format!(
                     "variable '{}' is not defined (a pattern predicate can only use variables bound before it)",
                     v.name
@@ -154,8 +153,7 @@ fn rel_step(
             // in this clause, it would be the same relationship twice.
             if bound && kind == VarKind::Rel && slot >= bound_before {
                 return Err(QueryError::compile(
-                    ErrorClass::SyntaxError,
-                    "RelationshipUniquenessViolation",
+                    Code::RelationshipUniquenessViolation,
                     format!(
                         "relationship variable '{}' is already bound; a relationship can appear only once in a MATCH",
                         v.name
@@ -186,8 +184,7 @@ fn rel_step(
 fn reject_parameter_map(props: Option<&crate::syntax::ast::Expr>) -> Result<(), QueryError> {
     match props {
         Some(e) if matches!(e.kind, ExprKind::Param(_)) => Err(QueryError::compile(
-            ErrorClass::SyntaxError,
-            "InvalidParameterUse",
+            Code::InvalidParameterUse,
             "a parameter cannot stand for the properties of a pattern in MATCH",
             e.span,
         )
@@ -243,8 +240,7 @@ pub fn create_pattern_in(
                 // adding labels or properties to a bound node is not.
                 if bound && (!np.labels.is_empty() || np.props.is_some() || part.chain.is_empty()) {
                     return Err(QueryError::compile(
-                        ErrorClass::SyntaxError,
-                        "VariableAlreadyBound",
+                        Code::VariableAlreadyBound,
                         if np.labels.is_empty() && np.props.is_none() {
                             format!(
                                 "variable '{}' is already bound: {clause} of that node alone has nothing to create",
@@ -276,8 +272,7 @@ pub fn create_pattern_in(
             && scope.lookup(&v.name).is_some()
         {
             return Err(QueryError::compile(
-                ErrorClass::SyntaxError,
-                "VariableAlreadyBound",
+                Code::VariableAlreadyBound,
                 format!(
                     "variable '{}' is already bound; {clause} needs a new relationship variable",
                     v.name
@@ -289,8 +284,7 @@ pub fn create_pattern_in(
             [t] => t.name.clone(),
             _ => {
                 return Err(QueryError::compile(
-                    ErrorClass::SyntaxError,
-                    "NoSingleRelationshipType",
+                    Code::NoSingleRelationshipType,
                     format!("a relationship in {clause} must have exactly one type"),
                     rp.span,
                 ));
@@ -298,8 +292,7 @@ pub fn create_pattern_in(
         };
         if rp.length.is_some() {
             return Err(QueryError::compile(
-                ErrorClass::SyntaxError,
-                "CreatingVarLength",
+                Code::CreatingVarLength,
                 format!("{clause} cannot create a variable-length relationship"),
                 rp.span,
             ));
@@ -309,8 +302,7 @@ pub fn create_pattern_in(
             RelDirection::Left => (i + 1, i),
             RelDirection::Either => {
                 return Err(QueryError::compile(
-                    ErrorClass::SyntaxError,
-                    "RequiresDirectedRelationship",
+                    Code::RequiresDirectedRelationship,
                     format!("a relationship in {clause} needs a direction (-> or <-)"),
                     rp.span,
                 ));
@@ -320,8 +312,7 @@ pub fn create_pattern_in(
             Some(v) => {
                 if scope.lookup(&v.name).is_some() {
                     return Err(QueryError::compile(
-                        ErrorClass::SyntaxError,
-                        "VariableAlreadyBound",
+                        Code::VariableAlreadyBound,
                         format!(
                             "variable '{}' is already bound; {clause} needs a new relationship variable",
                             v.name
@@ -363,8 +354,7 @@ pub fn create_pattern_in(
             && !matches!(p.kind, PKind::Map(_) | PKind::Const(_))
         {
             return Err(QueryError::compile(
-                ErrorClass::SyntaxError,
-                "InvalidPropertyMap",
+                Code::InvalidPropertyMap,
                 "expected a map of properties",
                 p.span,
             ));

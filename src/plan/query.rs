@@ -9,7 +9,7 @@ use super::types::SType;
 use super::update::{self, UpdateOp};
 use super::walk;
 use crate::diag::Span;
-use crate::error::{ErrorClass, QueryError};
+use crate::error::{Code, QueryError};
 use crate::syntax::ast::{Clause, ExprKind, Projection, Query, SingleQuery};
 use crate::value::Value;
 
@@ -22,8 +22,7 @@ pub fn plan_query(b: &mut Binder<'_>, q: &Query, text: &str) -> Result<QueryPlan
     for (i, p) in parts.iter().enumerate().skip(1) {
         if p.columns != columns {
             return Err(QueryError::compile(
-                ErrorClass::SyntaxError,
-                "DifferentColumnsInUnion",
+                Code::DifferentColumnsInUnion,
                 format!(
                     "all parts of a UNION must return the same columns: [{}] vs [{}]",
                     columns.join(", "),
@@ -35,8 +34,7 @@ pub fn plan_query(b: &mut Binder<'_>, q: &Query, text: &str) -> Result<QueryPlan
     }
     if q.unions.windows(2).any(|w| w[0] != w[1]) {
         return Err(QueryError::compile(
-            ErrorClass::SyntaxError,
-            "InvalidClauseComposition",
+            Code::InvalidClauseComposition,
             "UNION and UNION ALL cannot be mixed in one query",
             q.parts[0].span,
         ));
@@ -153,8 +151,7 @@ fn plan_single(b: &mut Binder<'_>, q: &SingleQuery, text: &str) -> Result<PartPl
         ) => {}
         Some(_) | None => {
             return Err(QueryError::compile(
-                ErrorClass::SyntaxError,
-                "InvalidClauseComposition",
+                Code::InvalidClauseComposition,
                 "a query must end with RETURN or an editing clause (CREATE, MERGE, SET, REMOVE, DELETE)",
                 Span::new(q.span.end, q.span.end),
             )
@@ -170,13 +167,12 @@ fn plan_single(b: &mut Binder<'_>, q: &SingleQuery, text: &str) -> Result<PartPl
 }
 
 fn composition(span: Span, msg: &str) -> QueryError {
-    QueryError::compile(ErrorClass::SyntaxError, "InvalidClauseComposition", msg, span)
+    QueryError::compile(Code::InvalidClauseComposition, msg, span)
 }
 
 fn already_bound(name: &str, span: Span) -> QueryError {
     QueryError::compile(
-        ErrorClass::SyntaxError,
-        "VariableAlreadyBound",
+        Code::VariableAlreadyBound,
         format!("variable '{name}' is already bound"),
         span,
     )
@@ -204,8 +200,7 @@ fn projection(
         // once per row); RETURN * would return rows without columns.
         if names.is_empty() && is_return && p.items.is_empty() {
             return Err(QueryError::compile(
-                ErrorClass::SyntaxError,
-                "NoVariablesInScope",
+                Code::NoVariablesInScope,
                 "RETURN * needs at least one variable in scope",
                 p.span,
             ));
@@ -224,8 +219,7 @@ fn projection(
         let name = item.column_name().to_string();
         if !is_return && item.alias.is_none() && !matches!(item.expr.kind, ExprKind::Var(_)) {
             return Err(QueryError::compile(
-                ErrorClass::SyntaxError,
-                "NoExpressionAlias",
+                Code::NoExpressionAlias,
                 "an expression in WITH must be given a name with AS",
                 item.expr.span,
             )
@@ -234,8 +228,7 @@ fn projection(
         if columns.contains(&name) {
             let span = item.alias.as_ref().map(|a| a.span).unwrap_or(item.expr.span);
             return Err(QueryError::compile(
-                ErrorClass::SyntaxError,
-                "ColumnNameConflict",
+                Code::ColumnNameConflict,
                 format!("{clause} has two columns named '{name}'"),
                 span,
             )
@@ -364,7 +357,7 @@ fn bind_sort(
         b.expr(e, &mut scope, site)
     };
     let bound = bound.map_err(|err| {
-        if err.code == "UndefinedVariable" && !sees_input {
+        if err.code == Code::UndefinedVariable && !sees_input {
             QueryError {
                 message: format!(
                     "{}; after {clause} with DISTINCT or an aggregate, ORDER BY can only use the projected columns",
@@ -424,8 +417,7 @@ fn check_grouping(p: &Projection, item_texts: &[String], is_key: &[bool], text: 
 
 fn ambiguous(v: &str, span: Span) -> QueryError {
     QueryError::compile(
-        ErrorClass::SyntaxError,
-        "AmbiguousAggregationExpression",
+        Code::AmbiguousAggregationExpression,
         format!("'{v}' is used beside an aggregate but is not a grouping key"),
         span,
     )
@@ -614,10 +606,9 @@ fn constant_count(
     let Some(e) = e else { return Ok(None) };
     let mut empty = Scope::default();
     let bound = b.expr(e, &mut empty, &mut AggSite::Forbidden(what)).map_err(|err| {
-        if err.code == "UndefinedVariable" {
+        if err.code == Code::UndefinedVariable {
             QueryError::compile(
-                ErrorClass::SyntaxError,
-                "NonConstantExpression",
+                Code::NonConstantExpression,
                 format!("{what} needs a constant (a number or a parameter), not a variable"),
                 e.span,
             )
@@ -627,8 +618,7 @@ fn constant_count(
     })?;
     if !is_constant(&bound) {
         return Err(QueryError::compile(
-            ErrorClass::SyntaxError,
-            "NonConstantExpression",
+            Code::NonConstantExpression,
             format!("{what} needs a constant (a number or a parameter)"),
             e.span,
         ));
@@ -641,8 +631,7 @@ fn constant_count(
         match v {
             Value::Int(i) if *i < 0 => {
                 return Err(QueryError::compile(
-                    ErrorClass::SyntaxError,
-                    "NegativeIntegerArgument",
+                    Code::NegativeIntegerArgument,
                     format!("{what} must not be negative, not {i}"),
                     e.span,
                 ));
@@ -650,8 +639,7 @@ fn constant_count(
             Value::Int(_) => {}
             other => {
                 return Err(QueryError::compile(
-                    ErrorClass::SyntaxError,
-                    "InvalidArgumentType",
+                    Code::InvalidArgumentType,
                     format!("{what} needs an integer, not {}", other.type_name()),
                     e.span,
                 ));

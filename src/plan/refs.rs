@@ -3,7 +3,7 @@
 //! candidate, an unknown one suggests the closest.
 
 use crate::diag::closest;
-use crate::error::{ErrorClass, QueryError};
+use crate::error::{Code, QueryError};
 use crate::store::{Graph, NodeId};
 use crate::syntax::ast::NodeRefText;
 
@@ -40,8 +40,7 @@ pub fn resolve(graph: &Graph, r: &NodeRefText) -> Result<NodeId, QueryError> {
                 .collect();
             list.sort();
             Err(QueryError::compile(
-                ErrorClass::SemanticError,
-                "AmbiguousReference",
+                Code::AmbiguousReference,
                 format!("'{}' is ambiguous: {}", r.text, list.join(", ")),
                 r.span,
             )
@@ -59,8 +58,7 @@ pub fn resolve_distinct(graph: &Graph, rs: &[NodeRefText]) -> Result<Vec<NodeId>
         let n = resolve(graph, r)?;
         if nodes.contains(&n) {
             return Err(QueryError::compile(
-                ErrorClass::SemanticError,
-                "DuplicateReference",
+                Code::DuplicateReference,
                 format!("'{}' names a node already listed", r.text),
                 r.span,
             ));
@@ -85,8 +83,7 @@ fn unknown(graph: &Graph, r: &NodeRefText) -> QueryError {
         }
     });
     QueryError::compile(
-        ErrorClass::SemanticError,
-        "UnknownReference",
+        Code::UnknownReference,
         format!("no node has the id, name or alias '{}'", r.text),
         r.span,
     )

@@ -3,7 +3,7 @@
 
 use super::types::SType;
 use crate::diag::{Span, did_you_mean};
-use crate::error::{ErrorClass, QueryError};
+use crate::error::{Code, QueryError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VarKind {
@@ -63,8 +63,7 @@ impl Scope {
     pub fn resolve(&self, name: &str, span: Span) -> Result<(usize, VarKind), QueryError> {
         self.lookup(name).ok_or_else(|| {
             QueryError::compile(
-                ErrorClass::SyntaxError,
-                "UndefinedVariable",
+                Code::UndefinedVariable,
                 format!("variable '{name}' is not defined"),
                 span,
             )
@@ -119,8 +118,7 @@ impl Scope {
                     Ok((slot, true))
                 } else {
                     Err(QueryError::compile(
-                        ErrorClass::SyntaxError,
-                        "VariableTypeConflict",
+                        Code::VariableTypeConflict,
                         format!(
                             "variable '{name}' is {} here but was bound as {}",
                             kind.describe(),
@@ -140,8 +138,7 @@ impl Scope {
     pub fn declare_path(&mut self, name: &str, span: Span) -> Result<usize, QueryError> {
         match self.lookup(name) {
             Some((_, existing)) => Err(QueryError::compile(
-                ErrorClass::SyntaxError,
-                "VariableAlreadyBound",
+                Code::VariableAlreadyBound,
                 format!(
                     "variable '{name}' is already bound (as {}); a path needs a new variable",
                     existing.describe()

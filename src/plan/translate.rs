@@ -4,7 +4,7 @@
 //! the openCypher subset translates to itself.
 
 use super::refs;
-use crate::error::{ErrorClass, QueryError};
+use crate::error::{Code, QueryError};
 use crate::store::{Graph, NodeId};
 use crate::syntax::ast::{NodeRefText, Statement, StatementKind};
 use crate::value::quote_string;
@@ -44,8 +44,7 @@ fn statements(graph: &Graph, stmt: &Statement) -> Result<Vec<String>, QueryError
         }
         StatementKind::Explain(_) | StatementKind::Profile(_) | StatementKind::Translate(_) => {
             return Err(QueryError::compile(
-                ErrorClass::SemanticError,
-                "UntranslatableStatement",
+                Code::UntranslatableStatement,
                 "TRANSLATE takes a query or DESCRIBE, OVERLAP, DIFF, PATH or MATRIX",
                 stmt.span,
             ));
@@ -59,8 +58,7 @@ fn id_of(graph: &Graph, r: &NodeRefText) -> Result<String, QueryError> {
     match graph.node(n).key() {
         Some(k) => Ok(quote_string(k)),
         None => Err(QueryError::compile(
-            ErrorClass::SemanticError,
-            "UntranslatableStatement",
+            Code::UntranslatableStatement,
             format!("'{}' has no id property that another engine could find it by", r.text),
             r.span,
         )),

@@ -7,7 +7,7 @@ use super::functions::Func;
 use super::ops::{PExpr, PKind};
 use super::scope::{Scope, VarKind};
 use crate::diag::Span;
-use crate::error::{ErrorClass, QueryError};
+use crate::error::{Code, QueryError};
 use crate::syntax::ast::BinaryOp;
 use crate::value::Value;
 
@@ -216,7 +216,7 @@ pub fn check_boolean(e: &PExpr, scope: &Scope, place: &str) -> Result<(), QueryE
 }
 
 fn invalid(what: String, span: Span) -> QueryError {
-    QueryError::compile(ErrorClass::SyntaxError, "InvalidArgumentType", what, span)
+    QueryError::compile(Code::InvalidArgumentType, what, span)
 }
 
 /// Rejects operators and functions whose operands are statically of the

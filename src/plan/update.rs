@@ -8,7 +8,7 @@ use super::ops::{CreatePattern, PExpr, PKind, PatternPlan};
 use super::pattern;
 use super::scope::{Scope, VarKind};
 use super::types::{SType, stype};
-use crate::error::{ErrorClass, QueryError};
+use crate::error::{Code, QueryError};
 use crate::syntax::ast::{Delete, Expr, ExprKind, Ident, Merge, RelDirection, Remove, RemoveItem, SetClause, SetItem};
 
 #[derive(Debug, Clone)]
@@ -141,8 +141,7 @@ pub fn delete(b: &mut Binder<'_>, c: &Delete, scope: &mut Scope) -> Result<Delet
         if let ExprKind::HasLabels(base, labels) = &e.kind {
             let names: Vec<&str> = labels.iter().map(|l| l.name.as_str()).collect();
             return Err(QueryError::compile(
-                ErrorClass::SyntaxError,
-                "InvalidDelete",
+                Code::InvalidDelete,
                 "DELETE deletes nodes, relationships and paths, not labels or types",
                 e.span,
             )
@@ -160,8 +159,7 @@ pub fn delete(b: &mut Binder<'_>, c: &Delete, scope: &mut Scope) -> Result<Delet
             SType::Any | SType::Null | SType::Node | SType::Rel | SType::Path | SType::List
         ) {
             return Err(QueryError::compile(
-                ErrorClass::SyntaxError,
-                "InvalidArgumentType",
+                Code::InvalidArgumentType,
                 format!("DELETE takes nodes, relationships or paths, not {}", t.name()),
                 p.span,
             ));
@@ -190,8 +188,7 @@ pub fn merge(b: &mut Binder<'_>, m: &Merge, scope: &mut Scope) -> Result<MergeOp
     for p in props.flatten() {
         if let ExprKind::Param(name) = &p.kind {
             return Err(QueryError::compile(
-                ErrorClass::SyntaxError,
-                "InvalidParameterUse",
+                Code::InvalidParameterUse,
                 "MERGE cannot take its properties from a parameter map",
                 p.span,
             )
@@ -203,8 +200,7 @@ pub fn merge(b: &mut Binder<'_>, m: &Merge, scope: &mut Scope) -> Result<MergeOp
     for (r, _) in &m.pattern.chain {
         if r.types.len() != 1 {
             return Err(QueryError::compile(
-                ErrorClass::SyntaxError,
-                "NoSingleRelationshipType",
+                Code::NoSingleRelationshipType,
                 "a relationship in MERGE must have exactly one type",
                 r.span,
             ));
@@ -250,8 +246,7 @@ fn entity(v: &Ident, scope: &Scope, node_only: bool) -> Result<PExpr, QueryError
     };
     if !ok {
         return Err(QueryError::compile(
-            ErrorClass::TypeError,
-            "InvalidArgumentType",
+            Code::InvalidArgumentType,
             format!(
                 "'{}' is not a {}",
                 v.name,

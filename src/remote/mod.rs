@@ -25,7 +25,7 @@ pub use address::{Address, Protocol};
 use mirror::Mirror;
 pub use reply::{RValue, Table};
 
-use crate::error::{ErrorClass, QueryError};
+use crate::error::{Code, QueryError};
 use crate::eval::{self, Limits, Rows, Stats};
 use crate::plan::{self, Params};
 use crate::store::Graph;
@@ -65,28 +65,24 @@ pub enum RemoteError {
 
 impl RemoteError {
     /// The detail code a [`QueryError`] carries for this error.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            RemoteError::BadUrl { .. } => "BadServerAddress",
-            RemoteError::Unreachable { .. } => "ServerUnreachable",
-            RemoteError::Auth { .. } => "AuthenticationFailed",
-            RemoteError::Dropped { .. } => "ConnectionDropped",
-            RemoteError::Timeout { .. } => "Timeout",
-            RemoteError::ReadOnly { .. } => "ReadOnlyReplica",
-            RemoteError::Cancelled { .. } => "Cancelled",
-            RemoteError::Server { .. } => "ServerError",
-            RemoteError::Protocol { .. } => "ProtocolError",
-            RemoteError::Unsupported { .. } => "Unsupported",
-            RemoteError::Mirror { .. } => "UnrepresentableAnswer",
+            RemoteError::BadUrl { .. } => Code::BadServerAddress,
+            RemoteError::Unreachable { .. } => Code::ServerUnreachable,
+            RemoteError::Auth { .. } => Code::AuthenticationFailed,
+            RemoteError::Dropped { .. } => Code::ConnectionDropped,
+            RemoteError::Timeout { .. } => Code::Timeout,
+            RemoteError::ReadOnly { .. } => Code::ReadOnlyReplica,
+            RemoteError::Cancelled { .. } => Code::Cancelled,
+            RemoteError::Server { .. } => Code::ServerError,
+            RemoteError::Protocol { .. } => Code::ProtocolError,
+            RemoteError::Unsupported { .. } => Code::Unsupported,
+            RemoteError::Mirror { .. } => Code::UnrepresentableAnswer,
         }
     }
 
     pub fn into_query_error(self, span: Option<crate::diag::Span>) -> QueryError {
-        let class = match self {
-            RemoteError::Timeout { .. } | RemoteError::Cancelled { .. } => ErrorClass::Cancelled,
-            _ => ErrorClass::Remote,
-        };
-        QueryError::runtime(class, self.code(), self.to_string(), span)
+        QueryError::runtime(self.code(), self.to_string(), span)
     }
 }
 

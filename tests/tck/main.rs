@@ -362,7 +362,7 @@ fn named_graph(dir: &Path, name: &str) -> Result<String, String> {
 fn ok_rows(st: &State) -> Result<&Rows, String> {
     match &st.result {
         Some(Ok(r)) => Ok(r),
-        Some(Err(e)) => Err(format!("query failed: {} ({} {})", e, e.class.name(), e.code)),
+        Some(Err(e)) => Err(format!("query failed: {} ({} {})", e, e.class().name(), e.code)),
         None => Err("no query was executed".into()),
     }
 }
@@ -454,10 +454,10 @@ fn expect_error(st: &State, text: &str) -> Result<(), String> {
             diff(&st.before, &st.after)
         ));
     }
-    if class != "Error" && e.class.name() != class {
+    if class != "Error" && e.class().name() != class {
         return Err(format!(
             "expected {class} ({detail}), got {} {} ({})",
-            e.class.name(),
+            e.class().name(),
             e.code,
             e.message
         ));
@@ -471,7 +471,7 @@ fn expect_error(st: &State, text: &str) -> Result<(), String> {
         ));
     }
     // A parse failure's code is generic; every other code must match.
-    if detail != "*" && e.code != "InvalidSyntax" && e.code != detail {
+    if detail != "*" && e.code.name() != "InvalidSyntax" && e.code.name() != detail {
         return Err(format!("expected detail {detail}, got {} ({})", e.code, e.message));
     }
     Ok(())

@@ -29,7 +29,7 @@ use rustyline::{ColorMode, CompletionType, Config, EventHandler, KeyCode, KeyEve
 use super::doc::{self, Document};
 use super::script::print_error;
 use super::{Exit, Output};
-use crate::error::{ErrorClass, QueryError};
+use crate::error::{Code, QueryError};
 use crate::eval::Rows;
 use crate::render::{self, Format};
 use crate::session::Session;
@@ -431,7 +431,7 @@ impl Shell<'_> {
                     }
                 }
                 Err(e) => {
-                    let cancelled = e.class == ErrorClass::Cancelled && e.code == "Cancelled";
+                    let cancelled = e.code == Code::Cancelled;
                     if cancelled {
                         eprintln!("cancelled");
                     } else {

@@ -5,7 +5,7 @@
 
 use super::value;
 use crate::diag::Span;
-use crate::error::{ErrorClass, QueryError};
+use crate::error::{Code, QueryError};
 use crate::eval::Stats;
 use crate::eval::context::Guard;
 use crate::plan::update::DeleteOp;
@@ -42,8 +42,7 @@ pub fn check_connected(graph: &Graph, guard: &Guard) -> Result<(), QueryError> {
     for (n, span) in guard.take_deleted() {
         if graph.has_live_rels(n) {
             return Err(QueryError::runtime(
-                ErrorClass::ConstraintValidationFailed,
-                "DeleteConnectedNode",
+                Code::DeleteConnectedNode,
                 format!(
                     "cannot delete node '{}': it still has relationships",
                     graph.node(n).display_name()
@@ -92,8 +91,7 @@ impl Deleter<'_> {
             }
             other => {
                 return Err(QueryError::runtime(
-                    ErrorClass::TypeError,
-                    "InvalidArgumentType",
+                    Code::InvalidArgumentType,
                     format!("DELETE takes nodes, relationships or paths, not {}", other.type_name()),
                     Some(self.span),
                 ));

@@ -12,7 +12,7 @@ mod set;
 use super::Stats;
 use super::context::Guard;
 use super::expr::{Env, eval, live_node, live_rel};
-use crate::error::{ErrorClass, QueryError};
+use crate::error::{Code, QueryError};
 use crate::plan::ops::PExpr;
 use crate::plan::update::UpdateOp;
 use crate::store::{Graph, NodeId, RelId, StoreError};
@@ -70,8 +70,7 @@ fn entity(e: &PExpr, graph: &Graph, guard: &Guard, row: &[Value], what: &str) ->
         }
         Value::Null => Ok(Entity::Nothing),
         other => Err(QueryError::runtime(
-            ErrorClass::TypeError,
-            "InvalidArgumentType",
+            Code::InvalidArgumentType,
             format!("{what} needs a node or a relationship, not {}", other.type_name()),
             Some(e.span),
         )),
@@ -91,8 +90,7 @@ fn labelled_node(
         Entity::Node(n) => Ok(Some(n)),
         Entity::Nothing => Ok(None),
         Entity::Rel(_) => Err(QueryError::runtime(
-            ErrorClass::TypeError,
-            "InvalidArgumentType",
+            Code::InvalidArgumentType,
             "only nodes have labels",
             Some(e.span),
         )),
@@ -144,8 +142,7 @@ fn storable(key: &str, v: Value, span: crate::diag::Span) -> Result<Value, Query
         Ok(v)
     } else {
         Err(QueryError::runtime(
-            ErrorClass::TypeError,
-            "InvalidPropertyType",
+            Code::InvalidPropertyType,
             format!(
                 "property '{key}' cannot hold {}: properties hold numbers, strings, booleans and lists of them",
                 v.type_name()
@@ -156,10 +153,5 @@ fn storable(key: &str, v: Value, span: crate::diag::Span) -> Result<Value, Query
 }
 
 fn store_error(e: StoreError) -> QueryError {
-    QueryError::runtime(
-        ErrorClass::ConstraintValidationFailed,
-        "ConstraintValidationFailed",
-        e.to_string(),
-        None,
-    )
+    QueryError::runtime(Code::ConstraintValidationFailed, e.to_string(), None)
 }

@@ -1,7 +1,7 @@
 //! SET: properties (one, `= map`, `+= map`) and labels.
 
 use super::{Entity, entity, labelled_node, props_of, put_props, storable, value};
-use crate::error::{ErrorClass, QueryError};
+use crate::error::{Code, QueryError};
 use crate::eval::Stats;
 use crate::eval::context::Guard;
 use crate::eval::expr::{live_node, live_rel};
@@ -53,8 +53,7 @@ pub(super) fn apply(
                     Value::Null => Map::new(),
                     other => {
                         return Err(QueryError::runtime(
-                            ErrorClass::TypeError,
-                            "InvalidArgumentType",
+                            Code::InvalidArgumentType,
                             format!("SET needs a map of properties, not {}", other.type_name()),
                             Some(v.span),
                         ));
