@@ -80,9 +80,8 @@ macro_rules! codes {
 
 codes! {
     // Parsing.
-    /// The text does not parse (no more precise code known).
-    InvalidSyntax,
-    /// A construct in a place where it is not allowed.
+    /// The text does not parse, or a construct stands where it is not
+    /// allowed.
     UnexpectedSyntax,
     /// A number literal that is not a number.
     InvalidNumberLiteral,
@@ -92,6 +91,10 @@ codes! {
     InvalidUnicodeCharacter,
     /// A relationship pattern that cannot be written that way.
     InvalidRelationshipPattern,
+    /// A query nested too deep, or too costly to parse.
+    TooComplex,
+    /// The parser and the grammar disagree: a bug, never the user's.
+    InternalError,
     // Variables and scope.
     UndefinedVariable,
     VariableAlreadyBound,
@@ -200,8 +203,9 @@ impl Code {
                 ErrorClass::ArgumentError
             }
             DivisionByZero | IntegerOverflow | FloatingPointOverflow => ErrorClass::ArithmeticError,
-            InvalidSyntax
-            | UnexpectedSyntax
+            UnexpectedSyntax
+            | TooComplex
+            | InternalError
             | InvalidNumberLiteral
             | InvalidUnicodeLiteral
             | InvalidUnicodeCharacter
@@ -332,7 +336,7 @@ impl QueryError {
 impl From<SyntaxError> for QueryError {
     fn from(e: SyntaxError) -> QueryError {
         QueryError {
-            code: Code::InvalidSyntax,
+            code: e.code,
             phase: Phase::Compile,
             message: e.message,
             span: Some(e.span),

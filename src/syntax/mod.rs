@@ -7,6 +7,7 @@ mod parser;
 mod print;
 
 use crate::diag::{Diagnostic, Span};
+use crate::error::Code;
 pub use keywords::{KEYWORDS, PHRASES};
 pub use parser::parse_script;
 pub(crate) use print::name as variable_name;
@@ -17,12 +18,28 @@ pub use print::normalize;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct SyntaxError {
+    /// The openCypher detail code: UnexpectedSyntax, InvalidNumberLiteral, ...
+    pub code: Code,
     pub message: String,
     pub span: Span,
     pub help: Option<String>,
 }
 
 impl SyntaxError {
+    pub fn new(code: Code, message: impl Into<String>, span: Span) -> SyntaxError {
+        SyntaxError {
+            code,
+            message: message.into(),
+            span,
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> SyntaxError {
+        self.help = Some(help.into());
+        self
+    }
+
     pub fn diagnostic(&self) -> Diagnostic {
         Diagnostic::error(self.message.clone(), Some(self.span)).with_help(self.help.clone())
     }

@@ -158,6 +158,7 @@ fn internal(p: &Pair, what: &str) -> SyntaxError {
 
 fn internal_at(span: Span, what: &str) -> SyntaxError {
     SyntaxError {
+        code: crate::error::Code::InternalError,
         message: format!("internal parser error ({what}); please report this query"),
         span,
         help: None,

@@ -470,8 +470,7 @@ fn expect_error(st: &State, text: &str) -> Result<(), String> {
             p, e.phase, e.code, e.message
         ));
     }
-    // A parse failure's code is generic; every other code must match.
-    if detail != "*" && e.code.name() != "InvalidSyntax" && e.code.name() != detail {
+    if detail != "*" && e.code.name() != detail {
         return Err(format!("expected detail {detail}, got {} ({})", e.code, e.message));
     }
     Ok(())

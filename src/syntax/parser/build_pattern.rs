@@ -104,6 +104,7 @@ fn var_length(p: &Pair) -> Result<VarLength> {
 
 fn bound(p: &Pair) -> Result<u64> {
     p.as_str().parse().map_err(|_| SyntaxError {
+        code: crate::error::Code::IntegerOverflow,
         message: "relationship length bound is too large".to_string(),
         span: span_of(p),
         help: None,

@@ -96,6 +96,7 @@ fn check(depth: usize, span: Span) -> Result<(), SyntaxError> {
         return Ok(());
     }
     Err(SyntaxError {
+        code: crate::error::Code::TooComplex,
         message: format!("expression nested too deep (more than {MAX_EXPR_DEPTH} levels)"),
         span,
         help: Some("split the expression up, e.g. with WITH".to_string()),

@@ -8,6 +8,7 @@ use pest::error::{ErrorVariant, InputLocation};
 use super::Rule;
 use super::prescan::MAX_NESTING;
 use crate::diag::{Span, did_you_mean};
+use crate::error::Code;
 use crate::syntax::SyntaxError;
 use crate::syntax::keywords::is_reserved;
 
@@ -144,11 +145,7 @@ fn limit_error(message: &str, pos: usize, text: &str) -> SyntaxError {
     } else {
         "query too complex to parse (too much backtracking); simplify it or split it up with WITH".to_string()
     };
-    SyntaxError {
-        message,
-        span: Span::new(pos.min(text.len()), text.len()),
-        help: None,
-    }
+    SyntaxError::new(Code::TooComplex, message, Span::new(pos.min(text.len()), text.len()))
 }
 
 /// Where parsing failed and the phrases for what could have come there.
@@ -196,18 +193,23 @@ fn describe(text: &str, pos: usize, expected: &[(Weight, String)]) -> SyntaxErro
     if let Found::Word(word, _) = &found {
         let upper = word.to_uppercase();
         if UNSUPPORTED.contains(&upper.as_str()) {
-            return SyntaxError {
-                message: format!("{upper} is not supported: rolegraph runs read queries and the editing clauses"),
-                span: found.span(),
-                help: None,
-            };
+            return SyntaxError::new(
+                Code::UnexpectedSyntax,
+                format!("{upper} is not supported: rolegraph runs read queries and the editing clauses"),
+                found.span(),
+            );
         }
-        if word.starts_with(|c: char| c.is_ascii_digit()) && !word.chars().all(|c| c.is_ascii_digit()) {
-            return SyntaxError {
-                message: format!("invalid number literal '{word}'"),
-                span: found.span(),
-                help: None,
-            };
+        // A malformed number: letters glued onto digits the parser took as
+        // a number, or a digit-led word where a number could stand. Where
+        // no number can stand (a map key, a label) it is simply unexpected.
+        let glued = found.span().start < pos;
+        let number_fits = glued || expected.iter().any(|(_, p)| p == "an expression" || p == "a number");
+        if number_fits && word.starts_with(|c: char| c.is_ascii_digit()) && !word.chars().all(|c| c.is_ascii_digit()) {
+            return SyntaxError::new(
+                Code::InvalidNumberLiteral,
+                format!("invalid number literal '{word}'"),
+                found.span(),
+            );
         }
         if is_reserved(&upper) && expected_text.as_deref().is_some_and(|t| t.contains("variable")) {
             help = Some(format!(
@@ -223,7 +225,18 @@ fn describe(text: &str, pos: usize, expected: &[(Weight, String)]) -> SyntaxErro
         Some(exp) => format!("unexpected {}; expected {exp}", found.describe()),
         None => format!("unexpected {}", found.describe()),
     };
+    // A character no token can start with, outside ASCII (a dash or a
+    // quote mark from a word processor), has its own code.
+    // Inside `-[...]`, where only its closing bracket or more of its
+    // detail could come, the relationship pattern itself is malformed.
+    let rel_close = rule_phrase(Rule::rel_close).map(|(_, p)| p);
+    let code = match &found {
+        Found::Other(s, _) if !s.is_ascii() => Code::InvalidUnicodeCharacter,
+        _ if expected.iter().any(|(_, p)| Some(p.as_str()) == rel_close) => Code::InvalidRelationshipPattern,
+        _ => Code::UnexpectedSyntax,
+    };
     SyntaxError {
+        code,
         message,
         span: found.span(),
         help,

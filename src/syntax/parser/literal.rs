@@ -3,15 +3,12 @@
 
 use super::{Pair, Rule, internal, span_of};
 use crate::diag::Span;
+use crate::error::Code;
 use crate::syntax::SyntaxError;
 use crate::syntax::ast::{Ident, Literal};
 
-fn error(message: &str, span: Span) -> SyntaxError {
-    SyntaxError {
-        message: message.to_string(),
-        span,
-        help: None,
-    }
+fn error(code: Code, message: &str, span: Span) -> SyntaxError {
+    SyntaxError::new(code, message, span)
 }
 
 /// The name in a `variable`, `label_name`, `prop_key`, ... (any rule whose
@@ -84,7 +81,7 @@ fn number(p: &Pair, negate: bool) -> Result<Literal, SyntaxError> {
         Rule::octal_int => u64::from_str_radix(&text[2..], 8),
         _ => text.parse::<u64>(),
     };
-    let magnitude = digits.map_err(|_| error("integer literal is too large", span))?;
+    let magnitude = digits.map_err(|_| error(Code::IntegerOverflow, "integer literal is too large", span))?;
     let value = if negate {
         -i128::from(magnitude)
     } else {
@@ -92,13 +89,15 @@ fn number(p: &Pair, negate: bool) -> Result<Literal, SyntaxError> {
     };
     i64::try_from(value)
         .map(Literal::Int)
-        .map_err(|_| error("integer literal is too large", span))
+        .map_err(|_| error(Code::IntegerOverflow, "integer literal is too large", span))
 }
 
 fn float(text: &str, negate: bool, span: Span) -> Result<Literal, SyntaxError> {
-    let value: f64 = text.parse().map_err(|_| error("invalid float literal", span))?;
+    let value: f64 = text
+        .parse()
+        .map_err(|_| error(Code::InvalidNumberLiteral, "invalid float literal", span))?;
     if value.is_infinite() {
-        return Err(error("float literal is too large", span));
+        return Err(error(Code::FloatingPointOverflow, "float literal is too large", span));
     }
     Ok(Literal::Float(if negate { -value } else { value }))
 }
@@ -125,6 +124,7 @@ fn unescape(body: &str, start: usize) -> Result<String, SyntaxError> {
         }
         let Some((_, e)) = chars.next() else {
             return Err(error(
+                Code::UnexpectedSyntax,
                 "unterminated escape sequence",
                 Span::new(start + i, start + body.len()),
             ));
@@ -161,7 +161,14 @@ fn unescape(body: &str, start: usize) -> Result<String, SyntaxError> {
 }
 
 fn invalid_escape(shown: &str, span: Span) -> SyntaxError {
+    // `\u` and `\U` not followed by hex digits are bad Unicode literals.
+    let code = if shown.starts_with("\\u") || shown.starts_with("\\U") {
+        Code::InvalidUnicodeLiteral
+    } else {
+        Code::UnexpectedSyntax
+    };
     SyntaxError {
+        code,
         message: format!("invalid escape sequence '{shown}' in string literal"),
         span,
         help: Some("escapes are \\\\ \\' \\\" \\n \\t \\r \\b \\f \\uXXXX \\UXXXXXXXX".to_string()),
@@ -187,6 +194,7 @@ fn unicode_escape(body: &str, i: usize, width: usize, start: usize) -> Result<ch
         .and_then(|h| u32::from_str_radix(h, 16).ok())
         .ok_or_else(|| invalid_escape(shown, span))?;
     char::from_u32(code).ok_or_else(|| SyntaxError {
+        code: Code::InvalidUnicodeLiteral,
         message: format!("'{shown}' is not a valid Unicode character"),
         span,
         help: None,

@@ -5,21 +5,19 @@
 //! are clearer from here (pointing at the opening quote) than from pest.
 
 use crate::diag::Span;
+use crate::error::Code;
 use crate::syntax::SyntaxError;
 
 /// Deepest bracket (or CASE) nesting, and longest prefix-operator run.
 pub(super) const MAX_NESTING: usize = 256;
 
 fn error(message: &str, span: Span) -> SyntaxError {
-    SyntaxError {
-        message: message.to_string(),
-        span,
-        help: None,
-    }
+    SyntaxError::new(Code::UnexpectedSyntax, message, span)
 }
 
 fn too_deep(at: usize, len: usize) -> SyntaxError {
     SyntaxError {
+        code: Code::TooComplex,
         message: format!("nesting too deep (more than {MAX_NESTING} levels)"),
         span: Span::new(at, at + len),
         help: Some("split the query up, e.g. with WITH".to_string()),

@@ -320,3 +320,28 @@ fn nesting_up_to_the_limit_parses() {
         assert_eq!(e.span, sp(7 + n, 8 + n));
     });
 }
+
+/// Each parse failure carries the openCypher detail code for what went
+/// wrong, decided by where it failed, not by the query.
+#[test]
+fn parse_errors_carry_detail_codes() {
+    use crate::error::Code::*;
+    let cases = [
+        ("RETURN [, ] AS x", UnexpectedSyntax),
+        ("RETURN {1} AS x", UnexpectedSyntax),
+        ("RETURN {2abc: 1} AS x", UnexpectedSyntax),
+        ("RETURN 12abc AS x", InvalidNumberLiteral),
+        ("RETURN 0x1G AS x", InvalidNumberLiteral),
+        ("WITH 1 AS a RETURN a + 3z", InvalidNumberLiteral),
+        ("RETURN 99999999999999999999", IntegerOverflow),
+        ("RETURN 1e999", FloatingPointOverflow),
+        ("RETURN '\\uZZ'", InvalidUnicodeLiteral),
+        ("RETURN 2 \u{2014} 1", InvalidUnicodeCharacter),
+        ("MATCH (a)-[:T..]->(b) RETURN a", InvalidRelationshipPattern),
+        ("MATCH (a)-[*-1]->(b) RETURN a", InvalidRelationshipPattern),
+        ("MATCH (a) RETURN a LIMT 1", UnexpectedSyntax),
+    ];
+    for (q, code) in cases {
+        assert_eq!(err(q).code, code, "{q}: {}", err(q).message);
+    }
+}
