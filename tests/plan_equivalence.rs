@@ -141,7 +141,20 @@ fn part(rng: &mut Rng, vars: &mut Vec<String>, rel_vars: &mut Vec<String>) -> St
 fn condition(rng: &mut Rng, vars: &[String]) -> String {
     let a = rng.pick(vars);
     let b = rng.pick(vars);
-    match rng.below(7) {
+    match rng.below(17) {
+        // Conditions on one node, which a scan or expansion checks on the
+        // node's handle (src/eval/nodefilter.rs), null and mixed types
+        // included.
+        7 => format!("{a}.k >= {}", rng.below(3)),
+        8 => format!("{} > {a}.k", rng.below(3)),
+        9 => format!("{a}.name IN {}", rng.pick(&["['ann', null]", "['bob', 'cy']", "[]"])),
+        10 => format!("{a}.name IS {}NULL", if rng.chance(50) { "NOT " } else { "" }),
+        11 => format!("NOT ({a}.name ENDS WITH 'n' OR {a}.k <> 1)"),
+        12 => format!("({a}.name CONTAINS 'o' XOR {a}.k > 0)"),
+        13 => format!("{a}.name =~ '{}.*'", &rng.pick(&NAMES)[..1]),
+        14 => format!("{a}:{}", rng.pick(&LABELS)),
+        15 => format!("({a}.name < 1 OR {a}.name >= 'b' AND {a}.name < 'c')"),
+        16 => format!("'{}' <= {a}.name", rng.pick(&NAMES)),
         0 | 1 => format!("{a}.k = {b}.k"),
         2 => format!("{a}.name = {b}.name"),
         3 => format!("{a}.k = {}", rng.below(3)),

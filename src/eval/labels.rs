@@ -4,6 +4,7 @@
 //! The execution context (see `context.rs`) keeps them by pattern, so a
 //! plan holds no graph state.
 
+use super::nodefilter::NodeFilter;
 use crate::plan::ops::PatternPlan;
 use crate::store::{Graph, NodeId, Sym};
 
@@ -19,6 +20,10 @@ pub struct PatternLabels {
     /// Each relationship step's types as symbols (`None`: unknown when
     /// the execution began, looked up by name on each use).
     pub types: Vec<Vec<Option<Sym>>>,
+    /// Per filter step of the pattern (`PatternPlan::filters`), each WHERE
+    /// condition compiled for a check on a node's handle, when it is one
+    /// (see `nodefilter.rs`).
+    pub filters: Vec<Vec<Option<NodeFilter>>>,
 }
 
 impl PatternLabels {
@@ -40,7 +45,17 @@ impl PatternLabels {
             .iter()
             .map(|r| r.types.iter().map(|t| graph.sym(t)).collect())
             .collect();
-        PatternLabels { syms, tables, types }
+        let filters = p
+            .filters
+            .iter()
+            .map(|step| step.iter().map(|c| NodeFilter::compile(graph, c)).collect())
+            .collect();
+        PatternLabels {
+            syms,
+            tables,
+            types,
+            filters,
+        }
     }
 
     /// Whether node `id` has every label of node step `ni` of `p`: one

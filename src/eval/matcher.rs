@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use super::expr::{Env, eval, truth};
 use super::labels::PatternLabels;
+use super::nodefilter::NodeFilter;
 use crate::error::{Code, QueryError};
 use crate::plan::ops::{CountedExpand, NodeStep, PExpr, PatternPlan, RelStep};
 use crate::store::{Adj, Direction, NodeId, NodeSet, RelId, Sym};
@@ -343,10 +344,19 @@ impl<'a, 'g> Matcher<'a, 'g> {
     /// start node, then leftwards.
     fn step(&mut self, pi: usize, si: usize, emit: &mut Emit<'_>) -> Result<bool, QueryError> {
         let p = &self.patterns[pi];
-        // WHERE conditions whose variables are bound by now.
+        // WHERE conditions whose variables are bound by now: on a node's
+        // handle when compiled (see `nodefilter.rs`), else evaluated.
         if let Some(conditions) = p.filters.get(si) {
-            for c in conditions {
-                if truth(eval(c, self.env, &self.row)?, c.span)? != Some(true) {
+            let compiled = self.labels[pi].filters.get(si);
+            for (ci, c) in conditions.iter().enumerate() {
+                let known = compiled
+                    .and_then(|f| f.get(ci)?.as_ref())
+                    .and_then(|f| f.check(self.env.graph, &self.row));
+                let holds = match known {
+                    Some(t) => t,
+                    None => truth(eval(c, self.env, &self.row)?, c.span)?,
+                };
+                if holds != Some(true) {
                     return Ok(true);
                 }
             }
@@ -821,17 +831,32 @@ fn scan_per_node(
     let several = node.labels.len() > 1;
     let labels_ok = |n: NodeId| !several || table.is_some_and(|t| t.get(g.label_set_of(n).index()) == Some(&true));
     let conditions: &[PExpr] = p.filters.first().map(Vec::as_slice).unwrap_or(&[]);
-    let compiled: Option<Vec<PropTest>> = conditions.iter().map(|c| PropTest::new(c, node.slot)).collect();
+    // The conditions compiled for checks on a node's handle (see
+    // `nodefilter.rs`), when all of them are about this node.
+    let compiled: Option<Vec<&NodeFilter>> = match lab.filters.first() {
+        Some(step) => step
+            .iter()
+            .map(|f| f.as_ref().filter(|f| f.slot == node.slot))
+            .collect(),
+        None => Some(Vec::new()),
+    };
     if !keyed && let Some(tests) = &compiled {
-        let keys: Vec<_> = tests.iter().map(|t| g.prop_key(&t.key)).collect();
-        // One condition over a run of node ids that all have the label:
-        // the values are read by stride, without reading each node.
-        if let ([test], [key], Some(run)) = (tests.as_slice(), keys.as_slice(), crate::store::id_run(&candidates))
+        // Conditions on one key over a run of node ids that all have the
+        // label: the values are read by stride, without reading each node.
+        let one_key = tests
+            .iter()
+            .map(|t| t.single_key().map(|k| &**k.key()))
+            .collect::<Option<Vec<&str>>>()
+            .filter(|k| !k.is_empty() && k.iter().all(|x| *x == k[0]));
+        if let (Some(keys), Some(run)) = (one_key, crate::store::id_run(&candidates))
             && !several
         {
+            let key = g.prop_key(keys[0]);
             let total = count_blocks(env, run.len(), |r| {
                 let mut n = 0;
-                key.for_each_in(run.start + r.start..run.start + r.end, |v| n += test.holds(v) as u64);
+                key.for_each_in(run.start + r.start..run.start + r.end, |v| {
+                    n += tests.iter().all(|t| t.holds_value(g, v) == Some(true)) as u64
+                });
                 n
             })?;
             return match total {
@@ -839,7 +864,7 @@ fn scan_per_node(
                 _ => emit(candidates[0], total),
             };
         }
-        let passes = |n: NodeId| labels_ok(n) && tests.iter().zip(&keys).all(|(t, k)| t.holds(k.get(n)));
+        let passes = |n: NodeId| labels_ok(n) && tests.iter().all(|t| t.holds(g, n) == Some(true));
         let total = count_parallel(env, &candidates, passes)?;
         return match candidates.first() {
             Some(first) if total > 0 => emit(*first, total),
@@ -855,8 +880,13 @@ fn scan_per_node(
         }
         row[node.slot] = Value::Node(n);
         let mut pass = true;
-        for c in conditions {
-            if truth(eval(c, env, &row)?, c.span)? != Some(true) {
+        for (ci, c) in conditions.iter().enumerate() {
+            let known = lab.filters[0][ci].as_ref().and_then(|f| f.check(g, &row));
+            let holds = match known {
+                Some(t) => t,
+                None => truth(eval(c, env, &row)?, c.span)?,
+            };
+            if holds != Some(true) {
                 pass = false;
                 break;
             }

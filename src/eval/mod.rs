@@ -10,6 +10,7 @@ pub mod expr;
 mod functions;
 mod labels;
 mod matcher;
+mod nodefilter;
 mod profile;
 mod project;
 mod topk;

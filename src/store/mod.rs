@@ -207,6 +207,23 @@ impl<'g> PropKey<'g> {
     }
 }
 
+/// One property key resolved against the key lists nodes used when it was
+/// made, kept apart from the graph (unlike [`PropKey`]) so that an
+/// execution can hold it while the graph grows: a node whose key list is
+/// newer is read by name (see [`Graph::node_prop`]).
+#[derive(Debug, Clone)]
+pub struct KeyPositions {
+    key: Arc<str>,
+    /// Per key list: the key's position in it, or `u32::MAX`.
+    at: Vec<u32>,
+}
+
+impl KeyPositions {
+    pub fn key(&self) -> &Arc<str> {
+        &self.key
+    }
+}
+
 /// A relationship as the evaluator and renderers see it.
 #[derive(Clone, Copy)]
 pub struct RelRef<'g> {
@@ -683,6 +700,26 @@ impl Graph {
         PropKey {
             graph: self,
             at: self.shapes.positions(key),
+        }
+    }
+
+    /// `key` resolved for reads by [`Graph::node_prop`].
+    pub fn key_positions(&self, key: &Arc<str>) -> KeyPositions {
+        KeyPositions {
+            key: key.clone(),
+            at: self.shapes.positions(key),
+        }
+    }
+
+    /// Node `n`'s value for `key`, as `NodeRef::prop` gives it, found
+    /// without comparing key names (but for key lists newer than `key`).
+    #[inline]
+    pub fn node_prop(&self, n: NodeId, key: &KeyPositions) -> Option<&Value> {
+        let d = &self.g[NodeIndex::new(n.index())];
+        match key.at.get(d.shape as usize) {
+            Some(&i) if i != u32::MAX => self.values.get(d.first as usize + i as usize),
+            Some(_) => None,
+            None => self.node(n).prop(&key.key),
         }
     }
 

@@ -1,0 +1,280 @@
+//! WHERE conditions on one node, compiled once per execution so that a
+//! scan or an expansion checks them on the node's handle: its values are
+//! read in place by key position (no key names compared, nothing cloned,
+//! no row built) and compared with the constants.
+//!
+//! A condition compiles when it reads the properties (or labels) of one
+//! variable and constants only, through comparisons (`=`, `<>`, `<`, `<=`,
+//! `>`, `>=`, STARTS WITH, ENDS WITH, CONTAINS, IN a constant list, `=~`
+//! a constant pattern), IS [NOT] NULL, label tests, and AND, OR, XOR and
+//! NOT of those. Its answer is the expression evaluator's, null included
+//! (three-valued logic); anything else is left to the evaluator. A
+//! compiled condition is used only when its variable holds a live node:
+//! for anything else (null, a map, a deleted node) the evaluator runs and
+//! reports what it reports.
+
+use std::sync::Arc;
+
+use regex::Regex;
+
+use super::expr::compare;
+use crate::plan::ops::{PExpr, PKind};
+use crate::store::{Graph, KeyPositions, NodeId};
+use crate::syntax::ast::BinaryOp;
+use crate::value::Value;
+
+static NULL: Value = Value::Null;
+
+/// One compiled condition on the node in row slot `slot`.
+#[derive(Debug)]
+pub struct NodeFilter {
+    pub slot: usize,
+    keys: Vec<KeyPositions>,
+    test: Test,
+}
+
+#[derive(Debug)]
+enum Test {
+    /// `key OP constant` (or `constant OP key` when `const_left`).
+    Cmp {
+        key: usize,
+        op: BinaryOp,
+        constant: Value,
+        const_left: bool,
+    },
+    /// `key IN [constants]`.
+    In {
+        key: usize,
+        items: Arc<Vec<Value>>,
+    },
+    IsNull {
+        key: usize,
+        negated: bool,
+    },
+    Regex {
+        key: usize,
+        re: Arc<Regex>,
+    },
+    Labels(Vec<String>),
+    Not(Box<Test>),
+    And(Box<Test>, Box<Test>),
+    Or(Box<Test>, Box<Test>),
+    Xor(Box<Test>, Box<Test>),
+    Known(Option<bool>),
+}
+
+impl NodeFilter {
+    /// `e` compiled, when it is a condition on one node variable's
+    /// properties and labels (see the module's documentation).
+    pub fn compile(graph: &Graph, e: &PExpr) -> Option<NodeFilter> {
+        let mut b = Builder {
+            slot: None,
+            keys: Vec::new(),
+        };
+        let test = b.test(e)?;
+        let slot = b.slot?;
+        let keys = b.keys.iter().map(|k| graph.key_positions(k)).collect();
+        Some(NodeFilter { slot, keys, test })
+    }
+
+    /// The condition's value for node `n` (`None`: null).
+    #[inline]
+    pub fn holds(&self, g: &Graph, n: NodeId) -> Option<bool> {
+        self.test.eval(&|k| g.node_prop(n, &self.keys[k]), g, n)
+    }
+
+    /// When the condition reads one key and no labels: its value for a
+    /// node whose value of that key is `v` (for a scan that reads the
+    /// key's values by stride).
+    pub fn single_key(&self) -> Option<&KeyPositions> {
+        match self.keys.as_slice() {
+            [k] if !self.test.reads_labels() => Some(k),
+            _ => None,
+        }
+    }
+
+    /// As [`NodeFilter::holds`] from the value of the one key it reads
+    /// (see [`NodeFilter::single_key`]).
+    #[inline]
+    pub fn holds_value(&self, g: &Graph, v: Option<&Value>) -> Option<bool> {
+        self.test.eval(&|_| v, g, NodeId::default())
+    }
+
+    /// The value for the node in `row`'s slot: `None` when the slot does
+    /// not hold a live node (the evaluator must decide then).
+    #[inline]
+    pub fn check(&self, g: &Graph, row: &[Value]) -> Option<Option<bool>> {
+        match row.get(self.slot) {
+            Some(Value::Node(n)) if !g.is_deleted_node(*n) => Some(self.holds(g, *n)),
+            _ => None,
+        }
+    }
+}
+
+struct Builder {
+    slot: Option<usize>,
+    keys: Vec<Arc<str>>,
+}
+
+impl Builder {
+    /// The key number of `e` when it is `x.key` for the one variable `x`.
+    fn key(&mut self, e: &PExpr) -> Option<usize> {
+        let PKind::Prop(base, key) = &e.kind else { return None };
+        let PKind::Slot(s) = base.kind else { return None };
+        if *self.slot.get_or_insert(s) != s {
+            return None;
+        }
+        Some(match self.keys.iter().position(|k| k == key) {
+            Some(i) => i,
+            None => {
+                self.keys.push(key.clone());
+                self.keys.len() - 1
+            }
+        })
+    }
+
+    fn test(&mut self, e: &PExpr) -> Option<Test> {
+        use BinaryOp::*;
+        Some(match &e.kind {
+            PKind::Const(Value::Bool(b)) => Test::Known(Some(*b)),
+            PKind::Const(Value::Null) => Test::Known(None),
+            PKind::Not(x) => Test::Not(Box::new(self.test(x)?)),
+            PKind::IsNull(x, negated) => Test::IsNull {
+                key: self.key(x)?,
+                negated: *negated,
+            },
+            PKind::RegexConst(x, re) => Test::Regex {
+                key: self.key(x)?,
+                re: re.clone(),
+            },
+            PKind::HasLabels(x, labels) => {
+                let PKind::Slot(s) = x.kind else { return None };
+                if *self.slot.get_or_insert(s) != s {
+                    return None;
+                }
+                Test::Labels(labels.clone())
+            }
+            PKind::Binary(op @ (And | Or | Xor), l, r) => {
+                let (l, r) = (Box::new(self.test(l)?), Box::new(self.test(r)?));
+                match op {
+                    And => Test::And(l, r),
+                    Or => Test::Or(l, r),
+                    _ => Test::Xor(l, r),
+                }
+            }
+            PKind::Binary(In, l, r) => {
+                let items = match &r.kind {
+                    PKind::Const(Value::List(items)) => items.clone(),
+                    PKind::List(items) => Arc::new(
+                        items
+                            .iter()
+                            .map(|i| match &i.kind {
+                                PKind::Const(v) => Some(v.clone()),
+                                _ => None,
+                            })
+                            .collect::<Option<Vec<_>>>()?,
+                    ),
+                    _ => return None,
+                };
+                Test::In {
+                    key: self.key(l)?,
+                    items,
+                }
+            }
+            PKind::Binary(op @ (Eq | Ne | Lt | Le | Gt | Ge | StartsWith | EndsWith | Contains), l, r) => {
+                match (&l.kind, &r.kind) {
+                    (_, PKind::Const(c)) => Test::Cmp {
+                        key: self.key(l)?,
+                        op: *op,
+                        constant: c.clone(),
+                        const_left: false,
+                    },
+                    (PKind::Const(c), _) => Test::Cmp {
+                        key: self.key(r)?,
+                        op: *op,
+                        constant: c.clone(),
+                        const_left: true,
+                    },
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        })
+    }
+}
+
+impl Test {
+    fn reads_labels(&self) -> bool {
+        match self {
+            Test::Labels(_) => true,
+            Test::Not(x) => x.reads_labels(),
+            Test::And(a, b) | Test::Or(a, b) | Test::Xor(a, b) => a.reads_labels() || b.reads_labels(),
+            _ => false,
+        }
+    }
+
+    /// Three-valued, as the evaluator: `get(k)` reads key number `k`.
+    fn eval<'v>(&self, get: &dyn Fn(usize) -> Option<&'v Value>, g: &Graph, n: NodeId) -> Option<bool> {
+        match self {
+            Test::Cmp {
+                key,
+                op,
+                constant,
+                const_left,
+            } => {
+                let v = get(*key).unwrap_or(&NULL);
+                let out = match const_left {
+                    false => compare(*op, v, constant),
+                    true => compare(*op, constant, v),
+                };
+                match out {
+                    Value::Bool(b) => Some(b),
+                    _ => None,
+                }
+            }
+            Test::In { key, items } => {
+                let v = get(*key).unwrap_or(&NULL);
+                let mut unknown = false;
+                for x in items.iter() {
+                    match v.cypher_eq(x) {
+                        Some(true) => return Some(true),
+                        None => unknown = true,
+                        Some(false) => {}
+                    }
+                }
+                if unknown { None } else { Some(false) }
+            }
+            Test::IsNull { key, negated } => Some(get(*key).is_none_or(Value::is_null) != *negated),
+            Test::Regex { key, re } => match get(*key) {
+                Some(Value::String(s)) => Some(re.is_match(s)),
+                _ => None,
+            },
+            Test::Labels(labels) => {
+                let node = g.node(n);
+                Some(labels.iter().all(|l| node.has_label(l)))
+            }
+            Test::Not(x) => x.eval(get, g, n).map(|b| !b),
+            Test::And(a, b) => match a.eval(get, g, n) {
+                Some(false) => Some(false),
+                x => match (x, b.eval(get, g, n)) {
+                    (_, Some(false)) => Some(false),
+                    (Some(true), Some(true)) => Some(true),
+                    _ => None,
+                },
+            },
+            Test::Or(a, b) => match a.eval(get, g, n) {
+                Some(true) => Some(true),
+                x => match (x, b.eval(get, g, n)) {
+                    (_, Some(true)) => Some(true),
+                    (Some(false), Some(false)) => Some(false),
+                    _ => None,
+                },
+            },
+            Test::Xor(a, b) => match (a.eval(get, g, n), b.eval(get, g, n)) {
+                (Some(x), Some(y)) => Some(x != y),
+                _ => None,
+            },
+            Test::Known(b) => *b,
+        }
+    }
+}
