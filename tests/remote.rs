@@ -6,49 +6,16 @@
 //! `ROLEGRAPH_FALKORDB_BIN=DIR` names a directory holding `redis-server`
 //! and `falkordb.so` instead.
 
+#[macro_use]
 mod falkor_server;
 
 use std::net::{TcpListener, TcpStream};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use falkor_server::Server;
 
-use assert_cmd::cargo::CommandCargoExt;
-
-macro_rules! server {
-    ($($extra:expr),*) => {
-        match Server::start(&[$($extra),*]) {
-            Ok(s) => s,
-            Err(why) => {
-                println!("skipped: {why}");
-                eprintln!("skipped: {why}");
-                return;
-            }
-        }
-    };
-}
-
-fn rolegraph() -> Command {
-    let mut c = Command::cargo_bin("rolegraph").unwrap();
-    c.env_remove("ROLEGRAPH_PASSWORD").stdin(Stdio::null());
-    c
-}
-
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Out {
-    let o = rolegraph().args(args).output().unwrap();
-    Out {
-        code: o.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    }
-}
+use falkor_server::{Out, rolegraph, run};
 
 fn local(args: &[&str]) -> Out {
     run(args)
@@ -74,8 +41,7 @@ fn pushed_with(extra: &[&str]) -> Option<Server> {
     let s = match Server::start(extra) {
         Ok(s) => s,
         Err(why) => {
-            println!("skipped: {why}");
-            eprintln!("skipped: {why}");
+            falkor_server::skip(&why);
             return None;
         }
     };
@@ -123,7 +89,7 @@ fn statements_on_the_server_print_as_they_do_locally() {
 /// text in ISO 8601 or Cypher form, vectors as lists.
 #[test]
 fn server_only_value_types_are_read() {
-    let s = server!();
+    let s = or_skip!(Server::start(&[]));
     let url = s.url("types");
     let o = run(&[
         "--connect",
@@ -195,7 +161,7 @@ fn statements_outside_the_subset_pass_through_with_a_note() {
 
 #[test]
 fn writes_report_what_they_changed() {
-    let s = server!();
+    let s = or_skip!(Server::start(&[]));
     let url = s.url("scratch");
     let o = run(&[
         "--connect",
@@ -278,7 +244,7 @@ fn a_server_that_is_down_is_a_clear_error() {
 
 #[test]
 fn a_wrong_password_is_refused_and_never_shown() {
-    let s = server!("--requirepass", "right-horse-battery");
+    let s = or_skip!(Server::start(&["--requirepass", "right-horse-battery"]));
     let url = s.url("roles");
     let o = rolegraph()
         .args(["--connect", &url, "-e", "RETURN 1"])
@@ -473,14 +439,7 @@ fn ctrl_c_cancels_a_statement_on_the_server_and_the_shell_goes_on() {
 #[test]
 fn a_sentinel_address_finds_the_primary() {
     let Some(primary) = pushed() else { return };
-    let sentinel = match Server::sentinel(&primary, "rolegraph-primary") {
-        Ok(s) => s,
-        Err(why) => {
-            println!("skipped: {why}");
-            eprintln!("skipped: {why}");
-            return;
-        }
-    };
+    let sentinel = or_skip!(Server::sentinel(&primary, "rolegraph-primary"));
     let url = format!("falkor://127.0.0.1:{}/roles", sentinel.port);
     let o = run(&[
         "--connect",
@@ -501,4 +460,61 @@ fn a_sentinel_address_finds_the_primary() {
         .query(&mut con)
         .unwrap();
     assert!(format!("{r:?}").contains("[array([int(1)])]"), "{r:?}");
+}
+
+/// PROFILE shows the server's own profile: its operators with the rows
+/// each produced, leaves first; a profiled write is done.
+#[test]
+fn profile_shows_the_servers_profile() {
+    let Some(s) = pushed() else { return };
+    let url = s.url("roles");
+    let o = run(&[
+        "--connect",
+        &url,
+        "--format",
+        "json",
+        "-e",
+        "PROFILE MATCH (r:Role)-[:REPORTS_TO]->(b:Role) RETURN b.id AS boss, count(r) AS n ORDER BY boss",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let steps: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let steps = steps.as_array().unwrap();
+    let ops: Vec<&str> = steps.iter().map(|s| s["operator"].as_str().unwrap()).collect();
+    // The server's operator names, not rolegraph's; the root last.
+    assert!(ops.contains(&"Aggregate") && ops.contains(&"Sort"), "{ops:?}");
+    assert_eq!(ops[ops.len() - 2], "Results", "{ops:?}");
+    assert_eq!(ops[ops.len() - 1], "Total", "{ops:?}");
+    let boss_rows = run(&[
+        "--connect",
+        &url,
+        "--format",
+        "csv",
+        "-e",
+        "MATCH (r:Role)-[:REPORTS_TO]->(b:Role) RETURN DISTINCT b.id",
+    ]);
+    let bosses = boss_rows.stdout.lines().count() as i64 - 1;
+    assert_eq!(
+        steps[steps.len() - 2]["rows"],
+        serde_json::json!(bosses),
+        "{}",
+        o.stdout
+    );
+    assert_eq!(
+        steps[steps.len() - 1]["rows"],
+        serde_json::json!(bosses),
+        "{}",
+        o.stdout
+    );
+    let o = run(&["--connect", &url, "-e", "PROFILE CREATE (:Note {id: 'profiled'})"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stdout.contains("Create"), "{}", o.stdout);
+    let o = run(&[
+        "--connect",
+        &url,
+        "--format",
+        "csv",
+        "-e",
+        "MATCH (n:Note {id: 'profiled'}) RETURN count(n) AS n",
+    ]);
+    assert_eq!(o.stdout, "n\r\n1\r\n", "{}", o.stderr);
 }

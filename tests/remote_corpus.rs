@@ -9,6 +9,7 @@
 //! corpus run per topology; each test skips, printing why, when FalkorDB
 //! cannot be had.
 
+#[macro_use]
 mod falkor_server;
 
 use falkor_server::Server;
@@ -29,19 +30,6 @@ fn documented(text: &str, mine: &Outcome, theirs: &Outcome) -> Option<&'static s
 }
 
 type Outcome = Result<Vec<Json>, String>;
-
-macro_rules! skip {
-    ($e:expr) => {
-        match $e {
-            Ok(v) => v,
-            Err(why) => {
-                println!("skipped: {why}");
-                eprintln!("skipped: {why}");
-                return;
-            }
-        }
-    };
-}
 
 fn root() -> std::path::PathBuf {
     std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -325,14 +313,14 @@ fn differential(url: &str, topology: &str) {
 
 #[test]
 fn the_corpus_agrees_on_a_standalone_server() {
-    let s = skip!(Server::start(&[]));
+    let s = or_skip!(Server::start(&[]));
     differential(&s.url("roles"), "standalone");
 }
 
 #[test]
 fn the_corpus_agrees_through_a_replica_and_a_write_there_is_refused() {
-    let primary = skip!(Server::start(&[]));
-    let replica = skip!(primary.replica());
+    let primary = or_skip!(Server::start(&[]));
+    let replica = or_skip!(primary.replica());
     let both = format!("falkor://127.0.0.1:{},127.0.0.1:{}/roles", primary.port, replica.port);
     differential(&both, "primary and replica");
     // The reads went to the replica.
@@ -358,7 +346,7 @@ fn the_corpus_agrees_through_a_replica_and_a_write_there_is_refused() {
 
 #[test]
 fn the_corpus_agrees_on_a_three_node_cluster() {
-    let nodes = skip!(Server::cluster());
+    let nodes = or_skip!(Server::cluster());
     let seeds: Vec<String> = nodes.iter().map(|n| format!("127.0.0.1:{}", n.port)).collect();
     differential(&format!("falkor://{}/roles", seeds.join(",")), "cluster");
     // Any one node is enough: the graph is found on its shard.

@@ -28,7 +28,7 @@ use redis::{ErrorKind, RedisError, ServerErrorKind, Value as Resp};
 use super::address::{Address, Protocol, percent_encode};
 use super::compact::{self, Names, Unreadable};
 use super::reply::{RValue, Table};
-use super::{Connection, RemoteError, SchemaLists};
+use super::{Connection, ProfileStep, RemoteError, SchemaLists};
 
 /// How long connecting may take before the server counts as unreachable.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -543,6 +543,35 @@ impl Falkor {
     }
 }
 
+/// One line of GRAPH.PROFILE: `    Operator | detail | Records produced:
+/// N, Execution time: T ms`, four spaces of indent per level.
+fn profile_step(line: &str) -> ProfileStep {
+    let body = line.trim_start_matches(' ');
+    let depth = (line.len() - body.len()) / 4;
+    let mut parts: Vec<&str> = body.split(" | ").collect();
+    let mut rows = None;
+    let mut ms = None;
+    if let Some(last) = parts.last()
+        && last.starts_with("Records produced")
+    {
+        for item in last.split(", ") {
+            match item.split_once(": ") {
+                Some(("Records produced", n)) => rows = n.trim().parse().ok(),
+                Some(("Execution time", t)) => ms = t.trim_end_matches(" ms").trim().parse().ok(),
+                _ => {}
+            }
+        }
+        parts.pop();
+    }
+    ProfileStep {
+        depth,
+        operator: parts.first().map_or_else(String::new, |s| s.trim().to_string()),
+        detail: parts.get(1..).map(|d| d.join(" | ")).unwrap_or_default(),
+        rows,
+        ms,
+    }
+}
+
 /// A field of a sentinel's flat `[name, value, …]` record.
 fn field(record: &Resp, name: &str) -> Option<String> {
     let Resp::Array(items) = record else { return None };
@@ -658,6 +687,29 @@ impl Connection for Falkor {
         compact::lines(&reply).map_err(|e| self.unreadable(e))
     }
 
+    fn profile(
+        &mut self,
+        text: &str,
+        params: &[(String, crate::value::Value)],
+        read_only: bool,
+    ) -> Result<Vec<ProfileStep>, RemoteError> {
+        let mut cmd = redis::cmd("GRAPH.PROFILE");
+        cmd.arg(self.graph()).arg(with_params(text, params));
+        // GRAPH.PROFILE runs the statement and counts as a write to the
+        // server, so even a read goes to the primary.
+        let reply = match self.send(cmd, Route::Write) {
+            Err(RemoteError::ReadOnly { .. }) if read_only => {
+                return Err(RemoteError::Unsupported {
+                    address: self.address.to_string(),
+                    what: "PROFILE on a replica".into(),
+                });
+            }
+            r => r?,
+        };
+        let lines = compact::lines(&reply).map_err(|e| self.unreadable(e))?;
+        Ok(lines.iter().map(|l| profile_step(l)).collect())
+    }
+
     fn labels(&mut self) -> Result<SchemaLists, RemoteError> {
         let mut lists = self.labels_unsorted()?;
         self.names = Names {
@@ -683,5 +735,34 @@ impl Connection for Falkor {
             Err(RemoteError::Server { message, .. }) if message.to_ascii_lowercase().contains("already") => Ok(()),
             Err(e) => Err(e),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_profile_line_gives_its_operator_detail_rows_and_time() {
+        let s =
+            profile_step("        Conditional Traverse | (r)->(b) | Records produced: 4, Execution time: 0.114976 ms");
+        assert_eq!(
+            s,
+            ProfileStep {
+                depth: 2,
+                operator: "Conditional Traverse".into(),
+                detail: "(r)->(b)".into(),
+                rows: Some(4),
+                ms: Some(0.114976),
+            }
+        );
+        let s = profile_step("Results | Records produced: 2, Execution time: 0.001342 ms");
+        assert_eq!(
+            (s.depth, s.operator.as_str(), s.detail.as_str(), s.rows),
+            (0, "Results", "", Some(2))
+        );
+        // A line of another shape keeps its text as the operator.
+        let s = profile_step("Something new");
+        assert_eq!((s.operator.as_str(), s.rows, s.ms), ("Something new", None, None));
     }
 }

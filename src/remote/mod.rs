@@ -94,6 +94,20 @@ pub struct SchemaLists {
     pub keys: Vec<String>,
 }
 
+/// One operator of a server's profile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileStep {
+    /// 0 for the root; a child is one deeper than its parent.
+    pub depth: usize,
+    pub operator: String,
+    /// What the operator works on, as the server words it.
+    pub detail: String,
+    /// The rows it produced, when the server counts them.
+    pub rows: Option<i64>,
+    /// Its own time in milliseconds, when the server gives it.
+    pub ms: Option<f64>,
+}
+
 /// One server, as the engine needs it. Implementations reconnect on the
 /// next call after a failure that broke the connection.
 pub trait Connection: Send {
@@ -114,6 +128,20 @@ pub trait Connection: Send {
     ) -> Result<Table, RemoteError>;
     /// The server's plan for `text`, one line per operator.
     fn explain(&mut self, text: &str, params: &[(String, crate::value::Value)]) -> Result<Vec<String>, RemoteError>;
+    /// Runs `text` under the server's profiler and returns its operators,
+    /// the root first. `Unsupported` when the server has no profiler (the
+    /// statement is then profiled locally on what it fetched).
+    fn profile(
+        &mut self,
+        _text: &str,
+        _params: &[(String, crate::value::Value)],
+        _read_only: bool,
+    ) -> Result<Vec<ProfileStep>, RemoteError> {
+        Err(RemoteError::Unsupported {
+            address: self.address().to_string(),
+            what: "PROFILE on the server".into(),
+        })
+    }
     fn labels(&mut self) -> Result<SchemaLists, RemoteError>;
     /// Makes sure an index on `label`.`key` exists.
     fn create_index(&mut self, label: &str, key: &str) -> Result<(), RemoteError>;
@@ -227,17 +255,77 @@ impl Remote {
                 };
                 (rows, Graph::new(self.graph_name()))
             }
-            _ => {
-                let (stmt, mirror) = domain::fetch(self, stmt, text)?;
-                let mut graph = mirror.graph;
-                let planned = plan::plan_statement(&stmt, &graph, params, text)?;
-                let mut rows = eval::run(&planned.plan, &mut graph, limits)?;
-                rows.warnings = planned.warnings;
-                (rows, graph)
+            StatementKind::Profile(inner) if matches!(inner.kind, StatementKind::Query(_)) => {
+                let source = &text[inner.span.start..inner.span.end];
+                let read_only = !writes(inner);
+                if !read_only {
+                    self.directory = None;
+                }
+                match self.conn.profile(source, &literals(params), read_only) {
+                    Ok(steps) => (self.profile_rows(steps, started), Graph::new(self.graph_name())),
+                    // No profiler there: profiled locally on what it fetched.
+                    Err(RemoteError::Unsupported { .. }) => self.fetched(stmt, text, params, limits)?,
+                    Err(e) => return Err(e.into_query_error(at)),
+                }
             }
+            _ => self.fetched(stmt, text, params, limits)?,
         };
         rows.elapsed = started.elapsed();
         Ok((rows, graph))
+    }
+
+    /// Runs a statement locally on the part of the server's graph it looks
+    /// at (DESCRIBE and its kin).
+    fn fetched(
+        &mut self,
+        stmt: &Statement,
+        text: &str,
+        params: &Params,
+        limits: &Limits,
+    ) -> Result<(Rows, Graph), QueryError> {
+        let (stmt, mirror) = domain::fetch(self, stmt, text)?;
+        let mut graph = mirror.graph;
+        let planned = plan::plan_statement(&stmt, &graph, params, text)?;
+        let mut rows = eval::run(&planned.plan, &mut graph, limits)?;
+        rows.warnings = planned.warnings;
+        Ok((rows, graph))
+    }
+
+    /// A server's profile as the local PROFILE shows one: a step per
+    /// operator, leaves first (the order they start producing rows), then
+    /// the whole statement.
+    fn profile_rows(&self, steps: Vec<ProfileStep>, started: Instant) -> Rows {
+        use crate::value::Value;
+        let returned = steps.first().and_then(|s| s.rows);
+        let ms = |t: f64| Value::from(format!("{t:.3}"));
+        let total = started.elapsed().as_secs_f64() * 1000.0;
+        let mut rows: Vec<Vec<Value>> = steps
+            .into_iter()
+            .rev()
+            .enumerate()
+            .map(|(i, s)| {
+                vec![
+                    Value::Int(i as i64 + 1),
+                    Value::from(s.operator.as_str()),
+                    Value::from(s.detail.as_str()),
+                    s.rows.map_or(Value::Null, Value::Int),
+                    s.ms.map_or(Value::Null, ms),
+                ]
+            })
+            .collect();
+        rows.push(vec![
+            Value::str("all"),
+            Value::str("Total"),
+            Value::from("rows returned, whole statement (with the round trip)"),
+            returned.map_or(Value::Null, Value::Int),
+            ms(total),
+        ]);
+        Rows {
+            columns: ["step", "operator", "detail", "rows", "ms"].map(String::from).to_vec(),
+            rows,
+            title: Some(format!("the profile of {}", self.conn.address())),
+            ..Rows::default()
+        }
     }
 
     /// Sends text rolegraph could not parse to the server as written.

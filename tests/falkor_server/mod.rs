@@ -11,6 +11,78 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+/// Prints why a test does not run (on both streams, so it shows with or
+/// without --nocapture).
+pub fn skip(why: &str) {
+    println!("skipped: {why}");
+    eprintln!("skipped: {why}");
+}
+
+/// The value of a `Result<T, String>`, or: print the reason and return
+/// from the test.
+#[macro_export]
+macro_rules! or_skip {
+    ($e:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(why) => {
+                $crate::falkor_server::skip(&why);
+                return;
+            }
+        }
+    };
+}
+
+/// What a rolegraph run printed and how it ended.
+pub struct Out {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// rolegraph with these arguments, no password in its environment and no
+/// input.
+pub fn rolegraph() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_rolegraph"));
+    c.env_remove("ROLEGRAPH_PASSWORD").stdin(Stdio::null());
+    c
+}
+
+pub fn run(args: &[&str]) -> Out {
+    let o = rolegraph().args(args).output().unwrap();
+    Out {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
+
+/// A 127.0.0.1 port nothing listens on now.
+pub fn free_port() -> Result<u16, String> {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| e.to_string())
+}
+
+/// Waits until `child` accepts connections on `port`: Ok(child), or why
+/// not (it exited, or a minute passed, a hang guard and no speed
+/// assertion); a child that failed is stopped.
+pub fn accepting(mut child: Child, port: u16, what: &str) -> Result<Child, String> {
+    for _ in 0..600 {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(child);
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            return Err(format!("{what} exited with {status}"));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    Err(format!("{what} did not accept connections within a minute"))
+}
+
 /// redis-server and the module, installing them the first time.
 fn binaries() -> Result<(PathBuf, PathBuf), String> {
     if let Some(dir) = std::env::var_os("ROLEGRAPH_FALKORDB_BIN") {
@@ -116,10 +188,7 @@ impl Server {
     fn launch(sentinel: Option<String>, extra: &[&str]) -> Result<Server, String> {
         let (redis, module) = binaries()?;
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map_err(|e| e.to_string())?
-            .port();
+        let port = free_port()?;
         let mut cmd = Command::new(&redis);
         if let Some(conf) = &sentinel {
             let file = dir.path().join("sentinel.conf");
@@ -142,22 +211,11 @@ impl Server {
             cmd.arg("--loadmodule").arg(&module);
         }
         cmd.args(extra).stdout(Stdio::null()).stderr(Stdio::null());
-        let mut child = cmd
+        let child = cmd
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", redis.display()))?;
-        // A hang guard, not a speed assertion: the server is up once it
-        // accepts a connection.
-        for _ in 0..600 {
-            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Ok(Server { child, port, _dir: dir });
-            }
-            if let Ok(Some(status)) = child.try_wait() {
-                return Err(format!("redis-server exited with {status}"));
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let _ = child.kill();
-        Err("redis-server did not accept connections within a minute".into())
+        let child = accepting(child, port, "redis-server")?;
+        Ok(Server { child, port, _dir: dir })
     }
 
     pub fn url(&self, graph: &str) -> String {
