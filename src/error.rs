@@ -151,6 +151,12 @@ codes! {
     UnknownReference,
     TooManyGroups,
     UntranslatableStatement,
+    // Index statements (CREATE INDEX, DROP INDEX).
+    IndexAlreadyExists,
+    EquivalentIndexExists = "EquivalentSchemaRuleAlreadyExists",
+    IndexNotFound,
+    /// An index definition rolegraph does not support (several keys).
+    UnsupportedIndex,
     // Stopped statements.
     Cancelled,
     Timeout,
@@ -181,6 +187,9 @@ impl Code {
             | DuplicateReference
             | UnknownReference
             | UntranslatableStatement
+            | IndexAlreadyExists
+            | EquivalentIndexExists
+            | IndexNotFound
             | MergeReadOwnWrites
             | CreatingWithNull => ErrorClass::SemanticError,
             Cancelled | Timeout | RowLimit | PathLimit | MemoryLimit => ErrorClass::Cancelled,
@@ -232,6 +241,7 @@ impl Code {
             | NoSingleRelationshipType
             | RequiresDirectedRelationship
             | InvalidDelete
+            | UnsupportedIndex
             | TooFewReferences => ErrorClass::SyntaxError,
         }
     }
@@ -257,6 +267,9 @@ impl Code {
             | DeletedEntityAccess
             | MergeReadOwnWrites
             | CreatingWithNull
+            | IndexAlreadyExists
+            | EquivalentIndexExists
+            | IndexNotFound
             | TooManyGroups
             | Cancelled
             | Timeout

@@ -382,6 +382,7 @@ impl Session {
                 self.history.done(stmt_text, changes);
             }
         }
+        warnings.append(&mut rows.warnings);
         rows.warnings = warnings;
         rows.elapsed = started.elapsed();
         Ok(rows)

@@ -65,6 +65,13 @@ pub fn steps(plan: &Plan) -> Vec<Step> {
             "each node's relationships of the types, one row per item reached",
         ),
         Plan::Translate(_) => ("Translate", "prints openCypher, runs nothing"),
+        Plan::Index(c) => match c {
+            crate::plan::ops::IndexCommand::Create { .. } => {
+                ("CreateIndex", "builds a sorted index of the label's nodes")
+            }
+            crate::plan::ops::IndexCommand::Drop { .. } => ("DropIndex", ""),
+            crate::plan::ops::IndexCommand::Show => ("ShowIndexes", ""),
+        },
     };
     single(name, detail)
 }

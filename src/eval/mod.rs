@@ -13,6 +13,7 @@ mod matcher;
 mod nodefilter;
 mod profile;
 mod project;
+mod schema;
 mod topk;
 mod update;
 
@@ -42,6 +43,8 @@ pub struct Stats {
     pub nodes_deleted: usize,
     pub relationships_deleted: usize,
     pub labels_removed: usize,
+    pub indexes_added: usize,
+    pub indexes_removed: usize,
 }
 
 impl Stats {
@@ -119,6 +122,7 @@ pub fn run(plan: &Plan, graph: &mut Graph, limits: &Limits) -> Result<Rows, Quer
             &domain::matrix(graph, nodes, types, columns),
         )),
         Plan::Path { from, to, via, all } => Ok(domain::path::rows(graph, &domain::path(graph, *from, *to, via, *all))),
+        Plan::Index(c) => schema::run(c, graph),
     }
 }
 

@@ -5,6 +5,7 @@
 
 mod expr;
 pub mod functions;
+mod index;
 mod literal_refs;
 pub mod matrix;
 pub mod ops;
@@ -119,6 +120,13 @@ fn plan_kind(b: &mut expr::Binder<'_>, stmt: &Statement, text: &str) -> Result<P
                 summary: *summary,
             }
         }
+        StatementKind::CreateIndex(c) => Plan::Index(index::create(c)?),
+        StatementKind::DropIndex { name, if_exists } => Plan::Index(ops::IndexCommand::Drop {
+            name: name.name.clone(),
+            if_exists: *if_exists,
+            span: name.span,
+        }),
+        StatementKind::ShowIndexes => Plan::Index(ops::IndexCommand::Show),
         StatementKind::Path { from, to, via, all } => {
             for t in via {
                 b.check_rel_type(&t.name, t.span);

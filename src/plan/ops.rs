@@ -364,8 +364,29 @@ pub enum Plan {
         /// Each node's column name.
         columns: Vec<String>,
     },
+    /// CREATE INDEX, DROP INDEX, SHOW INDEXES.
+    Index(IndexCommand),
     Explain(Box<Plan>),
     /// TRANSLATE: the openCypher statements that stand for a statement.
     Translate(Vec<String>),
     Profile(Box<Plan>),
+}
+
+/// An index statement, bound (see `plan/index.rs`).
+#[derive(Debug, Clone)]
+pub enum IndexCommand {
+    Create {
+        name: Option<String>,
+        label: String,
+        key: String,
+        if_not_exists: bool,
+        /// The name (or label) a refusal points at.
+        span: Span,
+    },
+    Drop {
+        name: String,
+        if_exists: bool,
+        span: Span,
+    },
+    Show,
 }

@@ -17,7 +17,10 @@ pub fn translate(graph: &Graph, stmt: &Statement) -> Result<Vec<String>, QueryEr
 
 fn statements(graph: &Graph, stmt: &Statement) -> Result<Vec<String>, QueryError> {
     Ok(match &stmt.kind {
-        StatementKind::Query(_) => vec![stmt.to_string()],
+        StatementKind::Query(_)
+        | StatementKind::CreateIndex(_)
+        | StatementKind::DropIndex { .. }
+        | StatementKind::ShowIndexes => vec![stmt.to_string()],
         StatementKind::Describe(r) => describe(&id_of(graph, r)?),
         StatementKind::Overlap { refs, types, .. } => {
             let ids = refs.iter().map(|r| id_of(graph, r)).collect::<Result<Vec<_>, _>>()?;

@@ -274,10 +274,16 @@ pub fn summary(rows: &Rows, opts: &TableOptions) -> String {
         (s.nodes_deleted, "node deleted"),
         (s.relationships_deleted, "relationship deleted"),
         (s.labels_removed, "label removed"),
+        (s.indexes_added, "index added"),
+        (s.indexes_removed, "index removed"),
     ] {
         if count > 0 {
             if let Some((noun, verb)) = what.split_once(' ') {
-                let s = if count == 1 { "" } else { "s" };
+                let s = match (count, noun.ends_with('x')) {
+                    (1, _) => "",
+                    (_, true) => "es",
+                    _ => "s",
+                };
                 parts.push(format!("{count} {noun}{s} {verb}"));
                 continue;
             }

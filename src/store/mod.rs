@@ -5,6 +5,7 @@
 mod adjacency;
 mod keys;
 mod node_set;
+mod prop_index;
 mod props;
 mod rel_types;
 mod symbols;
@@ -27,6 +28,7 @@ pub use symbols::{Sym, Symbols};
 use type_stats::TypeStats;
 
 pub use node_set::NodeSet;
+pub use prop_index::{IndexCreated, IndexDef, IndexError, IndexInfo, IndexKey, PropIndex, RangeEnd};
 pub use txn::{Changes, Mark};
 
 /// Handle of a node; stable for the life of the graph.
@@ -307,6 +309,8 @@ pub struct Graph {
     /// Deleted nodes and relationships (tombstones, see `txn.rs`).
     dead_nodes: rustc_hash::FxHashSet<u32>,
     dead_rels: rustc_hash::FxHashSet<u32>,
+    /// Property indexes (see `prop_index.rs`).
+    indexes: prop_index::Indexes,
 }
 
 /// Errors the store itself can raise while building a graph.
@@ -424,6 +428,7 @@ impl Graph {
             first,
         });
         debug_assert_eq!(idx.index(), id.index());
+        self.index_in(id);
         self.log(txn::Change::NodesAdded(id.0, id.0 + 1));
         Ok(id)
     }
@@ -457,6 +462,9 @@ impl Graph {
         }
         self.by_key.shrink_to_fit();
         self.values.shrink_to_fit();
+        if !self.indexes.is_empty() {
+            self.rebuild_indexes();
+        }
         if pending.is_empty() {
             return;
         }

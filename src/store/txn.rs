@@ -41,6 +41,10 @@ pub(super) enum Change {
     NodeRevived(NodeId),
     RelDeleted(RelId),
     RelRevived(RelId),
+    /// The named index was created.
+    IndexCreated(Arc<str>),
+    /// The index was dropped.
+    IndexDropped(super::IndexDef),
 }
 
 /// A position in the journal (see [`Graph::mark`]).
@@ -195,6 +199,14 @@ impl Graph {
                 self.kill_rel(r);
                 Change::RelDeleted(r)
             }
+            Change::IndexCreated(name) => match self.unmake_index(&name) {
+                Some(def) => Change::IndexDropped(def),
+                None => Change::IndexCreated(name),
+            },
+            Change::IndexDropped(def) => {
+                self.remake_index(&def);
+                Change::IndexCreated(def.name.as_str().into())
+            }
         }
     }
 
@@ -304,8 +316,9 @@ impl Graph {
         (s, e, t, props)
     }
 
-    /// Takes a node out of the label and alias indexes.
+    /// Takes a node out of the label, alias and property indexes.
     fn unindex_node(&mut self, n: NodeId, props: &Props) {
+        self.index_out(n);
         let syms: Vec<Sym> = self.label_sets.get(self.label_set_of(n).0).to_vec();
         for s in syms {
             self.unlabel(n, s);
@@ -320,8 +333,9 @@ impl Graph {
         }
     }
 
-    /// Puts a node into the label and alias indexes.
+    /// Puts a node into the label, alias and property indexes.
     fn index_node(&mut self, n: NodeId, props: &Props) {
+        self.index_in(n);
         let syms: Vec<Sym> = self.label_sets.get(self.label_set_of(n).0).to_vec();
         for s in syms {
             let list = self.by_label.entry(s).or_default();
@@ -352,6 +366,9 @@ impl Graph {
         let old: Vec<Sym> = self.label_sets.get(self.label_set_of(n).0).to_vec();
         let new: Vec<Sym> = self.label_sets.get(set.0).to_vec();
         let live = !self.is_deleted_node(n);
+        if live {
+            self.index_out(n);
+        }
         for s in old.iter().filter(|s| !new.contains(s)) {
             if live {
                 self.unlabel(n, *s);
@@ -366,11 +383,26 @@ impl Graph {
             }
         }
         self.g[NodeIndex::new(n.index())].labels = set.0;
+        if live {
+            self.index_in(n);
+        }
     }
 
     /// Replaces a node's properties and their indexes; refused (nothing
     /// changed) when the new `id` is another node's.
     fn put_node_props(&mut self, n: NodeId, props: Props) -> Result<(), StoreError> {
+        let live = !self.is_deleted_node(n);
+        if live {
+            self.index_out(n);
+        }
+        let done = self.put_node_values(n, props);
+        if live {
+            self.index_in(n);
+        }
+        done
+    }
+
+    fn put_node_values(&mut self, n: NodeId, props: Props) -> Result<(), StoreError> {
         let key = match props.get("id") {
             Some(Value::String(k)) => Some(k.to_string()),
             _ => None,

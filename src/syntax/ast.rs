@@ -62,6 +62,27 @@ pub enum StatementKind {
         via: Vec<Ident>,
         all: bool,
     },
+    /// `CREATE INDEX [name] [IF NOT EXISTS] FOR (n:Label) ON (n.key)`
+    CreateIndex(CreateIndex),
+    /// `DROP INDEX name [IF EXISTS]`
+    DropIndex {
+        name: Ident,
+        if_exists: bool,
+    },
+    /// `SHOW INDEXES`
+    ShowIndexes,
+}
+
+/// `CREATE INDEX`, as written: the planner checks that `keys` is one key
+/// of the variable `var`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIndex {
+    pub name: Option<Ident>,
+    pub if_not_exists: bool,
+    pub var: Ident,
+    pub label: Ident,
+    /// `(variable, key)` for each `n.key` after ON.
+    pub keys: Vec<(Ident, Ident)>,
 }
 
 /// A reference to a node by id, name or alias, as the user wrote it (quotes

@@ -52,6 +52,11 @@ pub const KEYWORDS: &[&str] = &[
     "VIA",
     "SUMMARY",
     "ON",
+    "INDEX",
+    "INDEXES",
+    "DROP",
+    "SHOW",
+    "FOR",
 ];
 
 /// Keywords that read as two words, offered whole by completion.
@@ -63,6 +68,10 @@ pub const PHRASES: &[&str] = &[
     "STARTS WITH",
     "ENDS WITH",
     "UNION ALL",
+    "CREATE INDEX",
+    "DROP INDEX",
+    "SHOW INDEXES",
+    "IF NOT EXISTS",
 ];
 
 /// Keywords the grammar still accepts as variable names: rolegraph's own
@@ -81,6 +90,11 @@ const NOT_RESERVED: &[&str] = &[
     "VIA",
     "SUMMARY",
     "ON",
+    "INDEX",
+    "INDEXES",
+    "DROP",
+    "SHOW",
+    "FOR",
 ];
 
 /// openCypher clauses outside the subset: reserved all the same, so a

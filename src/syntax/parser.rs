@@ -239,5 +239,13 @@ fn is_token(rule: Rule) -> bool {
             | TO
             | VIA
             | ON
+            | INDEX
+            | INDEXES
+            | RANGE
+            | DROP_KW
+            | SHOW
+            | FOR
+            | IF_KW
+            | EXISTS_KW
     )
 }

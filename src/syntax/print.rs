@@ -64,7 +64,40 @@ impl Display for Statement {
                 type_list(f, " VIA ", via)?;
                 if *all { f.write_str(" ALL") } else { Ok(()) }
             }
+            StatementKind::CreateIndex(c) => {
+                f.write_str("CREATE INDEX ")?;
+                if let Some(n) = &c.name {
+                    write!(f, "{} ", index_name(&n.name))?;
+                }
+                if c.if_not_exists {
+                    f.write_str("IF NOT EXISTS ")?;
+                }
+                write!(f, "FOR ({}:{}) ON (", name(&c.var.name), format_key(&c.label.name))?;
+                for (i, (v, k)) in c.keys.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{}.{}", name(&v.name), format_key(&k.name))?;
+                }
+                f.write_str(")")
+            }
+            StatementKind::DropIndex { name: n, if_exists } => {
+                write!(f, "DROP INDEX {}", index_name(&n.name))?;
+                if *if_exists { f.write_str(" IF EXISTS") } else { Ok(()) }
+            }
+            StatementKind::ShowIndexes => f.write_str("SHOW INDEXES"),
         }
+    }
+}
+
+/// An index name as CREATE INDEX and DROP INDEX read it back: in
+/// backticks when it is not a plain name or is a word that may follow it.
+pub(crate) fn index_name(n: &str) -> String {
+    let key = format_key(n);
+    if !key.starts_with('`') && ["IF", "FOR"].contains(&n.to_ascii_uppercase().as_str()) {
+        format!("`{n}`")
+    } else {
+        key
     }
 }
 
@@ -614,6 +647,17 @@ pub mod normalize {
                 to.span = Span::default();
                 via.iter_mut().for_each(ident);
             }
+            StatementKind::CreateIndex(c) => {
+                c.name.iter_mut().for_each(ident);
+                ident(&mut c.var);
+                ident(&mut c.label);
+                for (v, k) in &mut c.keys {
+                    ident(v);
+                    ident(k);
+                }
+            }
+            StatementKind::DropIndex { name, .. } => ident(name),
+            StatementKind::ShowIndexes => {}
         }
     }
 
@@ -830,6 +874,38 @@ mod tests {
             printed("unwind [] as `x y` return `x y`"),
             "UNWIND [] AS `x y` RETURN `x y`"
         );
+    }
+
+    #[test]
+    fn index_statements_print_and_read_back() {
+        for (q, want) in [
+            (
+                "create index for (n:Role) on (n.name)",
+                "CREATE INDEX FOR (n:Role) ON (n.name)",
+            ),
+            (
+                "CREATE RANGE INDEX `my idx` if not exists FOR (x:`A B`) ON (x.`k-1`)",
+                "CREATE INDEX `my idx` IF NOT EXISTS FOR (x:`A B`) ON (x.`k-1`)",
+            ),
+            (
+                "create index `for` for (n:L) on (n.a, n.b)",
+                "CREATE INDEX `for` FOR (n:L) ON (n.a, n.b)",
+            ),
+            ("drop index role_name if exists", "DROP INDEX role_name IF EXISTS"),
+            ("show indexes", "SHOW INDEXES"),
+            ("show index", "SHOW INDEXES"),
+            (
+                "create index if not exists for (n:L) on (n.k)",
+                "CREATE INDEX IF NOT EXISTS FOR (n:L) ON (n.k)",
+            ),
+        ] {
+            assert_eq!(printed(q), want);
+            assert_eq!(printed(want), want);
+        }
+        // CREATE is still a clause; INDEX is still a name.
+        assert_eq!(printed("CREATE (index:INDEX)"), "CREATE (index:INDEX)");
+        assert!(parse_script("CREATE INDEX FOR (n) ON (n.k)").is_err());
+        assert!(parse_script("DROP INDEX").is_err());
     }
 
     #[test]

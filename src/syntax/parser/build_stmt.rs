@@ -6,8 +6,8 @@ use super::literal::{ident, string};
 use super::{Pair, Rule, child, children, internal, required, span_of, text_of};
 use crate::syntax::SyntaxError;
 use crate::syntax::ast::{
-    Clause, Create, Expr, Ident, Match, NodeRefText, Projection, ProjectionItem, Query, Script, SingleQuery, SortItem,
-    Statement, StatementKind, Unwind,
+    Clause, Create, CreateIndex, Expr, Ident, Match, NodeRefText, Projection, ProjectionItem, Query, Script,
+    SingleQuery, SortItem, Statement, StatementKind, Unwind,
 };
 
 type Result<T> = std::result::Result<T, SyntaxError>;
@@ -66,9 +66,34 @@ fn statement(p: &Pair) -> Result<Statement> {
                 all,
             }
         }
+        Rule::create_index_stmt => StatementKind::CreateIndex(create_index(&inner)?),
+        Rule::drop_index_stmt => StatementKind::DropIndex {
+            name: ident(&required(&inner, Rule::index_name)?)?,
+            if_exists: child(&inner, Rule::if_exists).is_some(),
+        },
+        Rule::show_indexes_stmt => StatementKind::ShowIndexes,
         _ => return Err(internal(&inner, "unknown statement")),
     };
     Ok(Statement { kind, span: span_of(p) })
+}
+
+fn create_index(p: &Pair) -> Result<CreateIndex> {
+    let keys = children(p)
+        .filter(|c| c.as_rule() == Rule::index_key)
+        .map(|k| {
+            Ok((
+                ident(&required(&k, Rule::variable)?)?,
+                ident(&required(&k, Rule::prop_key)?)?,
+            ))
+        })
+        .collect::<Result<_>>()?;
+    Ok(CreateIndex {
+        name: child(p, Rule::index_name).map(|n| ident(&n)).transpose()?,
+        if_not_exists: child(p, Rule::if_not_exists).is_some(),
+        var: ident(&required(p, Rule::variable)?)?,
+        label: ident(&required(p, Rule::label_name)?)?,
+        keys,
+    })
 }
 
 fn node_refs(p: &Pair) -> Result<Vec<NodeRefText>> {

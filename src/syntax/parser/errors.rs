@@ -45,6 +45,8 @@ const STATEMENT_WORDS: &[&str] = &[
     "DIFF",
     "PATH",
     "MATRIX",
+    "DROP",
+    "SHOW",
 ];
 /// openCypher clauses rolegraph does not run.
 const UNSUPPORTED: &[&str] = &["CALL", "FOREACH", "LOAD", "USE"];
@@ -84,6 +86,10 @@ fn rule_phrase(rule: Rule) -> Option<(Weight, &'static str)> {
             (Clause, CLAUSE)
         }
         AS => (Keyword, "AS"),
+        FOR => (Keyword, "FOR"),
+        INDEX | INDEXES => (Keyword, "INDEX"),
+        index_name => (Item, "an index name"),
+        index_key => (Item, "a property such as n.key"),
         BY => (Keyword, "BY"),
         TO => (Keyword, "TO"),
         IN | in_op => (Keyword, "IN"),

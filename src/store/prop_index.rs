@@ -1,0 +1,781 @@
+//! Property indexes: for one (label, key), every node with the label and a
+//! value for the key (null is never indexed), sorted by value in the order
+//! ORDER BY uses ([`Value::total_cmp`]), nodes of equal values by handle.
+//! A sorted set answers equality, IN, ranges, STARTS WITH and ordered
+//! scans; see [`PropIndex`].
+//!
+//! Indexes are kept current by the store's private mutators (`txn.rs`),
+//! which undo and rollback also go through, so a taken-back change takes
+//! its index entries back too. A bulk load skips the upkeep and rebuilds
+//! every index at its end. Creating and dropping a named index is recorded
+//! in the journal like any change. An index without a name is implicit:
+//! the one on `id` a plan asks for, built on first use and not saved.
+
+use std::collections::BTreeSet;
+use std::ops::Bound;
+use std::sync::Arc;
+
+use super::{Graph, NodeId, PropsRef, Sym};
+use crate::value::{Text, Value};
+
+/// A value as an index orders it: the classes in ORDER BY's order (maps,
+/// nodes, relationships, lists, paths first, then strings, booleans,
+/// numbers), numbers by their value as a float (integers before floats of
+/// equal value, NaN last), so that every integer and float that `=` makes
+/// equal lies in one run.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum IndexKey {
+    Other(OtherKey),
+    Str(Text),
+    Bool(bool),
+    Num(NumKey),
+}
+
+/// A number's place: the float's bits in total order, integers (0) before
+/// floats (1), then the exact integer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct NumKey {
+    bits: u64,
+    kind: u8,
+    exact: i64,
+}
+
+/// Values of the rarely indexed classes, ordered by [`Value::total_cmp`].
+#[derive(Debug, Clone)]
+pub struct OtherKey(Value);
+
+impl PartialEq for OtherKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
+impl Eq for OtherKey {}
+impl PartialOrd for OtherKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for OtherKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+/// The bits of `f` in an order where every float sorts as it compares
+/// (-0.0 as 0.0), and NaN after every number.
+fn float_bits(f: f64) -> u64 {
+    if f.is_nan() {
+        return u64::MAX;
+    }
+    let b = (if f == 0.0 { 0.0 } else { f }).to_bits();
+    if b >> 63 == 1 { !b } else { b | 1 << 63 }
+}
+
+impl NumKey {
+    fn int(i: i64) -> NumKey {
+        NumKey {
+            bits: float_bits(i as f64),
+            kind: 0,
+            exact: i,
+        }
+    }
+    fn float(f: f64) -> NumKey {
+        NumKey {
+            bits: float_bits(f),
+            kind: 1,
+            exact: 0,
+        }
+    }
+    /// Below every number whose float value is `f`.
+    fn lowest(f: f64) -> NumKey {
+        NumKey {
+            bits: float_bits(f),
+            kind: 0,
+            exact: i64::MIN,
+        }
+    }
+    /// Above every number whose float value is `f`.
+    fn highest(f: f64) -> NumKey {
+        NumKey {
+            bits: float_bits(f),
+            kind: 1,
+            exact: i64::MAX,
+        }
+    }
+}
+
+impl IndexKey {
+    /// The key of a value; `None` for null, which is never indexed.
+    pub fn of(v: &Value) -> Option<IndexKey> {
+        Some(match v {
+            Value::Null => return None,
+            Value::String(s) => IndexKey::Str(s.clone()),
+            Value::Bool(b) => IndexKey::Bool(*b),
+            Value::Int(i) => IndexKey::Num(NumKey::int(*i)),
+            Value::Float(f) => IndexKey::Num(NumKey::float(*f)),
+            other => IndexKey::Other(OtherKey(other.clone())),
+        })
+    }
+
+    /// Whether the key is a string starting with `prefix`.
+    fn starts_with(&self, prefix: &str) -> bool {
+        matches!(self, IndexKey::Str(s) if s.starts_with(prefix))
+    }
+}
+
+type Entry = (IndexKey, NodeId);
+
+/// The nodes of a label with a value for a key, in value order.
+#[derive(Debug, Clone)]
+pub struct PropIndex {
+    /// `None` for an implicit index (see the module's comment).
+    name: Option<Arc<str>>,
+    label: Sym,
+    key: Arc<str>,
+    entries: BTreeSet<Entry>,
+}
+
+/// Where a range of an index starts or ends, in the classes of values.
+type KeyBound = Bound<Entry>;
+
+fn from_key(k: IndexKey, inclusive: bool) -> KeyBound {
+    if inclusive {
+        Bound::Included((k, NodeId(0)))
+    } else {
+        Bound::Excluded((k, NodeId(u32::MAX)))
+    }
+}
+
+fn to_key(k: IndexKey, inclusive: bool) -> KeyBound {
+    if inclusive {
+        Bound::Included((k, NodeId(u32::MAX)))
+    } else {
+        Bound::Excluded((k, NodeId(0)))
+    }
+}
+
+/// One end of a range condition (`n.k > 3`: a lower end, exclusive).
+#[derive(Debug, Clone, Copy)]
+pub struct RangeEnd<'v> {
+    pub value: &'v Value,
+    pub inclusive: bool,
+}
+
+/// Which class of values a range compares within: openCypher's `<` and
+/// friends compare numbers with numbers, strings with strings, booleans
+/// with booleans, lists with lists, and nothing across.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Str,
+    Bool,
+    Num,
+    List,
+}
+
+fn class(v: &Value) -> Option<Class> {
+    match v {
+        Value::String(_) => Some(Class::Str),
+        Value::Bool(_) => Some(Class::Bool),
+        Value::Int(_) | Value::Float(_) => Some(Class::Num),
+        Value::List(_) => Some(Class::List),
+        _ => None,
+    }
+}
+
+/// The whole run of a class, as bounds.
+fn class_bounds(c: Class) -> (KeyBound, KeyBound) {
+    match c {
+        Class::Str => (
+            from_key(IndexKey::Str(Text::new("")), true),
+            to_key(IndexKey::Bool(false), false),
+        ),
+        Class::Bool => (
+            from_key(IndexKey::Bool(false), true),
+            to_key(IndexKey::Bool(true), true),
+        ),
+        Class::Num => (
+            from_key(IndexKey::Num(NumKey::lowest(f64::NEG_INFINITY)), true),
+            // NaN compares with nothing.
+            to_key(IndexKey::Num(NumKey::lowest(f64::NAN)), false),
+        ),
+        // Lists are few in an index; all of them, and `<` on each.
+        Class::List => (Bound::Unbounded, to_key(IndexKey::Str(Text::new("")), false)),
+    }
+}
+
+impl PropIndex {
+    fn build(graph: &Graph, name: Option<Arc<str>>, label: Sym, key: Arc<str>) -> PropIndex {
+        let mut entries = BTreeSet::new();
+        if let Some(nodes) = graph.by_label.get(&label) {
+            let at = graph.prop_key(&key);
+            for &n in nodes {
+                if let Some(k) = at.get(n).and_then(IndexKey::of) {
+                    entries.insert((k, n));
+                }
+            }
+        }
+        PropIndex {
+            name,
+            label,
+            key,
+            entries,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Appends the nodes whose value may equal `v` (the caller's filter
+    /// decides): none for null or NaN, both integers and floats of a
+    /// number's value.
+    pub fn equal(&self, v: &Value, out: &mut Vec<NodeId>) {
+        let (lo, hi) = match v {
+            Value::Null => return,
+            Value::Float(f) if f.is_nan() => return,
+            Value::Int(_) | Value::Float(_) => {
+                let f = match v {
+                    Value::Int(i) => *i as f64,
+                    Value::Float(f) => *f,
+                    _ => unreachable!("matched a number"),
+                };
+                (
+                    from_key(IndexKey::Num(NumKey::lowest(f)), true),
+                    to_key(IndexKey::Num(NumKey::highest(f)), true),
+                )
+            }
+            // Lists and maps equal by their items' `=`, which the total
+            // order does not follow: every such value is a candidate.
+            Value::List(_) | Value::Map(_) => (Bound::Unbounded, to_key(IndexKey::Str(Text::new("")), false)),
+            other => {
+                let Some(k) = IndexKey::of(other) else { return };
+                (from_key(k.clone(), true), to_key(k, true))
+            }
+        };
+        out.extend(self.entries.range((lo, hi)).map(|(_, n)| *n));
+    }
+
+    /// Appends the nodes whose value may lie between `lo` and `hi` (each
+    /// end optional): values of the ends' class only, none when the ends'
+    /// classes differ or an end is null or NaN. Numbers of equal float
+    /// value at an end are kept (integers beyond 2^53 may differ).
+    pub fn range(&self, lo: Option<RangeEnd<'_>>, hi: Option<RangeEnd<'_>>, out: &mut Vec<NodeId>) {
+        let ends: Vec<&Value> = lo.iter().chain(hi.iter()).map(|e| e.value).collect();
+        let Some(c) = ends.first().and_then(|v| class(v)) else {
+            return;
+        };
+        if ends
+            .iter()
+            .any(|v| class(v) != Some(c) || matches!(v, Value::Float(f) if f.is_nan()))
+        {
+            return;
+        }
+        let (mut from, mut to) = class_bounds(c);
+        let bound = |e: &RangeEnd<'_>, low: bool| -> Option<KeyBound> {
+            Some(match e.value {
+                Value::Int(_) | Value::Float(_) => {
+                    let f = match e.value {
+                        Value::Int(i) => *i as f64,
+                        Value::Float(f) => *f,
+                        _ => return None,
+                    };
+                    if low {
+                        from_key(IndexKey::Num(NumKey::lowest(f)), true)
+                    } else {
+                        to_key(IndexKey::Num(NumKey::highest(f)), true)
+                    }
+                }
+                Value::String(_) | Value::Bool(_) => {
+                    let k = IndexKey::of(e.value)?;
+                    if low {
+                        from_key(k, e.inclusive)
+                    } else {
+                        to_key(k, e.inclusive)
+                    }
+                }
+                _ => return None,
+            })
+        };
+        if let Some(e) = &lo
+            && let Some(b) = bound(e, true)
+        {
+            from = b;
+        }
+        if let Some(e) = &hi
+            && let Some(b) = bound(e, false)
+        {
+            to = b;
+        }
+        if empty_range(&from, &to) {
+            return;
+        }
+        out.extend(self.entries.range((from, to)).map(|(_, n)| *n));
+    }
+
+    /// Appends the nodes whose value is a string starting with `prefix`.
+    pub fn prefix(&self, prefix: &str, out: &mut Vec<NodeId>) {
+        let from = from_key(IndexKey::Str(Text::new(prefix)), true);
+        out.extend(
+            self.entries
+                .range((from, Bound::Unbounded))
+                .take_while(|(k, _)| k.starts_with(prefix))
+                .map(|(_, n)| *n),
+        );
+    }
+
+    /// Every entry in ascending order; equal values are adjacent.
+    pub fn ascending(&self) -> impl DoubleEndedIterator<Item = (&IndexKey, NodeId)> + '_ {
+        self.entries.iter().map(|(k, n)| (k, *n))
+    }
+}
+
+/// Whether `from..to` holds nothing (`BTreeSet::range` panics on a range
+/// whose start is after its end).
+fn empty_range(from: &KeyBound, to: &KeyBound) -> bool {
+    match (from, to) {
+        (Bound::Included(a) | Bound::Excluded(a), Bound::Included(b) | Bound::Excluded(b)) => {
+            a > b || (a == b && !(matches!(from, Bound::Included(_)) && matches!(to, Bound::Included(_))))
+        }
+        _ => false,
+    }
+}
+
+/// The graph's indexes.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Indexes {
+    list: Vec<PropIndex>,
+}
+
+/// A named index as it is saved and shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexDef {
+    pub name: String,
+    pub label: String,
+    pub key: String,
+}
+
+/// A named index with its size, for SHOW INDEXES.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexInfo {
+    pub def: IndexDef,
+    pub entries: usize,
+}
+
+/// What CREATE INDEX did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IndexCreated {
+    /// A new index, with its name (given or made).
+    Created(String),
+    /// `IF NOT EXISTS`, and the index (its name) was there.
+    Existed(String),
+}
+
+/// Why an index could not be created or dropped.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IndexError {
+    #[error("an index named '{name}' already exists (on :{label}({key}))")]
+    NameTaken { name: String, label: String, key: String },
+    #[error("an index on :{label}({key}) already exists, named '{name}'")]
+    Equivalent { name: String, label: String, key: String },
+    #[error("there is no index named '{name}'")]
+    Unknown { name: String, closest: Option<String> },
+}
+
+impl Indexes {
+    pub(super) fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    fn find(&self, label: Sym, key: &str) -> Option<usize> {
+        self.list.iter().position(|i| i.label == label && &*i.key == key)
+    }
+
+    fn named(&self, name: &str) -> Option<usize> {
+        self.list.iter().position(|i| i.name.as_deref() == Some(name))
+    }
+
+    /// Puts node `n` (labels `labels`, properties `props`) into every index on one of its labels.
+    pub(super) fn insert(&mut self, labels: &[Sym], n: NodeId, props: PropsRef<'_>) {
+        for ix in self.list.iter_mut().filter(|i| labels.contains(&i.label)) {
+            if let Some(k) = props.get(&ix.key).and_then(IndexKey::of) {
+                ix.entries.insert((k, n));
+            }
+        }
+    }
+
+    /// Takes node `n` out of every index on one of `labels`, `props` being
+    /// the properties it was indexed with.
+    pub(super) fn remove(&mut self, labels: &[Sym], n: NodeId, props: PropsRef<'_>) {
+        for ix in self.list.iter_mut().filter(|i| labels.contains(&i.label)) {
+            if let Some(k) = props.get(&ix.key).and_then(IndexKey::of) {
+                ix.entries.remove(&(k, n));
+            }
+        }
+    }
+}
+
+impl Graph {
+    /// Creates a named index on `label`'s `key` (the name made up when
+    /// none is given). With `if_not_exists`, an index of that name or on
+    /// that label and key is not an error.
+    pub fn create_index(
+        &mut self,
+        name: Option<&str>,
+        label: &str,
+        key: &str,
+        if_not_exists: bool,
+    ) -> Result<IndexCreated, IndexError> {
+        let sym = self.symbols.intern(label);
+        if let Some(name) = name
+            && let Some(i) = self.indexes.named(name)
+        {
+            let ix = &self.indexes.list[i];
+            if if_not_exists {
+                return Ok(IndexCreated::Existed(name.to_string()));
+            }
+            return Err(IndexError::NameTaken {
+                name: name.to_string(),
+                label: self.symbols.name(ix.label).to_string(),
+                key: ix.key.to_string(),
+            });
+        }
+        let at = self.indexes.find(sym, key);
+        if let Some(i) = at
+            && let Some(existing) = &self.indexes.list[i].name
+        {
+            if if_not_exists {
+                return Ok(IndexCreated::Existed(existing.to_string()));
+            }
+            return Err(IndexError::Equivalent {
+                name: existing.to_string(),
+                label: label.to_string(),
+                key: key.to_string(),
+            });
+        }
+        let name: Arc<str> = match name {
+            Some(n) => n.into(),
+            None => self.fresh_index_name(label, key).into(),
+        };
+        match at {
+            // An implicit index on the same key becomes this one.
+            Some(i) => self.indexes.list[i].name = Some(name.clone()),
+            None => {
+                let ix = PropIndex::build(self, Some(name.clone()), sym, key.into());
+                self.indexes.list.push(ix);
+            }
+        }
+        self.log(super::txn::Change::IndexCreated(name.clone()));
+        Ok(IndexCreated::Created(name.to_string()))
+    }
+
+    /// `Label_key`, or with a number after it when that name is taken.
+    fn fresh_index_name(&self, label: &str, key: &str) -> String {
+        let base = format!("{label}_{key}");
+        let mut name = base.clone();
+        let mut k = 2;
+        while self.indexes.named(&name).is_some() {
+            name = format!("{base}_{k}");
+            k += 1;
+        }
+        name
+    }
+
+    /// Drops the index named `name`: `Ok(false)` when there is none and
+    /// `if_exists` says that is fine.
+    pub fn drop_index(&mut self, name: &str, if_exists: bool) -> Result<bool, IndexError> {
+        let Some(i) = self.indexes.named(name) else {
+            if if_exists {
+                return Ok(false);
+            }
+            let names: Vec<&str> = self.indexes.list.iter().filter_map(|i| i.name.as_deref()).collect();
+            return Err(IndexError::Unknown {
+                name: name.to_string(),
+                closest: crate::diag::closest(name, names.iter().copied()).map(str::to_string),
+            });
+        };
+        let def = self.index_def(&self.indexes.list[i]);
+        self.indexes.list.remove(i);
+        self.log(super::txn::Change::IndexDropped(def));
+        Ok(true)
+    }
+
+    fn index_def(&self, ix: &PropIndex) -> IndexDef {
+        IndexDef {
+            name: ix.name.as_deref().unwrap_or_default().to_string(),
+            label: self.symbols.name(ix.label).to_string(),
+            key: ix.key.to_string(),
+        }
+    }
+
+    /// The named indexes, sorted by name.
+    pub fn index_list(&self) -> Vec<IndexInfo> {
+        let mut v: Vec<IndexInfo> = self
+            .indexes
+            .list
+            .iter()
+            .filter(|i| i.name.is_some())
+            .map(|i| IndexInfo {
+                def: self.index_def(i),
+                entries: i.len(),
+            })
+            .collect();
+        v.sort_by(|a, b| a.def.name.cmp(&b.def.name));
+        v
+    }
+
+    /// Whether a plan may seek `label`'s `key`: a named index exists, or
+    /// the key is `id` (indexed implicitly, see [`Graph::prepare_index`]).
+    pub fn can_seek(&self, label: &str, key: &str) -> bool {
+        key == "id"
+            || self
+                .symbols
+                .get(label)
+                .is_some_and(|s| self.indexes.find(s, key).is_some())
+    }
+
+    /// Builds the implicit index on `label`'s `key` if there is no index
+    /// on it yet (a plan about to seek it calls this).
+    pub fn prepare_index(&mut self, label: &str, key: &str) {
+        let Some(sym) = self.symbols.get(label) else { return };
+        if self.indexes.find(sym, key).is_none() {
+            let ix = PropIndex::build(self, None, sym, key.into());
+            self.indexes.list.push(ix);
+        }
+    }
+
+    /// The index on `label`'s `key`, if one is built.
+    pub fn index(&self, label: &str, key: &str) -> Option<&PropIndex> {
+        let sym = self.symbols.get(label)?;
+        self.indexes.find(sym, key).map(|i| &self.indexes.list[i])
+    }
+
+    /// Rebuilds every index from the nodes (after a bulk load).
+    pub(super) fn rebuild_indexes(&mut self) {
+        let list = std::mem::take(&mut self.indexes.list);
+        self.indexes.list = list
+            .into_iter()
+            .map(|ix| PropIndex::build(self, ix.name, ix.label, ix.key))
+            .collect();
+    }
+
+    /// Undoes the creation of the index named `name`; what redoes it.
+    pub(super) fn unmake_index(&mut self, name: &str) -> Option<IndexDef> {
+        let i = self.indexes.named(name)?;
+        let def = self.index_def(&self.indexes.list[i]);
+        self.indexes.list.remove(i);
+        Some(def)
+    }
+
+    /// Makes the index `def` again (undoing its drop).
+    pub(super) fn remake_index(&mut self, def: &IndexDef) {
+        let sym = self.symbols.intern(&def.label);
+        let name: Arc<str> = def.name.as_str().into();
+        match self.indexes.find(sym, &def.key) {
+            Some(i) => self.indexes.list[i].name = Some(name),
+            None => {
+                let ix = PropIndex::build(self, Some(name), sym, def.key.as_str().into());
+                self.indexes.list.push(ix);
+            }
+        }
+    }
+
+    /// Node `n` joins the indexes of its labels, with its current
+    /// properties (a no-op without indexes and during a bulk load).
+    pub(super) fn index_in(&mut self, n: NodeId) {
+        if self.indexes.is_empty() || self.bulk {
+            return;
+        }
+        let d = &self.g[petgraph::graph::NodeIndex::new(n.index())];
+        let keys = self.shapes.get(d.shape);
+        let first = d.first as usize;
+        let props = PropsRef::Columns {
+            keys,
+            values: &self.values[first..first + keys.len()],
+        };
+        self.indexes.insert(self.label_sets.get(d.labels), n, props);
+    }
+
+    /// Node `n` leaves the indexes of its labels (as [`Graph::index_in`]
+    /// put it there).
+    pub(super) fn index_out(&mut self, n: NodeId) {
+        if self.indexes.is_empty() || self.bulk {
+            return;
+        }
+        let d = &self.g[petgraph::graph::NodeIndex::new(n.index())];
+        let keys = self.shapes.get(d.shape);
+        let first = d.first as usize;
+        let props = PropsRef::Columns {
+            keys,
+            values: &self.values[first..first + keys.len()],
+        };
+        self.indexes.remove(self.label_sets.get(d.labels), n, props);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::Map;
+
+    fn node(g: &mut Graph, label: &str, v: Value) -> NodeId {
+        let mut m = Map::new();
+        m.insert("v".into(), v);
+        g.add_node(&[label], m).unwrap()
+    }
+
+    fn sorted(mut v: Vec<NodeId>) -> Vec<NodeId> {
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn seeks_follow_opencypher_typing() {
+        let mut g = Graph::new("t");
+        let vals = [
+            Value::Int(1),
+            Value::Float(1.0),
+            Value::str("1"),
+            Value::Int(2),
+            Value::Float(f64::NAN),
+            Value::Null,
+            Value::Bool(true),
+            Value::str("apple"),
+            Value::str("apricot"),
+            Value::str("banana"),
+            Value::Float(-0.0),
+            Value::Int(0),
+            Value::list(vec![Value::Int(1)]),
+        ];
+        let ids: Vec<NodeId> = vals.iter().map(|v| node(&mut g, "L", v.clone())).collect();
+        node(&mut g, "M", Value::Int(1));
+        g.create_index(None, "L", "v", false).unwrap();
+        let ix = g.index("L", "v").unwrap();
+        assert_eq!(ix.len(), 12, "null is not indexed");
+        let eq = |v: Value| {
+            let mut out = Vec::new();
+            ix.equal(&v, &mut out);
+            sorted(out)
+        };
+        assert_eq!(eq(Value::Int(1)), vec![ids[0], ids[1]]);
+        assert_eq!(eq(Value::Float(1.0)), vec![ids[0], ids[1]]);
+        assert_eq!(eq(Value::str("1")), vec![ids[2]]);
+        assert_eq!(eq(Value::Float(f64::NAN)), vec![]);
+        assert_eq!(eq(Value::Null), vec![]);
+        assert_eq!(eq(Value::Int(0)), vec![ids[10], ids[11]]);
+        let range = |lo: Option<(Value, bool)>, hi: Option<(Value, bool)>| {
+            let mut out = Vec::new();
+            ix.range(
+                lo.as_ref().map(|(value, inclusive)| RangeEnd {
+                    value,
+                    inclusive: *inclusive,
+                }),
+                hi.as_ref().map(|(value, inclusive)| RangeEnd {
+                    value,
+                    inclusive: *inclusive,
+                }),
+                &mut out,
+            );
+            sorted(out)
+        };
+        // Numbers only, NaN never; an end's equal values are candidates.
+        assert_eq!(range(Some((Value::Int(1), false)), None), vec![ids[0], ids[1], ids[3]]);
+        assert_eq!(
+            range(None, Some((Value::Float(1.5), true))),
+            vec![ids[0], ids[1], ids[10], ids[11]]
+        );
+        assert_eq!(
+            range(Some((Value::str("apple"), false)), Some((Value::str("b"), false))),
+            vec![ids[8]]
+        );
+        assert_eq!(
+            range(Some((Value::str("b"), true)), Some((Value::str("a"), true))),
+            vec![]
+        );
+        assert_eq!(
+            range(Some((Value::Int(0), true)), Some((Value::str("z"), true))),
+            vec![]
+        );
+        assert_eq!(range(Some((Value::Bool(false), false)), None), vec![ids[6]]);
+        let mut out = Vec::new();
+        ix.prefix("ap", &mut out);
+        assert_eq!(sorted(out), vec![ids[7], ids[8]]);
+        // Ascending order is ORDER BY's.
+        let order: Vec<NodeId> = ix.ascending().map(|(_, n)| n).collect();
+        let mut want: Vec<usize> = (0..vals.len()).filter(|i| !vals[*i].is_null()).collect();
+        want.sort_by(|a, b| vals[*a].total_cmp(&vals[*b]).then(a.cmp(b)));
+        assert_eq!(order, want.into_iter().map(|i| ids[i]).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn indexes_follow_edits_undo_and_rollback() {
+        let mut g = Graph::new("t");
+        g.start_journal();
+        let a = node(&mut g, "L", Value::Int(1));
+        let mark = g.mark();
+        assert_eq!(
+            g.create_index(Some("i"), "L", "v", false),
+            Ok(IndexCreated::Created("i".into()))
+        );
+        assert!(matches!(
+            g.create_index(Some("i"), "L", "w", false),
+            Err(IndexError::NameTaken { .. })
+        ));
+        assert!(matches!(
+            g.create_index(None, "L", "v", false),
+            Err(IndexError::Equivalent { .. })
+        ));
+        assert_eq!(
+            g.create_index(None, "L", "v", true),
+            Ok(IndexCreated::Existed("i".into()))
+        );
+        let b = node(&mut g, "L", Value::Int(2));
+        let seek = |g: &Graph, v: i64| {
+            let mut out = Vec::new();
+            if let Some(ix) = g.index("L", "v") {
+                ix.equal(&Value::Int(v), &mut out);
+            }
+            out
+        };
+        assert_eq!(seek(&g, 2), vec![b]);
+        let mut p = Map::new();
+        p.insert("v".into(), Value::Int(3));
+        g.set_node_props(a, p.into()).unwrap();
+        assert_eq!(seek(&g, 1), vec![]);
+        assert_eq!(seek(&g, 3), vec![a]);
+        g.set_node_labels(b, &["M"]);
+        assert_eq!(seek(&g, 2), vec![]);
+        g.delete_node(a);
+        assert_eq!(seek(&g, 3), vec![]);
+        let changes = g.take_since(mark);
+        let redo = g.revert(changes);
+        assert!(g.index("L", "v").is_none());
+        g.revert(redo);
+        assert_eq!(seek(&g, 3), vec![], "a is deleted again");
+        assert_eq!(g.index_list().len(), 1);
+        let mark = g.mark();
+        g.delete_node(b);
+        assert!(g.drop_index("i", false).unwrap());
+        assert!(matches!(g.drop_index("i", false), Err(IndexError::Unknown { .. })));
+        assert!(!g.drop_index("i", true).unwrap());
+        g.rollback_to(mark);
+        assert_eq!(g.index_list()[0].def.name, "i");
+        assert_eq!(g.index_list()[0].entries, 0, "b has label M, a is deleted");
+    }
+
+    #[test]
+    fn bulk_loads_rebuild() {
+        let mut g = Graph::new("t");
+        g.create_index(None, "L", "v", false).unwrap();
+        g.begin_bulk();
+        let a = node(&mut g, "L", Value::str("x"));
+        g.end_bulk();
+        let mut out = Vec::new();
+        g.index("L", "v").unwrap().equal(&Value::str("x"), &mut out);
+        assert_eq!(out, vec![a]);
+        assert_eq!(g.index_list()[0].def.name, "L_v");
+    }
+}
