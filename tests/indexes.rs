@@ -248,3 +248,17 @@ fn the_binary_runs_index_statements_with_carets() {
     assert!(stderr.contains("^^^^^^^^"), "{stderr}");
     assert!(stderr.contains("did you mean 'role_name'"), "{stderr}");
 }
+
+#[test]
+fn export_cypher_writes_the_indexes_and_reads_them_back() {
+    let mut s = Session::builtin().expect("built-in graph");
+    s.run("CREATE INDEX `role name` FOR (r:Role) ON (r.name)").unwrap();
+    let text = rolegraph::export::cypher::to_cypher(s.graph());
+    assert!(
+        text.contains("CREATE INDEX `role name` IF NOT EXISTS FOR (n:Role) ON (n.name);"),
+        "{text}"
+    );
+    let mut back = Session::new(Graph::new("back"));
+    back.run(&text).unwrap();
+    assert_eq!(checked(back.graph()), checked(s.graph()));
+}

@@ -203,6 +203,16 @@ pub fn to_cypher(graph: &Graph) -> String {
             "MATCH (n) WHERE n.{TEMP_ID} IS NOT NULL SET n.{TEMP_ID} = null;\n"
         ));
     }
+    // The graph's named indexes, last: each is built once, over every node.
+    for ix in graph.index_list() {
+        let d = &ix.def;
+        out.push_str(&format!(
+            "CREATE INDEX {} IF NOT EXISTS FOR (n:{}) ON (n.{});\n",
+            crate::syntax::print::index_name(&d.name),
+            crate::value::format_key(&d.label),
+            crate::value::format_key(&d.key)
+        ));
+    }
     out
 }
 

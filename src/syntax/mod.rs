@@ -4,7 +4,7 @@ pub mod ast;
 mod ast_update;
 mod keywords;
 mod parser;
-mod print;
+pub(crate) mod print;
 
 use crate::diag::{Diagnostic, Span};
 use crate::error::Code;
