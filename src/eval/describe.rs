@@ -3,7 +3,7 @@
 
 use super::Rows;
 pub use super::domain::describe::describe;
-use super::project::Stage;
+use super::ops::project::Stage;
 use crate::plan::ops::{CountOp, Counting, NodeStep, Op, PExpr, PKind, PatternPlan, Plan, QueryPlan};
 use crate::store::Direction;
 use crate::value::{Value, format_key};
@@ -207,7 +207,7 @@ fn query_steps(q: &QueryPlan) -> Vec<Step> {
                     }
                     if !p.order_by.is_empty() {
                         // Under LIMIT, a heap of the first SKIP + LIMIT rows
-                        // (eval/topk.rs) instead of a sort of them all.
+                        // (eval/ops/top_k.rs) instead of a sort of them all.
                         let (name, top) = if p.limit.is_some() {
                             ("TopK", ", a heap of the first SKIP + LIMIT rows")
                         } else {

@@ -3,11 +3,11 @@
 
 use std::sync::Arc;
 
-use super::Stats;
-use super::context::Guard;
-use super::expr::{Env, eval, type_error};
-use super::functions::as_map;
 use crate::error::{Code, QueryError};
+use crate::eval::Stats;
+use crate::eval::context::Guard;
+use crate::eval::expr::{Env, eval, type_error};
+use crate::eval::functions::as_map;
 use crate::plan::ops::{CreateOp, CreatePattern, PExpr};
 use crate::store::{Graph, NodeId, StoreError};
 use crate::value::{Map, Path, Value};

@@ -9,10 +9,10 @@ mod merge;
 mod remove;
 mod set;
 
-use super::Stats;
-use super::context::Guard;
-use super::expr::{Env, eval, live_node, live_rel};
 use crate::error::{Code, QueryError};
+use crate::eval::Stats;
+use crate::eval::context::Guard;
+use crate::eval::expr::{Env, eval, live_node, live_rel};
 use crate::plan::ops::PExpr;
 use crate::plan::update::UpdateOp;
 use crate::store::{Graph, NodeId, RelId, StoreError};

@@ -1,0 +1,68 @@
+//! Count expand (`Counting::LastHop`): nothing reads the last hop's
+//! relationship or end, so at each node it leaves its matches are counted
+//! and one row, weighted by that count, stands for them all.
+
+use crate::error::QueryError;
+use crate::eval::describe::Role;
+use crate::eval::expr::Env;
+use crate::eval::matcher::Matcher;
+use crate::eval::profile::Probe;
+use crate::plan::ops::MatchOp;
+use crate::store::{Adj, Direction, NodeId};
+use crate::value::Value;
+
+use crate::eval::pipeline::WeightedSink;
+
+/// Matches `m` (operator `at`) from `row`, its last hop counted: `sink`
+/// gets each row with the number of the last hop's matches it stands for.
+pub(in crate::eval) fn count_last_hop(
+    m: &MatchOp,
+    at: usize,
+    row: &[Value],
+    env: &Env<'_>,
+    probe: Probe<'_>,
+    sink: &mut WeightedSink<'_>,
+) -> Result<bool, QueryError> {
+    let expand = probe.step(at, Role::Expand(m.patterns.len().saturating_sub(1)));
+    let caller = probe.switch(expand);
+    let weight = std::cell::Cell::new(1);
+    let mut matcher = Matcher::new(env, &m.patterns, row, m.width);
+    matcher.count_last_hop(&weight);
+    let go_on = matcher.run(&mut |r| {
+        env.guard.tick()?;
+        let n = weight.get();
+        probe.count(expand, n as usize);
+        let go_on = sink(&r[..m.width], n);
+        probe.switch(expand);
+        go_on
+    });
+    probe.switch(caller);
+    go_on
+}
+
+impl<'a, 'g> Matcher<'a, 'g> {
+    /// The matches of a last hop no one reads (step `ri` of pattern `pi`
+    /// from `cur` in `dir` to node `to`): relationships not used yet whose
+    /// other end has the node's labels.
+    pub(in crate::eval) fn count_hop(&self, pi: usize, ri: usize, cur: NodeId, dir: Direction, to: usize) -> u64 {
+        let (g, p, lab) = (self.env.graph, &self.patterns[pi], &self.labels[pi]);
+        let check = !p.nodes[to].labels.is_empty();
+        let mut n = 0u64;
+        let mut visit = |adj: Adj| {
+            if !self.used.contains(&adj.rel) && (!check || lab.has_labels(g, p, to, adj.other)) {
+                n += 1;
+            }
+        };
+        let types = &p.rels[ri].types;
+        if types.len() <= 1 {
+            match (types.first(), lab.types[ri].first()) {
+                (None, _) => g.neighbours(cur, dir, None).into_iter().for_each(visit),
+                (Some(_), Some(Some(s))) => g.for_each_neighbour_sym(cur, dir, Some(*s), &mut visit),
+                (Some(t), _) => g.for_each_neighbour(cur, dir, Some(t), &mut visit),
+            }
+            return n;
+        }
+        self.adjacent(pi, ri, cur, dir).into_iter().for_each(visit);
+        n
+    }
+}

@@ -1,0 +1,317 @@
+//! Count per node (`Counting::PerNode`): a one-hop (or one-node) first
+//! clause whose matches only feed counts grouped on one end. Each node of
+//! that end is handed over once with its number of matches, instead of one
+//! row per match.
+
+use crate::error::QueryError;
+use crate::eval::expr::{Env, eval, truth};
+use crate::eval::matcher::{flip_dir, labels_implied};
+use crate::eval::nodefilter::NodeFilter;
+use crate::eval::ops::label_scan::scan;
+use crate::plan::ops::{CountedExpand, PExpr, PatternPlan};
+use crate::store::{NodeId, Sym};
+use crate::value::Value;
+
+/// A one-hop pattern planned as [`CountedExpand`]: calls `emit` with each
+/// node the grouping reads and its number of matches, in the order the
+/// ordinary matcher would first reach it. Returns false if `emit` asked to
+/// stop.
+pub fn count_matches(
+    env: &Env<'_>,
+    p: &PatternPlan,
+    counted: CountedExpand,
+    keyed: bool,
+    emit: &mut dyn FnMut(NodeId, u64) -> Result<bool, QueryError>,
+) -> Result<bool, QueryError> {
+    if p.rels.is_empty() {
+        return scan_per_node(env, p, emit, keyed);
+    }
+    let g = env.graph;
+    let (s, o) = (p.start, 1 - p.start);
+    let rel = &p.rels[0];
+    let dir = if s == 0 { rel.direction } else { flip_dir(rel.direction) };
+    // The graph cannot change while counting, so a label it lacks now
+    // means no match, and each end's labels become one table lookup.
+    let lab = env.guard.pattern_labels(g, p);
+    if lab.syms.iter().flatten().any(Option::is_none) {
+        return Ok(true);
+    }
+    let types: Vec<Sym> = rel.types.iter().filter_map(|t| g.sym(t)).collect();
+    if !rel.types.is_empty() && types.is_empty() {
+        return Ok(true);
+    }
+    let single = match types.as_slice() {
+        [] => Some(None),
+        [t] => Some(Some(*t)),
+        _ => None,
+    };
+    // An end whose labels every relationship of the (one) type has there,
+    // by the store's statistics, needs no check per relationship.
+    let implied = |ni: usize| matches!(single, Some(Some(t)) if labels_implied(g, &lab.syms, ni, t, dir, ni == s));
+    // The graph cannot change while counting: the tables made for this
+    // execution cover every label set, and each check is one lookup.
+    let tables: Vec<Option<&[bool]>> = (0..2)
+        .map(|ni| match p.nodes[ni].labels.is_empty() || implied(ni) {
+            true => None,
+            false => lab.tables[ni].as_deref(),
+        })
+        .collect();
+    let ok = |ni: usize, n: NodeId| tables[ni].is_none_or(|t| t.get(g.label_set_of(n).index()) == Some(&true));
+    if let Some(Some(t)) = single
+        && counted.group_node == o
+        && tables[s].is_none()
+        && tables[o].is_none()
+        && !p.nodes[o].labels.is_empty()
+    {
+        // Every relationship of the type at a far node is a match: its
+        // count is its degree. (Nodes come in the far label's order.)
+        let mut outcome = Ok(true);
+        g.degrees_sym(&scan(g, &p.nodes[o].labels), flip_dir(dir), t, |b, n| {
+            outcome = env
+                .guard
+                .tick()
+                .and_then(|()| if n > 0 { emit(b, n as u64) } else { Ok(true) });
+            matches!(outcome, Ok(true))
+        });
+        return outcome;
+    }
+    let candidates = scan(g, &p.nodes[s].labels);
+    // Scanned from its only label: the start end needs no check.
+    let check_start = p.nodes[s].labels.len() > 1 && tables[s].is_some();
+    let far_free = tables[o].is_none();
+    // Calls `f` with the far node of every match from `a`.
+    let each_match = |a: NodeId, f: &mut dyn FnMut(NodeId)| match single {
+        Some(t) => g.for_each_neighbour_sym(a, dir, t, |adj| {
+            if ok(o, adj.other) {
+                f(adj.other)
+            }
+        }),
+        None => {
+            let mut adjs = Vec::new();
+            for t in &types {
+                g.for_each_neighbour_sym(a, dir, Some(*t), |adj| adjs.push(adj));
+            }
+            adjs.sort_by_key(|a| a.rel);
+            adjs.dedup();
+            for adj in adjs {
+                if ok(o, adj.other) {
+                    f(adj.other)
+                }
+            }
+        }
+    };
+    if counted.group_node == s {
+        for &a in candidates.iter() {
+            env.guard.tick()?;
+            if check_start && !ok(s, a) {
+                continue;
+            }
+            let n = match single {
+                Some(t) if far_free => g.degree_sym(a, dir, t) as u64,
+                _ => {
+                    let mut n = 0u64;
+                    each_match(a, &mut |_| n += 1);
+                    n
+                }
+            };
+            if n > 0 && !emit(a, n)? {
+                return Ok(false);
+            }
+        }
+        return Ok(true);
+    }
+    // Grouping on the far end: count per far node in a dense table.
+    let mut counts = vec![0u32; g.node_bound()];
+    let mut first_seen: Vec<NodeId> = Vec::new();
+    for &a in candidates.iter() {
+        env.guard.tick()?;
+        if check_start && !ok(s, a) {
+            continue;
+        }
+        match single {
+            // The common case without a call per match.
+            Some(t) => g.for_each_neighbour_sym(a, dir, t, |adj| {
+                let b = adj.other;
+                if ok(o, b) {
+                    let c = &mut counts[b.index()];
+                    if *c == 0 {
+                        first_seen.push(b);
+                    }
+                    *c += 1;
+                }
+            }),
+            None => each_match(a, &mut |b| {
+                let c = &mut counts[b.index()];
+                if *c == 0 {
+                    first_seen.push(b);
+                }
+                *c += 1;
+            }),
+        }
+    }
+    for b in first_seen {
+        if !emit(b, counts[b.index()] as u64)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// A one-node pattern planned as [`CountedExpand`]: the nodes with its
+/// labels that pass its WHERE conditions. With no grouping keys the count
+/// is all that is needed: it is taken in one pass, split over the cores
+/// when every condition compares a property with a constant.
+fn scan_per_node(
+    env: &Env<'_>,
+    p: &PatternPlan,
+    emit: &mut dyn FnMut(NodeId, u64) -> Result<bool, QueryError>,
+    keyed: bool,
+) -> Result<bool, QueryError> {
+    let g = env.graph;
+    let node = &p.nodes[0];
+    let lab = env.guard.pattern_labels(g, p);
+    if lab.syms[0].iter().any(Option::is_none) {
+        return Ok(true);
+    }
+    let candidates = scan(g, &node.labels);
+    // Scanned from its only label: a node needs checking only with more.
+    // The graph cannot change during the scan, so the table made for it
+    // covers every label set (and is shared by the scanning threads).
+    let table = lab.tables[0].as_deref();
+    let several = node.labels.len() > 1;
+    let labels_ok = |n: NodeId| !several || table.is_some_and(|t| t.get(g.label_set_of(n).index()) == Some(&true));
+    let conditions: &[PExpr] = p.filters.first().map(Vec::as_slice).unwrap_or(&[]);
+    // The conditions compiled for checks on a node's handle (see
+    // `nodefilter.rs`), when all of them are about this node.
+    let compiled: Option<Vec<&NodeFilter>> = match lab.filters.first() {
+        Some(step) => step
+            .iter()
+            .map(|f| f.as_ref().filter(|f| f.slot == node.slot))
+            .collect(),
+        None => Some(Vec::new()),
+    };
+    if !keyed && let Some(tests) = &compiled {
+        // Conditions on one key over a run of node ids that all have the
+        // label: the values are read by stride, without reading each node.
+        let one_key = tests
+            .iter()
+            .map(|t| t.single_key().map(|k| &**k.key()))
+            .collect::<Option<Vec<&str>>>()
+            .filter(|k| !k.is_empty() && k.iter().all(|x| *x == k[0]));
+        if let (Some(keys), Some(run)) = (one_key, crate::store::id_run(&candidates))
+            && !several
+        {
+            let key = g.prop_key(keys[0]);
+            let total = count_blocks(env, run.len(), |r| {
+                let mut n = 0;
+                key.for_each_in(run.start + r.start..run.start + r.end, |v| {
+                    n += tests.iter().all(|t| t.holds_value(g, v) == Some(true)) as u64
+                });
+                n
+            })?;
+            return match total {
+                0 => Ok(true),
+                _ => emit(candidates[0], total),
+            };
+        }
+        let passes = |n: NodeId| labels_ok(n) && tests.iter().all(|t| t.holds(g, n) == Some(true));
+        let total = count_parallel(env, &candidates, passes)?;
+        return match candidates.first() {
+            Some(first) if total > 0 => emit(*first, total),
+            _ => Ok(true),
+        };
+    }
+    let mut row = vec![Value::Null; node.slot + 1];
+    let mut total = 0u64;
+    for &n in candidates.iter() {
+        env.guard.tick()?;
+        if !labels_ok(n) {
+            continue;
+        }
+        row[node.slot] = Value::Node(n);
+        let mut pass = true;
+        for (ci, c) in conditions.iter().enumerate() {
+            let known = lab.filters[0][ci].as_ref().and_then(|f| f.check(g, &row));
+            let holds = match known {
+                Some(t) => t,
+                None => truth(eval(c, env, &row)?, c.span)?,
+            };
+            if holds != Some(true) {
+                pass = false;
+                break;
+            }
+        }
+        if !pass {
+            continue;
+        }
+        if keyed {
+            if !emit(n, 1)? {
+                return Ok(false);
+            }
+        } else {
+            total += 1;
+            if total == 1 {
+                row.push(Value::Node(n)); // remember one node to stand for the group
+            }
+        }
+    }
+    if !keyed
+        && total > 0
+        && let Some(Value::Node(n)) = row.last()
+    {
+        return emit(*n, total);
+    }
+    Ok(true)
+}
+
+/// How many of `items` pass `f`, split over the cores for large inputs
+/// (see [`count_blocks`]).
+fn count_parallel(env: &Env<'_>, items: &[NodeId], f: impl Fn(NodeId) -> bool + Sync) -> Result<u64, QueryError> {
+    count_blocks(env, items.len(), |r| items[r].iter().filter(|x| f(**x)).count() as u64)
+}
+
+/// The sum of `count` over blocks of `0..len`, split over the cores for
+/// large inputs; the calling thread checks the guard (timeout, Ctrl-C)
+/// between its blocks and stops the others when it fails.
+pub(in crate::eval) fn count_blocks(
+    env: &Env<'_>,
+    len: usize,
+    count: impl Fn(std::ops::Range<usize>) -> u64 + Sync,
+) -> Result<u64, QueryError> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    const BLOCK: usize = 1 << 14;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = if len < 1 << 16 { 1 } else { cores };
+    let per = len.div_ceil(threads).max(1);
+    let stop = AtomicBool::new(false);
+    let part = |part: std::ops::Range<usize>, guard: Option<&crate::eval::Guard>| -> Result<u64, QueryError> {
+        let mut n = 0;
+        let mut at = part.start;
+        while at < part.end {
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
+            if let Some(g) = guard
+                && let Err(e) = g.check()
+            {
+                stop.store(true, Ordering::Relaxed);
+                return Err(e);
+            }
+            let to = (at + BLOCK).min(part.end);
+            n += count(at..to);
+            at = to;
+        }
+        Ok(n)
+    };
+    std::thread::scope(|scope| {
+        let others: Vec<_> = (1..threads)
+            .map(|t| scope.spawn(move || part(t * per..((t + 1) * per).min(len), None)))
+            .collect();
+        let own = part(0..per.min(len), Some(env.guard));
+        let mut total = own?;
+        for h in others {
+            total += h.join().unwrap_or(Ok(0))?;
+        }
+        Ok(total)
+    })
+}

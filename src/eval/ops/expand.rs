@@ -1,0 +1,90 @@
+//! Expand: one hop from a bound node over the relationships of the hop's
+//! types, binding the relationship and the node it reaches.
+
+use crate::error::QueryError;
+use crate::eval::matcher::{Emit, Matcher};
+use crate::plan::ops::RelStep;
+use crate::store::{Adj, Direction, NodeId};
+use crate::value::Value;
+
+impl<'a, 'g> Matcher<'a, 'g> {
+    #[allow(clippy::too_many_arguments)]
+    pub(in crate::eval) fn single_hop(
+        &mut self,
+        pi: usize,
+        si: usize,
+        ri: usize,
+        rel: &RelStep,
+        cur: NodeId,
+        dir: Direction,
+        to: usize,
+        emit: &mut Emit<'_>,
+    ) -> Result<bool, QueryError> {
+        let p = &self.patterns[pi];
+        for adj in self.hop_candidates(pi, ri, cur, dir, to) {
+            self.env.guard.tick()?;
+            let rel_was = self.assigned[rel.slot];
+            if rel_was && !matches!(self.row[rel.slot], Value::Rel(r) if r == adj.rel) {
+                continue;
+            }
+            if self.used.contains(&adj.rel) || !self.rel_ok(rel, adj.rel)? {
+                continue;
+            }
+            let Some(undo) = self.bind_node(pi, to, adj.other)? else {
+                continue;
+            };
+            self.row[rel.slot] = Value::Rel(adj.rel);
+            self.assigned[rel.slot] = true;
+            self.used.push(adj.rel);
+            let hop = &mut self.traversed[ri];
+            hop.clear();
+            hop.push(adj.rel);
+            let go_on = self.step(pi, si + 1, emit);
+            self.used.pop();
+            self.unbind(rel.slot, rel_was);
+            self.unbind(p.nodes[to].slot, undo);
+            if !go_on? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// How many relationships of step `ri`'s types `node` has in `dir`.
+    pub(in crate::eval) fn degree(&self, pi: usize, ri: usize, node: NodeId, dir: Direction) -> usize {
+        let g = self.env.graph;
+        let types = &self.patterns[pi].rels[ri].types;
+        if types.is_empty() {
+            return g.degree_sym(node, dir, None);
+        }
+        types
+            .iter()
+            .zip(&self.labels[pi].types[ri])
+            .map(|(t, sym)| match sym {
+                Some(s) => g.degree_sym(node, dir, Some(*s)),
+                None => g.degree(node, dir, Some(t)),
+            })
+            .sum()
+    }
+
+    /// The relationships of step `ri` of pattern `pi` at `node` in `dir`.
+    pub(in crate::eval) fn adjacent(&self, pi: usize, ri: usize, node: NodeId, dir: Direction) -> Vec<Adj> {
+        let g = self.env.graph;
+        let types = &self.patterns[pi].rels[ri].types;
+        if types.is_empty() {
+            return g.neighbours(node, dir, None);
+        }
+        let mut out = Vec::new();
+        for (t, sym) in types.iter().zip(&self.labels[pi].types[ri]) {
+            match sym {
+                Some(s) => g.for_each_neighbour_sym(node, dir, Some(*s), |a| out.push(a)),
+                None => g.for_each_neighbour(node, dir, Some(t), |a| out.push(a)),
+            }
+        }
+        if types.len() > 1 {
+            out.sort_by_key(|a| a.rel);
+            out.dedup();
+        }
+        out
+    }
+}

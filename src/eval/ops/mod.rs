@@ -1,0 +1,36 @@
+//! The physical operators, one file each. A plan (`plan::ops::Op`) names
+//! which of them run and in what order; these files say how each runs.
+//! Whatever an operator computes per execution lives in the execution
+//! context (`context.rs`) or in the operator's own state for that run,
+//! never in the plan.
+//!
+//! Streaming (a row in, rows out): [`match_clause`] (MATCH and OPTIONAL
+//! MATCH, with [`filter`] for its WHERE) runs the pattern matcher, which
+//! starts a part with a [`label_scan`] or an [`id_lookup`] and takes each
+//! hop with [`expand`], [`expand_into`] (both ends bound) or
+//! [`var_expand`]; a part joined by value is a [`hash_join`]. [`unwind`].
+//!
+//! Counting MATCH strategies (chosen by `plan::rewrite`): [`count_per_node`],
+//! [`distinct_ends`], [`count_expand`].
+//!
+//! Collecting: [`project`] (WITH / RETURN) with [`aggregate`], [`sort`] and
+//! [`top_k`]; [`create`]; [`update`] (SET, REMOVE, DELETE, MERGE).
+
+pub(super) mod aggregate;
+pub(super) mod count_expand;
+pub(super) mod count_per_node;
+pub(super) mod create;
+pub(super) mod distinct_ends;
+pub(super) mod expand;
+pub(super) mod expand_into;
+pub(super) mod filter;
+pub(super) mod hash_join;
+pub(super) mod id_lookup;
+pub(super) mod label_scan;
+pub(super) mod match_clause;
+pub(super) mod project;
+pub(super) mod sort;
+pub(super) mod top_k;
+pub(super) mod unwind;
+pub(super) mod update;
+pub(super) mod var_expand;

@@ -1,0 +1,236 @@
+//! WITH and RETURN: projection, grouping with hashed keys, aggregates,
+//! DISTINCT, ORDER BY, SKIP and LIMIT.
+
+use super::aggregate::{Acc, Grouping};
+use super::sort::sort;
+use super::top_k::TopK;
+use crate::error::{Code, QueryError};
+use crate::eval::expr::{Env, eval, truth};
+use crate::plan::ops::{PExpr, ProjectOp};
+use crate::value::{GroupKey, Value};
+
+/// The stages of a projection, in the order `finish` applies them; each
+/// is one EXPLAIN/PROFILE step when the projection has it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Projecting or aggregating (always present).
+    Project,
+    Distinct,
+    Sort,
+    Skip,
+    Limit,
+    /// `WITH ... WHERE`.
+    Filter,
+}
+
+/// WITH / RETURN as a sink: rows are pushed one at a time (aggregates
+/// accumulate as they come), then `finish` applies DISTINCT, ORDER BY, SKIP,
+/// LIMIT and WHERE.
+pub struct Projector<'o> {
+    op: &'o ProjectOp,
+    rows: Vec<Vec<Value>>,
+    groups: Grouping,
+    /// Rows needed before the rest cannot matter (LIMIT without sorting).
+    enough: Option<Option<usize>>,
+    /// Not aggregating, under ORDER BY … LIMIT without DISTINCT: the rows
+    /// that can still reach the limit (`None` until the first row decides).
+    top: Option<Option<TopK>>,
+    /// Rows projected so far (for PROFILE, when `top` drops some).
+    projected: usize,
+    /// A row being projected and its sort keys, reused while rows are
+    /// turned away by `top`.
+    scratch: Vec<Value>,
+    keys: Vec<Value>,
+}
+
+impl<'o> Projector<'o> {
+    pub fn new(op: &'o ProjectOp) -> Projector<'o> {
+        Projector {
+            op,
+            rows: Vec::new(),
+            groups: Grouping::default(),
+            enough: None,
+            top: None,
+            projected: 0,
+            scratch: Vec::new(),
+            keys: Vec::new(),
+        }
+    }
+
+    /// The top-k heap when this projection keeps one (decided at the
+    /// first row, once SKIP and LIMIT can be evaluated).
+    fn top_k(&mut self, env: &Env<'_>) -> Result<Option<&mut TopK>, QueryError> {
+        if self.top.is_none() {
+            let op = self.op;
+            let k = if op.order_by.is_empty() || op.distinct || !op.aggregates.is_empty() {
+                None
+            } else {
+                let skip = count_arg(op.skip.as_ref(), env, "SKIP")?.unwrap_or(0);
+                count_arg(op.limit.as_ref(), env, "LIMIT")?.map(|l| l.saturating_add(skip))
+            };
+            let desc = op.order_by.iter().map(|s| s.descending).collect();
+            self.top = Some(k.map(|k| TopK::new(k, desc)));
+        }
+        Ok(self.top.as_mut().and_then(Option::as_mut))
+    }
+
+    /// Takes one input row; false once no further row can change the result.
+    pub fn push(&mut self, row: &[Value], env: &Env<'_>) -> Result<bool, QueryError> {
+        let op = self.op;
+        if !op.aggregates.is_empty() {
+            self.groups.add(op, row, env)?;
+            return Ok(true);
+        }
+        self.projected += 1;
+        if self.top_k(env)?.is_some() {
+            // Projected into reused buffers; only a row that enters the
+            // heap gets vectors of its own.
+            let (mut scratch, mut keys) = (std::mem::take(&mut self.scratch), std::mem::take(&mut self.keys));
+            scratch.clear();
+            keys.clear();
+            for item in &op.items {
+                scratch.push(eval(item, env, row)?);
+            }
+            if op.keep_input {
+                scratch.extend(row.iter().cloned());
+            }
+            for s in &op.order_by {
+                keys.push(eval(&s.expr, env, &scratch)?);
+            }
+            let top = self.top_k(env)?.expect("decided above");
+            if top.admits(&keys) {
+                top.push(keys.clone(), std::mem::take(&mut scratch));
+            }
+            self.scratch = scratch;
+            self.keys = keys;
+            return Ok(true);
+        }
+        let mut projected = Vec::with_capacity(op.items.len() + if op.keep_input { row.len() } else { 0 });
+        for item in &op.items {
+            projected.push(eval(item, env, row)?);
+        }
+        if op.keep_input {
+            projected.extend(row.iter().cloned());
+        }
+        self.rows.push(projected);
+        env.guard.check_rows(self.rows.len())?;
+        let enough = match self.enough {
+            Some(e) => e,
+            None => {
+                let e = if op.distinct || !op.order_by.is_empty() {
+                    None
+                } else {
+                    match count_arg(op.limit.as_ref(), env, "LIMIT")? {
+                        Some(l) => Some(l + count_arg(op.skip.as_ref(), env, "SKIP")?.unwrap_or(0)),
+                        None => None,
+                    }
+                };
+                self.enough = Some(e);
+                e
+            }
+        };
+        Ok(enough.is_none_or(|n| self.rows.len() < n))
+    }
+
+    /// Takes a row standing for `n` identical input rows, for a projection
+    /// whose aggregates are all non-DISTINCT counts of values that are
+    /// never null in those rows (what `plan::rewrite` arranges).
+    pub fn push_counted(&mut self, row: &[Value], n: u64, env: &Env<'_>) -> Result<bool, QueryError> {
+        self.groups.add_counted(self.op, row, n, env)?;
+        Ok(true)
+    }
+
+    /// Takes each node of `set` as a row binding the counted variable, for
+    /// a projection that is only `count(DISTINCT x)` (what `plan::rewrite`
+    /// arranges for `MatchOp::distinct_end`).
+    pub fn push_nodes(&mut self, set: &crate::store::NodeSet, env: &Env<'_>) -> Result<(), QueryError> {
+        for acc in self.groups.group(self.op, &[], env)? {
+            debug_assert!(matches!(acc, Acc::Distinct(_, inner) if matches!(**inner, Acc::Count(_))));
+            if let Acc::Distinct(seen, inner) = acc
+                && let Acc::Count(c) = inner.as_mut()
+            {
+                *c += set.iter().filter(|n| seen.nodes.insert(*n)).count() as i64;
+            }
+        }
+        Ok(())
+    }
+
+    /// The result, calling `mark` after each stage this projection has
+    /// with the number of rows the stage left (for PROFILE).
+    pub fn finish(self, env: &mut Env<'_>, mark: &mut dyn FnMut(Stage, usize)) -> Result<Vec<Vec<Value>>, QueryError> {
+        let op = self.op;
+        let skip = count_arg(op.skip.as_ref(), env, "SKIP")?;
+        let limit = count_arg(op.limit.as_ref(), env, "LIMIT")?;
+        let projected = self.projected;
+        let top = self.top.flatten();
+        let sorted = top.is_some();
+        let mut rows = if let Some(top) = top {
+            // Already the first SKIP + LIMIT rows, in order.
+            mark(Stage::Project, projected);
+            top.into_sorted()
+        } else if op.aggregates.is_empty() {
+            mark(Stage::Project, self.rows.len());
+            self.rows
+        } else {
+            let rows = self.groups.finish(op, env)?;
+            mark(Stage::Project, rows.len());
+            rows
+        };
+        let width = op.items.len();
+        if op.distinct {
+            let mut seen = std::collections::HashSet::new();
+            rows.retain(|r| seen.insert(GroupKey(r[..width].to_vec())));
+            mark(Stage::Distinct, rows.len());
+        }
+        if !op.order_by.is_empty() {
+            if !sorted {
+                // Rows past SKIP + LIMIT are never seen (WHERE comes after them).
+                let keep = limit.map(|l| l.saturating_add(skip.unwrap_or(0)));
+                sort(op, &mut rows, env, keep)?;
+            }
+            mark(Stage::Sort, rows.len());
+        }
+        let skipped = rows.len().saturating_sub(skip.unwrap_or(0));
+        if op.skip.is_some() {
+            mark(Stage::Skip, skipped);
+        }
+        if op.limit.is_some() {
+            mark(Stage::Limit, skipped.min(limit.unwrap_or(usize::MAX)));
+        }
+        let rows = rows
+            .into_iter()
+            .skip(skip.unwrap_or(0))
+            .take(limit.unwrap_or(usize::MAX));
+        let mut out = Vec::new();
+        for mut r in rows {
+            if let Some(f) = &op.filter
+                && truth(eval(f, env, &r)?, f.span)? != Some(true)
+            {
+                continue;
+            }
+            r.truncate(width);
+            out.push(r);
+        }
+        if op.filter.is_some() {
+            mark(Stage::Filter, out.len());
+        }
+        Ok(out)
+    }
+}
+
+fn count_arg(e: Option<&PExpr>, env: &Env<'_>, what: &str) -> Result<Option<usize>, QueryError> {
+    let Some(e) = e else { return Ok(None) };
+    match eval(e, env, &[])? {
+        Value::Int(i) if i >= 0 => Ok(Some(i as usize)),
+        Value::Int(_) => Err(QueryError::runtime(
+            Code::NegativeIntegerArgument,
+            format!("{what} must not be negative"),
+            Some(e.span),
+        )),
+        other => Err(QueryError::runtime(
+            Code::ClauseArgumentType,
+            format!("{what} needs an integer, not {}", other.type_name()),
+            Some(e.span),
+        )),
+    }
+}
