@@ -4,7 +4,7 @@
 use super::Rows;
 pub use super::domain::describe::describe;
 use super::ops::project::Stage;
-use crate::plan::ops::{CountOp, Counting, NodeStep, Op, PExpr, PKind, PatternPlan, Plan, QueryPlan};
+use crate::plan::ops::{CountPerNodeOp, CountedExpand, NodeStep, Op, PExpr, PKind, PatternPlan, Plan, QueryPlan};
 use crate::store::Direction;
 use crate::value::{Value, format_key};
 
@@ -24,6 +24,14 @@ pub enum Role {
     Union,
     /// A statement that is not a query (DESCRIBE, OVERLAP, ...): one step.
     Statement,
+}
+
+/// Which counting operator a MATCH became, for its step's name and detail.
+#[derive(Debug, Clone, Copy)]
+enum Counting {
+    PerNode(CountedExpand),
+    DistinctEnds,
+    LastHop,
 }
 
 /// One operator of a plan, as EXPLAIN lists it.
@@ -114,9 +122,14 @@ fn query_steps(q: &QueryPlan) -> Vec<Step> {
                 })
             };
             match op {
-                Op::Match(m) | Op::Count(CountOp { m, .. }) => {
+                Op::Match(m)
+                | Op::CountPerNode(CountPerNodeOp { m, .. })
+                | Op::DistinctEnds(m)
+                | Op::CountExpand(m) => {
                     let how = match op {
-                        Op::Count(c) => Some(c.how),
+                        Op::CountPerNode(c) => Some(Counting::PerNode(c.counted)),
+                        Op::DistinctEnds(_) => Some(Counting::DistinctEnds),
+                        Op::CountExpand(_) => Some(Counting::LastHop),
                         _ => None,
                     };
                     let mut bound = vec![true; width];

@@ -83,7 +83,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
     }
 
     /// A matcher that collects the nodes the last pattern's last hop
-    /// reaches instead of making rows (`MatchOp::distinct_end`), into
+    /// reaches instead of making rows (`Op::DistinctEnds`), into
     /// `seen`; `None` when that pattern's conditions there cannot be
     /// checked that way.
     pub fn collecting(
@@ -100,7 +100,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
     }
 
     /// Counts the last hop of the last pattern instead of binding it
-    /// (`Counting::LastHop`): each row emitted stands for `weight` matches,
+    /// (`Op::CountExpand`): each row emitted stands for `weight` matches,
     /// its last relationship and end left unbound.
     pub fn count_last_hop(&mut self, weight: &'a std::cell::Cell<u64>) {
         self.count_last = Some(weight);

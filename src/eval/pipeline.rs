@@ -11,7 +11,7 @@ use super::ops::project::{self, Stage};
 use super::ops::{count_expand, count_per_node, create, distinct_ends, match_clause, unwind, update};
 use super::profile::Probe;
 use crate::error::QueryError;
-use crate::plan::ops::{CountOp, Counting, Op, PartPlan};
+use crate::plan::ops::{CountPerNodeOp, Op, PartPlan};
 use crate::store::Graph;
 use crate::value::Value;
 
@@ -45,12 +45,7 @@ pub(in crate::eval) fn run_part(
             Some(Op::Project(p)) => {
                 let step = probe.step(at + cut, Role::Stage(Stage::Project));
                 let mut sink = project::Projector::new(p);
-                if let [
-                    Op::Count(CountOp {
-                        m,
-                        how: Counting::PerNode(counted),
-                    }),
-                ] = streaming
+                if let [Op::CountPerNode(CountPerNodeOp { m, counted })] = streaming
                     && let [row] = rows.as_slice()
                     && row.is_empty()
                 {
@@ -73,12 +68,7 @@ pub(in crate::eval) fn run_part(
                         go_on
                     })?;
                     probe.switch(caller);
-                } else if let [
-                    Op::Count(CountOp {
-                        m,
-                        how: Counting::DistinctEnds,
-                    }),
-                ] = streaming
+                } else if let [Op::DistinctEnds(m)] = streaming
                     && let Some(reached) = distinct_ends::collect_distinct_ends(m, at, &rows, &env, probe)?
                 {
                     // Only count(DISTINCT x) of the last hop's end follows
@@ -86,13 +76,7 @@ pub(in crate::eval) fn run_part(
                     let caller = probe.switch(step);
                     sink.push_nodes(&reached, &env)?;
                     probe.switch(caller);
-                } else if let [
-                    Op::Count(CountOp {
-                        m,
-                        how: Counting::LastHop,
-                    }),
-                ] = streaming
-                {
+                } else if let [Op::CountExpand(m)] = streaming {
                     // Nothing reads the last hop's ends (see plan::rewrite):
                     // one row stands for its matches from a node.
                     for row in &rows {
@@ -188,7 +172,9 @@ pub(in crate::eval) fn stream(
         return sink(row);
     };
     match op {
-        Op::Match(m) | Op::Count(CountOp { m, .. }) => match_clause::stream_match(m, rest, at, row, env, probe, sink),
+        Op::Match(m) | Op::CountPerNode(CountPerNodeOp { m, .. }) | Op::DistinctEnds(m) | Op::CountExpand(m) => {
+            match_clause::stream_match(m, rest, at, row, env, probe, sink)
+        }
         Op::Unwind(u) => unwind::stream_unwind(u, rest, at, row, env, probe, sink),
         Op::Project(_) | Op::Create(_) | Op::Update(_) => unreachable!("run_part cuts the pipeline before these"),
     }

@@ -197,26 +197,13 @@ pub struct MatchOp {
     pub width: usize,
 }
 
-/// A MATCH whose matches only feed a projection that counts them (see
-/// `plan::rewrite`): they are counted without making a row for each.
+/// A one-hop (or one-node) MATCH, first clause, whose matches only feed a
+/// projection that counts them grouped on one end (see `plan::rewrite`):
+/// each node of that end with its number of matches, no row per match.
 #[derive(Debug, Clone)]
-pub struct CountOp {
+pub struct CountPerNodeOp {
     pub m: MatchOp,
-    pub how: Counting,
-}
-
-/// How a [`CountOp`] counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Counting {
-    /// A one-hop (or one-node) pattern, first clause: each node of one
-    /// end with its number of matches.
-    PerNode(CountedExpand),
-    /// Only `count(DISTINCT x)` of the node the last hop reaches follows:
-    /// those nodes are collected into a set.
-    DistinctEnds,
-    /// Nothing reads the last hop's relationship or end: at each node it
-    /// leaves, its matches are counted, and one row stands for them all.
-    LastHop,
+    pub counted: CountedExpand,
 }
 
 /// A one-hop pattern whose matches are counted per node.
@@ -311,7 +298,15 @@ pub struct CreateOp {
 #[derive(Debug, Clone)]
 pub enum Op {
     Match(MatchOp),
-    Count(CountOp),
+    /// See [`CountPerNodeOp`].
+    CountPerNode(CountPerNodeOp),
+    /// A first MATCH followed only by `count(DISTINCT x)` of the node its
+    /// last hop reaches: those nodes are collected into a set.
+    DistinctEnds(MatchOp),
+    /// A MATCH feeding a projection that only counts, nothing reading its
+    /// last hop's relationship or end: at each node that hop leaves, its
+    /// matches are counted, and one row stands for them all.
+    CountExpand(MatchOp),
     Unwind(UnwindOp),
     Project(ProjectOp),
     Create(CreateOp),

@@ -17,7 +17,7 @@
 //! of it with a constant, the matcher takes that hop as a loop that marks
 //! each end node in a set; the count then sees each node once.
 
-use super::ops::{CountOp, CountedExpand, Counting, MatchOp, Op, PExpr, PKind, ProjectOp};
+use super::ops::{CountPerNodeOp, CountedExpand, MatchOp, Op, PExpr, PKind, ProjectOp};
 use crate::plan::functions::AggFunc;
 
 pub fn count_per_node(ops: &mut [Op]) {
@@ -25,9 +25,9 @@ pub fn count_per_node(ops: &mut [Op]) {
         return;
     };
     if let Some(c) = per_node(m, p) {
-        ops[0] = Op::Count(CountOp {
+        ops[0] = Op::CountPerNode(CountPerNodeOp {
             m: m.clone(),
-            how: Counting::PerNode(c),
+            counted: c,
         });
     }
 }
@@ -85,10 +85,7 @@ pub fn distinct_end(ops: &mut [Op]) {
         return;
     };
     if let Some(m) = distinct_ends(m, p) {
-        ops[0] = Op::Count(CountOp {
-            m,
-            how: Counting::DistinctEnds,
-        });
+        ops[0] = Op::DistinctEnds(m);
     }
 }
 
@@ -138,10 +135,7 @@ pub fn last_hop(ops: &mut [Op]) {
         if let [Op::Match(m), Op::Project(p), ..] = &ops[i..]
             && counts_last_hop(m, p)
         {
-            ops[i] = Op::Count(CountOp {
-                m: m.clone(),
-                how: Counting::LastHop,
-            });
+            ops[i] = Op::CountExpand(m.clone());
         }
     }
 }

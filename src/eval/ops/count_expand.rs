@@ -1,4 +1,4 @@
-//! Count expand (`Counting::LastHop`): nothing reads the last hop's
+//! Count expand (`Op::CountExpand`): nothing reads the last hop's
 //! relationship or end, so at each node it leaves its matches are counted
 //! and one row, weighted by that count, stands for them all.
 

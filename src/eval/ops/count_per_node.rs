@@ -1,4 +1,4 @@
-//! Count per node (`Counting::PerNode`): a one-hop (or one-node) first
+//! Count per node (`Op::CountPerNode`): a one-hop (or one-node) first
 //! clause whose matches only feed counts grouped on one end. Each node of
 //! that end is handed over once with its number of matches, instead of one
 //! row per match.

@@ -1,4 +1,4 @@
-//! Distinct ends (`Counting::DistinctEnds`): only `count(DISTINCT x)` of
+//! Distinct ends (`Op::DistinctEnds`): only `count(DISTINCT x)` of
 //! the node the last hop reaches follows, so that hop is taken as a loop
 //! that marks each node it reaches in a set; no row is made per match.
 
@@ -49,7 +49,7 @@ pub(in crate::eval) fn collect_distinct_ends(
 }
 
 /// The last hop of a pattern taken as a loop that marks each node it
-/// reaches in a set (`MatchOp::distinct_end`): the node's labels and the
+/// reaches in a set (`Op::DistinctEnds`): the node's labels and the
 /// conditions on it are checked without binding a row.
 pub(in crate::eval) struct Reach<'g> {
     /// The hop's relationship types (none: any type).

@@ -142,7 +142,7 @@ impl<'o> Projector<'o> {
 
     /// Takes each node of `set` as a row binding the counted variable, for
     /// a projection that is only `count(DISTINCT x)` (what `plan::rewrite`
-    /// arranges for `MatchOp::distinct_end`).
+    /// arranges for `Op::DistinctEnds`).
     pub fn push_nodes(&mut self, set: &crate::store::NodeSet, env: &Env<'_>) -> Result<(), QueryError> {
         for acc in self.groups.group(self.op, &[], env)? {
             debug_assert!(matches!(acc, Acc::Distinct(_, inner) if matches!(**inner, Acc::Count(_))));
