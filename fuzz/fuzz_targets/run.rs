@@ -8,6 +8,11 @@
 //!   time or row limit) left the graph exactly as it was before it;
 //! - one that changed the graph is undone back to exactly the state before
 //!   it and redone to exactly the state after it.
+//!
+//! Both graphs start with named property indexes, and CREATE INDEX, DROP
+//! INDEX and SHOW INDEXES are in the dictionary and the seeds: the state
+//! compared includes every named index's definition and entries, and each
+//! index is checked against the nodes it covers after every statement.
 #![no_main]
 
 use std::fmt::Write;
@@ -15,12 +20,17 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use libfuzzer_sys::fuzz_target;
-use rolegraph::store::Direction;
+use rolegraph::store::{Direction, IndexKey};
 use rolegraph::{Graph, Session};
 
 fn builtin() -> &'static Graph {
     static GRAPH: OnceLock<Graph> = OnceLock::new();
-    GRAPH.get_or_init(|| rolegraph::load::builtin().expect("the built-in graph loads"))
+    GRAPH.get_or_init(|| {
+        let mut s = Session::new(rolegraph::load::builtin().expect("the built-in graph loads"));
+        s.run("CREATE INDEX role_name FOR (n:Role) ON (n.name); CREATE INDEX FOR (n:Team) ON (n.id)")
+            .expect("the indexes build");
+        s.graph().clone()
+    })
 }
 
 /// A few nodes and relationships with ids, aliases, several labels and a
@@ -33,7 +43,8 @@ fn tiny() -> &'static Graph {
             "CREATE (a:Role:Exec {id: 'a', name: 'Alpha', aliases: ['A1'], n: 1})-[:LEADS {w: 1}]->\
              (b:Team {id: 'b', name: 'Beta', n: 2})-[:WORKS_WITH]->(c:Skill {id: 'c', n: 3}), \
              (a)-[:REQUIRES {sources: ['s']}]->(c), (d {n: 4})-[:R]->(d), (:Gone {id: 'gone'});\
-             MATCH (g:Gone) DELETE g",
+             MATCH (g:Gone) DELETE g; CREATE INDEX exec_n FOR (n:Exec) ON (n.n); \
+             CREATE INDEX FOR (n:Skill) ON (n.id)",
         )
         .expect("the tiny graph builds");
         s.graph().clone()
@@ -72,6 +83,21 @@ fn fingerprint(g: &Graph) -> String {
     let mut aliases: Vec<_> = g.aliases().map(|(a, ns)| format!("{a}={ns:?}")).collect();
     aliases.sort();
     let _ = writeln!(s, "{:?} {keys:?} {aliases:?}", g.property_keys());
+    for info in g.index_list() {
+        let (label, key) = (info.def.label.as_str(), info.def.key.as_str());
+        let ix = g.index(label, key).expect("a listed index is there");
+        let entries: Vec<(IndexKey, _)> = ix.ascending().map(|(k, n)| (k.clone(), n)).collect();
+        // The index holds exactly the nodes with the label and a non-null key.
+        let mut expected: Vec<(IndexKey, _)> = g
+            .nodes()
+            .filter(|&n| g.node(n).labels().any(|l| l == label))
+            .filter_map(|n| Some((IndexKey::of(g.node(n).props().get(key)?)?, n)))
+            .collect();
+        expected.sort();
+        assert_eq!(entries, expected, "index {} agrees with the nodes", info.def.name);
+        assert_eq!(info.entries, entries.len(), "SHOW INDEXES counts index {}", info.def.name);
+        let _ = writeln!(s, "{:?} {entries:?}", info.def);
+    }
     s
 }
 
