@@ -147,10 +147,29 @@ fn write_errors_on_standard_output_are_reported() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("q.cypher"), "RETURN 1;\n").unwrap();
+    fs::write(
+        dir.path().join("q.json"),
+        r#"[{"id": "q1", "title": "one", "text": "RETURN 1", "ordered": false}]"#,
+    )
+    .unwrap();
     for cmd in [
         r#""$RG" export cypher > /dev/full"#,
         r#""$RG" -e "MATCH (n) RETURN n" --format json > /dev/full"#,
         r#""$RG" -e "RETURN 1" > /dev/full"#,
+        // Every other way something reaches standard output: `check`,
+        // clap's help and version, the meta-commands of a script, the
+        // benchmark's report.
+        r#""$RG" check q.cypher > /dev/full"#,
+        r#""$RG" --help > /dev/full"#,
+        r#""$RG" --version > /dev/full"#,
+        r#""$RG" export --help > /dev/full"#,
+        r#""$RG" -e ":help" > /dev/full"#,
+        r#""$RG" -e ":format" > /dev/full"#,
+        r#""$RG" -e ":changes" > /dev/full"#,
+        r#""$RG" -e "CREATE (:X)" -e ":undo" > /dev/full"#,
+        r#"printf 'RETURN 1;\n:history\n' | "$RG" > /dev/full"#,
+        r#""$RG" bench --queries q.json --runs 1 --warmup 1 > /dev/full"#,
     ] {
         let (err, code) = shell(cmd, dir.path());
         assert_eq!(code, 4, "{cmd}: {err}");

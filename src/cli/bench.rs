@@ -255,8 +255,10 @@ pub fn run(opts: &BenchOptions) -> Exit {
     let (nodes, rels) = (graph.node_count(), graph.rel_count());
     let version = env!("CARGO_PKG_VERSION");
     eprintln!(
-        "{} {version} N={n}: loaded {nodes} nodes, {rels} relationships in {:.3} s",
+        "{} {version} N={n}: loaded {}, {} in {:.3} s",
         opts.engine,
+        crate::save::counted(nodes, "node", "nodes"),
+        crate::save::counted(rels, "relationship", "relationships"),
         round(load_s, 3)
     );
     let mut session = Session::new(graph);
@@ -318,13 +320,17 @@ pub fn run(opts: &BenchOptions) -> Exit {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 let _ = std::fs::create_dir_all(dir);
             }
-            if let Err(e) = std::fs::write(path, text) {
-                eprintln!("error: cannot write '{}': {e}", path.display());
-                return Exit::DataError;
+            if let Err(e) = crate::output::write_file(path, text.as_bytes()) {
+                eprintln!("error: {e}");
+                return Exit::OutputError;
             }
             eprintln!("  peak RSS {} MiB; wrote {}", round(peak, 1), path.display());
         }
-        None => print!("{text}"),
+        None => {
+            if let Err(e) = crate::output::stdout(text.as_bytes()) {
+                return Exit::from_output(&e);
+            }
+        }
     }
     Exit::Ok
 }

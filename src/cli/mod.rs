@@ -77,10 +77,16 @@ pub struct Output {
 pub fn main() -> ExitCode {
     let args = match Args::try_parse() {
         Ok(a) => a,
-        Err(e) => {
-            // clap prints help and version to stdout with success.
+        Err(e) if e.use_stderr() => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { Exit::Usage.code() } else { 0 });
+            return ExitCode::from(Exit::Usage.code());
+        }
+        // Help and version go to standard output, checked as every result is.
+        Err(e) => {
+            return ExitCode::from(match crate::output::stdout(e.render().to_string().as_bytes()) {
+                Ok(()) => Exit::Ok.code(),
+                Err(e) => Exit::from_output(&e).code(),
+            });
         }
     };
     ExitCode::from(run(args).code())

@@ -209,7 +209,8 @@ pub fn push(args: &Args, replace: bool) -> Exit {
         match transfer::clear(&mut remote) {
             Ok(0) => {}
             Ok(n) => eprintln!(
-                "deleted {n} nodes from graph '{}' on {}",
+                "deleted {} from graph '{}' on {}",
+                crate::save::counted(n, "node", "nodes"),
                 remote.graph_name(),
                 remote.address()
             ),
@@ -222,13 +223,13 @@ pub fn push(args: &Args, replace: bool) -> Exit {
     match transfer::push(&mut remote, &graph, bar("pushing")) {
         Ok(p) => {
             eprintln!(
-                "pushed {} nodes and {} relationships to graph '{}' on {} in {} batches ({} indexes on id) in {:.2} s",
-                p.nodes,
-                p.relationships,
+                "pushed {} and {} to graph '{}' on {} in {} ({} on id) in {:.2} s",
+                crate::save::counted(p.nodes, "node", "nodes"),
+                crate::save::counted(p.relationships, "relationship", "relationships"),
                 remote.graph_name(),
                 remote.address(),
-                p.batches,
-                p.indexes,
+                crate::save::counted(p.batches, "batch", "batches"),
+                crate::save::counted(p.indexes, "index", "indexes"),
                 p.elapsed.as_secs_f64()
             );
             Exit::Ok
@@ -257,12 +258,12 @@ pub fn pull(args: &Args, dir: &Path) -> Exit {
     match crate::save::save(&graph, dir) {
         Ok(saved) => {
             eprintln!(
-                "pulled {} nodes and {} relationships from graph '{}' on {} in {} pages in {:.2} s",
-                pulled.nodes,
-                pulled.relationships,
+                "pulled {} and {} from graph '{}' on {} in {} in {:.2} s",
+                crate::save::counted(pulled.nodes, "node", "nodes"),
+                crate::save::counted(pulled.relationships, "relationship", "relationships"),
                 remote.graph_name(),
                 remote.address(),
-                pulled.pages,
+                crate::save::counted(pulled.pages, "page", "pages"),
                 pulled.elapsed.as_secs_f64()
             );
             eprintln!("{saved}");

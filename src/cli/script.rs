@@ -141,14 +141,17 @@ pub fn check_files(session: &Session, files: &[std::path::PathBuf]) -> Exit {
                 for w in &warnings {
                     super::paint::eprint(&w.render(&origin, &text));
                 }
-                println!(
-                    "{origin}: ok{}",
+                let line = format!(
+                    "{origin}: ok{}\n",
                     if warnings.is_empty() {
                         String::new()
                     } else {
-                        format!(" ({} warning(s))", warnings.len())
+                        format!(" ({})", crate::save::counted(warnings.len(), "warning", "warnings"))
                     }
                 );
+                if let Err(e) = crate::output::stdout(line.as_bytes()) {
+                    return Exit::from_output(&e);
+                }
             }
             Err(e) => {
                 print_error(&e, &origin, &text);

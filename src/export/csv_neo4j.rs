@@ -157,8 +157,13 @@ pub fn to_files(graph: &Graph) -> Result<Vec<(String, Vec<u8>)>, String> {
     let missing = graph.nodes().filter(|n| graph.node(*n).key().is_none()).count();
     if missing > 0 {
         return Err(format!(
-            "{missing} node(s) have no string 'id' property; the Neo4j CSV export names nodes by it \
-             (export cypher works without one)"
+            "{} no string 'id' property; the Neo4j CSV export names nodes by it \
+             (export cypher works without one)",
+            if missing == 1 {
+                "1 node has".to_string()
+            } else {
+                format!("{missing} nodes have")
+            }
         ));
     }
     let mut used = Vec::new();

@@ -90,10 +90,10 @@ pub fn to_cypher(graph: &Graph) -> String {
     let by_id = ids_are_keys(graph);
     let mut out = String::new();
     out.push_str(&format!(
-        "// rolegraph export of graph {}: {} nodes, {} relationships.\n",
+        "// rolegraph export of graph {}: {}, {}.\n",
         quote_string(graph.name()),
-        graph.node_count(),
-        graph.rel_count()
+        crate::save::counted(graph.node_count(), "node", "nodes"),
+        crate::save::counted(graph.rel_count(), "relationship", "relationships")
     ));
     out.push_str("// openCypher for Neo4j (cypher-shell), Memgraph and FalkorDB; run it on an empty graph.\n");
     if by_id {

@@ -114,9 +114,9 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
     match canonical(name) {
         ":help" => {
             if arg.is_empty() {
-                print!("{}", help::overview(COMMANDS));
+                say!(shell, "{}", help::overview(COMMANDS));
             } else if let Some(t) = help::topic(arg) {
-                println!("{}", t.text);
+                sayln!(shell, "{}", t.text);
             } else {
                 let hint = crate::diag::did_you_mean(arg, help::names()).map(|h| format!("; {h}"));
                 eprintln!(
@@ -129,13 +129,13 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
         }
         ":schema" => match shell.session.server() {
             Some(server) => match crate::remote::schema::ServerSchema::read(server) {
-                Ok(s) => print!("{}", s.describe()),
+                Ok(s) => say!(shell, "{}", s.describe()),
                 Err(e) => {
                     eprintln!("error: {e}");
                     return Flow::Failed;
                 }
             },
-            None => print!("{}", schema::describe(shell.session.graph())),
+            None => say!(shell, "{}", schema::describe(shell.session.graph())),
         },
         ":sources" if shell.session.is_remote() => {
             let q =
@@ -176,13 +176,14 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
                     for w in &warnings {
                         eprintln!("warning: {w}");
                     }
-                    println!(
-                        "loaded '{}' from {}: {} nodes, {} relationships",
+                    let line = format!(
+                        "loaded '{}' from {}: {}, {}",
                         g.name(),
                         dir.display(),
-                        g.node_count(),
-                        g.rel_count()
+                        crate::save::counted(g.node_count(), "node", "nodes"),
+                        crate::save::counted(g.rel_count(), "relationship", "relationships")
                     );
+                    sayln!(shell, "{line}");
                     shell.session.set_graph(g);
                     shell.session.set_source(&dir);
                     shell.vocab_stale = true;
@@ -201,7 +202,7 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
             return shell.source(&resolve(base, arg));
         }
         ":format" => match arg {
-            "" => println!("format: {}", shell.out.format.name()),
+            "" => sayln!(shell, "format: {}", shell.out.format.name()),
             f => match f.parse::<Format>() {
                 Ok(fmt) => shell.out.format = fmt,
                 Err(msg) => {
@@ -211,7 +212,7 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
             },
         },
         ":timing" => match arg.to_ascii_lowercase().as_str() {
-            "" => println!("timing: {}", if shell.out.table.timing { "on" } else { "off" }),
+            "" => sayln!(shell, "timing: {}", if shell.out.table.timing { "on" } else { "off" }),
             "on" | "true" | "1" => shell.out.table.timing = true,
             "off" | "false" | "0" => shell.out.table.timing = false,
             other => {
@@ -236,7 +237,7 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
             shell.vocab_stale = true;
         }
         ":mode" => match arg {
-            "" => println!("mode: {}", shell.out.table.mode.name()),
+            "" => sayln!(shell, "mode: {}", shell.out.table.mode.name()),
             m => match crate::render::TableMode::parse(m) {
                 Some(mode) => shell.out.table.mode = mode,
                 None => {
@@ -246,7 +247,7 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
             },
         },
         ":pager" => match arg.to_ascii_lowercase().as_str() {
-            "" => println!("pager: {}", if shell.out.pager { "on" } else { "off" }),
+            "" => sayln!(shell, "pager: {}", if shell.out.pager { "on" } else { "off" }),
             "on" | "true" | "1" => shell.out.pager = true,
             "off" | "false" | "0" => shell.out.pager = false,
             other => {
@@ -257,7 +258,11 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
         ":output" => {
             if arg.is_empty() {
                 if let Some((path, _)) = shell.output_file.take() {
-                    println!("results were written to {}; they come here again", path.display());
+                    sayln!(
+                        shell,
+                        "results were written to {}; they come here again",
+                        path.display()
+                    );
                 }
                 return Flow::Ok;
             }
@@ -297,7 +302,7 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
             }
             let dir = resolve(base, arg);
             match shell.session.save(&dir) {
-                Ok(saved) => println!("{saved}"),
+                Ok(saved) => sayln!(shell, "{saved}"),
                 Err(e) => {
                     eprintln!("error: {e}");
                     return Flow::Failed;
@@ -306,8 +311,8 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
         }
         ":timeout" => match arg.to_ascii_lowercase().as_str() {
             "" => match shell.session.limits_mut().timeout {
-                Some(t) => println!("timeout: {} s", t.as_secs_f64()),
-                None => println!("timeout: off"),
+                Some(t) => sayln!(shell, "timeout: {} s", t.as_secs_f64()),
+                None => sayln!(shell, "timeout: off"),
             },
             "off" | "none" | "0" => shell.session.limits_mut().timeout = None,
             s => match s.trim_end_matches('s').trim().parse::<f64>() {
@@ -322,8 +327,8 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
         },
         ":max-rows" => match arg.to_ascii_lowercase().as_str() {
             "" => match shell.out.max_rows {
-                Some(n) => println!("max-rows: {n}"),
-                None => println!("max-rows: off"),
+                Some(n) => sayln!(shell, "max-rows: {n}"),
+                None => sayln!(shell, "max-rows: off"),
             },
             "off" | "none" => shell.out.max_rows = None,
             s => match s.parse::<usize>() {
@@ -339,13 +344,15 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
                 // The entry just typed (`:history`) is not listed.
                 let shown = shell.history.len().saturating_sub(1);
                 let width = shown.to_string().len();
+                let mut text = String::new();
                 for (i, entry) in shell.history[..shown].iter().enumerate() {
                     let mut lines = entry.lines();
-                    println!("{:>width$}  {}", i + 1, lines.next().unwrap_or(""));
+                    text.push_str(&format!("{:>width$}  {}\n", i + 1, lines.next().unwrap_or("")));
                     for l in lines {
-                        println!("{:>width$}  {l}", "");
+                        text.push_str(&format!("{:>width$}  {l}\n", ""));
                     }
                 }
+                shell.say(&text);
                 return Flow::Ok;
             }
             let n = arg.trim_start_matches('!').parse::<usize>().ok();
@@ -355,7 +362,7 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
                 .cloned();
             match entry {
                 Some(text) if !text.trim_start().starts_with(":history") => {
-                    println!("{text}");
+                    sayln!(shell, "{text}");
                     return shell.run_text(&text, "input", base);
                 }
                 Some(_) => {
@@ -373,8 +380,8 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
         }
         ":max-memory" => match arg {
             "" => match shell.session.limits_mut().max_memory {
-                Some(n) => println!("max-memory: {}", crate::eval::budget::show_size(n)),
-                None => println!("max-memory: off"),
+                Some(n) => sayln!(shell, "max-memory: {}", crate::eval::budget::show_size(n)),
+                None => sayln!(shell, "max-memory: off"),
             },
             s => match crate::eval::budget::parse_memory_limit(s) {
                 Ok(m) => shell.session.limits_mut().max_memory = m,
@@ -386,8 +393,8 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
         },
         ":max-paths" => match arg {
             "" => match shell.session.limits_mut().max_paths {
-                Some(n) => println!("max-paths: {n}"),
-                None => println!("max-paths: off"),
+                Some(n) => sayln!(shell, "max-paths: {n}"),
+                None => sayln!(shell, "max-paths: off"),
             },
             s => match crate::eval::budget::parse_path_limit(s) {
                 Ok(n) => shell.session.limits_mut().max_paths = n,
@@ -428,7 +435,7 @@ fn export(shell: &mut Shell, arg: &str, base: Option<&Path>) -> Flow {
     match result {
         Ok(msg) => {
             if !msg.is_empty() {
-                println!("{msg}");
+                sayln!(shell, "{msg}");
             }
             Flow::Ok
         }

@@ -4,6 +4,23 @@
 //! `schema`), `cancel` (Ctrl-C during a statement) and `lex` (the tokenizer
 //! they share). This file is the loop and the running of input.
 
+/// `print!` for the shell's own output (meta-commands, the greeting):
+/// through [`Shell::say`], so a failed write is reported and ends the run.
+macro_rules! say {
+    ($shell:expr, $($arg:tt)*) => {{
+        let text = format!($($arg)*);
+        $shell.say(&text)
+    }};
+}
+
+/// `println!` through [`Shell::say`].
+macro_rules! sayln {
+    ($shell:expr, $($arg:tt)*) => {{
+        let text = format!("{}\n", format_args!($($arg)*));
+        $shell.say(&text)
+    }};
+}
+
 mod cancel;
 mod complete;
 mod help;
@@ -18,7 +35,7 @@ mod undo;
 mod validate;
 
 use std::cell::Cell;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -137,6 +154,18 @@ impl<'s> Shell<'s> {
         self.run_text(text, origin, base)
     }
 
+    /// Writes `text` to standard output. The first write that fails is
+    /// reported (a closed pipe quietly) and ends the run with its exit;
+    /// later output is dropped.
+    pub(crate) fn say(&mut self, text: &str) {
+        if self.broken.is_some() {
+            return;
+        }
+        if let Err(e) = crate::output::stdout(text.as_bytes()) {
+            self.broken = Some(Exit::from_output(&e));
+        }
+    }
+
     /// Ends a script's document.
     pub fn finish(&mut self) -> Result<(), crate::output::OutputError> {
         let format = self.out.format;
@@ -193,22 +222,27 @@ pub fn run(session: &mut Session, out: &Output, history_file: Option<&Path>, no_
     shell.cancel = Some(cancel);
     shell.history = editor.history().iter().cloned().collect();
     let hint = "Statements end with ';' and may span lines. :help (or help) for help, :quit or Ctrl-D to leave.";
-    if let Some(server) = shell.session.server() {
-        println!(
-            "rolegraph {} on '{}' at {}\n{hint}",
+    let greeting = match shell.session.server() {
+        Some(server) => format!(
+            "rolegraph {} on '{}' at {}\n{hint}\n",
             env!("CARGO_PKG_VERSION"),
             server.graph_name(),
             server.address()
-        );
-    } else {
-        let g = shell.session.graph();
-        println!(
-            "rolegraph {} on '{}' ({} nodes, {} relationships)\n{hint}",
-            env!("CARGO_PKG_VERSION"),
-            g.name(),
-            g.node_count(),
-            g.rel_count()
-        );
+        ),
+        None => {
+            let g = shell.session.graph();
+            format!(
+                "rolegraph {} on '{}' ({}, {})\n{hint}\n",
+                env!("CARGO_PKG_VERSION"),
+                g.name(),
+                crate::save::counted(g.node_count(), "node", "nodes"),
+                crate::save::counted(g.rel_count(), "relationship", "relationships")
+            )
+        }
+    };
+    shell.say(&greeting);
+    if let Some(broken) = shell.broken {
+        return broken;
     }
     loop {
         if shell.vocab_stale {
@@ -245,6 +279,9 @@ pub fn run(session: &mut Session, out: &Output, history_file: Option<&Path>, no_
                 if shell.clear_screen {
                     let _ = editor.clear_screen();
                     shell.clear_screen = false;
+                }
+                if let Some(broken) = shell.broken {
+                    return broken;
                 }
                 if flow == Flow::Quit {
                     break;
@@ -542,7 +579,7 @@ impl Shell<'_> {
             if let Err(e) = crate::output::write_file(path, written.as_bytes()) {
                 eprintln!("error: {e}; results go to the terminal again");
                 self.output_file = None;
-                let _ = crate::output::stdout(s.as_bytes());
+                self.say(&s);
             }
             return;
         }
@@ -555,13 +592,10 @@ impl Shell<'_> {
                 ));
             }
         }
-        if to_terminal && self.out.pager && pager::pages(&s, self.height) {
-            pager::show(&s);
+        if to_terminal && self.out.pager && pager::pages(&s, self.height) && pager::show(&s) {
             return;
         }
-        let mut stdout = std::io::stdout().lock();
-        let _ = stdout.write_all(s.as_bytes());
-        let _ = stdout.flush();
+        self.say(&s);
     }
 }
 

@@ -24,16 +24,16 @@ fn command() -> String {
     }
 }
 
-/// Shows `text` in the pager and waits for it to end.
-pub fn show(text: &str) {
+/// Shows `text` in the pager and waits for it to end; false when no pager
+/// could show it (the caller prints it directly).
+pub fn show(text: &str) -> bool {
     let cmd = command();
     let child = Command::new("sh").arg("-c").arg(&cmd).stdin(Stdio::piped()).spawn();
     let mut child = match child {
         Ok(c) => c,
         Err(e) => {
             eprintln!("note: cannot start the pager '{cmd}': {e}");
-            print!("{text}");
-            return;
+            return false;
         }
     };
     if let Some(mut stdin) = child.stdin.take() {
@@ -41,12 +41,11 @@ pub fn show(text: &str) {
         let _ = stdin.write_all(text.as_bytes());
     }
     match child.wait() {
-        Ok(status) if status.success() => {}
         Ok(status) if status.code() == Some(127) => {
             eprintln!("note: the pager '{cmd}' was not found; :pager off turns paging off");
-            print!("{text}");
+            false
         }
-        _ => {}
+        _ => true,
     }
 }
 

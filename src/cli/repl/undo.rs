@@ -47,7 +47,7 @@ fn step(shell: &mut Shell, undo: bool, n: usize) -> Flow {
         };
         let Some(text) = text else { break };
         done += 1;
-        println!("{} {text}", if undo { "undone:" } else { "redone:" });
+        sayln!(shell, "{} {text}", if undo { "undone:" } else { "redone:" });
     }
     if done == 0 {
         let (back, forward) = shell.session.undo_depth();
@@ -65,27 +65,33 @@ fn step(shell: &mut Shell, undo: bool, n: usize) -> Flow {
     shell.vocab_stale = true;
     let g = shell.session.graph();
     let (back, forward) = shell.session.undo_depth();
-    println!(
-        "the graph has {} nodes and {} relationships; {back} more to undo, {forward} to redo",
-        g.node_count(),
-        g.rel_count()
+    let line = format!(
+        "the graph has {} and {}; {back} more to undo, {forward} to redo",
+        crate::save::counted(g.node_count(), "node", "nodes"),
+        crate::save::counted(g.rel_count(), "relationship", "relationships")
     );
+    sayln!(shell, "{line}");
     Flow::Ok
 }
 
 /// Lists what is not saved, oldest first.
-fn changes(shell: &Shell) {
+fn changes(shell: &mut Shell) {
     let unsaved = shell.session.unsaved();
     if unsaved.is_empty() {
-        println!("no changes since the graph was loaded or saved");
+        sayln!(shell, "no changes since the graph was loaded or saved");
         return;
     }
-    println!("{} not saved, oldest first:", count(unsaved));
+    let mut text = format!("{} not saved, oldest first:\n", count(unsaved));
     for (i, u) in unsaved.iter().enumerate() {
-        println!("{:4}  {u}", i + 1);
+        text.push_str(&format!("{:4}  {u}\n", i + 1));
     }
+    shell.say(&text);
     let (back, forward) = shell.session.undo_depth();
-    println!("{back} statement(s) can be undone, {forward} redone; :save DIR writes the graph");
+    sayln!(
+        shell,
+        "{} can be undone, {forward} redone; :save DIR writes the graph",
+        crate::save::counted(back, "statement", "statements")
+    );
 }
 
 /// "3 changes (1 undone)".
