@@ -5,7 +5,9 @@ use super::Rows;
 pub use super::domain::describe::describe;
 use super::ops::project::Stage;
 use crate::plan::ops::{CountPerNodeOp, CountedExpand, NodeStep, Op, PExpr, PKind, PatternPlan, Plan, QueryPlan};
-use crate::store::Direction;
+use crate::plan::ops::{MatchOp, ProjectOp};
+use crate::plan::optimise::cost::Estimator;
+use crate::store::{Direction, Graph};
 use crate::value::{Value, format_key};
 
 /// What an EXPLAIN step stands for, so PROFILE can find the step to charge
@@ -44,26 +46,49 @@ pub struct Step {
     pub role: Role,
     pub name: &'static str,
     pub detail: String,
+    /// The rows the planner expects the step to produce (see
+    /// [`estimate`]); `None` where it has no estimate.
+    pub estimate: Option<f64>,
 }
 
-pub fn explain(plan: &Plan) -> Rows {
-    let rows = steps(plan)
+pub fn explain(plan: &Plan, graph: &Graph) -> Rows {
+    let rows = steps(plan, graph)
         .into_iter()
         .enumerate()
-        .map(|(i, s)| vec![Value::Int(i as i64 + 1), Value::str(s.name), Value::from(s.detail)])
+        .map(|(i, s)| {
+            vec![
+                Value::Int(i as i64 + 1),
+                Value::str(s.name),
+                Value::from(s.detail),
+                estimated(s.estimate),
+            ]
+        })
         .collect();
     Rows {
-        columns: ["step", "operator", "detail"].map(String::from).to_vec(),
+        columns: ["step", "operator", "detail", "estimated"].map(String::from).to_vec(),
         rows,
         ..Rows::default()
     }
 }
 
-/// The operators `plan` runs, in the order EXPLAIN lists them.
-pub fn steps(plan: &Plan) -> Vec<Step> {
+/// An estimate as EXPLAIN and PROFILE show it: whole rows, or null.
+pub fn estimated(e: Option<f64>) -> Value {
+    match e {
+        Some(r) if r.is_finite() => Value::Int(r.round().min(i64::MAX as f64) as i64),
+        _ => Value::Null,
+    }
+}
+
+/// The operators `plan` runs, in the order EXPLAIN lists them, each with
+/// its estimated rows: the one list EXPLAIN prints and PROFILE fills in.
+pub fn steps(plan: &Plan, graph: &Graph) -> Vec<Step> {
     let (name, detail) = match plan {
-        Plan::Query(q) => return query_steps(q),
-        Plan::Explain(p) | Plan::Profile(p) => return steps(p),
+        Plan::Query(q) => {
+            let mut out = query_steps(q);
+            estimate(q, graph, &mut out);
+            return out;
+        }
+        Plan::Explain(p) | Plan::Profile(p) => return steps(p, graph),
         Plan::Describe(_) => ("Describe", "node lookup, then its relationships"),
         Plan::Overlap { .. } => ("Overlap", ""),
         Plan::Diff { .. } => ("Diff", ""),
@@ -92,6 +117,7 @@ pub fn single(name: &'static str, detail: &str) -> Vec<Step> {
         role: Role::Statement,
         name,
         detail: detail.into(),
+        estimate: None,
     }]
 }
 
@@ -106,6 +132,7 @@ fn query_steps(q: &QueryPlan) -> Vec<Step> {
                 role: Role::Union,
                 name,
                 detail: String::new(),
+                estimate: None,
             });
         }
         // The slots every row has on entry to the operator: the matcher
@@ -119,6 +146,7 @@ fn query_steps(q: &QueryPlan) -> Vec<Step> {
                     role,
                     name,
                     detail,
+                    estimate: None,
                 })
             };
             match op {
@@ -362,4 +390,125 @@ fn props_suffix(props: Option<&PExpr>) -> String {
         _ => "...".into(),
     };
     format!(" {{{entries}}}")
+}
+
+/// Fills in each step's estimated rows from the store's statistics
+/// (`plan::optimise::cost`), following the rows through each single query:
+/// a MATCH part multiplies them by its matches per row (a hash-joined part
+/// keeps them: each row finds about one partner), OPTIONAL MATCH keeps at
+/// least its input, an UNWIND of a list written out multiplies them by its
+/// length, an aggregation without grouping keys makes one row, LIMIT and
+/// SKIP with constants cut them; other operators are given their input's
+/// estimate, an upper bound. A union adds its parts up.
+fn estimate(q: &QueryPlan, graph: &Graph, steps: &mut [Step]) {
+    let mut total = 0.0;
+    for (pi, part) in q.parts.iter().enumerate() {
+        let mut rows = 1.0_f64;
+        let mut width = 0;
+        for (oi, op) in part.ops.iter().enumerate() {
+            let mut set = |role: Role, r: f64| {
+                for s in steps.iter_mut() {
+                    if s.part == pi && s.op == Some(oi) && s.role == role {
+                        s.estimate = Some(r);
+                    }
+                }
+            };
+            match op {
+                Op::Match(m)
+                | Op::CountPerNode(CountPerNodeOp { m, .. })
+                | Op::DistinctEnds(m)
+                | Op::CountExpand(m) => {
+                    // OPTIONAL MATCH keeps a row of nulls for a row without matches.
+                    let floor = if m.optional { rows } else { 0.0 };
+                    rows = match_rows(m, graph, width, rows, &mut |i, r| set(Role::Expand(i), r.max(floor))).max(floor);
+                    set(Role::MatchFilter, rows);
+                    width = m.width;
+                }
+                Op::Unwind(u) => {
+                    if let PKind::List(items) = &u.expr.kind {
+                        rows *= items.len() as f64;
+                    } else if let PKind::Const(Value::List(items)) = &u.expr.kind {
+                        rows *= items.len() as f64;
+                    }
+                    set(Role::Unwind, rows);
+                    width = u.slot + 1;
+                }
+                Op::Create(c) => {
+                    set(Role::Create, rows);
+                    width = c.width;
+                }
+                Op::Update(u) => {
+                    set(Role::Create, rows);
+                    if let crate::plan::update::UpdateOp::Merge(m) = u {
+                        width = m.width;
+                    }
+                }
+                Op::Project(p) => {
+                    rows = project_rows(p, rows, &mut |stage, r| set(Role::Stage(stage), r));
+                    width = 0;
+                }
+            }
+        }
+        total += rows;
+        for s in steps.iter_mut() {
+            if s.part == pi && s.role == Role::Union {
+                s.estimate = Some(total);
+            }
+        }
+    }
+}
+
+/// The rows after MATCH `m` from `rows` input rows of `width` bound
+/// slots; `set(i, r)` gives pattern `i`'s step its estimate.
+fn match_rows(m: &MatchOp, graph: &Graph, width: usize, mut rows: f64, set: &mut dyn FnMut(usize, f64)) -> f64 {
+    let est = Estimator::new(graph, &[]);
+    let mut bound = vec![true; width];
+    for (i, p) in m.patterns.iter().enumerate() {
+        let (_, out) = est.part(p, p.start, &bound);
+        if p.join.is_none() {
+            rows *= out;
+        }
+        set(i, rows);
+        for s in p
+            .nodes
+            .iter()
+            .map(|n| n.slot)
+            .chain(p.rels.iter().map(|r| r.slot))
+            .chain(p.path_slot)
+        {
+            if bound.len() <= s {
+                bound.resize(s + 1, false);
+            }
+            bound[s] = true;
+        }
+    }
+    rows
+}
+
+/// The rows a projection leaves from `rows` input rows, stage by stage.
+fn project_rows(p: &ProjectOp, mut rows: f64, set: &mut dyn FnMut(Stage, f64)) -> f64 {
+    let constant = |e: &Option<PExpr>| match e.as_ref().map(|e| &e.kind) {
+        Some(PKind::Const(Value::Int(n))) if *n >= 0 => Some(*n as f64),
+        _ => None,
+    };
+    if !p.aggregates.is_empty() && !p.is_key.iter().any(|k| *k) {
+        rows = 1.0;
+    }
+    set(Stage::Project, rows);
+    set(Stage::Distinct, rows);
+    if let (Some(l), Some(_)) = (constant(&p.limit), p.order_by.first()) {
+        set(Stage::Sort, rows.min(l + constant(&p.skip).unwrap_or(0.0)));
+    } else {
+        set(Stage::Sort, rows);
+    }
+    if let Some(s) = constant(&p.skip) {
+        rows = (rows - s).max(0.0);
+    }
+    set(Stage::Skip, rows);
+    if let Some(l) = constant(&p.limit) {
+        rows = rows.min(l);
+    }
+    set(Stage::Limit, rows);
+    set(Stage::Filter, rows);
+    rows
 }

@@ -98,7 +98,7 @@ pub fn run(plan: &Plan, graph: &mut Graph, limits: &Limits) -> Result<Rows, Quer
     match plan {
         Plan::Query(q) => run_query(q, graph, &guard, Probe::default()),
         Plan::Describe(n) => Ok(describe::describe(graph, *n)),
-        Plan::Explain(inner) => Ok(describe::explain(inner)),
+        Plan::Explain(inner) => Ok(describe::explain(inner, graph)),
         Plan::Translate(statements) => Ok(Rows {
             columns: vec!["cypher".into()],
             rows: statements.iter().map(|s| vec![Value::from(s.as_str())]).collect(),

@@ -13,7 +13,7 @@ use std::cell::Cell;
 use std::time::{Duration, Instant};
 
 use super::context::Guard;
-use super::describe::{Role, Step, single, steps};
+use super::describe::{Role, Step, estimated, single, steps};
 use super::{Limits, Rows};
 use crate::error::QueryError;
 use crate::plan::ops::Plan;
@@ -37,11 +37,11 @@ pub struct Profile {
 }
 
 impl Profile {
-    pub fn new(plan: &Plan) -> Profile {
+    pub fn new(plan: &Plan, graph: &Graph) -> Profile {
         let steps = match plan {
             Plan::Explain(_) => single("Explain", "lists the operators, runs nothing"),
             Plan::Profile(_) => single("Profile", ""),
-            other => steps(other),
+            other => steps(other, graph),
         };
         let shared = steps
             .iter()
@@ -85,6 +85,7 @@ impl Profile {
                     Value::Int(i as i64 + 1),
                     Value::str(s.name),
                     Value::from(s.detail.as_str()),
+                    estimated(s.estimate),
                     n,
                     t,
                 ]
@@ -96,11 +97,14 @@ impl Profile {
             Value::str("all"),
             Value::str("Total"),
             Value::str("rows returned, whole statement"),
+            Value::Null,
             Value::Int(returned as i64),
             ms(total),
         ]);
         Rows {
-            columns: ["step", "operator", "detail", "rows", "ms"].map(String::from).to_vec(),
+            columns: ["step", "operator", "detail", "estimated", "rows", "ms"]
+                .map(String::from)
+                .to_vec(),
             rows,
             title: Some(format!(
                 "{returned} row{} returned in {:.3} ms",
@@ -117,7 +121,7 @@ impl Profile {
 
 /// Runs `plan` (the statement under PROFILE) and returns its profile table.
 pub fn run(plan: &Plan, graph: &mut Graph, limits: &Limits) -> Result<Rows, QueryError> {
-    let profile = Profile::new(plan);
+    let profile = Profile::new(plan, graph);
     let probe = Probe(Some(&profile));
     let result = match plan {
         Plan::Query(q) => super::run_query(q, graph, &Guard::new(limits.clone()), probe)?,
@@ -230,7 +234,7 @@ mod tests {
     fn counts(rows: &crate::eval::Rows) -> Vec<Option<i64>> {
         rows.rows
             .iter()
-            .map(|r| match r[3] {
+            .map(|r| match r[4] {
                 Value::Int(n) => Some(n),
                 _ => None,
             })
