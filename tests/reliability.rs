@@ -592,3 +592,27 @@ fn fifos_and_symlink_loops_in_a_data_directory_are_warned_about() {
     assert_eq!(lines, expected.iter().map(String::as_str).collect::<Vec<_>>(), "{err}");
     assert!(out.contains("roles"), "{out}");
 }
+
+#[test]
+fn a_parameter_nested_too_deep_is_an_error_naming_it() {
+    let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+    let (out, err, code) = run(rolegraph().args(["-p", &format!("x={deep}"), "-e", "RETURN $x AS x"]));
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("$x: the value is nested more than 128 levels deep"),
+        "{err}"
+    );
+    assert!(out.is_empty(), "nothing ran: {out}");
+    // Within the limit, the value is the nested list.
+    let ok = format!("{}{}", "[".repeat(100), "]".repeat(100));
+    let (out, err, code) = run(rolegraph().args([
+        "-p",
+        &format!("x={ok}"),
+        "--format",
+        "json",
+        "-e",
+        "RETURN size($x) AS n",
+    ]));
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    assert!(out.contains("\"n\": 1"), "{out}");
+}

@@ -13,17 +13,30 @@ pub fn parse_assignment(s: &str) -> Result<(String, Value), String> {
     if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
         return Err(format!("'{name}' is not a valid parameter name"));
     }
-    Ok((name.to_string(), parse_value(value)))
+    let value = parse_value(value).map_err(|e| format!("${name}: {e}"))?;
+    Ok((name.to_string(), value))
 }
 
-pub fn parse_value(text: &str) -> Value {
-    if let Ok(j) = serde_json::from_str::<serde_json::Value>(text) {
-        return from_json(j);
+/// The JSON reader's nesting limit (serde_json's recursion limit).
+pub const MAX_JSON_DEPTH: usize = 128;
+
+/// A parameter's value: JSON, else a Cypher literal, else the text as a
+/// string. A value nested deeper than the JSON reader allows is an error,
+/// never quietly a string.
+pub fn parse_value(text: &str) -> Result<Value, String> {
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(j) => return Ok(from_json(j)),
+        Err(e) if e.to_string().starts_with("recursion limit exceeded") => {
+            return Err(format!(
+                "the value is nested more than {MAX_JSON_DEPTH} levels deep, the limit for parameter values"
+            ));
+        }
+        Err(_) => {}
     }
     if let Some(v) = cypher_literal(text) {
-        return v;
+        return Ok(v);
     }
-    Value::str(text)
+    Ok(Value::str(text))
 }
 
 /// A constant Cypher expression (e.g. `['a', 'b']` or `{k: 1}`), evaluated
@@ -63,9 +76,9 @@ mod tests {
 
     #[test]
     fn values_are_json_then_cypher_then_strings() {
-        assert!(matches!(parse_value("42"), Value::Int(42)));
-        assert!(matches!(parse_value("\"x\""), Value::String(s) if &*s == "x"));
-        assert!(matches!(parse_value("CTO"), Value::String(s) if &*s == "CTO"));
+        assert!(matches!(parse_value("42").unwrap(), Value::Int(42)));
+        assert!(matches!(parse_value("\"x\"").unwrap(), Value::String(s) if &*s == "x"));
+        assert!(matches!(parse_value("CTO").unwrap(), Value::String(s) if &*s == "CTO"));
         assert!(matches!(parse_assignment("a=1"), Ok((n, Value::Int(1))) if n == "a"));
         assert!(parse_assignment("nonsense").is_err());
     }

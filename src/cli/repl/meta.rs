@@ -472,7 +472,7 @@ pub(super) fn usage(name: &str) -> Flow {
 pub fn param_assignments(arg: &str) -> Result<Vec<(String, Value)>, String> {
     let arg = arg.trim();
     if arg.starts_with('{') {
-        return match params::parse_value(arg) {
+        return match params::parse_value(arg)? {
             Value::Map(m) => Ok(m.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()),
             _ => Err(format!("'{arg}' is not a map of parameters")),
         };
@@ -494,7 +494,8 @@ pub fn param_assignments(arg: &str) -> Result<Vec<(String, Value)>, String> {
     if value.is_empty() {
         return Err(format!("no value for ${pname}"));
     }
-    Ok(vec![(pname.to_string(), params::parse_value(value))])
+    let value = params::parse_value(value).map_err(|e| format!("${pname}: {e}"))?;
+    Ok(vec![(pname.to_string(), value)])
 }
 
 #[cfg(test)]
