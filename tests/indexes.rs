@@ -262,3 +262,91 @@ fn export_cypher_writes_the_indexes_and_reads_them_back() {
     back.run(&text).unwrap();
     assert_eq!(checked(back.graph()), checked(s.graph()));
 }
+
+#[test]
+fn saved_graphs_keep_their_indexes_and_load_them_back() {
+    let mut s = Session::builtin().expect("built-in graph");
+    s.run("CREATE INDEX `role name` FOR (r:Role) ON (r.name)").unwrap();
+    s.run("CREATE INDEX FOR (t:Team) ON (t.size)").unwrap();
+    // An index on a label no node has yet is kept too (its label is declared).
+    s.run("CREATE INDEX future FOR (p:Project) ON (p.code)").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    s.save(dir.path()).expect("saves");
+    let text = std::fs::read_to_string(dir.path().join("nodes.toml")).unwrap();
+    assert!(
+        text.contains("[[index]]\nname = \"role name\"\nlabel = \"Role\"\nkey = \"name\"\n"),
+        "{text}"
+    );
+    let loaded = Graph::load(dir.path()).expect("the saved directory loads");
+    assert_eq!(checked(&loaded), checked(s.graph()));
+    let names: Vec<String> = loaded.index_list().into_iter().map(|i| i.def.name).collect();
+    assert_eq!(names, ["Team_size", "future", "role name"]);
+
+    // Through the binary: the loaded graph's indexes are there, and the
+    // load is not an unsaved change.
+    let out = rolegraph()
+        .arg("--data")
+        .arg(dir.path())
+        .args(["-e", "SHOW INDEXES", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let shown = String::from_utf8(out.stdout).unwrap();
+    assert!(shown.contains("role name,Role,name,"), "{shown}");
+    assert!(shown.contains("future,Project,code,0"), "{shown}");
+    let mut back = Session::new(loaded);
+    assert!(!back.is_dirty());
+    back.run("DROP INDEX future").unwrap();
+    assert!(back.is_dirty());
+}
+
+#[test]
+fn index_entries_in_data_files_are_checked_with_positions() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |text: &str| std::fs::write(dir.path().join("nodes.toml"), text).unwrap();
+    let head = "[saved]\n\n[schema]\nlabels = [\"Thing\"]\n\n[[node]]\nlabel = \"Thing\"\nid = \"a\"\nk = 1\n";
+    let check = |want: &[&str]| {
+        let out = rolegraph()
+            .arg("--data")
+            .arg(dir.path())
+            .args(["-e", "RETURN 1"])
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        let err = String::from_utf8(out.stderr).unwrap();
+        for w in want {
+            assert!(err.contains(w), "missing {w:?} in:\n{err}");
+        }
+    };
+    write(&format!(
+        "{head}\n[[index]]\nname = \"i\"\nlabel = \"Thing\"\nkey = \"k\"\n\n[[index]]\nname = \"i\"\nlabel = \"Thing\"\nkey = \"j\"\n"
+    ));
+    check(&[
+        "nodes.toml:17:8",
+        "duplicate index name 'i' (first defined at",
+        "nodes.toml:12:8",
+    ]);
+    write(&format!(
+        "{head}\n[[index]]\nname = \"i\"\nlabel = \"Thing\"\nkey = \"k\"\n\n[[index]]\nname = \"j\"\nlabel = \"Thing\"\nkey = \"k\"\n"
+    ));
+    check(&["a second index on :Thing(k); 'i'"]);
+    write(&format!(
+        "{head}\n[[index]]\nname = \"i\"\nlabel = \"Thin\"\nkey = \"k\"\n"
+    ));
+    check(&["nodes.toml:13:9", "unknown label 'Thin'", "did you mean 'Thing'?"]);
+    write(&format!(
+        "{head}\n[[index]]\nname = \"i\"\nlabel = \"Thing\"\nkeys = \"k\"\n"
+    ));
+    check(&[
+        "unknown key 'keys' in `[[index]]`",
+        "did you mean 'key'?",
+        "expected `key = \"...\"` (the property it indexes) in this index",
+    ]);
+    write(&format!("{head}\n[[index]]\nname = \"\"\nlabel = \"Thing\"\nkey = 3\n"));
+    check(&[
+        "expected `name` to be the index's name, found an empty string",
+        "expected `key` to be a string, found an integer",
+    ]);
+    write(&format!("{head}\n[index]\nname = \"i\"\n"));
+    check(&["expected `[[index]]` (an array of tables), found a table"]);
+}

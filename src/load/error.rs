@@ -26,6 +26,8 @@ pub enum LoadErrorKind {
     /// An unknown label or relationship type, or wrong endpoint labels.
     Schema,
     DuplicateRel,
+    /// Two `[[index]]` entries with one name, or on one label and key.
+    DuplicateIndex,
 }
 
 /// One problem in the data, positioned in its file.

@@ -67,6 +67,15 @@ pub struct RelRecord {
     pub props: Map,
 }
 
+/// An `[[index]]` entry: a named property index on `label`'s `key`.
+#[derive(Debug, Clone)]
+pub struct IndexRecord {
+    pub loc: Loc,
+    pub name: Located<String>,
+    pub label: Located<String>,
+    pub key: Located<String>,
+}
+
 /// Everything read from a set of files, with the problems found so far.
 #[derive(Debug, Clone, Default)]
 pub struct Records {
@@ -75,6 +84,7 @@ pub struct Records {
     pub declared_types: Vec<Located<String>>,
     pub nodes: Vec<NodeRecord>,
     pub rels: Vec<RelRecord>,
+    pub indexes: Vec<IndexRecord>,
     pub errors: Vec<LoadError>,
 }
 

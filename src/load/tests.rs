@@ -148,7 +148,7 @@ fn shape_errors_say_what_was_expected() {
     assert_eq!(
         e,
         [
-            "a.toml:1:3: unknown top-level key 'nodes'; expected `[schema]`, `[[node]]` or `[[rel]]`; did you mean `[[node]]`?"
+            "a.toml:1:3: unknown top-level key 'nodes'; expected `[schema]`, `[[node]]`, `[[rel]]` or `[[index]]`; did you mean `[[node]]`?"
         ]
     );
     let e = errors("[node]\nid = \"a\"\n");

@@ -11,9 +11,9 @@ use crate::diag::{Span, closest};
 use crate::value::{Map, Value};
 
 use super::error::LoadErrorKind::{Shape, Syntax};
-use super::records::{Citations, Loc, Located, NodeRecord, Records, RelRecord};
+use super::records::{Citations, IndexRecord, Loc, Located, NodeRecord, Records, RelRecord};
 
-const TOP_LEVEL: &[&str] = &["schema", "node", "rel", "saved"];
+const TOP_LEVEL: &[&str] = &["schema", "node", "rel", "index", "saved"];
 
 /// Parses `text` (the file at `path`) and appends what it holds to `out`.
 pub fn read_toml(out: &mut Records, path: &str, text: &str) {
@@ -46,9 +46,12 @@ pub fn read_toml(out: &mut Records, path: &str, text: &str) {
             "saved" => {}
             "node" => r.each_table(value, "node", Reader::node),
             "rel" => r.each_table(value, "rel", Reader::rel),
+            "index" => r.each_table(value, "index", Reader::index),
             other => {
                 let help = closest(other, TOP_LEVEL.iter().copied()).map(|c| format!("did you mean {}?", header(c)));
-                let msg = format!("unknown top-level key '{other}'; expected `[schema]`, `[[node]]` or `[[rel]]`");
+                let msg = format!(
+                    "unknown top-level key '{other}'; expected `[schema]`, `[[node]]`, `[[rel]]` or `[[index]]`"
+                );
                 r.err(key.span(), msg, help);
             }
         }
@@ -211,6 +214,54 @@ impl Reader<'_> {
                 aliases,
                 sources,
                 props,
+            });
+        }
+    }
+
+    /// `[[index]]`: a named property index, `name`, `label` and `key`.
+    fn index(&mut self, (t, at): Table<'_, '_>) {
+        const FIELDS: [&str; 3] = ["name", "label", "key"];
+        for (k, _) in t.iter() {
+            let key: &str = k.get_ref();
+            if !FIELDS.contains(&key) {
+                let help = closest(key, FIELDS).map(|c| format!("did you mean '{c}'?"));
+                self.err(
+                    k.span(),
+                    format!("unknown key '{key}' in `[[index]]`; expected `name`, `label` and `key`"),
+                    help,
+                );
+            }
+        }
+        let mut field = |key: &str, what: &str| match get(t, key) {
+            Some((_, v)) => self.string(v, &format!("`{key}`")).filter(|s| {
+                let empty = s.value.is_empty();
+                if empty {
+                    self.err(
+                        v.span(),
+                        format!("expected `{key}` to be {what}, found an empty string"),
+                        None,
+                    );
+                }
+                !empty
+            }),
+            None => {
+                self.err(
+                    at.start..at.end,
+                    format!("expected `{key} = \"...\"` ({what}) in this index"),
+                    None,
+                );
+                None
+            }
+        };
+        let name = field("name", "the index's name");
+        let label = field("label", "the label it indexes");
+        let key = field("key", "the property it indexes");
+        if let (Some(name), Some(label), Some(key)) = (name, label, key) {
+            self.out.indexes.push(IndexRecord {
+                loc: self.loc(at.start..at.end),
+                name,
+                label,
+                key,
             });
         }
     }

@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use crate::diag::did_you_mean;
 use crate::store::{Graph, NodeId};
 
-use super::error::LoadErrorKind::{BadId, DuplicateId, DuplicateRel, Schema as SchemaKind, Source, UnknownNode};
+use super::error::LoadErrorKind::{
+    BadId, DuplicateId, DuplicateIndex, DuplicateRel, Schema as SchemaKind, Source, UnknownNode,
+};
 use super::error::{LoadError, LoadErrorKind, LoadErrors};
 use super::records::{Citations, Loc, Located, NodeRecord, Records};
 use super::schema::{SOURCE_LABEL, Schema, builtin_type};
@@ -82,7 +84,38 @@ impl<'r> Checks<'r> {
             }
         }
         self.rels();
+        self.indexes();
         self.errors
+    }
+
+    /// Unique names, one index per label and key, known labels.
+    fn indexes(&mut self) {
+        let mut names: HashMap<&str, Loc> = HashMap::new();
+        let mut pairs: HashMap<(&str, &str), (&str, Loc)> = HashMap::new();
+        for ix in &self.records.indexes {
+            let (name, label, key) = (ix.name.value.as_str(), ix.label.value.as_str(), ix.key.value.as_str());
+            if !self.schema.has_label(label) {
+                let help = did_you_mean(label, self.schema.labels())
+                    .or_else(|| Some(format!("declare it in a `[schema]` table: labels = [\"{label}\"]")));
+                self.report(SchemaKind, ix.label.loc, format!("unknown label '{label}'"), help);
+            }
+            if let Some(first) = names.get(name) {
+                let at = self.records.location(*first);
+                let msg = format!("duplicate index name '{name}' (first defined at {at})");
+                let help = Some("give each index its own name".to_string());
+                self.report(DuplicateIndex, ix.name.loc, msg, help);
+                continue;
+            }
+            names.insert(name, ix.name.loc);
+            if let Some((other, first)) = pairs.get(&(label, key)) {
+                let at = self.records.location(*first);
+                let msg = format!("a second index on :{label}({key}); '{other}' (at {at}) already indexes it");
+                let help = Some("keep one of the two entries".to_string());
+                self.report(DuplicateIndex, ix.loc, msg, help);
+                continue;
+            }
+            pairs.insert((label, key), (name, ix.loc));
+        }
     }
 
     /// Unique, kebab-case, and not an acronym.
@@ -359,6 +392,11 @@ fn insert(name: &str, records: Records) -> Result<Graph, LoadErrors> {
         let (from, to) = (ids[&r.from.value], ids[&r.to.value]);
         g.add_rel(from, to, &r.rel_type.value, r.props)
             .map_err(|e| records_error(&records.files, r.loc, e.to_string()))?;
+    }
+    // Checked above: names and (label, key) pairs are unique.
+    for ix in records.indexes {
+        g.create_index(Some(&ix.name.value), &ix.label.value, &ix.key.value, false)
+            .map_err(|e| records_error(&records.files, ix.loc, e.to_string()))?;
     }
     Ok(g)
 }

@@ -4,7 +4,8 @@
 //! new one, never a mixture.
 //!
 //! Layout: `nodes.toml` (a `[saved]` table, a `[schema]` table declaring
-//! the labels and types beyond SCHEMA.md's, then every node) and
+//! the labels and types beyond SCHEMA.md's, the named indexes as `[[index]]`
+//! tables, then every node) and
 //! `rels.toml` (every relationship). The `[saved]` table marks a snapshot:
 //! the loader checks its structure (unique ids, existing endpoints, known
 //! labels) but not the curation rules meant for hand-written data (sources,
@@ -104,6 +105,12 @@ pub fn render(graph: &Graph) -> Result<(Vec<DataFile>, usize), SaveError> {
     let keys = Keys::new(graph)?;
     let mut nodes = header(graph, "nodes");
     schema(graph, &mut nodes)?;
+    for ix in graph.index_list() {
+        nodes.push_str("\n[[index]]\n");
+        line(&mut nodes, "name", &Value::str(&ix.def.name))?;
+        line(&mut nodes, "label", &Value::str(&ix.def.label))?;
+        line(&mut nodes, "key", &Value::str(&ix.def.key))?;
+    }
     for n in graph.nodes() {
         node(graph, n, &keys, &mut nodes)?;
     }
@@ -265,12 +272,15 @@ fn header(graph: &Graph, what: &str) -> String {
 
 /// Declares the labels and relationship types that SCHEMA.md does not have.
 fn schema(graph: &Graph, out: &mut String) -> Result<(), SaveError> {
-    let labels: Vec<Value> = graph
-        .label_counts()
-        .into_iter()
-        .map(|(l, _)| l)
-        .filter(|l| !builtin_labels().contains(l))
-        .map(Value::str)
+    // Labels in use, and those only an index names (the loader wants each declared).
+    let mut labels: Vec<String> = graph.label_counts().into_iter().map(|(l, _)| l.to_string()).collect();
+    labels.extend(graph.index_list().into_iter().map(|i| i.def.label));
+    labels.sort();
+    labels.dedup();
+    let labels: Vec<Value> = labels
+        .iter()
+        .filter(|l| !builtin_labels().contains(&l.as_str()))
+        .map(|l| Value::str(l))
         .collect();
     let types: Vec<Value> = graph
         .rel_type_counts()
