@@ -206,6 +206,7 @@ pub fn eval(e: &PExpr, env: &Env<'_>, row: &[Value]) -> Result<Value, QueryError
             })?;
             Value::Bool(found)
         }
+        PKind::Exists(sub) => Value::Bool(super::subquery::exists(sub, env, row)?),
         PKind::PatternComp { pattern, filter, map } => {
             let patterns = std::slice::from_ref(pattern.as_ref());
             let mut out = Vec::new();

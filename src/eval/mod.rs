@@ -14,6 +14,7 @@ mod ops;
 mod pipeline;
 mod profile;
 mod schema;
+mod subquery;
 
 use std::collections::HashSet;
 use std::time::Duration;

@@ -74,6 +74,20 @@ impl<'a> Binder<'a> {
         }
     }
 
+    /// Runs `f` (binding a subquery) with the state that belongs to the
+    /// enclosing expression set aside: grouping-key substitutions, being
+    /// in a predicate, creating.
+    pub fn isolated<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let key_subst = std::mem::take(&mut self.key_subst);
+        let in_predicate = std::mem::replace(&mut self.in_predicate, false);
+        let creating = std::mem::replace(&mut self.creating, false);
+        let out = f(self);
+        self.key_subst = key_subst;
+        self.in_predicate = in_predicate;
+        self.creating = creating;
+        out
+    }
+
     pub fn warn(&mut self, d: Diagnostic) {
         if !self.warnings.contains(&d) {
             self.warnings.push(d);
@@ -297,6 +311,7 @@ impl<'a> Binder<'a> {
                 let plan = super::pattern::predicate_pattern(self, part, scope)?;
                 PKind::PatternExists(Box::new(plan))
             }
+            ExprKind::Exists(sub) => PKind::Exists(Box::new(super::subquery::exists(self, sub, scope)?)),
             ExprKind::PatternComprehension { pattern, filter, map } => {
                 let mark = scope.len();
                 let result: Result<PKind, QueryError> = (|| {

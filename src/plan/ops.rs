@@ -60,6 +60,22 @@ pub enum PKind {
         filter: Option<Box<PExpr>>,
         map: Box<PExpr>,
     },
+    /// `EXISTS { ... }`: true when the subquery yields a row for the
+    /// current row.
+    Exists(Box<SubqueryPlan>),
+}
+
+/// A read-only subquery, run for each row it is evaluated on (see
+/// `plan/subquery.rs`). Its rows are its own: they begin with the outer
+/// row's values it imports, and its variables take the slots after them.
+#[derive(Debug, Clone)]
+pub struct SubqueryPlan {
+    /// The outer row's slots the subquery reads, in order: slot `i` of
+    /// the subquery's starting row is outer slot `imports[i]`.
+    pub imports: Vec<usize>,
+    /// Its single queries (more than one when joined by UNION): the
+    /// subquery has a row when any of them has.
+    pub parts: Vec<PartPlan>,
 }
 
 impl PExpr {
@@ -111,6 +127,11 @@ impl PExpr {
                 operand.as_deref().is_none_or(|x| x.slots_read(out))
                     && whens.iter().all(|(w, t)| w.slots_read(out) && t.slots_read(out))
                     && else_.as_deref().is_none_or(|x| x.slots_read(out))
+            }
+            // A subquery reads only the slots it imports; its own are in its own row.
+            PKind::Exists(sub) => {
+                out.extend(&sub.imports);
+                true
             }
             PKind::ListComp { .. } | PKind::Quantified { .. } | PKind::PatternExists(_) | PKind::PatternComp { .. } => {
                 false

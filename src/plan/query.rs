@@ -2,7 +2,7 @@
 //! names and where aggregates may appear.
 
 use super::expr::{AggSite, Binder, is_constant};
-use super::ops::{CreateOp, MatchOp, Op, PExpr, PKind, PartPlan, ProjectOp, QueryPlan, SortKey, UnwindOp};
+use super::ops::{CreateOp, MatchOp, Op, PExpr, PKind, PartPlan, PatternPlan, ProjectOp, QueryPlan, SortKey, UnwindOp};
 use super::pattern;
 use super::scope::{Scope, VarKind};
 use super::types::SType;
@@ -13,10 +13,45 @@ use crate::error::{Code, QueryError};
 use crate::syntax::ast::{Clause, ExprKind, Projection, Query, SingleQuery};
 use crate::value::Value;
 
+/// Where a query stands: a statement of its own, or the body of a subquery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Body {
+    Statement,
+    /// Read-only, may end with a reading clause, and starts from the
+    /// scope of the variables it imports.
+    Subquery,
+}
+
 pub fn plan_query(b: &mut Binder<'_>, q: &Query, text: &str) -> Result<QueryPlan, QueryError> {
+    let (parts, columns) = plan_parts(b, q, text, &Scope::default(), Body::Statement)?;
+    let writes = parts
+        .iter()
+        .any(|p| p.ops.iter().any(|o| matches!(o, Op::Create(_) | Op::Update(_))));
+    Ok(QueryPlan {
+        parts,
+        unions: q.unions.clone(),
+        columns,
+        writes,
+    })
+}
+
+/// Plans the body of a subquery, starting from `scope` (its imports).
+pub fn plan_subquery(b: &mut Binder<'_>, q: &Query, scope: Scope) -> Result<Vec<PartPlan>, QueryError> {
+    let text = b.text;
+    Ok(plan_parts(b, q, text, &scope, Body::Subquery)?.0)
+}
+
+/// The query's single queries and the columns they share.
+fn plan_parts(
+    b: &mut Binder<'_>,
+    q: &Query,
+    text: &str,
+    scope: &Scope,
+    body: Body,
+) -> Result<(Vec<PartPlan>, Vec<String>), QueryError> {
     let mut parts = Vec::with_capacity(q.parts.len());
     for part in &q.parts {
-        parts.push(plan_single(b, part, text)?);
+        parts.push(plan_single(b, part, text, scope.clone(), body)?);
     }
     let columns = parts.first().map(|p| p.columns.clone()).unwrap_or_default();
     for (i, p) in parts.iter().enumerate().skip(1) {
@@ -39,24 +74,29 @@ pub fn plan_query(b: &mut Binder<'_>, q: &Query, text: &str) -> Result<QueryPlan
             q.parts[0].span,
         ));
     }
-    let writes = parts
-        .iter()
-        .any(|p| p.ops.iter().any(|o| matches!(o, Op::Create(_) | Op::Update(_))));
-    Ok(QueryPlan {
-        parts,
-        unions: q.unions.clone(),
-        columns,
-        writes,
-    })
+    Ok((parts, columns))
 }
 
-fn plan_single(b: &mut Binder<'_>, q: &SingleQuery, text: &str) -> Result<PartPlan, QueryError> {
-    let mut scope = Scope::default();
+fn plan_single(
+    b: &mut Binder<'_>,
+    q: &SingleQuery,
+    text: &str,
+    mut scope: Scope,
+    body: Body,
+) -> Result<PartPlan, QueryError> {
     let mut ops = Vec::with_capacity(q.clauses.len());
     let mut columns = Vec::new();
     let last = q.clauses.len().saturating_sub(1);
     let mut seen_update = false;
     for (i, clause) in q.clauses.iter().enumerate() {
+        if body == Body::Subquery
+            && let Some((name, span)) = editing_clause(clause)
+        {
+            return Err(composition(
+                span,
+                &format!("an EXISTS subquery only reads the graph; {name} cannot be used in it"),
+            ));
+        }
         match clause {
             Clause::Match(m) => {
                 if seen_update {
@@ -140,30 +180,54 @@ fn plan_single(b: &mut Binder<'_>, q: &SingleQuery, text: &str) -> Result<PartPl
             }
         }
     }
-    match q.clauses.last() {
-        Some(
-            Clause::Return(_)
-            | Clause::Create(_)
-            | Clause::Set(_)
-            | Clause::Remove(_)
-            | Clause::Delete(_)
-            | Clause::Merge(_),
+    match (q.clauses.last(), body) {
+        (
+            Some(
+                Clause::Return(_)
+                | Clause::Create(_)
+                | Clause::Set(_)
+                | Clause::Remove(_)
+                | Clause::Delete(_)
+                | Clause::Merge(_),
+            ),
+            _,
         ) => {}
-        Some(_) | None => {
-            return Err(QueryError::compile(
-                Code::InvalidClauseComposition,
-                "a query must end with RETURN or an editing clause (CREATE, MERGE, SET, REMOVE, DELETE)",
-                Span::new(q.span.end, q.span.end),
-            )
-            .with_help(Some("add RETURN with what you want to see, e.g. RETURN *".into())));
+        // A subquery may end with a reading clause, except WITH.
+        (Some(Clause::Match(_) | Clause::Unwind(_)), Body::Subquery) => {}
+        (Some(_) | None, _) => {
+            let what = match body {
+                Body::Statement => {
+                    "a query must end with RETURN or an editing clause (CREATE, MERGE, SET, REMOVE, DELETE)"
+                }
+                Body::Subquery => "a subquery cannot end with WITH; end it with RETURN, MATCH or UNWIND",
+            };
+            return Err(
+                QueryError::compile(Code::InvalidClauseComposition, what, Span::new(q.span.end, q.span.end)).with_help(
+                    (body == Body::Statement).then(|| "add RETURN with what you want to see, e.g. RETURN *".into()),
+                ),
+            );
         }
     }
-    if b.optimise {
+    // The rewrites count matches from the one empty row a statement
+    // starts with; a subquery starts from each outer row.
+    if b.optimise && body == Body::Statement {
         super::rewrite::count_per_node(&mut ops);
         super::rewrite::distinct_end(&mut ops);
         super::rewrite::last_hop(&mut ops);
     }
     Ok(PartPlan { ops, columns })
+}
+
+/// The keyword and span of an editing clause.
+fn editing_clause(c: &Clause) -> Option<(&'static str, Span)> {
+    Some(match c {
+        Clause::Create(c) => ("CREATE", c.span),
+        Clause::Merge(m) => ("MERGE", m.span),
+        Clause::Set(s) => ("SET", s.span),
+        Clause::Remove(r) => ("REMOVE", r.span),
+        Clause::Delete(d) => (if d.detach { "DETACH DELETE" } else { "DELETE" }, d.span),
+        Clause::Match(_) | Clause::Unwind(_) | Clause::With(_) | Clause::Return(_) => return None,
+    })
 }
 
 fn composition(span: Span, msg: &str) -> QueryError {
@@ -588,13 +652,53 @@ fn remap(e: PExpr, f: &dyn Fn(usize) -> usize, limit: usize) -> PExpr {
             list: r(list),
             filter: r(filter),
         },
-        other @ (PKind::Const(_)
-        | PKind::Slot(_)
-        | PKind::Agg(_)
-        | PKind::PatternExists(_)
-        | PKind::PatternComp { .. }) => other,
+        PKind::PatternExists(p) => PKind::PatternExists(Box::new(remap_pattern(*p, f, limit))),
+        PKind::PatternComp { pattern, filter, map } => PKind::PatternComp {
+            pattern: Box::new(remap_pattern(*pattern, f, limit)),
+            filter: filter.map(r),
+            map: r(map),
+        },
+        PKind::Exists(mut sub) => {
+            for s in &mut sub.imports {
+                if *s < limit {
+                    *s = f(*s);
+                }
+            }
+            PKind::Exists(sub)
+        }
+        other @ (PKind::Const(_) | PKind::Slot(_) | PKind::Agg(_)) => other,
     };
     PExpr { kind, span }
+}
+
+/// `remap` for a pattern inside an expression: the slots it shares with
+/// the row move; its own (at `limit` and above) stay.
+fn remap_pattern(mut p: PatternPlan, f: &dyn Fn(usize) -> usize, limit: usize) -> PatternPlan {
+    let slot = |s: &mut usize| {
+        if *s < limit {
+            *s = f(*s);
+        }
+    };
+    let expr = |e: &mut PExpr| {
+        let taken = std::mem::replace(e, PExpr::new(PKind::Const(Value::Null), e.span));
+        *e = remap(taken, f, limit);
+    };
+    for n in &mut p.nodes {
+        slot(&mut n.slot);
+        n.props.iter_mut().for_each(expr);
+    }
+    for r in &mut p.rels {
+        slot(&mut r.slot);
+        r.props.iter_mut().for_each(expr);
+    }
+    p.path_slot.iter_mut().for_each(slot);
+    p.filters.iter_mut().flatten().for_each(expr);
+    if let Some(j) = &mut p.join {
+        expr(&mut j.probe);
+        expr(&mut j.build);
+        j.after.iter_mut().for_each(expr);
+    }
+    p
 }
 
 /// SKIP and LIMIT take a constant non-negative integer.

@@ -91,7 +91,8 @@ pub fn stype(e: &PExpr, scope: &Scope) -> SType {
         | PKind::HasLabels(..)
         | PKind::RegexConst(..)
         | PKind::Quantified { .. }
-        | PKind::PatternExists(_) => SType::Bool,
+        | PKind::PatternExists(_)
+        | PKind::Exists(_) => SType::Bool,
         PKind::Binary(op, l, r) => match op {
             And | Or | Xor | Eq | Ne | Lt | Le | Gt | Ge | In | StartsWith | EndsWith | Contains | RegexMatch => {
                 SType::Bool

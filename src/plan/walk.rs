@@ -2,7 +2,9 @@
 //! shape before it is bound (which variables it uses outside aggregates).
 
 use super::functions;
-use crate::syntax::ast::{Expr, ExprKind};
+use std::collections::HashSet;
+
+use crate::syntax::ast::{Expr, ExprKind, PatternPart, Query};
 
 /// The direct sub-expressions of `e` (patterns inside predicates and
 /// comprehensions are not expressions and are skipped).
@@ -12,7 +14,9 @@ pub fn children(e: &Expr) -> Vec<&Expr> {
         | ExprKind::Param(_)
         | ExprKind::Var(_)
         | ExprKind::CountStar
-        | ExprKind::PatternPredicate(_) => vec![],
+        | ExprKind::PatternPredicate(_)
+        // A subquery's expressions belong to its own scope.
+        | ExprKind::Exists(_) => vec![],
         ExprKind::List(items) => items.iter().collect(),
         ExprKind::Map(entries) => entries.iter().map(|(_, v)| v).collect(),
         ExprKind::Property(b, _) | ExprKind::HasLabels(b, _) | ExprKind::Unary(_, b) => vec![b],
@@ -77,5 +81,31 @@ pub fn local_variables(e: &Expr, out: &mut Vec<String>) {
     }
     for c in children(e) {
         local_variables(c, out);
+    }
+}
+
+/// Every name that `q` uses as a variable anywhere, nested subqueries
+/// included: an over-approximation of the outer variables it reads.
+pub fn query_names(q: &Query, out: &mut HashSet<String>) {
+    q.for_each_pattern(&mut |p| pattern_names(p, out));
+    q.for_each_expr(&mut |e| expr_names(e, out));
+}
+
+fn pattern_names(p: &PatternPart, out: &mut HashSet<String>) {
+    out.extend(p.variables().map(|v| v.name.clone()));
+    p.for_each_expr(&mut |e| expr_names(e, out));
+}
+
+fn expr_names(e: &Expr, out: &mut HashSet<String>) {
+    match &e.kind {
+        ExprKind::Var(v) => {
+            out.insert(v.clone());
+        }
+        ExprKind::PatternPredicate(p) | ExprKind::PatternComprehension { pattern: p, .. } => pattern_names(p, out),
+        ExprKind::Exists(sub) => query_names(&sub.query, out),
+        _ => {}
+    }
+    for c in children(e) {
+        expr_names(c, out);
     }
 }

@@ -349,4 +349,113 @@ pub enum ExprKind {
     },
     /// A pattern used as a predicate: `WHERE (a)-->(b)`.
     PatternPredicate(Box<PatternPart>),
+    /// `EXISTS { ... }`: true when the subquery yields a row for the
+    /// current row (see [`Subquery`]).
+    Exists(Box<Subquery>),
+}
+
+/// The body of an `EXISTS { ... }` subquery: a read-only query that sees
+/// the variables of the enclosing scope; its own variables stay inside.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Subquery {
+    pub query: Query,
+    /// Written in the pattern form, `EXISTS { (a)-->(b) [WHERE cond] }`:
+    /// `query` is then one MATCH clause whose keyword was left out.
+    pub pattern_form: bool,
+}
+
+impl Query {
+    /// Calls `f` on each expression written directly in the query's
+    /// clauses (WHERE conditions, projected items, property maps of
+    /// patterns, ...), not on their sub-expressions.
+    pub fn for_each_expr<'q>(&'q self, f: &mut dyn FnMut(&'q Expr)) {
+        for part in &self.parts {
+            for c in &part.clauses {
+                c.for_each_expr(f);
+            }
+        }
+    }
+
+    /// Calls `f` on each pattern part the query's clauses write.
+    pub fn for_each_pattern<'q>(&'q self, f: &mut dyn FnMut(&'q PatternPart)) {
+        for part in &self.parts {
+            for c in &part.clauses {
+                match c {
+                    Clause::Match(m) => m.patterns.iter().for_each(&mut *f),
+                    Clause::Create(c) => c.patterns.iter().for_each(&mut *f),
+                    Clause::Merge(m) => f(&m.pattern),
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+impl PatternPart {
+    /// The expressions of the pattern's property maps.
+    pub fn for_each_expr<'q>(&'q self, f: &mut dyn FnMut(&'q Expr)) {
+        self.start.props.iter().for_each(&mut *f);
+        for (rel, node) in &self.chain {
+            rel.props.iter().chain(node.props.iter()).for_each(&mut *f);
+        }
+    }
+
+    /// The variables the pattern names (path, nodes, relationships).
+    pub fn variables(&self) -> impl Iterator<Item = &Ident> {
+        self.path_var
+            .iter()
+            .chain(self.start.var.iter())
+            .chain(self.chain.iter().flat_map(|(r, n)| r.var.iter().chain(n.var.iter())))
+    }
+}
+
+impl Clause {
+    /// Calls `f` on each expression written directly in the clause.
+    pub fn for_each_expr<'q>(&'q self, f: &mut dyn FnMut(&'q Expr)) {
+        match self {
+            Clause::Match(m) => {
+                m.patterns.iter().for_each(|p| p.for_each_expr(f));
+                m.where_.iter().for_each(&mut *f);
+            }
+            Clause::Unwind(u) => f(&u.expr),
+            Clause::With(p) | Clause::Return(p) => {
+                p.items.iter().for_each(|i| f(&i.expr));
+                p.order_by.iter().for_each(|s| f(&s.expr));
+                p.skip
+                    .iter()
+                    .chain(p.limit.iter())
+                    .chain(p.where_.iter())
+                    .for_each(&mut *f);
+            }
+            Clause::Create(c) => c.patterns.iter().for_each(|p| p.for_each_expr(f)),
+            Clause::Merge(m) => {
+                m.pattern.for_each_expr(f);
+                m.actions.iter().for_each(|(_, s)| s.for_each_expr(f));
+            }
+            Clause::Set(s) => s.for_each_expr(f),
+            Clause::Remove(r) => {
+                for item in &r.items {
+                    if let RemoveItem::Property { target, .. } = item {
+                        f(target);
+                    }
+                }
+            }
+            Clause::Delete(d) => d.exprs.iter().for_each(&mut *f),
+        }
+    }
+}
+
+impl SetClause {
+    fn for_each_expr<'q>(&'q self, f: &mut dyn FnMut(&'q Expr)) {
+        for item in &self.items {
+            match item {
+                SetItem::Property { target, value, .. } => {
+                    f(target);
+                    f(value);
+                }
+                SetItem::Replace { value, .. } | SetItem::Merge { value, .. } => f(value),
+                SetItem::Labels { .. } => {}
+            }
+        }
+    }
 }

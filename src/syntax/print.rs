@@ -568,6 +568,21 @@ fn atom(f: &mut Formatter<'_>, kind: &ExprKind) -> fmt::Result {
             f.write_char(']')
         }
         ExprKind::PatternPredicate(p) => write!(f, "{p}"),
+        ExprKind::Exists(sub) => {
+            f.write_str("EXISTS { ")?;
+            // The pattern form leaves the MATCH keyword out.
+            if sub.pattern_form
+                && let [part] = &sub.query.parts[..]
+                && let [Clause::Match(m)] = &part.clauses[..]
+                && !m.optional
+            {
+                join(f, &m.patterns, ", ")?;
+                where_(f, &m.where_)?;
+            } else {
+                write!(f, "{}", sub.query)?;
+            }
+            f.write_str(" }")
+        }
         // Handled by `Expr::fmt`; printed parenthesized to stay correct.
         _ => Ok(()),
     }
@@ -832,6 +847,7 @@ pub mod normalize {
                 expr(map)
             }
             ExprKind::PatternPredicate(p) => pattern(p),
+            ExprKind::Exists(sub) => query(&mut sub.query),
         }
     }
 }

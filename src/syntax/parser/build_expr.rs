@@ -312,6 +312,7 @@ fn atom(p: &Pair) -> Result<Expr> {
             let chain = required(p, Rule::rel_chain)?;
             ExprKind::PatternPredicate(Box::new(build_pattern::part(&chain, None)?))
         }
+        Rule::exists_subquery => ExprKind::Exists(Box::new(super::build_stmt::subquery(p)?)),
         Rule::function_call => function(p)?,
         Rule::paren_expr => {
             return Ok(Expr {

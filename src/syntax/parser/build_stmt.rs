@@ -7,7 +7,7 @@ use super::{Pair, Rule, child, children, internal, required, span_of, text_of};
 use crate::syntax::SyntaxError;
 use crate::syntax::ast::{
     Clause, Create, CreateIndex, Expr, Ident, Match, NodeRefText, Projection, ProjectionItem, Query, Script,
-    SingleQuery, SortItem, Statement, StatementKind, Unwind,
+    SingleQuery, SortItem, Statement, StatementKind, Subquery, Unwind,
 };
 
 type Result<T> = std::result::Result<T, SyntaxError>;
@@ -135,6 +135,35 @@ fn query(p: &Pair) -> Result<Query> {
         }
     }
     Ok(Query { parts, unions })
+}
+
+/// The body of `EXISTS { ... }`: a query, or a pattern with an optional
+/// WHERE (built as the one MATCH clause it stands for).
+pub(super) fn subquery(p: &Pair) -> Result<Subquery> {
+    if let Some(q) = child(p, Rule::query) {
+        return Ok(Subquery {
+            query: query(&q)?,
+            pattern_form: false,
+        });
+    }
+    let body = required(p, Rule::subquery_pattern)?;
+    let span = span_of(&body);
+    let m = Match {
+        optional: false,
+        patterns: pattern(&required(&body, Rule::pattern)?)?,
+        where_: where_(&body)?,
+        span,
+    };
+    Ok(Subquery {
+        query: Query {
+            parts: vec![SingleQuery {
+                clauses: vec![Clause::Match(m)],
+                span,
+            }],
+            unions: Vec::new(),
+        },
+        pattern_form: true,
+    })
 }
 
 fn single_query(p: &Pair) -> Result<SingleQuery> {

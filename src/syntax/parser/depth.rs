@@ -58,14 +58,13 @@ fn for_each_child<'a>(e: &'a Expr, mut f: impl FnMut(&'a Expr)) {
             f(map)
         }
         PatternPredicate(pattern) => pattern_exprs(pattern, &mut f),
+        // A subquery's expressions count as nested in it.
+        Exists(sub) => sub.query.for_each_expr(&mut f),
     }
 }
 
 fn pattern_exprs<'a>(p: &'a PatternPart, f: &mut impl FnMut(&'a Expr)) {
-    p.start.props.iter().for_each(&mut *f);
-    for (rel, node) in &p.chain {
-        rel.props.iter().chain(node.props.iter()).for_each(&mut *f);
-    }
+    p.for_each_expr(f);
 }
 
 /// A left-folded operator chain that refuses to grow past the limit.

@@ -61,6 +61,7 @@ fn rule_phrase(rule: Rule) -> Option<(Weight, &'static str)> {
         list_close => (Close, "']' to close the list"),
         subscript_close => (Close, "']'"),
         map_close => (Close, "'}' to close the map"),
+        subquery_close => (Close, "'}' to close the subquery"),
         expression | or_expr | xor_expr | and_expr | not_expr | comparison | predicate_expr | add_expr | mul_expr
         | pow_expr | unary_expr | postfix_expr | atom | literal | projection_body | projection_items
         | projection_item | sort_item | slice_lower | slice_upper | case_operand => (Item, "an expression"),
@@ -75,7 +76,7 @@ fn rule_phrase(rule: Rule) -> Option<(Weight, &'static str)> {
         type_list => (Item, "a relationship type"),
         prop_key | property_lookup => (Item, "a property name"),
         map_entry => (Item, "a map entry (key: value)"),
-        pattern | pattern_part | node_pattern | rel_chain => (Item, "a node pattern such as (n)"),
+        pattern | pattern_part | node_pattern | rel_chain | subquery_pattern => (Item, "a node pattern such as (n)"),
         node_ref | bare_ref => (Item, "a node name or id (quote names with spaces)"),
         string_literal => (Item, "a string"),
         range_min | range_max | number | dec_int => (Item, "a number"),

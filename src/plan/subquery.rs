@@ -1,0 +1,34 @@
+//! Binds `EXISTS { ... }` subqueries. A subquery is planned like a query
+//! of its own, from a scope holding the enclosing variables it names (its
+//! imports); what it declares stays inside. It may only read: an editing
+//! clause in it is InvalidClauseComposition. The pattern form
+//! (`EXISTS { (a)-->(b) WHERE ... }`) is one MATCH clause, so at run time
+//! it is a semi-join: matching stops at the first match.
+
+use std::collections::HashSet;
+
+use super::expr::Binder;
+use super::ops::SubqueryPlan;
+use super::query;
+use super::scope::Scope;
+use super::walk;
+use crate::error::QueryError;
+use crate::syntax::ast::Subquery;
+
+/// Plans `sub` as seen from `outer`.
+pub fn exists(b: &mut Binder<'_>, sub: &Subquery, outer: &Scope) -> Result<SubqueryPlan, QueryError> {
+    let mut names = HashSet::new();
+    walk::query_names(&sub.query, &mut names);
+    // The variables visible outside (the latest of each name) that the
+    // subquery names, in slot order.
+    let mut scope = Scope::default();
+    let mut imports = Vec::new();
+    for (slot, v) in outer.vars().iter().enumerate() {
+        if !v.anonymous && names.contains(&v.name) && outer.lookup(&v.name).map(|(s, _)| s) == Some(slot) {
+            scope.push(&v.name, v.kind);
+            imports.push(slot);
+        }
+    }
+    let parts = b.isolated(|b| query::plan_subquery(b, &sub.query, scope))?;
+    Ok(SubqueryPlan { imports, parts })
+}
