@@ -5,7 +5,7 @@ use super::Rows;
 pub use super::domain::describe::describe;
 use super::ops::project::Stage;
 use crate::plan::ops::{CountPerNodeOp, CountedExpand, NodeStep, Op, PExpr, PKind, PatternPlan, Plan, QueryPlan};
-use crate::plan::ops::{MatchOp, ProjectOp};
+use crate::plan::ops::{IndexSeek, MatchOp, ProjectOp};
 use crate::plan::optimise::cost::Estimator;
 use crate::store::{Direction, Graph};
 use crate::value::{Value, format_key};
@@ -295,6 +295,8 @@ fn pattern_detail(p: &PatternPlan, bound: &mut Vec<bool>) -> String {
     let (labels, props, at) = (labels_text(&start.labels), props_suffix(start.props.as_ref()), p.start);
     let mut parts = vec![if is_bound(bound, start.slot) {
         format!("node {at} bound earlier{}", suffix(&labels))
+    } else if let Some(seek) = &p.seek {
+        format!("{}{props} (node {at})", seek_text(seek))
     } else if is_id_lookup(start) {
         format!("lookup{}{props} (node {at})", suffix(&labels))
     } else if start.labels.len() > 1 {
@@ -343,6 +345,22 @@ fn pattern_detail(p: &PatternPlan, bound: &mut Vec<bool>) -> String {
         bind(bound, node.slot);
     }
     parts.join("; ")
+}
+
+/// `index seek :Role(name) equality, index Role_name, ~1 node`.
+fn seek_text(s: &IndexSeek) -> String {
+    let from = match &s.index {
+        Some(name) => format!("index {}", format_key(name)),
+        None => "the id map".to_string(),
+    };
+    let est = s.estimate.round() as u64;
+    let nodes = if est == 1 { "node" } else { "nodes" };
+    format!(
+        "index seek :{}({}) {}, {from}, ~{est} {nodes}",
+        format_key(&s.label),
+        format_key(&s.key),
+        s.lookup.kind()
+    )
 }
 
 /// The matcher looks a node up by key when its properties give `id` as a
@@ -461,7 +479,7 @@ fn estimate(q: &QueryPlan, graph: &Graph, steps: &mut [Step]) {
 /// The rows after MATCH `m` from `rows` input rows of `width` bound
 /// slots; `set(i, r)` gives pattern `i`'s step its estimate.
 fn match_rows(m: &MatchOp, graph: &Graph, width: usize, mut rows: f64, set: &mut dyn FnMut(usize, f64)) -> f64 {
-    let est = Estimator::new(graph, &[]);
+    let est = Estimator::new(graph, &[], &[], width);
     let mut bound = vec![true; width];
     for (i, p) in m.patterns.iter().enumerate() {
         let (_, out) = est.part(p, p.start, &bound);

@@ -9,9 +9,9 @@ use super::expr::{Env, eval, truth};
 use super::labels::PatternLabels;
 use super::ops::distinct_ends::Reach;
 use super::ops::hash_join::JoinTable;
-use super::ops::{id_lookup, label_scan};
+use super::ops::{id_lookup, index_seek, label_scan};
 use crate::error::{Code, QueryError};
-use crate::plan::ops::{NodeStep, PatternPlan, RelStep};
+use crate::plan::ops::{IndexSeek, NodeStep, PatternPlan, RelStep};
 use crate::store::{Direction, NodeId, NodeSet, RelId, Sym};
 use crate::value::{Path, Value};
 
@@ -133,11 +133,14 @@ impl<'a, 'g> Matcher<'a, 'g> {
     }
 
     pub(in crate::eval) fn part_from(&mut self, pi: usize, si: usize, emit: &mut Emit<'_>) -> Result<bool, QueryError> {
-        let start = &self.patterns[pi].nodes[si];
-        // Nodes from the scan of a pattern node's only label have it: the
-        // check can be skipped when nothing else constrains the node.
-        let scanned = !self.assigned[start.slot] && start.labels.len() == 1 && start.props.is_none();
-        for n in self.start_candidates(start)? {
+        let p = &self.patterns[pi];
+        let start = &p.nodes[si];
+        // Nodes from the scan of a pattern node's only label (or from its
+        // index) have it: the check can be skipped when nothing else
+        // constrains the node.
+        let labelled = p.seek.as_ref().is_none_or(|s| s.index.is_some());
+        let scanned = !self.assigned[start.slot] && start.labels.len() == 1 && start.props.is_none() && labelled;
+        for n in self.start_candidates(start, p.seek.as_ref())? {
             self.env.guard.tick()?;
             if scanned {
                 self.row[start.slot] = Value::Node(n);
@@ -161,13 +164,21 @@ impl<'a, 'g> Matcher<'a, 'g> {
         Ok(true)
     }
 
-    /// Where a part starts: its bound node, a lookup by id, or a label scan.
-    pub(in crate::eval) fn start_candidates(&self, n: &NodeStep) -> Result<Vec<NodeId>, QueryError> {
+    /// Where a part starts: its bound node, an index seek, a lookup by id,
+    /// or a label scan.
+    pub(in crate::eval) fn start_candidates(
+        &self,
+        n: &NodeStep,
+        seek: Option<&IndexSeek>,
+    ) -> Result<Vec<NodeId>, QueryError> {
         if self.assigned[n.slot] {
             return Ok(match &self.row[n.slot] {
                 Value::Node(id) => vec![*id],
                 _ => vec![],
             });
+        }
+        if let Some(found) = seek.and_then(|s| index_seek::seek_nodes(self.env, s, &self.row)) {
+            return Ok(found);
         }
         if let Some(found) = id_lookup::lookup(self.env, n, &self.row)? {
             return Ok(found);

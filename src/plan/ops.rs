@@ -182,6 +182,54 @@ pub struct PatternPlan {
     /// table keyed by its side of the equality, and each row so far looks
     /// its key up there instead of matching the part again.
     pub join: Option<HashJoin>,
+    /// Set by the optimiser (`plan::optimise::seek`) when the start node's
+    /// candidates come from an index instead of its label's scan; the
+    /// conditions the seek answers stay among the filters, so a seek only
+    /// has to find every node they can keep.
+    pub seek: Option<IndexSeek>,
+}
+
+/// Where a part's start node is looked up (see `PatternPlan::seek`).
+#[derive(Debug, Clone)]
+pub struct IndexSeek {
+    /// The label and key of the index (`id`: the store's id map, which
+    /// covers every node, so the label is still checked).
+    pub label: String,
+    pub key: Arc<str>,
+    /// The index's name, for EXPLAIN; `None` for the id map.
+    pub index: Option<String>,
+    pub lookup: SeekLookup,
+    /// The optimiser's estimate of the nodes found.
+    pub estimate: f64,
+}
+
+/// What an [`IndexSeek`] looks up; each value is evaluated at run time
+/// (it reads only constants, parameters and earlier clauses' variables).
+#[derive(Debug, Clone)]
+pub enum SeekLookup {
+    /// `n.k = v`.
+    Equal(PExpr),
+    /// `n.k IN list`.
+    In(PExpr),
+    /// `lo < n.k <= hi` and the like: each end with whether it is inclusive.
+    Range {
+        lo: Option<(PExpr, bool)>,
+        hi: Option<(PExpr, bool)>,
+    },
+    /// `n.k STARTS WITH s`.
+    Prefix(PExpr),
+}
+
+impl SeekLookup {
+    /// The kind of lookup, as EXPLAIN names it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SeekLookup::Equal(_) => "equality",
+            SeekLookup::In(_) => "IN list",
+            SeekLookup::Range { .. } => "range",
+            SeekLookup::Prefix(_) => "prefix",
+        }
+    }
 }
 
 /// How a pattern part joins the rows before it by value (see `PatternPlan::join`).

@@ -50,6 +50,7 @@ pub fn match_pattern(
         id: b.next_pattern_id(),
         filters: Vec::new(),
         join: None,
+        seek: None,
     })
 }
 

@@ -2,7 +2,9 @@
 //! names and where aggregates may appear.
 
 use super::expr::{AggSite, Binder, is_constant};
-use super::ops::{CreateOp, MatchOp, Op, PExpr, PKind, PartPlan, PatternPlan, ProjectOp, QueryPlan, SortKey, UnwindOp};
+use super::ops::{
+    CreateOp, MatchOp, Op, PExpr, PKind, PartPlan, PatternPlan, ProjectOp, QueryPlan, SeekLookup, SortKey, UnwindOp,
+};
 use super::pattern;
 use super::scope::{Scope, VarKind};
 use super::types::SType;
@@ -697,6 +699,12 @@ fn remap_pattern(mut p: PatternPlan, f: &dyn Fn(usize) -> usize, limit: usize) -
         expr(&mut j.probe);
         expr(&mut j.build);
         j.after.iter_mut().for_each(expr);
+    }
+    if let Some(seek) = &mut p.seek {
+        match &mut seek.lookup {
+            SeekLookup::Equal(e) | SeekLookup::In(e) | SeekLookup::Prefix(e) => expr(e),
+            SeekLookup::Range { lo, hi } => lo.iter_mut().chain(hi.iter_mut()).for_each(|(e, _)| expr(e)),
+        }
     }
     p
 }

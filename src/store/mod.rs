@@ -28,7 +28,7 @@ pub use symbols::{Sym, Symbols};
 use type_stats::TypeStats;
 
 pub use node_set::NodeSet;
-pub use prop_index::{IndexCreated, IndexDef, IndexError, IndexInfo, IndexKey, PropIndex, RangeEnd};
+pub use prop_index::{IndexCreated, IndexDef, IndexError, IndexInfo, IndexKey, Lookup, PropIndex, RangeEnd};
 pub use txn::{Changes, Mark};
 
 /// Handle of a node; stable for the life of the graph.

@@ -226,6 +226,11 @@ impl PropIndex {
         self.entries.len()
     }
 
+    /// The index's name; `None` for an implicit one.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
@@ -234,29 +239,7 @@ impl PropIndex {
     /// decides): none for null or NaN, both integers and floats of a
     /// number's value.
     pub fn equal(&self, v: &Value, out: &mut Vec<NodeId>) {
-        let (lo, hi) = match v {
-            Value::Null => return,
-            Value::Float(f) if f.is_nan() => return,
-            Value::Int(_) | Value::Float(_) => {
-                let f = match v {
-                    Value::Int(i) => *i as f64,
-                    Value::Float(f) => *f,
-                    _ => unreachable!("matched a number"),
-                };
-                (
-                    from_key(IndexKey::Num(NumKey::lowest(f)), true),
-                    to_key(IndexKey::Num(NumKey::highest(f)), true),
-                )
-            }
-            // Lists and maps equal by their items' `=`, which the total
-            // order does not follow: every such value is a candidate.
-            Value::List(_) | Value::Map(_) => (Bound::Unbounded, to_key(IndexKey::Str(Text::new("")), false)),
-            other => {
-                let Some(k) = IndexKey::of(other) else { return };
-                (from_key(k.clone(), true), to_key(k, true))
-            }
-        };
-        out.extend(self.entries.range((lo, hi)).map(|(_, n)| *n));
+        out.extend(self.visit(Lookup::Equal(v)));
     }
 
     /// Appends the nodes whose value may lie between `lo` and `hi` (each
@@ -264,73 +247,136 @@ impl PropIndex {
     /// classes differ or an end is null or NaN. Numbers of equal float
     /// value at an end are kept (integers beyond 2^53 may differ).
     pub fn range(&self, lo: Option<RangeEnd<'_>>, hi: Option<RangeEnd<'_>>, out: &mut Vec<NodeId>) {
-        let ends: Vec<&Value> = lo.iter().chain(hi.iter()).map(|e| e.value).collect();
-        let Some(c) = ends.first().and_then(|v| class(v)) else {
-            return;
-        };
-        if ends
-            .iter()
-            .any(|v| class(v) != Some(c) || matches!(v, Value::Float(f) if f.is_nan()))
-        {
-            return;
-        }
-        let (mut from, mut to) = class_bounds(c);
-        let bound = |e: &RangeEnd<'_>, low: bool| -> Option<KeyBound> {
-            Some(match e.value {
-                Value::Int(_) | Value::Float(_) => {
-                    let f = match e.value {
-                        Value::Int(i) => *i as f64,
-                        Value::Float(f) => *f,
-                        _ => return None,
-                    };
-                    if low {
-                        from_key(IndexKey::Num(NumKey::lowest(f)), true)
-                    } else {
-                        to_key(IndexKey::Num(NumKey::highest(f)), true)
-                    }
-                }
-                Value::String(_) | Value::Bool(_) => {
-                    let k = IndexKey::of(e.value)?;
-                    if low {
-                        from_key(k, e.inclusive)
-                    } else {
-                        to_key(k, e.inclusive)
-                    }
-                }
-                _ => return None,
-            })
-        };
-        if let Some(e) = &lo
-            && let Some(b) = bound(e, true)
-        {
-            from = b;
-        }
-        if let Some(e) = &hi
-            && let Some(b) = bound(e, false)
-        {
-            to = b;
-        }
-        if empty_range(&from, &to) {
-            return;
-        }
-        out.extend(self.entries.range((from, to)).map(|(_, n)| *n));
+        out.extend(self.visit(Lookup::Range(lo, hi)));
     }
 
     /// Appends the nodes whose value is a string starting with `prefix`.
     pub fn prefix(&self, prefix: &str, out: &mut Vec<NodeId>) {
-        let from = from_key(IndexKey::Str(Text::new(prefix)), true);
-        out.extend(
-            self.entries
-                .range((from, Bound::Unbounded))
-                .take_while(|(k, _)| k.starts_with(prefix))
-                .map(|(_, n)| *n),
-        );
+        out.extend(self.visit(Lookup::Prefix(prefix)));
+    }
+
+    /// The nodes `lookup` finds, in value order (see [`PropIndex::equal`],
+    /// [`PropIndex::range`] and [`PropIndex::prefix`] for what each may
+    /// find beyond the exact answer).
+    pub fn visit<'s>(&'s self, lookup: Lookup<'_>) -> Box<dyn Iterator<Item = NodeId> + 's> {
+        let nodes = |r: std::collections::btree_set::Range<'s, Entry>| r.map(|(_, n)| *n);
+        match lookup {
+            Lookup::Equal(v) => match equal_bounds(v) {
+                Some(b) => Box::new(nodes(self.entries.range(b))),
+                None => Box::new(std::iter::empty()),
+            },
+            Lookup::Range(lo, hi) => match range_bounds(lo, hi) {
+                Some(b) => Box::new(nodes(self.entries.range(b))),
+                None => Box::new(std::iter::empty()),
+            },
+            Lookup::Prefix(prefix) => {
+                let from = from_key(IndexKey::Str(Text::new(prefix)), true);
+                let prefix: Box<str> = prefix.into();
+                Box::new(
+                    self.entries
+                        .range((from, Bound::Unbounded))
+                        .take_while(move |(k, _)| k.starts_with(&prefix))
+                        .map(|(_, n)| *n),
+                )
+            }
+        }
+    }
+
+    /// How many nodes `lookup` finds, counting no further than `cap`.
+    pub fn count(&self, lookup: Lookup<'_>, cap: usize) -> usize {
+        self.visit(lookup).take(cap).count()
     }
 
     /// Every entry in ascending order; equal values are adjacent.
     pub fn ascending(&self) -> impl DoubleEndedIterator<Item = (&IndexKey, NodeId)> + '_ {
         self.entries.iter().map(|(k, n)| (k, *n))
     }
+}
+
+/// One lookup in an index.
+#[derive(Debug, Clone, Copy)]
+pub enum Lookup<'v> {
+    Equal(&'v Value),
+    Range(Option<RangeEnd<'v>>, Option<RangeEnd<'v>>),
+    Prefix(&'v str),
+}
+
+/// The entries that may equal `v`; `None` when none can.
+fn equal_bounds(v: &Value) -> Option<(KeyBound, KeyBound)> {
+    Some(match v {
+        Value::Null => return None,
+        Value::Float(f) if f.is_nan() => return None,
+        Value::Int(_) | Value::Float(_) => {
+            let f = match v {
+                Value::Int(i) => *i as f64,
+                Value::Float(f) => *f,
+                _ => return None,
+            };
+            (
+                from_key(IndexKey::Num(NumKey::lowest(f)), true),
+                to_key(IndexKey::Num(NumKey::highest(f)), true),
+            )
+        }
+        // Lists and maps equal by their items' `=`, which the total
+        // order does not follow: every such value is a candidate.
+        Value::List(_) | Value::Map(_) => (Bound::Unbounded, to_key(IndexKey::Str(Text::new("")), false)),
+        other => {
+            let k = IndexKey::of(other)?;
+            (from_key(k.clone(), true), to_key(k, true))
+        }
+    })
+}
+
+/// The entries that may lie between `lo` and `hi`; `None` when none can.
+fn range_bounds(lo: Option<RangeEnd<'_>>, hi: Option<RangeEnd<'_>>) -> Option<(KeyBound, KeyBound)> {
+    let ends: Vec<&Value> = lo.iter().chain(hi.iter()).map(|e| e.value).collect();
+    let c = ends.first().and_then(|v| class(v))?;
+    if ends
+        .iter()
+        .any(|v| class(v) != Some(c) || matches!(v, Value::Float(f) if f.is_nan()))
+    {
+        return None;
+    }
+    let (mut from, mut to) = class_bounds(c);
+    let bound = |e: &RangeEnd<'_>, low: bool| -> Option<KeyBound> {
+        Some(match e.value {
+            Value::Int(_) | Value::Float(_) => {
+                let f = match e.value {
+                    Value::Int(i) => *i as f64,
+                    Value::Float(f) => *f,
+                    _ => return None,
+                };
+                if low {
+                    from_key(IndexKey::Num(NumKey::lowest(f)), true)
+                } else {
+                    to_key(IndexKey::Num(NumKey::highest(f)), true)
+                }
+            }
+            Value::String(_) | Value::Bool(_) => {
+                let k = IndexKey::of(e.value)?;
+                if low {
+                    from_key(k, e.inclusive)
+                } else {
+                    to_key(k, e.inclusive)
+                }
+            }
+            _ => return None,
+        })
+    };
+    if let Some(e) = &lo
+        && let Some(b) = bound(e, true)
+    {
+        from = b;
+    }
+    if let Some(e) = &hi
+        && let Some(b) = bound(e, false)
+    {
+        to = b;
+    }
+    if empty_range(&from, &to) {
+        return None;
+    }
+    Some((from, to))
 }
 
 /// Whether `from..to` holds nothing (`BTreeSet::range` panics on a range

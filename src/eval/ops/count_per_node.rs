@@ -7,6 +7,7 @@ use crate::error::QueryError;
 use crate::eval::expr::{Env, eval, truth};
 use crate::eval::matcher::{flip_dir, labels_implied};
 use crate::eval::nodefilter::NodeFilter;
+use crate::eval::ops::index_seek::start_nodes;
 use crate::eval::ops::label_scan::scan;
 use crate::plan::ops::{CountedExpand, PExpr, PatternPlan};
 use crate::store::{NodeId, Sym};
@@ -75,9 +76,11 @@ pub fn count_matches(
         });
         return outcome;
     }
-    let candidates = scan(g, &p.nodes[s].labels);
-    // Scanned from its only label: the start end needs no check.
-    let check_start = p.nodes[s].labels.len() > 1 && tables[s].is_some();
+    let candidates = start_nodes(env, p);
+    // Scanned from its only label (or its index): the start end needs no
+    // check.
+    let check_start =
+        (p.nodes[s].labels.len() > 1 || p.seek.as_ref().is_some_and(|k| k.index.is_none())) && tables[s].is_some();
     let far_free = tables[o].is_none();
     // Calls `f` with the far node of every match from `a`.
     let each_match = |a: NodeId, f: &mut dyn FnMut(NodeId)| match single {
@@ -173,12 +176,12 @@ fn scan_per_node(
     if lab.syms[0].iter().any(Option::is_none) {
         return Ok(true);
     }
-    let candidates = scan(g, &node.labels);
+    let candidates = start_nodes(env, p);
     // Scanned from its only label: a node needs checking only with more.
     // The graph cannot change during the scan, so the table made for it
     // covers every label set (and is shared by the scanning threads).
     let table = lab.tables[0].as_deref();
-    let several = node.labels.len() > 1;
+    let several = node.labels.len() > 1 || p.seek.as_ref().is_some_and(|k| k.index.is_none());
     let labels_ok = |n: NodeId| !several || table.is_some_and(|t| t.get(g.label_set_of(n).index()) == Some(&true));
     let conditions: &[PExpr] = p.filters.first().map(Vec::as_slice).unwrap_or(&[]);
     // The conditions compiled for checks on a node's handle (see

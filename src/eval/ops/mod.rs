@@ -6,7 +6,7 @@
 //!
 //! Streaming (a row in, rows out): [`match_clause`] (MATCH and OPTIONAL
 //! MATCH, with [`filter`] for its WHERE) runs the pattern matcher, which
-//! starts a part with a [`label_scan`] or an [`id_lookup`] and takes each
+//! starts a part with a [`label_scan`], an [`index_seek`] or an [`id_lookup`] and takes each
 //! hop with [`expand`], [`expand_into`] (both ends bound) or
 //! [`var_expand`]; a part joined by value is a [`hash_join`]. [`unwind`].
 //!
@@ -26,6 +26,7 @@ pub(super) mod expand_into;
 pub(super) mod filter;
 pub(super) mod hash_join;
 pub(super) mod id_lookup;
+pub(super) mod index_seek;
 pub(super) mod label_scan;
 pub(super) mod match_clause;
 pub(super) mod project;

@@ -8,6 +8,8 @@
 //! (both directions: the sum). A hop to a node already bound keeps the
 //! fraction of rows that reach that one node (expand-into). Variable-length
 //! hops add up the rows at each depth (up to five levels when unbounded).
+//! A node an index seek can start at (see [`super::seek`]) is estimated by
+//! the seek's count when that is smaller: exact for constants.
 
 use crate::plan::ops::{NodeStep, PExpr, PKind, PatternPlan, RelStep};
 use crate::store::{Direction, Graph};
@@ -18,6 +20,8 @@ pub struct Estimator<'g> {
     graph: &'g Graph,
     /// `(slot, key)` for each WHERE condition `slot.key = constant`.
     equalities: Vec<(usize, String)>,
+    /// The index seeks the clause's nodes could start with.
+    seeks: Vec<super::seek::Candidate>,
 }
 
 /// Depths counted for an unbounded variable-length hop.
@@ -27,7 +31,7 @@ const EQUALITY_SELECTIVITY: f64 = 0.1;
 
 impl<'g> Estimator<'g> {
     /// `conditions`: the clause's WHERE, split at its top-level ANDs.
-    pub fn new(graph: &'g Graph, conditions: &[PExpr]) -> Estimator<'g> {
+    pub fn new(graph: &'g Graph, conditions: &[PExpr], patterns: &[PatternPlan], before: usize) -> Estimator<'g> {
         let mut equalities = Vec::new();
         for c in conditions {
             if let PKind::Binary(BinaryOp::Eq, l, r) = &c.kind {
@@ -40,7 +44,12 @@ impl<'g> Estimator<'g> {
                 }
             }
         }
-        Estimator { graph, equalities }
+        let seeks = super::seek::candidates(graph, conditions, patterns, before);
+        Estimator {
+            graph,
+            equalities,
+            seeks,
+        }
     }
 
     /// Nodes with every label of `n` (its smallest label's count).
@@ -78,7 +87,11 @@ impl<'g> Estimator<'g> {
 
     /// Rows when a part starts at `n` (unbound).
     pub fn start_rows(&self, n: &NodeStep) -> f64 {
-        self.label_rows(n) * self.selectivity(n)
+        let rows = self.label_rows(n) * self.selectivity(n);
+        match super::seek::best(&self.seeks, n.slot, &n.labels) {
+            Some(s) if s.estimate < rows => s.estimate,
+            _ => rows,
+        }
     }
 
     /// The average number of relationships of `rel`'s types a node at
@@ -103,10 +116,11 @@ impl<'g> Estimator<'g> {
         let mut local: Vec<usize> = Vec::new();
         let is_bound = |s: usize, local: &[usize]| bound.get(s).copied().unwrap_or(false) || local.contains(&s);
         let s = &p.nodes[start];
-        let mut rows = if is_bound(s.slot, &local) {
-            1.0
-        } else {
-            self.start_rows(s)
+        let mut rows = match &p.seek {
+            _ if is_bound(s.slot, &local) => 1.0,
+            // The seek the optimiser chose for this start.
+            Some(seek) if start == p.start => seek.estimate.min(self.start_rows(s)),
+            _ => self.start_rows(s),
         };
         local.push(s.slot);
         let mut cost = rows;

@@ -7,7 +7,9 @@
 //!    checking adjacency when both ends are bound, a hash join on a WHERE
 //!    equality, or a scan), chosen by the cost [`cost`] estimates from the
 //!    store's statistics.
-//! 3. [`pushdown`]: each WHERE condition is checked as soon as the
+//! 3. [`seek`]: a part whose start node's label has an index on a key the
+//!    WHERE limits starts from an index lookup instead of a label scan.
+//! 4. [`pushdown`]: each WHERE condition is checked as soon as the
 //!    variables it reads are bound.
 //!
 //! Passes read the graph only for statistics (node counts per label,
@@ -17,6 +19,7 @@ pub mod cost;
 pub mod lookup;
 pub mod order;
 pub mod pushdown;
+pub mod seek;
 
 use super::ops::MatchOp;
 use crate::store::Graph;
@@ -25,5 +28,6 @@ use crate::store::Graph;
 pub fn match_clause(m: &mut MatchOp, before: usize, graph: &Graph) {
     lookup::ids_to_lookups(m, before);
     order::order(m, before, graph);
+    seek::choose(m, before, graph);
     pushdown::push_filters(m, before);
 }

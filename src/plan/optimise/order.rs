@@ -42,7 +42,7 @@ pub fn order(m: &mut MatchOp, before: usize, graph: &Graph) {
     if let Some(f) = m.filter.take() {
         flatten_and(f, &mut conditions);
     }
-    let est = Estimator::new(graph, &conditions);
+    let est = Estimator::new(graph, &conditions, &m.patterns, before);
     let width = m.width;
     let n = m.patterns.len();
     let best = if n <= EXHAUSTIVE {

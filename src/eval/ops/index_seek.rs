@@ -1,0 +1,108 @@
+//! Node index seek: the start nodes of a pattern part looked up in a
+//! property index (or, for `id`, the store's id map) instead of scanning
+//! their label (see `plan::optimise::seek`). The values are evaluated for
+//! each input row. The seek finds every node the conditions it stands for
+//! can keep (those conditions are still checked as filters), sorted by
+//! node as a label's scan visits them, so later operators see the same
+//! order.
+
+use crate::eval::expr::{Env, eval};
+use crate::eval::ops::label_scan::scan;
+use crate::plan::ops::{IndexSeek, PExpr, PatternPlan, SeekLookup};
+use crate::store::{Lookup, NodeId, RangeEnd};
+use crate::value::Value;
+
+/// The nodes `seek` finds for `row`, sorted and without repeats; `None`
+/// when a value is of a kind the index does not answer (or fails to
+/// evaluate): the caller then scans the label, and the filters decide
+/// (and raise any error) as they would have.
+pub(in crate::eval) fn seek_nodes(env: &Env<'_>, seek: &IndexSeek, row: &[Value]) -> Option<Vec<NodeId>> {
+    let g = env.graph;
+    let value = |e: &PExpr| eval(e, env, row).ok();
+    let mut out = Vec::new();
+    if &*seek.key == "id" && seek.index.is_none() {
+        let list = match &seek.lookup {
+            SeekLookup::In(e) => value(e)?,
+            SeekLookup::Equal(e) => Value::list(vec![value(e)?]),
+            _ => return None,
+        };
+        match list {
+            Value::Null => {}
+            Value::List(items) => {
+                for v in items.iter() {
+                    match v {
+                        Value::String(s) => out.extend(g.node_by_key(s)),
+                        Value::Null => {}
+                        _ => return None,
+                    }
+                }
+            }
+            _ => return None,
+        }
+    } else {
+        let ix = g.index(&seek.label, &seek.key)?;
+        let simple = |v: &Value| matches!(v, Value::Int(_) | Value::Float(_) | Value::String(_) | Value::Bool(_));
+        match &seek.lookup {
+            SeekLookup::Equal(e) => match value(e)? {
+                Value::Null => {}
+                v if simple(&v) => out.extend(ix.visit(Lookup::Equal(&v))),
+                _ => return None,
+            },
+            SeekLookup::In(e) => match value(e)? {
+                Value::Null => {}
+                Value::List(items) => {
+                    for v in items.iter() {
+                        match v {
+                            Value::Null => {}
+                            v if simple(v) => out.extend(ix.visit(Lookup::Equal(v))),
+                            _ => return None,
+                        }
+                    }
+                }
+                _ => return None,
+            },
+            SeekLookup::Prefix(e) => match value(e)? {
+                Value::Null => {}
+                Value::String(s) => out.extend(ix.visit(Lookup::Prefix(&s))),
+                _ => return None,
+            },
+            SeekLookup::Range { lo, hi } => {
+                let end = |x: &Option<(PExpr, bool)>| -> Option<Option<(Value, bool)>> {
+                    match x {
+                        None => Some(None),
+                        Some((e, inclusive)) => Some(Some((value(e)?, *inclusive))),
+                    }
+                };
+                let (lo, hi) = (end(lo)?, end(hi)?);
+                let ends = lo.iter().chain(hi.iter());
+                // A comparison with null is null: nothing passes.
+                if ends.clone().any(|(v, _)| v.is_null()) {
+                    return Some(out);
+                }
+                if !ends.clone().all(|(v, _)| simple(v)) {
+                    return None;
+                }
+                out.extend(ix.visit(Lookup::Range(range_end(&lo), range_end(&hi))));
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    Some(out)
+}
+
+fn range_end(x: &Option<(Value, bool)>) -> Option<RangeEnd<'_>> {
+    x.as_ref().map(|(value, inclusive)| RangeEnd {
+        value,
+        inclusive: *inclusive,
+    })
+}
+
+/// The nodes a counted pattern (first clause: nothing bound) starts from:
+/// its index seek's, or its start node's label scan.
+pub(in crate::eval) fn start_nodes<'g>(env: &Env<'g>, p: &PatternPlan) -> std::borrow::Cow<'g, [NodeId]> {
+    match p.seek.as_ref().and_then(|s| seek_nodes(env, s, &[])) {
+        Some(found) => std::borrow::Cow::Owned(found),
+        None => scan(env.graph, &p.nodes[p.start].labels),
+    }
+}
