@@ -1,0 +1,273 @@
+//! Index seeks (`plan/optimise/seek.rs`, `eval/ops/index_seek.rs`): which
+//! query shapes start from a property index and which keep the label scan
+//! (read from EXPLAIN), and that a seek never changes an answer: for many
+//! generated predicates the rows with the index equal the rows without it.
+
+use rolegraph::error::Code;
+use rolegraph::{Error, Graph, Session, Value};
+
+/// A small deterministic generator (xorshift), so failures repeat.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+/// Literals of every kind an indexed property or a looked-up value can be:
+/// integers and floats that are equal across types, NaN, strings (some
+/// looking like numbers, some prefixes of others), booleans, null, lists.
+const VALUES: &[&str] = &[
+    "0", "1", "2", "3", "-1", "7", "1.0", "2.5", "-0.0", "0.0/0.0", "3.0", "'a'", "'ab'", "'abc'", "'b'", "''", "'1'",
+    "'B'", "true", "false", "null", "[1]",
+];
+
+/// Values stored on nodes (lists and null left out: a stored list is not
+/// indexed the same way, and null is a missing property).
+const STORED: &[&str] = &[
+    "0", "1", "2", "3", "-1", "7", "1.0", "2.5", "-0.0", "0.0/0.0", "3.0", "'a'", "'ab'", "'abc'", "'b'", "''", "'1'",
+    "'B'", "true", "false",
+];
+
+/// A graph of 400 `:L` nodes (each with a unique `i`, most with a `k` of a
+/// random kind, some with none), 40 `:M` nodes and `:R` relationships.
+fn session(index: bool, seed: u64) -> Session {
+    let mut s = Session::new(Graph::new("seeks"));
+    let mut rng = Rng(seed);
+    let mut text = String::new();
+    for i in 0..400 {
+        let k = match rng.below(10) {
+            0 => String::new(),
+            _ => format!(", k: {}", rng.pick(STORED)),
+        };
+        text.push_str(&format!("CREATE (:L {{i: {i}{k}}});\n"));
+    }
+    for i in 0..40 {
+        text.push_str(&format!("CREATE (:M {{i: {i}, k: {}}});\n", rng.pick(STORED)));
+    }
+    for _ in 0..600 {
+        let (a, b) = (rng.below(400), rng.below(40));
+        text.push_str(&format!(
+            "MATCH (a:L {{i: {a}}}), (b:M {{i: {b}}}) CREATE (a)-[:R]->(b);\n"
+        ));
+    }
+    for stmt in text.lines() {
+        s.run(stmt).unwrap_or_else(|e| panic!("{stmt}: {e}"));
+    }
+    if index {
+        s.run("CREATE INDEX lk FOR (n:L) ON (n.k)").unwrap();
+        s.run("CREATE INDEX mk FOR (n:M) ON (n.k)").unwrap();
+    }
+    s
+}
+
+/// A random predicate on `n.k` that a seek can answer (or nearly can).
+fn predicate(rng: &mut Rng) -> String {
+    let v = |rng: &mut Rng| rng.pick(VALUES).to_string();
+    let op = |rng: &mut Rng| rng.pick(&["<", "<=", ">", ">="]).to_string();
+    match rng.below(9) {
+        0 => format!("n.k = {}", v(rng)),
+        1 => format!("{} = n.k", v(rng)),
+        2 => format!("n.k IN [{}, {}, {}]", v(rng), v(rng), v(rng)),
+        3 => format!("n.k {} {}", op(rng), v(rng)),
+        4 => format!("{} {} n.k", v(rng), op(rng)),
+        5 => format!(
+            "{} {} n.k {} {}",
+            v(rng),
+            rng.pick(&["<", "<="]),
+            rng.pick(&["<", "<="]),
+            v(rng)
+        ),
+        6 => format!("n.k > {} AND n.k <= {}", v(rng), v(rng)),
+        7 => format!(
+            "n.k STARTS WITH {}",
+            rng.pick(&["'a'", "''", "'ab'", "'B'", "'1'", "1", "null"])
+        ),
+        _ => format!("n.k = {} OR n.i < 3", v(rng)),
+    }
+}
+
+/// The rows of `q` sorted (their order is not what is compared), or the
+/// error's code.
+fn answer(s: &mut Session, q: &str) -> Result<Vec<String>, Code> {
+    match s.run(q) {
+        Ok(rows) => {
+            let mut out: Vec<String> = rows.rows.iter().map(|r| format!("{r:?}")).collect();
+            out.sort();
+            Ok(out)
+        }
+        Err(Error::Query(e)) => Err(e.code),
+        Err(other) => panic!("{q}: not a query error: {other}"),
+    }
+}
+
+/// The EXPLAIN details of `q`, joined.
+fn plan(s: &mut Session, q: &str) -> String {
+    let rows = s.run(&format!("EXPLAIN {q}")).unwrap_or_else(|e| panic!("{q}: {e}"));
+    let at = rows
+        .columns
+        .iter()
+        .position(|c| c == "detail")
+        .expect("a detail column");
+    let details: Vec<&str> = rows.rows.iter().filter_map(|r| r[at].as_str()).collect();
+    details.join(" | ")
+}
+
+#[test]
+fn rows_with_an_index_equal_rows_without_it() {
+    let (mut with, mut without) = (session(true, 7), session(false, 7));
+    let mut rng = Rng(0x5eed);
+    let mut seeks = 0;
+    let mut total = 0;
+    for round in 0..400 {
+        let p = predicate(&mut rng);
+        let v = rng.pick(VALUES);
+        let q = match round % 8 {
+            0 => format!("MATCH (n:L) WHERE {p} RETURN n.i, n.k"),
+            1 => format!("MATCH (n:L) WHERE {p} RETURN count(*)"),
+            2 => format!("MATCH (n:L)-[:R]->(m:M) WHERE {p} RETURN n.i, m.i"),
+            3 => format!("MATCH (n:L)-[:R]->(m:M) WHERE {p} RETURN m.i, count(*)"),
+            // A value from an earlier clause.
+            4 => format!(
+                "UNWIND [{v}, {}] AS x MATCH (n:L) WHERE n.k = x RETURN x, n.i",
+                rng.pick(VALUES)
+            ),
+            5 => format!(
+                "MATCH (a:M {{i: {}}}) MATCH (n:L) WHERE n.k >= a.k RETURN n.i",
+                rng.below(40)
+            ),
+            // An inline property.
+            6 => format!("MATCH (n:L {{k: {v}}}) RETURN n.i"),
+            _ => format!("WITH {v} AS x MATCH (n:L) WHERE n.k < x OR n.k STARTS WITH 'a' RETURN count(*)"),
+        };
+        let got = answer(&mut with, &q);
+        let want = answer(&mut without, &q);
+        assert_eq!(got, want, "{q}");
+        total += 1;
+        if plan(&mut with, &q).contains("index seek") {
+            seeks += 1;
+        }
+    }
+    // Most shapes above can start from the index: the comparison is not
+    // between two label scans.
+    assert!(seeks * 2 > total, "only {seeks} of {total} queries used a seek");
+}
+
+#[test]
+fn parameters_of_every_kind_give_the_same_rows_as_a_scan() {
+    let (mut with, mut without) = (session(true, 11), session(false, 11));
+    let params = [
+        Value::Int(1),
+        Value::Float(1.0),
+        Value::Float(f64::NAN),
+        Value::Float(2.5),
+        Value::str("a"),
+        Value::str(""),
+        Value::Bool(true),
+        Value::Null,
+        Value::list(vec![Value::Int(2), Value::Float(3.0), Value::str("ab"), Value::Null]),
+        Value::list(vec![]),
+    ];
+    let queries = [
+        "MATCH (n:L) WHERE n.k = $p RETURN n.i",
+        "MATCH (n:L) WHERE n.k IN $p RETURN n.i",
+        "MATCH (n:L) WHERE n.k < $p RETURN n.i",
+        "MATCH (n:L) WHERE $p <= n.k RETURN count(*)",
+        "MATCH (n:L) WHERE n.k STARTS WITH $p RETURN n.i",
+        "MATCH (n:L {k: $p})-[:R]->(m) RETURN n.i, m.i",
+    ];
+    for p in &params {
+        for s in [&mut with, &mut without] {
+            s.set_param("p", p.clone());
+        }
+        for q in queries {
+            assert_eq!(answer(&mut with, q), answer(&mut without, q), "{q} with $p = {p:?}");
+        }
+    }
+    // With a parameter the seek is planned (its value read at run time).
+    assert!(plan(&mut with, queries[0]).contains("index seek :L(k) equality, index lk"));
+}
+
+#[test]
+fn selective_predicates_on_an_indexed_key_start_from_the_index() {
+    let mut s = session(true, 3);
+    for (q, kind) in [
+        ("MATCH (n:L) WHERE n.k = 'abc' RETURN n", "equality"),
+        ("MATCH (n:L) WHERE 'abc' = n.k RETURN n", "equality"),
+        ("MATCH (n:L {k: 'abc'}) RETURN n", "equality"),
+        ("MATCH (n:L) WHERE n.k IN ['abc', 7] RETURN n", "IN list"),
+        ("MATCH (n:L) WHERE n.k STARTS WITH 'ab' RETURN n", "prefix"),
+        ("MATCH (n:L) WHERE 6 < n.k <= 7 RETURN n", "range"),
+        ("MATCH (n:L) WHERE n.k >= 7 RETURN count(*)", "range"),
+        ("MATCH (n:L)-[:R]->(m:M) WHERE n.k = 'abc' RETURN m", "equality"),
+        // The seek can start either end: here the far one.
+        ("MATCH (m:M)<-[:R]-(n:L) WHERE n.k = 'abc' RETURN m", "equality"),
+        ("MATCH (a:M {i: 1}) MATCH (n:L) WHERE n.k = a.k RETURN n", "equality"),
+    ] {
+        let detail = plan(&mut s, q);
+        assert!(
+            detail.contains(&format!("index seek :L(k) {kind}, index lk")),
+            "{q}: {detail}"
+        );
+    }
+    let detail = plan(&mut s, "MATCH (n:L) WHERE n.id IN ['x', 'y'] RETURN n");
+    assert!(detail.contains("index seek :L(id) IN list, the id map"), "{detail}");
+}
+
+#[test]
+fn shapes_a_seek_cannot_serve_or_would_not_pay_keep_the_scan() {
+    let mut s = session(true, 3);
+    for q in [
+        // No index on the key, or on the label.
+        "MATCH (n:L) WHERE n.i = 3 RETURN n",
+        "MATCH (n) WHERE n.k = 3 RETURN n",
+        // Conditions an ordered index does not answer.
+        "MATCH (n:L) WHERE n.k <> 3 RETURN n",
+        "MATCH (n:L) WHERE n.k ENDS WITH 'b' RETURN n",
+        "MATCH (n:L) WHERE n.k CONTAINS 'b' RETURN n",
+        "MATCH (n:L) WHERE n.k = 3 OR n.i = 4 RETURN n",
+        "MATCH (n:L) WHERE n.k IS NOT NULL RETURN n",
+        // A value read from the same clause's match.
+        "MATCH (m:M)-[:R]-(n:L) WHERE n.k = m.k RETURN n",
+    ] {
+        let detail = plan(&mut s, q);
+        assert!(!detail.contains("index seek :L(k)"), "{q}: {detail}");
+    }
+    // Without the index the same selective query scans.
+    let mut plain = session(false, 3);
+    let detail = plan(&mut plain, "MATCH (n:L) WHERE n.k = 'abc' RETURN n");
+    assert!(!detail.contains("index seek"), "{detail}");
+    // Dropping the index takes the seek away.
+    s.run("DROP INDEX lk").unwrap();
+    let detail = plan(&mut s, "MATCH (n:L) WHERE n.k = 'abc' RETURN n");
+    assert!(!detail.contains("index seek"), "{detail}");
+}
+
+#[test]
+fn the_choice_follows_the_estimated_count() {
+    let mut s = Session::new(Graph::new("counts"));
+    s.run("UNWIND range(1, 200) AS i CREATE (:P {k: i, s: 'v' + toString(i)})")
+        .unwrap();
+    s.run("CREATE INDEX FOR (n:P) ON (n.k)").unwrap();
+    s.run("CREATE INDEX FOR (n:P) ON (n.s)").unwrap();
+    for (q, seek) in [
+        ("MATCH (n:P) WHERE n.k > 190 RETURN n", true),
+        ("MATCH (n:P) WHERE n.k > 0 RETURN n", false),
+        ("MATCH (n:P) WHERE n.k >= 10 AND n.k < 20 RETURN n", true),
+        ("MATCH (n:P) WHERE n.s STARTS WITH 'v19' RETURN n", true),
+        ("MATCH (n:P) WHERE n.s STARTS WITH 'v' RETURN n", false),
+    ] {
+        let detail = plan(&mut s, q);
+        assert_eq!(detail.contains("index seek :P("), seek, "{q}: {detail}");
+    }
+}
