@@ -89,7 +89,9 @@ impl<'g> Estimator<'g> {
     pub fn start_rows(&self, n: &NodeStep) -> f64 {
         let rows = self.label_rows(n) * self.selectivity(n);
         match super::seek::best(&self.seeks, n.slot, &n.labels) {
-            Some(s) if s.estimate < rows => s.estimate,
+            // Only a seek the optimiser would choose (its estimate is
+            // capped where the scan becomes cheaper).
+            Some(s) if s.estimate < rows && super::seek::SEEK_FACTOR * s.estimate < self.label_rows(n) => s.estimate,
             _ => rows,
         }
     }

@@ -227,8 +227,10 @@ fn make(graph: &Graph, label: &str, key: &Arc<str>, lookup: &SeekLookup) -> Opti
         return None;
     };
     let entries = ix.len() as f64;
-    // Counted exactly for constants, up to what would make a scan cheaper.
-    let cap = graph.nodes_with_label(label).len() + 1;
+    // Counted exactly for constants, but no further than the count from
+    // which the label's scan is cheaper: past it the seek is never chosen
+    // (see [`choose`]), and the cost model ignores it (`cost::start_rows`).
+    let cap = (graph.nodes_with_label(label).len() as f64 / SEEK_FACTOR) as usize + 1;
     let constant = |e: &PExpr| match &e.kind {
         PKind::Const(v) => Some(v.clone()),
         _ => None,
