@@ -11,6 +11,7 @@ mod rel_types;
 mod symbols;
 mod txn;
 mod type_stats;
+mod value_stats;
 
 use std::sync::Arc;
 
@@ -25,7 +26,8 @@ pub use props::{Props, PropsRef};
 use rel_types::RelTypes;
 use symbols::LabelSets;
 pub use symbols::{Sym, Symbols};
-use type_stats::TypeStats;
+pub use type_stats::{IdBounds, TypeStats};
+pub use value_stats::ValueStats;
 
 pub use node_set::NodeSet;
 pub use prop_index::{IndexCreated, IndexDef, IndexError, IndexInfo, IndexKey, Lookup, PropIndex, RangeEnd};
@@ -498,6 +500,7 @@ impl Graph {
                             none => *none = Some(TypeStats::of(s, e)),
                         }
                     }
+                    TypeStats::degrees(sorted, &mut per_type);
                 });
                 // petgraph links each relationship into its end node's
                 // list: a write at random, so the end node is asked for a
@@ -598,18 +601,24 @@ impl Graph {
             self.rel_props.push(props);
         }
         self.adjacency.insert(rel, start, end, t);
-        let stats = TypeStats::of(start.0, end.0);
-        if self.journaling() {
-            let was = self.by_type.get(&t).copied();
-            let widened = was.map(|mut w| {
-                w.merge(stats);
+        let out = self
+            .adjacency
+            .count(self.rels_view(), start, Direction::Outgoing, Some(t));
+        let inc = self
+            .adjacency
+            .count(self.rels_view(), end, Direction::Incoming, Some(t));
+        let was = self.by_type.get(&t).copied();
+        let now = match was {
+            Some(mut w) => {
+                w.added(start.0, end.0, out, inc);
                 w
-            });
-            if was.is_none_or(|w| widened.is_some_and(|n| n.starts != w.starts || n.ends != w.ends)) {
-                self.log(txn::Change::TypeStats(t, was));
             }
+            None => TypeStats::of(start.0, end.0),
+        };
+        if self.journaling() && was.is_none_or(|w| w.widened_by(&now)) {
+            self.log(txn::Change::TypeStats(t, was));
         }
-        self.add_type_stats(t, stats);
+        self.by_type.insert(t, now);
         self.log(txn::Change::RelsAdded(rel.0, rel.0 + 1));
         rel
     }
@@ -875,6 +884,13 @@ impl Graph {
         nodes + edges + props + keys + runs + self.adjacency.heap_bytes()
     }
 
+    /// Relationship type `t`'s statistics (see `type_stats.rs`): its
+    /// count, the distinct nodes at its starts and ends, the highest
+    /// degree at one node each way; `None` for a type the graph has never held.
+    pub fn type_stats(&self, t: &str) -> Option<TypeStats> {
+        self.symbols.get(t).and_then(|s| self.by_type.get(&s)).copied()
+    }
+
     /// How many relationships of type `t` the graph holds (0 for a type
     /// it does not know): a statistic for the planner's estimates.
     pub fn type_count(&self, t: &str) -> usize {
@@ -989,6 +1005,96 @@ mod tests {
 
     fn props(pairs: &[(&str, Value)]) -> Map {
         pairs.iter().map(|(k, v)| (Arc::from(*k), v.clone())).collect()
+    }
+
+    /// Type `t`'s statistics counted from the relationships themselves.
+    fn counted_stats(g: &Graph, t: &str) -> (usize, usize, usize, usize, usize) {
+        let mut out: HashMap<NodeId, usize> = HashMap::default();
+        let mut inc: HashMap<NodeId, usize> = HashMap::default();
+        let mut count = 0;
+        for r in g.rels().filter(|r| g.rel(*r).rel_type() == t) {
+            count += 1;
+            *out.entry(g.rel(r).start()).or_default() += 1;
+            *inc.entry(g.rel(r).end()).or_default() += 1;
+        }
+        let max = |m: &HashMap<NodeId, usize>| m.values().copied().max().unwrap_or(0);
+        (count, out.len(), inc.len(), max(&out), max(&inc))
+    }
+
+    /// The exact statistics agree with a count; the highest degrees are at least the counted ones.
+    fn check_stats(g: &Graph, t: &str) {
+        let (count, starts, ends, max_out, max_in) = counted_stats(g, t);
+        let s = g.type_stats(t).unwrap_or(TypeStats {
+            count: 0,
+            start_nodes: 0,
+            end_nodes: 0,
+            max_out: 0,
+            max_in: 0,
+            starts: IdBounds { lo: 0, hi: 0 },
+            ends: IdBounds { lo: 0, hi: 0 },
+        });
+        assert_eq!(
+            (s.count, s.start_nodes, s.end_nodes),
+            (count, starts, ends),
+            "{t}: {s:?}"
+        );
+        assert!(
+            s.max_out >= max_out && s.max_in >= max_in,
+            "{t}: {s:?} against {max_out}, {max_in}"
+        );
+        assert_eq!(g.type_count(t), count);
+    }
+
+    #[test]
+    fn type_statistics_stay_exact_through_loads_changes_and_undo() {
+        let mut g = Graph::new("t");
+        g.begin_bulk();
+        let nodes: Vec<NodeId> = (0..40).map(|_| g.add_node(&["N"], Map::new()).unwrap()).collect();
+        let (a, b) = (g.intern("A"), g.intern("B"));
+        for i in 0..40usize {
+            for k in 0..(i % 4) {
+                g.push_rel(nodes[i], nodes[(i * 7 + k) % 13], a, Props::default())
+                    .unwrap();
+            }
+            if i % 3 == 0 {
+                g.push_rel(nodes[i], nodes[i], b, Props::default()).unwrap();
+            }
+        }
+        g.end_bulk();
+        let s = g.type_stats("A").unwrap();
+        assert_eq!(
+            counted_stats(&g, "A"),
+            (s.count, s.start_nodes, s.end_nodes, s.max_out, s.max_in)
+        );
+        check_stats(&g, "B");
+        g.start_journal();
+        let before = g.mark();
+        let r = g.add_rel(nodes[1], nodes[2], "A", Map::new()).unwrap();
+        g.add_rel(nodes[2], nodes[39], "C", Map::new()).unwrap();
+        for t in ["A", "B", "C"] {
+            check_stats(&g, t);
+        }
+        let deleted: Vec<RelId> = g.rels().filter(|x| g.rel(*x).start() == nodes[3] || *x == r).collect();
+        for x in &deleted {
+            assert!(g.delete_rel(*x));
+        }
+        for t in ["A", "B", "C"] {
+            check_stats(&g, t);
+        }
+        let changes = g.take_since(before);
+        let redo = g.revert(changes);
+        for t in ["A", "B", "C"] {
+            check_stats(&g, t);
+        }
+        assert_eq!(g.type_stats("A").unwrap(), s, "undo gives the loaded statistics back");
+        g.revert(redo);
+        for t in ["A", "B", "C"] {
+            check_stats(&g, t);
+        }
+        let mark = g.mark();
+        g.add_rel(nodes[5], nodes[6], "B", Map::new()).unwrap();
+        g.rollback_to(mark);
+        check_stats(&g, "B");
     }
 
     #[test]

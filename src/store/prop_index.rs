@@ -61,6 +61,15 @@ impl Ord for OtherKey {
     }
 }
 
+/// Whether two keys are one value to `=`: numbers by their float value
+/// (which sorts them into one run), anything else by key.
+fn same_value(a: &IndexKey, b: &IndexKey) -> bool {
+    match (a, b) {
+        (IndexKey::Num(x), IndexKey::Num(y)) => x.bits == y.bits,
+        _ => a == b,
+    }
+}
+
 /// The bits of `f` in an order where every float sorts as it compares
 /// (-0.0 as 0.0), and NaN after every number.
 fn float_bits(f: f64) -> u64 {
@@ -133,6 +142,8 @@ pub struct PropIndex {
     label: Sym,
     key: Arc<str>,
     entries: BTreeSet<Entry>,
+    /// Distinct values among the entries (numbers by their value).
+    distinct: usize,
 }
 
 /// Where a range of an index starts or ends, in the classes of values.
@@ -214,11 +225,45 @@ impl PropIndex {
                 }
             }
         }
+        let distinct = entries
+            .iter()
+            .zip(entries.iter().skip(1))
+            .filter(|(a, b)| !same_value(&a.0, &b.0))
+            .count()
+            + usize::from(!entries.is_empty());
         PropIndex {
             name,
             label,
             key,
             entries,
+            distinct,
+        }
+    }
+
+    /// How many distinct values the index holds (an integer and a float
+    /// of one value are one).
+    pub fn distinct(&self) -> usize {
+        self.distinct
+    }
+
+    /// Whether an entry beside where `(k, n)` sorts holds `k`'s value.
+    fn value_taken(&self, k: &IndexKey, n: NodeId) -> bool {
+        let at = (k.clone(), n);
+        let before = self.entries.range(..&at).next_back();
+        let after = self.entries.range((Bound::Excluded(&at), Bound::Unbounded)).next();
+        before.into_iter().chain(after).any(|(v, _)| same_value(v, k))
+    }
+
+    fn add(&mut self, k: IndexKey, n: NodeId) {
+        let fresh = !self.value_taken(&k, n);
+        if self.entries.insert((k, n)) && fresh {
+            self.distinct += 1;
+        }
+    }
+
+    fn take(&mut self, k: IndexKey, n: NodeId) {
+        if self.entries.remove(&(k.clone(), n)) && !self.value_taken(&k, n) {
+            self.distinct -= 1;
         }
     }
 
@@ -448,7 +493,7 @@ impl Indexes {
     pub(super) fn insert(&mut self, labels: &[Sym], n: NodeId, props: PropsRef<'_>) {
         for ix in self.list.iter_mut().filter(|i| labels.contains(&i.label)) {
             if let Some(k) = props.get(&ix.key).and_then(IndexKey::of) {
-                ix.entries.insert((k, n));
+                ix.add(k, n);
             }
         }
     }
@@ -458,7 +503,7 @@ impl Indexes {
     pub(super) fn remove(&mut self, labels: &[Sym], n: NodeId, props: PropsRef<'_>) {
         for ix in self.list.iter_mut().filter(|i| labels.contains(&i.label)) {
             if let Some(k) = props.get(&ix.key).and_then(IndexKey::of) {
-                ix.entries.remove(&(k, n));
+                ix.take(k, n);
             }
         }
     }

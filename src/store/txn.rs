@@ -309,10 +309,8 @@ impl Graph {
         self.adjacency.remove(r, s, e);
         self.rel_types.pop();
         self.rel_props.truncate(r.index());
-        if let Some(stats) = self.by_type.get_mut(&t) {
-            stats.count -= 1;
-        }
         self.g.remove_edge(EdgeIndex::new(r.index()));
+        self.type_degrees_changed(t, s, e, false);
         (s, e, t, props)
     }
 
@@ -510,18 +508,32 @@ impl Graph {
     }
 
     fn kill_rel(&mut self, r: RelId) {
-        let t = self.rel_types.get(r.index());
-        if let Some(s) = self.by_type.get_mut(&t) {
-            s.count -= 1;
-        }
+        let rel = self.rel(r);
+        let (t, s, e) = (rel.rel_type, rel.start(), rel.end());
         self.dead_rels.insert(r.0);
+        self.type_degrees_changed(t, s, e, false);
     }
 
     fn revive_rel(&mut self, r: RelId) {
         self.dead_rels.remove(&r.0);
-        let t = self.rel_types.get(r.index());
-        if let Some(s) = self.by_type.get_mut(&t) {
-            s.count += 1;
+        let rel = self.rel(r);
+        let (t, s, e) = (rel.rel_type, rel.start(), rel.end());
+        self.type_degrees_changed(t, s, e, true);
+    }
+
+    /// Type `t`'s statistics after a relationship of it from `s` to `e`
+    /// came back (`added`) or went: the degrees of its ends decide whether
+    /// they still count among the type's start and end nodes.
+    fn type_degrees_changed(&mut self, t: Sym, s: NodeId, e: NodeId, added: bool) {
+        let view = self.rels_view();
+        let out = self.adjacency.count(view, s, super::Direction::Outgoing, Some(t));
+        let inc = self.adjacency.count(view, e, super::Direction::Incoming, Some(t));
+        if let Some(st) = self.by_type.get_mut(&t) {
+            if added {
+                st.added(s.0, e.0, out, inc);
+            } else {
+                st.removed(out, inc);
+            }
         }
     }
 }
