@@ -11,8 +11,10 @@ use std::sync::Arc;
 use crate::store::{NodeId, RelId};
 
 mod contains;
+pub mod temporal;
 mod text;
 pub use contains::{contains, text_contains};
+pub use temporal::Temporal;
 pub use text::{INLINE, Text, TextBlock};
 
 /// A property map; keys are sorted so output is deterministic.
@@ -38,6 +40,8 @@ pub enum Value {
     Node(NodeId),
     Rel(RelId),
     Path(Arc<Path>),
+    /// A date, time, date-time or duration (see [`temporal`]).
+    Temporal(Arc<Temporal>),
 }
 
 impl Value {
@@ -51,6 +55,25 @@ impl Value {
 
     pub fn map(m: Map) -> Value {
         Value::Map(Arc::new(m))
+    }
+
+    pub fn temporal(t: Temporal) -> Value {
+        Value::Temporal(Arc::new(t))
+    }
+
+    /// True for a value a property can hold: a number, string, boolean or
+    /// temporal value, or a list of them.
+    pub fn is_storable(&self) -> bool {
+        let scalar = |v: &Value| {
+            matches!(
+                v,
+                Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::String(_) | Value::Temporal(_)
+            )
+        };
+        match self {
+            Value::List(l) => l.iter().all(scalar),
+            v => scalar(v),
+        }
     }
 
     pub fn is_null(&self) -> bool {
@@ -84,6 +107,7 @@ impl Value {
             Value::Node(_) => "NODE",
             Value::Rel(_) => "RELATIONSHIP",
             Value::Path(_) => "PATH",
+            Value::Temporal(t) => t.type_name(),
         }
     }
 
@@ -130,6 +154,7 @@ impl Value {
             (Node(a), Node(b)) => Some(a == b),
             (Rel(a), Rel(b)) => Some(a == b),
             (Path(a), Path(b)) => Some(a == b),
+            (Temporal(a), Temporal(b)) => Some(a.same(b)),
             _ => Some(false),
         }
     }
@@ -145,6 +170,7 @@ impl Value {
             (Float(a), Float(b)) => a.partial_cmp(b),
             (String(a), String(b)) => Some(a.cmp(b)),
             (Bool(a), Bool(b)) => Some(a.cmp(b)),
+            (Temporal(a), Temporal(b)) => a.compare(b),
             (List(a), List(b)) => {
                 for (x, y) in a.iter().zip(b.iter()) {
                     match x.cypher_cmp(y)? {
@@ -159,8 +185,9 @@ impl Value {
     }
 
     /// The total order used by ORDER BY, DISTINCT and grouping: every value has
-    /// a place. Ascending: maps, nodes, relationships, lists, paths, strings,
-    /// booleans, numbers, NaN, then null last.
+    /// a place. Ascending: maps, nodes, relationships, lists, paths,
+    /// temporal values (date-times, local date-times, dates, times, local
+    /// times, durations), strings, booleans, numbers, NaN, then null last.
     pub fn total_cmp(&self, other: &Value) -> Ordering {
         use Value::*;
         fn rank(v: &Value) -> u8 {
@@ -170,9 +197,10 @@ impl Value {
                 Rel(_) => 2,
                 List(_) => 3,
                 Path(_) => 4,
-                String(_) => 5,
-                Bool(_) => 6,
-                Int(_) | Float(_) => 7,
+                Temporal(_) => 5,
+                String(_) => 6,
+                Bool(_) => 7,
+                Int(_) | Float(_) => 8,
                 Null => 9,
             }
         }
@@ -204,6 +232,7 @@ impl Value {
                 a.len().cmp(&b.len())
             }
             (Path(a), Path(b)) => a.nodes.cmp(&b.nodes).then_with(|| a.rels.cmp(&b.rels)),
+            (Temporal(a), Temporal(b)) => a.rank().cmp(&b.rank()).then_with(|| a.total_cmp(b)),
             (String(a), String(b)) => a.cmp(b),
             (Bool(a), Bool(b)) => a.cmp(b),
             (Int(a), Int(b)) => a.cmp(b),
@@ -321,6 +350,7 @@ fn hash_value<H: std::hash::Hasher>(v: &Value, state: &mut H) {
         Value::Node(n) => n.hash(state),
         Value::Rel(r) => r.hash(state),
         Value::Path(p) => p.hash(state),
+        Value::Temporal(t) => t.hash(state),
     }
 }
 
@@ -418,6 +448,8 @@ impl fmt::Display for Value {
             Value::Node(n) => write!(f, "(#{})", n.index()),
             Value::Rel(r) => write!(f, "[#{}]", r.index()),
             Value::Path(p) => write!(f, "<path of {} hops>", p.rels.len()),
+            // As openCypher prints them: ISO 8601 text, unquoted.
+            Value::Temporal(t) => write!(f, "{t}"),
         }
     }
 }

@@ -59,6 +59,10 @@ pub struct Guard {
     /// Nodes deleted by this statement, with the span of the DELETE that
     /// deleted each: none may keep a relationship once it has run.
     deleted: RefCell<Vec<(NodeId, Span)>>,
+    /// The wall clock when the statement began: the current time that
+    /// `date()`, `datetime.statement()` and the like read, the same for
+    /// every row.
+    started: std::time::SystemTime,
 }
 
 impl Guard {
@@ -72,7 +76,13 @@ impl Guard {
             base_memory: budget::live_bytes(),
             paths: Cell::new(0),
             deleted: RefCell::new(Vec::new()),
+            started: std::time::SystemTime::now(),
         }
+    }
+
+    /// The statement's clock (see `started`).
+    pub fn statement_time(&self) -> std::time::SystemTime {
+        self.started
     }
 
     /// Notes a node deleted by DELETE, checked at the end of the statement.

@@ -69,7 +69,10 @@ pub fn eval(e: &PExpr, env: &Env<'_>, row: &[Value]) -> Result<Value, QueryError
             Value::Null => Value::Null,
             Value::Int(i) => Value::Int(i.checked_neg().ok_or_else(|| overflow(span))?),
             Value::Float(f) => Value::Float(-f),
-            other => return Err(type_error(format!("cannot negate {}", other.type_name()), span)),
+            other => match super::functions_temporal::negate(&other, span) {
+                Some(r) => r?,
+                None => return Err(type_error(format!("cannot negate {}", other.type_name()), span)),
+            },
         },
         PKind::Binary(op, l, r) => binary(*op, l, r, env, row, span)?,
         PKind::RegexConst(x, re) => match eval(x, env, row)? {
@@ -284,6 +287,7 @@ pub fn property(base: &Value, key: &str, graph: &Graph, span: Span) -> Result<Va
             graph.rel(*r).prop(key).cloned().unwrap_or(Value::Null)
         }
         Value::Map(m) => m.get(key).cloned().unwrap_or(Value::Null),
+        Value::Temporal(t) => super::functions_temporal::component(t, key, span)?,
         other => {
             return Err(type_error(
                 format!("cannot read property '{key}' of {}", other.type_name()),
@@ -528,6 +532,9 @@ fn arithmetic(op: BinaryOp, a: Value, b: Value, span: Span) -> Result<Value, Que
             }
             _ => {}
         }
+    }
+    if let Some(r) = super::functions_temporal::arithmetic(op, &a, &b, span) {
+        return r;
     }
     match (a, b) {
         (Int(x), Int(y)) => {

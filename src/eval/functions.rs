@@ -20,6 +20,10 @@ pub fn call(f: Func, args: Vec<Value>, graph: &Graph, guard: &Guard, span: Span)
     if f == Exists {
         return Ok(Value::Bool(!args[0].is_null()));
     }
+    if let Temporal(t) = f {
+        // Each temporal function has its own rules for null arguments.
+        return super::functions_temporal::call(t, args, guard, span);
+    }
     // Every other function returns null for a null first argument.
     if args.first().is_some_and(Value::is_null) {
         return Ok(Value::Null);
@@ -210,7 +214,8 @@ pub fn call(f: Func, args: Vec<Value>, graph: &Graph, guard: &Guard, span: Span)
             Value::Int(i) => Value::from(i.to_string()),
             Value::Float(x) => Value::from(format_float(x)),
             Value::Bool(b) => Value::from(b.to_string()),
-            v => return Err(bad("a string, number or boolean", &v)),
+            Value::Temporal(t) => Value::from(t.to_string()),
+            v => return Err(bad("a string, number, boolean or temporal value", &v)),
         },
         ToInteger => match a {
             Value::Int(i) => Value::Int(i),
@@ -246,7 +251,7 @@ pub fn call(f: Func, args: Vec<Value>, graph: &Graph, guard: &Guard, span: Span)
         },
         Range => range(&a, &rest, span)?,
         Abs | Ceil | Floor | Round | Sign | Sqrt | Exp | Log | Log10 => math(f, a, span)?,
-        Coalesce | Exists | Rand => unreachable!("handled above"),
+        Coalesce | Exists | Rand | Temporal(_) => unreachable!("handled above"),
     })
 }
 

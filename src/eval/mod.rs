@@ -7,6 +7,7 @@ mod describe;
 pub mod domain;
 pub mod expr;
 mod functions;
+mod functions_temporal;
 mod labels;
 mod matcher;
 mod nodefilter;

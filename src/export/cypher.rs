@@ -43,6 +43,13 @@ pub fn literal(v: &Value, out: &mut String) {
         Value::Float(f) if f.is_infinite() => out.push_str(if *f > 0.0 { "(1.0/0.0)" } else { "(-1.0/0.0)" }),
         Value::Float(f) => out.push_str(&format_float(*f)),
         Value::String(s) => out.push_str(&quote_string(s)),
+        // `date('2015-07-21')`: the function reads its own printed form back.
+        Value::Temporal(t) => {
+            out.push_str(t.constructor());
+            out.push('(');
+            out.push_str(&quote_string(&t.to_string()));
+            out.push(')');
+        }
         Value::List(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {

@@ -20,6 +20,7 @@ pub fn to_json_value(v: &Value) -> Json {
     match v {
         Value::Null | Value::Node(_) | Value::Rel(_) | Value::Path(_) => Json::Null,
         Value::Bool(b) => Json::Bool(*b),
+        Value::Temporal(t) => Json::String(t.to_string()),
         Value::Int(i) => Json::from(*i),
         Value::Float(f) => serde_json::Number::from_f64(*f).map(Json::Number).unwrap_or_else(|| {
             Json::String(

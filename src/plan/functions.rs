@@ -2,6 +2,8 @@
 //! knows, with its arity, so the planner can reject unknown names and wrong
 //! argument counts before anything runs.
 
+use crate::value::temporal::arith::Between;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Func {
     Labels,
@@ -46,6 +48,38 @@ pub enum Func {
     Log10,
     Exists,
     Rand,
+    /// The temporal functions (`date(...)`, `duration.between(...)`, ...).
+    Temporal(TemporalFn),
+}
+
+/// The kinds of temporal instant a function makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TemporalKind {
+    Date,
+    LocalTime,
+    Time,
+    LocalDateTime,
+    DateTime,
+}
+
+/// A temporal function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TemporalFn {
+    /// `date()`, `date(text)`, `date(map)`, `date(other temporal)`.
+    Make(TemporalKind),
+    /// `date.transaction()`, `.statement()`, `.realtime()`, with an
+    /// optional time zone: the current instant.
+    Now(TemporalKind),
+    /// `date.truncate(unit, value [, map])`.
+    Truncate(TemporalKind),
+    /// `datetime.fromepoch(seconds, nanoseconds)`.
+    FromEpoch,
+    /// `datetime.fromepochmillis(milliseconds)`.
+    FromEpochMillis,
+    /// `duration(text)`, `duration(map)`.
+    Duration,
+    /// `duration.between(a, b)` and `inMonths`, `inDays`, `inSeconds`.
+    Between(crate::value::temporal::arith::Between),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -106,6 +140,178 @@ const SCALARS: &[(&str, Func, usize, usize)] = &[
     ("log10", Func::Log10, 1, 1),
     ("exists", Func::Exists, 1, 1),
     ("rand", Func::Rand, 0, 0),
+    ("date", Func::Temporal(TemporalFn::Make(TemporalKind::Date)), 0, 1),
+    (
+        "date.transaction",
+        Func::Temporal(TemporalFn::Now(TemporalKind::Date)),
+        0,
+        1,
+    ),
+    (
+        "date.statement",
+        Func::Temporal(TemporalFn::Now(TemporalKind::Date)),
+        0,
+        1,
+    ),
+    (
+        "date.realtime",
+        Func::Temporal(TemporalFn::Now(TemporalKind::Date)),
+        0,
+        1,
+    ),
+    (
+        "date.truncate",
+        Func::Temporal(TemporalFn::Truncate(TemporalKind::Date)),
+        2,
+        3,
+    ),
+    (
+        "localtime",
+        Func::Temporal(TemporalFn::Make(TemporalKind::LocalTime)),
+        0,
+        1,
+    ),
+    (
+        "localtime.transaction",
+        Func::Temporal(TemporalFn::Now(TemporalKind::LocalTime)),
+        0,
+        1,
+    ),
+    (
+        "localtime.statement",
+        Func::Temporal(TemporalFn::Now(TemporalKind::LocalTime)),
+        0,
+        1,
+    ),
+    (
+        "localtime.realtime",
+        Func::Temporal(TemporalFn::Now(TemporalKind::LocalTime)),
+        0,
+        1,
+    ),
+    (
+        "localtime.truncate",
+        Func::Temporal(TemporalFn::Truncate(TemporalKind::LocalTime)),
+        2,
+        3,
+    ),
+    ("time", Func::Temporal(TemporalFn::Make(TemporalKind::Time)), 0, 1),
+    (
+        "time.transaction",
+        Func::Temporal(TemporalFn::Now(TemporalKind::Time)),
+        0,
+        1,
+    ),
+    (
+        "time.statement",
+        Func::Temporal(TemporalFn::Now(TemporalKind::Time)),
+        0,
+        1,
+    ),
+    (
+        "time.realtime",
+        Func::Temporal(TemporalFn::Now(TemporalKind::Time)),
+        0,
+        1,
+    ),
+    (
+        "time.truncate",
+        Func::Temporal(TemporalFn::Truncate(TemporalKind::Time)),
+        2,
+        3,
+    ),
+    (
+        "localdatetime",
+        Func::Temporal(TemporalFn::Make(TemporalKind::LocalDateTime)),
+        0,
+        1,
+    ),
+    (
+        "localdatetime.transaction",
+        Func::Temporal(TemporalFn::Now(TemporalKind::LocalDateTime)),
+        0,
+        1,
+    ),
+    (
+        "localdatetime.statement",
+        Func::Temporal(TemporalFn::Now(TemporalKind::LocalDateTime)),
+        0,
+        1,
+    ),
+    (
+        "localdatetime.realtime",
+        Func::Temporal(TemporalFn::Now(TemporalKind::LocalDateTime)),
+        0,
+        1,
+    ),
+    (
+        "localdatetime.truncate",
+        Func::Temporal(TemporalFn::Truncate(TemporalKind::LocalDateTime)),
+        2,
+        3,
+    ),
+    (
+        "datetime",
+        Func::Temporal(TemporalFn::Make(TemporalKind::DateTime)),
+        0,
+        1,
+    ),
+    (
+        "datetime.transaction",
+        Func::Temporal(TemporalFn::Now(TemporalKind::DateTime)),
+        0,
+        1,
+    ),
+    (
+        "datetime.statement",
+        Func::Temporal(TemporalFn::Now(TemporalKind::DateTime)),
+        0,
+        1,
+    ),
+    (
+        "datetime.realtime",
+        Func::Temporal(TemporalFn::Now(TemporalKind::DateTime)),
+        0,
+        1,
+    ),
+    (
+        "datetime.truncate",
+        Func::Temporal(TemporalFn::Truncate(TemporalKind::DateTime)),
+        2,
+        3,
+    ),
+    ("datetime.fromepoch", Func::Temporal(TemporalFn::FromEpoch), 2, 2),
+    (
+        "datetime.fromepochmillis",
+        Func::Temporal(TemporalFn::FromEpochMillis),
+        1,
+        1,
+    ),
+    ("duration", Func::Temporal(TemporalFn::Duration), 1, 1),
+    (
+        "duration.between",
+        Func::Temporal(TemporalFn::Between(Between::All)),
+        2,
+        2,
+    ),
+    (
+        "duration.inmonths",
+        Func::Temporal(TemporalFn::Between(Between::Months)),
+        2,
+        2,
+    ),
+    (
+        "duration.indays",
+        Func::Temporal(TemporalFn::Between(Between::Days)),
+        2,
+        2,
+    ),
+    (
+        "duration.inseconds",
+        Func::Temporal(TemporalFn::Between(Between::Seconds)),
+        2,
+        2,
+    ),
 ];
 
 const AGGREGATES: &[(&str, AggFunc)] = &[
@@ -193,6 +399,38 @@ pub fn all_names() -> Vec<&'static str> {
         "log10",
         "exists",
         "rand",
+        "date",
+        "date.transaction",
+        "date.statement",
+        "date.realtime",
+        "date.truncate",
+        "localtime",
+        "localtime.transaction",
+        "localtime.statement",
+        "localtime.realtime",
+        "localtime.truncate",
+        "time",
+        "time.transaction",
+        "time.statement",
+        "time.realtime",
+        "time.truncate",
+        "localdatetime",
+        "localdatetime.transaction",
+        "localdatetime.statement",
+        "localdatetime.realtime",
+        "localdatetime.truncate",
+        "datetime",
+        "datetime.transaction",
+        "datetime.statement",
+        "datetime.realtime",
+        "datetime.truncate",
+        "datetime.fromepoch",
+        "datetime.fromepochmillis",
+        "duration",
+        "duration.between",
+        "duration.inMonths",
+        "duration.inDays",
+        "duration.inSeconds",
         "count",
         "collect",
         "min",

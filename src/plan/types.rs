@@ -39,6 +39,7 @@ impl SType {
             Value::Node(_) => SType::Node,
             Value::Rel(_) => SType::Rel,
             Value::Path(_) => SType::Path,
+            Value::Temporal(_) => SType::Any,
         }
     }
 
@@ -182,7 +183,7 @@ fn accepts(f: Func) -> Option<&'static [SType]> {
         Func::ToInteger => &[Int, Float, String, Bool],
         Func::ToFloat => &[Int, Float, String],
         Func::ToBoolean => &[Bool, String, Int],
-        Func::Range | Func::Coalesce | Func::Exists | Func::Rand => return None,
+        Func::Range | Func::Coalesce | Func::Exists | Func::Rand | Func::Temporal(_) => return None,
     })
 }
 

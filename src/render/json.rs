@@ -81,6 +81,8 @@ pub fn value_json(v: &Value, graph: &Graph) -> Json {
         Value::Float(f) if f.is_finite() => json!(f),
         Value::Float(f) => json!(crate::value::format_float(*f)),
         Value::String(s) => json!(&**s),
+        // ISO 8601 text, as openCypher prints temporal values.
+        Value::Temporal(t) => json!(t.to_string()),
         Value::List(l) => Json::Array(l.iter().map(|x| value_json(x, graph)).collect()),
         Value::Map(m) => Json::Object(m.iter().map(|(k, x)| (k.to_string(), value_json(x, graph))).collect()),
         Value::Node(n) => {

@@ -106,11 +106,11 @@ fn props_of(e: Option<&PExpr>, graph: &Graph, guard: &Guard, row: &[Value], merg
     // Setting a property to null means not setting it.
     m.retain(|_, v| !v.is_null());
     for (k, v) in &m {
-        if !storable(v) {
+        if !v.is_storable() {
             return Err(QueryError::runtime(
                 Code::InvalidPropertyType,
                 format!(
-                    "property '{k}' cannot hold {}: properties hold numbers, strings, booleans and lists of them",
+                    "property '{k}' cannot hold {}: properties hold numbers, strings, booleans, temporal values and lists of them",
                     v.type_name()
                 ),
                 Some(e.span),
@@ -118,16 +118,6 @@ fn props_of(e: Option<&PExpr>, graph: &Graph, guard: &Guard, row: &[Value], merg
         }
     }
     Ok(m)
-}
-
-fn storable(v: &Value) -> bool {
-    match v {
-        Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::String(_) => true,
-        Value::List(l) => l
-            .iter()
-            .all(|x| matches!(x, Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::String(_))),
-        _ => false,
-    }
 }
 
 fn store_error(e: StoreError) -> QueryError {

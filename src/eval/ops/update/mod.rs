@@ -131,20 +131,13 @@ fn put_props(graph: &mut Graph, e: &Entity, props: Map) -> Result<(), QueryError
 
 /// A property value as the store holds it, or the error for one it cannot.
 fn storable(key: &str, v: Value, span: crate::diag::Span) -> Result<Value, QueryError> {
-    let ok = match &v {
-        Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::String(_) => true,
-        Value::List(l) => l
-            .iter()
-            .all(|x| matches!(x, Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::String(_))),
-        _ => false,
-    };
-    if ok {
+    if v.is_storable() {
         Ok(v)
     } else {
         Err(QueryError::runtime(
             Code::InvalidPropertyType,
             format!(
-                "property '{key}' cannot hold {}: properties hold numbers, strings, booleans and lists of them",
+                "property '{key}' cannot hold {}: properties hold numbers, strings, booleans, temporal values and lists of them",
                 v.type_name()
             ),
             Some(span),
