@@ -16,8 +16,8 @@ use crate::value::{Value, format_key};
 pub enum Role {
     /// Pattern `i` of a MATCH clause.
     Expand(usize),
-    /// A MATCH clause's WHERE.
-    MatchFilter,
+    /// A filter: what is left of a MATCH's WHERE.
+    Filter,
     Unwind,
     Create,
     /// One stage of a WITH or RETURN.
@@ -215,13 +215,15 @@ fn query_steps(q: &QueryPlan) -> Vec<Step> {
                             ),
                             _ => {}
                         }
+                        if last && m.filter.is_some() {
+                            // Only OPTIONAL MATCH keeps its WHERE (plan/optimise/filter_op.rs).
+                            detail.push_str("; WHERE checked on each match, a row without one gets nulls");
+                        }
                         push(Role::Expand(i), name, detail);
-                    }
-                    if m.filter.is_some() {
-                        push(Role::MatchFilter, "Filter", "WHERE".into());
                     }
                     width = m.width;
                 }
+                Op::Filter(_) => push(Role::Filter, "Filter", "WHERE".into()),
                 Op::Unwind(u) => {
                     push(Role::Unwind, "Unwind", String::new());
                     width = u.slot + 1;
@@ -439,9 +441,10 @@ fn estimate(q: &QueryPlan, graph: &Graph, steps: &mut [Step]) {
                     // OPTIONAL MATCH keeps a row of nulls for a row without matches.
                     let floor = if m.optional { rows } else { 0.0 };
                     rows = match_rows(m, graph, width, rows, &mut |i, r| set(Role::Expand(i), r.max(floor))).max(floor);
-                    set(Role::MatchFilter, rows);
                     width = m.width;
                 }
+                // An upper bound: the conditions' selectivity is not estimated.
+                Op::Filter(_) => set(Role::Filter, rows),
                 Op::Unwind(u) => {
                     if let PKind::List(items) = &u.expr.kind {
                         rows *= items.len() as f64;

@@ -143,14 +143,14 @@ fn run_query(q: &QueryPlan, graph: &mut Graph, guard: &Guard, probe: Probe<'_>) 
         guard.check_rows(produced)?;
         if pi > 0 {
             let step = probe.union_step();
-            let caller = probe.switch(step);
-            if distinct {
-                let fresh = all_rows.split_off(kept);
-                all_rows.extend(fresh.into_iter().filter(|r| seen.insert(GroupKey(r.clone()))));
-            }
+            probe.timed(step, || {
+                if distinct {
+                    let fresh = all_rows.split_off(kept);
+                    all_rows.extend(fresh.into_iter().filter(|r| seen.insert(GroupKey(r.clone()))));
+                }
+            });
             kept = all_rows.len();
-            probe.count(step, kept);
-            probe.switch(caller);
+            probe.count(step, kept as u64);
         }
     }
     Ok(Rows {

@@ -5,10 +5,9 @@
 
 use super::Stats;
 use super::context::Guard;
-use super::describe::Role;
 use super::expr::Env;
-use super::ops::project::{self, Stage};
-use super::ops::{count_expand, count_per_node, create, distinct_ends, match_clause, unwind, update};
+use super::ops::project;
+use super::ops::{count_expand, count_per_node, create, distinct_ends, filter, match_clause, unwind, update};
 use super::profile::Probe;
 use crate::error::QueryError;
 use crate::plan::ops::{CountPerNodeOp, Op, PartPlan};
@@ -43,7 +42,7 @@ pub(in crate::eval) fn run_part(
         };
         match after.first() {
             Some(Op::Project(p)) => {
-                let step = probe.step(at + cut, Role::Stage(Stage::Project));
+                let step = probe.op_step(at + cut);
                 let mut sink = project::Projector::new(p);
                 if let [Op::CountPerNode(CountPerNodeOp { m, counted })] = streaming
                     && let [row] = rows.as_slice()
@@ -51,68 +50,65 @@ pub(in crate::eval) fn run_part(
                 {
                     // Matches counted per node (see plan::rewrite): one
                     // weighted row per node instead of one row per match.
-                    let expand = probe.step(at, Role::Expand(0));
-                    let caller = probe.switch(expand);
                     let pattern = &m.patterns[0];
                     let counted = *counted;
                     let slot = pattern.nodes[counted.group_node].slot;
                     let keyed = p.is_key.iter().any(|k| *k);
                     // One row, its node slot rewritten for each node.
                     let mut r = vec![Value::Null; m.width];
-                    count_per_node::count_matches(&env, pattern, counted, keyed, &mut |node, n| {
-                        probe.count(expand, n as usize);
-                        r[slot] = Value::Node(node);
-                        probe.switch(step);
-                        let go_on = sink.push_counted(&r, n, &env);
-                        probe.switch(expand);
-                        go_on
-                    })?;
-                    probe.switch(caller);
+                    operator(
+                        probe,
+                        at,
+                        &mut |row, n| probe.timed(step, || sink.push_counted(row, n, &env)),
+                        |next| {
+                            count_per_node::count_matches(&env, pattern, counted, keyed, &mut |node, n| {
+                                r[slot] = Value::Node(node);
+                                next(&r, n)
+                            })
+                        },
+                    )?;
                 } else if let [Op::DistinctEnds(m)] = streaming
-                    && let Some(reached) = distinct_ends::collect_distinct_ends(m, at, &rows, &env, probe)?
+                    && let Some(reached) = probe.timed(probe.op_step(at), || {
+                        distinct_ends::collect_distinct_ends(m, &rows, &env)
+                    })?
                 {
                     // Only count(DISTINCT x) of the last hop's end follows
                     // (see plan::rewrite): the ends were marked in a set.
-                    let caller = probe.switch(step);
-                    sink.push_nodes(&reached, &env)?;
-                    probe.switch(caller);
+                    probe.count(probe.op_step(at), reached.len() as u64);
+                    probe.timed(step, || sink.push_nodes(&reached, &env))?;
                 } else if let [Op::CountExpand(m)] = streaming {
                     // Nothing reads the last hop's ends (see plan::rewrite):
                     // one row stands for its matches from a node.
                     for row in &rows {
-                        let go_on = count_expand::count_last_hop(m, at, row, &env, probe, &mut |r, n| {
-                            let caller = probe.switch(step);
-                            let go_on = sink.push_counted(r, n, &env);
-                            probe.switch(caller);
-                            go_on
-                        })?;
+                        let go_on = operator(
+                            probe,
+                            at,
+                            &mut |r, n| probe.timed(step, || sink.push_counted(r, n, &env)),
+                            |next| count_expand::count_last_hop(m, row, &env, next),
+                        )?;
                         if !go_on {
                             break;
                         }
                     }
                 } else {
                     for row in &rows {
-                        let go_on = stream(streaming, at, row, &env, probe, &mut |r| {
-                            let caller = probe.switch(step);
-                            let go_on = sink.push(r, &env);
-                            probe.switch(caller);
-                            go_on
-                        })?;
-                        if !go_on {
+                        if !stream(streaming, at, row, &env, probe, &mut |r| {
+                            probe.timed(step, || sink.push(r, &env))
+                        })? {
                             break;
                         }
                     }
                 }
-                let caller = probe.switch(step);
-                rows = sink.finish(
-                    &mut Env {
-                        graph,
-                        guard,
-                        aggs: vec![],
-                    },
-                    &mut |stage, n| probe.finished(probe.step(at + cut, Role::Stage(stage)), n),
-                )?;
-                probe.switch(caller);
+                rows = probe.timed(step, || {
+                    sink.finish(
+                        &mut Env {
+                            graph,
+                            guard,
+                            aggs: vec![],
+                        },
+                        &mut |stage, n| probe.finished(probe.stage_step(at + cut, stage), n),
+                    )
+                })?;
             }
             Some(op @ (Op::Create(_) | Op::Update(_))) => {
                 // Writing operators see all their input rows before they change the graph.
@@ -124,15 +120,13 @@ pub(in crate::eval) fn run_part(
                         Ok(true)
                     })?;
                 }
-                let step = probe.step(at + cut, Role::Create);
-                let caller = probe.switch(step);
-                rows = match op {
-                    Op::Update(u) => update::run(u, collected, graph, guard, stats)?,
-                    Op::Create(c) => create::create(c, collected, graph, guard, stats)?,
+                let step = probe.op_step(at + cut);
+                rows = probe.timed(step, || match op {
+                    Op::Update(u) => update::run(u, collected, graph, guard, stats),
+                    Op::Create(c) => create::create(c, collected, graph, guard, stats),
                     _ => unreachable!("the arm matches only Create and Update"),
-                };
-                probe.count(step, rows.len());
-                probe.switch(caller);
+                })?;
+                probe.count(step, rows.len() as u64);
             }
             _ => {
                 let mut collected = Vec::new();
@@ -156,29 +150,55 @@ pub(in crate::eval) fn run_part(
     Ok(rows)
 }
 
+/// Takes each row an operator makes; false to stop.
+pub(in crate::eval) type Sink<'s> = dyn FnMut(&[Value]) -> Result<bool, QueryError> + 's;
+
+/// Takes a row standing for a number of matches; false to stop.
+pub(in crate::eval) type WeightedSink<'s> = dyn FnMut(&[Value], u64) -> Result<bool, QueryError> + 's;
+
 /// Sends every row the streaming operators `ops` make from `row` to `sink`;
 /// false when the sink asked to stop. `ops` starts at operator `at` of the
-/// part. Each operator switches the probe's clock to itself while it works
-/// and back to its caller when done.
+/// part.
 pub(in crate::eval) fn stream(
     ops: &[Op],
     at: usize,
     row: &[Value],
     env: &Env<'_>,
     probe: Probe<'_>,
-    sink: &mut dyn FnMut(&[Value]) -> Result<bool, QueryError>,
+    sink: &mut Sink<'_>,
 ) -> Result<bool, QueryError> {
     let Some((op, rest)) = ops.split_first() else {
         return sink(row);
     };
-    match op {
-        Op::Match(m) | Op::CountPerNode(CountPerNodeOp { m, .. }) | Op::DistinctEnds(m) | Op::CountExpand(m) => {
-            match_clause::stream_match(m, rest, at, row, env, probe, sink)
+    let mut next = |r: &[Value], _: u64| stream(rest, at + 1, r, env, probe, sink);
+    operator(probe, at, &mut next, |out| {
+        let mut one = |r: &[Value]| out(r, 1);
+        match op {
+            Op::Match(m) | Op::CountPerNode(CountPerNodeOp { m, .. }) | Op::DistinctEnds(m) | Op::CountExpand(m) => {
+                match_clause::rows(m, row, env, &mut one)
+            }
+            Op::Filter(f) => filter::rows(f, row, env, &mut one),
+            Op::Unwind(u) => unwind::rows(u, row, env, &mut one),
+            Op::Project(_) | Op::Create(_) | Op::Update(_) => unreachable!("run_part cuts the pipeline before these"),
         }
-        Op::Unwind(u) => unwind::stream_unwind(u, rest, at, row, env, probe, sink),
-        Op::Project(_) | Op::Create(_) | Op::Update(_) => unreachable!("run_part cuts the pipeline before these"),
-    }
+    })
 }
 
-/// Takes a row standing for a number of matches; false to stop.
-pub(in crate::eval) type WeightedSink<'s> = dyn FnMut(&[Value], u64) -> Result<bool, QueryError> + 's;
+/// The one wrapper every operator that sends rows on runs in: `work` runs
+/// operator `at` with the PROFILE clock on the operator's step, and each
+/// row it sends to its output (standing for `n` rows) is counted to that
+/// step before `next` takes it. Without PROFILE it only passes rows on.
+fn operator(
+    probe: Probe<'_>,
+    at: usize,
+    next: &mut WeightedSink<'_>,
+    work: impl FnOnce(&mut WeightedSink<'_>) -> Result<bool, QueryError>,
+) -> Result<bool, QueryError> {
+    let step = probe.op_step(at);
+    probe.timed(step, || {
+        work(&mut |r, n| {
+            probe.count(step, n);
+            next(r, n)
+        })
+    })
+}

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use super::context::Guard;
 use super::describe::{Role, Step, estimated, single, steps};
+use super::ops::project::Stage;
 use super::{Limits, Rows};
 use crate::error::QueryError;
 use crate::plan::ops::Plan;
@@ -26,6 +27,9 @@ pub struct Profile {
     /// Steps whose work is counted on another step: every pattern but the
     /// last of a MATCH with several (they are matched together).
     shared: Vec<bool>,
+    /// For each single query, for each of its operators, the step that
+    /// counts the rows the operator sends on.
+    outputs: Vec<Vec<usize>>,
     rows: Vec<Cell<u64>>,
     /// One entry per step, then one for time outside any step.
     time: Vec<Cell<Duration>>,
@@ -53,10 +57,27 @@ impl Profile {
             })
             .collect();
         let n = steps.len();
+        let mut outputs: Vec<Vec<usize>> = Vec::new();
+        for (i, s) in steps.iter().enumerate() {
+            let Some(op) = s.op else { continue };
+            if outputs.len() <= s.part {
+                outputs.resize(s.part + 1, Vec::new());
+            }
+            let ops = &mut outputs[s.part];
+            if ops.len() <= op {
+                ops.resize(op + 1, n);
+            }
+            // An operator's rows leave through its last step but a
+            // projection's stages, which it counts itself: its first.
+            if ops[op] == n || !matches!(s.role, Role::Stage(_)) {
+                ops[op] = i;
+            }
+        }
         let now = Instant::now();
         Profile {
             steps,
             shared,
+            outputs,
             rows: (0..n).map(|_| Cell::new(0)).collect(),
             time: (0..=n).map(|_| Cell::new(Duration::ZERO)).collect(),
             current: Cell::new(n),
@@ -126,9 +147,8 @@ pub fn run(plan: &Plan, graph: &mut Graph, limits: &Limits) -> Result<Rows, Quer
     let result = match plan {
         Plan::Query(q) => super::run_query(q, graph, &Guard::new(limits.clone()), probe)?,
         other => {
-            probe.switch(0);
-            let rows = super::run(other, graph, limits)?;
-            probe.count(0, rows.len());
+            let rows = probe.timed(0, || super::run(other, graph, limits))?;
+            probe.count(0, rows.len() as u64);
             rows
         }
     };
@@ -150,11 +170,25 @@ impl Probe<'_> {
         }
     }
 
-    /// The step for `role` of operator `op` of the running part.
+    /// The step that counts the rows operator `op` of the running part
+    /// sends on (its last step in EXPLAIN's list).
     #[inline]
-    pub fn step(self, op: usize, role: Role) -> usize {
+    pub fn op_step(self, op: usize) -> usize {
         match self.0 {
-            Some(p) => p.find(|s| s.part == p.part.get() && s.op == Some(op) && s.role == role),
+            Some(p) => p
+                .outputs
+                .get(p.part.get())
+                .and_then(|ops| ops.get(op))
+                .copied()
+                .unwrap_or(p.steps.len()),
+            None => 0,
+        }
+    }
+
+    /// The step of `stage` of projection `op` of the running part.
+    pub fn stage_step(self, op: usize, stage: Stage) -> usize {
+        match self.0 {
+            Some(p) => p.find(|s| s.part == p.part.get() && s.op == Some(op) && s.role == Role::Stage(stage)),
             None => 0,
         }
     }
@@ -178,13 +212,23 @@ impl Probe<'_> {
         }
     }
 
+    /// Runs `work` with the clock on `step`, then gives it back to the
+    /// step that had it.
+    #[inline]
+    pub fn timed<R>(self, step: usize, work: impl FnOnce() -> R) -> R {
+        let caller = self.switch(step);
+        let result = work();
+        self.switch(caller);
+        result
+    }
+
     /// `step` produced `n` more rows.
     #[inline]
-    pub fn count(self, step: usize, n: usize) {
+    pub fn count(self, step: usize, n: u64) {
         if let Some(p) = self.0
             && let Some(c) = p.rows.get(step)
         {
-            c.set(c.get() + n as u64);
+            c.set(c.get() + n);
         }
     }
 
@@ -196,7 +240,7 @@ impl Probe<'_> {
             p.charge(step);
             p.current.set(step.min(p.steps.len()));
         }
-        self.count(step, n);
+        self.count(step, n as u64);
     }
 }
 

@@ -34,7 +34,7 @@ fn has_row(part: &PartPlan, env: &Env<'_>, start: &[Value]) -> Result<bool, Quer
         let at = part.ops.len() - rest.len();
         let cut = rest
             .iter()
-            .position(|o| !matches!(o, Op::Match(_) | Op::Unwind(_)))
+            .position(|o| !matches!(o, Op::Match(_) | Op::Filter(_) | Op::Unwind(_)))
             .unwrap_or(rest.len());
         let (streaming, after) = rest.split_at(cut);
         match after.first() {

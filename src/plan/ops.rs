@@ -376,6 +376,10 @@ pub enum Op {
     /// last hop's relationship or end: at each node that hop leaves, its
     /// matches are counted, and one row stands for them all.
     CountExpand(MatchOp),
+    /// What is left of a (non-optional) MATCH's WHERE once the optimiser
+    /// has checked each condition it could inside the patterns: kept rows
+    /// are those for which it is true (see `plan/optimise/filter_op.rs`).
+    Filter(PExpr),
     Unwind(UnwindOp),
     Project(ProjectOp),
     Create(CreateOp),

@@ -217,6 +217,7 @@ fn plan_single(
         super::rewrite::distinct_end(&mut ops);
         super::rewrite::last_hop(&mut ops);
     }
+    super::optimise::filter_op::split_where(&mut ops);
     Ok(PartPlan { ops, columns })
 }
 

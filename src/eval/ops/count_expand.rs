@@ -3,41 +3,29 @@
 //! and one row, weighted by that count, stands for them all.
 
 use crate::error::QueryError;
-use crate::eval::describe::Role;
 use crate::eval::expr::Env;
 use crate::eval::matcher::Matcher;
-use crate::eval::profile::Probe;
 use crate::plan::ops::MatchOp;
 use crate::store::{Adj, Direction, NodeId};
 use crate::value::Value;
 
 use crate::eval::pipeline::WeightedSink;
 
-/// Matches `m` (operator `at`) from `row`, its last hop counted: `sink`
-/// gets each row with the number of the last hop's matches it stands for.
+/// Matches `m` from `row`, its last hop counted: `sink` gets each row
+/// with the number of the last hop's matches it stands for.
 pub(in crate::eval) fn count_last_hop(
     m: &MatchOp,
-    at: usize,
     row: &[Value],
     env: &Env<'_>,
-    probe: Probe<'_>,
     sink: &mut WeightedSink<'_>,
 ) -> Result<bool, QueryError> {
-    let expand = probe.step(at, Role::Expand(m.patterns.len().saturating_sub(1)));
-    let caller = probe.switch(expand);
     let weight = std::cell::Cell::new(1);
     let mut matcher = Matcher::new(env, &m.patterns, row, m.width);
     matcher.count_last_hop(&weight);
-    let go_on = matcher.run(&mut |r| {
+    matcher.run(&mut |r| {
         env.guard.tick()?;
-        let n = weight.get();
-        probe.count(expand, n as usize);
-        let go_on = sink(&r[..m.width], n);
-        probe.switch(expand);
-        go_on
-    });
-    probe.switch(caller);
-    go_on
+        sink(&r[..m.width], weight.get())
+    })
 }
 
 impl<'a, 'g> Matcher<'a, 'g> {

@@ -6,46 +6,33 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::error::QueryError;
-use crate::eval::describe::Role;
 use crate::eval::expr::Env;
 use crate::eval::labels::PatternLabels;
 use crate::eval::matcher::Matcher;
 use crate::eval::matcher::{flip_dir, labels_implied};
-use crate::eval::profile::Probe;
 use crate::plan::ops::MatchOp;
 use crate::plan::ops::{PExpr, PatternPlan};
 use crate::store::{Adj, Direction, NodeId, NodeSet, RelId, Sym};
 use crate::value::{Text, Value};
 
-/// The set of nodes the last hop of `m` (operator `at`) reaches from
-/// every input row, timed and counted as the clause's step; `None` when
-/// its conditions cannot be checked that way (the rows are then matched
-/// one by one).
+/// The set of nodes the last hop of `m` reaches from every input row;
+/// `None` when its conditions cannot be checked that way (the rows are
+/// then matched one by one).
 pub(in crate::eval) fn collect_distinct_ends(
     m: &MatchOp,
-    at: usize,
     rows: &[Vec<Value>],
     env: &Env<'_>,
-    probe: Probe<'_>,
 ) -> Result<Option<NodeSet>, QueryError> {
-    let expand = probe.step(at, Role::Expand(m.patterns.len().saturating_sub(1)));
-    let caller = probe.switch(expand);
     let mut seen = NodeSet::default();
-    let mut result = Ok(());
     for row in rows {
         let Some(mut matcher) = Matcher::collecting(env, &m.patterns, row, m.width, seen) else {
-            probe.switch(caller);
             return Ok(None);
         };
-        result = matcher.run(&mut |_| Ok(true)).map(|_| ());
+        let result = matcher.run(&mut |_| Ok(true));
         seen = matcher.into_reached();
-        if result.is_err() {
-            break;
-        }
+        result?;
     }
-    probe.count(expand, seen.len());
-    probe.switch(caller);
-    result.map(|()| Some(seen))
+    Ok(Some(seen))
 }
 
 /// The last hop of a pattern taken as a loop that marks each node it

@@ -1,59 +1,39 @@
 //! MATCH and OPTIONAL MATCH as a streaming operator: the clause's patterns
-//! matched from each row (scans, lookups, expands and joins in the matcher),
-//! its WHERE on each match, and for OPTIONAL MATCH the row of nulls when
-//! nothing matched.
+//! matched from each row (scans, lookups, expands and joins in the
+//! matcher). A MATCH's WHERE is a filter operator of its own after it
+//! (`plan/optimise/filter_op.rs`); OPTIONAL MATCH checks its WHERE on each
+//! match here, since it decides whether the row of nulls is made.
 
 use crate::error::QueryError;
-use crate::eval::describe::Role;
 use crate::eval::expr::Env;
 use crate::eval::matcher::Matcher;
 use crate::eval::ops::filter;
-use crate::eval::pipeline::stream;
-use crate::eval::profile::Probe;
-use crate::plan::ops::{MatchOp, Op};
+use crate::eval::pipeline::Sink;
+use crate::plan::ops::MatchOp;
 use crate::value::Value;
 
-pub(in crate::eval) fn stream_match(
+/// Sends every match of `m` from `row` to `next`; false when it asked to stop.
+pub(in crate::eval) fn rows(
     m: &MatchOp,
-    rest: &[Op],
-    at: usize,
     row: &[Value],
     env: &Env<'_>,
-    probe: Probe<'_>,
-    sink: &mut dyn FnMut(&[Value]) -> Result<bool, QueryError>,
+    next: &mut Sink<'_>,
 ) -> Result<bool, QueryError> {
-    // A clause's patterns are matched together: its rows and time are the
-    // last pattern's step.
-    let expand = probe.step(at, Role::Expand(m.patterns.len().saturating_sub(1)));
-    let filter = match m.filter {
-        Some(_) => probe.step(at, Role::MatchFilter),
-        None => expand,
-    };
-    let caller = probe.switch(expand);
     let mut matched = false;
-    let mut go_on = Matcher::new(env, &m.patterns, row, m.width).run(&mut |r| {
-        probe.count(expand, 1);
-        if let Some(f) = &m.filter {
-            probe.switch(filter);
-            if !filter::passes(f, env, r)? {
-                probe.switch(expand);
-                return Ok(true);
-            }
-            probe.count(filter, 1);
+    let go_on = Matcher::new(env, &m.patterns, row, m.width).run(&mut |r| {
+        if let Some(f) = &m.filter
+            && !filter::passes(f, env, r)?
+        {
+            return Ok(true);
         }
         env.guard.tick()?;
         matched = true;
-        let go_on = stream(rest, at + 1, &r[..m.width], env, probe, sink);
-        probe.switch(expand);
-        go_on
+        next(&r[..m.width])
     })?;
     if go_on && m.optional && !matched {
-        // The row of nulls leaves through the clause's last step.
-        probe.count(filter, 1);
         let mut r = row.to_vec();
         r.resize(m.width, Value::Null);
-        go_on = stream(rest, at + 1, &r, env, probe, sink)?;
+        return next(&r);
     }
-    probe.switch(caller);
     Ok(go_on)
 }

@@ -12,10 +12,15 @@
 //! 4. [`pushdown`]: each WHERE condition is checked as soon as the
 //!    variables it reads are bound.
 //!
+//! Over a whole single query, after the counting rewrites
+//! (`plan/rewrite.rs`): [`filter_op`] makes what is left of each MATCH's
+//! WHERE a filter operator after it.
+//!
 //! Passes read the graph only for statistics (node counts per label,
 //! relationship counts per type); a plan keeps no graph state.
 
 pub mod cost;
+pub mod filter_op;
 pub mod lookup;
 pub mod order;
 pub mod pushdown;
