@@ -616,3 +616,35 @@ fn a_parameter_nested_too_deep_is_an_error_naming_it() {
     assert_eq!((code, err.as_str()), (0, ""), "{out}");
     assert!(out.contains("\"n\": 1"), "{out}");
 }
+
+/// The parser's call budget grows with the text: a 7 MB string literal
+/// parses, and a text too costly for its size is refused with a message
+/// naming the limit.
+#[test]
+fn the_parse_budget_scales_with_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.cypher");
+    fs::write(&big, format!("RETURN size('{}') AS n", "a".repeat(7_000_000))).unwrap();
+    let (out, err, code) = run(rolegraph().arg("-f").arg(&big).args(["--format", "csv"]));
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "n\r\n7000000\r\n"),
+        "{}",
+        &err[..err.len().min(400)]
+    );
+    // A list of 300,000 one-digit numbers costs about 250 calls per item,
+    // over 120 per byte: past the budget of its 600 KB.
+    let items = vec!["1"; 300_000].join(",");
+    let costly = dir.path().join("costly.cypher");
+    fs::write(&costly, format!("RETURN size([{items}]) AS n")).unwrap();
+    let (out, err, code) = run(rolegraph().arg("-f").arg(&costly));
+    assert_eq!(code, 1, "{out}");
+    let first = err.lines().next().unwrap_or("");
+    assert!(
+        first.starts_with("error: query too complex to parse: it needed more than ")
+            && first.contains("parser steps, the limit for 600,019 bytes of text (20,000,000 plus 64 per byte)")
+            && first.contains("or split it into several statements"),
+        "{first}"
+    );
+    assert!(err.len() < 2_000, "a {}-byte message", err.len());
+}

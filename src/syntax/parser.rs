@@ -33,9 +33,22 @@ struct CypherParser;
 
 type Pair<'i> = pest::iterators::Pair<'i, Rule>;
 
-/// How many rule calls one parse may make. Real queries need thousands;
-/// the budget only stops pathological backtracking from running for minutes.
-const CALL_LIMIT: usize = 20_000_000;
+/// How many rule calls one parse may make: a base for any text plus an
+/// allowance per byte, so that the budget grows with the input. Real
+/// queries need a few calls per byte: a string literal about three, a
+/// script from `export cypher` about thirty, a list of one-digit numbers
+/// about 120 (some 250 per item). The budget only stops pathological
+/// backtracking, whose cost grows faster than the text, from running for
+/// minutes: at 64 per byte a refusal comes after a few seconds per
+/// megabyte.
+pub const CALL_BASE: usize = 20_000_000;
+/// The allowance per byte of text (see [`CALL_BASE`]).
+pub const CALLS_PER_BYTE: usize = 64;
+
+/// The call budget for parsing `len` bytes.
+pub fn call_budget(len: usize) -> usize {
+    CALL_BASE.saturating_add(CALLS_PER_BYTE.saturating_mul(len))
+}
 
 /// Parses one or more `;`-separated statements. Spans are byte offsets into
 /// `text`.
@@ -66,24 +79,27 @@ pub fn parse_script(text: &str) -> Result<Script, SyntaxError> {
 /// Stack for the parsing thread; only the pages touched are ever committed.
 const PARSE_STACK: usize = 64 << 20;
 
-/// Serialises the parses that need pest's error detail (see `parse_checked`).
-static DETAIL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+/// Serialises parses: pest's call limit and error detail are process-wide
+/// settings read when a parse starts, and each parse sets its own.
+static PEST: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn parse_checked(text: &str) -> Result<Script, SyntaxError> {
-    pest::set_call_limit(NonZeroUsize::new(CALL_LIMIT));
-    // pest's error detail (the expected tokens that `errors` turns into
-    // words) doubles the cost of every parse, so it is off; a query that
-    // fails is parsed again with it on. The flag is process-wide: turning
-    // it on and off happens under a lock, and a parse that succeeds does
-    // not depend on it.
-    let mut pairs = match CypherParser::parse(Rule::script, text) {
-        Ok(pairs) => pairs,
-        Err(_) => {
-            let _only_one = DETAIL.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            pest::set_error_detail(true);
-            let again = CypherParser::parse(Rule::script, text);
-            pest::set_error_detail(false);
-            again.map_err(|e| errors::translate(text, &e))?
+    let mut pairs = {
+        let _only_one = PEST.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        pest::set_call_limit(NonZeroUsize::new(call_budget(text.len())));
+        // pest's error detail (the expected tokens that `errors` turns into
+        // words) doubles the cost of every parse, so it is off; a query that
+        // fails is parsed again with it on, unless it failed on the budget
+        // (the second parse would only fail the same way, twice as slowly).
+        match CypherParser::parse(Rule::script, text) {
+            Ok(pairs) => pairs,
+            Err(e) if errors::is_limit(&e) => return Err(errors::translate(text, &e)),
+            Err(_) => {
+                pest::set_error_detail(true);
+                let again = CypherParser::parse(Rule::script, text);
+                pest::set_error_detail(false);
+                again.map_err(|e| errors::translate(text, &e))?
+            }
         }
     };
     let script = pairs

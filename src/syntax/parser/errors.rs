@@ -145,12 +145,38 @@ pub(super) fn translate(text: &str, e: &pest::error::Error<Rule>) -> SyntaxError
     }
 }
 
+/// `n` with commas between groups of three digits.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Whether pest stopped on one of its resource limits (not on the text).
+pub(super) fn is_limit(e: &pest::error::Error<Rule>) -> bool {
+    matches!(e.variant, ErrorVariant::CustomError { .. })
+}
+
 /// pest's resource limits: the stack guard and the call budget.
 fn limit_error(message: &str, pos: usize, text: &str) -> SyntaxError {
     let message = if message.contains("stack") {
         format!("nesting too deep (more than {MAX_NESTING} levels)")
     } else {
-        "query too complex to parse (too much backtracking); simplify it or split it up with WITH".to_string()
+        format!(
+            "query too complex to parse: it needed more than {} parser steps, the limit for {} bytes \
+             of text ({} plus {} per byte); simplify it (a long list or map literal can come from a \
+             parameter, -p), or split it into several statements",
+            grouped(super::call_budget(text.len())),
+            grouped(text.len()),
+            grouped(super::CALL_BASE),
+            super::CALLS_PER_BYTE
+        )
     };
     SyntaxError::new(Code::TooComplex, message, Span::new(pos.min(text.len()), text.len()))
 }
