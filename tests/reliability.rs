@@ -648,3 +648,144 @@ fn the_parse_budget_scales_with_the_text() {
     );
     assert!(err.len() < 2_000, "a {}-byte message", err.len());
 }
+
+/// Whether `c` may not appear in XML 1.0 at all.
+fn forbidden_in_xml(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// Parses `text` as XML with Python's xml.etree when Python is there;
+/// always checks that no character XML forbids is in it.
+fn assert_well_formed_xml(what: &str, text: &str) {
+    let bad: Vec<String> = text
+        .chars()
+        .filter(|c| forbidden_in_xml(*c))
+        .map(|c| format!("U+{:04X}", c as u32))
+        .collect();
+    assert!(bad.is_empty(), "{what} holds {bad:?}");
+    let python = Process::new("python3")
+        .args([
+            "-c",
+            "import sys, xml.etree.ElementTree as E; E.fromstring(sys.stdin.buffer.read())",
+        ])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    if let Ok(mut child) = python {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{what}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+/// Item 6: every format writes a name exactly or writes a visible escape,
+/// and warns once on standard error naming the node and the format.
+#[test]
+fn every_format_is_exact_or_warns_naming_the_node() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("g");
+    let name =
+        r"nul\u0000 bel\u0007 esc\u001B fffe\uFFFE ffff\uFFFF fffd\uFFFD bidi\u202Ex line\nbreak pipe| tick` end";
+    let create = format!(
+        "CREATE (:Person {{id: 'odd', name: '{name}'}})-[:KNOWS]->(:Person {{id: 'plain', name: 'Plain Name'}})"
+    );
+    let (_, err, code) = run(rolegraph().args(["-e", &create, "--save"]).arg(&data));
+    assert_eq!(code, 0, "{err}");
+    let warned = |err: &str, format: &str| {
+        let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("warning: ")).collect();
+        let about: Vec<&&str> = lines
+            .iter()
+            .filter(|l| l.contains(&format!("warning: {format} cannot hold every character of node 'odd'")))
+            .collect();
+        assert_eq!(about.len(), 1, "one warning naming the node for {format}: {err}");
+        assert!(
+            !lines.iter().any(|l| l.contains("'plain'")),
+            "{format}: a plain name is exact: {err}"
+        );
+        about[0].to_string()
+    };
+
+    // GraphML: well-formed, the forbidden characters escaped visibly, the
+    // rest (U+FFFD, bidi, newline as a reference) exact.
+    let (out, err, code) = run(rolegraph().arg("--data").arg(&data).args(["export", "graphml"]));
+    assert_eq!(code, 0, "{err}");
+    assert_well_formed_xml("GraphML", &out);
+    assert!(
+        out.contains("nul\\x00 bel\\x07 esc\\x1b fffe\\u{fffe} ffff\\u{ffff} fffd\u{fffd} bidi\u{202e}x line&#10;break pipe| tick` end"),
+        "{out}"
+    );
+    let w = warned(&err, "GraphML");
+    assert!(
+        w.contains("(name)") && w.contains(r"U+0000 written as \x00") && w.contains(r"U+FFFF written as \u{ffff}"),
+        "{w}"
+    );
+    assert!(
+        !w.contains("U+FFFD") && !w.contains("U+202E"),
+        "exact characters are not reported: {w}"
+    );
+
+    // Results as Markdown: control characters visible, pipes escaped.
+    let query = "MATCH (n:Person) RETURN n.id AS id, n.name AS name ORDER BY id";
+    let (out, err, code) = run(rolegraph()
+        .arg("--data")
+        .arg(&data)
+        .args(["--format", "markdown", "-e", query]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("| odd | nul\\x00 bel\\x07 esc\\x1b fffe\u{fffe} ffff\u{ffff} fffd\u{fffd} bidi\u{202e}x line<br>break pipe\\| tick` end |"),
+        "{out}"
+    );
+    assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+    let w = warned(&err, "Markdown");
+    assert!(w.contains(r"U+001B written as \x1b") && !w.contains("U+FFFE"), "{w}");
+    // Formats that are exact say nothing.
+    let (out, err, code) = run(rolegraph()
+        .arg("--data")
+        .arg(&data)
+        .args(["--format", "json", "-e", query]));
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    assert!(out.contains(r#""nul\u0000 bel\u0007 esc\u001b fffe"#), "{out}");
+
+    // Diagrams of a result.
+    let draw = "MATCH (a:Person)-[r]->(b) RETURN a, r, b";
+    for (format, holds_nonchars) in [("dot", false), ("mermaid", true), ("markdown", true)] {
+        let (out, err, code) = run(rolegraph()
+            .arg("--data")
+            .arg(&data)
+            .args(["export", "query", draw, "--format", format]));
+        assert_eq!(code, 0, "{format}: {err}");
+        // DOT doubles the backslash of the escape (its own `\\`).
+        assert!(out.replace(r"\\", r"\").contains(r"nul\x00 bel\x07"), "{format}: {out}");
+        assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{format}: {out:?}");
+        assert_eq!(out.contains('\u{fffe}'), holds_nonchars, "{format}: {out:?}");
+        let label = match format {
+            "dot" => "DOT",
+            "mermaid" => "Mermaid",
+            _ => "Markdown",
+        };
+        warned(&err, label);
+    }
+    for format in ["svg", "html"] {
+        let file = dir.path().join(format!("d.{format}"));
+        let (out, err, code) = run(rolegraph()
+            .arg("--data")
+            .arg(&data)
+            .args(["export", "query", draw, "-o"])
+            .arg(&file));
+        if code != 0 && err.contains("not installed") {
+            continue;
+        }
+        assert_eq!(code, 0, "{format}: {out}{err}");
+        let text = fs::read_to_string(&file).unwrap();
+        assert!(text.contains(r"nul\x00 bel\x07"), "{format}");
+        if format == "svg" {
+            assert_well_formed_xml("SVG", &text);
+        } else {
+            assert!(!text.chars().any(forbidden_in_xml), "HTML");
+            let svg = &text[text.find("<svg").unwrap()..text.find("</svg>").unwrap() + 6];
+            assert_well_formed_xml("the HTML page's SVG", svg);
+        }
+        warned(&err, &format.to_uppercase());
+    }
+}

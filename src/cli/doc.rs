@@ -63,7 +63,7 @@ impl Document {
     /// Writes one statement's result in `format`.
     pub fn emit(&mut self, e: &Entry, graph: &Graph, format: Format, opts: &TableOptions) -> Result<(), DocError> {
         if let Some(dir) = &self.dir {
-            let text = render::render(e.rows, graph, format, opts);
+            let text = warned(render::render_warned(e.rows, graph, format, opts));
             let path = dir.join(format!("{}.{}", e.index, format.extension()));
             output::write_file(&path, text.as_bytes())?;
             return Ok(());
@@ -89,9 +89,9 @@ impl Document {
                     return Err(DocError::SeveralCsv);
                 }
                 self.csv_tables += 1;
-                render::render(e.rows, graph, format, opts)
+                warned(render::render_warned(e.rows, graph, format, opts))
             }
-            _ => render::render(e.rows, graph, format, opts),
+            _ => warned(render::render_warned(e.rows, graph, format, opts)),
         };
         output::stdout(text.as_bytes())?;
         Ok(())
@@ -109,6 +109,15 @@ impl Document {
         }
         Ok(())
     }
+}
+
+/// The text, after its warnings (what the format could not hold exactly)
+/// went to standard error.
+fn warned((text, warnings): (String, Vec<String>)) -> String {
+    for w in warnings {
+        eprintln!("{w}");
+    }
+    text
 }
 
 /// A statement's warnings as JSON: message, line, column, help.

@@ -8,13 +8,15 @@
 //! `labels` attribute (`:A:B`, as Neo4j's tools write them), a
 //! relationship's type the `type` attribute (and yEd's edge `label`, the
 //! same text). Node ids are `n0`, `n1`, ... (rolegraph's internal numbers);
-//! edge ids `e0`, `e1`, .... Text is XML-escaped; characters XML 1.0
-//! cannot hold are dropped.
+//! edge ids `e0`, `e1`, .... Text is XML-escaped; a character XML 1.0
+//! cannot hold (NUL, most C0 controls, U+FFFE, U+FFFF) is written visibly
+//! as `\xNN` or `\u{fffe}`, and the export warns naming the node.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::Arc;
 
+use crate::render::exact::{self, Holds};
 use crate::store::{Graph, PropsRef};
 use crate::value::Value;
 
@@ -54,11 +56,13 @@ fn join(a: KeyType, b: KeyType) -> KeyType {
     }
 }
 
-/// Escapes text for XML element content and attribute values.
+/// Escapes text for XML element content and attribute values. A character
+/// XML 1.0 cannot hold at all is written visibly (see [`exact`]).
 pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
+    exact::escaped(
+        s,
+        Holds::Xml,
+        |out, c| match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -67,11 +71,10 @@ pub fn xml_escape(s: &str) -> String {
             '\n' => out.push_str("&#10;"),
             '\r' => out.push_str("&#13;"),
             '\t' => out.push_str("&#9;"),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
             c => out.push(c),
-        }
-    }
-    out
+        },
+        |out, v| out.push_str(v),
+    )
 }
 
 fn text(t: KeyType, v: &Value) -> String {

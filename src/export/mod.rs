@@ -29,6 +29,7 @@ use crate::diag::Span;
 use crate::eval::Rows;
 use crate::plan::refs;
 use crate::render::dot::{self, DiagramOptions, ImageError, ImageFormat};
+use crate::render::exact::{self, Holds};
 use crate::render::{html, mermaid};
 use crate::session::Session;
 use crate::store::{Graph, NodeId};
@@ -180,7 +181,11 @@ pub fn export_data(graph: &Graph, format: DataFormat, output: Option<&Path>) -> 
         }
         DataFormat::Cypher => (cypher::to_cypher(graph), "Cypher"),
         DataFormat::Json => (json::to_json_text(graph), "JSON"),
-        DataFormat::GraphMl => (graphml::to_graphml(graph), "GraphML"),
+        DataFormat::GraphMl => {
+            let (text, changed) = exact::watch(|| graphml::to_graphml(graph));
+            let warnings = exact::warnings(graph, "GraphML", &changed, Holds::Xml);
+            return deliver(output, text.as_bytes(), "GraphML", warnings.join("\n"));
+        }
     };
     deliver(output, text.as_bytes(), what, String::new())
 }
@@ -261,8 +266,31 @@ pub fn parse_what(text: &str) -> Result<What, String> {
     }
 }
 
-/// Builds the DOT and writes it (or the picture) where the request says.
+/// Builds the DOT and writes it (or the picture) where the request says;
+/// the message warns about every node whose text the format could not hold
+/// exactly (see [`exact`]).
 pub fn export(session: &mut Session, req: &Request, last: Option<&Rows>) -> Result<Outcome, String> {
+    let (outcome, changed) = exact::watch(|| export_unwatched(session, req, last));
+    let mut outcome = outcome?;
+    let (name, holds) = match req.target {
+        Target::Dot => ("DOT".to_string(), Holds::Drawing),
+        Target::Picture(f) => (f.extension().to_uppercase(), Holds::Drawing),
+        Target::Html => ("HTML".to_string(), Holds::Drawing),
+        Target::Mermaid => ("Mermaid".to_string(), Holds::Text),
+        Target::Markdown => ("Markdown".to_string(), Holds::Text),
+    };
+    let warnings = exact::warnings(session.graph(), &name, &changed, holds);
+    if !warnings.is_empty() {
+        let mut lines = warnings;
+        if !outcome.message.is_empty() {
+            lines.push(std::mem::take(&mut outcome.message));
+        }
+        outcome.message = lines.join("\n");
+    }
+    Ok(outcome)
+}
+
+fn export_unwatched(session: &mut Session, req: &Request, last: Option<&Rows>) -> Result<Outcome, String> {
     let format = match req.target {
         Target::Dot => {
             let (text, warnings) = build_dot_warned(session, &req.what, last, &req.options)?;

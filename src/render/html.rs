@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Value as Json, json};
 
 use crate::eval::domain::rel_sources;
+use crate::render::exact::{self, Holds};
 use crate::store::{Direction, Graph, NodeId, RelId};
 
 /// Element ids in the SVG (`id="..."`), XML entities decoded.
@@ -151,13 +152,24 @@ fn script_json(v: &Json) -> String {
         .replace('&', "\\u0026")
         .replace('\u{2028}', "\\u2028")
         .replace('\u{2029}', "\\u2029")
+        // Noncharacters are exact as JSON escapes, never raw in the page.
+        .replace('\u{fffe}', "\\ufffe")
+        .replace('\u{ffff}', "\\uffff")
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    exact::escaped(
+        s,
+        Holds::Drawing,
+        |out, c| match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        },
+        |out, v| out.push_str(v),
+    )
 }
 
 /// The SVG without its XML prologue and doctype, for inlining.

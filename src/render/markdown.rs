@@ -1,5 +1,6 @@
 //! Markdown (GitHub) tables, for pasting results into a wiki or an issue.
 
+use super::exact::{self, Holds};
 use super::text::cell_text;
 use crate::eval::Rows;
 use crate::store::Graph;
@@ -42,20 +43,29 @@ fn table(rows: &Rows, graph: &Graph) -> String {
     s
 }
 
-/// Escapes what would break a table cell or be read as markup.
+/// Escapes what would break a table cell or be read as markup; control
+/// characters are written visibly (see [`exact`]).
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let mut chars = s.chars().peekable();
+    let mut lossy = false;
+    while let Some(c) = chars.next() {
         match c {
             '|' => out.push_str("\\|"),
             '\\' => out.push_str("\\\\"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '\n' => out.push_str("<br>"),
-            '\r' => {}
-            c if c.is_control() => out.push(' '),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' => out.push_str("<br>"),
+            c if exact::needs_escape(c, Holds::Text) => {
+                lossy = true;
+                out.push_str(&exact::visible(c));
+            }
             c => out.push(c),
         }
+    }
+    if lossy {
+        exact::changed(s);
     }
     out
 }

@@ -11,6 +11,7 @@ use std::fmt::Write;
 use crate::eval::Rows;
 use crate::eval::domain::{Diff, Matrix, Overlap, PathResult, Reached, Subgraph, UNDIRECTED, node_key, rel_sources};
 use crate::render::dot::{DiagramOptions, Direction, header_fill, type_colour, type_words};
+use crate::render::exact::{self, Holds};
 use crate::render::titles;
 use crate::store::{Direction as Dir, Graph, NodeId, RelId};
 use crate::value::Value;
@@ -20,6 +21,7 @@ use crate::value::Value;
 /// written visibly as `\xNN`.
 pub fn text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    let mut lossy = false;
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
@@ -30,10 +32,16 @@ pub fn text(s: &str) -> String {
             '>' => out.push_str("#gt;"),
             '`' => out.push_str("#96;"),
             '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' => out.push_str("<br/>"),
-            c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+            '\n' | '\r' => out.push_str("<br/>"),
+            c if exact::needs_escape(c, Holds::Text) => {
+                lossy = true;
+                out.push_str(&exact::visible(c));
+            }
             c => out.push(c),
         }
+    }
+    if lossy {
+        exact::changed(s);
     }
     out
 }

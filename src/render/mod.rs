@@ -4,6 +4,7 @@
 
 mod csv;
 pub mod dot;
+pub mod exact;
 pub mod html;
 mod json;
 mod markdown;
@@ -68,6 +69,17 @@ pub fn render(rows: &Rows, graph: &Graph, format: Format, opts: &TableOptions) -
         Format::Csv => csv::render(rows, graph, opts.csv_safe),
         Format::Markdown => markdown::render(rows, graph),
     }
+}
+
+/// Renders like [`render`], and the warnings for the text `format` could
+/// not hold exactly: one line per node, naming it (see [`exact`]).
+pub fn render_warned(rows: &Rows, graph: &Graph, format: Format, opts: &TableOptions) -> (String, Vec<String>) {
+    let (text, changed) = exact::watch(|| render(rows, graph, format, opts));
+    let title = match format {
+        Format::Markdown => "Markdown",
+        other => other.name(),
+    };
+    (text, exact::warnings(graph, title, &changed, exact::Holds::Text))
 }
 
 /// JSON lines whose objects say which statement of a script they come from.

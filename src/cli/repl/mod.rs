@@ -573,7 +573,10 @@ impl Shell<'_> {
         if format == Format::Table && to_terminal {
             opts.width = self.width;
         }
-        let mut s = render::render(rows, self.session.graph(), format, &opts);
+        let (mut s, warnings) = render::render_warned(rows, self.session.graph(), format, &opts);
+        for w in warnings {
+            eprintln!("{w}");
+        }
         if let Some((path, written)) = self.output_file.as_mut() {
             written.push_str(&s);
             if let Err(e) = crate::output::write_file(path, written.as_bytes()) {

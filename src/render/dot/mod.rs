@@ -19,6 +19,8 @@ use graphviz_rust::dot_structures::{
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
+use crate::render::exact::{self, Holds};
+
 pub use diff::diff;
 pub use image::{INSTALL_HINT, ImageError, ImageFormat, graphviz_available, render_image};
 pub use last::{last, path};
@@ -30,23 +32,32 @@ pub use overlap::overlap;
 
 /// The one quoting function: `s` as a DOT double-quoted string. Escapes `"`
 /// and `\` (so no `\N`-style substitution can happen), turns a newline into
-/// DOT's `\n` line break, writes other control characters visibly as `\xNN`
-/// (raw ones would make the SVG invalid XML), and writes `&` as `&amp;`
+/// DOT's `\n` line break, writes other control characters and what XML
+/// forbids visibly (`\xNN`, `\u{fffe}`: raw ones would make the SVG invalid
+/// XML; see [`exact`]), and writes `&` as `&amp;`
 /// because Graphviz decodes HTML entities in labels.
 pub fn quote(s: &str) -> Id {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     let mut chars = s.chars().peekable();
+    let mut lossy = false;
     while let Some(c) = chars.next() {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '&' => out.push_str("&amp;"),
             '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push_str(&format!("\\\\x{:02x}", c as u32)),
+            '\n' | '\r' => out.push_str("\\n"),
+            c if exact::needs_escape(c, Holds::Drawing) => {
+                lossy = true;
+                out.push('\\');
+                out.push_str(&exact::visible(c));
+            }
             c => out.push(c),
         }
+    }
+    if lossy {
+        exact::changed(s);
     }
     out.push('"');
     Id::Escaped(out)
@@ -328,6 +339,7 @@ pub fn html_attr(s: &str) -> String {
 /// `\xNN` (as [`quote`] does).
 pub fn html_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    let mut lossy = false;
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
@@ -336,10 +348,16 @@ pub fn html_text(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' => out.push_str("<BR/>"),
-            c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+            '\n' | '\r' => out.push_str("<BR/>"),
+            c if exact::needs_escape(c, Holds::Drawing) => {
+                lossy = true;
+                out.push_str(&exact::visible(c));
+            }
             c => out.push(c),
         }
+    }
+    if lossy {
+        exact::changed(s);
     }
     out
 }
@@ -374,6 +392,7 @@ mod tests {
         assert_eq!(q("two\nlines"), "\"two\\nlines\"");
         assert_eq!(q("crlf\r\nx"), "\"crlf\\nx\"");
         assert_eq!(q("bell\u{7}"), "\"bell\\\\x07\"");
+        assert_eq!(q("non\u{fffe}\u{ffff}"), "\"non\\\\u{fffe}\\\\u{ffff}\"");
         assert_eq!(q("R&D"), "\"R&amp;D\"");
         assert_eq!(q("{x} <b> ; ] ["), "\"{x} <b> ; ] [\"");
         assert_eq!(q("Zoë → 東京"), "\"Zoë → 東京\"");
