@@ -425,6 +425,8 @@ fn estimate(q: &QueryPlan, graph: &Graph, steps: &mut [Step]) {
     for (pi, part) in q.parts.iter().enumerate() {
         let mut rows = 1.0_f64;
         let mut width = 0;
+        // The labelled nodes matched since the last projection, by slot.
+        let mut nodes: Vec<NodeStep> = Vec::new();
         for (oi, op) in part.ops.iter().enumerate() {
             let mut set = |role: Role, r: f64| {
                 for s in steps.iter_mut() {
@@ -442,6 +444,12 @@ fn estimate(q: &QueryPlan, graph: &Graph, steps: &mut [Step]) {
                     let floor = if m.optional { rows } else { 0.0 };
                     rows = match_rows(m, graph, width, rows, &mut |i, r| set(Role::Expand(i), r.max(floor))).max(floor);
                     width = m.width;
+                    let labelled = m
+                        .patterns
+                        .iter()
+                        .flat_map(|p| &p.nodes)
+                        .filter(|n| !n.labels.is_empty());
+                    nodes.extend(labelled.cloned());
                 }
                 // An upper bound: the conditions' selectivity is not estimated.
                 Op::Filter(_) => set(Role::Filter, rows),
@@ -465,8 +473,10 @@ fn estimate(q: &QueryPlan, graph: &Graph, steps: &mut [Step]) {
                     }
                 }
                 Op::Project(p) => {
-                    rows = project_rows(p, rows, &mut |stage, r| set(Role::Stage(stage), r));
+                    let groups = groups(p, graph, &nodes);
+                    rows = project_rows(p, rows, groups, &mut |stage, r| set(Role::Stage(stage), r));
                     width = 0;
+                    nodes.clear();
                 }
             }
         }
@@ -482,12 +492,25 @@ fn estimate(q: &QueryPlan, graph: &Graph, steps: &mut [Step]) {
 /// The rows after MATCH `m` from `rows` input rows of `width` bound
 /// slots; `set(i, r)` gives pattern `i`'s step its estimate.
 fn match_rows(m: &MatchOp, graph: &Graph, width: usize, mut rows: f64, set: &mut dyn FnMut(usize, f64)) -> f64 {
-    let est = Estimator::new(graph, &[], &[], width);
+    // The WHERE conditions, wherever push-down put them.
+    let conditions: Vec<PExpr> = m
+        .patterns
+        .iter()
+        .flat_map(|p| p.filters.iter().flatten().chain(p.join.iter().flat_map(|j| &j.after)))
+        .chain(m.filter.iter())
+        .cloned()
+        .collect();
+    let est = Estimator::new(graph, &conditions, &[], width);
     let mut bound = vec![true; width];
     for (i, p) in m.patterns.iter().enumerate() {
-        let (_, out) = est.part(p, p.start, &bound);
-        if p.join.is_none() {
-            rows *= out;
+        match &p.join {
+            None => rows *= est.part(p, p.start, &bound).1,
+            Some(j) => {
+                // Built from the part's own matches: nothing bound in it.
+                let own: Vec<bool> = bound.iter().enumerate().map(|(s, b)| *b && s < width).collect();
+                let (_, built) = est.part(p, p.start, &own);
+                rows = est.join_rows(rows, built, &j.probe, &j.build, &m.patterns);
+            }
         }
         set(i, rows);
         for s in p
@@ -506,14 +529,35 @@ fn match_rows(m: &MatchOp, graph: &Graph, width: usize, mut rows: f64, set: &mut
     rows
 }
 
+/// The groups an aggregating projection can make at most: the product of
+/// its keys' distinct values, each a labelled node matched earlier (its
+/// label's nodes) or such a node's property (the label's distinct values
+/// for it); `None` when a key is anything else.
+fn groups(p: &ProjectOp, graph: &Graph, nodes: &[NodeStep]) -> Option<f64> {
+    if p.aggregates.is_empty() {
+        return None;
+    }
+    let est = Estimator::new(graph, &[], &[], 0);
+    let nodes: Vec<&NodeStep> = nodes.iter().collect();
+    let mut product = 1.0_f64;
+    for (item, key) in p.items.iter().zip(&p.is_key) {
+        if *key {
+            product *= est.distinct_of(item, &nodes)?.max(1.0);
+        }
+    }
+    Some(product)
+}
+
 /// The rows a projection leaves from `rows` input rows, stage by stage.
-fn project_rows(p: &ProjectOp, mut rows: f64, set: &mut dyn FnMut(Stage, f64)) -> f64 {
+fn project_rows(p: &ProjectOp, mut rows: f64, groups: Option<f64>, set: &mut dyn FnMut(Stage, f64)) -> f64 {
     let constant = |e: &Option<PExpr>| match e.as_ref().map(|e| &e.kind) {
         Some(PKind::Const(Value::Int(n))) if *n >= 0 => Some(*n as f64),
         _ => None,
     };
     if !p.aggregates.is_empty() && !p.is_key.iter().any(|k| *k) {
         rows = 1.0;
+    } else if let Some(g) = groups {
+        rows = rows.min(g);
     }
     set(Stage::Project, rows);
     set(Stage::Distinct, rows);

@@ -2,54 +2,88 @@
 //!
 //! A node position is estimated by its smallest label's node count (every
 //! node without a label), one node when it is bound or looked up by `id`,
-//! and a tenth for each other property it must equal. A hop multiplies the
-//! rows by the average degree of its types seen from the node it leaves:
-//! relationships of the type divided by the nodes of that node's label
-//! (both directions: the sum). A hop to a node already bound keeps the
-//! fraction of rows that reach that one node (expand-into). Variable-length
-//! hops add up the rows at each depth (up to five levels when unbounded).
+//! times the fraction its conditions keep: an equality to a value (in the
+//! pattern's map or as a WHERE condition) keeps one in the label's
+//! distinct values for the key (`Graph::value_stats`; a tenth without a
+//! label), `IN` a list that many of them, a range a third, `STARTS WITH`,
+//! `ENDS WITH`, `CONTAINS` and `=~` a tenth.
+//!
+//! A hop multiplies the rows by the average degree of its types in its
+//! direction (`Graph::type_stats`): the relationships over the nodes they
+//! start at (outgoing) or end at (incoming), both added up when
+//! undirected. Leaving a labelled node, the average is over the label's
+//! nodes when there are more of them than of those nodes (not every node
+//! of the label has one); leaving an unlabelled node, one reached by a
+//! hop, over the nodes that have one. A labelled node reached keeps the
+//! fraction of the type's far ends that can carry the label (all of them
+//! when the store knows every far end has it). A hop to a node already
+//! bound keeps the rows that reach that one node: one in the number of
+//! nodes at the type's far end (expand-into). Variable-length hops add up
+//! the rows at each depth (up to five levels when unbounded).
+//!
 //! A node an index seek can start at (see [`super::seek`]) is estimated by
 //! the seek's count when that is smaller: exact for constants.
+//!
+//! A hash join on `x.k = y.k` makes the product of its sides over the
+//! larger of the two keys' distinct values.
 
 use crate::plan::ops::{NodeStep, PExpr, PKind, PatternPlan, RelStep};
-use crate::store::{Direction, Graph};
+use crate::store::{Direction, Graph, TypeStats, ValueStats};
 use crate::syntax::ast::BinaryOp;
 
 /// Estimates for one clause.
 pub struct Estimator<'g> {
     graph: &'g Graph,
-    /// `(slot, key)` for each WHERE condition `slot.key = constant`.
-    equalities: Vec<(usize, String)>,
+    /// What each WHERE condition on one node (`slot`) keeps.
+    conditions: Vec<(usize, Condition)>,
+    /// Distinct values asked for so far, by (label, key): an estimate
+    /// samples the label, and one clause asks again for every order tried.
+    distinct: std::cell::RefCell<Vec<(String, String, ValueStats)>>,
     /// The index seeks the clause's nodes could start with.
     seeks: Vec<super::seek::Candidate>,
 }
 
+/// A WHERE condition on one node's property, as the estimate sees it.
+#[derive(Debug, Clone)]
+enum Condition {
+    /// `n.key = value`.
+    Equal(String),
+    /// `n.key IN [..]` with this many values.
+    In(String, usize),
+    /// Any other condition on the node alone, keeping this fraction.
+    Keeps(f64),
+}
+
 /// Depths counted for an unbounded variable-length hop.
 const UNBOUNDED_DEPTH: u64 = 5;
-/// Rows kept by an equality on a property other than `id`.
+/// Rows kept by an equality on a property of an unlabelled node.
 const EQUALITY_SELECTIVITY: f64 = 0.1;
+/// Rows kept by a range condition (`<`, `<=`, `>`, `>=`).
+const RANGE_SELECTIVITY: f64 = 1.0 / 3.0;
+/// Rows kept by a string match (`STARTS WITH`, `ENDS WITH`, `CONTAINS`, `=~`).
+const TEXT_SELECTIVITY: f64 = 0.1;
 
 impl<'g> Estimator<'g> {
     /// `conditions`: the clause's WHERE, split at its top-level ANDs.
+    /// `patterns`: the clause's parts; `before`: the slots bound before it.
     pub fn new(graph: &'g Graph, conditions: &[PExpr], patterns: &[PatternPlan], before: usize) -> Estimator<'g> {
-        let mut equalities = Vec::new();
-        for c in conditions {
-            if let PKind::Binary(BinaryOp::Eq, l, r) = &c.kind {
-                for (a, b) in [(l, r), (r, l)] {
-                    if let (PKind::Prop(base, key), PKind::Const(_)) = (&a.kind, &b.kind)
-                        && let PKind::Slot(s) = base.kind
-                    {
-                        equalities.push((s, key.to_string()));
-                    }
-                }
-            }
-        }
-        let seeks = super::seek::candidates(graph, conditions, patterns, before);
         Estimator {
             graph,
-            equalities,
-            seeks,
+            conditions: conditions.iter().filter_map(node_condition).collect(),
+            distinct: Default::default(),
+            seeks: super::seek::candidates(graph, conditions, patterns, before),
         }
+    }
+
+    /// `Graph::value_stats`, asked once per clause.
+    fn value_stats(&self, label: &str, key: &str) -> ValueStats {
+        let mut seen = self.distinct.borrow_mut();
+        if let Some((_, _, v)) = seen.iter().find(|(l, k, _)| l == label && k == key) {
+            return *v;
+        }
+        let v = self.graph.value_stats(label, key);
+        seen.push((label.to_string(), key.to_string(), v));
+        v
     }
 
     /// Nodes with every label of `n` (its smallest label's count).
@@ -60,29 +94,48 @@ impl<'g> Estimator<'g> {
         }
     }
 
+    /// `n`'s label with the fewest nodes.
+    fn smallest_label<'n>(&self, n: &'n NodeStep) -> Option<&'n str> {
+        n.labels
+            .iter()
+            .min_by_key(|l| self.graph.nodes_with_label(l).len())
+            .map(String::as_str)
+    }
+
+    /// The fraction of `n`'s label's nodes equal to one value of `key`.
+    fn equal_fraction(&self, n: &NodeStep, key: &str) -> f64 {
+        let all = self.label_rows(n).max(1.0);
+        match self.smallest_label(n) {
+            _ if key == "id" => 1.0 / all,
+            Some(label) => self.value_stats(label, key).equality_selectivity().max(1.0 / all),
+            None => EQUALITY_SELECTIVITY,
+        }
+    }
+
     /// The fraction of nodes with `n`'s labels that its properties and its
-    /// WHERE equalities keep.
+    /// WHERE conditions keep.
     fn selectivity(&self, n: &NodeStep) -> f64 {
-        let mut keys: Vec<&str> = Vec::new();
-        if let Some(PExpr {
-            kind: PKind::Map(entries),
-            ..
-        }) = &n.props
-        {
-            keys.extend(entries.iter().map(|(k, _)| &**k));
-        } else if n.props.is_some() {
-            keys.push("?");
+        let mut keep = 1.0;
+        match &n.props {
+            Some(PExpr {
+                kind: PKind::Map(entries),
+                ..
+            }) => {
+                for (k, _) in entries {
+                    keep *= self.equal_fraction(n, k);
+                }
+            }
+            Some(_) => keep *= EQUALITY_SELECTIVITY,
+            None => {}
         }
-        keys.extend(
-            self.equalities
-                .iter()
-                .filter(|(s, _)| *s == n.slot)
-                .map(|(_, k)| k.as_str()),
-        );
-        if keys.contains(&"id") {
-            return 1.0 / self.label_rows(n).max(1.0);
+        for (_, c) in self.conditions.iter().filter(|(s, _)| *s == n.slot) {
+            keep *= match c {
+                Condition::Equal(k) => self.equal_fraction(n, k),
+                Condition::In(k, len) => (self.equal_fraction(n, k) * *len as f64).min(1.0),
+                Condition::Keeps(f) => *f,
+            };
         }
-        EQUALITY_SELECTIVITY.powi(keys.len() as i32)
+        keep.max(1.0 / self.label_rows(n).max(1.0))
     }
 
     /// Rows when a part starts at `n` (unbound).
@@ -96,20 +149,71 @@ impl<'g> Estimator<'g> {
         }
     }
 
+    /// The statistics of each of `rel`'s types (every type when it names none).
+    fn types(&self, rel: &RelStep) -> Vec<(Option<crate::store::Sym>, TypeStats)> {
+        let g = self.graph;
+        let names: Vec<&str> = if rel.types.is_empty() {
+            g.rel_type_counts().into_iter().map(|(t, _)| t).collect()
+        } else {
+            rel.types.iter().map(String::as_str).collect()
+        };
+        names
+            .into_iter()
+            .filter_map(|t| g.type_stats(t).map(|s| (g.sym(t), s)))
+            .filter(|(_, s)| s.count > 0)
+            .collect()
+    }
+
     /// The average number of relationships of `rel`'s types a node at
     /// `from` has in direction `dir`.
     pub fn fanout(&self, from: &NodeStep, rel: &RelStep, dir: Direction) -> f64 {
-        let g = self.graph;
-        let rels = if rel.types.is_empty() {
-            g.rel_count() as f64
-        } else {
-            rel.types.iter().map(|t| g.type_count(t) as f64).sum()
-        };
-        let per_node = rels / self.label_rows(from).max(1.0);
-        match dir {
-            Direction::Both => 2.0 * per_node,
-            _ => per_node,
+        let labelled = (!from.labels.is_empty()).then(|| self.label_rows(from));
+        let mut total = 0.0;
+        for (_, s) in self.types(rel) {
+            for &(here, _) in sides(dir) {
+                let nodes = if here { s.start_nodes } else { s.end_nodes } as f64;
+                let over = labelled.map_or(nodes, |l| l.max(nodes));
+                total += s.count as f64 / over.max(1.0);
+            }
         }
+        total
+    }
+
+    /// The nodes at the far end of `rel`'s types, leaving in `dir`.
+    fn far_nodes(&self, rel: &RelStep, dir: Direction) -> f64 {
+        let mut total = 0.0;
+        for (_, s) in self.types(rel) {
+            for &(_, far_is_start) in sides(dir) {
+                total += if far_is_start { s.start_nodes } else { s.end_nodes } as f64;
+            }
+        }
+        total
+    }
+
+    /// The fraction of the hop's far ends that can carry `to`'s labels.
+    fn label_fraction(&self, rel: &RelStep, dir: Direction, to: &NodeStep) -> f64 {
+        if to.labels.is_empty() {
+            return 1.0;
+        }
+        let g = self.graph;
+        let types = self.types(rel);
+        let known = !types.is_empty()
+            && types.iter().all(|(t, _)| {
+                sides(dir).iter().all(|&(_, far_is_start)| {
+                    to.labels.iter().any(|l| match (t, g.sym(l)) {
+                        (Some(t), Some(l)) => g.type_ends_have_label(*t, far_is_start, l),
+                        _ => false,
+                    })
+                })
+            });
+        if known {
+            return 1.0;
+        }
+        let far = self.far_nodes(rel, dir);
+        if far <= 0.0 {
+            return 1.0;
+        }
+        (self.label_rows(to) / far).min(1.0)
     }
 
     /// The cost (rows made at every step) and output rows of matching `p`
@@ -142,14 +246,116 @@ impl<'g> Estimator<'g> {
             rows *= reach;
             let target = &p.nodes[to];
             rows *= if is_bound(target.slot, &local) {
-                1.0 / self.label_rows(target).max(1.0)
+                let far = self.far_nodes(rel, dir);
+                match rel.var_len {
+                    None if far >= 1.0 => 1.0 / far,
+                    _ => 1.0 / self.label_rows(target).max(1.0),
+                }
             } else {
-                self.selectivity(target)
+                self.selectivity(target) * self.label_fraction(rel, dir, target)
             };
             local.push(target.slot);
             cost += rows;
         }
         (cost, rows)
+    }
+
+    /// The distinct values of an expression: `x.key` of a labelled node
+    /// among `nodes` (its label's distinct values), or such a node itself.
+    pub fn distinct_of(&self, e: &PExpr, nodes: &[&NodeStep]) -> Option<f64> {
+        let (slot, key) = match &e.kind {
+            PKind::Prop(base, key) => match base.kind {
+                PKind::Slot(s) => (s, Some(key)),
+                _ => return None,
+            },
+            PKind::Slot(s) => (*s, None),
+            _ => return None,
+        };
+        let node = nodes
+            .iter()
+            .copied()
+            .filter(|n| n.slot == slot && !n.labels.is_empty())
+            .min_by(|a, b| self.label_rows(a).total_cmp(&self.label_rows(b)))?;
+        Some(match key {
+            Some(k) if &**k == "id" => self.label_rows(node),
+            Some(k) => self.value_stats(self.smallest_label(node)?, k).distinct,
+            None => self.label_rows(node),
+        })
+    }
+
+    /// The rows of a hash join of `probe_rows` rows (key `probe`) with
+    /// `build_rows` matches (key `build`): their product over the larger
+    /// number of distinct keys, or, when neither is known, as many as the
+    /// smaller side.
+    pub fn join_rows(
+        &self,
+        probe_rows: f64,
+        build_rows: f64,
+        probe: &PExpr,
+        build: &PExpr,
+        parts: &[PatternPlan],
+    ) -> f64 {
+        let nodes: Vec<&NodeStep> = parts.iter().flat_map(|p| &p.nodes).collect();
+        let d = [self.distinct_of(probe, &nodes), self.distinct_of(build, &nodes)]
+            .into_iter()
+            .flatten()
+            .fold(None, |m: Option<f64>, d| Some(m.map_or(d, |m| m.max(d))));
+        match d {
+            Some(d) => probe_rows * build_rows / d.max(1.0),
+            None => probe_rows * build_rows / probe_rows.max(build_rows).max(1.0),
+        }
+    }
+}
+
+/// The ends a hop in `dir` leaves from and reaches: (leaves from the
+/// relationship's start, reaches its start), once per direction taken.
+fn sides(dir: Direction) -> &'static [(bool, bool)] {
+    match dir {
+        Direction::Outgoing => &[(true, false)],
+        Direction::Incoming => &[(false, true)],
+        Direction::Both => &[(true, false), (false, true)],
+    }
+}
+
+/// What a WHERE condition reading one node's properties keeps, and the node.
+fn node_condition(c: &PExpr) -> Option<(usize, Condition)> {
+    let prop = |e: &PExpr| match &e.kind {
+        PKind::Prop(base, key) => match base.kind {
+            PKind::Slot(s) => Some((s, key.to_string())),
+            _ => None,
+        },
+        _ => None,
+    };
+    let constant = |e: &PExpr| {
+        let mut used = Vec::new();
+        e.slots_read(&mut used) && used.is_empty()
+    };
+    match &c.kind {
+        PKind::Binary(op, l, r) => {
+            let (slot, key, other) = match (prop(l), prop(r)) {
+                (Some((s, k)), _) if constant(r) => (s, k, &**r),
+                (_, Some((s, k))) if constant(l) && !matches!(op, BinaryOp::In) => (s, k, &**l),
+                _ => return None,
+            };
+            let keeps = match op {
+                BinaryOp::Eq => return Some((slot, Condition::Equal(key))),
+                BinaryOp::In => match &other.kind {
+                    PKind::List(items) => return Some((slot, Condition::In(key, items.len()))),
+                    PKind::Const(crate::value::Value::List(items)) => {
+                        return Some((slot, Condition::In(key, items.len())));
+                    }
+                    _ => return None,
+                },
+                BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => RANGE_SELECTIVITY,
+                BinaryOp::StartsWith | BinaryOp::EndsWith | BinaryOp::Contains | BinaryOp::RegexMatch => {
+                    TEXT_SELECTIVITY
+                }
+                _ => return None,
+            };
+            Some((slot, Condition::Keeps(keeps)))
+        }
+        PKind::RegexConst(e, _) => prop(e).map(|(s, _)| (s, Condition::Keeps(TEXT_SELECTIVITY))),
+        _ => None,
     }
 }
 

@@ -110,7 +110,7 @@ fn cost_of(
         if !ready(&parts[i], &bound, before) {
             return (f64::INFINITY, choices);
         }
-        let (cost, out, choice) = next_part(&parts[i], &bound, before, rows, est, conditions, &choices);
+        let (cost, out, choice) = next_part(parts, i, &bound, before, rows, est, conditions, &choices);
         total += cost;
         rows = out;
         choices.push(choice);
@@ -142,7 +142,7 @@ fn greedy(
             if perm.contains(&i) || (any_ready && !ready(p, &bound, before)) {
                 continue;
             }
-            let (cost, out, choice) = next_part(p, &bound, before, rows, est, conditions, &choices);
+            let (cost, out, choice) = next_part(parts, i, &bound, before, rows, est, conditions, &choices);
             if best.as_ref().is_none_or(|(c, ..)| cost < *c * (1.0 - 1e-9)) {
                 best = Some((cost, out, i, choice));
             }
@@ -158,8 +158,10 @@ fn greedy(
 
 /// The cost and output rows of matching `p` after `rows` rows whose bound
 /// slots are `bound`, and how.
+#[allow(clippy::too_many_arguments)]
 fn next_part(
-    p: &PatternPlan,
+    parts: &[PatternPlan],
+    i: usize,
     bound: &[bool],
     before: usize,
     rows: f64,
@@ -167,6 +169,7 @@ fn next_part(
     conditions: &[PExpr],
     earlier: &[Choice],
 ) -> (f64, f64, Choice) {
+    let p = &parts[i];
     let (start, part_cost, part_rows) = best_start(p, bound, est);
     let slots = part_slots(p);
     let shares = slots
@@ -181,7 +184,11 @@ fn next_part(
             // nothing of the rows so far is bound in it), probed per row.
             let unbound: Vec<bool> = (0..bound.len()).map(|s| s < before).collect();
             let (start, build_cost, build_rows) = best_start(p, &unbound, est);
-            let out = rows * build_rows / rows.max(build_rows).max(1.0);
+            let out = match &conditions[ci].kind {
+                PKind::Binary(_, l, r) if sides.probe_is_left => est.join_rows(rows, build_rows, l, r, parts),
+                PKind::Binary(_, l, r) => est.join_rows(rows, build_rows, r, l, parts),
+                _ => rows * build_rows / rows.max(build_rows).max(1.0),
+            };
             let cost = BUILD_FACTOR * build_cost + rows + out;
             return (
                 cost,
