@@ -237,5 +237,7 @@ fn optimised_plans_return_the_rows_of_naive_plans() {
     }
     // Most generated queries are valid: the property was checked on them.
     assert!(checked > 2500, "only {checked} queries ran");
-    assert!(joins > 100, "only {joins} plans had a hash join");
+    // The cost model decides between a hash join and matching per row; on
+    // these small graphs it picks the join often enough to be checked.
+    assert!(joins > 50, "only {joins} plans had a hash join");
 }

@@ -12,7 +12,7 @@
 //! one whose values all repeat. Integers and floats of one value count as
 //! one value only in an index; here 1 and 1.0 are two.
 
-use super::{Graph, prop_index::IndexKey};
+use super::{Graph, NodeId, prop_index::IndexKey};
 
 /// Nodes read to estimate a label's distinct values for a key.
 pub const SAMPLE: usize = 1024;
@@ -53,14 +53,25 @@ impl Graph {
                 exact: true,
             };
         }
+        self.sampled(nodes.len(), nodes.iter().copied(), key)
+    }
+
+    /// Every node's values for `key`, whatever its labels: what an
+    /// equality on an unlabelled node keeps.
+    pub fn value_stats_all(&self, key: &str) -> ValueStats {
+        self.sampled(self.node_count(), self.nodes(), key)
+    }
+
+    /// The values for `key` of an evenly spread sample of `nodes` (all
+    /// of them when there are at most [`SAMPLE`]), `count` in all.
+    fn sampled(&self, count: usize, nodes: impl Iterator<Item = NodeId>, key: &str) -> ValueStats {
         let at = self.prop_key(key);
-        let step = nodes.len().div_ceil(SAMPLE).max(1);
+        let step = count.div_ceil(SAMPLE).max(1);
         let mut keys: Vec<IndexKey> = nodes
-            .iter()
             .step_by(step)
-            .filter_map(|&n| at.get(n).and_then(IndexKey::of))
+            .filter_map(|n| at.get(n).and_then(IndexKey::of))
             .collect();
-        let read = nodes.len().div_ceil(step);
+        let read = count.div_ceil(step);
         keys.sort_unstable();
         let (mut distinct, mut once) = (0usize, 0usize);
         let mut i = 0;
@@ -75,22 +86,22 @@ impl Graph {
         }
         if step == 1 {
             return ValueStats {
-                nodes: nodes.len(),
+                nodes: count,
                 with_value: keys.len() as f64,
                 distinct: distinct as f64,
                 exact: true,
             };
         }
-        // The sample stands for the label's nodes with a value.
+        // The sample stands for the nodes with a value.
         let n = keys.len() as f64;
-        let with_value = nodes.len() as f64 * n / read.max(1) as f64;
+        let with_value = count as f64 * n / read.max(1) as f64;
         let duj1 = if n == 0.0 {
             0.0
         } else {
             n * distinct as f64 / (n - once as f64 + once as f64 * n / with_value.max(n))
         };
         ValueStats {
-            nodes: nodes.len(),
+            nodes: count,
             with_value,
             distinct: duj1.clamp(distinct as f64, with_value.max(distinct as f64)),
             exact: false,

@@ -36,9 +36,10 @@ pub struct Estimator<'g> {
     graph: &'g Graph,
     /// What each WHERE condition on one node (`slot`) keeps.
     conditions: Vec<(usize, Condition)>,
-    /// Distinct values asked for so far, by (label, key): an estimate
-    /// samples the label, and one clause asks again for every order tried.
-    distinct: std::cell::RefCell<Vec<(String, String, ValueStats)>>,
+    /// Distinct values asked for so far, by (label, key), no label
+    /// standing for every node: an estimate samples the nodes, and one
+    /// clause asks again for every order tried.
+    distinct: std::cell::RefCell<Vec<(Option<String>, String, ValueStats)>>,
     /// The index seeks the clause's nodes could start with.
     seeks: Vec<super::seek::Candidate>,
 }
@@ -56,7 +57,8 @@ enum Condition {
 
 /// Depths counted for an unbounded variable-length hop.
 const UNBOUNDED_DEPTH: u64 = 5;
-/// Rows kept by an equality on a property of an unlabelled node.
+/// Rows kept by a node's properties given as one map value (`{$props}`),
+/// whose keys are not known when planning.
 const EQUALITY_SELECTIVITY: f64 = 0.1;
 /// Rows kept by a range condition (`<`, `<=`, `>`, `>=`).
 const RANGE_SELECTIVITY: f64 = 1.0 / 3.0;
@@ -75,14 +77,18 @@ impl<'g> Estimator<'g> {
         }
     }
 
-    /// `Graph::value_stats`, asked once per clause.
-    fn value_stats(&self, label: &str, key: &str) -> ValueStats {
+    /// `Graph::value_stats` (or `value_stats_all` without a label), asked
+    /// once per clause.
+    fn value_stats(&self, label: Option<&str>, key: &str) -> ValueStats {
         let mut seen = self.distinct.borrow_mut();
-        if let Some((_, _, v)) = seen.iter().find(|(l, k, _)| l == label && k == key) {
+        if let Some((_, _, v)) = seen.iter().find(|(l, k, _)| l.as_deref() == label && k == key) {
             return *v;
         }
-        let v = self.graph.value_stats(label, key);
-        seen.push((label.to_string(), key.to_string(), v));
+        let v = match label {
+            Some(label) => self.graph.value_stats(label, key),
+            None => self.graph.value_stats_all(key),
+        };
+        seen.push((label.map(str::to_string), key.to_string(), v));
         v
     }
 
@@ -105,11 +111,12 @@ impl<'g> Estimator<'g> {
     /// The fraction of `n`'s label's nodes equal to one value of `key`.
     fn equal_fraction(&self, n: &NodeStep, key: &str) -> f64 {
         let all = self.label_rows(n).max(1.0);
-        match self.smallest_label(n) {
-            _ if key == "id" => 1.0 / all,
-            Some(label) => self.value_stats(label, key).equality_selectivity().max(1.0 / all),
-            None => EQUALITY_SELECTIVITY,
+        if key == "id" {
+            return 1.0 / all;
         }
+        self.value_stats(self.smallest_label(n), key)
+            .equality_selectivity()
+            .max(1.0 / all)
     }
 
     /// The fraction of nodes with `n`'s labels that its properties and its
@@ -260,8 +267,9 @@ impl<'g> Estimator<'g> {
         (cost, rows)
     }
 
-    /// The distinct values of an expression: `x.key` of a labelled node
-    /// among `nodes` (its label's distinct values), or such a node itself.
+    /// The distinct values of an expression: `x.key` of a node among
+    /// `nodes` (its smallest label's distinct values, every node's when it
+    /// has none), or such a node itself.
     pub fn distinct_of(&self, e: &PExpr, nodes: &[&NodeStep]) -> Option<f64> {
         let (slot, key) = match &e.kind {
             PKind::Prop(base, key) => match base.kind {
@@ -274,11 +282,11 @@ impl<'g> Estimator<'g> {
         let node = nodes
             .iter()
             .copied()
-            .filter(|n| n.slot == slot && !n.labels.is_empty())
+            .filter(|n| n.slot == slot)
             .min_by(|a, b| self.label_rows(a).total_cmp(&self.label_rows(b)))?;
         Some(match key {
             Some(k) if &**k == "id" => self.label_rows(node),
-            Some(k) => self.value_stats(self.smallest_label(node)?, k).distinct,
+            Some(k) => self.value_stats(self.smallest_label(node), k).distinct,
             None => self.label_rows(node),
         })
     }
