@@ -26,12 +26,25 @@ enum ColType {
     List(ScalarType),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum ScalarType {
+/// The type of a typed CSV column's values (or of a list column's items).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalarType {
     String,
     Int,
     Float,
     Bool,
+}
+
+impl ScalarType {
+    /// What a field of this type holds, in words ("an integer").
+    pub fn described(self) -> &'static str {
+        match self {
+            ScalarType::String => "a string",
+            ScalarType::Int => "an integer",
+            ScalarType::Float => "a number",
+            ScalarType::Bool => "true or false",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -156,7 +169,7 @@ fn read_text(p: &Path, limit: u64) -> Result<Text, LoadError> {
                 format!("'{shown}' is not UTF-8 text (at byte {})", e.utf8_error().valid_up_to()),
             )),
         },
-        Err(e) => Err(LoadError::whole(LoadErrorKind::Io, &shown, e.to_string())),
+        Err(e) => Err(LoadError::read(&shown, e)),
     }
 }
 
@@ -239,7 +252,7 @@ fn header(path: &str, text: &Text) -> Result<Header, LoadError> {
     let mut offset = 0;
     for raw in line.split(',') {
         let name = raw.trim().trim_matches('"');
-        let col = column(name).map_err(|m| at(offset, raw.len(), m))?;
+        let col = column(name).map_err(|e| at(offset, raw.len(), e.to_string()))?;
         columns.push(col);
         offset += raw.len() + 1;
     }
@@ -261,7 +274,7 @@ fn header(path: &str, text: &Text) -> Result<Header, LoadError> {
     Ok(Header { kind, columns })
 }
 
-fn column(name: &str) -> Result<Column, String> {
+fn column(name: &str) -> Result<Column, ColumnError> {
     let (prop, ty) = match name.rsplit_once(':') {
         Some((p, t)) => (p, Some(t)),
         None => (name, None),
@@ -271,7 +284,7 @@ fn column(name: &str) -> Result<Column, String> {
             "id" => Column::Id(Arc::from("id")),
             "from_id" => Column::Start,
             "to_id" => Column::End,
-            "" => return Err("a column has no name".into()),
+            "" => return Err(ColumnError::NoName),
             _ => Column::Prop(Arc::from(name), ColType::String),
         });
     };
@@ -286,7 +299,7 @@ fn column(name: &str) -> Result<Column, String> {
         "ignore" => Column::Ignore,
         _ => {
             if prop.is_empty() {
-                return Err(format!("column '{name}' has a type but no property name"));
+                return Err(ColumnError::NoProperty { column: name.into() });
             }
             let ct = match base.strip_suffix("[]") {
                 Some(inner) => ColType::List(scalar(inner).ok_or_else(|| unknown_type(name, inner))?),
@@ -302,6 +315,31 @@ fn column(name: &str) -> Result<Column, String> {
     })
 }
 
+/// Why a header names a column rolegraph cannot read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ColumnError {
+    #[error("a column has no name")]
+    NoName,
+    #[error("column '{column}' has a type but no property name")]
+    NoProperty { column: String },
+    #[error("column '{column}': unknown type '{found}'{}", help.as_ref().map(|h| format!("; {h}")).unwrap_or_default())]
+    UnknownType {
+        column: String,
+        found: String,
+        /// A near type name ("did you mean 'int'?").
+        help: Option<String>,
+    },
+}
+
+/// A field that does not hold its column's type: what the column expects
+/// and the text found.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("expected {}, found '{found}'", expected.described())]
+pub struct ValueError {
+    pub expected: ScalarType,
+    pub found: String,
+}
+
 fn scalar(t: &str) -> Option<ScalarType> {
     Some(match t {
         "string" | "char" => ScalarType::String,
@@ -312,43 +350,42 @@ fn scalar(t: &str) -> Option<ScalarType> {
     })
 }
 
-fn unknown_type(name: &str, t: &str) -> String {
+fn unknown_type(name: &str, t: &str) -> ColumnError {
     let known = [
         "string", "int", "long", "float", "double", "boolean", "ID", "LABEL", "START_ID", "END_ID", "TYPE", "IGNORE",
     ];
-    let help = did_you_mean(t, known).map(|h| format!("; {h}")).unwrap_or_default();
-    format!("column '{name}': unknown type '{t}'{help}")
+    ColumnError::UnknownType {
+        column: name.to_string(),
+        found: t.to_string(),
+        help: did_you_mean(t, known),
+    }
 }
 
-fn parse_scalar(t: ScalarType, s: &str) -> Result<Value, String> {
+fn parse_scalar(t: ScalarType, s: &str) -> Result<Value, ValueError> {
+    let bad = || ValueError {
+        expected: t,
+        found: s.to_string(),
+    };
     Ok(match t {
         ScalarType::String => Value::str(s),
-        ScalarType::Int => Value::Int(
-            s.trim()
-                .parse()
-                .map_err(|_| format!("expected an integer, found '{s}'"))?,
-        ),
-        ScalarType::Float => Value::Float(
-            s.trim()
-                .parse()
-                .map_err(|_| format!("expected a number, found '{s}'"))?,
-        ),
+        ScalarType::Int => Value::Int(s.trim().parse().map_err(|_| bad())?),
+        ScalarType::Float => Value::Float(s.trim().parse().map_err(|_| bad())?),
         ScalarType::Bool => match s.trim().to_ascii_lowercase().as_str() {
             "true" => Value::Bool(true),
             "false" => Value::Bool(false),
-            _ => return Err(format!("expected true or false, found '{s}'")),
+            _ => return Err(bad()),
         },
     })
 }
 
-fn parse_value(t: ColType, s: &str) -> Result<Value, String> {
+fn parse_value(t: ColType, s: &str) -> Result<Value, ValueError> {
     match t {
         ColType::String => Ok(Value::str(s)),
         ColType::Int => parse_scalar(ScalarType::Int, s),
         ColType::Float => parse_scalar(ScalarType::Float, s),
         ColType::Bool => parse_scalar(ScalarType::Bool, s),
         ColType::List(inner) => {
-            let items: Result<Vec<Value>, String> = s.split(';').map(|x| parse_scalar(inner, x)).collect();
+            let items: Result<Vec<Value>, ValueError> = s.split(';').map(|x| parse_scalar(inner, x)).collect();
             Ok(Value::list(items?))
         }
     }
@@ -437,8 +474,8 @@ fn records<'t>(
 }
 
 /// A property field that does not hold its column's type.
-fn bad_value(path: &str, text: &Text, span: Span, key: &str, why: String) -> LoadError {
-    at(LoadErrorKind::Shape, path, text, span, format!("column '{key}': {why}"))
+fn bad_value(path: &str, text: &Text, span: Span, key: &str, why: ValueError) -> LoadError {
+    at(LoadErrorKind::Value, path, text, span, format!("column '{key}': {why}"))
 }
 
 /// A record at byte `start` with `found` fields where the header has `n_columns`.
@@ -1076,5 +1113,67 @@ mod tests {
         let err = load(&[("N.csv", &dup)]).unwrap_err().to_string();
         assert!(err.contains("k5_xxxxx"), "{err}");
         assert!(err.contains(&format!(":{}:1", n + 2)), "{err}");
+    }
+
+    /// A field that does not hold its column's type is a `Value` error
+    /// naming the file, the line and the column of the field.
+    #[test]
+    fn a_bad_field_is_a_value_error_at_its_file_line_and_column() {
+        let err = load(&[("P.csv", "id,age:int,ok:bool\np1,41,true\np2,forty,true\np3,3,maybe\n")]).unwrap_err();
+        let found: Vec<_> = err
+            .iter()
+            .map(|e| (e.kind, e.file.rsplit('/').next().unwrap().to_string(), e.line, e.column))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (LoadErrorKind::Value, "P.csv".to_string(), 3, 4),
+                (LoadErrorKind::Value, "P.csv".to_string(), 4, 6),
+            ]
+        );
+        assert_eq!(err.0[0].message, "column 'age': expected an integer, found 'forty'");
+        assert_eq!(err.0[1].message, "column 'ok': expected true or false, found 'maybe'");
+        assert_eq!(
+            parse_value(ColType::List(ScalarType::Float), "1.5;x").unwrap_err(),
+            ValueError {
+                expected: ScalarType::Float,
+                found: "x".into()
+            }
+        );
+    }
+
+    #[test]
+    fn header_columns_fail_by_kind() {
+        assert_eq!(column("").unwrap_err(), ColumnError::NoName);
+        assert!(matches!(column(":int"), Err(ColumnError::NoProperty { column }) if column == ":int"));
+        let e = column("age:strng").unwrap_err();
+        assert!(
+            matches!(&e, ColumnError::UnknownType { found, help: Some(_), .. } if found == "strng"),
+            "{e:?}"
+        );
+        assert!(
+            e.to_string().starts_with("column 'age:strng': unknown type 'strng'; "),
+            "{e}"
+        );
+        // In a file, the header's error is positioned at the column.
+        let err = load(&[("N.csv", "id,age:strng\n")]).unwrap_err();
+        assert_eq!(
+            (err.0[0].kind, err.0[0].line, err.0[0].column),
+            (LoadErrorKind::Shape, 1, 4)
+        );
+    }
+
+    /// A file the system will not give is an `Io` error keeping the
+    /// system's error as its source.
+    #[test]
+    fn an_unreadable_file_keeps_its_io_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("gone.csv");
+        let err = load_csv_dir("t", &[missing], u64::MAX).unwrap_err();
+        let e = &err.0[0];
+        assert_eq!(e.kind, LoadErrorKind::Io);
+        let source = e.source.as_ref().expect("the io::Error is kept");
+        assert_eq!(source.0.kind(), std::io::ErrorKind::NotFound);
+        assert!(e.to_string().contains("gone.csv"), "{e}");
     }
 }

@@ -5,6 +5,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use super::size::ReadError;
 use crate::diag::{Diagnostic, Span, line_col};
 
 /// What kind of problem a [`LoadError`] reports; lets callers and tests
@@ -17,6 +18,8 @@ pub enum LoadErrorKind {
     Syntax,
     /// Valid TOML, but not the shape the format expects.
     Shape,
+    /// A CSV field that does not hold its column's type (`age:int` = `x`).
+    Value,
     DuplicateId,
     /// An id that is not kebab-case, or that is an acronym.
     BadId,
@@ -47,6 +50,31 @@ pub struct LoadError {
     pub span: Option<Span>,
     /// The file's text, shared with the other errors of the same file.
     pub text: Arc<str>,
+    /// The system's error, for an `Io` error that came from one.
+    pub source: Option<IoSource>,
+}
+
+/// An [`std::io::Error`] kept by a [`LoadError`]: shared so the error stays
+/// `Clone`, compared by kind and text.
+#[derive(Debug, Clone)]
+pub struct IoSource(pub Arc<std::io::Error>);
+
+impl fmt::Display for IoSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for IoSource {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
+}
+
+impl PartialEq for IoSource {
+    fn eq(&self, other: &IoSource) -> bool {
+        self.0.kind() == other.0.kind() && self.0.to_string() == other.0.to_string()
+    }
 }
 
 impl LoadError {
@@ -62,6 +90,7 @@ impl LoadError {
             help: None,
             span: Some(span),
             text: Arc::clone(text),
+            source: None,
         }
     }
 
@@ -76,6 +105,21 @@ impl LoadError {
             help: None,
             span: None,
             text: Arc::from(""),
+            source: None,
+        }
+    }
+
+    /// A file that could not be read (too big, or the system refused):
+    /// an `Io` error about the whole file, keeping the system's error.
+    pub fn read(file: &str, e: ReadError) -> LoadError {
+        let message = e.to_string();
+        let source = match e {
+            ReadError::Io { source, .. } => Some(IoSource(Arc::new(source))),
+            ReadError::TooBig { .. } | ReadError::StreamTooBig { .. } => None,
+        };
+        LoadError {
+            source,
+            ..LoadError::whole(LoadErrorKind::Io, file, message)
         }
     }
 

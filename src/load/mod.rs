@@ -124,14 +124,14 @@ pub fn load_dir_with(dir: &Path, limits: &FileLimits) -> Result<Loaded, LoadErro
     let mut errors = Vec::new();
     for p in paths {
         let path = p.display().to_string();
-        let read = size::read_limited(&p, limits.toml, "TOML data files").map_err(|e| e.to_string());
-        let text = read.and_then(|bytes| {
-            String::from_utf8(bytes)
-                .map_err(|e| format!("'{path}' is not UTF-8 text (at byte {})", e.utf8_error().valid_up_to()))
-        });
-        match text {
-            Ok(text) => files.push(DataFile { path, text }),
-            Err(message) => errors.push(LoadError::whole(LoadErrorKind::Io, &path, message)),
+        match size::read_limited(&p, limits.toml, "TOML data files").map(String::from_utf8) {
+            Ok(Ok(text)) => files.push(DataFile { path, text }),
+            Ok(Err(e)) => errors.push(LoadError::whole(
+                LoadErrorKind::Io,
+                &path,
+                format!("'{path}' is not UTF-8 text (at byte {})", e.utf8_error().valid_up_to()),
+            )),
+            Err(e) => errors.push(LoadError::read(&path, e)),
         }
     }
     let name = graph_name(dir);
