@@ -13,10 +13,6 @@ use crate::syntax::ast::{
 };
 use crate::value::Value;
 
-/// Above this many nodes, names are not scanned for (a name lookup reads
-/// every node); ids and aliases are indexed and always checked.
-const NAME_SCAN_LIMIT: usize = 200_000;
-
 pub fn check(stmt: &Statement, graph: &Graph, out: &mut Vec<Diagnostic>) {
     let mut found = Vec::new();
     match &stmt.kind {
@@ -153,18 +149,12 @@ fn expr_literals(e: &Expr, found: &mut Found) {
 
 /// The warning for `key = text`, when no node has it and others answer to it.
 fn warning(graph: &Graph, key: &str, text: &str, span: Span) -> Option<Diagnostic> {
-    let scan_names = graph.node_count() <= NAME_SCAN_LIMIT;
     let exact = match key {
         "id" => graph.node_by_key(text).is_some(),
-        _ => {
-            if !scan_names {
-                return None;
-            }
-            graph
-                .nodes_by_name(text)
-                .into_iter()
-                .any(|n| graph.node(n).prop("name").and_then(Value::as_str) == Some(text))
-        }
+        _ => graph
+            .nodes_by_name(text)
+            .into_iter()
+            .any(|n| graph.node(n).prop("name").and_then(Value::as_str) == Some(text)),
     };
     if exact {
         return None;
@@ -182,10 +172,8 @@ fn warning(graph: &Graph, key: &str, text: &str, span: Span) -> Option<Diagnosti
     for n in graph.nodes_by_alias(text) {
         hits.push((*n, "an alias"));
     }
-    if scan_names {
-        for n in graph.nodes_by_name(text) {
-            hits.push((n, "the name, in another case,"));
-        }
+    for n in graph.nodes_by_name(text) {
+        hits.push((n, "the name, in another case,"));
     }
     let mut seen = Vec::new();
     hits.retain(|(n, _)| {

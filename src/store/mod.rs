@@ -4,6 +4,7 @@
 
 mod adjacency;
 mod keys;
+mod names;
 mod node_set;
 mod prop_index;
 mod props;
@@ -296,9 +297,10 @@ pub struct Graph {
     /// Each label's nodes, in ascending order.
     by_label: HashMap<Sym, Vec<NodeId>>,
     by_type: HashMap<Sym, TypeStats>,
-    /// Lower-cased aliases → nodes (an alias may name several). Names are
-    /// searched, not indexed: an index would cost an allocation per node.
+    /// Lower-cased aliases → nodes (an alias may name several).
     by_alias: HashMap<String, Vec<NodeId>>,
+    /// Nodes by name, ignoring case, built when first asked (`names.rs`).
+    names: names::Names,
     /// While loading in bulk, relationships wait in `pending`.
     bulk: bool,
     /// Every property key in use, for planning and completion.
@@ -378,6 +380,7 @@ impl Graph {
 
     /// Adds a node with an interned label set.
     pub fn add_node_in(&mut self, labels: LabelSet, props: Props) -> Result<NodeId, StoreError> {
+        self.names.clear();
         let id = NodeId(self.g.node_count() as u32);
         let Ok(first) = u32::try_from(self.values.len() + props.len()).map(|end| end - props.len() as u32) else {
             return Err(StoreError::Full);
@@ -761,19 +764,6 @@ impl Graph {
             .get(&text.to_lowercase())
             .map(Vec::as_slice)
             .unwrap_or(&[])
-    }
-
-    /// Nodes whose `name` is `text`, ignoring case (a scan).
-    pub fn nodes_by_name(&self, text: &str) -> Vec<NodeId> {
-        let lower = text.to_lowercase();
-        self.nodes()
-            .filter(|i| {
-                self.node(*i)
-                    .prop("name")
-                    .and_then(Value::as_str)
-                    .is_some_and(|n| n.len() == lower.len() && n.to_lowercase() == lower)
-            })
-            .collect()
     }
 
     /// Every alias (lower-cased) with its nodes.

@@ -281,6 +281,7 @@ impl Graph {
     }
 
     fn pop_node(&mut self, n: NodeId) -> (LabelSet, Props) {
+        self.names.clear();
         debug_assert_eq!(n.index() + 1, self.g.node_count());
         let labels = self.label_set_of(n);
         let props = Props::from(self.node(n).props().to_map());
@@ -401,6 +402,7 @@ impl Graph {
     }
 
     fn put_node_values(&mut self, n: NodeId, props: Props) -> Result<(), StoreError> {
+        self.names.clear();
         let key = match props.get("id") {
             Some(Value::String(k)) => Some(k.to_string()),
             _ => None,
@@ -489,6 +491,7 @@ impl Graph {
     }
 
     fn kill_node(&mut self, n: NodeId) {
+        self.names.clear();
         let props = Props::from(self.node(n).props().to_map());
         let _ = self.by_key.set(n, None);
         self.unindex_node(n, &props);
@@ -496,6 +499,7 @@ impl Graph {
     }
 
     fn revive_node(&mut self, n: NodeId) {
+        self.names.clear();
         self.dead_nodes.remove(&n.0);
         let props = Props::from(self.node(n).props().to_map());
         let key = match props.get("id") {
