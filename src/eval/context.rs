@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use super::budget;
 use super::labels::PatternLabels;
+use super::matcher::Buffers;
 use crate::diag::Span;
 use crate::error::{Code, QueryError};
 use crate::plan::ops::PatternPlan;
@@ -53,6 +54,8 @@ pub struct Guard {
     ticks: Cell<u32>,
     /// Per pattern (by `PatternPlan::id`): its labels, once resolved.
     labels: RefCell<Vec<Option<Rc<PatternLabels>>>>,
+    /// Matchers' vectors, emptied, for the next matcher to reuse.
+    spare: RefCell<Vec<Buffers>>,
     /// Live bytes when the statement began.
     base_memory: u64,
     paths: Cell<u64>,
@@ -73,6 +76,7 @@ impl Guard {
             deadline,
             ticks: Cell::new(0),
             labels: RefCell::new(Vec::new()),
+            spare: RefCell::new(Vec::new()),
             base_memory: budget::live_bytes(),
             paths: Cell::new(0),
             deleted: RefCell::new(Vec::new()),
@@ -93,6 +97,20 @@ impl Guard {
     /// The nodes this statement deleted, taken (each once).
     pub fn take_deleted(&self) -> Vec<(NodeId, Span)> {
         std::mem::take(&mut *self.deleted.borrow_mut())
+    }
+
+    /// Empty vectors a finished matcher left, if any.
+    pub fn spare_buffers(&self) -> Option<Buffers> {
+        self.spare.borrow_mut().pop()
+    }
+
+    /// Keeps a finished matcher's (emptied) vectors for the next one; a
+    /// few are enough for matchers nested in each other.
+    pub fn keep_buffers(&self, b: Buffers) {
+        let mut spare = self.spare.borrow_mut();
+        if spare.len() < 16 {
+            spare.push(b);
+        }
     }
 
     /// Pattern `p`'s labels resolved against `graph`, once per execution.

@@ -45,9 +45,11 @@ pub struct Matcher<'a, 'g> {
 
 impl<'a, 'g> Matcher<'a, 'g> {
     /// `row` holds the input; slots from `row.len()` to `width` are filled by matching.
+    /// The matcher's vectors come from the execution's spare ones (see
+    /// [`Buffers`]) and go back to them when it is dropped: a pattern
+    /// matched once per input row (OPTIONAL MATCH, a pattern predicate, a
+    /// MATCH after WITH) allocates nothing for it after the first row.
     pub fn new(env: &'a Env<'g>, patterns: &'a [PatternPlan], input: &[Value], width: usize) -> Matcher<'a, 'g> {
-        let mut row = input.to_vec();
-        let mut assigned = vec![true; input.len()];
         let max_slot = patterns
             .iter()
             .flat_map(|p| {
@@ -61,20 +63,26 @@ impl<'a, 'g> Matcher<'a, 'g> {
             .map(|m| m + 1)
             .unwrap_or(0);
         let width = width.max(max_slot).max(input.len());
+        let Buffers {
+            mut row,
+            mut assigned,
+            used,
+            mut labels,
+        } = env.guard.spare_buffers().unwrap_or_default();
+        row.extend_from_slice(input);
         row.resize(width, Value::Null);
+        assigned.resize(input.len(), true);
         assigned.resize(width, false);
+        labels.extend(patterns.iter().map(|p| env.guard.pattern_labels(env.graph, p)));
         Matcher {
             env,
             patterns,
             row,
             assigned,
-            used: Vec::new(),
+            used,
             traversed: Vec::new(),
             reach: None,
-            labels: patterns
-                .iter()
-                .map(|p| env.guard.pattern_labels(env.graph, p))
-                .collect(),
+            labels,
             count_last: None,
             input_len: input.len(),
             tables: Vec::new(),
@@ -107,8 +115,8 @@ impl<'a, 'g> Matcher<'a, 'g> {
     }
 
     /// The set a collecting matcher filled.
-    pub fn into_reached(self) -> NodeSet {
-        self.reach.map(|r| r.seen).unwrap_or_default()
+    pub fn into_reached(mut self) -> NodeSet {
+        self.reach.take().map(|r| r.seen).unwrap_or_default()
     }
 
     /// Runs the match, calling `emit` for each result row. Returns false if
@@ -319,6 +327,32 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 props_match(eval(props, self.env, &self.row)?, |k| r.prop(k), props.span)
             }
         }
+    }
+}
+
+/// A matcher's vectors, kept empty between matchers by the execution
+/// context (`Guard::spare_buffers`).
+#[derive(Default)]
+pub struct Buffers {
+    row: Vec<Value>,
+    assigned: Vec<bool>,
+    used: Vec<RelId>,
+    labels: Vec<Rc<PatternLabels>>,
+}
+
+impl Drop for Matcher<'_, '_> {
+    fn drop(&mut self) {
+        let mut b = Buffers {
+            row: std::mem::take(&mut self.row),
+            assigned: std::mem::take(&mut self.assigned),
+            used: std::mem::take(&mut self.used),
+            labels: std::mem::take(&mut self.labels),
+        };
+        b.row.clear();
+        b.assigned.clear();
+        b.used.clear();
+        b.labels.clear();
+        self.env.guard.keep_buffers(b);
     }
 }
 
