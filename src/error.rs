@@ -166,6 +166,10 @@ codes! {
     // A graph server (`--connect`).
     BadServerAddress,
     ServerUnreachable,
+    /// A server's TLS certificate did not verify.
+    CertificateRejected,
+    /// The `--ca-cert` file cannot be used.
+    BadCaCertificate,
     AuthenticationFailed,
     ConnectionDropped,
     ReadOnlyReplica,
@@ -195,6 +199,8 @@ impl Code {
             Cancelled | Timeout | RowLimit | PathLimit | MemoryLimit => ErrorClass::Cancelled,
             BadServerAddress
             | ServerUnreachable
+            | CertificateRejected
+            | BadCaCertificate
             | AuthenticationFailed
             | ConnectionDropped
             | ReadOnlyReplica
@@ -278,6 +284,8 @@ impl Code {
             | MemoryLimit
             | BadServerAddress
             | ServerUnreachable
+            | CertificateRejected
+            | BadCaCertificate
             | AuthenticationFailed
             | ConnectionDropped
             | ReadOnlyReplica

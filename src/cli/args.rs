@@ -128,6 +128,12 @@ pub struct Args {
     #[arg(long, value_name = "NAME", global = true)]
     pub user: Option<String>,
 
+    /// Trust the certificate authorities in FILE (PEM) for a TLS
+    /// --connect (falkors://, bolt+s://, neo4j+s://), besides the system's.
+    /// Default: ROLEGRAPH_CA_CERT.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub ca_cert: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

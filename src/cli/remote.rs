@@ -29,6 +29,7 @@ pub fn connect(args: &Args) -> Result<Remote, Exit> {
     if let Some(u) = &args.user {
         address.user = Some(u.clone());
     }
+    address.ca_cert = crate::remote::tls::ca_file(args.ca_cert.as_deref());
     let password = match password(&address) {
         Ok(p) => p,
         Err(why) => {
@@ -46,7 +47,7 @@ pub fn connect(args: &Args) -> Result<Remote, Exit> {
 /// The exit code for a failure to reach or use a server.
 pub fn exit_for(e: &RemoteError) -> Exit {
     match e {
-        RemoteError::BadUrl { .. } => Exit::Usage,
+        RemoteError::BadUrl { .. } | RemoteError::CaFile { .. } => Exit::Usage,
         RemoteError::Mirror { .. } | RemoteError::Protocol { .. } => Exit::DataError,
         _ => Exit::QueryError,
     }

@@ -26,6 +26,9 @@ pub struct Address {
     pub graph: Option<String>,
     pub user: Option<String>,
     pub password: Option<String>,
+    /// A file of certificate authorities to trust for TLS besides the
+    /// system's (`--ca-cert`); not part of the URL.
+    pub ca_cert: Option<std::path::PathBuf>,
 }
 
 impl fmt::Debug for Address {
@@ -161,6 +164,7 @@ impl Address {
             graph,
             user,
             password,
+            ca_cert: None,
         })
     }
 

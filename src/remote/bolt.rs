@@ -66,11 +66,9 @@ impl Bolt {
         let mut conn =
             ConnectionConfig::new(neo4j::address::Address::from((host.as_str(), port))).with_routing(routing);
         conn = if tls {
-            conn.with_encryption_trust_default_cas()
-                .map_err(|e| RemoteError::Unreachable {
-                    address: self.address.to_string(),
-                    why: format!("TLS: {e}"),
-                })?
+            // The system's authorities plus --ca-cert, as for falkors://.
+            let trust = super::tls::Trust::load(self.address.ca_cert.as_deref())?;
+            conn.with_encryption_custom_tls_config(trust.client_config())
         } else {
             conn.with_encryption_disabled()
         };
@@ -137,6 +135,11 @@ impl Bolt {
 
     fn classify(&self, e: &Neo4jError) -> RemoteError {
         let address = self.address.to_string();
+        if let Neo4jError::Disconnect { source: Some(io), .. } = e
+            && let Some(t) = super::tls::tls_error(io)
+        {
+            return super::tls::handshake_error(address, t);
+        }
         match e {
             Neo4jError::ServerError { error, .. } => {
                 let code = error.code();

@@ -50,6 +50,9 @@ pub struct Falkor {
     /// The names the graph's label, type and key numbers stand for.
     names: Names,
     cancel: Option<Arc<AtomicBool>>,
+    /// The certificate authorities trusted (PEM), read at the first TLS
+    /// connection.
+    trust: Option<Vec<u8>>,
 }
 
 /// The connections of one topology.
@@ -105,6 +108,7 @@ impl Falkor {
             timeout: None,
             names: Names::default(),
             cancel: None,
+            trust: None,
         }
     }
 
@@ -120,7 +124,8 @@ impl Falkor {
             (None, Some(p)) => format!(":{}@", percent_encode(p)),
             (None, None) => String::new(),
         };
-        format!("redis://{auth}{host}:{port}/")
+        let scheme = if self.tls() { "rediss" } else { "redis" };
+        format!("{scheme}://{auth}{host}:{port}/")
     }
 
     fn tls(&self) -> bool {
@@ -131,8 +136,32 @@ impl Falkor {
         self.timeout.map(|t| t + GRACE)
     }
 
-    fn open(&self, host: &str, port: u16) -> Result<redis::Connection, RemoteError> {
-        let client = redis::Client::open(self.url_for(host, port).as_str()).map_err(|e| self.classify(&e, true))?;
+    /// The certificates a TLS connection trusts: the system's and the
+    /// `--ca-cert` file's.
+    fn certificates(&mut self) -> Result<redis::TlsCertificates, RemoteError> {
+        if self.trust.is_none() {
+            let trust = super::tls::Trust::load(self.address.ca_cert.as_deref())?;
+            self.trust = Some(trust.pem());
+        }
+        Ok(redis::TlsCertificates {
+            client_tls: None,
+            root_cert: self.trust.clone(),
+        })
+    }
+
+    fn client(&mut self, host: &str, port: u16) -> Result<redis::Client, RemoteError> {
+        let url = self.url_for(host, port);
+        let client = if self.tls() {
+            let certs = self.certificates()?;
+            redis::Client::build_with_tls(url.as_str(), certs)
+        } else {
+            redis::Client::open(url.as_str())
+        };
+        client.map_err(|e| self.classify(&e, true))
+    }
+
+    fn open(&mut self, host: &str, port: u16) -> Result<redis::Connection, RemoteError> {
+        let client = self.client(host, port)?;
         let con = client
             .get_connection_with_timeout(CONNECT_TIMEOUT)
             .map_err(|e| self.classify(&e, true))?;
@@ -152,13 +181,7 @@ impl Falkor {
     }
 
     /// Connects to whatever the address is.
-    fn connect(&self) -> Result<Links, RemoteError> {
-        if self.tls() {
-            return Err(RemoteError::Unsupported {
-                address: self.address.to_string(),
-                what: "TLS (falkors://, rediss://) in this build".into(),
-            });
-        }
+    fn connect(&mut self) -> Result<Links, RemoteError> {
         let mut last = None;
         let mut opened = Vec::new();
         for (host, port) in self.address.hosts.clone() {
@@ -188,6 +211,9 @@ impl Falkor {
             "cluster" => {
                 let seeds: Vec<String> = self.address.hosts.iter().map(|(h, p)| self.url_for(h, *p)).collect();
                 let mut b = redis::cluster::ClusterClient::builder(seeds).connection_timeout(CONNECT_TIMEOUT);
+                if self.tls() {
+                    b = b.certs(self.certificates()?);
+                }
                 if let Some(t) = self.answer_deadline() {
                     b = b.response_timeout(t);
                 }
@@ -260,7 +286,7 @@ impl Falkor {
 
     /// Asks a sentinel for the primary and a replica of the one service it
     /// watches and connects to them.
-    fn through_sentinel(&self, mut con: redis::Connection) -> Result<Links, RemoteError> {
+    fn through_sentinel(&mut self, mut con: redis::Connection) -> Result<Links, RemoteError> {
         let address = self.address.to_string();
         let masters: Resp = redis::cmd("SENTINEL")
             .arg("MASTERS")
@@ -327,6 +353,18 @@ impl Falkor {
     /// The kind of a failure.
     fn classify(&self, e: &RedisError, connecting: bool) -> RemoteError {
         let address = self.address.to_string();
+        if let Some(t) = super::tls::tls_error(e) {
+            return super::tls::handshake_error(address, t);
+        }
+        if connecting && e.is_timeout() {
+            let secs = CONNECT_TIMEOUT.as_secs();
+            let why = if self.tls() {
+                format!("no answer to the TLS handshake within {secs} s; does that port take TLS?")
+            } else {
+                format!("no answer within {secs} s")
+            };
+            return RemoteError::Unreachable { address, why };
+        }
         let words = server_words(e);
         let upper = words.to_ascii_uppercase();
         let code = e.code().unwrap_or_default().to_ascii_uppercase();
@@ -352,7 +390,12 @@ impl Falkor {
             };
         }
         if connecting && (e.is_io_error() || e.is_connection_refusal() || e.is_timeout()) {
-            return RemoteError::Unreachable { address, why: words };
+            let why = if !self.tls() && e.is_connection_dropped() && !e.is_connection_refusal() {
+                format!("{words}: it closed the connection; if that port takes TLS, connect with falkors://")
+            } else {
+                words
+            };
+            return RemoteError::Unreachable { address, why };
         }
         if e.is_io_error() || e.is_connection_dropped() || e.is_unrecoverable_error() && e.code().is_none() {
             return RemoteError::Dropped { address };
@@ -453,7 +496,7 @@ impl Falkor {
     /// Closes the connections a cancelled statement waits on, so that the
     /// worker thread ends; the server finishes the statement or stops it at
     /// its own timeout.
-    fn kill(&self, victims: &[(String, u16, i64)]) {
+    fn kill(&mut self, victims: &[(String, u16, i64)]) {
         for (host, port, id) in victims {
             if let Ok(mut con) = self.open(host, *port) {
                 let _ = redis::cmd("CLIENT")

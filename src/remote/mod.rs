@@ -17,6 +17,7 @@ pub mod mirror;
 pub mod reply;
 pub mod schema;
 pub mod split;
+pub mod tls;
 pub mod transfer;
 
 use std::time::{Duration, Instant};
@@ -42,6 +43,15 @@ pub enum RemoteError {
     BadUrl { url: String, why: String },
     #[error("cannot reach {address}: {why}")]
     Unreachable { address: String, why: String },
+    /// The server's TLS certificate did not verify; nothing was sent.
+    #[error(
+        "{address} presented a TLS certificate that does not verify: {why}; trust the authority that signed it with --ca-cert FILE (or {})",
+        tls::CA_CERT_VAR
+    )]
+    Certificate { address: String, why: String },
+    /// The file of trusted certificate authorities cannot be used.
+    #[error("cannot use '{}' as the certificate authority (--ca-cert): {why}", path.display())]
+    CaFile { path: std::path::PathBuf, why: String },
     #[error("{address} refused the credentials: {why}")]
     Auth { address: String, why: String },
     #[error("the connection to {address} was lost during the statement; the next statement connects again")]
@@ -69,6 +79,8 @@ impl RemoteError {
         match self {
             RemoteError::BadUrl { .. } => Code::BadServerAddress,
             RemoteError::Unreachable { .. } => Code::ServerUnreachable,
+            RemoteError::Certificate { .. } => Code::CertificateRejected,
+            RemoteError::CaFile { .. } => Code::BadCaCertificate,
             RemoteError::Auth { .. } => Code::AuthenticationFailed,
             RemoteError::Dropped { .. } => Code::ConnectionDropped,
             RemoteError::Timeout { .. } => Code::Timeout,

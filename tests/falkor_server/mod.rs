@@ -172,23 +172,32 @@ impl Drop for Server {
 
 impl Server {
     pub fn start(extra: &[&str]) -> Result<Server, String> {
-        Server::launch(None, extra)
+        Server::launch(None, None, extra)
+    }
+
+    /// As [`Server::start`], on this port (one a stopped server had).
+    pub fn start_on(port: u16, extra: &[&str]) -> Result<Server, String> {
+        Server::launch(None, Some(port), extra)
     }
 
     /// A Sentinel on 127.0.0.1 watching `primary` as the service `name`.
     pub fn sentinel(primary: &Server, name: &str) -> Result<Server, String> {
         Server::launch(
             Some(format!("sentinel monitor {name} 127.0.0.1 {} 1\n", primary.port)),
+            None,
             &["--sentinel"],
         )
     }
 
     /// Starts redis-server: with the FalkorDB module, or as a Sentinel from
     /// the configuration `sentinel`.
-    fn launch(sentinel: Option<String>, extra: &[&str]) -> Result<Server, String> {
+    fn launch(sentinel: Option<String>, port: Option<u16>, extra: &[&str]) -> Result<Server, String> {
         let (redis, module) = binaries()?;
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-        let port = free_port()?;
+        let port = match port {
+            Some(p) => p,
+            None => free_port()?,
+        };
         let mut cmd = Command::new(&redis);
         if let Some(conf) = &sentinel {
             let file = dir.path().join("sentinel.conf");
@@ -216,6 +225,46 @@ impl Server {
             .map_err(|e| format!("cannot start {}: {e}", redis.display()))?;
         let child = accepting(child, port, "redis-server")?;
         Ok(Server { child, port, _dir: dir })
+    }
+
+    /// A FalkorDB server taking only TLS connections on its port, with this
+    /// certificate and key (PEM). Err says why not, e.g. when redis-server
+    /// was built without TLS (its log's words).
+    pub fn start_tls(cert: &Path, key: &Path) -> Result<Server, String> {
+        let (redis, module) = binaries()?;
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let port = free_port()?;
+        let log = dir.path().join("redis.log");
+        let child = Command::new(&redis)
+            .args(["--bind", "127.0.0.1", "--port", "0", "--tls-port", &port.to_string()])
+            .arg("--tls-cert-file")
+            .arg(cert)
+            .arg("--tls-key-file")
+            .arg(key)
+            .args(["--tls-auth-clients", "no", "--save", "", "--appendonly", "no"])
+            .arg("--dir")
+            .arg(dir.path())
+            .arg("--logfile")
+            .arg(&log)
+            .arg("--loadmodule")
+            .arg(&module)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", redis.display()))?;
+        match accepting(child, port, "redis-server with --tls-port") {
+            Ok(child) => Ok(Server { child, port, _dir: dir }),
+            Err(why) => {
+                let said = std::fs::read_to_string(&log).unwrap_or_default();
+                let last = said
+                    .lines()
+                    .filter(|l| l.contains(" # ") && !l.contains(" # WARNING"))
+                    .map(|l| l.split(" # ").nth(1).unwrap_or(l).trim().to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                Err(format!("{why}: {last}"))
+            }
+        }
     }
 
     pub fn url(&self, graph: &str) -> String {
