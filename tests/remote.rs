@@ -518,3 +518,154 @@ fn profile_shows_the_servers_profile() {
     ]);
     assert_eq!(o.stdout, "n\r\n1\r\n", "{}", o.stderr);
 }
+
+/// A shell on a server, in a pseudo-terminal, ready for a statement.
+struct Shell {
+    p: expectrl::session::OsSession,
+    _home: tempfile::TempDir,
+}
+
+impl Shell {
+    /// rustyline turns bracketed paste on when it reads a line.
+    const READY: &'static str = "\x1b[?2004h";
+
+    fn open(args: &[&str]) -> Shell {
+        use expectrl::Expect;
+        let home = tempfile::tempdir().unwrap();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_rolegraph"));
+        cmd.args(args)
+            .current_dir(home.path())
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm")
+            .env("PAGER", "cat")
+            .env_remove("ROLEGRAPH_PASSWORD");
+        let mut p = expectrl::Session::spawn(cmd).expect("spawn rolegraph in a pty");
+        // A hang guard, not a speed assertion.
+        p.set_expect_timeout(Some(Duration::from_secs(120)));
+        p.expect(Shell::READY).expect("the shell is ready");
+        Shell { p, _home: home }
+    }
+
+    /// Sends a line and returns what the shell printed until it was ready
+    /// for the next one.
+    fn say(&mut self, line: &str) -> String {
+        use expectrl::Expect;
+        self.p.send(format!("{line}\r")).unwrap();
+        let out = self
+            .p
+            .expect(Shell::READY)
+            .unwrap_or_else(|e| panic!("the shell is not ready after {line:?}: {e}"));
+        String::from_utf8_lossy(out.before()).into_owned()
+    }
+
+    fn close(mut self) {
+        use expectrl::{Eof, Expect};
+        self.p.send("\x04").unwrap();
+        self.p.expect(Eof).expect("the shell exits on Ctrl-D");
+    }
+}
+
+/// Waits until the server runs a graph query on a blocked connection.
+fn running_a_query(s: &Server) -> bool {
+    let mut con = s.redis();
+    // A hang guard, not a speed assertion.
+    for _ in 0..1200 {
+        let clients: String = redis::cmd("CLIENT").arg("LIST").query(&mut con).unwrap_or_default();
+        if clients
+            .lines()
+            .any(|l| l.to_ascii_lowercase().contains("cmd=graph.") && l.contains("flags=b"))
+        {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
+/// Every fault in one shell, as a person meets them: a statement past
+/// `:timeout`, the server killed during a long statement, the server down,
+/// the server back with a password the shell does not have, then without
+/// it; and a read-only replica asked to write. Each is a message naming the
+/// server, the shell stays open, and the next statement connects again.
+#[test]
+fn the_shell_stays_open_through_every_fault_and_reconnects() {
+    let Some(s) = pushed() else { return };
+    let port = s.port;
+    let url = s.url("roles");
+    let cto = "MATCH (r:Role {id: 'chief-technology-officer'}) RETURN r.name AS name;";
+    let mut sh = Shell::open(&["--connect", &url]);
+    let out = sh.say(cto);
+    assert!(out.contains("Chief Technology Officer"), "{out}");
+
+    // --timeout applies on the server.
+    sh.say(":timeout 0.5");
+    let out = sh.say("MATCH (a), (b), (c), (d), (e), (f), (g) RETURN count(*);");
+    assert!(
+        out.contains(&format!(
+            "{url} did not finish the statement within 0.500 s (--timeout)"
+        )),
+        "{out}"
+    );
+    sh.say(":timeout off");
+    let out = sh.say(cto);
+    assert!(out.contains("Chief Technology Officer"), "{out}");
+
+    // The server killed while it runs a statement.
+    use expectrl::Expect;
+    sh.p.send("UNWIND range(1, 100000) AS a UNWIND range(1, 100000) AS b RETURN count(*);\r")
+        .unwrap();
+    assert!(running_a_query(&s), "the server never ran the statement");
+    drop(s);
+    let out =
+        sh.p.expect(Shell::READY)
+            .expect("the shell is ready after the server died");
+    let out = String::from_utf8_lossy(out.before()).into_owned();
+    assert!(
+        out.contains(&format!("the connection to {url} was lost during the statement")),
+        "{out}"
+    );
+
+    // Down: the next statement says so, and the shell goes on.
+    let out = sh.say("RETURN 1 AS one;");
+    assert!(out.contains(&format!("cannot reach {url}")), "{out}");
+
+    // Back, with a password the shell was not given.
+    let s = or_skip!(Server::start_on(port, &["--requirepass", "kept-secret"]));
+    let out = sh.say("RETURN 1 AS one;");
+    assert!(out.contains(&format!("{url} refused the credentials")), "{out}");
+    assert!(!out.contains("kept-secret"), "{out}");
+
+    // Without it again: the next statement connects and runs.
+    let mut con = redis::Client::open(format!("redis://:kept-secret@127.0.0.1:{port}/"))
+        .unwrap()
+        .get_connection()
+        .unwrap();
+    redis::cmd("CONFIG")
+        .arg("SET")
+        .arg("requirepass")
+        .arg("")
+        .query::<()>(&mut con)
+        .unwrap();
+    let out = sh.say("RETURN 40 + 2 AS answer;");
+    assert!(out.contains("42") && out.contains("1 row"), "{out}");
+    sh.close();
+    drop(s);
+
+    // A read-only replica asked to write.
+    let Some(primary) = pushed() else { return };
+    let replica = or_skip!(primary.replica());
+    let only = replica.url("roles");
+    let mut sh = Shell::open(&["--connect", &only]);
+    let out = sh.say("CREATE (:Note {id: 'refused'});");
+    assert!(
+        out.contains(&format!(
+            "{only} is a read-only replica and refused a statement that writes; connect to the primary to write"
+        )),
+        "{out}"
+    );
+    let out = sh.say(cto);
+    assert!(out.contains("Chief Technology Officer"), "{out}");
+    sh.close();
+}
