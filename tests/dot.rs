@@ -10,7 +10,7 @@ use std::process::Command;
 
 use assert_cmd::Command as Cli;
 use rolegraph::Session;
-use rolegraph::export::{What, build_dot};
+use rolegraph::export::{ExportError, What, build_dot};
 
 fn golden_path(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -752,10 +752,33 @@ fn shell_words_export() {
         std::fs::read_to_string(golden_path("diff-cto-chief-innovation-officer")).unwrap()
     );
     let err = rolegraph::export::export_command(&mut session, "dot - last", None).unwrap_err();
-    assert!(err.contains("no previous result"), "{err}");
+    assert!(matches!(err, ExportError::NoPreviousResult), "{err:?}");
+    assert!(err.to_string().contains("no previous result"), "{err}");
     let rows = session.run("MATCH (r:Role) RETURN r.name").unwrap();
     let err = rolegraph::export::export_command(&mut session, "dot - last", Some(&rows)).unwrap_err();
-    assert!(err.contains("nothing") || err.contains("no nodes"), "{err}");
+    assert!(matches!(err, ExportError::NothingToDraw), "{err:?}");
+    assert!(err.to_string().contains("no nodes"), "{err}");
+    // A mistake in the words is a usage error, matched by its variant.
+    let err = rolegraph::export::export_command(&mut session, "dot - diff a, b, c", None).unwrap_err();
+    assert!(matches!(err, ExportError::DiffReferences) && err.is_usage(), "{err:?}");
+    let err = rolegraph::export::export_command(&mut session, "gif x.gif last", None).unwrap_err();
+    assert!(
+        matches!(&err, ExportError::UnknownFormat { word } if word == "gif"),
+        "{err:?}"
+    );
+    // A statement's error keeps the statement and renders its caret once.
+    let err = rolegraph::export::export_command(&mut session, "dot - query MATCH (n) RETURN m", None).unwrap_err();
+    let ExportError::Statement { statement, error } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(statement, "MATCH (n) RETURN m");
+    assert!(matches!(&**error, rolegraph::Error::Query(q) if q.code == rolegraph::error::Code::UndefinedVariable));
+    let shown = err.render();
+    assert!(
+        shown.starts_with("error: ") && !shown.starts_with("error: error"),
+        "{shown}"
+    );
+    assert!(shown.contains('^'), "{shown}");
 }
 
 // ------------------------------------------------- every kind through `dot`

@@ -122,7 +122,12 @@ fn neo4j_csv_types_and_awkward_values() {
     // No string id: refused with a reason, not a broken directory.
     let mut g = Graph::new("t");
     g.add_node(&["A"], Map::new()).unwrap();
-    assert!(csv_neo4j::to_files(&g).unwrap_err().contains("no string 'id'"));
+    let err = csv_neo4j::to_files(&g).unwrap_err();
+    assert!(
+        matches!(err, rolegraph::export::ExportError::MissingIds { count: 1 }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("1 node has no string 'id'"), "{err}");
 }
 
 #[test]

@@ -43,8 +43,8 @@ pub fn run(
         .join(" ");
     let what = match export::parse_what(&text) {
         Ok(w) => w,
-        Err(msg) => {
-            eprintln!("error: {msg}");
+        Err(e) => {
+            eprintln!("{}", e.render());
             return Exit::Usage;
         }
     };
@@ -115,7 +115,7 @@ pub fn run_data(
 
 /// Writes what an export sends to standard output and its message, or the
 /// error; the exit code.
-fn report(result: Result<export::Outcome, String>) -> Exit {
+fn report(result: Result<export::Outcome, export::ExportError>) -> Exit {
     match result {
         Ok(out) => {
             if let Some(bytes) = &out.stdout
@@ -128,14 +128,9 @@ fn report(result: Result<export::Outcome, String>) -> Exit {
             }
             Exit::Ok
         }
-        Err(msg) => {
-            // A statement's error comes rendered (with its caret).
-            if msg.starts_with("error") {
-                eprintln!("{msg}");
-            } else {
-                eprintln!("error: {msg}");
-            }
-            Exit::QueryError
+        Err(e) => {
+            eprintln!("{}", e.render());
+            if e.is_usage() { Exit::Usage } else { Exit::QueryError }
         }
     }
 }

@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
+use super::ExportError;
 use crate::store::{Graph, NodeId, PropsRef, RelId};
 use crate::value::{Value, format_float};
 
@@ -153,18 +154,10 @@ fn unique_name(used: &mut Vec<String>, base: String) -> String {
 }
 
 /// The files of the export: (file name, contents), node files first.
-pub fn to_files(graph: &Graph) -> Result<Vec<(String, Vec<u8>)>, String> {
+pub fn to_files(graph: &Graph) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
     let missing = graph.nodes().filter(|n| graph.node(*n).key().is_none()).count();
     if missing > 0 {
-        return Err(format!(
-            "{} no string 'id' property; the Neo4j CSV export names nodes by it \
-             (export cypher works without one)",
-            if missing == 1 {
-                "1 node has".to_string()
-            } else {
-                format!("{missing} nodes have")
-            }
-        ));
+        return Err(ExportError::MissingIds { count: missing });
     }
     let mut used = Vec::new();
     let mut files = Vec::new();
@@ -179,7 +172,7 @@ pub fn to_files(graph: &Graph) -> Result<Vec<(String, Vec<u8>)>, String> {
         let mut header = vec!["id:ID".to_string(), ":LABEL".to_string()];
         header.extend(cols.iter().map(|(k, t)| format!("{k}:{}", t.suffix())));
         let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
-        w.write_record(&header).map_err(|e| e.to_string())?;
+        w.write_record(&header)?;
         for n in nodes {
             let node = graph.node(*n);
             let mut rec = vec![node.key().unwrap_or("").to_string(), labels.join(";")];
@@ -187,7 +180,7 @@ pub fn to_files(graph: &Graph) -> Result<Vec<(String, Vec<u8>)>, String> {
                 cols.iter()
                     .map(|(k, t)| node.prop(k).map(|v| cell(*t, v)).unwrap_or_default()),
             );
-            w.write_record(&rec).map_err(|e| e.to_string())?;
+            w.write_record(&rec)?;
         }
         let base = if labels.is_empty() {
             "nodes".to_string()
@@ -197,7 +190,10 @@ pub fn to_files(graph: &Graph) -> Result<Vec<(String, Vec<u8>)>, String> {
                 labels.iter().map(|l| file_part(l)).collect::<Vec<_>>().join("_")
             )
         };
-        files.push((unique_name(&mut used, base), w.into_inner().map_err(|e| e.to_string())?));
+        files.push((
+            unique_name(&mut used, base),
+            w.into_inner().map_err(|e| ::csv::Error::from(e.into_error()))?,
+        ));
     }
 
     let mut rel_groups: BTreeMap<&str, Vec<RelId>> = BTreeMap::new();
@@ -209,7 +205,7 @@ pub fn to_files(graph: &Graph) -> Result<Vec<(String, Vec<u8>)>, String> {
         let mut header = vec![":START_ID".to_string(), ":END_ID".to_string(), ":TYPE".to_string()];
         header.extend(cols.iter().map(|(k, t)| format!("{k}:{}", t.suffix())));
         let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
-        w.write_record(&header).map_err(|e| e.to_string())?;
+        w.write_record(&header)?;
         for r in rels {
             let rel = graph.rel(*r);
             let mut rec = vec![
@@ -221,11 +217,11 @@ pub fn to_files(graph: &Graph) -> Result<Vec<(String, Vec<u8>)>, String> {
                 cols.iter()
                     .map(|(k, t)| rel.prop(k).map(|v| cell(*t, v)).unwrap_or_default()),
             );
-            w.write_record(&rec).map_err(|e| e.to_string())?;
+            w.write_record(&rec)?;
         }
         files.push((
             unique_name(&mut used, format!("rels_{}", file_part(rel_type))),
-            w.into_inner().map_err(|e| e.to_string())?,
+            w.into_inner().map_err(|e| ::csv::Error::from(e.into_error()))?,
         ));
     }
     Ok(files)
@@ -252,9 +248,12 @@ pub fn import_script(files: &[(String, Vec<u8>)]) -> String {
 
 /// Writes the export into `dir` (created if missing), each file atomically.
 /// Returns a message for the user.
-pub fn write_dir(graph: &Graph, dir: &Path) -> Result<String, String> {
+pub fn write_dir(graph: &Graph, dir: &Path) -> Result<String, ExportError> {
     let files = to_files(graph)?;
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(dir).map_err(|source| ExportError::CreateDir {
+        dir: dir.to_path_buf(),
+        source,
+    })?;
     let mut bytes = 0;
     for (name, data) in &files {
         let p = dir.join(name);

@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 
 pub mod csv_neo4j;
 pub mod cypher;
+mod error;
 pub mod graphml;
 pub mod json;
 
@@ -34,6 +35,8 @@ use crate::render::{html, mermaid};
 use crate::session::Session;
 use crate::store::{Graph, NodeId};
 use crate::syntax::ast::NodeRefText;
+
+pub use error::{ExportError, USAGE};
 
 /// What to draw.
 #[derive(Debug, Clone, PartialEq)]
@@ -116,11 +119,11 @@ pub struct Outcome {
 
 /// `:export` in the shell: `words` are what follows `:export`; `last` is the
 /// previous result, for `last`. Returns the message to show.
-pub fn export_command(session: &mut Session, words: &str, last: Option<&Rows>) -> Result<String, String> {
+pub fn export_command(session: &mut Session, words: &str, last: Option<&Rows>) -> Result<String, ExportError> {
     if let Some(format) = DataFormat::parse(split_word(words.trim()).0) {
         let (file, rest) = split_file(split_word(words.trim()).1)?;
         if file.is_empty() || !rest.trim().is_empty() {
-            return Err(format!("usage: :export {} FILE", format.word()));
+            return Err(ExportError::DataUsage { format });
         }
         let out = export_data(session.graph(), format, (file != "-").then(|| Path::new(&file)))?;
         return match out.stdout {
@@ -172,10 +175,10 @@ impl DataFormat {
 
 /// Writes the whole graph in `format` to `output` (for CSV, a directory,
 /// required), or returns it to print when `output` is `None`.
-pub fn export_data(graph: &Graph, format: DataFormat, output: Option<&Path>) -> Result<Outcome, String> {
+pub fn export_data(graph: &Graph, format: DataFormat, output: Option<&Path>) -> Result<Outcome, ExportError> {
     let (text, what) = match format {
         DataFormat::CsvNeo4j => {
-            let dir = output.ok_or("the CSV export needs a directory: export csv --neo4j DIR")?;
+            let dir = output.ok_or(ExportError::NoDirectory)?;
             let message = csv_neo4j::write_dir(graph, dir)?;
             return Ok(Outcome { message, stdout: None });
         }
@@ -190,21 +193,19 @@ pub fn export_data(graph: &Graph, format: DataFormat, output: Option<&Path>) -> 
     deliver(output, text.as_bytes(), what, String::new())
 }
 
-pub const USAGE: &str = "usage: :export cypher|json|graphml FILE | csv DIR | dot|svg|png|pdf|mermaid|markdown|html FILE overlap <ref>, <ref>[, ...] [ON TYPE|TYPE] \
-     | diff <ref>, <ref> | matrix <ref>, <ref>[, ...] [ON TYPE|TYPE] | path <ref> TO <ref> [VIA TYPE|TYPE] [ALL] | orgchart [<ref>] | last | query <statement>";
-
 /// Parses `FORMAT FILE WHAT ARGS...`.
-pub fn parse_command(words: &str) -> Result<Request, String> {
+pub fn parse_command(words: &str) -> Result<Request, ExportError> {
     let words = words.trim();
     let (format, rest) = split_word(words);
     if format.is_empty() {
-        return Err(USAGE.to_string());
+        return Err(ExportError::Usage);
     }
-    let target = Target::from_word(format)
-        .ok_or_else(|| format!("unknown format '{format}' (expected {})\n{USAGE}", Target::WORDS))?;
+    let target = Target::from_word(format).ok_or_else(|| ExportError::UnknownFormat {
+        word: format.to_string(),
+    })?;
     let (file, rest) = split_file(rest)?;
     if file.is_empty() {
-        return Err(format!("missing FILE\n{USAGE}"));
+        return Err(ExportError::MissingFile);
     }
     let output = (file != "-").then(|| PathBuf::from(file));
     Ok(Request {
@@ -216,7 +217,7 @@ pub fn parse_command(words: &str) -> Result<Request, String> {
 }
 
 /// Parses `WHAT ARGS...` (also what the command line's `export` gets).
-pub fn parse_what(text: &str) -> Result<What, String> {
+pub fn parse_what(text: &str) -> Result<What, ExportError> {
     let (kind, rest) = split_word(text.trim());
     let rest = rest.trim();
     match kind.to_ascii_lowercase().as_str() {
@@ -224,7 +225,7 @@ pub fn parse_what(text: &str) -> Result<What, String> {
             let (refs_text, types) = split_types(rest, "ON")?;
             let refs = split_refs(refs_text);
             if refs.len() < 2 {
-                return Err("overlap needs at least two references separated by commas".into());
+                return Err(ExportError::TooFewReferences { what: "overlap" });
             }
             Ok(What::Overlap { refs, types })
         }
@@ -232,13 +233,13 @@ pub fn parse_what(text: &str) -> Result<What, String> {
             let (refs_text, types) = split_types(rest, "ON")?;
             let refs = split_refs(refs_text);
             if refs.len() < 2 {
-                return Err("matrix needs at least two references separated by commas".into());
+                return Err(ExportError::TooFewReferences { what: "matrix" });
             }
             Ok(What::Matrix { refs, types })
         }
         "diff" => match &split_refs(rest)[..] {
             [a, b] => Ok(What::Diff(a.clone(), b.clone())),
-            _ => Err("diff needs exactly two references separated by a comma".into()),
+            _ => Err(ExportError::DiffReferences),
         },
         "path" => {
             let (head, all) = match rest.rsplit_once(char::is_whitespace) {
@@ -247,7 +248,7 @@ pub fn parse_what(text: &str) -> Result<What, String> {
             };
             let (ends, via) = split_types(head, "VIA")?;
             let Some((from, to)) = split_keyword(ends, "TO") else {
-                return Err("path needs '<ref> TO <ref>'".into());
+                return Err(ExportError::PathEnds);
             };
             Ok(What::Path {
                 from: unquote(from),
@@ -259,17 +260,17 @@ pub fn parse_what(text: &str) -> Result<What, String> {
         "orgchart" | "org" => Ok(What::OrgChart((!rest.is_empty()).then(|| unquote(rest)))),
         "last" if rest.is_empty() => Ok(What::Last),
         "query" if !rest.is_empty() => Ok(What::Query(rest.to_string())),
-        "" => Err(format!("what to export?\n{USAGE}")),
-        other => Err(format!(
-            "cannot export '{other}' (expected overlap, diff, matrix, path, orgchart, last or query)"
-        )),
+        "" => Err(ExportError::MissingWhat),
+        other => Err(ExportError::UnknownWhat {
+            word: other.to_string(),
+        }),
     }
 }
 
 /// Builds the DOT and writes it (or the picture) where the request says;
 /// the message warns about every node whose text the format could not hold
 /// exactly (see [`exact`]).
-pub fn export(session: &mut Session, req: &Request, last: Option<&Rows>) -> Result<Outcome, String> {
+pub fn export(session: &mut Session, req: &Request, last: Option<&Rows>) -> Result<Outcome, ExportError> {
     let (outcome, changed) = exact::watch(|| export_unwatched(session, req, last));
     let mut outcome = outcome?;
     let (name, holds) = match req.target {
@@ -290,7 +291,7 @@ pub fn export(session: &mut Session, req: &Request, last: Option<&Rows>) -> Resu
     Ok(outcome)
 }
 
-fn export_unwatched(session: &mut Session, req: &Request, last: Option<&Rows>) -> Result<Outcome, String> {
+fn export_unwatched(session: &mut Session, req: &Request, last: Option<&Rows>) -> Result<Outcome, ExportError> {
     let format = match req.target {
         Target::Dot => {
             let (text, warnings) = build_dot_warned(session, &req.what, last, &req.options)?;
@@ -308,13 +309,8 @@ fn export_unwatched(session: &mut Session, req: &Request, last: Option<&Rows>) -
             let (text, warnings) = build_dot_warned(session, &req.what, last, &req.options)?;
             let svg = match dot::render_image(&text, ImageFormat::Svg) {
                 Ok(svg) => String::from_utf8_lossy(&svg).into_owned(),
-                Err(ImageError::NotInstalled) => {
-                    return Err(format!(
-                        "an HTML page needs Graphviz's 'dot' to draw its SVG; {}",
-                        dot::INSTALL_HINT
-                    ));
-                }
-                Err(e) => return Err(e.to_string()),
+                Err(ImageError::NotInstalled) => return Err(ExportError::NoGraphvizForHtml),
+                Err(e) => return Err(ExportError::Graphviz(e)),
             };
             let title = req.options.title.clone().unwrap_or_else(|| page_title(&req.what));
             let page = html::page(session.graph(), &title, &svg);
@@ -332,19 +328,15 @@ fn export_unwatched(session: &mut Session, req: &Request, last: Option<&Rows>) -
         ),
         // A picture that was asked for and not made is a failure: nothing
         // is written, and the message says how to get one.
-        Err(ImageError::NotInstalled) => Err(format!(
-            "cannot draw {}: Graphviz's 'dot' is not installed; {} (or write the DOT text with -o FILE.dot or --format dot)",
-            match &req.output {
-                Some(p) => p.display().to_string(),
-                None => format!("a {} picture", format.extension().to_uppercase()),
-            },
-            dot::INSTALL_HINT
-        )),
-        Err(e) => Err(e.to_string()),
+        Err(ImageError::NotInstalled) => Err(ExportError::NoGraphviz {
+            format,
+            output: req.output.clone(),
+        }),
+        Err(e) => Err(ExportError::Graphviz(e)),
     }
 }
 
-fn deliver(path: Option<&Path>, bytes: &[u8], what: &str, note: String) -> Result<Outcome, String> {
+fn deliver(path: Option<&Path>, bytes: &[u8], what: &str, note: String) -> Result<Outcome, ExportError> {
     match path {
         None => Ok(Outcome {
             message: note,
@@ -362,7 +354,7 @@ fn deliver(path: Option<&Path>, bytes: &[u8], what: &str, note: String) -> Resul
 }
 
 /// The DOT text for `what`, with the default options.
-pub fn build_dot(session: &mut Session, what: &What, last: Option<&Rows>) -> Result<String, String> {
+pub fn build_dot(session: &mut Session, what: &What, last: Option<&Rows>) -> Result<String, ExportError> {
     build_dot_warned(session, what, last, &DiagramOptions::default()).map(|(text, _)| text)
 }
 
@@ -435,12 +427,17 @@ enum Drawing {
 
 /// Runs the request's statement through the session (or finds the org
 /// chart's root, or takes the previous result); the warnings rendered.
-fn find_drawing(session: &mut Session, what: &What, last: Option<&Rows>) -> Result<(Drawing, String), String> {
+fn find_drawing(session: &mut Session, what: &What, last: Option<&Rows>) -> Result<(Drawing, String), ExportError> {
     if let Some(statement) = statement_of(what) {
-        let rows = session.run(&statement).map_err(|e| match e {
-            crate::Error::Query(q) => q.diagnostic().render("export", &statement).trim_end().to_string(),
-            other => other.to_string(),
-        })?;
+        let rows = match session.run(&statement) {
+            Ok(rows) => rows,
+            Err(e) => {
+                return Err(ExportError::Statement {
+                    statement,
+                    error: Box::new(e),
+                });
+            }
+        };
         let warnings: Vec<String> = rows
             .warnings
             .iter()
@@ -451,9 +448,7 @@ fn find_drawing(session: &mut Session, what: &What, last: Option<&Rows>) -> Resu
     }
     Ok(match what {
         What::Last => {
-            let rows = last.ok_or_else(|| {
-                "there is no previous result to export (in a script, use: export query <statement>)".to_string()
-            })?;
+            let rows = last.ok_or(ExportError::NoPreviousResult)?;
             (
                 Drawing::Rows(Box::new(rows.clone()), "The previous result".to_string()),
                 String::new(),
@@ -468,20 +463,17 @@ fn find_drawing(session: &mut Session, what: &What, last: Option<&Rows>) -> Resu
     })
 }
 
-const NOTHING_TO_DRAW: &str = "the result holds no nodes, relationships or paths to draw \
-     (return nodes, relationships or paths, or run OVERLAP, DIFF or PATH)";
-
 /// The DOT text for `what`, and the statement's warnings rendered.
 pub fn build_dot_warned(
     session: &mut Session,
     what: &What,
     last: Option<&Rows>,
     opts: &DiagramOptions,
-) -> Result<(String, String), String> {
+) -> Result<(String, String), ExportError> {
     let (drawing, warnings) = find_drawing(session, what, last)?;
     let graph = session.graph();
     let text = match &drawing {
-        Drawing::Rows(rows, title) => dot::last(graph, rows, title, opts).ok_or(NOTHING_TO_DRAW)?,
+        Drawing::Rows(rows, title) => dot::last(graph, rows, title, opts).ok_or(ExportError::NothingToDraw)?,
         Drawing::Org(root) => dot::orgchart(graph, *root, opts),
     };
     Ok((text, warnings))
@@ -493,11 +485,11 @@ pub fn build_mermaid(
     what: &What,
     last: Option<&Rows>,
     opts: &DiagramOptions,
-) -> Result<(String, String), String> {
+) -> Result<(String, String), ExportError> {
     let (drawing, warnings) = find_drawing(session, what, last)?;
     let graph = session.graph();
     let text = match &drawing {
-        Drawing::Rows(rows, title) => mermaid::last(graph, rows, title, opts).ok_or(NOTHING_TO_DRAW)?,
+        Drawing::Rows(rows, title) => mermaid::last(graph, rows, title, opts).ok_or(ExportError::NothingToDraw)?,
         Drawing::Org(root) => mermaid::orgchart(graph, *root, opts),
     };
     Ok((text, warnings))
@@ -523,24 +515,20 @@ fn one_line(s: &str) -> String {
     }
 }
 
-fn resolve(graph: &Graph, text: &str) -> Result<NodeId, String> {
+fn resolve(graph: &Graph, text: &str) -> Result<NodeId, ExportError> {
     let r = NodeRefText {
         text: text.to_string(),
         span: Span::new(0, text.len()),
     };
-    refs::resolve(graph, &r).map_err(|e| match e.help {
-        Some(h) => format!("{}; {h}", e.message),
-        None => e.message,
-    })
+    refs::resolve(graph, &r).map_err(|e| ExportError::Reference(Box::new(e)))
 }
 
 /// Writes `bytes` to `path` as [`crate::output::write_file`] does: a
 /// regular file (links followed) through a temporary file renamed into
 /// place, a FIFO or a device in place, anything else refused.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    crate::output::write_file(path, bytes)
-        .map(|_| ())
-        .map_err(|e| e.to_string())
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+    crate::output::write_file(path, bytes)?;
+    Ok(())
 }
 
 // ------------------------------------------------------------------ words
@@ -555,12 +543,10 @@ fn split_word(s: &str) -> (&str, &str) {
 }
 
 /// The FILE word, which may be quoted to hold spaces.
-fn split_file(s: &str) -> Result<(String, &str), String> {
+fn split_file(s: &str) -> Result<(String, &str), ExportError> {
     let s = s.trim_start();
     if let Some(q) = s.chars().next().filter(|c| *c == '"' || *c == '\'') {
-        let end = s[1..]
-            .find(q)
-            .ok_or_else(|| format!("unclosed {q} around the file name"))?;
+        let end = s[1..].find(q).ok_or(ExportError::UnclosedQuote { quote: q })?;
         return Ok((s[1..1 + end].to_string(), &s[end + 2..]));
     }
     let (w, rest) = split_word(s);
@@ -569,7 +555,7 @@ fn split_file(s: &str) -> Result<(String, &str), String> {
 
 /// Splits `text` at the last whole word `keyword` (any case, outside
 /// quotes) into what comes before and the `|`-separated types after it.
-fn split_types<'a>(text: &'a str, keyword: &str) -> Result<(&'a str, Vec<String>), String> {
+fn split_types<'a>(text: &'a str, keyword: &'static str) -> Result<(&'a str, Vec<String>), ExportError> {
     match split_keyword(text, keyword) {
         None => Ok((text.trim(), Vec::new())),
         Some((before, after)) => {
@@ -578,7 +564,7 @@ fn split_types<'a>(text: &'a str, keyword: &str) -> Result<(&'a str, Vec<String>
                 .map(|t| t.trim().trim_start_matches(':').trim().to_string())
                 .collect();
             if types.iter().any(String::is_empty) {
-                return Err(format!("{keyword} needs relationship types separated by '|'"));
+                return Err(ExportError::EmptyType { keyword });
             }
             Ok((before, types))
         }
@@ -687,5 +673,38 @@ mod tests {
         assert!(parse_command("dot x overlap a").is_err());
         assert!(parse_command("dot").is_err());
         assert!(parse_what("diff a, b, c").is_err());
+    }
+
+    /// An export to a place that cannot be written is the io variant, the
+    /// system's error inside; nothing is left behind.
+    #[test]
+    fn an_unwritable_place_is_the_io_variant() {
+        use crate::output::OutputError;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("plain");
+        std::fs::write(&file, "x").unwrap();
+        let graph = Graph::new("t");
+        let inside = file.join("out.json");
+        let err = export_data(&graph, DataFormat::Json, Some(&inside)).unwrap_err();
+        let ExportError::Write(OutputError::Write { path, source }) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(path, &inside.display().to_string());
+        assert_eq!(source.kind(), std::io::ErrorKind::NotADirectory);
+        assert!(
+            err.render()
+                .starts_with(&format!("error: cannot write {}: ", inside.display()))
+        );
+        // The CSV export's directory: its own variant, with the system's error.
+        let err = export_data(&graph, DataFormat::CsvNeo4j, Some(&file.join("csv"))).unwrap_err();
+        assert!(
+            matches!(&err, ExportError::CreateDir { source, .. } if source.kind() == std::io::ErrorKind::NotADirectory),
+            "{err:?}"
+        );
+        assert!(matches!(
+            export_data(&graph, DataFormat::CsvNeo4j, None),
+            Err(ExportError::NoDirectory)
+        ));
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
     }
 }

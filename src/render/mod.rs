@@ -36,10 +36,19 @@ impl Format {
     pub const NAMES: [&'static str; 5] = ["table", "json", "jsonl", "csv", "markdown"];
 }
 
-impl FromStr for Format {
-    type Err = String;
+/// A name that is no result format: the word, and a near name if any.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown format '{found}' (expected one of: {}){}", Format::NAMES.join(", "), help.as_ref().map(|h| format!("; {h}")).unwrap_or_default())]
+pub struct UnknownFormat {
+    pub found: String,
+    /// "did you mean 'json'?"
+    pub help: Option<String>,
+}
 
-    fn from_str(s: &str) -> Result<Format, String> {
+impl FromStr for Format {
+    type Err = UnknownFormat;
+
+    fn from_str(s: &str) -> Result<Format, UnknownFormat> {
         Ok(match s.to_ascii_lowercase().as_str() {
             "table" => Format::Table,
             "json" => Format::Json,
@@ -47,13 +56,10 @@ impl FromStr for Format {
             "csv" => Format::Csv,
             "markdown" | "md" => Format::Markdown,
             other => {
-                let help = crate::diag::did_you_mean(other, Format::NAMES)
-                    .map(|h| format!("; {h}"))
-                    .unwrap_or_default();
-                return Err(format!(
-                    "unknown format '{other}' (expected one of: {}){help}",
-                    Format::NAMES.join(", ")
-                ));
+                return Err(UnknownFormat {
+                    found: other.to_string(),
+                    help: crate::diag::did_you_mean(other, Format::NAMES),
+                });
             }
         })
     }

@@ -439,8 +439,8 @@ fn export(shell: &mut Shell, arg: &str, base: Option<&Path>) -> Flow {
             }
             Flow::Ok
         }
-        Err(msg) => {
-            eprintln!("error: {msg}");
+        Err(e) => {
+            eprintln!("{}", e.render());
             Flow::Failed
         }
     }

@@ -29,18 +29,24 @@ impl ImageFormat {
     }
 }
 
-impl FromStr for ImageFormat {
-    type Err = String;
+/// A name that is no picture format.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown picture format '{found}' (expected one of: {})", ImageFormat::NAMES.join(", "))]
+pub struct UnknownImageFormat {
+    pub found: String,
+}
 
-    fn from_str(s: &str) -> Result<ImageFormat, String> {
+impl FromStr for ImageFormat {
+    type Err = UnknownImageFormat;
+
+    fn from_str(s: &str) -> Result<ImageFormat, UnknownImageFormat> {
         match s.to_ascii_lowercase().as_str() {
             "svg" => Ok(ImageFormat::Svg),
             "png" => Ok(ImageFormat::Png),
             "pdf" => Ok(ImageFormat::Pdf),
-            other => Err(format!(
-                "unknown picture format '{other}' (expected one of: {})",
-                ImageFormat::NAMES.join(", ")
-            )),
+            other => Err(UnknownImageFormat {
+                found: other.to_string(),
+            }),
         }
     }
 }

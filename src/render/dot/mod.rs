@@ -22,7 +22,7 @@ use graphviz_rust::printer::{DotPrinter, PrinterContext};
 use crate::render::exact::{self, Holds};
 
 pub use diff::diff;
-pub use image::{INSTALL_HINT, ImageError, ImageFormat, graphviz_available, render_image};
+pub use image::{INSTALL_HINT, ImageError, ImageFormat, UnknownImageFormat, graphviz_available, render_image};
 pub use last::{last, path};
 pub use matrix::matrix;
 pub use options::{DiagramOptions, Direction, LegendMode, OptionError, Size, parse_dpi};
