@@ -57,8 +57,21 @@ pub struct BenchQuery {
 
 /// The queries file: a JSON list of `{id, title, text, ordered}` (`cypher`
 /// is accepted for `text`), or an object with such a list under `queries`.
-pub fn read_queries(path: &Path) -> Result<Vec<BenchQuery>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read '{}': {e}", path.display()))?;
+/// Why the queries file was not read.
+#[derive(Debug, thiserror::Error)]
+pub enum QueriesError {
+    #[error("cannot read '{}': {source}", path.display())]
+    Read { path: PathBuf, source: std::io::Error },
+    /// Not JSON, or not a list of queries.
+    #[error("'{}' is not a queries file: {source}", path.display())]
+    NotQueries { path: PathBuf, source: serde_json::Error },
+}
+
+pub fn read_queries(path: &Path) -> Result<Vec<BenchQuery>, QueriesError> {
+    let text = std::fs::read_to_string(path).map_err(|source| QueriesError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum File {
@@ -67,7 +80,10 @@ pub fn read_queries(path: &Path) -> Result<Vec<BenchQuery>, String> {
     }
     match serde_json::from_str::<File>(&text) {
         Ok(File::List(q)) | Ok(File::Object { queries: q }) => Ok(q),
-        Err(e) => Err(format!("'{}' is not a queries file: {e}", path.display())),
+        Err(source) => Err(QueriesError::NotQueries {
+            path: path.to_path_buf(),
+            source,
+        }),
     }
 }
 
@@ -157,12 +173,12 @@ fn scale(opts: &BenchOptions, graph: &Graph) -> u64 {
 }
 
 /// Times one query; the result rows (as JSON) and the timings in ms.
-fn time_query(session: &mut Session, q: &BenchQuery, opts: &BenchOptions) -> Result<Json, String> {
+fn time_query(session: &mut Session, q: &BenchQuery, opts: &BenchOptions) -> Result<Json, crate::Error> {
     let mut warm_s = 0.0f64;
     let mut rows = None;
     for _ in 0..opts.warmup.max(1) {
         let t = Instant::now();
-        let r = session.run(&q.text).map_err(|e| e.to_string())?;
+        let r = session.run(&q.text)?;
         warm_s = t.elapsed().as_secs_f64();
         rows = Some(r);
     }
@@ -171,7 +187,7 @@ fn time_query(session: &mut Session, q: &BenchQuery, opts: &BenchOptions) -> Res
     let mut times = Vec::with_capacity(runs);
     for _ in 0..runs {
         let t = Instant::now();
-        let r = session.run(&q.text).map_err(|e| e.to_string())?;
+        let r = session.run(&q.text)?;
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         drop(std::hint::black_box(r));
     }
@@ -180,9 +196,9 @@ fn time_query(session: &mut Session, q: &BenchQuery, opts: &BenchOptions) -> Res
     let params = Params::new();
     for _ in 0..runs {
         let t = Instant::now();
-        let script = syntax::parse_script(&q.text).map_err(|e| e.to_string())?;
+        let script = syntax::parse_script(&q.text)?;
         for stmt in &script.statements {
-            let p = plan::plan_statement(stmt, session.graph(), &params, &q.text).map_err(|e| e.to_string())?;
+            let p = plan::plan_statement(stmt, session.graph(), &params, &q.text)?;
             std::hint::black_box(p);
         }
         prepare.push(t.elapsed().as_secs_f64() * 1000.0);
@@ -226,8 +242,8 @@ fn normalise(v: Json) -> Json {
 pub fn run(opts: &BenchOptions) -> Exit {
     let queries = match read_queries(&opts.queries) {
         Ok(q) => q,
-        Err(msg) => {
-            eprintln!("error: {msg}");
+        Err(e) => {
+            eprintln!("error: {e}");
             return Exit::Usage;
         }
     };
@@ -267,7 +283,7 @@ pub fn run(opts: &BenchOptions) -> Exit {
     for q in &queries {
         let r = match time_query(&mut session, q, opts) {
             Ok(r) => r,
-            Err(msg) => json!({ "error": msg.split_whitespace().collect::<Vec<_>>().join(" ") }),
+            Err(e) => json!({ "error": e.to_string().split_whitespace().collect::<Vec<_>>().join(" ") }),
         };
         let shown = match (&r["error"], &r["median_ms"]) {
             (Json::String(e), _) => e.clone(),

@@ -176,8 +176,8 @@ pub fn run(args: Args) -> Exit {
     for p in &args.params {
         match params::parse_assignment(p) {
             Ok((name, value)) => session.set_param(name, value),
-            Err(msg) => {
-                eprintln!("error: --param {p}: {msg}");
+            Err(e) => {
+                eprintln!("error: --param {p}: {e}");
                 return Exit::Usage;
             }
         }
@@ -262,8 +262,8 @@ pub fn run(args: Args) -> Exit {
         for f in &args.file {
             match script::Input::read(f, session.file_limits().script) {
                 Ok(input) => inputs.push(input),
-                Err(msg) => {
-                    eprintln!("error: {msg}");
+                Err(e) => {
+                    eprintln!("error: {e}");
                     return Exit::Usage;
                 }
             }
@@ -281,8 +281,8 @@ pub fn run(args: Args) -> Exit {
     } else {
         let input = match script::Input::read(std::path::Path::new("-"), session.file_limits().script) {
             Ok(input) => input,
-            Err(msg) => {
-                eprintln!("error: {msg}");
+            Err(e) => {
+                eprintln!("error: {e}");
                 return Exit::Usage;
             }
         };

@@ -55,12 +55,24 @@ pub fn exit_for(e: &RemoteError) -> Exit {
 
 /// ROLEGRAPH_PASSWORD, else a password in the URL, else (with a user name,
 /// at a terminal) a prompt; none when no user is named.
-fn password(address: &Address) -> Result<Option<String>, String> {
+/// Why no password was had for a server that wants one.
+#[derive(Debug, thiserror::Error)]
+pub enum PasswordError {
+    #[error("{PASSWORD_VAR} is not valid UTF-8")]
+    NotUtf8,
+    /// No terminal to ask at.
+    #[error(
+        "cannot ask for the password: no terminal ({source}); set {PASSWORD_VAR} to give the password without a terminal"
+    )]
+    NoTerminal { source: std::io::Error },
+    /// The terminal would not give the answer.
+    #[error("cannot read the password: {source}; set {PASSWORD_VAR} to give the password without a terminal")]
+    Read { source: std::io::Error },
+}
+
+fn password(address: &Address) -> Result<Option<String>, PasswordError> {
     if let Some(p) = std::env::var_os(PASSWORD_VAR) {
-        return p
-            .into_string()
-            .map(Some)
-            .map_err(|_| format!("{PASSWORD_VAR} is not valid UTF-8"));
+        return p.into_string().map(Some).map_err(|_| PasswordError::NotUtf8);
     }
     if let Some(p) = &address.password {
         return Ok(Some(p.clone()));
@@ -68,19 +80,17 @@ fn password(address: &Address) -> Result<Option<String>, String> {
     let Some(user) = &address.user else {
         return Ok(None);
     };
-    prompt(&format!("password for {user} at {address}: "))
-        .map(Some)
-        .map_err(|why| format!("{why}; set {PASSWORD_VAR} to give the password without a terminal"))
+    prompt(&format!("password for {user} at {address}: ")).map(Some)
 }
 
 /// Reads a line from the terminal with echo off.
-fn prompt(question: &str) -> Result<String, String> {
+fn prompt(question: &str) -> Result<String, PasswordError> {
     use std::io::BufRead;
     let tty = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
         .open("/dev/tty")
-        .map_err(|e| format!("cannot ask for the password: no terminal ({e})"))?;
+        .map_err(|source| PasswordError::NoTerminal { source })?;
     let mut out = &tty;
     let _ = out.write_all(question.as_bytes());
     let _ = out.flush();
@@ -89,7 +99,7 @@ fn prompt(question: &str) -> Result<String, String> {
     let read = std::io::BufReader::new(&tty).read_line(&mut line);
     drop(echo);
     let _ = out.write_all(b"\n");
-    read.map_err(|e| format!("cannot read the password: {e}"))?;
+    read.map_err(|source| PasswordError::Read { source })?;
     Ok(line.trim_end_matches(['\n', '\r']).to_string())
 }
 

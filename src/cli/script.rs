@@ -8,6 +8,7 @@ use super::doc::{DocError, Document};
 use super::repl::{Flow, ScriptPiece, Shell, split_script};
 use super::{Exit, Output};
 use crate::error::QueryError;
+use crate::load::size::ReadError;
 use crate::render::Format;
 use crate::session::Session;
 
@@ -23,8 +24,24 @@ pub struct Input {
     pub base: Option<PathBuf>,
 }
 
+/// Why a script (`-f FILE`, standard input, `rolegraph check FILE`) was not read.
+#[derive(Debug, thiserror::Error)]
+pub enum ScriptError {
+    /// The system refused to give it; `origin` is its name in messages.
+    #[error("cannot read {}: {source}", if origin == STDIN { "standard input" } else { origin })]
+    Io { origin: String, source: std::io::Error },
+    /// Over the size limit for scripts.
+    #[error(transparent)]
+    TooBig(ReadError),
+    #[error("{origin} is not UTF-8 text (byte {valid_up_to})")]
+    NotUtf8 { origin: String, valid_up_to: usize },
+}
+
+/// Standard input's name in messages.
+const STDIN: &str = "<stdin>";
+
 impl Input {
-    pub fn read(path: &Path, limit: u64) -> Result<Input, String> {
+    pub fn read(path: &Path, limit: u64) -> Result<Input, ScriptError> {
         let (origin, text) = read_source(path, limit)?;
         let base = (path != Path::new("-")).then(|| path.parent().map(Path::to_path_buf).unwrap_or_default());
         Ok(Input { origin, text, base })
@@ -104,24 +121,31 @@ fn results_in(text: &str) -> usize {
 
 /// A script's name for messages and its text, read with the session's
 /// size limit (a stream such as standard input or `/dev/zero` up to it).
-fn read_source(path: &Path, limit: u64) -> Result<(String, String), String> {
+fn read_source(path: &Path, limit: u64) -> Result<(String, String), ScriptError> {
     use crate::load::size::{read_limited, read_stream};
-    let (origin, bytes) = if path == Path::new("-") {
-        let bytes = read_stream(std::io::stdin().lock(), "<stdin>", limit, "scripts", 0).map_err(|e| match e {
-            crate::load::size::ReadError::Io { source, .. } => format!("cannot read standard input: {source}"),
-            other => other.to_string(),
-        })?;
-        ("<stdin>".to_string(), bytes)
+    let stdin = path == Path::new("-");
+    let origin = if stdin {
+        STDIN.to_string()
     } else {
-        let bytes = read_limited(path, limit, "scripts").map_err(|e| match e {
-            crate::load::size::ReadError::Io { source, .. } => format!("cannot read {}: {source}", path.display()),
-            other => other.to_string(),
-        })?;
-        (path.display().to_string(), bytes)
+        path.display().to_string()
     };
-    let text = String::from_utf8(bytes)
-        .map_err(|e| format!("{origin} is not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))?;
-    Ok((origin, text))
+    let read = if stdin {
+        read_stream(std::io::stdin().lock(), STDIN, limit, "scripts", 0)
+    } else {
+        read_limited(path, limit, "scripts")
+    };
+    let bytes = match read {
+        Ok(bytes) => bytes,
+        Err(ReadError::Io { source, .. }) => return Err(ScriptError::Io { origin, source }),
+        Err(e) => return Err(ScriptError::TooBig(e)),
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((origin, text)),
+        Err(e) => Err(ScriptError::NotUtf8 {
+            valid_up_to: e.utf8_error().valid_up_to(),
+            origin,
+        }),
+    }
 }
 
 /// `rolegraph check FILE...`: parse and bind, never run.
@@ -130,8 +154,8 @@ pub fn check_files(session: &Session, files: &[std::path::PathBuf]) -> Exit {
     for f in files {
         let (origin, text) = match read_source(f, session.file_limits().script) {
             Ok(x) => x,
-            Err(msg) => {
-                eprintln!("error: {msg}");
+            Err(e) => {
+                eprintln!("error: {e}");
                 status = Exit::Usage;
                 continue;
             }

@@ -205,8 +205,8 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
             "" => sayln!(shell, "format: {}", shell.out.format.name()),
             f => match f.parse::<Format>() {
                 Ok(fmt) => shell.out.format = fmt,
-                Err(msg) => {
-                    eprintln!("error: {msg}");
+                Err(e) => {
+                    eprintln!("error: {e}");
                     return Flow::Failed;
                 }
             },
@@ -223,8 +223,8 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
         ":param" => {
             let assignments = match param_assignments(arg) {
                 Ok(a) => a,
-                Err(msg) => {
-                    eprintln!("error: {msg}");
+                Err(e) => {
+                    eprintln!("error: {e}");
                     if let Some(c) = COMMANDS.iter().find(|c| c.name == ":param") {
                         eprintln!("usage: {} {}  ({})", c.name, c.args, c.about);
                     }
@@ -469,12 +469,13 @@ pub(super) fn usage(name: &str) -> Flow {
 /// `:param`'s argument, in every form people bring from other shells:
 /// `name value`, `name = value`, `name: value`, cypher-shell's
 /// `name => value`, and a map `{name: value, ...}` setting each key.
-pub fn param_assignments(arg: &str) -> Result<Vec<(String, Value)>, String> {
+pub fn param_assignments(arg: &str) -> Result<Vec<(String, Value)>, params::ParamError> {
+    use params::ParamError;
     let arg = arg.trim();
     if arg.starts_with('{') {
         return match params::parse_value(arg)? {
             Value::Map(m) => Ok(m.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()),
-            _ => Err(format!("'{arg}' is not a map of parameters")),
+            _ => Err(ParamError::NotAMap { text: arg.to_string() }),
         };
     }
     let body = arg.strip_prefix('$').unwrap_or(arg);
@@ -483,7 +484,7 @@ pub fn param_assignments(arg: &str) -> Result<Vec<(String, Value)>, String> {
         .unwrap_or(body.len());
     let (pname, rest) = body.split_at(end);
     if pname.is_empty() {
-        return Err(format!("'{arg}' does not start with a parameter name"));
+        return Err(ParamError::NoName { text: arg.to_string() });
     }
     let rest = rest.trim_start();
     let value = ["=>", "=", ":"]
@@ -492,9 +493,11 @@ pub fn param_assignments(arg: &str) -> Result<Vec<(String, Value)>, String> {
         .unwrap_or(rest)
         .trim();
     if value.is_empty() {
-        return Err(format!("no value for ${pname}"));
+        return Err(ParamError::NoValue {
+            name: pname.to_string(),
+        });
     }
-    let value = params::parse_value(value).map_err(|e| format!("${pname}: {e}"))?;
+    let value = params::parse_value(value).map_err(|e| e.of(pname))?;
     Ok(vec![(pname.to_string(), value)])
 }
 
@@ -546,8 +549,18 @@ mod tests {
                 got[0].1
             );
         }
-        assert!(param_assignments("x").is_err());
-        assert!(param_assignments("=> 1").is_err());
+        assert_eq!(
+            param_assignments("x").unwrap_err(),
+            params::ParamError::NoValue { name: "x".into() }
+        );
+        assert_eq!(
+            param_assignments("=> 1").unwrap_err(),
+            params::ParamError::NoName { text: "=> 1".into() }
+        );
+        assert_eq!(
+            param_assignments("{1}").unwrap_err(),
+            params::ParamError::NotAMap { text: "{1}".into() }
+        );
         let two = param_assignments("{a: 1, b: [2]}").unwrap();
         assert_eq!(two.len(), 2);
     }
