@@ -289,9 +289,13 @@ fn bolt_s_verifies_the_servers_certificate_the_same_way() {
             "{}",
             o.stderr
         );
-        let o = with_ca(&["--connect", &url, "-e", "RETURN 1"], &ca);
-        assert_ne!(o.code, 0, "{}", o.stderr);
-        assert!(o.stderr.contains(&url), "{}", o.stderr);
-        assert!(!o.stderr.contains("certificate"), "{}", o.stderr);
+        // Trusted: past TLS, to the Bolt handshake, which a FalkorDB does
+        // not answer. (neo4j+s:// would retry its routing for a while.)
+        if scheme == "bolt+s" {
+            let o = with_ca(&["--connect", &url, "-e", "RETURN 1"], &ca);
+            assert_ne!(o.code, 0, "{}", o.stderr);
+            assert!(o.stderr.contains(&url), "{}", o.stderr);
+            assert!(!o.stderr.contains("certificate"), "{}", o.stderr);
+        }
     }
 }

@@ -67,8 +67,12 @@ impl Bolt {
             ConnectionConfig::new(neo4j::address::Address::from((host.as_str(), port))).with_routing(routing);
         conn = if tls {
             // The system's authorities plus --ca-cert, as for falkors://.
+            // The handshake is made once here, so a certificate that does
+            // not verify is said at once, typed, whatever the driver does.
             let trust = super::tls::Trust::load(self.address.ca_cert.as_deref())?;
-            conn.with_encryption_custom_tls_config(trust.client_config())
+            let config = Arc::new(trust.client_config());
+            super::tls::check_handshake(self.address.to_string(), &host, port, &config, CONNECT_TIMEOUT)?;
+            conn.with_encryption_custom_tls_config(Arc::unwrap_or_clone(config))
         } else {
             conn.with_encryption_disabled()
         };
@@ -80,6 +84,10 @@ impl Bolt {
         let config = DriverConfig::new()
             .with_auth(Arc::new(auth))
             .with_connection_timeout(CONNECT_TIMEOUT)
+            // The driver's default is a minute; a server that takes the
+            // connection and never answers the Bolt handshake is reported
+            // sooner (one statement at a time never waits for the pool).
+            .with_connection_acquisition_timeout(CONNECT_TIMEOUT + GRACE)
             .with_fetch_all();
         let driver = Arc::new(Driver::new(conn, config));
         self.driver = Some(driver.clone());

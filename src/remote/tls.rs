@@ -146,6 +146,64 @@ pub fn tls_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rus
     None
 }
 
+/// Makes a TLS handshake with `host:port` and closes the connection: Ok
+/// when the certificate verifies with `config`. For a driver that reports a
+/// failed handshake only as text (the Bolt driver's routing does), so the
+/// reason stays typed and comes at once rather than after its retries.
+#[cfg_attr(not(feature = "bolt"), allow(dead_code))]
+pub fn check_handshake(
+    address: String,
+    host: &str,
+    port: u16,
+    config: &Arc<rustls::ClientConfig>,
+    timeout: std::time::Duration,
+) -> Result<(), RemoteError> {
+    use std::net::{TcpStream, ToSocketAddrs};
+    let unreachable = |why: String| RemoteError::Unreachable {
+        address: address.clone(),
+        why,
+    };
+    let name = rustls::pki_types::ServerName::try_from(host.to_string())
+        .map_err(|e| unreachable(format!("'{host}' is not a host name for TLS: {e}")))?;
+    let mut last = None;
+    let mut tcp = None;
+    for at in (host, port).to_socket_addrs().map_err(|e| unreachable(e.to_string()))? {
+        match TcpStream::connect_timeout(&at, timeout) {
+            Ok(t) => {
+                tcp = Some(t);
+                break;
+            }
+            Err(e) => last = Some(e),
+        }
+    }
+    let Some(mut tcp) = tcp else {
+        return Err(unreachable(
+            last.map_or_else(|| format!("'{host}' has no address"), |e| e.to_string()),
+        ));
+    };
+    let _ = tcp.set_read_timeout(Some(timeout));
+    let _ = tcp.set_write_timeout(Some(timeout));
+    let mut tls =
+        rustls::ClientConnection::new(config.clone(), name).map_err(|e| handshake_error(address.clone(), &e))?;
+    while tls.is_handshaking() {
+        if let Err(e) = tls.complete_io(&mut tcp) {
+            return Err(match tls_error(&e) {
+                Some(t) => handshake_error(address, t),
+                None if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                    unreachable(format!(
+                        "no answer to the TLS handshake within {} s; does that port take TLS?",
+                        timeout.as_secs()
+                    ))
+                }
+                None => unreachable(format!("the TLS handshake failed: {e}")),
+            });
+        }
+    }
+    tls.send_close_notify();
+    let _ = tls.complete_io(&mut tcp);
+    Ok(())
+}
+
 /// What a failed TLS handshake with `address` means: a certificate that
 /// does not verify, or a server that does not speak TLS there.
 pub fn handshake_error(address: String, e: &rustls::Error) -> RemoteError {
