@@ -271,3 +271,84 @@ fn the_choice_follows_the_estimated_count() {
         assert_eq!(detail.contains("index seek :P("), seek, "{q}: {detail}");
     }
 }
+
+/// The rows of `q` in the order returned.
+fn ordered_answer(s: &mut Session, q: &str) -> Vec<String> {
+    let rows = s.run(q).unwrap_or_else(|e| panic!("{q}: {e}"));
+    rows.rows.iter().map(|r| format!("{r:?}")).collect()
+}
+
+/// `ORDER BY n.k … LIMIT` reads the label in the index's order and stops
+/// once the rest cannot enter (`plan/optimise/ordered_scan.rs`): the rows,
+/// in order, are those of the sort without the index, for keys of every
+/// type, nodes without a value, both directions, SKIP, filters, expands,
+/// UNWIND and the key read through a projected node or an alias.
+#[test]
+fn ordered_index_scans_return_the_rows_of_a_full_sort() {
+    let (mut with, mut without) = (session(true, 11), session(false, 11));
+    let mut rng = Rng(0x0bde7);
+    let mut ordered = 0;
+    let total = 240;
+    for round in 0..total {
+        let dir = if rng.below(2) == 0 { "" } else { " DESC" };
+        // Ties on n.k arrive in node order (= n.i): the second key also
+        // runs against it, so that a tie read too few shows.
+        let then = if rng.below(2) == 0 { "" } else { " DESC" };
+        let limit = 1 + rng.below(40);
+        let skip = match rng.below(3) {
+            0 => format!(" SKIP {}", rng.below(30)),
+            _ => String::new(),
+        };
+        let q = match round % 6 {
+            0 => format!("MATCH (n:L) RETURN n.i, n.k ORDER BY n.k{dir}, n.i{then}{skip} LIMIT {limit}"),
+            1 => format!(
+                "MATCH (n:L) WHERE {} RETURN n.i, n.k ORDER BY n.k{dir}, n.i{then}{skip} LIMIT {limit}",
+                predicate(&mut rng)
+            ),
+            2 => format!(
+                "MATCH (n:L)-[:R]->(m:M) RETURN n.k, n.i, m.i ORDER BY n.k{dir}, n.i{then}, m.i{skip} LIMIT {limit}"
+            ),
+            3 => format!("MATCH (n:L) RETURN n ORDER BY n.k{dir}, n.i{then}{skip} LIMIT {limit}"),
+            4 => format!("MATCH (n:L) RETURN n.k AS key, n.i AS i ORDER BY key{dir}, i{then}{skip} LIMIT {limit}"),
+            _ => format!(
+                "MATCH (n:L) UNWIND [1, 2] AS x RETURN n.i, x ORDER BY n.k{dir}, n.i{then}, x{skip} LIMIT {limit}"
+            ),
+        };
+        assert_eq!(ordered_answer(&mut with, &q), ordered_answer(&mut without, &q), "{q}");
+        let p = plan(&mut with, &q);
+        if p.contains("ascending order") || p.contains("descending order") {
+            ordered += 1;
+        }
+        assert!(!plan(&mut without, &q).contains("order, index"), "{q}");
+    }
+    // Every shape above but a selective filter (which seeks instead) reads
+    // the index in order.
+    assert!(
+        ordered * 3 > total * 2,
+        "only {ordered} of {total} queries read the index in order"
+    );
+}
+
+/// Shapes whose order an index cannot give keep the sort of every row.
+#[test]
+fn sorts_an_index_cannot_serve_read_every_row() {
+    let mut s = session(true, 3);
+    for q in [
+        // No LIMIT: every row is returned anyway.
+        "MATCH (n:L) RETURN n.i ORDER BY n.k",
+        // Aggregated or DISTINCT rows are not the scan's rows.
+        "MATCH (n:L) RETURN n.k, count(*) ORDER BY n.k LIMIT 3",
+        "MATCH (n:L) RETURN DISTINCT n.k ORDER BY n.k LIMIT 3",
+        // The first key is not the indexed property of the scanned node.
+        "MATCH (n:L) RETURN n.i ORDER BY n.i LIMIT 3",
+        "MATCH (n:L) RETURN n.i ORDER BY n.i, n.k LIMIT 3",
+        // OPTIONAL MATCH first.
+        "OPTIONAL MATCH (n:L) RETURN n.i ORDER BY n.k LIMIT 3",
+    ] {
+        let p = plan(&mut s, q);
+        assert!(
+            !p.contains("ascending order") && !p.contains("descending order"),
+            "{q}: {p}"
+        );
+    }
+}

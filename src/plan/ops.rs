@@ -218,6 +218,10 @@ pub enum SeekLookup {
     },
     /// `n.k STARTS WITH s`.
     Prefix(PExpr),
+    /// Every node of the label in the order `ORDER BY n.k` puts them (the
+    /// nodes without a value last, or first when descending); see
+    /// `plan/optimise/ordered_scan.rs`.
+    Ordered { descending: bool },
 }
 
 impl SeekLookup {
@@ -228,6 +232,8 @@ impl SeekLookup {
             SeekLookup::In(_) => "IN list",
             SeekLookup::Range { .. } => "range",
             SeekLookup::Prefix(_) => "prefix",
+            SeekLookup::Ordered { descending: false } => "in ascending order",
+            SeekLookup::Ordered { descending: true } => "in descending order",
         }
     }
 }
@@ -324,6 +330,10 @@ pub struct ProjectOp {
     /// `WITH ... WHERE`, applied after SKIP and LIMIT, over the projected
     /// row (and the input row when `keep_input`).
     pub filter: Option<PExpr>,
+    /// The input arrives sorted by the first sort key (an ordered index
+    /// scan, see `plan/optimise/ordered_scan.rs`): once the top-k heap is
+    /// full, a row whose first key sorts after the worst kept ends it.
+    pub input_sorted: bool,
 }
 
 #[derive(Debug, Clone)]

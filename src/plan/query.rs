@@ -218,6 +218,9 @@ fn plan_single(
         super::rewrite::last_hop(&mut ops);
     }
     super::optimise::filter_op::split_where(&mut ops);
+    if b.optimise {
+        super::optimise::ordered_scan::choose(&mut ops, b.graph);
+    }
     Ok(PartPlan { ops, columns })
 }
 
@@ -387,6 +390,7 @@ fn projection(
         skip,
         limit,
         filter,
+        input_sorted: false,
     };
     Ok((op, out))
 }
@@ -705,6 +709,7 @@ fn remap_pattern(mut p: PatternPlan, f: &dyn Fn(usize) -> usize, limit: usize) -
         match &mut seek.lookup {
             SeekLookup::Equal(e) | SeekLookup::In(e) | SeekLookup::Prefix(e) => expr(e),
             SeekLookup::Range { lo, hi } => lo.iter_mut().chain(hi.iter_mut()).for_each(|(e, _)| expr(e)),
+            SeekLookup::Ordered { .. } => {}
         }
     }
     p

@@ -22,6 +22,14 @@ impl NodeSet {
         fresh
     }
 
+    /// Whether `n` is in the set.
+    #[inline]
+    pub fn contains(&self, n: NodeId) -> bool {
+        self.words
+            .get(n.index() / 64)
+            .is_some_and(|w| w & (1u64 << (n.index() % 64)) != 0)
+    }
+
     /// Room for nodes below `nodes` without growing while inserting.
     pub fn reserve_nodes(&mut self, nodes: usize) {
         let words = nodes.div_ceil(64);

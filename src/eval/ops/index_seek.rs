@@ -41,6 +41,9 @@ pub(in crate::eval) fn seek_nodes(env: &Env<'_>, seek: &IndexSeek, row: &[Value]
         }
     } else {
         let ix = g.index(&seek.label, &seek.key)?;
+        if let SeekLookup::Ordered { descending } = seek.lookup {
+            return Some(ordered(g, ix, &seek.label, descending));
+        }
         let simple = |v: &Value| matches!(v, Value::Int(_) | Value::Float(_) | Value::String(_) | Value::Bool(_));
         match &seek.lookup {
             SeekLookup::Equal(e) => match value(e)? {
@@ -66,6 +69,7 @@ pub(in crate::eval) fn seek_nodes(env: &Env<'_>, seek: &IndexSeek, row: &[Value]
                 Value::String(s) => out.extend(ix.visit(Lookup::Prefix(&s))),
                 _ => return None,
             },
+            SeekLookup::Ordered { .. } => unreachable!("answered above"),
             SeekLookup::Range { lo, hi } => {
                 let end = |x: &Option<(PExpr, bool)>| -> Option<Option<(Value, bool)>> {
                     match x {
@@ -89,6 +93,42 @@ pub(in crate::eval) fn seek_nodes(env: &Env<'_>, seek: &IndexSeek, row: &[Value]
     out.sort_unstable();
     out.dedup();
     Some(out)
+}
+
+/// `label`'s nodes in the order `ORDER BY n.k` puts them: the index's
+/// entries (by type as ORDER BY orders types, then by value) and after
+/// them the nodes without a value; descending, those nodes first and the
+/// values from the highest. Nodes with equal values stay in node order,
+/// as a label scan visits them.
+fn ordered(g: &crate::store::Graph, ix: &crate::store::PropIndex, label: &str, descending: bool) -> Vec<NodeId> {
+    let entries: Vec<(&crate::store::IndexKey, NodeId)> = ix.ascending().collect();
+    let all = g.nodes_with_label(label);
+    let mut out = Vec::with_capacity(all.len());
+    let mut without = Vec::new();
+    if entries.len() < all.len() {
+        let mut has = crate::store::NodeSet::default();
+        for (_, n) in &entries {
+            has.insert(*n);
+        }
+        without.extend(all.iter().filter(|n| !has.contains(**n)));
+    }
+    if descending {
+        out.append(&mut without);
+        // Runs of equal values from the last, each in node order.
+        let mut end = entries.len();
+        while end > 0 {
+            let mut start = end - 1;
+            while start > 0 && entries[start - 1].0 == entries[end - 1].0 {
+                start -= 1;
+            }
+            out.extend(entries[start..end].iter().map(|(_, n)| *n));
+            end = start;
+        }
+    } else {
+        out.extend(entries.iter().map(|(_, n)| *n));
+        out.append(&mut without);
+    }
+    out
 }
 
 fn range_end(x: &Option<(Value, bool)>) -> Option<RangeEnd<'_>> {

@@ -98,6 +98,11 @@ impl<'o> Projector<'o> {
                 keys.push(eval(&s.expr, env, &scratch)?);
             }
             let top = self.top_k(env)?.expect("decided above");
+            if op.input_sorted && keys.first().is_some_and(|first| top.rest_cannot_enter(first)) {
+                self.scratch = scratch;
+                self.keys = keys;
+                return Ok(false);
+            }
             if top.admits(&keys) {
                 top.push(keys.clone(), std::mem::take(&mut scratch));
             }

@@ -54,6 +54,26 @@ impl TopK {
         }
     }
 
+    /// For input sorted by the first key: whether a row whose first key is
+    /// `first`, and every row after it, can be left unread. True once `k`
+    /// rows are held and `first` sorts strictly after the worst one's
+    /// (ties are read, the other keys decide them). Values of the types
+    /// an index does not order as ORDER BY does (maps, nodes, lists,
+    /// temporal values...) never end the input.
+    pub fn rest_cannot_enter(&self, first: &Value) -> bool {
+        if self.heap.len() < self.k {
+            return false;
+        }
+        let Some(worst) = self.heap.first() else {
+            return true;
+        };
+        let ordered = matches!(
+            first,
+            Value::String(_) | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Null
+        );
+        ordered && compare(&self.descending[..1], std::slice::from_ref(first), &worst.keys[..1]) == Ordering::Greater
+    }
+
     /// Offers a row with its sort keys; the caller may have checked
     /// [`TopK::admits`] first to avoid building rows that cannot enter.
     pub fn push(&mut self, keys: Vec<Value>, row: Vec<Value>) {

@@ -14,7 +14,8 @@
 //!
 //! Over a whole single query, after the counting rewrites
 //! (`plan/rewrite.rs`): [`filter_op`] makes what is left of each MATCH's
-//! WHERE a filter operator after it.
+//! WHERE a filter operator after it, and [`ordered_scan`] reads a label in
+//! an index's order under `ORDER BY n.k … LIMIT`.
 //!
 //! Passes read the graph only for statistics (node counts per label,
 //! relationship counts per type); a plan keeps no graph state.
@@ -23,6 +24,7 @@ pub mod cost;
 pub mod filter_op;
 pub mod lookup;
 pub mod order;
+pub mod ordered_scan;
 pub mod pushdown;
 pub mod seek;
 

@@ -236,6 +236,7 @@ fn make(graph: &Graph, label: &str, key: &Arc<str>, lookup: &SeekLookup) -> Opti
         _ => None,
     };
     let estimate = match lookup {
+        SeekLookup::Ordered { .. } => graph.nodes_with_label(label).len() as f64,
         SeekLookup::Equal(v) => match constant(v) {
             Some(v) => ix.count(Lookup::Equal(&v), cap) as f64,
             None => entries * EQUALITY_SHARE,

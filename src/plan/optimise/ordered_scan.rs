@@ -1,0 +1,96 @@
+//! Ordered index scans: `ORDER BY n.k … LIMIT` over the nodes of a label
+//! with an index on `k` reads the label in the index's order, and the
+//! top-k heap ends the input as soon as the rest cannot enter it.
+//!
+//! It applies to a query part whose first operator is a MATCH (nothing
+//! bound before it) whose first pattern part starts at `n` by a label scan
+//! (the cost model chose `n`; this pass never moves a start), followed
+//! only by operators that keep the order of `n`'s rows (filters, UNWIND,
+//! further MATCH clauses, each matched per row in turn) and then a
+//! projection that sorts, without aggregates or DISTINCT, with a LIMIT and
+//! `n.k` as its first sort key. The scan visits the label's nodes in the
+//! order ORDER BY puts their `k` (ascending: values, then the nodes
+//! without one; descending: the nodes without one first), and the
+//! projection knows its input arrives sorted by the first key
+//! (`ProjectOp::input_sorted`): once the heap holds the limit, the first
+//! row whose first key sorts strictly after the worst kept ends the input.
+//! Ties on the first key are all read, so the other keys decide between
+//! them as in a full sort.
+
+use std::sync::Arc;
+
+use crate::plan::ops::{IndexSeek, Op, PExpr, PKind, ProjectOp, SeekLookup};
+use crate::store::Graph;
+
+/// Rewrites the part's operators in place when the shape above holds.
+pub fn choose(ops: &mut [Op], graph: &Graph) {
+    let Some(pi) = ops
+        .iter()
+        .position(|o| !matches!(o, Op::Match(_) | Op::Filter(_) | Op::Unwind(_)))
+    else {
+        return;
+    };
+    let (before, after) = ops.split_at_mut(pi);
+    let Some(Op::Project(project)) = after.first_mut() else {
+        return;
+    };
+    let Some(Op::Match(m)) = before.first_mut() else { return };
+    if m.optional || project.limit.is_none() || project.distinct || !project.aggregates.is_empty() {
+        return;
+    }
+    let Some(first) = project.order_by.first() else { return };
+    let Some((slot, key)) = sort_property(&first.expr, project) else {
+        return;
+    };
+    let descending = first.descending;
+    let Some(p) = m.patterns.first_mut() else { return };
+    let start = &p.nodes[p.start];
+    if start.slot != slot || p.seek.is_some() || p.join.is_some() {
+        return;
+    }
+    let Some(label) = start
+        .labels
+        .iter()
+        .find(|l| graph.index(l, &key).is_some_and(|ix| ix.name().is_some()))
+    else {
+        return;
+    };
+    let index = graph.index(label, &key).and_then(|ix| ix.name()).map(str::to_string);
+    p.seek = Some(IndexSeek {
+        label: label.clone(),
+        key,
+        index,
+        lookup: SeekLookup::Ordered { descending },
+        estimate: graph.nodes_with_label(label).len() as f64,
+    });
+    project.input_sorted = true;
+}
+
+/// The node slot and key of a sort key that reads `n.k` of the input row.
+fn sort_property(e: &PExpr, op: &ProjectOp) -> Option<(usize, Arc<str>)> {
+    // A sort key reads the projected row (then the input row, when kept).
+    let input_slot = |i: usize| -> Option<usize> {
+        match op.items.get(i) {
+            Some(PExpr {
+                kind: PKind::Slot(s), ..
+            }) => Some(*s),
+            Some(_) => None,
+            None if op.sort_sees_input => Some(i - op.items.len()),
+            None => None,
+        }
+    };
+    match &e.kind {
+        PKind::Prop(base, key) => match base.kind {
+            PKind::Slot(i) => Some((input_slot(i)?, key.clone())),
+            _ => None,
+        },
+        PKind::Slot(i) => match &op.items.get(*i)?.kind {
+            PKind::Prop(base, key) => match base.kind {
+                PKind::Slot(s) => Some((s, key.clone())),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    }
+}
