@@ -147,6 +147,18 @@ fn differential(url: &str, all_properties: bool) {
     let dir = tempfile::tempdir().unwrap();
     let pulled = dir.path().join("pulled");
     let o = run(&["pull", "--connect", url, "-o", pulled.to_str().unwrap()]);
+    if !all_properties {
+        // kglite-bolt-server's id() is the `id` property, not an integer:
+        // pull, which pages by integer ids, refuses instead of reading an
+        // empty graph.
+        assert_eq!(o.code, 1, "pull: {}", o.stderr);
+        assert!(
+            o.stderr.contains("pull from a server whose id() is not an integer"),
+            "{}",
+            o.stderr
+        );
+        return check_statements(url, all_properties);
+    }
     assert_eq!(o.code, 0, "pull: {}", o.stderr);
     let round_trip: &[&str] = if all_properties {
         &[
@@ -170,6 +182,11 @@ fn differential(url: &str, all_properties: bool) {
         let mine = run(&["--format", "jsonl", "-e", q]);
         assert_eq!(sorted(theirs.stdout), sorted(mine.stdout), "{q}");
     }
+    check_statements(url, all_properties);
+}
+
+/// The statements of [`differential`], through `url` and locally.
+fn check_statements(url: &str, all_properties: bool) {
     let mut statements = vec![
         "MATCH (r:Role) RETURN r.name ORDER BY r.name",
         "MATCH (r:Role)-[x:REQUIRES]->(:Skill {id: 'leadership'}) RETURN r.name AS role, x.sources AS sources ORDER BY role",

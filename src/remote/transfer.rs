@@ -126,7 +126,15 @@ pub fn pull(remote: &mut Remote, mut progress: impl FnMut(usize, usize)) -> Resu
         .and_then(|r| r.first())
     {
         Some(RValue::Int(i)) => Some(*i),
-        _ => None,
+        None | Some(RValue::Null) => None,
+        // Paging needs integer ids; a server whose id() is something else
+        // (kglite-bolt-server gives the `id` property) would be read as empty.
+        Some(other) => {
+            return Err(RemoteError::Unsupported {
+                address: remote.address().to_string(),
+                what: format!("pull from a server whose id() is not an integer (it gave {other:?})"),
+            });
+        }
     };
     let mut graph = Graph::new(remote.graph_name());
     graph.begin_bulk();
