@@ -11,7 +11,7 @@ use super::ops::distinct_ends::Reach;
 use super::ops::hash_join::JoinTable;
 use super::ops::{id_lookup, index_seek, label_scan};
 use crate::error::{Code, QueryError};
-use crate::plan::ops::{IndexSeek, NodeStep, PatternPlan, RelStep};
+use crate::plan::ops::{IndexSeek, NodeStep, PatternPlan, RelStep, SeekLookup};
 use crate::store::{Direction, NodeId, NodeSet, RelId, Sym};
 use crate::value::{Path, Value};
 
@@ -172,26 +172,39 @@ impl<'a, 'g> Matcher<'a, 'g> {
         Ok(true)
     }
 
-    /// Where a part starts: its bound node, an index seek, a lookup by id,
-    /// or a label scan.
+    /// Where a part starts: its bound node, an index seek (an ordered one
+    /// read as the part goes), a lookup by id, or a label scan (read in
+    /// place).
     pub(in crate::eval) fn start_candidates(
         &self,
         n: &NodeStep,
         seek: Option<&IndexSeek>,
-    ) -> Result<Vec<NodeId>, QueryError> {
+    ) -> Result<Candidates<'g>, QueryError> {
         if self.assigned[n.slot] {
-            return Ok(match &self.row[n.slot] {
-                Value::Node(id) => vec![*id],
-                _ => vec![],
-            });
+            return Ok(Candidates::Owned(
+                match &self.row[n.slot] {
+                    Value::Node(id) => vec![*id],
+                    _ => vec![],
+                }
+                .into_iter(),
+            ));
+        }
+        if let Some(s) = seek
+            && let SeekLookup::Ordered { descending } = s.lookup
+            && let Some(scan) = index_seek::OrderedScan::new(self.env.graph, s, descending)
+        {
+            return Ok(Candidates::Ordered(scan));
         }
         if let Some(found) = seek.and_then(|s| index_seek::seek_nodes(self.env, s, &self.row)) {
-            return Ok(found);
+            return Ok(Candidates::Owned(found.into_iter()));
         }
         if let Some(found) = id_lookup::lookup(self.env, n, &self.row)? {
-            return Ok(found);
+            return Ok(Candidates::Owned(found.into_iter()));
         }
-        Ok(label_scan::scan(self.env.graph, &n.labels).into_owned())
+        Ok(match label_scan::scan(self.env.graph, &n.labels) {
+            std::borrow::Cow::Borrowed(nodes) => Candidates::Scan(nodes.iter()),
+            std::borrow::Cow::Owned(nodes) => Candidates::Owned(nodes.into_iter()),
+        })
     }
 
     /// Binds `id` to node `ni` of pattern `pi` if it satisfies it.
@@ -326,6 +339,26 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 let r = self.env.graph.rel(rel);
                 props_match(eval(props, self.env, &self.row)?, |k| r.prop(k), props.span)
             }
+        }
+    }
+}
+
+/// The nodes a part starts from, in the order it visits them.
+pub(in crate::eval) enum Candidates<'g> {
+    Owned(std::vec::IntoIter<NodeId>),
+    /// A label's nodes, read in place.
+    Scan(std::slice::Iter<'g, NodeId>),
+    Ordered(index_seek::OrderedScan<'g>),
+}
+
+impl Iterator for Candidates<'_> {
+    type Item = NodeId;
+
+    fn next(&mut self) -> Option<NodeId> {
+        match self {
+            Candidates::Owned(it) => it.next(),
+            Candidates::Scan(it) => it.next().copied(),
+            Candidates::Ordered(it) => it.next(),
         }
     }
 }

@@ -9,7 +9,7 @@
 use crate::eval::expr::{Env, eval};
 use crate::eval::ops::label_scan::scan;
 use crate::plan::ops::{IndexSeek, PExpr, PatternPlan, SeekLookup};
-use crate::store::{Lookup, NodeId, RangeEnd};
+use crate::store::{Graph, IndexKey, Lookup, NodeId, PropIndex, RangeEnd};
 use crate::value::Value;
 
 /// The nodes `seek` finds for `row`, sorted and without repeats; `None`
@@ -42,7 +42,7 @@ pub(in crate::eval) fn seek_nodes(env: &Env<'_>, seek: &IndexSeek, row: &[Value]
     } else {
         let ix = g.index(&seek.label, &seek.key)?;
         if let SeekLookup::Ordered { descending } = seek.lookup {
-            return Some(ordered(g, ix, &seek.label, descending));
+            return Some(OrderedScan::new(g, seek, descending)?.collect());
         }
         let simple = |v: &Value| matches!(v, Value::Int(_) | Value::Float(_) | Value::String(_) | Value::Bool(_));
         match &seek.lookup {
@@ -95,40 +95,100 @@ pub(in crate::eval) fn seek_nodes(env: &Env<'_>, seek: &IndexSeek, row: &[Value]
     Some(out)
 }
 
-/// `label`'s nodes in the order `ORDER BY n.k` puts them: the index's
-/// entries (by type as ORDER BY orders types, then by value) and after
-/// them the nodes without a value; descending, those nodes first and the
-/// values from the highest. Nodes with equal values stay in node order,
-/// as a label scan visits them.
-fn ordered(g: &crate::store::Graph, ix: &crate::store::PropIndex, label: &str, descending: bool) -> Vec<NodeId> {
-    let entries: Vec<(&crate::store::IndexKey, NodeId)> = ix.ascending().collect();
-    let all = g.nodes_with_label(label);
-    let mut out = Vec::with_capacity(all.len());
-    let mut without = Vec::new();
-    if entries.len() < all.len() {
+/// `label`'s nodes in the order `ORDER BY n.k` puts them, read from the
+/// index as the scan goes (a top-k above may stop it after a few): the
+/// index's entries (by type as ORDER BY orders types, then by value) and
+/// after them the nodes without a value; descending, those nodes first and
+/// the values from the highest. Nodes with equal values stay in node
+/// order, as a label scan visits them.
+pub(in crate::eval) struct OrderedScan<'g> {
+    ix: &'g PropIndex,
+    all: &'g [NodeId],
+    entries: Box<dyn DoubleEndedIterator<Item = (&'g IndexKey, NodeId)> + 'g>,
+    descending: bool,
+    /// The nodes without a value, once found, still to give.
+    without: Option<std::vec::IntoIter<NodeId>>,
+    entries_done: bool,
+    /// Descending: the run of equal values being given, in node order,
+    /// how much of it is given, and the entry read past its end.
+    run: Vec<NodeId>,
+    given: usize,
+    pending: Option<(&'g IndexKey, NodeId)>,
+}
+
+impl<'g> OrderedScan<'g> {
+    pub(in crate::eval) fn new(g: &'g Graph, seek: &IndexSeek, descending: bool) -> Option<OrderedScan<'g>> {
+        let ix = g.index(&seek.label, &seek.key)?;
+        Some(OrderedScan {
+            ix,
+            all: g.nodes_with_label(&seek.label),
+            entries: Box::new(ix.ascending()),
+            descending,
+            without: None,
+            entries_done: false,
+            run: Vec::new(),
+            given: 0,
+            pending: None,
+        })
+    }
+
+    /// The label's nodes the index does not hold (read only when some are
+    /// missing from it).
+    fn without(&self) -> std::vec::IntoIter<NodeId> {
+        if self.ix.len() >= self.all.len() {
+            return Vec::new().into_iter();
+        }
         let mut has = crate::store::NodeSet::default();
-        for (_, n) in &entries {
-            has.insert(*n);
+        for (_, n) in self.ix.ascending() {
+            has.insert(n);
         }
-        without.extend(all.iter().filter(|n| !has.contains(**n)));
+        let missing: Vec<NodeId> = self.all.iter().copied().filter(|n| !has.contains(*n)).collect();
+        missing.into_iter()
     }
-    if descending {
-        out.append(&mut without);
-        // Runs of equal values from the last, each in node order.
-        let mut end = entries.len();
-        while end > 0 {
-            let mut start = end - 1;
-            while start > 0 && entries[start - 1].0 == entries[end - 1].0 {
-                start -= 1;
+}
+
+impl Iterator for OrderedScan<'_> {
+    type Item = NodeId;
+
+    fn next(&mut self) -> Option<NodeId> {
+        if !self.descending {
+            if !self.entries_done {
+                match self.entries.next() {
+                    Some((_, n)) => return Some(n),
+                    None => self.entries_done = true,
+                }
             }
-            out.extend(entries[start..end].iter().map(|(_, n)| *n));
-            end = start;
+            if self.without.is_none() {
+                self.without = Some(self.without());
+            }
+            return self.without.as_mut()?.next();
         }
-    } else {
-        out.extend(entries.iter().map(|(_, n)| *n));
-        out.append(&mut without);
+        if self.without.is_none() {
+            self.without = Some(self.without());
+        }
+        if let Some(n) = self.without.as_mut()?.next() {
+            return Some(n);
+        }
+        if self.given < self.run.len() {
+            self.given += 1;
+            return Some(self.run[self.given - 1]);
+        }
+        let (key, first) = self.pending.take().or_else(|| self.entries.next_back())?;
+        self.run.clear();
+        self.run.push(first);
+        loop {
+            match self.entries.next_back() {
+                Some((k, n)) if k == key => self.run.push(n),
+                other => {
+                    self.pending = other;
+                    break;
+                }
+            }
+        }
+        self.run.reverse();
+        self.given = 1;
+        Some(self.run[0])
     }
-    out
 }
 
 fn range_end(x: &Option<(Value, bool)>) -> Option<RangeEnd<'_>> {
