@@ -6,23 +6,8 @@
 use rolegraph::error::Code;
 use rolegraph::{Error, Graph, Session, Value};
 
-/// A small deterministic generator (xorshift), so failures repeat.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
+mod common;
+use common::Rng;
 
 /// Literals of every kind an indexed property or a looked-up value can be:
 /// integers and floats that are equal across types, NaN, strings (some

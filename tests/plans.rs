@@ -14,20 +14,8 @@ const ROLES: usize = 3000;
 const SKILLS: usize = 150;
 const TEAMS: usize = 60;
 
-/// A small deterministic generator (xorshift), so the data is the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+mod common;
+use common::Rng;
 
 /// The relationships the test wrote, as (from, to) index pairs per type.
 struct Org {

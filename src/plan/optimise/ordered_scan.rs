@@ -48,18 +48,18 @@ pub fn choose(ops: &mut [Op], graph: &Graph) {
     if start.slot != slot || p.seek.is_some() || p.join.is_some() {
         return;
     }
-    let Some(label) = start
+    // A declared index (the id map has no order to read).
+    let Some((label, index)) = start
         .labels
         .iter()
-        .find(|l| graph.index(l, &key).is_some_and(|ix| ix.name().is_some()))
+        .find_map(|l| Some((l, graph.index(l, &key)?.name()?.to_string())))
     else {
         return;
     };
-    let index = graph.index(label, &key).and_then(|ix| ix.name()).map(str::to_string);
     p.seek = Some(IndexSeek {
         label: label.clone(),
         key,
-        index,
+        index: Some(index),
         lookup: SeekLookup::Ordered { descending },
         estimate: graph.nodes_with_label(label).len() as f64,
     });
