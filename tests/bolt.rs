@@ -9,35 +9,13 @@
 //! - A real Neo4j or Memgraph is used when ROLEGRAPH_NEO4J_URI or
 //!   ROLEGRAPH_MEMGRAPH_URI names one (the graph there is replaced).
 
-use std::net::{TcpListener, TcpStream};
+#[macro_use]
+mod falkor_server;
+
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
 
-fn skip(why: &str) {
-    println!("skipped: {why}");
-    eprintln!("skipped: {why}");
-}
-
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Out {
-    let o = Command::new(env!("CARGO_BIN_EXE_rolegraph"))
-        .args(args)
-        .env_remove("ROLEGRAPH_PASSWORD")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    Out {
-        code: o.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    }
-}
+use falkor_server::{free_port, run, skip};
 
 /// kglite-bolt-server on a free 127.0.0.1 port, stopped by its pid.
 struct Kglite {
@@ -74,11 +52,8 @@ fn kglite() -> Result<Kglite, String> {
         "kglite-bolt-server is not installed: not on PATH, not in ~/.cache/rolegraph/kglite-bolt-server/bin, and ROLEGRAPH_KGLITE_BOLT is not set (install it once with: cargo install kglite-bolt-server --root ~/.cache/rolegraph/kglite-bolt-server; the tests do not build it, it takes about 25 minutes)",
     )?;
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map_err(|e| e.to_string())?
-        .port();
-    let mut child = Command::new(&bin)
+    let port = free_port()?;
+    let child = Command::new(&bin)
         .arg("--graph")
         .arg(dir.path().join("roles.kgl"))
         .args([
@@ -93,18 +68,8 @@ fn kglite() -> Result<Kglite, String> {
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
-    // A hang guard, not a speed assertion.
-    for _ in 0..600 {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Ok(Kglite { child, port, _dir: dir });
-        }
-        if let Ok(Some(status)) = child.try_wait() {
-            return Err(format!("kglite-bolt-server exited with {status}"));
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let _ = child.kill();
-    Err("kglite-bolt-server did not accept connections within a minute".into())
+    let child = falkor_server::accepting(child, port, "kglite-bolt-server")?;
+    Ok(Kglite { child, port, _dir: dir })
 }
 
 /// Nodes as their `id` property, relationships as [type, start, end]:
@@ -124,12 +89,13 @@ fn skeleton(v: &serde_json::Value) -> serde_json::Value {
     }
 }
 
-/// Pushes the built-in graph to `url` and compares statements with the
-/// local engine. `all_properties`: false for kglite-bolt-server, whose
-/// nodes carry properties of its own (`title`, `type`; docs/CONFORMANCE.md),
-/// so nodes and relationships are compared without their properties and
-/// DESCRIBE, which lists them, is left out.
-fn differential(url: &str, all_properties: bool) {
+/// Pushes the built-in graph to `url`, pulls it back, and compares the
+/// graph and statements with the local engine. `own`: the properties the
+/// server adds to nodes of its own (kglite-bolt-server: `title`, `type`;
+/// docs/CONFORMANCE.md); where there are some, statements compare nodes and
+/// relationships without their properties and DESCRIBE, which lists them,
+/// is left out.
+fn differential(url: &str, own: &[&str]) {
     let o = run(&["push", "--replace", "--connect", url]);
     assert_eq!(o.code, 0, "push: {}", o.stderr);
     let local_count = run(&["--format", "csv", "-e", "MATCH (n) RETURN count(n) AS n"]);
@@ -142,47 +108,55 @@ fn differential(url: &str, all_properties: bool) {
         "MATCH (n) RETURN count(n) AS n",
     ]);
     assert_eq!(remote_count.stdout, local_count.stdout, "{}", remote_count.stderr);
-    // Push then pull gives the same graph: the same nodes (labels, and all
-    // properties where the server adds none of its own) and relationships.
+    // Push then pull gives the same graph: the same nodes, labels and
+    // properties (but those the server adds of its own), and the same
+    // relationships with theirs.
     let dir = tempfile::tempdir().unwrap();
     let pulled = dir.path().join("pulled");
     let o = run(&["pull", "--connect", url, "-o", pulled.to_str().unwrap()]);
-    if !all_properties {
-        // kglite-bolt-server's id() is the `id` property, not an integer:
-        // pull, which pages by integer ids, refuses instead of reading an
-        // empty graph.
-        assert_eq!(o.code, 1, "pull: {}", o.stderr);
-        assert!(
-            o.stderr.contains("pull from a server whose id() is not an integer"),
-            "{}",
-            o.stderr
-        );
-        return check_statements(url, all_properties);
-    }
     assert_eq!(o.code, 0, "pull: {}", o.stderr);
-    let round_trip: &[&str] = if all_properties {
-        &[
-            "MATCH (n) RETURN labels(n) AS l, properties(n) AS p",
-            "MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id, properties(r) AS p",
-        ]
-    } else {
-        &[
-            "MATCH (n) RETURN labels(n) AS l, n.id AS id, n.name AS name",
-            "MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id, r.sources AS sources",
-        ]
-    };
-    for q in round_trip {
-        let sorted = |s: String| {
-            let mut v: Vec<String> = s.lines().map(str::to_string).collect();
-            v.sort();
-            v
+    let counts = |args: &[&str]| {
+        let q = |text: &str| {
+            let o = run(&[args, &["--format", "csv", "-e", text]].concat());
+            assert_eq!(o.code, 0, "{text}: {}", o.stderr);
+            o.stdout.lines().nth(1).unwrap_or_default().to_string()
         };
-        let theirs = run(&["--data", pulled.to_str().unwrap(), "--format", "jsonl", "-e", q]);
-        assert_eq!(theirs.code, 0, "{q}: {}", theirs.stderr);
-        let mine = run(&["--format", "jsonl", "-e", q]);
-        assert_eq!(sorted(theirs.stdout), sorted(mine.stdout), "{q}");
+        (q("MATCH (n) RETURN count(n)"), q("MATCH ()-[r]->() RETURN count(r)"))
+    };
+    let (nodes, rels) = counts(&[]);
+    assert!(
+        o.stderr
+            .contains(&format!("pulled {nodes} nodes and {rels} relationships")),
+        "{}",
+        o.stderr
+    );
+    let from_pull = ["--data", pulled.to_str().unwrap()];
+    assert_eq!(counts(&from_pull), (nodes, rels));
+    let rows = |args: &[&str], q: &str| -> Vec<serde_json::Value> {
+        let o = run(&[args, &["--format", "jsonl", "-e", q]].concat());
+        assert_eq!(o.code, 0, "{q}: {}", o.stderr);
+        o.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    };
+    let q = "MATCH (n) RETURN n.id AS id, labels(n) AS labels, properties(n) AS p";
+    let by_id = |rows: Vec<serde_json::Value>| -> std::collections::BTreeMap<String, serde_json::Value> {
+        rows.into_iter().map(|r| (r["id"].to_string(), r)).collect()
+    };
+    let mine = by_id(rows(&[], q));
+    let mut theirs = by_id(rows(&from_pull, q));
+    for (id, row) in theirs.iter_mut() {
+        let local = mine.get(id).and_then(|m| m["p"].as_object());
+        if let (Some(p), Some(local)) = (row["p"].as_object_mut(), local) {
+            p.retain(|k, _| local.contains_key(k) || !own.contains(&k.as_str()));
+        }
     }
-    check_statements(url, all_properties);
+    assert_eq!(theirs, mine);
+    let q = "MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id, properties(r) AS p";
+    let sorted = |mut v: Vec<serde_json::Value>| {
+        v.sort_by_key(|r| r.to_string());
+        v
+    };
+    assert_eq!(sorted(rows(&from_pull, q)), sorted(rows(&[], q)));
+    check_statements(url, own.is_empty());
 }
 
 /// The statements of [`differential`], through `url` and locally.
@@ -224,11 +198,8 @@ fn bolt_statements_agree_with_the_local_engine_on_kglite() {
     if !cfg!(feature = "bolt") {
         return skip("built without --features bolt (cargo test --release --features bolt --test bolt)");
     }
-    let server = match kglite() {
-        Ok(s) => s,
-        Err(why) => return skip(&why),
-    };
-    differential(&format!("bolt://127.0.0.1:{}", server.port), false);
+    let server = or_skip!(kglite());
+    differential(&format!("bolt://127.0.0.1:{}", server.port), &["title", "type"]);
 }
 
 #[test]
@@ -238,7 +209,7 @@ fn bolt_statements_agree_on_neo4j_and_memgraph_when_named() {
     }
     for var in ["ROLEGRAPH_NEO4J_URI", "ROLEGRAPH_MEMGRAPH_URI"] {
         match std::env::var(var) {
-            Ok(url) => differential(&url, true),
+            Ok(url) => differential(&url, &[]),
             Err(_) => skip(&format!("{var} is not set")),
         }
     }
@@ -252,7 +223,7 @@ fn a_bolt_server_that_is_down_is_a_clear_error() {
         assert!(o.stderr.contains("--features bolt"), "{}", o.stderr);
         return;
     }
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = free_port().unwrap();
     let url = format!("bolt://127.0.0.1:{port}");
     let o = run(&["--connect", &url, "-e", "RETURN 1"]);
     assert_ne!(o.code, 0);

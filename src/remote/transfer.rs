@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use rustc_hash::FxHashMap;
 
-use super::reply::RValue;
+use super::reply::{RValue, Table};
 use super::{Remote, RemoteError};
 use crate::export::cypher;
 use crate::store::{Graph, NodeId, Props, Sym};
@@ -104,146 +104,374 @@ fn count(remote: &mut Remote, text: &str) -> Result<usize, RemoteError> {
     }
 }
 
-/// Reads the whole server graph, without a sort on the server: nodes by
-/// ranges of the server's node ids (which it seeks directly), then the
-/// relationships leaving each range of start nodes, with the range widened
-/// or narrowed so a page holds about [`PAGE`] rows. The local graph is built
-/// in bulk, ends found through an integer map. `progress` hears (elements
-/// read, elements in all) after each page.
+/// How the server's nodes are told apart while pulling, found by asking
+/// it (never by its name).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Identity {
+    /// `id()` gives every node a distinct integer (FalkorDB, Neo4j,
+    /// Memgraph): nodes are read by ranges of it, which the server seeks,
+    /// and relationships by the ranges of their start nodes; no sort.
+    Integer { first: i64, last: i64 },
+    /// Otherwise `elementId()` (kglite-bolt-server, whose `id()` is the
+    /// `id` property): nodes, then relationships, a page at a time in the
+    /// server's order of their element ids, each page starting after the
+    /// last id of the one before.
+    Element,
+}
+
+/// Asks the server which [`Identity`] it offers for `nodes` nodes.
+fn identity(remote: &mut Remote, nodes: usize) -> Result<Identity, RemoteError> {
+    match remote.conn.query(
+        "MATCH (n) RETURN count(DISTINCT id(n)), min(id(n)), max(id(n))",
+        &[],
+        true,
+    ) {
+        Ok(t) => {
+            if let Some([RValue::Int(distinct), RValue::Int(first), RValue::Int(last)]) =
+                t.rows.first().map(Vec::as_slice)
+                && usize::try_from(*distinct).is_ok_and(|d| d == nodes)
+            {
+                return Ok(Identity::Integer {
+                    first: *first,
+                    last: *last,
+                });
+            }
+        }
+        // A server without id() may still have elementId().
+        Err(RemoteError::Server { .. }) => {}
+        Err(e) => return Err(e),
+    }
+    let address = remote.address().to_string();
+    match remote.conn.query("MATCH (n) RETURN elementId(n) LIMIT 1", &[], true) {
+        Ok(t) => match t.rows.first().and_then(|r| r.first()) {
+            Some(RValue::String(_) | RValue::Int(_)) => Ok(Identity::Element),
+            other => Err(RemoteError::Unsupported {
+                address,
+                what: format!(
+                    "pull from a server whose id() does not tell its nodes apart and whose elementId() gives {other:?}"
+                ),
+            }),
+        },
+        Err(RemoteError::Server { message, .. }) => Err(RemoteError::Unsupported {
+            address,
+            what: format!(
+                "pull from a server whose id() does not tell its nodes apart and that has no elementId() ({message})"
+            ),
+        }),
+        Err(e) => Err(e),
+    }
+}
+
+/// Reads the whole server graph into a local one built in bulk, by the
+/// [`Identity`] the server offers; the server's ids are mapped to local
+/// nodes as they come. `progress` hears (elements read, elements in all)
+/// after each page.
 pub fn pull(remote: &mut Remote, mut progress: impl FnMut(usize, usize)) -> Result<(Graph, Pulled), RemoteError> {
     let started = Instant::now();
-    // Integer ids, for ranges (a Bolt element id is text): FalkorDB, Neo4j
-    // and Memgraph all have id().
-    let f = "id";
     let nodes = count(remote, "MATCH (n) RETURN count(n)")?;
     let rels = count(remote, "MATCH ()-[r]->() RETURN count(r)")?;
-    let total = nodes + rels;
-    let last = match remote
-        .conn
-        .query(&format!("MATCH (n) RETURN max({f}(n))"), &[], true)?
-        .rows
-        .first()
-        .and_then(|r| r.first())
-    {
-        Some(RValue::Int(i)) => Some(*i),
-        None | Some(RValue::Null) => None,
-        // Paging needs integer ids; a server whose id() is something else
-        // (kglite-bolt-server gives the `id` property) would be read as empty.
-        Some(other) => {
-            return Err(RemoteError::Unsupported {
-                address: remote.address().to_string(),
-                what: format!("pull from a server whose id() is not an integer (it gave {other:?})"),
-            });
-        }
+    let mut reader = Reader {
+        graph: Graph::new(remote.graph_name()),
+        done: Pulled::default(),
+        total: nodes + rels,
+        types: HashMap::new(),
+        address: remote.address().to_string(),
     };
-    let mut graph = Graph::new(remote.graph_name());
-    graph.begin_bulk();
-    graph.reserve(nodes, rels);
+    reader.graph.begin_bulk();
+    reader.graph.reserve(nodes, rels);
+    progress(0, reader.total);
+    if nodes > 0 {
+        match identity(remote, nodes)? {
+            Identity::Integer { first, last } => {
+                by_ranges(remote, &mut reader, first, last, nodes, rels, &mut progress)?
+            }
+            Identity::Element => by_element_ids(remote, &mut reader, nodes, &mut progress)?,
+        }
+    }
+    let Reader {
+        mut graph, mut done, ..
+    } = reader;
+    graph.end_bulk();
+    done.elapsed = started.elapsed();
+    Ok((graph, done))
+}
+
+/// The graph a pull builds, and what it has read.
+struct Reader {
+    graph: Graph,
+    done: Pulled,
+    total: usize,
+    types: HashMap<String, Sym>,
+    address: String,
+}
+
+impl Reader {
+    fn bad(&self, why: String) -> RemoteError {
+        RemoteError::Protocol {
+            address: self.address.clone(),
+            why,
+        }
+    }
+
+    /// A node from its labels and properties as the server sent them.
+    fn node(&mut self, labels: &[RValue], props: &RValue) -> Result<NodeId, RemoteError> {
+        let labels: Vec<&str> = labels
+            .iter()
+            .filter_map(|l| match l {
+                RValue::String(s) => Some(s.as_str()),
+                _ => None,
+            })
+            .collect();
+        let node = self
+            .graph
+            .add_node(&labels, plain_map(props))
+            .map_err(|e| RemoteError::Mirror {
+                why: format!("{e} (rolegraph needs each node's id to be unique)"),
+            })?;
+        self.done.nodes += 1;
+        Ok(node)
+    }
+
+    /// A relationship between two nodes read before (None: one was not,
+    /// so the graph changed during the pull).
+    fn rel(&mut self, ends: Option<(NodeId, NodeId)>, ty: &str, props: &RValue) -> Result<(), RemoteError> {
+        let Some((start, end)) = ends else {
+            return Err(RemoteError::Mirror {
+                why: "the graph changed while it was pulled (a relationship's end node was not there); pull again"
+                    .into(),
+            });
+        };
+        let sym = match self.types.get(ty) {
+            Some(s) => *s,
+            None => {
+                let s = self.graph.intern(ty);
+                self.types.insert(ty.to_string(), s);
+                s
+            }
+        };
+        self.graph
+            .push_rel(start, end, sym, Props::from(plain_map(props)))
+            .map_err(|e| RemoteError::Mirror { why: e.to_string() })?;
+        self.done.relationships += 1;
+        Ok(())
+    }
+
+    fn read(&self) -> (usize, usize) {
+        let n = self.done.nodes + self.done.relationships;
+        (n, self.total.max(n))
+    }
+}
+
+/// [`Identity::Integer`]: nodes by ranges of `id()` from `first` to
+/// `last`, then the relationships leaving each range of start nodes, each
+/// range widened or narrowed so a page holds about [`PAGE`] rows. Ends are
+/// found through an integer map.
+#[allow(clippy::too_many_arguments)]
+fn by_ranges(
+    remote: &mut Remote,
+    r: &mut Reader,
+    first: i64,
+    last: i64,
+    nodes: usize,
+    rels: usize,
+    progress: &mut impl FnMut(usize, usize),
+) -> Result<(), RemoteError> {
     let mut local: FxHashMap<i64, NodeId> = FxHashMap::default();
     local.reserve(nodes);
-    let mut done = Pulled::default();
-    let address = remote.address().to_string();
-    let bad = |why: String| RemoteError::Protocol {
-        address: address.clone(),
-        why,
+    let page = PAGE as i64;
+    let span = last.saturating_sub(first).saturating_add(1);
+    // The next range is sized from this one's yield.
+    let resize = |width: i64, got: usize| {
+        if got == 0 {
+            width.saturating_mul(2)
+        } else {
+            (width.saturating_mul(page) / got as i64).clamp(1, width.saturating_mul(4))
+        }
+        .clamp(1, page * 100)
     };
-    progress(0, total);
-    let Some(last) = last else {
-        graph.end_bulk();
-        done.elapsed = started.elapsed();
-        return Ok((graph, done));
-    };
-    // Nodes.
-    let mut lo: i64 = 0;
-    let width = PAGE as i64;
+    // Nodes: ids need not be dense (a server may give its own numbers).
+    let mut width = ((PAGE as f64 * span as f64 / nodes as f64).ceil() as i64).clamp(1, page * 100);
+    let mut lo = first;
     while lo <= last {
         let hi = lo.saturating_add(width);
         let t = remote.conn.query(
-            &format!("MATCH (n) WHERE {f}(n) >= {lo} AND {f}(n) < {hi} RETURN {f}(n), labels(n), properties(n)"),
+            &format!("MATCH (n) WHERE id(n) >= {lo} AND id(n) < {hi} RETURN id(n), labels(n), properties(n)"),
             &[],
             true,
         )?;
-        done.pages += 1;
+        r.done.pages += 1;
         for row in &t.rows {
             let [RValue::Int(id), RValue::List(labels), props] = row.as_slice() else {
-                return Err(bad(format!("a node row had the shape {row:?}")));
+                return Err(r.bad(format!("a node row had the shape {row:?}")));
             };
-            let labels: Vec<&str> = labels
-                .iter()
-                .filter_map(|l| match l {
-                    RValue::String(s) => Some(s.as_str()),
-                    _ => None,
-                })
-                .collect();
-            let node = graph
-                .add_node(&labels, plain_map(props))
-                .map_err(|e| RemoteError::Mirror {
-                    why: format!("{e} (rolegraph needs each node's id to be unique)"),
-                })?;
+            let node = r.node(labels, props)?;
             local.insert(*id, node);
-            done.nodes += 1;
         }
-        progress(done.nodes, total.max(done.nodes));
+        let (a, b) = r.read();
+        progress(a, b);
+        if hi == i64::MAX {
+            break;
+        }
         lo = hi;
+        width = resize(width, t.rows.len());
     }
     // Relationships, by the ranges of their start nodes.
     let mut width: i64 = if rels == 0 {
-        last.saturating_add(1)
+        span
     } else {
-        ((PAGE as f64 * nodes.max(1) as f64 / rels as f64).ceil() as i64).clamp(1, PAGE as i64 * 100)
+        ((PAGE as f64 * nodes as f64 / rels as f64).ceil() as i64).clamp(1, page * 100)
     };
-    let mut types: HashMap<String, Sym> = HashMap::new();
-    let mut lo: i64 = 0;
-    while lo <= last {
+    let mut lo = first;
+    while lo <= last && rels > 0 {
         let hi = lo.saturating_add(width);
         let t = remote.conn.query(
             &format!(
-                "MATCH (a)-[r]->(b) WHERE {f}(a) >= {lo} AND {f}(a) < {hi} RETURN {f}(a), {f}(b), type(r), properties(r)"
+                "MATCH (a)-[r]->(b) WHERE id(a) >= {lo} AND id(a) < {hi} RETURN id(a), id(b), type(r), properties(r)"
             ),
             &[],
             true,
         )?;
-        done.pages += 1;
+        r.done.pages += 1;
         for row in &t.rows {
             let [RValue::Int(a), RValue::Int(b), RValue::String(ty), props] = row.as_slice() else {
-                return Err(bad(format!("a relationship row had the shape {row:?}")));
+                return Err(r.bad(format!("a relationship row had the shape {row:?}")));
             };
-            let (Some(&start), Some(&end)) = (local.get(a), local.get(b)) else {
-                return Err(RemoteError::Mirror {
-                    why: "the graph changed while it was pulled (a relationship's end node was not there); pull again"
-                        .into(),
-                });
-            };
-            let sym = match types.get(ty.as_str()) {
-                Some(s) => *s,
-                None => {
-                    let s = graph.intern(ty);
-                    types.insert(ty.clone(), s);
-                    s
-                }
-            };
-            graph
-                .push_rel(start, end, sym, Props::from(plain_map(props)))
-                .map_err(|e| RemoteError::Mirror { why: e.to_string() })?;
-            done.relationships += 1;
+            let ends = local.get(a).zip(local.get(b)).map(|(a, b)| (*a, *b));
+            r.rel(ends, ty, props)?;
         }
-        progress(
-            done.nodes + done.relationships,
-            total.max(done.nodes + done.relationships),
-        );
+        let (a, b) = r.read();
+        progress(a, b);
+        if hi == i64::MAX {
+            break;
+        }
         lo = hi;
-        // The next range is sized from this one's yield.
-        let n = t.rows.len() as i64;
-        width = if n == 0 {
-            width.saturating_mul(2)
-        } else {
-            (width.saturating_mul(PAGE as i64) / n).clamp(1, width.saturating_mul(4))
-        }
-        .clamp(1, PAGE as i64 * 100);
+        width = resize(width, t.rows.len());
     }
-    graph.end_bulk();
-    done.elapsed = started.elapsed();
-    Ok((graph, done))
+    Ok(())
+}
+
+/// A server's element id: text (Neo4j, kglite-bolt-server) or a number.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Int(i64),
+    Text(String),
+}
+
+impl Key {
+    fn of(v: &RValue) -> Option<Key> {
+        match v {
+            RValue::Int(i) => Some(Key::Int(*i)),
+            RValue::String(s) => Some(Key::Text(s.clone())),
+            _ => None,
+        }
+    }
+
+    fn value(&self) -> Value {
+        match self {
+            Key::Int(i) => Value::Int(*i),
+            Key::Text(s) => Value::str(s),
+        }
+    }
+}
+
+/// [`Identity::Element`]: nodes, then relationships, [`PAGE`] at a time
+/// in the order of their `elementId()`, each page the ones after the last
+/// id of the page before (the server sorts; nothing is skipped or read
+/// twice, as SKIP could). Ends are found through a map of element ids.
+fn by_element_ids(
+    remote: &mut Remote,
+    r: &mut Reader,
+    nodes: usize,
+    progress: &mut impl FnMut(usize, usize),
+) -> Result<(), RemoteError> {
+    let mut local: FxHashMap<Key, NodeId> = FxHashMap::default();
+    local.reserve(nodes);
+    let mut after: Option<Key> = None;
+    loop {
+        let t = page(
+            remote,
+            "MATCH (n)",
+            "elementId(n)",
+            "elementId(n), labels(n), properties(n)",
+            after.as_ref(),
+        )?;
+        r.done.pages += 1;
+        for row in &t.rows {
+            let [id, RValue::List(labels), props] = row.as_slice() else {
+                return Err(r.bad(format!("a node row had the shape {row:?}")));
+            };
+            let Some(key) = Key::of(id) else {
+                return Err(r.bad(format!("a node's elementId() was {id:?}")));
+            };
+            let node = r.node(labels, props)?;
+            local.insert(key, node);
+        }
+        let (a, b) = r.read();
+        progress(a, b);
+        match next(r, &t, after)? {
+            Some(k) => after = Some(k),
+            None => break,
+        }
+    }
+    let mut after: Option<Key> = None;
+    loop {
+        let t = page(
+            remote,
+            "MATCH (a)-[r]->(b)",
+            "elementId(r)",
+            "elementId(r), elementId(a), elementId(b), type(r), properties(r)",
+            after.as_ref(),
+        )?;
+        r.done.pages += 1;
+        for row in &t.rows {
+            let [_, a, b, RValue::String(ty), props] = row.as_slice() else {
+                return Err(r.bad(format!("a relationship row had the shape {row:?}")));
+            };
+            let end = |v: &RValue| Key::of(v).and_then(|k| local.get(&k).copied());
+            let ends = end(a).zip(end(b));
+            r.rel(ends, ty, props)?;
+        }
+        let (a, b) = r.read();
+        progress(a, b);
+        match next(r, &t, after)? {
+            Some(k) => after = Some(k),
+            None => break,
+        }
+    }
+    Ok(())
+}
+
+/// One page of `pattern`'s rows in the order of `key`, after `after`.
+fn page(
+    remote: &mut Remote,
+    pattern: &str,
+    key: &str,
+    columns: &str,
+    after: Option<&Key>,
+) -> Result<Table, RemoteError> {
+    let (filter, params) = match after {
+        Some(k) => (format!(" WHERE {key} > $after"), vec![("after".to_string(), k.value())]),
+        None => (String::new(), Vec::new()),
+    };
+    remote.conn.query(
+        &format!("{pattern}{filter} RETURN {columns} ORDER BY {key} LIMIT {PAGE}"),
+        &params,
+        true,
+    )
+}
+
+/// Where the page after `t` starts: None when `t` was the last. A full
+/// page whose last key is not past `after` means the server does not
+/// order or compare its element ids, and the pull stops rather than loop.
+fn next(r: &Reader, t: &Table, after: Option<Key>) -> Result<Option<Key>, RemoteError> {
+    if t.rows.len() < PAGE {
+        return Ok(None);
+    }
+    let last = t.rows.last().and_then(|row| row.first()).and_then(Key::of);
+    match last {
+        Some(k) if Some(&k) != after.as_ref() => Ok(Some(k)),
+        _ => Err(r.bad("a page of elements ordered by elementId() did not move past the page before".into())),
+    }
 }
 
 /// A property map as the server sent it, as a local one (nulls dropped).
