@@ -386,78 +386,81 @@ fn by_element_ids(
 ) -> Result<(), RemoteError> {
     let mut local: FxHashMap<Key, NodeId> = FxHashMap::default();
     local.reserve(nodes);
-    let mut after: Option<Key> = None;
-    loop {
-        let t = page(
-            remote,
-            "MATCH (n)",
-            "elementId(n)",
-            "elementId(n), labels(n), properties(n)",
-            after.as_ref(),
-        )?;
-        r.done.pages += 1;
-        for row in &t.rows {
-            let [id, RValue::List(labels), props] = row.as_slice() else {
-                return Err(r.bad(format!("a node row had the shape {row:?}")));
-            };
-            let Some(key) = Key::of(id) else {
-                return Err(r.bad(format!("a node's elementId() was {id:?}")));
-            };
-            let node = r.node(labels, props)?;
-            local.insert(key, node);
-        }
-        let (a, b) = r.read();
-        progress(a, b);
-        match next(r, &t, after)? {
-            Some(k) => after = Some(k),
-            None => break,
-        }
-    }
-    let mut after: Option<Key> = None;
-    loop {
-        let t = page(
-            remote,
-            "MATCH (a)-[r]->(b)",
-            "elementId(r)",
-            "elementId(r), elementId(a), elementId(b), type(r), properties(r)",
-            after.as_ref(),
-        )?;
-        r.done.pages += 1;
-        for row in &t.rows {
-            let [_, a, b, RValue::String(ty), props] = row.as_slice() else {
-                return Err(r.bad(format!("a relationship row had the shape {row:?}")));
-            };
-            let end = |v: &RValue| Key::of(v).and_then(|k| local.get(&k).copied());
-            let ends = end(a).zip(end(b));
-            r.rel(ends, ty, props)?;
-        }
-        let (a, b) = r.read();
-        progress(a, b);
-        match next(r, &t, after)? {
-            Some(k) => after = Some(k),
-            None => break,
-        }
-    }
-    Ok(())
+    let node_pages = Pages {
+        pattern: "MATCH (n)",
+        key: "elementId(n)",
+        columns: "elementId(n), labels(n), properties(n)",
+    };
+    node_pages.read(remote, r, progress, |r, row| {
+        let [id, RValue::List(labels), props] = row else {
+            return Err(r.bad(format!("a node row had the shape {row:?}")));
+        };
+        let Some(key) = Key::of(id) else {
+            return Err(r.bad(format!("a node's elementId() was {id:?}")));
+        };
+        let node = r.node(labels, props)?;
+        local.insert(key, node);
+        Ok(())
+    })?;
+    let rel_pages = Pages {
+        pattern: "MATCH (a)-[r]->(b)",
+        key: "elementId(r)",
+        columns: "elementId(r), elementId(a), elementId(b), type(r), properties(r)",
+    };
+    rel_pages.read(remote, r, progress, |r, row| {
+        let [_, a, b, RValue::String(ty), props] = row else {
+            return Err(r.bad(format!("a relationship row had the shape {row:?}")));
+        };
+        let end = |v: &RValue| Key::of(v).and_then(|k| local.get(&k).copied());
+        r.rel(end(a).zip(end(b)), ty, props)
+    })
 }
 
-/// One page of `pattern`'s rows in the order of `key`, after `after`.
-fn page(
-    remote: &mut Remote,
-    pattern: &str,
-    key: &str,
-    columns: &str,
-    after: Option<&Key>,
-) -> Result<Table, RemoteError> {
-    let (filter, params) = match after {
-        Some(k) => (format!(" WHERE {key} > $after"), vec![("after".to_string(), k.value())]),
-        None => (String::new(), Vec::new()),
-    };
-    remote.conn.query(
-        &format!("{pattern}{filter} RETURN {columns} ORDER BY {key} LIMIT {PAGE}"),
-        &params,
-        true,
-    )
+/// The rows of `pattern`, a page at a time in the order of `key`.
+struct Pages {
+    pattern: &'static str,
+    key: &'static str,
+    columns: &'static str,
+}
+
+impl Pages {
+    /// Reads every page, handing each row to `each`.
+    fn read(
+        &self,
+        remote: &mut Remote,
+        r: &mut Reader,
+        progress: &mut impl FnMut(usize, usize),
+        mut each: impl FnMut(&mut Reader, &[RValue]) -> Result<(), RemoteError>,
+    ) -> Result<(), RemoteError> {
+        let mut after: Option<Key> = None;
+        loop {
+            let (filter, params) = match &after {
+                Some(k) => (
+                    format!(" WHERE {} > $after", self.key),
+                    vec![("after".to_string(), k.value())],
+                ),
+                None => (String::new(), Vec::new()),
+            };
+            let t = remote.conn.query(
+                &format!(
+                    "{}{filter} RETURN {} ORDER BY {} LIMIT {PAGE}",
+                    self.pattern, self.columns, self.key
+                ),
+                &params,
+                true,
+            )?;
+            r.done.pages += 1;
+            for row in &t.rows {
+                each(r, row)?;
+            }
+            let (a, b) = r.read();
+            progress(a, b);
+            match next(r, &t, after)? {
+                Some(k) => after = Some(k),
+                None => return Ok(()),
+            }
+        }
+    }
 }
 
 /// Where the page after `t` starts: None when `t` was the last. A full
