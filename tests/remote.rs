@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use falkor_server::Server;
 
-use falkor_server::{Out, rolegraph, run};
+use falkor_server::{Out, output, rolegraph, run};
 
 fn local(args: &[&str]) -> Out {
     run(args)
@@ -246,26 +246,20 @@ fn a_server_that_is_down_is_a_clear_error() {
 fn a_wrong_password_is_refused_and_never_shown() {
     let s = or_skip!(Server::start(&["--requirepass", "right-horse-battery"]));
     let url = s.url("roles");
-    let o = rolegraph()
-        .args(["--connect", &url, "-e", "RETURN 1"])
-        .env("ROLEGRAPH_PASSWORD", "wrong-staple")
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("refused the credentials"), "{err}");
-    assert!(!err.contains("wrong-staple"), "{err}");
-    let o = rolegraph()
-        .args(["--connect", &url, "--format", "csv", "-e", "RETURN 1 AS one"])
-        .env("ROLEGRAPH_PASSWORD", "right-horse-battery")
-        .output()
-        .unwrap();
-    assert_eq!(
-        String::from_utf8_lossy(&o.stdout),
-        "one\r\n1\r\n",
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
+    let o = output(
+        rolegraph()
+            .args(["--connect", &url, "-e", "RETURN 1"])
+            .env("ROLEGRAPH_PASSWORD", "wrong-staple"),
     );
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("refused the credentials"), "{}", o.stderr);
+    assert!(!o.stderr.contains("wrong-staple"), "{}", o.stderr);
+    let o = output(
+        rolegraph()
+            .args(["--connect", &url, "--format", "csv", "-e", "RETURN 1 AS one"])
+            .env("ROLEGRAPH_PASSWORD", "right-horse-battery"),
+    );
+    assert_eq!(o.stdout, "one\r\n1\r\n", "{}", o.stderr);
     // With a user name and no terminal, rolegraph says how to give it.
     let o = run(&["--connect", &url, "--user", "ann", "-e", "RETURN 1"]);
     assert_eq!(o.code, 2);

@@ -13,7 +13,7 @@ mod falkor_server;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-use falkor_server::{Out, Server, rolegraph, run};
+use falkor_server::{Out, Server, output, rolegraph, run};
 
 /// A certificate authority and a server certificate it signed, valid for
 /// 127.0.0.1 only, in a temporary directory.
@@ -172,12 +172,7 @@ impl TlsServer {
 }
 
 fn with_ca(args: &[&str], ca: &Path) -> Out {
-    let o = rolegraph().args(args).arg("--ca-cert").arg(ca).output().unwrap();
-    Out {
-        code: o.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    }
+    output(rolegraph().args(args).arg("--ca-cert").arg(ca))
 }
 
 #[test]
@@ -205,17 +200,12 @@ fn falkors_verifies_the_servers_certificate_against_the_system_and_ca_cert() {
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert_eq!(o.stdout, "name\r\nChief Technology Officer\r\n", "{}", o.stderr);
     // Or through ROLEGRAPH_CA_CERT.
-    let o = rolegraph()
-        .args(["--connect", &url, "--format", "csv", "-e", "RETURN 1 AS one"])
-        .env("ROLEGRAPH_CA_CERT", &ca)
-        .output()
-        .unwrap();
-    assert_eq!(
-        String::from_utf8_lossy(&o.stdout),
-        "one\r\n1\r\n",
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
+    let o = output(
+        rolegraph()
+            .args(["--connect", &url, "--format", "csv", "-e", "RETURN 1 AS one"])
+            .env("ROLEGRAPH_CA_CERT", &ca),
     );
+    assert_eq!(o.stdout, "one\r\n1\r\n", "{}", o.stderr);
 
     // Not trusted: an error naming the server, and nothing sent in plain.
     let o = run(&["--connect", &url, "-e", "RETURN 1"]);

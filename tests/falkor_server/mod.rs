@@ -49,7 +49,13 @@ pub fn rolegraph() -> Command {
 }
 
 pub fn run(args: &[&str]) -> Out {
-    let o = rolegraph().args(args).output().unwrap();
+    output(rolegraph().args(args))
+}
+
+/// Runs `cmd` (a [`rolegraph`] given more arguments or environment) to
+/// its end.
+pub fn output(cmd: &mut Command) -> Out {
+    let o = cmd.output().unwrap();
     Out {
         code: o.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
