@@ -98,6 +98,11 @@ pub struct Args {
     #[arg(long, value_name = "N")]
     pub max_paths: Option<String>,
 
+    /// Threads one statement may use (its scans, expands and aggregates run
+    /// over morsels of their input). Default: one per core, up to 8.
+    #[arg(long, value_name = "N", global = true, value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+
     /// Read no data file or script bigger than SIZE (e.g. 2G). Default:
     /// 256M for TOML data files and scripts, 4G for CSV data files.
     #[arg(long, value_name = "SIZE", global = true)]

@@ -41,6 +41,8 @@ pub struct BenchOptions {
     /// `--timeout`); the query is then reported with an error, the others
     /// still run.
     pub timeout: Option<std::time::Duration>,
+    /// `--threads`: the threads each statement may use.
+    pub threads: Option<usize>,
 }
 
 /// One query of the queries file.
@@ -279,6 +281,7 @@ pub fn run(opts: &BenchOptions) -> Exit {
     );
     let mut session = Session::new(graph);
     session.limits_mut().timeout = opts.timeout;
+    session.limits_mut().threads = opts.threads;
     let mut results = JsonMap::new();
     for q in &queries {
         let r = match time_query(&mut session, q, opts) {
@@ -388,6 +391,7 @@ mod tests {
         .unwrap();
         let out = dir.path().join("out").join("r.json");
         let opts = BenchOptions {
+            threads: None,
             data: None,
             queries: qf,
             runs: 2,
@@ -422,6 +426,7 @@ mod tests {
         .unwrap();
         let out = dir.path().join("r.json");
         let opts = BenchOptions {
+            threads: None,
             data: None,
             queries: qf,
             runs: 1,

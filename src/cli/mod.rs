@@ -126,6 +126,7 @@ pub fn run(args: Args) -> Exit {
             engine: "rolegraph".into(),
             budget_s: 60.0,
             timeout,
+            threads: args.threads.map(usize::from),
         });
     }
     match &args.command {
@@ -198,6 +199,9 @@ pub fn run(args: Args) -> Exit {
                 return Exit::Usage;
             }
         }
+    }
+    if let Some(n) = args.threads {
+        session.limits_mut().threads = Some(n as usize);
     }
     if let Some(n) = &args.max_paths {
         match crate::eval::budget::parse_path_limit(n) {

@@ -6,7 +6,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use super::budget;
@@ -31,6 +31,9 @@ pub struct Limits {
     pub max_memory: Option<u64>,
     /// Stop once variable-length patterns have followed this many paths.
     pub max_paths: Option<u64>,
+    /// The threads one statement may use (`--threads`); `None`: one per
+    /// core, up to 8.
+    pub threads: Option<usize>,
 }
 
 impl Default for Limits {
@@ -43,8 +46,19 @@ impl Default for Limits {
             max_rows: None,
             max_memory: Some(budget::default_max_memory()),
             max_paths: Some(budget::DEFAULT_MAX_PATHS),
+            threads: None,
         }
     }
+}
+
+/// What a worker thread makes its own [`Guard`] from (guards are not
+/// shared between threads: they cache per-thread state).
+pub struct GuardSeed {
+    limits: Limits,
+    deadline: Option<Instant>,
+    base_memory: u64,
+    shared_paths: Arc<AtomicU64>,
+    started: std::time::SystemTime,
 }
 
 /// Checked in every loop that can run long; cheap between checks.
@@ -58,7 +72,11 @@ pub struct Guard {
     spare: RefCell<Vec<Buffers>>,
     /// Live bytes when the statement began.
     base_memory: u64,
+    /// Paths followed by this guard and not yet added to `shared_paths`.
     paths: Cell<u64>,
+    /// Paths followed by every guard of the statement (the workers of a
+    /// parallel operator each have one), added in batches.
+    shared_paths: Arc<AtomicU64>,
     /// Nodes deleted by this statement, with the span of the DELETE that
     /// deleted each: none may keep a relationship once it has run.
     deleted: RefCell<Vec<(NodeId, Span)>>,
@@ -79,8 +97,56 @@ impl Guard {
             spare: RefCell::new(Vec::new()),
             base_memory: budget::live_bytes(),
             paths: Cell::new(0),
+            shared_paths: Arc::new(AtomicU64::new(0)),
             deleted: RefCell::new(Vec::new()),
             started: std::time::SystemTime::now(),
+        }
+    }
+
+    /// What a worker thread needs to make a guard of its own for the same
+    /// statement: the same limits, deadline, clock and memory baseline,
+    /// and the statement's path count.
+    pub fn seed(&self) -> GuardSeed {
+        self.flush_paths();
+        GuardSeed {
+            limits: self.limits.clone(),
+            deadline: self.deadline,
+            base_memory: self.base_memory,
+            shared_paths: self.shared_paths.clone(),
+            started: self.started,
+        }
+    }
+
+    /// A worker's guard (see [`Guard::seed`]).
+    pub fn from_seed(seed: GuardSeed) -> Guard {
+        Guard {
+            limits: seed.limits,
+            deadline: seed.deadline,
+            ticks: Cell::new(0),
+            labels: RefCell::new(Vec::new()),
+            spare: RefCell::new(Vec::new()),
+            base_memory: seed.base_memory,
+            paths: Cell::new(0),
+            shared_paths: seed.shared_paths,
+            deleted: RefCell::new(Vec::new()),
+            started: seed.started,
+        }
+    }
+
+    /// The threads a parallel operator may use: `--threads`, else one per
+    /// core (at most 8).
+    pub fn threads(&self) -> usize {
+        match self.limits.threads {
+            Some(n) => n.max(1),
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()).min(8),
+        }
+    }
+
+    /// Adds this guard's paths to the statement's count.
+    pub fn flush_paths(&self) {
+        let n = self.paths.replace(0);
+        if n > 0 {
+            self.shared_paths.fetch_add(n, Ordering::Relaxed);
         }
     }
 
@@ -173,8 +239,16 @@ impl Guard {
     /// Call for each path a variable-length pattern follows.
     #[inline]
     pub fn count_path(&self) -> Result<(), QueryError> {
-        let n = self.paths.get() + 1;
-        self.paths.set(n);
+        let mine = self.paths.get() + 1;
+        self.paths.set(mine);
+        // The statement's count gets this guard's in batches: workers
+        // share it without touching it on every path.
+        let n = if mine >= 1024 {
+            self.paths.set(0);
+            self.shared_paths.fetch_add(mine, Ordering::Relaxed) + mine
+        } else {
+            self.shared_paths.load(Ordering::Relaxed) + mine
+        };
         match self.limits.max_paths {
             Some(max) if n > max => Err(QueryError::runtime(
                 Code::PathLimit,

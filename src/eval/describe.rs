@@ -22,6 +22,8 @@ pub enum Role {
     Create,
     /// One stage of a WITH or RETURN.
     Stage(Stage),
+    /// A parallel section's split of its input into morsels.
+    Parallel,
     /// UNION or UNION ALL, joining the parts before it to the part after it.
     Union,
     /// A statement that is not a query (DESCRIBE, OVERLAP, ...): one step.
@@ -84,7 +86,7 @@ pub fn estimated(e: Option<f64>) -> Value {
 pub fn steps(plan: &Plan, graph: &Graph) -> Vec<Step> {
     let (name, detail) = match plan {
         Plan::Query(q) => {
-            let mut out = query_steps(q);
+            let mut out = query_steps(q, graph);
             estimate(q, graph, &mut out);
             return out;
         }
@@ -121,7 +123,7 @@ pub fn single(name: &'static str, detail: &str) -> Vec<Step> {
     }]
 }
 
-fn query_steps(q: &QueryPlan) -> Vec<Step> {
+fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
     let mut out = Vec::new();
     for (pi, part) in q.parts.iter().enumerate() {
         if pi > 0 {
@@ -224,6 +226,7 @@ fn query_steps(q: &QueryPlan) -> Vec<Step> {
                     width = m.width;
                 }
                 Op::Filter(_) => push(Role::Filter, "Filter", "WHERE".into()),
+                Op::Parallel => push(Role::Parallel, "Parallel", parallel_detail(part, oi, graph)),
                 Op::Unwind(u) => {
                     push(Role::Unwind, "Unwind", String::new());
                     width = u.slot + 1;
@@ -453,6 +456,7 @@ fn estimate(q: &QueryPlan, graph: &Graph, steps: &mut [Step]) {
                 }
                 // An upper bound: the conditions' selectivity is not estimated.
                 Op::Filter(_) => set(Role::Filter, rows),
+                Op::Parallel => set(Role::Parallel, rows),
                 Op::Unwind(u) => {
                     if let PKind::List(items) = &u.expr.kind {
                         rows *= items.len() as f64;
@@ -486,6 +490,32 @@ fn estimate(q: &QueryPlan, graph: &Graph, steps: &mut [Step]) {
                 s.estimate = Some(total);
             }
         }
+    }
+}
+
+/// What a parallel section splits, for its EXPLAIN step.
+fn parallel_detail(part: &crate::plan::ops::PartPlan, at: usize, graph: &Graph) -> String {
+    use crate::plan::optimise::parallel::{MIN_INPUT, scan_size};
+    let first = match part.ops.get(at + 1) {
+        Some(Op::Match(m) | Op::CountExpand(m)) if at == 0 => scan_size(m, graph).map(|n| (m, n)),
+        _ => None,
+    };
+    match first {
+        Some((m, n)) => {
+            let p = &m.patterns[0];
+            let labels: String = p.nodes[p.start].labels.iter().map(|l| format!(":{l}")).collect();
+            let what = if labels.is_empty() {
+                "every node".to_string()
+            } else {
+                labels
+            };
+            format!(
+                "the scan of {what} ({n} nodes) cut into morsels over the threads (--threads); states merged in order"
+            )
+        }
+        None => format!(
+            "the rows before it cut into morsels over the threads (--threads) when there are at least {MIN_INPUT}; states merged in order"
+        ),
     }
 }
 

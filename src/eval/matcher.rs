@@ -41,6 +41,10 @@ pub struct Matcher<'a, 'g> {
     /// True in the matcher that builds a joined part's table (which
     /// matches that part itself).
     pub(in crate::eval) building: bool,
+    /// The first part's start nodes when a parallel operator gave this
+    /// matcher one morsel of them (see `ops/parallel.rs`): they stand for
+    /// the label scan the part would otherwise make.
+    pub(in crate::eval) starts: Option<&'a [NodeId]>,
 }
 
 impl<'a, 'g> Matcher<'a, 'g> {
@@ -87,7 +91,14 @@ impl<'a, 'g> Matcher<'a, 'g> {
             input_len: input.len(),
             tables: Vec::new(),
             building: false,
+            starts: None,
         }
+    }
+
+    /// Starts the first part from `starts` (one morsel of the nodes its
+    /// label scan visits, in scan order) instead of the whole scan.
+    pub fn start_from(&mut self, starts: &'a [NodeId]) {
+        self.starts = Some(starts);
     }
 
     /// A matcher that collects the nodes the last pattern's last hop
@@ -148,7 +159,14 @@ impl<'a, 'g> Matcher<'a, 'g> {
         // constrains the node.
         let labelled = p.seek.as_ref().is_none_or(|s| s.index.is_some());
         let scanned = !self.assigned[start.slot] && start.labels.len() == 1 && start.props.is_none() && labelled;
-        for n in self.start_candidates(start, p.seek.as_ref())? {
+        let morsel = self
+            .starts
+            .filter(|_| pi == 0 && si == p.start && !self.assigned[start.slot]);
+        let candidates = match morsel {
+            Some(nodes) => Candidates::Scan(nodes.iter()),
+            None => self.start_candidates(start, p.seek.as_ref())?,
+        };
+        for n in candidates {
             self.env.guard.tick()?;
             if scanned {
                 self.row[start.slot] = Value::Node(n);

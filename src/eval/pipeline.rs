@@ -7,7 +7,7 @@ use super::Stats;
 use super::context::Guard;
 use super::expr::Env;
 use super::ops::project;
-use super::ops::{count_expand, count_per_node, create, distinct_ends, filter, match_clause, unwind, update};
+use super::ops::{count_expand, count_per_node, create, distinct_ends, filter, match_clause, parallel, unwind, update};
 use super::profile::Probe;
 use crate::error::QueryError;
 use crate::plan::ops::{CountPerNodeOp, Op, PartPlan};
@@ -42,9 +42,25 @@ pub(in crate::eval) fn run_part(
         };
         match after.first() {
             Some(Op::Project(p)) => {
-                let step = probe.op_step(at + cut);
+                let project_at = at + cut;
+                let step = probe.op_step(project_at);
+                // A parallel section: its operators start one later.
+                let (split, streaming, at) = match streaming {
+                    [Op::Parallel, rest @ ..] => {
+                        probe.count(probe.op_step(at), rows.len() as u64);
+                        (true, rest, at + 1)
+                    }
+                    s => (false, s, at),
+                };
+                // PROFILE times each operator on one thread.
+                let merged = match split && probe.0.is_none() {
+                    true => parallel::run(streaming, p, &rows, &env)?,
+                    false => None,
+                };
                 let mut sink = project::Projector::new(p);
-                if let [Op::CountPerNode(CountPerNodeOp { m, counted })] = streaming
+                if let Some(merged) = merged {
+                    sink = merged;
+                } else if let [Op::CountPerNode(CountPerNodeOp { m, counted })] = streaming
                     && let [row] = rows.as_slice()
                     && row.is_empty()
                 {
@@ -106,7 +122,7 @@ pub(in crate::eval) fn run_part(
                             guard,
                             aggs: vec![],
                         },
-                        &mut |stage, n| probe.finished(probe.stage_step(at + cut, stage), n),
+                        &mut |stage, n| probe.finished(probe.stage_step(project_at, stage), n),
                     )
                 })?;
             }
@@ -178,6 +194,8 @@ pub(in crate::eval) fn stream(
                 match_clause::rows(m, row, env, &mut one)
             }
             Op::Filter(f) => filter::rows(f, row, env, &mut one),
+            // Run in place (PROFILE, or too little input to split): it passes rows on.
+            Op::Parallel => one(row),
             Op::Unwind(u) => unwind::rows(u, row, env, &mut one),
             Op::Project(_) | Op::Create(_) | Op::Update(_) => unreachable!("run_part cuts the pipeline before these"),
         }

@@ -395,6 +395,11 @@ pub enum Op {
     Create(CreateOp),
     /// SET, REMOVE, DELETE or MERGE (see `plan/update.rs`).
     Update(super::update::UpdateOp),
+    /// The streaming operators after it, up to the projection they feed,
+    /// run over morsels of their input on several threads, each morsel
+    /// into a projection state of its own, merged in morsel order (see
+    /// `plan/optimise/parallel.rs` and `eval/ops/parallel.rs`).
+    Parallel,
 }
 
 /// A single query: operators applied in order to one empty starting row.

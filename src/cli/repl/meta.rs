@@ -46,6 +46,11 @@ pub const COMMANDS: &[Command] = &[
         "stop statements that need more memory (e.g. 2G)",
     ),
     cmd(":max-paths", "N|off", "stop variable-length patterns after N paths"),
+    cmd(
+        ":threads",
+        "[N]",
+        "threads one statement may use (default: one per core)",
+    ),
     cmd(":save", "DIR", "write the graph to DIR as graph-data files"),
     cmd(
         ":undo",
@@ -400,6 +405,23 @@ pub fn run(shell: &mut Shell, line: &str, base: Option<&Path>) -> Flow {
                 Ok(n) => shell.session.limits_mut().max_paths = n,
                 Err(e) => {
                     eprintln!("error: :max-paths takes a number of paths or off: {e}");
+                    return Flow::Failed;
+                }
+            },
+        },
+        ":threads" => match arg {
+            "" => {
+                let n = shell.session.limits_mut().threads;
+                let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+                match n {
+                    Some(n) => sayln!(shell, "threads: {n}"),
+                    None => sayln!(shell, "threads: {cores} (one per core)"),
+                }
+            }
+            s => match s.parse::<u16>() {
+                Ok(n) if n >= 1 => shell.session.limits_mut().threads = Some(n as usize),
+                _ => {
+                    eprintln!("error: :threads takes a number of threads from 1 to 65535, not {s:?}");
                     return Flow::Failed;
                 }
             },

@@ -141,6 +141,75 @@ impl Grouping {
         Ok(())
     }
 
+    /// The number of groups (for the row limit).
+    pub(super) fn groups(&self) -> usize {
+        if self.shape.is_none() { 0 } else { self.len() }
+    }
+
+    /// Adds the groups of `later`, which saw rows that came after all of
+    /// this one's (a later morsel of a parallel operator): a group both
+    /// saw merges its states, keeping this one's key and row; a group only
+    /// `later` saw is appended. The groups stay in first-seen order, so
+    /// the result is the one a single pass over all the rows gives.
+    pub(super) fn absorb(&mut self, later: Grouping, op: &ProjectOp, env: &Env<'_>) -> Result<(), QueryError> {
+        use std::hash::BuildHasher;
+        let Some(shape) = later.shape else {
+            return Ok(());
+        };
+        if self.shape.is_none() {
+            *self = later;
+            return Ok(());
+        }
+        let (w, a) = (shape.width, shape.aggs);
+        let groups = later.len();
+        let mut keys = later.keys.into_iter();
+        let mut rows = later.rows.into_iter();
+        let mut accs = later.accs.into_iter();
+        if w == 0 && !shape.needs_row {
+            // One group for every row.
+            for ((mine, theirs), spec) in self.accs.iter_mut().zip(accs).zip(&op.aggregates) {
+                mine.merge(theirs, spec)?;
+            }
+            return Ok(());
+        }
+        for _ in 0..groups {
+            env.guard.tick()?;
+            let key: Vec<Value> = keys.by_ref().take(w).collect();
+            let row = if shape.needs_row { rows.next() } else { None };
+            let theirs: Vec<Acc> = accs.by_ref().take(a).collect();
+            let hash = self.hasher.hash_one(GroupKeyRef(&key));
+            let mine = &self.keys;
+            let found = self.index.find(hash, |&g| {
+                let at = g as usize * w;
+                mine[at..at + w].iter().zip(&key).all(|(x, y)| x.equivalent(y))
+            });
+            match found {
+                Some(&g) => {
+                    let at = g as usize * a;
+                    for ((mine, theirs), spec) in self.accs[at..at + a].iter_mut().zip(theirs).zip(&op.aggregates) {
+                        mine.merge(theirs, spec)?;
+                    }
+                }
+                None => {
+                    let g = self.len();
+                    env.guard.check_rows(g + 1)?;
+                    let g32 = u32::try_from(g).map_err(|_| too_many_groups())?;
+                    self.keys.extend(key);
+                    if let Some(r) = row {
+                        self.rows.push(r);
+                    }
+                    self.accs.extend(theirs);
+                    let (keys, hasher) = (&self.keys, &self.hasher);
+                    self.index.insert_unique(hash, g32, |&g| {
+                        let at = g as usize * w;
+                        hasher.hash_one(GroupKeyRef(&keys[at..at + w]))
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
     pub(super) fn finish(self, op: &ProjectOp, env: &mut Env<'_>) -> Result<Vec<Vec<Value>>, QueryError> {
         let shape = self.shape.unwrap_or_else(|| GroupShape::of(op));
         let mut groups = self.len();
@@ -341,6 +410,59 @@ impl Acc {
                     ));
                 }
             },
+        }
+        Ok(())
+    }
+
+    /// Adds the state `later` built from rows that came after all of
+    /// this one's: the state one pass over both sets of rows would have.
+    /// (A sum or average of floats may round differently, as adding in
+    /// another order does.)
+    fn merge(&mut self, later: Acc, spec: &AggSpec) -> Result<(), QueryError> {
+        match (self, later) {
+            (Acc::Count(a), Acc::Count(b)) => *a += b,
+            (Acc::Collect(a), Acc::Collect(b)) => a.extend(b),
+            (me @ Acc::MinMax(_), Acc::MinMax(Some(v))) => me.add(v, spec)?,
+            (Acc::MinMax(_), Acc::MinMax(None)) => {}
+            (me @ Acc::Sum(_), Acc::Sum(total)) => me.add(total, spec)?,
+            (Acc::Avg(s, n), Acc::Avg(s2, n2)) => {
+                *s += s2;
+                *n += n2;
+            }
+            (Acc::Percentile(values, target, _), Acc::Percentile(more, t2, _)) => {
+                values.extend(more);
+                if target.is_none() {
+                    *target = t2;
+                }
+            }
+            (Acc::Distinct(seen, inner), Acc::Distinct(later_seen, later_inner)) => {
+                match (inner.as_mut(), *later_inner) {
+                    // In arrival order: each value the first time either saw it.
+                    (Acc::Collect(l), Acc::Collect(more)) => {
+                        l.extend(more.into_iter().filter(|v| seen.insert(v)));
+                    }
+                    (me @ Acc::MinMax(_), theirs @ Acc::MinMax(_)) => me.merge(theirs, spec)?,
+                    (me, theirs) => {
+                        if let (Acc::Percentile(_, target, _), Acc::Percentile(_, t2, _)) = (&mut *me, &theirs)
+                            && target.is_none()
+                        {
+                            *target = *t2;
+                        }
+                        // Values only `later` saw, added one by one.
+                        for n in later_seen.nodes.iter() {
+                            if seen.nodes.insert(n) {
+                                me.add(Value::Node(n), spec)?;
+                            }
+                        }
+                        for v in later_seen.others {
+                            if seen.others.insert(ValueKey(v.0.clone())) {
+                                me.add(v.0, spec)?;
+                            }
+                        }
+                    }
+                }
+            }
+            _ => unreachable!("both states come from the same aggregate"),
         }
         Ok(())
     }

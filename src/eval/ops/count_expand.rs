@@ -19,9 +19,24 @@ pub(in crate::eval) fn count_last_hop(
     env: &Env<'_>,
     sink: &mut WeightedSink<'_>,
 ) -> Result<bool, QueryError> {
+    count_last_hop_from(m, row, None, env, sink)
+}
+
+/// As [`count_last_hop`], the first part started from `starts` when given
+/// (one morsel of its scan, see `ops/parallel.rs`).
+pub(in crate::eval) fn count_last_hop_from(
+    m: &MatchOp,
+    row: &[Value],
+    starts: Option<&[NodeId]>,
+    env: &Env<'_>,
+    sink: &mut WeightedSink<'_>,
+) -> Result<bool, QueryError> {
     let weight = std::cell::Cell::new(1);
     let mut matcher = Matcher::new(env, &m.patterns, row, m.width);
     matcher.count_last_hop(&weight);
+    if let Some(s) = starts {
+        matcher.start_from(s);
+    }
     matcher.run(&mut |r| {
         env.guard.tick()?;
         sink(&r[..m.width], weight.get())

@@ -283,7 +283,7 @@ pub(in crate::eval) fn count_blocks(
 ) -> Result<u64, QueryError> {
     use std::sync::atomic::{AtomicBool, Ordering};
     const BLOCK: usize = 1 << 14;
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let cores = env.guard.threads();
     let threads = if len < 1 << 16 { 1 } else { cores };
     let per = len.div_ceil(threads).max(1);
     let stop = AtomicBool::new(false);

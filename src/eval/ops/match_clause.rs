@@ -10,6 +10,7 @@ use crate::eval::matcher::Matcher;
 use crate::eval::ops::filter;
 use crate::eval::pipeline::Sink;
 use crate::plan::ops::MatchOp;
+use crate::store::NodeId;
 use crate::value::Value;
 
 /// Sends every match of `m` from `row` to `next`; false when it asked to stop.
@@ -19,8 +20,24 @@ pub(in crate::eval) fn rows(
     env: &Env<'_>,
     next: &mut Sink<'_>,
 ) -> Result<bool, QueryError> {
+    rows_from(m, row, None, env, next)
+}
+
+/// As [`rows`], the first part started from `starts` when given (one
+/// morsel of its scan, see `ops/parallel.rs`).
+pub(in crate::eval) fn rows_from(
+    m: &MatchOp,
+    row: &[Value],
+    starts: Option<&[NodeId]>,
+    env: &Env<'_>,
+    next: &mut Sink<'_>,
+) -> Result<bool, QueryError> {
     let mut matched = false;
-    let go_on = Matcher::new(env, &m.patterns, row, m.width).run(&mut |r| {
+    let mut matcher = Matcher::new(env, &m.patterns, row, m.width);
+    if let Some(s) = starts {
+        matcher.start_from(s);
+    }
+    let go_on = matcher.run(&mut |r| {
         if let Some(f) = &m.filter
             && !filter::passes(f, env, r)?
         {

@@ -15,6 +15,9 @@
 //!
 //! Collecting: [`project`] (WITH / RETURN) with [`aggregate`], [`sort`] and
 //! [`top_k`]; [`create`]; [`update`] (SET, REMOVE, DELETE, MERGE).
+//!
+//! [`parallel`] runs the streaming operators before a projection over
+//! morsels of their input on several threads.
 
 pub(super) mod aggregate;
 pub(super) mod count_expand;
@@ -29,6 +32,7 @@ pub(super) mod id_lookup;
 pub(super) mod index_seek;
 pub(super) mod label_scan;
 pub(super) mod match_clause;
+pub(super) mod parallel;
 pub(super) mod project;
 pub(super) mod sort;
 pub(super) mod top_k;

@@ -160,6 +160,32 @@ impl<'o> Projector<'o> {
         Ok(())
     }
 
+    /// Adds what `later` collected from rows that came after all of this
+    /// one's (the next morsel of a parallel operator, see
+    /// `ops/parallel.rs`): rows appended, groups merged in first-seen
+    /// order, top-k heaps merged; what `finish` then makes is what one
+    /// projector fed every row in order would make. Projections that stop
+    /// early (LIMIT without ORDER BY) are never split.
+    pub fn absorb(&mut self, later: Projector<'o>, env: &Env<'_>) -> Result<(), QueryError> {
+        let op = self.op;
+        self.projected += later.projected;
+        if !op.aggregates.is_empty() {
+            self.groups.absorb(later.groups, op, env)?;
+            return env.guard.check_rows(self.groups.groups());
+        }
+        match (self.top.as_mut(), later.top) {
+            (Some(Some(mine)), Some(Some(theirs))) => mine.absorb(theirs),
+            (None, theirs) => self.top = theirs,
+            (_, _) => {}
+        }
+        if self.rows.is_empty() {
+            self.rows = later.rows;
+        } else {
+            self.rows.extend(later.rows);
+        }
+        env.guard.check_rows(self.rows.len())
+    }
+
     /// The result, calling `mark` after each stage this projection has
     /// with the number of rows the stage left (for PROFILE).
     pub fn finish(self, env: &mut Env<'_>, mark: &mut dyn FnMut(Stage, usize)) -> Result<Vec<Vec<Value>>, QueryError> {

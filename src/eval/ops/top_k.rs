@@ -102,6 +102,19 @@ impl TopK {
         heap.into_iter().map(|e| e.row).collect()
     }
 
+    /// Offers the rows `later` kept, which arrived after every row this
+    /// one saw (a later morsel of a parallel operator): in their arrival
+    /// order, so ties still go to the row that came first. A row `later`
+    /// dropped lost to `k` rows that came before it, so it would lose here
+    /// too: the result is the one a single heap over all the rows keeps.
+    pub fn absorb(&mut self, later: TopK) {
+        let mut entries = later.heap;
+        entries.sort_unstable_by_key(|e| e.seq);
+        for e in entries {
+            self.push(e.keys, e.row);
+        }
+    }
+
     fn cmp_keys(&self, a: &[Value], b: &[Value]) -> Ordering {
         compare(&self.descending, a, b)
     }
@@ -194,6 +207,47 @@ mod tests {
             let expected: Vec<String> = all.into_iter().take(k).map(|(_, r)| format!("{r:?}")).collect();
             let got: Vec<String> = top.into_sorted().iter().map(|r| format!("{r:?}")).collect();
             assert_eq!(got, expected, "round {round}, n {n}, k {k}");
+        }
+    }
+
+    #[test]
+    fn heaps_of_consecutive_runs_absorbed_keep_what_one_heap_keeps() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for round in 0..300 {
+            let n = (next(&mut state) % 80) as usize;
+            let k = (next(&mut state) % 12) as usize;
+            let desc = vec![next(&mut state).is_multiple_of(2)];
+            let rows: Vec<(Vec<Value>, Vec<Value>)> = (0..n)
+                .map(|i| {
+                    (
+                        vec![Value::Int((next(&mut state) % 5) as i64)],
+                        vec![Value::Int(i as i64)],
+                    )
+                })
+                .collect();
+            let mut one = TopK::new(k, desc.clone());
+            for (keys, row) in rows.clone() {
+                one.push(keys, row);
+            }
+            // Three consecutive runs, each in a heap of its own.
+            let cut1 = (next(&mut state) as usize) % (n + 1);
+            let cut2 = cut1 + (next(&mut state) as usize) % (n - cut1 + 1);
+            let mut heaps = [cut1..cut2, cut2..n].map(|r| {
+                let mut h = TopK::new(k, desc.clone());
+                for (keys, row) in rows[r].iter().cloned() {
+                    h.push(keys, row);
+                }
+                h
+            });
+            let mut merged = TopK::new(k, desc.clone());
+            for (keys, row) in rows[..cut1].iter().cloned() {
+                merged.push(keys, row);
+            }
+            for h in std::mem::replace(&mut heaps, [TopK::new(0, vec![]), TopK::new(0, vec![])]) {
+                merged.absorb(h);
+            }
+            let show = |t: TopK| format!("{:?}", t.into_sorted());
+            assert_eq!(show(merged), show(one), "round {round}, n {n}, k {k}");
         }
     }
 

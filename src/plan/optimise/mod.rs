@@ -14,8 +14,10 @@
 //!
 //! Over a whole single query, after the counting rewrites
 //! (`plan/rewrite.rs`): [`filter_op`] makes what is left of each MATCH's
-//! WHERE a filter operator after it, and [`ordered_scan`] reads a label in
-//! an index's order under `ORDER BY n.k … LIMIT`.
+//! WHERE a filter operator after it, [`ordered_scan`] reads a label in
+//! an index's order under `ORDER BY n.k … LIMIT`, and [`parallel`] runs
+//! the streaming operators before a projection over morsels of their
+//! input on several threads.
 //!
 //! Passes read the graph only for statistics (node counts per label,
 //! relationship counts per type); a plan keeps no graph state.
@@ -25,6 +27,7 @@ pub mod filter_op;
 pub mod lookup;
 pub mod order;
 pub mod ordered_scan;
+pub mod parallel;
 pub mod pushdown;
 pub mod seek;
 

@@ -1,0 +1,295 @@
+//! Parallel section (`Op::Parallel`): the streaming operators before a
+//! projection run over morsels of their input on several threads, each
+//! morsel into a projection state of its own, and the states are merged
+//! in morsel order (see `plan/optimise/parallel.rs` for which sections).
+//!
+//! The input is the rows before the section when there are enough of
+//! them, else the nodes the first MATCH's label scan would visit (from the
+//! one row a query part starts with). Morsels are contiguous runs of it,
+//! cut so that each holds about the same work: a scanned node weighs one
+//! plus its relationships on the first hop, so a few nodes with many
+//! relationships do not all land in one morsel. Threads take the next
+//! morsel as they finish one; the cut does not depend on timing, and the
+//! merge is in morsel order, so the rows are those one thread would make.
+//!
+//! Each thread checks the statement's limits with a guard of its own
+//! (same deadline, cancel flag, memory baseline and shared path count).
+//! When a morsel fails, later morsels are not started; earlier ones run to
+//! the end, and the error of the first failing morsel is the statement's,
+//! the one a single thread would have met first.
+
+use std::borrow::Cow;
+use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::project::Projector;
+use super::{count_expand, label_scan, match_clause};
+use crate::error::QueryError;
+use crate::eval::context::Guard;
+use crate::eval::expr::Env;
+use crate::eval::pipeline::stream;
+use crate::eval::profile::Probe;
+use crate::plan::ops::{MatchOp, Op, ProjectOp};
+use crate::plan::optimise::parallel::{MIN_INPUT, scan_size};
+use crate::store::{Direction, Graph, NodeId};
+use crate::value::Value;
+
+/// Morsels per thread: enough for threads that finish early to take over
+/// work, few enough that merging the states stays cheap.
+const MORSELS_PER_THREAD: usize = 8;
+
+/// The least work (rows, or weighted nodes) in one morsel.
+const MIN_MORSEL: u64 = 1024;
+
+/// What the morsels are cut from.
+enum Source<'s> {
+    /// The rows before the section.
+    Rows(&'s [Vec<Value>]),
+    /// The first MATCH's start nodes, matched from `row`.
+    Starts { row: &'s [Value], nodes: Cow<'s, [NodeId]> },
+}
+
+/// Runs the section `ops` over morsels of its input into projections of
+/// `project`, merged. `None` when there is too little input to split, or
+/// one thread only: the caller then runs the section itself.
+pub(in crate::eval) fn run<'o>(
+    ops: &[Op],
+    project: &'o ProjectOp,
+    rows: &[Vec<Value>],
+    env: &Env<'_>,
+) -> Result<Option<Projector<'o>>, QueryError> {
+    let threads = env.guard.threads();
+    if threads < 2 {
+        return Ok(None);
+    }
+    let (source, weights) = if rows.len() >= MIN_INPUT {
+        (Source::Rows(rows), None)
+    } else if let [row] = rows
+        && let Some(m) = first_match(ops)
+        && let Some(p) = m.patterns.first()
+        && p.nodes[p.start].slot >= row.len()
+        && scan_size(m, env.graph).is_some()
+    {
+        let nodes = label_scan::scan(env.graph, &p.nodes[p.start].labels);
+        if nodes.len() < MIN_INPUT {
+            return Ok(None);
+        }
+        let weights: Vec<u64> = nodes.iter().map(|n| 1 + first_hop_degree(m, env.graph, *n)).collect();
+        (Source::Starts { row, nodes }, Some(weights))
+    } else {
+        return Ok(None);
+    };
+    let len = match &source {
+        Source::Rows(r) => r.len(),
+        Source::Starts { nodes, .. } => nodes.len(),
+    };
+    let morsels = cut(len, weights.as_deref(), threads * MORSELS_PER_THREAD);
+    if morsels.len() < 2 {
+        return Ok(None);
+    }
+    let results = run_morsels(ops, project, &source, &morsels, threads, env)?;
+    let mut merged: Option<Projector<'o>> = None;
+    for r in results {
+        match (r, merged.as_mut()) {
+            (Some(Ok(p)), None) => merged = Some(p),
+            (Some(Ok(p)), Some(m)) => m.absorb(p, env)?,
+            (Some(Err(e)), _) => return Err(e),
+            // Not run: only after a morsel before it failed, returned above.
+            (None, _) => break,
+        }
+    }
+    Ok(merged)
+}
+
+/// The MATCH (or its count-expand form) a section starts with.
+fn first_match(ops: &[Op]) -> Option<&MatchOp> {
+    match ops.first()? {
+        Op::Match(m) | Op::CountExpand(m) => Some(m),
+        _ => None,
+    }
+}
+
+/// The relationships a start node has on the first hop its pattern part
+/// takes (an estimate of the work matching from it makes).
+fn first_hop_degree(m: &MatchOp, g: &Graph, n: NodeId) -> u64 {
+    let Some(p) = m.patterns.first() else { return 0 };
+    // The matcher goes rightwards from the start first, then leftwards.
+    let (rel, flip) = match (p.rels.get(p.start), p.start.checked_sub(1)) {
+        (Some(r), _) => (r, false),
+        (None, Some(left)) => (&p.rels[left], true),
+        (None, None) => return 0,
+    };
+    let dir = match (rel.direction, flip) {
+        (Direction::Outgoing, false) | (Direction::Incoming, true) => Direction::Outgoing,
+        (Direction::Incoming, false) | (Direction::Outgoing, true) => Direction::Incoming,
+        (Direction::Both, _) => Direction::Both,
+    };
+    let degree = |t: Option<&str>| match dir {
+        // Both ways: the two counts (a self-loop twice; this only weighs).
+        Direction::Both => g.degree(n, Direction::Outgoing, t) + g.degree(n, Direction::Incoming, t),
+        d => g.degree(n, d, t),
+    };
+    let d = if rel.types.is_empty() {
+        degree(None)
+    } else {
+        rel.types.iter().map(|t| degree(Some(t))).sum()
+    };
+    d as u64
+}
+
+/// Cuts `0..len` into contiguous morsels of about equal work (`weights`,
+/// else one per item): about `wanted` of them, none lighter than
+/// [`MIN_MORSEL`] but the last.
+fn cut(len: usize, weights: Option<&[u64]>, wanted: usize) -> Vec<Range<usize>> {
+    let weight = |i: usize| weights.map_or(1, |w| w[i]);
+    let total: u64 = match weights {
+        Some(w) => w.iter().sum(),
+        None => len as u64,
+    };
+    let target = (total / wanted.max(1) as u64).max(MIN_MORSEL);
+    let mut out = Vec::new();
+    let (mut from, mut acc) = (0, 0u64);
+    for i in 0..len {
+        acc += weight(i);
+        if acc >= target {
+            out.push(from..i + 1);
+            from = i + 1;
+            acc = 0;
+        }
+    }
+    if from < len {
+        out.push(from..len);
+    }
+    out
+}
+
+/// Runs every morsel on `threads` threads (this one among them); entry
+/// `i` of the result is morsel `i`'s projection state or error, `None`
+/// for a morsel not started because one before it failed.
+fn run_morsels<'o>(
+    ops: &[Op],
+    project: &'o ProjectOp,
+    source: &Source<'_>,
+    morsels: &[Range<usize>],
+    threads: usize,
+    env: &Env<'_>,
+) -> Result<Vec<Option<Result<Projector<'o>, QueryError>>>, QueryError> {
+    let next = AtomicUsize::new(0);
+    let failed = AtomicUsize::new(usize::MAX);
+    // Takes morsels until none is left (or one before it failed).
+    let work = |env: &Env<'_>| {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= morsels.len() || i > failed.load(Ordering::Relaxed) {
+                return done;
+            }
+            let result = morsel(ops, project, source, morsels[i].clone(), env);
+            if result.is_err() {
+                failed.fetch_min(i, Ordering::Relaxed);
+            }
+            done.push((i, result));
+        }
+    };
+    let seed = || env.guard.seed();
+    let graph = env.graph;
+    let mut results: Vec<Option<Result<Projector<'o>, QueryError>>> = (0..morsels.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (1..threads.min(morsels.len()))
+            .map(|_| {
+                let seed = seed();
+                let work = &work;
+                scope.spawn(move || {
+                    let guard = Guard::from_seed(seed);
+                    let env = Env {
+                        graph,
+                        guard: &guard,
+                        aggs: vec![],
+                    };
+                    let done = work(&env);
+                    guard.flush_paths();
+                    done
+                })
+            })
+            .collect();
+        let mut all = work(env);
+        env.guard.flush_paths();
+        for w in workers {
+            match w.join() {
+                Ok(done) => all.extend(done),
+                // A bug in a worker: the panic goes on as if it were this thread's.
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        for (i, r) in all {
+            results[i] = Some(r);
+        }
+    });
+    Ok(results)
+}
+
+/// Runs the section over one morsel into a projection state of its own.
+fn morsel<'o>(
+    ops: &[Op],
+    project: &'o ProjectOp,
+    source: &Source<'_>,
+    range: Range<usize>,
+    env: &Env<'_>,
+) -> Result<Projector<'o>, QueryError> {
+    let mut sink = Projector::new(project);
+    match source {
+        Source::Rows(rows) => {
+            for row in &rows[range] {
+                if !feed(ops, row, None, env, &mut sink)? {
+                    break;
+                }
+            }
+        }
+        Source::Starts { row, nodes } => {
+            feed(ops, row, Some(&nodes[range]), env, &mut sink)?;
+        }
+    }
+    Ok(sink)
+}
+
+/// Sends what the section makes from `row` (its first MATCH started from
+/// `starts` when given) into `sink`.
+fn feed(
+    ops: &[Op],
+    row: &[Value],
+    starts: Option<&[NodeId]>,
+    env: &Env<'_>,
+    sink: &mut Projector<'_>,
+) -> Result<bool, QueryError> {
+    let probe = Probe::default();
+    match ops {
+        [Op::CountExpand(m)] => {
+            count_expand::count_last_hop_from(m, row, starts, env, &mut |r, n| sink.push_counted(r, n, env))
+        }
+        [Op::Match(m) | Op::CountExpand(m), rest @ ..] if starts.is_some() => {
+            match_clause::rows_from(m, row, starts, env, &mut |r| {
+                stream(rest, 1, r, env, probe, &mut |r| sink.push(r, env))
+            })
+        }
+        _ => stream(ops, 0, row, env, probe, &mut |r| sink.push(r, env)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn morsels_cover_the_input_in_order_with_even_work() {
+        let weights: Vec<u64> = (0..20_000u64).map(|i| if i < 10 { 5_000 } else { 1 }).collect();
+        let m = cut(weights.len(), Some(&weights), 16);
+        assert_eq!(m.first().map(|r| r.start), Some(0));
+        assert_eq!(m.last().map(|r| r.end), Some(weights.len()));
+        assert!(m.windows(2).all(|w| w[0].end == w[1].start));
+        // The heavy nodes at the front are spread over several morsels.
+        assert!(m[0].len() < 10, "{:?}", &m[..3]);
+        // Without weights, small inputs are one morsel.
+        assert_eq!(cut(1000, None, 16), vec![0..1000]);
+        assert_eq!(cut(0, None, 16), Vec::<Range<usize>>::new());
+    }
+}

@@ -1,0 +1,109 @@
+//! Parallel sections: the streaming operators before a projection (MATCH,
+//! its count-expand form, filters, UNWIND) run over morsels of their input
+//! on several threads when there is enough of it (`Op::Parallel`, run by
+//! `eval/ops/parallel.rs`).
+//!
+//! The input is split two ways. A query part's first MATCH, nothing bound
+//! before it, splits the label scan its first pattern part starts from:
+//! the pass places the operator when the store's statistics say that scan
+//! visits at least [`MIN_INPUT`] nodes. A section after a WITH splits the
+//! rows the WITH made, when there are at least [`MIN_INPUT`] of them (the
+//! evaluator decides, since only it knows how many there are).
+//!
+//! Each morsel feeds a projection state of its own; the states are merged
+//! in morsel order, so rows, groups (in first-seen order), collected lists
+//! and top-k ties come out as one pass in order would make them. What
+//! cannot be split that way is left alone: a projection that stops the
+//! input early (LIMIT without ORDER BY, DISTINCT or aggregates), one whose
+//! input arrives sorted from an ordered index scan, and `sum(DISTINCT …)`
+//! / `avg(DISTINCT …)`, whose merge would add floats in hash order.
+//! Starts that come from an index, an id lookup or a hash join's table
+//! are left to one thread as well: they are small, or (the join) would be
+//! built once per morsel.
+
+use crate::plan::functions::AggFunc;
+use crate::plan::ops::{MatchOp, Op, ProjectOp};
+use crate::store::Graph;
+
+/// The least input (rows, or nodes a scan visits) worth splitting.
+pub const MIN_INPUT: usize = 4096;
+
+/// Places `Op::Parallel` before each section that can run over morsels.
+pub fn choose(ops: &mut Vec<Op>, graph: &Graph) {
+    let mut at = 0;
+    let mut starts = Vec::new();
+    while at < ops.len() {
+        let end = ops[at..]
+            .iter()
+            .position(|o| !streaming(o))
+            .map_or(ops.len(), |p| at + p);
+        if end > at
+            && let Some(Op::Project(p)) = ops.get(end)
+            && splittable(p)
+            && section_splits(&ops[at..end], at == 0, graph)
+        {
+            starts.push(at);
+        }
+        at = end + 1;
+    }
+    for s in starts.into_iter().rev() {
+        ops.insert(s, Op::Parallel);
+    }
+}
+
+fn streaming(op: &Op) -> bool {
+    matches!(op, Op::Match(_) | Op::CountExpand(_) | Op::Filter(_) | Op::Unwind(_))
+}
+
+/// Whether the section `ops` (streaming operators before a projection)
+/// has an input to split: the first section a large enough scan, a later
+/// one the rows before it.
+fn section_splits(ops: &[Op], first: bool, graph: &Graph) -> bool {
+    if ops
+        .iter()
+        .any(|o| matches!(o, Op::Match(m) | Op::CountExpand(m) if joins(m)))
+    {
+        return false;
+    }
+    if !first {
+        return true;
+    }
+    match ops.first() {
+        Some(Op::Match(m)) => scan_size(m, graph).is_some_and(|n| n >= MIN_INPUT),
+        Some(Op::CountExpand(m)) if ops.len() == 1 => scan_size(m, graph).is_some_and(|n| n >= MIN_INPUT),
+        _ => false,
+    }
+}
+
+/// A hash join builds its table in each matcher: once per morsel.
+fn joins(m: &MatchOp) -> bool {
+    m.patterns.iter().any(|p| p.join.is_some())
+}
+
+/// The nodes the label scan of `m`'s first part visits, when it starts
+/// with one (not OPTIONAL, no index seek, no properties to look up by).
+pub fn scan_size(m: &MatchOp, graph: &Graph) -> Option<usize> {
+    let p = m.patterns.first()?;
+    let start = &p.nodes[p.start];
+    if m.optional || p.seek.is_some() || start.props.is_some() {
+        return None;
+    }
+    Some(
+        start
+            .labels
+            .iter()
+            .map(|l| graph.nodes_with_label(l).len())
+            .min()
+            .unwrap_or_else(|| graph.node_count()),
+    )
+}
+
+/// Whether a projection's state can be built per morsel and merged.
+fn splittable(p: &ProjectOp) -> bool {
+    let stops_early = p.aggregates.is_empty() && !p.distinct && p.order_by.is_empty() && p.limit.is_some();
+    let float_order = p
+        .aggregates
+        .iter()
+        .any(|a| a.distinct && matches!(a.func, AggFunc::Sum | AggFunc::Avg));
+    !stops_early && !p.input_sorted && !float_order
+}
