@@ -479,7 +479,8 @@ fn estimate(q: &QueryPlan, graph: &Graph, steps: &mut [Step]) {
                 Op::Project(p) => {
                     let groups = groups(p, graph, &nodes);
                     rows = project_rows(p, rows, groups, &mut |stage, r| set(Role::Stage(stage), r));
-                    width = 0;
+                    // The projected row: its items take the first slots.
+                    width = p.items.len();
                     nodes.clear();
                 }
             }
