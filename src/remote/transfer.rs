@@ -280,17 +280,20 @@ fn by_ranges(
     local.reserve(nodes);
     let page = PAGE as i64;
     let span = last.saturating_sub(first).saturating_add(1);
-    // The next range is sized from this one's yield.
+    // Ranges are sized by the ids' spread (they need not be dense: a
+    // server may give its own numbers), then each from the last one's
+    // yield; none wider than all the ids.
+    let sized = |per: usize| ((PAGE as f64 * span as f64 / per.max(1) as f64).ceil() as i64).clamp(1, span);
     let resize = |width: i64, got: usize| {
         if got == 0 {
             width.saturating_mul(2)
         } else {
             (width.saturating_mul(page) / got as i64).clamp(1, width.saturating_mul(4))
         }
-        .clamp(1, page * 100)
+        .clamp(1, span)
     };
-    // Nodes: ids need not be dense (a server may give its own numbers).
-    let mut width = ((PAGE as f64 * span as f64 / nodes as f64).ceil() as i64).clamp(1, page * 100);
+    // Nodes.
+    let mut width = sized(nodes);
     let mut lo = first;
     while lo <= last {
         let hi = lo.saturating_add(width);
@@ -316,11 +319,7 @@ fn by_ranges(
         width = resize(width, t.rows.len());
     }
     // Relationships, by the ranges of their start nodes.
-    let mut width: i64 = if rels == 0 {
-        span
-    } else {
-        ((PAGE as f64 * nodes as f64 / rels as f64).ceil() as i64).clamp(1, page * 100)
-    };
+    let mut width = sized(rels);
     let mut lo = first;
     while lo <= last && rels > 0 {
         let hi = lo.saturating_add(width);
@@ -504,5 +503,239 @@ fn plain(v: &RValue) -> Value {
         RValue::Node(n) => Value::str(&n.id),
         RValue::Rel(r) => Value::str(&r.id),
         RValue::Path { .. } => Value::Null,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! `pull` against a server in memory that answers the statements pull
+    //! sends, so both ways of paging run without a real server: integer
+    //! ids, sparse and negative, and element ids that are text (sorted as
+    //! text, as kglite-bolt-server's are).
+    use super::*;
+    use crate::remote::address::Address;
+    use crate::remote::{Connection, SchemaLists};
+
+    struct Fake {
+        address: Address,
+        /// (id(n) when it is a distinct integer, elementId(n), the `id`
+        /// property), all of label Role
+        nodes: Vec<(Option<i64>, String, String)>,
+        /// (elementId(r), start, end) of type REPORTS_TO, the ends indexes
+        /// into `nodes`
+        rels: Vec<(String, usize, usize)>,
+    }
+
+    fn int(n: usize) -> RValue {
+        RValue::Int(n as i64)
+    }
+
+    fn table(rows: Vec<Vec<RValue>>) -> Table {
+        Table {
+            rows,
+            ..Table::default()
+        }
+    }
+
+    impl Fake {
+        fn ids(&self) -> Vec<i64> {
+            self.nodes.iter().filter_map(|n| n.0).collect()
+        }
+
+        fn node_row(&self, i: usize, first: RValue) -> Vec<RValue> {
+            let (_, _, key) = &self.nodes[i];
+            vec![
+                first,
+                RValue::List(vec![RValue::String("Role".into())]),
+                RValue::Map(vec![("id".into(), RValue::String(key.clone()))]),
+            ]
+        }
+
+        fn after<'a>(&self, params: &'a [(String, Value)]) -> Option<&'a str> {
+            params.iter().find(|(k, _)| k == "after").and_then(|(_, v)| match v {
+                Value::String(s) => Some(&**s),
+                _ => None,
+            })
+        }
+    }
+
+    /// `lo` and `hi` of `... >= lo AND ... < hi`.
+    fn range(text: &str) -> (i64, i64) {
+        let num = |after: &str| -> i64 {
+            let at = text.find(after).unwrap() + after.len();
+            let rest = &text[at..];
+            let end = rest
+                .find(|c: char| c != '-' && !c.is_ascii_digit())
+                .unwrap_or(rest.len());
+            rest[..end].parse().unwrap()
+        };
+        (num(">= "), num("< "))
+    }
+
+    impl Connection for Fake {
+        fn address(&self) -> &Address {
+            &self.address
+        }
+        fn ping(&mut self) -> Result<(), RemoteError> {
+            Ok(())
+        }
+        fn set_timeout(&mut self, _: Option<Duration>) {}
+        fn explain(&mut self, _: &str, _: &[(String, Value)]) -> Result<Vec<String>, RemoteError> {
+            unreachable!()
+        }
+        fn labels(&mut self) -> Result<SchemaLists, RemoteError> {
+            unreachable!()
+        }
+        fn create_index(&mut self, _: &str, _: &str) -> Result<(), RemoteError> {
+            unreachable!()
+        }
+        fn query(&mut self, text: &str, params: &[(String, Value)], _: bool) -> Result<Table, RemoteError> {
+            let ids = self.ids();
+            Ok(match text {
+                "MATCH (n) RETURN count(n)" => table(vec![vec![int(self.nodes.len())]]),
+                "MATCH ()-[r]->() RETURN count(r)" => table(vec![vec![int(self.rels.len())]]),
+                "MATCH (n) RETURN count(DISTINCT id(n)), min(id(n)), max(id(n))" => {
+                    if ids.len() == self.nodes.len() {
+                        let (lo, hi) = (ids.iter().min().unwrap(), ids.iter().max().unwrap());
+                        table(vec![vec![int(ids.len()), RValue::Int(*lo), RValue::Int(*hi)]])
+                    } else {
+                        // As kglite: id() is the `id` property.
+                        let s = |k: &String| RValue::String(k.clone());
+                        let keys: Vec<&String> = self.nodes.iter().map(|n| &n.2).collect();
+                        let (lo, hi) = (keys.iter().min().unwrap(), keys.iter().max().unwrap());
+                        table(vec![vec![int(keys.len()), s(lo), s(hi)]])
+                    }
+                }
+                "MATCH (n) RETURN elementId(n) LIMIT 1" => table(vec![vec![RValue::String(self.nodes[0].1.clone())]]),
+                t if t.starts_with("MATCH (n) WHERE id(n) >= ") => {
+                    let (lo, hi) = range(t);
+                    let rows = (0..self.nodes.len())
+                        .filter(|&i| self.nodes[i].0.is_some_and(|id| id >= lo && id < hi))
+                        .map(|i| self.node_row(i, RValue::Int(self.nodes[i].0.unwrap())))
+                        .collect();
+                    table(rows)
+                }
+                t if t.starts_with("MATCH (a)-[r]->(b) WHERE id(a) >= ") => {
+                    let (lo, hi) = range(t);
+                    let id = |i: usize| self.nodes[i].0.unwrap();
+                    let rows = self
+                        .rels
+                        .iter()
+                        .filter(|r| id(r.1) >= lo && id(r.1) < hi)
+                        .map(|r| {
+                            vec![
+                                RValue::Int(id(r.1)),
+                                RValue::Int(id(r.2)),
+                                RValue::String("REPORTS_TO".into()),
+                                RValue::Map(vec![]),
+                            ]
+                        })
+                        .collect();
+                    table(rows)
+                }
+                t if t.starts_with("MATCH (n)") && t.ends_with(&format!("ORDER BY elementId(n) LIMIT {PAGE}")) => {
+                    let mut order: Vec<usize> = (0..self.nodes.len())
+                        .filter(|&i| self.after(params).is_none_or(|a| self.nodes[i].1.as_str() > a))
+                        .collect();
+                    order.sort_by(|&a, &b| self.nodes[a].1.cmp(&self.nodes[b].1));
+                    order.truncate(PAGE);
+                    table(
+                        order
+                            .into_iter()
+                            .map(|i| self.node_row(i, RValue::String(self.nodes[i].1.clone())))
+                            .collect(),
+                    )
+                }
+                t if t.starts_with("MATCH (a)-[r]->(b)")
+                    && t.ends_with(&format!("ORDER BY elementId(r) LIMIT {PAGE}")) =>
+                {
+                    let mut rels: Vec<&(String, usize, usize)> = self
+                        .rels
+                        .iter()
+                        .filter(|r| self.after(params).is_none_or(|a| r.0.as_str() > a))
+                        .collect();
+                    rels.sort_by(|a, b| a.0.cmp(&b.0));
+                    rels.truncate(PAGE);
+                    let eid = |i: usize| RValue::String(self.nodes[i].1.clone());
+                    table(
+                        rels.into_iter()
+                            .map(|r| {
+                                vec![
+                                    RValue::String(r.0.clone()),
+                                    eid(r.1),
+                                    eid(r.2),
+                                    RValue::String("REPORTS_TO".into()),
+                                    RValue::Map(vec![]),
+                                ]
+                            })
+                            .collect(),
+                    )
+                }
+                other => panic!("the fake server was sent {other}"),
+            })
+        }
+    }
+
+    /// `n` nodes, each reporting to the one before, as `fake` names them.
+    fn org(n: usize, int_id: impl Fn(usize) -> Option<i64>) -> Fake {
+        Fake {
+            address: Address::parse("bolt://127.0.0.1:7687").unwrap(),
+            // Element ids as decimal text: "10" sorts before "9".
+            nodes: (0..n).map(|i| (int_id(i), i.to_string(), format!("r{i}"))).collect(),
+            rels: (1..n).map(|i| (format!("{}", i * 7), i, i - 1)).collect(),
+        }
+    }
+
+    fn pulled(fake: Fake) -> (Graph, Pulled) {
+        let mut remote = Remote {
+            conn: Box::new(fake),
+            directory: None,
+        };
+        pull(&mut remote, |_, _| {}).unwrap()
+    }
+
+    /// Every node `r{i}` reports to `r{i-1}` and to no one else.
+    fn check(g: &Graph, n: usize) {
+        assert_eq!(g.node_count(), n);
+        assert_eq!(g.rel_count(), n - 1);
+        for r in g.rels() {
+            let r = g.rel(r);
+            let key = |x: NodeId| {
+                g.node(x)
+                    .key()
+                    .unwrap()
+                    .trim_start_matches('r')
+                    .parse::<usize>()
+                    .unwrap()
+            };
+            assert_eq!(key(r.start()), key(r.end()) + 1);
+        }
+    }
+
+    #[test]
+    fn a_server_whose_id_is_not_a_distinct_integer_is_read_by_element_ids() {
+        let n = 2 * PAGE + 345;
+        let (g, p) = pulled(org(n, |_| None));
+        check(&g, n);
+        assert_eq!((p.nodes, p.relationships), (n, n - 1));
+        // Three pages of nodes, three of relationships.
+        assert_eq!(p.pages, 6);
+    }
+
+    #[test]
+    fn integer_ids_are_read_by_ranges_even_when_sparse_and_negative() {
+        let n = 2 * PAGE + 345;
+        let (g, p) = pulled(org(n, |i| Some(i as i64 * 1_000 - 5_000_000)));
+        check(&g, n);
+        assert_eq!((p.nodes, p.relationships), (n, n - 1));
+        // Ranges sized from the ids' spread: a handful of pages, not one
+        // per thousand ids.
+        assert!(p.pages < 20, "{} pages", p.pages);
+    }
+
+    #[test]
+    fn an_empty_server_graph_is_pulled_as_an_empty_graph() {
+        let (g, p) = pulled(org(0, |_| None));
+        assert_eq!((g.node_count(), g.rel_count(), p.pages), (0, 0, 0));
     }
 }
