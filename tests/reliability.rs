@@ -773,7 +773,8 @@ fn every_format_is_exact_or_warns_naming_the_node() {
             .arg(&data)
             .args(["export", "query", draw, "-o"])
             .arg(&file));
-        if code != 0 && err.contains("not installed") {
+        // Drawings need Graphviz's `dot`; without it there is nothing to check.
+        if code != 0 && (err.contains("not installed") || err.contains("install Graphviz")) {
             continue;
         }
         assert_eq!(code, 0, "{format}: {out}{err}");

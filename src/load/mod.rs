@@ -130,6 +130,10 @@ pub fn load_dir_with(dir: &Path, limits: &FileLimits) -> Result<Loaded, LoadErro
             Err(e) => errors.push(LoadError::read(&path, e)),
         }
     }
+    if files.is_empty() && !errors.is_empty() {
+        // Every file failed to read: those errors say why, not "no data files".
+        return Err(LoadErrors::new(errors));
+    }
     let name = graph_name(dir);
     match load_files(&name, &files) {
         Ok(graph) if errors.is_empty() => Ok(Loaded { graph, warnings }),
