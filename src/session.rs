@@ -389,12 +389,15 @@ impl Session {
     }
 
     /// Parses and binds every statement without running it: the warnings,
-    /// or the first error.
+    /// or the first error. A statement at a time (see [`syntax::split`]), so a long script
+    /// takes the memory of one statement's tree.
     pub fn check(&self, text: &str) -> Result<Vec<Diagnostic>, QueryError> {
-        let script = syntax::parse_script(text)?;
         let mut warnings = Vec::new();
-        for stmt in &script.statements {
-            warnings.extend(plan::plan_statement(stmt, &self.graph, &self.params, text)?.warnings);
+        for piece in syntax::split::statements(text, 0..text.len()).with_semicolons() {
+            let script = syntax::parse_statement_at(text, piece)?;
+            for stmt in &script.statements {
+                warnings.extend(plan::plan_statement(stmt, &self.graph, &self.params, text)?.warnings);
+            }
         }
         Ok(warnings)
     }
