@@ -828,7 +828,10 @@ fn table_output_escapes_control_characters_and_warns_naming_the_node() {
     let (out, err, code) = run(rolegraph().arg("--data").arg(&data).arg("-f").arg(&script));
     assert_eq!(code, 0, "{err}");
     assert!(out.contains(r"esc\x1b[31m"), "{out}");
-    assert!(err.contains("warning: table cannot hold every character of node 'odd'"), "{err}");
+    assert!(
+        err.contains("warning: table cannot hold every character of node 'odd'"),
+        "{err}"
+    );
 }
 
 // ------------------------------------------------ item 5: not UTF-8 data
@@ -848,10 +851,7 @@ fn data_files_that_are_not_utf8_name_the_file_line_and_column() {
     bytes = b"id,name\nann,Ann\nbob,B\xffob\n".to_vec();
     fs::write(&csv, &bytes).unwrap();
 
-    for (dir, file, line, column) in [
-        (toml_dir.path(), &toml, 4, 10),
-        (csv_dir.path(), &csv, 3, 6),
-    ] {
+    for (dir, file, line, column) in [(toml_dir.path(), &toml, 4, 10), (csv_dir.path(), &csv, 3, 6)] {
         let errors = load_dir(dir).expect_err("not UTF-8");
         let e = errors.iter().next().expect("an error");
         assert_eq!(e.kind, LoadErrorKind::NotUtf8, "{e}");

@@ -46,7 +46,12 @@ fn statement(s: &mut Statement, by: usize) {
             statement(inner, by)
         }
         StatementKind::Describe(r) => node_ref(r, by),
-        StatementKind::Overlap { refs, types, summary: _ } | StatementKind::Matrix { refs, types } => {
+        StatementKind::Overlap {
+            refs,
+            types,
+            summary: _,
+        }
+        | StatementKind::Matrix { refs, types } => {
             refs.iter_mut().for_each(|r| node_ref(r, by));
             idents(types, by);
         }
@@ -253,7 +258,11 @@ fn expr(e: &mut Expr, by: usize) {
             expr(list, by);
             expr(filter, by);
         }
-        ExprKind::PatternComprehension { pattern: p, filter, map } => {
+        ExprKind::PatternComprehension {
+            pattern: p,
+            filter,
+            map,
+        } => {
             pattern(p, by);
             filter.iter_mut().for_each(|x| expr(x, by));
             expr(map, by);

@@ -162,9 +162,18 @@ mod tests {
             ]
         );
         assert_eq!(pieces("RETURN \"it\\\"s;\";;  "), vec!["RETURN \"it\\\"s;\""]);
-        assert_eq!(pieces("RETURN 'it\\'s;'; RETURN 2"), vec!["RETURN 'it\\'s;'", "RETURN 2"]);
-        assert_eq!(pieces("RETURN 1 AS `a``;b`; RETURN 2"), vec!["RETURN 1 AS `a``;b`", "RETURN 2"]);
-        assert_eq!(pieces("RETURN 'a\\\\'; RETURN 'b'"), vec!["RETURN 'a\\\\'", "RETURN 'b'"]);
+        assert_eq!(
+            pieces("RETURN 'it\\'s;'; RETURN 2"),
+            vec!["RETURN 'it\\'s;'", "RETURN 2"]
+        );
+        assert_eq!(
+            pieces("RETURN 1 AS `a``;b`; RETURN 2"),
+            vec!["RETURN 1 AS `a``;b`", "RETURN 2"]
+        );
+        assert_eq!(
+            pieces("RETURN 'a\\\\'; RETURN 'b'"),
+            vec!["RETURN 'a\\\\'", "RETURN 'b'"]
+        );
     }
 
     #[test]
@@ -174,7 +183,10 @@ mod tests {
         assert_eq!(pieces("RETURN 1; /* never closed"), vec!["RETURN 1", "/* never closed"]);
         assert_eq!(pieces("RETURN 'unclosed;"), vec!["RETURN 'unclosed;"]);
         assert_eq!(pieces("RETURN `unclosed;"), vec!["RETURN `unclosed;"]);
-        assert_eq!(pieces("RETURN 'ends in a backslash\\"), vec!["RETURN 'ends in a backslash\\"]);
+        assert_eq!(
+            pieces("RETURN 'ends in a backslash\\"),
+            vec!["RETURN 'ends in a backslash\\"]
+        );
     }
 
     #[test]
