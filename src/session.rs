@@ -389,13 +389,13 @@ impl Session {
     }
 
     /// Parses and binds every statement without running it: the warnings,
-    /// or the first error. A statement at a time (see [`syntax::split`]), so a long script
-    /// takes the memory of one statement's tree.
+    /// or the first error (a syntax error anywhere before any other). A
+    /// statement at a time (see [`syntax::split::parse_in_turn`]), so a long
+    /// script takes the memory of a few statements' trees.
     pub fn check(&self, text: &str) -> Result<Vec<Diagnostic>, QueryError> {
         let mut warnings = Vec::new();
-        for piece in syntax::split::statements(text, 0..text.len()).with_semicolons() {
-            let script = syntax::parse_statement_at(text, piece)?;
-            for stmt in &script.statements {
+        for script in syntax::split::parse_in_turn(text, 0..text.len())? {
+            for stmt in &script?.statements {
                 warnings.extend(plan::plan_statement(stmt, &self.graph, &self.params, text)?.warnings);
             }
         }

@@ -127,6 +127,55 @@ impl Statements<'_> {
     }
 }
 
+/// Statement text (in bytes) whose trees [`parse_in_turn`] keeps from
+/// its check to the run; past it, trees are parsed again when their turn
+/// comes, so the memory stays that of a few statements.
+const KEEP_PARSED: usize = 1 << 20;
+
+/// The statements of `text[within]`, checked first and then handed out in
+/// order: every statement is parsed (alone, see
+/// [`super::parse_statement_at`]) before any is given, so a syntax error
+/// anywhere is the error and nothing runs; then [`InTurn`] yields each
+/// tree. The trees of the first mebibyte of text are kept from the check,
+/// the others parsed again in their turn: a long script costs two parses
+/// of its text, never the memory of all its trees.
+pub fn parse_in_turn(text: &str, within: Range<usize>) -> Result<InTurn<'_>, super::SyntaxError> {
+    let mut pieces = Vec::new();
+    let mut kept_bytes = 0;
+    for r in statements(text, within).with_semicolons() {
+        let script = super::parse_statement_at(text, r.clone())?;
+        let keep = kept_bytes + r.len() <= KEEP_PARSED;
+        if keep {
+            kept_bytes += r.len();
+        }
+        pieces.push((r, keep.then_some(script)));
+    }
+    Ok(InTurn {
+        text,
+        pieces: pieces.into_iter(),
+    })
+}
+
+/// The statements [`parse_in_turn`] checked, each parsed in its turn.
+pub struct InTurn<'t> {
+    text: &'t str,
+    pieces: std::vec::IntoIter<(Range<usize>, Option<super::ast::Script>)>,
+}
+
+impl Iterator for InTurn<'_> {
+    /// A piece's statements (an error only if a parse could differ from
+    /// the check's, which it cannot).
+    type Item = Result<super::ast::Script, super::SyntaxError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (r, kept) = self.pieces.next()?;
+        Some(match kept {
+            Some(script) => Ok(script),
+            None => super::parse_statement_at(self.text, r),
+        })
+    }
+}
+
 /// The grammar's whitespace beyond ASCII.
 fn is_space(c: char) -> bool {
     matches!(c, '\u{A0}' | '\u{FEFF}' | '\u{2028}' | '\u{2029}')
@@ -194,6 +243,24 @@ mod tests {
         let t = "RETURN 1; /* c */ ; RETURN 2 ;\n RETURN 3";
         let got: Vec<&str> = statements(t, 0..t.len()).with_semicolons().map(|r| &t[r]).collect();
         assert_eq!(got, vec!["RETURN 1;", "RETURN 2 ;", "RETURN 3"]);
+    }
+
+    #[test]
+    fn a_script_is_checked_whole_then_handed_out_in_turn() {
+        use crate::syntax::ast::Script;
+        let t = "RETURN 1; RETURN 2;\nRETURN 3 +;";
+        let e = parse_in_turn(t, 0..t.len())
+            .err()
+            .expect("a syntax error in the last statement");
+        assert_eq!(e.span.start, t.len() - 1);
+        // Past the mebibyte kept from the check, trees are parsed again.
+        let one = "RETURN 'x' AS padding_padding_padding_padding;\n";
+        let t = one.repeat(2 * KEEP_PARSED / one.len() + 2);
+        let all: Vec<Script> = parse_in_turn(&t, 0..t.len()).unwrap().map(Result::unwrap).collect();
+        assert_eq!(all.len(), t.matches(';').count());
+        assert_eq!(all.last().unwrap().statements[0].span.end, t.len() - 2);
+        let whole = crate::syntax::parse_script(&t).unwrap();
+        assert!(all.iter().flat_map(|s| &s.statements).eq(whole.statements.iter()));
     }
 
     #[test]

@@ -428,13 +428,11 @@ impl Shell<'_> {
         flow
     }
 
-    /// Runs the statements in `text[range]` one at a time: each is cut
-    /// out (see [`crate::syntax::split`]), parsed alone and run, so a
-    /// script of any length takes the memory of one statement's syntax
-    /// tree; positions in messages are those of the whole `text`. A
-    /// statement that does not parse stops the run there (the ones before
-    /// it have run; `--atomic` takes them back), or is skipped with
-    /// `--keep-going`.
+    /// Runs the statements in `text[range]` one at a time: every one is
+    /// parsed first (a syntax error anywhere runs nothing), then each is
+    /// run in its turn (see [`crate::syntax::split::parse_in_turn`]), so a
+    /// script of any length takes the memory of a few statements' trees;
+    /// positions in messages are those of the whole `text`.
     fn run_statements(&mut self, text: &str, range: std::ops::Range<usize>, origin: &str) -> Flow {
         if self.session.is_remote() {
             // On a server, what rolegraph cannot parse may still be the
@@ -449,9 +447,16 @@ impl Shell<'_> {
                 Err(_) => self.run_on_server(&code, origin),
             };
         }
+        let statements = match crate::syntax::split::parse_in_turn(text, range) {
+            Ok(s) => s,
+            Err(e) => {
+                print_error(&QueryError::from(e), origin, text);
+                return Flow::Failed;
+            }
+        };
         let mut failed = false;
-        for piece in crate::syntax::split::statements(text, range).with_semicolons() {
-            let flow = match crate::syntax::parse_statement_at(text, piece) {
+        for script in statements {
+            let flow = match script {
                 Ok(script) => self.run_parsed(&script, text, origin),
                 Err(e) => {
                     print_error(&QueryError::from(e), origin, text);
