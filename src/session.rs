@@ -389,12 +389,15 @@ impl Session {
     }
 
     /// Parses and binds every statement without running it: the warnings,
-    /// or the first error.
+    /// or the first error (a syntax error anywhere before any other). A
+    /// statement at a time (see [`syntax::split::parse_in_turn`]), so a long
+    /// script takes the memory of a few statements' trees.
     pub fn check(&self, text: &str) -> Result<Vec<Diagnostic>, QueryError> {
-        let script = syntax::parse_script(text)?;
         let mut warnings = Vec::new();
-        for stmt in &script.statements {
-            warnings.extend(plan::plan_statement(stmt, &self.graph, &self.params, text)?.warnings);
+        for script in syntax::split::parse_in_turn(text, 0..text.len())? {
+            for stmt in &script?.statements {
+                warnings.extend(plan::plan_statement(stmt, &self.graph, &self.params, text)?.warnings);
+            }
         }
         Ok(warnings)
     }

@@ -163,11 +163,7 @@ fn read_text(p: &Path, limit: u64) -> Result<Text, LoadError> {
     match super::size::read_limited(p, limit, "CSV data files") {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Ok(Text::new(text)),
-            Err(e) => Err(LoadError::whole(
-                LoadErrorKind::Syntax,
-                &shown,
-                format!("'{shown}' is not UTF-8 text (at byte {})", e.utf8_error().valid_up_to()),
-            )),
+            Err(e) => Err(LoadError::not_utf8(&shown, e)),
         },
         Err(e) => Err(LoadError::read(&shown, e)),
     }

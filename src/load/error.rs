@@ -14,6 +14,9 @@ use crate::diag::{Diagnostic, Span, line_col};
 pub enum LoadErrorKind {
     /// The data directory or a file could not be read, or holds no data.
     Io,
+    /// The file is not UTF-8 text (a CSV or TOML data file alike): the
+    /// error is at its first byte that is not part of a character.
+    NotUtf8,
     /// The text is not valid TOML.
     Syntax,
     /// Valid TOML, but not the shape the format expects.
@@ -121,6 +124,37 @@ impl LoadError {
             source,
             ..LoadError::whole(LoadErrorKind::Io, file, message)
         }
+    }
+
+    /// A data file that is not UTF-8 text, at the first byte that begins
+    /// no character (or ends the file inside one). The error keeps the text
+    /// up to the end of that line, the bad bytes shown as U+FFFD, so the
+    /// caret points at them and `line`/`column` are those of the file.
+    pub fn not_utf8(file: &str, e: std::string::FromUtf8Error) -> LoadError {
+        let valid = e.utf8_error().valid_up_to();
+        let mut bytes = e.into_bytes();
+        let bad = bytes.get(valid).copied().unwrap_or(0);
+        let line_end = bytes[valid..]
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(bytes.len(), |n| valid + n);
+        let rest = String::from_utf8_lossy(&bytes[valid..line_end]).into_owned();
+        bytes.truncate(valid);
+        // The bytes before `valid` are UTF-8 (that is what `valid` says).
+        let mut text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        text.push_str(&rest);
+        let text: Arc<str> = Arc::from(text);
+        let span = Span::new(valid, valid + '\u{fffd}'.len_utf8());
+        LoadError::at(
+            LoadErrorKind::NotUtf8,
+            file,
+            &text,
+            span,
+            format!("'{file}' is not UTF-8 text: byte 0x{bad:02X} (at byte {valid}) begins no character"),
+        )
+        .with_help(Some(
+            "save the file as UTF-8 (e.g. `iconv -f LATIN1 -t UTF-8`); rolegraph reads no other encoding".into(),
+        ))
     }
 
     pub fn with_help(mut self, help: Option<String>) -> LoadError {

@@ -126,13 +126,13 @@ pub fn load_dir_with(dir: &Path, limits: &FileLimits) -> Result<Loaded, LoadErro
         let path = p.display().to_string();
         match size::read_limited(&p, limits.toml, "TOML data files").map(String::from_utf8) {
             Ok(Ok(text)) => files.push(DataFile { path, text }),
-            Ok(Err(e)) => errors.push(LoadError::whole(
-                LoadErrorKind::Io,
-                &path,
-                format!("'{path}' is not UTF-8 text (at byte {})", e.utf8_error().valid_up_to()),
-            )),
+            Ok(Err(e)) => errors.push(LoadError::not_utf8(&path, e)),
             Err(e) => errors.push(LoadError::read(&path, e)),
         }
+    }
+    if files.is_empty() && !errors.is_empty() {
+        // Every file failed to read: those errors say why, not "no data files".
+        return Err(LoadErrors::new(errors));
     }
     let name = graph_name(dir);
     match load_files(&name, &files) {

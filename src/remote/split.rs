@@ -1,58 +1,14 @@
 //! Splitting text rolegraph cannot parse into statements, for sending them
 //! to a server one by one: `;` ends a statement except inside strings,
-//! quoted names and comments.
+//! quoted names and comments (the splitter is [`crate::syntax::split`]).
 
 use std::ops::Range;
 
-/// The byte ranges of the statements in `text` (without their `;`), blank
-/// ones left out.
+/// The byte ranges of the statements in `text` (without their `;`), those
+/// holding only whitespace and comments left out (see
+/// [`crate::syntax::split`]).
 pub fn statements(text: &str) -> Vec<Range<usize>> {
-    let b = text.as_bytes();
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut i = 0;
-    let push = |from: usize, to: usize, out: &mut Vec<Range<usize>>| {
-        let piece = &text[from..to];
-        let lead = piece.len() - piece.trim_start().len();
-        let trail = piece.len() - piece.trim_end().len();
-        if from + lead < to - trail {
-            out.push(from + lead..to - trail);
-        }
-    };
-    while i < b.len() {
-        match b[i] {
-            q @ (b'\'' | b'"' | b'`') => {
-                i += 1;
-                while i < b.len() && b[i] != q {
-                    if b[i] == b'\\' && q != b'`' {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-                i += 1;
-            }
-            b'/' if b.get(i + 1) == Some(&b'/') => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                i += 2;
-                while i < b.len() && !(b[i] == b'*' && b.get(i + 1) == Some(&b'/')) {
-                    i += 1;
-                }
-                i += 2;
-            }
-            b';' => {
-                push(start, i, &mut out);
-                i += 1;
-                start = i;
-            }
-            _ => i += 1,
-        }
-    }
-    push(start, b.len().max(start).min(b.len()), &mut out);
-    out
+    crate::syntax::split::statements(text, 0..text.len()).collect()
 }
 
 /// `text` with everything outside `keep` turned into spaces (line breaks

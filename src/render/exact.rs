@@ -118,17 +118,12 @@ pub fn warnings(graph: &Graph, format: &str, texts: &[String], holds: Holds) -> 
     if texts.is_empty() {
         return Vec::new();
     }
-    let bad = |s: &str| s.chars().any(|c| needs_escape(c, holds));
-    let in_texts = |s: &str| texts.iter().any(|t| t.contains(s));
-    // Element -> the properties (or labels, type) whose text was changed.
-    let mut found: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut chars: BTreeMap<String, BTreeSet<char>> = BTreeMap::new();
-    let mut matched: BTreeSet<&str> = BTreeSet::new();
-    let mut note = |who: String, what: String, s: &str| {
-        for c in s.chars().filter(|c| needs_escape(*c, holds)) {
-            chars.entry(who.clone()).or_default().insert(c);
-        }
-        found.entry(who).or_default().insert(what);
+    let mut seen = Seen {
+        texts,
+        holds,
+        found: BTreeMap::new(),
+        chars: BTreeMap::new(),
+        matched: BTreeSet::new(),
     };
     for n in graph.nodes() {
         let node = graph.node(n);
@@ -137,37 +132,27 @@ pub fn warnings(graph: &Graph, format: &str, texts: &[String], holds: Holds) -> 
             None => format!("node #{}", n.index()),
         };
         for l in node.labels() {
-            if bad(l) && in_texts(l) {
-                note(who.clone(), "label".into(), l);
-                matched.extend(texts.iter().filter(|t| t.contains(l)).map(String::as_str));
-            }
+            seen.look(&who, "label", l);
         }
         for (k, v) in node.props().iter() {
             for s in strings(v) {
-                if bad(s) && in_texts(s) {
-                    note(who.clone(), k.to_string(), s);
-                    matched.extend(texts.iter().filter(|t| t.contains(s)).map(String::as_str));
-                }
+                seen.look(&who, k, s);
             }
         }
     }
     for r in graph.rels() {
         let rel = graph.rel(r);
         let who = format!("relationship #{}", r.index());
-        let t = rel.rel_type();
-        if bad(t) && in_texts(t) {
-            note(who.clone(), "type".into(), t);
-            matched.extend(texts.iter().filter(|x| x.contains(t)).map(String::as_str));
-        }
+        seen.look(&who, "type", rel.rel_type());
         for (k, v) in rel.props().iter() {
             for s in strings(v) {
-                if bad(s) && in_texts(s) {
-                    note(who.clone(), k.to_string(), s);
-                    matched.extend(texts.iter().filter(|t| t.contains(s)).map(String::as_str));
-                }
+                seen.look(&who, k, s);
             }
         }
     }
+    let Seen {
+        found, chars, matched, ..
+    } = seen;
     let mut lines: Vec<String> = found
         .iter()
         .map(|(who, what)| {
@@ -193,6 +178,43 @@ pub fn warnings(graph: &Graph, format: &str, texts: &[String], holds: Holds) -> 
         ));
     }
     lines
+}
+
+/// What [`warnings`] has found so far: which element's texts (by the
+/// property, label or type holding them) a render changed, and how.
+struct Seen<'t> {
+    texts: &'t [String],
+    holds: Holds,
+    /// Element -> the properties (or labels, type) whose text was changed.
+    found: BTreeMap<String, BTreeSet<String>>,
+    /// Element -> the characters that were escaped in them.
+    chars: BTreeMap<String, BTreeSet<char>>,
+    /// The changed texts that some element's text accounts for.
+    matched: BTreeSet<&'t str>,
+}
+
+impl<'t> Seen<'t> {
+    /// Notes `s` (the `what` of element `who`) when it holds a character
+    /// the format cannot hold and a changed text contains it.
+    fn look(&mut self, who: &str, what: &str, s: &str) {
+        if s.is_empty() || !s.chars().any(|c| needs_escape(c, self.holds)) {
+            return;
+        }
+        let mut hit = false;
+        for t in self.texts.iter().filter(|t| t.contains(s)) {
+            hit = true;
+            self.matched.insert(t.as_str());
+        }
+        if !hit {
+            return;
+        }
+        let holds = self.holds;
+        self.chars
+            .entry(who.to_string())
+            .or_default()
+            .extend(s.chars().filter(|c| needs_escape(*c, holds)));
+        self.found.entry(who.to_string()).or_default().insert(what.to_string());
+    }
 }
 
 /// The strings a value holds (itself, or a list's items).

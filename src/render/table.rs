@@ -7,8 +7,11 @@
 //! `auto` mode) expanded, one field a line, as psql's `\x auto` does. In
 //! `table` mode a table that cannot fit is left whole for the caller to cut.
 
+use std::cell::Cell;
+
 use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width, presets};
 
+use super::exact::{self, Holds};
 use super::text::cell_text;
 use crate::eval::Rows;
 use crate::store::Graph;
@@ -311,21 +314,31 @@ pub fn summary(rows: &Rows, opts: &TableOptions) -> String {
     line
 }
 
-/// Control characters would move the cursor or ring the bell; show them
-/// escaped instead.
+/// Control characters would move the cursor or ring the bell: they are
+/// written visibly (`\x1b`, see [`exact`]) and the render is marked as
+/// changed, so the front end warns naming the node. A `\r` or `\r\n` is a
+/// line break, as `\n` is.
 fn sanitize(s: &str) -> String {
     if !s.chars().any(|c| c.is_control() && c != '\n') {
         return s.to_string();
     }
-    s.chars()
-        .map(|c| match c {
-            '\n' => "\n".to_string(),
-            '\t' => "\\t".to_string(),
-            '\r' => "\\r".to_string(),
-            c if c.is_control() => format!("\\u{{{:x}}}", c as u32),
-            c => c.to_string(),
-        })
-        .collect()
+    let after_cr = Cell::new(false);
+    exact::escaped(
+        s,
+        Holds::Text,
+        |out, c| {
+            match c {
+                '\r' => out.push('\n'),
+                '\n' if after_cr.get() => {}
+                c => out.push(c),
+            }
+            after_cr.set(c == '\r');
+        },
+        |out, visible| {
+            after_cr.set(false);
+            out.push_str(visible)
+        },
+    )
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@ mod ast_update;
 mod keywords;
 mod parser;
 pub(crate) mod print;
+mod shift;
+pub mod split;
 
 use crate::diag::{Diagnostic, Span};
 use crate::error::Code;
@@ -23,6 +25,24 @@ pub struct SyntaxError {
     pub message: String,
     pub span: Span,
     pub help: Option<String>,
+}
+
+/// Parses the statement (or statements) in `text[range]` on its own, with
+/// spans, and an error's span, as byte offsets into the whole `text`: a
+/// script is parsed a statement at a time (see [`split`]) and its messages
+/// still point at lines and columns of the whole file.
+pub fn parse_statement_at(text: &str, range: std::ops::Range<usize>) -> Result<ast::Script, SyntaxError> {
+    let by = range.start;
+    match parse_script(&text[range]) {
+        Ok(mut script) => {
+            shift::script(&mut script, by);
+            Ok(script)
+        }
+        Err(mut e) => {
+            shift::error(&mut e, by);
+            Err(e)
+        }
+    }
 }
 
 impl SyntaxError {

@@ -340,17 +340,17 @@ fn split(text: &str) -> Vec<Piece> {
 }
 
 /// A piece of a script, for counting what it will print.
-pub enum ScriptPiece {
-    Code(String),
-    Meta(String),
+pub enum ScriptPiece<'t> {
+    Code(&'t str),
+    Meta(&'t str),
 }
 
-pub fn split_script(text: &str) -> Vec<ScriptPiece> {
+pub fn split_script(text: &str) -> Vec<ScriptPiece<'_>> {
     split(text)
         .into_iter()
         .map(|p| match p {
-            Piece::Code(r) => ScriptPiece::Code(text[r].to_string()),
-            Piece::Meta(r) => ScriptPiece::Meta(text[r].trim().to_string()),
+            Piece::Code(r) => ScriptPiece::Code(&text[r]),
+            Piece::Meta(r) => ScriptPiece::Meta(text[r].trim()),
         })
         .collect()
 }
@@ -382,14 +382,7 @@ impl Shell<'_> {
         for piece in split(text) {
             let flow = match piece {
                 Piece::Meta(r) => meta::run(self, &text[r], base),
-                Piece::Code(r) => {
-                    let code = if r == (0..text.len()) {
-                        text.to_string()
-                    } else {
-                        blank_outside(text, r)
-                    };
-                    self.run_statements(&code, origin)
-                }
+                Piece::Code(r) => self.run_statements(text, r, origin),
             };
             if self.broken.is_some() {
                 return Flow::Failed;
@@ -435,17 +428,52 @@ impl Shell<'_> {
         flow
     }
 
-    fn run_statements(&mut self, text: &str, origin: &str) -> Flow {
-        let script = match crate::syntax::parse_script(text) {
-            Ok(s) => s,
+    /// Runs the statements in `text[range]` one at a time: every one is
+    /// parsed first (a syntax error anywhere runs nothing), then each is
+    /// run in its turn (see [`crate::syntax::split::parse_in_turn`]), so a
+    /// script of any length takes the memory of a few statements' trees;
+    /// positions in messages are those of the whole `text`.
+    fn run_statements(&mut self, text: &str, range: std::ops::Range<usize>, origin: &str) -> Flow {
+        if self.session.is_remote() {
             // On a server, what rolegraph cannot parse may still be the
             // server's openCypher: the session passes it through.
-            Err(_) if self.session.is_remote() => return self.run_on_server(text, origin),
+            let code = if range == (0..text.len()) {
+                text.to_string()
+            } else {
+                blank_outside(text, range)
+            };
+            return match crate::syntax::parse_script(&code) {
+                Ok(script) => self.run_parsed(&script, &code, origin),
+                Err(_) => self.run_on_server(&code, origin),
+            };
+        }
+        let statements = match crate::syntax::split::parse_in_turn(text, range) {
+            Ok(s) => s,
             Err(e) => {
                 print_error(&QueryError::from(e), origin, text);
                 return Flow::Failed;
             }
         };
+        let mut failed = false;
+        for script in statements {
+            let flow = match script {
+                Ok(script) => self.run_parsed(&script, text, origin),
+                Err(e) => {
+                    print_error(&QueryError::from(e), origin, text);
+                    Flow::Failed
+                }
+            };
+            match flow {
+                Flow::Ok => {}
+                Flow::Failed if self.keep_going && self.broken.is_none() => failed = true,
+                other => return other,
+            }
+        }
+        if failed { Flow::Failed } else { Flow::Ok }
+    }
+
+    /// Runs parsed statements whose spans index `text`.
+    fn run_parsed(&mut self, script: &crate::syntax::ast::Script, text: &str, origin: &str) -> Flow {
         let mut failed = false;
         for stmt in &script.statements {
             if let Some(c) = &self.cancel {

@@ -647,6 +647,46 @@ fn printing_round_trips() {
     }
 }
 
+/// A script parsed a statement at a time (cut by `syntax::split`, each
+/// piece parsed alone and its spans moved) is the script parsed whole:
+/// the same trees with the same spans, for every query of the round-trip
+/// and TCK lists, separated by semicolons, comments and blank lines.
+#[test]
+fn a_script_parsed_statement_by_statement_is_the_script_parsed_whole() {
+    let mut text = String::from("// a script\n;\n");
+    let tck = include_str!("tck_queries.txt").split("\n====\n").skip(1);
+    for (i, q) in ROUND_TRIP.iter().copied().chain(tck).enumerate() {
+        text.push_str(q);
+        text.push_str(match i % 4 {
+            0 => "\n;\n",
+            1 => " ; /* ; */ ;\n\n",
+            2 => "\n// next; one\n;",
+            _ => "\n;  \u{a0}\n",
+        });
+    }
+    let whole = parse(&text);
+    let mut pieces = Vec::new();
+    for r in crate::syntax::split::statements(&text, 0..text.len()).with_semicolons() {
+        match crate::syntax::parse_statement_at(&text, r.clone()) {
+            Ok(s) => pieces.extend(s.statements),
+            Err(e) => panic!("{}: {}", &text[r], e.message),
+        }
+    }
+    assert_eq!(pieces.len(), whole.statements.len());
+    for (a, b) in pieces.iter().zip(&whole.statements) {
+        assert_eq!(a, b, "{}", &text[b.span.start..b.span.end]);
+    }
+    // An error in a later statement points into the whole text.
+    let text = "RETURN 1;\nRETURN 2;\n  RETURN 3 +;";
+    let last = crate::syntax::split::statements(text, 0..text.len())
+        .with_semicolons()
+        .last()
+        .unwrap();
+    let e = crate::syntax::parse_statement_at(text, last).unwrap_err();
+    assert_eq!(e, parse_script(text).unwrap_err());
+    assert_eq!(crate::diag::line_col(text, e.span.start).0, 3);
+}
+
 #[test]
 fn printing_is_canonical() {
     let printed =
