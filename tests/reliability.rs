@@ -348,6 +348,30 @@ fn runaway_statements_stop_at_their_budget_never_abort() {
     }
 }
 
+/// Item 4: `--timeout` reaches inside expression evaluation. Each query
+/// is one row whose expression takes about 10^14 steps (no machine ends
+/// it), in quantifiers and list comprehensions: the outcome is the time
+/// limit whatever the speed; the bound on how long stopping takes only
+/// turns a hang into a failure.
+#[test]
+fn the_timeout_reaches_inside_expressions() {
+    for q in [
+        "RETURN all(x IN range(1, 10000000) WHERE all(y IN range(1, 10000000) WHERE x + y > 0)) AS ok",
+        "RETURN size([x IN range(1, 10000000) | size([y IN range(1, 10000000) WHERE y < 0])]) AS n",
+        "WITH range(1, 10000000) AS l RETURN size([x IN l WHERE any(y IN l WHERE y = -x)]) AS n",
+    ] {
+        let started = std::time::Instant::now();
+        let (out, err, code) = run(rolegraph().args(["--timeout", "0.5", "-e", q]));
+        assert_eq!(code, 1, "{q}: {out}{err}");
+        assert_eq!(
+            err.trim(),
+            "error: query stopped: it ran past the time limit (--timeout)",
+            "{q}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(120), "{q}: {:?}", started.elapsed());
+    }
+}
+
 #[test]
 fn a_value_too_big_to_build_is_refused_before_it_is_built() {
     // Each replace multiplies the length by ten: the eighth would build
