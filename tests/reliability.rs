@@ -368,7 +368,11 @@ fn the_timeout_reaches_inside_expressions() {
             "error: query stopped: it ran past the time limit (--timeout)",
             "{q}"
         );
-        assert!(started.elapsed() < Duration::from_secs(120), "{q}: {:?}", started.elapsed());
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "{q}: {:?}",
+            started.elapsed()
+        );
     }
 }
 
