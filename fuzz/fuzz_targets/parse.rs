@@ -2,17 +2,36 @@
 //! error, never panic, overflow the stack or hang. A tree must also print
 //! back as text that parses to the same tree (spans and the as-written
 //! column text aside), the property `tests/hostile.rs` checks with proptest.
+//! Parsed a statement at a time (as scripts are run), the text must give
+//! the same statements with the same spans, or fail as the whole does.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use rolegraph::syntax::ast::Script;
 use rolegraph::syntax::parse_script;
+use rolegraph::syntax::split::parse_in_turn;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let Ok(tree) = parse_script(text) else {
+    let whole = parse_script(text);
+    let in_turn = parse_in_turn(text, 0..text.len()).and_then(|pieces| {
+        let mut all = Vec::new();
+        for script in pieces {
+            all.extend(script?.statements);
+        }
+        Ok(all)
+    });
+    match (&whole, &in_turn) {
+        (Ok(w), Ok(p)) => assert_eq!(&w.statements, p, "statement by statement differs\ninput: {text:?}"),
+        (Err(_), Err(_)) => {}
+        // Each statement has its own parse budget; the whole text may
+        // run out where its statements do not.
+        (Err(e), Ok(_)) if e.code == rolegraph::error::Code::TooComplex => {}
+        (w, p) => panic!("whole: {w:?}\nin turn: {p:?}\ninput: {text:?}"),
+    }
+    let Ok(tree) = whole else {
         return;
     };
     let printed = tree.to_string();
