@@ -6,7 +6,7 @@
 
 use super::nodefilter::NodeFilter;
 use crate::plan::ops::PatternPlan;
-use crate::store::{Graph, NodeId, Sym};
+use crate::store::{Graph, LabelTest, NodeId, Sym};
 
 #[derive(Debug)]
 pub struct PatternLabels {
@@ -16,7 +16,7 @@ pub struct PatternLabels {
     /// Per node step, which label sets hold all its labels (indexed by
     /// `LabelSet::index`; `None` when a label was unknown). Sets made
     /// later (by CREATE) are checked by name.
-    pub tables: Vec<Option<Vec<bool>>>,
+    pub tables: Vec<Option<LabelTest>>,
     /// Each relationship step's types as symbols (`None`: unknown when
     /// the execution began, looked up by name on each use).
     pub types: Vec<Vec<Option<Sym>>>,
@@ -37,7 +37,7 @@ impl PatternLabels {
             .iter()
             .map(|syms| {
                 let syms: Option<Vec<Sym>> = syms.iter().copied().collect();
-                syms.map(|s| graph.label_sets_holding(&s))
+                syms.map(|s| graph.label_test(&s))
             })
             .collect();
         let types = p
@@ -66,10 +66,8 @@ impl PatternLabels {
         if labels.is_empty() {
             return true;
         }
-        if let Some(table) = &self.tables[ni]
-            && let Some(fast) = table.get(graph.label_set_of(id).index())
-        {
-            return *fast;
+        if let Some(fast) = self.tables[ni].as_ref().and_then(|t| t.check(graph, id)) {
+            return fast;
         }
         let node = graph.node(id);
         self.syms[ni].iter().zip(labels).all(|(sym, name)| match sym {

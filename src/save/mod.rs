@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 
 use crate::load::schema::{builtin_labels, builtin_type};
 use crate::load::{DataFile, LoadErrors, kebab, load_files};
-use crate::store::{Graph, NodeId};
+use crate::store::{Graph, NodeId, NodeMap};
 use crate::value::Value;
 
 /// Node and relationship files, in the order they are written.
@@ -201,20 +201,17 @@ fn first_line(e: &LoadErrors) -> String {
 
 /// Every node's id in the files: its own `id`, or a generated one.
 struct Keys {
-    ids: Vec<Option<String>>,
+    ids: NodeMap<Option<String>>,
     generated: usize,
 }
 
 impl Keys {
     fn new(graph: &Graph) -> Result<Keys, SaveError> {
         let mut taken: HashSet<String> = graph.keys().map(str::to_string).collect();
-        let mut ids = Vec::new();
+        let mut ids = graph.node_map(None);
         let mut generated = 0;
         for n in graph.nodes() {
             let node = graph.node(n);
-            if ids.len() <= n.index() {
-                ids.resize(n.index() + 1, None);
-            }
             let id = match node.prop("id") {
                 Some(Value::String(s)) => s.to_string(),
                 Some(other) => {
@@ -243,13 +240,13 @@ impl Keys {
                     id
                 }
             };
-            ids[n.index()] = Some(id);
+            ids[n] = Some(id);
         }
         Ok(Keys { ids, generated })
     }
 
     fn of(&self, n: NodeId) -> &str {
-        self.ids.get(n.index()).and_then(|k| k.as_deref()).unwrap_or("")
+        self.ids.get(n).and_then(|k| k.as_deref()).unwrap_or("")
     }
 }
 

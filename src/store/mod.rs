@@ -5,6 +5,7 @@
 mod adjacency;
 mod keys;
 mod names;
+mod node_map;
 mod node_set;
 mod prop_index;
 mod props;
@@ -30,6 +31,7 @@ pub use symbols::{Sym, Symbols};
 pub use type_stats::{IdBounds, TypeStats};
 pub use value_stats::ValueStats;
 
+pub use node_map::{LabelTest, NodeMap};
 pub use node_set::NodeSet;
 pub use prop_index::{IndexCreated, IndexDef, IndexError, IndexInfo, IndexKey, Lookup, PropIndex, RangeEnd};
 pub use txn::{Changes, Mark};
@@ -683,13 +685,23 @@ impl Graph {
     }
 
     /// The interned label set of a node.
-    pub fn label_set_of(&self, n: NodeId) -> LabelSet {
+    pub(crate) fn label_set_of(&self, n: NodeId) -> LabelSet {
         LabelSet(self.g[NodeIndex::new(n.index())].labels)
+    }
+
+    /// A test of whether a node has all of `syms` in one lookup.
+    pub fn label_test(&self, syms: &[Sym]) -> LabelTest {
+        LabelTest::new(self, syms)
+    }
+
+    /// `init` for every node the graph has now, found by node.
+    pub fn node_map<T: Clone>(&self, init: T) -> NodeMap<T> {
+        NodeMap::new(self.node_bound(), init)
     }
 
     /// For every label set (indexed by [`LabelSet::index`]), whether it
     /// holds all of `syms`: a node's labels are then checked with one load.
-    pub fn label_sets_holding(&self, syms: &[Sym]) -> Vec<bool> {
+    fn label_sets_holding(&self, syms: &[Sym]) -> Vec<bool> {
         (0..self.label_sets.len())
             .map(|i| {
                 let set = self.label_sets.get(i as u32);

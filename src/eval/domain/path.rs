@@ -10,7 +10,7 @@ use std::collections::VecDeque;
 
 use super::{describe_node, name_order, node_key, opt_str, rel_sources, str_list, title_name};
 use crate::eval::Rows;
-use crate::store::{Direction, Graph, NodeId, RelId};
+use crate::store::{Direction, Graph, NodeId, NodeMap, RelId};
 use crate::value::{Path, Value};
 
 /// ALL lists at most this many paths.
@@ -44,17 +44,17 @@ fn steps(graph: &Graph, n: NodeId, via: &[String]) -> Vec<(RelId, NodeId)> {
 pub fn path(graph: &Graph, from: NodeId, to: NodeId, via: &[String], all: bool) -> PathResult {
     // Distances to `to`, so the walk from `from` only takes steps that stay
     // on a shortest path.
-    let mut dist: Vec<Option<usize>> = vec![None; graph.nodes().map(|n| n.index() + 1).max().unwrap_or(0)];
-    dist[to.index()] = Some(0);
+    let mut dist: NodeMap<Option<usize>> = graph.node_map(None);
+    dist[to] = Some(0);
     let mut queue = VecDeque::from([to]);
     while let Some(n) = queue.pop_front() {
         if n == from {
             break;
         }
-        let d = dist[n.index()].unwrap_or(0);
+        let d = dist[n].unwrap_or(0);
         for (_, o) in steps(graph, n, via) {
-            if dist[o.index()].is_none() {
-                dist[o.index()] = Some(d + 1);
+            if dist[o].is_none() {
+                dist[o] = Some(d + 1);
                 queue.push_back(o);
             }
         }
@@ -67,7 +67,7 @@ pub fn path(graph: &Graph, from: NodeId, to: NodeId, via: &[String], all: bool) 
         paths: Vec::new(),
         truncated: false,
     };
-    if dist[from.index()].is_none() {
+    if dist[from].is_none() {
         return result;
     }
     let limit = if all { MAX_PATHS + 1 } else { 1 };
@@ -83,18 +83,25 @@ pub fn path(graph: &Graph, from: NodeId, to: NodeId, via: &[String], all: bool) 
     result
 }
 
-fn walk(graph: &Graph, via: &[String], dist: &[Option<usize>], cur: &mut Path, out: &mut Vec<Path>, limit: usize) {
+fn walk(
+    graph: &Graph,
+    via: &[String],
+    dist: &NodeMap<Option<usize>>,
+    cur: &mut Path,
+    out: &mut Vec<Path>,
+    limit: usize,
+) {
     if out.len() >= limit {
         return;
     }
     let n = *cur.nodes.last().expect("a path has a node");
-    let Some(d) = dist[n.index()] else { return };
+    let Some(d) = dist[n] else { return };
     if d == 0 {
         out.push(cur.clone());
         return;
     }
     for (r, o) in steps(graph, n, via) {
-        if dist[o.index()] == Some(d - 1) {
+        if dist[o] == Some(d - 1) {
             cur.nodes.push(o);
             cur.rels.push(r);
             walk(graph, via, dist, cur, out, limit);

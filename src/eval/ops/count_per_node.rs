@@ -10,7 +10,7 @@ use crate::eval::nodefilter::NodeFilter;
 use crate::eval::ops::index_seek::start_nodes;
 use crate::eval::ops::label_scan::scan;
 use crate::plan::ops::{CountedExpand, PExpr, PatternPlan};
-use crate::store::{NodeId, Sym};
+use crate::store::{LabelTest, NodeId, Sym};
 use crate::value::Value;
 
 /// A one-hop pattern planned as [`CountedExpand`]: calls `emit` with each
@@ -51,13 +51,13 @@ pub fn count_matches(
     let implied = |ni: usize| matches!(single, Some(Some(t)) if labels_implied(g, &lab.syms, ni, t, dir, ni == s));
     // The graph cannot change while counting: the tables made for this
     // execution cover every label set, and each check is one lookup.
-    let tables: Vec<Option<&[bool]>> = (0..2)
+    let tables: Vec<Option<&LabelTest>> = (0..2)
         .map(|ni| match p.nodes[ni].labels.is_empty() || implied(ni) {
             true => None,
-            false => lab.tables[ni].as_deref(),
+            false => lab.tables[ni].as_ref(),
         })
         .collect();
-    let ok = |ni: usize, n: NodeId| tables[ni].is_none_or(|t| t.get(g.label_set_of(n).index()) == Some(&true));
+    let ok = |ni: usize, n: NodeId| tables[ni].is_none_or(|t| t.holds(g, n));
     if let Some(Some(t)) = single
         && counted.group_node == o
         && tables[s].is_none()
@@ -124,7 +124,7 @@ pub fn count_matches(
         return Ok(true);
     }
     // Grouping on the far end: count per far node in a dense table.
-    let mut counts = vec![0u32; g.node_bound()];
+    let mut counts = g.node_map(0u32);
     let mut first_seen: Vec<NodeId> = Vec::new();
     for &a in candidates.iter() {
         env.guard.tick()?;
@@ -136,7 +136,7 @@ pub fn count_matches(
             Some(t) => g.for_each_neighbour_sym(a, dir, t, |adj| {
                 let b = adj.other;
                 if ok(o, b) {
-                    let c = &mut counts[b.index()];
+                    let c = &mut counts[b];
                     if *c == 0 {
                         first_seen.push(b);
                     }
@@ -144,7 +144,7 @@ pub fn count_matches(
                 }
             }),
             None => each_match(a, &mut |b| {
-                let c = &mut counts[b.index()];
+                let c = &mut counts[b];
                 if *c == 0 {
                     first_seen.push(b);
                 }
@@ -153,7 +153,7 @@ pub fn count_matches(
         }
     }
     for b in first_seen {
-        if !emit(b, counts[b.index()] as u64)? {
+        if !emit(b, counts[b] as u64)? {
             return Ok(false);
         }
     }
@@ -180,9 +180,9 @@ fn scan_per_node(
     // Scanned from its only label: a node needs checking only with more.
     // The graph cannot change during the scan, so the table made for it
     // covers every label set (and is shared by the scanning threads).
-    let table = lab.tables[0].as_deref();
+    let table = lab.tables[0].as_ref();
     let several = node.labels.len() > 1 || p.seek.as_ref().is_some_and(|k| k.index.is_none());
-    let labels_ok = |n: NodeId| !several || table.is_some_and(|t| t.get(g.label_set_of(n).index()) == Some(&true));
+    let labels_ok = |n: NodeId| !several || table.is_some_and(|t| t.holds(g, n));
     let conditions: &[PExpr] = p.filters.first().map(Vec::as_slice).unwrap_or(&[]);
     // The conditions compiled for checks on a node's handle (see
     // `nodefilter.rs`), when all of them are about this node.
