@@ -52,7 +52,8 @@ fn operators(s: &mut Session, q: &str) -> Vec<String> {
 }
 
 const SAME_ON_ANY_THREADS: &[&str] = &[
-    // Rows in scan order.
+    // Rows in scan order; a scan of few nodes with much to follow.
+    "MATCH (q:Q)<-[r:R]-(p) RETURN q.i, p.i, r.w",
     "MATCH (p:P) RETURN p.i, p.name",
     "MATCH (p:P)-[r:R]->(q:Q) RETURN p.i, q.i, r.w",
     // Groups in first-seen order, with every kind of aggregate.
@@ -157,6 +158,8 @@ fn large_scans_and_inputs_are_split_and_the_rest_is_not() {
         "MATCH (p:P) RETURN p.i ORDER BY p.name LIMIT 5",
         "MATCH (n) RETURN count(n.i)",
         "MATCH (p:P) RETURN DISTINCT p.g",
+        // Few start nodes, many relationships to follow from them.
+        "MATCH (q:Q)<-[:R]-(p) RETURN q.name, collect(p.i)",
     ];
     for q in split {
         assert_eq!(
@@ -166,8 +169,9 @@ fn large_scans_and_inputs_are_split_and_the_rest_is_not() {
         );
     }
     let alone = [
-        // A small label.
-        "MATCH (q:Q)-[:R]-(p) RETURN count(*)",
+        // A small label, little to follow from it.
+        "MATCH (q:Q) RETURN q.name, collect(q.i)",
+        "MATCH (q:Q)-[:NONE]->(x) RETURN q.name, collect(x)",
         // LIMIT without ORDER BY stops the scan early.
         "MATCH (p:P) RETURN p.i LIMIT 3",
         // Floats added in hash order.

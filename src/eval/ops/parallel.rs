@@ -29,8 +29,8 @@ use crate::eval::context::Guard;
 use crate::eval::expr::Env;
 use crate::eval::pipeline::stream;
 use crate::eval::profile::Probe;
-use crate::plan::ops::{MatchOp, Op, ProjectOp};
-use crate::plan::optimise::parallel::{MIN_INPUT, scan_size};
+use crate::plan::ops::{MatchOp, Op, PatternPlan, ProjectOp};
+use crate::plan::optimise::parallel::{MIN_INPUT, first_hop, scan_size};
 use crate::store::{Direction, Graph, NodeId};
 use crate::value::Value;
 
@@ -71,10 +71,10 @@ pub(in crate::eval) fn run<'o>(
         && scan_size(m, env.graph).is_some()
     {
         let nodes = label_scan::scan(env.graph, &p.nodes[p.start].labels);
-        if nodes.len() < MIN_INPUT {
+        let weights: Vec<u64> = nodes.iter().map(|n| 1 + first_hop_degree(p, env.graph, *n)).collect();
+        if weights.iter().sum::<u64>() < MIN_INPUT as u64 {
             return Ok(None);
         }
-        let weights: Vec<u64> = nodes.iter().map(|n| 1 + first_hop_degree(m, env.graph, *n)).collect();
         (Source::Starts { row, nodes }, Some(weights))
     } else {
         return Ok(None);
@@ -111,19 +111,8 @@ fn first_match(ops: &[Op]) -> Option<&MatchOp> {
 
 /// The relationships a start node has on the first hop its pattern part
 /// takes (an estimate of the work matching from it makes).
-fn first_hop_degree(m: &MatchOp, g: &Graph, n: NodeId) -> u64 {
-    let Some(p) = m.patterns.first() else { return 0 };
-    // The matcher goes rightwards from the start first, then leftwards.
-    let (rel, flip) = match (p.rels.get(p.start), p.start.checked_sub(1)) {
-        (Some(r), _) => (r, false),
-        (None, Some(left)) => (&p.rels[left], true),
-        (None, None) => return 0,
-    };
-    let dir = match (rel.direction, flip) {
-        (Direction::Outgoing, false) | (Direction::Incoming, true) => Direction::Outgoing,
-        (Direction::Incoming, false) | (Direction::Outgoing, true) => Direction::Incoming,
-        (Direction::Both, _) => Direction::Both,
-    };
+fn first_hop_degree(p: &PatternPlan, g: &Graph, n: NodeId) -> u64 {
+    let Some((rel, dir)) = first_hop(p) else { return 0 };
     let degree = |t: Option<&str>| match dir {
         // Both ways: the two counts (a self-loop twice; this only weighs).
         Direction::Both => g.degree(n, Direction::Outgoing, t) + g.degree(n, Direction::Incoming, t),
