@@ -212,14 +212,16 @@ fn unwind_with_where_and_union() {
 }
 
 #[test]
-fn patterns_matched_together_share_one_count() {
+fn patterns_matched_together_count_each_part_and_share_one_clock() {
+    let roles = number("MATCH (a:Role) RETURN count(*)");
     let pairs = number("MATCH (a:Role), (b:Team) RETURN count(*)");
     let kept = number("MATCH (a:Role), (b:Team) WHERE a.name < b.name RETURN count(*)");
     let p = profile("MATCH (a:Role), (b:Team) WHERE a.name < b.name RETURN count(*)");
     assert!(kept < pairs);
     // The condition needs both patterns: it is checked once `b` is bound.
+    // The first part made a row per role; its time is the second's.
     assert_eq!(operators(&p), ["Expand", "Expand", "Aggregate", "Total"]);
-    assert_eq!(counts(&p), [None, Some(kept), Some(1), Some(1)]);
+    assert_eq!(counts(&p), [Some(roles), Some(kept), Some(1), Some(1)]);
     assert_eq!(p[0].ms, None);
     assert!(
         p[1].detail.ends_with("1 WHERE condition checked at the start node"),

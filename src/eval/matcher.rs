@@ -45,6 +45,9 @@ pub struct Matcher<'a, 'g> {
     /// matcher one morsel of them (see `ops/parallel.rs`): they stand for
     /// the label scan the part would otherwise make.
     pub(in crate::eval) starts: Option<&'a [NodeId]>,
+    /// Under PROFILE: told the number of each pattern part but the last
+    /// when it has made a row (the rows the next part starts from).
+    pub(in crate::eval) part_done: Option<&'a dyn Fn(usize)>,
 }
 
 impl<'a, 'g> Matcher<'a, 'g> {
@@ -92,7 +95,14 @@ impl<'a, 'g> Matcher<'a, 'g> {
             tables: Vec::new(),
             building: false,
             starts: None,
+            part_done: None,
         }
+    }
+
+    /// Under PROFILE: `done(i)` is called each time pattern part `i` (all
+    /// but the last) has made a row.
+    pub fn count_parts(&mut self, done: &'a dyn Fn(usize)) {
+        self.part_done = Some(done);
     }
 
     /// Starts the first part from `starts` (one morsel of the nodes its
@@ -140,6 +150,12 @@ impl<'a, 'g> Matcher<'a, 'g> {
         let Some(p) = self.patterns.get(pi) else {
             return emit(&self.row);
         };
+        if pi > 0
+            && !self.building
+            && let Some(done) = self.part_done
+        {
+            done(pi - 1);
+        }
         if p.join.is_some() && !self.building {
             return self.join_part(pi, emit);
         }

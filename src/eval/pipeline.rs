@@ -191,7 +191,15 @@ pub(in crate::eval) fn stream(
         let mut one = |r: &[Value]| out(r, 1);
         match op {
             Op::Match(m) | Op::CountPerNode(CountPerNodeOp { m, .. }) | Op::DistinctEnds(m) | Op::CountExpand(m) => {
-                match_clause::rows(m, row, env, &mut one)
+                match probe.0 {
+                    // PROFILE counts the rows each pattern part makes.
+                    Some(_) if m.patterns.len() > 1 => {
+                        let steps: Vec<usize> = (0..m.patterns.len()).map(|i| probe.pattern_step(at, i)).collect();
+                        let done = |i: usize| probe.count(steps[i], 1);
+                        match_clause::rows_from(m, row, None, Some(&done), env, &mut one)
+                    }
+                    _ => match_clause::rows(m, row, env, &mut one),
+                }
             }
             Op::Filter(f) => filter::rows(f, row, env, &mut one),
             // Run in place (PROFILE, or too little input to split): it passes rows on.

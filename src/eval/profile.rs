@@ -31,6 +31,9 @@ pub struct Profile {
     /// counts the rows the operator sends on.
     outputs: Vec<Vec<usize>>,
     rows: Vec<Cell<u64>>,
+    /// Whether each step was given a count (a shared step may be: see
+    /// `Probe::pattern_step`).
+    counted: Vec<Cell<bool>>,
     /// One entry per step, then one for time outside any step.
     time: Vec<Cell<Duration>>,
     current: Cell<usize>,
@@ -79,6 +82,7 @@ impl Profile {
             shared,
             outputs,
             rows: (0..n).map(|_| Cell::new(0)).collect(),
+            counted: (0..n).map(|_| Cell::new(false)).collect(),
             time: (0..=n).map(|_| Cell::new(Duration::ZERO)).collect(),
             current: Cell::new(n),
             last: Cell::new(now),
@@ -98,7 +102,12 @@ impl Profile {
             .enumerate()
             .map(|(i, s)| {
                 let (n, t) = if self.shared[i] {
-                    (Value::Null, Value::Null)
+                    // Rows counted as the pattern parts were matched; the
+                    // time of the MATCH is on its last part's step.
+                    match self.counted[i].get() {
+                        true => (Value::Int(self.rows[i].get() as i64), Value::Null),
+                        false => (Value::Null, Value::Null),
+                    }
                 } else {
                     (Value::Int(self.rows[i].get() as i64), ms(self.time[i].get()))
                 };
@@ -229,6 +238,16 @@ impl Probe<'_> {
             && let Some(c) = p.rows.get(step)
         {
             c.set(c.get() + n);
+            p.counted[step].set(true);
+        }
+    }
+
+    /// The step of pattern part `i` of MATCH operator `op` of the running
+    /// part.
+    pub fn pattern_step(self, op: usize, i: usize) -> usize {
+        match self.0 {
+            Some(p) => p.find(|s| s.part == p.part.get() && s.op == Some(op) && s.role == Role::Expand(i)),
+            None => 0,
         }
     }
 

@@ -20,15 +20,17 @@ pub(in crate::eval) fn rows(
     env: &Env<'_>,
     next: &mut Sink<'_>,
 ) -> Result<bool, QueryError> {
-    rows_from(m, row, None, env, next)
+    rows_from(m, row, None, None, env, next)
 }
 
 /// As [`rows`], the first part started from `starts` when given (one
-/// morsel of its scan, see `ops/parallel.rs`).
+/// morsel of its scan, see `ops/parallel.rs`), and `part_done(i)` called
+/// (under PROFILE) for each row pattern part `i`, all but the last, makes.
 pub(in crate::eval) fn rows_from(
     m: &MatchOp,
     row: &[Value],
     starts: Option<&[NodeId]>,
+    part_done: Option<&dyn Fn(usize)>,
     env: &Env<'_>,
     next: &mut Sink<'_>,
 ) -> Result<bool, QueryError> {
@@ -36,6 +38,9 @@ pub(in crate::eval) fn rows_from(
     let mut matcher = Matcher::new(env, &m.patterns, row, m.width);
     if let Some(s) = starts {
         matcher.start_from(s);
+    }
+    if let Some(done) = part_done {
+        matcher.count_parts(done);
     }
     let go_on = matcher.run(&mut |r| {
         if let Some(f) = &m.filter

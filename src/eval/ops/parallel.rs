@@ -256,7 +256,7 @@ fn feed(
             count_expand::count_last_hop_from(m, row, starts, env, &mut |r, n| sink.push_counted(r, n, env))
         }
         [Op::Match(m) | Op::CountExpand(m), rest @ ..] if starts.is_some() => {
-            match_clause::rows_from(m, row, starts, env, &mut |r| {
+            match_clause::rows_from(m, row, starts, None, env, &mut |r| {
                 stream(rest, 1, r, env, probe, &mut |r| sink.push(r, env))
             })
         }
