@@ -200,15 +200,7 @@ pub fn eval(e: &PExpr, env: &Env<'_>, row: &[Value]) -> Result<Value, QueryError
                 Quantifier::Single => known(trues == 1),
             }
         }
-        PKind::PatternExists(p) => {
-            let patterns = std::slice::from_ref(p.as_ref());
-            let mut found = false;
-            Matcher::new(env, patterns, row, 0).run(&mut |_| {
-                found = true;
-                Ok(false)
-            })?;
-            Value::Bool(found)
-        }
+        PKind::PatternExists(p) => Value::Bool(super::ops::pattern_exists::exists(p, env, row)?),
         PKind::Exists(sub) => Value::Bool(super::subquery::exists(sub, env, row)?),
         PKind::PatternComp { pattern, filter, map } => {
             let patterns = std::slice::from_ref(pattern.as_ref());

@@ -9,6 +9,7 @@
 //! starts a part with a [`label_scan`], an [`index_seek`] or an [`id_lookup`] and takes each
 //! hop with [`expand`], [`expand_into`] (both ends bound) or
 //! [`var_expand`]; a part joined by value is a [`hash_join`]. [`unwind`].
+//! A pattern predicate in an expression is a semi-join, [`pattern_exists`].
 //!
 //! Counting MATCH strategies (chosen by `plan::rewrite`): [`count_per_node`],
 //! [`distinct_ends`], [`count_expand`].
@@ -33,6 +34,7 @@ pub(super) mod index_seek;
 pub(super) mod label_scan;
 pub(super) mod match_clause;
 pub(super) mod parallel;
+pub(super) mod pattern_exists;
 pub(super) mod project;
 pub(super) mod sort;
 pub(super) mod top_k;
