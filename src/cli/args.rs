@@ -124,8 +124,15 @@ pub struct Args {
 
     /// Run on a live graph server instead of the in-memory graph:
     /// falkor://HOST:PORT/GRAPH (falkors:// for TLS; a cluster or Sentinel
-    /// address works as is). The password comes from ROLEGRAPH_PASSWORD or
-    /// a prompt, never from the command line.
+    /// address works as is), or bolt://HOST:PORT[/DATABASE] and neo4j://
+    /// (bolt+s://, neo4j+s:// for TLS) for Neo4j, Memgraph and other Bolt 5
+    /// servers.
+    #[cfg_attr(
+        not(feature = "bolt"),
+        doc = "Bolt is left out of this build: build with `cargo build --release --features bolt` (or `cargo install --path . --features bolt`) to have it."
+    )]
+    /// The password comes from ROLEGRAPH_PASSWORD or a prompt, never from
+    /// the command line.
     #[arg(long, value_name = "URL", global = true)]
     pub connect: Option<String>,
 

@@ -189,7 +189,8 @@ impl Remote {
                 let _ = password;
                 return Err(RemoteError::Unsupported {
                     address: address.to_string(),
-                    what: "Bolt (Neo4j, Memgraph) in this build (cargo build --features bolt)".into(),
+                    what: "Bolt (Neo4j, Memgraph) in this build (build with: cargo build --release --features bolt)"
+                        .into(),
                 });
             }
         };
