@@ -32,24 +32,6 @@ pub fn mask(text: &str, keep: Range<usize>) -> String {
 mod tests {
     use super::*;
 
-    fn pieces(text: &str) -> Vec<&str> {
-        statements(text).into_iter().map(|r| &text[r]).collect()
-    }
-
-    #[test]
-    fn semicolons_in_strings_and_comments_do_not_split() {
-        assert_eq!(
-            pieces("RETURN 'a;b'; // x;y\nCALL db.labels() ; MATCH (`n;`) RETURN 1 /* ; */"),
-            vec![
-                "RETURN 'a;b'",
-                "// x;y\nCALL db.labels()",
-                "MATCH (`n;`) RETURN 1 /* ; */"
-            ]
-        );
-        assert_eq!(pieces("RETURN \"it\\\"s;\";;  "), vec!["RETURN \"it\\\"s;\""]);
-        assert_eq!(pieces("RETURN 'unclosed;"), vec!["RETURN 'unclosed;"]);
-    }
-
     #[test]
     fn masking_keeps_offsets() {
         let t = "RETURN 1;\nRETURN 'é';\nRETURN 3";
