@@ -803,6 +803,7 @@ fn every_format_is_exact_or_warns_naming_the_node() {
             .arg(&file));
         // Drawings need Graphviz's `dot`; without it there is nothing to check.
         if code != 0 && (err.contains("not installed") || err.contains("install Graphviz")) {
+            eprintln!("skipped: the {format} check needs Graphviz's 'dot', which is not installed ({err})");
             continue;
         }
         assert_eq!(code, 0, "{format}: {out}{err}");
