@@ -88,19 +88,13 @@ pub struct Guard {
 
 impl Guard {
     pub fn new(limits: Limits) -> Guard {
-        let deadline = limits.timeout.map(|t| Instant::now() + t);
-        Guard {
+        Guard::from_seed(GuardSeed {
+            deadline: limits.timeout.map(|t| Instant::now() + t),
             limits,
-            deadline,
-            ticks: Cell::new(0),
-            labels: RefCell::new(Vec::new()),
-            spare: RefCell::new(Vec::new()),
             base_memory: budget::live_bytes(),
-            paths: Cell::new(0),
             shared_paths: Arc::new(AtomicU64::new(0)),
-            deleted: RefCell::new(Vec::new()),
             started: std::time::SystemTime::now(),
-        }
+        })
     }
 
     /// What a worker thread needs to make a guard of its own for the same

@@ -57,7 +57,8 @@ impl GroupShape {
 }
 
 impl Grouping {
-    fn len(&self) -> usize {
+    /// The number of groups.
+    pub(super) fn len(&self) -> usize {
         self.accs.len() / self.shape.map_or(1, |s| s.aggs.max(1))
     }
 
@@ -139,11 +140,6 @@ impl Grouping {
             acc.add(v, spec)?;
         }
         Ok(())
-    }
-
-    /// The number of groups (for the row limit).
-    pub(super) fn groups(&self) -> usize {
-        if self.shape.is_none() { 0 } else { self.len() }
     }
 
     /// Adds the groups of `later`, which saw rows that came after all of

@@ -69,14 +69,9 @@ fn one_hop(p: &PatternPlan, env: &Env<'_>, row: &[Value]) -> Option<bool> {
         flip_dir(rel.direction)
     };
     // The hop's types (none: any); a type the graph lacks has no relationship.
-    let syms: Vec<Option<Sym>> = match rel.types.is_empty() {
-        true => vec![None],
-        false => lab.types[0].iter().filter_map(|s| s.map(Some)).collect(),
-    };
     let free = p.nodes[other].labels.is_empty();
-    let mut found = false;
-    for sym in syms {
-        found = match target {
+    let found_by = |sym: Option<Sym>| -> bool {
+        match target {
             Some(t) => {
                 // From the end with fewer relationships of the type.
                 let (a, b, d) = if g.degree_sym(t, flip_dir(dir), sym) < g.degree_sym(cur, dir, sym) {
@@ -88,12 +83,12 @@ fn one_hop(p: &PatternPlan, env: &Env<'_>, row: &[Value]) -> Option<bool> {
             }
             None if free && dir != Direction::Both => g.degree_sym(cur, dir, sym) > 0,
             None => any_neighbour(g, cur, dir, sym, |n| free || lab.has_labels(g, p, other, n)),
-        };
-        if found {
-            break;
         }
-    }
-    Some(found)
+    };
+    Some(match rel.types.is_empty() {
+        true => found_by(None),
+        false => lab.types[0].iter().flatten().any(|s| found_by(Some(*s))),
+    })
 }
 
 /// Whether a neighbour of `n` (by `dir` and `sym`) passes `keep`.

@@ -171,7 +171,7 @@ impl<'o> Projector<'o> {
         self.projected += later.projected;
         if !op.aggregates.is_empty() {
             self.groups.absorb(later.groups, op, env)?;
-            return env.guard.check_rows(self.groups.groups());
+            return env.guard.check_rows(self.groups.len());
         }
         match (self.top.as_mut(), later.top) {
             (Some(Some(mine)), Some(Some(theirs))) => mine.absorb(theirs),
