@@ -101,9 +101,11 @@ fn cannot_raise(c: &PExpr, elements: &[usize]) -> bool {
         _ => false,
     };
     match &c.kind {
-        PKind::Binary(B::Eq | B::Ne | B::Lt | B::Le | B::Gt | B::Ge | B::StartsWith | B::EndsWith | B::Contains, l, r) => {
-            value(l) && value(r)
-        }
+        PKind::Binary(
+            B::Eq | B::Ne | B::Lt | B::Le | B::Gt | B::Ge | B::StartsWith | B::EndsWith | B::Contains,
+            l,
+            r,
+        ) => value(l) && value(r),
         PKind::Binary(B::In, l, r) => {
             value(l)
                 && match &r.kind {
