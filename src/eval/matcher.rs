@@ -9,7 +9,7 @@ use super::expr::{Env, eval, truth};
 use super::labels::PatternLabels;
 use super::ops::distinct_ends::Reach;
 use super::ops::hash_join::JoinTable;
-use super::ops::{filtered_scan, id_lookup, index_seek, label_scan};
+use super::ops::{filtered_scan, id_lookup, index_seek, label_scan, top_k_scan};
 use crate::error::{Code, QueryError};
 use crate::plan::ops::{IndexSeek, NodeStep, PatternPlan, RelStep, SeekLookup};
 use crate::store::{Direction, NodeId, NodeSet, RelId, Sym};
@@ -186,11 +186,16 @@ impl<'a, 'g> Matcher<'a, 'g> {
             Some(nodes) => Candidates::Scan(nodes.iter()),
             None => self.start_candidates(start, p.seek.as_ref())?,
         };
-        if scanned
-            && let Candidates::Scan(nodes) = &candidates
-            && let Some(lab) = filtered_scan::compiled(&self.labels[pi], start.slot)
-        {
-            return self.filtered_scan(pi, start.slot, nodes.as_slice(), &lab, emit);
+        if scanned && let Candidates::Scan(nodes) = &candidates {
+            if let Some(top) = &p.top {
+                let lab = self.labels[pi].clone();
+                if let Some(kept) = top_k_scan::survivors(self.env, top, nodes.as_slice(), &lab, start.slot)? {
+                    return self.kept_scan(pi, start.slot, &kept, emit);
+                }
+            }
+            if let Some(lab) = filtered_scan::compiled(&self.labels[pi], start.slot) {
+                return self.filtered_scan(pi, start.slot, nodes.as_slice(), &lab, emit);
+            }
         }
         for n in candidates {
             self.env.guard.tick()?;
