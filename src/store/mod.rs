@@ -307,6 +307,8 @@ pub struct Graph {
     by_alias: HashMap<String, Vec<NodeId>>,
     /// Nodes by name, ignoring case, built when first asked (`names.rs`).
     names: names::Names,
+    /// Sampled value statistics, kept until a node changes (`value_stats.rs`).
+    stats: value_stats::StatsCache,
     /// While loading in bulk, relationships wait in `pending`.
     bulk: bool,
     /// Every property key in use, for planning and completion.
@@ -387,6 +389,7 @@ impl Graph {
     /// Adds a node with an interned label set.
     pub fn add_node_in(&mut self, labels: LabelSet, props: Props) -> Result<NodeId, StoreError> {
         self.names.clear();
+        self.stats.clear();
         let id = NodeId(self.g.node_count() as u32);
         let Ok(first) = u32::try_from(self.values.len() + props.len()).map(|end| end - props.len() as u32) else {
             return Err(StoreError::Full);
@@ -465,6 +468,7 @@ impl Graph {
     /// waiting ones are added sorted by start node and type, which is what
     /// lets the adjacency be a set of ranges; otherwise one by one.
     pub fn end_bulk(&mut self) {
+        self.stats.clear();
         self.bulk = false;
         let pending = std::mem::take(&mut self.pending);
         let mut props = std::mem::take(&mut self.pending_props);

@@ -41,6 +41,56 @@ impl ValueStats {
     }
 }
 
+/// The sampled estimates made so far, by label (`None`: every node) and
+/// key, kept until a node changes (the store clears it wherever it clears
+/// the name index, and when labels move): the planner asks for the same
+/// few on every query, and a sample costs a sort.
+#[derive(Default)]
+pub(super) struct StatsCache(std::sync::Mutex<Vec<Kept>>);
+
+/// One kept estimate: label (`None`: every node), key, statistics.
+type Kept = (Option<Box<str>>, Box<str>, ValueStats);
+
+impl StatsCache {
+    /// Forgets every estimate (a node changed).
+    pub(super) fn clear(&mut self) {
+        if let Ok(v) = self.0.get_mut() {
+            v.clear();
+        }
+    }
+
+    fn get_or(&self, label: Option<&str>, key: &str, make: impl FnOnce() -> ValueStats) -> ValueStats {
+        let found = |v: &[Kept]| {
+            v.iter()
+                .find(|(l, k, _)| l.as_deref() == label && &**k == key)
+                .map(|e| e.2)
+        };
+        if let Ok(v) = self.0.lock()
+            && let Some(s) = found(&v)
+        {
+            return s;
+        }
+        let s = make();
+        if let Ok(mut v) = self.0.lock() {
+            v.push((label.map(Into::into), key.into(), s));
+        }
+        s
+    }
+}
+
+/// A copy starts with no estimates (they are remade when asked).
+impl Clone for StatsCache {
+    fn clone(&self) -> StatsCache {
+        StatsCache::default()
+    }
+}
+
+impl std::fmt::Debug for StatsCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StatsCache")
+    }
+}
+
 impl Graph {
     /// `label`'s nodes and their values for `key` (see the module's comment).
     pub fn value_stats(&self, label: &str, key: &str) -> ValueStats {
@@ -53,13 +103,16 @@ impl Graph {
                 exact: true,
             };
         }
-        self.sampled(nodes.len(), nodes.iter().copied(), key)
+        self.stats.get_or(Some(label), key, || {
+            self.sampled(nodes.len(), nodes.iter().copied(), key)
+        })
     }
 
     /// Every node's values for `key`, whatever its labels: what an
     /// equality on an unlabelled node keeps.
     pub fn value_stats_all(&self, key: &str) -> ValueStats {
-        self.sampled(self.node_count(), self.nodes(), key)
+        self.stats
+            .get_or(None, key, || self.sampled(self.node_count(), self.nodes(), key))
     }
 
     /// The values for `key` of an evenly spread sample of `nodes` (all
@@ -134,6 +187,30 @@ mod tests {
         assert_eq!((s.nodes, s.with_value, s.distinct), (100, 75.0, 10.0));
         assert_eq!(g.value_stats("L", "missing").distinct, 0.0);
         assert_eq!(g.value_stats("Nope", "v").nodes, 0);
+    }
+
+    #[test]
+    fn estimates_kept_between_queries_follow_every_change() {
+        let mut g = graph(10, |i| Some(Value::Int((i % 2) as i64)));
+        assert_eq!(g.value_stats("L", "v").distinct, 2.0);
+        assert_eq!(g.value_stats_all("v").distinct, 2.0);
+        let mut m = Map::new();
+        m.insert("v".into(), Value::Int(7));
+        let n = g.add_node(&["L"], m).unwrap();
+        assert_eq!(g.value_stats("L", "v").distinct, 3.0);
+        assert_eq!(g.value_stats_all("v").distinct, 3.0);
+        let mut m = Map::new();
+        m.insert("v".into(), Value::Int(8));
+        g.set_node_props(n, m.into()).unwrap();
+        assert_eq!(g.value_stats("L", "v").distinct, 3.0);
+        assert_eq!(g.value_stats("L", "v").nodes, 11);
+        g.set_node_labels(n, &["M"]);
+        assert_eq!(g.value_stats("L", "v").nodes, 10);
+        assert_eq!(g.value_stats("M", "v").distinct, 1.0);
+        g.delete_node(n);
+        assert_eq!(g.value_stats("M", "v").nodes, 0);
+        // A copy makes its own.
+        assert_eq!(g.clone().value_stats("L", "v").distinct, 2.0);
     }
 
     #[test]
