@@ -41,6 +41,32 @@ impl Rng {
 const LABELS: [&str; 3] = ["A", "B", "C"];
 const TYPES: [&str; 2] = ["X", "Y"];
 const NAMES: [&str; 3] = ["ann", "bob", "cy"];
+/// Names some nodes have besides [`NAMES`]: texts longer than a value
+/// keeps inline, sharing a start or an end, non-ASCII, empty.
+const LONG_NAMES: [&str; 5] = [
+    "annabel-lee of the long name",
+    "annabel-lee of the long namf",
+    "bob the builder, a long name",
+    "Ångström ünïcode",
+    "",
+];
+/// Constants the string comparisons use: each side of the names above,
+/// their prefixes and suffixes, and the empty text.
+const TEXTS: [&str; 12] = [
+    "",
+    "a",
+    "ann",
+    "annabel-lee of the long name",
+    "annabel-lee of the long namf",
+    "annabel-lee of the long",
+    "long name",
+    "bob",
+    "bob the builder, a long name!",
+    "ü",
+    "Å",
+    "zz",
+];
+const STRING_OPS: [&str; 9] = ["=", "<>", "<", "<=", ">", ">=", "STARTS WITH", "ENDS WITH", "CONTAINS"];
 
 /// A random graph and a description of it for failure messages.
 fn graph(rng: &mut Rng) -> (Graph, String) {
@@ -59,7 +85,13 @@ fn graph(rng: &mut Rng) -> (Graph, String) {
         props.insert(Arc::from("id"), Value::from(format!("n{i}")));
         props.insert(Arc::from("k"), Value::Int(rng.below(3) as i64));
         if rng.chance(80) {
-            props.insert(Arc::from("name"), Value::from(*rng.pick(&NAMES)));
+            let name = match rng.below(10) {
+                0 | 1 => Value::from(*rng.pick(&LONG_NAMES)),
+                // A value of another type: string comparisons give null.
+                2 if rng.chance(30) => Value::Int(rng.below(3) as i64),
+                _ => Value::from(*rng.pick(&NAMES)),
+            };
+            props.insert(Arc::from("name"), name);
         }
         let _ = writeln!(text, "node {i} {labels:?} {props:?}");
         ids.push(g.add_node(&labels, props).expect("add node"));
@@ -141,7 +173,25 @@ fn part(rng: &mut Rng, vars: &mut Vec<String>, rel_vars: &mut Vec<String>) -> St
 fn condition(rng: &mut Rng, vars: &[String]) -> String {
     let a = rng.pick(vars);
     let b = rng.pick(vars);
-    match rng.below(17) {
+    match rng.below(21) {
+        // String comparisons with a constant on either side, and ranges
+        // and alternatives of them: the filtered scan's compiled kernels.
+        17 => format!("{a}.name {} '{}'", rng.pick(&STRING_OPS), rng.pick(&TEXTS)),
+        18 => format!("'{}' {} {a}.name", rng.pick(&TEXTS), rng.pick(&STRING_OPS)),
+        19 => format!(
+            "{a}.name {} '{}' AND {a}.name {} '{}'",
+            rng.pick(&[">", ">="]),
+            rng.pick(&TEXTS),
+            rng.pick(&["<", "<="]),
+            rng.pick(&TEXTS)
+        ),
+        20 => format!(
+            "({a}.name {} '{}' OR NOT {a}.name {} '{}')",
+            rng.pick(&STRING_OPS),
+            rng.pick(&TEXTS),
+            rng.pick(&STRING_OPS),
+            rng.pick(&TEXTS)
+        ),
         // Conditions on one node, which a scan or expansion checks on the
         // node's handle (src/eval/nodefilter.rs), null and mixed types
         // included.

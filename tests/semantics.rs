@@ -590,7 +590,10 @@ fn early_where_conditions_agree_with_checking_at_the_end() {
         "EXPLAIN MATCH (a:N)-[:T]->(b) WHERE a.g = 1 AND b.g = 2 RETURN a",
     );
     assert!(
-        plan.contains("1 WHERE condition checked at the start node; 1 WHERE condition checked after 1 hop"),
+        plan.contains(
+            "1 WHERE condition checked at the start node (a filtered scan: read in place, no row until a node passes); \
+             1 WHERE condition checked after 1 hop"
+        ),
         "{plan}"
     );
 }

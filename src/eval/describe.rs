@@ -3,6 +3,7 @@
 
 use super::Rows;
 pub use super::domain::describe::describe;
+use super::nodefilter::NodeFilter;
 use super::ops::project::Stage;
 use crate::plan::ops::{CountPerNodeOp, CountedExpand, NodeStep, Op, PExpr, PKind, PatternPlan, Plan, QueryPlan};
 use crate::plan::ops::{IndexSeek, MatchOp, ProjectOp};
@@ -165,6 +166,14 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                     let mut bound = vec![true; width];
                     for (i, p) in m.patterns.iter().enumerate() {
                         let last = i + 1 == m.patterns.len();
+                        let start = &p.nodes[p.start];
+                        let filtered_scan = !bound.get(start.slot).copied().unwrap_or(false)
+                            && start.labels.len() == 1
+                            && start.props.is_none()
+                            && p.seek.is_none()
+                            && p.filters.first().is_some_and(|c| {
+                                !c.is_empty() && c.iter().all(|e| NodeFilter::compiles(e) == Some(start.slot))
+                            });
                         let name = match (&p.join, m.optional, how) {
                             (Some(_), _, _) => "HashJoin",
                             (None, _, Some(Counting::PerNode(_))) if last => "CountPerNode",
@@ -200,6 +209,9 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                                 format!("{n} WHERE conditions")
                             };
                             detail.push_str(&format!("; {what} checked {when}"));
+                            if k == 0 && filtered_scan {
+                                detail.push_str(" (a filtered scan: read in place, no row until a node passes)");
+                            }
                         }
                         match how {
                             Some(Counting::PerNode(_)) if p.rels.is_empty() => {

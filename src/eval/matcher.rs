@@ -9,7 +9,7 @@ use super::expr::{Env, eval, truth};
 use super::labels::PatternLabels;
 use super::ops::distinct_ends::Reach;
 use super::ops::hash_join::JoinTable;
-use super::ops::{id_lookup, index_seek, label_scan};
+use super::ops::{filtered_scan, id_lookup, index_seek, label_scan};
 use crate::error::{Code, QueryError};
 use crate::plan::ops::{IndexSeek, NodeStep, PatternPlan, RelStep, SeekLookup};
 use crate::store::{Direction, NodeId, NodeSet, RelId, Sym};
@@ -182,6 +182,12 @@ impl<'a, 'g> Matcher<'a, 'g> {
             Some(nodes) => Candidates::Scan(nodes.iter()),
             None => self.start_candidates(start, p.seek.as_ref())?,
         };
+        if scanned
+            && let Candidates::Scan(nodes) = &candidates
+            && let Some(lab) = filtered_scan::compiled(&self.labels[pi], start.slot)
+        {
+            return self.filtered_scan(pi, start.slot, nodes.as_slice(), &lab, emit);
+        }
         for n in candidates {
             self.env.guard.tick()?;
             if scanned {
@@ -295,6 +301,13 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 }
             }
         }
+        self.advance(pi, si, emit)
+    }
+
+    /// The `si`-th expansion step of pattern `pi` once the conditions
+    /// checked before it hold.
+    pub(in crate::eval) fn advance(&mut self, pi: usize, si: usize, emit: &mut Emit<'_>) -> Result<bool, QueryError> {
+        let p = &self.patterns[pi];
         let right = p.rels.len() - p.start;
         if si == p.rels.len() {
             return self.finish_part(pi, emit);

@@ -21,7 +21,7 @@ use super::expr::compare;
 use crate::plan::ops::{PExpr, PKind};
 use crate::store::{Graph, KeyPositions, NodeId};
 use crate::syntax::ast::BinaryOp;
-use crate::value::Value;
+use crate::value::{Text, Value};
 
 static NULL: Value = Value::Null;
 
@@ -35,6 +35,19 @@ pub struct NodeFilter {
 
 #[derive(Debug)]
 enum Test {
+    /// `key OP text` with a string constant, the operands as written when
+    /// `op` is symmetric or flipped (`'a' < n.k` is `n.k > 'a'`; see
+    /// [`StrOp`]): a string value is compared byte by byte in place,
+    /// anything else goes to the evaluator's `compare` with `constant`.
+    Str {
+        key: usize,
+        op: StrOp,
+        text: Box<[u8]>,
+        /// The comparison as written, for values that are not strings.
+        op_written: BinaryOp,
+        constant: Value,
+        const_left: bool,
+    },
     /// `key OP constant` (or `constant OP key` when `const_left`).
     Cmp {
         key: usize,
@@ -77,10 +90,21 @@ impl NodeFilter {
         Some(NodeFilter { slot, keys, test })
     }
 
+    /// The slot of the node `e` is a condition on, when it compiles
+    /// (what [`NodeFilter::compile`] accepts; for EXPLAIN).
+    pub fn compiles(e: &PExpr) -> Option<usize> {
+        let mut b = Builder {
+            slot: None,
+            keys: Vec::new(),
+        };
+        b.test(e)?;
+        b.slot
+    }
+
     /// The condition's value for node `n` (`None`: null).
     #[inline]
     pub fn holds(&self, g: &Graph, n: NodeId) -> Option<bool> {
-        self.test.eval(&|k| g.node_prop(n, &self.keys[k]), g, n)
+        self.test.eval_inline(&|k| g.node_prop(n, &self.keys[k]), g, n)
     }
 
     /// When the condition reads one key and no labels: its value for a
@@ -97,7 +121,7 @@ impl NodeFilter {
     /// (see [`NodeFilter::single_key`]).
     #[inline]
     pub fn holds_value(&self, g: &Graph, v: Option<&Value>) -> Option<bool> {
-        self.test.eval(&|_| v, g, NodeId::default())
+        self.test.eval_inline(&|_| v, g, NodeId::default())
     }
 
     /// The value for the node in `row`'s slot: `None` when the slot does
@@ -183,6 +207,22 @@ impl Builder {
             }
             PKind::Binary(op @ (Eq | Ne | Lt | Le | Gt | Ge | StartsWith | EndsWith | Contains), l, r) => {
                 match (&l.kind, &r.kind) {
+                    (_, PKind::Const(c @ Value::String(t))) => Test::Str {
+                        key: self.key(l)?,
+                        op: StrOp::of(*op, false),
+                        text: t.as_bytes().into(),
+                        op_written: *op,
+                        constant: c.clone(),
+                        const_left: false,
+                    },
+                    (PKind::Const(c @ Value::String(t)), _) => Test::Str {
+                        key: self.key(r)?,
+                        op: StrOp::of(*op, true),
+                        text: t.as_bytes().into(),
+                        op_written: *op,
+                        constant: c.clone(),
+                        const_left: true,
+                    },
                     (_, PKind::Const(c)) => Test::Cmp {
                         key: self.key(l)?,
                         op: *op,
@@ -213,9 +253,53 @@ impl Test {
         }
     }
 
-    /// Three-valued, as the evaluator: `get(k)` reads key number `k`.
-    fn eval<'v>(&self, get: &dyn Fn(usize) -> Option<&'v Value>, g: &Graph, n: NodeId) -> Option<bool> {
+    /// As [`Test::eval`], with the common shapes (a string comparison, or
+    /// two joined by AND) compiled in line at the caller: a scan spends
+    /// most of its time here.
+    #[inline(always)]
+    fn eval_inline<'v, F: Fn(usize) -> Option<&'v Value>>(&self, get: &F, g: &Graph, n: NodeId) -> Option<bool> {
         match self {
+            Test::Str { .. } => self.eval_str(get),
+            Test::And(a, b) if matches!(**a, Test::Str { .. }) && matches!(**b, Test::Str { .. }) => {
+                match a.eval_str(get) {
+                    Some(false) => Some(false),
+                    x => match (x, b.eval_str(get)) {
+                        (_, Some(false)) => Some(false),
+                        (Some(true), Some(true)) => Some(true),
+                        _ => None,
+                    },
+                }
+            }
+            _ => self.eval(get, g, n),
+        }
+    }
+
+    /// A [`Test::Str`]: a string value compared in place, anything else
+    /// as the evaluator compares it.
+    #[inline(always)]
+    fn eval_str<'v, F: Fn(usize) -> Option<&'v Value>>(&self, get: &F) -> Option<bool> {
+        let Test::Str {
+            key,
+            op,
+            text,
+            op_written,
+            constant,
+            const_left,
+        } = self
+        else {
+            unreachable!("called on a string comparison")
+        };
+        match get(*key) {
+            Some(Value::String(s)) => Some(op.holds(s, text)),
+            None | Some(Value::Null) => None,
+            Some(v) => other_cmp(*op_written, v, constant, *const_left),
+        }
+    }
+
+    /// Three-valued, as the evaluator: `get(k)` reads key number `k`.
+    fn eval<'v, F: Fn(usize) -> Option<&'v Value>>(&self, get: &F, g: &Graph, n: NodeId) -> Option<bool> {
+        match self {
+            Test::Str { .. } => self.eval_str(get),
             Test::Cmp {
                 key,
                 op,
@@ -276,5 +360,121 @@ impl Test {
             },
             Test::Known(b) => *b,
         }
+    }
+}
+
+/// A comparison of a string value `s` with a string constant `c`, as
+/// `s OP c` (`Rev*`: the constant was on the left, `c OP s`). Strings
+/// order by their bytes (UTF-8 keeps code point order).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum StrOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    StartsWith,
+    EndsWith,
+    Contains,
+    /// `c STARTS WITH s`.
+    RevStartsWith,
+    /// `c ENDS WITH s`.
+    RevEndsWith,
+    /// `c CONTAINS s`.
+    RevContains,
+}
+
+impl StrOp {
+    /// `op` with the key on the left (`const_left`: it was on the right).
+    fn of(op: BinaryOp, const_left: bool) -> StrOp {
+        use BinaryOp as B;
+        match (op, const_left) {
+            (B::Eq, _) => StrOp::Eq,
+            (B::Ne, _) => StrOp::Ne,
+            (B::Lt, false) | (B::Gt, true) => StrOp::Lt,
+            (B::Le, false) | (B::Ge, true) => StrOp::Le,
+            (B::Gt, false) | (B::Lt, true) => StrOp::Gt,
+            (B::Ge, false) | (B::Le, true) => StrOp::Ge,
+            (B::StartsWith, false) => StrOp::StartsWith,
+            (B::EndsWith, false) => StrOp::EndsWith,
+            (B::StartsWith, true) => StrOp::RevStartsWith,
+            (B::EndsWith, true) => StrOp::RevEndsWith,
+            (B::Contains, true) => StrOp::RevContains,
+            _ => StrOp::Contains,
+        }
+    }
+
+    #[inline(always)]
+    fn holds(self, s: &Text, c: &[u8]) -> bool {
+        let b = s.as_bytes();
+        match self {
+            StrOp::Eq => same_bytes(b, c),
+            StrOp::Ne => !same_bytes(b, c),
+            StrOp::Lt => order(b, c).is_lt(),
+            StrOp::Le => order(b, c).is_le(),
+            StrOp::Gt => order(b, c).is_gt(),
+            StrOp::Ge => order(b, c).is_ge(),
+            StrOp::StartsWith => b.starts_with(c),
+            StrOp::EndsWith => b.ends_with(c),
+            StrOp::Contains => crate::value::text_contains(s, c),
+            StrOp::RevStartsWith => c.starts_with(b),
+            StrOp::RevEndsWith => c.ends_with(b),
+            StrOp::RevContains => memchr::memmem::find(c, b).is_some(),
+        }
+    }
+}
+
+/// `v OP constant` (or `constant OP v`) by the evaluator's rules, for a
+/// value a fast path does not cover.
+#[cold]
+fn other_cmp(op: BinaryOp, v: &Value, constant: &Value, const_left: bool) -> Option<bool> {
+    let out = match const_left {
+        false => compare(op, v, constant),
+        true => compare(op, constant, v),
+    };
+    match out {
+        Value::Bool(b) => Some(b),
+        _ => None,
+    }
+}
+
+/// The first (up to) eight bytes of `b` as a number that orders as the
+/// bytes do, shorter texts padded with zeros.
+#[inline(always)]
+fn head(b: &[u8]) -> u64 {
+    match b.first_chunk::<8>() {
+        Some(w) => u64::from_be_bytes(*w),
+        None => b
+            .iter()
+            .enumerate()
+            .fold(0, |w, (i, x)| w | (u64::from(*x) << (56 - 8 * i))),
+    }
+}
+
+/// `a == b`, most unequal pairs told apart by their lengths or their last
+/// eight bytes (texts of one shape tend to differ at the end) without a
+/// call to `memcmp`.
+#[inline(always)]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.len() >= 8 {
+        let tail = |x: &[u8]| u64::from_le_bytes(x[x.len() - 8..].try_into().expect("eight bytes"));
+        if tail(a) != tail(b) {
+            return false;
+        }
+    }
+    a == b
+}
+
+/// The byte order of `a` and `b` (string order), decided by their first
+/// eight bytes when they differ there.
+#[inline(always)]
+fn order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    match head(a).cmp(&head(b)) {
+        std::cmp::Ordering::Equal => a.cmp(b),
+        o => o,
     }
 }

@@ -6,7 +6,8 @@
 //!
 //! Streaming (a row in, rows out): [`match_clause`] (MATCH and OPTIONAL
 //! MATCH, with [`filter`] for its WHERE) runs the pattern matcher, which
-//! starts a part with a [`label_scan`], an [`index_seek`] or an [`id_lookup`] and takes each
+//! starts a part with a [`label_scan`] (its start conditions checked in
+//! place by a [`filtered_scan`]), an [`index_seek`] or an [`id_lookup`] and takes each
 //! hop with [`expand`], [`expand_into`] (both ends bound) or
 //! [`var_expand`]; a part joined by value is a [`hash_join`]. [`unwind`].
 //! A pattern predicate in an expression is a semi-join, [`pattern_exists`].
@@ -28,6 +29,7 @@ pub(super) mod distinct_ends;
 pub(super) mod expand;
 pub(super) mod expand_into;
 pub(super) mod filter;
+pub(super) mod filtered_scan;
 pub(super) mod hash_join;
 pub(super) mod id_lookup;
 pub(super) mod index_seek;
