@@ -353,3 +353,56 @@ fn an_id_equality_with_another_part_looks_the_node_up_after_that_part() {
     assert_eq!(f.number(&q), workers.len() as i64);
     assert_eq!(f.number(&q2), workers.len() as i64);
 }
+
+#[test]
+fn label_scans_check_their_conditions_in_place_and_keep_only_what_a_limit_reaches() {
+    let f = fixture();
+    let filtered = "(a filtered scan: read in place, no row until a node passes)";
+    let top = "a top-k scan";
+    // Conditions on the scanned node alone, of every compiled kind, on
+    // any label: checked in the scan.
+    for q in [
+        "MATCH (r:Role) WHERE r.name = 'Role 7' RETURN r.id",
+        "MATCH (t:Team) WHERE t.name STARTS WITH 'Team 1' AND t.name ENDS WITH '3' RETURN t.id",
+        "MATCH (s:Skill) WHERE s.name >= 'Skill 1' AND s.name < 'Skill 2' OR s.id IN ['s1', 's2'] RETURN s.id",
+        "MATCH (r:Role) WHERE r.name CONTAINS '9' AND NOT r.id IS NULL RETURN r.id",
+    ] {
+        let plan = f.plan(q);
+        assert!(plan[..2].iter().any(|(_, d)| d.contains(filtered)), "{q}: {plan:?}");
+    }
+    // A condition reading two variables, or a function, is evaluated.
+    for q in [
+        "MATCH (r:Role), (t:Team) WHERE r.name < t.name RETURN count(*)",
+        "MATCH (r:Role) WHERE size(r.name) = 6 RETURN r.id",
+    ] {
+        let plan = f.plan(q);
+        assert!(!plan.iter().any(|(_, d)| d.contains(filtered)), "{q}: {plan:?}");
+    }
+    // ORDER BY the scanned node's properties under LIMIT: a top-k scan,
+    // with or without conditions, through an alias, descending, with SKIP.
+    for q in [
+        "MATCH (r:Role) RETURN r.id, r.name ORDER BY r.name, r.id LIMIT 10",
+        "MATCH (r:Role) WHERE r.name STARTS WITH 'Role 1' RETURN r.id AS id ORDER BY id DESC SKIP 20 LIMIT 5",
+        "MATCH (t:Team) RETURN t.name AS n ORDER BY n DESC LIMIT 3",
+    ] {
+        let plan = f.plan(q);
+        assert!(plan.iter().any(|(_, d)| d.contains(top)), "{q}: {plan:?}");
+    }
+    // Not when rows are grouped, when a hop follows, without a LIMIT, or
+    // when a key is not the node's property.
+    for q in [
+        "MATCH (r:Role) RETURN r.name, count(*) AS c ORDER BY r.name LIMIT 3",
+        "MATCH (r:Role)-[:LEADS]->(t:Team) RETURN r.id ORDER BY r.name LIMIT 3",
+        "MATCH (r:Role) RETURN r.id ORDER BY r.name",
+        "MATCH (r:Role) RETURN r.id ORDER BY size(r.name), r.id LIMIT 3",
+    ] {
+        let plan = f.plan(q);
+        assert!(!plan.iter().any(|(_, d)| d.contains(top)), "{q}: {plan:?}");
+    }
+    // The rows: the first names in order, as a sort of every role gives.
+    let mut names = f.org.role_names.clone();
+    names.sort();
+    let rows = f.json("MATCH (r:Role) RETURN r.name AS n ORDER BY n SKIP 2 LIMIT 4");
+    let got: Vec<&str> = rows.iter().map(|r| r["n"].as_str().expect("a name")).collect();
+    assert_eq!(got, names[2..6].iter().map(String::as_str).collect::<Vec<_>>());
+}

@@ -213,6 +213,13 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                                 detail.push_str(" (a filtered scan: read in place, no row until a node passes)");
                             }
                         }
+                        if let Some(top) = &p.top {
+                            let n = top.keys.len();
+                            let s = if n == 1 { "" } else { "s" };
+                            detail.push_str(&format!(
+                                "; a top-k scan: only the nodes among the first SKIP + LIMIT by {n} sort key{s} are bound"
+                            ));
+                        }
                         match how {
                             Some(Counting::PerNode(_)) if p.rels.is_empty() => {
                                 detail.push_str("; nodes counted as scanned, no rows made")

@@ -4,9 +4,10 @@
 //! The execution context (see `context.rs`) keeps them by pattern, so a
 //! plan holds no graph state.
 
+use super::matcher::{flip_dir, labels_implied};
 use super::nodefilter::NodeFilter;
 use crate::plan::ops::PatternPlan;
-use crate::store::{Graph, LabelTest, NodeId, Sym};
+use crate::store::{Direction, Graph, LabelTest, NodeId, Sym};
 
 #[derive(Debug)]
 pub struct PatternLabels {
@@ -24,6 +25,14 @@ pub struct PatternLabels {
     /// condition compiled for a check on a node's handle, when it is one
     /// (see `nodefilter.rs`).
     pub filters: Vec<Vec<Option<NodeFilter>>>,
+    /// Per relationship step, whether a single hop of it reaches a node
+    /// that has its pattern node's labels for sure, going right (to node
+    /// `ri + 1`) and left (to node `ri`): the node has no labels to check,
+    /// or the step has one type and the store's statistics show every
+    /// relationship of the type has them at that end. The graph cannot
+    /// change within the section that made these (an update ends a
+    /// section, see `pipeline.rs`), so they hold while it runs.
+    pub implied: Vec<[bool; 2]>,
 }
 
 impl PatternLabels {
@@ -40,7 +49,7 @@ impl PatternLabels {
                 syms.map(|s| graph.label_test(&s))
             })
             .collect();
-        let types = p
+        let types: Vec<Vec<Option<Sym>>> = p
             .rels
             .iter()
             .map(|r| r.types.iter().map(|t| graph.sym(t)).collect())
@@ -50,11 +59,27 @@ impl PatternLabels {
             .iter()
             .map(|step| step.iter().map(|c| NodeFilter::compile(graph, c)).collect())
             .collect();
+        let implied = p
+            .rels
+            .iter()
+            .enumerate()
+            .map(|(ri, r)| {
+                let reaches = |to: usize, dir: Direction| {
+                    p.nodes[to].labels.is_empty()
+                        || match (r.types.len(), types[ri].as_slice()) {
+                            (1, [Some(t)]) => labels_implied(graph, &syms, to, *t, dir, false),
+                            _ => false,
+                        }
+                };
+                [reaches(ri + 1, r.direction), reaches(ri, flip_dir(r.direction))]
+            })
+            .collect();
         PatternLabels {
             syms,
             tables,
             types,
             filters,
+            implied,
         }
     }
 

@@ -9,7 +9,7 @@ use super::expr::{Env, eval, truth};
 use super::labels::PatternLabels;
 use super::ops::distinct_ends::Reach;
 use super::ops::hash_join::JoinTable;
-use super::ops::{filtered_scan, id_lookup, index_seek, label_scan};
+use super::ops::{filtered_scan, id_lookup, index_seek, label_scan, top_k_scan};
 use crate::error::{Code, QueryError};
 use crate::plan::ops::{IndexSeek, NodeStep, PatternPlan, RelStep, SeekLookup};
 use crate::store::{Direction, NodeId, NodeSet, RelId, Sym};
@@ -48,6 +48,9 @@ pub struct Matcher<'a, 'g> {
     /// Under PROFILE: told the number of each pattern part but the last
     /// when it has made a row (the rows the next part starts from).
     pub(in crate::eval) part_done: Option<&'a dyn Fn(usize)>,
+    /// Emptied lists of a hop's relationships, for the next hop to fill
+    /// (a hop is made for every row, and most make few).
+    pub(in crate::eval) spare_adjs: std::cell::RefCell<Vec<Vec<crate::store::Adj>>>,
 }
 
 impl<'a, 'g> Matcher<'a, 'g> {
@@ -96,6 +99,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
             building: false,
             starts: None,
             part_done: None,
+            spare_adjs: Default::default(),
         }
     }
 
@@ -182,11 +186,16 @@ impl<'a, 'g> Matcher<'a, 'g> {
             Some(nodes) => Candidates::Scan(nodes.iter()),
             None => self.start_candidates(start, p.seek.as_ref())?,
         };
-        if scanned
-            && let Candidates::Scan(nodes) = &candidates
-            && let Some(lab) = filtered_scan::compiled(&self.labels[pi], start.slot)
-        {
-            return self.filtered_scan(pi, start.slot, nodes.as_slice(), &lab, emit);
+        if scanned && let Candidates::Scan(nodes) = &candidates {
+            if let Some(top) = &p.top {
+                let lab = self.labels[pi].clone();
+                if let Some(kept) = top_k_scan::survivors(self.env, top, nodes.as_slice(), &lab, start.slot)? {
+                    return self.kept_scan(pi, start.slot, &kept, emit);
+                }
+            }
+            if let Some(lab) = filtered_scan::compiled(&self.labels[pi], start.slot) {
+                return self.filtered_scan(pi, start.slot, nodes.as_slice(), &lab, emit);
+            }
         }
         for n in candidates {
             self.env.guard.tick()?;
@@ -250,6 +259,18 @@ impl<'a, 'g> Matcher<'a, 'g> {
     /// Binds `id` to node `ni` of pattern `pi` if it satisfies it.
     /// `Some(was_assigned)` on success, to undo later.
     pub(in crate::eval) fn bind_node(&mut self, pi: usize, ni: usize, id: NodeId) -> Result<Option<bool>, QueryError> {
+        self.bind_node_labelled(pi, ni, id, false)
+    }
+
+    /// [`Matcher::bind_node`], the labels' check left out when the caller
+    /// knows `id` has them (`labelled`: a hop whose type implies them).
+    pub(in crate::eval) fn bind_node_labelled(
+        &mut self,
+        pi: usize,
+        ni: usize,
+        id: NodeId,
+        labelled: bool,
+    ) -> Result<Option<bool>, QueryError> {
         let n = &self.patterns[pi].nodes[ni];
         if self.assigned[n.slot] && !matches!(&self.row[n.slot], Value::Node(b) if *b == id) {
             return Ok(None);
@@ -257,7 +278,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         // A node bound earlier must still satisfy this position's labels
         // and properties.
         let node = self.env.graph.node(id);
-        if !self.labels[pi].has_labels(self.env.graph, &self.patterns[pi], ni, id) {
+        if !labelled && !self.labels[pi].has_labels(self.env.graph, &self.patterns[pi], ni, id) {
             return Ok(None);
         }
         if let Some(props) = &n.props

@@ -187,6 +187,23 @@ pub struct PatternPlan {
     /// conditions the seek answers stay among the filters, so a seek only
     /// has to find every node they can keep.
     pub seek: Option<IndexSeek>,
+    /// Set by the optimiser (`plan::optimise::top_k_scan`) when the part
+    /// is one node scanned by label whose rows go straight to an ORDER BY
+    /// on that node's properties under a LIMIT: the scan keeps only the
+    /// nodes that can reach the limit (`eval/ops/top_k_scan.rs`).
+    pub top: Option<StartTopK>,
+}
+
+/// The first rows a scan's nodes make under ORDER BY … SKIP … LIMIT (see
+/// `PatternPlan::top`).
+#[derive(Debug, Clone)]
+pub struct StartTopK {
+    /// The sort keys, in order: the start node's property and whether it
+    /// sorts descending.
+    pub keys: Vec<(Arc<str>, bool)>,
+    /// The projection's SKIP and LIMIT (constants or parameters).
+    pub skip: Option<PExpr>,
+    pub limit: PExpr,
 }
 
 /// Where a part's start node is looked up (see `PatternPlan::seek`).

@@ -51,6 +51,7 @@ pub fn match_pattern(
         filters: Vec::new(),
         join: None,
         seek: None,
+        top: None,
     })
 }
 

@@ -220,6 +220,7 @@ fn plan_single(
     super::optimise::filter_op::split_where(&mut ops);
     if b.optimise {
         super::optimise::ordered_scan::choose(&mut ops, b.graph);
+        super::optimise::top_k_scan::choose(&mut ops);
         // A subquery runs once per outer row: its sections stay on one thread.
         if body == Body::Statement {
             super::optimise::parallel::choose(&mut ops, b.graph);

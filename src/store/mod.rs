@@ -246,6 +246,10 @@ impl<'g> RelRef<'g> {
     pub fn rel_type(&self) -> &'g str {
         self.graph.symbols.name(self.rel_type)
     }
+    /// The type as the store's symbol.
+    pub fn type_sym(&self) -> Sym {
+        self.rel_type
+    }
     pub fn start(&self) -> NodeId {
         self.start
     }

@@ -4,7 +4,7 @@
 
 use crate::error::QueryError;
 use crate::eval::expr::Env;
-use crate::eval::matcher::Matcher;
+use crate::eval::matcher::{Matcher, labels_implied};
 use crate::plan::ops::MatchOp;
 use crate::store::{Adj, Direction, NodeId};
 use crate::value::Value;
@@ -49,6 +49,9 @@ impl<'a, 'g> Matcher<'a, 'g> {
     /// other end has the node's labels.
     pub(in crate::eval) fn count_hop(&self, pi: usize, ri: usize, cur: NodeId, dir: Direction, to: usize) -> u64 {
         let (g, p, lab) = (self.env.graph, &self.patterns[pi], &self.labels[pi]);
+        if let Some(n) = self.count_by_degree(pi, ri, cur, dir, to) {
+            return n;
+        }
         let check = !p.nodes[to].labels.is_empty();
         let mut n = 0u64;
         let mut visit = |adj: Adj| {
@@ -67,5 +70,34 @@ impl<'a, 'g> Matcher<'a, 'g> {
         }
         self.adjacent(pi, ri, cur, dir).into_iter().for_each(visit);
         n
+    }
+
+    /// The count of [`Matcher::count_hop`] read off the node's degree in
+    /// the hop's one type, when no relationship needs looking at: the far
+    /// node's labels are implied by the store's statistics for that type
+    /// (or there are none), and the relationships this match has used
+    /// already are subtracted where they lie in the counted run. `None`
+    /// when a check per relationship is needed.
+    fn count_by_degree(&self, pi: usize, ri: usize, cur: NodeId, dir: Direction, to: usize) -> Option<u64> {
+        let (g, p, lab) = (self.env.graph, &self.patterns[pi], &self.labels[pi]);
+        let [Some(t)] = lab.types[ri].as_slice() else {
+            return None;
+        };
+        if dir == Direction::Both || p.rels[ri].types.len() != 1 {
+            return None;
+        }
+        if !p.nodes[to].labels.is_empty() && !labels_implied(g, &lab.syms, to, *t, dir, false) {
+            return None;
+        }
+        let at_cur = |r: &crate::store::RelId| {
+            let rel = g.rel(*r);
+            rel.type_sym() == *t
+                && match dir {
+                    Direction::Outgoing => rel.start() == cur,
+                    _ => rel.end() == cur,
+                }
+        };
+        let taken = self.used.iter().filter(|r| at_cur(r)).count();
+        Some((g.degree_sym(cur, dir, Some(*t)) - taken) as u64)
     }
 }

@@ -21,7 +21,9 @@ impl<'a, 'g> Matcher<'a, 'g> {
         emit: &mut Emit<'_>,
     ) -> Result<bool, QueryError> {
         let p = &self.patterns[pi];
-        for adj in self.hop_candidates(pi, ri, cur, dir, to) {
+        let labelled = self.labels[pi].implied[ri][usize::from(to == ri)];
+        let adjs = self.hop_candidates(pi, ri, cur, dir, to);
+        for &adj in &adjs {
             self.env.guard.tick()?;
             let rel_was = self.assigned[rel.slot];
             if rel_was && !matches!(self.row[rel.slot], Value::Rel(r) if r == adj.rel) {
@@ -30,7 +32,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
             if self.used.contains(&adj.rel) || !self.rel_ok(rel, adj.rel)? {
                 continue;
             }
-            let Some(undo) = self.bind_node(pi, to, adj.other)? else {
+            let Some(undo) = self.bind_node_labelled(pi, to, adj.other, labelled)? else {
                 continue;
             };
             self.row[rel.slot] = Value::Rel(adj.rel);
@@ -47,7 +49,17 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 return Ok(false);
             }
         }
+        self.recycle(adjs);
         Ok(true)
+    }
+
+    /// Keeps a hop's list of relationships for a later hop to fill.
+    pub(in crate::eval) fn recycle(&self, mut adjs: Vec<Adj>) {
+        let mut spare = self.spare_adjs.borrow_mut();
+        if spare.len() < 16 {
+            adjs.clear();
+            spare.push(adjs);
+        }
     }
 
     /// How many relationships of step `ri`'s types `node` has in `dir`.
@@ -74,7 +86,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         if types.is_empty() {
             return g.neighbours(node, dir, None);
         }
-        let mut out = Vec::new();
+        let mut out = self.spare_adjs.borrow_mut().pop().unwrap_or_default();
         for (t, sym) in types.iter().zip(&self.labels[pi].types[ri]) {
             match sym {
                 Some(s) => g.for_each_neighbour_sym(node, dir, Some(*s), |a| out.push(a)),

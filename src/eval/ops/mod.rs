@@ -7,7 +7,8 @@
 //! Streaming (a row in, rows out): [`match_clause`] (MATCH and OPTIONAL
 //! MATCH, with [`filter`] for its WHERE) runs the pattern matcher, which
 //! starts a part with a [`label_scan`] (its start conditions checked in
-//! place by a [`filtered_scan`]), an [`index_seek`] or an [`id_lookup`] and takes each
+//! place by a [`filtered_scan`], or only the nodes a LIMIT can reach kept
+//! by a [`top_k_scan`]), an [`index_seek`] or an [`id_lookup`] and takes each
 //! hop with [`expand`], [`expand_into`] (both ends bound) or
 //! [`var_expand`]; a part joined by value is a [`hash_join`]. [`unwind`].
 //! A pattern predicate in an expression is a semi-join, [`pattern_exists`].
@@ -40,6 +41,7 @@ pub(super) mod pattern_exists;
 pub(super) mod project;
 pub(super) mod sort;
 pub(super) mod top_k;
+pub(super) mod top_k_scan;
 pub(super) mod unwind;
 pub(super) mod update;
 pub(super) mod var_expand;

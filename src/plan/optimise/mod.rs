@@ -15,7 +15,9 @@
 //! Over a whole single query, after the counting rewrites
 //! (`plan/rewrite.rs`): [`filter_op`] makes what is left of each MATCH's
 //! WHERE a filter operator after it, [`ordered_scan`] reads a label in
-//! an index's order under `ORDER BY n.k … LIMIT`, and [`parallel`] runs
+//! an index's order under `ORDER BY n.k … LIMIT`, [`top_k_scan`] keeps
+//! only the scanned nodes that can reach such a LIMIT when there is no
+//! index to read in order, and [`parallel`] runs
 //! the streaming operators before a projection over morsels of their
 //! input on several threads.
 //!
@@ -30,6 +32,7 @@ pub mod ordered_scan;
 pub mod parallel;
 pub mod pushdown;
 pub mod seek;
+pub mod top_k_scan;
 
 use super::ops::MatchOp;
 use crate::store::Graph;

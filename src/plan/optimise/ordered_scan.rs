@@ -67,7 +67,7 @@ pub fn choose(ops: &mut [Op], graph: &Graph) {
 }
 
 /// The node slot and key of a sort key that reads `n.k` of the input row.
-fn sort_property(e: &PExpr, op: &ProjectOp) -> Option<(usize, Arc<str>)> {
+pub(super) fn sort_property(e: &PExpr, op: &ProjectOp) -> Option<(usize, Arc<str>)> {
     // A sort key reads the projected row (then the input row, when kept).
     let input_slot = |i: usize| -> Option<usize> {
         match op.items.get(i) {
