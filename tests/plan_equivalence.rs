@@ -332,6 +332,20 @@ fn aggregate_query(rng: &mut Rng) -> String {
         _ => format!("-[e{types}]-"),
     };
     let counted = *rng.pick(&["*", "b", "e", "a"]);
+    if rng.chance(20) {
+        // Anti- and semi-joins counted: a pattern predicate on one node.
+        let not = if rng.chance(60) { "NOT " } else { "" };
+        let far = *rng.pick(&["()", "(:A)", "(b)", "(a)"]);
+        let bare = hop.replace('e', "");
+        let more = match rng.below(3) {
+            0 => " AND a.k > 0".to_string(),
+            1 => format!(" AND {not}(a)-[:Y]->()"),
+            _ => String::new(),
+        };
+        let ret = *rng.pick(&["count(*)", "count(a)", "a.k AS k, count(*) AS n", "a, count(*) AS n"]);
+        let far = if far == "(b)" { "(:B)" } else { far };
+        return format!("MATCH (a{la}) WHERE {not}(a){bare}{far}{more} RETURN {ret}");
+    }
     if rng.chance(30) {
         // OPTIONAL MATCH from every node of the first clause.
         let key = *rng.pick(&["a", "a.id AS k", "a.name AS k"]);

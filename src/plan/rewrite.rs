@@ -30,12 +30,68 @@ pub fn count_per_node(ops: &mut Vec<Op>) {
     let [Op::Match(m), Op::Project(p), ..] = &ops[..] else {
         return;
     };
-    if let Some(c) = per_node(m, p) {
-        ops[0] = Op::CountPerNode(CountPerNodeOp {
-            m: m.clone(),
-            counted: c,
-        });
+    // A WHERE left over on a one-node pattern (a pattern predicate) is
+    // checked on each node as it is counted.
+    let mut m = m.clone();
+    if let Some(f) = m.filter.take() {
+        if !checks_one_node(&m, &f) {
+            return;
+        }
+        let pat = &mut m.patterns[0];
+        if pat.filters.is_empty() {
+            pat.filters.push(Vec::new());
+        }
+        pat.filters[0].push(f);
     }
+    if let Some(c) = per_node(&m, p) {
+        ops[0] = Op::CountPerNode(CountPerNodeOp { m, counted: c });
+    }
+}
+
+/// Whether `f`, the WHERE of a one-node pattern that the optimiser could
+/// not check inside it, reads only that node: each of its conditions
+/// (joined by AND) reads no other slot, or is a pattern predicate
+/// (negated or not) whose other variables are its own (unbound, and
+/// after the node's slot, so a row holding only the node leaves them
+/// free) and that has no properties or conditions to evaluate.
+fn checks_one_node(m: &MatchOp, f: &PExpr) -> bool {
+    let [pat] = m.patterns.as_slice() else {
+        return false;
+    };
+    let [node] = pat.nodes.as_slice() else {
+        return false;
+    };
+    let n = node.slot;
+    let own = |e: &PExpr| -> bool {
+        let mut read = Vec::new();
+        if e.slots_read(&mut read) {
+            return read.iter().all(|s| *s == n);
+        }
+        let p = match &e.kind {
+            PKind::PatternExists(p) => p,
+            PKind::Not(inner) => match &inner.kind {
+                PKind::PatternExists(p) => p,
+                _ => return false,
+            },
+            _ => return false,
+        };
+        p.path_slot.is_none()
+            && p.filters.iter().all(Vec::is_empty)
+            && p.nodes.iter().all(|x| x.props.is_none() && (x.slot == n || x.slot > n))
+            && p.rels.iter().all(|r| r.props.is_none() && r.slot > n)
+    };
+    let mut terms = vec![f];
+    while let Some(t) = terms.pop() {
+        match &t.kind {
+            PKind::Binary(crate::syntax::ast::BinaryOp::And, a, b) => {
+                terms.push(a);
+                terms.push(b);
+            }
+            _ if own(t) => {}
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// `MATCH (a:L) OPTIONAL MATCH (a)-[r:T]-(b:M)` followed by counts grouped

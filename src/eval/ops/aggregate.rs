@@ -441,9 +441,8 @@ impl Grouping {
         }
         drop(self.index);
         let by_node = self.by_node;
-        let mut keys = self.keys.into_iter();
-        let mut accs = accs.into_iter();
-        let mut rows = self.rows.into_iter();
+        let (mut keys, mut rows) = (self.keys, self.rows);
+        let (w, a) = (shape.width, shape.aggs);
         // Under a limit: the leading sort keys computable from the
         // aggregates alone, on a row holding only what they read.
         let mut heap = top.map(|k| TopK::new(k, op.order_by.iter().map(|s| s.descending).collect()));
@@ -453,56 +452,65 @@ impl Grouping {
         };
         let (mut prefix, mut bare) = (Vec::new(), Vec::new());
         let mut out = Vec::with_capacity(if top.is_some() { 0 } else { groups });
-        let mut node_keys = Vec::with_capacity(shape.width);
         for g in 0..groups {
-            env.aggs.clear();
-            for acc in accs.by_ref().take(shape.aggs) {
-                env.aggs.push(acc.finish()?);
-            }
-            let row = if shape.needs_row {
-                rows.next().unwrap_or_default()
-            } else {
-                Vec::new()
-            };
-            // Keys found by hashing come in group order; take them now, so
-            // that a dropped group's are passed over too.
-            let mut hashed: Vec<Value> = match by_node {
-                Some(_) => Vec::new(),
-                None => keys.by_ref().take(shape.width).collect(),
-            };
+            let states = &mut accs[g * a..(g + 1) * a];
+            let mut finished = false;
             if let (Some(top), Some(p)) = (&heap, &prune) {
-                bare.clear();
-                for (item, cheap) in op.items.iter().zip(&p.items) {
-                    bare.push(match cheap {
-                        true => eval(item, env, &row)?,
-                        false => Value::Null,
-                    });
-                }
-                for (key, cheap) in op.group_sort.iter().zip(&p.group_sort) {
-                    let v = match cheap {
-                        true => eval(key, env, &bare)?,
-                        false => Value::Null,
-                    };
-                    bare.push(v);
-                }
                 prefix.clear();
-                for s in &op.order_by[..p.keys] {
-                    prefix.push(eval(&s.expr, env, &bare)?);
+                // The usual case: the leading sort keys are counts, read
+                // where they are kept, with no row made.
+                let direct = p.direct.as_ref().is_some_and(|direct| {
+                    direct.iter().all(|&j| match states[j].peek() {
+                        Some(v) => {
+                            prefix.push(v);
+                            true
+                        }
+                        None => false,
+                    })
+                });
+                if !direct {
+                    prefix.clear();
+                    finish_states(states, env)?;
+                    finished = true;
+                    bare.clear();
+                    for (item, cheap) in op.items.iter().zip(&p.items) {
+                        bare.push(match cheap {
+                            true => eval(item, env, &[])?,
+                            false => Value::Null,
+                        });
+                    }
+                    for (key, cheap) in op.group_sort.iter().zip(&p.group_sort) {
+                        let v = match cheap {
+                            true => eval(key, env, &bare)?,
+                            false => Value::Null,
+                        };
+                        bare.push(v);
+                    }
+                    for s in &op.order_by[..p.keys] {
+                        prefix.push(eval(&s.expr, env, &bare)?);
+                    }
                 }
                 if top.cannot_enter(&prefix) {
                     continue;
                 }
             }
-            if let Some(b) = &by_node {
-                node_keys.clear();
-                Self::node_keys(op, b.slot, b.nodes[g], env, &mut node_keys)?;
-                hashed = std::mem::take(&mut node_keys);
+            if !finished {
+                finish_states(states, env)?;
             }
-            let mut hashed = hashed.into_iter();
+            let row = match shape.needs_row {
+                true => rows.get_mut(g).map(std::mem::take).unwrap_or_default(),
+                false => Vec::new(),
+            };
+            let mut group_keys = Vec::with_capacity(w);
+            match &by_node {
+                Some(b) => Self::node_keys(op, b.slot, b.nodes[g], env, &mut group_keys)?,
+                None => group_keys.extend(keys[g * w..(g + 1) * w].iter_mut().map(std::mem::take)),
+            }
+            let mut group_keys = group_keys.into_iter();
             let mut projected = Vec::with_capacity(op.items.len() + op.group_sort.len());
             for (item, is_key) in op.items.iter().zip(&op.is_key) {
                 projected.push(match is_key {
-                    true => hashed.next().unwrap_or(Value::Null),
+                    true => group_keys.next().unwrap_or(Value::Null),
                     false => eval(item, env, &row)?,
                 });
             }
@@ -531,6 +539,16 @@ impl Grouping {
     }
 }
 
+/// A group's aggregate values, for its items to read (`env.aggs`); its
+/// states are spent.
+fn finish_states(states: &mut [Acc], env: &mut Env<'_>) -> Result<(), QueryError> {
+    env.aggs.clear();
+    for acc in states {
+        env.aggs.push(std::mem::replace(acc, Acc::Count(0)).finish()?);
+    }
+    Ok(())
+}
+
 /// Which parts of a projected row a group's aggregates alone decide
 /// (items that read no input slot, and group sort keys reading only
 /// those), and how many leading ORDER BY keys read only them: enough to
@@ -542,6 +560,8 @@ struct Pruning {
     items: Vec<bool>,
     group_sort: Vec<bool>,
     keys: usize,
+    /// When each of those keys is a projected aggregate itself: which.
+    direct: Option<Vec<usize>>,
 }
 
 impl Pruning {
@@ -563,10 +583,21 @@ impl Pruning {
         }
         let group_sort = cheap[items.len()..].to_vec();
         let keys = op.order_by.iter().take_while(|s| reads(&s.expr, &cheap)).count();
+        let direct = op.order_by[..keys]
+            .iter()
+            .map(|s| match &s.expr.kind {
+                PKind::Slot(i) => match op.items.get(*i).map(|e| &e.kind) {
+                    Some(PKind::Agg(j)) => Some(*j),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
         (keys > 0 && group_sort.iter().all(|c| *c)).then_some(Pruning {
             items,
             group_sort,
             keys,
+            direct,
         })
     }
 }
@@ -802,6 +833,19 @@ impl Acc {
             _ => unreachable!("both states come from the same aggregate"),
         }
         Ok(())
+    }
+
+    /// The value a count would finish with, read in place; `None` for
+    /// other states.
+    fn peek(&self) -> Option<Value> {
+        match self {
+            Acc::Count(n) => Some(Value::Int(*n)),
+            Acc::Distinct(_, inner) => match inner.as_ref() {
+                Acc::Count(n) => Some(Value::Int(*n)),
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
     fn finish(self) -> Result<Value, QueryError> {

@@ -271,7 +271,7 @@ fn scan_per_node(
         };
     }
     let mut row = vec![Value::Null; node.slot + 1];
-    let mut total = 0u64;
+    let (mut total, mut first) = (0u64, None);
     for &n in candidates.iter() {
         env.guard.tick()?;
         if !labels_ok(n) {
@@ -299,16 +299,17 @@ fn scan_per_node(
             }
         } else {
             total += 1;
-            if total == 1 {
-                row.push(Value::Node(n)); // remember one node to stand for the group
-            }
+            // The first node stands for the group. (Kept apart from the
+            // row: a pattern predicate reads the slots past the node's as
+            // its own, unbound.)
+            first.get_or_insert(n);
         }
     }
     if !keyed
         && total > 0
-        && let Some(Value::Node(n)) = row.last()
+        && let Some(n) = first
     {
-        return emit(*n, total);
+        return emit(n, total);
     }
     Ok(true)
 }
