@@ -355,6 +355,60 @@ fn an_id_equality_with_another_part_looks_the_node_up_after_that_part() {
 }
 
 #[test]
+fn a_selective_condition_makes_the_larger_label_the_cheaper_start() {
+    let f = fixture();
+    // Every 50th role is named "Team …": the prefix keeps 2% of the roles,
+    // so scanning them and following their one or two WORKS_WITH costs
+    // less than following every WORKS_WITH from the 60 teams.
+    let q = "MATCH (r:Role)-[:WORKS_WITH]->(t:Team) WHERE r.name STARTS WITH 'Team' RETURN count(*)";
+    let plan: Vec<(String, String)> = f.plan(q).into_iter().filter(|(o, _)| o != "Parallel").collect();
+    assert!(plan[0].1.starts_with("scan :Role (node 0)"), "{plan:?}");
+    assert!(plan[0].1.contains("checked at the start node"), "{plan:?}");
+    let expected = f.org.works_with.iter().filter(|(r, _)| r % 50 == 0).count() as i64;
+    assert!(expected > 0);
+    assert_eq!(f.number(q), expected);
+}
+
+#[test]
+fn a_condition_that_cannot_fail_is_checked_where_its_node_is_bound() {
+    let f = fixture();
+    // The match starts at the team looked up; its condition is written
+    // second but checked there, before any hop.
+    let q = "MATCH (r:Role)-[:LEADS]->(t:Team {id: 'team3'}) \
+             WHERE r.name STARTS WITH 'Role 1' AND t.name STARTS WITH 'Nobody' RETURN count(*)";
+    let plan = f.plan(q);
+    assert!(plan[0].1.starts_with("lookup :Team {id: 'team3'} (node 1)"), "{plan:?}");
+    assert!(
+        plan[0].1.contains("1 WHERE condition checked at the start node")
+            && plan[0].1.contains("1 WHERE condition checked after 1 hop"),
+        "{plan:?}"
+    );
+    assert_eq!(f.number(q), 0);
+    // A condition that can raise keeps its place: written first, it is
+    // evaluated (and fails) before the one on the team can prune.
+    let raising = "MATCH (r:Role)-[:LEADS]->(t:Team {id: 'team3'}) \
+                   WHERE 1 / (size(r.name) - size(r.name)) = 1 AND t.name STARTS WITH 'Nobody' RETURN count(*)";
+    let out = Command::cargo_bin("rolegraph")
+        .expect("binary builds")
+        .env("NO_COLOR", "1")
+        .arg("--data")
+        .arg(f.dir.path())
+        .args(["-e", raising])
+        .output()
+        .expect("runs");
+    assert!(!out.status.success(), "the division by zero is raised");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("zero"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Written after the team's condition, it is never reached.
+    let pruned = "MATCH (r:Role)-[:LEADS]->(t:Team {id: 'team3'}) \
+                  WHERE t.name STARTS WITH 'Nobody' AND 1 / (size(r.name) - size(r.name)) = 1 RETURN count(*)";
+    assert_eq!(f.number(pruned), 0);
+}
+
+#[test]
 fn label_scans_check_their_conditions_in_place_and_keep_only_what_a_limit_reaches() {
     let f = fixture();
     let filtered = "(a filtered scan: read in place, no row until a node passes)";

@@ -7,7 +7,7 @@ folder's PARAMS into it and replaces its QUERIES by the chosen set, so the
 shared runners run our queries unchanged (nothing under shared/ is written):
 
     "base"  Q1-Q8 as shared
-    "wide"  W01-W66 of queries_wide.py
+    "wide"  W01-W143 of queries_wide.py
     "all"   both (the default; BENCH_SET chooses)
 
 BENCH_PEERS names the shared folder (default ../shared/bench/peers beside the

@@ -12,7 +12,7 @@
 #   DATA_DIR or BENCH_DATA  where N/ lives (default: ../shared/bench/data beside the repo);
 #                           N/ is generated with gen_org.py when it is missing
 #   BENCH_PEERS             the peers' folder (default: ../shared/bench/peers beside the repo)
-#   BENCH_SET               which queries: base (the shared Q1-Q8, the default), wide (W01-W66
+#   BENCH_SET               which queries: base (the shared Q1-Q8, the default), wide (W01-W143
 #                           of benches/peers/queries_wide.py) or all (both); see harness.py
 #   BENCH_TIMEOUT           seconds after which a query's run is stopped and reported as an
 #                           error (default 120), so one slow query cannot hold up the rest

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# rolegraph's wider benchmark: Q1-Q8 (shared) and W01-W66 (queries_wide.py) in
+# rolegraph's wider benchmark: Q1-Q8 (shared) and W01-W143 (queries_wide.py) in
 # Kùzu, DuckDB and rolegraph, one run on one machine, then the peers' report
 # (table and agreement check) and our summary (ratios to each peer).
 #

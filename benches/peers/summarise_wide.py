@@ -12,7 +12,7 @@ For each N, RESULTS_DIR/N/*.json (run_wide.sh: the peers' runners and
 run_rolegraph.sh in one run): median ms per engine, rolegraph ÷ each peer,
 rolegraph ÷ the faster peer, and a mark: ✗ rolegraph slower than the faster
 peer, ✗✗ more than 2× it; "≠" when the engines' results differ. Query order
-and titles come from harness.py (Q1-Q8 then W01-W66). Standard library only.
+and titles come from harness.py (Q1-Q8 then W01-W143). Standard library only.
 """
 import glob
 import json

@@ -19,7 +19,14 @@
 //! when the store knows every far end has it). A hop to a node already
 //! bound keeps the rows that reach that one node: one in the number of
 //! nodes at the type's far end (expand-into). Variable-length hops add up
-//! the rows at each depth (up to five levels when unbounded).
+//! the rows at each depth (up to five levels when unbounded), each level
+//! at the geometric mean of the average and the highest degree.
+//!
+//! The cost of a part is the work of matching it: the nodes a label scan
+//! reads (at [`SCAN_COST`] each, a scan checking its conditions in place)
+//! or the rows a lookup or seek yields, plus every relationship a hop
+//! follows, whether the node it reaches passes its conditions or not. So
+//! a selective condition on one end makes that end the cheaper start.
 //!
 //! A node an index seek can start at (see [`super::seek`]) is estimated by
 //! the seek's count when that is smaller: exact for constants.
@@ -62,6 +69,9 @@ const UNBOUNDED_DEPTH: u64 = 5;
 const EQUALITY_SELECTIVITY: f64 = 0.1;
 /// Rows kept by a range condition (`<`, `<=`, `>`, `>=`).
 const RANGE_SELECTIVITY: f64 = 1.0 / 3.0;
+/// What reading one node of a label scan costs, against one row made by
+/// a hop: the scan reads a run of nodes and checks them in place.
+const SCAN_COST: f64 = 0.3;
 /// Rows kept by a string match (`STARTS WITH`, `ENDS WITH`, `CONTAINS`, `=~`).
 const TEXT_SELECTIVITY: f64 = 0.1;
 
@@ -186,6 +196,18 @@ impl<'g> Estimator<'g> {
         total
     }
 
+    /// The most relationships of `rel`'s types one node has in `dir` (an
+    /// upper bound, see `type_stats.rs`).
+    fn max_fanout(&self, rel: &RelStep, dir: Direction) -> f64 {
+        let mut total = 0.0;
+        for (_, s) in self.types(rel) {
+            for &(here, _) in sides(dir) {
+                total += if here { s.max_out } else { s.max_in } as f64;
+            }
+        }
+        total
+    }
+
     /// The nodes at the far end of `rel`'s types, leaving in `dir`.
     fn far_nodes(&self, rel: &RelStep, dir: Direction) -> f64 {
         let mut total = 0.0;
@@ -229,14 +251,28 @@ impl<'g> Estimator<'g> {
         let mut local: Vec<usize> = Vec::new();
         let is_bound = |s: usize, local: &[usize]| bound.get(s).copied().unwrap_or(false) || local.contains(&s);
         let s = &p.nodes[start];
-        let mut rows = match &p.seek {
-            _ if is_bound(s.slot, &local) => 1.0,
+        // The rows the start yields, and the nodes it reads to find them:
+        // a label scan reads every node of the label (cheaper per node
+        // than a hop, see SCAN_COST), a lookup or a seek only its rows.
+        let (mut rows, read) = match &p.seek {
+            _ if is_bound(s.slot, &local) => (1.0, 1.0),
             // The seek the optimiser chose for this start.
-            Some(seek) if start == p.start => seek.estimate.min(self.start_rows(s)),
-            _ => self.start_rows(s),
+            Some(seek) if start == p.start => {
+                let rows = seek.estimate.min(self.start_rows(s));
+                (rows, rows)
+            }
+            _ => {
+                let rows = self.start_rows(s);
+                let scanned = match super::seek::best(&self.seeks, s.slot, &s.labels) {
+                    Some(seek) if seek.estimate <= rows => rows,
+                    _ if has_id_lookup(s) => rows,
+                    _ => self.label_rows(s),
+                };
+                (rows, rows.max(SCAN_COST * scanned))
+            }
         };
         local.push(s.slot);
-        let mut cost = rows;
+        let mut cost = read;
         let right = (start..p.rels.len()).map(|ri| (ri, ri, ri + 1, false));
         let left = (0..start).rev().map(|ri| (ri, ri + 1, ri, true));
         for (ri, from, to, flip) in right.chain(left) {
@@ -246,11 +282,21 @@ impl<'g> Estimator<'g> {
             let reach = match rel.var_len {
                 None => f,
                 Some((lo, hi)) => {
+                    // Repeated hops compound the spread of degrees: from a
+                    // node near the top of a hierarchy, a walk down reaches
+                    // far more than the average degree suggests. Each level
+                    // is taken at the geometric mean of the average and the
+                    // highest degree, so that a walk whose every node has
+                    // one such relationship (up a hierarchy) stays cheap and
+                    // one that can fan out is not taken for cheap.
+                    let f = (f * self.max_fanout(rel, dir).max(f)).sqrt();
                     let hi = hi.unwrap_or(lo.max(1) + UNBOUNDED_DEPTH).min(lo + UNBOUNDED_DEPTH);
                     (lo..=hi).map(|k| f.powi(k as i32)).sum()
                 }
             };
             rows *= reach;
+            // Every relationship followed costs, kept or not.
+            cost += rows;
             let target = &p.nodes[to];
             rows *= if is_bound(target.slot, &local) {
                 let far = self.far_nodes(rel, dir);
@@ -262,7 +308,6 @@ impl<'g> Estimator<'g> {
                 self.selectivity(target) * self.label_fraction(rel, dir, target)
             };
             local.push(target.slot);
-            cost += rows;
         }
         (cost, rows)
     }
@@ -365,6 +410,11 @@ fn node_condition(c: &PExpr) -> Option<(usize, Condition)> {
         PKind::RegexConst(e, _) => prop(e).map(|(s, _)| (s, Condition::Keeps(TEXT_SELECTIVITY))),
         _ => None,
     }
+}
+
+/// Whether a node's property map looks it up by `id` (one node, no scan).
+fn has_id_lookup(n: &NodeStep) -> bool {
+    matches!(&n.props, Some(PExpr { kind: PKind::Map(entries), .. }) if entries.iter().any(|(k, _)| &**k == "id"))
 }
 
 pub fn flip_dir(d: Direction) -> Direction {

@@ -1,11 +1,15 @@
 //! Filtering early: a MATCH's WHERE is split at its top-level ANDs, and
 //! each condition is checked as soon as the matcher has bound the
 //! variables it reads, so a failed condition prunes the rest of the
-//! expansion instead of being checked on every complete match. Conditions
-//! keep their written order (a condition is never checked before one
-//! written to its left), so a condition that would raise an error is
-//! reached only when those to its left held, as with AND evaluated left to
-//! right. One difference remains: a condition that is null prunes at once,
+//! expansion instead of being checked on every complete match. A condition
+//! that may raise an error keeps its written order (it is never checked
+//! before one written to its left, nor one to its right before it), so it
+//! is reached only when those to its left held, as with AND evaluated left
+//! to right. A condition that cannot raise (a comparison or string test of
+//! properties and constants, say) is checked as soon as its variables are
+//! bound, even before conditions to its left that cannot raise either: a
+//! filter on the start node prunes there whatever is written before it.
+//! One difference remains: a condition that is null prunes at once,
 //! where AND would still evaluate the conditions to its right (whose
 //! result could not make the row pass, but could raise an error).
 //!
@@ -22,7 +26,11 @@ pub fn push_filters(m: &mut MatchOp, before: usize) {
     let mut conjuncts = Vec::new();
     flatten_and(filter, &mut conjuncts);
     let mut residual: Vec<PExpr> = Vec::new();
-    let mut at = (0, 0);
+    let elements = element_slots(m, before);
+    // Where the conditions placed so far are checked, the latest of all
+    // and the latest of those that may raise an error.
+    let mut latest = (0, 0);
+    let mut latest_raising = (0, 0);
     for c in conjuncts {
         if !residual.is_empty() {
             residual.push(c);
@@ -31,7 +39,11 @@ pub fn push_filters(m: &mut MatchOp, before: usize) {
         let mut used = Vec::new();
         match c.slots_read(&mut used).then(|| earliest(m, before, &used)).flatten() {
             Some(pos) => {
-                at = at.max(pos);
+                // A condition that cannot raise may be checked before
+                // others to its left that cannot either: which of them
+                // prunes a match first changes nothing else.
+                let safe = cannot_raise(&c, &elements);
+                let mut at = pos.max(if safe { latest_raising } else { latest });
                 // A condition kept after one to its right may land in a
                 // joined part's own matching, which sees only its own
                 // variables: one reading earlier parts waits for the join.
@@ -41,6 +53,10 @@ pub fn push_filters(m: &mut MatchOp, before: usize) {
                     if !used.iter().all(|s| *s < before || own.contains(s)) {
                         at.1 = part.rels.len() + 1;
                     }
+                }
+                latest = latest.max(at);
+                if !safe {
+                    latest_raising = latest_raising.max(at);
                 }
                 let p = &mut m.patterns[at.0];
                 if at.1 > p.rels.len()
@@ -58,6 +74,52 @@ pub fn push_filters(m: &mut MatchOp, before: usize) {
         }
     }
     m.filter = and_all(residual);
+}
+
+/// The slots the clause binds to a node or to one relationship (not a
+/// list of them, nor a path): reading a property of one cannot fail.
+fn element_slots(m: &MatchOp, before: usize) -> Vec<usize> {
+    let nodes = m.patterns.iter().flat_map(|p| p.nodes.iter().map(|n| n.slot));
+    let rels = m
+        .patterns
+        .iter()
+        .flat_map(|p| p.rels.iter().filter(|r| r.var_len.is_none()).map(|r| r.slot));
+    nodes.chain(rels).filter(|s| *s >= before).collect()
+}
+
+/// Whether evaluating condition `c` can never raise an error: comparisons,
+/// string predicates, `IN` a list, `IS [NOT] NULL` and label tests over
+/// constants and properties of `elements`, and AND/OR/XOR/NOT of such
+/// conditions (openCypher makes an incomparable pair null, not an error).
+fn cannot_raise(c: &PExpr, elements: &[usize]) -> bool {
+    use crate::plan::ops::PKind;
+    use crate::syntax::ast::BinaryOp as B;
+    let value = |e: &PExpr| match &e.kind {
+        PKind::Const(_) => true,
+        PKind::Slot(s) => elements.contains(s),
+        PKind::Prop(base, _) => matches!(base.kind, PKind::Slot(s) if elements.contains(&s)),
+        _ => false,
+    };
+    match &c.kind {
+        PKind::Binary(
+            B::Eq | B::Ne | B::Lt | B::Le | B::Gt | B::Ge | B::StartsWith | B::EndsWith | B::Contains,
+            l,
+            r,
+        ) => value(l) && value(r),
+        PKind::Binary(B::In, l, r) => {
+            value(l)
+                && match &r.kind {
+                    PKind::Const(v) => matches!(v, crate::value::Value::List(_)),
+                    PKind::List(items) => items.iter().all(value),
+                    _ => false,
+                }
+        }
+        PKind::Binary(B::And | B::Or | B::Xor, l, r) => cannot_raise(l, elements) && cannot_raise(r, elements),
+        PKind::Not(x) => cannot_raise(x, elements),
+        PKind::IsNull(x, _) => value(x) || cannot_raise(x, elements),
+        PKind::HasLabels(x, _) => matches!(x.kind, PKind::Slot(s) if elements.contains(&s)),
+        _ => false,
+    }
 }
 
 /// The first (pattern, hops) after which every slot in `used` is bound,
