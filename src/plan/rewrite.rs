@@ -77,7 +77,7 @@ fn checks_one_node(m: &MatchOp, f: &PExpr) -> bool {
         };
         p.path_slot.is_none()
             && p.filters.iter().all(Vec::is_empty)
-            && p.nodes.iter().all(|x| x.props.is_none() && (x.slot == n || x.slot > n))
+            && p.nodes.iter().all(|x| x.props.is_none() && x.slot >= n)
             && p.rels.iter().all(|r| r.props.is_none() && r.slot > n)
     };
     let mut terms = vec![f];
