@@ -460,3 +460,31 @@ fn label_scans_check_their_conditions_in_place_and_keep_only_what_a_limit_reache
     let got: Vec<&str> = rows.iter().map(|r| r["n"].as_str().expect("a name")).collect();
     assert_eq!(got, names[2..6].iter().map(String::as_str).collect::<Vec<_>>());
 }
+
+#[test]
+fn a_scan_probing_a_hash_join_looks_each_key_up_before_binding() {
+    let f = fixture();
+    let probe = "each node's key looked up in the next part's table before it is bound";
+    // The smaller side (teams) is the table; the roles' scan probes it,
+    // with or without conditions of its own, compiled or not.
+    for q in [
+        "MATCH (r:Role), (t:Team) WHERE r.name = t.name RETURN count(*)",
+        "MATCH (t:Team), (r:Role) WHERE t.name = r.name AND r.id STARTS WITH 'r1' RETURN count(*)",
+        "MATCH (r:Role), (t:Team) WHERE r.name = t.name AND size(r.id) > 2 RETURN count(*)",
+    ] {
+        let plan = f.plan(q);
+        assert_eq!(plan[1].0, "HashJoin", "{q}: {plan:?}");
+        assert!(plan[0].1.contains(probe), "{q}: {plan:?}");
+    }
+    // The count: roles named like a team.
+    let teams: std::collections::HashSet<&String> = f.org.team_names.iter().collect();
+    let named = f.org.role_names.iter().filter(|n| teams.contains(n)).count() as i64;
+    assert!(named > 0);
+    assert_eq!(
+        f.number("MATCH (r:Role), (t:Team) WHERE r.name = t.name RETURN count(*)"),
+        named
+    );
+    // A probe that is not the scanned node's property is evaluated per row.
+    let plan = f.plan("MATCH (r:Role), (t:Team) WHERE r.name + '' = t.name RETURN count(*)");
+    assert!(!plan.iter().any(|(_, d)| d.contains(probe)), "{plan:?}");
+}

@@ -167,12 +167,19 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                     for (i, p) in m.patterns.iter().enumerate() {
                         let last = i + 1 == m.patterns.len();
                         let start = &p.nodes[p.start];
-                        let filtered_scan = !bound.get(start.slot).copied().unwrap_or(false)
+                        let scanned = !bound.get(start.slot).copied().unwrap_or(false)
                             && start.labels.len() == 1
                             && start.props.is_none()
-                            && p.seek.is_none()
+                            && p.seek.is_none();
+                        let filtered_scan = scanned
                             && p.filters.first().is_some_and(|c| {
                                 !c.is_empty() && c.iter().all(|e| NodeFilter::compiles(e) == Some(start.slot))
+                            });
+                        // The next part is joined on this node's property:
+                        // the scan probes the table before binding.
+                        let probes = scanned
+                            && m.patterns.get(i + 1).and_then(|n| n.join.as_ref()).is_some_and(|j| {
+                                matches!(&j.probe.kind, PKind::Prop(b, _) if matches!(b.kind, PKind::Slot(s) if s == start.slot))
                             });
                         let name = match (&p.join, m.optional, how) {
                             (Some(_), _, _) => "HashJoin",
@@ -212,6 +219,9 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                             if k == 0 && filtered_scan {
                                 detail.push_str(" (a filtered scan: read in place, no row until a node passes)");
                             }
+                        }
+                        if probes {
+                            detail.push_str("; each node's key looked up in the next part's table before it is bound");
                         }
                         if let Some(top) = &p.top {
                             let n = top.keys.len();

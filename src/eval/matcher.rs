@@ -9,7 +9,7 @@ use super::expr::{Env, eval, truth};
 use super::labels::PatternLabels;
 use super::ops::distinct_ends::Reach;
 use super::ops::hash_join::JoinTable;
-use super::ops::{filtered_scan, id_lookup, index_seek, label_scan, top_k_scan};
+use super::ops::{id_lookup, index_seek, label_scan, top_k_scan};
 use crate::error::{Code, QueryError};
 use crate::plan::ops::{IndexSeek, NodeStep, PatternPlan, RelStep, SeekLookup};
 use crate::store::{Direction, NodeId, NodeSet, RelId, Sym};
@@ -193,8 +193,8 @@ impl<'a, 'g> Matcher<'a, 'g> {
                     return self.kept_scan(pi, start.slot, &kept, emit);
                 }
             }
-            if let Some(lab) = filtered_scan::compiled(&self.labels[pi], start.slot) {
-                return self.filtered_scan(pi, start.slot, nodes.as_slice(), &lab, emit);
+            if let Some(checks) = self.scan_checks(pi, start.slot) {
+                return self.filtered_scan(pi, start.slot, nodes.as_slice(), &checks, emit);
             }
         }
         for n in candidates {

@@ -1,22 +1,39 @@
-//! Filtered label scan: a part that starts by scanning a label, with WHERE
-//! conditions on the start node alone that all compile for a check on the
-//! node's handle (`eval/nodefilter.rs`), checks them in one tight loop over
-//! the label's nodes: values are read in place and compared with the
-//! constants, no row slot is written and nothing is cloned or counted
-//! until a node passes. Only the survivors are bound and expanded from.
+//! Filtered label scan: a part that starts by scanning a label checks, in
+//! one tight loop over the label's nodes, what it can know of each node
+//! from the node alone before binding it:
 //!
-//! A node the store marks deleted (by this statement) is left to the
-//! general path, where the evaluator decides what reading it means.
+//! - WHERE conditions on the start node alone that all compile for a check
+//!   on the node's handle (`eval/nodefilter.rs`): values are read in place
+//!   and compared with the constants;
+//! - when the next part is joined by a hash table (`ops/hash_join.rs`) on
+//!   a property of this node, whether the table holds the node's value.
+//!
+//! No row slot is written and nothing is cloned or counted until a node
+//! passes; only the survivors are bound and expanded from. A node the
+//! store marks deleted (by this statement) is left to the general path,
+//! where the evaluator decides what reading it means.
 
 use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::error::QueryError;
 use crate::eval::labels::PatternLabels;
 use crate::eval::matcher::{Emit, Matcher};
-use crate::store::NodeId;
+use crate::plan::ops::PKind;
+use crate::store::{KeyPositions, NodeId};
+use crate::value::Value;
 
 /// Nodes scanned between two looks at the clock and the cancel flag.
 const CHECK_EVERY: usize = 256;
+
+/// What a scan checks on each node before binding it.
+pub(in crate::eval) struct ScanChecks {
+    /// The pattern's labels, whose compiled conditions at the start node
+    /// are all checked here (`None`: the part checks them when bound).
+    pub compiled: Option<Rc<PatternLabels>>,
+    /// The joined part probed with the start node's value of a key.
+    pub probe: Option<(usize, KeyPositions)>,
+}
 
 /// The pattern's labels when every condition checked at its start node
 /// (filter step 0) compiled and reads the node in `slot`: then a scan can
@@ -27,30 +44,68 @@ pub(in crate::eval) fn compiled(lab: &Rc<PatternLabels>, slot: usize) -> Option<
 }
 
 impl Matcher<'_, '_> {
-    /// Part `pi` from the scanned `nodes` into `slot`, the start node's
-    /// conditions (compiled in `lab`) checked before anything is bound.
+    /// The checks a scan of part `pi`'s start node (in `slot`) can make
+    /// before binding, when there are any.
+    pub(in crate::eval) fn scan_checks(&self, pi: usize, slot: usize) -> Option<ScanChecks> {
+        let compiled = compiled(&self.labels[pi], slot);
+        let probe = self.probe_key(pi, slot);
+        (compiled.is_some() || probe.is_some()).then_some(ScanChecks { compiled, probe })
+    }
+
+    /// When the part after `pi` is joined by a table keyed on `x.k`, with
+    /// `x` the node in `slot`: that part and `k`.
+    fn probe_key(&self, pi: usize, slot: usize) -> Option<(usize, KeyPositions)> {
+        if self.building {
+            return None;
+        }
+        let next = self.patterns.get(pi + 1)?;
+        let PKind::Prop(base, key) = &next.join.as_ref()?.probe.kind else {
+            return None;
+        };
+        let PKind::Slot(s) = base.kind else { return None };
+        (s == slot).then(|| (pi + 1, self.env.graph.key_positions(&Arc::clone(key))))
+    }
+
+    /// Part `pi` from the scanned `nodes` into `slot`, each node checked
+    /// as `checks` says before anything is bound.
     pub(in crate::eval) fn filtered_scan(
         &mut self,
         pi: usize,
         slot: usize,
         nodes: &[NodeId],
-        lab: &PatternLabels,
+        checks: &ScanChecks,
         emit: &mut Emit<'_>,
     ) -> Result<bool, QueryError> {
         let g = self.env.graph;
-        let tests = &lab.filters[0];
+        if let Some((j, _)) = &checks.probe {
+            self.join_table(*j)?;
+        }
+        let tests = checks.compiled.as_ref().map(|lab| &lab.filters[0]);
         for block in nodes.chunks(CHECK_EVERY) {
             self.env.guard.check()?;
             for &n in block {
                 let deleted = g.is_deleted_node(n);
-                if !deleted && !tests.iter().flatten().all(|t| t.holds(g, n) == Some(true)) {
-                    continue;
+                if !deleted {
+                    if let Some(tests) = tests
+                        && !tests.iter().flatten().all(|t| t.holds(g, n) == Some(true))
+                    {
+                        continue;
+                    }
+                    if let Some((j, key)) = &checks.probe {
+                        let found = match g.node_prop(n, key) {
+                            None | Some(Value::Null) => false,
+                            Some(v) => self.tables[*j].as_ref().is_some_and(|t| t.candidates(v).is_some()),
+                        };
+                        if !found {
+                            continue;
+                        }
+                    }
                 }
                 self.env.guard.tick()?;
-                self.row[slot] = crate::value::Value::Node(n);
+                self.row[slot] = Value::Node(n);
                 self.assigned[slot] = true;
-                // A deleted node has its conditions evaluated by `step`.
-                let go_on = if deleted {
+                // Conditions not checked here are checked by `step`.
+                let go_on = if deleted || tests.is_none() {
                     self.step(pi, 0, emit)
                 } else {
                     self.advance(pi, 0, emit)

@@ -3,21 +3,84 @@
 //! matches are found once per execution into a table keyed by its side of
 //! the equality; each row so far looks its own side up there.
 
-use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 use crate::error::QueryError;
 use crate::eval::expr::{eval, truth};
 use crate::eval::matcher::{Emit, Matcher};
 use crate::plan::ops::{PExpr, PatternPlan};
 use crate::store::RelId;
-use crate::value::{Value, ValueKey};
+use crate::value::{GroupKeyRef, Value};
 
 /// A joined part's matches, by key (see `PatternPlan::join`).
 pub(in crate::eval) struct JoinTable {
     /// The slots the part binds (beyond those bound on input).
     slots: Vec<usize>,
     entries: Vec<JoinEntry>,
-    index: HashMap<ValueKey, Vec<u32>>,
+    /// Each distinct key (as grouping tells keys apart) by its number in
+    /// `keys`; looked up with a borrowed value, so a probe clones nothing.
+    index: hashbrown::HashTable<u32>,
+    /// Each distinct key with the entries that have it.
+    keys: Vec<(Value, Vec<u32>)>,
+    hasher: foldhash::fast::RandomState,
+    /// A bit per fingerprint of the string keys (see [`fingerprint`]): a
+    /// probe whose bit is clear has no match, known without hashing it.
+    strings: Vec<u64>,
+}
+
+/// Bits in [`JoinTable::strings`].
+const STRING_BITS: usize = 1 << 16;
+
+/// A cheap fingerprint of a text, to [`STRING_BITS`]: its length, first
+/// eight bytes and last eight, mixed.
+#[inline(always)]
+fn fingerprint(b: &[u8]) -> usize {
+    let word = |x: &[u8]| x.iter().fold(0u64, |w, c| (w << 8) | u64::from(*c));
+    let (first, last) = match (b.first_chunk::<8>(), b.last_chunk::<8>()) {
+        (Some(f), Some(l)) => (u64::from_le_bytes(*f), u64::from_le_bytes(*l)),
+        _ => (word(b), 0),
+    };
+    let x = (first ^ (b.len() as u64).rotate_left(32)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        ^ last.wrapping_mul(0xc2b2_ae3d_27d4_eb4f);
+    (x >> 48) as usize % STRING_BITS
+}
+
+impl JoinTable {
+    /// The entries whose key may equal `key` (the same under grouping;
+    /// `=` still decides), or `None`.
+    #[inline]
+    pub(in crate::eval) fn candidates(&self, key: &Value) -> Option<&[u32]> {
+        if let Value::String(t) = key {
+            let bit = fingerprint(t.as_bytes());
+            if self.strings[bit / 64] & (1 << (bit % 64)) == 0 {
+                return None;
+            }
+        }
+        let hash = self.hasher.hash_one(GroupKeyRef(std::slice::from_ref(key)));
+        self.index
+            .find(hash, |&k| self.keys[k as usize].0.equivalent(key))
+            .map(|&k| self.keys[k as usize].1.as_slice())
+    }
+
+    fn insert(&mut self, key: &Value, entry: u32) {
+        if let Value::String(t) = key {
+            let bit = fingerprint(t.as_bytes());
+            self.strings[bit / 64] |= 1 << (bit % 64);
+        }
+        let hash = self.hasher.hash_one(GroupKeyRef(std::slice::from_ref(key)));
+        let keys = &mut self.keys;
+        match self.index.find(hash, |&k| keys[k as usize].0.equivalent(key)) {
+            Some(&k) => keys[k as usize].1.push(entry),
+            None => {
+                let k = keys.len() as u32;
+                keys.push((key.clone(), vec![entry]));
+                let hasher = &self.hasher;
+                self.index.insert_unique(hash, k, |&k| {
+                    hasher.hash_one(GroupKeyRef(std::slice::from_ref(&keys[k as usize].0)))
+                });
+            }
+        }
+    }
 }
 
 /// One match of a joined part.
@@ -46,7 +109,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         let key = eval(&join.probe, self.env, &self.row)?;
         let mut go_on = Ok(true);
         if !key.is_null()
-            && let Some(matches) = table.index.get(&ValueKey(key.clone()))
+            && let Some(matches) = table.candidates(&key)
         {
             for &i in matches {
                 let e = &table.entries[i as usize];
@@ -87,6 +150,18 @@ impl<'a, 'g> Matcher<'a, 'g> {
         self.part(pi + 1, emit)
     }
 
+    /// The table of joined part `pi`, built now if it was not yet.
+    pub(in crate::eval) fn join_table(&mut self, pi: usize) -> Result<&JoinTable, QueryError> {
+        if self.tables.len() <= pi {
+            self.tables.resize_with(pi + 1, || None);
+        }
+        if self.tables[pi].is_none() {
+            let patterns = self.patterns;
+            self.tables[pi] = Some(self.build_table(&patterns[pi])?);
+        }
+        Ok(self.tables[pi].as_ref().expect("built above"))
+    }
+
     /// Matches part `p` on its own (from the input row) into a table keyed
     /// by its side of the join.
     fn build_table(&self, p: &'a PatternPlan) -> Result<JoinTable, QueryError> {
@@ -106,7 +181,10 @@ impl<'a, 'g> Matcher<'a, 'g> {
         let mut table = JoinTable {
             slots,
             entries: Vec::new(),
-            index: HashMap::new(),
+            index: hashbrown::HashTable::new(),
+            keys: Vec::new(),
+            hasher: foldhash::fast::RandomState::default(),
+            strings: vec![0; STRING_BITS / 64],
         };
         let mut sub = Matcher::new(self.env, std::slice::from_ref(p), input, self.row.len());
         sub.building = true;
@@ -128,11 +206,8 @@ impl<'a, 'g> Matcher<'a, 'g> {
                     _ => {}
                 }
             }
-            table
-                .index
-                .entry(ValueKey(key.clone()))
-                .or_default()
-                .push(table.entries.len() as u32);
+            let at = table.entries.len() as u32;
+            table.insert(&key, at);
             table.entries.push(JoinEntry {
                 key,
                 values: table.slots.iter().map(|s| r[*s].clone()).collect(),
