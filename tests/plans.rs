@@ -4,7 +4,7 @@
 //! where each part starts), and the rows are checked against counts the
 //! test computes from the data it wrote.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use assert_cmd::Command;
@@ -459,6 +459,77 @@ fn label_scans_check_their_conditions_in_place_and_keep_only_what_a_limit_reache
     let rows = f.json("MATCH (r:Role) RETURN r.name AS n ORDER BY n SKIP 2 LIMIT 4");
     let got: Vec<&str> = rows.iter().map(|r| r["n"].as_str().expect("a name")).collect();
     assert_eq!(got, names[2..6].iter().map(String::as_str).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_pattern_predicate_with_a_constant_anchor_answers_as_walking_from_each_row() {
+    let f = fixture();
+    // Past the first rows, each predicate is answered from the set of
+    // roles it matches from, made once from the node looked up by id.
+    let with4: HashSet<usize> = f
+        .org
+        .requires
+        .iter()
+        .filter(|(_, s)| *s == 4)
+        .map(|(r, _)| *r)
+        .collect();
+    assert!(!with4.is_empty());
+    let q = "MATCH (r:Role) WHERE NOT (r)-[:REQUIRES]->(:Skill {id: 'skill4'}) RETURN count(r)";
+    assert_eq!(f.number(q), (ROLES - with4.len()) as i64);
+    let q = "MATCH (r:Role) WHERE (r)-[:REQUIRES]->(:Skill {id: 'skill4'}) RETURN count(r)";
+    assert_eq!(f.number(q), with4.len() as i64);
+    // Two hops through a skill to role 5: role 5 itself would need two
+    // relationships to one skill (each is used once in a match).
+    let skills5: HashSet<usize> = f
+        .org
+        .requires
+        .iter()
+        .filter(|(r, _)| *r == 5)
+        .map(|(_, s)| *s)
+        .collect();
+    let sharing: HashSet<usize> = f
+        .org
+        .requires
+        .iter()
+        .filter(|(r, s)| *r != 5 && skills5.contains(s))
+        .map(|(r, _)| *r)
+        .collect();
+    assert!(sharing.len() > 100);
+    let q = "MATCH (r:Role) WHERE (r)-[:REQUIRES]->(:Skill)<-[:REQUIRES]-(:Role {id: 'r5'}) RETURN count(r)";
+    assert_eq!(f.number(q), sharing.len() as i64);
+    // The same predicate written as a comprehension is matched per row.
+    let per_row = "MATCH (r:Role) WHERE size([(r)-[:REQUIRES]->(:Skill)<-[:REQUIRES]-(:Role {id: 'r5'}) | 1]) > 0 \
+                   RETURN count(r)";
+    assert_eq!(f.number(per_row), sharing.len() as i64);
+    // Two predicates anchored at role k (one that leads a team): a team it
+    // leads that `r` leads too (by another relationship, so `r` is not
+    // role k), and one that `r` works with (another type: role k itself
+    // may be `r`).
+    let k = (9..ROLES)
+        .find(|k| f.org.leads.iter().any(|(r, _)| r == k))
+        .expect("a leader");
+    let led: HashSet<usize> = f.org.leads.iter().filter(|(r, _)| *r == k).map(|(_, t)| *t).collect();
+    let leads_too: HashSet<usize> = f
+        .org
+        .leads
+        .iter()
+        .filter(|(r, t)| *r != k && led.contains(t))
+        .map(|(r, _)| *r)
+        .collect();
+    let works_with: HashSet<usize> = f
+        .org
+        .works_with
+        .iter()
+        .filter(|(_, t)| led.contains(t))
+        .map(|(r, _)| *r)
+        .collect();
+    let expected = leads_too.intersection(&works_with).count() as i64;
+    assert!(expected > 0);
+    let q = format!(
+        "MATCH (r:Role) WHERE (r)-[:LEADS]->(:Team)<-[:LEADS]-(:Role {{id: 'r{k}'}}) \
+         AND (r)-[:WORKS_WITH]->(:Team)<-[:LEADS]-(:Role {{id: 'r{k}'}}) RETURN count(r)"
+    );
+    assert_eq!(f.number(&q), expected);
 }
 
 #[test]

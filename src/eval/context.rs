@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use super::budget;
 use super::labels::PatternLabels;
 use super::matcher::Buffers;
+use super::ops::anchored_exists::Anchored;
 use crate::diag::Span;
 use crate::error::{Code, QueryError};
 use crate::plan::ops::PatternPlan;
@@ -70,6 +71,9 @@ pub struct Guard {
     labels: RefCell<Vec<Option<Rc<PatternLabels>>>>,
     /// Matchers' vectors, emptied, for the next matcher to reuse.
     spare: RefCell<Vec<Buffers>>,
+    /// Per pattern predicate (by `PatternPlan::id`): where its set of
+    /// matching nodes stands (see `ops/anchored_exists.rs`).
+    anchored: RefCell<Vec<Option<Anchored>>>,
     /// Live bytes when the statement began.
     base_memory: u64,
     /// Paths followed by this guard and not yet added to `shared_paths`.
@@ -119,6 +123,7 @@ impl Guard {
             ticks: Cell::new(0),
             labels: RefCell::new(Vec::new()),
             spare: RefCell::new(Vec::new()),
+            anchored: RefCell::new(Vec::new()),
             base_memory: seed.base_memory,
             paths: Cell::new(0),
             shared_paths: seed.shared_paths,
@@ -182,6 +187,23 @@ impl Guard {
         cache[p.id]
             .get_or_insert_with(|| Rc::new(PatternLabels::new(graph, p)))
             .clone()
+    }
+
+    /// Pattern predicate `id`'s state in this execution, `init` the first time.
+    pub fn anchored(&self, id: usize, init: impl FnOnce() -> Anchored) -> Anchored {
+        let mut states = self.anchored.borrow_mut();
+        if states.len() <= id {
+            states.resize_with(id + 1, || None);
+        }
+        states[id].get_or_insert_with(init).clone()
+    }
+
+    pub fn set_anchored(&self, id: usize, state: Anchored) {
+        let mut states = self.anchored.borrow_mut();
+        if states.len() <= id {
+            states.resize_with(id + 1, || None);
+        }
+        states[id] = Some(state);
     }
 
     pub fn limits(&self) -> &Limits {

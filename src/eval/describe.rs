@@ -234,10 +234,15 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                             Some(Counting::PerNode(_)) if p.rels.is_empty() => {
                                 detail.push_str("; nodes counted as scanned, no rows made")
                             }
-                            Some(Counting::PerNode(c)) => detail.push_str(&format!(
-                                "; matches counted per node {}, not one row each",
-                                c.group_node
-                            )),
+                            Some(Counting::PerNode(c)) => {
+                                detail.push_str(&format!(
+                                    "; matches counted per node {}, not one row each",
+                                    c.group_node
+                                ));
+                                if c.optional {
+                                    detail.push_str(" (OPTIONAL: a node without one counts as a row of nulls)");
+                                }
+                            }
                             Some(Counting::DistinctEnds) if last => {
                                 detail.push_str("; the last hop's ends collected into a set, no rows made")
                             }

@@ -468,12 +468,17 @@ pub(in crate::eval) fn labels_implied(
     dir: Direction,
     from: bool,
 ) -> bool {
-    let Some(at_start) = end_is_start(dir, from) else {
-        return false;
+    // Either way, the node may be either end: both must have the labels.
+    let ends: &[bool] = match end_is_start(dir, from) {
+        Some(true) => &[true],
+        Some(false) => &[false],
+        None => &[true, false],
     };
-    syms[ni]
-        .iter()
-        .all(|l| l.is_some_and(|l| g.type_ends_have_label(t, at_start, l)))
+    ends.iter().all(|&at_start| {
+        syms[ni]
+            .iter()
+            .all(|l| l.is_some_and(|l| g.type_ends_have_label(t, at_start, l)))
+    })
 }
 
 /// Whether a pattern node is its relationship's start: the node the

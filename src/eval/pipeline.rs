@@ -70,12 +70,18 @@ pub(in crate::eval) fn run_part(
                     let counted = *counted;
                     let slot = pattern.nodes[counted.group_node].slot;
                     let keyed = p.is_key.iter().any(|k| *k);
-                    // One row, its node slot rewritten for each node.
+                    // One row, its node slot rewritten for each node. A
+                    // node without a match (OPTIONAL) is one row of nulls.
                     let mut r = vec![Value::Null; m.width];
                     operator(
                         probe,
                         at,
-                        &mut |row, n| probe.timed(step, || sink.push_counted(row, n, &env)),
+                        &mut |row, n| {
+                            probe.timed(step, || match n {
+                                0 => sink.push(row, &env),
+                                n => sink.push_counted(row, n, &env),
+                            })
+                        },
                         |next| {
                             count_per_node::count_matches(&env, pattern, counted, keyed, &mut |node, n| {
                                 r[slot] = Value::Node(node);

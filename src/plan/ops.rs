@@ -304,6 +304,11 @@ pub struct CountedExpand {
     /// The pattern node (0 or 1) the grouping keys read; the other node
     /// and the relationship only contribute to the count.
     pub group_node: usize,
+    /// `MATCH (a) OPTIONAL MATCH (a)-[r]-(b)` fused into one pattern: the
+    /// group node is where it starts, and a node with no match is handed
+    /// over too, with zero (its row, with `r` and `b` null, counts once
+    /// in `count(*)` and not in `count(b)`).
+    pub optional: bool,
 }
 
 #[derive(Debug, Clone)]

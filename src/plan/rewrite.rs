@@ -20,16 +20,150 @@
 use super::ops::{CountPerNodeOp, CountedExpand, MatchOp, Op, PExpr, PKind, ProjectOp};
 use crate::plan::functions::AggFunc;
 
-pub fn count_per_node(ops: &mut [Op]) {
-    let [Op::Match(m), Op::Project(p), ..] = &*ops else {
+pub fn count_per_node(ops: &mut Vec<Op>) {
+    if let [Op::Match(first), Op::Match(then), Op::Project(p), ..] = &ops[..]
+        && let Some(fused) = optional_per_node(first, then, p)
+    {
+        ops.splice(0..2, [Op::CountPerNode(fused)]);
+        return;
+    }
+    let [Op::Match(m), Op::Project(p), ..] = &ops[..] else {
         return;
     };
-    if let Some(c) = per_node(m, p) {
-        ops[0] = Op::CountPerNode(CountPerNodeOp {
-            m: m.clone(),
-            counted: c,
-        });
+    // A WHERE left over on a one-node pattern (a pattern predicate) is
+    // checked on each node as it is counted.
+    let mut m = m.clone();
+    if let Some(f) = m.filter.take() {
+        if !checks_one_node(&m, &f) {
+            return;
+        }
+        let pat = &mut m.patterns[0];
+        if pat.filters.is_empty() {
+            pat.filters.push(Vec::new());
+        }
+        pat.filters[0].push(f);
     }
+    if let Some(c) = per_node(&m, p) {
+        ops[0] = Op::CountPerNode(CountPerNodeOp { m, counted: c });
+    }
+}
+
+/// Whether `f`, the WHERE of a one-node pattern that the optimiser could
+/// not check inside it, reads only that node: each of its conditions
+/// (joined by AND) reads no other slot, or is a pattern predicate
+/// (negated or not) whose other variables are its own (unbound, and
+/// after the node's slot, so a row holding only the node leaves them
+/// free) and that has no properties or conditions to evaluate.
+fn checks_one_node(m: &MatchOp, f: &PExpr) -> bool {
+    let [pat] = m.patterns.as_slice() else {
+        return false;
+    };
+    let [node] = pat.nodes.as_slice() else {
+        return false;
+    };
+    let n = node.slot;
+    let own = |e: &PExpr| -> bool {
+        let mut read = Vec::new();
+        if e.slots_read(&mut read) {
+            return read.iter().all(|s| *s == n);
+        }
+        let p = match &e.kind {
+            PKind::PatternExists(p) => p,
+            PKind::Not(inner) => match &inner.kind {
+                PKind::PatternExists(p) => p,
+                _ => return false,
+            },
+            _ => return false,
+        };
+        p.path_slot.is_none()
+            && p.filters.iter().all(Vec::is_empty)
+            && p.nodes.iter().all(|x| x.props.is_none() && x.slot >= n)
+            && p.rels.iter().all(|r| r.props.is_none() && r.slot > n)
+    };
+    let mut terms = vec![f];
+    while let Some(t) = terms.pop() {
+        match &t.kind {
+            PKind::Binary(crate::syntax::ast::BinaryOp::And, a, b) => {
+                terms.push(a);
+                terms.push(b);
+            }
+            _ if own(t) => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// `MATCH (a:L) OPTIONAL MATCH (a)-[r:T]-(b:M)` followed by counts grouped
+/// on `a` (`WITH a, count(b)`): one pattern, started at `a`'s scan, whose
+/// matches are counted per `a`, every `a` handed over (with zero when it
+/// has none). Neither clause has conditions or properties, and the hop is
+/// a single one; the keys read only `a`.
+fn optional_per_node(first: &MatchOp, then: &MatchOp, p: &ProjectOp) -> Option<CountPerNodeOp> {
+    if first.optional || !then.optional || first.filter.is_some() || then.filter.is_some() {
+        return None;
+    }
+    let ([scan], [hop]) = (first.patterns.as_slice(), then.patterns.as_slice()) else {
+        return None;
+    };
+    let a = scan.nodes.first()?;
+    if scan.nodes.len() != 1
+        || scan.path_slot.is_some()
+        || a.props.is_some()
+        || scan.seek.is_some()
+        || scan.filters.iter().any(|f| !f.is_empty())
+        || first.new_slots != [a.slot]
+    {
+        return None;
+    }
+    if hop.nodes.len() != 2
+        || hop.rels.len() != 1
+        || hop.path_slot.is_some()
+        || hop.join.is_some()
+        || hop.seek.is_some()
+        || hop.filters.iter().any(|f| !f.is_empty())
+    {
+        return None;
+    }
+    let rel = &hop.rels[0];
+    if rel.var_len.is_some() || rel.props.is_some() || hop.nodes.iter().any(|n| n.props.is_some()) {
+        return None;
+    }
+    // `a` is one end; the other end and the relationship are new.
+    let at = hop.nodes.iter().position(|n| n.slot == a.slot)?;
+    let (b, r) = (hop.nodes[1 - at].slot, rel.slot);
+    if b == a.slot || !then.new_slots.contains(&b) || !then.new_slots.contains(&r) {
+        return None;
+    }
+    if !only_counts(p, &[a.slot, b, r]) {
+        return None;
+    }
+    let mut used = Vec::new();
+    if !p.items.iter().all(|e| e.slots_read(&mut used)) || used.iter().any(|s| *s != a.slot) {
+        return None;
+    }
+    // A label the second clause asks of `a` and the first does not would
+    // decide between a match and a row of nulls: not counted here.
+    if !hop.nodes[at].labels.iter().all(|l| a.labels.contains(l)) {
+        return None;
+    }
+    // The hop, started at `a`, with `a`'s labels from the first clause.
+    let mut fused = hop.clone();
+    fused.start = at;
+    fused.nodes[at].labels = a.labels.clone();
+    Some(CountPerNodeOp {
+        m: MatchOp {
+            optional: false,
+            patterns: vec![fused],
+            filter: None,
+            new_slots: first.new_slots.iter().chain(&then.new_slots).copied().collect(),
+            width: then.width,
+        },
+        counted: CountedExpand {
+            group_node: at,
+            optional: true,
+        },
+    })
 }
 
 fn per_node(m: &MatchOp, p: &ProjectOp) -> Option<CountedExpand> {
@@ -43,7 +177,10 @@ fn per_node(m: &MatchOp, p: &ProjectOp) -> Option<CountedExpand> {
         let n = pat.nodes[0].slot;
         let mut used = Vec::new();
         if only_counts(p, &[n]) && p.items.iter().all(|e| e.slots_read(&mut used)) && used.iter().all(|s| *s == n) {
-            return Some(CountedExpand { group_node: 0 });
+            return Some(CountedExpand {
+                group_node: 0,
+                optional: false,
+            });
         }
         return None;
     }
@@ -58,13 +195,19 @@ fn per_node(m: &MatchOp, p: &ProjectOp) -> Option<CountedExpand> {
         return None;
     }
     let (n0, n1) = (pat.nodes[0].slot, pat.nodes[1].slot);
-    if n0 == n1 || !only_counts(p, &[n0, n1, rel.slot]) {
+    if n0 == n1 {
         return None;
     }
-    // Which end do the projected items read? (Neither: any end will do.)
+    // Which end do the projected items and the DISTINCT aggregates read?
+    // (Neither: any end will do.)
     let mut used = Vec::new();
     for e in &p.items {
         if !e.slots_read(&mut used) {
+            return None;
+        }
+    }
+    for a in p.aggregates.iter().filter(|a| a.distinct) {
+        if !a.arg.as_ref().is_some_and(|e| e.slots_read(&mut used)) {
             return None;
         }
     }
@@ -74,10 +217,13 @@ fn per_node(m: &MatchOp, p: &ProjectOp) -> Option<CountedExpand> {
         (false, true) => 1,
         (false, false) => pat.start,
     };
-    if used.iter().any(|s| *s != n0 && *s != n1) {
+    if used.iter().any(|s| *s != n0 && *s != n1) || !weighted_counts(p, &[n0, n1, rel.slot]) {
         return None;
     }
-    Some(CountedExpand { group_node })
+    Some(CountedExpand {
+        group_node,
+        optional: false,
+    })
 }
 
 pub fn distinct_end(ops: &mut [Op]) {
@@ -224,20 +370,36 @@ fn collects_distinct_ends(m: &MatchOp, p: &ProjectOp) -> bool {
 }
 
 /// Every aggregate is a non-DISTINCT count of all rows or of one of
+/// `never_null`, or one that sees each value once (DISTINCT, not a
+/// percentile, whose argument the caller has checked reads only the
+/// grouped node): a row standing for `n` matches then adds `n` to each
+/// count and its value once to the others. The projection needs no
+/// input row past grouping.
+fn weighted_counts(p: &ProjectOp, never_null: &[usize]) -> bool {
+    let once = |a: &super::ops::AggSpec| a.distinct && a.percentile.is_none() && a.arg.is_some();
+    !p.aggregates.is_empty()
+        && !p.keep_input
+        && !p.sort_sees_input
+        && p.aggregates.iter().all(|a| once(a) || only_counts_one(a, never_null))
+}
+
+fn only_counts_one(a: &super::ops::AggSpec, never_null: &[usize]) -> bool {
+    a.func == AggFunc::Count
+        && !a.distinct
+        && match &a.arg {
+            None => true,
+            Some(PExpr {
+                kind: PKind::Slot(s), ..
+            }) => never_null.contains(s),
+            Some(_) => false,
+        }
+}
+
+/// Every aggregate is a non-DISTINCT count of all rows or of one of
 /// `never_null`, and the projection needs no input row past grouping.
 fn only_counts(p: &ProjectOp, never_null: &[usize]) -> bool {
     !p.aggregates.is_empty()
         && !p.keep_input
         && !p.sort_sees_input
-        && p.aggregates.iter().all(|a| {
-            a.func == AggFunc::Count
-                && !a.distinct
-                && match &a.arg {
-                    None => true,
-                    Some(PExpr {
-                        kind: PKind::Slot(s), ..
-                    }) => never_null.contains(s),
-                    Some(_) => false,
-                }
-        })
+        && p.aggregates.iter().all(|a| only_counts_one(a, never_null))
 }

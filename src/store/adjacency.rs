@@ -212,16 +212,20 @@ impl Adjacency {
         }
     }
 
-    /// Number of relationships at `node` (no self-loop adjustment for Both).
-    /// [`Adjacency::count`] of incoming relationships of type `sym` for
-    /// each of `nodes` in turn, handed to `f` until it returns false. The
-    /// ends of each node's frozen in-list and then their types lie at
-    /// random: they are asked for a few nodes ahead, in two stages.
+    /// The degree of each of `nodes` in `dir` (incoming or either way,
+    /// a self-loop once) for type `sym`, handed to `f` until it returns
+    /// false; either way, `loops` says whether the type has self-loops to
+    /// look for. The ends of each node's frozen in-list and then their
+    /// types lie at random: they are asked for a few nodes ahead, in two
+    /// stages. No relationship may be deleted (the lists' lengths are
+    /// counted).
     pub(super) fn counts_in(
         &self,
         rels: Rels<'_>,
         nodes: &[NodeId],
+        dir: Direction,
         sym: Sym,
+        loops: bool,
         mut f: impl FnMut(NodeId, usize) -> bool,
     ) {
         const LISTS: usize = 16;
@@ -239,12 +243,35 @@ impl Adjacency {
                 rels.types.prefetch(self.in_rels[lo] as usize);
                 rels.types.prefetch(self.in_rels[hi] as usize);
             }
-            if !f(n, self.count(rels, n, Direction::Incoming, Some(sym))) {
+            let d = match loops {
+                true => self.count_both(rels, n, Some(sym)),
+                false => self.count(rels, n, dir, Some(sym)),
+            };
+            if !f(n, d) {
                 return;
             }
         }
     }
 
+    /// Relationships at `node` of type `sym` either way, a self-loop once
+    /// (deleted ones counted too): its outgoing range is found once, and
+    /// the self-loops in it counted in order.
+    pub(super) fn count_both(&self, rels: Rels<'_>, node: NodeId, sym: Option<Sym>) -> usize {
+        let out = self.out_range(rels, node, sym);
+        let loops = out
+            .clone()
+            .filter(|&i| rels.edges[i].target().index() == node.index())
+            .count();
+        let mut total = out.len() + self.in_range(rels, node, sym).len() - loops;
+        if let Some(d) = self.delta.get(&node) {
+            let outs = &d.out[list_range(&d.out, sym)];
+            total += outs.len() + list_range(&d.inc, sym).len();
+            total -= outs.iter().filter(|(_, a)| a.other == node).count();
+        }
+        total
+    }
+
+    /// Number of relationships at `node` (no self-loop adjustment for Both).
     pub(super) fn count(&self, rels: Rels<'_>, node: NodeId, dir: Direction, sym: Option<Sym>) -> usize {
         if !rels.dead.is_empty() {
             // Ranges count deleted relationships too: count one by one.

@@ -27,6 +27,11 @@ impl<T> NodeMap<T> {
     pub fn get(&self, n: NodeId) -> Option<&T> {
         self.values.get(n.index())
     }
+
+    /// The value of `n` to change, `None` for a node newer than the map.
+    pub fn get_mut(&mut self, n: NodeId) -> Option<&mut T> {
+        self.values.get_mut(n.index())
+    }
 }
 
 impl<T> Index<NodeId> for NodeMap<T> {

@@ -543,7 +543,7 @@ impl Graph {
             if added {
                 st.added(s.0, e.0, out, inc);
             } else {
-                st.removed(out, inc);
+                st.removed(out, inc, s == e);
             }
         }
     }

@@ -52,6 +52,9 @@ pub struct TypeStats {
     pub max_in: usize,
     pub starts: IdBounds,
     pub ends: IdBounds,
+    /// Relationships that start and end at the same node (exact): with
+    /// none, a node's relationships either way are its two lists' lengths.
+    pub loops: usize,
 }
 
 impl TypeStats {
@@ -65,6 +68,7 @@ impl TypeStats {
             max_in: 1,
             starts: IdBounds::of(start),
             ends: IdBounds::of(end),
+            loops: usize::from(start == end),
         }
     }
 
@@ -72,6 +76,7 @@ impl TypeStats {
     /// for the bounds: see [`TypeStats::degrees`]).
     pub fn add(&mut self, start: u32, end: u32) {
         self.count += 1;
+        self.loops += usize::from(start == end);
         self.starts.widen(IdBounds::of(start));
         self.ends.widen(IdBounds::of(end));
     }
@@ -87,9 +92,11 @@ impl TypeStats {
     }
 
     /// One relationship less, from a node that now has `out` of the type
-    /// to one that now has `inc` of it (the bounds stay).
-    pub fn removed(&mut self, out: usize, inc: usize) {
+    /// to one that now has `inc` of it (the bounds stay); `self_loop` when
+    /// it started and ended at the same node.
+    pub fn removed(&mut self, out: usize, inc: usize, self_loop: bool) {
         self.count = self.count.saturating_sub(1);
+        self.loops = self.loops.saturating_sub(usize::from(self_loop));
         self.start_nodes = self.start_nodes.saturating_sub(usize::from(out == 0));
         self.end_nodes = self.end_nodes.saturating_sub(usize::from(inc == 0));
     }
@@ -98,6 +105,7 @@ impl TypeStats {
     /// into a graph whose relationships of the type are all gone).
     pub fn merge(&mut self, other: TypeStats) {
         self.count += other.count;
+        self.loops += other.loops;
         self.start_nodes += other.start_nodes;
         self.end_nodes += other.end_nodes;
         self.max_out = self.max_out.max(other.max_out);

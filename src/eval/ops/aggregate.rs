@@ -3,21 +3,30 @@
 
 use std::cmp::Ordering;
 
+use super::top_k::TopK;
 use crate::diag::Span;
 use crate::error::{Code, QueryError};
 use crate::eval::expr::{Env, eval, type_error};
 use crate::plan::functions::AggFunc;
-use crate::plan::ops::{AggSpec, ProjectOp};
+use crate::plan::ops::{AggSpec, PKind, ProjectOp};
+use crate::store::NodeId;
 use crate::value::{GroupKeyRef, Value, ValueKey};
 
 /// Groups seen so far, in first-seen order. Their keys and aggregate
 /// states lie in flat vectors (`width` keys and `aggs` states per group),
 /// found through a table of group numbers by key: no allocation per group
 /// but the representative input row, kept only when a non-key item reads it.
+///
+/// When every key is a node or a property of that node, and the keys tell
+/// nodes apart (the node itself is a key, or its `id` while every node has
+/// one: ids are unique), a group is found by its node in a dense table
+/// instead (see [`ByNode`]), and its keys are evaluated only when its row
+/// is made: under ORDER BY … LIMIT, for the groups that can be kept.
 #[derive(Default)]
 pub(super) struct Grouping {
     index: hashbrown::HashTable<u32>,
     hasher: foldhash::fast::RandomState,
+    /// The keys of each group (empty while found by node).
     keys: Vec<Value>,
     accs: Vec<Acc>,
     /// One input row per group, when `needs_row`.
@@ -26,6 +35,68 @@ pub(super) struct Grouping {
     shape: Option<GroupShape>,
     /// The key being looked up, reused.
     scratch: Vec<Value>,
+    by_node: Option<ByNode>,
+}
+
+/// Groups found by node: the group number of each node and the node of
+/// each group. A row whose slot does not hold a node (a null from
+/// OPTIONAL MATCH) turns the grouping back to hashed keys.
+struct ByNode {
+    slot: usize,
+    group_of: NodeGroups,
+    nodes: Vec<NodeId>,
+}
+
+/// The group of each node: hashed by node while the groups are few (a
+/// morsel of a parallel operator may see a few of many), then a dense
+/// table over every node of the graph (`u32::MAX` for none).
+enum NodeGroups {
+    Sparse(rustc_hash::FxHashMap<NodeId, u32>),
+    Dense(crate::store::NodeMap<u32>),
+}
+
+impl ByNode {
+    /// Groups beyond which the dense table pays: a 64th of the nodes.
+    fn dense_from(graph: &crate::store::Graph) -> usize {
+        (graph.node_bound() / 64).max(1024)
+    }
+
+    /// The group of `n`: `Ok(Some)` when it has one, `Ok(None)` when not
+    /// yet, `Err` for a node newer than the dense table.
+    fn find(&self, n: NodeId) -> Result<Option<u32>, ()> {
+        match &self.group_of {
+            NodeGroups::Sparse(m) => Ok(m.get(&n).copied()),
+            NodeGroups::Dense(m) => match m.get(n) {
+                Some(&g) => Ok((g != u32::MAX).then_some(g)),
+                None => Err(()),
+            },
+        }
+    }
+
+    /// Makes `n` the next group (known to have none).
+    fn insert(&mut self, n: NodeId, graph: &crate::store::Graph) {
+        let g = self.nodes.len() as u32;
+        self.nodes.push(n);
+        match &mut self.group_of {
+            NodeGroups::Sparse(m) => {
+                m.insert(n, g);
+                if m.len() > Self::dense_from(graph) {
+                    let mut dense = graph.node_map(u32::MAX);
+                    for (g, n) in self.nodes.iter().enumerate() {
+                        if let Some(x) = dense.get_mut(*n) {
+                            *x = g as u32;
+                        }
+                    }
+                    self.group_of = NodeGroups::Dense(dense);
+                }
+            }
+            NodeGroups::Dense(m) => {
+                if let Some(x) = m.get_mut(n) {
+                    *x = g;
+                }
+            }
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -56,10 +127,48 @@ impl GroupShape {
     }
 }
 
+/// The slot of the node every grouping key of `op` reads, when the keys
+/// are that node or its properties and tell nodes apart: the node itself
+/// is a key, or its `id` is and every node of `graph` has one.
+fn node_key(op: &ProjectOp, graph: &crate::store::Graph) -> Option<usize> {
+    let mut slot = None;
+    let mut distinct = false;
+    for (item, _) in op.items.iter().zip(&op.is_key).filter(|(_, k)| **k) {
+        let (s, tells_apart) = match &item.kind {
+            PKind::Slot(s) => (*s, true),
+            PKind::Prop(base, key) => match base.kind {
+                PKind::Slot(s) => (s, &**key == "id" && graph.every_node_has_key()),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        if slot.is_some_and(|x| x != s) {
+            return None;
+        }
+        slot = Some(s);
+        distinct |= tells_apart;
+    }
+    slot.filter(|_| distinct)
+}
+
 impl Grouping {
     /// The number of groups.
     pub(super) fn len(&self) -> usize {
         self.accs.len() / self.shape.map_or(1, |s| s.aggs.max(1))
+    }
+
+    fn shape(&mut self, op: &ProjectOp, env: &Env<'_>) -> GroupShape {
+        if let Some(shape) = self.shape {
+            return shape;
+        }
+        let shape = GroupShape::of(op);
+        self.shape = Some(shape);
+        self.by_node = node_key(op, env.graph).map(|slot| ByNode {
+            slot,
+            group_of: NodeGroups::Sparse(Default::default()),
+            nodes: Vec::new(),
+        });
+        shape
     }
 
     /// The aggregate states of `row`'s group, created (in first-seen
@@ -67,13 +176,37 @@ impl Grouping {
     pub(super) fn group(&mut self, op: &ProjectOp, row: &[Value], env: &Env<'_>) -> Result<&mut [Acc], QueryError> {
         use std::hash::BuildHasher;
         env.guard.tick()?;
-        let shape = *self.shape.get_or_insert_with(|| GroupShape::of(op));
+        let shape = self.shape(op, env);
         if shape.width == 0 && !shape.needs_row {
             // One group for every row.
             if self.accs.is_empty() {
                 self.accs.extend(op.aggregates.iter().map(Acc::new));
             }
             return Ok(&mut self.accs);
+        }
+        if let Some(b) = &mut self.by_node {
+            let found = match row.get(b.slot) {
+                Some(Value::Node(n)) => b.find(*n).ok().map(|g| (*n, g)),
+                _ => None,
+            };
+            if let Some((n, g)) = found {
+                let a = shape.aggs;
+                let g = if let Some(g) = g {
+                    g as usize
+                } else {
+                    let g = b.nodes.len();
+                    env.guard.check_rows(g + 1)?;
+                    u32::try_from(g).map_err(|_| too_many_groups())?;
+                    b.insert(n, env.graph);
+                    if shape.needs_row {
+                        self.rows.push(row.to_vec());
+                    }
+                    self.accs.extend(op.aggregates.iter().map(Acc::new));
+                    g
+                };
+                return Ok(&mut self.accs[g * a..(g + 1) * a]);
+            }
+            self.rehash_by_keys(op, env)?;
         }
         self.scratch.clear();
         for (item, is_key) in op.items.iter().zip(&op.is_key) {
@@ -98,16 +231,57 @@ impl Grouping {
                     self.rows.push(row.to_vec());
                 }
                 self.accs.extend(op.aggregates.iter().map(Acc::new));
-                let (keys, hasher) = (&self.keys, &self.hasher);
-                self.index.insert_unique(hash, g32, |&g| {
-                    let at = g as usize * w;
-                    hasher.hash_one(GroupKeyRef(&keys[at..at + w]))
-                });
+                self.insert_hash(hash, g32, w);
                 g
             }
         };
         let a = shape.aggs;
         Ok(&mut self.accs[g * a..(g + 1) * a])
+    }
+
+    fn insert_hash(&mut self, hash: u64, g: u32, w: usize) {
+        use std::hash::BuildHasher;
+        let (keys, hasher) = (&self.keys, &self.hasher);
+        self.index.insert_unique(hash, g, |&g| {
+            let at = g as usize * w;
+            hasher.hash_one(GroupKeyRef(&keys[at..at + w]))
+        });
+    }
+
+    /// The keys of a group found by `node`, evaluated on a row binding it.
+    fn node_keys(
+        op: &ProjectOp,
+        slot: usize,
+        node: NodeId,
+        env: &Env<'_>,
+        out: &mut Vec<Value>,
+    ) -> Result<(), QueryError> {
+        let mut row = vec![Value::Null; slot + 1];
+        row[slot] = Value::Node(node);
+        for (item, is_key) in op.items.iter().zip(&op.is_key) {
+            if *is_key {
+                out.push(eval(item, env, &row)?);
+            }
+        }
+        Ok(())
+    }
+
+    /// Groups found by node become groups found by their hashed keys (the
+    /// same groups, in the same order).
+    fn rehash_by_keys(&mut self, op: &ProjectOp, env: &Env<'_>) -> Result<(), QueryError> {
+        use std::hash::BuildHasher;
+        let (Some(b), Some(shape)) = (self.by_node.take(), self.shape) else {
+            return Ok(());
+        };
+        let w = shape.width;
+        self.keys.clear();
+        self.index.clear();
+        for (g, n) in b.nodes.iter().enumerate() {
+            Self::node_keys(op, b.slot, *n, env, &mut self.keys)?;
+            let hash = self.hasher.hash_one(GroupKeyRef(&self.keys[g * w..(g + 1) * w]));
+            self.insert_hash(hash, g as u32, w);
+        }
+        Ok(())
     }
 
     pub(super) fn add_counted(
@@ -117,11 +291,19 @@ impl Grouping {
         n: u64,
         env: &Env<'_>,
     ) -> Result<(), QueryError> {
-        for acc in self.group(op, row, env)? {
-            // The planner counts per node only when every aggregate is a count.
-            debug_assert!(matches!(acc, Acc::Count(_)));
-            if let Acc::Count(c) = acc {
-                *c += n as i64;
+        for (acc, spec) in self.group(op, row, env)?.iter_mut().zip(&op.aggregates) {
+            // The planner counts per node only when every aggregate is a
+            // count, or sees each value once (DISTINCT): the same value
+            // `n` times is that value once.
+            match acc {
+                Acc::Count(c) => *c += n as i64,
+                other => {
+                    let v = match &spec.arg {
+                        Some(a) => eval(a, env, row)?,
+                        None => Value::Bool(true),
+                    };
+                    other.add(v, spec)?;
+                }
             }
         }
         Ok(())
@@ -147,7 +329,7 @@ impl Grouping {
     /// saw merges its states, keeping this one's key and row; a group only
     /// `later` saw is appended. The groups stay in first-seen order, so
     /// the result is the one a single pass over all the rows gives.
-    pub(super) fn absorb(&mut self, later: Grouping, op: &ProjectOp, env: &Env<'_>) -> Result<(), QueryError> {
+    pub(super) fn absorb(&mut self, mut later: Grouping, op: &ProjectOp, env: &Env<'_>) -> Result<(), QueryError> {
         use std::hash::BuildHasher;
         let Some(shape) = later.shape else {
             return Ok(());
@@ -158,16 +340,51 @@ impl Grouping {
         }
         let (w, a) = (shape.width, shape.aggs);
         let groups = later.len();
-        let mut keys = later.keys.into_iter();
-        let mut rows = later.rows.into_iter();
-        let mut accs = later.accs.into_iter();
         if w == 0 && !shape.needs_row {
             // One group for every row.
-            for ((mine, theirs), spec) in self.accs.iter_mut().zip(accs).zip(&op.aggregates) {
+            for ((mine, theirs), spec) in self.accs.iter_mut().zip(later.accs).zip(&op.aggregates) {
                 mine.merge(theirs, spec)?;
             }
             return Ok(());
         }
+        if let (Some(mine), Some(theirs)) = (&mut self.by_node, &later.by_node) {
+            // Both found by node: by node again.
+            // A node newer than a dense table cannot be: the graph does
+            // not change while a projection takes its input.
+            if theirs.nodes.iter().all(|n| mine.find(*n).is_ok()) {
+                let mut rows = later.rows.into_iter();
+                let mut accs = later.accs.into_iter();
+                for &n in &theirs.nodes {
+                    env.guard.tick()?;
+                    let row = if shape.needs_row { rows.next() } else { None };
+                    let their_accs = accs.by_ref().take(a);
+                    match mine.find(n) {
+                        Ok(Some(g)) => {
+                            let at = g as usize * a;
+                            for ((m, t), spec) in self.accs[at..at + a].iter_mut().zip(their_accs).zip(&op.aggregates) {
+                                m.merge(t, spec)?;
+                            }
+                        }
+                        _ => {
+                            let g = mine.nodes.len();
+                            env.guard.check_rows(g + 1)?;
+                            u32::try_from(g).map_err(|_| too_many_groups())?;
+                            mine.insert(n, env.graph);
+                            if let Some(r) = row {
+                                self.rows.push(r);
+                            }
+                            self.accs.extend(their_accs);
+                        }
+                    }
+                }
+                return Ok(());
+            }
+        }
+        self.rehash_by_keys(op, env)?;
+        later.rehash_by_keys(op, env)?;
+        let mut keys = later.keys.into_iter();
+        let mut rows = later.rows.into_iter();
+        let mut accs = later.accs.into_iter();
         for _ in 0..groups {
             env.guard.tick()?;
             let key: Vec<Value> = keys.by_ref().take(w).collect();
@@ -195,18 +412,25 @@ impl Grouping {
                         self.rows.push(r);
                     }
                     self.accs.extend(theirs);
-                    let (keys, hasher) = (&self.keys, &self.hasher);
-                    self.index.insert_unique(hash, g32, |&g| {
-                        let at = g as usize * w;
-                        hasher.hash_one(GroupKeyRef(&keys[at..at + w]))
-                    });
+                    self.insert_hash(hash, g32, w);
                 }
             }
         }
         Ok(())
     }
 
-    pub(super) fn finish(self, op: &ProjectOp, env: &mut Env<'_>) -> Result<Vec<Vec<Value>>, QueryError> {
+    /// The projected rows, one per group in first-seen order (with the
+    /// group sort keys after the items). With `top` (ORDER BY … LIMIT, no
+    /// DISTINCT: SKIP + LIMIT rows to keep), only the first `top` rows in
+    /// ORDER BY's order, sorted: the sort keys that read only aggregates
+    /// are computed first, and a group they put after the rows kept so far
+    /// is dropped before its keys and other items are.
+    pub(super) fn finish(
+        self,
+        op: &ProjectOp,
+        env: &mut Env<'_>,
+        top: Option<usize>,
+    ) -> Result<Vec<Vec<Value>>, QueryError> {
         let shape = self.shape.unwrap_or_else(|| GroupShape::of(op));
         let mut groups = self.len();
         let mut accs = self.accs;
@@ -216,24 +440,77 @@ impl Grouping {
             groups = 1;
         }
         drop(self.index);
-        let mut out = Vec::with_capacity(groups);
-        let mut keys = self.keys.into_iter();
-        let mut accs = accs.into_iter();
-        let mut rows = self.rows.into_iter();
-        for _ in 0..groups {
-            env.aggs.clear();
-            for acc in accs.by_ref().take(shape.aggs) {
-                env.aggs.push(acc.finish()?);
+        let by_node = self.by_node;
+        let (mut keys, mut rows) = (self.keys, self.rows);
+        let (w, a) = (shape.width, shape.aggs);
+        // Under a limit: the leading sort keys computable from the
+        // aggregates alone, on a row holding only what they read.
+        let mut heap = top.map(|k| TopK::new(k, op.order_by.iter().map(|s| s.descending).collect()));
+        let prune = match heap {
+            Some(_) if !shape.needs_row => Pruning::of(op),
+            _ => None,
+        };
+        let (mut prefix, mut bare) = (Vec::new(), Vec::new());
+        let mut out = Vec::with_capacity(if top.is_some() { 0 } else { groups });
+        for g in 0..groups {
+            let states = &mut accs[g * a..(g + 1) * a];
+            let mut finished = false;
+            if let (Some(top), Some(p)) = (&heap, &prune) {
+                prefix.clear();
+                // The usual case: the leading sort keys are counts, read
+                // where they are kept, with no row made.
+                let direct = p.direct.as_ref().is_some_and(|direct| {
+                    direct.iter().all(|&j| match states[j].peek() {
+                        Some(v) => {
+                            prefix.push(v);
+                            true
+                        }
+                        None => false,
+                    })
+                });
+                if !direct {
+                    prefix.clear();
+                    finish_states(states, env)?;
+                    finished = true;
+                    bare.clear();
+                    for (item, cheap) in op.items.iter().zip(&p.items) {
+                        bare.push(match cheap {
+                            true => eval(item, env, &[])?,
+                            false => Value::Null,
+                        });
+                    }
+                    for (key, cheap) in op.group_sort.iter().zip(&p.group_sort) {
+                        let v = match cheap {
+                            true => eval(key, env, &bare)?,
+                            false => Value::Null,
+                        };
+                        bare.push(v);
+                    }
+                    for s in &op.order_by[..p.keys] {
+                        prefix.push(eval(&s.expr, env, &bare)?);
+                    }
+                }
+                if top.cannot_enter(&prefix) {
+                    continue;
+                }
             }
-            let row = if shape.needs_row {
-                rows.next().unwrap_or_default()
-            } else {
-                Vec::new()
+            if !finished {
+                finish_states(states, env)?;
+            }
+            let row = match shape.needs_row {
+                true => rows.get_mut(g).map(std::mem::take).unwrap_or_default(),
+                false => Vec::new(),
             };
+            let mut group_keys = Vec::with_capacity(w);
+            match &by_node {
+                Some(b) => Self::node_keys(op, b.slot, b.nodes[g], env, &mut group_keys)?,
+                None => group_keys.extend(keys[g * w..(g + 1) * w].iter_mut().map(std::mem::take)),
+            }
+            let mut group_keys = group_keys.into_iter();
             let mut projected = Vec::with_capacity(op.items.len() + op.group_sort.len());
             for (item, is_key) in op.items.iter().zip(&op.is_key) {
                 projected.push(match is_key {
-                    true => keys.next().unwrap_or(Value::Null),
+                    true => group_keys.next().unwrap_or(Value::Null),
                     false => eval(item, env, &row)?,
                 });
             }
@@ -241,10 +518,87 @@ impl Grouping {
                 let v = eval(key, env, &projected)?;
                 projected.push(v);
             }
-            out.push(projected);
+            match &mut heap {
+                Some(top) => {
+                    let mut sort_keys = Vec::with_capacity(op.order_by.len());
+                    for s in &op.order_by {
+                        sort_keys.push(eval(&s.expr, env, &projected)?);
+                    }
+                    if top.admits(&sort_keys) {
+                        top.push(sort_keys, projected);
+                    }
+                }
+                None => out.push(projected),
+            }
         }
         env.aggs.clear();
-        Ok(out)
+        Ok(match heap {
+            Some(top) => top.into_sorted(),
+            None => out,
+        })
+    }
+}
+
+/// A group's aggregate values, for its items to read (`env.aggs`); its
+/// states are spent.
+fn finish_states(states: &mut [Acc], env: &mut Env<'_>) -> Result<(), QueryError> {
+    env.aggs.clear();
+    for acc in states {
+        env.aggs.push(std::mem::replace(acc, Acc::Count(0)).finish()?);
+    }
+    Ok(())
+}
+
+/// Which parts of a projected row a group's aggregates alone decide
+/// (items that read no input slot, and group sort keys reading only
+/// those), and how many leading ORDER BY keys read only them: enough to
+/// tell that a group cannot enter the top rows before its keys are
+/// evaluated. `None` when no sort key is so decided, or when a group sort
+/// key is not, as it would then go unevaluated (and its errors unraised)
+/// for the groups dropped.
+struct Pruning {
+    items: Vec<bool>,
+    group_sort: Vec<bool>,
+    keys: usize,
+    /// When each of those keys is a projected aggregate itself: which.
+    direct: Option<Vec<usize>>,
+}
+
+impl Pruning {
+    fn of(op: &ProjectOp) -> Option<Pruning> {
+        let reads = |e: &crate::plan::ops::PExpr, ok: &[bool]| {
+            let mut read = Vec::new();
+            e.slots_read(&mut read) && read.iter().all(|&i| ok.get(i).copied().unwrap_or(false))
+        };
+        let mut cheap: Vec<bool> = op
+            .items
+            .iter()
+            .zip(&op.is_key)
+            .map(|(e, key)| !key && reads(e, &[]))
+            .collect();
+        let items = cheap.clone();
+        for key in &op.group_sort {
+            let c = reads(key, &cheap);
+            cheap.push(c);
+        }
+        let group_sort = cheap[items.len()..].to_vec();
+        let keys = op.order_by.iter().take_while(|s| reads(&s.expr, &cheap)).count();
+        let direct = op.order_by[..keys]
+            .iter()
+            .map(|s| match &s.expr.kind {
+                PKind::Slot(i) => match op.items.get(*i).map(|e| &e.kind) {
+                    Some(PKind::Agg(j)) => Some(*j),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        (keys > 0 && group_sort.iter().all(|c| *c)).then_some(Pruning {
+            items,
+            group_sort,
+            keys,
+            direct,
+        })
     }
 }
 
@@ -262,11 +616,29 @@ pub(super) enum Acc {
     MinMax(Option<Value>),
     Sum(Value),
     Avg(f64, i64),
-    /// The numbers seen, the percentile asked for, and whether to
-    /// interpolate (`percentileCont`) or take a value seen (`percentileDisc`).
-    Percentile(Vec<f64>, Option<f64>, bool),
+    /// Boxed, as the distinct case: every group holds a state per
+    /// aggregate, which stays as small as a count's when boxed.
+    Percentile(Box<Percentiles>),
     /// DISTINCT aggregates see each value once.
-    Distinct(Seen, Box<Acc>),
+    Distinct(Box<Seen>, Box<Acc>),
+}
+
+/// The numbers seen, the percentile asked for, and whether to
+/// interpolate (`percentileCont`) or take a value seen (`percentileDisc`).
+pub(super) struct Percentiles {
+    values: Vec<f64>,
+    target: Option<f64>,
+    cont: bool,
+}
+
+impl Acc {
+    fn percentile(cont: bool) -> Acc {
+        Acc::Percentile(Box::new(Percentiles {
+            values: Vec::new(),
+            target: None,
+            cont,
+        }))
+    }
 }
 
 /// The values a DISTINCT aggregate has seen. Nodes, the usual case
@@ -296,8 +668,8 @@ impl Acc {
             AggFunc::Min | AggFunc::Max => Acc::MinMax(None),
             AggFunc::Sum => Acc::Sum(Value::Int(0)),
             AggFunc::Avg => Acc::Avg(0.0, 0),
-            AggFunc::PercentileDisc => Acc::Percentile(Vec::new(), None, false),
-            AggFunc::PercentileCont => Acc::Percentile(Vec::new(), None, true),
+            AggFunc::PercentileDisc => Acc::percentile(false),
+            AggFunc::PercentileCont => Acc::percentile(true),
         };
         if spec.distinct {
             Acc::Distinct(Default::default(), Box::new(base))
@@ -311,7 +683,7 @@ impl Acc {
     fn set_percentile(&mut self, p: Value, span: Span) -> Result<(), QueryError> {
         let target = match self {
             Acc::Distinct(_, inner) => return inner.set_percentile(p, span),
-            Acc::Percentile(_, target, _) => target,
+            Acc::Percentile(pct) => &mut pct.target,
             _ => return Ok(()),
         };
         let p = match p {
@@ -380,9 +752,9 @@ impl Acc {
                     }
                 }
             }
-            Acc::Percentile(values, ..) => match v {
-                Value::Int(i) => values.push(i as f64),
-                Value::Float(f) => values.push(f),
+            Acc::Percentile(p) => match v {
+                Value::Int(i) => p.values.push(i as f64),
+                Value::Float(f) => p.values.push(f),
                 other => {
                     return Err(type_error(
                         format!("a percentile is taken of numbers, not {}", other.type_name()),
@@ -425,10 +797,10 @@ impl Acc {
                 *s += s2;
                 *n += n2;
             }
-            (Acc::Percentile(values, target, _), Acc::Percentile(more, t2, _)) => {
-                values.extend(more);
-                if target.is_none() {
-                    *target = t2;
+            (Acc::Percentile(mine), Acc::Percentile(theirs)) => {
+                mine.values.extend(theirs.values);
+                if mine.target.is_none() {
+                    mine.target = theirs.target;
                 }
             }
             (Acc::Distinct(seen, inner), Acc::Distinct(later_seen, later_inner)) => {
@@ -439,10 +811,10 @@ impl Acc {
                     }
                     (me @ Acc::MinMax(_), theirs @ Acc::MinMax(_)) => me.merge(theirs, spec)?,
                     (me, theirs) => {
-                        if let (Acc::Percentile(_, target, _), Acc::Percentile(_, t2, _)) = (&mut *me, &theirs)
-                            && target.is_none()
+                        if let (Acc::Percentile(mine), Acc::Percentile(t)) = (&mut *me, &theirs)
+                            && mine.target.is_none()
                         {
-                            *target = *t2;
+                            mine.target = t.target;
                         }
                         // Values only `later` saw, added one by one.
                         for n in later_seen.nodes.iter() {
@@ -463,9 +835,28 @@ impl Acc {
         Ok(())
     }
 
+    /// The value a count would finish with, read in place; `None` for
+    /// other states.
+    fn peek(&self) -> Option<Value> {
+        match self {
+            Acc::Count(n) => Some(Value::Int(*n)),
+            Acc::Distinct(_, inner) => match inner.as_ref() {
+                Acc::Count(n) => Some(Value::Int(*n)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     fn finish(self) -> Result<Value, QueryError> {
         Ok(match self {
-            Acc::Percentile(mut values, Some(p), cont) if !values.is_empty() => {
+            Acc::Percentile(pct) if !pct.values.is_empty() && pct.target.is_some() => {
+                let Percentiles {
+                    mut values,
+                    target,
+                    cont,
+                } = *pct;
+                let p = target.unwrap_or_default();
                 values.sort_by(f64::total_cmp);
                 let last = values.len() - 1;
                 if cont {

@@ -10,7 +10,7 @@ use crate::eval::nodefilter::NodeFilter;
 use crate::eval::ops::index_seek::start_nodes;
 use crate::eval::ops::label_scan::scan;
 use crate::plan::ops::{CountedExpand, PExpr, PatternPlan};
-use crate::store::{LabelTest, NodeId, Sym};
+use crate::store::{Direction, LabelTest, NodeId, Sym};
 use crate::value::Value;
 
 /// A one-hop pattern planned as [`CountedExpand`]: calls `emit` with each
@@ -34,21 +34,30 @@ pub fn count_matches(
     // The graph cannot change while counting, so a label it lacks now
     // means no match, and each end's labels become one table lookup.
     let lab = env.guard.pattern_labels(g, p);
-    if lab.syms.iter().flatten().any(Option::is_none) {
+    if lab.syms[s].iter().any(Option::is_none) {
         return Ok(true);
     }
-    let types: Vec<Sym> = rel.types.iter().filter_map(|t| g.sym(t)).collect();
-    if !rel.types.is_empty() && types.is_empty() {
+    // Each type once (`:A|A` is `:A`): a relationship has one type, so
+    // the types' relationships never overlap.
+    let mut types: Vec<Sym> = rel.types.iter().filter_map(|t| g.sym(t)).collect();
+    types.sort_unstable();
+    types.dedup();
+    // No node has the far end's labels, or no relationship the types.
+    let none = lab.syms[o].iter().any(Option::is_none) || (!rel.types.is_empty() && types.is_empty());
+    if none && !counted.optional {
         return Ok(true);
     }
+    // OPTIONAL: every start node is handed over, with zero when it has no match.
+    let keep = |n: u64| n > 0 || counted.optional;
     let single = match types.as_slice() {
         [] => Some(None),
         [t] => Some(Some(*t)),
         _ => None,
     };
-    // An end whose labels every relationship of the (one) type has there,
-    // by the store's statistics, needs no check per relationship.
-    let implied = |ni: usize| matches!(single, Some(Some(t)) if labels_implied(g, &lab.syms, ni, t, dir, ni == s));
+    // An end whose labels every relationship of the hop's types has
+    // there, by the store's statistics, needs no check per relationship.
+    let implied =
+        |ni: usize| !types.is_empty() && types.iter().all(|&t| labels_implied(g, &lab.syms, ni, t, dir, ni == s));
     // The graph cannot change while counting: the tables made for this
     // execution cover every label set, and each check is one lookup.
     let tables: Vec<Option<&LabelTest>> = (0..2)
@@ -58,23 +67,43 @@ pub fn count_matches(
         })
         .collect();
     let ok = |ni: usize, n: NodeId| tables[ni].is_none_or(|t| t.holds(g, n));
-    if let Some(Some(t)) = single
-        && counted.group_node == o
+    // With the far end unchecked, a node's matches are its relationships
+    // of the types: the sum of its degrees.
+    let degree = |a: NodeId, d: Direction| -> u64 {
+        match types.as_slice() {
+            [] => g.degree_sym(a, d, None) as u64,
+            ts => ts.iter().map(|&t| g.degree_sym(a, d, Some(t)) as u64).sum(),
+        }
+    };
+    if counted.group_node == o
+        && !counted.optional
         && tables[s].is_none()
         && tables[o].is_none()
         && !p.nodes[o].labels.is_empty()
+        && !types.is_empty()
     {
-        // Every relationship of the type at a far node is a match: its
+        // Every relationship of the types at a far node is a match: its
         // count is its degree. (Nodes come in the far label's order.)
-        let mut outcome = Ok(true);
-        g.degrees_sym(&scan(g, &p.nodes[o].labels), flip_dir(dir), t, |b, n| {
-            outcome = env
-                .guard
-                .tick()
-                .and_then(|()| if n > 0 { emit(b, n as u64) } else { Ok(true) });
-            matches!(outcome, Ok(true))
-        });
-        return outcome;
+        let far = scan(g, &p.nodes[o].labels);
+        if let [t] = types.as_slice() {
+            let mut outcome = Ok(true);
+            g.degrees_sym(&far, flip_dir(dir), *t, |b, n| {
+                outcome = env
+                    .guard
+                    .tick()
+                    .and_then(|()| if n > 0 { emit(b, n as u64) } else { Ok(true) });
+                matches!(outcome, Ok(true))
+            });
+            return outcome;
+        }
+        for &b in far.iter() {
+            env.guard.tick()?;
+            let n = degree(b, flip_dir(dir));
+            if n > 0 && !emit(b, n)? {
+                return Ok(false);
+            }
+        }
+        return Ok(true);
     }
     let candidates = start_nodes(env, p);
     // Scanned from its only label (or its index): the start end needs no
@@ -104,20 +133,37 @@ pub fn count_matches(
         }
     };
     if counted.group_node == s {
+        if let [t] = types.as_slice()
+            && far_free
+            && !check_start
+            && !none
+        {
+            // Degrees asked for a few nodes ahead (see `Graph::degrees_sym`).
+            let mut outcome = Ok(true);
+            g.degrees_sym(&candidates, dir, *t, |a, n| {
+                outcome = env.guard.tick().and_then(|()| match keep(n as u64) {
+                    true => emit(a, n as u64),
+                    false => Ok(true),
+                });
+                matches!(outcome, Ok(true))
+            });
+            return outcome;
+        }
         for &a in candidates.iter() {
             env.guard.tick()?;
             if check_start && !ok(s, a) {
                 continue;
             }
-            let n = match single {
-                Some(t) if far_free => g.degree_sym(a, dir, t) as u64,
-                _ => {
-                    let mut n = 0u64;
-                    each_match(a, &mut |_| n += 1);
-                    n
-                }
+            let n = if none {
+                0
+            } else if far_free {
+                degree(a, dir)
+            } else {
+                let mut n = 0u64;
+                each_match(a, &mut |_| n += 1);
+                n
             };
-            if n > 0 && !emit(a, n)? {
+            if keep(n) && !emit(a, n)? {
                 return Ok(false);
             }
         }
@@ -225,7 +271,7 @@ fn scan_per_node(
         };
     }
     let mut row = vec![Value::Null; node.slot + 1];
-    let mut total = 0u64;
+    let (mut total, mut first) = (0u64, None);
     for &n in candidates.iter() {
         env.guard.tick()?;
         if !labels_ok(n) {
@@ -253,16 +299,17 @@ fn scan_per_node(
             }
         } else {
             total += 1;
-            if total == 1 {
-                row.push(Value::Node(n)); // remember one node to stand for the group
-            }
+            // The first node stands for the group. (Kept apart from the
+            // row: a pattern predicate reads the slots past the node's as
+            // its own, unbound.)
+            first.get_or_insert(n);
         }
     }
     if !keyed
         && total > 0
-        && let Some(Value::Node(n)) = row.last()
+        && let Some(n) = first
     {
-        return emit(*n, total);
+        return emit(n, total);
     }
     Ok(true)
 }

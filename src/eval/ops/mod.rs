@@ -23,6 +23,7 @@
 //! morsels of their input on several threads.
 
 pub(super) mod aggregate;
+pub(super) mod anchored_exists;
 pub(super) mod count_expand;
 pub(super) mod count_per_node;
 pub(super) mod create;

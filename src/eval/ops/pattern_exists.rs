@@ -4,7 +4,9 @@
 //! from the adjacency alone: with both ends bound, from the end with fewer
 //! relationships of the hop's types (as expand-into does); with the other
 //! end free, from the node's degree when nothing is asked of that end,
-//! else by looking for one neighbour with its labels. Any other pattern is
+//! else by looking for one neighbour with its labels. A pattern anchored at
+//! a node looked up by a constant id is answered from the set of nodes it
+//! matches from, made once (`anchored_exists.rs`). Any other pattern is
 //! matched, stopping at the first match.
 
 use crate::error::QueryError;
@@ -17,6 +19,10 @@ use crate::value::Value;
 /// Whether `p` matches from `row`.
 pub(in crate::eval) fn exists(p: &PatternPlan, env: &Env<'_>, row: &[Value]) -> Result<bool, QueryError> {
     if let Some(found) = one_hop(p, env, row) {
+        env.guard.tick()?;
+        return Ok(found);
+    }
+    if let Some(found) = super::anchored_exists::member(p, env, row)? {
         env.guard.tick()?;
         return Ok(found);
     }

@@ -194,7 +194,7 @@ impl<'o> Projector<'o> {
         let limit = count_arg(op.limit.as_ref(), env, "LIMIT")?;
         let projected = self.projected;
         let top = self.top.flatten();
-        let sorted = top.is_some();
+        let mut sorted = top.is_some();
         let mut rows = if let Some(top) = top {
             // Already the first SKIP + LIMIT rows, in order.
             mark(Stage::Project, projected);
@@ -203,8 +203,16 @@ impl<'o> Projector<'o> {
             mark(Stage::Project, self.rows.len());
             self.rows
         } else {
-            let rows = self.groups.finish(op, env)?;
-            mark(Stage::Project, rows.len());
+            // Under ORDER BY … LIMIT (no DISTINCT), the groups go through
+            // a top-k heap as their rows are made (see `Grouping::finish`).
+            let keep = match op.order_by.is_empty() || op.distinct {
+                true => None,
+                false => limit.map(|l| l.saturating_add(skip.unwrap_or(0))),
+            };
+            sorted = keep.is_some();
+            let groups = self.groups.len().max(usize::from(!op.is_key.iter().any(|k| *k)));
+            let rows = self.groups.finish(op, env, keep)?;
+            mark(Stage::Project, if sorted { groups } else { rows.len() });
             rows
         };
         let width = op.items.len();

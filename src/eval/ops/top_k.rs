@@ -74,6 +74,18 @@ impl TopK {
         ordered && compare(&self.descending[..1], std::slice::from_ref(first), &worst.keys[..1]) == Ordering::Greater
     }
 
+    /// Whether a row whose first sort keys are `prefix` cannot be kept:
+    /// `k` rows are held and `prefix` sorts strictly after the worst one's
+    /// first keys (on a tie the keys after them decide, so it may be).
+    /// Lets a caller skip building a row from its cheapest keys alone.
+    pub fn cannot_enter(&self, prefix: &[Value]) -> bool {
+        let n = prefix.len().min(self.descending.len());
+        self.heap.len() >= self.k
+            && self.heap.first().is_some_and(|worst| {
+                compare(&self.descending[..n], &prefix[..n], &worst.keys[..n]) == Ordering::Greater
+            })
+    }
+
     /// Offers a row with its sort keys; the caller may have checked
     /// [`TopK::admits`] first to avoid building rows that cannot enter.
     pub fn push(&mut self, keys: Vec<Value>, row: Vec<Value>) {

@@ -1,0 +1,260 @@
+//! Aggregates over one hop, end to end: on a generated organisation loaded
+//! from CSV (so the adjacency is frozen and the store's statistics vouch
+//! for each type's end labels), EXPLAIN shows the counting operator each
+//! shape is planned with (operator kinds in order), and the rows equal
+//! answers the test computes from the data it wrote: degrees either way
+//! with self-loops, several types, OPTIONAL MATCH with zero counts,
+//! count(DISTINCT) and top-k over groups with ties.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value as Json;
+
+mod common;
+use common::Rng;
+
+const ROLES: usize = 600;
+const TEAMS: usize = 40;
+
+/// The relationships written, as (from, to) index pairs per type.
+struct Org {
+    collab: Vec<(usize, usize)>,
+    reports: Vec<(usize, usize)>,
+    leads: Vec<(usize, usize)>,
+    works_with: Vec<(usize, usize)>,
+}
+
+fn write_org(dir: &Path) -> Org {
+    let mut rng = Rng(0xa66_5eed);
+    let mut collab = Vec::new();
+    let mut reports = Vec::new();
+    let mut leads = Vec::new();
+    let mut works_with = Vec::new();
+    for r in 0..ROLES {
+        for _ in 0..rng.below(4) {
+            collab.push((r, rng.below(ROLES)));
+        }
+        if r % 97 == 5 {
+            collab.push((r, r)); // a self-loop counts once either way
+        }
+        if r > 0 {
+            reports.push((r, (r - 1) / 4));
+        }
+        // Teams 30 and up are led by nobody (OPTIONAL counts them as zero).
+        if r % 3 != 0 {
+            leads.push((r, rng.below(30)));
+        }
+        works_with.push((r, rng.below(TEAMS)));
+    }
+    let nodes = |file: &str, prefix: &str, n: usize| {
+        let mut s = String::from("id,name\n");
+        for i in 0..n {
+            s.push_str(&format!("{prefix}{i},{prefix} {}\n", i % 7));
+        }
+        std::fs::write(dir.join(file), s).expect("write nodes");
+    };
+    nodes("Role.csv", "r", ROLES);
+    nodes("Team.csv", "t", TEAMS);
+    let rels = |file: &str, to: &str, pairs: &[(usize, usize)]| {
+        let mut s = String::from("from_id,to_id\n");
+        for (a, b) in pairs {
+            s.push_str(&format!("r{a},{to}{b}\n"));
+        }
+        std::fs::write(dir.join(file), s).expect("write relationships");
+    };
+    rels("COLLABORATES_WITH.csv", "r", &collab);
+    rels("REPORTS_TO.csv", "r", &reports);
+    rels("LEADS.csv", "t", &leads);
+    rels("WORKS_WITH.csv", "t", &works_with);
+    Org {
+        collab,
+        reports,
+        leads,
+        works_with,
+    }
+}
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    org: Org,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let org = write_org(dir.path());
+    Fixture { dir, org }
+}
+
+impl Fixture {
+    fn json(&self, q: &str) -> Vec<Json> {
+        let out = Command::cargo_bin("rolegraph")
+            .expect("binary builds")
+            .env("NO_COLOR", "1")
+            .arg("--data")
+            .arg(self.dir.path())
+            .args(["--format", "json", "-e", q])
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{q} failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        match serde_json::from_slice(&out.stdout).expect("valid JSON") {
+            Json::Array(rows) => rows,
+            other => panic!("expected an array, got {other}"),
+        }
+    }
+
+    fn operators(&self, q: &str) -> Vec<String> {
+        self.json(&format!("EXPLAIN {q}"))
+            .into_iter()
+            .map(|r| r["operator"].as_str().expect("operator").to_string())
+            .collect()
+    }
+
+    /// The rows as (column values as text), in order.
+    fn rows(&self, q: &str) -> Vec<Vec<String>> {
+        self.json(q)
+            .into_iter()
+            .map(|r| {
+                r.as_object()
+                    .expect("an object")
+                    .values()
+                    .map(|v| match v {
+                        Json::String(s) => s.clone(),
+                        other => other.to_string(),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// Rows of (key, count) sorted by count descending then key, first `k`.
+fn top(counts: &BTreeMap<String, i64>, k: usize) -> Vec<Vec<String>> {
+    let mut v: Vec<(&String, &i64)> = counts.iter().collect();
+    v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    v.into_iter()
+        .take(k)
+        .map(|(key, n)| vec![key.clone(), n.to_string()])
+        .collect()
+}
+
+#[test]
+fn undirected_counts_per_node_are_degrees_with_self_loops_once() {
+    let f = fixture();
+    let q = "MATCH (r:Role)-[:COLLABORATES_WITH]-(o:Role) RETURN r.id, count(o) AS n ORDER BY n DESC, r.id LIMIT 12";
+    assert_eq!(f.operators(q), ["CountPerNode", "Aggregate", "TopK", "Limit"]);
+    let mut degree: BTreeMap<String, i64> = BTreeMap::new();
+    for &(a, b) in &f.org.collab {
+        *degree.entry(format!("r{a}")).or_default() += 1;
+        if a != b {
+            *degree.entry(format!("r{b}")).or_default() += 1;
+        }
+    }
+    assert_eq!(f.rows(q), top(&degree, 12));
+    // Every node's count, grouped by the node itself.
+    let q =
+        "MATCH (r:Role)-[:COLLABORATES_WITH]-(o:Role) WITH r, count(*) AS n RETURN sum(n) AS total, count(r) AS roles";
+    assert_eq!(f.operators(q)[0], "CountPerNode");
+    let total: i64 = degree.values().sum();
+    assert_eq!(f.rows(q), [[total.to_string(), degree.len().to_string()]]);
+}
+
+#[test]
+fn counts_over_several_types_add_each_types_degree() {
+    let f = fixture();
+    let q = "MATCH (r:Role)-[:LEADS|WORKS_WITH]->(t:Team) RETURN t.id, count(*) AS n ORDER BY n DESC, t.id LIMIT 6";
+    assert_eq!(f.operators(q), ["CountPerNode", "Aggregate", "TopK", "Limit"]);
+    let mut per_team: BTreeMap<String, i64> = BTreeMap::new();
+    for &(_, t) in f.org.leads.iter().chain(&f.org.works_with) {
+        *per_team.entry(format!("t{t}")).or_default() += 1;
+    }
+    assert_eq!(f.rows(q), top(&per_team, 6));
+    // Grouped on the start end instead: each role's leads and teams.
+    let q = "MATCH (r:Role)-[:WORKS_WITH|LEADS|WORKS_WITH]->(t:Team) RETURN r.id, count(t) AS n ORDER BY n DESC, r.id LIMIT 5";
+    assert_eq!(f.operators(q)[0], "CountPerNode");
+    let mut per_role: BTreeMap<String, i64> = BTreeMap::new();
+    for &(r, _) in f.org.leads.iter().chain(&f.org.works_with) {
+        *per_role.entry(format!("r{r}")).or_default() += 1;
+    }
+    assert_eq!(f.rows(q), top(&per_role, 5));
+}
+
+#[test]
+fn optional_match_counts_include_nodes_without_a_match() {
+    let f = fixture();
+    let mut leaders = vec![0i64; TEAMS];
+    for &(_, t) in &f.org.leads {
+        leaders[t] += 1;
+    }
+    assert!(leaders.contains(&0));
+    // The histogram of leaders per team, zero included.
+    let q = "MATCH (t:Team) OPTIONAL MATCH (t)<-[:LEADS]-(r:Role) WITH t, count(r) AS leaders \
+             RETURN leaders, count(*) AS teams ORDER BY leaders";
+    assert_eq!(f.operators(q), ["CountPerNode", "Aggregate", "Aggregate", "Sort"]);
+    let mut histogram: BTreeMap<i64, i64> = BTreeMap::new();
+    for &n in &leaders {
+        *histogram.entry(n).or_default() += 1;
+    }
+    let expected: Vec<Vec<String>> = histogram
+        .iter()
+        .map(|(k, v)| vec![k.to_string(), v.to_string()])
+        .collect();
+    assert_eq!(f.rows(q), expected);
+    // count(*) counts the row of nulls a team without leaders gets.
+    let q = "MATCH (t:Team) OPTIONAL MATCH (t)<-[:LEADS]-(r:Role) WITH t, count(*) AS c \
+             WHERE c < 2 RETURN count(t) AS n";
+    assert_eq!(f.operators(q)[0], "CountPerNode");
+    let few = leaders.iter().filter(|&&n| n < 2).count();
+    assert_eq!(f.rows(q), [[few.to_string()]]);
+    // Direct reports of every role, leaves (no reports) included.
+    let q = "MATCH (m:Role) OPTIONAL MATCH (m)<-[:REPORTS_TO]-(d:Role) WITH m, count(d) AS reports \
+             RETURN reports, count(*) AS roles ORDER BY reports";
+    assert_eq!(f.operators(q)[0], "CountPerNode");
+    let mut reports = vec![0i64; ROLES];
+    for &(_, m) in &f.org.reports {
+        reports[m] += 1;
+    }
+    let mut histogram: BTreeMap<i64, i64> = BTreeMap::new();
+    for &n in &reports {
+        *histogram.entry(n).or_default() += 1;
+    }
+    let expected: Vec<Vec<String>> = histogram
+        .iter()
+        .map(|(k, v)| vec![k.to_string(), v.to_string()])
+        .collect();
+    assert_eq!(f.rows(q), expected);
+    // A label the OPTIONAL MATCH asks of the first clause's node decides
+    // between a match and a row of nulls: matched as written.
+    let q = "MATCH (t:Team) OPTIONAL MATCH (t:Role)<-[:LEADS]-(r:Role) WITH t, count(r) AS n RETURN sum(n) AS s";
+    assert_ne!(f.operators(q)[0], "CountPerNode");
+    assert_eq!(f.rows(q), [["0".to_string()]]);
+}
+
+#[test]
+fn count_distinct_of_an_end_counts_each_node_once() {
+    let f = fixture();
+    let q = "MATCH (r:Role)-[:LEADS]->(t:Team) RETURN count(DISTINCT t) AS n";
+    assert_eq!(f.operators(q), ["CountPerNode", "Aggregate"]);
+    let led: BTreeSet<usize> = f.org.leads.iter().map(|&(_, t)| t).collect();
+    assert_eq!(f.rows(q), [[led.len().to_string()]]);
+    // Beside a count of the matches, per team name.
+    let q = "MATCH (r:Role)-[:WORKS_WITH]->(t:Team) RETURN t.name AS name, count(DISTINCT t) AS teams, count(r) AS n \
+             ORDER BY name";
+    assert_eq!(f.operators(q)[0], "CountPerNode");
+    let mut per_name: BTreeMap<String, (BTreeSet<usize>, i64)> = BTreeMap::new();
+    for &(_, t) in &f.org.works_with {
+        let e = per_name.entry(format!("t {}", t % 7)).or_default();
+        e.0.insert(t);
+        e.1 += 1;
+    }
+    let expected: Vec<Vec<String>> = per_name
+        .iter()
+        .map(|(k, (teams, n))| vec![k.clone(), teams.len().to_string(), n.to_string()])
+        .collect();
+    assert_eq!(f.rows(q), expected);
+}
