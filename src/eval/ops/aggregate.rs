@@ -583,14 +583,22 @@ impl Pruning {
         }
         let group_sort = cheap[items.len()..].to_vec();
         let keys = op.order_by.iter().take_while(|s| reads(&s.expr, &cheap)).count();
+        // A sort key names a projected column, or a group sort key
+        // (`ORDER BY n` for `count(o) AS n` is one), which may in turn
+        // name a column or be the aggregate itself.
+        let aggregate = |e: &crate::plan::ops::PExpr| match &e.kind {
+            PKind::Agg(j) => Some(*j),
+            PKind::Slot(i) => match op.items.get(*i).map(|e| &e.kind) {
+                Some(PKind::Agg(j)) => Some(*j),
+                _ => None,
+            },
+            _ => None,
+        };
         let direct = op.order_by[..keys]
             .iter()
             .map(|s| match &s.expr.kind {
-                PKind::Slot(i) => match op.items.get(*i).map(|e| &e.kind) {
-                    Some(PKind::Agg(j)) => Some(*j),
-                    _ => None,
-                },
-                _ => None,
+                PKind::Slot(i) if *i >= op.items.len() => op.group_sort.get(*i - op.items.len()).and_then(aggregate),
+                _ => aggregate(&s.expr),
             })
             .collect();
         (keys > 0 && group_sort.iter().all(|c| *c)).then_some(Pruning {
