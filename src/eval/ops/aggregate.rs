@@ -654,8 +654,61 @@ impl Acc {
 /// are hashed. A node is only ever equal to itself, so the two never mix.
 #[derive(Default)]
 pub(super) struct Seen {
-    pub(super) nodes: crate::store::NodeSet,
+    pub(super) nodes: SeenNodes,
     others: std::collections::HashSet<ValueKey, foldhash::fast::RandomState>,
+}
+
+/// Nodes a DISTINCT aggregate has seen: a short list while they are few
+/// (a group of `count(DISTINCT t)` among thousands of groups sees a
+/// handful), then bits indexed by handle (whose size follows the highest
+/// handle, not the number seen).
+pub(super) enum SeenNodes {
+    Few(Vec<NodeId>),
+    Many(crate::store::NodeSet),
+}
+
+impl Default for SeenNodes {
+    fn default() -> SeenNodes {
+        SeenNodes::Few(Vec::new())
+    }
+}
+
+impl SeenNodes {
+    /// Nodes kept in a list before the bits.
+    const FEW: usize = 64;
+
+    /// True the first time `n` is seen.
+    pub(super) fn insert(&mut self, n: NodeId) -> bool {
+        match self {
+            SeenNodes::Few(list) => {
+                if list.contains(&n) {
+                    return false;
+                }
+                list.push(n);
+                if list.len() > Self::FEW {
+                    let mut bits = crate::store::NodeSet::default();
+                    for x in list.drain(..) {
+                        bits.insert(x);
+                    }
+                    *self = SeenNodes::Many(bits);
+                }
+                true
+            }
+            SeenNodes::Many(bits) => bits.insert(n),
+        }
+    }
+
+    /// The nodes, in handle order.
+    fn sorted(&self) -> Vec<NodeId> {
+        match self {
+            SeenNodes::Few(list) => {
+                let mut v = list.clone();
+                v.sort_unstable();
+                v
+            }
+            SeenNodes::Many(bits) => bits.iter().collect(),
+        }
+    }
 }
 
 impl Seen {
@@ -825,7 +878,7 @@ impl Acc {
                             mine.target = t.target;
                         }
                         // Values only `later` saw, added one by one.
-                        for n in later_seen.nodes.iter() {
+                        for n in later_seen.nodes.sorted() {
                             if seen.nodes.insert(n) {
                                 me.add(Value::Node(n), spec)?;
                             }
