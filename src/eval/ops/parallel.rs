@@ -71,11 +71,26 @@ pub(in crate::eval) fn run<'o>(
         && scan_size(m, env.graph).is_some()
     {
         let nodes = label_scan::scan(env.graph, &p.nodes[p.start].labels);
-        let weights: Vec<u64> = nodes.iter().map(|n| 1 + first_hop_degree(p, env.graph, *n)).collect();
-        if weights.iter().sum::<u64>() < MIN_INPUT as u64 {
-            return Ok(None);
-        }
-        (Source::Starts { row, nodes }, Some(weights))
+        // A start with conditions of its own: how many nodes pass, not
+        // their degrees, decides the work, and reading every node's
+        // degree could cost more than the scan. Cut by count.
+        let filtered = p.nodes[p.start].props.is_some() || p.filters.first().is_some_and(|f| !f.is_empty());
+        let weights = match filtered {
+            true if nodes.len() < MIN_INPUT => return Ok(None),
+            true => None,
+            false => {
+                let types = first_hop_types(p, env.graph);
+                let weights: Vec<u64> = nodes
+                    .iter()
+                    .map(|n| 1 + first_hop_degree(p, &types, env.graph, *n))
+                    .collect();
+                if weights.iter().sum::<u64>() < MIN_INPUT as u64 {
+                    return Ok(None);
+                }
+                Some(weights)
+            }
+        };
+        (Source::Starts { row, nodes }, weights)
     } else {
         return Ok(None);
     };
@@ -111,19 +126,24 @@ fn first_match(ops: &[Op]) -> Option<&MatchOp> {
 
 /// The relationships a start node has on the first hop its pattern part
 /// takes (an estimate of the work matching from it makes).
-fn first_hop_degree(p: &PatternPlan, g: &Graph, n: NodeId) -> u64 {
-    let Some((rel, dir)) = first_hop(p) else { return 0 };
-    let degree = |t: Option<&str>| match dir {
+fn first_hop_degree(p: &PatternPlan, types: &[Option<crate::store::Sym>], g: &Graph, n: NodeId) -> u64 {
+    let Some((_, dir)) = first_hop(p) else { return 0 };
+    let degree = |t: Option<crate::store::Sym>| match dir {
         // Both ways: the two counts (a self-loop twice; this only weighs).
-        Direction::Both => g.degree(n, Direction::Outgoing, t) + g.degree(n, Direction::Incoming, t),
-        d => g.degree(n, d, t),
+        Direction::Both => g.degree_sym(n, Direction::Outgoing, t) + g.degree_sym(n, Direction::Incoming, t),
+        d => g.degree_sym(n, d, t),
     };
-    let d = if rel.types.is_empty() {
-        degree(None)
-    } else {
-        rel.types.iter().map(|t| degree(Some(t))).sum()
+    let d: usize = match types {
+        [] => degree(None),
+        // A type the graph does not have: no relationships.
+        types => types.iter().flatten().map(|t| degree(Some(*t))).sum(),
     };
     d as u64
+}
+
+/// The first hop's types as the store's symbols, resolved once (none: any type).
+fn first_hop_types(p: &PatternPlan, g: &Graph) -> Vec<Option<crate::store::Sym>> {
+    first_hop(p).map_or_else(Vec::new, |(rel, _)| rel.types.iter().map(|t| g.sym(t)).collect())
 }
 
 /// Cuts `0..len` into contiguous morsels of about equal work (`weights`,
