@@ -31,8 +31,9 @@ pub enum Anchored {
     No,
     /// Asked this many times so far.
     Asked(u32),
-    /// The nodes of the row's side that have a match.
-    Ready(Rc<NodeSet>),
+    /// The nodes of the row's side that have a match, and the row's slot
+    /// holding that side's node.
+    Ready { slot: usize, set: Rc<NodeSet> },
 }
 
 /// Whether `p` matches from `row`, answered from the set once it is made;
@@ -42,9 +43,9 @@ pub(in crate::eval) fn member(p: &PatternPlan, env: &Env<'_>, row: &[Value]) -> 
     let state = env.guard.anchored(p.id, || {
         shape(p, row.len()).map_or(Anchored::No, |_| Anchored::Asked(0))
     });
-    let set = match state {
+    let (slot, set) = match state {
         Anchored::No => return Ok(None),
-        Anchored::Ready(set) => set,
+        Anchored::Ready { slot, set } => (slot, set),
         Anchored::Asked(n) if n < AFTER => {
             env.guard.set_anchored(p.id, Anchored::Asked(n + 1));
             return Ok(None);
@@ -53,15 +54,12 @@ pub(in crate::eval) fn member(p: &PatternPlan, env: &Env<'_>, row: &[Value]) -> 
             let Some((node, anchor)) = shape(p, row.len()) else {
                 return Ok(None);
             };
-            let set = Rc::new(matching_nodes(p, node, anchor, env)?);
-            env.guard.set_anchored(p.id, Anchored::Ready(set.clone()));
-            set
+            let (slot, set) = (p.nodes[node].slot, Rc::new(matching_nodes(p, node, anchor, env)?));
+            env.guard.set_anchored(p.id, Anchored::Ready { slot, set: set.clone() });
+            (slot, set)
         }
     };
-    let Some((node, _)) = shape(p, row.len()) else {
-        return Ok(None);
-    };
-    Ok(match row.get(p.nodes[node].slot) {
+    Ok(match row.get(slot) {
         Some(Value::Node(n)) => Some(set.contains(*n)),
         _ => None,
     })

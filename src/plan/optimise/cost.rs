@@ -185,38 +185,36 @@ impl<'g> Estimator<'g> {
     /// `from` has in direction `dir`.
     pub fn fanout(&self, from: &NodeStep, rel: &RelStep, dir: Direction) -> f64 {
         let labelled = (!from.labels.is_empty()).then(|| self.label_rows(from));
-        let mut total = 0.0;
-        for (_, s) in self.types(rel) {
-            for &(here, _) in sides(dir) {
-                let nodes = if here { s.start_nodes } else { s.end_nodes } as f64;
-                let over = labelled.map_or(nodes, |l| l.max(nodes));
-                total += s.count as f64 / over.max(1.0);
-            }
-        }
-        total
+        self.over_sides(rel, dir, |s, here| {
+            let nodes = if here { s.start_nodes } else { s.end_nodes } as f64;
+            s.count as f64 / labelled.map_or(nodes, |l| l.max(nodes)).max(1.0)
+        })
+    }
+
+    /// `f(stats, here)` added up over `rel`'s types and the ends a hop in
+    /// `dir` leaves from (`here`: the relationship's start).
+    fn over_sides(&self, rel: &RelStep, dir: Direction, f: impl Fn(&TypeStats, bool) -> f64) -> f64 {
+        let types = self.types(rel);
+        types
+            .iter()
+            .flat_map(|(_, s)| sides(dir).iter().map(|&(here, _)| f(s, here)))
+            .sum()
     }
 
     /// The most relationships of `rel`'s types one node has in `dir` (an
     /// upper bound, see `type_stats.rs`).
     fn max_fanout(&self, rel: &RelStep, dir: Direction) -> f64 {
-        let mut total = 0.0;
-        for (_, s) in self.types(rel) {
-            for &(here, _) in sides(dir) {
-                total += if here { s.max_out } else { s.max_in } as f64;
-            }
-        }
-        total
+        self.over_sides(rel, dir, |s, here| if here { s.max_out } else { s.max_in } as f64)
     }
 
     /// The nodes at the far end of `rel`'s types, leaving in `dir`.
     fn far_nodes(&self, rel: &RelStep, dir: Direction) -> f64 {
-        let mut total = 0.0;
-        for (_, s) in self.types(rel) {
-            for &(_, far_is_start) in sides(dir) {
-                total += if far_is_start { s.start_nodes } else { s.end_nodes } as f64;
-            }
-        }
-        total
+        // The far end is the start exactly when the near one is not.
+        self.over_sides(
+            rel,
+            dir,
+            |s, here| if here { s.end_nodes } else { s.start_nodes } as f64,
+        )
     }
 
     /// The fraction of the hop's far ends that can carry `to`'s labels.
@@ -265,7 +263,7 @@ impl<'g> Estimator<'g> {
                 let rows = self.start_rows(s);
                 let scanned = match super::seek::best(&self.seeks, s.slot, &s.labels) {
                     Some(seek) if seek.estimate <= rows => rows,
-                    _ if has_id_lookup(s) => rows,
+                    _ if super::lookup::has_id(s) => rows,
                     _ => self.label_rows(s),
                 };
                 (rows, rows.max(SCAN_COST * scanned))
@@ -410,11 +408,6 @@ fn node_condition(c: &PExpr) -> Option<(usize, Condition)> {
         PKind::RegexConst(e, _) => prop(e).map(|(s, _)| (s, Condition::Keeps(TEXT_SELECTIVITY))),
         _ => None,
     }
-}
-
-/// Whether a node's property map looks it up by `id` (one node, no scan).
-fn has_id_lookup(n: &NodeStep) -> bool {
-    matches!(&n.props, Some(PExpr { kind: PKind::Map(entries), .. }) if entries.iter().any(|(k, _)| &**k == "id"))
 }
 
 pub fn flip_dir(d: Direction) -> Direction {

@@ -93,7 +93,8 @@ fn id_equality<'c>(m: &MatchOp, c: &'c PExpr, before: usize) -> Option<(usize, &
     found.into_iter().find(|(s, _)| !has_lookup(*s)).or(first)
 }
 
-fn has_id(n: &crate::plan::ops::NodeStep) -> bool {
+/// Whether a node's property map looks it up by `id` (one node, no scan).
+pub(super) fn has_id(n: &crate::plan::ops::NodeStep) -> bool {
     matches!(&n.props, Some(PExpr { kind: PKind::Map(entries), .. }) if entries.iter().any(|(k, _)| &**k == "id"))
 }
 

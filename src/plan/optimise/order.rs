@@ -211,7 +211,7 @@ fn best_start(p: &PatternPlan, bound: &[bool], est: &Estimator<'_>) -> (usize, f
         let (cost, rows) = est.part(p, i, bound);
         let class = if bound.get(n.slot).copied().unwrap_or(false) {
             0
-        } else if has_id(n) {
+        } else if super::lookup::has_id(n) {
             1
         } else if !n.labels.is_empty() {
             2
@@ -228,10 +228,6 @@ fn best_start(p: &PatternPlan, bound: &[bool], est: &Estimator<'_>) -> (usize, f
     }
     let (i, c, r, _) = best.expect("a pattern has a node");
     (i, c, r)
-}
-
-fn has_id(n: &crate::plan::ops::NodeStep) -> bool {
-    matches!(&n.props, Some(PExpr { kind: PKind::Map(entries), .. }) if entries.iter().any(|(k, _)| &**k == "id"))
 }
 
 /// A WHERE condition `x = y` (not yet used for a join) where one side
