@@ -729,7 +729,7 @@ impl Graph {
         let Some(sym) = self.symbols.get(label) else {
             return false;
         };
-        if self.indexes.no_implicit || self.bulk || self.indexes.find(sym, key).is_some() || !(saved > 0.0) {
+        if self.indexes.no_implicit || self.bulk || self.indexes.find(sym, key).is_some() || saved.is_nan() || saved <= 0.0 {
             return false;
         }
         let build = BUILD_COST * self.nodes_with_label(label).len() as f64;
@@ -1016,7 +1016,7 @@ mod tests {
             ][pick % 8];
             words.push(format!(
                 "{stem}{}",
-                if pick % 3 == 0 {
+                if pick.is_multiple_of(3) {
                     String::new()
                 } else {
                     (pick % 50).to_string()

@@ -25,6 +25,7 @@
 //! relationship counts per type); a plan keeps no graph state.
 
 pub mod cost;
+pub mod decorrelate;
 pub mod filter_op;
 pub mod lookup;
 pub mod order;

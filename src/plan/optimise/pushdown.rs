@@ -78,7 +78,7 @@ pub fn push_filters(m: &mut MatchOp, before: usize) {
 
 /// The slots the clause binds to a node or to one relationship (not a
 /// list of them, nor a path): reading a property of one cannot fail.
-fn element_slots(m: &MatchOp, before: usize) -> Vec<usize> {
+pub(crate) fn element_slots(m: &MatchOp, before: usize) -> Vec<usize> {
     let nodes = m.patterns.iter().flat_map(|p| p.nodes.iter().map(|n| n.slot));
     let rels = m
         .patterns
@@ -91,7 +91,7 @@ fn element_slots(m: &MatchOp, before: usize) -> Vec<usize> {
 /// string predicates, `IN` a list, `IS [NOT] NULL` and label tests over
 /// constants and properties of `elements`, and AND/OR/XOR/NOT of such
 /// conditions (openCypher makes an incomparable pair null, not an error).
-fn cannot_raise(c: &PExpr, elements: &[usize]) -> bool {
+pub(crate) fn cannot_raise(c: &PExpr, elements: &[usize]) -> bool {
     use crate::plan::ops::PKind;
     use crate::syntax::ast::BinaryOp as B;
     let value = |e: &PExpr| match &e.kind {
