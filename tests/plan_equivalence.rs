@@ -202,7 +202,22 @@ fn part(rng: &mut Rng, vars: &mut Vec<String>, rel_vars: &mut Vec<String>) -> St
 fn condition(rng: &mut Rng, vars: &[String]) -> String {
     let a = rng.pick(vars);
     let b = rng.pick(vars);
-    match rng.below(21) {
+    match rng.below(23) {
+        // Case-folding comparisons, on `id` (always a string here): on a
+        // name that is an integer the function raises an error, and
+        // where a plan checks a condition on a variable bound by an
+        // earlier clause (before the pattern's own properties) differs
+        // from the naive plan, so errors are tested in tests/plans.rs.
+        21 => format!(
+            "toLower({a}.id) {} '{}'",
+            rng.pick(&STRING_OPS),
+            rng.pick(&["n1", "n", "1", "", "n10", "x"])
+        ),
+        22 => format!(
+            "'{}' {} toUpper({a}.id)",
+            rng.pick(&["N1", "N", "", "n2"]),
+            rng.pick(&STRING_OPS)
+        ),
         // String comparisons with a constant on either side, and ranges
         // and alternatives of them: the filtered scan's compiled kernels.
         17 => format!("{a}.name {} '{}'", rng.pick(&STRING_OPS), rng.pick(&TEXTS)),

@@ -724,3 +724,67 @@ fn an_exists_subquery_on_one_node_is_matched_once_from_its_selective_end() {
     let q = "MATCH (r:Role), (t:Team {id: 'team3'}) WHERE EXISTS { MATCH (r)-[:LEADS]->(t) } RETURN count(r)";
     assert!(!f.operators(q).contains(&"SemiJoin".to_string()));
 }
+
+#[test]
+fn case_folding_comparisons_are_checked_in_place_and_leave_errors_to_the_evaluator() {
+    use rolegraph::{Graph, Session};
+    let mut s = Session::new(Graph::new("folding"));
+    s.run("UNWIND range(0, 299) AS i CREATE (:Role {id: 'r' + toString(i), name: 'Data Lead ' + toString(i)})")
+        .unwrap();
+    s.run("CREATE (:Role {id: 'x1', name: 'ÄRGER data 1'}), (:Role {id: 'x2'})")
+        .unwrap();
+    let filtered = "(a filtered scan: read in place, no row until a node passes)";
+    for q in [
+        "MATCH (r:Role) WHERE toLower(r.name) CONTAINS 'data 1' RETURN count(r)",
+        "MATCH (r:Role) WHERE 'DATA LEAD 7' = toUpper(r.name) RETURN r.id",
+    ] {
+        let p = session_plan(&mut s, q);
+        assert!(
+            p.contains(filtered) || p.contains("nodes counted as scanned"),
+            "{q}: {p}"
+        );
+    }
+    // Only the non-ASCII name has 'data 1' ('data lead 1' does not).
+    assert_eq!(
+        shown(
+            &mut s,
+            "MATCH (r:Role) WHERE toLower(r.name) CONTAINS 'data 1' RETURN count(r)"
+        ),
+        ["[Int(1)]"]
+    );
+    assert_eq!(
+        shown(
+            &mut s,
+            "MATCH (r:Role) WHERE toLower(r.name) STARTS WITH 'data lead 1' RETURN count(*)"
+        ),
+        ["[Int(111)]"]
+    );
+    assert_eq!(
+        shown(
+            &mut s,
+            "MATCH (r:Role) WHERE toUpper(r.name) = 'ÄRGER DATA 1' RETURN r.id"
+        ),
+        ["[String(\"x1\")]"]
+    );
+    // In text order: 'data lead 299', 'data lead 3'…'9', '30'…'99', and
+    // 'ärger data 1' after every ASCII letter.
+    assert_eq!(
+        shown(
+            &mut s,
+            "MATCH (r:Role) WHERE toLower(r.name) >= 'data lead 299' RETURN count(*)"
+        ),
+        ["[Int(79)]"]
+    );
+    // A name that is not a string: toLower raises its error, by every
+    // path (a count, a filtered scan, a top-k scan).
+    s.run("CREATE (:Role {id: 'y', name: 7})").unwrap();
+    for q in [
+        "MATCH (r:Role) WHERE toLower(r.name) CONTAINS 'data 1' RETURN count(r)",
+        "MATCH (r:Role) WHERE toLower(r.name) CONTAINS 'data 1' RETURN r.id",
+        "MATCH (r:Role) WHERE toLower(r.name) CONTAINS 'data 1' RETURN r.id ORDER BY r.id LIMIT 2",
+        "MATCH (r:Role)-[:X]->() WHERE toLower(r.name) CONTAINS 'data 1' RETURN r.id",
+    ] {
+        let e = s.run(q).map(|r| r.rows.len());
+        assert!(format!("{e:?}").contains("toLower()"), "{q}: {e:?}");
+    }
+}

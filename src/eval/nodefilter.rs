@@ -18,6 +18,7 @@ use std::sync::Arc;
 use regex::Regex;
 
 use super::expr::compare;
+use crate::plan::functions::Func;
 use crate::plan::ops::{PExpr, PKind};
 use crate::store::{Graph, KeyPositions, NodeId};
 use crate::syntax::ast::BinaryOp;
@@ -68,6 +69,20 @@ enum Test {
         key: usize,
         re: Arc<Regex>,
     },
+    /// `toLower(key) OP text` or `toUpper(key) OP text` with a string
+    /// constant, as a whole condition: a string value is folded into a
+    /// buffer on the stack (ASCII; other text as the function folds it)
+    /// and compared, with no string made per node. A value that is
+    /// neither a string nor null makes the function raise an error, which
+    /// only the evaluator can: the filter leaves such a node undecided
+    /// (see [`NodeFilter::exact`]).
+    Folded {
+        key: usize,
+        upper: bool,
+        op: StrOp,
+        text: Box<[u8]>,
+        finder: Box<memchr::memmem::Finder<'static>>,
+    },
     Labels(Vec<String>),
     Not(Box<Test>),
     And(Box<Test>, Box<Test>),
@@ -84,7 +99,7 @@ impl NodeFilter {
             slot: None,
             keys: Vec::new(),
         };
-        let test = b.test(e)?;
+        let test = b.top(e)?;
         let slot = b.slot?;
         let keys = b.keys.iter().map(|k| graph.key_positions(k)).collect();
         Some(NodeFilter { slot, keys, test })
@@ -97,8 +112,30 @@ impl NodeFilter {
             slot: None,
             keys: Vec::new(),
         };
-        b.test(e)?;
+        b.top(e)?;
         b.slot
+    }
+
+    /// Whether every answer of [`NodeFilter::holds`] is the evaluator's.
+    /// A case-folding comparison is not: on a value that is neither a
+    /// string nor null it answers null where the evaluator raises an
+    /// error (see [`NodeFilter::undecided`]).
+    pub fn exact(&self) -> bool {
+        !matches!(self.test, Test::Folded { .. })
+    }
+
+    /// Whether the null [`NodeFilter::holds`] gave for node `n` stands
+    /// for an answer only the evaluator can give (an error): the caller
+    /// must then evaluate the condition itself.
+    #[cold]
+    pub fn undecided(&self, g: &Graph, n: NodeId) -> bool {
+        self.undecided_value(g.node_prop(n, &self.keys[0]))
+    }
+
+    /// As [`NodeFilter::undecided`], from the value of the one key read.
+    #[cold]
+    pub fn undecided_value(&self, v: Option<&Value>) -> bool {
+        matches!(self.test, Test::Folded { .. }) && !matches!(v, None | Some(Value::Null) | Some(Value::String(_)))
     }
 
     /// The condition's value for node `n` (`None`: null).
@@ -129,7 +166,10 @@ impl NodeFilter {
     #[inline]
     pub fn check(&self, g: &Graph, row: &[Value]) -> Option<Option<bool>> {
         match row.get(self.slot) {
-            Some(Value::Node(n)) if !g.is_deleted_node(*n) => Some(self.holds(g, *n)),
+            Some(Value::Node(n)) if !g.is_deleted_node(*n) => match self.holds(g, *n) {
+                None if self.undecided(g, *n) => None,
+                x => Some(x),
+            },
             _ => None,
         }
     }
@@ -154,6 +194,39 @@ impl Builder {
                 self.keys.push(key.clone());
                 self.keys.len() - 1
             }
+        })
+    }
+
+    /// A whole condition: a case-folding comparison (only at the top,
+    /// where an undecided node can be left to the evaluator), or any
+    /// other test.
+    fn top(&mut self, e: &PExpr) -> Option<Test> {
+        self.folded(e).or_else(|| self.test(e))
+    }
+
+    /// `toLower(x.k) OP 'text'` / `toUpper(…)`, either operand order.
+    fn folded(&mut self, e: &PExpr) -> Option<Test> {
+        use BinaryOp::*;
+        let PKind::Binary(op @ (Eq | Ne | Lt | Le | Gt | Ge | StartsWith | EndsWith | Contains), l, r) = &e.kind else {
+            return None;
+        };
+        let (call, text, const_left) = match (&l.kind, &r.kind) {
+            (PKind::Call(..), PKind::Const(Value::String(t))) => (l, t, false),
+            (PKind::Const(Value::String(t)), PKind::Call(..)) => (r, t, true),
+            _ => return None,
+        };
+        let PKind::Call(f @ (Func::ToLower | Func::ToUpper), args) = &call.kind else {
+            return None;
+        };
+        let [arg] = args.as_slice() else { return None };
+        let key = self.key(arg)?;
+        let text: Box<[u8]> = text.as_bytes().into();
+        Some(Test::Folded {
+            key,
+            upper: *f == Func::ToUpper,
+            op: StrOp::of(*op, const_left),
+            finder: Box::new(memchr::memmem::Finder::new(&text).into_owned()),
+            text,
         })
     }
 
@@ -300,6 +373,17 @@ impl Test {
     fn eval<'v, F: Fn(usize) -> Option<&'v Value>>(&self, get: &F, g: &Graph, n: NodeId) -> Option<bool> {
         match self {
             Test::Str { .. } => self.eval_str(get),
+            Test::Folded {
+                key,
+                upper,
+                op,
+                text,
+                finder,
+            } => match get(*key) {
+                Some(Value::String(s)) => Some(folded_holds(*op, s, text, finder, *upper)),
+                // Null, or undecided (see `NodeFilter::undecided`).
+                _ => None,
+            },
             Test::Cmp {
                 key,
                 op,
@@ -407,7 +491,15 @@ impl StrOp {
 
     #[inline(always)]
     fn holds(self, s: &Text, c: &[u8]) -> bool {
-        let b = s.as_bytes();
+        match self {
+            StrOp::Contains => crate::value::text_contains(s, c),
+            _ => self.holds_bytes(s.as_bytes(), c),
+        }
+    }
+
+    /// As [`StrOp::holds`], on the bytes of a string.
+    #[inline(always)]
+    fn holds_bytes(self, b: &[u8], c: &[u8]) -> bool {
         match self {
             StrOp::Eq => same_bytes(b, c),
             StrOp::Ne => !same_bytes(b, c),
@@ -417,11 +509,38 @@ impl StrOp {
             StrOp::Ge => order(b, c).is_ge(),
             StrOp::StartsWith => b.starts_with(c),
             StrOp::EndsWith => b.ends_with(c),
-            StrOp::Contains => crate::value::text_contains(s, c),
+            StrOp::Contains => memchr::memmem::find(b, c).is_some(),
             StrOp::RevStartsWith => c.starts_with(b),
             StrOp::RevEndsWith => c.ends_with(b),
             StrOp::RevContains => memchr::memmem::find(c, b).is_some(),
         }
+    }
+}
+
+/// `fold(s) OP c`, `fold` being toLower (or toUpper when `upper`): ASCII
+/// text of up to 128 bytes folded on the stack, other text as the
+/// functions fold it (`str::to_lowercase`, `to_uppercase`).
+#[inline(always)]
+fn folded_holds(op: StrOp, s: &Text, c: &[u8], finder: &memchr::memmem::Finder<'_>, upper: bool) -> bool {
+    let b = s.as_bytes();
+    let mut buf = [0u8; 128];
+    let owned;
+    let f: &[u8] = if b.len() <= buf.len() && b.is_ascii() {
+        let t = &mut buf[..b.len()];
+        t.copy_from_slice(b);
+        if upper {
+            t.make_ascii_uppercase()
+        } else {
+            t.make_ascii_lowercase()
+        }
+        t
+    } else {
+        owned = if upper { s.to_uppercase() } else { s.to_lowercase() };
+        owned.as_bytes()
+    };
+    match op {
+        StrOp::Contains => finder.find(f).is_some(),
+        _ => op.holds_bytes(f, c),
     }
 }
 

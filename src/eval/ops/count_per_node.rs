@@ -251,24 +251,53 @@ fn scan_per_node(
             && !several
         {
             let key = g.prop_key(keys[0]);
+            // A node a condition cannot decide (see
+            // `NodeFilter::undecided`) sends the count to the rows below,
+            // where the evaluator decides (and raises what it raises).
+            let undecided = std::sync::atomic::AtomicBool::new(false);
             let total = count_blocks(env, run.len(), |r| {
                 let mut n = 0;
                 key.for_each_in(run.start + r.start..run.start + r.end, |v| {
-                    n += tests.iter().all(|t| t.holds_value(g, v) == Some(true)) as u64
+                    n += tests.iter().all(|t| match t.holds_value(g, v) {
+                        Some(b) => b,
+                        None => {
+                            if !t.exact() && t.undecided_value(v) {
+                                undecided.store(true, std::sync::atomic::Ordering::Relaxed);
+                            }
+                            false
+                        }
+                    }) as u64
                 });
                 n
             })?;
-            return match total {
-                0 => Ok(true),
-                _ => emit(candidates[0], total),
+            if !undecided.into_inner() {
+                return match total {
+                    0 => Ok(true),
+                    _ => emit(candidates[0], total),
+                };
+            }
+        } else {
+            let undecided = std::sync::atomic::AtomicBool::new(false);
+            let passes = |n: NodeId| {
+                labels_ok(n)
+                    && tests.iter().all(|t| match t.holds(g, n) {
+                        Some(b) => b,
+                        None => {
+                            if !t.exact() && t.undecided(g, n) {
+                                undecided.store(true, std::sync::atomic::Ordering::Relaxed);
+                            }
+                            false
+                        }
+                    })
             };
+            let total = count_parallel(env, &candidates, passes)?;
+            if !undecided.into_inner() {
+                return match candidates.first() {
+                    Some(first) if total > 0 => emit(*first, total),
+                    _ => Ok(true),
+                };
+            }
         }
-        let passes = |n: NodeId| labels_ok(n) && tests.iter().all(|t| t.holds(g, n) == Some(true));
-        let total = count_parallel(env, &candidates, passes)?;
-        return match candidates.first() {
-            Some(first) if total > 0 => emit(*first, total),
-            _ => Ok(true),
-        };
     }
     let mut row = vec![Value::Null; node.slot + 1];
     let (mut total, mut first) = (0u64, None);

@@ -85,9 +85,19 @@ impl Matcher<'_, '_> {
             self.env.guard.check()?;
             for &n in block {
                 let deleted = g.is_deleted_node(n);
+                // A condition the compiled check cannot decide for this
+                // node (see `NodeFilter::undecided`): the conditions are
+                // evaluated once it is bound, from that one on.
+                let mut undecided = false;
                 if !deleted {
                     if let Some(tests) = tests
-                        && !tests.iter().flatten().all(|t| t.holds(g, n) == Some(true))
+                        && !tests.iter().flatten().all(|t| match t.holds(g, n) {
+                            Some(b) => b,
+                            None => {
+                                undecided = !t.exact() && t.undecided(g, n);
+                                undecided
+                            }
+                        })
                     {
                         continue;
                     }
@@ -105,7 +115,7 @@ impl Matcher<'_, '_> {
                 self.row[slot] = Value::Node(n);
                 self.assigned[slot] = true;
                 // Conditions not checked here are checked by `step`.
-                let go_on = if deleted || tests.is_none() {
+                let go_on = if deleted || tests.is_none() || undecided {
                     self.step(pi, 0, emit)
                 } else {
                     self.advance(pi, 0, emit)

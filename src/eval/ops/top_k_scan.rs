@@ -38,7 +38,10 @@ pub(in crate::eval) fn survivors(
 ) -> Result<Option<Vec<NodeId>>, QueryError> {
     let g = env.graph;
     let tests = lab.filters.first().map(Vec::as_slice).unwrap_or(&[]);
-    if !tests.iter().all(|t| t.as_ref().is_some_and(|t| t.slot == slot)) {
+    if !tests
+        .iter()
+        .all(|t| t.as_ref().is_some_and(|t| t.slot == slot && t.exact()))
+    {
         return Ok(None);
     }
     let (Some(skip), Some(limit)) = (count(top.skip.as_ref(), env), count(Some(&top.limit), env)) else {
