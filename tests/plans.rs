@@ -724,3 +724,33 @@ fn an_exists_subquery_on_one_node_is_matched_once_from_its_selective_end() {
     let q = "MATCH (r:Role), (t:Team {id: 'team3'}) WHERE EXISTS { MATCH (r)-[:LEADS]->(t) } RETURN count(r)";
     assert!(!f.operators(q).contains(&"SemiJoin".to_string()));
 }
+
+#[test]
+fn an_optional_match_kept_only_where_it_found_nothing_is_an_anti_join() {
+    let f = fixture();
+    let leaders: HashSet<usize> = f.org.leads.iter().map(|(r, _)| *r).collect();
+    assert!(leaders.len() < ROLES);
+    let q = "MATCH (r:Role) OPTIONAL MATCH (r)-[:LEADS]->(t:Team) WITH r, t WHERE t IS NULL RETURN count(r)";
+    let ops = f.operators(q);
+    assert!(ops.contains(&"AntiJoin".to_string()), "{ops:?}");
+    assert!(!ops.contains(&"OptionalExpand".to_string()), "{ops:?}");
+    assert_eq!(f.number(q), (ROLES - leaders.len()) as i64);
+    // With a WHERE of its own: roles leading no team named 'Team 1...'.
+    let chosen: HashSet<usize> = (0..TEAMS)
+        .filter(|t| f.org.team_names[*t].starts_with("Team 1"))
+        .collect();
+    let leading: HashSet<usize> = f
+        .org
+        .leads
+        .iter()
+        .filter(|(_, t)| chosen.contains(t))
+        .map(|(r, _)| *r)
+        .collect();
+    let q = "MATCH (r:Role) OPTIONAL MATCH (r)-[:LEADS]->(t:Team) WHERE t.name STARTS WITH 'Team 1' \
+             WITH r, t WHERE t IS NULL RETURN count(r)";
+    assert!(f.operators(q).contains(&"AntiJoin".to_string()));
+    assert_eq!(f.number(q), (ROLES - leading.len()) as i64);
+    // A LIMIT in the WITH counts the rows with a match: kept as written.
+    let q = "MATCH (r:Role) OPTIONAL MATCH (r)-[:LEADS]->(t:Team) WITH r, t LIMIT 10 WHERE t IS NULL RETURN count(r)";
+    assert!(!f.operators(q).contains(&"AntiJoin".to_string()));
+}
