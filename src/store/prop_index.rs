@@ -729,7 +729,12 @@ impl Graph {
         let Some(sym) = self.symbols.get(label) else {
             return false;
         };
-        if self.indexes.no_implicit || self.bulk || self.indexes.find(sym, key).is_some() || saved.is_nan() || saved <= 0.0 {
+        if self.indexes.no_implicit
+            || self.bulk
+            || self.indexes.find(sym, key).is_some()
+            || saved.is_nan()
+            || saved <= 0.0
+        {
             return false;
         }
         let build = BUILD_COST * self.nodes_with_label(label).len() as f64;
