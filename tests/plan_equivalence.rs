@@ -519,6 +519,141 @@ fn optimised_aggregates_return_the_rows_of_naive_plans() {
     assert!(checked > 4000, "only {checked} queries ran");
 }
 
+/// A statement that changes the graph the way a session does: nodes
+/// created, properties set and removed (the indexed keys among them),
+/// labels added and removed, nodes deleted, and a statement that fails
+/// half-way (its changes rolled back).
+fn edit(rng: &mut Rng) -> String {
+    let l = rng.pick(&LABELS);
+    let m = rng.pick(&LABELS);
+    let v = rng.below(6);
+    let name = rng.pick(&TEXTS);
+    match rng.below(9) {
+        0 => format!(
+            "CREATE (:{l} {{id: 'new{v}{}', k: {}, name: '{name}'}})",
+            rng.below(1000),
+            rng.below(3)
+        ),
+        1 => format!("MATCH (x:{l}) WHERE x.k = {} SET x.name = '{name}'", rng.below(3)),
+        2 => format!(
+            "MATCH (x:{l}) WHERE x.id = 'n{v}' SET x.k = {}, x.id = 'm{v}'",
+            rng.below(3)
+        ),
+        3 => format!("MATCH (x:{l}) WHERE x.name = '{name}' REMOVE x.name"),
+        4 => format!("MATCH (x) WHERE x.id = 'n{v}' SET x:{l}"),
+        5 => format!("MATCH (x:{l}) WHERE x.k = {} REMOVE x:{l} SET x:{m}", rng.below(3)),
+        6 => format!("MATCH (x:{l}) WHERE x.id STARTS WITH 'n{v}' DETACH DELETE x"),
+        // Fails after changing nodes: the statement is taken back whole.
+        7 => format!("MATCH (x:{l}) SET x.name = 'gone' WITH x RETURN 1 / (x.k - x.k)"),
+        _ => format!("MATCH (x:{l}) SET x.k = x.k + 1"),
+    }
+}
+
+/// Queries a seek or an ordered scan on an implicit index can answer:
+/// equalities, ranges, prefixes and IN lists on `id`, `name` and `k`, an
+/// ORDER BY on one of them under SKIP and LIMIT (one node, or after a hop
+/// with a second key).
+fn indexed_query(rng: &mut Rng) -> (String, bool) {
+    let l = rng.pick(&LABELS);
+    let key = rng.pick(&["id", "name", "k"]);
+    let val = |rng: &mut Rng| match rng.below(3) {
+        0 => format!("'{}'", rng.pick(&TEXTS)),
+        1 => format!("'n{}'", rng.below(12)),
+        _ => rng.below(3).to_string(),
+    };
+    let cond = match rng.below(6) {
+        0 => format!("n.{key} = {}", val(rng)),
+        1 => format!("n.{key} >= {} AND n.{key} < {}", val(rng), val(rng)),
+        2 => format!("{} < n.{key}", val(rng)),
+        3 => format!("n.{key} STARTS WITH {}", val(rng)),
+        4 => format!("n.{key} IN [{}, {}]", val(rng), val(rng)),
+        _ => format!("n.{key} <= {}", val(rng)),
+    };
+    let dir = if rng.chance(40) { " DESC" } else { "" };
+    let page = format!("SKIP {} LIMIT {}", rng.below(4), 1 + rng.below(5));
+    match rng.below(5) {
+        0 => (format!("MATCH (n:{l}) WHERE {cond} RETURN n.id, n.name, n.k"), false),
+        1 => (
+            format!("MATCH (n:{l})-[r]->(m) WHERE {cond} RETURN n.id, m.id, type(r)"),
+            false,
+        ),
+        2 => (format!("MATCH (n:{l}) WHERE {cond} RETURN count(*)"), false),
+        3 => (
+            format!("MATCH (n:{l}) RETURN n.id, n.{key} ORDER BY n.{key}{dir}, n.id {page}"),
+            true,
+        ),
+        _ => (
+            format!("MATCH (m)-[r]->(n:{l}) RETURN n.{key}, m.id, type(r) ORDER BY n.{key}{dir}, m.id, type(r) {page}"),
+            true,
+        ),
+    }
+}
+
+/// Implicit indexes (`Graph::note_index_use`): with one on each label's
+/// `id`, `name` and `k`, built before random edits, undos and failed
+/// statements (so the indexes must follow every change and every
+/// taking-back), the optimised plans, which seek those indexes and read
+/// them in order, return the naive plans' rows (in order under ORDER BY).
+#[test]
+fn implicit_index_plans_return_the_rows_of_naive_plans_after_edits() {
+    let mut seeks = 0;
+    let mut ordered = 0;
+    let mut checked = 0;
+    for seed in 0..400u64 {
+        let mut rng = Rng(seed.wrapping_mul(15_485_863).wrapping_add(11));
+        let regular = rng.chance(50);
+        let (mut g, described) = graph_sized(&mut rng, regular, 6, 20);
+        for l in LABELS {
+            for k in ["id", "name", "k"] {
+                g.prepare_index(l, k);
+            }
+        }
+        let mut s = rolegraph::Session::new(g);
+        let mut edits = Vec::new();
+        for _ in 0..1 + rng.below(6) {
+            let e = edit(&mut rng);
+            let ok = s.run(&e).is_ok();
+            edits.push(format!("{e} ({})", if ok { "ran" } else { "failed" }));
+            if rng.chance(25) {
+                s.undo();
+                edits.push("undo".into());
+                if rng.chance(50) {
+                    s.redo();
+                    edits.push("redo".into());
+                }
+            }
+        }
+        let g = s.graph();
+        for _ in 0..6 {
+            let (q, in_order) = indexed_query(&mut rng);
+            let script = parse_script(&q).expect("generated queries parse");
+            let plan = plan_statement_with(&script.statements[0], g, &Params::new(), &q, true)
+                .map(|p| format!("{:?}", p.plan))
+                .unwrap_or_default();
+            if plan.contains("index: Implicit") {
+                if plan.contains("Ordered") {
+                    ordered += 1;
+                } else {
+                    seeks += 1;
+                }
+            }
+            let (naive, optimised) = if in_order {
+                (ordered_rows(g, &q, false, &mut 0), ordered_rows(g, &q, true, &mut 0))
+            } else {
+                (rows(g, &q, false, &mut 0), rows(g, &q, true, &mut 0))
+            };
+            assert_eq!(
+                optimised, naive,
+                "seed {seed}: the optimised plan's rows differ from the naive plan's\nquery: {q}\nedits: {edits:?}\ngraph:\n{described}"
+            );
+            checked += naive.is_ok() as usize;
+        }
+    }
+    assert!(checked > 2000, "only {checked} queries ran");
+    assert!(seeks > 300, "only {seeks} plans sought an implicit index");
+    assert!(ordered > 200, "only {ordered} plans read an implicit index in order");
+}
+
 /// A random `[NOT] EXISTS { MATCH ... [WHERE ...] }` reading one node of
 /// the row: chains of one to three hops from it (variable-length ones,
 /// back to the row's node, a node looked up by id), conditions known not

@@ -6,7 +6,7 @@ pub use super::domain::describe::describe;
 use super::nodefilter::NodeFilter;
 use super::ops::project::Stage;
 use crate::plan::ops::{CountPerNodeOp, CountedExpand, NodeStep, Op, PExpr, PKind, PatternPlan, Plan, QueryPlan};
-use crate::plan::ops::{IndexSeek, MatchOp, ProjectOp, SemiJoin};
+use crate::plan::ops::{IndexSeek, MatchOp, ProjectOp, SeekIndex, SemiJoin};
 use crate::plan::optimise::cost::Estimator;
 use crate::store::{Direction, Graph};
 use crate::value::{Value, format_key};
@@ -235,6 +235,19 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                         }
                         if probes {
                             detail.push_str("; each node's key looked up in the next part's table before it is bound");
+                        }
+                        if let Some(w) = &p.want {
+                            let share = (graph.index_demand(&w.label, &w.key)
+                                / (crate::store::BUILD_COST * graph.nodes_with_label(&w.label).len().max(1) as f64)
+                                * 100.0)
+                                .min(100.0);
+                            detail.push_str(&format!(
+                                "; an index on :{}({}) would save ~{} nodes read (built once the scans it would \
+                                 save pay for it: {share:.0}% so far)",
+                                format_key(&w.label),
+                                format_key(&w.key),
+                                w.saved.round() as u64
+                            ));
                         }
                         if let Some(top) = &p.top {
                             let n = top.keys.len();
@@ -504,8 +517,9 @@ fn pattern_detail(p: &PatternPlan, bound: &mut Vec<bool>) -> String {
 /// `index seek :Role(name) equality, index Role_name, ~1 node`.
 fn seek_text(s: &IndexSeek) -> String {
     let from = match &s.index {
-        Some(name) => format!("index {}", format_key(name)),
-        None => "the id map".to_string(),
+        SeekIndex::Named(name) => format!("index {}", format_key(name)),
+        SeekIndex::Implicit => "implicit index".to_string(),
+        SeekIndex::IdMap => "the id map".to_string(),
     };
     let est = s.estimate.round() as u64;
     let nodes = if est == 1 { "node" } else { "nodes" };
