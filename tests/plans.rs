@@ -313,15 +313,46 @@ fn an_optional_match_over_a_join_keeps_rows_without_partners() {
 }
 
 #[test]
+fn node_variables_a_where_proves_equal_are_matched_as_one_node() {
+    let f = fixture();
+    let expected = f.org.leads.iter().filter(|p| f.org.works_with.contains(p)).count() as i64;
+    assert!(expected > 0);
+    // Equal ids (every node has one, ids are unique) or the same node: the
+    // second part starts at a bound node and checks adjacency.
+    for q in [
+        "MATCH (a:Role)-[:LEADS]->(t:Team), (c:Role)-[:WORKS_WITH]->(u:Team) WHERE a.id = c.id AND t.id = u.id RETURN count(*)",
+        "MATCH (a:Role)-[:LEADS]->(t:Team), (c:Role)-[:WORKS_WITH]->(u:Team) WHERE c = a AND u = t RETURN count(*)",
+    ] {
+        let plan = f.plan(q);
+        let ops: Vec<&str> = plan.iter().map(|(o, _)| o.as_str()).collect();
+        assert_eq!(ops, ["Expand", "Expand", "Aggregate"], "{q}\n{plan:?}");
+        assert!(
+            plan[1].1.contains("bound earlier") && plan[1].1.contains("(bound)"),
+            "{q}\n{plan:?}"
+        );
+        assert_eq!(f.number(q), expected, "{q}");
+    }
+    // Variables read after the clause keep their own bindings: the same
+    // count, through a join on the values.
+    let kept = "MATCH (a:Role)-[:LEADS]->(t:Team), (c:Role)-[:WORKS_WITH]->(u:Team) WHERE a.id = c.id AND t.id = u.id WITH a, c, t, u RETURN count(*)";
+    let plan = f.plan(kept);
+    assert!(
+        plan.iter().any(|(_, d)| d.contains("lookup") || d.contains("table")),
+        "{plan:?}"
+    );
+    assert_eq!(f.number(kept), expected);
+}
+
+#[test]
 fn an_id_equality_with_another_part_looks_the_node_up_after_that_part() {
     let f = fixture();
     let (leader, _) = f.org.leads[0];
     let q = format!(
-        "MATCH (a:Role {{id: 'r{leader}'}})-[:LEADS]->(t:Team), (b:Role)-[:WORKS_WITH]->(u:Team) WHERE u.id = t.id RETURN count(DISTINCT b)"
+        "MATCH (a:Role {{id: 'r{leader}'}})-[:LEADS]->(t:Team), (b:Role)-[:WORKS_WITH]->(u:Team) WHERE u.id = t.id WITH b, t, u RETURN count(DISTINCT b)"
     );
     let plan = f.plan(&q);
     let ops: Vec<&str> = plan.iter().map(|(o, _)| o.as_str()).collect();
-    assert_eq!(ops, ["Expand", "Expand", "Aggregate"], "{plan:?}");
+    assert_eq!(ops, ["Expand", "Expand", "Project", "Aggregate"], "{plan:?}");
     assert!(
         plan[0].1.starts_with(&format!("lookup :Role {{id: 'r{leader}'}}")),
         "{plan:?}"
@@ -329,7 +360,7 @@ fn an_id_equality_with_another_part_looks_the_node_up_after_that_part() {
     assert!(plan[1].1.starts_with("lookup :Team {id: ...} (node 1)"), "{plan:?}");
     // Written the other way round, the looked-up part still comes second.
     let q2 = format!(
-        "MATCH (b:Role)-[:WORKS_WITH]->(u:Team), (a:Role {{id: 'r{leader}'}})-[:LEADS]->(t:Team) WHERE t.id = u.id RETURN count(DISTINCT b)"
+        "MATCH (b:Role)-[:WORKS_WITH]->(u:Team), (a:Role {{id: 'r{leader}'}})-[:LEADS]->(t:Team) WHERE t.id = u.id WITH b, t, u RETURN count(DISTINCT b)"
     );
     let plan2 = f.plan(&q2);
     assert!(plan2[0].1.starts_with("lookup :Role"), "{plan2:?}");
@@ -723,6 +754,36 @@ fn an_exists_subquery_on_one_node_is_matched_once_from_its_selective_end() {
     // Reading a second variable of the row, the subquery stays per row.
     let q = "MATCH (r:Role), (t:Team {id: 'team3'}) WHERE EXISTS { MATCH (r)-[:LEADS]->(t) } RETURN count(r)";
     assert!(!f.operators(q).contains(&"SemiJoin".to_string()));
+}
+
+#[test]
+fn an_optional_match_kept_only_where_it_found_nothing_is_an_anti_join() {
+    let f = fixture();
+    let leaders: HashSet<usize> = f.org.leads.iter().map(|(r, _)| *r).collect();
+    assert!(leaders.len() < ROLES);
+    let q = "MATCH (r:Role) OPTIONAL MATCH (r)-[:LEADS]->(t:Team) WITH r, t WHERE t IS NULL RETURN count(r)";
+    let ops = f.operators(q);
+    assert!(ops.contains(&"AntiJoin".to_string()), "{ops:?}");
+    assert!(!ops.contains(&"OptionalExpand".to_string()), "{ops:?}");
+    assert_eq!(f.number(q), (ROLES - leaders.len()) as i64);
+    // With a WHERE of its own: roles leading no team named 'Team 1...'.
+    let chosen: HashSet<usize> = (0..TEAMS)
+        .filter(|t| f.org.team_names[*t].starts_with("Team 1"))
+        .collect();
+    let leading: HashSet<usize> = f
+        .org
+        .leads
+        .iter()
+        .filter(|(_, t)| chosen.contains(t))
+        .map(|(r, _)| *r)
+        .collect();
+    let q = "MATCH (r:Role) OPTIONAL MATCH (r)-[:LEADS]->(t:Team) WHERE t.name STARTS WITH 'Team 1' \
+             WITH r, t WHERE t IS NULL RETURN count(r)";
+    assert!(f.operators(q).contains(&"AntiJoin".to_string()));
+    assert_eq!(f.number(q), (ROLES - leading.len()) as i64);
+    // A LIMIT in the WITH counts the rows with a match: kept as written.
+    let q = "MATCH (r:Role) OPTIONAL MATCH (r)-[:LEADS]->(t:Team) WITH r, t LIMIT 10 WHERE t IS NULL RETURN count(r)";
+    assert!(!f.operators(q).contains(&"AntiJoin".to_string()));
 }
 
 #[test]

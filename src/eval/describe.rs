@@ -285,6 +285,25 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                     }
                     width = m.width;
                 }
+                Op::AntiJoin(m) => {
+                    let mut bound = vec![true; width];
+                    let each: Vec<String> = m.patterns.iter().map(|p| pattern_detail(p, &mut bound)).collect();
+                    let filter = if m.filter.is_some() {
+                        "; WHERE checked on each match"
+                    } else {
+                        ""
+                    };
+                    push(
+                        Role::Expand(0),
+                        "AntiJoin",
+                        format!(
+                            "OPTIONAL MATCH whose matches the next WHERE drops (x IS NULL): a row without a match \
+                             passes with nulls, one with a match is dropped at its first: {}{filter}",
+                            each.join(", then ")
+                        ),
+                    );
+                    width = m.width;
+                }
                 Op::Filter(_) => push(Role::Filter, "Filter", "WHERE".into()),
                 Op::Parallel => push(Role::Parallel, "Parallel", parallel_detail(part, oi, graph)),
                 Op::Unwind(u) => {
@@ -366,7 +385,11 @@ fn semi_join_detail(s: &SemiJoin) -> String {
 fn op_semi_joins(op: &Op, f: &mut dyn FnMut(&SemiJoin)) {
     let mut e = |x: &PExpr| expr_semi_joins(x, f);
     match op {
-        Op::Match(m) | Op::CountPerNode(CountPerNodeOp { m, .. }) | Op::DistinctEnds(m) | Op::CountExpand(m) => {
+        Op::Match(m)
+        | Op::CountPerNode(CountPerNodeOp { m, .. })
+        | Op::DistinctEnds(m)
+        | Op::CountExpand(m)
+        | Op::AntiJoin(m) => {
             m.filter.iter().for_each(&mut e);
             for p in &m.patterns {
                 p.filters.iter().flatten().for_each(&mut e);
@@ -593,6 +616,14 @@ fn estimate(q: &QueryPlan, graph: &Graph, steps: &mut [Step]) {
                         .flat_map(|p| &p.nodes)
                         .filter(|n| !n.labels.is_empty());
                     nodes.extend(labelled.cloned());
+                }
+                Op::AntiJoin(m) => {
+                    // The rows without a match, taking a row's matches as
+                    // spread around their average.
+                    let per_row = match_rows(m, graph, width, 1.0, &mut |_, _| {});
+                    rows *= (-per_row).exp();
+                    set(Role::Expand(0), rows);
+                    width = m.width;
                 }
                 // An upper bound: the conditions' selectivity is not estimated.
                 Op::Filter(_) => set(Role::Filter, rows),

@@ -469,6 +469,11 @@ pub enum Op {
     /// last hop's relationship or end: at each node that hop leaves, its
     /// matches are counted, and one row stands for them all.
     CountExpand(MatchOp),
+    /// An OPTIONAL MATCH whose rows with a match the next projection's
+    /// `WHERE x IS NULL` drops (see `plan/optimise/anti_join.rs`): a row
+    /// without a match is passed on with the new slots null, one with a
+    /// match is dropped at its first.
+    AntiJoin(MatchOp),
     /// What is left of a (non-optional) MATCH's WHERE once the optimiser
     /// has checked each condition it could inside the patterns: kept rows
     /// are those for which it is true (see `plan/optimise/filter_op.rs`).

@@ -15,7 +15,8 @@
 //! an `EXISTS` subquery planned for it, one on a set made once, [`semi_join`].
 //!
 //! Counting MATCH strategies (chosen by `plan::rewrite`): [`count_per_node`],
-//! [`distinct_ends`], [`count_expand`].
+//! [`distinct_ends`], [`count_expand`]. An OPTIONAL MATCH whose matches are
+//! all dropped after it (`WHERE x IS NULL`) is an [`anti_join`].
 //!
 //! Collecting: [`project`] (WITH / RETURN) with [`aggregate`], [`sort`] and
 //! [`top_k`]; [`create`]; [`update`] (SET, REMOVE, DELETE, MERGE).
@@ -25,6 +26,7 @@
 
 pub(super) mod aggregate;
 pub(super) mod anchored_exists;
+pub(super) mod anti_join;
 pub(super) mod count_expand;
 pub(super) mod count_per_node;
 pub(super) mod create;
