@@ -14,7 +14,8 @@
 //! A pattern predicate in an expression is a semi-join, [`pattern_exists`].
 //!
 //! Counting MATCH strategies (chosen by `plan::rewrite`): [`count_per_node`],
-//! [`distinct_ends`], [`count_expand`].
+//! [`distinct_ends`], [`count_expand`]; and, for a tree pattern of several
+//! hops (chosen by `plan::optimise::factor_count`), [`factor_count`].
 //!
 //! Collecting: [`project`] (WITH / RETURN) with [`aggregate`], [`sort`] and
 //! [`top_k`]; [`create`]; [`update`] (SET, REMOVE, DELETE, MERGE).
@@ -30,6 +31,7 @@ pub(super) mod create;
 pub(super) mod distinct_ends;
 pub(super) mod expand;
 pub(super) mod expand_into;
+pub(super) mod factor_count;
 pub(super) mod filter;
 pub(super) mod filtered_scan;
 pub(super) mod hash_join;

@@ -71,7 +71,7 @@ const EQUALITY_SELECTIVITY: f64 = 0.1;
 const RANGE_SELECTIVITY: f64 = 1.0 / 3.0;
 /// What reading one node of a label scan costs, against one row made by
 /// a hop: the scan reads a run of nodes and checks them in place.
-const SCAN_COST: f64 = 0.3;
+pub const SCAN_COST: f64 = 0.3;
 /// Rows kept by a string match (`STARTS WITH`, `ENDS WITH`, `CONTAINS`, `=~`).
 const TEXT_SELECTIVITY: f64 = 0.1;
 

@@ -91,7 +91,7 @@ fn element_slots(m: &MatchOp, before: usize) -> Vec<usize> {
 /// string predicates, `IN` a list, `IS [NOT] NULL` and label tests over
 /// constants and properties of `elements`, and AND/OR/XOR/NOT of such
 /// conditions (openCypher makes an incomparable pair null, not an error).
-fn cannot_raise(c: &PExpr, elements: &[usize]) -> bool {
+pub(crate) fn cannot_raise(c: &PExpr, elements: &[usize]) -> bool {
     use crate::plan::ops::PKind;
     use crate::syntax::ast::BinaryOp as B;
     let value = |e: &PExpr| match &e.kind {
