@@ -71,6 +71,24 @@ const CASES: &[(&str, &str)] = &[
         "RETURN split('a,b', ','), replace('aXa', 'X', 'y'), left('hello', 2), right('hello', 2), reverse('abc')",
         "['a', 'b'] | 'aya' | 'he' | 'lo' | 'cba'",
     ),
+    // Parts of strings by character, not byte; ASCII and other text, short
+    // (kept inline) and long, unchanged and changed.
+    (
+        "RETURN left('héllo', 2), right('héllo', 3), substring('héllo', 1, 2), left('ab', 5), right('ab', 5), left('ab', 0), right('ab', 0)",
+        "'hé' | 'llo' | 'él' | 'ab' | 'ab' | '' | ''",
+    ),
+    (
+        "RETURN substring('héllo', 4), substring('héllo', 9), substring('héllo', 2, 0), substring('abc', 1)",
+        "'o' | '' | '' | 'bc'",
+    ),
+    (
+        "RETURN toLower('ABC'), toLower('abc'), toUpper('abc'), toLower('ÀÉ'), toLower('A Much Longer Name Than Twenty-Two'), toUpper('a much longer name than twenty-two')",
+        "'abc' | 'abc' | 'ABC' | 'àé' | 'a much longer name than twenty-two' | 'A MUCH LONGER NAME THAN TWENTY-TWO'",
+    ),
+    (
+        "RETURN ltrim('  x '), rtrim('  x '), trim('x'), trim('   '), trim(' a much longer name than twenty-two ')",
+        "'x ' | '  x' | 'x' | '' | 'a much longer name than twenty-two'",
+    ),
     (
         "RETURN toInteger('42'), toInteger('4.7'), toInteger('x'), toFloat('1.5'), toString(1.0), toBoolean('TRUE')",
         "42 | 4 | null | 1.5 | '1.0' | true",

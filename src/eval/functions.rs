@@ -28,9 +28,10 @@ pub fn call(f: Func, args: Vec<Value>, graph: &Graph, guard: &Guard, span: Span)
     if args.first().is_some_and(Value::is_null) {
         return Ok(Value::Null);
     }
-    let mut args = args.into_iter();
-    let a = args.next().unwrap_or(Value::Null);
-    let rest: Vec<Value> = args.collect();
+    // The first argument by value, the rest borrowed: no second list.
+    let mut args = args;
+    let a = args.first_mut().map(std::mem::take).unwrap_or(Value::Null);
+    let rest: &[Value] = args.get(1..).unwrap_or(&[]);
     let bad = |what: &str, v: &Value| {
         let e = type_error(format!("{}() expects {what}, not {}", name(f), v.type_name()), span);
         // Functions whose parameter is declared as any value (the type
@@ -127,14 +128,16 @@ pub fn call(f: Func, args: Vec<Value>, graph: &Graph, guard: &Guard, span: Span)
         },
         ToUpper | ToLower | Trim | LTrim | RTrim | Reverse if matches!(a, Value::String(_)) => {
             let s = a.as_str().unwrap_or_default();
-            Value::from(match f {
-                ToUpper => s.to_uppercase(),
-                ToLower => s.to_lowercase(),
-                Trim => s.trim().to_string(),
-                LTrim => s.trim_start().to_string(),
-                RTrim => s.trim_end().to_string(),
-                _ => s.chars().rev().collect(),
-            })
+            match f {
+                ToUpper => change_case(&a, s, true),
+                ToLower => change_case(&a, s, false),
+                // A trimmed string is a part of the string: kept inline
+                // when short, the value itself when nothing is trimmed.
+                Trim => same_or(&a, s, s.trim()),
+                LTrim => same_or(&a, s, s.trim_start()),
+                RTrim => same_or(&a, s, s.trim_end()),
+                _ => Value::from(s.chars().rev().collect::<String>()),
+            }
         }
         Reverse => match a {
             Value::List(l) => Value::list(l.iter().rev().cloned().collect()),
@@ -143,7 +146,7 @@ pub fn call(f: Func, args: Vec<Value>, graph: &Graph, guard: &Guard, span: Span)
         ToUpper | ToLower | Trim | LTrim | RTrim => return Err(bad("a string", &a)),
         Substring => {
             let s = str_arg(f, &a, span)?;
-            let chars: Vec<char> = s.chars().collect();
+            let count = s.chars().count();
             let start = int_arg(f, rest.first(), span)?.unwrap_or(0);
             if start < 0 {
                 return Err(QueryError::runtime(
@@ -152,7 +155,7 @@ pub fn call(f: Func, args: Vec<Value>, graph: &Graph, guard: &Guard, span: Span)
                     Some(span),
                 ));
             }
-            let start = (start as usize).min(chars.len());
+            let start = (start as usize).min(count);
             let len = match rest.get(1) {
                 Some(v) => match int_arg(f, Some(v), span)? {
                     Some(l) if l < 0 => {
@@ -165,13 +168,10 @@ pub fn call(f: Func, args: Vec<Value>, graph: &Graph, guard: &Guard, span: Span)
                     Some(l) => l as usize,
                     None => return Ok(Value::Null),
                 },
-                None => chars.len(),
+                None => count,
             };
-            Value::from(
-                chars[start..(start.saturating_add(len)).min(chars.len())]
-                    .iter()
-                    .collect::<String>(),
-            )
+            let end = start.saturating_add(len).min(count);
+            Value::str(&s[char_byte(&s, start)..char_byte(&s, end)])
         }
         Left | Right => {
             let s = str_arg(f, &a, span)?;
@@ -185,13 +185,13 @@ pub fn call(f: Func, args: Vec<Value>, graph: &Graph, guard: &Guard, span: Span)
                     Some(span),
                 ));
             }
-            let chars: Vec<char> = s.chars().collect();
-            let n = (n as usize).min(chars.len());
-            Value::from(if f == Left {
-                chars[..n].iter().collect::<String>()
+            let n = usize::try_from(n).unwrap_or(usize::MAX);
+            if f == Left {
+                Value::str(&s[..char_byte(&s, n)])
             } else {
-                chars[chars.len() - n..].iter().collect()
-            })
+                let count = s.chars().count();
+                Value::str(&s[char_byte(&s, count.saturating_sub(n))..])
+            }
         }
         Replace => {
             let s = str_arg(f, &a, span)?;
@@ -249,7 +249,7 @@ pub fn call(f: Func, args: Vec<Value>, graph: &Graph, guard: &Guard, span: Span)
             },
             v => return Err(bad("a list", &v)),
         },
-        Range => range(&a, &rest, span)?,
+        Range => range(&a, rest, span)?,
         Abs | Ceil | Floor | Round | Sign | Sqrt | Exp | Log | Log10 => math(f, a, span)?,
         Coalesce | Exists | Rand | Temporal(_) => unreachable!("handled above"),
     })
@@ -261,6 +261,55 @@ fn name(f: Func) -> String {
         .enumerate()
         .map(|(i, c)| if i == 0 { c.to_ascii_lowercase() } else { c })
         .collect()
+}
+
+/// The byte offset of character `n` of `s` (its length when `s` is shorter).
+fn char_byte(s: &str, n: usize) -> usize {
+    if s.is_ascii() {
+        return n.min(s.len());
+    }
+    s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)
+}
+
+/// `part` of the string value `v` (whose text is `s`): `v` itself when it
+/// is the whole.
+fn same_or(v: &Value, s: &str, part: &str) -> Value {
+    if part.len() == s.len() {
+        v.clone()
+    } else {
+        Value::str(part)
+    }
+}
+
+/// `s` (the text of `v`) in upper or lower case. ASCII text is converted
+/// without an allocation when short, and left as it is when no letter
+/// changes.
+fn change_case(v: &Value, s: &str, upper: bool) -> Value {
+    if s.is_ascii() {
+        let changes = |b: &u8| {
+            if upper {
+                b.is_ascii_lowercase()
+            } else {
+                b.is_ascii_uppercase()
+            }
+        };
+        if !s.as_bytes().iter().any(changes) {
+            return v.clone();
+        }
+        if s.len() <= crate::value::INLINE {
+            let mut buf = [0u8; crate::value::INLINE];
+            let out = &mut buf[..s.len()];
+            out.copy_from_slice(s.as_bytes());
+            if upper {
+                out.make_ascii_uppercase()
+            } else {
+                out.make_ascii_lowercase()
+            }
+            // ASCII in, ASCII out: still UTF-8.
+            return Value::str(std::str::from_utf8(out).unwrap_or_default());
+        }
+    }
+    Value::from(if upper { s.to_uppercase() } else { s.to_lowercase() })
 }
 
 fn str_arg(f: Func, v: &Value, span: Span) -> Result<Text, QueryError> {
