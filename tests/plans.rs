@@ -569,3 +569,55 @@ fn a_scan_probing_a_hash_join_looks_each_key_up_before_binding() {
     let plan = f.plan("MATCH (r:Role), (t:Team) WHERE r.name + '' = t.name RETURN count(*)");
     assert!(!plan.iter().any(|(_, d)| d.contains(probe)), "{plan:?}");
 }
+
+#[test]
+fn an_exists_subquery_on_one_node_is_matched_once_from_its_selective_end() {
+    let f = fixture();
+    // Teams whose name starts with 'Team 1' (1, 10..19): matched once from
+    // the filtered scan of the 60 teams back to the roles leading them,
+    // not from each of the 3,000 roles.
+    let chosen: HashSet<usize> = (0..TEAMS)
+        .filter(|t| f.org.team_names[*t].starts_with("Team 1"))
+        .collect();
+    let leaders: HashSet<usize> = f
+        .org
+        .leads
+        .iter()
+        .filter(|(_, t)| chosen.contains(t))
+        .map(|(r, _)| *r)
+        .collect();
+    assert!(leaders.len() > 100);
+    let q = "MATCH (r:Role) WHERE EXISTS { MATCH (r)-[:LEADS]->(t:Team) WHERE t.name STARTS WITH 'Team 1' } \
+             RETURN count(r)";
+    let plan = f.plan(q);
+    assert_eq!(plan[0].0, "SemiJoin", "{plan:?}");
+    assert!(plan[0].1.contains("scan :Team (node 1)"), "{plan:?}");
+    assert_eq!(f.number(q), leaders.len() as i64);
+    // NOT EXISTS over two hops to a node looked up by id: the roles that
+    // work with no team role k leads.
+    let k = (0..ROLES)
+        .find(|k| f.org.leads.iter().filter(|(r, _)| r == k).count() == 2)
+        .expect("a role leading two teams");
+    let led: HashSet<usize> = f.org.leads.iter().filter(|(r, _)| *r == k).map(|(_, t)| *t).collect();
+    let with: HashSet<usize> = f
+        .org
+        .works_with
+        .iter()
+        .filter(|(_, t)| led.contains(t))
+        .map(|(r, _)| *r)
+        .collect();
+    let q = format!(
+        "MATCH (r:Role) WHERE NOT EXISTS {{ MATCH (r)-[:WORKS_WITH]->(:Team)<-[:LEADS]-(:Role {{id: 'r{k}'}}) }} \
+         RETURN count(r)"
+    );
+    let plan = f.plan(&q);
+    assert_eq!(plan[0].0, "SemiJoin", "{plan:?}");
+    assert!(
+        plan[0].1.contains(&format!("lookup :Role {{id: 'r{k}'}} (node 2)")),
+        "{plan:?}"
+    );
+    assert_eq!(f.number(&q), (ROLES - with.len()) as i64);
+    // Reading a second variable of the row, the subquery stays per row.
+    let q = "MATCH (r:Role), (t:Team {id: 'team3'}) WHERE EXISTS { MATCH (r)-[:LEADS]->(t) } RETURN count(r)";
+    assert!(!f.operators(q).contains(&"SemiJoin".to_string()));
+}

@@ -281,3 +281,37 @@ fn exists_prints_back_as_written() {
         assert_eq!(out, format!("'{q};'"));
     }
 }
+
+/// The operators EXPLAIN lists for `q`.
+fn operators(s: &mut Session, q: &str) -> Vec<String> {
+    let r = s.run(&format!("EXPLAIN {q}")).unwrap_or_else(|e| panic!("{q}: {e}"));
+    r.rows.iter().map(|row| value_text(&row[1], s.graph())).collect()
+}
+
+#[test]
+fn a_subquery_matched_once_sees_only_what_its_rows_would() {
+    // Forty people, each managing the next; one more person, aged 'old',
+    // managed by someone outside :P, whom no row of `MATCH (n:P)` reaches.
+    let mut s = Session::new(Graph::new("once"));
+    s.run("UNWIND range(1, 40) AS i CREATE (:P {i: i, age: 20 + i})")
+        .expect("setup");
+    s.run("MATCH (a:P), (b:P) WHERE b.i = a.i + 1 CREATE (a)-[:MANAGES]->(b)")
+        .expect("setup");
+    s.run("CREATE (:Q)-[:MANAGES]->(:P {i: 0, age: 'old'})").expect("setup");
+    // A condition that cannot raise: matched once from the managed people
+    // older than 50, back to their managers.
+    let safe = "MATCH (n:P) WHERE EXISTS { MATCH (n)-[:MANAGES]->(m) WHERE m.age > 50 } RETURN count(n)";
+    assert!(operators(&mut s, safe).contains(&"'SemiJoin'".to_string()));
+    assert_eq!(rows(&mut s, safe), "10");
+    let anti = "MATCH (n:P) WHERE NOT EXISTS { MATCH (n)-[:MANAGES]->(m) WHERE m.age > 50 } RETURN count(n)";
+    assert_eq!(rows(&mut s, anti), "31");
+    // One that can (a string times a number): matched once it would reach
+    // the person aged 'old'; from each row it never does, so it stays per
+    // row and no error is raised.
+    let raising = "MATCH (n:P) WHERE EXISTS { MATCH (n)-[:MANAGES]->(m) WHERE m.age * 2 > 100 } RETURN count(n)";
+    assert!(!operators(&mut s, raising).contains(&"'SemiJoin'".to_string()));
+    assert_eq!(rows(&mut s, raising), "10");
+    // From the row that reaches it, the error is raised.
+    let reached = "MATCH (n:Q) WHERE EXISTS { MATCH (n)-[:MANAGES]->(m) WHERE m.age * 2 > 100 } RETURN count(n)";
+    assert!(s.run(reached).is_err());
+}

@@ -13,6 +13,7 @@ use super::budget;
 use super::labels::PatternLabels;
 use super::matcher::Buffers;
 use super::ops::anchored_exists::Anchored;
+use super::ops::semi_join::SemiState;
 use crate::diag::Span;
 use crate::error::{Code, QueryError};
 use crate::plan::ops::PatternPlan;
@@ -74,6 +75,11 @@ pub struct Guard {
     /// Per pattern predicate (by `PatternPlan::id`): where its set of
     /// matching nodes stands (see `ops/anchored_exists.rs`).
     anchored: RefCell<Vec<Option<Anchored>>>,
+    /// Per decorrelated subquery (by `SemiJoin::id`): where its set stands
+    /// (see `ops/semi_join.rs`).
+    semi_joins: RefCell<Vec<Option<SemiState>>>,
+    /// The sets made so far, by id, with their sizes (PROFILE's rows).
+    made: RefCell<Vec<(usize, u64)>>,
     /// Live bytes when the statement began.
     base_memory: u64,
     /// Paths followed by this guard and not yet added to `shared_paths`.
@@ -124,6 +130,8 @@ impl Guard {
             labels: RefCell::new(Vec::new()),
             spare: RefCell::new(Vec::new()),
             anchored: RefCell::new(Vec::new()),
+            semi_joins: RefCell::new(Vec::new()),
+            made: RefCell::new(Vec::new()),
             base_memory: seed.base_memory,
             paths: Cell::new(0),
             shared_paths: seed.shared_paths,
@@ -196,6 +204,33 @@ impl Guard {
             states.resize_with(id + 1, || None);
         }
         states[id].get_or_insert_with(init).clone()
+    }
+
+    /// Semi-join `id`'s state in this execution (no row asked at first).
+    pub fn semi_join(&self, id: usize) -> SemiState {
+        let states = self.semi_joins.borrow();
+        match states.get(id) {
+            Some(Some(s)) => s.clone(),
+            _ => SemiState::Asked(0),
+        }
+    }
+
+    pub fn set_semi_join(&self, id: usize, state: SemiState) {
+        let mut states = self.semi_joins.borrow_mut();
+        if states.len() <= id {
+            states.resize_with(id + 1, || None);
+        }
+        states[id] = Some(state);
+    }
+
+    /// Notes that the set of semi-join `id` was made with `n` nodes.
+    pub fn note_made(&self, id: usize, n: u64) {
+        self.made.borrow_mut().push((id, n));
+    }
+
+    /// The sets made so far: (semi-join id, nodes).
+    pub fn made(&self) -> Vec<(usize, u64)> {
+        self.made.borrow().clone()
     }
 
     pub fn set_anchored(&self, id: usize, state: Anchored) {

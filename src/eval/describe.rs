@@ -6,7 +6,7 @@ pub use super::domain::describe::describe;
 use super::nodefilter::NodeFilter;
 use super::ops::project::Stage;
 use crate::plan::ops::{CountPerNodeOp, CountedExpand, NodeStep, Op, PExpr, PKind, PatternPlan, Plan, QueryPlan};
-use crate::plan::ops::{IndexSeek, MatchOp, ProjectOp};
+use crate::plan::ops::{IndexSeek, MatchOp, ProjectOp, SemiJoin};
 use crate::plan::optimise::cost::Estimator;
 use crate::store::{Direction, Graph};
 use crate::value::{Value, format_key};
@@ -29,6 +29,9 @@ pub enum Role {
     Union,
     /// A statement that is not a query (DESCRIBE, OVERLAP, ...): one step.
     Statement,
+    /// The set of a decorrelated `EXISTS` subquery in the operator's
+    /// expressions, by `SemiJoin::id`: its rows are the set's nodes.
+    SemiJoin(usize),
 }
 
 /// Which counting operator a MATCH became, for its step's name and detail.
@@ -142,6 +145,16 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
         // takes them as bound.
         let mut width = 0;
         for (oi, op) in part.ops.iter().enumerate() {
+            op_semi_joins(op, &mut |s| {
+                out.push(Step {
+                    part: pi,
+                    op: Some(oi),
+                    role: Role::SemiJoin(s.id),
+                    name: "SemiJoin",
+                    detail: semi_join_detail(s),
+                    estimate: Some(s.estimate),
+                })
+            });
             let mut push = |role: Role, name: &'static str, detail: String| {
                 out.push(Step {
                     part: pi,
@@ -318,6 +331,85 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
         }
     }
     out
+}
+
+/// What a semi-join step says: when its set is made and how it is matched.
+fn semi_join_detail(s: &SemiJoin) -> String {
+    let mut bound = Vec::new();
+    let mut how = Vec::new();
+    for op in &s.ops {
+        match op {
+            Op::Match(m) => how.extend(m.patterns.iter().map(|p| pattern_detail(p, &mut bound))),
+            Op::Filter(_) => how.push("WHERE".into()),
+            _ => {}
+        }
+    }
+    format!(
+        "EXISTS {{ ... }} answered from the set of nodes it holds for, matched once with the row's node free \
+         (after {} row(s) answered one by one): {}",
+        s.rows_before(),
+        how.join("; ")
+    )
+}
+
+/// Calls `f` with each decorrelated subquery in `op`'s expressions (and
+/// in subqueries within them).
+fn op_semi_joins(op: &Op, f: &mut dyn FnMut(&SemiJoin)) {
+    let mut e = |x: &PExpr| expr_semi_joins(x, f);
+    match op {
+        Op::Match(m) | Op::CountPerNode(CountPerNodeOp { m, .. }) | Op::DistinctEnds(m) | Op::CountExpand(m) => {
+            m.filter.iter().for_each(&mut e);
+            for p in &m.patterns {
+                p.filters.iter().flatten().for_each(&mut e);
+                if let Some(j) = &p.join {
+                    j.after.iter().for_each(&mut e);
+                }
+            }
+        }
+        Op::Filter(x) => e(x),
+        Op::Unwind(u) => e(&u.expr),
+        Op::Project(p) => {
+            p.items.iter().for_each(&mut e);
+            p.order_by.iter().for_each(|k| e(&k.expr));
+            p.group_sort.iter().for_each(&mut e);
+            p.filter.iter().for_each(&mut e);
+        }
+        Op::Create(_) | Op::Update(_) | Op::Parallel => {}
+    }
+}
+
+fn expr_semi_joins(x: &PExpr, f: &mut dyn FnMut(&SemiJoin)) {
+    let mut each = |xs: &mut dyn Iterator<Item = &PExpr>| xs.for_each(|x| expr_semi_joins(x, f));
+    match &x.kind {
+        PKind::Exists(sub) => {
+            if let Some(s) = &sub.once {
+                f(s);
+            }
+        }
+        PKind::Const(_) | PKind::Slot(_) | PKind::Agg(_) | PKind::PatternExists(_) => {}
+        PKind::Prop(b, _) | PKind::HasLabels(b, _) | PKind::Not(b) | PKind::Neg(b) | PKind::IsNull(b, _) => {
+            each(&mut std::iter::once(&**b))
+        }
+        PKind::RegexConst(b, _) => each(&mut std::iter::once(&**b)),
+        PKind::Index(a, b) | PKind::Binary(_, a, b) => each(&mut [&**a, &**b].into_iter()),
+        PKind::Slice(a, b, c) => each(&mut std::iter::once(&**a).chain(b.as_deref()).chain(c.as_deref())),
+        PKind::List(items) | PKind::Call(_, items) => each(&mut items.iter()),
+        PKind::Map(entries) => each(&mut entries.iter().map(|(_, v)| v)),
+        PKind::Case { operand, whens, else_ } => each(
+            &mut operand
+                .as_deref()
+                .into_iter()
+                .chain(whens.iter().flat_map(|(w, t)| [w, t]))
+                .chain(else_.as_deref()),
+        ),
+        PKind::ListComp { list, filter, map, .. } => {
+            each(&mut std::iter::once(&**list).chain(filter.as_deref()).chain(map.as_deref()))
+        }
+        PKind::Quantified { list, filter, .. } => each(&mut [&**list, &**filter].into_iter()),
+        PKind::PatternComp { filter, map, .. } => {
+            each(&mut filter.as_deref().into_iter().chain(std::iter::once(&**map)))
+        }
+    }
 }
 
 /// How the matcher runs one pattern: where it starts (a bound node, an id

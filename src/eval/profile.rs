@@ -63,6 +63,10 @@ impl Profile {
         let mut outputs: Vec<Vec<usize>> = Vec::new();
         for (i, s) in steps.iter().enumerate() {
             let Some(op) = s.op else { continue };
+            // A semi-join's set is counted apart from its operator's rows.
+            if matches!(s.role, Role::SemiJoin(_)) {
+                continue;
+            }
             if outputs.len() <= s.part {
                 outputs.resize(s.part + 1, Vec::new());
             }
@@ -154,7 +158,15 @@ pub fn run(plan: &Plan, graph: &mut Graph, limits: &Limits) -> Result<Rows, Quer
     let profile = Profile::new(plan, graph);
     let probe = Probe(Some(&profile));
     let result = match plan {
-        Plan::Query(q) => super::run_query(q, graph, &Guard::new(limits.clone()), probe)?,
+        Plan::Query(q) => {
+            let guard = Guard::new(limits.clone());
+            let rows = super::run_query(q, graph, &guard, probe)?;
+            for (id, n) in guard.made() {
+                let step = profile.find(|s| s.role == Role::SemiJoin(id));
+                probe.count(step, n);
+            }
+            rows
+        }
         other => {
             let rows = probe.timed(0, || super::run(other, graph, limits))?;
             probe.count(0, rows.len() as u64);

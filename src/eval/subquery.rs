@@ -13,6 +13,12 @@ use crate::value::Value;
 
 /// True when `sub` yields at least one row for `row`.
 pub fn exists(sub: &SubqueryPlan, env: &Env<'_>, row: &[Value]) -> Result<bool, QueryError> {
+    if let (Some(once), [slot]) = (&sub.once, sub.imports.as_slice())
+        && let Some(found) = super::ops::semi_join::member(once, env, row.get(*slot).unwrap_or(&Value::Null))?
+    {
+        env.guard.tick()?;
+        return Ok(found);
+    }
     let start: Vec<Value> = sub
         .imports
         .iter()

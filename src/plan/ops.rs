@@ -76,6 +76,40 @@ pub struct SubqueryPlan {
     /// Its single queries (more than one when joined by UNION): the
     /// subquery has a row when any of them has.
     pub parts: Vec<PartPlan>,
+    /// Set by the optimiser (`plan/optimise/decorrelate.rs`) when the
+    /// subquery reads one node of the row and can be matched once without
+    /// it: the nodes it has a match for, as a set (a semi-join).
+    pub once: Option<Box<SemiJoin>>,
+}
+
+/// An `EXISTS { MATCH ... }` matched once with the row's node left free
+/// (see `SubqueryPlan::once`, `eval/ops/semi_join.rs`): its matches give
+/// every node the subquery holds for, and each row asks whether its node
+/// is one of them.
+#[derive(Debug, Clone)]
+pub struct SemiJoin {
+    /// The subquery's MATCH planned with the row's node unbound (at slot
+    /// 0 of its own row, where the correlated plan imports it), then what
+    /// is left of its WHERE as a filter.
+    pub ops: Vec<Op>,
+    /// Keys its state in the execution context; unique in the statement.
+    pub id: usize,
+    /// The estimated cost of matching it once, and of answering one row
+    /// by matching from the row's node (both in the cost model's units).
+    pub once_cost: f64,
+    pub row_cost: f64,
+    /// The estimated number of nodes in the set.
+    pub estimate: f64,
+}
+
+impl SemiJoin {
+    /// Rows answered one by one before the set is made: once the work
+    /// spent on rows would pay for matching once, the set is made (so a
+    /// statement with few rows never makes it, and one with many spends at
+    /// most about twice the work of the better choice).
+    pub fn rows_before(&self) -> u64 {
+        (self.once_cost / self.row_cost.max(1e-9)).ceil().min(u64::MAX as f64) as u64
+    }
 }
 
 impl PExpr {

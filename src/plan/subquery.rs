@@ -9,8 +9,9 @@ use std::collections::HashSet;
 
 use super::expr::Binder;
 use super::ops::SubqueryPlan;
+use super::optimise::decorrelate;
 use super::query;
-use super::scope::Scope;
+use super::scope::{Scope, VarKind};
 use super::walk;
 use crate::error::QueryError;
 use crate::syntax::ast::Subquery;
@@ -29,6 +30,24 @@ pub fn exists(b: &mut Binder<'_>, sub: &Subquery, outer: &Scope) -> Result<Subqu
             imports.push(slot);
         }
     }
-    let parts = b.isolated(|b| query::plan_subquery(b, &sub.query, scope))?;
-    Ok(SubqueryPlan { imports, parts })
+    let one_node = imports.len() == 1 && matches!(outer.vars()[imports[0]].kind, VarKind::Node);
+    let parts = b.isolated(|b| query::plan_subquery(b, &sub.query, scope.clone()))?;
+    // The same subquery planned as written, to be matched once with the
+    // imported node left free (a semi-join, when the cost model says so).
+    let once = match (b.optimise, one_node, parts.as_slice()) {
+        (true, true, [_]) => {
+            b.optimise = false;
+            let raw = b.isolated(|b| query::plan_subquery(b, &sub.query, scope));
+            b.optimise = true;
+            match raw?.as_slice() {
+                [raw] => decorrelate::exists(&raw.ops, b.graph).map(|mut s| {
+                    s.id = b.next_pattern_id();
+                    Box::new(s)
+                }),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    Ok(SubqueryPlan { imports, parts, once })
 }

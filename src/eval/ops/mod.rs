@@ -11,7 +11,8 @@
 //! by a [`top_k_scan`]), an [`index_seek`] or an [`id_lookup`] and takes each
 //! hop with [`expand`], [`expand_into`] (both ends bound) or
 //! [`var_expand`]; a part joined by value is a [`hash_join`]. [`unwind`].
-//! A pattern predicate in an expression is a semi-join, [`pattern_exists`].
+//! A pattern predicate in an expression is a semi-join, [`pattern_exists`];
+//! an `EXISTS` subquery planned for it, one on a set made once, [`semi_join`].
 //!
 //! Counting MATCH strategies (chosen by `plan::rewrite`): [`count_per_node`],
 //! [`distinct_ends`], [`count_expand`]; and, for a tree pattern of several
@@ -42,6 +43,7 @@ pub(super) mod match_clause;
 pub(super) mod parallel;
 pub(super) mod pattern_exists;
 pub(super) mod project;
+pub(super) mod semi_join;
 pub(super) mod sort;
 pub(super) mod top_k;
 pub(super) mod top_k_scan;

@@ -26,6 +26,7 @@
 //! relationship counts per type); a plan keeps no graph state.
 
 pub mod cost;
+pub mod decorrelate;
 pub mod factor_count;
 pub mod filter_op;
 pub mod lookup;

@@ -92,6 +92,26 @@ pub fn order(m: &mut MatchOp, before: usize, graph: &Graph) {
     m.filter = and_all(rest);
 }
 
+/// The estimated cost of matching `patterns` once from a row whose slots
+/// below `before` are bound, in the order [`order`] would choose (the
+/// patterns as bound, before `order` has run; `conditions` the WHERE split
+/// at its top-level ANDs).
+pub fn clause_cost(patterns: &[PatternPlan], conditions: &[PExpr], before: usize, width: usize, graph: &Graph) -> f64 {
+    let est = Estimator::new(graph, conditions, patterns, before);
+    let n = patterns.len();
+    if n <= EXHAUSTIVE {
+        let mut best = f64::INFINITY;
+        permutations(n, &mut |perm| {
+            best = best.min(cost_of(patterns, perm, before, width, &est, conditions).0);
+        });
+        if best.is_finite() {
+            return best;
+        }
+    }
+    let (perm, _) = greedy(patterns, before, width, &est, conditions);
+    cost_of(patterns, &perm, before, width, &est, conditions).0
+}
+
 /// The cost of matching the parts in order `perm`, and each one's plan.
 fn cost_of(
     parts: &[PatternPlan],

@@ -78,7 +78,7 @@ pub fn push_filters(m: &mut MatchOp, before: usize) {
 
 /// The slots the clause binds to a node or to one relationship (not a
 /// list of them, nor a path): reading a property of one cannot fail.
-fn element_slots(m: &MatchOp, before: usize) -> Vec<usize> {
+pub(crate) fn element_slots(m: &MatchOp, before: usize) -> Vec<usize> {
     let nodes = m.patterns.iter().flat_map(|p| p.nodes.iter().map(|n| n.slot));
     let rels = m
         .patterns
