@@ -357,7 +357,11 @@ fn semi_join_detail(s: &SemiJoin) -> String {
 fn op_semi_joins(op: &Op, f: &mut dyn FnMut(&SemiJoin)) {
     let mut e = |x: &PExpr| expr_semi_joins(x, f);
     match op {
-        Op::Match(m) | Op::CountPerNode(CountPerNodeOp { m, .. }) | Op::DistinctEnds(m) | Op::CountExpand(m) => {
+        Op::Match(m)
+        | Op::CountPerNode(CountPerNodeOp { m, .. })
+        | Op::DistinctEnds(m)
+        | Op::CountExpand(m)
+        | Op::FactorCount(crate::plan::ops::FactorCountOp { m, .. }) => {
             m.filter.iter().for_each(&mut e);
             for p in &m.patterns {
                 p.filters.iter().flatten().for_each(&mut e);
