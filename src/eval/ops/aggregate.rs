@@ -38,14 +38,28 @@ pub(super) struct Grouping {
     by_node: Option<ByNode>,
 }
 
-/// Groups found by node: the group number of each node and the node of
-/// each group. A row whose slot does not hold a node (a null from
-/// OPTIONAL MATCH) turns the grouping back to hashed keys.
+/// Groups found by the nodes their keys read: one node (the group number
+/// of each node in [`NodeGroups`]) or a tuple of up to [`MAX_NODE_KEYS`]
+/// nodes (hashed), and the nodes of each group. A row whose slot does not
+/// hold a node (a null from OPTIONAL MATCH) turns the grouping back to
+/// hashed keys.
 struct ByNode {
-    slot: usize,
+    /// The slots of the nodes, in the order the keys first read them.
+    slots: Vec<usize>,
+    /// The group of each node, when there is one slot.
     group_of: NodeGroups,
+    /// The groups by their tuple's hash, when there are several slots.
+    tuples: hashbrown::HashTable<u32>,
+    /// `slots.len()` nodes per group.
     nodes: Vec<NodeId>,
+    /// Whether two groups may have the same keys (a key such as `f.name`
+    /// does not tell nodes apart): they are merged when the keys are
+    /// evaluated, which only counts allow (see [`node_key`]).
+    merges: bool,
 }
+
+/// The most nodes a group is found by; keys reading more are hashed.
+const MAX_NODE_KEYS: usize = 4;
 
 /// The group of each node: hashed by node while the groups are few (a
 /// morsel of a parallel operator may see a few of many), then a dense
@@ -56,14 +70,63 @@ enum NodeGroups {
 }
 
 impl ByNode {
+    fn new((slots, merges): (Vec<usize>, bool)) -> ByNode {
+        ByNode {
+            merges,
+            slots,
+            group_of: NodeGroups::Sparse(Default::default()),
+            tuples: hashbrown::HashTable::new(),
+            nodes: Vec::new(),
+        }
+    }
+
+    /// The number of groups.
+    fn groups(&self) -> usize {
+        self.nodes.len() / self.slots.len().max(1)
+    }
+
+    /// The nodes of group `g`.
+    fn tuple(&self, g: usize) -> &[NodeId] {
+        let k = self.slots.len();
+        &self.nodes[g * k..(g + 1) * k]
+    }
+
+    /// The nodes `row` holds in the key slots, written to `out`; `None`
+    /// when a slot holds something else.
+    fn tuple_of<'t>(&self, row: &[Value], out: &'t mut [NodeId; MAX_NODE_KEYS]) -> Option<&'t [NodeId]> {
+        for (o, s) in out.iter_mut().zip(&self.slots) {
+            match row.get(*s) {
+                Some(Value::Node(n)) => *o = *n,
+                _ => return None,
+            }
+        }
+        Some(&out[..self.slots.len()])
+    }
+
+    fn hash(t: &[NodeId]) -> u64 {
+        // Multiply-rotate per node (as rustc's Fx hash); the table uses
+        // the top bits, which every node reaches.
+        t.iter().fold(0u64, |h, n| {
+            (h.rotate_left(5) ^ n.index() as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+        })
+    }
+
     /// Groups beyond which the dense table pays: a 64th of the nodes.
     fn dense_from(graph: &crate::store::Graph) -> usize {
         (graph.node_bound() / 64).max(1024)
     }
 
-    /// The group of `n`: `Ok(Some)` when it has one, `Ok(None)` when not
-    /// yet, `Err` for a node newer than the dense table.
-    fn find(&self, n: NodeId) -> Result<Option<u32>, ()> {
+    /// The group of the nodes `t`: `Ok(Some)` when it has one, `Ok(None)`
+    /// when not yet, `Err` for a node newer than the dense table.
+    fn find(&self, t: &[NodeId]) -> Result<Option<u32>, ()> {
+        let &[n] = t else {
+            let k = t.len();
+            let nodes = &self.nodes;
+            return Ok(self
+                .tuples
+                .find(Self::hash(t), |&g| &nodes[g as usize * k..(g as usize + 1) * k] == t)
+                .copied());
+        };
         match &self.group_of {
             NodeGroups::Sparse(m) => Ok(m.get(&n).copied()),
             NodeGroups::Dense(m) => match m.get(n) {
@@ -73,10 +136,18 @@ impl ByNode {
         }
     }
 
-    /// Makes `n` the next group (known to have none).
-    fn insert(&mut self, n: NodeId, graph: &crate::store::Graph) {
-        let g = self.nodes.len() as u32;
-        self.nodes.push(n);
+    /// Makes the nodes `t` the next group (known to have none).
+    fn insert(&mut self, t: &[NodeId], graph: &crate::store::Graph) {
+        let g = self.groups() as u32;
+        self.nodes.extend_from_slice(t);
+        let &[n] = t else {
+            let k = t.len();
+            let ByNode { tuples, nodes, .. } = self;
+            tuples.insert_unique(Self::hash(t), g, |&g| {
+                Self::hash(&nodes[g as usize * k..(g as usize + 1) * k])
+            });
+            return;
+        };
         match &mut self.group_of {
             NodeGroups::Sparse(m) => {
                 m.insert(n, g);
@@ -127,12 +198,18 @@ impl GroupShape {
     }
 }
 
-/// The slot of the node every grouping key of `op` reads, when the keys
-/// are that node or its properties and tell nodes apart: the node itself
-/// is a key, or its `id` is and every node of `graph` has one.
-fn node_key(op: &ProjectOp, graph: &crate::store::Graph) -> Option<usize> {
-    let mut slot = None;
-    let mut distinct = false;
+/// The slots of the nodes the grouping keys of `op` read, when each key
+/// is a node or a property of one and there are at most [`MAX_NODE_KEYS`]
+/// of them; and whether two tuples of those nodes may share their keys.
+/// They cannot when the keys tell each slot's nodes apart: the node
+/// itself is a key, or its `id` is and every node of `graph` has one (ids
+/// are unique); groups then match tuples one to one. Otherwise groups of
+/// tuples with equal keys are merged once the keys are evaluated, which
+/// is only done when every aggregate is a count (a sum or a list would
+/// see its values in another order than the rows'), and no other item
+/// reads the input row.
+fn node_key(op: &ProjectOp, graph: &crate::store::Graph) -> Option<(Vec<usize>, bool)> {
+    let mut slots: Vec<(usize, bool)> = Vec::new();
     for (item, _) in op.items.iter().zip(&op.is_key).filter(|(_, k)| **k) {
         let (s, tells_apart) = match &item.kind {
             PKind::Slot(s) => (*s, true),
@@ -142,13 +219,27 @@ fn node_key(op: &ProjectOp, graph: &crate::store::Graph) -> Option<usize> {
             },
             _ => return None,
         };
-        if slot.is_some_and(|x| x != s) {
-            return None;
+        match slots.iter_mut().find(|(x, _)| *x == s) {
+            Some((_, apart)) => *apart |= tells_apart,
+            None => slots.push((s, tells_apart)),
         }
-        slot = Some(s);
-        distinct |= tells_apart;
     }
-    slot.filter(|_| distinct)
+    if slots.is_empty() || slots.len() > MAX_NODE_KEYS {
+        return None;
+    }
+    let merges = !slots.iter().all(|(_, apart)| *apart);
+    let mergeable = || {
+        !GroupShape::of(op).needs_row
+            && !op.aggregates.is_empty()
+            && op
+                .aggregates
+                .iter()
+                .all(|a| a.func == crate::plan::functions::AggFunc::Count)
+    };
+    if merges && !mergeable() {
+        return None;
+    }
+    Some((slots.into_iter().map(|(s, _)| s).collect(), merges))
 }
 
 impl Grouping {
@@ -163,11 +254,7 @@ impl Grouping {
         }
         let shape = GroupShape::of(op);
         self.shape = Some(shape);
-        self.by_node = node_key(op, env.graph).map(|slot| ByNode {
-            slot,
-            group_of: NodeGroups::Sparse(Default::default()),
-            nodes: Vec::new(),
-        });
+        self.by_node = node_key(op, env.graph).map(ByNode::new);
         shape
     }
 
@@ -185,19 +272,17 @@ impl Grouping {
             return Ok(&mut self.accs);
         }
         if let Some(b) = &mut self.by_node {
-            let found = match row.get(b.slot) {
-                Some(Value::Node(n)) => b.find(*n).ok().map(|g| (*n, g)),
-                _ => None,
-            };
-            if let Some((n, g)) = found {
+            let mut t = [NodeId::default(); MAX_NODE_KEYS];
+            let found = b.tuple_of(row, &mut t).and_then(|t| b.find(t).ok().map(|g| (t, g)));
+            if let Some((t, g)) = found {
                 let a = shape.aggs;
                 let g = if let Some(g) = g {
                     g as usize
                 } else {
-                    let g = b.nodes.len();
+                    let g = b.groups();
                     env.guard.check_rows(g + 1)?;
                     u32::try_from(g).map_err(|_| too_many_groups())?;
-                    b.insert(n, env.graph);
+                    b.insert(t, env.graph);
                     if shape.needs_row {
                         self.rows.push(row.to_vec());
                     }
@@ -251,13 +336,15 @@ impl Grouping {
     /// The keys of a group found by `node`, evaluated on a row binding it.
     fn node_keys(
         op: &ProjectOp,
-        slot: usize,
-        node: NodeId,
+        slots: &[usize],
+        nodes: &[NodeId],
         env: &Env<'_>,
         out: &mut Vec<Value>,
     ) -> Result<(), QueryError> {
-        let mut row = vec![Value::Null; slot + 1];
-        row[slot] = Value::Node(node);
+        let mut row = vec![Value::Null; slots.iter().max().map_or(0, |s| s + 1)];
+        for (s, n) in slots.iter().zip(nodes) {
+            row[*s] = Value::Node(*n);
+        }
         for (item, is_key) in op.items.iter().zip(&op.is_key) {
             if *is_key {
                 out.push(eval(item, env, &row)?);
@@ -267,19 +354,52 @@ impl Grouping {
     }
 
     /// Groups found by node become groups found by their hashed keys (the
-    /// same groups, in the same order).
+    /// same groups, in the same order; groups whose nodes differ but whose
+    /// keys are equal merged into the first of them).
     fn rehash_by_keys(&mut self, op: &ProjectOp, env: &Env<'_>) -> Result<(), QueryError> {
         use std::hash::BuildHasher;
         let (Some(b), Some(shape)) = (self.by_node.take(), self.shape) else {
             return Ok(());
         };
-        let w = shape.width;
+        let (w, a) = (shape.width, shape.aggs);
         self.keys.clear();
         self.index.clear();
-        for (g, n) in b.nodes.iter().enumerate() {
-            Self::node_keys(op, b.slot, *n, env, &mut self.keys)?;
-            let hash = self.hasher.hash_one(GroupKeyRef(&self.keys[g * w..(g + 1) * w]));
-            self.insert_hash(hash, g as u32, w);
+        if !b.merges {
+            for g in 0..b.groups() {
+                Self::node_keys(op, &b.slots, b.tuple(g), env, &mut self.keys)?;
+                let hash = self.hasher.hash_one(GroupKeyRef(&self.keys[g * w..(g + 1) * w]));
+                self.insert_hash(hash, g as u32, w);
+            }
+            return Ok(());
+        }
+        // Merging: no input rows are kept (see `node_key`).
+        let mut theirs = std::mem::take(&mut self.accs).into_iter();
+        let mut key = Vec::with_capacity(w);
+        for g in 0..b.groups() {
+            env.guard.tick()?;
+            key.clear();
+            Self::node_keys(op, &b.slots, b.tuple(g), env, &mut key)?;
+            let accs: Vec<Acc> = theirs.by_ref().take(a).collect();
+            let hash = self.hasher.hash_one(GroupKeyRef(&key));
+            let mine = &self.keys;
+            let found = self.index.find(hash, |&g| {
+                let at = g as usize * w;
+                mine[at..at + w].iter().zip(&key).all(|(x, y)| x.equivalent(y))
+            });
+            match found {
+                Some(&g) => {
+                    let at = g as usize * a;
+                    for ((m, t), spec) in self.accs[at..at + a].iter_mut().zip(accs).zip(&op.aggregates) {
+                        m.merge(t, spec)?;
+                    }
+                }
+                None => {
+                    let g = self.keys.len() / w.max(1);
+                    self.keys.append(&mut key);
+                    self.accs.extend(accs);
+                    self.insert_hash(hash, g as u32, w);
+                }
+            }
         }
         Ok(())
     }
@@ -291,6 +411,12 @@ impl Grouping {
         n: u64,
         env: &Env<'_>,
     ) -> Result<(), QueryError> {
+        // Rows counted per node come once per node: groups found by node
+        // that may still merge by key would only add a step.
+        self.shape(op, env);
+        if self.by_node.as_ref().is_some_and(|b| b.merges) {
+            self.rehash_by_keys(op, env)?;
+        }
         for (acc, spec) in self.group(op, row, env)?.iter_mut().zip(&op.aggregates) {
             // The planner counts per node only when every aggregate is a
             // count, or sees each value once (DISTINCT): the same value
@@ -351,14 +477,15 @@ impl Grouping {
             // Both found by node: by node again.
             // A node newer than a dense table cannot be: the graph does
             // not change while a projection takes its input.
-            if theirs.nodes.iter().all(|n| mine.find(*n).is_ok()) {
+            if (0..theirs.groups()).all(|g| mine.find(theirs.tuple(g)).is_ok()) {
                 let mut rows = later.rows.into_iter();
                 let mut accs = later.accs.into_iter();
-                for &n in &theirs.nodes {
+                for tg in 0..theirs.groups() {
+                    let t = theirs.tuple(tg);
                     env.guard.tick()?;
                     let row = if shape.needs_row { rows.next() } else { None };
                     let their_accs = accs.by_ref().take(a);
-                    match mine.find(n) {
+                    match mine.find(t) {
                         Ok(Some(g)) => {
                             let at = g as usize * a;
                             for ((m, t), spec) in self.accs[at..at + a].iter_mut().zip(their_accs).zip(&op.aggregates) {
@@ -366,10 +493,10 @@ impl Grouping {
                             }
                         }
                         _ => {
-                            let g = mine.nodes.len();
+                            let g = mine.groups();
                             env.guard.check_rows(g + 1)?;
                             u32::try_from(g).map_err(|_| too_many_groups())?;
-                            mine.insert(n, env.graph);
+                            mine.insert(t, env.graph);
                             if let Some(r) = row {
                                 self.rows.push(r);
                             }
@@ -426,11 +553,14 @@ impl Grouping {
     /// are computed first, and a group they put after the rows kept so far
     /// is dropped before its keys and other items are.
     pub(super) fn finish(
-        self,
+        mut self,
         op: &ProjectOp,
         env: &mut Env<'_>,
         top: Option<usize>,
     ) -> Result<Vec<Vec<Value>>, QueryError> {
+        if self.by_node.as_ref().is_some_and(|b| b.merges) {
+            self.rehash_by_keys(op, env)?;
+        }
         let shape = self.shape.unwrap_or_else(|| GroupShape::of(op));
         let mut groups = self.len();
         let mut accs = self.accs;
@@ -503,7 +633,7 @@ impl Grouping {
             };
             let mut group_keys = Vec::with_capacity(w);
             match &by_node {
-                Some(b) => Self::node_keys(op, b.slot, b.nodes[g], env, &mut group_keys)?,
+                Some(b) => Self::node_keys(op, &b.slots, b.tuple(g), env, &mut group_keys)?,
                 None => group_keys.extend(keys[g * w..(g + 1) * w].iter_mut().map(std::mem::take)),
             }
             let mut group_keys = group_keys.into_iter();
