@@ -88,6 +88,12 @@ impl Session {
         Ok(Session::new(crate::load::builtin()?))
     }
 
+    /// Whether the store may build implicit indexes for this session's
+    /// queries (see [`Graph::set_implicit_indexes`]).
+    pub fn set_implicit_indexes(&mut self, on: bool) {
+        self.graph.set_implicit_indexes(on);
+    }
+
     pub fn graph(&self) -> &Graph {
         &self.graph
     }

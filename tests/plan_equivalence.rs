@@ -520,6 +520,141 @@ fn optimised_aggregates_return_the_rows_of_naive_plans() {
     assert!(checked > 4000, "only {checked} queries ran");
 }
 
+/// A statement that changes the graph the way a session does: nodes
+/// created, properties set and removed (the indexed keys among them),
+/// labels added and removed, nodes deleted, and a statement that fails
+/// half-way (its changes rolled back).
+fn edit(rng: &mut Rng) -> String {
+    let l = rng.pick(&LABELS);
+    let m = rng.pick(&LABELS);
+    let v = rng.below(6);
+    let name = rng.pick(&TEXTS);
+    match rng.below(9) {
+        0 => format!(
+            "CREATE (:{l} {{id: 'new{v}{}', k: {}, name: '{name}'}})",
+            rng.below(1000),
+            rng.below(3)
+        ),
+        1 => format!("MATCH (x:{l}) WHERE x.k = {} SET x.name = '{name}'", rng.below(3)),
+        2 => format!(
+            "MATCH (x:{l}) WHERE x.id = 'n{v}' SET x.k = {}, x.id = 'm{v}'",
+            rng.below(3)
+        ),
+        3 => format!("MATCH (x:{l}) WHERE x.name = '{name}' REMOVE x.name"),
+        4 => format!("MATCH (x) WHERE x.id = 'n{v}' SET x:{l}"),
+        5 => format!("MATCH (x:{l}) WHERE x.k = {} REMOVE x:{l} SET x:{m}", rng.below(3)),
+        6 => format!("MATCH (x:{l}) WHERE x.id STARTS WITH 'n{v}' DETACH DELETE x"),
+        // Fails after changing nodes: the statement is taken back whole.
+        7 => format!("MATCH (x:{l}) SET x.name = 'gone' WITH x RETURN 1 / (x.k - x.k)"),
+        _ => format!("MATCH (x:{l}) SET x.k = x.k + 1"),
+    }
+}
+
+/// Queries a seek or an ordered scan on an implicit index can answer:
+/// equalities, ranges, prefixes and IN lists on `id`, `name` and `k`, an
+/// ORDER BY on one of them under SKIP and LIMIT (one node, or after a hop
+/// with a second key).
+fn indexed_query(rng: &mut Rng) -> (String, bool) {
+    let l = rng.pick(&LABELS);
+    let key = rng.pick(&["id", "name", "k"]);
+    let val = |rng: &mut Rng| match rng.below(3) {
+        0 => format!("'{}'", rng.pick(&TEXTS)),
+        1 => format!("'n{}'", rng.below(12)),
+        _ => rng.below(3).to_string(),
+    };
+    let cond = match rng.below(6) {
+        0 => format!("n.{key} = {}", val(rng)),
+        1 => format!("n.{key} >= {} AND n.{key} < {}", val(rng), val(rng)),
+        2 => format!("{} < n.{key}", val(rng)),
+        3 => format!("n.{key} STARTS WITH {}", val(rng)),
+        4 => format!("n.{key} IN [{}, {}]", val(rng), val(rng)),
+        _ => format!("n.{key} <= {}", val(rng)),
+    };
+    let dir = if rng.chance(40) { " DESC" } else { "" };
+    let page = format!("SKIP {} LIMIT {}", rng.below(4), 1 + rng.below(5));
+    match rng.below(5) {
+        0 => (format!("MATCH (n:{l}) WHERE {cond} RETURN n.id, n.name, n.k"), false),
+        1 => (
+            format!("MATCH (n:{l})-[r]->(m) WHERE {cond} RETURN n.id, m.id, type(r)"),
+            false,
+        ),
+        2 => (format!("MATCH (n:{l}) WHERE {cond} RETURN count(*)"), false),
+        3 => (
+            format!("MATCH (n:{l}) RETURN n.id, n.{key} ORDER BY n.{key}{dir}, n.id {page}"),
+            true,
+        ),
+        _ => (
+            format!("MATCH (m)-[r]->(n:{l}) RETURN n.{key}, m.id, type(r) ORDER BY n.{key}{dir}, m.id, type(r) {page}"),
+            true,
+        ),
+    }
+}
+
+/// Implicit indexes (`Graph::note_index_use`): with one on each label's
+/// `id`, `name` and `k`, built before random edits, undos and failed
+/// statements (so the indexes must follow every change and every
+/// taking-back), the optimised plans, which seek those indexes and read
+/// them in order, return the naive plans' rows (in order under ORDER BY).
+#[test]
+fn implicit_index_plans_return_the_rows_of_naive_plans_after_edits() {
+    let mut seeks = 0;
+    let mut ordered = 0;
+    let mut checked = 0;
+    for seed in 0..400u64 {
+        let mut rng = Rng(seed.wrapping_mul(15_485_863).wrapping_add(11));
+        let regular = rng.chance(50);
+        let (mut g, described) = graph_sized(&mut rng, regular, 6, 20);
+        for l in LABELS {
+            for k in ["id", "name", "k"] {
+                g.prepare_index(l, k);
+            }
+        }
+        let mut s = rolegraph::Session::new(g);
+        let mut edits = Vec::new();
+        for _ in 0..1 + rng.below(6) {
+            let e = edit(&mut rng);
+            let ok = s.run(&e).is_ok();
+            edits.push(format!("{e} ({})", if ok { "ran" } else { "failed" }));
+            if rng.chance(25) {
+                s.undo();
+                edits.push("undo".into());
+                if rng.chance(50) {
+                    s.redo();
+                    edits.push("redo".into());
+                }
+            }
+        }
+        let g = s.graph();
+        for _ in 0..6 {
+            let (q, in_order) = indexed_query(&mut rng);
+            let script = parse_script(&q).expect("generated queries parse");
+            let plan = plan_statement_with(&script.statements[0], g, &Params::new(), &q, true)
+                .map(|p| format!("{:?}", p.plan))
+                .unwrap_or_default();
+            if plan.contains("index: Implicit") {
+                if plan.contains("Ordered") {
+                    ordered += 1;
+                } else {
+                    seeks += 1;
+                }
+            }
+            let (naive, optimised) = if in_order {
+                (ordered_rows(g, &q, false, &mut 0), ordered_rows(g, &q, true, &mut 0))
+            } else {
+                (rows(g, &q, false, &mut 0), rows(g, &q, true, &mut 0))
+            };
+            assert_eq!(
+                optimised, naive,
+                "seed {seed}: the optimised plan's rows differ from the naive plan's\nquery: {q}\nedits: {edits:?}\ngraph:\n{described}"
+            );
+            checked += naive.is_ok() as usize;
+        }
+    }
+    assert!(checked > 2000, "only {checked} queries ran");
+    assert!(seeks > 300, "only {seeks} plans sought an implicit index");
+    assert!(ordered > 200, "only {ordered} plans read an implicit index in order");
+}
+
 /// A random `[NOT] EXISTS { MATCH ... [WHERE ...] }` reading one node of
 /// the row: chains of one to three hops from it (variable-length ones,
 /// back to the row's node, a node looked up by id), conditions known not
@@ -623,6 +758,155 @@ fn explains(g: &Graph, q: &str, name: &str) -> bool {
             .iter()
             .any(|row| matches!(&row[1], Value::String(s) if &**s == name))
     })
+}
+
+/// A random OPTIONAL MATCH from a bound node whose rows the next WITH
+/// keeps only when a variable it binds is null (an anti-join), with and
+/// without a WHERE of its own, with other conditions beside `IS NULL`;
+/// and shapes that must stay as written (LIMIT, aggregation, computed
+/// items, the variable tested being bound before).
+fn anti_join_query(rng: &mut Rng) -> String {
+    let label = |rng: &mut Rng| match rng.below(3) {
+        0 => String::new(),
+        _ => format!(":{}", rng.pick(&LABELS)),
+    };
+    let mut rel_vars = Vec::new();
+    let hops = 1 + rng.below(2);
+    let mut pattern = String::from("(a)");
+    let mut vars = vec!["a".to_string()];
+    for i in 0..hops {
+        pattern.push_str(&rel(rng, &mut rel_vars));
+        let v = format!("b{i}");
+        let _ = write!(pattern, "({v}{})", label(rng));
+        vars.push(v);
+    }
+    let mut optional = format!("OPTIONAL MATCH {pattern}");
+    if rng.chance(40) {
+        let _ = write!(optional, " WHERE {}", condition(rng, &vars));
+    }
+    let tested = match rng.below(6) {
+        0 => "a".to_string(),
+        1 if !rel_vars.is_empty() => rel_vars[0].clone(),
+        _ => rng.pick(&vars[1..]).clone(),
+    };
+    let items = match rng.below(5) {
+        0 => format!("a, {tested}, a.k + 1 AS z"),
+        1 => format!("a.name AS name, {tested}"),
+        _ => format!("a, {tested}"),
+    };
+    let mut with = format!("WITH {items}");
+    match rng.below(6) {
+        0 => with.push_str(" ORDER BY a.id LIMIT 3"),
+        1 => with = format!("WITH a, {tested}, count(*) AS c"),
+        _ => {}
+    }
+    let more = match rng.below(4) {
+        0 => format!(" AND {tested} IS NULL"),
+        1 => " OR true".to_string(),
+        _ => String::new(),
+    };
+    let ret = *rng.pick(&["count(*)", "count(a)", "a.id AS id"]);
+    let ret = if with.contains("name") { "name, count(*)" } else { ret };
+    let first = format!("MATCH (a{})", label(rng));
+    let first = if rng.chance(20) {
+        format!("MATCH (x) OPTIONAL {first} WITH x, a")
+    } else {
+        first
+    };
+    format!("{first} {optional} {with} WHERE {tested} IS NULL{more} RETURN {ret}")
+}
+
+#[test]
+fn anti_joins_return_the_rows_of_naive_plans() {
+    let (mut checked, mut anti) = (0, 0);
+    for seed in 0..1500u64 {
+        let mut rng = Rng(seed.wrapping_mul(32_452_843).wrapping_add(11));
+        let (g, described) = graph(&mut rng);
+        for _ in 0..3 {
+            let q = anti_join_query(&mut rng);
+            let naive = rows(&g, &q, false, &mut 0);
+            let optimised = rows(&g, &q, true, &mut 0);
+            assert_eq!(
+                optimised, naive,
+                "seed {seed}: the optimised plan's rows differ from the naive plan's\nquery: {q}\ngraph:\n{described}"
+            );
+            checked += usize::from(naive.is_ok());
+            anti += usize::from(explains(&g, &q, "AntiJoin"));
+        }
+    }
+    assert!(checked > 3000, "only {checked} queries ran");
+    assert!(anti > 1000, "only {anti} plans had an anti-join");
+}
+
+/// A grouping over one or two hops whose keys are nodes and their
+/// properties (which the evaluator groups by tuples of nodes, merging
+/// tuples whose keys are equal when the keys do not tell nodes apart),
+/// with the same grouping written so that it cannot be (each key wrapped
+/// in `coalesce`, which the evaluator hashes by value).
+fn node_grouping_queries(rng: &mut Rng) -> (String, String) {
+    let la = *rng.pick(&["", ":A", ":B"]);
+    let t = *rng.pick(&["", ":X", ":Y"]);
+    let second = match rng.below(3) {
+        0 => String::new(),
+        1 => format!(" MATCH (b)-[{}]-(c)", rng.pick(&["", ":X", ":Y"])),
+        _ => format!(" OPTIONAL MATCH (b)-[{}]->(c)", rng.pick(&["", ":X", ":Y"])),
+    };
+    let mut vars = vec!["a", "b"];
+    if !second.is_empty() {
+        vars.push("c");
+    }
+    let mut keys = Vec::new();
+    for i in 0..1 + rng.below(3) {
+        let v = *rng.pick(&vars);
+        let key = match rng.below(4) {
+            0 => v.to_string(),
+            1 => format!("{v}.id"),
+            2 => format!("{v}.k"),
+            _ => format!("{v}.name"),
+        };
+        keys.push((key, format!("k{i}")));
+    }
+    let mut aggs = Vec::new();
+    for i in 0..1 + rng.below(2) {
+        let v = *rng.pick(&vars);
+        let agg = match rng.below(6) {
+            0 => "count(*)".to_string(),
+            1 => format!("count({v})"),
+            2 => format!("count(DISTINCT {v}.k)"),
+            3 => format!("sum({v}.k)"),
+            4 => format!("min({v}.id)"),
+            _ => format!("max({v}.k)"),
+        };
+        aggs.push(format!("{agg} AS g{i}"));
+    }
+    let head = format!("MATCH (a{la})-[{t}]->(b){second} RETURN ");
+    let by_node: Vec<String> = keys.iter().map(|(k, a)| format!("{k} AS {a}")).collect();
+    let by_value: Vec<String> = keys.iter().map(|(k, a)| format!("coalesce({k}, {k}) AS {a}")).collect();
+    let tail = aggs.join(", ");
+    (
+        format!("{head}{}, {tail}", by_node.join(", ")),
+        format!("{head}{}, {tail}", by_value.join(", ")),
+    )
+}
+
+#[test]
+fn groups_found_by_nodes_are_the_groups_found_by_values() {
+    let mut checked = 0;
+    for seed in 0..1500u64 {
+        let mut rng = Rng(seed.wrapping_mul(15_485_863).wrapping_add(3));
+        let (g, described) = graph(&mut rng);
+        for _ in 0..3 {
+            let (by_node, by_value) = node_grouping_queries(&mut rng);
+            let got = rows(&g, &by_node, true, &mut 0);
+            let want = rows(&g, &by_value, true, &mut 0);
+            assert_eq!(
+                got, want,
+                "seed {seed}: grouping by nodes differs from grouping by values\nquery: {by_node}\ngraph:\n{described}"
+            );
+            checked += usize::from(want.is_ok());
+        }
+    }
+    assert!(checked > 4000, "only {checked} queries ran");
 }
 
 /// A random count over a tree pattern of two to four hops (parts sharing
@@ -741,75 +1025,4 @@ fn factorised_counts_return_the_rows_of_naive_plans() {
     }
     assert!(checked > 4000, "only {checked} queries ran");
     assert!(factorised > 400, "only {factorised} plans counted by FactorCount");
-}
-
-/// A grouping over one or two hops whose keys are nodes and their
-/// properties (which the evaluator groups by tuples of nodes, merging
-/// tuples whose keys are equal when the keys do not tell nodes apart),
-/// with the same grouping written so that it cannot be (each key wrapped
-/// in `coalesce`, which the evaluator hashes by value).
-fn node_grouping_queries(rng: &mut Rng) -> (String, String) {
-    let la = *rng.pick(&["", ":A", ":B"]);
-    let t = *rng.pick(&["", ":X", ":Y"]);
-    let second = match rng.below(3) {
-        0 => String::new(),
-        1 => format!(" MATCH (b)-[{}]-(c)", rng.pick(&["", ":X", ":Y"])),
-        _ => format!(" OPTIONAL MATCH (b)-[{}]->(c)", rng.pick(&["", ":X", ":Y"])),
-    };
-    let mut vars = vec!["a", "b"];
-    if !second.is_empty() {
-        vars.push("c");
-    }
-    let mut keys = Vec::new();
-    for i in 0..1 + rng.below(3) {
-        let v = *rng.pick(&vars);
-        let key = match rng.below(4) {
-            0 => v.to_string(),
-            1 => format!("{v}.id"),
-            2 => format!("{v}.k"),
-            _ => format!("{v}.name"),
-        };
-        keys.push((key, format!("k{i}")));
-    }
-    let mut aggs = Vec::new();
-    for i in 0..1 + rng.below(2) {
-        let v = *rng.pick(&vars);
-        let agg = match rng.below(6) {
-            0 => "count(*)".to_string(),
-            1 => format!("count({v})"),
-            2 => format!("count(DISTINCT {v}.k)"),
-            3 => format!("sum({v}.k)"),
-            4 => format!("min({v}.id)"),
-            _ => format!("max({v}.k)"),
-        };
-        aggs.push(format!("{agg} AS g{i}"));
-    }
-    let head = format!("MATCH (a{la})-[{t}]->(b){second} RETURN ");
-    let by_node: Vec<String> = keys.iter().map(|(k, a)| format!("{k} AS {a}")).collect();
-    let by_value: Vec<String> = keys.iter().map(|(k, a)| format!("coalesce({k}, {k}) AS {a}")).collect();
-    let tail = aggs.join(", ");
-    (
-        format!("{head}{}, {tail}", by_node.join(", ")),
-        format!("{head}{}, {tail}", by_value.join(", ")),
-    )
-}
-
-#[test]
-fn groups_found_by_nodes_are_the_groups_found_by_values() {
-    let mut checked = 0;
-    for seed in 0..1500u64 {
-        let mut rng = Rng(seed.wrapping_mul(15_485_863).wrapping_add(3));
-        let (g, described) = graph(&mut rng);
-        for _ in 0..3 {
-            let (by_node, by_value) = node_grouping_queries(&mut rng);
-            let got = rows(&g, &by_node, true, &mut 0);
-            let want = rows(&g, &by_value, true, &mut 0);
-            assert_eq!(
-                got, want,
-                "seed {seed}: grouping by nodes differs from grouping by values\nquery: {by_node}\ngraph:\n{described}"
-            );
-            checked += usize::from(want.is_ok());
-        }
-    }
-    assert!(checked > 4000, "only {checked} queries ran");
 }

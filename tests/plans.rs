@@ -570,6 +570,119 @@ fn a_scan_probing_a_hash_join_looks_each_key_up_before_binding() {
     assert!(!plan.iter().any(|(_, d)| d.contains(probe)), "{plan:?}");
 }
 
+/// The rows of `q` in a session, as text.
+fn shown(s: &mut rolegraph::Session, q: &str) -> Vec<String> {
+    let rows = s.run(q).unwrap_or_else(|e| panic!("{q}: {e}")).rows;
+    rows.iter().map(|r| format!("{r:?}")).collect()
+}
+
+/// The EXPLAIN details of `q` in a session, joined.
+fn session_plan(s: &mut rolegraph::Session, q: &str) -> String {
+    let rows = s.run(&format!("EXPLAIN {q}")).unwrap_or_else(|e| panic!("{q}: {e}"));
+    let at = rows
+        .columns
+        .iter()
+        .position(|c| c == "detail")
+        .expect("a detail column");
+    let details: Vec<&str> = rows.rows.iter().filter_map(|r| r[at].as_str()).collect();
+    details.join(" | ")
+}
+
+/// The number after "would save ~" in an EXPLAIN detail.
+fn saving(detail: &str) -> f64 {
+    let at = detail.find("would save ~").expect("a wanted index") + "would save ~".len();
+    let digits: String = detail[at..].chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().expect("a number")
+}
+
+#[test]
+fn an_implicit_index_is_built_once_the_scans_it_would_save_have_paid_for_it() {
+    use rolegraph::{Graph, Session};
+    let mut s = Session::new(Graph::new("implicit"));
+    s.run("UNWIND range(0, 1999) AS i CREATE (:Role {id: 'r' + toString(i), name: 'Role ' + toString(i % 500)})")
+        .unwrap();
+    let q = "MATCH (r:Role) WHERE r.name = 'Role 7' RETURN r.id ORDER BY r.id";
+    let before = session_plan(&mut s, q);
+    assert!(
+        before.contains("scan :Role") && before.contains("an index on :Role(name) would save"),
+        "{before}"
+    );
+    let expected = shown(&mut s, q);
+    assert_eq!(expected.len(), 4);
+    // EXPLAIN runs nothing and adds nothing towards a build.
+    for _ in 0..200 {
+        session_plan(&mut s, q);
+    }
+    assert!(session_plan(&mut s, q).contains("scan :Role"));
+    // Each run adds what it would have saved; the build comes with the
+    // run that brings the sum to 30 scans of the label.
+    let per_run = saving(&before);
+    let needed = (rolegraph::store::BUILD_COST * 2000.0 / per_run).ceil() as usize;
+    for run in 2..=needed {
+        let p = session_plan(&mut s, q);
+        assert!(p.contains("scan :Role"), "built after {run} runs, not {needed}: {p}");
+        assert_eq!(shown(&mut s, q), expected);
+    }
+    let after = session_plan(&mut s, q);
+    assert!(
+        after.contains("index seek :Role(name) equality, implicit index"),
+        "{after}"
+    );
+    assert_eq!(shown(&mut s, q), expected);
+    // Not a named index: not listed, not saved.
+    assert!(s.run("SHOW INDEXES").unwrap().rows.is_empty());
+    // Kept up to date by edits and their undo.
+    s.run("CREATE (:Role {id: 'new', name: 'Role 7'})").unwrap();
+    assert_eq!(shown(&mut s, q).len(), 5);
+    s.undo();
+    assert_eq!(shown(&mut s, q), expected);
+    // An ORDER BY … LIMIT on the key then reads it in order.
+    let page = "MATCH (r:Role) RETURN r.name, r.id ORDER BY r.name, r.id SKIP 10 LIMIT 3";
+    let p = session_plan(&mut s, page);
+    assert!(
+        p.contains("index seek :Role(name) in ascending order, implicit index"),
+        "{p}"
+    );
+    let rows = s.run(page).unwrap().rows;
+    let got: Vec<String> = rows.iter().map(|r| format!("{} {}", r[0], r[1])).collect();
+    // Names 'Role 0', 'Role 1', 'Role 10', 'Role 100', … each on four
+    // roles (ids in text order): rows 8 to 11 are Role 10's.
+    assert_eq!(
+        got,
+        ["'Role 10' 'r1510'", "'Role 10' 'r510'", "'Role 100' 'r100'"],
+        "{rows:?}"
+    );
+}
+
+#[test]
+fn a_deep_page_after_a_hop_reads_the_start_in_order_once_indexed() {
+    use rolegraph::{Graph, Session};
+    let mut s = Session::new(Graph::new("pages"));
+    s.run("UNWIND range(0, 299) AS i CREATE (:Team {id: 't' + toString(1000 + i)})")
+        .unwrap();
+    s.run(
+        "UNWIND range(0, 2999) AS i MATCH (t:Team {id: 't' + toString(1000 + i % 300)}) \
+         CREATE (:Role {id: 'r' + toString(10000 + i)})-[:LEADS]->(t)",
+    )
+    .unwrap();
+    let q = "MATCH (r:Role)-[:LEADS]->(t:Team) RETURN t.id, r.id ORDER BY t.id, r.id SKIP 100 LIMIT 5";
+    let before = session_plan(&mut s, q);
+    assert!(before.contains("an index on :Team(id) would save"), "{before}");
+    let expected = shown(&mut s, q);
+    // The whole join made 3,000 rows to keep 105: one run pays for an
+    // index on 300 teams.
+    let after = session_plan(&mut s, q);
+    assert!(
+        after.contains("index seek :Team(id) in ascending order, implicit index"),
+        "{after}"
+    );
+    assert_eq!(shown(&mut s, q), expected);
+    let rows = s.run(q).unwrap().rows;
+    let first: Vec<String> = rows.iter().map(|r| format!("{} {}", r[0], r[1])).collect();
+    // Teams t1000…t1009 lead ten roles each: the 101st row is t1010's first.
+    assert_eq!(first[0], "'t1010' 'r10010'", "{first:?}");
+}
+
 #[test]
 fn an_exists_subquery_on_one_node_is_matched_once_from_its_selective_end() {
     let f = fixture();
@@ -620,4 +733,34 @@ fn an_exists_subquery_on_one_node_is_matched_once_from_its_selective_end() {
     // Reading a second variable of the row, the subquery stays per row.
     let q = "MATCH (r:Role), (t:Team {id: 'team3'}) WHERE EXISTS { MATCH (r)-[:LEADS]->(t) } RETURN count(r)";
     assert!(!f.operators(q).contains(&"SemiJoin".to_string()));
+}
+
+#[test]
+fn an_optional_match_kept_only_where_it_found_nothing_is_an_anti_join() {
+    let f = fixture();
+    let leaders: HashSet<usize> = f.org.leads.iter().map(|(r, _)| *r).collect();
+    assert!(leaders.len() < ROLES);
+    let q = "MATCH (r:Role) OPTIONAL MATCH (r)-[:LEADS]->(t:Team) WITH r, t WHERE t IS NULL RETURN count(r)";
+    let ops = f.operators(q);
+    assert!(ops.contains(&"AntiJoin".to_string()), "{ops:?}");
+    assert!(!ops.contains(&"OptionalExpand".to_string()), "{ops:?}");
+    assert_eq!(f.number(q), (ROLES - leaders.len()) as i64);
+    // With a WHERE of its own: roles leading no team named 'Team 1...'.
+    let chosen: HashSet<usize> = (0..TEAMS)
+        .filter(|t| f.org.team_names[*t].starts_with("Team 1"))
+        .collect();
+    let leading: HashSet<usize> = f
+        .org
+        .leads
+        .iter()
+        .filter(|(_, t)| chosen.contains(t))
+        .map(|(r, _)| *r)
+        .collect();
+    let q = "MATCH (r:Role) OPTIONAL MATCH (r)-[:LEADS]->(t:Team) WHERE t.name STARTS WITH 'Team 1' \
+             WITH r, t WHERE t IS NULL RETURN count(r)";
+    assert!(f.operators(q).contains(&"AntiJoin".to_string()));
+    assert_eq!(f.number(q), (ROLES - leading.len()) as i64);
+    // A LIMIT in the WITH counts the rows with a match: kept as written.
+    let q = "MATCH (r:Role) OPTIONAL MATCH (r)-[:LEADS]->(t:Team) WITH r, t LIMIT 10 WHERE t IS NULL RETURN count(r)";
+    assert!(!f.operators(q).contains(&"AntiJoin".to_string()));
 }

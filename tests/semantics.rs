@@ -194,6 +194,26 @@ const CASES: &[(&str, &str)] = &[
         "MATCH (r:Role {id: 'chief-executive-officer'}) OPTIONAL MATCH (r)-[:LEADS]->(t) RETURN r.id, t, t.name",
         "'chief-executive-officer' | null | null",
     ),
+    // EXISTS subqueries answered from a set made once (a semi-join, or an
+    // anti-join under NOT) agree with the same pattern matched per row.
+    (
+        "MATCH (r:Role) WITH r, EXISTS { MATCH (r)-[:LEADS]->(t) WHERE t.name STARTS WITH 'E' } AS a, \
+         size([(r)-[:LEADS]->(t) WHERE t.name STARTS WITH 'E' | t]) > 0 AS b \
+         RETURN count(*) AS n, sum(CASE WHEN a = b THEN 1 ELSE 0 END) AS same, sum(CASE WHEN a THEN 1 ELSE 0 END) AS yes",
+        "5 | 5 | 1",
+    ),
+    (
+        "MATCH (r:Role) WHERE NOT EXISTS { MATCH (r)<-[:REPORTS_TO*1..2]-(x:Role) WHERE x.name CONTAINS 'Platform' } \
+         RETURN count(r)",
+        "3",
+    ),
+    // OPTIONAL MATCH kept only where it found nothing (an anti-join): the
+    // roles leading no team, as NOT of the pattern counts them.
+    (
+        "MATCH (r:Role) OPTIONAL MATCH (r)-[:LEADS]->(t) WITH r, t WHERE t IS NULL RETURN count(r)",
+        "3",
+    ),
+    ("MATCH (r:Role) WHERE NOT (r)-[:LEADS]->() RETURN count(r)", "3"),
     (
         "MATCH (r:Role {id: 'chief-technology-officer'}) RETURN [(r)-[:REQUIRES]->(s) | s.name] AS skills",
         "['Leadership', 'Software architecture']",

@@ -6,7 +6,7 @@ pub use super::domain::describe::describe;
 use super::nodefilter::NodeFilter;
 use super::ops::project::Stage;
 use crate::plan::ops::{CountPerNodeOp, CountedExpand, NodeStep, Op, PExpr, PKind, PatternPlan, Plan, QueryPlan};
-use crate::plan::ops::{IndexSeek, MatchOp, ProjectOp, SemiJoin};
+use crate::plan::ops::{IndexSeek, MatchOp, ProjectOp, SeekIndex, SemiJoin};
 use crate::plan::optimise::cost::Estimator;
 use crate::store::{Direction, Graph};
 use crate::value::{Value, format_key};
@@ -236,6 +236,19 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                         if probes {
                             detail.push_str("; each node's key looked up in the next part's table before it is bound");
                         }
+                        if let Some(w) = &p.want {
+                            let share = (graph.index_demand(&w.label, &w.key)
+                                / (crate::store::BUILD_COST * graph.nodes_with_label(&w.label).len().max(1) as f64)
+                                * 100.0)
+                                .min(100.0);
+                            detail.push_str(&format!(
+                                "; an index on :{}({}) would save ~{} nodes read (built once the scans it would \
+                                 save pay for it: {share:.0}% so far)",
+                                format_key(&w.label),
+                                format_key(&w.key),
+                                w.saved.round() as u64
+                            ));
+                        }
                         if let Some(top) = &p.top {
                             let n = top.keys.len();
                             let s = if n == 1 { "" } else { "s" };
@@ -275,6 +288,25 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                 Op::FactorCount(f) => {
                     push(Role::Expand(0), "FactorCount", factor_detail(f));
                     width = f.m.width;
+                }
+                Op::AntiJoin(m) => {
+                    let mut bound = vec![true; width];
+                    let each: Vec<String> = m.patterns.iter().map(|p| pattern_detail(p, &mut bound)).collect();
+                    let filter = if m.filter.is_some() {
+                        "; WHERE checked on each match"
+                    } else {
+                        ""
+                    };
+                    push(
+                        Role::Expand(0),
+                        "AntiJoin",
+                        format!(
+                            "OPTIONAL MATCH whose matches the next WHERE drops (x IS NULL): a row without a match \
+                             passes with nulls, one with a match is dropped at its first: {}{filter}",
+                            each.join(", then ")
+                        ),
+                    );
+                    width = m.width;
                 }
                 Op::Filter(_) => push(Role::Filter, "Filter", "WHERE".into()),
                 Op::Parallel => push(Role::Parallel, "Parallel", parallel_detail(part, oi, graph)),
@@ -361,6 +393,7 @@ fn op_semi_joins(op: &Op, f: &mut dyn FnMut(&SemiJoin)) {
         | Op::CountPerNode(CountPerNodeOp { m, .. })
         | Op::DistinctEnds(m)
         | Op::CountExpand(m)
+        | Op::AntiJoin(m)
         | Op::FactorCount(crate::plan::ops::FactorCountOp { m, .. }) => {
             m.filter.iter().for_each(&mut e);
             for p in &m.patterns {
@@ -489,8 +522,9 @@ fn pattern_detail(p: &PatternPlan, bound: &mut Vec<bool>) -> String {
 /// `index seek :Role(name) equality, index Role_name, ~1 node`.
 fn seek_text(s: &IndexSeek) -> String {
     let from = match &s.index {
-        Some(name) => format!("index {}", format_key(name)),
-        None => "the id map".to_string(),
+        SeekIndex::Named(name) => format!("index {}", format_key(name)),
+        SeekIndex::Implicit => "implicit index".to_string(),
+        SeekIndex::IdMap => "the id map".to_string(),
     };
     let est = s.estimate.round() as u64;
     let nodes = if est == 1 { "node" } else { "nodes" };
@@ -599,6 +633,14 @@ fn estimate(q: &QueryPlan, graph: &Graph, steps: &mut [Step]) {
                         labels: n.labels.clone(),
                         props: None,
                     }));
+                }
+                Op::AntiJoin(m) => {
+                    // The rows without a match, taking a row's matches as
+                    // spread around their average.
+                    let per_row = match_rows(m, graph, width, 1.0, &mut |_, _| {});
+                    rows *= (-per_row).exp();
+                    set(Role::Expand(0), rows);
+                    width = m.width;
                 }
                 // An upper bound: the conditions' selectivity is not estimated.
                 Op::Filter(_) => set(Role::Filter, rows),

@@ -11,7 +11,7 @@ use super::ops::distinct_ends::Reach;
 use super::ops::hash_join::JoinTable;
 use super::ops::{id_lookup, index_seek, label_scan, top_k_scan};
 use crate::error::{Code, QueryError};
-use crate::plan::ops::{IndexSeek, NodeStep, PatternPlan, RelStep, SeekLookup};
+use crate::plan::ops::{IndexSeek, NodeStep, PatternPlan, RelStep, SeekIndex, SeekLookup};
 use crate::store::{Direction, NodeId, NodeSet, RelId, Sym};
 use crate::value::{Path, Value};
 
@@ -177,7 +177,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         // Nodes from the scan of a pattern node's only label (or from its
         // index) have it: the check can be skipped when nothing else
         // constrains the node.
-        let labelled = p.seek.as_ref().is_none_or(|s| s.index.is_some());
+        let labelled = p.seek.as_ref().is_none_or(|s| s.index != SeekIndex::IdMap);
         let scanned = !self.assigned[start.slot] && start.labels.len() == 1 && start.props.is_none() && labelled;
         let morsel = self
             .starts

@@ -27,7 +27,7 @@ use profile::Probe;
 
 use crate::diag::Diagnostic;
 use crate::error::QueryError;
-use crate::plan::ops::{Plan, QueryPlan};
+use crate::plan::ops::{Op, Plan, QueryPlan};
 use crate::store::Graph;
 use crate::value::{GroupKey, Value};
 
@@ -124,7 +124,27 @@ pub fn run(plan: &Plan, graph: &mut Graph, limits: &Limits) -> Result<Rows, Quer
     }
 }
 
+/// Tells the store which missing indexes the query's scans would have
+/// used and what each would have saved (`PatternPlan::want`); the store
+/// builds one once the savings pay for it (`Graph::note_index_use`), for
+/// the plans made after it. The query itself runs as planned.
+fn note_index_wants(q: &QueryPlan, graph: &mut Graph) {
+    for part in &q.parts {
+        for op in &part.ops {
+            let m = match op {
+                Op::Match(m) | Op::DistinctEnds(m) | Op::CountExpand(m) => m,
+                Op::CountPerNode(c) => &c.m,
+                _ => continue,
+            };
+            for w in m.patterns.iter().filter_map(|p| p.want.as_ref()) {
+                graph.note_index_use(&w.label, &w.key, w.saved);
+            }
+        }
+    }
+}
+
 fn run_query(q: &QueryPlan, graph: &mut Graph, guard: &Guard, probe: Probe<'_>) -> Result<Rows, QueryError> {
+    note_index_wants(q, graph);
     let mut all_rows = Vec::new();
     let mut stats = Stats::default();
     // UNION (not UNION ALL) keeps each row's first occurrence; duplicates

@@ -8,7 +8,8 @@ use super::context::Guard;
 use super::expr::Env;
 use super::ops::project;
 use super::ops::{
-    count_expand, count_per_node, create, distinct_ends, factor_count, filter, match_clause, parallel, unwind, update,
+    anti_join, count_expand, count_per_node, create, distinct_ends, factor_count, filter, match_clause, parallel,
+    unwind, update,
 };
 use super::profile::Probe;
 use crate::error::QueryError;
@@ -235,6 +236,7 @@ pub(in crate::eval) fn stream(
                 }
             }
             Op::Filter(f) => filter::rows(f, row, env, &mut one),
+            Op::AntiJoin(m) => anti_join::rows(m, row, env, &mut one),
             // Run in place (PROFILE, or too little input to split): it passes rows on.
             Op::Parallel => one(row),
             Op::Unwind(u) => unwind::rows(u, row, env, &mut one),

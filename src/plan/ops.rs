@@ -226,6 +226,21 @@ pub struct PatternPlan {
     /// on that node's properties under a LIMIT: the scan keeps only the
     /// nodes that can reach the limit (`eval/ops/top_k_scan.rs`).
     pub top: Option<StartTopK>,
+    /// Set by the optimiser (`plan::optimise::seek`, `ordered_scan`) when
+    /// the part scans its start label for a condition or an order that an
+    /// index not built yet would answer: the evaluator notes the work it
+    /// would have saved, and the store builds the index once that pays
+    /// (`Graph::note_index_use`).
+    pub want: Option<IndexWant>,
+}
+
+/// An index a part would seek if it were built (see `PatternPlan::want`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexWant {
+    pub label: String,
+    pub key: Arc<str>,
+    /// The nodes read per run it would save (the scan's, less the seek's).
+    pub saved: f64,
 }
 
 /// The first rows a scan's nodes make under ORDER BY … SKIP … LIMIT (see
@@ -247,11 +262,23 @@ pub struct IndexSeek {
     /// covers every node, so the label is still checked).
     pub label: String,
     pub key: Arc<str>,
-    /// The index's name, for EXPLAIN; `None` for the id map.
-    pub index: Option<String>,
+    /// Which index answers it.
+    pub index: SeekIndex,
     pub lookup: SeekLookup,
     /// The optimiser's estimate of the nodes found.
     pub estimate: f64,
+}
+
+/// The index an [`IndexSeek`] reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SeekIndex {
+    /// The store's id map (every node; the label is still checked).
+    IdMap,
+    /// An index made by CREATE INDEX, by name.
+    Named(String),
+    /// An implicit index the store built when plans had asked for it
+    /// often enough (see `Graph::note_index_use`).
+    Implicit,
 }
 
 /// What an [`IndexSeek`] looks up; each value is evaluated at run time
@@ -529,6 +556,11 @@ pub enum Op {
     CountExpand(MatchOp),
     /// See [`FactorCountOp`].
     FactorCount(FactorCountOp),
+    /// An OPTIONAL MATCH whose rows with a match the next projection's
+    /// `WHERE x IS NULL` drops (see `plan/optimise/anti_join.rs`): a row
+    /// without a match is passed on with the new slots null, one with a
+    /// match is dropped at its first.
+    AntiJoin(MatchOp),
     /// What is left of a (non-optional) MATCH's WHERE once the optimiser
     /// has checked each condition it could inside the patterns: kept rows
     /// are those for which it is true (see `plan/optimise/filter_op.rs`).

@@ -52,6 +52,7 @@ pub fn match_pattern(
         join: None,
         seek: None,
         top: None,
+        want: None,
     })
 }
 

@@ -220,6 +220,7 @@ fn plan_single(
     }
     super::optimise::filter_op::split_where(&mut ops);
     if b.optimise {
+        super::optimise::anti_join::choose(&mut ops);
         super::optimise::ordered_scan::choose(&mut ops, b.graph);
         super::optimise::top_k_scan::choose(&mut ops);
         // A subquery runs once per outer row: its sections stay on one thread.

@@ -33,7 +33,9 @@ pub use value_stats::ValueStats;
 
 pub use node_map::{LabelTest, NodeMap};
 pub use node_set::NodeSet;
-pub use prop_index::{IndexCreated, IndexDef, IndexError, IndexInfo, IndexKey, Lookup, PropIndex, RangeEnd};
+pub use prop_index::{
+    BUILD_COST, IndexCreated, IndexDef, IndexError, IndexInfo, IndexKey, Lookup, PropIndex, RangeEnd,
+};
 pub use txn::{Changes, Mark};
 
 /// Handle of a node; stable for the life of the graph.

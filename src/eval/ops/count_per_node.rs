@@ -9,7 +9,7 @@ use crate::eval::matcher::{flip_dir, labels_implied};
 use crate::eval::nodefilter::NodeFilter;
 use crate::eval::ops::index_seek::start_nodes;
 use crate::eval::ops::label_scan::scan;
-use crate::plan::ops::{CountedExpand, PExpr, PatternPlan};
+use crate::plan::ops::{CountedExpand, PExpr, PatternPlan, SeekIndex};
 use crate::store::{Direction, LabelTest, NodeId, Sym};
 use crate::value::Value;
 
@@ -108,8 +108,8 @@ pub fn count_matches(
     let candidates = start_nodes(env, p);
     // Scanned from its only label (or its index): the start end needs no
     // check.
-    let check_start =
-        (p.nodes[s].labels.len() > 1 || p.seek.as_ref().is_some_and(|k| k.index.is_none())) && tables[s].is_some();
+    let check_start = (p.nodes[s].labels.len() > 1 || p.seek.as_ref().is_some_and(|k| k.index == SeekIndex::IdMap))
+        && tables[s].is_some();
     let far_free = tables[o].is_none();
     // Calls `f` with the far node of every match from `a`.
     let each_match = |a: NodeId, f: &mut dyn FnMut(NodeId)| match single {
@@ -227,7 +227,7 @@ fn scan_per_node(
     // The graph cannot change during the scan, so the table made for it
     // covers every label set (and is shared by the scanning threads).
     let table = lab.tables[0].as_ref();
-    let several = node.labels.len() > 1 || p.seek.as_ref().is_some_and(|k| k.index.is_none());
+    let several = node.labels.len() > 1 || p.seek.as_ref().is_some_and(|k| k.index == SeekIndex::IdMap);
     let labels_ok = |n: NodeId| !several || table.is_some_and(|t| t.holds(g, n));
     let conditions: &[PExpr] = p.filters.first().map(Vec::as_slice).unwrap_or(&[]);
     // The conditions compiled for checks on a node's handle (see

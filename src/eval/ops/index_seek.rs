@@ -8,7 +8,7 @@
 
 use crate::eval::expr::{Env, eval};
 use crate::eval::ops::label_scan::scan;
-use crate::plan::ops::{IndexSeek, PExpr, PatternPlan, SeekLookup};
+use crate::plan::ops::{IndexSeek, PExpr, PatternPlan, SeekIndex, SeekLookup};
 use crate::store::{Graph, IndexKey, Lookup, NodeId, PropIndex, RangeEnd};
 use crate::value::Value;
 
@@ -20,7 +20,7 @@ pub(in crate::eval) fn seek_nodes(env: &Env<'_>, seek: &IndexSeek, row: &[Value]
     let g = env.graph;
     let value = |e: &PExpr| eval(e, env, row).ok();
     let mut out = Vec::new();
-    if &*seek.key == "id" && seek.index.is_none() {
+    if seek.index == SeekIndex::IdMap {
         let list = match &seek.lookup {
             SeekLookup::In(e) => value(e)?,
             SeekLookup::Equal(e) => Value::list(vec![value(e)?]),

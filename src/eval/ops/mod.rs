@@ -16,7 +16,9 @@
 //!
 //! Counting MATCH strategies (chosen by `plan::rewrite`): [`count_per_node`],
 //! [`distinct_ends`], [`count_expand`]; and, for a tree pattern of several
-//! hops (chosen by `plan::optimise::factor_count`), [`factor_count`].
+//! hops (chosen by `plan::optimise::factor_count`), [`factor_count`]. An
+//! OPTIONAL MATCH whose matches are all dropped after it (`WHERE x IS
+//! NULL`) is an [`anti_join`].
 //!
 //! Collecting: [`project`] (WITH / RETURN) with [`aggregate`], [`sort`] and
 //! [`top_k`]; [`create`]; [`update`] (SET, REMOVE, DELETE, MERGE).
@@ -26,6 +28,7 @@
 
 pub(super) mod aggregate;
 pub(super) mod anchored_exists;
+pub(super) mod anti_join;
 pub(super) mod count_expand;
 pub(super) mod count_per_node;
 pub(super) mod create;

@@ -25,6 +25,7 @@
 //! Passes read the graph only for statistics (node counts per label,
 //! relationship counts per type); a plan keeps no graph state.
 
+pub mod anti_join;
 pub mod cost;
 pub mod decorrelate;
 pub mod factor_count;

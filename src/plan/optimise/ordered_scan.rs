@@ -19,8 +19,11 @@
 
 use std::sync::Arc;
 
-use crate::plan::ops::{IndexSeek, Op, PExpr, PKind, ProjectOp, SeekLookup};
+use super::cost::{Estimator, SCAN_COST};
+use super::seek::SEEK_FACTOR;
+use crate::plan::ops::{IndexSeek, IndexWant, Op, PExpr, PKind, ProjectOp, SeekIndex, SeekLookup};
 use crate::store::Graph;
+use crate::value::Value;
 
 /// Rewrites the part's operators in place when the shape above holds.
 pub fn choose(ops: &mut [Op], graph: &Graph) {
@@ -48,22 +51,63 @@ pub fn choose(ops: &mut [Op], graph: &Graph) {
     if start.slot != slot || p.seek.is_some() || p.join.is_some() {
         return;
     }
-    // A declared index (the id map has no order to read).
-    let Some((label, index)) = start
-        .labels
-        .iter()
-        .find_map(|l| Some((l, graph.index(l, &key)?.name()?.to_string())))
-    else {
+    // A property index, named or implicit (the id map has no order to
+    // read).
+    let Some((label, index)) = start.labels.iter().find_map(|l| {
+        let ix = graph.index(l, &key)?;
+        Some((
+            l,
+            ix.name()
+                .map_or(SeekIndex::Implicit, |n| SeekIndex::Named(n.to_string())),
+        ))
+    }) else {
+        // Without one, the part is matched in full before the projection
+        // keeps its first rows; read in the key's order, it would stop
+        // after about SKIP + LIMIT of them. The work is the cost model's
+        // (a hop's row 1, a scanned node SCAN_COST), counted in scanned
+        // nodes, as the store weighs a build.
+        if p.want.is_none()
+            && let Some(label) = start.labels.iter().min_by_key(|l| graph.nodes_with_label(l).len())
+        {
+            let first = match (&project.skip, &project.limit) {
+                (Some(s), Some(l)) => constant(s) + constant(l),
+                (None, Some(l)) => constant(l),
+                _ => f64::INFINITY,
+            };
+            let est = Estimator::new(graph, &[], std::slice::from_ref(p), 0);
+            let (cost, rows) = est.part(p, p.start, &[]);
+            // One node alone: a top-k scan compares values in place.
+            let whole = if p.rels.is_empty() {
+                graph.nodes_with_label(label).len() as f64
+            } else {
+                cost / SCAN_COST
+            };
+            let read = whole * (first / rows.max(1.0)).min(1.0);
+            p.want = Some(IndexWant {
+                label: label.clone(),
+                key,
+                saved: (whole - SEEK_FACTOR * read).max(0.0),
+            });
+        }
         return;
     };
     p.seek = Some(IndexSeek {
         label: label.clone(),
         key,
-        index: Some(index),
+        index,
         lookup: SeekLookup::Ordered { descending },
         estimate: graph.nodes_with_label(label).len() as f64,
     });
     project.input_sorted = true;
+}
+
+/// The number a SKIP or LIMIT gives when it is a constant; a parameter
+/// or expression counts as ten rows.
+fn constant(e: &PExpr) -> f64 {
+    match &e.kind {
+        PKind::Const(Value::Int(i)) => (*i).max(0) as f64,
+        _ => 10.0,
+    }
 }
 
 /// The node slot and key of a sort key that reads `n.k` of the input row.

@@ -54,7 +54,10 @@ pub fn choose(ops: &mut Vec<Op>, graph: &Graph) {
 }
 
 fn streaming(op: &Op) -> bool {
-    matches!(op, Op::Match(_) | Op::CountExpand(_) | Op::Filter(_) | Op::Unwind(_))
+    matches!(
+        op,
+        Op::Match(_) | Op::CountExpand(_) | Op::AntiJoin(_) | Op::Filter(_) | Op::Unwind(_)
+    )
 }
 
 /// Whether the section `ops` (streaming operators before a projection)
@@ -63,7 +66,7 @@ fn streaming(op: &Op) -> bool {
 fn section_splits(ops: &[Op], first: bool, graph: &Graph) -> bool {
     if ops
         .iter()
-        .any(|o| matches!(o, Op::Match(m) | Op::CountExpand(m) if joins(m)))
+        .any(|o| matches!(o, Op::Match(m) | Op::CountExpand(m) | Op::AntiJoin(m) if joins(m)))
     {
         return false;
     }

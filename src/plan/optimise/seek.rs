@@ -17,7 +17,7 @@
 use std::sync::Arc;
 
 use super::order::{and_all, flatten_and};
-use crate::plan::ops::{IndexSeek, MatchOp, PExpr, PKind, PatternPlan, SeekLookup};
+use crate::plan::ops::{IndexSeek, IndexWant, MatchOp, PExpr, PKind, PatternPlan, SeekIndex, SeekLookup};
 use crate::store::{Graph, Lookup, RangeEnd};
 use crate::syntax::ast::BinaryOp;
 use crate::value::Value;
@@ -38,6 +38,10 @@ const LIST_ITEMS: f64 = 3.0;
 pub struct Candidate {
     pub slot: usize,
     pub seek: IndexSeek,
+    /// Whether the index exists; otherwise the seek is one an implicit
+    /// index would allow (its estimate from the label's statistics), which
+    /// the plan can only ask for ([`choose`]).
+    pub ready: bool,
 }
 
 /// Every seek the clause's nodes could start with, given its WHERE
@@ -86,8 +90,12 @@ pub fn candidates(graph: &Graph, conditions: &[PExpr], patterns: &[PatternPlan],
         forms.extend(ranges.into_iter().map(|(k, lo, hi)| (k, SeekLookup::Range { lo, hi })));
         for label in &n.labels {
             for (key, lookup) in &forms {
-                if let Some(seek) = make(graph, label, key, lookup) {
-                    out.push(Candidate { slot: n.slot, seek });
+                if let Some((seek, ready)) = make(graph, label, key, lookup) {
+                    out.push(Candidate {
+                        slot: n.slot,
+                        seek,
+                        ready,
+                    });
                 }
             }
         }
@@ -95,11 +103,17 @@ pub fn candidates(graph: &Graph, conditions: &[PExpr], patterns: &[PatternPlan],
     out
 }
 
-/// The cheapest seek for the node at `slot`, with any of `labels`.
+/// The cheapest seek for the node at `slot`, with any of `labels`, of
+/// an index that exists.
 pub fn best<'c>(candidates: &'c [Candidate], slot: usize, labels: &[String]) -> Option<&'c IndexSeek> {
+    cheapest(candidates, slot, labels, true)
+}
+
+/// The cheapest seek among those with an index (`ready`) or without.
+fn cheapest<'c>(candidates: &'c [Candidate], slot: usize, labels: &[String], ready: bool) -> Option<&'c IndexSeek> {
     candidates
         .iter()
-        .filter(|c| c.slot == slot && labels.contains(&c.seek.label))
+        .filter(|c| c.ready == ready && c.slot == slot && labels.contains(&c.seek.label))
         .map(|c| &c.seek)
         .min_by(|a, b| a.estimate.total_cmp(&b.estimate))
 }
@@ -132,6 +146,15 @@ pub fn choose(m: &mut MatchOp, before: usize, graph: &Graph) {
                 && SEEK_FACTOR * seek.estimate < scan
             {
                 p.seek = Some(seek.clone());
+            } else if let Some(seek) = cheapest(&found, n.slot, &n.labels, false)
+                && SEEK_FACTOR * seek.estimate < scan
+                && best(&found, n.slot, &n.labels).is_none_or(|s| s.estimate > seek.estimate)
+            {
+                p.want = Some(IndexWant {
+                    label: seek.label.clone(),
+                    key: seek.key.clone(),
+                    saved: scan - SEEK_FACTOR * seek.estimate,
+                });
             }
         }
         bound.extend(super::order::part_slots(p));
@@ -203,28 +226,54 @@ fn known(e: &PExpr, before: usize) -> bool {
     e.slots_read(&mut used) && used.iter().all(|s| *s < before)
 }
 
-/// The seek of `lookup` on `label`'s `key`, with its estimate, when the
-/// graph has an index for it (`id`: the id map answers IN lists).
-fn make(graph: &Graph, label: &str, key: &Arc<str>, lookup: &SeekLookup) -> Option<IndexSeek> {
+/// The seek of `lookup` on `label`'s `key`, with its estimate and whether
+/// its index exists (`id`: the id map answers IN lists). Without an index
+/// the estimate comes from the label's statistics: what an implicit index
+/// would find.
+fn make(graph: &Graph, label: &str, key: &Arc<str>, lookup: &SeekLookup) -> Option<(IndexSeek, bool)> {
     let Some(ix) = graph.index(label, key) else {
+        let list_len = |list: &PExpr| match &list.kind {
+            PKind::Const(Value::List(items)) => items.len() as f64,
+            PKind::Const(_) => 0.0,
+            PKind::List(items) => items.len() as f64,
+            _ => LIST_ITEMS,
+        };
         if &**key == "id"
             && let SeekLookup::In(list) = lookup
         {
-            let estimate = match &list.kind {
-                PKind::Const(Value::List(items)) => items.len() as f64,
-                PKind::Const(_) => 0.0,
-                PKind::List(items) => items.len() as f64,
-                _ => LIST_ITEMS,
-            };
-            return Some(IndexSeek {
+            return Some((
+                IndexSeek {
+                    label: label.to_string(),
+                    key: key.clone(),
+                    index: SeekIndex::IdMap,
+                    lookup: lookup.clone(),
+                    estimate: list_len(list),
+                },
+                true,
+            ));
+        }
+        let nodes = graph.nodes_with_label(label).len() as f64;
+        let equal = || graph.value_stats(label, key).equality_selectivity() * nodes;
+        let estimate = match lookup {
+            SeekLookup::Ordered { .. } => nodes,
+            SeekLookup::Equal(_) => equal(),
+            SeekLookup::In(list) => (equal() * list_len(list)).min(nodes),
+            SeekLookup::Prefix(_) => nodes * EQUALITY_SHARE,
+            SeekLookup::Range { lo, hi } => {
+                let ends = lo.is_some() as i32 + hi.is_some() as i32;
+                nodes * RANGE_END_SHARE.powi(ends)
+            }
+        };
+        return Some((
+            IndexSeek {
                 label: label.to_string(),
                 key: key.clone(),
-                index: None,
+                index: SeekIndex::Implicit,
                 lookup: lookup.clone(),
                 estimate,
-            });
-        }
-        return None;
+            },
+            false,
+        ));
     };
     let entries = ix.len() as f64;
     // Counted exactly for constants, but no further than the count from
@@ -282,13 +331,18 @@ fn make(graph: &Graph, label: &str, key: &Arc<str>, lookup: &SeekLookup) -> Opti
             }
         }
     };
-    Some(IndexSeek {
-        label: label.to_string(),
-        key: key.clone(),
-        index: ix.name().map(str::to_string),
-        lookup: lookup.clone(),
-        estimate,
-    })
+    Some((
+        IndexSeek {
+            label: label.to_string(),
+            key: key.clone(),
+            index: ix
+                .name()
+                .map_or(SeekIndex::Implicit, |n| SeekIndex::Named(n.to_string())),
+            lookup: lookup.clone(),
+            estimate,
+        },
+        true,
+    ))
 }
 
 fn range_end(x: &Option<(Value, bool)>) -> Option<RangeEnd<'_>> {
