@@ -241,6 +241,7 @@ fn condition(rng: &mut Rng, vars: &[String]) -> String {
         4 => format!("{a}.name STARTS WITH '{}'", &rng.pick(&NAMES)[..1]),
         5 => format!("{a}.id <> 'n{}'", rng.below(6)),
         6 if rng.chance(50) => format!("{a}.id = {b}.id"),
+        6 if rng.chance(50) => format!("{a} = {b}"),
         _ => format!("{a}.k < {b}.k + 1"),
     }
 }

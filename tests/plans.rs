@@ -323,15 +323,46 @@ fn an_optional_match_over_a_join_keeps_rows_without_partners() {
 }
 
 #[test]
+fn node_variables_a_where_proves_equal_are_matched_as_one_node() {
+    let f = fixture();
+    let expected = f.org.leads.iter().filter(|p| f.org.works_with.contains(p)).count() as i64;
+    assert!(expected > 0);
+    // Equal ids (every node has one, ids are unique) or the same node: the
+    // second part starts at a bound node and checks adjacency.
+    for q in [
+        "MATCH (a:Role)-[:LEADS]->(t:Team), (c:Role)-[:WORKS_WITH]->(u:Team) WHERE a.id = c.id AND t.id = u.id RETURN count(*)",
+        "MATCH (a:Role)-[:LEADS]->(t:Team), (c:Role)-[:WORKS_WITH]->(u:Team) WHERE c = a AND u = t RETURN count(*)",
+    ] {
+        let plan = f.plan(q);
+        let ops: Vec<&str> = plan.iter().map(|(o, _)| o.as_str()).collect();
+        assert_eq!(ops, ["Expand", "Expand", "Aggregate"], "{q}\n{plan:?}");
+        assert!(
+            plan[1].1.contains("bound earlier") && plan[1].1.contains("(bound)"),
+            "{q}\n{plan:?}"
+        );
+        assert_eq!(f.number(q), expected, "{q}");
+    }
+    // Variables read after the clause keep their own bindings: the same
+    // count, through a join on the values.
+    let kept = "MATCH (a:Role)-[:LEADS]->(t:Team), (c:Role)-[:WORKS_WITH]->(u:Team) WHERE a.id = c.id AND t.id = u.id WITH a, c, t, u RETURN count(*)";
+    let plan = f.plan(kept);
+    assert!(
+        plan.iter().any(|(_, d)| d.contains("lookup") || d.contains("table")),
+        "{plan:?}"
+    );
+    assert_eq!(f.number(kept), expected);
+}
+
+#[test]
 fn an_id_equality_with_another_part_looks_the_node_up_after_that_part() {
     let f = fixture();
     let (leader, _) = f.org.leads[0];
     let q = format!(
-        "MATCH (a:Role {{id: 'r{leader}'}})-[:LEADS]->(t:Team), (b:Role)-[:WORKS_WITH]->(u:Team) WHERE u.id = t.id RETURN count(DISTINCT b)"
+        "MATCH (a:Role {{id: 'r{leader}'}})-[:LEADS]->(t:Team), (b:Role)-[:WORKS_WITH]->(u:Team) WHERE u.id = t.id WITH b, t, u RETURN count(DISTINCT b)"
     );
     let plan = f.plan(&q);
     let ops: Vec<&str> = plan.iter().map(|(o, _)| o.as_str()).collect();
-    assert_eq!(ops, ["Expand", "Expand", "Aggregate"], "{plan:?}");
+    assert_eq!(ops, ["Expand", "Expand", "Project", "Aggregate"], "{plan:?}");
     assert!(
         plan[0].1.starts_with(&format!("lookup :Role {{id: 'r{leader}'}}")),
         "{plan:?}"
@@ -339,7 +370,7 @@ fn an_id_equality_with_another_part_looks_the_node_up_after_that_part() {
     assert!(plan[1].1.starts_with("lookup :Team {id: ...} (node 1)"), "{plan:?}");
     // Written the other way round, the looked-up part still comes second.
     let q2 = format!(
-        "MATCH (b:Role)-[:WORKS_WITH]->(u:Team), (a:Role {{id: 'r{leader}'}})-[:LEADS]->(t:Team) WHERE t.id = u.id RETURN count(DISTINCT b)"
+        "MATCH (b:Role)-[:WORKS_WITH]->(u:Team), (a:Role {{id: 'r{leader}'}})-[:LEADS]->(t:Team) WHERE t.id = u.id WITH b, t, u RETURN count(DISTINCT b)"
     );
     let plan2 = f.plan(&q2);
     assert!(plan2[0].1.starts_with("lookup :Role"), "{plan2:?}");

@@ -18,6 +18,7 @@ mod scope;
 mod subquery;
 mod translate;
 mod types;
+mod unify;
 pub mod update;
 mod walk;
 

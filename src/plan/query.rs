@@ -52,8 +52,15 @@ fn plan_parts(
     body: Body,
 ) -> Result<(Vec<PartPlan>, Vec<String>), QueryError> {
     let mut parts = Vec::with_capacity(q.parts.len());
+    // Node variables proven equal are made one (see `unify.rs`) in a
+    // statement that changes nothing: an edit could give two nodes one id.
+    let unify = b.optimise
+        && body == Body::Statement
+        && q.parts
+            .iter()
+            .all(|p| p.clauses.iter().all(|c| editing_clause(c).is_none()));
     for part in &q.parts {
-        parts.push(plan_single(b, part, text, scope.clone(), body)?);
+        parts.push(plan_single(b, part, text, scope.clone(), body, unify)?);
     }
     let columns = parts.first().map(|p| p.columns.clone()).unwrap_or_default();
     for (i, p) in parts.iter().enumerate().skip(1) {
@@ -85,6 +92,7 @@ fn plan_single(
     text: &str,
     mut scope: Scope,
     body: Body,
+    unify: bool,
 ) -> Result<PartPlan, QueryError> {
     let mut ops = Vec::with_capacity(q.clauses.len());
     let mut columns = Vec::new();
@@ -107,6 +115,14 @@ fn plan_single(
                         "MATCH cannot follow an editing clause (CREATE, MERGE, SET, REMOVE, DELETE) without a WITH in between",
                     ));
                 }
+                let unified = match unify {
+                    true => super::unify::later_names(&q.clauses[i + 1..]).and_then(|later| {
+                        let bound = |v: &str| scope.lookup(v).is_some();
+                        super::unify::unify(m, &bound, &later, b.graph.every_node_has_key())
+                    }),
+                    false => None,
+                };
+                let m = unified.as_ref().unwrap_or(m);
                 let before = scope.len();
                 let mut patterns = Vec::with_capacity(m.patterns.len());
                 for p in &m.patterns {

@@ -91,12 +91,12 @@ pub fn query_names(q: &Query, out: &mut HashSet<String>) {
     q.for_each_expr(&mut |e| expr_names(e, out));
 }
 
-fn pattern_names(p: &PatternPart, out: &mut HashSet<String>) {
+pub(super) fn pattern_names(p: &PatternPart, out: &mut HashSet<String>) {
     out.extend(p.variables().map(|v| v.name.clone()));
     p.for_each_expr(&mut |e| expr_names(e, out));
 }
 
-fn expr_names(e: &Expr, out: &mut HashSet<String>) {
+pub(super) fn expr_names(e: &Expr, out: &mut HashSet<String>) {
     match &e.kind {
         ExprKind::Var(v) => {
             out.insert(v.clone());

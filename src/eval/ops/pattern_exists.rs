@@ -3,7 +3,8 @@
 //! current row. A pattern of one plain hop from a bound node is answered
 //! from the adjacency alone: with both ends bound, from the end with fewer
 //! relationships of the hop's types (as expand-into does); with the other
-//! end free, from the node's degree when nothing is asked of that end,
+//! end free, from the node's degree when nothing is asked of that end
+//! (no labels, or labels every relationship of the type has there),
 //! else by looking for one neighbour with its labels. A pattern anchored at
 //! a node looked up by a constant id is answered from the set of nodes it
 //! matches from, made once (`anchored_exists.rs`). Any other pattern is
@@ -75,7 +76,9 @@ fn one_hop(p: &PatternPlan, env: &Env<'_>, row: &[Value]) -> Option<bool> {
         flip_dir(rel.direction)
     };
     // The hop's types (none: any); a type the graph lacks has no relationship.
-    let free = p.nodes[other].labels.is_empty();
+    // No labels to check at the other end: it has none, or the type's
+    // statistics show every relationship of it has them there.
+    let free = lab.implied[0][fi];
     let found_by = |sym: Option<Sym>| -> bool {
         match target {
             Some(t) => {

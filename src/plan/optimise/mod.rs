@@ -1,5 +1,6 @@
 //! The optimiser: pure passes over a bound MATCH clause, each in its own
-//! file, run in this order:
+//! file, run in this order (before binding, `plan/unify.rs` has made node
+//! variables the WHERE proves equal one variable):
 //!
 //! 1. [`lookup`]: `n.id = x` in WHERE becomes an id lookup of `n`.
 //! 2. [`order`]: which pattern part runs first, where each part starts and
