@@ -285,6 +285,10 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                     }
                     width = m.width;
                 }
+                Op::FactorCount(f) => {
+                    push(Role::Expand(0), "FactorCount", factor_detail(f));
+                    width = f.m.width;
+                }
                 Op::AntiJoin(m) => {
                     let mut bound = vec![true; width];
                     let each: Vec<String> = m.patterns.iter().map(|p| pattern_detail(p, &mut bound)).collect();
@@ -389,7 +393,8 @@ fn op_semi_joins(op: &Op, f: &mut dyn FnMut(&SemiJoin)) {
         | Op::CountPerNode(CountPerNodeOp { m, .. })
         | Op::DistinctEnds(m)
         | Op::CountExpand(m)
-        | Op::AntiJoin(m) => {
+        | Op::AntiJoin(m)
+        | Op::FactorCount(crate::plan::ops::FactorCountOp { m, .. }) => {
             m.filter.iter().for_each(&mut e);
             for p in &m.patterns {
                 p.filters.iter().flatten().for_each(&mut e);
@@ -617,6 +622,18 @@ fn estimate(q: &QueryPlan, graph: &Graph, steps: &mut [Step]) {
                         .filter(|n| !n.labels.is_empty());
                     nodes.extend(labelled.cloned());
                 }
+                Op::FactorCount(f) => {
+                    // The matches counted (PROFILE counts each row as the
+                    // matches it stands for).
+                    rows = match_rows(&f.m, graph, width, rows, &mut |_, _| {});
+                    set(Role::Expand(0), rows);
+                    width = f.m.width;
+                    nodes.extend(f.tree.nodes.iter().filter(|n| !n.labels.is_empty()).map(|n| NodeStep {
+                        slot: n.slot,
+                        labels: n.labels.clone(),
+                        props: None,
+                    }));
+                }
                 Op::AntiJoin(m) => {
                     // The rows without a match, taking a row's matches as
                     // spread around their average.
@@ -663,6 +680,83 @@ fn estimate(q: &QueryPlan, graph: &Graph, steps: &mut [Step]) {
             }
         }
     }
+}
+
+/// A factorised count's EXPLAIN detail: where it starts, each hop with
+/// how its matches are counted, and the rows it makes.
+fn factor_detail(f: &crate::plan::ops::FactorCountOp) -> String {
+    let t = &f.tree;
+    let several = f.m.patterns.len() > 1;
+    let name = |n: usize| {
+        let (pi, ni) = t.nodes[n].at;
+        if several {
+            format!("node {ni} of part {}", pi + 1)
+        } else {
+            format!("node {ni}")
+        }
+    };
+    let root = &t.nodes[0];
+    let first = root.props.first();
+    let start = if first.is_some_and(|p| {
+        is_id_lookup(&NodeStep {
+            slot: root.slot,
+            labels: vec![],
+            props: Some(p.clone()),
+        })
+    }) {
+        format!(
+            "lookup{}{} ({})",
+            suffix(&labels_text(&root.labels)),
+            props_suffix(first),
+            name(0)
+        )
+    } else if root.labels.is_empty() {
+        format!("scan all nodes ({})", name(0))
+    } else {
+        format!("scan {} ({})", labels_text(&root.labels), name(0))
+    };
+    let mut parts = vec![start];
+    for (e, edge) in t.edges.iter().enumerate() {
+        let dir = match edge.direction {
+            Direction::Both => "either way",
+            Direction::Outgoing => "outgoing",
+            Direction::Incoming => "incoming",
+        };
+        let types = if edge.types.is_empty() {
+            " (any type)".to_string()
+        } else {
+            let each: Vec<String> = edge.types.iter().map(|t| format_key(t)).collect();
+            format!(" :{}", each.join("|"))
+        };
+        let how = if t.path.contains(&edge.child) {
+            "each node bound"
+        } else if t.leaf_degree(e) {
+            "a degree where the type's statistics imply the labels"
+        } else {
+            "summed over the nodes reached"
+        };
+        let child = &t.nodes[edge.child];
+        let mut checks = child.conditions.len() + child.props.len();
+        checks += child.not_equal.len();
+        let checked = match checks {
+            0 => String::new(),
+            1 => ", 1 check".to_string(),
+            n => format!(", {n} checks"),
+        };
+        parts.push(format!(
+            "from {} {dir}{types} to {}{} ({how}{checked})",
+            name(edge.parent),
+            name(edge.child),
+            suffix(&labels_text(&child.labels))
+        ));
+    }
+    let grouped = t.path.last().copied().unwrap_or(0);
+    parts.push(if t.grouped {
+        format!("matches multiplied out per node, one row per {}", name(grouped))
+    } else {
+        format!("matches multiplied out per node, one row per {}", name(0))
+    });
+    parts.join("; ")
 }
 
 /// What a parallel section splits, for its EXPLAIN step.

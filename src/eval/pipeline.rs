@@ -8,11 +8,12 @@ use super::context::Guard;
 use super::expr::Env;
 use super::ops::project;
 use super::ops::{
-    anti_join, count_expand, count_per_node, create, distinct_ends, filter, match_clause, parallel, unwind, update,
+    anti_join, count_expand, count_per_node, create, distinct_ends, factor_count, filter, match_clause, parallel,
+    unwind, update,
 };
 use super::profile::Probe;
 use crate::error::QueryError;
-use crate::plan::ops::{CountPerNodeOp, Op, PartPlan};
+use crate::plan::ops::{CountPerNodeOp, FactorCountOp, Op, PartPlan};
 use crate::store::Graph;
 use crate::value::Value;
 
@@ -100,6 +101,27 @@ pub(in crate::eval) fn run_part(
                     // (see plan::rewrite): the ends were marked in a set.
                     probe.count(probe.op_step(at), reached.len() as u64);
                     probe.timed(step, || sink.push_nodes(&reached, &env))?;
+                } else if let [Op::FactorCount(f)] = streaming
+                    && let [row] = rows.as_slice()
+                    && row.is_empty()
+                    && let Some(go_on) = {
+                        // Counted by multiplying per node (see
+                        // plan/optimise/factor_count.rs); `None` when the
+                        // graph breaks an assumption: matched row by row.
+                        let mut counted = None;
+                        operator(
+                            probe,
+                            at,
+                            &mut |r, n| probe.timed(step, || sink.push_counted(r, n, &env)),
+                            |next| {
+                                counted = factor_count::count(f, &env, next)?;
+                                Ok(counted.unwrap_or(true))
+                            },
+                        )?;
+                        counted
+                    }
+                {
+                    let _ = go_on;
                 } else if let [Op::CountExpand(m)] = streaming {
                     // Nothing reads the last hop's ends (see plan::rewrite):
                     // one row stands for its matches from a node.
@@ -198,7 +220,11 @@ pub(in crate::eval) fn stream(
     operator(probe, at, &mut next, |out| {
         let mut one = |r: &[Value]| out(r, 1);
         match op {
-            Op::Match(m) | Op::CountPerNode(CountPerNodeOp { m, .. }) | Op::DistinctEnds(m) | Op::CountExpand(m) => {
+            Op::Match(m)
+            | Op::CountPerNode(CountPerNodeOp { m, .. })
+            | Op::DistinctEnds(m)
+            | Op::CountExpand(m)
+            | Op::FactorCount(FactorCountOp { m, .. }) => {
                 match probe.0 {
                     // PROFILE counts the rows each pattern part makes.
                     Some(_) if m.patterns.len() > 1 => {

@@ -372,6 +372,91 @@ pub struct CountedExpand {
     pub optional: bool,
 }
 
+/// A first MATCH whose pattern is a tree of fixed hops, feeding a
+/// projection that only counts its matches (grouped by at most one of its
+/// nodes): counted by multiplying per node instead of making a row per
+/// match (see `plan/optimise/factor_count.rs`, run by
+/// `eval/ops/factor_count.rs`).
+#[derive(Debug, Clone)]
+pub struct FactorCountOp {
+    /// The clause as the optimiser planned it: what runs instead when a
+    /// condition the count relies on does not hold in the graph.
+    pub m: MatchOp,
+    pub tree: CountTree,
+}
+
+/// A MATCH clause's pattern parts as one tree over their nodes, rooted
+/// where the counting starts.
+#[derive(Debug, Clone)]
+pub struct CountTree {
+    /// Node 0 is the root; every other node has a parent edge.
+    pub nodes: Vec<TreeNode>,
+    /// Each from a node to one of its children.
+    pub edges: Vec<TreeEdge>,
+    /// The nodes from the root to the grouped node, both included (just
+    /// the root when nothing is grouped): each row the operator makes
+    /// binds the last of them and stands for the matches through it.
+    pub path: Vec<usize>,
+    /// Whether a row binds the last node of `path` (a grouping key or a
+    /// DISTINCT aggregate reads it).
+    pub grouped: bool,
+    /// Conditions that read no variable: checked once.
+    pub constant: Vec<PExpr>,
+    /// Types whose relationships must not be self-loops for two hops of
+    /// the pattern never to be one relationship (checked when it runs;
+    /// `None` in the list stands for every type).
+    pub loop_free: Vec<Option<String>>,
+    /// Some node must differ from another by its `id` (`a.id <> b.id`),
+    /// which is node identity only while every node has a unique string
+    /// `id` (checked when it runs).
+    pub by_id: bool,
+}
+
+/// One node of a [`CountTree`].
+#[derive(Debug, Clone)]
+pub struct TreeNode {
+    pub slot: usize,
+    /// Every label its positions in the pattern ask for.
+    pub labels: Vec<String>,
+    /// Property maps it must match (constants and parameters only).
+    pub props: Vec<PExpr>,
+    /// WHERE conditions on this node alone (none can raise an error).
+    pub conditions: Vec<PExpr>,
+    /// Tree nodes above it (bound when it is checked) it must differ from.
+    pub not_equal: Vec<usize>,
+    /// Where it is in the clause as written (part, position), for EXPLAIN.
+    pub at: (usize, usize),
+}
+
+/// One hop of a [`CountTree`], from `parent` to `child`.
+#[derive(Debug, Clone)]
+pub struct TreeEdge {
+    pub parent: usize,
+    pub child: usize,
+    /// Each type once; empty for any type.
+    pub types: Vec<String>,
+    /// From the parent to the child.
+    pub direction: Direction,
+}
+
+impl CountTree {
+    /// The edges to `n`'s children.
+    pub fn children(&self, n: usize) -> impl Iterator<Item = (usize, &TreeEdge)> {
+        self.edges.iter().enumerate().filter(move |(_, e)| e.parent == n)
+    }
+
+    /// Whether the matches below edge `e` are the parent's degree in its
+    /// types as far as the plan can tell: its child has nothing of its own
+    /// to check but (maybe) labels the store's statistics may imply.
+    pub fn leaf_degree(&self, e: usize) -> bool {
+        let c = &self.nodes[self.edges[e].child];
+        self.children(self.edges[e].child).next().is_none()
+            && c.props.is_empty()
+            && c.conditions.is_empty()
+            && c.not_equal.is_empty()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct AggSpec {
     pub func: AggFunc,
@@ -469,6 +554,8 @@ pub enum Op {
     /// last hop's relationship or end: at each node that hop leaves, its
     /// matches are counted, and one row stands for them all.
     CountExpand(MatchOp),
+    /// See [`FactorCountOp`].
+    FactorCount(FactorCountOp),
     /// An OPTIONAL MATCH whose rows with a match the next projection's
     /// `WHERE x IS NULL` drops (see `plan/optimise/anti_join.rs`): a row
     /// without a match is passed on with the new slots null, one with a

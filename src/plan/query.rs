@@ -231,6 +231,7 @@ fn plan_single(
     if b.optimise && body == Body::Statement {
         super::rewrite::count_per_node(&mut ops);
         super::rewrite::distinct_end(&mut ops);
+        super::optimise::factor_count::choose(&mut ops, b.graph);
         super::rewrite::last_hop(&mut ops);
     }
     super::optimise::filter_op::split_where(&mut ops);

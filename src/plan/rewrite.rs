@@ -375,7 +375,7 @@ fn collects_distinct_ends(m: &MatchOp, p: &ProjectOp) -> bool {
 /// grouped node): a row standing for `n` matches then adds `n` to each
 /// count and its value once to the others. The projection needs no
 /// input row past grouping.
-fn weighted_counts(p: &ProjectOp, never_null: &[usize]) -> bool {
+pub(crate) fn weighted_counts(p: &ProjectOp, never_null: &[usize]) -> bool {
     let once = |a: &super::ops::AggSpec| a.distinct && a.percentile.is_none() && a.arg.is_some();
     !p.aggregates.is_empty()
         && !p.keep_input

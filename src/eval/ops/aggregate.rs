@@ -339,15 +339,18 @@ impl Grouping {
         slots: &[usize],
         nodes: &[NodeId],
         env: &Env<'_>,
+        row: &mut Vec<Value>,
         out: &mut Vec<Value>,
     ) -> Result<(), QueryError> {
-        let mut row = vec![Value::Null; slots.iter().max().map_or(0, |s| s + 1)];
+        // `row` is reused from group to group: it binds only the slots.
+        row.clear();
+        row.resize(slots.iter().max().map_or(0, |s| s + 1), Value::Null);
         for (s, n) in slots.iter().zip(nodes) {
             row[*s] = Value::Node(*n);
         }
         for (item, is_key) in op.items.iter().zip(&op.is_key) {
             if *is_key {
-                out.push(eval(item, env, &row)?);
+                out.push(eval(item, env, row)?);
             }
         }
         Ok(())
@@ -364,9 +367,10 @@ impl Grouping {
         let (w, a) = (shape.width, shape.aggs);
         self.keys.clear();
         self.index.clear();
+        let mut row = Vec::new();
         if !b.merges {
             for g in 0..b.groups() {
-                Self::node_keys(op, &b.slots, b.tuple(g), env, &mut self.keys)?;
+                Self::node_keys(op, &b.slots, b.tuple(g), env, &mut row, &mut self.keys)?;
                 let hash = self.hasher.hash_one(GroupKeyRef(&self.keys[g * w..(g + 1) * w]));
                 self.insert_hash(hash, g as u32, w);
             }
@@ -378,7 +382,7 @@ impl Grouping {
         for g in 0..b.groups() {
             env.guard.tick()?;
             key.clear();
-            Self::node_keys(op, &b.slots, b.tuple(g), env, &mut key)?;
+            Self::node_keys(op, &b.slots, b.tuple(g), env, &mut row, &mut key)?;
             let accs: Vec<Acc> = theirs.by_ref().take(a).collect();
             let hash = self.hasher.hash_one(GroupKeyRef(&key));
             let mine = &self.keys;
@@ -581,6 +585,9 @@ impl Grouping {
             _ => None,
         };
         let (mut prefix, mut bare) = (Vec::new(), Vec::new());
+        // Reused for every group: the keys, and the row a group found by
+        // node evaluates them on.
+        let (mut group_keys, mut key_row) = (Vec::with_capacity(w), Vec::new());
         let mut out = Vec::with_capacity(if top.is_some() { 0 } else { groups });
         for g in 0..groups {
             let states = &mut accs[g * a..(g + 1) * a];
@@ -631,12 +638,12 @@ impl Grouping {
                 true => rows.get_mut(g).map(std::mem::take).unwrap_or_default(),
                 false => Vec::new(),
             };
-            let mut group_keys = Vec::with_capacity(w);
+            group_keys.clear();
             match &by_node {
-                Some(b) => Self::node_keys(op, &b.slots, b.tuple(g), env, &mut group_keys)?,
+                Some(b) => Self::node_keys(op, &b.slots, b.tuple(g), env, &mut key_row, &mut group_keys)?,
                 None => group_keys.extend(keys[g * w..(g + 1) * w].iter_mut().map(std::mem::take)),
             }
-            let mut group_keys = group_keys.into_iter();
+            let mut group_keys = group_keys.drain(..);
             let mut projected = Vec::with_capacity(op.items.len() + op.group_sort.len());
             for (item, is_key) in op.items.iter().zip(&op.is_key) {
                 projected.push(match is_key {

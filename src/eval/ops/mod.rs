@@ -15,8 +15,10 @@
 //! an `EXISTS` subquery planned for it, one on a set made once, [`semi_join`].
 //!
 //! Counting MATCH strategies (chosen by `plan::rewrite`): [`count_per_node`],
-//! [`distinct_ends`], [`count_expand`]. An OPTIONAL MATCH whose matches are
-//! all dropped after it (`WHERE x IS NULL`) is an [`anti_join`].
+//! [`distinct_ends`], [`count_expand`]; and, for a tree pattern of several
+//! hops (chosen by `plan::optimise::factor_count`), [`factor_count`]. An
+//! OPTIONAL MATCH whose matches are all dropped after it (`WHERE x IS
+//! NULL`) is an [`anti_join`].
 //!
 //! Collecting: [`project`] (WITH / RETURN) with [`aggregate`], [`sort`] and
 //! [`top_k`]; [`create`]; [`update`] (SET, REMOVE, DELETE, MERGE).
@@ -33,6 +35,7 @@ pub(super) mod create;
 pub(super) mod distinct_ends;
 pub(super) mod expand;
 pub(super) mod expand_into;
+pub(super) mod factor_count;
 pub(super) mod filter;
 pub(super) mod filtered_scan;
 pub(super) mod hash_join;

@@ -14,7 +14,8 @@
 //!    variables it reads are bound.
 //!
 //! Over a whole single query, after the counting rewrites
-//! (`plan/rewrite.rs`): [`filter_op`] makes what is left of each MATCH's
+//! (`plan/rewrite.rs`) and [`factor_count`] (a count over a tree pattern
+//! multiplied out per node): [`filter_op`] makes what is left of each MATCH's
 //! WHERE a filter operator after it, [`ordered_scan`] reads a label in
 //! an index's order under `ORDER BY n.k … LIMIT`, [`top_k_scan`] keeps
 //! only the scanned nodes that can reach such a LIMIT when there is no
@@ -28,6 +29,7 @@
 pub mod anti_join;
 pub mod cost;
 pub mod decorrelate;
+pub mod factor_count;
 pub mod filter_op;
 pub mod lookup;
 pub mod order;
