@@ -348,3 +348,42 @@ fn factorised_counts_keep_relationships_distinct() {
     }
     assert_eq!(f.rows(q), [[expected.to_string()]]);
 }
+
+/// Counts grouped by relationship type are read off each type's count
+/// where the store's statistics imply both ends' labels (`CountPerType`),
+/// walked per node where they do not, and skip types whose ends cannot
+/// carry the labels.
+#[test]
+fn counts_per_relationship_type_come_from_each_types_count() {
+    let f = fixture();
+    let org = &f.org;
+    let q = "MATCH (r:Role)<-[e]-(:Role) RETURN type(e) AS t, count(*) AS n ORDER BY t";
+    assert_eq!(f.operators(q), ["CountPerType", "Aggregate", "Sort"]);
+    assert_eq!(
+        f.rows(q),
+        [
+            ["COLLABORATES_WITH".to_string(), org.collab.len().to_string()],
+            ["REPORTS_TO".to_string(), org.reports.len().to_string()],
+        ]
+    );
+    // Undirected: a relationship between two roles matches either way
+    // round, a self-loop once.
+    let q = "MATCH (a:Role)-[e]-(b:Role) RETURN type(e) AS t, count(e) AS n ORDER BY t";
+    assert_eq!(f.operators(q)[0], "CountPerType");
+    let loops = org.collab.iter().filter(|(a, b)| a == b).count();
+    assert_eq!(
+        f.rows(q),
+        [
+            [
+                "COLLABORATES_WITH".to_string(),
+                (2 * org.collab.len() - loops).to_string()
+            ],
+            ["REPORTS_TO".to_string(), (2 * org.reports.len()).to_string()],
+        ]
+    );
+    // Any type into a label, counted per team from the types that can end
+    // there.
+    let q = "MATCH (r:Role)-[e]->(t:Team) RETURN count(e) AS n";
+    assert_eq!(f.operators(q)[0], "CountPerNode");
+    assert_eq!(f.rows(q), [[(org.leads.len() + org.works_with.len()).to_string()]]);
+}

@@ -40,6 +40,7 @@ enum Counting {
     PerNode(CountedExpand),
     DistinctEnds,
     LastHop,
+    PerType,
 }
 
 /// One operator of a plan, as EXPLAIN lists it.
@@ -169,8 +170,10 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                 Op::Match(m)
                 | Op::CountPerNode(CountPerNodeOp { m, .. })
                 | Op::DistinctEnds(m)
+                | Op::CountPerType(m)
                 | Op::CountExpand(m) => {
                     let how = match op {
+                        Op::CountPerType(_) => Some(Counting::PerType),
                         Op::CountPerNode(c) => Some(Counting::PerNode(c.counted)),
                         Op::DistinctEnds(_) => Some(Counting::DistinctEnds),
                         Op::CountExpand(_) => Some(Counting::LastHop),
@@ -199,6 +202,7 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                             (None, _, Some(Counting::PerNode(_))) if last => "CountPerNode",
                             (None, _, Some(Counting::DistinctEnds)) if last => "DistinctEnds",
                             (None, _, Some(Counting::LastHop)) if last => "CountExpand",
+                            (None, _, Some(Counting::PerType)) if last => "CountPerType",
                             (None, true, _) => "OptionalExpand",
                             (None, false, _) => "Expand",
                         };
@@ -272,6 +276,9 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                             Some(Counting::DistinctEnds) if last => {
                                 detail.push_str("; the last hop's ends collected into a set, no rows made")
                             }
+                            Some(Counting::PerType) if last => detail.push_str(
+                                "; matches counted per relationship type (the type's count where its statistics imply both ends' labels), one row per type",
+                            ),
                             Some(Counting::LastHop) if last => detail.push_str(
                                 "; the last hop's matches counted at each node it leaves, one row for them all",
                             ),
@@ -394,6 +401,7 @@ fn op_semi_joins(op: &Op, f: &mut dyn FnMut(&SemiJoin)) {
         | Op::DistinctEnds(m)
         | Op::CountExpand(m)
         | Op::AntiJoin(m)
+        | Op::CountPerType(m)
         | Op::FactorCount(crate::plan::ops::FactorCountOp { m, .. }) => {
             m.filter.iter().for_each(&mut e);
             for p in &m.patterns {
@@ -610,6 +618,7 @@ fn estimate(q: &QueryPlan, graph: &Graph, steps: &mut [Step]) {
                 Op::Match(m)
                 | Op::CountPerNode(CountPerNodeOp { m, .. })
                 | Op::DistinctEnds(m)
+                | Op::CountPerType(m)
                 | Op::CountExpand(m) => {
                     // OPTIONAL MATCH keeps a row of nulls for a row without matches.
                     let floor = if m.optional { rows } else { 0.0 };

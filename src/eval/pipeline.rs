@@ -8,8 +8,8 @@ use super::context::Guard;
 use super::expr::Env;
 use super::ops::project;
 use super::ops::{
-    anti_join, count_expand, count_per_node, create, distinct_ends, factor_count, filter, match_clause, parallel,
-    unwind, update,
+    anti_join, count_expand, count_per_node, count_per_type, create, distinct_ends, factor_count, filter, match_clause,
+    parallel, unwind, update,
 };
 use super::profile::Probe;
 use crate::error::QueryError;
@@ -88,6 +88,26 @@ pub(in crate::eval) fn run_part(
                         |next| {
                             count_per_node::count_matches(&env, pattern, counted, keyed, &mut |node, n| {
                                 r[slot] = Value::Node(node);
+                                next(&r, n)
+                            })
+                        },
+                    )?;
+                } else if let [Op::CountPerType(m)] = streaming
+                    && let [row] = rows.as_slice()
+                    && row.is_empty()
+                {
+                    // Matches counted per relationship type (see
+                    // plan::rewrite): one weighted row per type.
+                    let pattern = &m.patterns[0];
+                    let slot = pattern.rels[0].slot;
+                    let mut r = vec![Value::Null; m.width];
+                    operator(
+                        probe,
+                        at,
+                        &mut |row, n| probe.timed(step, || sink.push_counted(row, n, &env)),
+                        |next| {
+                            count_per_type::count(&env, pattern, &mut |rel, n| {
+                                r[slot] = Value::Rel(rel);
                                 next(&r, n)
                             })
                         },
@@ -224,6 +244,7 @@ pub(in crate::eval) fn stream(
             | Op::CountPerNode(CountPerNodeOp { m, .. })
             | Op::DistinctEnds(m)
             | Op::CountExpand(m)
+            | Op::CountPerType(m)
             | Op::FactorCount(FactorCountOp { m, .. }) => {
                 match probe.0 {
                     // PROFILE counts the rows each pattern part makes.

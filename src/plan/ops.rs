@@ -561,6 +561,12 @@ pub enum Op {
     /// without a match is passed on with the new slots null, one with a
     /// match is dropped at its first.
     AntiJoin(MatchOp),
+    /// A first one-hop MATCH whose matches only feed counts grouped by
+    /// the relationship's type (`type(e)`): each type's matches counted,
+    /// from the type's count where the store's statistics imply both
+    /// ends' labels, and one row per type stands for them (see
+    /// `plan::rewrite::count_per_type`, `eval/ops/count_per_type.rs`).
+    CountPerType(MatchOp),
     /// What is left of a (non-optional) MATCH's WHERE once the optimiser
     /// has checked each condition it could inside the patterns: kept rows
     /// are those for which it is true (see `plan/optimise/filter_op.rs`).

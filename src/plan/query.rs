@@ -230,6 +230,7 @@ fn plan_single(
     // starts with; a subquery starts from each outer row.
     if b.optimise && body == Body::Statement {
         super::rewrite::count_per_node(&mut ops);
+        super::rewrite::count_per_type(&mut ops);
         super::rewrite::distinct_end(&mut ops);
         super::optimise::factor_count::choose(&mut ops, b.graph);
         super::rewrite::last_hop(&mut ops);

@@ -226,6 +226,56 @@ fn per_node(m: &MatchOp, p: &ProjectOp) -> Option<CountedExpand> {
     })
 }
 
+/// **Counting per type.** `MATCH (r:Role)<-[e]-(:Role) RETURN type(e),
+/// count(*)`: a one-hop first clause, without properties or conditions,
+/// whose projection only counts (non-DISTINCT) and whose keys are only the
+/// relationship's type: its matches are counted per type, one row per
+/// type standing for them (its relationship slot bound to one of them).
+pub fn count_per_type(ops: &mut [Op]) {
+    let [Op::Match(m), Op::Project(p), ..] = &*ops else {
+        return;
+    };
+    if m.optional || m.filter.is_some() || m.patterns.len() != 1 {
+        return;
+    }
+    let pat = &m.patterns[0];
+    if pat.nodes.len() != 2
+        || pat.rels.len() != 1
+        || pat.path_slot.is_some()
+        || pat.join.is_some()
+        || pat.seek.is_some()
+        || pat.filters.iter().any(|f| !f.is_empty())
+        || pat.nodes.iter().any(|n| n.props.is_some())
+        || pat.nodes[0].slot == pat.nodes[1].slot
+    {
+        return;
+    }
+    let rel = &pat.rels[0];
+    if rel.var_len.is_some() || rel.props.is_some() {
+        return;
+    }
+    let e = rel.slot;
+    let type_of_e = |x: &PExpr| match &x.kind {
+        PKind::Call(crate::plan::functions::Func::Type, args) => {
+            matches!(args.as_slice(), [PExpr { kind: PKind::Slot(s), .. }] if *s == e)
+        }
+        PKind::Const(_) => true,
+        _ => false,
+    };
+    let keyed = p.is_key.iter().any(|k| *k);
+    let keys_ok = p.items.iter().zip(&p.is_key).all(|(x, key)| match key {
+        true => type_of_e(x),
+        false => {
+            let mut read = Vec::new();
+            x.slots_read(&mut read) && read.is_empty()
+        }
+    });
+    let never_null = [pat.nodes[0].slot, pat.nodes[1].slot, e];
+    if keyed && keys_ok && only_counts(p, &never_null) {
+        ops[0] = Op::CountPerType(m.clone());
+    }
+}
+
 pub fn distinct_end(ops: &mut [Op]) {
     let [Op::Match(m), Op::Project(p), ..] = &*ops else {
         return;

@@ -654,6 +654,27 @@ impl Graph {
         self.by_label.get(&label).is_some_and(|nodes| bounds.within(nodes))
     }
 
+    /// Whether no relationship of type `t` has a node with `label` at its
+    /// start (`at_start`) or at its end: no node of the label has an id
+    /// within the bounds of those ends' ids (which always hold, see
+    /// `type_stats.rs`). False when unsure; true when the type has no
+    /// relationships.
+    pub fn type_ends_lack_label(&self, t: Sym, at_start: bool, label: Sym) -> bool {
+        let Some(stats) = self.by_type.get(&t) else {
+            return true;
+        };
+        if stats.count == 0 {
+            return true;
+        }
+        let bounds = if at_start { stats.starts } else { stats.ends };
+        let Some(nodes) = self.by_label.get(&label) else {
+            return true;
+        };
+        // The label's nodes are kept in id order.
+        let first = nodes.partition_point(|n| (n.index() as u64) < u64::from(bounds.lo));
+        nodes.get(first).is_none_or(|n| n.index() as u64 > u64::from(bounds.hi))
+    }
+
     pub fn contains_node(&self, id: NodeId) -> bool {
         // Undone nodes are removed from the end, deleted ones kept as
         // tombstones: every index below the count exists.

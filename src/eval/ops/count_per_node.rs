@@ -40,10 +40,39 @@ pub fn count_matches(
     // Each type once (`:A|A` is `:A`): a relationship has one type, so
     // the types' relationships never overlap.
     let mut types: Vec<Sym> = rel.types.iter().filter_map(|t| g.sym(t)).collect();
+    // Any type, between labelled nodes: the types the graph has, but those
+    // whose ends cannot carry the labels by the store's statistics (whose
+    // degrees can then be read where the statistics also imply them).
+    let resolved = rel.types.is_empty()
+        && p.nodes.iter().any(|n| !n.labels.is_empty())
+        && lab.syms.iter().flatten().all(Option::is_some);
+    if resolved {
+        let lacks = |t: Sym, ni: usize, at_start: bool| {
+            lab.syms[ni]
+                .iter()
+                .flatten()
+                .any(|&l| g.type_ends_lack_label(t, at_start, l))
+        };
+        // Either way round for an undirected hop; `s` at the start or not.
+        let ways: &[bool] = match dir {
+            Direction::Outgoing => &[true],
+            Direction::Incoming => &[false],
+            Direction::Both => &[true, false],
+        };
+        types = g
+            .rel_type_counts()
+            .into_iter()
+            .filter_map(|(t, _)| g.sym(t))
+            .filter(|&t| {
+                ways.iter()
+                    .any(|&s_starts| !lacks(t, s, s_starts) && !lacks(t, o, !s_starts))
+            })
+            .collect();
+    }
     types.sort_unstable();
     types.dedup();
     // No node has the far end's labels, or no relationship the types.
-    let none = lab.syms[o].iter().any(Option::is_none) || (!rel.types.is_empty() && types.is_empty());
+    let none = lab.syms[o].iter().any(Option::is_none) || ((!rel.types.is_empty() || resolved) && types.is_empty());
     if none && !counted.optional {
         return Ok(true);
     }

@@ -15,6 +15,7 @@
 //! an `EXISTS` subquery planned for it, one on a set made once, [`semi_join`].
 //!
 //! Counting MATCH strategies (chosen by `plan::rewrite`): [`count_per_node`],
+//! [`count_per_type`],
 //! [`distinct_ends`], [`count_expand`]; and, for a tree pattern of several
 //! hops (chosen by `plan::optimise::factor_count`), [`factor_count`]. An
 //! OPTIONAL MATCH whose matches are all dropped after it (`WHERE x IS
@@ -31,6 +32,7 @@ pub(super) mod anchored_exists;
 pub(super) mod anti_join;
 pub(super) mod count_expand;
 pub(super) mod count_per_node;
+pub(super) mod count_per_type;
 pub(super) mod create;
 pub(super) mod distinct_ends;
 pub(super) mod expand;
