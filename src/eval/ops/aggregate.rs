@@ -384,25 +384,47 @@ impl Grouping {
             key.clear();
             Self::node_keys(op, &b.slots, b.tuple(g), env, &mut row, &mut key)?;
             let accs: Vec<Acc> = theirs.by_ref().take(a).collect();
-            let hash = self.hasher.hash_one(GroupKeyRef(&key));
-            let mine = &self.keys;
-            let found = self.index.find(hash, |&g| {
-                let at = g as usize * w;
-                mine[at..at + w].iter().zip(&key).all(|(x, y)| x.equivalent(y))
-            });
-            match found {
-                Some(&g) => {
-                    let at = g as usize * a;
-                    for ((m, t), spec) in self.accs[at..at + a].iter_mut().zip(accs).zip(&op.aggregates) {
-                        m.merge(t, spec)?;
-                    }
+            self.merge_group(op, std::mem::take(&mut key), accs, None, env)?;
+        }
+        Ok(())
+    }
+
+    /// Adds a group with keys `key`, states `theirs` and input row `row`
+    /// (when rows are kept): merged into this grouping's group with equal
+    /// keys, or appended as a new group.
+    fn merge_group(
+        &mut self,
+        op: &ProjectOp,
+        key: Vec<Value>,
+        theirs: Vec<Acc>,
+        row: Option<Vec<Value>>,
+        env: &Env<'_>,
+    ) -> Result<(), QueryError> {
+        use std::hash::BuildHasher;
+        let (w, a) = (key.len(), op.aggregates.len());
+        let hash = self.hasher.hash_one(GroupKeyRef(&key));
+        let mine = &self.keys;
+        let found = self.index.find(hash, |&g| {
+            let at = g as usize * w;
+            mine[at..at + w].iter().zip(&key).all(|(x, y)| x.equivalent(y))
+        });
+        match found {
+            Some(&g) => {
+                let at = g as usize * a;
+                for ((mine, theirs), spec) in self.accs[at..at + a].iter_mut().zip(theirs).zip(&op.aggregates) {
+                    mine.merge(theirs, spec)?;
                 }
-                None => {
-                    let g = self.keys.len() / w.max(1);
-                    self.keys.append(&mut key);
-                    self.accs.extend(accs);
-                    self.insert_hash(hash, g as u32, w);
+            }
+            None => {
+                let g = self.len();
+                env.guard.check_rows(g + 1)?;
+                let g32 = u32::try_from(g).map_err(|_| too_many_groups())?;
+                self.keys.extend(key);
+                if let Some(r) = row {
+                    self.rows.push(r);
                 }
+                self.accs.extend(theirs);
+                self.insert_hash(hash, g32, w);
             }
         }
         Ok(())
@@ -460,7 +482,6 @@ impl Grouping {
     /// `later` saw is appended. The groups stay in first-seen order, so
     /// the result is the one a single pass over all the rows gives.
     pub(super) fn absorb(&mut self, mut later: Grouping, op: &ProjectOp, env: &Env<'_>) -> Result<(), QueryError> {
-        use std::hash::BuildHasher;
         let Some(shape) = later.shape else {
             return Ok(());
         };
@@ -521,31 +542,7 @@ impl Grouping {
             let key: Vec<Value> = keys.by_ref().take(w).collect();
             let row = if shape.needs_row { rows.next() } else { None };
             let theirs: Vec<Acc> = accs.by_ref().take(a).collect();
-            let hash = self.hasher.hash_one(GroupKeyRef(&key));
-            let mine = &self.keys;
-            let found = self.index.find(hash, |&g| {
-                let at = g as usize * w;
-                mine[at..at + w].iter().zip(&key).all(|(x, y)| x.equivalent(y))
-            });
-            match found {
-                Some(&g) => {
-                    let at = g as usize * a;
-                    for ((mine, theirs), spec) in self.accs[at..at + a].iter_mut().zip(theirs).zip(&op.aggregates) {
-                        mine.merge(theirs, spec)?;
-                    }
-                }
-                None => {
-                    let g = self.len();
-                    env.guard.check_rows(g + 1)?;
-                    let g32 = u32::try_from(g).map_err(|_| too_many_groups())?;
-                    self.keys.extend(key);
-                    if let Some(r) = row {
-                        self.rows.push(r);
-                    }
-                    self.accs.extend(theirs);
-                    self.insert_hash(hash, g32, w);
-                }
-            }
+            self.merge_group(op, key, theirs, row, env)?;
         }
         Ok(())
     }
