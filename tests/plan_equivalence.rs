@@ -402,6 +402,19 @@ fn rows(g: &Graph, q: &str, optimise: bool, joins: &mut usize) -> Result<Vec<Str
     Ok(out)
 }
 
+/// Asserts that the optimised plan of `q` returns the naive plan's rows
+/// on `g` (the failure names the seed, the query and the graph); whether
+/// the query ran.
+fn same_rows_as_naive(g: &Graph, q: &str, seed: u64, described: &str) -> bool {
+    let naive = rows(g, q, false, &mut 0);
+    let optimised = rows(g, q, true, &mut 0);
+    assert_eq!(
+        optimised, naive,
+        "seed {seed}: the optimised plan's rows differ from the naive plan's\nquery: {q}\ngraph:\n{described}"
+    );
+    naive.is_ok()
+}
+
 #[test]
 fn optimised_plans_return_the_rows_of_naive_plans() {
     let mut checked = 0;
@@ -501,13 +514,7 @@ fn plans_trusting_type_statistics_return_the_rows_of_naive_plans() {
         let (g, described) = graph_of(&mut rng, true);
         for _ in 0..4 {
             let q = query(&mut rng);
-            let naive = rows(&g, &q, false, &mut 0);
-            let optimised = rows(&g, &q, true, &mut 0);
-            assert_eq!(
-                optimised, naive,
-                "seed {seed}: the optimised plan's rows differ from the naive plan's\nquery: {q}\ngraph:\n{described}"
-            );
-            checked += usize::from(naive.is_ok());
+            checked += usize::from(same_rows_as_naive(&g, &q, seed, &described));
         }
     }
     assert!(checked > 2500, "only {checked} queries ran");
@@ -524,13 +531,7 @@ fn optimised_aggregates_return_the_rows_of_naive_plans() {
         };
         for _ in 0..3 {
             let q = aggregate_query(&mut rng);
-            let naive = rows(&g, &q, false, &mut 0);
-            let optimised = rows(&g, &q, true, &mut 0);
-            assert_eq!(
-                optimised, naive,
-                "seed {seed}: the optimised plan's rows differ from the naive plan's\nquery: {q}\ngraph:\n{described}"
-            );
-            checked += usize::from(naive.is_ok());
+            checked += usize::from(same_rows_as_naive(&g, &q, seed, &described));
         }
     }
     assert!(checked > 4000, "only {checked} queries ran");
@@ -745,13 +746,7 @@ fn decorrelated_subqueries_return_the_rows_of_naive_plans() {
         let (g, described) = graph(&mut rng);
         for _ in 0..3 {
             let q = exists_query(&mut rng);
-            let naive = rows(&g, &q, false, &mut 0);
-            let optimised = rows(&g, &q, true, &mut 0);
-            assert_eq!(
-                optimised, naive,
-                "seed {seed}: the optimised plan's rows differ from the naive plan's\nquery: {q}\ngraph:\n{described}"
-            );
-            checked += usize::from(naive.is_ok());
+            checked += usize::from(same_rows_as_naive(&g, &q, seed, &described));
             decorrelated += usize::from(explains(&g, &q, "SemiJoin"));
         }
     }
@@ -840,13 +835,7 @@ fn anti_joins_return_the_rows_of_naive_plans() {
         let (g, described) = graph(&mut rng);
         for _ in 0..3 {
             let q = anti_join_query(&mut rng);
-            let naive = rows(&g, &q, false, &mut 0);
-            let optimised = rows(&g, &q, true, &mut 0);
-            assert_eq!(
-                optimised, naive,
-                "seed {seed}: the optimised plan's rows differ from the naive plan's\nquery: {q}\ngraph:\n{described}"
-            );
-            checked += usize::from(naive.is_ok());
+            checked += usize::from(same_rows_as_naive(&g, &q, seed, &described));
             anti += usize::from(explains(&g, &q, "AntiJoin"));
         }
     }
@@ -1024,19 +1013,13 @@ fn factorised_counts_return_the_rows_of_naive_plans() {
         }
         for _ in 0..3 {
             let q = tree_query(&mut rng);
-            let naive = rows(&g, &q, false, &mut 0);
             let script = parse_script(&q).expect("parses");
             if let Ok(p) = plan_statement_with(&script.statements[0], &g, &Params::new(), &q, true)
                 && format!("{:?}", p.plan).contains("FactorCount")
             {
                 factorised += 1;
             }
-            let optimised = rows(&g, &q, true, &mut 0);
-            assert_eq!(
-                optimised, naive,
-                "seed {seed}: the optimised plan's rows differ from the naive plan's\nquery: {q}\ngraph:\n{described}"
-            );
-            checked += usize::from(naive.is_ok());
+            checked += usize::from(same_rows_as_naive(&g, &q, seed, &described));
         }
     }
     assert!(checked > 4000, "only {checked} queries ran");
@@ -1081,13 +1064,7 @@ fn counts_per_type_return_the_rows_of_naive_plans() {
         };
         for _ in 0..3 {
             let q = type_count_query(&mut rng);
-            let naive = rows(&g, &q, false, &mut 0);
-            let optimised = rows(&g, &q, true, &mut 0);
-            assert_eq!(
-                optimised, naive,
-                "seed {seed}: the optimised plan's rows differ from the naive plan's\nquery: {q}\ngraph:\n{described}"
-            );
-            checked += usize::from(naive.is_ok());
+            checked += usize::from(same_rows_as_naive(&g, &q, seed, &described));
             per_type += usize::from(explains(&g, &q, "CountPerType"));
         }
     }
