@@ -36,6 +36,25 @@ pub struct PatternLabels {
 }
 
 impl PatternLabels {
+    /// Whether a relationship of type `t`, in direction `dir` from node
+    /// step `a` to node step `b` (either way round when undirected), can
+    /// join nodes with their labels: the type's statistics do not show
+    /// that its ends lack one of them.
+    pub fn type_can_join(&self, graph: &Graph, t: Sym, a: usize, b: usize, dir: Direction) -> bool {
+        let lacks = |ni: usize, at_start: bool| {
+            self.syms[ni]
+                .iter()
+                .flatten()
+                .any(|&l| graph.type_ends_lack_label(t, at_start, l))
+        };
+        let ways: &[bool] = match dir {
+            Direction::Outgoing => &[true],
+            Direction::Incoming => &[false],
+            Direction::Both => &[true, false],
+        };
+        ways.iter().any(|&a_starts| !lacks(a, a_starts) && !lacks(b, !a_starts))
+    }
+
     pub fn new(graph: &Graph, p: &PatternPlan) -> PatternLabels {
         let syms: Vec<Vec<Option<Sym>>> = p
             .nodes

@@ -47,26 +47,11 @@ pub fn count_matches(
         && p.nodes.iter().any(|n| !n.labels.is_empty())
         && lab.syms.iter().flatten().all(Option::is_some);
     if resolved {
-        let lacks = |t: Sym, ni: usize, at_start: bool| {
-            lab.syms[ni]
-                .iter()
-                .flatten()
-                .any(|&l| g.type_ends_lack_label(t, at_start, l))
-        };
-        // Either way round for an undirected hop; `s` at the start or not.
-        let ways: &[bool] = match dir {
-            Direction::Outgoing => &[true],
-            Direction::Incoming => &[false],
-            Direction::Both => &[true, false],
-        };
         types = g
             .rel_type_counts()
             .into_iter()
             .filter_map(|(t, _)| g.sym(t))
-            .filter(|&t| {
-                ways.iter()
-                    .any(|&s_starts| !lacks(t, s, s_starts) && !lacks(t, o, !s_starts))
-            })
+            .filter(|&t| lab.type_can_join(g, t, s, o, dir))
             .collect();
     }
     types.sort_unstable();

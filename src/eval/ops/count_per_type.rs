@@ -44,22 +44,11 @@ pub(in crate::eval) fn count(
     .collect();
     named.sort_unstable();
     named.dedup();
-    let lacks = |t: Sym, ni: usize, at_start: bool| {
-        lab.syms[ni]
-            .iter()
-            .flatten()
-            .any(|&l| g.type_ends_lack_label(t, at_start, l))
-    };
-    let ways: &[bool] = match dir {
-        Direction::Outgoing => &[true],
-        Direction::Incoming => &[false],
-        Direction::Both => &[true, false],
-    };
     let starts = scan(g, &p.nodes[0].labels);
     let check_start = p.nodes[0].labels.len() > 1;
     for (name, t) in named {
         env.guard.tick()?;
-        if !ways.iter().any(|&first| !lacks(t, 0, first) && !lacks(t, 1, !first)) {
+        if !lab.type_can_join(g, t, 0, 1, dir) {
             continue;
         }
         let implied = dir != Direction::Both
