@@ -200,17 +200,7 @@ fn per_node(m: &MatchOp, p: &ProjectOp) -> Option<CountedExpand> {
     }
     // Which end do the projected items and the DISTINCT aggregates read?
     // (Neither: any end will do.)
-    let mut used = Vec::new();
-    for e in &p.items {
-        if !e.slots_read(&mut used) {
-            return None;
-        }
-    }
-    for a in p.aggregates.iter().filter(|a| a.distinct) {
-        if !a.arg.as_ref().is_some_and(|e| e.slots_read(&mut used)) {
-            return None;
-        }
-    }
+    let used = projection_reads(p)?;
     let group_node = match (used.contains(&n0), used.contains(&n1)) {
         (true, true) => return None,
         (true, false) => 0,
@@ -417,6 +407,24 @@ fn collects_distinct_ends(m: &MatchOp, p: &ProjectOp) -> bool {
         return false;
     }
     true
+}
+
+/// The slots a counting projection's items and DISTINCT aggregates read
+/// (repeats included), or `None` when one holds a construct that binds
+/// slots of its own (a comprehension, a pattern predicate).
+pub(crate) fn projection_reads(p: &ProjectOp) -> Option<Vec<usize>> {
+    let mut used = Vec::new();
+    for e in &p.items {
+        if !e.slots_read(&mut used) {
+            return None;
+        }
+    }
+    for a in p.aggregates.iter().filter(|a| a.distinct) {
+        if !a.arg.as_ref().is_some_and(|e| e.slots_read(&mut used)) {
+            return None;
+        }
+    }
+    Some(used)
 }
 
 /// Every aggregate is a non-DISTINCT count of all rows or of one of

@@ -76,17 +76,7 @@ fn plan(m: &MatchOp, p: &ProjectOp, graph: &Graph) -> Option<CountTree> {
     if !crate::plan::rewrite::weighted_counts(p, &never_null) {
         return None;
     }
-    let mut used = Vec::new();
-    for e in &p.items {
-        if !e.slots_read(&mut used) {
-            return None;
-        }
-    }
-    for a in p.aggregates.iter().filter(|a| a.distinct) {
-        if !a.arg.as_ref().is_some_and(|e| e.slots_read(&mut used)) {
-            return None;
-        }
-    }
+    let mut used = crate::plan::rewrite::projection_reads(p)?;
     used.sort_unstable();
     used.dedup();
     let group = match used.as_slice() {
