@@ -198,6 +198,7 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                                 matches!(&j.probe.kind, PKind::Prop(b, _) if matches!(b.kind, PKind::Slot(s) if s == start.slot))
                             });
                         let name = match (&p.join, m.optional, how) {
+                            (Some(_), _, Some(Counting::LastHop)) if last => "HashJoinCount",
                             (Some(_), _, _) => "HashJoin",
                             (None, _, Some(Counting::PerNode(_))) if last => "CountPerNode",
                             (None, _, Some(Counting::DistinctEnds)) if last => "DistinctEnds",
@@ -278,6 +279,9 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                             }
                             Some(Counting::PerType) if last => detail.push_str(
                                 "; matches counted per relationship type (the type's count where its statistics imply both ends' labels), one row per type",
+                            ),
+                            Some(Counting::LastHop) if last && p.join.is_some() => detail.push_str(
+                                "; each row counts the matches under its key (text keys; others one by one), one row for them all",
                             ),
                             Some(Counting::LastHop) if last => detail.push_str(
                                 "; the last hop's matches counted at each node it leaves, one row for them all",

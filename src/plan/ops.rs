@@ -581,7 +581,10 @@ pub enum Op {
     DistinctEnds(MatchOp),
     /// A MATCH feeding a projection that only counts, nothing reading its
     /// last hop's relationship or end: at each node that hop leaves, its
-    /// matches are counted, and one row stands for them all.
+    /// matches are counted, and one row stands for them all. When its last
+    /// part is joined by value (a hash join) and nothing reads that part,
+    /// the part is counted whole: a row probing the table stands for the
+    /// matches under its key.
     CountExpand(MatchOp),
     /// See [`FactorCountOp`].
     FactorCount(FactorCountOp),

@@ -26,6 +26,9 @@ pub(in crate::eval) struct JoinTable {
     /// A bit per fingerprint of the string keys (see [`fingerprint`]): a
     /// probe whose bit is clear has no match, known without hashing it.
     strings: Vec<u64>,
+    /// Whether some match uses a relationship (which a row's own could
+    /// be: then each is checked against the row's).
+    has_rels: bool,
 }
 
 /// Bits in [`JoinTable::strings`].
@@ -108,6 +111,28 @@ impl<'a, 'g> Matcher<'a, 'g> {
         };
         let key = eval(&join.probe, self.env, &self.row)?;
         let mut go_on = Ok(true);
+        // Counted whole (`Op::CountExpand` over a joined last part, nothing
+        // reading it or checked on the joined row): the row stands for the
+        // matches under its key. A text key equals exactly the keys
+        // grouped with it; other keys (numbers, lists) are compared one
+        // by one with `=`.
+        if let Some(weight) = self.count_last
+            && pi + 1 == patterns.len()
+            && join.after.is_empty()
+            && (!table.has_rels || self.used.is_empty())
+            && let Value::String(_) = key
+        {
+            let n = table.candidates(&key).map_or(0, <[u32]>::len) as u64;
+            if n > 0 {
+                weight.set(n);
+                go_on = self.env.guard.tick().and_then(|()| self.part(pi + 1, emit));
+            }
+            self.tables[pi] = Some(table);
+            return go_on;
+        }
+        if let Some(weight) = self.count_last {
+            weight.set(1);
+        }
         if !key.is_null()
             && let Some(matches) = table.candidates(&key)
         {
@@ -185,6 +210,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
             keys: Vec::new(),
             hasher: foldhash::fast::RandomState::default(),
             strings: vec![0; STRING_BITS / 64],
+            has_rels: false,
         };
         let mut sub = Matcher::new(self.env, std::slice::from_ref(p), input, self.row.len());
         sub.building = true;
@@ -206,6 +232,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
                     _ => {}
                 }
             }
+            table.has_rels |= !rels.is_empty();
             let at = table.entries.len() as u32;
             table.insert(&key, at);
             table.entries.push(JoinEntry {
