@@ -109,6 +109,12 @@ impl<'a, 'g> Matcher<'a, 'g> {
             Some(t) => t,
             None => self.build_table(p)?,
         };
+        // No match to join: the row's key is not evaluated (as matching
+        // the pairs would not evaluate the equality, nor raise its error).
+        if table.entries.is_empty() {
+            self.tables[pi] = Some(table);
+            return Ok(true);
+        }
         let key = eval(&join.probe, self.env, &self.row)?;
         let mut go_on = Ok(true);
         // Counted whole (`Op::CountExpand` over a joined last part, nothing
