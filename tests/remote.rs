@@ -751,3 +751,58 @@ fn the_readmes_console_examples_are_real() {
         failures.join("\n")
     );
 }
+
+/// `:schema` and completion on a server read the server's graph: with the
+/// built-in graph pushed, `:schema` is the local one; labels, types, keys
+/// and ids another client wrote there (and the local graph lacks) are
+/// completed and listed.
+#[test]
+fn schema_and_completion_read_the_servers_graph() {
+    let Some(s) = pushed() else { return };
+    let url = s.url("roles");
+    let schema = |sh: &mut Shell| {
+        let out = sh.say(":schema").replace("\r\n", "\n");
+        let from = out.find("Labels (").unwrap_or_else(|| panic!("no schema in {out:?}"));
+        out[from..].trim_end().to_string()
+    };
+    let mut here = Shell::open(&[]);
+    let mut there = Shell::open(&["--connect", &url]);
+    let local = schema(&mut here);
+    assert!(local.contains(":Role") && local.contains(":REPORTS_TO"), "{local}");
+    assert_eq!(schema(&mut there), local);
+    here.close();
+    there.close();
+
+    let o = run(&[
+        "--connect",
+        &url,
+        "-e",
+        "CREATE (:Venue {id: 'hall-seven', capacity: 40})-[:HOSTS {since: 2024}]->(:Talk {id: 'opening'})",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let mut sh = Shell::open(&["--connect", &url]);
+    let listed = schema(&mut sh);
+    for part in [":Venue", ":HOSTS", "(:Venue)-->(:Talk)", "capacity, id", "[:HOSTS]"] {
+        assert!(listed.contains(part), "{part} not in\n{listed}");
+    }
+    // Each completion must be right for the statement to run.
+    use expectrl::Expect;
+    sh.p.send("MATCH (v:Ven\t").unwrap();
+    sh.p.expect("(v:Venue").expect("the label completes");
+    sh.p.send(")-[h:HO\t").unwrap();
+    sh.p.expect("[h:HOSTS").expect("the type completes");
+    sh.p.send("]->(t) RETURN v.capa\t").unwrap();
+    sh.p.expect("v.capacity").expect("the node key completes");
+    sh.p.send(" AS c, h.sin\t").unwrap();
+    sh.p.expect("h.since").expect("the relationship key completes");
+    let out = sh.say(" AS y;");
+    assert!(
+        out.contains("40") && out.contains("2024") && out.contains("1 row"),
+        "{out}"
+    );
+    sh.p.send("DESCRIBE hall-s\t").unwrap();
+    sh.p.expect("hall-seven").expect("the node id completes");
+    let out = sh.say(";");
+    assert!(out.contains("(hall-seven) :Venue"), "{out}");
+    sh.close();
+}
