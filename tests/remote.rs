@@ -161,6 +161,46 @@ fn statements_outside_the_subset_pass_through_with_a_note() {
     assert!(o.stderr.contains("also refused it"), "{}", o.stderr);
 }
 
+/// The statements of a script's JSON document (an array of entries).
+fn entries(stdout: &str) -> Vec<serde_json::Value> {
+    let doc: serde_json::Value = serde_json::from_str(stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{stdout}"));
+    doc.as_array().cloned().unwrap_or_else(|| panic!("not an array: {doc}"))
+}
+
+#[test]
+fn a_script_on_the_server_runs_in_turn_and_prints_one_document() {
+    let Some(s) = pushed() else { return };
+    let url = s.url("scratch");
+    // The second statement is the server's openCypher, not rolegraph's: the
+    // script runs a statement at a time, that one as written.
+    let script = "CREATE (:S {k: 1}) RETURN 1 AS k;\nCALL db.labels() YIELD label RETURN label;\nMATCH (s:S) RETURN count(s) AS n";
+    let o = run(&["--connect", &url, "--format", "json", "-e", script]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let got = entries(&o.stdout);
+    assert_eq!(got.len(), 3, "{}", o.stdout);
+    assert_eq!(got[1]["text"], "CALL db.labels() YIELD label RETURN label");
+    assert_eq!(got[2]["rows"][0]["n"], 1);
+    // A statement that both refuse stops the script there. The ones before
+    // it ran on the server: what rolegraph cannot parse may be the
+    // server's, so there is no checking the whole script first.
+    let script = "CREATE (:S {k: 2}) RETURN 2 AS k; MATCH (n) RETURN n LIMT 2; CREATE (:S {k: 3}) RETURN 3 AS k";
+    let o = run(&["--connect", &url, "--format", "json", "-e", script]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let got = entries(&o.stdout);
+    assert_eq!(got.len(), 1, "{}", o.stdout);
+    assert_eq!(got[0]["text"], "CREATE (:S {k: 2}) RETURN 2 AS k");
+    assert!(o.stderr.contains("also refused it"), "{}", o.stderr);
+    let o = run(&[
+        "--connect",
+        &url,
+        "--format",
+        "csv",
+        "-e",
+        "MATCH (s:S) RETURN count(s) AS n",
+    ]);
+    assert_eq!(o.stdout, "n\r\n2\r\n", "{}", o.stderr);
+}
+
 #[test]
 fn writes_report_what_they_changed() {
     let s = or_skip!(Server::start(&[]));
