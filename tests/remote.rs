@@ -846,3 +846,36 @@ fn schema_and_completion_read_the_servers_graph() {
     assert!(out.contains("(hall-seven) :Venue"), "{out}");
     sh.close();
 }
+
+/// Every diagram `export` draws is drawn from a server as from the local
+/// graph: DOT, Mermaid and the HTML page of OVERLAP, DIFF, PATH, the org
+/// chart and a query's paths. Only the relationships' element ids
+/// (`rel:N`, the server's own numbering of relationships that have no `id`)
+/// may differ (docs/CONFORMANCE.md, "Through --connect").
+#[test]
+fn diagrams_of_a_server_are_the_local_ones() {
+    let Some(s) = pushed() else { return };
+    let url = s.url("roles");
+    let rel_ids = regex::Regex::new(r"rel:\d+").unwrap();
+    let paths = "MATCH p = (:Role)-[:REPORTS_TO]->() RETURN p";
+    for args in [
+        &["overlap", "chief-information-officer,CTO,CPO"][..],
+        &["diff", "CTO,chief-innovation-officer"],
+        &["path", "CPO", "TO", "chief-executive-officer", "ALL"],
+        &["orgchart", "CTO"],
+        &["query", paths],
+        &["diff", "CTO,chief-innovation-officer", "--format", "mermaid"],
+        &["path", "CPO", "TO", "chief-executive-officer", "--format", "html"],
+    ] {
+        let mine = local(&[&["export"], args].concat());
+        let theirs = run(&[&["--connect", url.as_str(), "export"], args].concat());
+        assert_eq!(mine.code, 0, "{args:?}: {}", mine.stderr);
+        assert_eq!(theirs.code, 0, "{args:?}: {}", theirs.stderr);
+        assert!(mine.stdout.len() > 200, "{args:?}: {}", mine.stdout);
+        assert_eq!(
+            rel_ids.replace_all(&theirs.stdout, "rel:#"),
+            rel_ids.replace_all(&mine.stdout, "rel:#"),
+            "{args:?}"
+        );
+    }
+}
