@@ -8,8 +8,8 @@ use super::context::Guard;
 use super::expr::Env;
 use super::ops::project;
 use super::ops::{
-    anti_join, count_expand, count_per_node, count_per_type, create, distinct_ends, factor_count, filter, match_clause,
-    parallel, unwind, update,
+    anti_join, count_expand, count_per_node, count_per_type, create, distinct_ends, factor_count, filter, group_join,
+    match_clause, parallel, unwind, update,
 };
 use super::profile::Probe;
 use crate::error::QueryError;
@@ -73,25 +73,37 @@ pub(in crate::eval) fn run_part(
                     let counted = *counted;
                     let slot = pattern.nodes[counted.group_node].slot;
                     let keyed = p.is_key.iter().any(|k| *k);
-                    // One row, its node slot rewritten for each node. A
-                    // node without a match (OPTIONAL) is one row of nulls.
-                    let mut r = vec![Value::Null; m.width];
-                    operator(
-                        probe,
-                        at,
-                        &mut |row, n| {
-                            probe.timed(step, || match n {
-                                0 => sink.push(row, &env),
-                                n => sink.push_counted(row, n, &env),
-                            })
-                        },
-                        |next| {
-                            count_per_node::count_matches(&env, pattern, counted, keyed, &mut |node, n| {
-                                r[slot] = Value::Node(node);
-                                next(&r, n)
-                            })
-                        },
-                    )?;
+                    // A parallel section: the nodes and their counts are
+                    // gathered, then projected over morsels when that pays
+                    // (the keys are the work; see eval/ops/parallel.rs).
+                    if split && probe.0.is_none() && env.guard.threads() > 1 {
+                        let mut counts = Vec::new();
+                        count_per_node::count_matches(&env, pattern, counted, keyed, &mut |node, n| {
+                            counts.push((node, n));
+                            Ok(true)
+                        })?;
+                        sink = parallel::run_counted(p, &counts, slot, m.width, &env)?;
+                    } else {
+                        // One row, its node slot rewritten for each node. A
+                        // node without a match (OPTIONAL) is one row of nulls.
+                        let mut r = vec![Value::Null; m.width];
+                        operator(
+                            probe,
+                            at,
+                            &mut |row, n| {
+                                probe.timed(step, || match n {
+                                    0 => sink.push(row, &env),
+                                    n => sink.push_counted(row, n, &env),
+                                })
+                            },
+                            |next| {
+                                count_per_node::count_matches(&env, pattern, counted, keyed, &mut |node, n| {
+                                    r[slot] = Value::Node(node);
+                                    next(&r, n)
+                                })
+                            },
+                        )?;
+                    }
                 } else if let [Op::CountPerType(m)] = streaming
                     && let [row] = rows.as_slice()
                     && row.is_empty()
@@ -258,6 +270,7 @@ pub(in crate::eval) fn stream(
             }
             Op::Filter(f) => filter::rows(f, row, env, &mut one),
             Op::AntiJoin(m) => anti_join::rows(m, row, env, &mut one),
+            Op::GroupJoin(g) => group_join::rows(g, row, env, &mut one),
             // Run in place (PROFILE, or too little input to split): it passes rows on.
             Op::Parallel => one(row),
             Op::Unwind(u) => unwind::rows(u, row, env, &mut one),
