@@ -34,7 +34,8 @@ pub use value_stats::ValueStats;
 pub use node_map::{LabelTest, NodeMap};
 pub use node_set::NodeSet;
 pub use prop_index::{
-    BUILD_COST, IndexCreated, IndexDef, IndexError, IndexInfo, IndexKey, Lookup, PropIndex, RangeEnd,
+    BUILD_COST, Entries, EntryRef, IndexCreated, IndexDef, IndexError, IndexInfo, IndexKey, IndexView, KeyRef, Lookup,
+    PropIndex, RangeEnd,
 };
 pub use txn::{Changes, Mark};
 
