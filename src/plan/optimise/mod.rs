@@ -15,7 +15,8 @@
 //!
 //! Over a whole single query, after the counting rewrites
 //! (`plan/rewrite.rs`) and [`factor_count`] (a count over a tree pattern
-//! multiplied out per node): [`filter_op`] makes what is left of each MATCH's
+//! multiplied out per node) and [`walk_count`] (a count over one
+//! variable-length hop counted as walks): [`filter_op`] makes what is left of each MATCH's
 //! WHERE a filter operator after it, [`ordered_scan`] reads a label in
 //! an index's order under `ORDER BY n.k … LIMIT`, [`top_k_scan`] keeps
 //! only the scanned nodes that can reach such a LIMIT when there is no
@@ -38,6 +39,7 @@ pub mod parallel;
 pub mod pushdown;
 pub mod seek;
 pub mod top_k_scan;
+pub mod walk_count;
 
 use super::ops::MatchOp;
 use crate::store::Graph;
