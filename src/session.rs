@@ -35,8 +35,9 @@ pub struct Session {
     /// The data directory the graph was loaded from, if any: saving back
     /// into it may replace the files it was loaded from.
     source: Option<std::path::PathBuf>,
-    /// Query texts parsed before (syntax trees do not depend on the graph
-    /// or the parameters, so a repeated text is not parsed again).
+    /// Short query texts parsed and run before (syntax trees do not depend
+    /// on the graph or the parameters, so a repeated text is not parsed
+    /// again).
     parsed: std::collections::HashMap<String, std::sync::Arc<syntax::ast::Script>>,
     /// Set by `--connect`: statements run on a server, and `graph` holds
     /// the part of the server's graph the last answer mentioned.
@@ -48,6 +49,8 @@ pub struct Session {
 
 /// Texts kept in the parse cache; it starts over when full.
 const PARSED: usize = 256;
+/// The longest text (in bytes) whose trees the parse cache keeps.
+const CACHED_TEXT: usize = 64 << 10;
 
 impl Session {
     pub fn new(mut graph: Graph) -> Session {
@@ -237,15 +240,21 @@ impl Session {
         }
     }
 
-    /// Parses the whole script (a syntax error anywhere runs nothing), then
-    /// runs its statements in order, handing each result to `each`; stops
-    /// when `each` returns false.
+    /// Checks every statement's syntax first (a syntax error anywhere runs
+    /// nothing), then runs them in order, handing each result to `each`;
+    /// stops when `each` returns false. The text is parsed a statement at a
+    /// time, as `-f` does (see [`syntax::split::parse_in_turn`]): a long
+    /// script takes the memory of a few statements' trees.
     pub fn run_each(
         &mut self,
         text: &str,
         mut each: impl FnMut(&Statement, Result<Rows, QueryError>) -> bool,
     ) -> Result<(), QueryError> {
-        let script = match self.parse(text) {
+        if let Some(script) = self.parsed.get(text).cloned() {
+            self.run_in_order(&script.statements, text, &mut each);
+            return Ok(());
+        }
+        let in_turn = match syntax::split::parse_in_turn(text, 0..text.len()) {
             Ok(s) => s,
             Err(e) if self.remote.is_some() => {
                 self.pass_through(text, e.into(), &mut each);
@@ -253,28 +262,44 @@ impl Session {
             }
             Err(e) => return Err(e.into()),
         };
-        for stmt in &script.statements {
-            let result = self.run_statement(stmt, text);
-            if !each(stmt, result) {
+        // A short text's trees are kept, so the same text again (a
+        // benchmark's repeated query) is not parsed again.
+        let mut kept = (text.len() <= CACHED_TEXT).then(Vec::new);
+        for script in in_turn {
+            let script = script?;
+            if !self.run_in_order(&script.statements, text, &mut each) {
+                kept = None;
                 break;
             }
+            if let Some(kept) = kept.as_mut() {
+                kept.extend(script.statements);
+            }
+        }
+        if let Some(statements) = kept {
+            if self.parsed.len() >= PARSED {
+                self.parsed.clear();
+            }
+            let script = syntax::ast::Script { statements };
+            self.parsed.insert(text.to_string(), std::sync::Arc::new(script));
         }
         Ok(())
     }
 
-    /// Plans and runs one parsed statement; `text` is what its spans index.
-    /// The syntax tree of `text`, from the cache when the same text was
-    /// parsed before.
-    fn parse(&mut self, text: &str) -> Result<std::sync::Arc<syntax::ast::Script>, syntax::SyntaxError> {
-        if let Some(script) = self.parsed.get(text) {
-            return Ok(script.clone());
+    /// Runs `statements` in order until `each` returns false; whether it
+    /// never did.
+    fn run_in_order(
+        &mut self,
+        statements: &[Statement],
+        text: &str,
+        each: &mut impl FnMut(&Statement, Result<Rows, QueryError>) -> bool,
+    ) -> bool {
+        for stmt in statements {
+            let result = self.run_statement(stmt, text);
+            if !each(stmt, result) {
+                return false;
+            }
         }
-        let script = std::sync::Arc::new(syntax::parse_script(text)?);
-        if self.parsed.len() >= PARSED {
-            self.parsed.clear();
-        }
-        self.parsed.insert(text.to_string(), script.clone());
-        Ok(script)
+        true
     }
 
     /// On a server, a script rolegraph cannot parse runs statement by
@@ -288,11 +313,9 @@ impl Session {
         each: &mut impl FnMut(&Statement, Result<Rows, QueryError>) -> bool,
     ) {
         for piece in crate::remote::split::statements(text) {
-            // The piece alone, at its place in `text` (the rest blanked), so
-            // spans index `text`.
-            let masked = crate::remote::split::mask(text, piece.clone());
+            // The piece alone, its spans indexing `text`.
             let span = crate::diag::Span::new(piece.start, piece.end);
-            let (stmt, result) = match syntax::parse_script(&masked) {
+            let (stmt, result) = match syntax::parse_statement_at(text, piece.clone()) {
                 Ok(script) if script.statements.len() == 1 => {
                     let stmt = script.statements[0].clone();
                     let r = self.run_statement(&stmt, text);

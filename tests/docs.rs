@@ -6,53 +6,12 @@
 //! the check does not depend on the machine's speed.
 //! `UPDATE_DOCS=1 cargo test --test docs` rewrites the blocks from real runs.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
-/// Splits a shell command line: words, '...' and "..." quoting, `\"`.
-fn shell_words(line: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut cur = String::new();
-    let mut in_word = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' => {
-                in_word = true;
-                for d in chars.by_ref() {
-                    if d == '\'' {
-                        break;
-                    }
-                    cur.push(d);
-                }
-            }
-            '"' => {
-                in_word = true;
-                while let Some(d) = chars.next() {
-                    match d {
-                        '"' => break,
-                        '\\' if matches!(chars.peek(), Some('"' | '\\' | '$')) => cur.push(chars.next().unwrap()),
-                        d => cur.push(d),
-                    }
-                }
-            }
-            c if c.is_whitespace() => {
-                if in_word {
-                    words.push(std::mem::take(&mut cur));
-                    in_word = false;
-                }
-            }
-            c => {
-                in_word = true;
-                cur.push(c);
-            }
-        }
-    }
-    if in_word {
-        words.push(cur);
-    }
-    words
-}
+use common::shell_words;
 
 /// What the binary prints for `args`, cut to `head` lines.
 fn real_output(args: &[String], head: Option<usize>) -> String {

@@ -79,6 +79,17 @@ const SAME_ON_ANY_THREADS: &[&str] = &[
     "MATCH (p:P)-[:K]->(n)-[:K]->(m) RETURN count(*)",
     "MATCH (p:P)-[:R]->(q) RETURN p.g, count(*)",
     "MATCH (p:P) WHERE p.name STARTS WITH 'p1' AND p.x > 100 RETURN count(*), sum(p.x)",
+    // Counted per node, then projected over morsels of the nodes: keys
+    // computed from the node, the optional form (zero counts), the far
+    // end, top-k over the groups, and a second aggregation.
+    "MATCH (p:P) RETURN left(p.name, 2) AS h, count(*), collect(p.i)[0..4] ORDER BY h",
+    "MATCH (p:P) RETURN p.name STARTS WITH 'p1' AS h, count(*), collect(p.i)[0..4]",
+    "MATCH (p:P) OPTIONAL MATCH (p)-[:K]->(n) RETURN p.g, count(n), count(*), collect(p.i)[0..3]",
+    "MATCH (p:P)-[:K]->(n:P) RETURN n.g, count(p), sum(n.i)",
+    "MATCH (p:P)-[:R]->(q:Q) RETURN p.name, count(*) ORDER BY count(*) DESC, p.name LIMIT 5",
+    "MATCH (p:P)-[:R]->(q:Q) RETURN p.g, count(*) AS n ORDER BY n DESC LIMIT 3",
+    "MATCH (p:P)<-[:K]-(n) WITH p, count(n) AS k RETURN min(k), max(k), avg(k), sum(k), collect(k)[0..3]",
+    "MATCH (p:P)-[:R]->(q:Q) RETURN CASE WHEN p.i = 5000 THEN p.name * 2 ELSE p.g END AS k, count(*)",
     // An undirected hop and a variable-length one.
     "MATCH (p:P)-[:K]-(n) RETURN p.g, count(n)",
     "MATCH (p:P)-[:K*1..3]->(n) WHERE p.i % 50 = 0 RETURN p.i, count(n)",
@@ -161,11 +172,23 @@ fn large_scans_and_inputs_are_split_and_the_rest_is_not() {
         "MATCH (p:P) RETURN DISTINCT p.g",
         // Few start nodes, many relationships to follow from them.
         "MATCH (q:Q)<-[:R]-(p) RETURN q.name, collect(p.i)",
+        // Matches counted per node, the nodes then projected in morsels.
+        "MATCH (p:P) RETURN left(p.name, 2) AS h, count(*)",
+        "MATCH (p:P)-[:R]->(q:Q) RETURN p.name, count(*) ORDER BY count(*) DESC LIMIT 5",
+        "MATCH (p:P) OPTIONAL MATCH (p)-[:K]->(n) RETURN p.g, count(n)",
     ];
     for q in split {
         assert_eq!(
             operators(&mut s, q).first().map(String::as_str),
             Some("Parallel"),
+            "{q}"
+        );
+    }
+    // The counted-per-node sections are that operator, not a row per match.
+    for q in &split[split.len() - 3..] {
+        assert_eq!(
+            operators(&mut s, q).get(1).map(String::as_str),
+            Some("CountPerNode"),
             "{q}"
         );
     }
@@ -181,6 +204,10 @@ fn large_scans_and_inputs_are_split_and_the_rest_is_not() {
         "OPTIONAL MATCH (p:P) RETURN count(p)",
         // A start found by its properties.
         "MATCH (p:P {i: 3}) RETURN p.name",
+        // Counted per node without grouping keys: one sum, nothing to split;
+        // counted per node of a small label.
+        "MATCH (p:P)-[:R]->(q:Q) RETURN count(*)",
+        "MATCH (q:Q)<-[:R]-(p:P) RETURN q.name, count(*)",
         // Writing.
         "MATCH (p:P) WHERE p.i = -1 SET p.seen = true",
     ];

@@ -279,18 +279,41 @@ fn query(rng: &mut Rng) -> String {
         let _ = write!(q, " WHERE {}", conditions.join(" AND "));
     }
     let v = rng.pick(&vars).clone();
-    let ret = match rng.below(6) {
+    let ret = match rng.below(8) {
         0 => "count(*)".to_string(),
         1 => format!("{v}, count(*)"),
         2 => format!("count(DISTINCT {v})"),
         3 => format!("{v}.k AS k, count({v}) AS c"),
+        // A count of a variable (node or relationship, perhaps one an
+        // OPTIONAL MATCH nulls), which the optimiser counts as rows when
+        // a non-optional MATCH binds it; and across a WITH, where a
+        // variable a later MATCH names again cannot be null either.
+        6 => {
+            let mut all = vars.clone();
+            all.extend(rel_vars.iter().cloned());
+            let x = rng.pick(&all).clone();
+            format!("{v}.k AS k, count({x}) AS c, count(*) AS n")
+        }
+        7 => {
+            let hop = rng.pick(&["-[:X]->", "<-[e]-", "-[e:Y]-"]);
+            let z = if rng.chance(50) { "e" } else { "z" };
+            let z = if hop.contains('e') { z } else { "z" };
+            format!("{v} AS w, count(*) AS m MATCH (w){hop}(z) RETURN m, count(w) AS c, count({z}) AS d")
+        }
         _ => {
             let mut all = vars.clone();
             all.extend(rel_vars.iter().cloned());
             all.join(", ")
         }
     };
-    let _ = write!(q, " RETURN {ret}");
+    match ret.contains(" RETURN ") {
+        true => {
+            let _ = write!(q, " WITH {ret}");
+        }
+        false => {
+            let _ = write!(q, " RETURN {ret}");
+        }
+    }
     q
 }
 

@@ -859,3 +859,39 @@ fn case_folding_comparisons_are_checked_in_place_and_leave_errors_to_the_evaluat
         assert!(format!("{e:?}").contains("toLower()"), "{q}: {e:?}");
     }
 }
+
+#[test]
+fn a_count_of_a_variable_a_match_binds_is_counted_as_rows() {
+    let f = fixture();
+    let req = degree(&f.org.requires);
+    let total: i64 = req.values().sum();
+    // count(s) and count(e) of a non-optional MATCH's variables are
+    // count(*): the matches are counted per node, no row per skill.
+    for counted in ["*", "s", "e", "r"] {
+        let q = format!("MATCH (r:Role)-[e:REQUIRES]->(s:Skill) RETURN count({counted})");
+        assert_eq!(f.operators(&q), ["CountPerNode", "Aggregate"], "{q}");
+        assert_eq!(f.number(&q), total, "{q}");
+        // From a skill found by its name, the last hop counted at it.
+        let q = format!("MATCH (s:Skill {{name: 'Skill 3'}})<-[e:REQUIRES]-(r:Role) RETURN count({counted})");
+        assert_eq!(f.operators(&q), ["CountExpand", "Aggregate"], "{q}");
+        let at3 = f.org.requires.iter().filter(|(_, s)| *s == 3).count() as i64;
+        assert_eq!(f.number(&q), at3, "{q}");
+    }
+    // Grouped by one end: counted per node.
+    let q = "MATCH (r:Role)-[:REQUIRES]->(s:Skill) RETURN s.name AS k, count(r) AS n ORDER BY n DESC, k LIMIT 1";
+    assert_eq!(f.operators(q)[0], "CountPerNode", "{q}");
+    // A variable only an OPTIONAL MATCH binds may be null: counted per row.
+    let q = "MATCH (r:Role) OPTIONAL MATCH (r)-[:LEADS]->(t:Team) WITH r, count(t) AS c WHERE c = 0 RETURN count(*)";
+    let unled = (0..ROLES).filter(|r| !f.org.leads.iter().any(|(x, _)| x == r)).count() as i64;
+    assert!(unled > 0);
+    assert_eq!(f.number(q), unled, "{q}");
+    // count(DISTINCT x) counts values, not rows.
+    let q = "MATCH (r:Role)-[:REQUIRES]->(s:Skill) RETURN count(DISTINCT s)";
+    assert_ne!(f.operators(q)[0], "CountExpand", "{q}");
+    let skills = f.org.requires.iter().map(|(_, s)| *s).collect::<HashSet<_>>().len() as i64;
+    assert_eq!(f.number(q), skills);
+    // Across a WITH, a variable not named again by the later MATCH keeps
+    // its rows: `t` passes through and the hop is expanded per row.
+    let q = "MATCH (t:Team) WITH t MATCH (r:Role)-[:LEADS]->(x:Team) WHERE x = t RETURN count(t)";
+    assert_eq!(f.number(q), f.org.leads.len() as i64, "{q}");
+}

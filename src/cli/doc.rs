@@ -1,10 +1,12 @@
 //! One valid document per run: how the results of a script (`-e`, `-f`,
 //! standard input) are written when it has several statements. JSON is one
 //! array of `{statement, text, columns, rows, warnings}`; JSON lines carry
-//! the statement's number; CSV, which holds one table, writes one file per
-//! statement into `--output-dir` and is refused on standard output. With one
-//! statement, every format prints as it always has. `--output-dir` works
-//! for every format: one file per statement, named by its number.
+//! the statement's number; CSV holds one table: the statements that only
+//! edit the graph print nothing, and a run with more than one table writes
+//! one file per statement into `--output-dir` (refused on standard output,
+//! before anything runs). With one statement, every format prints as it
+//! always has. `--output-dir` works for every format: one file per
+//! statement, named by its number.
 
 use std::path::PathBuf;
 
@@ -84,6 +86,8 @@ impl Document {
                 s
             }
             Format::Jsonl if self.multi => render::render_lines_of(e.rows, graph, e.index),
+            // A statement that only edited the graph has no table to add.
+            Format::Csv if self.multi && e.rows.columns.is_empty() => return Ok(()),
             Format::Csv => {
                 if self.csv_tables > 0 {
                     return Err(DocError::SeveralCsv);

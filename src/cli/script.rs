@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::doc::{DocError, Document};
-use super::repl::{Flow, ScriptPiece, Shell, split_script};
+use super::repl::{Flow, ScriptPiece, Shell, code_pieces, first_syntax_error, meta_results, split_script, tables_in};
 use super::{Exit, Output};
 use crate::error::QueryError;
 use crate::load::size::ReadError;
@@ -65,12 +65,32 @@ pub fn run_inputs(
             eprintln!("error: cannot create --output-dir {}: {e}", dir.display());
             return Exit::Usage;
         }
-    } else if multi && out.format == Format::Csv {
+    } else if multi && out.format == Format::Csv && inputs.iter().map(|i| tables_in(&i.text)).sum::<usize>() > 1 {
+        // Statements that only edit the graph print nothing in CSV, so a
+        // script that edits and then asks one question is one table.
         eprintln!("error: {}", DocError::SeveralCsv);
         return Exit::Usage;
     }
+    let remote = session.is_remote();
     let doc = Document::new(multi, output_dir.map(Path::to_path_buf));
     let mut shell = Shell::script(session, out, doc, keep_going);
+    // A syntax error anywhere in the run runs nothing: every input (each
+    // `-e`, each file) is checked before the first statement runs. One
+    // input of statements alone is checked as it runs (see
+    // `Shell::run_statements`); a server may take what rolegraph does not
+    // parse, so there each statement goes in its turn.
+    let pieces: usize = inputs.iter().map(|i| code_pieces(&i.text)).sum();
+    if pieces > 1 && !remote {
+        for input in inputs {
+            if let Some(e) = first_syntax_error(&input.text) {
+                print_error(&QueryError::from(e), &input.origin, &input.text);
+                if let Err(e) = shell.finish() {
+                    return Exit::from_output(&e);
+                }
+                return Exit::QueryError;
+            }
+        }
+    }
     let mut status = Exit::Ok;
     for input in inputs {
         let flow = shell.run_script(&input.text, &input.origin, input.base.as_deref());
@@ -97,23 +117,14 @@ pub fn run_inputs(
 /// How many results a script's text prints: its statements, and the
 /// meta-commands that print rows; a sourced script counts as several.
 fn results_in(text: &str) -> usize {
-    let mut n = 0;
-    for piece in split_script(text) {
-        match piece {
+    split_script(text)
+        .into_iter()
+        .map(|piece| match piece {
             // Counted, not parsed: a script is parsed a statement at a time.
-            ScriptPiece::Code(code) => n += crate::syntax::split::statements(code, 0..code.len()).count(),
-            ScriptPiece::Meta(line) => {
-                let mut words = line.split_whitespace();
-                let (name, arg) = (words.next().unwrap_or(""), words.next());
-                n += match (name, arg) {
-                    (":source", _) => 2,
-                    (":sources", _) | (":params", None) => 1,
-                    _ => 0,
-                };
-            }
-        }
-    }
-    n
+            ScriptPiece::Code(code) => crate::syntax::split::statements(code, 0..code.len()).count(),
+            ScriptPiece::Meta(line) => meta_results(line),
+        })
+        .sum()
 }
 
 /// A script's name for messages and its text, read with the session's

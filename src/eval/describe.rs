@@ -857,6 +857,14 @@ fn walk_detail(w: &crate::plan::ops::WalkCountOp) -> String {
 /// What a parallel section splits, for its EXPLAIN step.
 fn parallel_detail(part: &crate::plan::ops::PartPlan, at: usize, graph: &Graph) -> String {
     use crate::plan::optimise::parallel::{MIN_INPUT, scan_size};
+    if at == 0
+        && let Some(Op::CountPerNode(c)) = part.ops.get(1)
+    {
+        let n = crate::plan::optimise::parallel::counted_nodes(c, graph).unwrap_or(0);
+        return format!(
+            "the nodes counted per node (up to {n}) cut into morsels over the threads (--threads) for the projection; states merged in order"
+        );
+    }
     let first = match part.ops.get(at + 1) {
         Some(Op::Match(m) | Op::CountExpand(m)) if at == 0 => scan_size(m, graph).map(|n| (m, n)),
         _ => None,

@@ -73,25 +73,37 @@ pub(in crate::eval) fn run_part(
                     let counted = *counted;
                     let slot = pattern.nodes[counted.group_node].slot;
                     let keyed = p.is_key.iter().any(|k| *k);
-                    // One row, its node slot rewritten for each node. A
-                    // node without a match (OPTIONAL) is one row of nulls.
-                    let mut r = vec![Value::Null; m.width];
-                    operator(
-                        probe,
-                        at,
-                        &mut |row, n| {
-                            probe.timed(step, || match n {
-                                0 => sink.push(row, &env),
-                                n => sink.push_counted(row, n, &env),
-                            })
-                        },
-                        |next| {
-                            count_per_node::count_matches(&env, pattern, counted, keyed, &mut |node, n| {
-                                r[slot] = Value::Node(node);
-                                next(&r, n)
-                            })
-                        },
-                    )?;
+                    // A parallel section: the nodes and their counts are
+                    // gathered, then projected over morsels when that pays
+                    // (the keys are the work; see eval/ops/parallel.rs).
+                    if split && probe.0.is_none() && env.guard.threads() > 1 {
+                        let mut counts = Vec::new();
+                        count_per_node::count_matches(&env, pattern, counted, keyed, &mut |node, n| {
+                            counts.push((node, n));
+                            Ok(true)
+                        })?;
+                        sink = parallel::run_counted(p, &counts, slot, m.width, &env)?;
+                    } else {
+                        // One row, its node slot rewritten for each node. A
+                        // node without a match (OPTIONAL) is one row of nulls.
+                        let mut r = vec![Value::Null; m.width];
+                        operator(
+                            probe,
+                            at,
+                            &mut |row, n| {
+                                probe.timed(step, || match n {
+                                    0 => sink.push(row, &env),
+                                    n => sink.push_counted(row, n, &env),
+                                })
+                            },
+                            |next| {
+                                count_per_node::count_matches(&env, pattern, counted, keyed, &mut |node, n| {
+                                    r[slot] = Value::Node(node);
+                                    next(&r, n)
+                                })
+                            },
+                        )?;
+                    }
                 } else if let [Op::CountPerType(m)] = streaming
                     && let [row] = rows.as_slice()
                     && row.is_empty()

@@ -226,6 +226,9 @@ fn plan_single(
             );
         }
     }
+    if b.optimise {
+        super::optimise::count_var::count_star(&mut ops);
+    }
     // The rewrites count matches from the one empty row a statement
     // starts with; a subquery starts from each outer row.
     if b.optimise && body == Body::Statement {

@@ -364,6 +364,31 @@ pub struct Subquery {
     pub pattern_form: bool,
 }
 
+impl Statement {
+    /// Whether the statement answers with a table of columns: a query
+    /// ending in RETURN, EXPLAIN, PROFILE and rolegraph's own statements do;
+    /// a query that only edits the graph, CREATE INDEX and DROP INDEX give
+    /// no columns.
+    pub fn returns_table(&self) -> bool {
+        match &self.kind {
+            StatementKind::Query(q) => q
+                .parts
+                .iter()
+                .any(|p| matches!(p.clauses.last(), Some(Clause::Return(_)))),
+            StatementKind::CreateIndex(_) | StatementKind::DropIndex { .. } => false,
+            StatementKind::Explain(_)
+            | StatementKind::Profile(_)
+            | StatementKind::Translate(_)
+            | StatementKind::Describe(_)
+            | StatementKind::Overlap { .. }
+            | StatementKind::Diff { .. }
+            | StatementKind::Matrix { .. }
+            | StatementKind::Path { .. }
+            | StatementKind::ShowIndexes => true,
+        }
+    }
+}
+
 impl Query {
     /// Calls `f` on each expression written directly in the query's
     /// clauses (WHERE conditions, projected items, property maps of

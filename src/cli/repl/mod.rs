@@ -148,10 +148,11 @@ impl<'s> Shell<'s> {
         shell
     }
 
-    /// Runs a script's text; `base` is the directory its relative paths
+    /// Runs a script's text whose syntax the caller checked (see
+    /// [`first_syntax_error`]); `base` is the directory its relative paths
     /// start from.
     pub fn run_script(&mut self, text: &str, origin: &str, base: Option<&Path>) -> Flow {
-        self.run_text(text, origin, base)
+        self.run_pieces(text, origin, base)
     }
 
     /// Writes `text` to standard output. The first write that fails is
@@ -355,6 +356,52 @@ pub fn split_script(text: &str) -> Vec<ScriptPiece<'_>> {
         .collect()
 }
 
+/// How many pieces of statements `text` has between its meta-command lines.
+pub fn code_pieces(text: &str) -> usize {
+    split(text).iter().filter(|p| matches!(p, Piece::Code(_))).count()
+}
+
+/// The first syntax error in the statements of `text` (its meta-command
+/// lines left out), each statement parsed alone; positions are those of
+/// the whole `text`.
+pub fn first_syntax_error(text: &str) -> Option<crate::syntax::SyntaxError> {
+    split(text).into_iter().find_map(|piece| match piece {
+        Piece::Code(r) => crate::syntax::split::statements(text, r)
+            .with_semicolons()
+            .find_map(|stmt| crate::syntax::parse_statement_at(text, stmt).err()),
+        Piece::Meta(_) => None,
+    })
+}
+
+/// How many of the statements in `text` answer with a table (see
+/// [`crate::syntax::ast::Statement::returns_table`]), and meta-commands
+/// that print rows; a sourced script counts as several. A statement that
+/// does not parse counts as none (running the script reports it).
+pub fn tables_in(text: &str) -> usize {
+    split(text)
+        .into_iter()
+        .map(|piece| match piece {
+            Piece::Code(r) => crate::syntax::split::statements(text, r)
+                .with_semicolons()
+                .filter_map(|stmt| crate::syntax::parse_statement_at(text, stmt).ok())
+                .map(|script| script.statements.iter().filter(|s| s.returns_table()).count())
+                .sum::<usize>(),
+            Piece::Meta(r) => meta_results(text[r].trim()),
+        })
+        .sum()
+}
+
+/// How many results a meta-command line prints: `:params` and `:sources`
+/// one, `:source FILE` as many as the file has (counted as several).
+pub fn meta_results(line: &str) -> usize {
+    let mut words = line.split_whitespace();
+    match (words.next().unwrap_or(""), words.next()) {
+        (":source", _) => 2,
+        (":sources", _) | (":params", None) => 1,
+        _ => 0,
+    }
+}
+
 /// `text` with everything outside `range` blanked (newlines kept), so
 /// positions and line numbers in messages are those of the whole text.
 fn blank_outside(text: &str, range: std::ops::Range<usize>) -> String {
@@ -376,8 +423,22 @@ impl Shell<'_> {
 
     /// Runs statements and meta-commands; stops at the first failure
     /// (a script with `--keep-going` goes on, and fails at the end).
-    /// `base` is the directory of the script the text comes from.
+    /// `base` is the directory of the script the text comes from. A syntax
+    /// error anywhere in the text runs nothing, even where meta-command
+    /// lines part its statements.
     fn run_text(&mut self, text: &str, origin: &str, base: Option<&Path>) -> Flow {
+        if !self.session.is_remote()
+            && code_pieces(text) > 1
+            && let Some(e) = first_syntax_error(text)
+        {
+            print_error(&QueryError::from(e), origin, text);
+            return Flow::Failed;
+        }
+        self.run_pieces(text, origin, base)
+    }
+
+    /// [`Shell::run_text`] once the text's syntax was checked.
+    fn run_pieces(&mut self, text: &str, origin: &str, base: Option<&Path>) -> Flow {
         let mut failed = false;
         for piece in split(text) {
             let flow = match piece {
@@ -434,21 +495,18 @@ impl Shell<'_> {
     /// script of any length takes the memory of a few statements' trees;
     /// positions in messages are those of the whole `text`.
     fn run_statements(&mut self, text: &str, range: std::ops::Range<usize>, origin: &str) -> Flow {
-        if self.session.is_remote() {
-            // On a server, what rolegraph cannot parse may still be the
-            // server's openCypher: the session passes it through.
-            let code = if range == (0..text.len()) {
-                text.to_string()
-            } else {
-                blank_outside(text, range)
-            };
-            return match crate::syntax::parse_script(&code) {
-                Ok(script) => self.run_parsed(&script, &code, origin),
-                Err(_) => self.run_on_server(&code, origin),
-            };
-        }
-        let statements = match crate::syntax::split::parse_in_turn(text, range) {
+        let statements = match crate::syntax::split::parse_in_turn(text, range.clone()) {
             Ok(s) => s,
+            Err(_) if self.session.is_remote() => {
+                // On a server, what rolegraph cannot parse may still be the
+                // server's openCypher: the session passes it through.
+                let code = if range == (0..text.len()) {
+                    text.to_string()
+                } else {
+                    blank_outside(text, range)
+                };
+                return self.run_on_server(&code, origin);
+            }
             Err(e) => {
                 print_error(&QueryError::from(e), origin, text);
                 return Flow::Failed;
@@ -522,17 +580,20 @@ impl Shell<'_> {
             c.reset();
         }
         let mut results = Vec::new();
-        let _ = self.session.run_each(text, |_, r| {
+        let keep_going = self.keep_going;
+        let _ = self.session.run_each(text, |stmt, r| {
             let failed = r.is_err();
-            results.push(r);
-            !failed
+            results.push((stmt.span, r));
+            !failed || keep_going
         });
         self.vocab_stale = true;
-        for r in results {
+        let mut failed = false;
+        for (span, r) in results {
             match r {
                 Ok(rows) => {
                     self.statements += 1;
-                    self.print_rows(&rows, origin, text, text.trim());
+                    let own = text.get(span.start..span.end).unwrap_or(text).trim();
+                    self.print_rows(&rows, origin, text, own);
                     self.last = Some(rows);
                     if self.broken.is_some() {
                         return Flow::Failed;
@@ -540,11 +601,11 @@ impl Shell<'_> {
                 }
                 Err(e) => {
                     print_error(&e, origin, text);
-                    return Flow::Failed;
+                    failed = true;
                 }
             }
         }
-        Flow::Ok
+        if failed { Flow::Failed } else { Flow::Ok }
     }
 
     /// Prints a result (and its warnings) in the current format: into the

@@ -47,6 +47,13 @@ enum Source<'s> {
     Rows(&'s [Vec<Value>]),
     /// The first MATCH's start nodes, matched from `row`.
     Starts { row: &'s [Value], nodes: Cow<'s, [NodeId]> },
+    /// Nodes with their numbers of matches (`Op::CountPerNode`), each
+    /// projected as a row of `width` slots with the node in `slot`.
+    Counted {
+        counts: &'s [(NodeId, u64)],
+        slot: usize,
+        width: usize,
+    },
 }
 
 /// Runs the section `ops` over morsels of its input into projections of
@@ -97,12 +104,68 @@ pub(in crate::eval) fn run<'o>(
     let len = match &source {
         Source::Rows(r) => r.len(),
         Source::Starts { nodes, .. } => nodes.len(),
+        Source::Counted { counts, .. } => counts.len(),
     };
     let morsels = cut(len, weights.as_deref(), threads * MORSELS_PER_THREAD);
     if morsels.len() < 2 {
         return Ok(None);
     }
     let results = run_morsels(ops, project, &source, &morsels, threads, env)?;
+    merge(results, env)
+}
+
+/// Projects nodes handed over with their numbers of matches
+/// (`Op::CountPerNode`: each node once) into one projection state, over
+/// morsels on several threads when that pays, merged in order: the
+/// grouping keys are evaluated and the groups found in parallel.
+///
+/// Merging costs about what finding a group costs, so splitting pays only
+/// when the groups are far fewer than the nodes (`p.g`, `left(p.name, 5)`),
+/// not when each node is a group of its own (`p.id`). Neither the plan nor
+/// the statistics know that for a computed key, so the first morsel is
+/// projected on this thread and decides: when it made fewer than one group
+/// for every [`NODES_PER_GROUP`] nodes, the other morsels run in
+/// parallel and merge into it; otherwise this thread goes on alone.
+pub(in crate::eval) fn run_counted<'o>(
+    project: &'o ProjectOp,
+    counts: &[(NodeId, u64)],
+    slot: usize,
+    width: usize,
+    env: &Env<'_>,
+) -> Result<Projector<'o>, QueryError> {
+    let mut first = Projector::new(project);
+    let threads = env.guard.threads();
+    let morsels = match threads < 2 || counts.len() < MIN_INPUT {
+        true => vec![],
+        false => cut(counts.len(), None, threads * MORSELS_PER_THREAD),
+    };
+    let Some((head, rest)) = morsels.split_first().filter(|(_, rest)| !rest.is_empty()) else {
+        push_counts(&mut first, counts, slot, width, env)?;
+        return Ok(first);
+    };
+    if !push_counts(&mut first, &counts[head.clone()], slot, width, env)? {
+        return Ok(first);
+    }
+    if first.groups() * NODES_PER_GROUP > head.len() {
+        push_counts(&mut first, &counts[head.end..], slot, width, env)?;
+        return Ok(first);
+    }
+    let source = Source::Counted { counts, slot, width };
+    let results = run_morsels(&[], project, &source, rest, threads, env)?;
+    let results = std::iter::once(Some(Ok(first))).chain(results).collect();
+    Ok(merge(results, env)?.unwrap_or_else(|| Projector::new(project)))
+}
+
+/// Splitting a projection of nodes counted per node pays when there are
+/// at least this many nodes for each group (see [`run_counted`]).
+const NODES_PER_GROUP: usize = 8;
+
+/// The morsels' projection states merged in morsel order; the first
+/// failing morsel's error.
+fn merge<'o>(
+    results: Vec<Option<Result<Projector<'o>, QueryError>>>,
+    env: &Env<'_>,
+) -> Result<Option<Projector<'o>>, QueryError> {
     let mut merged: Option<Projector<'o>> = None;
     for r in results {
         match (r, merged.as_mut()) {
@@ -257,8 +320,37 @@ fn morsel<'o>(
         Source::Starts { row, nodes } => {
             feed(ops, row, Some(&nodes[range]), env, &mut sink)?;
         }
+        Source::Counted { counts, slot, width } => {
+            push_counts(&mut sink, &counts[range], *slot, *width, env)?;
+        }
     }
     Ok(sink)
+}
+
+/// Sends nodes with their numbers of matches (`Op::CountPerNode`) to
+/// `sink`, each as a row of `width` slots with the node in `slot`; false
+/// when the sink asked to stop. A node without a match (OPTIONAL) is one
+/// row, counted once by count(*) and not by a count of the absent end.
+pub(in crate::eval) fn push_counts(
+    sink: &mut Projector<'_>,
+    counts: &[(NodeId, u64)],
+    slot: usize,
+    width: usize,
+    env: &Env<'_>,
+) -> Result<bool, QueryError> {
+    let mut row = vec![Value::Null; width];
+    for &(node, n) in counts {
+        env.guard.tick()?;
+        row[slot] = Value::Node(node);
+        let go_on = match n {
+            0 => sink.push(&row, env)?,
+            n => sink.push_counted(&row, n, env)?,
+        };
+        if !go_on {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// Sends what the section makes from `row` (its first MATCH started from

@@ -166,6 +166,14 @@ impl<'o> Projector<'o> {
     /// order, top-k heaps merged; what `finish` then makes is what one
     /// projector fed every row in order would make. Projections that stop
     /// early (LIMIT without ORDER BY) are never split.
+    /// The groups found so far (none without aggregates).
+    pub fn groups(&self) -> usize {
+        match self.op.aggregates.is_empty() {
+            true => 0,
+            false => self.groups.len(),
+        }
+    }
+
     pub fn absorb(&mut self, later: Projector<'o>, env: &Env<'_>) -> Result<(), QueryError> {
         let op = self.op;
         self.projected += later.projected;

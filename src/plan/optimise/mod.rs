@@ -13,7 +13,8 @@
 //! 4. [`pushdown`]: each WHERE condition is checked as soon as the
 //!    variables it reads are bound.
 //!
-//! Over a whole single query, after the counting rewrites
+//! Over a whole single query, after [`count_var`] (`count(x)` of a
+//! variable a non-optional MATCH binds is `count(*)`), the counting rewrites
 //! (`plan/rewrite.rs`) and [`factor_count`] (a count over a tree pattern
 //! multiplied out per node) and [`walk_count`] (a count over one
 //! variable-length hop counted as walks): [`filter_op`] makes what is left of each MATCH's
@@ -29,6 +30,7 @@
 
 pub mod anti_join;
 pub mod cost;
+pub mod count_var;
 pub mod decorrelate;
 pub mod factor_count;
 pub mod filter_op;

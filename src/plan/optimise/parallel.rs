@@ -22,9 +22,15 @@
 //! Starts that come from an index, an id lookup or a hash join's table
 //! are left to one thread as well: they are small, or (the join) would be
 //! built once per morsel.
+//!
+//! Matches counted per node (`Op::CountPerNode`) hand each node over once
+//! with its count, cheaply; what costs is the projection of those nodes
+//! (grouping keys evaluated, groups found). When the counted end has at
+//! least [`MIN_INPUT`] nodes and the projection groups, the nodes it is
+//! handed are cut into morsels the same way.
 
 use crate::plan::functions::AggFunc;
-use crate::plan::ops::{MatchOp, Op, PatternPlan, ProjectOp, RelStep};
+use crate::plan::ops::{CountPerNodeOp, MatchOp, Op, PatternPlan, ProjectOp, RelStep};
 use crate::store::{Direction, Graph};
 
 /// The least input (rows, or nodes a scan visits) worth splitting.
@@ -42,6 +48,7 @@ pub fn choose(ops: &mut Vec<Op>, graph: &Graph) {
         if end > at
             && let Some(Op::Project(p)) = ops.get(end)
             && splittable(p)
+            && (groups(p) || !matches!(ops[at], Op::CountPerNode(_)))
             && section_splits(&ops[at..end], at == 0, graph)
         {
             starts.push(at);
@@ -56,7 +63,7 @@ pub fn choose(ops: &mut Vec<Op>, graph: &Graph) {
 fn streaming(op: &Op) -> bool {
     matches!(
         op,
-        Op::Match(_) | Op::CountExpand(_) | Op::AntiJoin(_) | Op::Filter(_) | Op::Unwind(_)
+        Op::Match(_) | Op::CountExpand(_) | Op::AntiJoin(_) | Op::Filter(_) | Op::Unwind(_) | Op::CountPerNode(_)
     )
 }
 
@@ -77,8 +84,21 @@ fn section_splits(ops: &[Op], first: bool, graph: &Graph) -> bool {
     match ops.first() {
         Some(Op::Match(m)) => big(m),
         Some(Op::CountExpand(m)) if ops.len() == 1 => big(m),
+        Some(Op::CountPerNode(c)) if ops.len() == 1 => counted_nodes(c, graph).is_some_and(|n| n >= MIN_INPUT),
         _ => false,
     }
+}
+
+/// At most how many nodes `Op::CountPerNode` hands over: those of the
+/// counted end's label (`None` without a label, or from an index or a
+/// lookup, which hand over few).
+pub fn counted_nodes(c: &CountPerNodeOp, graph: &Graph) -> Option<usize> {
+    let p = c.m.patterns.first()?;
+    if c.counted.group_node == p.start {
+        return scan_size(&c.m, graph);
+    }
+    let labels = &p.nodes.get(c.counted.group_node)?.labels;
+    labels.iter().map(|l| graph.nodes_with_label(l).len()).min()
 }
 
 /// The relationships of the types of `m`'s first hop (every relationship
@@ -138,4 +158,11 @@ fn splittable(p: &ProjectOp) -> bool {
         .iter()
         .any(|a| a.distinct && matches!(a.func, AggFunc::Sum | AggFunc::Avg));
     !stops_early && !p.input_sorted && !float_order
+}
+
+/// Whether a section of matches counted per node is worth splitting: only
+/// a projection that groups does work per node (without keys the counts
+/// are summed as they come).
+fn groups(p: &ProjectOp) -> bool {
+    p.is_key.iter().any(|k| *k)
 }
