@@ -235,6 +235,78 @@ fn optional_match_counts_include_nodes_without_a_match() {
     assert_eq!(f.rows(q), [["0".to_string()]]);
 }
 
+/// An OPTIONAL MATCH with a WHERE or several hops, counted per row, is a
+/// group join (a table of counts per node, matched once from where the
+/// pattern is most selective); the counts equal those of the matches
+/// written out, zero included, and `count(*)` counts a row without a match
+/// once. A WHERE that could raise keeps the clause matched row by row.
+#[test]
+fn optional_match_counts_per_row_come_from_a_table_of_counts_per_node() {
+    let f = fixture();
+    // Whether role `r` reports to role `top` through one or more hops.
+    let under = |mut r: usize, top: usize| {
+        while r > 0 {
+            r = (r - 1) / 4;
+            if r == top {
+                return true;
+            }
+        }
+        false
+    };
+    let q = "MATCH (t:Team) OPTIONAL MATCH (t)<-[:LEADS]-(r:Role)-[:REPORTS_TO*]->(:Role {id: 'r1'}) \
+             WITH t, count(r) AS n RETURN t.id AS team, n ORDER BY n DESC, team LIMIT 8";
+    assert_eq!(
+        f.operators(q),
+        [
+            "Expand",
+            "CountTable",
+            "GroupJoin",
+            "Aggregate",
+            "Project",
+            "TopK",
+            "Limit"
+        ]
+    );
+    let mut per_team: BTreeMap<String, i64> = (0..TEAMS).map(|t| (format!("t{t}"), 0)).collect();
+    for &(r, t) in &f.org.leads {
+        if under(r, 1) {
+            *per_team.entry(format!("t{t}")).or_default() += 1;
+        }
+    }
+    assert_eq!(f.rows(q), top(&per_team, 8));
+    // A WHERE on the far node, and a histogram of the counts (zero included).
+    let q = "MATCH (t:Team) OPTIONAL MATCH (t)<-[:LEADS]-(r:Role) WHERE r.name STARTS WITH 'r 3' \
+             WITH t, count(r) AS n RETURN n, count(*) AS teams ORDER BY n";
+    assert_eq!(f.operators(q)[..3], ["Expand", "CountTable", "GroupJoin"]);
+    let mut leaders = vec![0i64; TEAMS];
+    for &(r, t) in &f.org.leads {
+        if r % 7 == 3 {
+            leaders[t] += 1;
+        }
+    }
+    let mut histogram: BTreeMap<i64, i64> = BTreeMap::new();
+    for &n in &leaders {
+        *histogram.entry(n).or_default() += 1;
+    }
+    let expected: Vec<Vec<String>> = histogram
+        .iter()
+        .map(|(k, v)| vec![k.to_string(), v.to_string()])
+        .collect();
+    assert_eq!(f.rows(q), expected);
+    // count(*) counts the row of nulls of a team without such a leader.
+    let q = "MATCH (t:Team) OPTIONAL MATCH (t)<-[:LEADS]-(r:Role) WHERE r.name STARTS WITH 'r 3' \
+             WITH t, count(*) AS c, count(r) AS n RETURN sum(c) AS rows, sum(n) AS leaders";
+    assert_eq!(f.operators(q)[2], "GroupJoin");
+    let rows: i64 = leaders.iter().map(|&n| n.max(1)).sum();
+    let total: i64 = leaders.iter().sum();
+    assert_eq!(f.rows(q), [[rows.to_string(), total.to_string()]]);
+    // A condition that could raise an error stays per row, with the same counts.
+    let q = "MATCH (t:Team) OPTIONAL MATCH (t)<-[:LEADS]-(r:Role) WHERE size(r.name) = 3 AND r.name ENDS WITH '3' \
+             WITH t, count(r) AS n RETURN n, count(*) AS teams ORDER BY n";
+    assert_eq!(f.operators(q)[1], "OptionalExpand");
+    assert_eq!(f.rows(q), expected);
+}
+
 #[test]
 fn count_distinct_of_an_end_counts_each_node_once() {
     let f = fixture();

@@ -70,6 +70,10 @@ const SAME_ON_ANY_THREADS: &[&str] = &[
     "MATCH (p:P)-[:R]->(q:Q) RETURN q.i, count(*) AS n ORDER BY n DESC LIMIT 7",
     "MATCH (p:P) RETURN DISTINCT p.g",
     "MATCH (p:P) RETURN DISTINCT p.g ORDER BY p.g LIMIT 3",
+    // DISTINCT rows dropped as they come in each morsel, and again across them.
+    "MATCH (p:P)-[:R]->(q:Q) RETURN DISTINCT q.i % 13 AS a, p.g % 3 AS b",
+    "MATCH (p:P)-[:R]->(q:Q) RETURN DISTINCT q, p.g % 2 AS h LIMIT 40",
+    "MATCH (p:P)-[:R]->(q:Q) WITH DISTINCT q, p.g % 5 AS h RETURN count(*), collect(h)[0..9]",
     // Sections after WITH split the rows before them.
     "MATCH (p:P) WITH p WHERE p.i % 3 = 0 MATCH (p)-[:R]->(q) RETURN q.i, count(*) ORDER BY q.i",
     "MATCH (p:P) WITH p OPTIONAL MATCH (p)-[:K]->(n:P) RETURN p.i, n.i",

@@ -13,6 +13,7 @@ use super::budget;
 use super::labels::PatternLabels;
 use super::matcher::Buffers;
 use super::ops::anchored_exists::Anchored;
+use super::ops::group_join::GroupState;
 use super::ops::semi_join::SemiState;
 use crate::diag::Span;
 use crate::error::{Code, QueryError};
@@ -78,6 +79,9 @@ pub struct Guard {
     /// Per decorrelated subquery (by `SemiJoin::id`): where its set stands
     /// (see `ops/semi_join.rs`).
     semi_joins: RefCell<Vec<Option<SemiState>>>,
+    /// Per group join (by `GroupJoinOp::once.id`): where its table of
+    /// counts stands (see `ops/group_join.rs`).
+    group_joins: RefCell<Vec<Option<GroupState>>>,
     /// The sets made so far, by id, with their sizes (PROFILE's rows).
     made: RefCell<Vec<(usize, u64)>>,
     /// Live bytes when the statement began.
@@ -131,6 +135,7 @@ impl Guard {
             spare: RefCell::new(Vec::new()),
             anchored: RefCell::new(Vec::new()),
             semi_joins: RefCell::new(Vec::new()),
+            group_joins: RefCell::new(Vec::new()),
             made: RefCell::new(Vec::new()),
             base_memory: seed.base_memory,
             paths: Cell::new(0),
@@ -223,6 +228,23 @@ impl Guard {
         states[id] = Some(state);
     }
 
+    /// Group join `id`'s state in this execution (no row counted at first).
+    pub fn group_join(&self, id: usize) -> GroupState {
+        let states = self.group_joins.borrow();
+        match states.get(id) {
+            Some(Some(s)) => s.clone(),
+            _ => GroupState::Counting(0),
+        }
+    }
+
+    pub fn set_group_join(&self, id: usize, state: GroupState) {
+        let mut states = self.group_joins.borrow_mut();
+        if states.len() <= id {
+            states.resize_with(id + 1, || None);
+        }
+        states[id] = Some(state);
+    }
+
     /// Notes that the set of semi-join `id` was made with `n` nodes.
     pub fn note_made(&self, id: usize, n: u64) {
         self.made.borrow_mut().push((id, n));
@@ -243,6 +265,13 @@ impl Guard {
 
     pub fn limits(&self) -> &Limits {
         &self.limits
+    }
+
+    /// The units of work ([`Guard::tick`]) counted so far, modulo 2^32:
+    /// the difference of two readings is the work done between them (a
+    /// node scanned, a relationship followed), as the cost model counts it.
+    pub fn work(&self) -> u32 {
+        self.ticks.get()
     }
 
     /// Call once per unit of work: it looks at the memory every time and,

@@ -319,6 +319,47 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                     );
                     width = m.width;
                 }
+                Op::GroupJoin(g) => {
+                    let mut how = Vec::new();
+                    for op in &g.once.ops {
+                        match op {
+                            Op::Match(m) => how.extend(m.patterns.iter().map(|p| pattern_detail(p, &mut Vec::new()))),
+                            Op::Filter(_) => how.push("WHERE".into()),
+                            _ => {}
+                        }
+                    }
+                    push(
+                        Role::SemiJoin(g.once.id),
+                        "CountTable",
+                        format!(
+                            "the OPTIONAL MATCH's matches counted per node {}, matched once with the row's node free \
+                             (once rows counted one by one have taken the ~{} units of work it costs): {}",
+                            g.node,
+                            g.once.once_cost.round(),
+                            how.join("; ")
+                        ),
+                    );
+                    let mut bound = vec![true; width];
+                    let each: Vec<String> = g.m.patterns.iter().map(|p| pattern_detail(p, &mut bound)).collect();
+                    let filter = if g.m.filter.is_some()
+                        || g.m.patterns.iter().any(|p| p.filters.iter().any(|f| !f.is_empty()))
+                    {
+                        " and its WHERE"
+                    } else {
+                        ""
+                    };
+                    push(
+                        Role::Expand(0),
+                        "GroupJoin",
+                        format!(
+                            "OPTIONAL MATCH whose matches only the next projection counts: one row each, with its \
+                             node's number of matches from the table (0 without one), no row per match; a row \
+                             counted alone matches{filter}: {}",
+                            each.join(", then ")
+                        ),
+                    );
+                    width = g.m.width;
+                }
                 Op::Filter(_) => push(Role::Filter, "Filter", "WHERE".into()),
                 Op::Parallel => push(Role::Parallel, "Parallel", parallel_detail(part, oi, graph)),
                 Op::Unwind(u) => {
@@ -405,6 +446,7 @@ fn op_semi_joins(op: &Op, f: &mut dyn FnMut(&SemiJoin)) {
         | Op::DistinctEnds(m)
         | Op::CountExpand(m)
         | Op::AntiJoin(m)
+        | Op::GroupJoin(crate::plan::ops::GroupJoinOp { m, .. })
         | Op::CountPerType(m)
         | Op::FactorCount(crate::plan::ops::FactorCountOp { m, .. })
         | Op::WalkCount(crate::plan::ops::WalkCountOp { m, .. }) => {
@@ -663,6 +705,12 @@ fn estimate(q: &QueryPlan, graph: &Graph, steps: &mut [Step]) {
                                 props: None,
                             }),
                     );
+                }
+                Op::GroupJoin(g) => {
+                    // The table's nodes; then one row per row.
+                    set(Role::SemiJoin(g.once.id), g.once.estimate);
+                    set(Role::Expand(0), rows);
+                    width = g.m.width;
                 }
                 Op::AntiJoin(m) => {
                     // The rows without a match, taking a row's matches as

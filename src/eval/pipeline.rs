@@ -8,8 +8,8 @@ use super::context::Guard;
 use super::expr::Env;
 use super::ops::project;
 use super::ops::{
-    anti_join, count_expand, count_per_node, count_per_type, create, distinct_ends, factor_count, filter, match_clause,
-    parallel, unwind, update, walk_count,
+    anti_join, count_expand, count_per_node, count_per_type, create, distinct_ends, factor_count, filter, group_join,
+    match_clause, parallel, unwind, update, walk_count,
 };
 use super::profile::Probe;
 use crate::error::QueryError;
@@ -301,6 +301,7 @@ pub(in crate::eval) fn stream(
             },
             Op::Filter(f) => filter::rows(f, row, env, &mut one),
             Op::AntiJoin(m) => anti_join::rows(m, row, env, &mut one),
+            Op::GroupJoin(g) => group_join::rows(g, row, env, &mut one),
             // Run in place (PROFILE, or too little input to split): it passes rows on.
             Op::Parallel => one(row),
             Op::Unwind(u) => unwind::rows(u, row, env, &mut one),

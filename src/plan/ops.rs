@@ -112,6 +112,35 @@ impl SemiJoin {
     }
 }
 
+/// An OPTIONAL MATCH that reads one node of the row, whose matches only
+/// feed counts grouped by the rows before it (`WITH s, count(x)`), as a
+/// group join (planned by `plan/optimise/group_join.rs`, run by
+/// `eval/ops/group_join.rs`): each row gets its node's number of matches
+/// in a slot, and the projection sums that slot instead of counting rows.
+/// The numbers come from matching the clause once with the node free
+/// (`once`, whose ops bind the node at `node`, counted per node) or, for
+/// the first rows, from matching from each row's node (`m`, the clause
+/// as planned for one row, not optional).
+#[derive(Debug, Clone)]
+pub struct GroupJoinOp {
+    /// The clause as planned for one row (used while rows are counted one
+    /// by one, and for a row whose node slot holds neither node nor null).
+    pub m: MatchOp,
+    /// The row's slot holding the node the clause reads.
+    pub node: usize,
+    /// The clause matched once with the node free; once rows counted one
+    /// by one have taken its `once_cost` in work, the table is made. Its
+    /// `estimate` is the nodes counted.
+    pub once: SemiJoin,
+    /// The clause's slot that receives the row's number of matches (what
+    /// `count(x)` of a variable the clause binds becomes the sum of).
+    pub matches: usize,
+    /// The slot that receives the number of rows the OPTIONAL MATCH would
+    /// have made (the matches, or 1 without any: what `count(*)` sums),
+    /// when the projection counts rows.
+    pub rows: Option<usize>,
+}
+
 impl PExpr {
     pub fn new(kind: PKind, span: Span) -> PExpr {
         PExpr { kind, span }
@@ -599,6 +628,8 @@ pub enum Op {
     /// without a match is passed on with the new slots null, one with a
     /// match is dropped at its first.
     AntiJoin(MatchOp),
+    /// See [`GroupJoinOp`].
+    GroupJoin(GroupJoinOp),
     /// A first one-hop MATCH whose matches only feed counts grouped by
     /// the relationship's type (`type(e)`): each type's matches counted,
     /// from the type's count where the store's statistics imply both

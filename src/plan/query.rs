@@ -241,6 +241,8 @@ fn plan_single(
     }
     super::optimise::filter_op::split_where(&mut ops);
     if b.optimise {
+        let graph = b.graph;
+        super::optimise::group_join::choose(&mut ops, graph, &mut || b.next_pattern_id());
         super::optimise::anti_join::choose(&mut ops);
         super::optimise::ordered_scan::choose(&mut ops, b.graph);
         super::optimise::top_k_scan::choose(&mut ops);

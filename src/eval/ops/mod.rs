@@ -21,7 +21,9 @@
 //! one variable-length hop along types without a directed cycle (chosen by
 //! `plan::optimise::walk_count`), [`walk_count`]. An
 //! OPTIONAL MATCH whose matches are all dropped after it (`WHERE x IS
-//! NULL`) is an [`anti_join`].
+//! NULL`) is an [`anti_join`]; one whose matches only feed counts per
+//! row, a [`group_join`] (the counts from one matching with the row's
+//! node free, counted per node).
 //!
 //! Collecting: [`project`] (WITH / RETURN) with [`aggregate`], [`sort`] and
 //! [`top_k`]; [`create`]; [`update`] (SET, REMOVE, DELETE, MERGE).
@@ -42,6 +44,7 @@ pub(super) mod expand_into;
 pub(super) mod factor_count;
 pub(super) mod filter;
 pub(super) mod filtered_scan;
+pub(super) mod group_join;
 pub(super) mod hash_join;
 pub(super) mod id_lookup;
 pub(super) mod index_seek;

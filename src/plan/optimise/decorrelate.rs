@@ -52,18 +52,6 @@ pub fn exists(ops: &[Op], graph: &Graph) -> Option<SemiJoin> {
         flatten_and(f.clone(), &mut conditions);
     }
     let elements = element_slots(m, 0);
-    let constant_map = |e: &Option<PExpr>| match e {
-        None => true,
-        Some(PExpr {
-            kind: PKind::Map(entries),
-            ..
-        }) => entries.iter().all(|(_, v)| matches!(v.kind, PKind::Const(_))),
-        Some(PExpr {
-            kind: PKind::Const(crate::value::Value::Map(_)),
-            ..
-        }) => true,
-        Some(_) => false,
-    };
     let safe = conditions.iter().all(|c| cannot_raise(c, &elements))
         && m.patterns
             .iter()
@@ -79,7 +67,7 @@ pub fn exists(ops: &[Op], graph: &Graph) -> Option<SemiJoin> {
         ..m.clone()
     };
     super::match_clause(&mut free, 0, graph);
-    let estimate = node_estimate(&free, &conditions, graph);
+    let estimate = node_estimate(&free, &conditions, 0, graph);
     let mut ops = vec![Op::Match(free)];
     super::filter_op::split_where(&mut ops);
     Some(SemiJoin {
@@ -91,9 +79,26 @@ pub fn exists(ops: &[Op], graph: &Graph) -> Option<SemiJoin> {
     })
 }
 
-/// The estimated number of distinct nodes the free match binds at slot
-/// 0: its matches, at most the nodes with that position's labels.
-fn node_estimate(m: &MatchOp, conditions: &[PExpr], graph: &Graph) -> f64 {
+/// Whether a pattern position's property map (`None`: it has none) holds
+/// only constants: evaluating it cannot raise an error.
+pub(crate) fn constant_map(e: &Option<PExpr>) -> bool {
+    match e {
+        None => true,
+        Some(PExpr {
+            kind: PKind::Map(entries),
+            ..
+        }) => entries.iter().all(|(_, v)| matches!(v.kind, PKind::Const(_))),
+        Some(PExpr {
+            kind: PKind::Const(crate::value::Value::Map(_)),
+            ..
+        }) => true,
+        Some(_) => false,
+    }
+}
+
+/// The estimated number of distinct nodes the free match binds at `slot`:
+/// its matches, at most the nodes with that position's labels.
+pub(crate) fn node_estimate(m: &MatchOp, conditions: &[PExpr], slot: usize, graph: &Graph) -> f64 {
     let est = super::cost::Estimator::new(graph, conditions, &m.patterns, 0);
     let mut bound = vec![false; m.width];
     let mut rows = 1.0;
@@ -109,7 +114,7 @@ fn node_estimate(m: &MatchOp, conditions: &[PExpr], graph: &Graph) -> f64 {
         .patterns
         .iter()
         .flat_map(|p| &p.nodes)
-        .filter(|n| n.slot == 0)
+        .filter(|n| n.slot == slot)
         .map(|n| est.label_rows(n))
         .fold(f64::INFINITY, f64::min);
     rows.min(cap)

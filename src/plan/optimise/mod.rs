@@ -18,7 +18,9 @@
 //! (`plan/rewrite.rs`) and [`factor_count`] (a count over a tree pattern
 //! multiplied out per node) and [`walk_count`] (a count over one
 //! variable-length hop counted as walks): [`filter_op`] makes what is left of each MATCH's
-//! WHERE a filter operator after it, [`ordered_scan`] reads a label in
+//! WHERE a filter operator after it, [`group_join`] counts an OPTIONAL
+//! MATCH whose matches only feed counts per row from one matching with
+//! the row's node free, [`ordered_scan`] reads a label in
 //! an index's order under `ORDER BY n.k … LIMIT`, [`top_k_scan`] keeps
 //! only the scanned nodes that can reach such a LIMIT when there is no
 //! index to read in order, and [`parallel`] runs
@@ -34,6 +36,7 @@ pub mod count_var;
 pub mod decorrelate;
 pub mod factor_count;
 pub mod filter_op;
+pub mod group_join;
 pub mod lookup;
 pub mod order;
 pub mod ordered_scan;
