@@ -296,6 +296,10 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                     push(Role::Expand(0), "FactorCount", factor_detail(f));
                     width = f.m.width;
                 }
+                Op::WalkCount(w) => {
+                    push(Role::Expand(0), "WalkCount", walk_detail(w));
+                    width = w.m.width;
+                }
                 Op::AntiJoin(m) => {
                     let mut bound = vec![true; width];
                     let each: Vec<String> = m.patterns.iter().map(|p| pattern_detail(p, &mut bound)).collect();
@@ -444,7 +448,8 @@ fn op_semi_joins(op: &Op, f: &mut dyn FnMut(&SemiJoin)) {
         | Op::AntiJoin(m)
         | Op::GroupJoin(crate::plan::ops::GroupJoinOp { m, .. })
         | Op::CountPerType(m)
-        | Op::FactorCount(crate::plan::ops::FactorCountOp { m, .. }) => {
+        | Op::FactorCount(crate::plan::ops::FactorCountOp { m, .. })
+        | Op::WalkCount(crate::plan::ops::WalkCountOp { m, .. }) => {
             m.filter.iter().for_each(&mut e);
             for p in &m.patterns {
                 p.filters.iter().flatten().for_each(&mut e);
@@ -685,6 +690,22 @@ fn estimate(q: &QueryPlan, graph: &Graph, steps: &mut [Step]) {
                         props: None,
                     }));
                 }
+                Op::WalkCount(w) => {
+                    // The matches counted, as for FactorCount.
+                    rows = match_rows(&w.m, graph, width, rows, &mut |_, _| {});
+                    set(Role::Expand(0), rows);
+                    width = w.m.width;
+                    nodes.extend(
+                        [&w.root, &w.far]
+                            .into_iter()
+                            .filter(|n| !n.labels.is_empty())
+                            .map(|n| NodeStep {
+                                slot: n.slot,
+                                labels: n.labels.clone(),
+                                props: None,
+                            }),
+                    );
+                }
                 Op::GroupJoin(g) => {
                     // The table's nodes; then one row per row.
                     set(Role::SemiJoin(g.once.id), g.once.estimate);
@@ -814,6 +835,71 @@ fn factor_detail(f: &crate::plan::ops::FactorCountOp) -> String {
         format!("matches multiplied out per node, one row per {}", name(0))
     });
     parts.join("; ")
+}
+
+/// A walk count's EXPLAIN detail: where the walks start, the hop, how
+/// they are counted and the rows it makes.
+fn walk_detail(w: &crate::plan::ops::WalkCountOp) -> String {
+    let name = |n: &crate::plan::ops::TreeNode| format!("node {}", n.at.1);
+    let root = &w.root;
+    let first = root.props.first();
+    let start = if first.is_some_and(|p| {
+        is_id_lookup(&NodeStep {
+            slot: root.slot,
+            labels: vec![],
+            props: Some(p.clone()),
+        })
+    }) {
+        format!(
+            "lookup{}{} ({})",
+            suffix(&labels_text(&root.labels)),
+            props_suffix(first),
+            name(root)
+        )
+    } else if root.labels.is_empty() {
+        format!("scan all nodes ({})", name(root))
+    } else {
+        format!("scan {} ({})", labels_text(&root.labels), name(root))
+    };
+    let dir = match w.direction {
+        Direction::Both => "either way",
+        Direction::Outgoing => "outgoing",
+        Direction::Incoming => "incoming",
+    };
+    let types = if w.types.is_empty() {
+        " (any type)".to_string()
+    } else {
+        let each: Vec<String> = w.types.iter().map(|t| format_key(t)).collect();
+        format!(" :{}", each.join("|"))
+    };
+    let bounds = match w.max {
+        Some(hi) => format!("{}..{hi}", w.min),
+        None => format!("{}..", w.min),
+    };
+    let how = if w.memo {
+        "counted per node by memoised sums over the nodes reached"
+    } else {
+        "counted level by level from each start"
+    };
+    let mut per: Vec<String> = Vec::new();
+    if w.bind_root {
+        per.push(name(root));
+    }
+    if w.bind_far {
+        per.push(name(&w.far));
+    }
+    if w.length_slot.is_some() {
+        per.push("length".into());
+    }
+    let rows = match per.as_slice() {
+        [] => "one row for them all".to_string(),
+        p => format!("one row per {}", p.join(" and ")),
+    };
+    format!(
+        "{start}; walks {dir}{types} {bounds} to {}{} {how}, {rows} (while the types have no directed cycle, else matched row by row)",
+        name(&w.far),
+        suffix(&labels_text(&w.far.labels)),
+    )
 }
 
 /// What a parallel section splits, for its EXPLAIN step.
