@@ -3,7 +3,7 @@
 //! a venv under the target directory's tmp and started on a free 127.0.0.1
 //! port for each test, then stopped by its pid. Where Python or the package
 //! cannot be had, each test prints `skipped: <reason>` and passes, or
-//! fails when ROLEGRAPH_REQUIRE_FALKORDB is set (as `.ci/run` does).
+//! fails when ROLEGRAPH_REQUIRE_FALKORDB is set.
 //! `ROLEGRAPH_FALKORDB_BIN=DIR` names a directory holding `redis-server`
 //! and `falkordb.so` instead.
 
