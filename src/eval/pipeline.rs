@@ -133,41 +133,27 @@ pub(in crate::eval) fn run_part(
                     // (see plan::rewrite): the ends were marked in a set.
                     probe.count(probe.op_step(at), reached.len() as u64);
                     probe.timed(step, || sink.push_nodes(&reached, &env))?;
-                } else if let [Op::FactorCount(f)] = streaming
+                } else if let [op @ (Op::FactorCount(_) | Op::WalkCount(_))] = streaming
                     && let [row] = rows.as_slice()
                     && row.is_empty()
                     && let Some(go_on) = {
                         // Counted by multiplying per node (see
-                        // plan/optimise/factor_count.rs); `None` when the
-                        // graph breaks an assumption: matched row by row.
+                        // plan/optimise/factor_count.rs) or as walks (see
+                        // plan/optimise/walk_count.rs); `None` when the
+                        // graph breaks the operator's assumption (a
+                        // relationship met twice, a cycle): matched row
+                        // by row.
                         let mut counted = None;
                         operator(
                             probe,
                             at,
                             &mut |r, n| probe.timed(step, || sink.push_counted(r, n, &env)),
                             |next| {
-                                counted = factor_count::count(f, &env, next)?;
-                                Ok(counted.unwrap_or(true))
-                            },
-                        )?;
-                        counted
-                    }
-                {
-                    let _ = go_on;
-                } else if let [Op::WalkCount(w)] = streaming
-                    && let [row] = rows.as_slice()
-                    && row.is_empty()
-                    && let Some(go_on) = {
-                        // Walks counted (see plan/optimise/walk_count.rs);
-                        // `None` when the hop's types have a cycle:
-                        // matched row by row.
-                        let mut counted = None;
-                        operator(
-                            probe,
-                            at,
-                            &mut |r, n| probe.timed(step, || sink.push_counted(r, n, &env)),
-                            |next| {
-                                counted = walk_count::count(w, &env, next)?;
+                                counted = match op {
+                                    Op::FactorCount(f) => factor_count::count(f, &env, next)?,
+                                    Op::WalkCount(w) => walk_count::count(w, &env, next)?,
+                                    _ => None,
+                                };
                                 Ok(counted.unwrap_or(true))
                             },
                         )?;
