@@ -773,27 +773,7 @@ fn factor_detail(f: &crate::plan::ops::FactorCountOp) -> String {
             format!("node {ni}")
         }
     };
-    let root = &t.nodes[0];
-    let first = root.props.first();
-    let start = if first.is_some_and(|p| {
-        is_id_lookup(&NodeStep {
-            slot: root.slot,
-            labels: vec![],
-            props: Some(p.clone()),
-        })
-    }) {
-        format!(
-            "lookup{}{} ({})",
-            suffix(&labels_text(&root.labels)),
-            props_suffix(first),
-            name(0)
-        )
-    } else if root.labels.is_empty() {
-        format!("scan all nodes ({})", name(0))
-    } else {
-        format!("scan {} ({})", labels_text(&root.labels), name(0))
-    };
-    let mut parts = vec![start];
+    let mut parts = vec![tree_start(&t.nodes[0], &name(0))];
     for (e, edge) in t.edges.iter().enumerate() {
         let dir = match edge.direction {
             Direction::Both => "either way",
@@ -837,30 +817,35 @@ fn factor_detail(f: &crate::plan::ops::FactorCountOp) -> String {
     parts.join("; ")
 }
 
-/// A walk count's EXPLAIN detail: where the walks start, the hop, how
-/// they are counted and the rows it makes.
-fn walk_detail(w: &crate::plan::ops::WalkCountOp) -> String {
-    let name = |n: &crate::plan::ops::TreeNode| format!("node {}", n.at.1);
-    let root = &w.root;
+/// Where a counted tree or walk starts, for EXPLAIN: a lookup by its
+/// first property map when that finds it by id, else a scan.
+fn tree_start(root: &crate::plan::ops::TreeNode, name: &str) -> String {
     let first = root.props.first();
-    let start = if first.is_some_and(|p| {
+    let by_id = first.is_some_and(|p| {
         is_id_lookup(&NodeStep {
             slot: root.slot,
             labels: vec![],
             props: Some(p.clone()),
         })
-    }) {
+    });
+    if by_id {
         format!(
-            "lookup{}{} ({})",
+            "lookup{}{} ({name})",
             suffix(&labels_text(&root.labels)),
-            props_suffix(first),
-            name(root)
+            props_suffix(first)
         )
     } else if root.labels.is_empty() {
-        format!("scan all nodes ({})", name(root))
+        format!("scan all nodes ({name})")
     } else {
-        format!("scan {} ({})", labels_text(&root.labels), name(root))
-    };
+        format!("scan {} ({name})", labels_text(&root.labels))
+    }
+}
+
+/// A walk count's EXPLAIN detail: where the walks start, the hop, how
+/// they are counted and the rows it makes.
+fn walk_detail(w: &crate::plan::ops::WalkCountOp) -> String {
+    let name = |n: &crate::plan::ops::TreeNode| format!("node {}", n.at.1);
+    let start = tree_start(&w.root, &name(&w.root));
     let dir = match w.direction {
         Direction::Both => "either way",
         Direction::Outgoing => "outgoing",
@@ -883,7 +868,7 @@ fn walk_detail(w: &crate::plan::ops::WalkCountOp) -> String {
     };
     let mut per: Vec<String> = Vec::new();
     if w.bind_root {
-        per.push(name(root));
+        per.push(name(&w.root));
     }
     if w.bind_far {
         per.push(name(&w.far));

@@ -33,7 +33,6 @@ use super::cost::Estimator;
 use crate::plan::functions::Func;
 use crate::plan::ops::{MatchOp, NodeStep, Op, PExpr, PKind, ProjectOp, TreeNode, WalkCountOp};
 use crate::store::{Direction, Graph};
-use crate::syntax::ast::BinaryOp;
 use crate::value::Value;
 
 /// The highest upper bound counted by memoised sums: each node keeps one
@@ -71,18 +70,7 @@ fn plan(m: &MatchOp, p: &ProjectOp, graph: &Graph) -> Option<(WalkCountOp, Proje
     let mut constant = Vec::new();
     let mut conditions: Vec<&PExpr> = q.filters.iter().flatten().collect();
     conditions.extend(m.filter.as_ref());
-    while let Some(c) = conditions.pop() {
-        if let PKind::Binary(BinaryOp::And, l, rr) = &c.kind {
-            conditions.push(l);
-            conditions.push(rr);
-            continue;
-        }
-        let mut read = Vec::new();
-        if !c.slots_read(&mut read) {
-            return None;
-        }
-        read.sort_unstable();
-        read.dedup();
+    for (c, read) in super::pushdown::conjuncts(conditions)? {
         match read.as_slice() {
             [] if super::pushdown::cannot_raise(c, &[]) => constant.push(c.clone()),
             [s] if super::pushdown::cannot_raise(c, &[*s]) => {
