@@ -41,6 +41,9 @@ pub struct Projector<'o> {
     /// DISTINCT without aggregates or a top-k heap: `rows` by their items,
     /// so that a row equal to an earlier one is dropped as it comes.
     seen: hashbrown::HashTable<usize>,
+    /// Rows appended from a later projector (`absorb`), which `seen` has
+    /// not compared with these: DISTINCT must look at them again.
+    absorbed_rows: bool,
     hasher: foldhash::fast::RandomState,
     /// A row being projected and its sort keys, reused while rows are
     /// turned away by `top`.
@@ -58,6 +61,7 @@ impl<'o> Projector<'o> {
             top: None,
             projected: 0,
             seen: hashbrown::HashTable::new(),
+            absorbed_rows: false,
             hasher: foldhash::fast::RandomState::default(),
             scratch: Vec::new(),
             keys: Vec::new(),
@@ -215,6 +219,7 @@ impl<'o> Projector<'o> {
             (None, theirs) => self.top = theirs,
             (_, _) => {}
         }
+        self.absorbed_rows |= !later.rows.is_empty();
         if self.rows.is_empty() {
             self.rows = later.rows;
         } else {
@@ -230,6 +235,7 @@ impl<'o> Projector<'o> {
         let skip = count_arg(op.skip.as_ref(), env, "SKIP")?;
         let limit = count_arg(op.limit.as_ref(), env, "LIMIT")?;
         let projected = self.projected;
+        let repeats_possible = self.absorbed_rows;
         let top = self.top.flatten();
         let mut sorted = top.is_some();
         let mut rows = if let Some(top) = top {
@@ -255,8 +261,11 @@ impl<'o> Projector<'o> {
         };
         let width = op.items.len();
         if op.distinct {
-            // Rows merged from several morsels, or groups, may repeat.
-            distinct(&mut rows, width);
+            // Rows merged from several morsels, or groups, may repeat
+            // (rows pushed one by one were told apart as they came).
+            if repeats_possible || !op.aggregates.is_empty() {
+                distinct(&mut rows, width);
+            }
             mark(Stage::Distinct, rows.len());
         }
         if !op.order_by.is_empty() {
