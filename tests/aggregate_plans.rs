@@ -459,3 +459,59 @@ fn counts_per_relationship_type_come_from_each_types_count() {
     assert_eq!(f.operators(q)[0], "CountPerNode");
     assert_eq!(f.rows(q), [[(org.leads.len() + org.works_with.len()).to_string()]]);
 }
+
+/// Counts over a variable-length hop along a type with no directed cycle
+/// (REPORTS_TO: each role reports to one with a smaller number) are
+/// counted as walks (`WalkCount`), per length from a role looked up by id
+/// and per manager over every role, bounded or not; along a type with
+/// cycles (COLLABORATES_WITH, self-loops included) the same plan matches
+/// row by row and the counts are those of the paths written out.
+#[test]
+fn counts_over_variable_length_hops_count_walks() {
+    let f = fixture();
+    let parent = |r: usize| (r - 1) / 4;
+    let ancestors = |mut r: usize| {
+        let mut up = Vec::new();
+        while r > 0 {
+            r = parent(r);
+            up.push(r);
+        }
+        up
+    };
+    // Roles below r0 per depth.
+    let q = "MATCH p = (c:Role {id: 'r0'})<-[:REPORTS_TO*]-(r:Role) RETURN length(p) AS d, count(*) AS n ORDER BY d";
+    assert_eq!(f.operators(q), ["WalkCount", "Aggregate", "Sort"]);
+    let mut per_depth: BTreeMap<usize, i64> = BTreeMap::new();
+    for r in 1..ROLES {
+        *per_depth.entry(ancestors(r).len()).or_default() += 1;
+    }
+    let expected: Vec<Vec<String>> = per_depth
+        .iter()
+        .map(|(d, n)| vec![d.to_string(), n.to_string()])
+        .collect();
+    assert_eq!(f.rows(q), expected);
+    // Every manager's roles below, at any depth and at depths 2 to 3.
+    for (bounds, lo, hi) in [("*", 1, usize::MAX), ("*2..3", 2, 3)] {
+        let q = format!(
+            "MATCH (m:Role)<-[:REPORTS_TO{bounds}]-(x:Role) RETURN m.id, count(x) AS n ORDER BY n DESC, m.id LIMIT 5"
+        );
+        assert_eq!(f.operators(&q), ["WalkCount", "Aggregate", "TopK", "Limit"]);
+        let mut below: BTreeMap<String, i64> = BTreeMap::new();
+        for x in 1..ROLES {
+            for (d, m) in ancestors(x).into_iter().enumerate() {
+                if (lo..=hi).contains(&(d + 1)) {
+                    *below.entry(format!("r{m}")).or_default() += 1;
+                }
+            }
+        }
+        assert_eq!(f.rows(&q), top(&below, 5));
+    }
+    // With cycles: planned the same, counted row by row.
+    let q = "MATCH (a:Role {id: 'r5'})-[:COLLABORATES_WITH*1..3]->(b:Role) RETURN count(*)";
+    assert_eq!(f.operators(q)[0], "WalkCount");
+    let written = "MATCH (a:Role {id: 'r5'})-[:COLLABORATES_WITH*1..3]->(b:Role) WITH b RETURN count(*)";
+    assert_ne!(f.operators(written)[0], "WalkCount");
+    let (counted, expected) = (f.rows(q), f.rows(written));
+    assert_ne!(expected, [["0"]]);
+    assert_eq!(counted, expected);
+}

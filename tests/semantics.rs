@@ -27,6 +27,23 @@ fn rows(session: &mut Session, q: &str) -> String {
 }
 
 const CASES: &[(&str, &str)] = &[
+    // DISTINCT keeps the first of equal rows, in the order they come;
+    // equal by grouping's equality (1 and 1.0, nulls); LIMIT without
+    // ORDER BY takes the first distinct rows.
+    (
+        "UNWIND [3, 1, 3, 2, 1.0, null, 2, null] AS x RETURN DISTINCT x",
+        "3\n1\n2\nnull",
+    ),
+    ("UNWIND [3, 1, 3, 2, 1, 4] AS x RETURN DISTINCT x LIMIT 3", "3\n1\n2"),
+    (
+        "UNWIND [[1, 'a'], [1, 'a'], [1, 'b'], [2, 'a'], [1, 'b']] AS p \
+         WITH DISTINCT p[0] AS n, p[1] AS s RETURN n, s",
+        "1 | 'a'\n1 | 'b'\n2 | 'a'",
+    ),
+    (
+        "UNWIND [2, 1, 2, 3, 1] AS x WITH DISTINCT x ORDER BY x DESC LIMIT 2 RETURN collect(x)",
+        "[3, 2]",
+    ),
     // Three-valued logic and null propagation.
     (
         "RETURN null AND false, null AND true, null OR true, null OR false, null XOR true, NOT null",

@@ -300,6 +300,10 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                     push(Role::Expand(0), "FactorCount", factor_detail(f));
                     width = f.m.width;
                 }
+                Op::WalkCount(w) => {
+                    push(Role::Expand(0), "WalkCount", walk_detail(w));
+                    width = w.m.width;
+                }
                 Op::AntiJoin(m) => {
                     let mut bound = vec![true; width];
                     let each: Vec<String> = m.patterns.iter().map(|p| pattern_detail(p, &mut bound)).collect();
@@ -448,7 +452,8 @@ fn op_semi_joins(op: &Op, f: &mut dyn FnMut(&SemiJoin)) {
         | Op::AntiJoin(m)
         | Op::GroupJoin(crate::plan::ops::GroupJoinOp { m, .. })
         | Op::CountPerType(m)
-        | Op::FactorCount(crate::plan::ops::FactorCountOp { m, .. }) => {
+        | Op::FactorCount(crate::plan::ops::FactorCountOp { m, .. })
+        | Op::WalkCount(crate::plan::ops::WalkCountOp { m, .. }) => {
             m.filter.iter().for_each(&mut e);
             for p in &m.patterns {
                 p.filters.iter().flatten().for_each(&mut e);
@@ -689,6 +694,22 @@ fn estimate(q: &QueryPlan, graph: &Graph, steps: &mut [Step]) {
                         props: None,
                     }));
                 }
+                Op::WalkCount(w) => {
+                    // The matches counted, as for FactorCount.
+                    rows = match_rows(&w.m, graph, width, rows, &mut |_, _| {});
+                    set(Role::Expand(0), rows);
+                    width = w.m.width;
+                    nodes.extend(
+                        [&w.root, &w.far]
+                            .into_iter()
+                            .filter(|n| !n.labels.is_empty())
+                            .map(|n| NodeStep {
+                                slot: n.slot,
+                                labels: n.labels.clone(),
+                                props: None,
+                            }),
+                    );
+                }
                 Op::GroupJoin(g) => {
                     // The table's nodes; then one row per row.
                     set(Role::SemiJoin(g.once.id), g.once.estimate);
@@ -756,27 +777,7 @@ fn factor_detail(f: &crate::plan::ops::FactorCountOp) -> String {
             format!("node {ni}")
         }
     };
-    let root = &t.nodes[0];
-    let first = root.props.first();
-    let start = if first.is_some_and(|p| {
-        is_id_lookup(&NodeStep {
-            slot: root.slot,
-            labels: vec![],
-            props: Some(p.clone()),
-        })
-    }) {
-        format!(
-            "lookup{}{} ({})",
-            suffix(&labels_text(&root.labels)),
-            props_suffix(first),
-            name(0)
-        )
-    } else if root.labels.is_empty() {
-        format!("scan all nodes ({})", name(0))
-    } else {
-        format!("scan {} ({})", labels_text(&root.labels), name(0))
-    };
-    let mut parts = vec![start];
+    let mut parts = vec![tree_start(&t.nodes[0], &name(0))];
     for (e, edge) in t.edges.iter().enumerate() {
         let dir = match edge.direction {
             Direction::Both => "either way",
@@ -818,6 +819,76 @@ fn factor_detail(f: &crate::plan::ops::FactorCountOp) -> String {
         format!("matches multiplied out per node, one row per {}", name(0))
     });
     parts.join("; ")
+}
+
+/// Where a counted tree or walk starts, for EXPLAIN: a lookup by its
+/// first property map when that finds it by id, else a scan.
+fn tree_start(root: &crate::plan::ops::TreeNode, name: &str) -> String {
+    let first = root.props.first();
+    let by_id = first.is_some_and(|p| {
+        is_id_lookup(&NodeStep {
+            slot: root.slot,
+            labels: vec![],
+            props: Some(p.clone()),
+        })
+    });
+    if by_id {
+        format!(
+            "lookup{}{} ({name})",
+            suffix(&labels_text(&root.labels)),
+            props_suffix(first)
+        )
+    } else if root.labels.is_empty() {
+        format!("scan all nodes ({name})")
+    } else {
+        format!("scan {} ({name})", labels_text(&root.labels))
+    }
+}
+
+/// A walk count's EXPLAIN detail: where the walks start, the hop, how
+/// they are counted and the rows it makes.
+fn walk_detail(w: &crate::plan::ops::WalkCountOp) -> String {
+    let name = |n: &crate::plan::ops::TreeNode| format!("node {}", n.at.1);
+    let start = tree_start(&w.root, &name(&w.root));
+    let dir = match w.direction {
+        Direction::Both => "either way",
+        Direction::Outgoing => "outgoing",
+        Direction::Incoming => "incoming",
+    };
+    let types = if w.types.is_empty() {
+        " (any type)".to_string()
+    } else {
+        let each: Vec<String> = w.types.iter().map(|t| format_key(t)).collect();
+        format!(" :{}", each.join("|"))
+    };
+    let bounds = match w.max {
+        Some(hi) => format!("{}..{hi}", w.min),
+        None => format!("{}..", w.min),
+    };
+    let how = if w.memo {
+        "counted per node by memoised sums over the nodes reached"
+    } else {
+        "counted level by level from each start"
+    };
+    let mut per: Vec<String> = Vec::new();
+    if w.bind_root {
+        per.push(name(&w.root));
+    }
+    if w.bind_far {
+        per.push(name(&w.far));
+    }
+    if w.length_slot.is_some() {
+        per.push("length".into());
+    }
+    let rows = match per.as_slice() {
+        [] => "one row for them all".to_string(),
+        p => format!("one row per {}", p.join(" and ")),
+    };
+    format!(
+        "{start}; walks {dir}{types} {bounds} to {}{} {how}, {rows} (while the types have no directed cycle, else matched row by row)",
+        name(&w.far),
+        suffix(&labels_text(&w.far.labels)),
+    )
 }
 
 /// What a parallel section splits, for its EXPLAIN step.

@@ -242,7 +242,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
             && let SeekLookup::Ordered { descending } = s.lookup
             && let Some(scan) = index_seek::OrderedScan::new(self.env.graph, s, descending)
         {
-            return Ok(Candidates::Ordered(scan));
+            return Ok(Candidates::Ordered(Box::new(scan)));
         }
         if let Some(found) = seek.and_then(|s| index_seek::seek_nodes(self.env, s, &self.row)) {
             return Ok(Candidates::Owned(found.into_iter()));
@@ -416,7 +416,7 @@ pub(in crate::eval) enum Candidates<'g> {
     Owned(std::vec::IntoIter<NodeId>),
     /// A label's nodes, read in place.
     Scan(std::slice::Iter<'g, NodeId>),
-    Ordered(index_seek::OrderedScan<'g>),
+    Ordered(Box<index_seek::OrderedScan<'g>>),
 }
 
 impl Iterator for Candidates<'_> {

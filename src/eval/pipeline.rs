@@ -9,11 +9,11 @@ use super::expr::Env;
 use super::ops::project;
 use super::ops::{
     anti_join, count_expand, count_per_node, count_per_type, create, distinct_ends, factor_count, filter, group_join,
-    match_clause, parallel, unwind, update,
+    match_clause, parallel, unwind, update, walk_count,
 };
 use super::profile::Probe;
 use crate::error::QueryError;
-use crate::plan::ops::{CountPerNodeOp, FactorCountOp, Op, PartPlan};
+use crate::plan::ops::{CountPerNodeOp, FactorCountOp, Op, PartPlan, WalkCountOp};
 use crate::store::Graph;
 use crate::value::Value;
 
@@ -133,20 +133,27 @@ pub(in crate::eval) fn run_part(
                     // (see plan::rewrite): the ends were marked in a set.
                     probe.count(probe.op_step(at), reached.len() as u64);
                     probe.timed(step, || sink.push_nodes(&reached, &env))?;
-                } else if let [Op::FactorCount(f)] = streaming
+                } else if let [op @ (Op::FactorCount(_) | Op::WalkCount(_))] = streaming
                     && let [row] = rows.as_slice()
                     && row.is_empty()
                     && let Some(go_on) = {
                         // Counted by multiplying per node (see
-                        // plan/optimise/factor_count.rs); `None` when the
-                        // graph breaks an assumption: matched row by row.
+                        // plan/optimise/factor_count.rs) or as walks (see
+                        // plan/optimise/walk_count.rs); `None` when the
+                        // graph breaks the operator's assumption (a
+                        // relationship met twice, a cycle): matched row
+                        // by row.
                         let mut counted = None;
                         operator(
                             probe,
                             at,
                             &mut |r, n| probe.timed(step, || sink.push_counted(r, n, &env)),
                             |next| {
-                                counted = factor_count::count(f, &env, next)?;
+                                counted = match op {
+                                    Op::FactorCount(f) => factor_count::count(f, &env, next)?,
+                                    Op::WalkCount(w) => walk_count::count(w, &env, next)?,
+                                    _ => None,
+                                };
                                 Ok(counted.unwrap_or(true))
                             },
                         )?;
@@ -268,6 +275,16 @@ pub(in crate::eval) fn stream(
                     _ => match_clause::rows(m, row, env, &mut one),
                 }
             }
+            // Matched row by row (the hop's types have a cycle): the walk's
+            // length goes where the projection reads it.
+            Op::WalkCount(WalkCountOp { m, length_slot, .. }) => match length_slot {
+                None => match_clause::rows(m, row, env, &mut one),
+                Some(s) => match_clause::rows(m, row, env, &mut |r| {
+                    let mut r = r.to_vec();
+                    r[*s] = walk_count::length_of(&r[*s]);
+                    one(&r)
+                }),
+            },
             Op::Filter(f) => filter::rows(f, row, env, &mut one),
             Op::AntiJoin(m) => anti_join::rows(m, row, env, &mut one),
             Op::GroupJoin(g) => group_join::rows(g, row, env, &mut one),

@@ -414,6 +414,42 @@ pub struct FactorCountOp {
     pub tree: CountTree,
 }
 
+/// A first MATCH of one part with one variable-length hop, directed,
+/// whose matches only feed counts grouped by its ends or the walk's
+/// length: counted per walk instead of making a row per path, while the
+/// hop's types have no directed cycle (every walk is then a trail, so
+/// relationship uniqueness drops nothing; see
+/// `plan/optimise/walk_count.rs`, run by `eval/ops/walk_count.rs`).
+#[derive(Debug, Clone)]
+pub struct WalkCountOp {
+    /// The clause as the optimiser planned it: what runs instead when the
+    /// types have a cycle.
+    pub m: MatchOp,
+    /// Where the walks start (its pattern position, 0 or 1), and the
+    /// other end; `root.at.1` and `far.at.1` say which is which.
+    pub root: TreeNode,
+    pub far: TreeNode,
+    /// Each type once; empty for any type.
+    pub types: Vec<String>,
+    /// From the root to the far end.
+    pub direction: Direction,
+    pub min: u64,
+    pub max: Option<u64>,
+    /// Whether rows bind the root, and the far end (a grouping key or a
+    /// DISTINCT aggregate reads it).
+    pub bind_root: bool,
+    pub bind_far: bool,
+    /// The slot rows bind to the walk's length (the projection read it
+    /// only through `length(p)`, `length(r)` or `size(r)`, which the
+    /// optimiser replaced by the slot).
+    pub length_slot: Option<usize>,
+    /// Conditions that read no variable: checked once.
+    pub constant: Vec<PExpr>,
+    /// Counted per root by memoised sums over the walks' nodes (each node
+    /// once for every root), rather than level by level from each root.
+    pub memo: bool,
+}
+
 /// A MATCH clause's pattern parts as one tree over their nodes, rooted
 /// where the counting starts.
 #[derive(Debug, Clone)]
@@ -588,6 +624,8 @@ pub enum Op {
     CountExpand(MatchOp),
     /// See [`FactorCountOp`].
     FactorCount(FactorCountOp),
+    /// See [`WalkCountOp`].
+    WalkCount(WalkCountOp),
     /// An OPTIONAL MATCH whose rows with a match the next projection's
     /// `WHERE x IS NULL` drops (see `plan/optimise/anti_join.rs`): a row
     /// without a match is passed on with the new slots null, one with a

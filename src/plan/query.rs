@@ -236,6 +236,7 @@ fn plan_single(
         super::rewrite::count_per_type(&mut ops);
         super::rewrite::distinct_end(&mut ops);
         super::optimise::factor_count::choose(&mut ops, b.graph);
+        super::optimise::walk_count::choose(&mut ops, b.graph);
         super::rewrite::last_hop(&mut ops);
     }
     super::optimise::filter_op::split_where(&mut ops);

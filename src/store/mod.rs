@@ -2,6 +2,7 @@
 //! type and properties, and the indexes queries need (id, label, alias, typed
 //! adjacency). This is the only module that knows petgraph is underneath.
 
+mod acyclic;
 mod adjacency;
 mod keys;
 mod names;
@@ -34,7 +35,8 @@ pub use value_stats::ValueStats;
 pub use node_map::{LabelTest, NodeMap};
 pub use node_set::NodeSet;
 pub use prop_index::{
-    BUILD_COST, IndexCreated, IndexDef, IndexError, IndexInfo, IndexKey, Lookup, PropIndex, RangeEnd,
+    BUILD_COST, Entries, EntryRef, IndexCreated, IndexDef, IndexError, IndexInfo, IndexKey, IndexView, KeyRef, Lookup,
+    PropIndex, RangeEnd,
 };
 pub use txn::{Changes, Mark};
 
@@ -325,6 +327,9 @@ pub struct Graph {
     dead_rels: rustc_hash::FxHashSet<u32>,
     /// Property indexes (see `prop_index.rs`).
     indexes: prop_index::Indexes,
+    /// Which sets of types were found to have no directed cycle, kept
+    /// until a relationship changes (`acyclic.rs`).
+    acyclic: acyclic::AcyclicCache,
 }
 
 /// Errors the store itself can raise while building a graph.
@@ -471,6 +476,7 @@ impl Graph {
     /// lets the adjacency be a set of ranges; otherwise one by one.
     pub fn end_bulk(&mut self) {
         self.stats.clear();
+        self.acyclic.clear();
         self.bulk = false;
         let pending = std::mem::take(&mut self.pending);
         let mut props = std::mem::take(&mut self.pending_props);
@@ -609,6 +615,7 @@ impl Graph {
             .g
             .add_edge(NodeIndex::new(start.index()), NodeIndex::new(end.index()), ());
         self.rel_types.push(t);
+        self.acyclic.clear();
         let rel = RelId(e.index() as u32);
         if !props.is_empty() || !self.rel_props.is_empty() {
             // The side table starts with the first relationship that has properties.

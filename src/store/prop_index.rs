@@ -1,8 +1,8 @@
 //! Property indexes: for one (label, key), every node with the label and a
 //! value for the key (null is never indexed), sorted by value in the order
 //! ORDER BY uses ([`Value::total_cmp`]), nodes of equal values by handle.
-//! A sorted set answers equality, IN, ranges, STARTS WITH and ordered
-//! scans; see [`PropIndex`].
+//! A sorted array of node numbers (the values stay in the store) answers
+//! equality, IN, ranges, STARTS WITH and ordered scans; see [`PropIndex`].
 //!
 //! Indexes are kept current by the store's private mutators (`txn.rs`),
 //! which undo and rollback also go through, so a taken-back change takes
@@ -11,11 +11,11 @@
 //! in the journal like any change. An index without a name is implicit:
 //! the one on `id` a plan asks for, built on first use and not saved.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Bound;
 use std::sync::Arc;
 
-use super::{Graph, NodeId, PropsRef, Sym};
+use super::{Graph, KeyPositions, NodeId, Sym};
 use crate::value::{Text, Value};
 
 /// A value as an index orders it: the classes in ORDER BY's order (maps,
@@ -58,15 +58,6 @@ impl PartialOrd for OtherKey {
 impl Ord for OtherKey {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.0.total_cmp(&other.0)
-    }
-}
-
-/// Whether two keys are one value to `=`: numbers by their float value
-/// (which sorts them into one run), anything else by key.
-fn same_value(a: &IndexKey, b: &IndexKey) -> bool {
-    match (a, b) {
-        (IndexKey::Num(x), IndexKey::Num(y)) => x.bits == y.bits,
-        _ => a == b,
     }
 }
 
@@ -126,25 +117,116 @@ impl IndexKey {
         })
     }
 
-    /// Whether the key is a string starting with `prefix`.
-    fn starts_with(&self, prefix: &str) -> bool {
-        matches!(self, IndexKey::Str(s) if s.starts_with(prefix))
+    /// The key as a [`KeyRef`], which orders as this one does.
+    pub fn as_ref(&self) -> KeyRef<'_> {
+        match self {
+            IndexKey::Other(OtherKey(v)) => KeyRef::Other(OtherRef(v)),
+            IndexKey::Str(s) => KeyRef::Str(s.as_str()),
+            IndexKey::Bool(b) => KeyRef::Bool(*b),
+            IndexKey::Num(n) => KeyRef::Num(*n),
+        }
+    }
+}
+
+/// A value's key borrowed from the value: ordered exactly as
+/// [`IndexKey`] orders, made without cloning anything. Lookups compare
+/// the values they find in the store through it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum KeyRef<'a> {
+    Other(OtherRef<'a>),
+    Str(&'a str),
+    Bool(bool),
+    Num(NumKey),
+}
+
+/// A value of the rarely indexed classes, ordered by [`Value::total_cmp`].
+#[derive(Debug, Clone, Copy)]
+pub struct OtherRef<'a>(&'a Value);
+
+impl PartialEq for OtherRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
+impl Eq for OtherRef<'_> {}
+impl PartialOrd for OtherRef<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for OtherRef<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(other.0)
+    }
+}
+
+impl<'a> KeyRef<'a> {
+    /// The key of a value; `None` for null, which is never indexed.
+    pub fn of(v: &'a Value) -> Option<KeyRef<'a>> {
+        Some(match v {
+            Value::Null => return None,
+            Value::String(s) => KeyRef::Str(s.as_str()),
+            Value::Bool(b) => KeyRef::Bool(*b),
+            Value::Int(i) => KeyRef::Num(NumKey::int(*i)),
+            Value::Float(f) => KeyRef::Num(NumKey::float(*f)),
+            other => KeyRef::Other(OtherRef(other)),
+        })
+    }
+
+    /// Whether two keys are one value to `=`: numbers by their float
+    /// value (which sorts them into one run), anything else by key.
+    fn same_value(self, other: KeyRef<'_>) -> bool {
+        match (self, other) {
+            (KeyRef::Num(x), KeyRef::Num(y)) => x.bits == y.bits,
+            (KeyRef::Other(x), KeyRef::Other(y)) => x == y,
+            (KeyRef::Str(x), KeyRef::Str(y)) => x == y,
+            (KeyRef::Bool(x), KeyRef::Bool(y)) => x == y,
+            _ => false,
+        }
+    }
+
+    fn starts_with(self, prefix: &str) -> bool {
+        matches!(self, KeyRef::Str(s) if s.starts_with(prefix))
     }
 }
 
 type Entry = (IndexKey, NodeId);
 
+/// An entry as lookups give it: its key (borrowed from the store or from
+/// the index) and its node.
+pub type EntryRef<'a> = (KeyRef<'a>, NodeId);
+
 /// The nodes of a label with a value for a key, in value order.
+///
+/// Most of it is one array of node numbers sorted by (value, node): 4
+/// bytes a node, the values left in the store and read from there as a
+/// lookup's binary search compares them. Changes since the array was
+/// sorted are kept beside it, with their keys: entries added (a node
+/// created, or given the key or the label) and array entries taken out
+/// (with the key they were sorted by, since the store's value may have
+/// changed or gone). Lookups merge the two; when the changes grow past a
+/// share of the array, the array is merged anew.
 #[derive(Debug, Clone)]
 pub struct PropIndex {
     /// `None` for an implicit index (see the module's comment).
     name: Option<Arc<str>>,
     label: Sym,
     key: Arc<str>,
-    entries: BTreeSet<Entry>,
+    /// Where nodes keep the key.
+    at: KeyPositions,
+    /// The entries when the array was last sorted.
+    sorted: Vec<NodeId>,
+    /// Entries added since.
+    added: BTreeSet<Entry>,
+    /// Nodes of `sorted` taken out since, with the keys they were sorted by.
+    gone: HashMap<NodeId, IndexKey>,
     /// Distinct values among the entries (numbers by their value).
     distinct: usize,
 }
+
+/// The changes kept beside the sorted array before it is merged anew: at
+/// least this many, or a sixteenth of the array.
+const SETTLE_MIN: usize = 256;
 
 /// Where a range of an index starts or ends, in the classes of values.
 type KeyBound = Bound<Entry>;
@@ -216,33 +298,96 @@ fn class_bounds(c: Class) -> (KeyBound, KeyBound) {
 
 impl PropIndex {
     fn build(graph: &Graph, name: Option<Arc<str>>, label: Sym, key: Arc<str>) -> PropIndex {
-        // Sorted first, then built in one pass (a tree filled entry by
-        // entry costs about twice as much).
-        let mut sorted: Vec<Entry> = Vec::new();
-        if let Some(nodes) = graph.by_label.get(&label) {
-            let at = graph.prop_key(&key);
-            sorted.reserve(nodes.len());
-            sorted.extend(
-                nodes
-                    .iter()
-                    .filter_map(|&n| Some((at.get(n).and_then(IndexKey::of)?, n))),
-            );
-        }
-        sort_entries(&mut sorted);
-        let entries: BTreeSet<Entry> = sorted.into_iter().collect();
-        let distinct = entries
+        let at = graph.key_positions(&key);
+        let nodes = graph.by_label.get(&label).map(Vec::as_slice).unwrap_or(&[]);
+        let keyed: Vec<EntryRef<'_>> = nodes
             .iter()
-            .zip(entries.iter().skip(1))
-            .filter(|(a, b)| !same_value(&a.0, &b.0))
+            .filter_map(|&n| Some((KeyRef::of(graph.node_prop(n, &at)?)?, n)))
+            .collect();
+        let order = sort_order(&keyed);
+        let distinct = order
+            .windows(2)
+            .filter(|w| !keyed[w[0] as usize].0.same_value(keyed[w[1] as usize].0))
             .count()
-            + usize::from(!entries.is_empty());
+            + usize::from(!order.is_empty());
+        let sorted = order.iter().map(|&i| keyed[i as usize].1).collect();
         PropIndex {
             name,
             label,
             key,
-            entries,
+            at,
+            sorted,
+            added: BTreeSet::new(),
+            gone: HashMap::new(),
             distinct,
         }
+    }
+
+    /// The index read with the graph whose nodes it holds.
+    fn view<'g>(&'g self, graph: &'g Graph) -> IndexView<'g> {
+        IndexView { ix: self, graph }
+    }
+
+    /// Whether `(k, n)` is an entry of the sorted array still in the index.
+    fn in_sorted(&self, graph: &Graph, k: &IndexKey, n: NodeId) -> bool {
+        if self.gone.contains_key(&n) {
+            return false;
+        }
+        let v = self.view(graph);
+        let at = v.first_not_below(k.as_ref(), n, true);
+        self.sorted.get(at) == Some(&n)
+    }
+
+    fn add(&mut self, graph: &Graph, k: IndexKey, n: NodeId) {
+        if self.in_sorted(graph, &k, n) || self.added.contains(&(k.clone(), n)) {
+            return;
+        }
+        let fresh = !self.view(graph).value_taken(k.as_ref(), n);
+        self.added.insert((k, n));
+        if fresh {
+            self.distinct += 1;
+        }
+        self.settle(graph);
+    }
+
+    fn take(&mut self, graph: &Graph, k: IndexKey, n: NodeId) {
+        let taken = if self.added.remove(&(k.clone(), n)) {
+            true
+        } else if self.in_sorted(graph, &k, n) {
+            self.gone.insert(n, k.clone());
+            true
+        } else {
+            false
+        };
+        if taken && !self.view(graph).value_taken(k.as_ref(), n) {
+            self.distinct -= 1;
+        }
+        self.settle(graph);
+    }
+
+    /// Merges the changes into the sorted array once they are many.
+    fn settle(&mut self, graph: &Graph) {
+        if self.added.len() + self.gone.len() <= SETTLE_MIN.max(self.sorted.len() / 16) {
+            return;
+        }
+        let merged: Vec<NodeId> = self.view(graph).ascending().map(|(_, n)| n).collect();
+        self.sorted = merged;
+        self.added.clear();
+        self.gone.clear();
+        self.at = graph.key_positions(&self.key);
+    }
+
+    pub fn len(&self) -> usize {
+        self.sorted.len() - self.gone.len() + self.added.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The index's name; `None` for an implicit one.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
     }
 
     /// How many distinct values the index holds (an integer and a float
@@ -251,38 +396,131 @@ impl PropIndex {
         self.distinct
     }
 
-    /// Whether an entry beside where `(k, n)` sorts holds `k`'s value.
-    fn value_taken(&self, k: &IndexKey, n: NodeId) -> bool {
-        let at = (k.clone(), n);
-        let before = self.entries.range(..&at).next_back();
-        let after = self.entries.range((Bound::Excluded(&at), Bound::Unbounded)).next();
-        before.into_iter().chain(after).any(|(v, _)| same_value(v, k))
+    /// The bytes the index holds beyond its own size (the sorted array and
+    /// the changes beside it, roughly).
+    pub fn heap_bytes(&self) -> usize {
+        self.sorted.capacity() * std::mem::size_of::<NodeId>()
+            + (self.added.len() + self.gone.len()) * (std::mem::size_of::<Entry>() + 16)
+    }
+}
+
+/// A property index read with the graph whose nodes it holds (the sorted
+/// array's values are read from the store): what [`Graph::index`] gives.
+#[derive(Debug, Clone, Copy)]
+pub struct IndexView<'g> {
+    ix: &'g PropIndex,
+    graph: &'g Graph,
+}
+
+/// The index's entries between two bounds, in order (both ways).
+pub type Entries<'g> = Merge<Kept<'g>, std::iter::Map<std::collections::btree_set::Range<'g, Entry>, EntryOf<'g>>>;
+
+type EntryOf<'g> = fn(&'g Entry) -> EntryRef<'g>;
+
+fn entry_ref(e: &Entry) -> EntryRef<'_> {
+    (e.0.as_ref(), e.1)
+}
+
+impl<'g> IndexView<'g> {
+    /// The key node `n` of the sorted array was sorted by.
+    #[inline]
+    fn key_of(&self, n: NodeId) -> Option<KeyRef<'g>> {
+        if !self.ix.gone.is_empty()
+            && let Some(k) = self.ix.gone.get(&n)
+        {
+            return Some(k.as_ref());
+        }
+        KeyRef::of(self.graph.node_prop(n, &self.ix.at)?)
     }
 
-    fn add(&mut self, k: IndexKey, n: NodeId) {
-        let fresh = !self.value_taken(&k, n);
-        if self.entries.insert((k, n)) && fresh {
-            self.distinct += 1;
+    /// Where `(k, n)` sorts against entry `m` of the sorted array.
+    #[inline]
+    fn cmp_at(&self, m: NodeId, k: KeyRef<'_>, n: NodeId) -> std::cmp::Ordering {
+        match self.key_of(m) {
+            Some(x) => x.cmp(&k).then(m.cmp(&n)),
+            // Never for an entry of the array; sorted last.
+            None => std::cmp::Ordering::Greater,
         }
     }
 
-    fn take(&mut self, k: IndexKey, n: NodeId) {
-        if self.entries.remove(&(k.clone(), n)) && !self.value_taken(&k, n) {
-            self.distinct -= 1;
-        }
+    /// The first position of the sorted array whose entry is not below
+    /// `(k, n)` (with `inclusive`), or is above it (without).
+    fn first_not_below(&self, k: KeyRef<'_>, n: NodeId, inclusive: bool) -> usize {
+        use std::cmp::Ordering::*;
+        self.ix.sorted.partition_point(|&m| match self.cmp_at(m, k, n) {
+            Less => true,
+            Equal => !inclusive,
+            Greater => false,
+        })
+    }
+
+    /// The entries between `from` and `to`, in order.
+    fn entries(&self, from: &KeyBound, to: &KeyBound) -> Entries<'g> {
+        let lo = match from {
+            Bound::Unbounded => 0,
+            Bound::Included((k, n)) => self.first_not_below(k.as_ref(), *n, true),
+            Bound::Excluded((k, n)) => self.first_not_below(k.as_ref(), *n, false),
+        };
+        let hi = match to {
+            Bound::Unbounded => self.ix.sorted.len(),
+            Bound::Included((k, n)) => self.first_not_below(k.as_ref(), *n, false),
+            Bound::Excluded((k, n)) => self.first_not_below(k.as_ref(), *n, true),
+        };
+        let kept = Kept {
+            view: *self,
+            nodes: self.ix.sorted[lo..hi.max(lo)].iter(),
+        };
+        let added = self
+            .ix
+            .added
+            .range((from.clone(), to.clone()))
+            .map(entry_ref as EntryOf<'g>);
+        Merge::new(kept, added)
+    }
+
+    /// Whether an entry other than node `n`'s holds `k`'s value.
+    fn value_taken(&self, k: KeyRef<'_>, n: NodeId) -> bool {
+        let (from, to) = match k {
+            KeyRef::Num(x) => {
+                let at = |kind, exact| {
+                    IndexKey::Num(NumKey {
+                        bits: x.bits,
+                        kind,
+                        exact,
+                    })
+                };
+                (from_key(at(0, i64::MIN), true), to_key(at(1, i64::MAX), true))
+            }
+            _ => {
+                let owned = match k {
+                    KeyRef::Other(OtherRef(v)) => IndexKey::Other(OtherKey(v.clone())),
+                    KeyRef::Str(s) => IndexKey::Str(Text::new(s)),
+                    KeyRef::Bool(b) => IndexKey::Bool(b),
+                    KeyRef::Num(x) => IndexKey::Num(x),
+                };
+                (from_key(owned.clone(), true), to_key(owned, true))
+            }
+        };
+        self.entries(&from, &to).any(|(_, m)| m != n)
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// The index's name; `None` for an implicit one.
-    pub fn name(&self) -> Option<&str> {
-        self.name.as_deref()
+        self.ix.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.ix.is_empty()
+    }
+
+    /// The index's name; `None` for an implicit one.
+    pub fn name(&self) -> Option<&'g str> {
+        self.ix.name()
+    }
+
+    /// How many distinct values the index holds (an integer and a float
+    /// of one value are one).
+    pub fn distinct(&self) -> usize {
+        self.ix.distinct()
     }
 
     /// Appends the nodes whose value may equal `v` (the caller's filter
@@ -305,28 +543,27 @@ impl PropIndex {
         out.extend(self.visit(Lookup::Prefix(prefix)));
     }
 
-    /// The nodes `lookup` finds, in value order (see [`PropIndex::equal`],
-    /// [`PropIndex::range`] and [`PropIndex::prefix`] for what each may
+    /// The nodes `lookup` finds, in value order (see [`IndexView::equal`],
+    /// [`IndexView::range`] and [`IndexView::prefix`] for what each may
     /// find beyond the exact answer).
-    pub fn visit<'s>(&'s self, lookup: Lookup<'_>) -> Box<dyn Iterator<Item = NodeId> + 's> {
-        let nodes = |r: std::collections::btree_set::Range<'s, Entry>| r.map(|(_, n)| *n);
+    pub fn visit(&self, lookup: Lookup<'_>) -> Box<dyn Iterator<Item = NodeId> + 'g> {
+        let nodes = |e: Entries<'g>| e.map(|(_, n)| n);
         match lookup {
             Lookup::Equal(v) => match equal_bounds(v) {
-                Some(b) => Box::new(nodes(self.entries.range(b))),
+                Some((from, to)) => Box::new(nodes(self.entries(&from, &to))),
                 None => Box::new(std::iter::empty()),
             },
             Lookup::Range(lo, hi) => match range_bounds(lo, hi) {
-                Some(b) => Box::new(nodes(self.entries.range(b))),
+                Some((from, to)) => Box::new(nodes(self.entries(&from, &to))),
                 None => Box::new(std::iter::empty()),
             },
             Lookup::Prefix(prefix) => {
                 let from = from_key(IndexKey::Str(Text::new(prefix)), true);
                 let prefix: Box<str> = prefix.into();
                 Box::new(
-                    self.entries
-                        .range((from, Bound::Unbounded))
+                    self.entries(&from, &Bound::Unbounded)
                         .take_while(move |(k, _)| k.starts_with(&prefix))
-                        .map(|(_, n)| *n),
+                        .map(|(_, n)| n),
                 )
             }
         }
@@ -338,26 +575,144 @@ impl PropIndex {
     }
 
     /// Every entry in ascending order; equal values are adjacent.
-    pub fn ascending(&self) -> impl DoubleEndedIterator<Item = (&IndexKey, NodeId)> + '_ {
-        self.entries.iter().map(|(k, n)| (k, *n))
+    pub fn ascending(&self) -> Entries<'g> {
+        self.entries(&Bound::Unbounded, &Bound::Unbounded)
     }
 }
 
-/// Sorts a label's entries as the index orders them. When every value is
-/// a string (the common case: ids and names), by each string's first 24
-/// bytes read once, in order, as three integers (most ids and names
-/// differ within them, so most comparisons are of integers in one array,
-/// not of strings reached through their entries); entries whose 24 bytes
-/// tie are then sorted by string and node.
-fn sort_entries(entries: &mut Vec<Entry>) {
-    let all_str = entries.iter().all(|(k, _)| matches!(k, IndexKey::Str(_)));
-    if !all_str || entries.len() < 64 {
-        entries.sort_unstable();
-        return;
+/// The entries of a stretch of the sorted array still in the index, with
+/// the keys they were sorted by.
+#[derive(Debug, Clone)]
+pub struct Kept<'g> {
+    view: IndexView<'g>,
+    nodes: std::slice::Iter<'g, NodeId>,
+}
+
+impl<'g> Kept<'g> {
+    #[inline]
+    fn entry(&self, n: NodeId) -> Option<EntryRef<'g>> {
+        if !self.view.ix.gone.is_empty() && self.view.ix.gone.contains_key(&n) {
+            return None;
+        }
+        Some((self.view.key_of(n)?, n))
     }
-    fn text(e: &Entry) -> &[u8] {
-        match &e.0 {
-            IndexKey::Str(t) => t.as_bytes(),
+}
+
+impl<'g> Iterator for Kept<'g> {
+    type Item = EntryRef<'g>;
+
+    fn next(&mut self) -> Option<EntryRef<'g>> {
+        loop {
+            let n = *self.nodes.next()?;
+            if let Some(e) = self.entry(n) {
+                return Some(e);
+            }
+        }
+    }
+}
+
+impl<'g> DoubleEndedIterator for Kept<'g> {
+    fn next_back(&mut self) -> Option<EntryRef<'g>> {
+        loop {
+            let n = *self.nodes.next_back()?;
+            if let Some(e) = self.entry(n) {
+                return Some(e);
+            }
+        }
+    }
+}
+
+/// Two sorted streams of entries merged into one, from either end (each
+/// entry is in one stream only).
+#[derive(Debug, Clone)]
+pub struct Merge<A: Iterator, B: Iterator> {
+    a: A,
+    b: B,
+    /// Entries read from a stream's front or back and not given yet.
+    a_front: Option<A::Item>,
+    a_back: Option<A::Item>,
+    b_front: Option<B::Item>,
+    b_back: Option<B::Item>,
+}
+
+impl<'g, A, B> Merge<A, B>
+where
+    A: DoubleEndedIterator<Item = EntryRef<'g>>,
+    B: DoubleEndedIterator<Item = EntryRef<'g>>,
+{
+    fn new(a: A, b: B) -> Self {
+        Merge {
+            a,
+            b,
+            a_front: None,
+            a_back: None,
+            b_front: None,
+            b_back: None,
+        }
+    }
+}
+
+impl<'g, A, B> Iterator for Merge<A, B>
+where
+    A: DoubleEndedIterator<Item = EntryRef<'g>>,
+    B: DoubleEndedIterator<Item = EntryRef<'g>>,
+{
+    type Item = EntryRef<'g>;
+
+    fn next(&mut self) -> Option<EntryRef<'g>> {
+        // A stream read to its end from the front may still hold the
+        // entry its back has read.
+        if self.a_front.is_none() {
+            self.a_front = self.a.next().or_else(|| self.a_back.take());
+        }
+        if self.b_front.is_none() {
+            self.b_front = self.b.next().or_else(|| self.b_back.take());
+        }
+        match (&self.a_front, &self.b_front) {
+            (Some(x), Some(y)) if y < x => self.b_front.take(),
+            (Some(_), _) => self.a_front.take(),
+            (None, _) => self.b_front.take(),
+        }
+    }
+}
+
+impl<'g, A, B> DoubleEndedIterator for Merge<A, B>
+where
+    A: DoubleEndedIterator<Item = EntryRef<'g>>,
+    B: DoubleEndedIterator<Item = EntryRef<'g>>,
+{
+    fn next_back(&mut self) -> Option<EntryRef<'g>> {
+        if self.a_back.is_none() {
+            self.a_back = self.a.next_back().or_else(|| self.a_front.take());
+        }
+        if self.b_back.is_none() {
+            self.b_back = self.b.next_back().or_else(|| self.b_front.take());
+        }
+        match (&self.a_back, &self.b_back) {
+            (Some(x), Some(y)) if y > x => self.b_back.take(),
+            (Some(_), _) => self.a_back.take(),
+            (None, _) => self.b_back.take(),
+        }
+    }
+}
+
+/// The order of a label's entries as the index sorts them: positions in
+/// `entries` (which are in node order). When every value is a string
+/// (the common case: ids and names), by each string's first 24 bytes
+/// read once, in order, as three integers (most ids and names differ
+/// within them, so most comparisons are of integers in one array, not of
+/// strings reached through the store); entries whose 24 bytes tie are
+/// then sorted by string and node.
+fn sort_order(entries: &[EntryRef<'_>]) -> Vec<u32> {
+    let all_str = entries.iter().all(|(k, _)| matches!(k, KeyRef::Str(_)));
+    if !all_str || entries.len() < 64 {
+        let mut order: Vec<u32> = (0..entries.len() as u32).collect();
+        order.sort_unstable_by(|a, b| entries[*a as usize].cmp(&entries[*b as usize]));
+        return order;
+    }
+    fn text<'a>(e: &EntryRef<'a>) -> &'a [u8] {
+        match e.0 {
+            KeyRef::Str(t) => t.as_bytes(),
             _ => &[],
         }
     }
@@ -396,17 +751,15 @@ fn sort_entries(entries: &mut Vec<Entry>) {
             b += 1;
         }
         if b - a > 1 {
-            let all = &*entries;
             order[a..b].sort_unstable_by(|x, y| {
-                text(&all[x.1 as usize])
-                    .cmp(text(&all[y.1 as usize]))
+                text(&entries[x.1 as usize])
+                    .cmp(text(&entries[y.1 as usize]))
                     .then(x.1.cmp(&y.1))
             });
         }
         a = b;
     }
-    let mut taken: Vec<Option<Entry>> = std::mem::take(entries).into_iter().map(Some).collect();
-    entries.extend(order.iter().filter_map(|(_, i)| taken[*i as usize].take()));
+    order.into_iter().map(|(_, i)| i).collect()
 }
 
 /// One lookup in an index.
@@ -571,25 +924,6 @@ impl Indexes {
 
     fn named(&self, name: &str) -> Option<usize> {
         self.list.iter().position(|i| i.name.as_deref() == Some(name))
-    }
-
-    /// Puts node `n` (labels `labels`, properties `props`) into every index on one of its labels.
-    pub(super) fn insert(&mut self, labels: &[Sym], n: NodeId, props: PropsRef<'_>) {
-        for ix in self.list.iter_mut().filter(|i| labels.contains(&i.label)) {
-            if let Some(k) = props.get(&ix.key).and_then(IndexKey::of) {
-                ix.add(k, n);
-            }
-        }
-    }
-
-    /// Takes node `n` out of every index on one of `labels`, `props` being
-    /// the properties it was indexed with.
-    pub(super) fn remove(&mut self, labels: &[Sym], n: NodeId, props: PropsRef<'_>) {
-        for ix in self.list.iter_mut().filter(|i| labels.contains(&i.label)) {
-            if let Some(k) = props.get(&ix.key).and_then(IndexKey::of) {
-                ix.take(k, n);
-            }
-        }
     }
 }
 
@@ -782,9 +1116,9 @@ impl Graph {
     }
 
     /// The index on `label`'s `key`, if one is built.
-    pub fn index(&self, label: &str, key: &str) -> Option<&PropIndex> {
+    pub fn index(&self, label: &str, key: &str) -> Option<IndexView<'_>> {
         let sym = self.symbols.get(label)?;
-        self.indexes.find(sym, key).map(|i| &self.indexes.list[i])
+        self.indexes.find(sym, key).map(|i| self.indexes.list[i].view(self))
     }
 
     /// Rebuilds every index from the nodes (after a bulk load).
@@ -820,33 +1154,33 @@ impl Graph {
     /// Node `n` joins the indexes of its labels, with its current
     /// properties (a no-op without indexes and during a bulk load).
     pub(super) fn index_in(&mut self, n: NodeId) {
-        if self.indexes.is_empty() || self.bulk {
-            return;
-        }
-        let d = &self.g[petgraph::graph::NodeIndex::new(n.index())];
-        let keys = self.shapes.get(d.shape);
-        let first = d.first as usize;
-        let props = PropsRef::Columns {
-            keys,
-            values: &self.values[first..first + keys.len()],
-        };
-        self.indexes.insert(self.label_sets.get(d.labels), n, props);
+        self.index_upkeep(n, true);
     }
 
     /// Node `n` leaves the indexes of its labels (as [`Graph::index_in`]
-    /// put it there).
+    /// put it there), before its properties or labels change.
     pub(super) fn index_out(&mut self, n: NodeId) {
+        self.index_upkeep(n, false);
+    }
+
+    fn index_upkeep(&mut self, n: NodeId, join: bool) {
         if self.indexes.is_empty() || self.bulk {
             return;
         }
+        // The indexes read the other nodes' values from the graph while
+        // they change.
+        let mut list = std::mem::take(&mut self.indexes.list);
         let d = &self.g[petgraph::graph::NodeIndex::new(n.index())];
-        let keys = self.shapes.get(d.shape);
-        let first = d.first as usize;
-        let props = PropsRef::Columns {
-            keys,
-            values: &self.values[first..first + keys.len()],
-        };
-        self.indexes.remove(self.label_sets.get(d.labels), n, props);
+        let labels = self.label_sets.get(d.labels);
+        for ix in list.iter_mut().filter(|i| labels.contains(&i.label)) {
+            if let Some(k) = self.node_prop(n, &ix.at).and_then(IndexKey::of) {
+                match join {
+                    true => ix.add(self, k, n),
+                    false => ix.take(self, k, n),
+                }
+            }
+        }
+        self.indexes.list = list;
     }
 }
 
@@ -1029,16 +1363,159 @@ mod tests {
             ));
             let _ = i;
         }
-        let entries: Vec<Entry> = words
+        let entries: Vec<EntryRef<'_>> = words
             .iter()
             .enumerate()
-            .map(|(i, w)| (IndexKey::Str(Text::new(w)), NodeId(i as u32)))
+            .map(|(i, w)| (KeyRef::Str(w), NodeId(i as u32)))
             .collect();
         let mut want = entries.clone();
         want.sort();
-        let mut got = entries;
-        sort_entries(&mut got);
+        let got: Vec<EntryRef<'_>> = sort_order(&entries).into_iter().map(|i| entries[i as usize]).collect();
         assert_eq!(got, want);
+    }
+
+    /// Every lookup's answer, worked out from the nodes' values.
+    fn expected(g: &Graph, label: &str, pass: impl Fn(&Value) -> bool) -> Vec<NodeId> {
+        let mut v: Vec<NodeId> = g
+            .nodes_with_label(label)
+            .iter()
+            .copied()
+            .filter(|n| g.node(*n).prop("v").is_some_and(|x| !x.is_null() && pass(x)))
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn the_sorted_array_and_its_changes_answer_as_the_values_do() {
+        // Enough edits (creations, values set and removed, labels changed,
+        // deletions, some undone) for the changes kept beside the sorted
+        // array to be merged into it several times; after each batch every
+        // kind of lookup and the order are checked against the values.
+        let mut g = Graph::new("t");
+        g.start_journal();
+        let mut seed = 11u64;
+        let mut rand = move |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % n
+        };
+        let value = |r: usize| match r % 7 {
+            0 => Value::Int((r % 40) as i64),
+            1 => Value::Float((r % 40) as f64),
+            2 => Value::Null,
+            3 => Value::Bool(r.is_multiple_of(2)),
+            _ => Value::str(&format!("w{}", r % 300)),
+        };
+        let mut nodes: Vec<NodeId> = (0..600).map(|i| node(&mut g, "L", value(i * 13))).collect();
+        g.create_index(Some("i"), "L", "v", false).unwrap();
+        for round in 0..12 {
+            let mark = g.mark();
+            let made = nodes.len();
+            for _ in 0..200 {
+                match rand(6) {
+                    0 => nodes.push(node(&mut g, "L", value(rand(1000)))),
+                    1 | 2 => {
+                        let n = nodes[rand(nodes.len())];
+                        if !g.is_deleted_node(n) {
+                            let mut p = Map::new();
+                            p.insert("v".into(), value(rand(1000)));
+                            g.set_node_props(n, p.into()).unwrap();
+                        }
+                    }
+                    3 => {
+                        let n = nodes[rand(nodes.len())];
+                        if !g.is_deleted_node(n) {
+                            g.set_node_labels(n, if rand(2) == 0 { &["M"] } else { &["L", "M"] });
+                        }
+                    }
+                    4 => {
+                        let n = nodes[rand(nodes.len())];
+                        if !g.is_deleted_node(n) {
+                            g.delete_node(n);
+                        }
+                    }
+                    _ => {
+                        let n = nodes[rand(nodes.len())];
+                        if !g.is_deleted_node(n) {
+                            g.set_node_labels(n, &["L"]);
+                        }
+                    }
+                }
+            }
+            if round % 4 == 3 {
+                let changes = g.take_since(mark);
+                g.revert(changes);
+                // The nodes this round made are gone.
+                nodes.truncate(made);
+            }
+            let ix = g.index("L", "v").unwrap();
+            let found = |lookup: Lookup<'_>| {
+                let mut v: Vec<NodeId> = ix.visit(lookup).collect();
+                v.sort();
+                v
+            };
+            let all = expected(&g, "L", |_| true);
+            assert_eq!(ix.len(), all.len(), "round {round}");
+            for probe in [Value::Int(3), Value::Float(7.0), Value::str("w17"), Value::Bool(true)] {
+                let num = |v: &Value| match v {
+                    Value::Int(i) => Some(*i as f64),
+                    Value::Float(f) => Some(*f),
+                    _ => None,
+                };
+                let want = expected(&g, "L", |x| match (num(x), num(&probe)) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => x.total_cmp(&probe).is_eq(),
+                });
+                assert_eq!(found(Lookup::Equal(&probe)), want, "round {round}: = {probe:?}");
+            }
+            let (lo, hi) = (Value::str("w1"), Value::str("w3"));
+            let end = |value, inclusive| Some(RangeEnd { value, inclusive });
+            let want = expected(
+                &g,
+                "L",
+                |x| matches!(x, Value::String(s) if s.as_str() >= "w1" && s.as_str() < "w3"),
+            );
+            assert_eq!(
+                found(Lookup::Range(end(&lo, true), end(&hi, false))),
+                want,
+                "round {round}"
+            );
+            let want = expected(&g, "L", |x| matches!(x, Value::String(s) if s.starts_with("w2")));
+            assert_eq!(found(Lookup::Prefix("w2")), want, "round {round}");
+            // Both ways, the order is ORDER BY's (ties by node).
+            let mut want = all.clone();
+            let v = |n: &NodeId| g.node(*n).prop("v").cloned().unwrap_or(Value::Null);
+            want.sort_by(|a, b| v(a).total_cmp(&v(b)).then(a.cmp(b)));
+            let asc: Vec<NodeId> = ix.ascending().map(|(_, n)| n).collect();
+            assert_eq!(asc, want, "round {round}");
+            let mut desc: Vec<NodeId> = ix.ascending().rev().map(|(_, n)| n).collect();
+            desc.reverse();
+            assert_eq!(desc, want, "round {round}");
+            // Read from both ends at once.
+            let mut both = ix.ascending();
+            let (mut front, mut back) = (Vec::new(), Vec::new());
+            loop {
+                match (both.next(), both.next_back()) {
+                    (Some(a), Some(b)) => {
+                        front.push(a.1);
+                        back.push(b.1);
+                    }
+                    (Some(a), None) => front.push(a.1),
+                    (None, _) => break,
+                }
+            }
+            back.reverse();
+            front.extend(back);
+            assert_eq!(front, want, "round {round}");
+            // The distinct values, numbers by value.
+            let mut keys: Vec<KeyRef<'_>> = all
+                .iter()
+                .filter_map(|n| g.node(*n).prop("v").and_then(KeyRef::of))
+                .collect();
+            keys.sort();
+            keys.dedup_by(|a, b| a.same_value(*b));
+            assert_eq!(ix.distinct(), keys.len(), "round {round}");
+        }
     }
 
     #[test]

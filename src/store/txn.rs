@@ -536,6 +536,7 @@ impl Graph {
     /// came back (`added`) or went: the degrees of its ends decide whether
     /// they still count among the type's start and end nodes.
     fn type_degrees_changed(&mut self, t: Sym, s: NodeId, e: NodeId, added: bool) {
+        self.acyclic.clear();
         let view = self.rels_view();
         let out = self.adjacency.count(view, s, super::Direction::Outgoing, Some(t));
         let inc = self.adjacency.count(view, e, super::Direction::Incoming, Some(t));

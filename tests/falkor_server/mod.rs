@@ -20,8 +20,8 @@ pub fn skip(why: &str) {
 }
 
 /// A server (or what a test needs to start one) cannot be had: the test
-/// skips, printing why, unless ROLEGRAPH_REQUIRE_FALKORDB is set (as
-/// `.ci/run` does), where it fails, so that a broken install or start
+/// skips, printing why, unless ROLEGRAPH_REQUIRE_FALKORDB is set, where
+/// it fails, so that a broken install or start
 /// cannot pass as a skip.
 pub fn unavailable(why: &str) {
     if std::env::var_os("ROLEGRAPH_REQUIRE_FALKORDB").is_some_and(|v| !v.is_empty()) {

@@ -9,7 +9,7 @@
 use crate::eval::expr::{Env, eval};
 use crate::eval::ops::label_scan::scan;
 use crate::plan::ops::{IndexSeek, PExpr, PatternPlan, SeekIndex, SeekLookup};
-use crate::store::{Graph, IndexKey, Lookup, NodeId, PropIndex, RangeEnd};
+use crate::store::{Entries, EntryRef, Graph, IndexView, Lookup, NodeId, RangeEnd};
 use crate::value::Value;
 
 /// The nodes `seek` finds for `row`, sorted and without repeats; `None`
@@ -102,9 +102,9 @@ pub(in crate::eval) fn seek_nodes(env: &Env<'_>, seek: &IndexSeek, row: &[Value]
 /// the values from the highest. Nodes with equal values stay in node
 /// order, as a label scan visits them.
 pub(in crate::eval) struct OrderedScan<'g> {
-    ix: &'g PropIndex,
+    ix: IndexView<'g>,
     all: &'g [NodeId],
-    entries: Box<dyn DoubleEndedIterator<Item = (&'g IndexKey, NodeId)> + 'g>,
+    entries: Entries<'g>,
     descending: bool,
     /// The nodes without a value, once found, still to give.
     without: Option<std::vec::IntoIter<NodeId>>,
@@ -113,7 +113,7 @@ pub(in crate::eval) struct OrderedScan<'g> {
     /// how much of it is given, and the entry read past its end.
     run: Vec<NodeId>,
     given: usize,
-    pending: Option<(&'g IndexKey, NodeId)>,
+    pending: Option<EntryRef<'g>>,
 }
 
 impl<'g> OrderedScan<'g> {
@@ -122,7 +122,7 @@ impl<'g> OrderedScan<'g> {
         Some(OrderedScan {
             ix,
             all: g.nodes_with_label(&seek.label),
-            entries: Box::new(ix.ascending()),
+            entries: ix.ascending(),
             descending,
             without: None,
             entries_done: false,

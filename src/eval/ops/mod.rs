@@ -17,7 +17,9 @@
 //! Counting MATCH strategies (chosen by `plan::rewrite`): [`count_per_node`],
 //! [`count_per_type`],
 //! [`distinct_ends`], [`count_expand`]; and, for a tree pattern of several
-//! hops (chosen by `plan::optimise::factor_count`), [`factor_count`]. An
+//! hops (chosen by `plan::optimise::factor_count`), [`factor_count`]; for
+//! one variable-length hop along types without a directed cycle (chosen by
+//! `plan::optimise::walk_count`), [`walk_count`]. An
 //! OPTIONAL MATCH whose matches are all dropped after it (`WHERE x IS
 //! NULL`) is an [`anti_join`]; one whose matches only feed counts per
 //! row, a [`group_join`] (the counts from one matching with the row's
@@ -58,3 +60,4 @@ pub(super) mod top_k_scan;
 pub(super) mod unwind;
 pub(super) mod update;
 pub(super) mod var_expand;
+pub(super) mod walk_count;

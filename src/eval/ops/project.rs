@@ -7,7 +7,7 @@ use super::top_k::TopK;
 use crate::error::{Code, QueryError};
 use crate::eval::expr::{Env, eval, truth};
 use crate::plan::ops::{PExpr, ProjectOp};
-use crate::value::{GroupKey, Value};
+use crate::value::{GroupKeyRef, Value};
 
 /// The stages of a projection, in the order `finish` applies them; each
 /// is one EXPLAIN/PROFILE step when the projection has it.
@@ -35,8 +35,16 @@ pub struct Projector<'o> {
     /// Not aggregating, under ORDER BY … LIMIT without DISTINCT: the rows
     /// that can still reach the limit (`None` until the first row decides).
     top: Option<Option<TopK>>,
-    /// Rows projected so far (for PROFILE, when `top` drops some).
+    /// Rows projected so far (for PROFILE, when `top` or DISTINCT drops
+    /// some).
     projected: usize,
+    /// DISTINCT without aggregates or a top-k heap: `rows` by their items,
+    /// so that a row equal to an earlier one is dropped as it comes.
+    seen: hashbrown::HashTable<usize>,
+    /// Rows appended from a later projector (`absorb`), which `seen` has
+    /// not compared with these: DISTINCT must look at them again.
+    absorbed_rows: bool,
+    hasher: foldhash::fast::RandomState,
     /// A row being projected and its sort keys, reused while rows are
     /// turned away by `top`.
     scratch: Vec<Value>,
@@ -52,6 +60,9 @@ impl<'o> Projector<'o> {
             enough: None,
             top: None,
             projected: 0,
+            seen: hashbrown::HashTable::new(),
+            absorbed_rows: false,
+            hasher: foldhash::fast::RandomState::default(),
             scratch: Vec::new(),
             keys: Vec::new(),
         }
@@ -114,6 +125,9 @@ impl<'o> Projector<'o> {
         for item in &op.items {
             projected.push(eval(item, env, row)?);
         }
+        if op.distinct && !self.first_of_its_kind(&projected) {
+            return Ok(true);
+        }
         if op.keep_input {
             projected.extend(row.iter().cloned());
         }
@@ -122,7 +136,9 @@ impl<'o> Projector<'o> {
         let enough = match self.enough {
             Some(e) => e,
             None => {
-                let e = if op.distinct || !op.order_by.is_empty() {
+                // DISTINCT rows are told apart as they come: LIMIT
+                // without ORDER BY has enough once it has that many.
+                let e = if !op.order_by.is_empty() {
                     None
                 } else {
                     match count_arg(op.limit.as_ref(), env, "LIMIT")? {
@@ -135,6 +151,23 @@ impl<'o> Projector<'o> {
             }
         };
         Ok(enough.is_none_or(|n| self.rows.len() < n))
+    }
+
+    /// Whether the projected `items` differ from every row kept so far;
+    /// if so, the next row kept (they are about to be) is recorded as
+    /// theirs.
+    fn first_of_its_kind(&mut self, items: &[Value]) -> bool {
+        use std::hash::BuildHasher;
+        let (rows, hasher) = (&self.rows, &self.hasher);
+        let w = items.len();
+        let hash = hasher.hash_one(GroupKeyRef(items));
+        let same = |&i: &usize| same_items(&rows[i][..w], items);
+        if self.seen.find(hash, same).is_some() {
+            return false;
+        }
+        self.seen
+            .insert_unique(hash, rows.len(), |&i| hasher.hash_one(GroupKeyRef(&rows[i][..w])));
+        true
     }
 
     /// Takes a row standing for `n` identical input rows, for a projection
@@ -186,6 +219,7 @@ impl<'o> Projector<'o> {
             (None, theirs) => self.top = theirs,
             (_, _) => {}
         }
+        self.absorbed_rows |= !later.rows.is_empty();
         if self.rows.is_empty() {
             self.rows = later.rows;
         } else {
@@ -201,6 +235,7 @@ impl<'o> Projector<'o> {
         let skip = count_arg(op.skip.as_ref(), env, "SKIP")?;
         let limit = count_arg(op.limit.as_ref(), env, "LIMIT")?;
         let projected = self.projected;
+        let repeats_possible = self.absorbed_rows;
         let top = self.top.flatten();
         let mut sorted = top.is_some();
         let mut rows = if let Some(top) = top {
@@ -208,7 +243,8 @@ impl<'o> Projector<'o> {
             mark(Stage::Project, projected);
             top.into_sorted()
         } else if op.aggregates.is_empty() {
-            mark(Stage::Project, self.rows.len());
+            // DISTINCT has dropped repeated rows already (see `push`).
+            mark(Stage::Project, projected);
             self.rows
         } else {
             // Under ORDER BY … LIMIT (no DISTINCT), the groups go through
@@ -225,8 +261,11 @@ impl<'o> Projector<'o> {
         };
         let width = op.items.len();
         if op.distinct {
-            let mut seen = std::collections::HashSet::new();
-            rows.retain(|r| seen.insert(GroupKey(r[..width].to_vec())));
+            // Rows merged from several morsels, or groups, may repeat
+            // (rows pushed one by one were told apart as they came).
+            if repeats_possible || !op.aggregates.is_empty() {
+                distinct(&mut rows, width);
+            }
             mark(Stage::Distinct, rows.len());
         }
         if !op.order_by.is_empty() {
@@ -263,6 +302,32 @@ impl<'o> Projector<'o> {
         }
         Ok(out)
     }
+}
+
+/// Whether two rows' items are equal as DISTINCT and grouping see them.
+fn same_items(a: &[Value], b: &[Value]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.equivalent(y))
+}
+
+/// Keeps the first of each set of rows whose first `width` items are equal.
+fn distinct(rows: &mut Vec<Vec<Value>>, width: usize) {
+    use std::hash::BuildHasher;
+    let hasher = foldhash::fast::RandomState::default();
+    let mut seen: hashbrown::HashTable<usize> = hashbrown::HashTable::new();
+    let key = |i: usize| GroupKeyRef(&rows[i][..width]);
+    let first: Vec<bool> = (0..rows.len())
+        .map(|i| {
+            let hash = hasher.hash_one(key(i));
+            let same = |&j: &usize| same_items(&rows[j][..width], &rows[i][..width]);
+            if seen.find(hash, same).is_some() {
+                return false;
+            }
+            seen.insert_unique(hash, i, |&j| hasher.hash_one(key(j)));
+            true
+        })
+        .collect();
+    let mut keep = first.into_iter();
+    rows.retain(|_| keep.next().unwrap_or(false));
 }
 
 fn count_arg(e: Option<&PExpr>, env: &Env<'_>, what: &str) -> Result<Option<usize>, QueryError> {

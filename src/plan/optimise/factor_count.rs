@@ -186,18 +186,7 @@ fn shape(m: &MatchOp) -> Option<Shape> {
     };
     let mut conditions: Vec<&PExpr> = m.patterns.iter().flat_map(|q| q.filters.iter().flatten()).collect();
     conditions.extend(m.filter.as_ref());
-    while let Some(c) = conditions.pop() {
-        if let PKind::Binary(BinaryOp::And, l, r) = &c.kind {
-            conditions.push(l);
-            conditions.push(r);
-            continue;
-        }
-        let mut read = Vec::new();
-        if !c.slots_read(&mut read) {
-            return None;
-        }
-        read.sort_unstable();
-        read.dedup();
+    for (c, read) in super::pushdown::conjuncts(conditions)? {
         let node = |s: usize| shape.nodes.iter().position(|n| n.slot == s);
         match read.as_slice() {
             [] if super::pushdown::cannot_raise(c, &[]) => shape.constant.push(c.clone()),

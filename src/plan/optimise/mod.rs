@@ -16,7 +16,8 @@
 //! Over a whole single query, after [`count_var`] (`count(x)` of a
 //! variable a non-optional MATCH binds is `count(*)`), the counting rewrites
 //! (`plan/rewrite.rs`) and [`factor_count`] (a count over a tree pattern
-//! multiplied out per node): [`filter_op`] makes what is left of each MATCH's
+//! multiplied out per node) and [`walk_count`] (a count over one
+//! variable-length hop counted as walks): [`filter_op`] makes what is left of each MATCH's
 //! WHERE a filter operator after it, [`group_join`] counts an OPTIONAL
 //! MATCH whose matches only feed counts per row from one matching with
 //! the row's node free, [`ordered_scan`] reads a label in
@@ -43,6 +44,7 @@ pub mod parallel;
 pub mod pushdown;
 pub mod seek;
 pub mod top_k_scan;
+pub mod walk_count;
 
 use super::ops::MatchOp;
 use crate::store::Graph;

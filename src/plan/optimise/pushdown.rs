@@ -19,7 +19,8 @@
 //! read the rows it joins are checked on each joined row.
 
 use super::order::{and_all, flatten_and};
-use crate::plan::ops::{MatchOp, PExpr};
+use crate::plan::ops::{MatchOp, PExpr, PKind};
+use crate::syntax::ast::BinaryOp;
 
 pub fn push_filters(m: &mut MatchOp, before: usize) {
     let Some(filter) = m.filter.take() else { return };
@@ -165,4 +166,27 @@ fn earliest(m: &MatchOp, before: usize, used: &[usize]) -> Option<(usize, usize)
         }
     }
     None
+}
+
+/// The conjuncts of `conditions` (each split at AND), each with the slots
+/// it reads, sorted and without repeats; `None` when one reads something
+/// other than slots (a subquery, a pattern), which the callers do not
+/// place. Conjuncts come in the order a stack of them pops.
+pub fn conjuncts(mut conditions: Vec<&PExpr>) -> Option<Vec<(&PExpr, Vec<usize>)>> {
+    let mut out = Vec::new();
+    while let Some(c) = conditions.pop() {
+        if let PKind::Binary(BinaryOp::And, l, r) = &c.kind {
+            conditions.push(l);
+            conditions.push(r);
+            continue;
+        }
+        let mut read = Vec::new();
+        if !c.slots_read(&mut read) {
+            return None;
+        }
+        read.sort_unstable();
+        read.dedup();
+        out.push((c, read));
+    }
+    Some(out)
 }
