@@ -631,6 +631,52 @@ fn a_scan_probing_a_hash_join_looks_each_key_up_before_binding() {
     assert!(!plan.iter().any(|(_, d)| d.contains(probe)), "{plan:?}");
 }
 
+#[test]
+fn a_hash_join_evaluates_no_key_the_pairs_would_not() {
+    use rolegraph::{Graph, Session};
+    let mut s = Session::new(Graph::new("keys"));
+    // Integer names: `left` of one is a type error, raised only where
+    // the pairs would evaluate it (both sides have a match).
+    s.run("UNWIND range(1, 300) AS i CREATE (:C {name: i, id: 'c' + toString(i)})")
+        .unwrap();
+    s.run("UNWIND range(1, 300) AS i CREATE (:B {id: 'b' + toString(i)})")
+        .unwrap();
+    for q in [
+        "MATCH (a:C), (x:A) WHERE left(a.name, 1) = x.id RETURN count(x)",
+        "MATCH (x:A), (a:C) WHERE x.id = left(a.name, 1) RETURN count(*)",
+        "MATCH (a:C), (x:A) WHERE x.id = left(a.name, 1) RETURN a.id, count(*)",
+    ] {
+        assert!(joined(&mut s, q), "{q}");
+        let rows = s.run(q).unwrap_or_else(|e| panic!("{q}: {e}"));
+        assert!(rows.rows.len() <= 1, "{q}");
+    }
+    // Keys that are all null on one side: the pairs still evaluate the
+    // other side's key, and so raise.
+    for q in [
+        "MATCH (a:C), (b:B) WHERE left(a.name, 1) = b.k RETURN count(*)",
+        "MATCH (b:B), (a:C) WHERE b.k = left(a.name, 1) RETURN count(b)",
+    ] {
+        assert!(joined(&mut s, q), "{q}");
+        assert!(s.run(q).is_err(), "{q}: the pairs raise");
+    }
+    s.run("CREATE (:A {id: '1'})").unwrap();
+    let q = "MATCH (a:C), (x:A) WHERE left(a.name, 1) = x.id RETURN count(x)";
+    assert!(s.run(q).is_err(), "{q}: the pairs raise once :A has a node");
+}
+
+/// Whether the plan of `q` in a session joins a part by a hash table.
+fn joined(s: &mut rolegraph::Session, q: &str) -> bool {
+    let rows = s.run(&format!("EXPLAIN {q}")).unwrap_or_else(|e| panic!("{q}: {e}"));
+    let at = rows
+        .columns
+        .iter()
+        .position(|c| c == "operator")
+        .expect("an operator column");
+    rows.rows
+        .iter()
+        .any(|r| r[at].as_str().is_some_and(|o| o.starts_with("HashJoin")))
+}
+
 /// The rows of `q` in a session, as text.
 fn shown(s: &mut rolegraph::Session, q: &str) -> Vec<String> {
     let rows = s.run(q).unwrap_or_else(|e| panic!("{q}: {e}")).rows;

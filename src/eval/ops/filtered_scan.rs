@@ -77,9 +77,6 @@ impl Matcher<'_, '_> {
         emit: &mut Emit<'_>,
     ) -> Result<bool, QueryError> {
         let g = self.env.graph;
-        if let Some((j, _)) = &checks.probe {
-            self.join_table(*j)?;
-        }
         let tests = checks.compiled.as_ref().map(|lab| &lab.filters[0]);
         for block in nodes.chunks(CHECK_EVERY) {
             self.env.guard.check()?;
@@ -102,10 +99,16 @@ impl Matcher<'_, '_> {
                         continue;
                     }
                     if let Some((j, key)) = &checks.probe {
-                        let found = match g.node_prop(n, key) {
-                            None | Some(Value::Null) => false,
-                            Some(v) => self.tables[*j].as_ref().is_some_and(|t| t.candidates(v).is_some()),
-                        };
+                        // Built at the first node checked, not before (an
+                        // empty scan evaluates no key of the joined part);
+                        // an error building it is raised by the join, so a
+                        // node goes on to be joined when there was one.
+                        let table = self.join_table(*j);
+                        let found = table.failed.is_some()
+                            || match g.node_prop(n, key) {
+                                None | Some(Value::Null) => false,
+                                Some(v) => table.candidates(v).is_some(),
+                            };
                         if !found {
                             continue;
                         }
