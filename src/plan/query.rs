@@ -232,8 +232,8 @@ fn plan_single(
     // The rewrites count matches from the one empty row a statement
     // starts with; a subquery starts from each outer row.
     if b.optimise && body == Body::Statement {
+        super::rewrite::count_per_type(&mut ops, b.graph);
         super::rewrite::count_per_node(&mut ops);
-        super::rewrite::count_per_type(&mut ops);
         super::rewrite::distinct_end(&mut ops);
         super::optimise::factor_count::choose(&mut ops, b.graph);
         super::optimise::walk_count::choose(&mut ops, b.graph);
