@@ -739,7 +739,7 @@ fn remap_pattern(mut p: PatternPlan, f: &dyn Fn(usize) -> usize, limit: usize) -
         match &mut seek.lookup {
             SeekLookup::Equal(e) | SeekLookup::In(e) | SeekLookup::Prefix(e) => expr(e),
             SeekLookup::Range { lo, hi } => lo.iter_mut().chain(hi.iter_mut()).for_each(|(e, _)| expr(e)),
-            SeekLookup::Ordered { .. } => {}
+            SeekLookup::Ordered { skip, .. } => skip.iter_mut().for_each(expr),
         }
     }
     p
