@@ -593,7 +593,8 @@ fn edit(rng: &mut Rng) -> String {
 /// Queries a seek or an ordered scan on an implicit index can answer:
 /// equalities, ranges, prefixes and IN lists on `id`, `name` and `k`, an
 /// ORDER BY on one of them under SKIP and LIMIT (one node, or after a hop
-/// with a second key).
+/// with a second key), and a page sorted by that key alone (SKIP anywhere,
+/// LIMIT or not), which starts at its position in the index.
 fn indexed_query(rng: &mut Rng) -> (String, bool) {
     let l = rng.pick(&LABELS);
     let key = rng.pick(&["id", "name", "k"]);
@@ -612,8 +613,19 @@ fn indexed_query(rng: &mut Rng) -> (String, bool) {
     };
     let dir = if rng.chance(40) { " DESC" } else { "" };
     let page = format!("SKIP {} LIMIT {}", rng.below(4), 1 + rng.below(5));
-    match rng.below(5) {
+    match rng.below(6) {
         0 => (format!("MATCH (n:{l}) WHERE {cond} RETURN n.id, n.name, n.k"), false),
+        5 => {
+            let limit = match rng.below(2) {
+                0 => String::new(),
+                _ => format!(" LIMIT {}", rng.below(6)),
+            };
+            let skip = rng.below(25);
+            (
+                format!("MATCH (n:{l}) RETURN n.id, n.{key} ORDER BY n.{key}{dir} SKIP {skip}{limit}"),
+                true,
+            )
+        }
         1 => (
             format!("MATCH (n:{l})-[r]->(m) WHERE {cond} RETURN n.id, m.id, type(r)"),
             false,
@@ -639,6 +651,7 @@ fn indexed_query(rng: &mut Rng) -> (String, bool) {
 fn implicit_index_plans_return_the_rows_of_naive_plans_after_edits() {
     let mut seeks = 0;
     let mut ordered = 0;
+    let mut pages = 0;
     let mut checked = 0;
     for seed in 0..400u64 {
         let mut rng = Rng(seed.wrapping_mul(15_485_863).wrapping_add(11));
@@ -674,6 +687,10 @@ fn implicit_index_plans_return_the_rows_of_naive_plans_after_edits() {
             if plan.contains("index: Implicit") {
                 if plan.contains("Ordered") {
                     ordered += 1;
+                    pages += usize::from(
+                        plan.contains("descending: false, skip: Some(")
+                            || plan.contains("descending: true, skip: Some("),
+                    );
                 } else {
                     seeks += 1;
                 }
@@ -693,6 +710,7 @@ fn implicit_index_plans_return_the_rows_of_naive_plans_after_edits() {
     assert!(checked > 2000, "only {checked} queries ran");
     assert!(seeks > 300, "only {seeks} plans sought an implicit index");
     assert!(ordered > 200, "only {ordered} plans read an implicit index in order");
+    assert!(pages > 100, "only {pages} pages started at their position");
 }
 
 /// A random `[NOT] EXISTS { MATCH ... [WHERE ...] }` reading one node of

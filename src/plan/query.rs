@@ -232,8 +232,8 @@ fn plan_single(
     // The rewrites count matches from the one empty row a statement
     // starts with; a subquery starts from each outer row.
     if b.optimise && body == Body::Statement {
+        super::rewrite::count_per_type(&mut ops, b.graph);
         super::rewrite::count_per_node(&mut ops);
-        super::rewrite::count_per_type(&mut ops);
         super::rewrite::distinct_end(&mut ops);
         super::optimise::factor_count::choose(&mut ops, b.graph);
         super::optimise::walk_count::choose(&mut ops, b.graph);
@@ -739,7 +739,7 @@ fn remap_pattern(mut p: PatternPlan, f: &dyn Fn(usize) -> usize, limit: usize) -
         match &mut seek.lookup {
             SeekLookup::Equal(e) | SeekLookup::In(e) | SeekLookup::Prefix(e) => expr(e),
             SeekLookup::Range { lo, hi } => lo.iter_mut().chain(hi.iter_mut()).for_each(|(e, _)| expr(e)),
-            SeekLookup::Ordered { .. } => {}
+            SeekLookup::Ordered { skip, .. } => skip.iter_mut().for_each(expr),
         }
     }
     p
