@@ -1312,7 +1312,8 @@ fn group_joins_return_the_rows_of_naive_plans() {
 
 /// A random list collected per node and measured (`size(collect(x))`, or
 /// collected by a WITH and only measured later: counted instead), and
-/// lists also read otherwise (kept).
+/// lists also read otherwise (kept). A property's count becomes `count(*)`
+/// where every node of the end's label has the key.
 fn sized_collect_query(rng: &mut Rng) -> String {
     let la = match rng.chance(50) {
         true => format!(":{}", rng.pick(&LABELS)),
@@ -1324,8 +1325,12 @@ fn sized_collect_query(rng: &mut Rng) -> String {
         1 => format!("<-[r{t}]-"),
         _ => format!("-[r{t}]-"),
     };
-    let arg = *rng.pick(&["b", "b", "r", "b.k", "b.name", "DISTINCT b", "DISTINCT b.k"]);
-    let head = format!("MATCH (a{la}){hop}(b)");
+    let lb = match rng.chance(50) {
+        true => format!(":{}", rng.pick(&LABELS)),
+        false => String::new(),
+    };
+    let arg = *rng.pick(&["b", "b", "r", "b.k", "b.name", "b.id", "DISTINCT b", "DISTINCT b.k"]);
+    let head = format!("MATCH (a{la}){hop}(b{lb})");
     match rng.below(6) {
         0 => format!("{head} RETURN a, size(collect({arg})) AS n"),
         1 => format!("{head} RETURN size(collect({arg})) AS n"),

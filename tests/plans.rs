@@ -203,14 +203,17 @@ fn the_smallest_start_is_chosen_from_statistics() {
     let f = fixture();
     // Teams are fewer than roles, and each is led by many: the part starts
     // at the team and expands to the roles, then to their skills. (The
-    // counts read a property: every match is a row, not counted per node.)
-    let plan = f.plan("MATCH (s:Skill)<-[:REQUIRES]-(r:Role)-[:LEADS]->(t:Team) RETURN count(t.name)");
+    // counts read two nodes' properties: every match is a row, not counted
+    // per node.)
+    let plan = f.plan("MATCH (s:Skill)<-[:REQUIRES]-(r:Role)-[:LEADS]->(t:Team) RETURN count(t.name + r.name)");
     assert!(plan[0].1.starts_with("scan :Team (node 2)"), "{plan:?}");
     // A node looked up by id starts the match wherever it is written.
-    let plan = f.plan("MATCH (s:Skill)<-[:REQUIRES]-(r:Role)-[:LEADS]->(t:Team {id: 'team3'}) RETURN count(t.name)");
-    assert!(plan[0].1.starts_with("lookup :Team {id: 'team3'} (node 2)"), "{plan:?}");
     let plan =
-        f.plan("MATCH (t:Team)<-[:LEADS]-(r:Role), (r)-[:REQUIRES]->(s:Skill {id: 'skill7'}) RETURN count(t.name)");
+        f.plan("MATCH (s:Skill)<-[:REQUIRES]-(r:Role)-[:LEADS]->(t:Team {id: 'team3'}) RETURN count(t.name + r.name)");
+    assert!(plan[0].1.starts_with("lookup :Team {id: 'team3'} (node 2)"), "{plan:?}");
+    let plan = f.plan(
+        "MATCH (t:Team)<-[:LEADS]-(r:Role), (r)-[:REQUIRES]->(s:Skill {id: 'skill7'}) RETURN count(t.name + r.name)",
+    );
     assert!(plan[0].1.contains("lookup :Skill {id: 'skill7'}"), "{plan:?}");
     assert!(plan[1].1.starts_with("node 1 bound earlier"), "{plan:?}");
     let expected: i64 = f
@@ -221,7 +224,9 @@ fn the_smallest_start_is_chosen_from_statistics() {
         .map(|(r, _)| f.org.leads.iter().filter(|(x, _)| x == r).count() as i64)
         .sum();
     assert_eq!(
-        f.number("MATCH (t:Team)<-[:LEADS]-(r:Role), (r)-[:REQUIRES]->(s:Skill {id: 'skill7'}) RETURN count(t.name)"),
+        f.number(
+            "MATCH (t:Team)<-[:LEADS]-(r:Role), (r)-[:REQUIRES]->(s:Skill {id: 'skill7'}) RETURN count(t.name + r.name)"
+        ),
         expected
     );
 }

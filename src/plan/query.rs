@@ -233,7 +233,7 @@ fn plan_single(
         }
     }
     if b.optimise {
-        super::optimise::count_var::count_star(&mut ops);
+        super::optimise::count_var::count_star(&mut ops, b.graph);
     }
     // The rewrites count matches from the one empty row a statement
     // starts with; a subquery starts from each outer row.
