@@ -37,6 +37,7 @@ pub mod decorrelate;
 pub mod factor_count;
 pub mod filter_op;
 pub mod group_join;
+pub mod intersect_count;
 pub mod lookup;
 pub mod order;
 pub mod ordered_scan;
