@@ -454,8 +454,8 @@ impl<'g> IndexView<'g> {
         })
     }
 
-    /// The entries between `from` and `to`, in order.
-    fn entries(&self, from: &KeyBound, to: &KeyBound) -> Entries<'g> {
+    /// The stretch `lo..hi` of the sorted array between `from` and `to`.
+    fn positions(&self, from: &KeyBound, to: &KeyBound) -> (usize, usize) {
         let lo = match from {
             Bound::Unbounded => 0,
             Bound::Included((k, n)) => self.first_not_below(k.as_ref(), *n, true),
@@ -466,6 +466,12 @@ impl<'g> IndexView<'g> {
             Bound::Included((k, n)) => self.first_not_below(k.as_ref(), *n, false),
             Bound::Excluded((k, n)) => self.first_not_below(k.as_ref(), *n, true),
         };
+        (lo, hi)
+    }
+
+    /// The entries between `from` and `to`, in order.
+    fn entries(&self, from: &KeyBound, to: &KeyBound) -> Entries<'g> {
+        let (lo, hi) = self.positions(from, to);
         let kept = Kept {
             view: *self,
             nodes: self.ix.sorted[lo..hi.max(lo)].iter(),
@@ -570,8 +576,35 @@ impl<'g> IndexView<'g> {
     }
 
     /// How many nodes `lookup` finds, counting no further than `cap`.
+    /// Planning asks this of every seek it weighs, so it must not read
+    /// each entry: while no entry of the sorted array has been taken out,
+    /// the array's share is the distance between two binary searches and
+    /// only the few entries added beside it are walked (a prefix's end is
+    /// found by a third search, its entries being adjacent). With
+    /// removals pending, the entries are read, up to `cap`.
     pub fn count(&self, lookup: Lookup<'_>, cap: usize) -> usize {
-        self.visit(lookup).take(cap).count()
+        if !self.ix.gone.is_empty() {
+            return self.visit(lookup).take(cap).count();
+        }
+        let between = |(from, to): (KeyBound, KeyBound)| {
+            let (lo, hi) = self.positions(&from, &to);
+            hi.saturating_sub(lo) + self.ix.added.range((from, to)).count()
+        };
+        let n = match lookup {
+            Lookup::Equal(v) => equal_bounds(v).map_or(0, between),
+            Lookup::Range(lo, hi) => range_bounds(lo, hi).map_or(0, between),
+            Lookup::Prefix(prefix) => {
+                let from = from_key(IndexKey::Str(Text::new(prefix)), true);
+                let (lo, _) = self.positions(&from, &Bound::Unbounded);
+                let kept =
+                    self.ix.sorted[lo..].partition_point(|&m| self.key_of(m).is_some_and(|k| k.starts_with(prefix)));
+                let added = (self.ix.added.range((from, Bound::Unbounded)))
+                    .take_while(|(k, _)| k.as_ref().starts_with(prefix))
+                    .count();
+                kept + added
+            }
+        };
+        n.min(cap)
     }
 
     /// Every entry in ascending order; equal values are adjacent.
@@ -1276,6 +1309,64 @@ mod tests {
         let mut want: Vec<usize> = (0..vals.len()).filter(|i| !vals[*i].is_null()).collect();
         want.sort_by(|a, b| vals[*a].total_cmp(&vals[*b]).then(a.cmp(b)));
         assert_eq!(order, want.into_iter().map(|i| ids[i]).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn counts_agree_with_the_entries_read() {
+        // The count by positions (no removal pending) and by reading (one
+        // pending) must give what visiting the entries gives, with entries
+        // added beside the array or not, for every kind of lookup.
+        let mut g = Graph::new("t");
+        let words = ["ap", "apple", "apricot", "b", "ba", "banana", "band", "c"];
+        let mut ids = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            ids.push(node(&mut g, "L", Value::str(w)));
+            ids.push(node(&mut g, "L", Value::Int(i as i64)));
+        }
+        node(&mut g, "L", Value::Float(2.0));
+        g.create_index(None, "L", "v", false).unwrap();
+        let check = |g: &Graph, when: &str| {
+            let ix = g.index("L", "v").unwrap();
+            fn end(value: &Value, inclusive: bool) -> RangeEnd<'_> {
+                RangeEnd { value, inclusive }
+            }
+            let strs: Vec<Value> = ["", "a", "ap", "apple", "b", "ban", "banana", "bz", "c", "d"]
+                .iter()
+                .map(|w| Value::str(w))
+                .collect();
+            let nums: Vec<Value> = (-1..10)
+                .map(Value::Int)
+                .chain([Value::Float(2.0), Value::Float(2.5)])
+                .collect();
+            let mut lookups: Vec<Lookup<'_>> = Vec::new();
+            for v in strs.iter().chain(&nums) {
+                lookups.push(Lookup::Equal(v));
+                lookups.push(Lookup::Range(Some(end(v, true)), None));
+                lookups.push(Lookup::Range(None, Some(end(v, false))));
+            }
+            for w in ["", "a", "ap", "apr", "b", "ban", "band", "z"] {
+                lookups.push(Lookup::Prefix(w));
+            }
+            for (a, b) in strs
+                .iter()
+                .zip(strs.iter().skip(3))
+                .chain(nums.iter().zip(nums.iter().skip(4)))
+            {
+                lookups.push(Lookup::Range(Some(end(a, true)), Some(end(b, false))));
+                lookups.push(Lookup::Range(Some(end(a, false)), Some(end(b, true))));
+            }
+            for l in lookups {
+                let read = ix.visit(l).count();
+                assert_eq!(ix.count(l, usize::MAX), read, "{when}: {l:?}");
+                assert_eq!(ix.count(l, 1), read.min(1), "{when}: {l:?} capped");
+            }
+        };
+        check(&g, "as built");
+        node(&mut g, "L", Value::str("apex"));
+        node(&mut g, "L", Value::Int(3));
+        check(&g, "entries added");
+        g.delete_node(ids[2]);
+        check(&g, "an entry removed");
     }
 
     #[test]
