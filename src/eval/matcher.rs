@@ -15,6 +15,10 @@ use crate::plan::ops::{IndexSeek, NodeStep, PatternPlan, RelStep, SeekIndex, See
 use crate::store::{Direction, NodeId, NodeSet, RelId, Sym};
 use crate::value::{Path, Value};
 
+/// A bound node with its neighbours along a closing hop (node,
+/// relationship), sorted (see [`Matcher::count_closing`]).
+pub(in crate::eval) type ClosingList = (NodeId, Vec<(NodeId, RelId)>);
+
 /// Called with each complete binding; returns false to stop matching.
 pub type Emit<'e> = dyn FnMut(&[Value]) -> Result<bool, QueryError> + 'e;
 
@@ -39,7 +43,7 @@ pub struct Matcher<'a, 'g> {
     pub(in crate::eval) close_two: bool,
     /// The bound node the closing hop returns to, with its neighbours
     /// along that hop (node, relationship), sorted.
-    pub(in crate::eval) closing: std::cell::RefCell<Option<(NodeId, Vec<(NodeId, RelId)>)>>,
+    pub(in crate::eval) closing: std::cell::RefCell<Option<ClosingList>>,
     /// How many slots of the row were bound on input.
     pub(in crate::eval) input_len: usize,
     /// Per pattern joined by a hash table: the table, once built.
