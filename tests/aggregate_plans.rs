@@ -453,11 +453,24 @@ fn counts_per_relationship_type_come_from_each_types_count() {
             ["REPORTS_TO".to_string(), (2 * org.reports.len()).to_string()],
         ]
     );
-    // Any type into a label, counted per team from the types that can end
-    // there.
+    // Any type into a label, not grouped: the sum of the types' counts,
+    // since every LEADS and WORKS_WITH runs from a role to a team.
     let q = "MATCH (r:Role)-[e]->(t:Team) RETURN count(e) AS n";
+    let both = org.leads.len() + org.works_with.len();
+    assert_eq!(f.operators(q), ["CountPerType", "Aggregate"]);
+    assert_eq!(f.rows(q), [[both.to_string()]]);
+    // Once one WORKS_WITH runs from a team, that type's count is no longer
+    // the answer: counted per team from the types that can end there.
+    let csv = f.dir.path().join("WORKS_WITH.csv");
+    let mut text = std::fs::read_to_string(&csv).expect("read");
+    text.push_str("t1,t2\n");
+    std::fs::write(&csv, text).expect("write");
     assert_eq!(f.operators(q)[0], "CountPerNode");
-    assert_eq!(f.rows(q), [[(org.leads.len() + org.works_with.len()).to_string()]]);
+    assert_eq!(f.rows(q), [[both.to_string()]]);
+    assert_eq!(
+        f.rows("MATCH (r)-[e]->(t:Team) RETURN count(e) AS n"),
+        [[(both + 1).to_string()]]
+    );
 }
 
 /// Counts over a variable-length hop along a type with no directed cycle
@@ -514,4 +527,25 @@ fn counts_over_variable_length_hops_count_walks() {
     let (counted, expected) = (f.rows(q), f.rows(written));
     assert_ne!(expected, [["0"]]);
     assert_eq!(counted, expected);
+}
+
+/// A list collected only to be measured is a count: `size(collect(r))`,
+/// and a WITH's list that later clauses only measure, are counted per
+/// node; a list also read otherwise is collected row by row.
+#[test]
+fn lists_collected_only_to_be_measured_are_counted() {
+    let f = fixture();
+    let want = f.rows("MATCH (r:Role)-[:LEADS]->(t:Team) RETURN t.id AS t, count(r) AS n ORDER BY t");
+    for q in [
+        "MATCH (r:Role)-[:LEADS]->(t:Team) RETURN t.id AS t, size(collect(r)) AS n ORDER BY t",
+        "MATCH (r:Role)-[:LEADS]->(t:Team) WITH t, collect(r) AS rs RETURN t.id AS t, size(rs) AS n ORDER BY t",
+        "MATCH (r:Role)-[:LEADS]->(t:Team) WITH t, collect(r) AS rs WITH t, rs RETURN t.id AS t, size(rs) AS n ORDER BY t",
+    ] {
+        assert_eq!(f.operators(q)[0], "CountPerNode", "{q}");
+        assert_eq!(f.rows(q), want, "{q}");
+    }
+    let q = "MATCH (r:Role)-[:LEADS]->(t:Team) WITH t, collect(r) AS rs RETURN t.id AS t, size(rs) AS n, rs[0] IS NULL AS none ORDER BY t";
+    assert_eq!(f.operators(q)[0], "Expand");
+    let sizes: Vec<Vec<String>> = f.rows(q).into_iter().map(|r| r[..2].to_vec()).collect();
+    assert_eq!(sizes, want);
 }

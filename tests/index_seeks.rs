@@ -344,3 +344,73 @@ fn sorts_an_index_cannot_serve_read_every_row() {
         );
     }
 }
+
+/// A page over one label sorted by one indexed key (`ORDER BY n.k SKIP s
+/// [LIMIT l]`, each node one row) starts at its position in the index
+/// (`plan/optimise/ordered_scan.rs`): the rows, in order, are the full
+/// sort's, for SKIP anywhere (among equal values, among the nodes without
+/// a value, past the end), both directions, with and without LIMIT, as a
+/// parameter; and still after edits, while changes wait beside the index's
+/// sorted array (the start is then read to).
+#[test]
+fn pages_start_at_their_position_in_the_index() {
+    let (mut with, mut without) = (session(true, 5), session(false, 5));
+    let mut rng = Rng(0x5c1b);
+    let mut paged = 0;
+    let total = 300;
+    for round in 0..total {
+        if round == total / 2 {
+            // Changes wait beside the sorted array from here on.
+            for s in [&mut with, &mut without] {
+                s.run("MATCH (n:L) WHERE n.i % 7 = 3 SET n.k = n.i % 4").unwrap();
+                s.run("MATCH (n:L) WHERE n.i % 11 = 5 REMOVE n.k").unwrap();
+                s.run("CREATE (:L {i: 1000, k: 2}), (:L {i: 1001})").unwrap();
+            }
+        }
+        let dir = if rng.below(2) == 0 { "" } else { " DESC" };
+        let at = rng.below(460);
+        let limit = match rng.below(3) {
+            0 => String::new(),
+            _ => format!(" LIMIT {}", rng.below(30)),
+        };
+        let q = match round % 4 {
+            0 => format!("MATCH (n:L) RETURN n.i, n.k ORDER BY n.k{dir} SKIP {at}{limit}"),
+            1 => format!("MATCH (n:L) RETURN n.k AS key, n.i ORDER BY key{dir} SKIP {at}{limit}"),
+            2 => format!("MATCH (n:L) RETURN n ORDER BY n.k{dir} SKIP $at{limit}"),
+            _ => format!("MATCH (n:L) RETURN n.i ORDER BY n.k{dir} SKIP {at}{limit}"),
+        };
+        for s in [&mut with, &mut without] {
+            s.set_param("at", Value::Int(at as i64));
+        }
+        assert_eq!(ordered_answer(&mut with, &q), ordered_answer(&mut without, &q), "{q}");
+        if plan(&mut with, &q).contains("order from the SKIP position") {
+            paged += 1;
+        }
+        assert!(!plan(&mut without, &q).contains("SKIP position"), "{q}");
+    }
+    assert_eq!(paged, total, "every page started at its position");
+    // A SKIP the projection would refuse is refused the same way.
+    for q in [
+        "MATCH (n:L) RETURN n.i ORDER BY n.k SKIP $bad LIMIT 3",
+        "MATCH (n:L) RETURN n.i ORDER BY n.k DESC SKIP $neg",
+    ] {
+        for s in [&mut with, &mut without] {
+            s.set_param("bad", Value::String("x".into()));
+            s.set_param("neg", Value::Int(-1));
+        }
+        let (a, b) = (with.run(q).unwrap_err(), without.run(q).unwrap_err());
+        assert_eq!(a.to_string(), b.to_string(), "{q}");
+    }
+    // A second sort key, a condition, a second label or a hop: the rows
+    // are not one a node in the index's order, and SKIP stays with the
+    // projection.
+    for q in [
+        "MATCH (n:L) RETURN n.i ORDER BY n.k, n.i SKIP 5 LIMIT 3",
+        "MATCH (n:L) WHERE n.i > 3 RETURN n.i ORDER BY n.k SKIP 5 LIMIT 3",
+        "MATCH (n:L:M) RETURN n.i ORDER BY n.k SKIP 5 LIMIT 3",
+        "MATCH (n:L)-[:R]->(m) RETURN n.i ORDER BY n.k SKIP 5 LIMIT 3",
+        "MATCH (n:L) UNWIND [1, 2] AS x RETURN n.i ORDER BY n.k SKIP 5 LIMIT 3",
+    ] {
+        assert!(!plan(&mut with, q).contains("SKIP position"), "{q}");
+    }
+}

@@ -593,7 +593,8 @@ fn edit(rng: &mut Rng) -> String {
 /// Queries a seek or an ordered scan on an implicit index can answer:
 /// equalities, ranges, prefixes and IN lists on `id`, `name` and `k`, an
 /// ORDER BY on one of them under SKIP and LIMIT (one node, or after a hop
-/// with a second key).
+/// with a second key), and a page sorted by that key alone (SKIP anywhere,
+/// LIMIT or not), which starts at its position in the index.
 fn indexed_query(rng: &mut Rng) -> (String, bool) {
     let l = rng.pick(&LABELS);
     let key = rng.pick(&["id", "name", "k"]);
@@ -612,8 +613,19 @@ fn indexed_query(rng: &mut Rng) -> (String, bool) {
     };
     let dir = if rng.chance(40) { " DESC" } else { "" };
     let page = format!("SKIP {} LIMIT {}", rng.below(4), 1 + rng.below(5));
-    match rng.below(5) {
+    match rng.below(6) {
         0 => (format!("MATCH (n:{l}) WHERE {cond} RETURN n.id, n.name, n.k"), false),
+        5 => {
+            let limit = match rng.below(2) {
+                0 => String::new(),
+                _ => format!(" LIMIT {}", rng.below(6)),
+            };
+            let skip = rng.below(25);
+            (
+                format!("MATCH (n:{l}) RETURN n.id, n.{key} ORDER BY n.{key}{dir} SKIP {skip}{limit}"),
+                true,
+            )
+        }
         1 => (
             format!("MATCH (n:{l})-[r]->(m) WHERE {cond} RETURN n.id, m.id, type(r)"),
             false,
@@ -639,6 +651,7 @@ fn indexed_query(rng: &mut Rng) -> (String, bool) {
 fn implicit_index_plans_return_the_rows_of_naive_plans_after_edits() {
     let mut seeks = 0;
     let mut ordered = 0;
+    let mut pages = 0;
     let mut checked = 0;
     for seed in 0..400u64 {
         let mut rng = Rng(seed.wrapping_mul(15_485_863).wrapping_add(11));
@@ -674,6 +687,10 @@ fn implicit_index_plans_return_the_rows_of_naive_plans_after_edits() {
             if plan.contains("index: Implicit") {
                 if plan.contains("Ordered") {
                     ordered += 1;
+                    pages += usize::from(
+                        plan.contains("descending: false, skip: Some(")
+                            || plan.contains("descending: true, skip: Some("),
+                    );
                 } else {
                     seeks += 1;
                 }
@@ -693,6 +710,7 @@ fn implicit_index_plans_return_the_rows_of_naive_plans_after_edits() {
     assert!(checked > 2000, "only {checked} queries ran");
     assert!(seeks > 300, "only {seeks} plans sought an implicit index");
     assert!(ordered > 200, "only {ordered} plans read an implicit index in order");
+    assert!(pages > 100, "only {pages} pages started at their position");
 }
 
 /// A random `[NOT] EXISTS { MATCH ... [WHERE ...] }` reading one node of
@@ -1422,4 +1440,50 @@ fn distinct_aggregates_of_properties_skip_only_nodes_seen_in_their_group() {
         checked += usize::from(a.is_ok());
     }
     assert!(checked > 700, "only {checked} queries ran");
+}
+
+/// A random list collected per node and measured (`size(collect(x))`, or
+/// collected by a WITH and only measured later: counted instead), and
+/// lists also read otherwise (kept).
+fn sized_collect_query(rng: &mut Rng) -> String {
+    let la = match rng.chance(50) {
+        true => format!(":{}", rng.pick(&LABELS)),
+        false => String::new(),
+    };
+    let t = *rng.pick(&["", ":X", ":Y", ":X|Y"]);
+    let hop = match rng.below(3) {
+        0 => format!("-[r{t}]->"),
+        1 => format!("<-[r{t}]-"),
+        _ => format!("-[r{t}]-"),
+    };
+    let arg = *rng.pick(&["b", "b", "r", "b.k", "b.name", "DISTINCT b", "DISTINCT b.k"]);
+    let head = format!("MATCH (a{la}){hop}(b)");
+    match rng.below(6) {
+        0 => format!("{head} RETURN a, size(collect({arg})) AS n"),
+        1 => format!("{head} RETURN size(collect({arg})) AS n"),
+        2 => format!("{head} WITH a, collect({arg}) AS c RETURN a, size(c) AS n"),
+        3 => format!(
+            "{head} WITH a, collect({arg}) AS c WHERE size(c) > 1 WITH a, c RETURN size(c) AS n, count(*) AS rows"
+        ),
+        // Read otherwise too: the list stays.
+        4 => format!("{head} WITH a, collect({arg}) AS c RETURN size(c) AS n, c[0] IS NULL AS none"),
+        _ => format!("{head} WITH a, collect({arg}) AS c ORDER BY size(c) DESC RETURN a, size(c) + 1 AS n"),
+    }
+}
+
+#[test]
+fn measured_collects_return_the_rows_of_naive_plans() {
+    let (mut checked, mut counted) = (0, 0);
+    for seed in 0..1200u64 {
+        let mut rng = Rng(seed.wrapping_mul(67_867_967).wrapping_add(31));
+        let (g, described) = graph(&mut rng);
+        for _ in 0..3 {
+            let q = sized_collect_query(&mut rng);
+            checked += usize::from(same_rows_as_naive(&g, &q, seed, &described));
+            counted += usize::from(explains(&g, &q, "CountPerNode"));
+        }
+    }
+    assert!(checked > 3000, "only {checked} queries ran");
+    // Counted per node only once the list became a count.
+    assert!(counted > 500, "only {counted} plans counted per node");
 }

@@ -9,7 +9,7 @@ use super::expr::{Env, eval, truth};
 use super::labels::PatternLabels;
 use super::ops::distinct_ends::Reach;
 use super::ops::hash_join::JoinTable;
-use super::ops::{id_lookup, index_seek, label_scan, top_k_scan};
+use super::ops::{id_lookup, index_seek, label_scan, project, top_k_scan};
 use crate::error::{Code, QueryError};
 use crate::plan::ops::{IndexSeek, NodeStep, PatternPlan, RelStep, SeekIndex, SeekLookup};
 use crate::store::{Direction, NodeId, NodeSet, RelId, Sym};
@@ -251,10 +251,13 @@ impl<'a, 'g> Matcher<'a, 'g> {
             ));
         }
         if let Some(s) = seek
-            && let SeekLookup::Ordered { descending } = s.lookup
-            && let Some(scan) = index_seek::OrderedScan::new(self.env.graph, s, descending)
+            && let SeekLookup::Ordered { descending, skip } = &s.lookup
         {
-            return Ok(Candidates::Ordered(Box::new(scan)));
+            // SKIP is checked as the projection would have checked it.
+            let skip = project::count_arg(skip.as_ref(), self.env, "SKIP")?.unwrap_or(0);
+            if let Some(scan) = index_seek::OrderedScan::new(self.env.graph, s, *descending, skip) {
+                return Ok(Candidates::Ordered(Box::new(scan)));
+            }
         }
         if let Some(found) = seek.and_then(|s| index_seek::seek_nodes(self.env, s, &self.row)) {
             return Ok(Candidates::Owned(found.into_iter()));

@@ -327,8 +327,10 @@ pub enum SeekLookup {
     Prefix(PExpr),
     /// Every node of the label in the order `ORDER BY n.k` puts them (the
     /// nodes without a value last, or first when descending); see
-    /// `plan/optimise/ordered_scan.rs`.
-    Ordered { descending: bool },
+    /// `plan/optimise/ordered_scan.rs`. With `skip` (the projection's
+    /// SKIP, moved here when each node is one row and the sort has no
+    /// other key), the scan starts at that position of the order.
+    Ordered { descending: bool, skip: Option<PExpr> },
 }
 
 impl SeekLookup {
@@ -339,8 +341,22 @@ impl SeekLookup {
             SeekLookup::In(_) => "IN list",
             SeekLookup::Range { .. } => "range",
             SeekLookup::Prefix(_) => "prefix",
-            SeekLookup::Ordered { descending: false } => "in ascending order",
-            SeekLookup::Ordered { descending: true } => "in descending order",
+            SeekLookup::Ordered {
+                descending: false,
+                skip: None,
+            } => "in ascending order",
+            SeekLookup::Ordered {
+                descending: true,
+                skip: None,
+            } => "in descending order",
+            SeekLookup::Ordered {
+                descending: false,
+                skip: Some(_),
+            } => "in ascending order from the SKIP position",
+            SeekLookup::Ordered {
+                descending: true,
+                skip: Some(_),
+            } => "in descending order from the SKIP position",
         }
     }
 }

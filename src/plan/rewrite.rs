@@ -19,6 +19,7 @@
 
 use super::ops::{CountPerNodeOp, CountedExpand, MatchOp, Op, PExpr, PKind, ProjectOp};
 use crate::plan::functions::AggFunc;
+use crate::store::{Direction, Graph, Sym};
 
 pub fn count_per_node(ops: &mut Vec<Op>) {
     if let [Op::Match(first), Op::Match(then), Op::Project(p), ..] = &ops[..]
@@ -221,7 +222,13 @@ fn per_node(m: &MatchOp, p: &ProjectOp) -> Option<CountedExpand> {
 /// whose projection only counts (non-DISTINCT) and whose keys are only the
 /// relationship's type: its matches are counted per type, one row per
 /// type standing for them (its relationship slot bound to one of them).
-pub fn count_per_type(ops: &mut [Op]) {
+///
+/// Without keys (`MATCH (r:Role)-[e]->(t:Team) RETURN count(e)`) the same
+/// rows summed are the answer; that is chosen only where the store's
+/// statistics say every type the hop can take has both ends' labels at
+/// its ends, so that each type's count is read, not walked (walking
+/// from the start label per type would cost more than counting per node).
+pub fn count_per_type(ops: &mut [Op], graph: &Graph) {
     let [Op::Match(m), Op::Project(p), ..] = &*ops else {
         return;
     };
@@ -261,9 +268,50 @@ pub fn count_per_type(ops: &mut [Op]) {
         }
     });
     let never_null = [pat.nodes[0].slot, pat.nodes[1].slot, e];
-    if keyed && keys_ok && only_counts(p, &never_null) {
+    if keys_ok && only_counts(p, &never_null) && (keyed || types_counted_whole(pat, graph)) {
         ops[0] = Op::CountPerType(m.clone());
     }
+}
+
+/// Whether every type a directed one-hop pattern can take, by the store's
+/// statistics, either cannot join its ends' labels or has them at its
+/// ends (so its matches are all of its relationships).
+fn types_counted_whole(pat: &super::ops::PatternPlan, graph: &Graph) -> bool {
+    let rel = &pat.rels[0];
+    let at_start = match rel.direction {
+        Direction::Outgoing => true,
+        Direction::Incoming => false,
+        Direction::Both => return false,
+    };
+    let Some(labels) = [0, 1]
+        .iter()
+        .map(|&ni| {
+            pat.nodes[ni]
+                .labels
+                .iter()
+                .map(|l| graph.sym(l))
+                .collect::<Option<Vec<Sym>>>()
+        })
+        .collect::<Option<Vec<_>>>()
+    else {
+        // A label no node has: no match, nothing to gain.
+        return false;
+    };
+    let types: Vec<Sym> = match rel.types.is_empty() {
+        true => graph
+            .rel_type_counts()
+            .into_iter()
+            .filter_map(|(t, _)| graph.sym(t))
+            .collect(),
+        false => rel.types.iter().filter_map(|t| graph.sym(t)).collect(),
+    };
+    // Node 0 is at the start when the hop goes out of it.
+    let end = |ni: usize| if ni == 0 { at_start } else { !at_start };
+    types.iter().all(|&t| {
+        let lacks = (0..2).any(|ni| labels[ni].iter().any(|&l| graph.type_ends_lack_label(t, end(ni), l)));
+        let has = (0..2).all(|ni| labels[ni].iter().all(|&l| graph.type_ends_have_label(t, end(ni), l)));
+        lacks || has
+    })
 }
 
 pub fn distinct_end(ops: &mut [Op]) {

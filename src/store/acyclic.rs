@@ -10,7 +10,7 @@
 //! is created, deleted, undone or redone, or a load adds some (every
 //! mutator that changes a type's statistics clears it).
 
-use super::{Direction, Graph, Sym};
+use super::{Graph, Sym};
 
 /// The answers found so far, by sorted set of types (empty: every type).
 #[derive(Default)]
@@ -59,40 +59,61 @@ impl Graph {
     }
 
     fn find_acyclic(&self, types: &[Sym]) -> bool {
-        let each: Vec<Option<Sym>> = match types {
-            [] => vec![None],
-            ts => ts.iter().copied().map(Some).collect(),
-        };
-        let total: usize = match types {
-            [] => self.by_type.values().map(|s| s.count).sum(),
-            ts => ts.iter().filter_map(|t| self.by_type.get(t)).map(|s| s.count).sum(),
-        };
-        if total == 0 {
+        // The relationships of the types, as (start, end), in one pass in
+        // relationship order (reading each node's adjacency by type would
+        // cost a search per node and type).
+        let edges = self.g.raw_edges();
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        for (i, e) in edges.iter().enumerate() {
+            if !types.is_empty() && types.binary_search(&self.rel_types.get(i)).is_err() {
+                continue;
+            }
+            if self.is_deleted_rel(super::RelId(i as u32)) {
+                continue;
+            }
+            let (s, t) = (e.source().index() as u32, e.target().index() as u32);
+            if s == t {
+                return false;
+            }
+            pairs.push((s, t));
+        }
+        if pairs.is_empty() {
             return true;
         }
-        let mut incoming = self.node_map(0u32);
-        let mut ready = Vec::new();
-        for n in self.nodes() {
-            let d: usize = each.iter().map(|&t| self.degree_sym(n, Direction::Incoming, t)).sum();
-            incoming[n] = d as u32;
-            if d == 0 && each.iter().any(|&t| self.degree_sym(n, Direction::Outgoing, t) > 0) {
-                ready.push(n);
-            }
+        // Each node's outgoing ends, grouped by start (a counting sort),
+        // and what comes into each.
+        let n = self.node_bound();
+        let mut incoming = vec![0u32; n];
+        let mut first = vec![0u32; n + 1];
+        for &(s, t) in &pairs {
+            incoming[t as usize] += 1;
+            first[s as usize + 1] += 1;
         }
+        for i in 0..n {
+            first[i + 1] += first[i];
+        }
+        let mut next = first.clone();
+        let mut ends = vec![0u32; pairs.len()];
+        for &(s, t) in &pairs {
+            ends[next[s as usize] as usize] = t;
+            next[s as usize] += 1;
+        }
+        let mut ready: Vec<u32> = (0..n as u32)
+            .filter(|&v| incoming[v as usize] == 0 && first[v as usize + 1] > first[v as usize])
+            .collect();
         let mut peeled = 0usize;
-        while let Some(n) = ready.pop() {
-            for &t in &each {
-                self.for_each_neighbour_sym(n, Direction::Outgoing, t, |a| {
-                    peeled += 1;
-                    let left = &mut incoming[a.other];
-                    *left -= 1;
-                    if *left == 0 {
-                        ready.push(a.other);
-                    }
-                });
+        while let Some(v) = ready.pop() {
+            let v = v as usize;
+            for &t in &ends[first[v] as usize..first[v + 1] as usize] {
+                peeled += 1;
+                let left = &mut incoming[t as usize];
+                *left -= 1;
+                if *left == 0 {
+                    ready.push(t);
+                }
             }
         }
-        peeled == total
+        peeled == pairs.len()
     }
 }
 

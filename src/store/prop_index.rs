@@ -611,6 +611,43 @@ impl<'g> IndexView<'g> {
     pub fn ascending(&self) -> Entries<'g> {
         self.entries(&Bound::Unbounded, &Bound::Unbounded)
     }
+
+    /// Whether no change waits beside the sorted array: a position in it
+    /// is then an entry's rank in [`IndexView::ascending`].
+    pub fn settled(&self) -> bool {
+        self.ix.added.is_empty() && self.ix.gone.is_empty()
+    }
+
+    /// The entries of ranks `lo..hi` in ascending order (clamped to the
+    /// index's length); `None` while changes wait (see
+    /// [`IndexView::settled`]), when ranks cost a walk from the start.
+    pub fn ranks(&self, lo: usize, hi: usize) -> Option<Entries<'g>> {
+        if !self.settled() {
+            return None;
+        }
+        let hi = hi.min(self.ix.sorted.len());
+        let kept = Kept {
+            view: *self,
+            nodes: self.ix.sorted[lo.min(hi)..hi].iter(),
+        };
+        // Settled: nothing was added.
+        let added = self.ix.added.range::<Entry, _>(..);
+        Some(Merge::new(kept, added.map(entry_ref as EntryOf<'g>)))
+    }
+
+    /// The ranks `a..b` of the run of entries whose key is the one of rank
+    /// `i` (equal keys, as [`KeyRef`] compares them); `None` while changes
+    /// wait or past the end.
+    pub fn run_at(&self, i: usize) -> Option<(usize, usize)> {
+        if !self.settled() {
+            return None;
+        }
+        let k = self.key_of(*self.ix.sorted.get(i)?)?;
+        let key = |m: &NodeId| self.key_of(*m);
+        let a = self.ix.sorted[..i].partition_point(|m| key(m).is_some_and(|x| x < k));
+        let b = i + self.ix.sorted[i..].partition_point(|m| key(m).is_some_and(|x| x <= k));
+        Some((a, b))
+    }
 }
 
 /// The entries of a stretch of the sorted array still in the index, with

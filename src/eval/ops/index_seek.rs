@@ -8,6 +8,7 @@
 
 use crate::eval::expr::{Env, eval};
 use crate::eval::ops::label_scan::scan;
+use crate::eval::ops::project::count_arg;
 use crate::plan::ops::{IndexSeek, PExpr, PatternPlan, SeekIndex, SeekLookup};
 use crate::store::{Entries, EntryRef, Graph, IndexView, Lookup, NodeId, RangeEnd};
 use crate::value::Value;
@@ -41,8 +42,9 @@ pub(in crate::eval) fn seek_nodes(env: &Env<'_>, seek: &IndexSeek, row: &[Value]
         }
     } else {
         let ix = g.index(&seek.label, &seek.key)?;
-        if let SeekLookup::Ordered { descending } = seek.lookup {
-            return Some(OrderedScan::new(g, seek, descending)?.collect());
+        if let SeekLookup::Ordered { descending, skip } = &seek.lookup {
+            let skip = count_arg(skip.as_ref(), env, "SKIP").ok()?.unwrap_or(0);
+            return Some(OrderedScan::new(g, seek, *descending, skip)?.collect());
         }
         let simple = |v: &Value| matches!(v, Value::Int(_) | Value::Float(_) | Value::String(_) | Value::Bool(_));
         match &seek.lookup {
@@ -101,6 +103,13 @@ pub(in crate::eval) fn seek_nodes(env: &Env<'_>, seek: &IndexSeek, row: &[Value]
 /// after them the nodes without a value; descending, those nodes first and
 /// the values from the highest. Nodes with equal values stay in node
 /// order, as a label scan visits them.
+///
+/// It may start at a position of that order (a SKIP): while the index
+/// has no changes waiting beside its sorted array, a position there is a
+/// rank, so the start is found without reading what comes before it
+/// (descending: the nodes without a value are counted, not read, and the
+/// run of equal values holding the start is entered part way); else the
+/// nodes before the start are read and dropped.
 pub(in crate::eval) struct OrderedScan<'g> {
     ix: IndexView<'g>,
     all: &'g [NodeId],
@@ -114,14 +123,23 @@ pub(in crate::eval) struct OrderedScan<'g> {
     run: Vec<NodeId>,
     given: usize,
     pending: Option<EntryRef<'g>>,
+    /// Nodes still to read and drop before the first one given.
+    to_skip: usize,
 }
 
 impl<'g> OrderedScan<'g> {
-    pub(in crate::eval) fn new(g: &'g Graph, seek: &IndexSeek, descending: bool) -> Option<OrderedScan<'g>> {
+    /// The scan from position `skip` of the order.
+    pub(in crate::eval) fn new(
+        g: &'g Graph,
+        seek: &IndexSeek,
+        descending: bool,
+        skip: usize,
+    ) -> Option<OrderedScan<'g>> {
         let ix = g.index(&seek.label, &seek.key)?;
-        Some(OrderedScan {
+        let all = g.nodes_with_label(&seek.label);
+        let mut scan = OrderedScan {
             ix,
-            all: g.nodes_with_label(&seek.label),
+            all,
             entries: ix.ascending(),
             descending,
             without: None,
@@ -129,7 +147,44 @@ impl<'g> OrderedScan<'g> {
             run: Vec::new(),
             given: 0,
             pending: None,
-        })
+            to_skip: skip,
+        };
+        let (valued, without) = (ix.len(), all.len().saturating_sub(ix.len()));
+        if skip == 0 || !ix.settled() {
+            return Some(scan);
+        }
+        let none = || Vec::new().into_iter();
+        if !descending {
+            // Ranks first, then the nodes without a value.
+            if skip < valued {
+                scan.entries = ix.ranks(skip, valued)?;
+                scan.to_skip = 0;
+            } else {
+                scan.entries = ix.ranks(valued, valued)?;
+                scan.entries_done = true;
+                scan.to_skip = skip - valued;
+            }
+            return Some(scan);
+        }
+        // The nodes without a value first: read only when the start is
+        // among them.
+        if skip < without {
+            return Some(scan);
+        }
+        scan.without = Some(none());
+        scan.to_skip = 0;
+        let q = skip - without;
+        if q >= valued {
+            scan.entries = ix.ranks(0, 0)?;
+            return Some(scan);
+        }
+        // Position q from the top lies in the run of ranks a..b, which
+        // starts at position valued - b and is given in node order.
+        let (a, b) = ix.run_at(valued - 1 - q)?;
+        scan.entries = ix.ranks(0, a)?;
+        scan.run = ix.ranks(a, b)?.map(|(_, n)| n).collect();
+        scan.given = q - (valued - b);
+        Some(scan)
     }
 
     /// The label's nodes the index does not hold (read only when some are
@@ -151,6 +206,17 @@ impl Iterator for OrderedScan<'_> {
     type Item = NodeId;
 
     fn next(&mut self) -> Option<NodeId> {
+        while self.to_skip > 0 {
+            self.to_skip -= 1;
+            self.step()?;
+        }
+        self.step()
+    }
+}
+
+impl OrderedScan<'_> {
+    /// The next node of the order.
+    fn step(&mut self) -> Option<NodeId> {
         if !self.descending {
             if !self.entries_done {
                 match self.entries.next() {

@@ -330,7 +330,7 @@ fn distinct(rows: &mut Vec<Vec<Value>>, width: usize) {
     rows.retain(|_| keep.next().unwrap_or(false));
 }
 
-fn count_arg(e: Option<&PExpr>, env: &Env<'_>, what: &str) -> Result<Option<usize>, QueryError> {
+pub(in crate::eval) fn count_arg(e: Option<&PExpr>, env: &Env<'_>, what: &str) -> Result<Option<usize>, QueryError> {
     let Some(e) = e else { return Ok(None) };
     match eval(e, env, &[])? {
         Value::Int(i) if i >= 0 => Ok(Some(i as usize)),

@@ -16,6 +16,14 @@
 //! row whose first key sorts strictly after the worst kept ends the input.
 //! Ties on the first key are all read, so the other keys decide between
 //! them as in a full sort.
+//!
+//! When the MATCH is the projection's whole input, one node of one label
+//! without conditions (each node is one row, in the scan's order), and
+//! the sort has that one key, the scan's order is the sorted order, ties
+//! included (they stay in node order, as the sort keeps them). The
+//! projection's SKIP then moves into the scan, which starts at that
+//! position (found by rank in the index, see `eval/ops/index_seek.rs`);
+//! such a page is chosen with or without a LIMIT.
 
 use std::sync::Arc;
 
@@ -37,8 +45,18 @@ pub fn choose(ops: &mut [Op], graph: &Graph) {
     let Some(Op::Project(project)) = after.first_mut() else {
         return;
     };
+    let alone = before.len() == 1;
     let Some(Op::Match(m)) = before.first_mut() else { return };
-    if m.optional || project.limit.is_none() || project.distinct || !project.aggregates.is_empty() {
+    // Each node of the label one row, in the scan's order.
+    let one_row_a_node = alone
+        && m.filter.is_none()
+        && m.patterns.len() == 1
+        && m.patterns[0].rels.is_empty()
+        && m.patterns[0].filters.iter().all(Vec::is_empty)
+        && m.patterns[0].nodes[m.patterns[0].start].labels.len() == 1
+        && m.patterns[0].nodes[m.patterns[0].start].props.is_none();
+    let page = one_row_a_node && project.order_by.len() == 1 && project.skip.is_some();
+    if m.optional || (project.limit.is_none() && !page) || project.distinct || !project.aggregates.is_empty() {
         return;
     }
     let Some(first) = project.order_by.first() else { return };
@@ -69,9 +87,13 @@ pub fn choose(ops: &mut [Op], graph: &Graph) {
         if p.want.is_none()
             && let Some(label) = start.labels.iter().min_by_key(|l| graph.nodes_with_label(l).len())
         {
+            // Rows read: SKIP + LIMIT, or LIMIT alone for a page that
+            // starts at its position.
             let first = match (&project.skip, &project.limit) {
+                (Some(_), Some(l)) if page => constant(l),
                 (Some(s), Some(l)) => constant(s) + constant(l),
                 (None, Some(l)) => constant(l),
+                (Some(s), None) if page => (graph.nodes_with_label(label).len() as f64 - constant(s)).max(0.0),
                 _ => f64::INFINITY,
             };
             let est = Estimator::new(graph, &[], std::slice::from_ref(p), 0);
@@ -95,7 +117,10 @@ pub fn choose(ops: &mut [Op], graph: &Graph) {
         label: label.clone(),
         key,
         index,
-        lookup: SeekLookup::Ordered { descending },
+        lookup: SeekLookup::Ordered {
+            descending,
+            skip: if page { project.skip.take() } else { None },
+        },
         estimate: graph.nodes_with_label(label).len() as f64,
     });
     project.input_sorted = true;
