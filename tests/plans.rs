@@ -901,3 +901,56 @@ fn a_count_of_a_variable_a_match_binds_is_counted_as_rows() {
     let q = "MATCH (t:Team) WITH t MATCH (r:Role)-[:LEADS]->(x:Team) WHERE x = t RETURN count(t)";
     assert_eq!(f.number(q), f.org.leads.len() as i64, "{q}");
 }
+
+#[test]
+fn a_counted_cycle_is_closed_by_intersecting_neighbours() {
+    let f = fixture();
+    let (leads, works) = (&f.org.leads, &f.org.works_with);
+    // Roles that work with a team they lead: a cycle of two hops back to
+    // the team the match starts at (the smaller label).
+    let q = "MATCH (t:Team)<-[:LEADS]-(r:Role)-[:WORKS_WITH]->(t) RETURN count(*)";
+    assert_eq!(f.operators(q), ["IntersectCount", "Aggregate"]);
+    let both: i64 = leads
+        .iter()
+        .map(|p| works.iter().filter(|w| *w == p).count() as i64)
+        .sum();
+    assert!(both > 0);
+    assert_eq!(f.number(q), both);
+    // A cycle of four hops through two roles and two teams: a leads t,
+    // b works with t and leads u, and a works with u.
+    let q4 = "MATCH (t:Team)<-[:WORKS_WITH]-(b:Role)-[:LEADS]->(u:Team)<-[:WORKS_WITH]-(a:Role)-[:LEADS]->(t) \
+              RETURN count(*)";
+    assert_eq!(f.operators(q4), ["IntersectCount", "Aggregate"]);
+    let mut by_team: HashMap<usize, Vec<usize>> = HashMap::new();
+    for &(b, t) in works {
+        by_team.entry(t).or_default().push(b);
+    }
+    let mut led: HashMap<usize, Vec<usize>> = HashMap::new();
+    for &(b, u) in leads {
+        led.entry(b).or_default().push(u);
+    }
+    let mut pairs: HashMap<(usize, usize), i64> = HashMap::new();
+    for &w in works {
+        *pairs.entry(w).or_insert(0) += 1;
+    }
+    let mut four = 0i64;
+    for &(a, t) in leads {
+        for &b in by_team.get(&t).map(Vec::as_slice).unwrap_or(&[]) {
+            for &u in led.get(&b).map(Vec::as_slice).unwrap_or(&[]) {
+                // With a = b and u = t, both LEADS (and both WORKS_WITH)
+                // would be one relationship: not a match.
+                if (a, u) != (b, t) {
+                    four += pairs.get(&(a, u)).copied().unwrap_or(0);
+                }
+            }
+        }
+    }
+    assert!(four > 0);
+    assert_eq!(f.number(q4), four);
+    // Reading the node between the last two hops: each match is a row,
+    // and the count is the same.
+    let q5 = "MATCH (t:Team)<-[:LEADS]-(r:Role)-[:WORKS_WITH]->(t) RETURN count(DISTINCT r) >= 0 AS any, count(*)";
+    assert!(!f.operators(q5).contains(&"IntersectCount".to_string()));
+    let rows = f.json(q5);
+    assert_eq!(rows[0]["count(*)"].as_i64(), Some(both), "{rows:?}");
+}

@@ -244,6 +244,7 @@ fn plan_single(
         super::optimise::factor_count::choose(&mut ops, b.graph);
         super::optimise::walk_count::choose(&mut ops, b.graph);
         super::rewrite::last_hop(&mut ops);
+        super::optimise::intersect_count::choose(&mut ops);
     }
     super::optimise::filter_op::split_where(&mut ops);
     if b.optimise {
