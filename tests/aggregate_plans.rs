@@ -544,6 +544,15 @@ fn lists_collected_only_to_be_measured_are_counted() {
         assert_eq!(f.operators(q)[0], "CountPerNode", "{q}");
         assert_eq!(f.rows(q), want, "{q}");
     }
+    // Every role has an id: its count is the rows' count, per node.
+    let q =
+        "MATCH (r:Role)-[:LEADS]->(t:Team) WITH t, collect(r.id) AS ids RETURN t.id AS t, size(ids) AS n ORDER BY t";
+    assert_eq!(f.operators(q)[0], "CountPerNode", "{q}");
+    assert_eq!(f.rows(q), want, "{q}");
+    // Not where the statement edits first (the statistics are from before
+    // it): the ids set to null are not counted.
+    let q = "MATCH (r:Role) WHERE r.id ENDS WITH '1' SET r.id = null WITH r MATCH (r)-[:LEADS]->(t:Team) RETURN count(r.id) AS n";
+    assert_eq!(f.rows(q), [["0".to_string()]], "{q}");
     let q = "MATCH (r:Role)-[:LEADS]->(t:Team) WITH t, collect(r) AS rs RETURN t.id AS t, size(rs) AS n, rs[0] IS NULL AS none ORDER BY t";
     assert_eq!(f.operators(q)[0], "Expand");
     let sizes: Vec<Vec<String>> = f.rows(q).into_iter().map(|r| r[..2].to_vec()).collect();

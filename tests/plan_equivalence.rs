@@ -1310,6 +1310,189 @@ fn group_joins_return_the_rows_of_naive_plans() {
     assert!(grouped > 1000, "only {grouped} plans had a group join");
 }
 
+/// A random count over a pattern that closes a cycle of one to four hops
+/// (`(a)-->(b)-->(c)-->(a)`, every direction, one type, several or any),
+/// sometimes split into two parts or after a clause binding its first
+/// node, with labels (at the closing position too), conditions on one
+/// node, and counts grouped by a node of the cycle or counting one; and
+/// shapes that must stay row by row (the middle node read, a condition
+/// on it, a path). On graphs with self-loops and parallel relationships,
+/// where relationship uniqueness matters.
+fn cycle_query(rng: &mut Rng) -> String {
+    let len = 1 + rng.below(4);
+    let label = |rng: &mut Rng| match rng.below(3) {
+        0 => format!(":{}", rng.pick(&LABELS)),
+        _ => String::new(),
+    };
+    let hop = |rng: &mut Rng| {
+        let types = *rng.pick(&["", ":X", ":Y", ":X|Y"]);
+        match rng.below(5) {
+            0 | 1 => format!("-[{types}]->"),
+            2 | 3 => format!("<-[{types}]-"),
+            _ => format!("-[{types}]-"),
+        }
+    };
+    let mut q = String::new();
+    let first = match rng.below(6) {
+        0 => {
+            let _ = write!(q, "MATCH (n0 {{id: 'n{}'}}) ", rng.below(5));
+            "(n0)".to_string()
+        }
+        1 => {
+            q.push_str("MATCH (n0:A) WITH n0 LIMIT 3 ");
+            "(n0)".to_string()
+        }
+        _ => format!("(n0{})", label(rng)),
+    };
+    let mut text = first;
+    for i in 1..len {
+        let h = hop(rng);
+        if i == 2 && rng.chance(20) {
+            // A second part from the node reached so far.
+            let _ = write!(text, ", (n{})", i - 1);
+        }
+        let _ = write!(text, "{h}(n{i}{})", label(rng));
+    }
+    let h = hop(rng);
+    let closing = if rng.chance(15) { ":A" } else { "" };
+    let _ = write!(text, "{h}(n0{closing})");
+    let _ = write!(q, "MATCH {text}");
+    let v = |rng: &mut Rng| format!("n{}", rng.below(len));
+    match rng.below(6) {
+        0 => {
+            let x = v(rng);
+            let _ = write!(q, " WHERE {x}.k > 0");
+        }
+        1 => {
+            let (x, y) = (v(rng), v(rng));
+            let _ = write!(q, " WHERE {x} <> {y}");
+        }
+        _ => {}
+    }
+    let g = v(rng);
+    let ret = match rng.below(7) {
+        0 | 1 => "count(*)".to_string(),
+        2 => format!("{g}, count(*) AS c"),
+        3 => format!("{g}.k AS k, count({g}) AS c ORDER BY c DESC, k LIMIT 2"),
+        4 => format!("count(DISTINCT {g}) AS d, count(*) AS c"),
+        5 => format!("{g}.id AS k, {}.id AS j, count(*) AS c", v(rng)),
+        _ => "n0, count(*) AS c".to_string(),
+    };
+    let _ = write!(q, " RETURN {ret}");
+    q
+}
+
+#[test]
+fn cycles_counted_by_intersection_return_the_rows_of_naive_plans() {
+    let mut checked = 0;
+    let mut intersected = 0;
+    for seed in 0..1500u64 {
+        let mut rng = Rng(seed.wrapping_mul(32_452_843).wrapping_add(3));
+        let (g, described) = match seed % 3 {
+            0 => graph_sized(&mut rng, false, 2, 5),
+            1 => graph_of(&mut rng, true),
+            _ => typed_graph(&mut rng),
+        };
+        for _ in 0..3 {
+            let q = cycle_query(&mut rng);
+            intersected += usize::from(explains(&g, &q, "IntersectCount"));
+            checked += usize::from(same_rows_as_naive(&g, &q, seed, &described));
+        }
+    }
+    eprintln!("{checked} queries ran, {intersected} counted by intersection");
+    assert!(checked > 4000, "only {checked} queries ran");
+    assert!(intersected > 1000, "only {intersected} plans counted by intersection");
+}
+
+/// A DISTINCT aggregate of a node's property skips a node its group has
+/// taken the value of (`Seen::bases`); written through `coalesce` the
+/// argument is no longer a bare property and every value is hashed. Both
+/// give the same rows, in the same order (collect keeps first-seen order),
+/// on random graphs where many nodes share a value and some have none.
+#[test]
+fn distinct_aggregates_of_properties_skip_only_nodes_seen_in_their_group() {
+    let mut checked = 0;
+    for seed in 0..800u64 {
+        let mut rng = Rng(seed.wrapping_mul(6_700_417).wrapping_add(29));
+        let (g, described) = graph(&mut rng);
+        let group = *rng.pick(&["a", "a.k", "b.k", "1"]);
+        let key = *rng.pick(&["name", "k", "id", "none"]);
+        let hop = *rng.pick(&["-->", "<--", "--", "-[:X]->()-->"]);
+        let aggs = |x: &str| {
+            format!(
+                "collect(DISTINCT {x}) AS c, count(DISTINCT {x}) AS n, min(DISTINCT {x}) AS lo, \
+                 size(collect(DISTINCT {x})) AS s"
+            )
+        };
+        let q = |x: &str| format!("MATCH (a){hop}(b) WITH {group} AS g, {} RETURN g, c, n, lo, s", aggs(x));
+        let plain = q(&format!("b.{key}"));
+        let hashed = q(&format!("coalesce(b.{key}, null)"));
+        let unsorted = |text: &str| -> Result<Vec<String>, String> {
+            let script = parse_script(text).map_err(|e| format!("{e:?}"))?;
+            let planned = plan_statement_with(&script.statements[0], &g, &Params::new(), text, true)
+                .map_err(|e| e.code.to_string())?;
+            let mut g = g.clone();
+            let r = run(&planned.plan, &mut g, &Limits::default()).map_err(|e| e.code.to_string())?;
+            Ok(r.rows.iter().map(|r| format!("{r:?}")).collect())
+        };
+        let (a, b) = (unsorted(&plain), unsorted(&hashed));
+        assert_eq!(a, b, "seed {seed}\n{plain}\n{hashed}\ngraph:\n{described}");
+        checked += usize::from(a.is_ok());
+    }
+    assert!(checked > 700, "only {checked} queries ran");
+}
+
+/// A random list collected per node and measured (`size(collect(x))`, or
+/// collected by a WITH and only measured later: counted instead), and
+/// lists also read otherwise (kept). A property's count becomes `count(*)`
+/// where every node of the end's label has the key.
+fn sized_collect_query(rng: &mut Rng) -> String {
+    let la = match rng.chance(50) {
+        true => format!(":{}", rng.pick(&LABELS)),
+        false => String::new(),
+    };
+    let t = *rng.pick(&["", ":X", ":Y", ":X|Y"]);
+    let hop = match rng.below(3) {
+        0 => format!("-[r{t}]->"),
+        1 => format!("<-[r{t}]-"),
+        _ => format!("-[r{t}]-"),
+    };
+    let lb = match rng.chance(50) {
+        true => format!(":{}", rng.pick(&LABELS)),
+        false => String::new(),
+    };
+    let arg = *rng.pick(&["b", "b", "r", "b.k", "b.name", "b.id", "DISTINCT b", "DISTINCT b.k"]);
+    let head = format!("MATCH (a{la}){hop}(b{lb})");
+    match rng.below(6) {
+        0 => format!("{head} RETURN a, size(collect({arg})) AS n"),
+        1 => format!("{head} RETURN size(collect({arg})) AS n"),
+        2 => format!("{head} WITH a, collect({arg}) AS c RETURN a, size(c) AS n"),
+        3 => format!(
+            "{head} WITH a, collect({arg}) AS c WHERE size(c) > 1 WITH a, c RETURN size(c) AS n, count(*) AS rows"
+        ),
+        // Read otherwise too: the list stays.
+        4 => format!("{head} WITH a, collect({arg}) AS c RETURN size(c) AS n, c[0] IS NULL AS none"),
+        _ => format!("{head} WITH a, collect({arg}) AS c ORDER BY size(c) DESC RETURN a, size(c) + 1 AS n"),
+    }
+}
+
+#[test]
+fn measured_collects_return_the_rows_of_naive_plans() {
+    let (mut checked, mut counted) = (0, 0);
+    for seed in 0..1200u64 {
+        let mut rng = Rng(seed.wrapping_mul(67_867_967).wrapping_add(31));
+        let (g, described) = graph(&mut rng);
+        for _ in 0..3 {
+            let q = sized_collect_query(&mut rng);
+            checked += usize::from(same_rows_as_naive(&g, &q, seed, &described));
+            counted += usize::from(explains(&g, &q, "CountPerNode"));
+        }
+    }
+    assert!(checked > 3000, "only {checked} queries ran");
+    // Counted per node only once the list became a count.
+    assert!(counted > 500, "only {counted} plans counted per node");
+}
+
 /// A random count over two parts joined by a WHERE equality of values
 /// (text keys, computed ones, numbers, ids, null and mixed types among
 /// them), the joined part with hops or without, the count grouped by the
@@ -1369,50 +1552,4 @@ fn counts_through_hash_joins_return_the_rows_of_naive_plans() {
     }
     assert!(checked > 3000, "only {checked} queries ran");
     assert!(counted > 300, "only {counted} plans counted through a hash join");
-}
-
-/// A random list collected per node and measured (`size(collect(x))`, or
-/// collected by a WITH and only measured later: counted instead), and
-/// lists also read otherwise (kept).
-fn sized_collect_query(rng: &mut Rng) -> String {
-    let la = match rng.chance(50) {
-        true => format!(":{}", rng.pick(&LABELS)),
-        false => String::new(),
-    };
-    let t = *rng.pick(&["", ":X", ":Y", ":X|Y"]);
-    let hop = match rng.below(3) {
-        0 => format!("-[r{t}]->"),
-        1 => format!("<-[r{t}]-"),
-        _ => format!("-[r{t}]-"),
-    };
-    let arg = *rng.pick(&["b", "b", "r", "b.k", "b.name", "DISTINCT b", "DISTINCT b.k"]);
-    let head = format!("MATCH (a{la}){hop}(b)");
-    match rng.below(6) {
-        0 => format!("{head} RETURN a, size(collect({arg})) AS n"),
-        1 => format!("{head} RETURN size(collect({arg})) AS n"),
-        2 => format!("{head} WITH a, collect({arg}) AS c RETURN a, size(c) AS n"),
-        3 => format!(
-            "{head} WITH a, collect({arg}) AS c WHERE size(c) > 1 WITH a, c RETURN size(c) AS n, count(*) AS rows"
-        ),
-        // Read otherwise too: the list stays.
-        4 => format!("{head} WITH a, collect({arg}) AS c RETURN size(c) AS n, c[0] IS NULL AS none"),
-        _ => format!("{head} WITH a, collect({arg}) AS c ORDER BY size(c) DESC RETURN a, size(c) + 1 AS n"),
-    }
-}
-
-#[test]
-fn measured_collects_return_the_rows_of_naive_plans() {
-    let (mut checked, mut counted) = (0, 0);
-    for seed in 0..1200u64 {
-        let mut rng = Rng(seed.wrapping_mul(67_867_967).wrapping_add(31));
-        let (g, described) = graph(&mut rng);
-        for _ in 0..3 {
-            let q = sized_collect_query(&mut rng);
-            checked += usize::from(same_rows_as_naive(&g, &q, seed, &described));
-            counted += usize::from(explains(&g, &q, "CountPerNode"));
-        }
-    }
-    assert!(checked > 3000, "only {checked} queries ran");
-    // Counted per node only once the list became a count.
-    assert!(counted > 500, "only {counted} plans counted per node");
 }

@@ -203,14 +203,17 @@ fn the_smallest_start_is_chosen_from_statistics() {
     let f = fixture();
     // Teams are fewer than roles, and each is led by many: the part starts
     // at the team and expands to the roles, then to their skills. (The
-    // counts read a property: every match is a row, not counted per node.)
-    let plan = f.plan("MATCH (s:Skill)<-[:REQUIRES]-(r:Role)-[:LEADS]->(t:Team) RETURN count(t.name)");
+    // counts read two nodes' properties: every match is a row, not counted
+    // per node.)
+    let plan = f.plan("MATCH (s:Skill)<-[:REQUIRES]-(r:Role)-[:LEADS]->(t:Team) RETURN count(t.name + r.name)");
     assert!(plan[0].1.starts_with("scan :Team (node 2)"), "{plan:?}");
     // A node looked up by id starts the match wherever it is written.
-    let plan = f.plan("MATCH (s:Skill)<-[:REQUIRES]-(r:Role)-[:LEADS]->(t:Team {id: 'team3'}) RETURN count(t.name)");
-    assert!(plan[0].1.starts_with("lookup :Team {id: 'team3'} (node 2)"), "{plan:?}");
     let plan =
-        f.plan("MATCH (t:Team)<-[:LEADS]-(r:Role), (r)-[:REQUIRES]->(s:Skill {id: 'skill7'}) RETURN count(t.name)");
+        f.plan("MATCH (s:Skill)<-[:REQUIRES]-(r:Role)-[:LEADS]->(t:Team {id: 'team3'}) RETURN count(t.name + r.name)");
+    assert!(plan[0].1.starts_with("lookup :Team {id: 'team3'} (node 2)"), "{plan:?}");
+    let plan = f.plan(
+        "MATCH (t:Team)<-[:LEADS]-(r:Role), (r)-[:REQUIRES]->(s:Skill {id: 'skill7'}) RETURN count(t.name + r.name)",
+    );
     assert!(plan[0].1.contains("lookup :Skill {id: 'skill7'}"), "{plan:?}");
     assert!(plan[1].1.starts_with("node 1 bound earlier"), "{plan:?}");
     let expected: i64 = f
@@ -221,7 +224,9 @@ fn the_smallest_start_is_chosen_from_statistics() {
         .map(|(r, _)| f.org.leads.iter().filter(|(x, _)| x == r).count() as i64)
         .sum();
     assert_eq!(
-        f.number("MATCH (t:Team)<-[:LEADS]-(r:Role), (r)-[:REQUIRES]->(s:Skill {id: 'skill7'}) RETURN count(t.name)"),
+        f.number(
+            "MATCH (t:Team)<-[:LEADS]-(r:Role), (r)-[:REQUIRES]->(s:Skill {id: 'skill7'}) RETURN count(t.name + r.name)"
+        ),
         expected
     );
 }
@@ -971,4 +976,57 @@ fn a_count_of_a_variable_a_match_binds_is_counted_as_rows() {
     // its rows: `t` passes through and the hop is expanded per row.
     let q = "MATCH (t:Team) WITH t MATCH (r:Role)-[:LEADS]->(x:Team) WHERE x = t RETURN count(t)";
     assert_eq!(f.number(q), f.org.leads.len() as i64, "{q}");
+}
+
+#[test]
+fn a_counted_cycle_is_closed_by_intersecting_neighbours() {
+    let f = fixture();
+    let (leads, works) = (&f.org.leads, &f.org.works_with);
+    // Roles that work with a team they lead: a cycle of two hops back to
+    // the team the match starts at (the smaller label).
+    let q = "MATCH (t:Team)<-[:LEADS]-(r:Role)-[:WORKS_WITH]->(t) RETURN count(*)";
+    assert_eq!(f.operators(q), ["IntersectCount", "Aggregate"]);
+    let both: i64 = leads
+        .iter()
+        .map(|p| works.iter().filter(|w| *w == p).count() as i64)
+        .sum();
+    assert!(both > 0);
+    assert_eq!(f.number(q), both);
+    // A cycle of four hops through two roles and two teams: a leads t,
+    // b works with t and leads u, and a works with u.
+    let q4 = "MATCH (t:Team)<-[:WORKS_WITH]-(b:Role)-[:LEADS]->(u:Team)<-[:WORKS_WITH]-(a:Role)-[:LEADS]->(t) \
+              RETURN count(*)";
+    assert_eq!(f.operators(q4), ["IntersectCount", "Aggregate"]);
+    let mut by_team: HashMap<usize, Vec<usize>> = HashMap::new();
+    for &(b, t) in works {
+        by_team.entry(t).or_default().push(b);
+    }
+    let mut led: HashMap<usize, Vec<usize>> = HashMap::new();
+    for &(b, u) in leads {
+        led.entry(b).or_default().push(u);
+    }
+    let mut pairs: HashMap<(usize, usize), i64> = HashMap::new();
+    for &w in works {
+        *pairs.entry(w).or_insert(0) += 1;
+    }
+    let mut four = 0i64;
+    for &(a, t) in leads {
+        for &b in by_team.get(&t).map(Vec::as_slice).unwrap_or(&[]) {
+            for &u in led.get(&b).map(Vec::as_slice).unwrap_or(&[]) {
+                // With a = b and u = t, both LEADS (and both WORKS_WITH)
+                // would be one relationship: not a match.
+                if (a, u) != (b, t) {
+                    four += pairs.get(&(a, u)).copied().unwrap_or(0);
+                }
+            }
+        }
+    }
+    assert!(four > 0);
+    assert_eq!(f.number(q4), four);
+    // Reading the node between the last two hops: each match is a row,
+    // and the count is the same.
+    let q5 = "MATCH (t:Team)<-[:LEADS]-(r:Role)-[:WORKS_WITH]->(t) RETURN count(DISTINCT r) >= 0 AS any, count(*)";
+    assert!(!f.operators(q5).contains(&"IntersectCount".to_string()));
+    let rows = f.json(q5);
+    assert_eq!(rows[0]["count(*)"].as_i64(), Some(both), "{rows:?}");
 }

@@ -40,6 +40,7 @@ enum Counting {
     PerNode(CountedExpand),
     DistinctEnds,
     LastHop,
+    Closing,
     PerType,
 }
 
@@ -171,12 +172,14 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                 | Op::CountPerNode(CountPerNodeOp { m, .. })
                 | Op::DistinctEnds(m)
                 | Op::CountPerType(m)
-                | Op::CountExpand(m) => {
+                | Op::CountExpand(m)
+                | Op::IntersectCount(m) => {
                     let how = match op {
                         Op::CountPerType(_) => Some(Counting::PerType),
                         Op::CountPerNode(c) => Some(Counting::PerNode(c.counted)),
                         Op::DistinctEnds(_) => Some(Counting::DistinctEnds),
                         Op::CountExpand(_) => Some(Counting::LastHop),
+                        Op::IntersectCount(_) => Some(Counting::Closing),
                         _ => None,
                     };
                     let mut bound = vec![true; width];
@@ -203,6 +206,7 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                             (None, _, Some(Counting::PerNode(_))) if last => "CountPerNode",
                             (None, _, Some(Counting::DistinctEnds)) if last => "DistinctEnds",
                             (None, _, Some(Counting::LastHop)) if last => "CountExpand",
+                            (None, _, Some(Counting::Closing)) if last => "IntersectCount",
                             (None, _, Some(Counting::PerType)) if last => "CountPerType",
                             (None, true, _) => "OptionalExpand",
                             (None, false, _) => "Expand",
@@ -285,6 +289,10 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                             ),
                             Some(Counting::LastHop) if last => detail.push_str(
                                 "; the last hop's matches counted at each node it leaves, one row for them all",
+                            ),
+                            Some(Counting::Closing) if last => detail.push_str(
+                                "; the last two hops close a cycle: the node between them looked up among the bound \
+                                 node's neighbours, and their matches counted at each node they leave, one row for them all",
                             ),
                             _ => {}
                         }
@@ -449,6 +457,7 @@ fn op_semi_joins(op: &Op, f: &mut dyn FnMut(&SemiJoin)) {
         | Op::CountPerNode(CountPerNodeOp { m, .. })
         | Op::DistinctEnds(m)
         | Op::CountExpand(m)
+        | Op::IntersectCount(m)
         | Op::AntiJoin(m)
         | Op::GroupJoin(crate::plan::ops::GroupJoinOp { m, .. })
         | Op::CountPerType(m)
@@ -670,7 +679,8 @@ fn estimate(q: &QueryPlan, graph: &Graph, steps: &mut [Step]) {
                 | Op::CountPerNode(CountPerNodeOp { m, .. })
                 | Op::DistinctEnds(m)
                 | Op::CountPerType(m)
-                | Op::CountExpand(m) => {
+                | Op::CountExpand(m)
+                | Op::IntersectCount(m) => {
                     // OPTIONAL MATCH keeps a row of nulls for a row without matches.
                     let floor = if m.optional { rows } else { 0.0 };
                     rows = match_rows(m, graph, width, rows, &mut |i, r| set(Role::Expand(i), r.max(floor))).max(floor);
@@ -903,7 +913,9 @@ fn parallel_detail(part: &crate::plan::ops::PartPlan, at: usize, graph: &Graph) 
         );
     }
     let first = match part.ops.get(at + 1) {
-        Some(Op::Match(m) | Op::CountExpand(m)) if at == 0 => scan_size(m, graph).map(|n| (m, n)),
+        Some(Op::Match(m) | Op::CountExpand(m) | Op::IntersectCount(m)) if at == 0 => {
+            scan_size(m, graph).map(|n| (m, n))
+        }
         _ => None,
     };
     match first {

@@ -15,6 +15,10 @@ use crate::plan::ops::{IndexSeek, NodeStep, PatternPlan, RelStep, SeekIndex, See
 use crate::store::{Direction, NodeId, NodeSet, RelId, Sym};
 use crate::value::{Path, Value};
 
+/// A bound node with its neighbours along a closing hop (node,
+/// relationship), sorted (see [`Matcher::count_closing`]).
+pub(in crate::eval) type ClosingList = (NodeId, Vec<(NodeId, RelId)>);
+
 /// Called with each complete binding; returns false to stop matching.
 pub type Emit<'e> = dyn FnMut(&[Value]) -> Result<bool, QueryError> + 'e;
 
@@ -34,6 +38,12 @@ pub struct Matcher<'a, 'g> {
     /// When counting the last hop's matches instead of binding them: the
     /// count for the row being emitted.
     pub(in crate::eval) count_last: Option<&'a std::cell::Cell<u64>>,
+    /// With `count_last`, the last two hops are counted together (they
+    /// close a cycle; see [`Matcher::count_closing`]).
+    pub(in crate::eval) close_two: bool,
+    /// The bound node the closing hop returns to, with its neighbours
+    /// along that hop (node, relationship), sorted.
+    pub(in crate::eval) closing: std::cell::RefCell<Option<ClosingList>>,
     /// How many slots of the row were bound on input.
     pub(in crate::eval) input_len: usize,
     /// Per pattern joined by a hash table: the table, once built.
@@ -94,6 +104,8 @@ impl<'a, 'g> Matcher<'a, 'g> {
             reach: None,
             labels,
             count_last: None,
+            close_two: false,
+            closing: Default::default(),
             input_len: input.len(),
             tables: Vec::new(),
             building: false,
@@ -355,6 +367,20 @@ impl<'a, 'g> Matcher<'a, 'g> {
             reach.hop(self.env, &self.used, cur, dir);
             self.reach = Some(reach);
             return self.env.guard.check().map(|()| true);
+        }
+        if self.close_two
+            && si + 2 == p.rels.len()
+            && pi + 1 == self.patterns.len()
+            && rel.var_len.is_none()
+            && let Some(weight) = self.count_last
+        {
+            self.env.guard.tick()?;
+            let n = self.count_closing(pi, cur, dir);
+            if n == 0 {
+                return Ok(true);
+            }
+            weight.set(n);
+            return self.finish_part(pi, emit);
         }
         if si + 1 == p.rels.len()
             && pi + 1 == self.patterns.len()

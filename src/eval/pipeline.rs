@@ -161,7 +161,8 @@ pub(in crate::eval) fn run_part(
                     }
                 {
                     let _ = go_on;
-                } else if let [Op::CountExpand(m)] = streaming {
+                } else if let [op @ (Op::CountExpand(m) | Op::IntersectCount(m))] = streaming {
+                    let close = matches!(op, Op::IntersectCount(_));
                     // Nothing reads the last hop's ends (see plan::rewrite):
                     // one row stands for its matches from a node.
                     for row in &rows {
@@ -169,7 +170,7 @@ pub(in crate::eval) fn run_part(
                             probe,
                             at,
                             &mut |r, n| probe.timed(step, || sink.push_counted(r, n, &env)),
-                            |next| count_expand::count_last_hop(m, row, &env, next),
+                            |next| count_expand::count_last_hop(m, row, close, &env, next),
                         )?;
                         if !go_on {
                             break;
@@ -263,6 +264,7 @@ pub(in crate::eval) fn stream(
             | Op::CountPerNode(CountPerNodeOp { m, .. })
             | Op::DistinctEnds(m)
             | Op::CountExpand(m)
+            | Op::IntersectCount(m)
             | Op::CountPerType(m)
             | Op::FactorCount(FactorCountOp { m, .. }) => {
                 match probe.0 {

@@ -638,6 +638,12 @@ pub enum Op {
     /// the part is counted whole: a row probing the table stands for the
     /// matches under its key.
     CountExpand(MatchOp),
+    /// A MATCH feeding a projection that only counts, whose last hop
+    /// returns to a node bound before it (closing a cycle), nothing reading
+    /// the node before that hop or the two last relationships: both hops
+    /// are counted at once, the middle node's candidates looked up among
+    /// the bound node's neighbours (see `plan/optimise/intersect_count.rs`).
+    IntersectCount(MatchOp),
     /// See [`FactorCountOp`].
     FactorCount(FactorCountOp),
     /// See [`WalkCountOp`].

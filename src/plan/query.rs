@@ -233,7 +233,7 @@ fn plan_single(
         }
     }
     if b.optimise {
-        super::optimise::count_var::count_star(&mut ops);
+        super::optimise::count_var::count_star(&mut ops, b.graph);
     }
     // The rewrites count matches from the one empty row a statement
     // starts with; a subquery starts from each outer row.
@@ -244,6 +244,7 @@ fn plan_single(
         super::optimise::factor_count::choose(&mut ops, b.graph);
         super::optimise::walk_count::choose(&mut ops, b.graph);
         super::rewrite::last_hop(&mut ops);
+        super::optimise::intersect_count::choose(&mut ops);
     }
     super::optimise::filter_op::split_where(&mut ops);
     if b.optimise {

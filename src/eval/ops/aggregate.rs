@@ -450,6 +450,9 @@ impl Grouping {
             match acc {
                 Acc::Count(c) => *c += n as i64,
                 other => {
+                    if !new_base(other, spec, row) {
+                        continue;
+                    }
                     let v = match &spec.arg {
                         Some(a) => eval(a, env, row)?,
                         None => Value::Bool(true),
@@ -464,6 +467,9 @@ impl Grouping {
     pub(super) fn add(&mut self, op: &ProjectOp, row: &[Value], env: &Env<'_>) -> Result<(), QueryError> {
         let accs = self.group(op, row, env)?;
         for (acc, spec) in accs.iter_mut().zip(&op.aggregates) {
+            if !new_base(acc, spec, row) {
+                continue;
+            }
             let v = match &spec.arg {
                 Some(a) => eval(a, env, row)?,
                 None => Value::Bool(true),
@@ -790,6 +796,32 @@ impl Acc {
 pub(super) struct Seen {
     pub(super) nodes: SeenNodes,
     others: std::collections::HashSet<ValueKey, foldhash::fast::RandomState>,
+    /// When the argument is a node's property (`collect(DISTINCT
+    /// f.name)`): the nodes whose value was taken. A node gives the same
+    /// value every time (the graph does not change while a projection
+    /// takes its input), so a row with a node seen before is skipped
+    /// before its property is read and hashed; the values stay the
+    /// judges of what is distinct.
+    bases: SeenNodes,
+}
+
+/// False when a DISTINCT aggregate over a node's property meets, on
+/// `row`, a node its group's state has taken the value of already (see
+/// [`Seen::bases`]): the row adds nothing.
+fn new_base(acc: &mut Acc, spec: &AggSpec, row: &[Value]) -> bool {
+    let (Acc::Distinct(seen, _), Some(arg)) = (acc, &spec.arg) else {
+        return true;
+    };
+    let PKind::Prop(base, _) = &arg.kind else {
+        return true;
+    };
+    match (&base.kind, spec.percentile.is_none()) {
+        (PKind::Slot(s), true) => match row.get(*s) {
+            Some(Value::Node(n)) => seen.bases.insert(*n),
+            _ => true,
+        },
+        _ => true,
+    }
 }
 
 /// Nodes a DISTINCT aggregate has seen: a short list while they are few

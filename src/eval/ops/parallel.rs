@@ -182,7 +182,7 @@ fn merge<'o>(
 /// The MATCH (or its count-expand form) a section starts with.
 fn first_match(ops: &[Op]) -> Option<&MatchOp> {
     match ops.first()? {
-        Op::Match(m) | Op::CountExpand(m) => Some(m),
+        Op::Match(m) | Op::CountExpand(m) | Op::IntersectCount(m) => Some(m),
         _ => None,
     }
 }
@@ -364,10 +364,11 @@ fn feed(
 ) -> Result<bool, QueryError> {
     let probe = Probe::default();
     match ops {
-        [Op::CountExpand(m)] => {
-            count_expand::count_last_hop_from(m, row, starts, env, &mut |r, n| sink.push_counted(r, n, env))
+        [op @ (Op::CountExpand(m) | Op::IntersectCount(m))] => {
+            let close = matches!(op, Op::IntersectCount(_));
+            count_expand::count_last_hop_from(m, row, starts, close, env, &mut |r, n| sink.push_counted(r, n, env))
         }
-        [Op::Match(m) | Op::CountExpand(m), rest @ ..] if starts.is_some() => {
+        [Op::Match(m) | Op::CountExpand(m) | Op::IntersectCount(m), rest @ ..] if starts.is_some() => {
             match_clause::rows_from(m, row, starts, None, env, &mut |r| {
                 stream(rest, 1, r, env, probe, &mut |r| sink.push(r, env))
             })

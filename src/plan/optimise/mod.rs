@@ -17,7 +17,8 @@
 //! variable a non-optional MATCH binds is `count(*)`), the counting rewrites
 //! (`plan/rewrite.rs`) and [`factor_count`] (a count over a tree pattern
 //! multiplied out per node) and [`walk_count`] (a count over one
-//! variable-length hop counted as walks): [`filter_op`] makes what is left of each MATCH's
+//! variable-length hop counted as walks) and [`intersect_count`] (a count whose last
+//! hop closes a cycle, its last two hops counted by intersection): [`filter_op`] makes what is left of each MATCH's
 //! WHERE a filter operator after it, [`group_join`] counts an OPTIONAL
 //! MATCH whose matches only feed counts per row from one matching with
 //! the row's node free, [`ordered_scan`] reads a label in
@@ -37,6 +38,7 @@ pub mod decorrelate;
 pub mod factor_count;
 pub mod filter_op;
 pub mod group_join;
+pub mod intersect_count;
 pub mod lookup;
 pub mod order;
 pub mod ordered_scan;

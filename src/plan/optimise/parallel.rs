@@ -63,7 +63,13 @@ pub fn choose(ops: &mut Vec<Op>, graph: &Graph) {
 fn streaming(op: &Op) -> bool {
     matches!(
         op,
-        Op::Match(_) | Op::CountExpand(_) | Op::AntiJoin(_) | Op::Filter(_) | Op::Unwind(_) | Op::CountPerNode(_)
+        Op::Match(_)
+            | Op::CountExpand(_)
+            | Op::IntersectCount(_)
+            | Op::AntiJoin(_)
+            | Op::Filter(_)
+            | Op::Unwind(_)
+            | Op::CountPerNode(_)
     )
 }
 
@@ -73,7 +79,7 @@ fn streaming(op: &Op) -> bool {
 fn section_splits(ops: &[Op], first: bool, graph: &Graph) -> bool {
     if ops
         .iter()
-        .any(|o| matches!(o, Op::Match(m) | Op::CountExpand(m) | Op::AntiJoin(m) if joins(m)))
+        .any(|o| matches!(o, Op::Match(m) | Op::CountExpand(m) | Op::IntersectCount(m) | Op::AntiJoin(m) if joins(m)))
     {
         return false;
     }
@@ -83,7 +89,7 @@ fn section_splits(ops: &[Op], first: bool, graph: &Graph) -> bool {
     let big = |m: &MatchOp| scan_size(m, graph).is_some_and(|n| n + first_hop_rels(m, graph) >= MIN_INPUT);
     match ops.first() {
         Some(Op::Match(m)) => big(m),
-        Some(Op::CountExpand(m)) if ops.len() == 1 => big(m),
+        Some(Op::CountExpand(m) | Op::IntersectCount(m)) if ops.len() == 1 => big(m),
         Some(Op::CountPerNode(c)) if ops.len() == 1 => counted_nodes(c, graph).is_some_and(|n| n >= MIN_INPUT),
         _ => false,
     }
