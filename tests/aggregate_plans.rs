@@ -528,3 +528,24 @@ fn counts_over_variable_length_hops_count_walks() {
     assert_ne!(expected, [["0"]]);
     assert_eq!(counted, expected);
 }
+
+/// A list collected only to be measured is a count: `size(collect(r))`,
+/// and a WITH's list that later clauses only measure, are counted per
+/// node; a list also read otherwise is collected row by row.
+#[test]
+fn lists_collected_only_to_be_measured_are_counted() {
+    let f = fixture();
+    let want = f.rows("MATCH (r:Role)-[:LEADS]->(t:Team) RETURN t.id AS t, count(r) AS n ORDER BY t");
+    for q in [
+        "MATCH (r:Role)-[:LEADS]->(t:Team) RETURN t.id AS t, size(collect(r)) AS n ORDER BY t",
+        "MATCH (r:Role)-[:LEADS]->(t:Team) WITH t, collect(r) AS rs RETURN t.id AS t, size(rs) AS n ORDER BY t",
+        "MATCH (r:Role)-[:LEADS]->(t:Team) WITH t, collect(r) AS rs WITH t, rs RETURN t.id AS t, size(rs) AS n ORDER BY t",
+    ] {
+        assert_eq!(f.operators(q)[0], "CountPerNode", "{q}");
+        assert_eq!(f.rows(q), want, "{q}");
+    }
+    let q = "MATCH (r:Role)-[:LEADS]->(t:Team) WITH t, collect(r) AS rs RETURN t.id AS t, size(rs) AS n, rs[0] IS NULL AS none ORDER BY t";
+    assert_eq!(f.operators(q)[0], "Expand");
+    let sizes: Vec<Vec<String>> = f.rows(q).into_iter().map(|r| r[..2].to_vec()).collect();
+    assert_eq!(sizes, want);
+}

@@ -1309,3 +1309,49 @@ fn group_joins_return_the_rows_of_naive_plans() {
     assert!(checked > 3000, "only {checked} queries ran");
     assert!(grouped > 1000, "only {grouped} plans had a group join");
 }
+
+/// A random list collected per node and measured (`size(collect(x))`, or
+/// collected by a WITH and only measured later: counted instead), and
+/// lists also read otherwise (kept).
+fn sized_collect_query(rng: &mut Rng) -> String {
+    let la = match rng.chance(50) {
+        true => format!(":{}", rng.pick(&LABELS)),
+        false => String::new(),
+    };
+    let t = *rng.pick(&["", ":X", ":Y", ":X|Y"]);
+    let hop = match rng.below(3) {
+        0 => format!("-[r{t}]->"),
+        1 => format!("<-[r{t}]-"),
+        _ => format!("-[r{t}]-"),
+    };
+    let arg = *rng.pick(&["b", "b", "r", "b.k", "b.name", "DISTINCT b", "DISTINCT b.k"]);
+    let head = format!("MATCH (a{la}){hop}(b)");
+    match rng.below(6) {
+        0 => format!("{head} RETURN a, size(collect({arg})) AS n"),
+        1 => format!("{head} RETURN size(collect({arg})) AS n"),
+        2 => format!("{head} WITH a, collect({arg}) AS c RETURN a, size(c) AS n"),
+        3 => format!(
+            "{head} WITH a, collect({arg}) AS c WHERE size(c) > 1 WITH a, c RETURN size(c) AS n, count(*) AS rows"
+        ),
+        // Read otherwise too: the list stays.
+        4 => format!("{head} WITH a, collect({arg}) AS c RETURN size(c) AS n, c[0] IS NULL AS none"),
+        _ => format!("{head} WITH a, collect({arg}) AS c ORDER BY size(c) DESC RETURN a, size(c) + 1 AS n"),
+    }
+}
+
+#[test]
+fn measured_collects_return_the_rows_of_naive_plans() {
+    let (mut checked, mut counted) = (0, 0);
+    for seed in 0..1200u64 {
+        let mut rng = Rng(seed.wrapping_mul(67_867_967).wrapping_add(31));
+        let (g, described) = graph(&mut rng);
+        for _ in 0..3 {
+            let q = sized_collect_query(&mut rng);
+            checked += usize::from(same_rows_as_naive(&g, &q, seed, &described));
+            counted += usize::from(explains(&g, &q, "CountPerNode"));
+        }
+    }
+    assert!(checked > 3000, "only {checked} queries ran");
+    // Counted per node only once the list became a count.
+    assert!(counted > 500, "only {counted} plans counted per node");
+}

@@ -15,6 +15,7 @@ mod query;
 pub mod refs;
 mod rewrite;
 mod scope;
+mod sized_collect;
 mod subquery;
 mod translate;
 mod types;

@@ -94,11 +94,17 @@ fn plan_single(
     body: Body,
     unify: bool,
 ) -> Result<PartPlan, QueryError> {
-    let mut ops = Vec::with_capacity(q.clauses.len());
+    // Lists collected only to be measured are counted (optimised plans only).
+    let sized = match b.optimise {
+        true => super::sized_collect::rewrite(&q.clauses),
+        false => None,
+    };
+    let clauses: &[Clause] = sized.as_deref().unwrap_or(&q.clauses);
+    let mut ops = Vec::with_capacity(clauses.len());
     let mut columns = Vec::new();
-    let last = q.clauses.len().saturating_sub(1);
+    let last = clauses.len().saturating_sub(1);
     let mut seen_update = false;
-    for (i, clause) in q.clauses.iter().enumerate() {
+    for (i, clause) in clauses.iter().enumerate() {
         if body == Body::Subquery
             && let Some((name, span)) = editing_clause(clause)
         {
@@ -116,7 +122,7 @@ fn plan_single(
                     ));
                 }
                 let unified = match unify {
-                    true => super::unify::later_names(&q.clauses[i + 1..]).and_then(|later| {
+                    true => super::unify::later_names(&clauses[i + 1..]).and_then(|later| {
                         let bound = |v: &str| scope.lookup(v).is_some();
                         super::unify::unify(m, &bound, &later, b.graph.every_node_has_key())
                     }),
@@ -198,7 +204,7 @@ fn plan_single(
             }
         }
     }
-    match (q.clauses.last(), body) {
+    match (clauses.last(), body) {
         (
             Some(
                 Clause::Return(_)

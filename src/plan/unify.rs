@@ -199,48 +199,12 @@ fn rename_pattern(p: &mut PatternPart, from: &str, to: &str) {
 fn rename_expr(e: &mut Expr, from: &str, to: &str) {
     match &mut e.kind {
         ExprKind::Var(v) if v == from => *v = to.to_string(),
-        ExprKind::Literal(_) | ExprKind::Param(_) | ExprKind::Var(_) | ExprKind::CountStar | ExprKind::Exists(_) => {}
-        ExprKind::PatternPredicate(p) => rename_pattern(p, from, to),
-        ExprKind::PatternComprehension { pattern, filter, map } => {
-            rename_pattern(pattern, from, to);
-            if let Some(f) = filter {
-                rename_expr(f, from, to);
-            }
-            rename_expr(map, from, to);
+        ExprKind::PatternPredicate(p) | ExprKind::PatternComprehension { pattern: p, .. } => {
+            rename_pattern(p, from, to)
         }
-        ExprKind::List(items) => items.iter_mut().for_each(|x| rename_expr(x, from, to)),
-        ExprKind::Map(entries) => entries.iter_mut().for_each(|(_, x)| rename_expr(x, from, to)),
-        ExprKind::Property(b, _) | ExprKind::HasLabels(b, _) | ExprKind::Unary(_, b) => rename_expr(b, from, to),
-        ExprKind::IsNull { expr, .. } => rename_expr(expr, from, to),
-        ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
-            rename_expr(a, from, to);
-            rename_expr(b, from, to);
-        }
-        ExprKind::Slice(a, b, c) => {
-            rename_expr(a, from, to);
-            for x in [b, c].into_iter().flatten() {
-                rename_expr(x, from, to);
-            }
-        }
-        ExprKind::Function { args, .. } => args.iter_mut().for_each(|x| rename_expr(x, from, to)),
-        ExprKind::Case { operand, whens, else_ } => {
-            for x in operand.iter_mut().chain(else_.iter_mut()) {
-                rename_expr(x, from, to);
-            }
-            for (w, t) in whens {
-                rename_expr(w, from, to);
-                rename_expr(t, from, to);
-            }
-        }
-        ExprKind::ListComprehension { list, filter, map, .. } => {
-            rename_expr(list, from, to);
-            for x in [filter, map].into_iter().flatten() {
-                rename_expr(x, from, to);
-            }
-        }
-        ExprKind::Quantified { list, filter, .. } => {
-            rename_expr(list, from, to);
-            rename_expr(filter, from, to);
-        }
+        _ => {}
+    }
+    for c in walk::children_mut(e) {
+        rename_expr(c, from, to);
     }
 }

@@ -41,6 +41,44 @@ pub fn children(e: &Expr) -> Vec<&Expr> {
     }
 }
 
+/// [`children`], for rewriting in place.
+pub fn children_mut(e: &mut Expr) -> Vec<&mut Expr> {
+    match &mut e.kind {
+        ExprKind::Literal(_)
+        | ExprKind::Param(_)
+        | ExprKind::Var(_)
+        | ExprKind::CountStar
+        | ExprKind::PatternPredicate(_)
+        | ExprKind::Exists(_) => vec![],
+        ExprKind::List(items) => items.iter_mut().collect(),
+        ExprKind::Map(entries) => entries.iter_mut().map(|(_, v)| v).collect(),
+        ExprKind::Property(b, _) | ExprKind::HasLabels(b, _) | ExprKind::Unary(_, b) => vec![b],
+        ExprKind::IsNull { expr, .. } => vec![expr],
+        ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => vec![a, b],
+        ExprKind::Slice(a, b, c) => std::iter::once(&mut **a)
+            .chain(b.as_deref_mut())
+            .chain(c.as_deref_mut())
+            .collect(),
+        ExprKind::Function { args, .. } => args.iter_mut().collect(),
+        ExprKind::Case { operand, whens, else_ } => operand
+            .as_deref_mut()
+            .into_iter()
+            .chain(whens.iter_mut().flat_map(|(w, t)| [w, t]))
+            .chain(else_.as_deref_mut())
+            .collect(),
+        ExprKind::ListComprehension { list, filter, map, .. } => std::iter::once(&mut **list)
+            .chain(filter.as_deref_mut())
+            .chain(map.as_deref_mut())
+            .collect(),
+        ExprKind::Quantified { list, filter, .. } => vec![list, filter],
+        ExprKind::PatternComprehension { filter, map, .. } => filter
+            .as_deref_mut()
+            .into_iter()
+            .chain(std::iter::once(&mut **map))
+            .collect(),
+    }
+}
+
 /// True for `count(*)` and calls of aggregate functions.
 pub fn is_aggregate_call(e: &Expr) -> bool {
     match &e.kind {
