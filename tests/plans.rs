@@ -727,7 +727,7 @@ fn an_implicit_index_is_built_once_the_scans_it_would_save_have_paid_for_it() {
     }
     assert!(session_plan(&mut s, q).contains("scan :Role"));
     // Each run adds what it would have saved; the build comes with the
-    // run that brings the sum to 30 scans of the label.
+    // run that brings the sum to BUILD_COST scans of the label.
     let per_run = saving(&before);
     let needed = (rolegraph::store::BUILD_COST * 2000.0 / per_run).ceil() as usize;
     for run in 2..=needed {
