@@ -41,6 +41,7 @@ enum Counting {
     DistinctEnds,
     LastHop,
     Closing,
+    Pairs,
     PerType,
 }
 
@@ -173,13 +174,15 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                 | Op::DistinctEnds(m)
                 | Op::CountPerType(m)
                 | Op::CountExpand(m)
-                | Op::IntersectCount(m) => {
+                | Op::IntersectCount(m)
+                | Op::DistinctPairs(m) => {
                     let how = match op {
                         Op::CountPerType(_) => Some(Counting::PerType),
                         Op::CountPerNode(c) => Some(Counting::PerNode(c.counted)),
                         Op::DistinctEnds(_) => Some(Counting::DistinctEnds),
                         Op::CountExpand(_) => Some(Counting::LastHop),
                         Op::IntersectCount(_) => Some(Counting::Closing),
+                        Op::DistinctPairs(_) => Some(Counting::Pairs),
                         _ => None,
                     };
                     let mut bound = vec![true; width];
@@ -207,6 +210,7 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                             (None, _, Some(Counting::DistinctEnds)) if last => "DistinctEnds",
                             (None, _, Some(Counting::LastHop)) if last => "CountExpand",
                             (None, _, Some(Counting::Closing)) if last => "IntersectCount",
+                            (None, _, Some(Counting::Pairs)) if last => "DistinctPairs",
                             (None, _, Some(Counting::PerType)) if last => "CountPerType",
                             (None, true, _) => "OptionalExpand",
                             (None, false, _) => "Expand",
@@ -289,6 +293,10 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                             ),
                             Some(Counting::LastHop) if last => detail.push_str(
                                 "; the last hop's matches counted at each node it leaves, one row for them all",
+                            ),
+                            Some(Counting::Pairs) if last => detail.push_str(
+                                "; each pair of the start node and the last hop's end made once: from each start node, \
+                                 the ends marked in a set",
                             ),
                             Some(Counting::Closing) if last => detail.push_str(
                                 "; the last two hops close a cycle: the node between them looked up among the bound \
@@ -458,6 +466,7 @@ fn op_semi_joins(op: &Op, f: &mut dyn FnMut(&SemiJoin)) {
         | Op::DistinctEnds(m)
         | Op::CountExpand(m)
         | Op::IntersectCount(m)
+        | Op::DistinctPairs(m)
         | Op::AntiJoin(m)
         | Op::GroupJoin(crate::plan::ops::GroupJoinOp { m, .. })
         | Op::CountPerType(m)
@@ -680,7 +689,8 @@ fn estimate(q: &QueryPlan, graph: &Graph, steps: &mut [Step]) {
                 | Op::DistinctEnds(m)
                 | Op::CountPerType(m)
                 | Op::CountExpand(m)
-                | Op::IntersectCount(m) => {
+                | Op::IntersectCount(m)
+                | Op::DistinctPairs(m) => {
                     // OPTIONAL MATCH keeps a row of nulls for a row without matches.
                     let floor = if m.optional { rows } else { 0.0 };
                     rows = match_rows(m, graph, width, rows, &mut |i, r| set(Role::Expand(i), r.max(floor))).max(floor);

@@ -132,7 +132,11 @@ fn note_index_wants(q: &QueryPlan, graph: &mut Graph) {
     for part in &q.parts {
         for op in &part.ops {
             let m = match op {
-                Op::Match(m) | Op::DistinctEnds(m) | Op::CountExpand(m) | Op::IntersectCount(m) => m,
+                Op::Match(m)
+                | Op::DistinctEnds(m)
+                | Op::DistinctPairs(m)
+                | Op::CountExpand(m)
+                | Op::IntersectCount(m) => m,
                 Op::CountPerNode(c) => &c.m,
                 _ => continue,
             };

@@ -133,7 +133,7 @@ pub(in crate::eval) fn run_part(
                     // (see plan::rewrite): the ends were marked in a set.
                     probe.count(probe.op_step(at), reached.len() as u64);
                     probe.timed(step, || sink.push_nodes(&reached, &env))?;
-                } else if let [op @ (Op::FactorCount(_) | Op::WalkCount(_))] = streaming
+                } else if let [op @ (Op::FactorCount(_) | Op::WalkCount(_) | Op::DistinctPairs(_))] = streaming
                     && let [row] = rows.as_slice()
                     && row.is_empty()
                     && let Some(go_on) = {
@@ -152,6 +152,7 @@ pub(in crate::eval) fn run_part(
                                 counted = match op {
                                     Op::FactorCount(f) => factor_count::count(f, &env, next)?,
                                     Op::WalkCount(w) => walk_count::count(w, &env, next)?,
+                                    Op::DistinctPairs(m) => distinct_ends::distinct_pairs(m, &env, next)?,
                                     _ => None,
                                 };
                                 Ok(counted.unwrap_or(true))
@@ -263,6 +264,7 @@ pub(in crate::eval) fn stream(
             Op::Match(m)
             | Op::CountPerNode(CountPerNodeOp { m, .. })
             | Op::DistinctEnds(m)
+            | Op::DistinctPairs(m)
             | Op::CountExpand(m)
             | Op::IntersectCount(m)
             | Op::CountPerType(m)

@@ -487,6 +487,11 @@ pub struct CountTree {
     /// the pattern never to be one relationship (checked when it runs;
     /// `None` in the list stands for every type).
     pub loop_free: Vec<Option<String>>,
+    /// Sets of types whose relationships must have no directed cycle for
+    /// two hops of one type on a chain of the pattern never to be one
+    /// relationship (checked when it runs; `None` in a set stands for
+    /// every type).
+    pub acyclic: Vec<Vec<Option<String>>>,
     /// Some node must differ from another by its `id` (`a.id <> b.id`),
     /// which is node identity only while every node has a unique string
     /// `id` (checked when it runs).
@@ -644,6 +649,11 @@ pub enum Op {
     /// are counted at once, the middle node's candidates looked up among
     /// the bound node's neighbours (see `plan/optimise/intersect_count.rs`).
     IntersectCount(MatchOp),
+    /// A first MATCH whose rows feed only aggregates that see each value
+    /// once and keys, reading only its start node and the node its last
+    /// hop reaches: each such pair is made once, from each start node's
+    /// set of ends (see `plan/optimise/distinct_pairs.rs`).
+    DistinctPairs(MatchOp),
     /// See [`FactorCountOp`].
     FactorCount(FactorCountOp),
     /// See [`WalkCountOp`].

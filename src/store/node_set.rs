@@ -22,6 +22,14 @@ impl NodeSet {
         fresh
     }
 
+    /// Takes `n` out of the set.
+    #[inline]
+    pub fn remove(&mut self, n: NodeId) {
+        if let Some(w) = self.words.get_mut(n.index() / 64) {
+            *w &= !(1u64 << (n.index() % 64));
+        }
+    }
+
     /// Whether `n` is in the set.
     #[inline]
     pub fn contains(&self, n: NodeId) -> bool {

@@ -313,6 +313,27 @@ fn scan_per_node(
             }
         }
     }
+    // `[NOT] (x)-[:T]->()` alone: the degrees asked for in a batch.
+    if !keyed
+        && !several
+        && let [c] = conditions
+        && let Some((negated, sym, dir)) = super::pattern_exists::degree_test(c, node.slot, env)
+    {
+        let (mut total, mut first, mut outcome) = (0u64, None, Ok(()));
+        g.degrees_sym(&candidates, dir, sym, |n, d| {
+            outcome = env.guard.tick();
+            if (d > 0) != negated {
+                total += 1;
+                first.get_or_insert(n);
+            }
+            outcome.is_ok()
+        });
+        outcome?;
+        return match first {
+            Some(n) => emit(n, total),
+            None => Ok(true),
+        };
+    }
     let mut row = vec![Value::Null; node.slot + 1];
     let (mut total, mut first) = (0u64, None);
     for &n in candidates.iter() {

@@ -36,7 +36,9 @@ pub(in crate::eval) fn count(
             .into_iter()
             .any(|(name, _)| g.type_stats(name).is_some_and(|s| s.loops > 0)),
     };
-    if t.loop_free.iter().any(loops) || (t.by_id && !g.every_node_has_key()) {
+    // A set of types that has come to hold a directed cycle.
+    let cyclic = |set: &Vec<Option<String>>| !crate::plan::optimise::factor_count::acyclic_now(g, set);
+    if t.loop_free.iter().any(loops) || t.acyclic.iter().any(cyclic) || (t.by_id && !g.every_node_has_key()) {
         return Ok(None);
     }
     let width = op.m.width;

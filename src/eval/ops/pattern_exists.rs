@@ -13,7 +13,7 @@
 use crate::error::QueryError;
 use crate::eval::expr::Env;
 use crate::eval::matcher::{Matcher, flip_dir};
-use crate::plan::ops::PatternPlan;
+use crate::plan::ops::{PExpr, PKind, PatternPlan};
 use crate::store::{Direction, NodeId, Sym};
 use crate::value::Value;
 
@@ -115,4 +115,57 @@ fn any_neighbour(
         }
     });
     found
+}
+
+/// For a scan that checks a condition on each node `x` at `slot`: when
+/// the condition is `(x)-[:T]->()` or `NOT (x)-[:T]->()` that
+/// [`one_hop`] answers from `x`'s degree alone (one type, directed,
+/// nothing asked of the free end, no labels asked again of `x`), whether
+/// it is negated, the type and the direction from `x`: the scan can ask
+/// for the degrees of its nodes in a batch (`Graph::degrees_sym`, which
+/// reads each node's relationships from memory a few nodes ahead).
+pub(in crate::eval) fn degree_test(c: &PExpr, slot: usize, env: &Env<'_>) -> Option<(bool, Sym, Direction)> {
+    let (negated, p) = match &c.kind {
+        PKind::Not(inner) => match &inner.kind {
+            PKind::PatternExists(p) => (true, p),
+            _ => return None,
+        },
+        PKind::PatternExists(p) => (false, p),
+        _ => return None,
+    };
+    let ([rel], [n0, n1]) = (p.rels.as_slice(), p.nodes.as_slice()) else {
+        return None;
+    };
+    let plain = rel.var_len.is_none()
+        && rel.props.is_none()
+        && rel.slot > slot
+        && rel.direction != Direction::Both
+        && n0.props.is_none()
+        && n1.props.is_none()
+        && p.filters.iter().all(Vec::is_empty)
+        && p.join.is_none()
+        && p.seek.is_none()
+        && p.path_slot.is_none();
+    // `x` at one end; the other end the predicate's own (past the row).
+    let fi = match (n0.slot == slot, n1.slot == slot) {
+        (true, false) => 0,
+        (false, true) => 1,
+        _ => return None,
+    };
+    if !plain || p.nodes[1 - fi].slot <= slot || !p.nodes[fi].labels.is_empty() || rel.types.len() != 1 {
+        return None;
+    }
+    let lab = env.guard.pattern_labels(env.graph, p);
+    let [Some(sym)] = lab.types[0].as_slice() else {
+        return None;
+    };
+    if !lab.implied[0][fi] {
+        return None;
+    }
+    let dir = if fi == 0 {
+        rel.direction
+    } else {
+        flip_dir(rel.direction)
+    };
+    Some((negated, *sym, dir))
 }

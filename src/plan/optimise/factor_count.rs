@@ -84,14 +84,20 @@ fn plan(m: &MatchOp, p: &ProjectOp, graph: &Graph) -> Option<CountTree> {
         [s] => Some(shape.nodes.iter().position(|n| n.slot == *s)?),
         _ => return None,
     };
-    let loop_free = distinct_hops(&shape)?;
+    let distinct = distinct_hops(&shape)?;
+    // Hops told apart by acyclic types: planned only while the store's
+    // statistic says they are (checked again when it runs), else the
+    // clause keeps the plans that need no such condition.
+    if distinct.acyclic.iter().any(|set| !acyclic_now(graph, set)) {
+        return None;
+    }
     // The cheapest root that can check every `<>` (one of each pair above
     // the other).
     let conditions: Vec<PExpr> = shape.nodes.iter().flat_map(|n| n.conditions.iter().cloned()).collect();
     let est = Estimator::new(graph, &conditions, &m.patterns, 0);
     let mut best: Option<(f64, CountTree)> = None;
     for root in 0..shape.nodes.len() {
-        let Some(tree) = rooted(&shape, root, group, &loop_free) else {
+        let Some(tree) = rooted(&shape, root, group, &distinct) else {
             continue;
         };
         let cost = cost(&tree, &est, graph);
@@ -222,10 +228,26 @@ fn differ(c: &PExpr) -> Option<(usize, usize, bool)> {
     }
 }
 
-/// The types that must have no self-loops for no two hops to bind one
-/// relationship (`None`: every type); `None` when that cannot be shown.
-fn distinct_hops(s: &Shape) -> Option<Vec<Option<String>>> {
+/// What the graph must satisfy for no two hops to bind one relationship:
+/// types without self-loops, and sets of types without directed cycles.
+struct Distinct {
+    /// `None`: every type.
+    loop_free: Vec<Option<String>>,
+    acyclic: Vec<Vec<Option<String>>>,
+}
+
+/// The conditions under which no two hops bind one relationship; `None`
+/// when that cannot be shown.
+///
+/// Two hops of a shared type whose ends are not tied (`a-[:T]->b ...
+/// c-[:T]->d`) are still told apart when the tree joins them by a chain
+/// of hops all pointing one way, from the first's end to the second's
+/// start (`b-->...-->c`): one relationship for both would make `c = a`,
+/// so that chain and the relationship form a directed cycle. That cannot
+/// happen while the chain's types and the shared ones have none.
+fn distinct_hops(s: &Shape) -> Option<Distinct> {
     let mut loop_free = Vec::new();
+    let mut acyclic = Vec::new();
     let ends = |e: &(usize, usize, Vec<String>, Direction)| match e.3 {
         Direction::Outgoing => Some((e.0, e.1)),
         Direction::Incoming => Some((e.1, e.0)),
@@ -252,18 +274,75 @@ fn distinct_hops(s: &Shape) -> Option<Vec<Option<String>>> {
                 loop_free.extend(shared);
                 continue;
             }
-            return None;
+            let chain = directed_chain(s, t1, s2).or_else(|| directed_chain(s, t2, s1))?;
+            let mut types = shared;
+            types.extend(chain);
+            types.sort_unstable();
+            types.dedup();
+            acyclic.push(types);
         }
     }
     loop_free.sort_unstable();
     loop_free.dedup();
-    Some(loop_free)
+    acyclic.sort_unstable();
+    acyclic.dedup();
+    Some(Distinct { loop_free, acyclic })
+}
+
+/// The types of the hops on the tree's path from node `from` to node
+/// `to` (`None`: a hop of any type), when every hop on it points from
+/// `from` towards `to`.
+fn directed_chain(s: &Shape, from: usize, to: usize) -> Option<Vec<Option<String>>> {
+    // Depth first from `from`, each node with the hop it was reached by.
+    let mut via: Vec<Option<Option<usize>>> = vec![None; s.nodes.len()];
+    via[from] = Some(None);
+    let mut todo = vec![from];
+    while let Some(n) = todo.pop() {
+        for (i, (a, b, _, _)) in s.edges.iter().enumerate() {
+            for (x, y) in [(*a, *b), (*b, *a)] {
+                if x == n && via[y].is_none() {
+                    via[y] = Some(Some(i));
+                    todo.push(y);
+                }
+            }
+        }
+    }
+    let mut types = Vec::new();
+    let mut at = to;
+    while let Some(Some(i)) = via[at] {
+        let (a, b, ts, dir) = &s.edges[i];
+        // The hop must lead into `at`.
+        let (start, end) = match dir {
+            Direction::Outgoing => (*a, *b),
+            Direction::Incoming => (*b, *a),
+            Direction::Both => return None,
+        };
+        if end != at {
+            return None;
+        }
+        match ts.is_empty() {
+            true => types.push(None),
+            false => types.extend(ts.iter().cloned().map(Some)),
+        }
+        at = start;
+    }
+    (at == from && via[to].is_some()).then_some(types)
+}
+
+/// Whether the relationships of the types in `set` (`None`: every type)
+/// have no directed cycle now; types the graph lacks have none.
+pub fn acyclic_now(graph: &Graph, set: &[Option<String>]) -> bool {
+    if set.iter().any(Option::is_none) {
+        return graph.types_acyclic(&[]);
+    }
+    let syms: Vec<_> = set.iter().flatten().filter_map(|n| graph.sym(n)).collect();
+    syms.is_empty() || graph.types_acyclic(&syms)
 }
 
 /// The tree rooted at `root` (its nodes renumbered from it, parents
 /// before children), when every pair that must differ has one above the
 /// other.
-fn rooted(s: &Shape, root: usize, group: Option<usize>, loop_free: &[Option<String>]) -> Option<CountTree> {
+fn rooted(s: &Shape, root: usize, group: Option<usize>, distinct: &Distinct) -> Option<CountTree> {
     // Breadth first from the root: old index -> new, and each parent.
     let mut order = vec![root];
     let mut parent: Vec<Option<usize>> = vec![None; s.nodes.len()];
@@ -331,7 +410,8 @@ fn rooted(s: &Shape, root: usize, group: Option<usize>, loop_free: &[Option<Stri
         path,
         grouped: group.is_some(),
         constant: s.constant.clone(),
-        loop_free: loop_free.to_vec(),
+        loop_free: distinct.loop_free.clone(),
+        acyclic: distinct.acyclic.clone(),
         by_id: s.by_id,
     })
 }

@@ -35,6 +35,7 @@ pub mod anti_join;
 pub mod cost;
 pub mod count_var;
 pub mod decorrelate;
+pub mod distinct_pairs;
 pub mod factor_count;
 pub mod filter_op;
 pub mod group_join;

@@ -1,0 +1,98 @@
+//! Distinct pairs: a first MATCH of one part, two hops or more, whose
+//! rows feed only aggregates that see each value once (DISTINCT ones,
+//! `min`, `max`) and grouping keys, all reading nothing but the node the
+//! match starts from and the node its last hop reaches, makes each such
+//! pair of nodes once (`Op::DistinctPairs`, run by
+//! `eval/ops/distinct_ends.rs`). `MATCH (t:Team)<-[:WORKS_WITH]-(r:Role)
+//! -[:FOCUSES_ON]->(f:Focus) WITH t, collect(DISTINCT f.name)` needs each
+//! (team, focus) pair once, not once per role joining them.
+//!
+//! From each node of the start's label scan, the nodes the last hop
+//! reaches are marked in a set (as `Op::DistinctEnds` does for all
+//! starts together) and a row is made per node marked. Rows that repeat
+//! a pair change none of these aggregates (a DISTINCT aggregate, a
+//! minimum or a maximum sees the same values either way), and nothing
+//! else reads the nodes and relationships between.
+//!
+//! It is chosen when the cost model expects the rows to repeat pairs:
+//! at least twice as many rows as pairs can exist (start nodes times the
+//! end's label), and four rows a start node (each start runs the match
+//! once with its own set).
+
+use super::cost::Estimator;
+use crate::plan::functions::AggFunc;
+use crate::plan::ops::{MatchOp, Op, ProjectOp};
+use crate::store::Graph;
+
+/// Replaces the first MATCH by [`Op::DistinctPairs`] when it qualifies.
+pub fn choose(ops: &mut [Op], graph: &Graph) {
+    let [Op::Match(m), Op::Project(p), ..] = &*ops else {
+        return;
+    };
+    if pairs_suffice(m, p, graph) {
+        ops[0] = Op::DistinctPairs(m.clone());
+    }
+}
+
+fn pairs_suffice(m: &MatchOp, p: &ProjectOp, graph: &Graph) -> bool {
+    let [pat] = m.patterns.as_slice() else {
+        return false;
+    };
+    if m.optional
+        || m.filter.is_some()
+        || pat.rels.len() < 2
+        || pat.join.is_some()
+        || pat.path_slot.is_some()
+        || pat.seek.is_some()
+        || pat.top.is_some()
+    {
+        return false;
+    }
+    let Some((ri, ni)) = pat.last_hop() else {
+        return false;
+    };
+    let (rel, end, start) = (&pat.rels[ri], &pat.nodes[ni], &pat.nodes[pat.start]);
+    // The start is its one label's scan (the operator hands the matcher
+    // one node of it at a time).
+    if rel.var_len.is_some() || rel.props.is_some() || end.props.is_some() || start.props.is_some() {
+        return false;
+    }
+    if start.labels.len() != 1 {
+        return false;
+    }
+    let (s, x) = (start.slot, end.slot);
+    let once = |slot: usize| m.new_slots.contains(&slot) && pat.nodes.iter().filter(|n| n.slot == slot).count() == 1;
+    if s == x || !once(s) || !once(x) {
+        return false;
+    }
+    // Aggregates a repeated row changes nothing in, and nothing read but
+    // the two nodes.
+    let repeat_free = |a: &crate::plan::ops::AggSpec| match a.distinct {
+        true => a.percentile.is_none() && a.arg.is_some(),
+        false => matches!(a.func, AggFunc::Min | AggFunc::Max),
+    };
+    if p.aggregates.is_empty() || p.keep_input || p.sort_sees_input || !p.aggregates.iter().all(repeat_free) {
+        return false;
+    }
+    let mut read = Vec::new();
+    let readable = p.items.iter().all(|e| e.slots_read(&mut read))
+        && p.aggregates
+            .iter()
+            .all(|a| a.arg.as_ref().is_none_or(|e| e.slots_read(&mut read)));
+    if !readable || read.iter().any(|r| *r != s && *r != x) {
+        return false;
+    }
+    // Worth it: pairs repeat, and each start has rows enough.
+    let conditions: Vec<_> = pat.filters.iter().flatten().cloned().collect();
+    let est = Estimator::new(
+        graph,
+        &conditions,
+        &m.patterns,
+        m.new_slots.first().copied().unwrap_or(m.width),
+    );
+    let bound = vec![false; m.width];
+    let (_, rows) = est.part(pat, pat.start, &bound);
+    let starts = est.label_rows(start);
+    let pairs = (starts * est.label_rows(end)).min(rows);
+    rows >= 2.0 * pairs && rows >= 4.0 * starts
+}
