@@ -396,6 +396,23 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                         width = m.width;
                     }
                 }
+                Op::RowGroups(p) => {
+                    let filter = if p.filter.is_some() {
+                        "; WITH ... WHERE checked on each"
+                    } else {
+                        ""
+                    };
+                    push(
+                        Role::Stage(Stage::Project),
+                        "AggregatePerRow",
+                        format!(
+                            "{}: each row a group of its own (no two rows share its keys' nodes), projected as it \
+                             comes and passed on, no table of groups{filter}",
+                            p.columns.join(", ")
+                        ),
+                    );
+                    width = p.items.len();
+                }
                 Op::Project(p) => {
                     let what = if p.aggregates.is_empty() {
                         "Project"
@@ -482,7 +499,7 @@ fn op_semi_joins(op: &Op, f: &mut dyn FnMut(&SemiJoin)) {
         }
         Op::Filter(x) => e(x),
         Op::Unwind(u) => e(&u.expr),
-        Op::Project(p) => {
+        Op::Project(p) | Op::RowGroups(p) => {
             p.items.iter().for_each(&mut e);
             p.order_by.iter().for_each(|k| e(&k.expr));
             p.group_sort.iter().for_each(&mut e);
@@ -765,6 +782,12 @@ fn estimate(q: &QueryPlan, graph: &Graph, steps: &mut [Step]) {
                     if let crate::plan::update::UpdateOp::Merge(m) = u {
                         width = m.width;
                     }
+                }
+                // One row per row (fewer with a WHERE: an upper bound).
+                Op::RowGroups(p) => {
+                    set(Role::Stage(Stage::Project), rows);
+                    width = p.items.len();
+                    nodes.clear();
                 }
                 Op::Project(p) => {
                     let groups = groups(p, graph, &nodes);

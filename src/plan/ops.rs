@@ -677,6 +677,12 @@ pub enum Op {
     Filter(PExpr),
     Unwind(UnwindOp),
     Project(ProjectOp),
+    /// An aggregating WITH whose input rows are each a group of their
+    /// own: its grouping keys include variables no two of its input rows
+    /// share (see `plan/optimise/row_groups.rs`). Each row is projected as
+    /// it comes, its aggregates over that row alone, and sent on when the
+    /// WITH's WHERE holds: a streaming operator, no table of groups.
+    RowGroups(ProjectOp),
     Create(CreateOp),
     /// SET, REMOVE, DELETE or MERGE (see `plan/update.rs`).
     Update(super::update::UpdateOp),

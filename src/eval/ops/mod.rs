@@ -26,7 +26,8 @@
 //! node free, counted per node).
 //!
 //! Collecting: [`project`] (WITH / RETURN) with [`aggregate`], [`sort`] and
-//! [`top_k`]; [`create`]; [`update`] (SET, REMOVE, DELETE, MERGE).
+//! [`top_k`]; [`create`]; [`update`] (SET, REMOVE, DELETE, MERGE). A WITH
+//! whose input rows are each a group of their own streams: [`row_groups`].
 //!
 //! [`parallel`] runs the streaming operators before a projection over
 //! morsels of their input on several threads.
@@ -53,6 +54,7 @@ pub(super) mod match_clause;
 pub(super) mod parallel;
 pub(super) mod pattern_exists;
 pub(super) mod project;
+pub(super) mod row_groups;
 pub(super) mod semi_join;
 pub(super) mod sort;
 pub(super) mod top_k;

@@ -29,8 +29,9 @@
 //! Matches counted per node (`Op::CountPerNode`) hand each node over once
 //! with its count, cheaply; what costs is the projection of those nodes
 //! (grouping keys evaluated, groups found). When the counted end has at
-//! least [`MIN_INPUT`] nodes and the projection groups, the nodes it is
-//! handed are cut into morsels the same way.
+//! least [`MIN_INPUT`] nodes and the projection groups (or a WITH makes
+//! each node's row a group of its own first, `Op::RowGroups`), the nodes
+//! it is handed are cut into morsels the same way.
 
 use crate::plan::functions::AggFunc;
 use crate::plan::ops::{CountPerNodeOp, MatchOp, Op, PatternPlan, ProjectOp, RelStep};
@@ -56,10 +57,17 @@ pub fn choose(ops: &mut Vec<Op>, graph: &Graph) {
             .iter()
             .position(|o| !streaming(o))
             .map_or(ops.len(), |p| at + p);
+        // A section starts the query part or follows a projection (the
+        // rows it splits): after another operator it would not start a
+        // pipeline's streaming run (`eval/pipeline.rs`).
+        let starts_run = at == 0 || matches!(ops[at - 1], Op::Project(_) | Op::Create(_) | Op::Update(_));
         if end > at
+            && starts_run
             && let Some(Op::Project(p)) = ops.get(end)
             && splittable(p)
-            && (groups(p) || !matches!(ops[at], Op::CountPerNode(_)))
+            && (groups(p)
+                || !matches!(ops[at], Op::CountPerNode(_))
+                || matches!(ops.get(at + 1), Some(Op::RowGroups(_))))
             && section_splits(&ops[at..end], at == 0, graph)
         {
             starts.push(at);
@@ -81,6 +89,7 @@ fn streaming(op: &Op) -> bool {
             | Op::Filter(_)
             | Op::Unwind(_)
             | Op::CountPerNode(_)
+            | Op::RowGroups(_)
     )
 }
 
@@ -102,7 +111,10 @@ fn section_splits(ops: &[Op], first: bool, graph: &Graph) -> bool {
     match ops.first() {
         Some(Op::Match(m)) => big(m),
         Some(Op::CountExpand(m) | Op::IntersectCount(m)) if ops.len() == 1 => big(m),
-        Some(Op::CountPerNode(c)) if ops.len() == 1 => counted_nodes(c, graph).is_some_and(|n| n >= MIN_INPUT),
+        // Alone, or with its rows each projected as a group of its own.
+        Some(Op::CountPerNode(c)) if ops.len() == 1 || matches!(ops[1], Op::RowGroups(_)) => {
+            counted_nodes(c, graph).is_some_and(|n| n >= MIN_INPUT)
+        }
         _ => false,
     }
 }
@@ -191,7 +203,8 @@ fn splittable(p: &ProjectOp) -> bool {
 
 /// Whether a section of matches counted per node is worth splitting: only
 /// a projection that groups does work per node (without keys the counts
-/// are summed as they come).
+/// are summed as they come), or a WITH projecting each node's row
+/// (`Op::RowGroups`) before it.
 fn groups(p: &ProjectOp) -> bool {
     p.is_key.iter().any(|k| *k)
 }
