@@ -1652,7 +1652,6 @@ fn distinct_pairs_return_the_rows_of_naive_plans() {
     assert!(paired > 250, "only {paired} plans made distinct pairs");
 }
 
-
 /// A random WITH grouped by a node no two of its input rows share (each
 /// node's matches counted once, OPTIONAL or not; a node scanned once; an
 /// OPTIONAL MATCH counted per row; a WITH grouped by that node before),
