@@ -387,6 +387,43 @@ fn count_distinct_of_an_end_counts_each_node_once() {
 
 /// Counts over tree patterns of several hops are multiplied out per node
 /// (`FactorCount`), and equal the counts of the matches written out.
+/// Aggregates reading only the grouped end of a hop (a sum, a minimum, a
+/// count of a property) take each node of that end once, its value
+/// weighted by the node's matches; one reading both ends goes row by row.
+#[test]
+fn aggregates_of_one_end_are_weighted_by_its_matches() {
+    let f = fixture();
+    let q = "MATCH (r:Role)-[:LEADS]->(t:Team) RETURN sum(size(t.id)) AS s, count(t.name) AS c, \
+             min(t.id) AS lo, max(t.id) AS hi";
+    assert_eq!(f.operators(q), ["CountPerNode", "Aggregate"]);
+    let ids: Vec<String> = f.org.leads.iter().map(|&(_, t)| format!("t{t}")).collect();
+    let s: usize = ids.iter().map(String::len).sum();
+    let (lo, hi) = (ids.iter().min().expect("leads"), ids.iter().max().expect("leads"));
+    assert_eq!(
+        f.rows(q),
+        [[s.to_string(), ids.len().to_string(), lo.clone(), hi.clone()]]
+    );
+    // Grouped by a property of the weighted end, over two types.
+    let q = "MATCH (r:Role)-[:WORKS_WITH|LEADS]->(t:Team) RETURN t.name AS name, sum(size(t.id)) AS s ORDER BY name";
+    assert_eq!(f.operators(q), ["CountPerNode", "Aggregate", "Sort"]);
+    let mut per_name: BTreeMap<String, usize> = BTreeMap::new();
+    for &(_, t) in f.org.leads.iter().chain(&f.org.works_with) {
+        *per_name.entry(format!("t {}", t % 7)).or_default() += format!("t{t}").len();
+    }
+    let want: Vec<Vec<String>> = per_name.into_iter().map(|(k, s)| vec![k, s.to_string()]).collect();
+    assert_eq!(f.rows(q), want);
+    // The same through a WITH whose groups are single nodes.
+    let q = "MATCH (r:Role)-[:WORKS_WITH|LEADS]->(t:Team) WITH t, sum(size(t.id)) AS s \
+             RETURN t.name AS name, sum(s) AS s ORDER BY name";
+    assert_eq!(f.operators(q), ["CountPerNode", "AggregatePerRow", "Aggregate", "Sort"]);
+    assert_eq!(f.rows(q), want);
+    // Reading both ends: one row per match.
+    let q = "MATCH (r:Role)-[:LEADS]->(t:Team) RETURN sum(size(t.id) + size(r.id)) AS s";
+    assert!(!f.operators(q).contains(&"CountPerNode".to_string()));
+    let both: usize = f.org.leads.iter().map(|&(r, t)| format!("t{t}r{r}").len()).sum();
+    assert_eq!(f.rows(q), [[both.to_string()]]);
+}
+
 #[test]
 fn counts_over_several_hops_multiply_per_node() {
     let f = fixture();

@@ -199,16 +199,16 @@ fn per_node(m: &MatchOp, p: &ProjectOp) -> Option<CountedExpand> {
     if n0 == n1 {
         return None;
     }
-    // Which end do the projected items and the DISTINCT aggregates read?
-    // (Neither: any end will do.)
-    let used = projection_reads(p)?;
+    // Which end do the projected items and the aggregates' arguments
+    // read? (Neither: any end will do.)
+    let used = weighted_reads(p, &[n0, n1, rel.slot])?;
     let group_node = match (used.contains(&n0), used.contains(&n1)) {
         (true, true) => return None,
         (true, false) => 0,
         (false, true) => 1,
         (false, false) => pat.start,
     };
-    if used.iter().any(|s| *s != n0 && *s != n1) || !weighted_counts(p, &[n0, n1, rel.slot]) {
+    if used.iter().any(|s| *s != n0 && *s != n1) || !weighted_aggregates(p, &[n0, n1, rel.slot]) {
         return None;
     }
     Some(CountedExpand {
@@ -411,11 +411,8 @@ fn counts_last_hop(m: &MatchOp, p: &ProjectOp) -> bool {
         .filter(|s| *s != x && *s != r)
         .collect();
     never_null.sort_unstable();
-    let mut read = Vec::new();
-    only_counts(p, &never_null)
-        && p.items.iter().all(|e| e.slots_read(&mut read))
-        && !read.contains(&x)
-        && !read.contains(&r)
+    weighted_aggregates(p, &never_null)
+        && weighted_reads(p, &never_null).is_some_and(|read| !read.contains(&x) && !read.contains(&r))
 }
 
 /// Counting through a hash join: when the last part of a MATCH (not
@@ -440,9 +437,10 @@ fn counts_joined_part(m: &MatchOp, p: &ProjectOp) -> bool {
         .filter(|s| !own.contains(s))
         .collect();
     never_null.sort_unstable();
-    // Items and DISTINCT aggregates read only the other parts: a weighted
-    // row adds its weight to each count and its values once to the others.
-    weighted_counts(p, &never_null) && projection_reads(p).is_some_and(|read| !read.iter().any(|s| own.contains(s)))
+    // Items and aggregates read only the other parts: a weighted row adds
+    // its weight to each count and its values as many times to the others.
+    weighted_aggregates(p, &never_null)
+        && weighted_reads(p, &never_null).is_some_and(|read| !read.iter().any(|s| own.contains(s)))
 }
 
 fn is_id_lookup(n: &super::ops::NodeStep) -> bool {
@@ -518,6 +516,69 @@ pub(crate) fn weighted_counts(p: &ProjectOp, never_null: &[usize]) -> bool {
         && !p.keep_input
         && !p.sort_sees_input
         && p.aggregates.iter().all(|a| once(a) || only_counts_one(a, never_null))
+}
+
+/// As [`weighted_counts`], and also non-DISTINCT `count`, `sum`, `avg`,
+/// `min` and `max` of an expression that the weighted row binds (the
+/// caller checks that [`weighted_reads`] names only slots the row holds):
+/// the argument is evaluated once for a row standing for `n` rows, and
+/// its value taken `n` times (`Acc::add_weighted`). A count, an integer
+/// sum, a minimum and a maximum are then exactly the naive plan's; a sum
+/// or average of floats is too when the naive plan's rows of one
+/// weighted row come one after another (the value is added `n` times in
+/// a row), else it may round as adding in another order does (as merged
+/// parallel states do). An integer sum overflows as the naive one does
+/// when its values share a sign. Not `collect` (the list's order follows
+/// the rows), nor percentiles. `count(x)` of a bare variable is weighted
+/// only when `never_null` holds it (the weighted row need not bind it).
+pub(crate) fn weighted_aggregates(p: &ProjectOp, never_null: &[usize]) -> bool {
+    let once = |a: &super::ops::AggSpec| a.distinct && a.percentile.is_none() && a.arg.is_some();
+    !p.aggregates.is_empty()
+        && !p.keep_input
+        && !p.sort_sees_input
+        && p.aggregates
+            .iter()
+            .all(|a| once(a) || only_counts_one(a, never_null) || weighed(a))
+}
+
+/// A non-DISTINCT aggregate whose value over `n` equal rows follows from
+/// one evaluation of its argument (see [`weighted_aggregates`]).
+fn weighed(a: &super::ops::AggSpec) -> bool {
+    let Some(arg) = &a.arg else {
+        return false;
+    };
+    !a.distinct
+        && a.percentile.is_none()
+        && match a.func {
+            AggFunc::Count => !matches!(arg.kind, PKind::Slot(_)),
+            AggFunc::Sum | AggFunc::Avg | AggFunc::Min | AggFunc::Max => true,
+            AggFunc::Collect | AggFunc::PercentileDisc | AggFunc::PercentileCont => false,
+        }
+}
+
+/// The slots a projection under [`weighted_aggregates`] reads from the
+/// weighted row: its items' and every aggregate's argument but counts of
+/// all rows or of `never_null` (`None` as for [`projection_reads`]).
+pub(crate) fn weighted_reads(p: &ProjectOp, never_null: &[usize]) -> Option<Vec<usize>> {
+    let mut used = Vec::new();
+    for e in &p.items {
+        if !e.slots_read(&mut used) {
+            return None;
+        }
+    }
+    for a in p.aggregates.iter().filter(|a| !only_counts_one(a, never_null)) {
+        if let Some(e) = &a.arg
+            && !e.slots_read(&mut used)
+        {
+            return None;
+        }
+        if let Some(e) = &a.percentile
+            && !e.slots_read(&mut used)
+        {
+            return None;
+        }
+    }
+    Some(used)
 }
 
 fn only_counts_one(a: &super::ops::AggSpec, never_null: &[usize]) -> bool {

@@ -8,7 +8,7 @@ use crate::diag::Span;
 use crate::error::{Code, QueryError};
 use crate::eval::expr::{Env, eval, type_error};
 use crate::plan::functions::AggFunc;
-use crate::plan::ops::{AggSpec, PKind, ProjectOp};
+use crate::plan::ops::{AggSpec, PExpr, PKind, ProjectOp};
 use crate::store::NodeId;
 use crate::value::{GroupKeyRef, Value, ValueKey};
 
@@ -444,22 +444,7 @@ impl Grouping {
             self.rehash_by_keys(op, env)?;
         }
         for (acc, spec) in self.group(op, row, env)?.iter_mut().zip(&op.aggregates) {
-            // The planner counts per node only when every aggregate is a
-            // count, or sees each value once (DISTINCT): the same value
-            // `n` times is that value once.
-            match acc {
-                Acc::Count(c) => *c += n as i64,
-                other => {
-                    if !new_base(other, spec, row) {
-                        continue;
-                    }
-                    let v = match &spec.arg {
-                        Some(a) => eval(a, env, row)?,
-                        None => Value::Bool(true),
-                    };
-                    other.add(v, spec)?;
-                }
-            }
+            add_weighted(acc, spec, row, n, env)?;
         }
         Ok(())
     }
@@ -691,16 +676,14 @@ pub(super) fn over_one_row(
     let mut out = Vec::with_capacity(op.aggregates.len());
     for spec in &op.aggregates {
         let mut acc = Acc::new(spec);
-        match (&mut acc, counted) {
-            (Acc::Count(c), Some(n)) => *c = n as i64,
-            (acc, _) => {
+        match counted {
+            Some(n) => add_weighted(&mut acc, spec, row, n, env)?,
+            None => {
                 let v = match &spec.arg {
                     Some(a) => eval(a, env, row)?,
                     None => Value::Bool(true),
                 };
-                if counted.is_none()
-                    && let Some(p) = &spec.percentile
-                {
+                if let Some(p) = &spec.percentile {
                     acc.set_percentile(eval(p, env, row)?, p.span)?;
                 }
                 acc.add(v, spec)?;
@@ -709,6 +692,38 @@ pub(super) fn over_one_row(
         out.push(acc.finish()?);
     }
     Ok(out)
+}
+
+/// Adds `row`, standing for `n` equal rows, to one aggregate's state, as
+/// the planner arranges (`plan::rewrite::weighted_aggregates`): a count of
+/// all rows or of a bare variable (never null there, and maybe not bound
+/// in the weighted row) adds `n` without reading the row; a DISTINCT
+/// aggregate takes the value once; any other evaluates its argument once
+/// and takes the value `n` times (see [`Acc::add_weighted`]).
+fn add_weighted(acc: &mut Acc, spec: &AggSpec, row: &[Value], n: u64, env: &Env<'_>) -> Result<(), QueryError> {
+    if let Acc::Count(c) = acc
+        && matches!(
+            &spec.arg,
+            None | Some(PExpr {
+                kind: PKind::Slot(_),
+                ..
+            })
+        )
+    {
+        *c += n as i64;
+        return Ok(());
+    }
+    if !new_base(acc, spec, row) {
+        return Ok(());
+    }
+    let v = match &spec.arg {
+        Some(a) => eval(a, env, row)?,
+        None => Value::Bool(true),
+    };
+    match acc {
+        Acc::Distinct(..) => acc.add(v, spec),
+        acc => acc.add_weighted(v, n, spec),
+    }
 }
 
 /// A group's aggregate values, for its items to read (`env.aggs`); its
@@ -1037,6 +1052,43 @@ impl Acc {
                     ));
                 }
             },
+        }
+        Ok(())
+    }
+
+    /// Takes `v` as `n` rows in a row would give it: a count adds `n`, an
+    /// integer sum `v × n` (an overflow of the product or the total is
+    /// the naive sum's overflow), a minimum or maximum `v` once, an
+    /// integer average `v × n` while the total stays an exact float;
+    /// otherwise (floats, a list) `v` is added `n` times, in the order the
+    /// rows would have come.
+    fn add_weighted(&mut self, v: Value, n: u64, spec: &AggSpec) -> Result<(), QueryError> {
+        /// Integers a float holds exactly.
+        const EXACT: i128 = 1 << 53;
+        if v.is_null() || n == 0 {
+            return Ok(());
+        }
+        let span = spec.arg.as_ref().map(|a| a.span).unwrap_or_default();
+        let overflow = || QueryError::runtime(Code::IntegerOverflow, "integer overflow in sum()", Some(span));
+        match (&mut *self, &v) {
+            (Acc::Count(c), _) => *c += n as i64,
+            (Acc::MinMax(_), _) => self.add(v, spec)?,
+            (Acc::Sum(Value::Int(total)), Value::Int(x)) => {
+                let times = i64::try_from(n).map_err(|_| overflow())?;
+                let more = x.checked_mul(times).ok_or_else(overflow)?;
+                *total = total.checked_add(more).ok_or_else(overflow)?;
+            }
+            (Acc::Avg(sum, count), Value::Int(x))
+                if (sum.abs() as i128).saturating_add((*x as i128 * n as i128).abs()) < EXACT =>
+            {
+                *sum += (*x as i128 * n as i128) as f64;
+                *count += n as i64;
+            }
+            _ => {
+                for _ in 0..n {
+                    self.add(v.clone(), spec)?;
+                }
+            }
         }
         Ok(())
     }

@@ -73,10 +73,10 @@ fn plan(m: &MatchOp, p: &ProjectOp, graph: &Graph) -> Option<CountTree> {
     // reading at most one node.
     let mut never_null: Vec<usize> = shape.nodes.iter().map(|n| n.slot).collect();
     never_null.extend(m.patterns.iter().flat_map(|q| q.rels.iter().map(|r| r.slot)));
-    if !crate::plan::rewrite::weighted_counts(p, &never_null) {
+    if !crate::plan::rewrite::weighted_aggregates(p, &never_null) {
         return None;
     }
-    let mut used = crate::plan::rewrite::projection_reads(p)?;
+    let mut used = crate::plan::rewrite::weighted_reads(p, &never_null)?;
     used.sort_unstable();
     used.dedup();
     let group = match used.as_slice() {

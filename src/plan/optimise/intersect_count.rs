@@ -107,6 +107,7 @@ fn closes_counted(m: &MatchOp, p: &ProjectOp) -> bool {
         .collect();
     never_null.sort_unstable();
     never_null.dedup();
-    crate::plan::rewrite::weighted_counts(p, &never_null)
-        && crate::plan::rewrite::projection_reads(p).is_some_and(|read| !read.iter().any(|s| unbound.contains(s)))
+    crate::plan::rewrite::weighted_aggregates(p, &never_null)
+        && crate::plan::rewrite::weighted_reads(p, &never_null)
+            .is_some_and(|read| !read.iter().any(|s| unbound.contains(s)))
 }
