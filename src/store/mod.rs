@@ -859,6 +859,14 @@ impl Graph {
         self.adjacency.for_each(self.rels_view(), node, dir, sym, f)
     }
 
+    /// A hint that `node`'s relationships in `dir` will be read soon (a
+    /// matcher expanding from nodes it already holds in a list): given in
+    /// two stages a few nodes apart, `first` and then not, as each stage
+    /// reads what the one before asked for. It changes nothing else.
+    pub fn prefetch_neighbours(&self, node: NodeId, dir: Direction, first: bool) {
+        self.adjacency.prefetch(self.rels_view(), node, dir, first)
+    }
+
     fn rels_view(&self) -> adjacency::Rels<'_> {
         adjacency::Rels {
             edges: self.g.raw_edges(),
