@@ -867,6 +867,20 @@ impl Graph {
         self.adjacency.prefetch(self.rels_view(), node, dir, first)
     }
 
+    /// A hint that node `node`'s labels and properties will be read soon,
+    /// in the same two stages as [`Graph::prefetch_neighbours`]: `first`,
+    /// the node's record; then its first property values.
+    pub fn prefetch_node(&self, node: NodeId, first: bool) {
+        let nodes = self.g.raw_nodes();
+        let Some(n) = nodes.get(node.index()) else {
+            return;
+        };
+        match first {
+            true => prefetch(n as *const _),
+            false => prefetch(self.values.as_ptr().wrapping_add(n.weight.first as usize)),
+        }
+    }
+
     fn rels_view(&self) -> adjacency::Rels<'_> {
         adjacency::Rels {
             edges: self.g.raw_edges(),

@@ -31,18 +31,24 @@ impl<'a, 'g> Matcher<'a, 'g> {
         let adjs = self.hop_candidates(pi, ri, cur, dir, to);
         // The hop after this one expands from the node this one binds: the
         // lists of nodes a few candidates ahead are asked for meanwhile.
-        let next = match adjs.len() > AHEAD_TYPES {
-            true => self.next_expansion(pi, si, to),
-            false => None,
-        };
+        // Else the node itself, whose labels or properties are likely read
+        // next.
+        let ahead = adjs.len() > AHEAD_TYPES;
+        let next = if ahead { self.next_expansion(pi, si, to) } else { None };
         let g = self.env.graph;
         for (k, &adj) in adjs.iter().enumerate() {
-            if let Some(d) = next {
+            if ahead {
                 if let Some(a) = adjs.get(k + AHEAD_OFFSETS) {
-                    g.prefetch_neighbours(a.other, d, true);
+                    match next {
+                        Some(d) => g.prefetch_neighbours(a.other, d, true),
+                        None => g.prefetch_node(a.other, true),
+                    }
                 }
                 if let Some(a) = adjs.get(k + AHEAD_TYPES) {
-                    g.prefetch_neighbours(a.other, d, false);
+                    match next {
+                        Some(d) => g.prefetch_neighbours(a.other, d, false),
+                        None => g.prefetch_node(a.other, false),
+                    }
                 }
             }
             self.env.guard.tick()?;
