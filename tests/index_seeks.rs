@@ -318,6 +318,72 @@ fn ordered_index_scans_return_the_rows_of_a_full_sort() {
     );
 }
 
+/// `ORDER BY n.k … LIMIT` where the cost model starts the match at
+/// another node: the part starts at `n` instead, read in the index's
+/// order, when stopping after the page costs less than the whole match
+/// (`plan/optimise/ordered_scan.rs`, `start_at_sorted_node`). The rows,
+/// in order, are those of the full sort, for both directions, SKIP,
+/// conditions on either end (placed again for the new start), long pages
+/// (which keep the chosen start) and a second part. Only when every
+/// column is a sort key: rows tied on every key then look alike.
+#[test]
+fn a_sorted_node_elsewhere_in_the_pattern_starts_the_match_when_its_order_pays() {
+    let (mut with, mut without) = (session(true, 13), session(false, 13));
+    let mut rng = Rng(0x50f7);
+    let (mut moved, mut kept) = (0, 0);
+    let total = 200;
+    for _ in 0..total {
+        let dir = if rng.below(2) == 0 { "" } else { " DESC" };
+        let then = if rng.below(2) == 0 { "" } else { " DESC" };
+        let limit = match rng.below(4) {
+            0 => 300 + rng.below(300),
+            _ => 1 + rng.below(20),
+        };
+        let skip = match rng.below(3) {
+            0 => format!(" SKIP {}", rng.below(30)),
+            _ => String::new(),
+        };
+        let condition = match rng.below(4) {
+            0 => " WHERE m.i < 20".to_string(),
+            1 => " WHERE n.i % 3 = 1 AND m.i <> 7".to_string(),
+            _ => String::new(),
+        };
+        let q = match rng.below(3) {
+            0 => format!(
+                "MATCH (m:M)<-[:R]-(n:L){condition} RETURN n.k, n.i, m.i ORDER BY n.k{dir}, n.i{then}, m.i{skip} LIMIT {limit}"
+            ),
+            1 => format!(
+                "MATCH (m:M)<-[r:R]-(n:L){condition} RETURN n.i, m.i ORDER BY n.k{dir}, m.i{then}, n.i{skip} LIMIT {limit}"
+            ),
+            _ => format!(
+                "MATCH (m:M)<-[:R]-(n:L), (n)-[:R]->(o:M){condition} RETURN n.i, o.i ORDER BY n.k{dir}, n.i, m.i, o.i{skip} LIMIT {limit}"
+            ),
+        };
+        assert_eq!(ordered_answer(&mut with, &q), ordered_answer(&mut without, &q), "{q}");
+        let p = plan(&mut with, &q);
+        match p.contains("index seek :L(k) in") {
+            true => moved += 1,
+            false => kept += 1,
+        }
+        assert!(!plan(&mut without, &q).contains("order, index"), "{q}");
+    }
+    assert!(
+        moved > total / 2,
+        "only {moved} of {total} pages started at the sorted node"
+    );
+    assert!(kept > 10, "only {kept} of {total} long pages kept the chosen start");
+    // A column the sort does not read (rows tied on every key would show
+    // which were kept): the chosen start stays.
+    let q = "MATCH (m:M)<-[:R]-(n:L) RETURN n.i, m.k ORDER BY n.k, n.i LIMIT 5";
+    assert!(!plan(&mut with, q).contains("index seek :L(k) in"), "{q}");
+    // The plan reads :L in the index's order from the first step.
+    let p = plan(
+        &mut with,
+        "MATCH (m:M)<-[:R]-(n:L) RETURN n.i, m.i ORDER BY n.k, n.i, m.i LIMIT 5",
+    );
+    assert!(p.starts_with("index seek :L(k) in ascending order"), "{p}");
+}
+
 /// Shapes whose order an index cannot give keep the sort of every row.
 #[test]
 fn sorts_an_index_cannot_serve_read_every_row() {

@@ -8,8 +8,8 @@ use super::context::Guard;
 use super::expr::Env;
 use super::ops::project;
 use super::ops::{
-    anti_join, count_expand, count_per_node, count_per_type, create, distinct_ends, factor_count, filter, group_join,
-    match_clause, parallel, row_groups, unwind, update, walk_count,
+    anti_join, count_expand, count_per_node, count_per_type, create, distinct_ends, distinct_pairs, factor_count,
+    filter, group_join, match_clause, parallel, row_groups, unwind, update, walk_count,
 };
 use super::profile::Probe;
 use crate::error::QueryError;
@@ -160,7 +160,7 @@ pub(in crate::eval) fn run_part(
                                 counted = match op {
                                     Op::FactorCount(f) => factor_count::count(f, &env, next)?,
                                     Op::WalkCount(w) => walk_count::count(w, &env, next)?,
-                                    Op::DistinctPairs(m) => distinct_ends::distinct_pairs(m, &env, next)?,
+                                    Op::DistinctPairs(m) => distinct_pairs::distinct_pairs(m, &env, next)?,
                                     _ => None,
                                 };
                                 Ok(counted.unwrap_or(true))

@@ -19,7 +19,9 @@
 //! [`distinct_ends`], [`count_expand`]; and, for a tree pattern of several
 //! hops (chosen by `plan::optimise::factor_count`), [`factor_count`]; for
 //! one variable-length hop along types without a directed cycle (chosen by
-//! `plan::optimise::walk_count`), [`walk_count`]. An
+//! `plan::optimise::walk_count`), [`walk_count`]; for pairs of a start and
+//! an end that aggregates see once (chosen by
+//! `plan::optimise::distinct_pairs`), [`distinct_pairs`]. An
 //! OPTIONAL MATCH whose matches are all dropped after it (`WHERE x IS
 //! NULL`) is an [`anti_join`]; one whose matches only feed counts per
 //! row, a [`group_join`] (the counts from one matching with the row's
@@ -40,6 +42,7 @@ pub(super) mod count_per_node;
 pub(super) mod count_per_type;
 pub(super) mod create;
 pub(super) mod distinct_ends;
+pub(super) mod distinct_pairs;
 pub(super) mod expand;
 pub(super) mod expand_into;
 pub(super) mod factor_count;

@@ -29,7 +29,7 @@ use std::sync::Arc;
 
 use super::cost::{Estimator, SCAN_COST};
 use super::seek::SEEK_FACTOR;
-use crate::plan::ops::{IndexSeek, IndexWant, Op, PExpr, PKind, ProjectOp, SeekIndex, SeekLookup};
+use crate::plan::ops::{IndexSeek, IndexWant, MatchOp, Op, PExpr, PKind, ProjectOp, SeekIndex, SeekLookup};
 use crate::store::Graph;
 use crate::value::Value;
 
@@ -64,6 +64,19 @@ pub fn choose(ops: &mut [Op], graph: &Graph) {
         return;
     };
     let descending = first.descending;
+    // The sort's node elsewhere in the first part: the part starts there
+    // instead when reading it in order until the page is full costs less
+    // than the whole match (see `start_at_sorted_node`).
+    if m.patterns.first().is_some_and(|p| p.nodes[p.start].slot != slot) {
+        let first_rows = match (&project.skip, &project.limit) {
+            (Some(s), Some(l)) => constant(s) + constant(l),
+            (None, Some(l)) => constant(l),
+            _ => return,
+        };
+        if !rows_tied_look_alike(project) || !start_at_sorted_node(m, slot, &key, first_rows, graph) {
+            return;
+        }
+    }
     let Some(p) = m.patterns.first_mut() else { return };
     let start = &p.nodes[p.start];
     if start.slot != slot || p.seek.is_some() || p.join.is_some() {
@@ -124,6 +137,84 @@ pub fn choose(ops: &mut [Op], graph: &Graph) {
         estimate: graph.nodes_with_label(label).len() as f64,
     });
     project.input_sorted = true;
+}
+
+/// Moves the start of `m`'s first part to its node bound to `slot` (whose
+/// `key` the sort reads first) when that node has a label with an index on
+/// the key and the cost model expects the ordered read of that label,
+/// stopped after `first_rows` rows (SKIP + LIMIT) and the ties of the
+/// last, to cost less than the match from the start it chose. Without an
+/// index, the work it would save is noted for the store instead
+/// (`PatternPlan::want`), and the start stays. The part's conditions are
+/// placed again for the new start.
+fn start_at_sorted_node(m: &mut MatchOp, slot: usize, key: &Arc<str>, first_rows: f64, graph: &Graph) -> bool {
+    let Some(p) = m.patterns.first() else { return false };
+    let Some(ni) = p.nodes.iter().position(|n| n.slot == slot) else {
+        return false;
+    };
+    if m.optional || p.seek.is_some() || p.join.is_some() || p.path_slot.is_some() || !m.new_slots.contains(&slot) {
+        return false;
+    }
+    // The node's labels wherever the clause names it (a match has them all).
+    let mut labels = p.nodes[ni].labels.clone();
+    for l in m
+        .patterns
+        .iter()
+        .flat_map(|q| &q.nodes)
+        .filter(|n| n.slot == slot)
+        .flat_map(|n| &n.labels)
+    {
+        if !labels.contains(l) {
+            labels.push(l.clone());
+        }
+    }
+    if labels.is_empty() {
+        return false;
+    }
+    let mut p = p.clone();
+    p.nodes[ni].labels = labels;
+    let node = &p.nodes[ni];
+    let est = Estimator::new(graph, &[], std::slice::from_ref(&p), 0);
+    let (now, _) = est.part(&p, p.start, &[]);
+    let (from_node, rows) = est.part(&p, ni, &[]);
+    let ordered = SEEK_FACTOR * from_node * (first_rows / rows.max(1.0)).min(1.0);
+    if ordered >= now {
+        return false;
+    }
+    if !node.labels.iter().any(|l| graph.index(l, key).is_some()) {
+        if p.want.is_none()
+            && let Some(label) = node.labels.iter().min_by_key(|l| graph.nodes_with_label(l).len())
+        {
+            let want = IndexWant {
+                label: label.clone(),
+                key: key.clone(),
+                saved: (now - ordered) / SCAN_COST,
+            };
+            m.patterns[0].want = Some(want);
+        }
+        return false;
+    }
+    let before = m.new_slots.first().copied().unwrap_or(m.width);
+    m.patterns[0].nodes[ni].labels = p.nodes[ni].labels.clone();
+    let mut conditions: Vec<PExpr> = m.patterns[0].filters.drain(..).flatten().collect();
+    conditions.extend(m.filter.take());
+    m.filter = super::order::and_all(conditions);
+    m.patterns[0].start = ni;
+    m.patterns[0].want = None;
+    super::pushdown::push_filters(m, before);
+    true
+}
+
+/// Whether rows the sort cannot order apart also project alike: every
+/// projected column is one of the sort keys. Started elsewhere, the
+/// match makes its rows in another order, and a LIMIT keeps a different
+/// few of the rows that tie on every key; only then is that not seen.
+fn rows_tied_look_alike(p: &ProjectOp) -> bool {
+    (0..p.items.len()).all(|i| {
+        p.order_by
+            .iter()
+            .any(|k| matches!(k.expr.kind, PKind::Slot(s) if s == i))
+    })
 }
 
 /// The number a SKIP or LIMIT gives when it is a constant; a parameter
