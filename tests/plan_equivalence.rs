@@ -1478,6 +1478,85 @@ fn sized_collect_query(rng: &mut Rng) -> String {
     }
 }
 
+/// A random `MATCH … WITH … MATCH` whose WITH may only pass the first
+/// clause's variables on (`plan/merge_match.rs` folds it into one MATCH
+/// when the clauses' relationship types are apart): types shared or not,
+/// untyped and variable-length hops, relationship variables, conditions
+/// in either MATCH; and WITHs that must stay (a variable dropped or
+/// renamed, DISTINCT, WHERE, an OPTIONAL second clause, the first
+/// clause's relationship named again).
+fn folded_with_query(rng: &mut Rng) -> String {
+    let label = |rng: &mut Rng| match rng.below(3) {
+        0 => String::new(),
+        _ => format!(":{}", rng.pick(&LABELS)),
+    };
+    let hop = |rng: &mut Rng, var: &str| {
+        let types = *rng.pick(&[":X", ":X", ":Y", ":Y", ":X|Y", ""]);
+        let len = if rng.chance(15) { "*1..2" } else { "" };
+        let var = if len.is_empty() { var } else { "" };
+        match rng.below(3) {
+            0 => format!("-[{var}{types}{len}]->"),
+            1 => format!("<-[{var}{types}{len}]-"),
+            _ => format!("-[{var}{types}{len}]-"),
+        }
+    };
+    let named = rng.chance(30);
+    let r0 = if named { "r0" } else { "" };
+    let mut q = format!("MATCH (a{}){}(b{})", label(rng), hop(rng, r0), label(rng));
+    if rng.chance(25) {
+        q.push_str(" WHERE b.k > 0");
+    }
+    let all = if named && q.contains("[r0") { "a, b, r0" } else { "a, b" };
+    let with = match rng.below(9) {
+        0 => "*".to_string(),
+        1 => "a".to_string(),
+        2 => format!("DISTINCT {all}"),
+        3 => format!("{all} WHERE a.k >= 0"),
+        4 => format!("b AS a, a AS b{}", if all.len() > 4 { ", r0" } else { "" }),
+        5 => all.replace("a, b", "b, a AS a"),
+        _ => all.to_string(),
+    };
+    let optional = if rng.chance(15) { "OPTIONAL " } else { "" };
+    let from = *rng.pick(&["a", "b"]);
+    // The first clause's relationship named again now and then.
+    let again = if named && rng.chance(30) { "r0" } else { "" };
+    let _ = write!(
+        q,
+        " WITH {with} {optional}MATCH ({from}){}(c{})",
+        hop(rng, again),
+        label(rng)
+    );
+    if rng.chance(30) {
+        q.push_str(" WHERE c.k <= a.k");
+    }
+    let ret = match rng.below(5) {
+        0 => "count(*) AS n",
+        1 => "a.k AS k, count(*) AS n",
+        2 => "count(DISTINCT c) AS n",
+        3 => "c.name AS name, count(*) AS n",
+        _ => "a, c",
+    };
+    let _ = write!(q, " RETURN {ret}");
+    q
+}
+
+#[test]
+fn folded_withs_return_the_rows_of_naive_plans() {
+    let (mut checked, mut folded) = (0, 0);
+    for seed in 0..1200u64 {
+        let mut rng = Rng(seed.wrapping_mul(40_503).wrapping_add(97));
+        let (g, described) = graph(&mut rng);
+        for _ in 0..4 {
+            let q = folded_with_query(&mut rng);
+            checked += usize::from(same_rows_as_naive(&g, &q, seed, &described));
+            // Folded: no projection between the two clauses.
+            folded += usize::from(!explains(&g, &q, "Project") && q.contains(" WITH "));
+        }
+    }
+    assert!(checked > 3000, "only {checked} queries ran");
+    assert!(folded > 300, "only {folded} plans folded the WITH");
+}
+
 #[test]
 fn measured_collects_return_the_rows_of_naive_plans() {
     let (mut checked, mut counted) = (0, 0);

@@ -8,6 +8,7 @@ pub mod functions;
 mod index;
 mod literal_refs;
 pub mod matrix;
+mod merge_match;
 pub mod ops;
 pub mod optimise;
 mod pattern;

@@ -94,12 +94,19 @@ fn plan_single(
     body: Body,
     unify: bool,
 ) -> Result<PartPlan, QueryError> {
-    // Lists collected only to be measured are counted (optimised plans only).
-    let sized = match b.optimise {
-        true => super::sized_collect::rewrite(&q.clauses),
+    // A WITH only passing a first MATCH's variables to the next MATCH is
+    // folded away, and lists collected only to be measured are counted
+    // (optimised plans only).
+    let merged = match b.optimise {
+        true => super::merge_match::rewrite(&q.clauses),
         false => None,
     };
-    let clauses: &[Clause] = sized.as_deref().unwrap_or(&q.clauses);
+    let merged: &[Clause] = merged.as_deref().unwrap_or(&q.clauses);
+    let sized = match b.optimise {
+        true => super::sized_collect::rewrite(merged),
+        false => None,
+    };
+    let clauses: &[Clause] = sized.as_deref().unwrap_or(merged);
     let mut ops = Vec::with_capacity(clauses.len());
     let mut columns = Vec::new();
     let last = clauses.len().saturating_sub(1);
