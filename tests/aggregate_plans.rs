@@ -195,7 +195,7 @@ fn optional_match_counts_include_nodes_without_a_match() {
     // The histogram of leaders per team, zero included.
     let q = "MATCH (t:Team) OPTIONAL MATCH (t)<-[:LEADS]-(r:Role) WITH t, count(r) AS leaders \
              RETURN leaders, count(*) AS teams ORDER BY leaders";
-    assert_eq!(f.operators(q), ["CountPerNode", "Aggregate", "Aggregate", "Sort"]);
+    assert_eq!(f.operators(q), ["CountPerNode", "AggregatePerRow", "Aggregate", "Sort"]);
     let mut histogram: BTreeMap<i64, i64> = BTreeMap::new();
     for &n in &leaders {
         *histogram.entry(n).or_default() += 1;
@@ -235,6 +235,60 @@ fn optional_match_counts_include_nodes_without_a_match() {
     assert_eq!(f.rows(q), [["0".to_string()]]);
 }
 
+/// A WITH grouping by a node no two of its input rows share (each node's
+/// matches counted once, a node scanned once) makes a group of each row:
+/// it projects the rows as they come (`AggregatePerRow`) and the next
+/// projection reads them directly; a key that does not tell the rows
+/// apart keeps the grouping.
+#[test]
+fn a_grouping_whose_rows_are_each_a_group_projects_them_as_they_come() {
+    let f = fixture();
+    let mut reports = vec![0i64; ROLES];
+    for &(_, m) in &f.org.reports {
+        reports[m] += 1;
+    }
+    let managers: Vec<i64> = reports.iter().copied().filter(|&n| n > 0).collect();
+    // The least, most and average direct reports of a manager.
+    let q = "MATCH (m:Role)<-[:REPORTS_TO]-(r:Role) WITH m, count(r) AS k RETURN min(k), max(k), avg(k)";
+    assert_eq!(f.operators(q), ["CountPerNode", "AggregatePerRow", "Aggregate"]);
+    let (lo, hi) = (managers.iter().min().unwrap(), managers.iter().max().unwrap());
+    let avg = managers.iter().sum::<i64>() as f64 / managers.len() as f64;
+    let row = &f.json(q)[0];
+    assert_eq!(row["min(k)"].as_i64(), Some(*lo));
+    assert_eq!(row["max(k)"].as_i64(), Some(*hi));
+    assert!((row["avg(k)"].as_f64().unwrap() - avg).abs() < 1e-9);
+    // A WHERE on the WITH, then a hop from the kept nodes: the teams led
+    // by managers with at least 4 reports, counted per team.
+    let q = "MATCH (m:Role)<-[:REPORTS_TO]-(r:Role) WITH m, count(r) AS k WHERE k >= 4 \
+             MATCH (m)-[:LEADS]->(t:Team) RETURN t.id AS t, count(m) AS n ORDER BY n DESC, t LIMIT 5";
+    let ops = f.operators(q);
+    assert_eq!(ops[..3], ["CountPerNode", "AggregatePerRow", "Expand"], "{ops:?}");
+    let mut per_team: BTreeMap<String, i64> = BTreeMap::new();
+    for &(r, t) in &f.org.leads {
+        if reports[r] >= 4 {
+            *per_team.entry(format!("t{t}")).or_default() += 1;
+        }
+    }
+    assert_eq!(f.rows(q), top(&per_team, 5));
+    // Each role scanned once, aggregates of every kind over its one row,
+    // then a WITH grouped by that node again (its rows still apart).
+    let q = "MATCH (r:Role) WITH r, collect(r.id) AS ids, sum(size(r.name)) AS s, count(*) AS c \
+             WITH r, ids, s, count(*) AS again WHERE again = 1 RETURN sum(s) AS total, count(ids) AS n";
+    assert_eq!(
+        f.operators(q),
+        ["Expand", "AggregatePerRow", "AggregatePerRow", "Aggregate"]
+    );
+    let total: usize = (0..ROLES).map(|i| format!("r {}", i % 7).len()).sum();
+    assert_eq!(f.rows(q), [[total.to_string(), ROLES.to_string()]]);
+    // A key that does not tell the rows apart: grouped.
+    let q = "MATCH (m:Role)<-[:REPORTS_TO]-(r:Role) WITH m.name AS name, count(r) AS k RETURN k, count(*) AS c";
+    assert_eq!(f.operators(q), ["CountPerNode", "Aggregate", "Aggregate"]);
+    // The rows a LIMIT without ORDER BY stops taking are not left
+    // unprojected: grouped.
+    let q = "MATCH (r:Role) WITH r, count(*) AS c RETURN c LIMIT 3";
+    assert_eq!(f.operators(q)[1], "Aggregate");
+}
+
 /// An OPTIONAL MATCH with a WHERE or several hops, counted per row, is a
 /// group join (a table of counts per node, matched once from where the
 /// pattern is most selective); the counts equal those of the matches
@@ -261,7 +315,7 @@ fn optional_match_counts_per_row_come_from_a_table_of_counts_per_node() {
             "Expand",
             "CountTable",
             "GroupJoin",
-            "Aggregate",
+            "AggregatePerRow",
             "Project",
             "TopK",
             "Limit"

@@ -216,6 +216,10 @@ fn large_scans_and_inputs_are_split_and_the_rest_is_not() {
         "MATCH (q:Q)<-[:R]-(p:P) RETURN q.name, count(*)",
         // Writing.
         "MATCH (p:P) WHERE p.i = -1 SET p.seen = true",
+        // A top-k scan keeping many nodes against those it scans: each
+        // morsel would keep (and project) that many.
+        "MATCH (p:P) RETURN p.i ORDER BY p.name SKIP 40 LIMIT 5",
+        "MATCH (p:P) RETURN p.i ORDER BY p.name LIMIT 45",
     ];
     for q in alone {
         assert!(!operators(&mut s, q).iter().any(|o| o == "Parallel"), "{q}");

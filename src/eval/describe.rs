@@ -204,6 +204,7 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                                 matches!(&j.probe.kind, PKind::Prop(b, _) if matches!(b.kind, PKind::Slot(s) if s == start.slot))
                             });
                         let name = match (&p.join, m.optional, how) {
+                            (Some(_), _, Some(Counting::LastHop)) if last => "HashJoinCount",
                             (Some(_), _, _) => "HashJoin",
                             (None, _, Some(Counting::PerNode(_))) if last => "CountPerNode",
                             (None, _, Some(Counting::DistinctEnds)) if last => "DistinctEnds",
@@ -286,6 +287,9 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                             }
                             Some(Counting::PerType) if last => detail.push_str(
                                 "; matches counted per relationship type (the type's count where its statistics imply both ends' labels), one row per type",
+                            ),
+                            Some(Counting::LastHop) if last && p.join.is_some() => detail.push_str(
+                                "; each row counts the matches under its key (text keys; others one by one), one row for them all",
                             ),
                             Some(Counting::LastHop) if last => {
                                 detail.push_str(
@@ -400,6 +404,23 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                         width = m.width;
                     }
                 }
+                Op::RowGroups(p) => {
+                    let filter = if p.filter.is_some() {
+                        "; WITH ... WHERE checked on each"
+                    } else {
+                        ""
+                    };
+                    push(
+                        Role::Stage(Stage::Project),
+                        "AggregatePerRow",
+                        format!(
+                            "{}: each row a group of its own (no two rows share its keys' nodes), projected as it \
+                             comes and passed on, no table of groups{filter}",
+                            p.columns.join(", ")
+                        ),
+                    );
+                    width = p.items.len();
+                }
                 Op::Project(p) => {
                     let what = if p.aggregates.is_empty() {
                         "Project"
@@ -486,7 +507,7 @@ fn op_semi_joins(op: &Op, f: &mut dyn FnMut(&SemiJoin)) {
         }
         Op::Filter(x) => e(x),
         Op::Unwind(u) => e(&u.expr),
-        Op::Project(p) => {
+        Op::Project(p) | Op::RowGroups(p) => {
             p.items.iter().for_each(&mut e);
             p.order_by.iter().for_each(|k| e(&k.expr));
             p.group_sort.iter().for_each(&mut e);
@@ -769,6 +790,12 @@ fn estimate(q: &QueryPlan, graph: &Graph, steps: &mut [Step]) {
                     if let crate::plan::update::UpdateOp::Merge(m) = u {
                         width = m.width;
                     }
+                }
+                // One row per row (fewer with a WHERE: an upper bound).
+                Op::RowGroups(p) => {
+                    set(Role::Stage(Stage::Project), rows);
+                    width = p.items.len();
+                    nodes.clear();
                 }
                 Op::Project(p) => {
                     let groups = groups(p, graph, &nodes);

@@ -8,8 +8,8 @@ use super::context::Guard;
 use super::expr::Env;
 use super::ops::project;
 use super::ops::{
-    anti_join, count_expand, count_per_node, count_per_type, create, distinct_ends, factor_count, filter, group_join,
-    match_clause, parallel, unwind, update, walk_count,
+    anti_join, count_expand, count_per_node, count_per_type, create, distinct_ends, distinct_pairs, factor_count,
+    filter, group_join, match_clause, parallel, row_groups, unwind, update, walk_count,
 };
 use super::profile::Probe;
 use crate::error::QueryError;
@@ -63,16 +63,21 @@ pub(in crate::eval) fn run_part(
                 let mut sink = project::Projector::new(p);
                 if let Some(merged) = merged {
                     sink = merged;
-                } else if let [Op::CountPerNode(CountPerNodeOp { m, counted })] = streaming
+                } else if let [Op::CountPerNode(CountPerNodeOp { m, counted }), tail @ ..] = streaming
+                    && (tail.is_empty() || matches!(tail[0], Op::RowGroups(_)))
                     && let [row] = rows.as_slice()
                     && row.is_empty()
                 {
                     // Matches counted per node (see plan::rewrite): one
-                    // weighted row per node instead of one row per match.
+                    // weighted row per node instead of one row per match;
+                    // with a WITH making each a group of its own after it
+                    // (`tail`), that row projected and streamed on.
                     let pattern = &m.patterns[0];
                     let counted = *counted;
                     let slot = pattern.nodes[counted.group_node].slot;
-                    let keyed = p.is_key.iter().any(|k| *k);
+                    // Each node's row is its own group after the counting
+                    // (`tail`): every node is handed over.
+                    let keyed = !tail.is_empty() || p.is_key.iter().any(|k| *k);
                     // A parallel section: the nodes and their counts are
                     // gathered, then projected over morsels when that pays
                     // (the keys are the work; see eval/ops/parallel.rs).
@@ -82,7 +87,7 @@ pub(in crate::eval) fn run_part(
                             counts.push((node, n));
                             Ok(true)
                         })?;
-                        sink = parallel::run_counted(p, &counts, slot, m.width, &env)?;
+                        sink = parallel::run_counted(tail, at + 1, p, &counts, slot, m.width, &env)?;
                     } else {
                         // One row, its node slot rewritten for each node. A
                         // node without a match (OPTIONAL) is one row of nulls.
@@ -90,11 +95,14 @@ pub(in crate::eval) fn run_part(
                         operator(
                             probe,
                             at,
-                            &mut |row, n| {
-                                probe.timed(step, || match n {
+                            &mut |row, n| match tail {
+                                [] => probe.timed(step, || match n {
                                     0 => sink.push(row, &env),
                                     n => sink.push_counted(row, n, &env),
-                                })
+                                }),
+                                tail => stream_counted(tail, at + 1, row, n, &env, probe, &mut |r| {
+                                    probe.timed(step, || sink.push(r, &env))
+                                }),
                             },
                             |next| {
                                 count_per_node::count_matches(&env, pattern, counted, keyed, &mut |node, n| {
@@ -152,7 +160,7 @@ pub(in crate::eval) fn run_part(
                                 counted = match op {
                                     Op::FactorCount(f) => factor_count::count(f, &env, next)?,
                                     Op::WalkCount(w) => walk_count::count(w, &env, next)?,
-                                    Op::DistinctPairs(m) => distinct_ends::distinct_pairs(m, &env, next)?,
+                                    Op::DistinctPairs(m) => distinct_pairs::distinct_pairs(m, &env, next)?,
                                     _ => None,
                                 };
                                 Ok(counted.unwrap_or(true))
@@ -295,7 +303,38 @@ pub(in crate::eval) fn stream(
             // Run in place (PROFILE, or too little input to split): it passes rows on.
             Op::Parallel => one(row),
             Op::Unwind(u) => unwind::rows(u, row, env, &mut one),
+            Op::RowGroups(p) => row_groups::rows(p, row, env, &mut one),
             Op::Project(_) | Op::Create(_) | Op::Update(_) => unreachable!("run_part cuts the pipeline before these"),
+        }
+    })
+}
+
+/// Sends a row standing for `n` matches counted per node (0: a node
+/// without one, a row of nulls from OPTIONAL MATCH) through `ops`, which
+/// start with the WITH making it a group of its own (`Op::RowGroups`), to
+/// `sink`; false when the sink asked to stop. `ops` starts at operator
+/// `at` of the part.
+pub(in crate::eval) fn stream_counted(
+    ops: &[Op],
+    at: usize,
+    row: &[Value],
+    n: u64,
+    env: &Env<'_>,
+    probe: Probe<'_>,
+    sink: &mut Sink<'_>,
+) -> Result<bool, QueryError> {
+    let Some((Op::RowGroups(p), rest)) = ops.split_first() else {
+        return Err(QueryError::runtime(
+            crate::error::Code::InternalError,
+            "matches counted per node were planned into an operator that does not take counts",
+            None,
+        ));
+    };
+    let mut next = |r: &[Value], _: u64| stream(rest, at + 1, r, env, probe, sink);
+    operator(probe, at, &mut next, |out| {
+        match row_groups::project(p, row, (n > 0).then_some(n), env)? {
+            Some(r) => out(&r, 1),
+            None => Ok(true),
         }
     })
 }

@@ -638,7 +638,10 @@ pub enum Op {
     DistinctEnds(MatchOp),
     /// A MATCH feeding a projection that only counts, nothing reading its
     /// last hop's relationship or end: at each node that hop leaves, its
-    /// matches are counted, and one row stands for them all.
+    /// matches are counted, and one row stands for them all. When its last
+    /// part is joined by value (a hash join) and nothing reads that part,
+    /// the part is counted whole: a row probing the table stands for the
+    /// matches under its key.
     CountExpand(MatchOp),
     /// A MATCH feeding a projection that only counts, whose last hop
     /// returns to a node bound before it (closing a cycle), nothing reading
@@ -674,6 +677,12 @@ pub enum Op {
     Filter(PExpr),
     Unwind(UnwindOp),
     Project(ProjectOp),
+    /// An aggregating WITH whose input rows are each a group of their
+    /// own: its grouping keys include variables no two of its input rows
+    /// share (see `plan/optimise/row_groups.rs`). Each row is projected as
+    /// it comes, its aggregates over that row alone, and sent on when the
+    /// WITH's WHERE holds: a streaming operator, no table of groups.
+    RowGroups(ProjectOp),
     Create(CreateOp),
     /// SET, REMOVE, DELETE or MERGE (see `plan/update.rs`).
     Update(super::update::UpdateOp),

@@ -252,6 +252,10 @@ fn plan_single(
         let graph = b.graph;
         super::optimise::group_join::choose(&mut ops, graph, &mut || b.next_pattern_id());
         super::optimise::anti_join::choose(&mut ops);
+        // A subquery's rows are not told apart from those of other outer rows.
+        if body == Body::Statement {
+            super::optimise::row_groups::choose(&mut ops);
+        }
         super::optimise::ordered_scan::choose(&mut ops, b.graph);
         super::optimise::top_k_scan::choose(&mut ops);
         // A subquery runs once per outer row: its sections stay on one thread.

@@ -366,6 +366,8 @@ fn distinct_ends(m: &MatchOp, p: &ProjectOp) -> Option<MatchOp> {
 /// makes one row per team and role, weighted by the role's skills. The
 /// conditions are checked on each end counted (`a.id < b.id` compares the
 /// end's value with the bound node's, read once; see `eval/pairfilter.rs`).
+/// A last part joined by value is counted whole, per key (see
+/// `counts_joined_part`).
 pub fn last_hop(ops: &mut [Op]) {
     for i in 0..ops.len().saturating_sub(1) {
         if let [Op::Match(m), Op::Project(p), ..] = &ops[i..]
@@ -383,6 +385,9 @@ fn counts_last_hop(m: &MatchOp, p: &ProjectOp) -> bool {
     let Some(pat) = m.patterns.last() else {
         return false;
     };
+    if pat.join.is_some() {
+        return counts_joined_part(m, p);
+    }
     let Some((ri, ni)) = pat.last_hop() else {
         return false;
     };
@@ -420,6 +425,33 @@ fn counts_last_hop(m: &MatchOp, p: &ProjectOp) -> bool {
         && p.items.iter().all(|e| e.slots_read(&mut read))
         && !read.contains(&x)
         && !read.contains(&r)
+}
+
+/// Counting through a hash join: when the last part of a MATCH (not
+/// optional) is joined by a WHERE equality and checks nothing on the
+/// joined row, and the projection only counts (DISTINCT aside) and reads
+/// none of its variables, a row probing the table stands for as many matches as the
+/// table holds under its key: `MATCH (s:Skill), (t:Team) WHERE left(s.name,
+/// 5) = left(t.name, 5) RETURN count(*)` makes one row per skill, weighted
+/// by the teams that share its prefix (the multiplicity of the key on the
+/// build side), not one per pair (see `eval/ops/hash_join.rs`).
+fn counts_joined_part(m: &MatchOp, p: &ProjectOp) -> bool {
+    let Some((pat, rest)) = m.patterns.split_last() else {
+        return false;
+    };
+    if pat.join.as_ref().is_none_or(|j| !j.after.is_empty()) {
+        return false;
+    }
+    let own = super::optimise::order::part_slots(pat);
+    let mut never_null: Vec<usize> = rest
+        .iter()
+        .flat_map(|q| q.nodes.iter().map(|n| n.slot).chain(q.rels.iter().map(|r| r.slot)))
+        .filter(|s| !own.contains(s))
+        .collect();
+    never_null.sort_unstable();
+    // Items and DISTINCT aggregates read only the other parts: a weighted
+    // row adds its weight to each count and its values once to the others.
+    weighted_counts(p, &never_null) && projection_reads(p).is_some_and(|read| !read.iter().any(|s| own.contains(s)))
 }
 
 fn is_id_lookup(n: &super::ops::NodeStep) -> bool {

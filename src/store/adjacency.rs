@@ -212,6 +212,43 @@ impl Adjacency {
         }
     }
 
+    /// A hint that `node`'s lists in `dir` will be read soon, in two
+    /// stages a few nodes apart (the second reads what the first asked
+    /// for): `first`, the offsets that bound the lists; then the lists'
+    /// ends, and for outgoing lists the types and far ends there.
+    pub(super) fn prefetch(&self, rels: Rels<'_>, node: NodeId, dir: Direction, first: bool) {
+        let n = node.index();
+        let out = matches!(dir, Direction::Outgoing | Direction::Both);
+        let inc = matches!(dir, Direction::Incoming | Direction::Both);
+        if n + 1 >= self.out_off.len() {
+            return;
+        }
+        if first {
+            if out {
+                super::prefetch(self.out_off.as_ptr().wrapping_add(n));
+            }
+            if inc {
+                super::prefetch(self.in_off.as_ptr().wrapping_add(n));
+            }
+            return;
+        }
+        if out {
+            let (lo, hi) = (self.out_off[n] as usize, self.out_off[n + 1] as usize);
+            if lo < hi {
+                rels.types.prefetch(lo);
+                rels.types.prefetch(hi - 1);
+                super::prefetch(rels.edges.as_ptr().wrapping_add(lo));
+            }
+        }
+        if inc {
+            let (lo, hi) = (self.in_off[n] as usize, self.in_off[n + 1] as usize);
+            if lo < hi {
+                super::prefetch(self.in_rels.as_ptr().wrapping_add(lo));
+                super::prefetch(self.in_rels.as_ptr().wrapping_add(hi - 1));
+            }
+        }
+    }
+
     /// The degree of each of `nodes` in `dir` (incoming or either way,
     /// a self-loop once) for type `sym`, handed to `f` until it returns
     /// false; either way, `loops` says whether the type has self-loops to

@@ -859,6 +859,28 @@ impl Graph {
         self.adjacency.for_each(self.rels_view(), node, dir, sym, f)
     }
 
+    /// A hint that `node`'s relationships in `dir` will be read soon (a
+    /// matcher expanding from nodes it already holds in a list): given in
+    /// two stages a few nodes apart, `first` and then not, as each stage
+    /// reads what the one before asked for. It changes nothing else.
+    pub fn prefetch_neighbours(&self, node: NodeId, dir: Direction, first: bool) {
+        self.adjacency.prefetch(self.rels_view(), node, dir, first)
+    }
+
+    /// A hint that node `node`'s labels and properties will be read soon,
+    /// in the same two stages as [`Graph::prefetch_neighbours`]: `first`,
+    /// the node's record; then its first property values.
+    pub fn prefetch_node(&self, node: NodeId, first: bool) {
+        let nodes = self.g.raw_nodes();
+        let Some(n) = nodes.get(node.index()) else {
+            return;
+        };
+        match first {
+            true => prefetch(n as *const _),
+            false => prefetch(self.values.as_ptr().wrapping_add(n.weight.first as usize)),
+        }
+    }
+
     fn rels_view(&self) -> adjacency::Rels<'_> {
         adjacency::Rels {
             edges: self.g.raw_edges(),

@@ -300,16 +300,26 @@ impl PropIndex {
     fn build(graph: &Graph, name: Option<Arc<str>>, label: Sym, key: Arc<str>) -> PropIndex {
         let at = graph.key_positions(&key);
         let nodes = graph.by_label.get(&label).map(Vec::as_slice).unwrap_or(&[]);
-        let keyed: Vec<EntryRef<'_>> = nodes
-            .iter()
-            .filter_map(|&n| Some((KeyRef::of(graph.node_prop(n, &at)?)?, n)))
-            .collect();
-        let order = sort_order(&keyed);
-        let distinct = order
-            .windows(2)
-            .filter(|w| !keyed[w[0] as usize].0.same_value(keyed[w[1] as usize].0))
-            .count()
-            + usize::from(!order.is_empty());
+        let keyed: Vec<EntryRef<'_>> = match super::id_run(nodes) {
+            // A run of consecutive nodes (a label loaded from one file):
+            // the values read by stride through the value column.
+            Some(run) => {
+                let mut keyed = Vec::with_capacity(nodes.len());
+                let mut n = nodes.iter();
+                graph.prop_key(&key).for_each_in(run, |v| {
+                    let node = n.next();
+                    if let (Some(k), Some(&node)) = (v.and_then(KeyRef::of), node) {
+                        keyed.push((k, node));
+                    }
+                });
+                keyed
+            }
+            None => nodes
+                .iter()
+                .filter_map(|&n| Some((KeyRef::of(graph.node_prop(n, &at)?)?, n)))
+                .collect(),
+        };
+        let (order, distinct) = sort_order(&keyed);
         let sorted = order.iter().map(|&i| keyed[i as usize].1).collect();
         PropIndex {
             name,
@@ -772,13 +782,20 @@ where
 /// read once, in order, as three integers (most ids and names differ
 /// within them, so most comparisons are of integers in one array, not of
 /// strings reached through the store); entries whose 24 bytes tie are
-/// then sorted by string and node.
-fn sort_order(entries: &[EntryRef<'_>]) -> Vec<u32> {
+/// then sorted by string and node. With the order, the number of
+/// distinct values (numbers by their value): neighbours whose first 24
+/// bytes differ are different strings without comparing the strings.
+fn sort_order(entries: &[EntryRef<'_>]) -> (Vec<u32>, usize) {
     let all_str = entries.iter().all(|(k, _)| matches!(k, KeyRef::Str(_)));
     if !all_str || entries.len() < 64 {
         let mut order: Vec<u32> = (0..entries.len() as u32).collect();
         order.sort_unstable_by(|a, b| entries[*a as usize].cmp(&entries[*b as usize]));
-        return order;
+        let distinct = order
+            .windows(2)
+            .filter(|w| !entries[w[0] as usize].0.same_value(entries[w[1] as usize].0))
+            .count()
+            + usize::from(!order.is_empty());
+        return (order, distinct);
     }
     fn text<'a>(e: &EntryRef<'a>) -> &'a [u8] {
         match e.0 {
@@ -815,21 +832,27 @@ fn sort_order(entries: &[EntryRef<'_>]) -> Vec<u32> {
     // A tie on the padded prefix: a zero byte may stand for the end of a
     // shorter string, or the strings go on past 24 bytes.
     let mut a = 0;
+    let mut distinct = 0;
     while a < order.len() {
         let mut b = a + 1;
         while b < order.len() && order[b].0 == order[a].0 {
             b += 1;
         }
+        distinct += 1;
         if b - a > 1 {
             order[a..b].sort_unstable_by(|x, y| {
                 text(&entries[x.1 as usize])
                     .cmp(text(&entries[y.1 as usize]))
                     .then(x.1.cmp(&y.1))
             });
+            distinct += order[a..b]
+                .windows(2)
+                .filter(|w| text(&entries[w[0].1 as usize]) != text(&entries[w[1].1 as usize]))
+                .count();
         }
         a = b;
     }
-    order.into_iter().map(|(_, i)| i).collect()
+    (order.into_iter().map(|(_, i)| i).collect(), distinct)
 }
 
 /// One lookup in an index.
@@ -943,10 +966,14 @@ pub(super) struct Indexes {
 
 /// What building an implicit index costs, in nodes a filtered scan reads,
 /// per node of the label: building costs about this many scans of the
-/// label (measured at 1,000,000 roles in one process: a filtered scan of
-/// the names 8 ms, the index on `name` 300 ms, on `id` 130 ms; see
-/// docs/PERFORMANCE.md, "Indexes").
-pub const BUILD_COST: f64 = 30.0;
+/// label. Measured 2026-12-07 (one thread, `rolegraph --data
+/// /tmp/bench/data/N --threads 1 --timing -e Q ...`, W30–W33 as the scans,
+/// `CREATE INDEX` on `Role(name)` and `Role(id)` as the builds): at
+/// N = 100,000 scans 0.6–0.8 ms, builds 6.5–8 ms (name) and 3.1 ms (id),
+/// 10 and 4.5 scans; at N = 1,000,000 scans 6.5–9.5 ms, builds 120–145 ms
+/// and 40–68 ms, 17 and 8 scans. Between them, 12 (it was 30, from
+/// builds that sorted slower and read each node's record).
+pub const BUILD_COST: f64 = 12.0;
 
 /// A named index as it is saved and shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1498,8 +1525,13 @@ mod tests {
             .collect();
         let mut want = entries.clone();
         want.sort();
-        let got: Vec<EntryRef<'_>> = sort_order(&entries).into_iter().map(|i| entries[i as usize]).collect();
+        let (order, distinct) = sort_order(&entries);
+        let got: Vec<EntryRef<'_>> = order.into_iter().map(|i| entries[i as usize]).collect();
         assert_eq!(got, want);
+        let mut values = words.clone();
+        values.sort();
+        values.dedup();
+        assert_eq!(distinct, values.len());
     }
 
     /// Every lookup's answer, worked out from the nodes' values.

@@ -211,6 +211,11 @@ impl Graph {
     }
 
     /// Whether `n` was deleted (a tombstone: its handle still reads).
+    /// Whether any node is marked deleted (by the statement running).
+    pub fn has_deleted_nodes(&self) -> bool {
+        !self.dead_nodes.is_empty()
+    }
+
     pub fn is_deleted_node(&self, n: NodeId) -> bool {
         !self.dead_nodes.is_empty() && self.dead_nodes.contains(&n.0)
     }

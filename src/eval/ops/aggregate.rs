@@ -679,6 +679,38 @@ impl Grouping {
     }
 }
 
+/// The values of `op`'s aggregates over `row` alone: a group of one row
+/// (`Op::RowGroups`). `counted`: the row stands for that many rows, taken
+/// as [`Grouping::add_counted`] takes them.
+pub(super) fn over_one_row(
+    op: &ProjectOp,
+    row: &[Value],
+    counted: Option<u64>,
+    env: &Env<'_>,
+) -> Result<Vec<Value>, QueryError> {
+    let mut out = Vec::with_capacity(op.aggregates.len());
+    for spec in &op.aggregates {
+        let mut acc = Acc::new(spec);
+        match (&mut acc, counted) {
+            (Acc::Count(c), Some(n)) => *c = n as i64,
+            (acc, _) => {
+                let v = match &spec.arg {
+                    Some(a) => eval(a, env, row)?,
+                    None => Value::Bool(true),
+                };
+                if counted.is_none()
+                    && let Some(p) = &spec.percentile
+                {
+                    acc.set_percentile(eval(p, env, row)?, p.span)?;
+                }
+                acc.add(v, spec)?;
+            }
+        }
+        out.push(acc.finish()?);
+    }
+    Ok(out)
+}
+
 /// A group's aggregate values, for its items to read (`env.aggs`); its
 /// states are spent.
 fn finish_states(states: &mut [Acc], env: &mut Env<'_>) -> Result<(), QueryError> {

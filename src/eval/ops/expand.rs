@@ -2,10 +2,16 @@
 //! types, binding the relationship and the node it reaches.
 
 use crate::error::QueryError;
-use crate::eval::matcher::{Emit, Matcher};
+use crate::eval::matcher::{Emit, Matcher, flip_dir};
 use crate::plan::ops::RelStep;
 use crate::store::{Adj, Direction, NodeId};
 use crate::value::Value;
+
+/// How many candidates ahead a hop asks for the offsets of the lists the
+/// next hop reads, and for the lists' ends (two stages, the second reading
+/// what the first brought in).
+const AHEAD_OFFSETS: usize = 8;
+const AHEAD_TYPES: usize = 4;
 
 impl<'a, 'g> Matcher<'a, 'g> {
     #[allow(clippy::too_many_arguments)]
@@ -23,7 +29,28 @@ impl<'a, 'g> Matcher<'a, 'g> {
         let p = &self.patterns[pi];
         let labelled = self.labels[pi].implied[ri][usize::from(to == ri)];
         let adjs = self.hop_candidates(pi, ri, cur, dir, to);
-        for &adj in &adjs {
+        // The hop after this one expands from the node this one binds: the
+        // lists of nodes a few candidates ahead are asked for meanwhile.
+        // Else the node itself, whose labels or properties are likely read
+        // next.
+        let ahead = adjs.len() > AHEAD_TYPES;
+        let next = if ahead { self.next_expansion(pi, si, to) } else { None };
+        let g = self.env.graph;
+        for (k, &adj) in adjs.iter().enumerate() {
+            if ahead {
+                if let Some(a) = adjs.get(k + AHEAD_OFFSETS) {
+                    match next {
+                        Some(d) => g.prefetch_neighbours(a.other, d, true),
+                        None => g.prefetch_node(a.other, true),
+                    }
+                }
+                if let Some(a) = adjs.get(k + AHEAD_TYPES) {
+                    match next {
+                        Some(d) => g.prefetch_neighbours(a.other, d, false),
+                        None => g.prefetch_node(a.other, false),
+                    }
+                }
+            }
             self.env.guard.tick()?;
             let rel_was = self.assigned[rel.slot];
             if rel_was && !matches!(self.row[rel.slot], Value::Rel(r) if r == adj.rel) {
@@ -51,6 +78,28 @@ impl<'a, 'g> Matcher<'a, 'g> {
         }
         self.recycle(adjs);
         Ok(true)
+    }
+
+    /// The direction of the expansion that follows step `si` of pattern
+    /// `pi` when it starts from the node that step binds (node step `to`):
+    /// the next hop of the pattern, or the first of the next part when
+    /// that part starts there; `None` otherwise.
+    fn next_expansion(&self, pi: usize, si: usize, to: usize) -> Option<Direction> {
+        let slot = self.patterns[pi].nodes[to].slot;
+        let (p, si) = match si + 1 < self.patterns[pi].rels.len() {
+            true => (&self.patterns[pi], si + 1),
+            false => (self.patterns.get(pi + 1).filter(|q| q.join.is_none())?, 0),
+        };
+        let right = p.rels.len().checked_sub(p.start)?;
+        let (ri, from, flip) = match si < right {
+            true => (p.start + si, p.start + si, false),
+            false => {
+                let ri = p.start.checked_sub(1 + (si - right))?;
+                (ri, ri + 1, true)
+            }
+        };
+        let r = p.rels.get(ri)?;
+        (p.nodes[from].slot == slot).then(|| if flip { flip_dir(r.direction) } else { r.direction })
     }
 
     /// Keeps a hop's list of relationships for a later hop to fill.

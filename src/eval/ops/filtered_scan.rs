@@ -12,6 +12,12 @@
 //! passes; only the survivors are bound and expanded from. A node the
 //! store marks deleted (by this statement) is left to the general path,
 //! where the evaluator decides what reading it means.
+//!
+//! When every condition reads the same one key, the nodes are a run of
+//! consecutive ids and none is deleted, the key's values are read by
+//! stride through the store's value column (`PropKey::for_each_in`)
+//! rather than node by node: the same values in the same order, without
+//! reading each node's record.
 
 use std::rc::Rc;
 use std::sync::Arc;
@@ -77,10 +83,41 @@ impl Matcher<'_, '_> {
         emit: &mut Emit<'_>,
     ) -> Result<bool, QueryError> {
         let g = self.env.graph;
-        if let Some((j, _)) = &checks.probe {
-            self.join_table(*j)?;
-        }
         let tests = checks.compiled.as_ref().map(|lab| &lab.filters[0]);
+        if checks.probe.is_none()
+            && let Some(tests) = tests
+            && let Some(key) = one_key(tests)
+            && let Some(run) = crate::store::id_run(nodes)
+            && !g.has_deleted_nodes()
+        {
+            let key = g.prop_key(key);
+            let mut passed: Vec<(usize, bool)> = Vec::with_capacity(CHECK_EVERY);
+            for from in run.clone().step_by(CHECK_EVERY) {
+                self.env.guard.check()?;
+                passed.clear();
+                let mut at = from - run.start;
+                key.for_each_in(from..(from + CHECK_EVERY).min(run.end), |v| {
+                    let mut undecided = false;
+                    let pass = tests.iter().flatten().all(|t| match t.holds_value(g, v) {
+                        Some(b) => b,
+                        None => {
+                            undecided = !t.exact() && t.undecided_value(v);
+                            undecided
+                        }
+                    });
+                    if pass {
+                        passed.push((at, undecided));
+                    }
+                    at += 1;
+                });
+                for &(i, undecided) in &passed {
+                    if !self.scanned_node(pi, slot, nodes[i], undecided, emit)? {
+                        return Ok(false);
+                    }
+                }
+            }
+            return Ok(true);
+        }
         for block in nodes.chunks(CHECK_EVERY) {
             self.env.guard.check()?;
             for &n in block {
@@ -102,30 +139,63 @@ impl Matcher<'_, '_> {
                         continue;
                     }
                     if let Some((j, key)) = &checks.probe {
-                        let found = match g.node_prop(n, key) {
-                            None | Some(Value::Null) => false,
-                            Some(v) => self.tables[*j].as_ref().is_some_and(|t| t.candidates(v).is_some()),
-                        };
+                        // Built at the first node checked, not before (an
+                        // empty scan evaluates no key of the joined part);
+                        // an error building it is raised by the join, so a
+                        // node goes on to be joined when there was one.
+                        let table = self.join_table(*j);
+                        let found = table.failed.is_some()
+                            || match g.node_prop(n, key) {
+                                None | Some(Value::Null) => false,
+                                Some(v) => table.candidates(v).is_some(),
+                            };
                         if !found {
                             continue;
                         }
                     }
                 }
-                self.env.guard.tick()?;
-                self.row[slot] = Value::Node(n);
-                self.assigned[slot] = true;
-                // Conditions not checked here are checked by `step`.
-                let go_on = if deleted || tests.is_none() || undecided {
-                    self.step(pi, 0, emit)
-                } else {
-                    self.advance(pi, 0, emit)
-                };
-                self.unbind(slot, false);
-                if !go_on? {
+                if !self.scanned_node(pi, slot, n, deleted || tests.is_none() || undecided, emit)? {
                     return Ok(false);
                 }
             }
         }
         Ok(true)
     }
+
+    /// Part `pi` from node `n` of a filtered scan, bound into `slot`: its
+    /// start conditions hold, unless `recheck` (they are then checked by
+    /// `step`).
+    fn scanned_node(
+        &mut self,
+        pi: usize,
+        slot: usize,
+        n: NodeId,
+        recheck: bool,
+        emit: &mut Emit<'_>,
+    ) -> Result<bool, QueryError> {
+        self.env.guard.tick()?;
+        self.row[slot] = Value::Node(n);
+        self.assigned[slot] = true;
+        let go_on = if recheck {
+            self.step(pi, 0, emit)
+        } else {
+            self.advance(pi, 0, emit)
+        };
+        self.unbind(slot, false);
+        go_on
+    }
+}
+
+/// The one key every condition reads, when they all read the same one
+/// (and no label).
+fn one_key(tests: &[Option<crate::eval::nodefilter::NodeFilter>]) -> Option<&str> {
+    let mut key: Option<&str> = None;
+    for t in tests {
+        let k = t.as_ref()?.single_key()?.key();
+        match key {
+            Some(x) if x != &**k => return None,
+            _ => key = Some(k),
+        }
+    }
+    key
 }

@@ -2,6 +2,14 @@
 //! it but is joined to them by a WHERE equality (`PatternPlan::join`). Its
 //! matches are found once per execution into a table keyed by its side of
 //! the equality; each row so far looks its own side up there.
+//!
+//! The join evaluates no key the pairs would not: the naive plan checks
+//! the equality on every pair, so a key (and any condition of the joined
+//! part) is evaluated only when the other side has a match. The table is
+//! built when the first row reaches the part (or, for a scan that probes
+//! it, when the first node is checked), an error while building it is kept
+//! and raised only when a row is joined, and a row's key is not evaluated
+//! when the part has no match at all.
 
 use std::hash::BuildHasher;
 
@@ -26,6 +34,15 @@ pub(in crate::eval) struct JoinTable {
     /// A bit per fingerprint of the string keys (see [`fingerprint`]): a
     /// probe whose bit is clear has no match, known without hashing it.
     strings: Vec<u64>,
+    /// Whether some match uses a relationship (which a row's own could
+    /// be: then each is checked against the row's).
+    has_rels: bool,
+    /// Whether the part has any match (null keys included: the pairs
+    /// would evaluate the row's key against those too).
+    matched: bool,
+    /// An error met while building: raised when a row is joined, not
+    /// before (a plan with no row to join would not have met it).
+    pub(in crate::eval) failed: Option<QueryError>,
 }
 
 /// Bits in [`JoinTable::strings`].
@@ -104,10 +121,40 @@ impl<'a, 'g> Matcher<'a, 'g> {
         }
         let table = match self.tables[pi].take() {
             Some(t) => t,
-            None => self.build_table(p)?,
+            None => self.build_table(p),
         };
+        // No match to join: the row's key is not evaluated (as matching
+        // the pairs would not evaluate the equality, nor raise its error).
+        // A row to join meets the error of building, if there was one.
+        if table.failed.is_some() || !table.matched {
+            let failed = table.failed.clone();
+            self.tables[pi] = Some(table);
+            return failed.map_or(Ok(true), Err);
+        }
         let key = eval(&join.probe, self.env, &self.row)?;
         let mut go_on = Ok(true);
+        // Counted whole (`Op::CountExpand` over a joined last part, nothing
+        // reading it or checked on the joined row): the row stands for the
+        // matches under its key. A text key equals exactly the keys
+        // grouped with it; other keys (numbers, lists) are compared one
+        // by one with `=`.
+        if let Some(weight) = self.count_last
+            && pi + 1 == patterns.len()
+            && join.after.is_empty()
+            && (!table.has_rels || self.used.is_empty())
+            && let Value::String(_) = key
+        {
+            let n = table.candidates(&key).map_or(0, <[u32]>::len) as u64;
+            if n > 0 {
+                weight.set(n);
+                go_on = self.env.guard.tick().and_then(|()| self.part(pi + 1, emit));
+            }
+            self.tables[pi] = Some(table);
+            return go_on;
+        }
+        if let Some(weight) = self.count_last {
+            weight.set(1);
+        }
         if !key.is_null()
             && let Some(matches) = table.candidates(&key)
         {
@@ -151,20 +198,20 @@ impl<'a, 'g> Matcher<'a, 'g> {
     }
 
     /// The table of joined part `pi`, built now if it was not yet.
-    pub(in crate::eval) fn join_table(&mut self, pi: usize) -> Result<&JoinTable, QueryError> {
+    pub(in crate::eval) fn join_table(&mut self, pi: usize) -> &JoinTable {
         if self.tables.len() <= pi {
             self.tables.resize_with(pi + 1, || None);
         }
         if self.tables[pi].is_none() {
             let patterns = self.patterns;
-            self.tables[pi] = Some(self.build_table(&patterns[pi])?);
+            self.tables[pi] = Some(self.build_table(&patterns[pi]));
         }
-        Ok(self.tables[pi].as_ref().expect("built above"))
+        self.tables[pi].as_ref().expect("built above")
     }
 
     /// Matches part `p` on its own (from the input row) into a table keyed
-    /// by its side of the join.
-    fn build_table(&self, p: &'a PatternPlan) -> Result<JoinTable, QueryError> {
+    /// by its side of the join. An error is kept in the table (`failed`).
+    fn build_table(&self, p: &'a PatternPlan) -> JoinTable {
         let join = p.join.as_ref().expect("a joined part");
         let input = &self.row[..self.input_len];
         let mut slots: Vec<usize> = p
@@ -185,12 +232,16 @@ impl<'a, 'g> Matcher<'a, 'g> {
             keys: Vec::new(),
             hasher: foldhash::fast::RandomState::default(),
             strings: vec![0; STRING_BITS / 64],
+            has_rels: false,
+            matched: false,
+            failed: None,
         };
         let mut sub = Matcher::new(self.env, std::slice::from_ref(p), input, self.row.len());
         sub.building = true;
         let env = self.env;
-        sub.run(&mut |r| {
+        let built = sub.run(&mut |r| {
             env.guard.tick()?;
+            table.matched = true;
             let key = eval(&join.build, env, r)?;
             if key.is_null() {
                 return Ok(true);
@@ -206,6 +257,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
                     _ => {}
                 }
             }
+            table.has_rels |= !rels.is_empty();
             let at = table.entries.len() as u32;
             table.insert(&key, at);
             table.entries.push(JoinEntry {
@@ -214,7 +266,10 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 rels,
             });
             Ok(true)
-        })?;
-        Ok(table)
+        });
+        if let Err(err) = built {
+            table.failed = Some(err);
+        }
+        table
     }
 }

@@ -19,14 +19,17 @@
 //! [`distinct_ends`], [`count_expand`]; and, for a tree pattern of several
 //! hops (chosen by `plan::optimise::factor_count`), [`factor_count`]; for
 //! one variable-length hop along types without a directed cycle (chosen by
-//! `plan::optimise::walk_count`), [`walk_count`]. An
+//! `plan::optimise::walk_count`), [`walk_count`]; for pairs of a start and
+//! an end that aggregates see once (chosen by
+//! `plan::optimise::distinct_pairs`), [`distinct_pairs`]. An
 //! OPTIONAL MATCH whose matches are all dropped after it (`WHERE x IS
 //! NULL`) is an [`anti_join`]; one whose matches only feed counts per
 //! row, a [`group_join`] (the counts from one matching with the row's
 //! node free, counted per node).
 //!
 //! Collecting: [`project`] (WITH / RETURN) with [`aggregate`], [`sort`] and
-//! [`top_k`]; [`create`]; [`update`] (SET, REMOVE, DELETE, MERGE).
+//! [`top_k`]; [`create`]; [`update`] (SET, REMOVE, DELETE, MERGE). A WITH
+//! whose input rows are each a group of their own streams: [`row_groups`].
 //!
 //! [`parallel`] runs the streaming operators before a projection over
 //! morsels of their input on several threads.
@@ -39,6 +42,7 @@ pub(super) mod count_per_node;
 pub(super) mod count_per_type;
 pub(super) mod create;
 pub(super) mod distinct_ends;
+pub(super) mod distinct_pairs;
 pub(super) mod expand;
 pub(super) mod expand_into;
 pub(super) mod factor_count;
@@ -53,6 +57,7 @@ pub(super) mod match_clause;
 pub(super) mod parallel;
 pub(super) mod pattern_exists;
 pub(super) mod project;
+pub(super) mod row_groups;
 pub(super) mod semi_join;
 pub(super) mod sort;
 pub(super) mod top_k;

@@ -27,7 +27,7 @@ use super::{count_expand, label_scan, match_clause};
 use crate::error::QueryError;
 use crate::eval::context::Guard;
 use crate::eval::expr::Env;
-use crate::eval::pipeline::stream;
+use crate::eval::pipeline::{stream, stream_counted};
 use crate::eval::profile::Probe;
 use crate::plan::ops::{MatchOp, Op, PatternPlan, ProjectOp};
 use crate::plan::optimise::parallel::{MIN_INPUT, first_hop, scan_size};
@@ -48,11 +48,14 @@ enum Source<'s> {
     /// The first MATCH's start nodes, matched from `row`.
     Starts { row: &'s [Value], nodes: Cow<'s, [NodeId]> },
     /// Nodes with their numbers of matches (`Op::CountPerNode`), each
-    /// projected as a row of `width` slots with the node in `slot`.
+    /// projected as a row of `width` slots with the node in `slot`, then
+    /// through `tail`, operators from `at` of the part (see [`push_counts`]).
     Counted {
         counts: &'s [(NodeId, u64)],
         slot: usize,
         width: usize,
+        tail: &'s [Op],
+        at: usize,
     },
 }
 
@@ -125,8 +128,12 @@ pub(in crate::eval) fn run<'o>(
 /// the statistics know that for a computed key, so the first morsel is
 /// projected on this thread and decides: when it made fewer than one group
 /// for every [`NODES_PER_GROUP`] nodes, the other morsels run in
-/// parallel and merge into it; otherwise this thread goes on alone.
+/// parallel and merge into it; otherwise this thread goes on alone. When
+/// a WITH makes each node's row a group of its own first (`tail`, from
+/// operator `at` of the part), its rows feed `project` as they come.
 pub(in crate::eval) fn run_counted<'o>(
+    tail: &[Op],
+    at: usize,
     project: &'o ProjectOp,
     counts: &[(NodeId, u64)],
     slot: usize,
@@ -140,17 +147,23 @@ pub(in crate::eval) fn run_counted<'o>(
         false => cut(counts.len(), None, threads * MORSELS_PER_THREAD),
     };
     let Some((head, rest)) = morsels.split_first().filter(|(_, rest)| !rest.is_empty()) else {
-        push_counts(&mut first, counts, slot, width, env)?;
+        push_counts(&mut first, tail, at, counts, slot, width, env)?;
         return Ok(first);
     };
-    if !push_counts(&mut first, &counts[head.clone()], slot, width, env)? {
+    if !push_counts(&mut first, tail, at, &counts[head.clone()], slot, width, env)? {
         return Ok(first);
     }
     if first.groups() * NODES_PER_GROUP > head.len() {
-        push_counts(&mut first, &counts[head.end..], slot, width, env)?;
+        push_counts(&mut first, tail, at, &counts[head.end..], slot, width, env)?;
         return Ok(first);
     }
-    let source = Source::Counted { counts, slot, width };
+    let source = Source::Counted {
+        counts,
+        slot,
+        width,
+        tail,
+        at,
+    };
     let results = run_morsels(&[], project, &source, rest, threads, env)?;
     let results = std::iter::once(Some(Ok(first))).chain(results).collect();
     Ok(merge(results, env)?.unwrap_or_else(|| Projector::new(project)))
@@ -320,8 +333,14 @@ fn morsel<'o>(
         Source::Starts { row, nodes } => {
             feed(ops, row, Some(&nodes[range]), env, &mut sink)?;
         }
-        Source::Counted { counts, slot, width } => {
-            push_counts(&mut sink, &counts[range], *slot, *width, env)?;
+        Source::Counted {
+            counts,
+            slot,
+            width,
+            tail,
+            at,
+        } => {
+            push_counts(&mut sink, tail, *at, &counts[range], *slot, *width, env)?;
         }
     }
     Ok(sink)
@@ -331,8 +350,13 @@ fn morsel<'o>(
 /// `sink`, each as a row of `width` slots with the node in `slot`; false
 /// when the sink asked to stop. A node without a match (OPTIONAL) is one
 /// row, counted once by count(*) and not by a count of the absent end.
+/// With operators `tail` after the counting (a WITH making each row a
+/// group of its own, then streaming ones, from operator `at`), each row
+/// goes through them to `sink`.
 pub(in crate::eval) fn push_counts(
     sink: &mut Projector<'_>,
+    tail: &[Op],
+    at: usize,
     counts: &[(NodeId, u64)],
     slot: usize,
     width: usize,
@@ -342,9 +366,10 @@ pub(in crate::eval) fn push_counts(
     for &(node, n) in counts {
         env.guard.tick()?;
         row[slot] = Value::Node(node);
-        let go_on = match n {
-            0 => sink.push(&row, env)?,
-            n => sink.push_counted(&row, n, env)?,
+        let go_on = match (tail, n) {
+            ([], 0) => sink.push(&row, env)?,
+            ([], n) => sink.push_counted(&row, n, env)?,
+            (tail, n) => stream_counted(tail, at, &row, n, env, Probe::default(), &mut |r| sink.push(r, env))?,
         };
         if !go_on {
             return Ok(false);

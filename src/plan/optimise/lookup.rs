@@ -8,6 +8,14 @@
 //! never chain (a part they look up from is not itself looked up from
 //! another), so an order always exists. A node that already has an `id`
 //! property keeps it and the condition.
+//!
+//! The value must be one that cannot raise an error (a constant or
+//! parameter, a variable, a property of one): a lookup evaluates it before
+//! the node's part is matched, where the condition alone would be
+//! evaluated only on complete matches, so `c.id = left(a.name, 1)` over an
+//! integer name must not raise when `c` has no candidate at all. Such a
+//! condition stays in the WHERE (a hash join evaluates its keys only where
+//! both sides have a match).
 
 use super::order::{and_all, flatten_and};
 use crate::plan::ops::{MatchOp, PExpr, PKind};
@@ -22,7 +30,7 @@ pub fn ids_to_lookups(m: &mut MatchOp, before: usize) {
     let mut targets: Vec<usize> = Vec::new();
     let mut sources: Vec<usize> = Vec::new();
     for c in conditions {
-        let Some((slot, value)) = id_equality(m, &c, before) else {
+        let Some((slot, value)) = id_equality(m, &c, before).filter(|(_, v)| quiet(v)) else {
             rest.push(c);
             continue;
         };
@@ -91,6 +99,16 @@ fn id_equality<'c>(m: &MatchOp, c: &'c PExpr, before: usize) -> Option<(usize, &
     };
     let first = found.first().copied();
     found.into_iter().find(|(s, _)| !has_lookup(*s)).or(first)
+}
+
+/// Whether evaluating `value` cannot raise an error: a constant (or a
+/// parameter, bound as one), a variable, or a property of a variable.
+fn quiet(value: &PExpr) -> bool {
+    match &value.kind {
+        PKind::Const(_) | PKind::Slot(_) => true,
+        PKind::Prop(base, _) => matches!(base.kind, PKind::Slot(_)),
+        _ => false,
+    }
 }
 
 /// Whether a node's property map looks it up by `id` (one node, no scan).

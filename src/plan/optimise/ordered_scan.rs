@@ -128,7 +128,7 @@ pub fn choose(ops: &mut [Op], graph: &Graph) {
 
 /// The number a SKIP or LIMIT gives when it is a constant; a parameter
 /// or expression counts as ten rows.
-fn constant(e: &PExpr) -> f64 {
+pub(super) fn constant(e: &PExpr) -> f64 {
     match &e.kind {
         PKind::Const(Value::Int(i)) => (*i).max(0) as f64,
         _ => 10.0,
