@@ -942,6 +942,50 @@ fn case_folding_comparisons_are_checked_in_place_and_leave_errors_to_the_evaluat
 }
 
 #[test]
+fn a_counted_last_hop_checks_comparisons_with_bound_nodes_on_each_end() {
+    let f = fixture();
+    // Roles working with one team, pairs ordered by name: the last hop is
+    // counted at each team, each end's name compared with the first role's
+    // (read once). Equal names (every 50th role is named like a team) do
+    // not count.
+    let mut by_team: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (r, t) in &f.org.works_with {
+        by_team.entry(*t).or_default().push(*r);
+    }
+    let names = &f.org.role_names;
+    let mut ordered = 0i64;
+    let mut unequal = 0i64;
+    for roles in by_team.values() {
+        for a in roles {
+            for b in roles {
+                ordered += i64::from(names[*a] < names[*b]);
+                unequal += i64::from(names[*a] != names[*b]);
+            }
+        }
+    }
+    assert!(ordered > 0 && unequal > 2 * ordered - 10);
+    let q = "MATCH (a:Role)-[:WORKS_WITH]->(t:Team)<-[:WORKS_WITH]-(b:Role) WHERE a.name < b.name RETURN count(*)";
+    assert_eq!(f.operators(q), ["CountExpand", "Aggregate"], "{q}");
+    assert_eq!(f.number(q), ordered, "{q}");
+    let q = "MATCH (a:Role)-[:WORKS_WITH]->(t:Team)<-[:WORKS_WITH]-(b:Role) WHERE b.name <> a.name RETURN count(*)";
+    assert_eq!(f.operators(q), ["CountExpand", "Aggregate"], "{q}");
+    assert_eq!(f.number(q), unequal, "{q}");
+    // A role leading a team of its own name: one hop, keys of two labels.
+    let same = f
+        .org
+        .leads
+        .iter()
+        .filter(|(r, t)| names[*r] == f.org.team_names[*t])
+        .count() as i64;
+    let q = "MATCH (a:Role)-[:LEADS]->(t:Team) WHERE t.name = a.name RETURN count(*)";
+    assert_eq!(f.operators(q), ["CountExpand", "Aggregate"], "{q}");
+    assert_eq!(f.number(q), same, "{q}");
+    // Reading the end keeps it bound row by row; the rows agree.
+    let q = "MATCH (a:Role)-[:LEADS]->(t:Team) WHERE t.name = a.name RETURN count(t.id)";
+    assert_eq!(f.number(q), same, "{q}");
+}
+
+#[test]
 fn a_count_of_a_variable_a_match_binds_is_counted_as_rows() {
     let f = fixture();
     let req = degree(&f.org.requires);

@@ -291,9 +291,17 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                             Some(Counting::LastHop) if last && p.join.is_some() => detail.push_str(
                                 "; each row counts the matches under its key (text keys; others one by one), one row for them all",
                             ),
-                            Some(Counting::LastHop) if last => detail.push_str(
-                                "; the last hop's matches counted at each node it leaves, one row for them all",
-                            ),
+                            Some(Counting::LastHop) if last => {
+                                detail.push_str(
+                                    "; the last hop's matches counted at each node it leaves, one row for them all",
+                                );
+                                if p.filters.get(p.rels.len()).is_some_and(|f| !f.is_empty()) {
+                                    detail.push_str(
+                                        " (the conditions after it checked on each end counted, a comparison with \
+                                         a bound node's property reading that value once)",
+                                    );
+                                }
+                            }
                             Some(Counting::Pairs) if last => detail.push_str(
                                 "; each pair of the start node and the last hop's end made once: from each start node, \
                                  the ends marked in a set",

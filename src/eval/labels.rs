@@ -6,6 +6,7 @@
 
 use super::matcher::{flip_dir, labels_implied};
 use super::nodefilter::NodeFilter;
+use super::pairfilter::PairFilter;
 use crate::plan::ops::PatternPlan;
 use crate::store::{Direction, Graph, LabelTest, NodeId, Sym};
 
@@ -25,6 +26,9 @@ pub struct PatternLabels {
     /// condition compiled for a check on a node's handle, when it is one
     /// (see `nodefilter.rs`).
     pub filters: Vec<Vec<Option<NodeFilter>>>,
+    /// Per filter step, each WHERE condition compiled as a comparison of
+    /// two nodes' properties, when it is one (see `pairfilter.rs`).
+    pub pairs: Vec<Vec<Option<PairFilter>>>,
     /// Per relationship step, whether a single hop of it reaches a node
     /// that has its pattern node's labels for sure, going right (to node
     /// `ri + 1`) and left (to node `ri`): the node has no labels to check,
@@ -78,6 +82,11 @@ impl PatternLabels {
             .iter()
             .map(|step| step.iter().map(|c| NodeFilter::compile(graph, c)).collect())
             .collect();
+        let pairs = p
+            .filters
+            .iter()
+            .map(|step| step.iter().map(|c| PairFilter::compile(graph, c)).collect())
+            .collect();
         let implied = p
             .rels
             .iter()
@@ -98,6 +107,7 @@ impl PatternLabels {
             tables,
             types,
             filters,
+            pairs,
             implied,
         }
     }

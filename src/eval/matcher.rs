@@ -321,13 +321,16 @@ impl<'a, 'g> Matcher<'a, 'g> {
     pub(in crate::eval) fn step(&mut self, pi: usize, si: usize, emit: &mut Emit<'_>) -> Result<bool, QueryError> {
         let p = &self.patterns[pi];
         // WHERE conditions whose variables are bound by now: on a node's
-        // handle when compiled (see `nodefilter.rs`), else evaluated.
+        // handle when compiled (see `nodefilter.rs`; two nodes' properties
+        // compared, `pairfilter.rs`), else evaluated.
         if let Some(conditions) = p.filters.get(si) {
             let compiled = self.labels[pi].filters.get(si);
+            let pairs = self.labels[pi].pairs.get(si);
             for (ci, c) in conditions.iter().enumerate() {
                 let known = compiled
                     .and_then(|f| f.get(ci)?.as_ref())
-                    .and_then(|f| f.check(self.env.graph, &self.row));
+                    .and_then(|f| f.check(self.env.graph, &self.row))
+                    .or_else(|| pairs?.get(ci)?.as_ref()?.check(self.env.graph, &self.row));
                 let holds = match known {
                     Some(t) => t,
                     None => truth(eval(c, self.env, &self.row)?, c.span)?,
@@ -386,7 +389,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
             && pi + 1 == self.patterns.len()
             && let Some(weight) = self.count_last
         {
-            let n = self.count_hop(pi, ri, cur, dir, to);
+            let n = self.count_hop(pi, ri, cur, dir, to)?;
             if n == 0 {
                 return Ok(true);
             }

@@ -12,6 +12,7 @@ mod labels;
 mod matcher;
 mod nodefilter;
 mod ops;
+mod pairfilter;
 mod pipeline;
 mod profile;
 mod schema;

@@ -575,7 +575,7 @@ fn head(b: &[u8]) -> u64 {
 /// eight bytes (texts of one shape tend to differ at the end) without a
 /// call to `memcmp`.
 #[inline(always)]
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+pub(super) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
@@ -591,7 +591,7 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 /// The byte order of `a` and `b` (string order), decided by their first
 /// eight bytes when they differ there.
 #[inline(always)]
-fn order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+pub(super) fn order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
     match head(a).cmp(&head(b)) {
         std::cmp::Ordering::Equal => a.cmp(b),
         o => o,

@@ -359,12 +359,15 @@ fn distinct_ends(m: &MatchOp, p: &ProjectOp) -> Option<MatchOp> {
 
 /// Counting the last hop: when a MATCH (not optional) feeds a projection
 /// that only counts, and nothing reads its last hop's relationship or the
-/// node it reaches (no grouping key, no count of them, no condition, no
-/// path), that hop's matches at each node it leaves are counted instead
-/// of bound one by one: `MATCH (r:Role)-[:LEADS]->(t), (r)-[:REQUIRES]->(s)
-/// RETURN count(*)` makes one row per team and role, weighted by the
-/// role's skills. A last part joined by value is counted whole, per key
-/// (see `counts_joined_part`).
+/// node it reaches (no grouping key, no count of them, no path) but the
+/// WHERE conditions checked once it is bound, that hop's matches at each
+/// node it leaves are counted instead of bound one by one:
+/// `MATCH (r:Role)-[:LEADS]->(t), (r)-[:REQUIRES]->(s) RETURN count(*)`
+/// makes one row per team and role, weighted by the role's skills. The
+/// conditions are checked on each end counted (`a.id < b.id` compares the
+/// end's value with the bound node's, read once; see `eval/pairfilter.rs`).
+/// A last part joined by value is counted whole, per key (see
+/// `counts_joined_part`).
 pub fn last_hop(ops: &mut [Op]) {
     for i in 0..ops.len().saturating_sub(1) {
         if let [Op::Match(m), Op::Project(p), ..] = &ops[i..]
@@ -394,11 +397,17 @@ fn counts_last_hop(m: &MatchOp, p: &ProjectOp) -> bool {
         || rel.var_len.is_some()
         || rel.props.is_some()
         || end.props.is_some()
-        || pat.filters.get(pat.rels.len()).is_some_and(|f| !f.is_empty())
     {
         return false;
     }
     let (x, r) = (end.slot, rel.slot);
+    // Conditions after the last hop are checked on each counted end (the
+    // relationship is not bound for them).
+    let mut checked = Vec::new();
+    let after = pat.filters.get(pat.rels.len()).map(Vec::as_slice).unwrap_or(&[]);
+    if !after.iter().all(|c| c.slots_read(&mut checked)) || checked.contains(&r) {
+        return false;
+    }
     // Both are this clause's own and bound only there.
     let nodes = m.patterns.iter().flat_map(|q| q.nodes.iter());
     if !m.new_slots.contains(&x) || !m.new_slots.contains(&r) || nodes.filter(|n| n.slot == x).count() != 1 {
