@@ -454,8 +454,8 @@ pub(super) fn compare(op: BinaryOp, a: &Value, b: &Value) -> Value {
         Ge => opt(a.cypher_cmp(b).map(|o| o != Less)),
         _ => match (a, b) {
             (Value::String(x), Value::String(y)) => Value::Bool(match op {
-                StartsWith => x.starts_with(&**y),
-                EndsWith => x.ends_with(&**y),
+                StartsWith => x.starts_with_bytes(y.as_bytes()),
+                EndsWith => x.ends_with_bytes(y.as_bytes()),
                 _ => crate::value::text_contains(x, y.as_bytes()),
             }),
             _ => Value::Null,

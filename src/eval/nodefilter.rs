@@ -489,10 +489,22 @@ impl StrOp {
         }
     }
 
+    /// A text kept inside the value is compared by its bytes; a longer
+    /// one by `Text`'s own comparisons, which decide most values from the
+    /// bytes the value keeps of it without reading the rest.
     #[inline(always)]
     fn holds(self, s: &Text, c: &[u8]) -> bool {
         match self {
             StrOp::Contains => crate::value::text_contains(s, c),
+            _ if s.inline_bytes().is_some() => self.holds_bytes(s.as_bytes(), c),
+            StrOp::Eq => s.eq_bytes(c),
+            StrOp::Ne => !s.eq_bytes(c),
+            StrOp::Lt => s.cmp_bytes(c).is_lt(),
+            StrOp::Le => s.cmp_bytes(c).is_le(),
+            StrOp::Gt => s.cmp_bytes(c).is_gt(),
+            StrOp::Ge => s.cmp_bytes(c).is_ge(),
+            StrOp::StartsWith => s.starts_with_bytes(c),
+            StrOp::EndsWith => s.ends_with_bytes(c),
             _ => self.holds_bytes(s.as_bytes(), c),
         }
     }

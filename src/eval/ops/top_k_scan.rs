@@ -147,11 +147,12 @@ impl Heap<'_, '_> {
     }
 }
 
-/// [`Value::total_cmp`], two strings compared by their bytes at once.
+/// [`Value::total_cmp`], two strings compared at once (by the bytes the
+/// values keep of them, then by their bytes).
 #[inline(always)]
 fn order(x: &Value, y: &Value) -> Ordering {
     match (x, y) {
-        (Value::String(a), Value::String(b)) => a.as_bytes().cmp(b.as_bytes()),
+        (Value::String(a), Value::String(b)) => a.cmp(b),
         _ => x.total_cmp(y),
     }
 }
