@@ -4,7 +4,7 @@
 
 use crate::error::QueryError;
 use crate::eval::expr::{Env, eval, truth};
-use crate::eval::matcher::{Matcher, flip_dir, labels_implied};
+use crate::eval::matcher::{Matcher, labels_implied};
 use crate::eval::nodefilter::NodeFilter;
 use crate::eval::pairfilter::PairFilter;
 use crate::plan::ops::MatchOp;
@@ -15,7 +15,8 @@ use crate::eval::pipeline::WeightedSink;
 
 /// Matches `m` from `row`, its last hop counted: `sink` gets each row
 /// with the number of the last hop's matches it stands for.
-/// With `close` (`Op::IntersectCount`), the last two hops are counted.
+/// With `close` (`Op::IntersectCount`), the last two hops are counted
+/// together (see `intersect_count.rs`).
 pub(in crate::eval) fn count_last_hop(
     m: &MatchOp,
     row: &[Value],
@@ -191,70 +192,6 @@ impl<'a, 'g> Matcher<'a, 'g> {
         };
         let taken = self.used.iter().filter(|r| at_cur(r)).count();
         Some((g.degree_sym(cur, dir, Some(*t)) - taken) as u64)
-    }
-
-    /// The matches of the last two hops of pattern `pi` together, from
-    /// `cur` (`Op::IntersectCount`): the first leaves `cur` in `dir` for a
-    /// middle node nothing reads, the second returns from it to the node
-    /// the pattern bound before (closing a cycle). The middle node must be
-    /// among that node's neighbours along the closing hop, listed once per
-    /// bound node sorted by neighbour: each neighbour of `cur` is looked up
-    /// there. A pair of relationships counts when neither was used by the
-    /// match and they differ.
-    pub(in crate::eval) fn count_closing(&self, pi: usize, cur: NodeId, dir: Direction) -> u64 {
-        let (g, p, lab) = (self.env.graph, &self.patterns[pi], &self.labels[pi]);
-        let Some([(r1, mid), (r2, end)]) = crate::plan::optimise::intersect_count::last_two_hops(p) else {
-            return 0;
-        };
-        let Value::Node(target) = self.row[p.nodes[end].slot] else {
-            return 0;
-        };
-        // The closing position may ask for labels its other position did not.
-        if !lab.has_labels(g, p, end, target) {
-            return 0;
-        }
-        // Both hops go the same way along the pattern: rightwards from a
-        // start at 0, leftwards otherwise.
-        let closing_dir = match p.start {
-            0 => p.rels[r2].direction,
-            _ => flip_dir(p.rels[r2].direction),
-        };
-        let mut cache = self.closing.borrow_mut();
-        if cache.as_ref().is_none_or(|(t, _)| *t != target) {
-            let mut list = cache.take().map(|(_, l)| l).unwrap_or_default();
-            list.clear();
-            // From the bound node back along the closing hop.
-            let adjs = self.adjacent(pi, r2, target, flip_dir(closing_dir));
-            list.extend(adjs.iter().map(|a| (a.other, a.rel)));
-            self.recycle(adjs);
-            list.sort_unstable();
-            *cache = Some((target, list));
-        }
-        let Some((_, closing)) = cache.as_ref() else {
-            return 0;
-        };
-        if closing.is_empty() {
-            return 0;
-        }
-        let labelled = lab.implied[r1][usize::from(mid == r1)];
-        let mut n = 0u64;
-        let adjs = self.adjacent(pi, r1, cur, dir);
-        for a in &adjs {
-            if self.used.contains(&a.rel) {
-                continue;
-            }
-            let lo = closing.partition_point(|(m, _)| *m < a.other);
-            let here = closing[lo..]
-                .iter()
-                .take_while(|(m, _)| *m == a.other)
-                .filter(|(_, r)| *r != a.rel && !self.used.contains(r))
-                .count() as u64;
-            if here > 0 && (labelled || lab.has_labels(g, p, mid, a.other)) {
-                n += here;
-            }
-        }
-        self.recycle(adjs);
-        n
     }
 }
 

@@ -21,7 +21,9 @@
 //! one variable-length hop along types without a directed cycle (chosen by
 //! `plan::optimise::walk_count`), [`walk_count`]; for pairs of a start and
 //! an end that aggregates see once (chosen by
-//! `plan::optimise::distinct_pairs`), [`distinct_pairs`]. An
+//! `plan::optimise::distinct_pairs`), [`distinct_pairs`]; for two last hops
+//! closing a cycle (chosen by `plan::optimise::intersect_count`),
+//! [`intersect_count`]. An
 //! OPTIONAL MATCH whose matches are all dropped after it (`WHERE x IS
 //! NULL`) is an [`anti_join`]; one whose matches only feed counts per
 //! row, a [`group_join`] (the counts from one matching with the row's
@@ -52,6 +54,7 @@ pub(super) mod group_join;
 pub(super) mod hash_join;
 pub(super) mod id_lookup;
 pub(super) mod index_seek;
+pub(super) mod intersect_count;
 pub(super) mod label_scan;
 pub(super) mod match_clause;
 pub(super) mod parallel;
