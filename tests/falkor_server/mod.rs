@@ -75,12 +75,25 @@ pub fn output(cmd: &mut Command) -> Out {
     }
 }
 
-/// A 127.0.0.1 port nothing listens on now.
+/// A 127.0.0.1 port nothing listens on now, and not handed out before in
+/// this process: tests start servers side by side, and the system may give
+/// a port just released to the next asker, so two servers told the same
+/// port would race for it (the loser exits, and its test talks to the
+/// other test's server until that one stops).
 pub fn free_port() -> Result<u16, String> {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .map_err(|e| e.to_string())
+    static GIVEN: std::sync::Mutex<Vec<u16>> = std::sync::Mutex::new(Vec::new());
+    for _ in 0..1000 {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .map_err(|e| e.to_string())?;
+        let mut given = GIVEN.lock().unwrap_or_else(|e| e.into_inner());
+        if !given.contains(&port) {
+            given.push(port);
+            return Ok(port);
+        }
+    }
+    Err("the system kept offering ports already handed out".into())
 }
 
 /// Waits until `child` accepts connections on `port`: Ok(child), or why
@@ -89,7 +102,12 @@ pub fn free_port() -> Result<u16, String> {
 pub fn accepting(mut child: Child, port: u16, what: &str) -> Result<Child, String> {
     for _ in 0..600 {
         if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Ok(child);
+            // Accepted by this child, not by another process it lost the
+            // port to (then it has exited, failing to bind).
+            return match child.try_wait() {
+                Ok(Some(status)) => Err(format!("{what} exited with {status}")),
+                _ => Ok(child),
+            };
         }
         if let Ok(Some(status)) = child.try_wait() {
             return Err(format!("{what} exited with {status}"));
@@ -210,6 +228,19 @@ impl Server {
     /// Starts redis-server: with the FalkorDB module, or as a Sentinel from
     /// the configuration `sentinel`.
     fn launch(sentinel: Option<String>, port: Option<u16>, extra: &[&str]) -> Result<Server, String> {
+        // A port chosen here may be taken between the choice and the
+        // server's bind (by another process's connection): the server then
+        // exits at once, and is started again on another.
+        let mut tries = 0;
+        loop {
+            match Server::launch_once(sentinel.clone(), port, extra) {
+                Err(why) if port.is_none() && why.contains(" exited with ") && tries < 3 => tries += 1,
+                done => return done,
+            }
+        }
+    }
+
+    fn launch_once(sentinel: Option<String>, port: Option<u16>, extra: &[&str]) -> Result<Server, String> {
         let (redis, module) = binaries()?;
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
         let port = match port {
