@@ -269,7 +269,8 @@ fn push_then_pull_gives_the_same_graph() {
 
 #[test]
 fn a_server_that_is_down_is_a_clear_error() {
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    // A port no server of this run is given.
+    let port = falkor_server::free_port().unwrap();
     let url = format!("falkor://127.0.0.1:{port}/roles");
     let o = run(&["--connect", &url, "-e", "RETURN 1"]);
     assert_eq!(o.code, 1);
@@ -339,7 +340,11 @@ fn a_statement_past_the_timeout_stops_with_the_servers_address() {
 /// A TCP proxy to `port` that cuts both sides of a connection as soon as
 /// the client sends `marker`; other connections pass untouched.
 fn cutting_proxy(port: u16, marker: &'static [u8]) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    // On a port no server of this run is given (one bound to any free
+    // port could take the port a server was just told to bind).
+    let listener = (0..100)
+        .find_map(|_| TcpListener::bind(("127.0.0.1", falkor_server::free_port().unwrap())).ok())
+        .expect("a free port for the proxy");
     let here = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
         for client in listener.incoming() {
@@ -878,4 +883,24 @@ fn diagrams_of_a_server_are_the_local_ones() {
             "{args:?}"
         );
     }
+}
+
+/// The harness's own check: a port is a server's only when the listener
+/// on it is the server process's (so a server that lost its port to
+/// another listener is never taken for started).
+#[test]
+fn a_listener_is_known_by_the_process_holding_it() {
+    let port = falkor_server::free_port().unwrap();
+    let held = TcpListener::bind(("127.0.0.1", port)).unwrap();
+    if !std::path::Path::new("/proc/net/tcp").is_file() {
+        falkor_server::skip("no /proc/net/tcp here: the harness cannot tell which process holds a port");
+        return;
+    }
+    assert!(falkor_server::listens_on(std::process::id(), port));
+    let mut other = Command::new("sleep").arg("30").spawn().unwrap();
+    let theirs = falkor_server::listens_on(other.id(), port);
+    let _ = other.kill();
+    let _ = other.wait();
+    assert!(!theirs, "a process without the listener was taken for its holder");
+    drop(held);
 }

@@ -99,24 +99,62 @@ pub fn free_port() -> Result<u16, String> {
 /// Waits until `child` accepts connections on `port`: Ok(child), or why
 /// not (it exited, or a minute passed, a hang guard and no speed
 /// assertion); a child that failed is stopped.
+///
+/// A connection that succeeds proves only that something listens on the
+/// port: between [`free_port`] choosing it and the child binding it,
+/// another process (a test's own listener, a server of another test) may
+/// take it, and the child then exits a moment later. So the listener must
+/// be the child's own ([`listens_on`]); until it is, the wait goes on,
+/// and ends when the child exits.
 pub fn accepting(mut child: Child, port: u16, what: &str) -> Result<Child, String> {
     for _ in 0..600 {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            // Accepted by this child, not by another process it lost the
-            // port to (then it has exited, failing to bind).
+        if let Ok(Some(status)) = child.try_wait() {
+            return Err(format!("{what} exited with {status}"));
+        }
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() && listens_on(child.id(), port) {
             return match child.try_wait() {
                 Ok(Some(status)) => Err(format!("{what} exited with {status}")),
                 _ => Ok(child),
             };
         }
-        if let Ok(Some(status)) = child.try_wait() {
-            return Err(format!("{what} exited with {status}"));
-        }
         std::thread::sleep(Duration::from_millis(100));
     }
     let _ = child.kill();
     let _ = child.wait();
-    Err(format!("{what} did not accept connections within a minute"))
+    Err(format!(
+        "{what} did not accept connections on port {port} within a minute (or another process holds the port)"
+    ))
+}
+
+/// Whether the listening socket on 127.0.0.1:`port` is held by process
+/// `pid`. Linux reads /proc (the listening sockets' inodes in
+/// /proc/net/tcp, the process's descriptors in /proc/PID/fd); where that
+/// cannot be read, or no IPv4 listener shows, it cannot tell and says
+/// yes, leaving the connection as the only check.
+pub fn listens_on(pid: u32, port: u16) -> bool {
+    let Ok(table) = std::fs::read_to_string("/proc/net/tcp") else {
+        return true;
+    };
+    // Columns: sl local_address rem_address st tx:rx tr:when retrnsmt uid
+    // timeout inode; 0A is LISTEN, the port is four hex digits.
+    let local = format!(":{port:04X}");
+    let inodes: Vec<String> = table
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            (f.len() > 9 && f[1].ends_with(&local) && f[3] == "0A").then(|| format!("socket:[{}]", f[9]))
+        })
+        .collect();
+    if inodes.is_empty() {
+        return true;
+    }
+    let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
+        return false;
+    };
+    fds.flatten().any(|fd| {
+        std::fs::read_link(fd.path()).is_ok_and(|target| inodes.iter().any(|i| target.as_os_str() == i.as_str()))
+    })
 }
 
 /// redis-server and the module, installing them the first time.
