@@ -6,6 +6,10 @@
 //!   sorted by (start node, type), so a node's outgoing relationships are the
 //!   id range `out_off[n]..out_off[n + 1]` and cost nothing per relationship;
 //!   incoming ones are `in_rels[in_off[n]..in_off[n + 1]]`, 4 bytes each.
+//!   Where the ids leave bits to spare (fewer than 2^32 / types
+//!   relationships), each entry also carries its type's code in its high
+//!   bits ([`InCodes`]): a node's incoming run of one type is then found
+//!   in the list itself, not by reading each relationship's type at random.
 //!   Endpoints are read from petgraph's edge list, types from their column.
 //! - **Delta**: relationships added one at a time (CREATE, small files) go
 //!   into small per-node lists, kept sorted by type.
@@ -38,7 +42,68 @@ pub(super) struct Adjacency {
     out_off: Vec<u32>,
     in_off: Vec<u32>,
     in_rels: Vec<u32>,
+    /// How `in_rels` entries carry their types (see [`InCodes`]).
+    in_codes: InCodes,
     delta: HashMap<NodeId, AdjList>,
+}
+
+/// The types packed into the frozen incoming lists: an entry is
+/// `code << shift | id`, codes numbering `syms` (the types the freeze
+/// saw, in their order, so codes sort as the types do). `shift` 32: no
+/// codes, the ids alone (too many relationships or types to share 32
+/// bits), and types are read from the type column.
+#[derive(Debug, Clone)]
+struct InCodes {
+    shift: u32,
+    syms: Vec<Sym>,
+}
+
+impl Default for InCodes {
+    fn default() -> InCodes {
+        InCodes {
+            shift: 32,
+            syms: Vec::new(),
+        }
+    }
+}
+
+impl InCodes {
+    /// Codes for `rels` relationships of the sorted `types`, where they fit.
+    fn new(rels: usize, types: Vec<Sym>) -> InCodes {
+        let bits = |n: usize| usize::BITS - n.saturating_sub(1).leading_zeros();
+        let (id_bits, code_bits) = (bits(rels), bits(types.len()));
+        match id_bits + code_bits <= 32 && id_bits < 32 {
+            true => InCodes {
+                shift: id_bits,
+                syms: types,
+            },
+            false => InCodes::default(),
+        }
+    }
+
+    fn packed(&self) -> bool {
+        self.shift < 32
+    }
+
+    #[inline]
+    fn id(&self, entry: u32) -> u32 {
+        match self.shift {
+            32 => entry,
+            s => entry & ((1u32 << s) - 1),
+        }
+    }
+
+    #[inline]
+    fn code(&self, entry: u32) -> u32 {
+        entry.checked_shr(self.shift).unwrap_or(0)
+    }
+
+    fn pack(&self, id: u32, t: Sym) -> u32 {
+        match self.syms.binary_search(&t) {
+            Ok(code) if self.packed() => (code as u32) << self.shift | id,
+            _ => id,
+        }
+    }
 }
 
 /// A relationship waiting in a bulk load: start, end, type.
@@ -56,7 +121,9 @@ impl Adjacency {
             .values()
             .map(|a| (a.out.capacity() + a.inc.capacity()) * std::mem::size_of::<(Sym, Adj)>() + 64)
             .sum();
-        (self.out_off.capacity() + self.in_off.capacity() + self.in_rels.capacity()) * 4 + delta
+        (self.out_off.capacity() + self.in_off.capacity() + self.in_rels.capacity()) * 4
+            + self.in_codes.syms.capacity() * 4
+            + delta
     }
 
     /// Records a relationship added after the freeze (or without one).
@@ -95,10 +162,14 @@ impl Adjacency {
     /// id each pending relationship got. The incoming lists are built on a
     /// second thread meanwhile.
     pub(super) fn freeze(&mut self, nodes: usize, pending: Vec<Pending>, add: impl FnOnce(&[Pending])) -> Vec<u32> {
-        let by_type = type_order(&pending);
+        let (by_type, types) = type_order(&pending);
+        let codes = InCodes::new(pending.len(), types);
         let (sorted, out_off, new_id, mut in_rels, in_off) = std::thread::scope(|scope| {
-            let (items, by_type) = (&pending, by_type.as_deref());
-            let incoming = scope.spawn(move || group(nodes, items, by_type, |p| p.1));
+            let (items, by_type, codes) = (&pending, by_type.as_deref(), &codes);
+            // The in-lists' entries are pending positions with their
+            // types' codes (read here in order, not later at random).
+            let incoming =
+                scope.spawn(move || group(nodes, items, by_type, |p| p.1, |i| codes.pack(i, items[i as usize].2)));
             let (sorted, out_off, new_id) = sort_by_start(nodes, items, by_type);
             let (in_rels, in_off) = join(incoming);
             (sorted, out_off, new_id, in_rels, in_off)
@@ -107,11 +178,13 @@ impl Adjacency {
         // takes the edges, it does not add to the load's peak memory.
         drop((pending, by_type));
         std::thread::scope(|scope| {
-            let new_id = &new_id;
-            // In-lists hold pending positions until mapped to ids.
-            let remap = scope.spawn(|| {
-                for r in &mut in_rels {
-                    *r = new_id[*r as usize];
+            let (new_id, codes, in_rels) = (&new_id, &codes, &mut in_rels);
+            // In-lists hold pending positions until mapped to ids (their
+            // codes kept).
+            let remap = scope.spawn(move || {
+                for r in in_rels.iter_mut() {
+                    let pos = codes.id(*r);
+                    *r = (*r - pos) | new_id[pos as usize];
                 }
             });
             add(&sorted);
@@ -120,6 +193,7 @@ impl Adjacency {
         self.out_off = out_off;
         self.in_off = in_off;
         self.in_rels = in_rels;
+        self.in_codes = codes;
         new_id
     }
 
@@ -143,7 +217,16 @@ impl Adjacency {
         }
         let range = self.in_off[n] as usize..self.in_off[n + 1] as usize;
         let ids = &self.in_rels;
-        type_range(range, sym, |i| rels.types.get(ids[i] as usize))
+        let codes = &self.in_codes;
+        if !codes.packed() {
+            return type_range(range, sym, |i| rels.types.get(ids[i] as usize));
+        }
+        match sym.map(|s| codes.syms.binary_search(&s)) {
+            None => range,
+            // A type the frozen lists never held.
+            Some(Err(_)) => range.start..range.start,
+            Some(Ok(code)) => type_range(range, Some(code as u32), |i| codes.code(ids[i])),
+        }
     }
 
     pub(super) fn for_each(
@@ -188,13 +271,15 @@ impl Adjacency {
             // at random: its line is asked for a few relationships ahead.
             const AHEAD: usize = 12;
             let ids = &self.in_rels[self.in_range(rels, node, sym)];
+            let codes = &self.in_codes;
             for &r in ids.iter().take(AHEAD) {
-                super::prefetch(edges.as_ptr().wrapping_add(r as usize));
+                super::prefetch(edges.as_ptr().wrapping_add(codes.id(r) as usize));
             }
             for (k, &r) in ids.iter().enumerate() {
                 if let Some(&ahead) = ids.get(k + AHEAD) {
-                    super::prefetch(edges.as_ptr().wrapping_add(ahead as usize));
+                    super::prefetch(edges.as_ptr().wrapping_add(codes.id(ahead) as usize));
                 }
+                let r = codes.id(r);
                 let other = NodeId(edges[r as usize].source().index() as u32);
                 if skip_loops && other == node {
                     continue; // a self-loop, already seen as outgoing
@@ -276,7 +361,9 @@ impl Adjacency {
                 super::prefetch(self.in_rels.as_ptr().wrapping_add(lo));
                 super::prefetch(self.in_rels.as_ptr().wrapping_add(hi));
             }
-            if let Some((lo, hi)) = nodes.get(k + TYPES).and_then(|&a| ends(a)) {
+            if !self.in_codes.packed()
+                && let Some((lo, hi)) = nodes.get(k + TYPES).and_then(|&a| ends(a))
+            {
                 rels.types.prefetch(self.in_rels[lo] as usize);
                 rels.types.prefetch(self.in_rels[hi] as usize);
             }
@@ -337,13 +424,31 @@ fn join<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
 }
 
 /// When `items` are not in type order (each file of a load holds one type,
-/// so they usually are): their positions in type order, by a counting sort.
-fn type_order(items: &[Pending]) -> Option<Vec<u32>> {
-    if items.is_sorted_by_key(|p| p.2) {
-        return None;
+/// so they usually are): their positions in type order, by a counting
+/// sort; and the types they hold, in order (both from one pass).
+fn type_order(items: &[Pending]) -> (Option<Vec<u32>>, Vec<Sym>) {
+    let mut seen: Vec<bool> = Vec::new();
+    let mut sorted = true;
+    let mut last = None;
+    for p in items {
+        let t = p.2.index();
+        if last != Some(t) {
+            sorted &= last.is_none_or(|l| l <= t);
+            if t >= seen.len() {
+                seen.resize(t + 1, false);
+            }
+            seen[t] = true;
+            last = Some(t);
+        }
     }
-    let types = items.iter().map(|p| p.2.index() + 1).max().unwrap_or(0);
-    Some(group(types, items, None, |p| p.2.index() as u32).0)
+    let types = (0..seen.len()).filter(|&t| seen[t]).map(Sym::from_index).collect();
+    match sorted {
+        true => (None, types),
+        false => (
+            Some(group(seen.len(), items, None, |p| p.2.index() as u32, |i| i).0),
+            types,
+        ),
+    }
 }
 
 /// Offsets of the groups of `items` by `key` (a node, or a type, index
@@ -369,19 +474,20 @@ fn in_type_order(items: &[Pending], by_type: Option<&[u32]>, mut f: impl FnMut(u
 
 /// Positions of `items` grouped by `key` (as [`offsets`]), each group in
 /// type order and then by position, with the group offsets: a stable
-/// counting sort.
+/// counting sort. Each position `i` is written as `entry(i)`.
 fn group(
     nodes: usize,
     items: &[Pending],
     by_type: Option<&[u32]>,
     key: impl Fn(&Pending) -> u32,
+    entry: impl Fn(u32) -> u32,
 ) -> (Vec<u32>, Vec<u32>) {
     let off = offsets(nodes, items, &key);
     let mut next = off.clone();
     let mut order = vec![0u32; items.len()];
     in_type_order(items, by_type, |i| {
         let slot = &mut next[key(&items[i as usize]) as usize];
-        order[*slot as usize] = i;
+        order[*slot as usize] = entry(i);
         *slot += 1;
     });
     (order, off)
@@ -463,7 +569,11 @@ fn merge_runs(nodes: usize, items: &[Pending], runs: &[std::ops::Range<usize>]) 
 }
 
 /// The part of `range` (sorted by type, read with `ty`) holding type `sym`.
-fn type_range(range: std::ops::Range<usize>, sym: Option<Sym>, ty: impl Fn(usize) -> Sym) -> std::ops::Range<usize> {
+fn type_range<T: Ord + Copy>(
+    range: std::ops::Range<usize>,
+    sym: Option<T>,
+    ty: impl Fn(usize) -> T,
+) -> std::ops::Range<usize> {
     let Some(s) = sym else { return range };
     let (lo, hi) = (range.start, range.end);
     // Often a list holds one type only, or none of this one: two reads.
@@ -529,10 +639,148 @@ mod tests {
         assert_eq!(merge_runs(6, &items, &runs), counting_sort_by_start(6, &items, None));
         // Items of mixed types are put in type order, stably.
         let mixed: Vec<Pending> = vec![(0, 0, t(2)), (1, 1, t(0)), (2, 2, t(2)), (3, 3, t(1)), (4, 4, t(0))];
-        assert_eq!(type_order(&mixed), Some(vec![1, 4, 3, 0, 2]));
-        assert_eq!(type_order(&items), None);
+        assert_eq!(type_order(&mixed), (Some(vec![1, 4, 3, 0, 2]), vec![t(0), t(1), t(2)]));
+        assert_eq!(type_order(&items), (None, vec![t(1), t(4)]));
         // A file in no order at all is not merged.
         let shuffled: Vec<Pending> = (0..200u32).map(|i| ((i * 37) % 101, i % 7, t(0))).collect();
         assert!(sorted_runs(&shuffled).is_none());
+    }
+
+    /// A frozen adjacency of `items` over `nodes` nodes, with the edge
+    /// list and type column it reads.
+    fn frozen(
+        nodes: usize,
+        items: Vec<Pending>,
+    ) -> (Adjacency, petgraph::Graph<(), (), petgraph::Directed, u32>, RelTypes) {
+        let mut g = petgraph::Graph::<(), (), petgraph::Directed, u32>::default();
+        for _ in 0..nodes {
+            g.add_node(());
+        }
+        let mut types = RelTypes::default();
+        let mut adj = Adjacency::default();
+        adj.freeze(nodes, items, |sorted| {
+            for &(a, b, t) in sorted {
+                g.add_edge(a.into(), b.into(), ());
+                types.push(t);
+            }
+        });
+        (adj, g, types)
+    }
+
+    /// Both layouts of the incoming lists (types packed beside the ids,
+    /// and ids alone with the types read from the column) list and count
+    /// what the relationships say, for every node, direction and type,
+    /// types absent from the graph included.
+    #[test]
+    fn incoming_lists_packed_or_not_agree_with_the_relationships() {
+        let t = Sym::from_index;
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |m: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % m
+        };
+        for round in 0..40 {
+            let nodes = 1 + next(20) as usize;
+            let count = next(120) as usize;
+            // Types 1, 3, 4 and 7 (0, 2, 5 are asked for but never held).
+            let kinds = [1, 3, 4, 7];
+            let items: Vec<Pending> = (0..count)
+                .map(|_| {
+                    let k = kinds[next(kinds.len() as u64) as usize];
+                    (next(nodes as u64) as u32, next(nodes as u64) as u32, t(k))
+                })
+                .collect();
+            let (packed, g, types) = frozen(nodes, items);
+            assert!(packed.in_codes.packed(), "round {round}: a small graph packs its types");
+            let mut plain = packed.clone();
+            plain.in_rels = plain.in_rels.iter().map(|&e| plain.in_codes.id(e)).collect();
+            plain.in_codes = InCodes::default();
+            let dead = rustc_hash::FxHashSet::default();
+            let rels = Rels {
+                edges: g.raw_edges(),
+                types: &types,
+                dead: &dead,
+            };
+            for n in 0..nodes {
+                let node = NodeId(n as u32);
+                for dir in [Direction::Outgoing, Direction::Incoming, Direction::Both] {
+                    for sym in [
+                        None,
+                        Some(t(0)),
+                        Some(t(1)),
+                        Some(t(2)),
+                        Some(t(3)),
+                        Some(t(4)),
+                        Some(t(5)),
+                        Some(t(7)),
+                    ] {
+                        let mut want: Vec<(u32, u32)> = Vec::new();
+                        for (i, e) in g.raw_edges().iter().enumerate() {
+                            let (a, b) = (e.source().index(), e.target().index());
+                            if sym.is_some_and(|s| types.get(i) != s) {
+                                continue;
+                            }
+                            if matches!(dir, Direction::Outgoing | Direction::Both) && a == n {
+                                want.push((i as u32, b as u32));
+                            }
+                            if matches!(dir, Direction::Incoming | Direction::Both)
+                                && b == n
+                                && !(dir == Direction::Both && a == n)
+                            {
+                                want.push((i as u32, a as u32));
+                            }
+                        }
+                        want.sort_unstable();
+                        for (layout, adj) in [("packed", &packed), ("plain", &plain)] {
+                            let mut got = Vec::new();
+                            adj.for_each(rels, node, dir, sym, |a| got.push((a.rel.0, a.other.0)));
+                            got.sort_unstable();
+                            assert_eq!(got, want, "round {round}, {layout}, node {n}, {dir:?}, {sym:?}");
+                            let counted = match dir {
+                                Direction::Both => adj.count_both(rels, node, sym),
+                                d => adj.count(rels, node, d, sym),
+                            };
+                            assert_eq!(
+                                counted,
+                                want.len(),
+                                "round {round}, {layout}, node {n}, {dir:?}, {sym:?}"
+                            );
+                        }
+                        if let (Direction::Incoming, Some(s)) = (dir, sym) {
+                            let all: Vec<NodeId> = (0..nodes as u32).map(NodeId).collect();
+                            for (layout, adj) in [("packed", &packed), ("plain", &plain)] {
+                                let mut got = vec![usize::MAX; nodes];
+                                adj.counts_in(rels, &all, dir, s, false, |a, d| {
+                                    got[a.index()] = d;
+                                    true
+                                });
+                                assert_eq!(
+                                    got[n],
+                                    want.len(),
+                                    "round {round}, {layout}, counts_in, node {n}, {s:?}"
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Codes share the 32 bits with ids only where both fit.
+    #[test]
+    fn types_are_packed_only_where_ids_leave_room() {
+        let t = Sym::from_index;
+        let few = InCodes::new(100, vec![t(2), t(9), t(40)]);
+        assert_eq!((few.shift, few.packed()), (7, true));
+        let e = few.pack(99, t(40));
+        assert_eq!((few.id(e), few.code(e)), (99, 2));
+        assert!(InCodes::new(1 << 31, vec![t(0), t(1)]).packed());
+        assert!(!InCodes::new(1 << 31, vec![t(0), t(1), t(2)]).packed());
+        assert!(!InCodes::new(1 << 20, (0..8192).map(t).collect()).packed());
+        assert!(InCodes::new(1 << 20, (0..4096).map(t).collect()).packed());
+        assert!(InCodes::new(1 << 31, vec![t(0)]).packed());
     }
 }
