@@ -249,11 +249,11 @@ pub fn show_size(bytes: u64) -> String {
 /// The most items `range()` makes (see `functions::range`).
 pub const RANGE_LIMIT: u64 = 10_000_000;
 
-const VALUE: u64 = std::mem::size_of::<Value>() as u64;
+pub const VALUE: u64 = std::mem::size_of::<Value>() as u64;
 
 /// A text of `n` bytes is built as a `String` and then copied into the
 /// value's shared buffer: both exist for a moment.
-fn text_bytes(n: u64) -> u64 {
+pub fn text_bytes(n: u64) -> u64 {
     n.saturating_mul(2)
 }
 

@@ -427,7 +427,16 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                     } else {
                         "Aggregate"
                     };
-                    push(Role::Stage(Stage::Project), what, p.columns.join(", "));
+                    let prepared = if p.prepared_keys && crate::plan::optimise::prepared_keys::computes_keys(p) {
+                        "; keys computed per row in place, copied for a new group"
+                    } else {
+                        ""
+                    };
+                    push(
+                        Role::Stage(Stage::Project),
+                        what,
+                        format!("{}{prepared}", p.columns.join(", ")),
+                    );
                     if p.distinct {
                         push(Role::Stage(Stage::Distinct), "Distinct", String::new());
                     }

@@ -264,7 +264,7 @@ fn name(f: Func) -> String {
 }
 
 /// The byte offset of character `n` of `s` (its length when `s` is shorter).
-fn char_byte(s: &str, n: usize) -> usize {
+pub(super) fn char_byte(s: &str, n: usize) -> usize {
     if s.is_ascii() {
         return n.min(s.len());
     }
@@ -273,7 +273,7 @@ fn char_byte(s: &str, n: usize) -> usize {
 
 /// `part` of the string value `v` (whose text is `s`): `v` itself when it
 /// is the whole.
-fn same_or(v: &Value, s: &str, part: &str) -> Value {
+pub(super) fn same_or(v: &Value, s: &str, part: &str) -> Value {
     if part.len() == s.len() {
         v.clone()
     } else {
@@ -284,7 +284,7 @@ fn same_or(v: &Value, s: &str, part: &str) -> Value {
 /// `s` (the text of `v`) in upper or lower case. ASCII text is converted
 /// without an allocation when short, and left as it is when no letter
 /// changes.
-fn change_case(v: &Value, s: &str, upper: bool) -> Value {
+pub(super) fn change_case(v: &Value, s: &str, upper: bool) -> Value {
     if s.is_ascii() {
         let changes = |b: &u8| {
             if upper {

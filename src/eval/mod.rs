@@ -8,6 +8,7 @@ pub mod domain;
 pub mod expr;
 mod functions;
 mod functions_temporal;
+mod keyexpr;
 mod labels;
 mod matcher;
 mod nodefilter;

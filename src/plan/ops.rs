@@ -588,6 +588,10 @@ pub struct ProjectOp {
     /// scan, see `plan/optimise/ordered_scan.rs`): once the top-k heap is
     /// full, a row whose first key sorts after the worst kept ends it.
     pub input_sorted: bool,
+    /// Aggregating: the grouping keys are evaluated as prepared key
+    /// expressions, read in place and copied only for a new group (see
+    /// `plan/optimise/prepared_keys.rs` and `eval/keyexpr.rs`).
+    pub prepared_keys: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -259,6 +259,7 @@ fn plan_single(
         let graph = b.graph;
         super::optimise::group_join::choose(&mut ops, graph, &mut || b.next_pattern_id());
         super::optimise::anti_join::choose(&mut ops);
+        super::optimise::prepared_keys::choose(&mut ops);
         // A subquery's rows are not told apart from those of other outer rows.
         if body == Body::Statement {
             super::optimise::group_start::choose(&mut ops, graph);
@@ -441,6 +442,7 @@ fn projection(
         limit,
         filter,
         input_sorted: false,
+        prepared_keys: false,
     };
     Ok((op, out))
 }

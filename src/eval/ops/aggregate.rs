@@ -7,6 +7,7 @@ use super::top_k::TopK;
 use crate::diag::Span;
 use crate::error::{Code, QueryError};
 use crate::eval::expr::{Env, eval, type_error};
+use crate::eval::keyexpr::KeyExpr;
 use crate::plan::functions::AggFunc;
 use crate::plan::ops::{AggSpec, PExpr, PKind, ProjectOp};
 use crate::store::NodeId;
@@ -36,6 +37,9 @@ pub(super) struct Grouping {
     /// The key being looked up, reused.
     scratch: Vec<Value>,
     by_node: Option<ByNode>,
+    /// The keys prepared for evaluation per row (made with the first
+    /// row hashed by its keys).
+    key_exprs: Vec<KeyExpr>,
 }
 
 /// Groups found by the nodes their keys read: one node (the group number
@@ -261,7 +265,6 @@ impl Grouping {
     /// The aggregate states of `row`'s group, created (in first-seen
     /// order) if new.
     pub(super) fn group(&mut self, op: &ProjectOp, row: &[Value], env: &Env<'_>) -> Result<&mut [Acc], QueryError> {
-        use std::hash::BuildHasher;
         env.guard.tick()?;
         let shape = self.shape(op, env);
         if shape.width == 0 && !shape.needs_row {
@@ -293,12 +296,42 @@ impl Grouping {
             }
             self.rehash_by_keys(op, env)?;
         }
-        self.scratch.clear();
-        for (item, is_key) in op.items.iter().zip(&op.is_key) {
-            if *is_key {
-                self.scratch.push(eval(item, env, row)?);
-            }
+        if !op.prepared_keys {
+            return self.group_by_values(op, row, env, shape);
         }
+        if self.key_exprs.len() != shape.width {
+            self.key_exprs = op
+                .items
+                .iter()
+                .zip(&op.is_key)
+                .filter(|(_, k)| **k)
+                .map(|(e, _)| KeyExpr::new(e, env.graph))
+                .collect();
+        }
+        if shape.width == 1 {
+            return self.group_by_one(op, row, env, shape);
+        }
+        self.scratch.clear();
+        let key_items = op.items.iter().zip(&op.is_key).filter(|(_, k)| **k);
+        for ((item, _), prepared) in key_items.zip(&self.key_exprs) {
+            let v = match prepared.value(env, row) {
+                Some(v) => v.into_owned(),
+                None => eval(item, env, row)?,
+            };
+            self.scratch.push(v);
+        }
+        self.group_of_scratch(op, row, env, shape)
+    }
+
+    /// The states of the group whose keys are `self.scratch`.
+    fn group_of_scratch(
+        &mut self,
+        op: &ProjectOp,
+        row: &[Value],
+        env: &Env<'_>,
+        shape: GroupShape,
+    ) -> Result<&mut [Acc], QueryError> {
+        use std::hash::BuildHasher;
         let hash = self.hasher.hash_one(GroupKeyRef(&self.scratch));
         let (w, keys, scratch) = (shape.width, &self.keys, &self.scratch);
         let same = |&g: &u32| {
@@ -322,6 +355,74 @@ impl Grouping {
         };
         let a = shape.aggs;
         Ok(&mut self.accs[g * a..(g + 1) * a])
+    }
+
+    /// [`Grouping::group`] by keys the general evaluator evaluates.
+    fn group_by_values(
+        &mut self,
+        op: &ProjectOp,
+        row: &[Value],
+        env: &Env<'_>,
+        shape: GroupShape,
+    ) -> Result<&mut [Acc], QueryError> {
+        self.scratch.clear();
+        for (item, is_key) in op.items.iter().zip(&op.is_key) {
+            if *is_key {
+                self.scratch.push(eval(item, env, row)?);
+            }
+        }
+        self.group_of_scratch(op, row, env, shape)
+    }
+
+    /// [`Grouping::group`] by one key: its value, borrowed where it can
+    /// be, is hashed and compared, and copied only for a new group.
+    fn group_by_one(
+        &mut self,
+        op: &ProjectOp,
+        row: &[Value],
+        env: &Env<'_>,
+        shape: GroupShape,
+    ) -> Result<&mut [Acc], QueryError> {
+        use std::hash::BuildHasher;
+        let Grouping {
+            index,
+            hasher,
+            keys,
+            accs,
+            rows,
+            key_exprs,
+            ..
+        } = self;
+        let v = match key_exprs[0].value(env, row) {
+            Some(v) => v,
+            None => {
+                let item = op.items.iter().zip(&op.is_key).find(|(_, k)| **k).map(|(e, _)| e);
+                std::borrow::Cow::Owned(match item {
+                    Some(e) => eval(e, env, row)?,
+                    None => Value::Null,
+                })
+            }
+        };
+        let hash = hasher.hash_one(GroupKeyRef(std::slice::from_ref(&*v)));
+        let a = shape.aggs;
+        let g = match index.find(hash, |&g| keys[g as usize].equivalent(&v)) {
+            Some(&g) => g as usize,
+            None => {
+                let g = keys.len();
+                env.guard.check_rows(g + 1)?;
+                let g32 = u32::try_from(g).map_err(|_| too_many_groups())?;
+                keys.push(v.into_owned());
+                if shape.needs_row {
+                    rows.push(row.to_vec());
+                }
+                accs.extend(op.aggregates.iter().map(Acc::new));
+                index.insert_unique(hash, g32, |&g| {
+                    hasher.hash_one(GroupKeyRef(std::slice::from_ref(&keys[g as usize])))
+                });
+                g
+            }
+        };
+        Ok(&mut accs[g * a..(g + 1) * a])
     }
 
     fn insert_hash(&mut self, hash: u64, g: u32, w: usize) {

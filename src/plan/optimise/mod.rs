@@ -21,7 +21,8 @@
 //! hop closes a cycle, its last two hops counted by intersection): [`filter_op`] makes what is left of each MATCH's
 //! WHERE a filter operator after it, [`group_join`] counts an OPTIONAL
 //! MATCH whose matches only feed counts per row from one matching with
-//! the row's node free, [`row_groups`] streams an aggregating WITH whose
+//! the row's node free, [`prepared_keys`] has grouping keys evaluated
+//! in place, [`row_groups`] streams an aggregating WITH whose
 //! input rows are each a group of their own, [`ordered_scan`] reads a label in
 //! an index's order under `ORDER BY n.k … LIMIT`, [`top_k_scan`] keeps
 //! only the scanned nodes that can reach such a LIMIT when there is no
@@ -46,6 +47,7 @@ pub mod lookup;
 pub mod order;
 pub mod ordered_scan;
 pub mod parallel;
+pub mod prepared_keys;
 pub mod pushdown;
 pub mod row_groups;
 pub mod seek;
