@@ -361,6 +361,48 @@ fn optional_match_counts_per_row_come_from_a_table_of_counts_per_node() {
     assert_eq!(f.rows(q), expected);
 }
 
+/// An OPTIONAL MATCH of one typed hop to a node whose label the type's
+/// statistics imply, counted per row after another, reads each row's
+/// degrees: the table of counts is never made (PROFILE shows it made no
+/// row), and the sums are the data's, zero counts, self-loops and both
+/// directions included.
+#[test]
+fn optional_counts_of_one_hop_are_read_as_degrees() {
+    let f = fixture();
+    let profile = |q: &str| -> Vec<(String, i64)> {
+        f.json(&format!("PROFILE {q}"))
+            .into_iter()
+            .map(|r| {
+                (
+                    r["operator"].as_str().unwrap_or_default().to_string(),
+                    r["rows"].as_i64().unwrap_or(-1),
+                )
+            })
+            .collect()
+    };
+    let q = "MATCH (r:Role) OPTIONAL MATCH (r)-[:LEADS]->(t:Team) WITH r, count(t) AS l \
+             OPTIONAL MATCH (r)-[:WORKS_WITH]->(u:Team) WITH r, l, count(u) AS w, count(*) AS c \
+             OPTIONAL MATCH (r)-[:COLLABORATES_WITH]-(o:Role) WITH r, l, w, c, count(o) AS k \
+             RETURN sum(l) AS l, sum(w) AS w, sum(c) AS c, sum(k) AS k";
+    let ops = profile(q);
+    let tables: Vec<i64> = ops.iter().filter(|(o, _)| o == "CountTable").map(|(_, n)| *n).collect();
+    assert!(!tables.is_empty() && tables.iter().all(|n| *n == 0), "{ops:?}");
+    let loops = f.org.collab.iter().filter(|(a, b)| a == b).count();
+    let expected = [
+        f.org.leads.len().to_string(),
+        f.org.works_with.len().to_string(),
+        // Every role works with a team: no row of nulls.
+        ROLES.to_string(),
+        // Either way, a relationship counts at both ends, a self-loop once.
+        (2 * f.org.collab.len() - loops).to_string(),
+    ];
+    assert_eq!(f.rows(q), [expected]);
+    // A far node asked for more than its label is matched, not read as a degree.
+    let q = "MATCH (r:Role) OPTIONAL MATCH (r)-[:LEADS]->(t:Team {id: 't3'}) WITH r, count(t) AS l RETURN sum(l) AS l";
+    let led = f.org.leads.iter().filter(|(_, t)| *t == 3).count();
+    assert_eq!(f.rows(q), [[led.to_string()]]);
+}
+
 #[test]
 fn count_distinct_of_an_end_counts_each_node_once() {
     let f = fixture();

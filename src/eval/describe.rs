@@ -381,8 +381,9 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                         "GroupJoin",
                         format!(
                             "OPTIONAL MATCH whose matches only the next projection counts: one row each, with its \
-                             node's number of matches from the table (0 without one), no row per match; a row \
-                             counted alone matches{filter}: {}",
+                             node's number of matches from the table (0 without one), or its degrees when the \
+                             clause is one typed hop to a node whose labels the types' statistics imply, no row \
+                             per match; a row counted alone matches{filter}: {}",
                             each.join(", then ")
                         ),
                     );

@@ -15,6 +15,11 @@
 //! nodes have far more matches than the average (a popular skill) make
 //! the table sooner, and a statement with few rows never makes it.
 //!
+//! A clause of one typed hop from the row's node to a node it asks
+//! nothing of but labels every relationship of those types gives its end
+//! (by the store's statistics) has as many matches as the node has such
+//! relationships: each row reads its degrees, and no table is made.
+//!
 //! The table lives in the execution context by the plan's id; the graph
 //! cannot change while the section that reads it runs (an update ends a
 //! section, see `pipeline.rs`).
@@ -25,12 +30,13 @@ use rustc_hash::FxHashMap;
 
 use crate::error::QueryError;
 use crate::eval::expr::Env;
+use crate::eval::matcher::{flip_dir, labels_implied};
 use crate::eval::ops::match_clause;
 use crate::eval::pipeline::{Sink, stream};
 use crate::eval::profile::Probe;
 use crate::plan::ops::GroupJoinOp;
 use crate::plan::optimise::decorrelate::ROW_COST;
-use crate::store::NodeId;
+use crate::store::{NodeId, Sym};
 use crate::value::Value;
 
 /// Where a group join stands in an execution.
@@ -53,34 +59,39 @@ pub(in crate::eval) fn rows(
         Some(Value::Node(n)) => Some(*n),
         _ => None,
     };
-    let n = match (node, table(g, env)?) {
-        (Some(node), Ok(t)) => t.get(&node).copied().unwrap_or(0),
-        // Counted from the row (a null node has no match), stopped at a
-        // match once the row has taken what the table would cost: the
-        // table is made then and gives this row's count too.
-        (_, table) => {
-            let left = match table {
-                Err(spent) => g.once.once_cost - spent as f64,
-                Ok(_) => f64::INFINITY,
-            };
-            let before = env.guard.work();
-            let taken = || u64::from(env.guard.work().wrapping_sub(before));
-            let mut n = 0u64;
-            let mut over = false;
-            match_clause::rows(&g.m, row, env, &mut |_| {
-                n += 1;
-                over = node.is_some() && taken() as f64 > left;
-                Ok(!over)
-            })?;
-            if let Err(spent) = table {
-                let spent = spent.saturating_add(taken()).saturating_add(ROW_COST as u64);
-                env.guard.set_group_join(g.once.id, GroupState::Counting(spent));
+    // One typed hop read as degrees (see the module's notes), or the
+    // clause matched from the row or read from the table.
+    let n = match node.and_then(|n| degree_count(g, n, env)) {
+        Some(d) => d,
+        None => match (node, table(g, env)?) {
+            (Some(node), Ok(t)) => t.get(&node).copied().unwrap_or(0),
+            // Counted from the row (a null node has no match), stopped at a
+            // match once the row has taken what the table would cost: the
+            // table is made then and gives this row's count too.
+            (_, table) => {
+                let left = match table {
+                    Err(spent) => g.once.once_cost - spent as f64,
+                    Ok(_) => f64::INFINITY,
+                };
+                let before = env.guard.work();
+                let taken = || u64::from(env.guard.work().wrapping_sub(before));
+                let mut n = 0u64;
+                let mut over = false;
+                match_clause::rows(&g.m, row, env, &mut |_| {
+                    n += 1;
+                    over = node.is_some() && taken() as f64 > left;
+                    Ok(!over)
+                })?;
+                if let Err(spent) = table {
+                    let spent = spent.saturating_add(taken()).saturating_add(ROW_COST as u64);
+                    env.guard.set_group_join(g.once.id, GroupState::Counting(spent));
+                }
+                match (over, node) {
+                    (true, Some(node)) => build(g, env)?.get(&node).copied().unwrap_or(0),
+                    _ => n,
+                }
             }
-            match (over, node) {
-                (true, Some(node)) => build(g, env)?.get(&node).copied().unwrap_or(0),
-                _ => n,
-            }
-        }
+        },
     };
     let mut r = row.to_vec();
     r.resize(g.m.width, Value::Null);
@@ -90,6 +101,50 @@ pub(in crate::eval) fn rows(
         r[s] = int(n.max(1));
     }
     next(&r)
+}
+
+/// The matches of `g`'s clause from `node` read as its degrees, when the
+/// clause is one typed hop to a fresh node asked nothing but labels its
+/// relationships' ends have by the statistics; `None` when it is not.
+fn degree_count(g: &GroupJoinOp, node: NodeId, env: &Env<'_>) -> Option<u64> {
+    let m = &g.m;
+    let [p] = m.patterns.as_slice() else { return None };
+    let [rel] = p.rels.as_slice() else { return None };
+    let (s, o) = (p.start, 1 - p.start);
+    let fresh = |slot: usize| m.new_slots.contains(&slot);
+    if m.filter.is_some()
+        || p.join.is_some()
+        || p.path_slot.is_some()
+        || p.filters.iter().any(|f| !f.is_empty())
+        || rel.var_len.is_some()
+        || rel.props.is_some()
+        || rel.types.is_empty()
+        || p.nodes[s].slot != g.node
+        || !p.nodes[s].labels.is_empty()
+        || p.nodes[s].props.is_some()
+        || p.nodes[o].props.is_some()
+        || !fresh(p.nodes[o].slot)
+        || !fresh(rel.slot)
+        || p.nodes[o].slot == g.node
+    {
+        return None;
+    }
+    let graph = env.graph;
+    if !graph.contains_node(node) {
+        return None;
+    }
+    let dir = if s == 0 { rel.direction } else { flip_dir(rel.direction) };
+    let lab = env.guard.pattern_labels(graph, p);
+    let mut types: Vec<Sym> = rel.types.iter().filter_map(|t| graph.sym(t)).collect();
+    types.sort_unstable();
+    types.dedup();
+    let implied = types
+        .iter()
+        .all(|&t| p.nodes[o].labels.is_empty() || labels_implied(graph, &lab.syms, o, t, dir, false));
+    if !implied {
+        return None;
+    }
+    Some(types.iter().map(|&t| graph.degree_sym(node, dir, Some(t)) as u64).sum())
 }
 
 /// The table of counts, made now if the rows counted one by one have
