@@ -170,17 +170,23 @@ pub(in crate::eval) fn run_part(
                     }
                 {
                     let _ = go_on;
-                } else if let [op @ (Op::CountExpand(m) | Op::IntersectCount(m))] = streaming {
+                } else if let Some((op @ (Op::CountExpand(m) | Op::IntersectCount(m)), before)) = streaming.split_last()
+                {
                     let close = matches!(op, Op::IntersectCount(_));
                     // Nothing reads the last hop's ends (see plan::rewrite):
-                    // one row stands for its matches from a node.
+                    // one row stands for its matches from a node. The
+                    // operators before it (an UNWIND, a MATCH matched per
+                    // row) hand it their rows one at a time.
+                    let count_at = at + before.len();
                     for row in &rows {
-                        let go_on = operator(
-                            probe,
-                            at,
-                            &mut |r, n| probe.timed(step, || sink.push_counted(r, n, &env)),
-                            |next| count_expand::count_last_hop(m, row, close, &env, next),
-                        )?;
+                        let go_on = stream(before, at, row, &env, probe, &mut |r| {
+                            operator(
+                                probe,
+                                count_at,
+                                &mut |r, n| probe.timed(step, || sink.push_counted(r, n, &env)),
+                                |next| count_expand::count_last_hop(m, r, close, &env, next),
+                            )
+                        })?;
                         if !go_on {
                             break;
                         }
