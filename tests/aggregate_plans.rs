@@ -671,6 +671,90 @@ fn lists_collected_only_to_be_measured_are_counted() {
     assert_eq!(sizes, want);
 }
 
+/// A grouping over many groups fed by a match the cost model would start
+/// elsewhere starts at the grouping node, so that each group's rows come
+/// together (`plan/optimise/group_start.rs`); the rows are those of the
+/// data. With few groups the cheaper start stays.
+#[test]
+fn a_grouping_over_many_groups_is_fed_from_its_node() {
+    const MANY: usize = 40_000;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut rng = Rng(0x05ee_d9a7);
+    let mut roles = String::from("id,name\n");
+    let mut reports = String::from("from_id,to_id\n");
+    let mut leads = String::from("from_id,to_id\n");
+    // Each manager's reports and the teams they lead.
+    let mut teams_of: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    let led: Vec<Vec<usize>> = (0..MANY)
+        .map(|r| {
+            roles.push_str(&format!("r{r},role {r}\n"));
+            let ts: Vec<usize> = (0..1 + rng.below(2)).map(|_| rng.below(TEAMS)).collect();
+            for t in &ts {
+                leads.push_str(&format!("r{r},t{t}\n"));
+            }
+            ts
+        })
+        .collect();
+    for (r, ts) in led.iter().enumerate().skip(1) {
+        let m = (r - 1) / 2;
+        reports.push_str(&format!("r{r},r{m}\n"));
+        teams_of.entry(m).or_default().extend(ts.iter().copied());
+    }
+    let mut teams = String::from("id,name\n");
+    for t in 0..TEAMS {
+        teams.push_str(&format!("t{t},team {t}\n"));
+    }
+    for (file, text) in [
+        ("Role.csv", roles),
+        ("Team.csv", teams),
+        ("REPORTS_TO.csv", reports),
+        ("LEADS.csv", leads),
+    ] {
+        std::fs::write(dir.path().join(file), text).expect("write");
+    }
+    let f = Fixture {
+        dir,
+        org: Org {
+            collab: vec![],
+            reports: vec![],
+            leads: vec![],
+            works_with: vec![],
+        },
+    };
+    let q = "MATCH (m:Role)<-[:REPORTS_TO]-(r:Role)-[:LEADS]->(t:Team) WITH m, count(DISTINCT t) AS teams \
+             RETURN teams, count(m) AS managers ORDER BY teams";
+    let plan = f.json(&format!("EXPLAIN {q}"));
+    let first = plan
+        .iter()
+        .find(|r| r["operator"] == "Expand")
+        .unwrap_or_else(|| panic!("no Expand in {plan:?}"));
+    assert!(
+        first["detail"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("scan :Role (node 0)")),
+        "{plan:?}"
+    );
+    let mut expected: BTreeMap<usize, usize> = BTreeMap::new();
+    for teams in teams_of.values() {
+        *expected.entry(teams.len()).or_default() += 1;
+    }
+    let expected: Vec<Vec<String>> = expected
+        .iter()
+        .map(|(k, n)| vec![k.to_string(), n.to_string()])
+        .collect();
+    assert_eq!(f.rows(q), expected);
+    // Counted per team name over few groups: started where it is cheapest.
+    let q = "MATCH (m:Role)<-[:REPORTS_TO]-(r:Role)-[:LEADS]->(t:Team) RETURN t.name AS team, count(DISTINCT m) AS n \
+             ORDER BY team LIMIT 3";
+    let plan = f.json(&format!("EXPLAIN {q}"));
+    assert!(
+        !plan.iter().any(|r| r["detail"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("scan :Role (node 0)"))),
+        "{plan:?}"
+    );
+}
+
 /// Grouping keys computed from one node's property (a string function,
 /// arithmetic on a string's size) are evaluated in place, row by row
 /// (EXPLAIN says so on the Aggregate), over nodes scanned and nodes

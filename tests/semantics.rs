@@ -44,6 +44,14 @@ const CASES: &[(&str, &str)] = &[
         "UNWIND [2, 1, 2, 3, 1] AS x WITH DISTINCT x ORDER BY x DESC LIMIT 2 RETURN collect(x)",
         "[3, 2]",
     ),
+    // Under ORDER BY ... LIMIT, the columns the first key does not read
+    // are computed for the rows it lets in; ties are decided by the
+    // next keys, which read them.
+    (
+        "UNWIND [5, 3, 9, 1, 9, 4, 5] AS i WITH {id: i, name: 'n' + toString(i * 10 + i % 3)} AS x \
+         RETURN x.name AS name, x.id AS k ORDER BY k DESC, name DESC LIMIT 4",
+        "'n90' | 9\n'n90' | 9\n'n52' | 5\n'n52' | 5",
+    ),
     // Three-valued logic and null propagation.
     (
         "RETURN null AND false, null AND true, null OR true, null OR false, null XOR true, NOT null",
@@ -302,6 +310,12 @@ fn runtime_errors_have_classes() {
         ("UNWIND [1] AS x RETURN x SKIP -1", "SyntaxError"),
         ("RETURN range(1, 100000000000)", "ArgumentError"),
         ("RETURN -9223372036854775807 - 2", "ArithmeticError"),
+        // A row the top-k heap turns away by its first key still raises
+        // what its other columns raise.
+        (
+            "UNWIND [[{name: 'a'}, 1], [5, 2]] AS r WITH r[0] AS x, r[1] AS k RETURN x.name AS n, k ORDER BY k LIMIT 1",
+            "TypeError",
+        ),
     ] {
         let mut s = Session::new(g.clone());
         match s.run(q) {

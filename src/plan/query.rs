@@ -262,6 +262,7 @@ fn plan_single(
         super::optimise::prepared_keys::choose(&mut ops);
         // A subquery's rows are not told apart from those of other outer rows.
         if body == Body::Statement {
+            super::optimise::group_start::choose(&mut ops, graph);
             super::optimise::row_groups::choose(&mut ops);
         }
         super::optimise::ordered_scan::choose(&mut ops, b.graph);

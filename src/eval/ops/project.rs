@@ -5,8 +5,8 @@ use super::aggregate::{Acc, Grouping};
 use super::sort::sort;
 use super::top_k::TopK;
 use crate::error::{Code, QueryError};
-use crate::eval::expr::{Env, eval, truth};
-use crate::plan::ops::{PExpr, ProjectOp};
+use crate::eval::expr::{Env, eval, live_node, live_rel, truth};
+use crate::plan::ops::{PExpr, PKind, ProjectOp};
 use crate::value::{GroupKeyRef, Value};
 
 /// The stages of a projection, in the order `finish` applies them; each
@@ -49,6 +49,66 @@ pub struct Projector<'o> {
     /// turned away by `top`.
     scratch: Vec<Value>,
     keys: Vec<Value>,
+    /// Under a top-k heap: the items the first sort key reads, when the
+    /// others can be left uncomputed for a row that key already turns
+    /// away (see [`Deferred`]); decided at the first row.
+    deferred: Option<Option<Deferred>>,
+}
+
+/// The columns a top-k projection computes only for rows its first sort
+/// key lets in: `early[i]` for the items that key reads (computed for
+/// every row), the others deferred. Deferred items are constants,
+/// variables and properties of a variable, which cannot fail on a node,
+/// relationship, map or null, so skipping them on a row turned away
+/// hides no error the row would have raised (a row whose variable holds
+/// anything else computes them all).
+struct Deferred {
+    early: Vec<bool>,
+}
+
+impl Deferred {
+    fn of(op: &ProjectOp) -> Option<Deferred> {
+        let first = op.order_by.first()?;
+        let mut read = Vec::new();
+        if !first.expr.slots_read(&mut read) || op.aggregates.len() + op.group_sort.len() > 0 {
+            return None;
+        }
+        let early: Vec<bool> = (0..op.items.len()).map(|i| read.contains(&i)).collect();
+        let safe = op
+            .items
+            .iter()
+            .zip(&early)
+            .filter(|(_, e)| !**e)
+            .all(|(item, _)| Deferred::variable(item).is_some() || matches!(item.kind, PKind::Const(_)));
+        (safe && early.iter().any(|e| !e)).then_some(Deferred { early })
+    }
+
+    /// The slot a deferred item reads: a variable, or the variable whose
+    /// property it is.
+    fn variable(item: &PExpr) -> Option<usize> {
+        match &item.kind {
+            PKind::Slot(s) => Some(*s),
+            PKind::Prop(base, _) => match base.kind {
+                PKind::Slot(s) => Some(s),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Whether no deferred item can fail on `row`: each property is read
+    /// from a live node or relationship, a map or a null.
+    fn safe_on(&self, op: &ProjectOp, row: &[Value], env: &Env<'_>) -> bool {
+        op.items.iter().zip(&self.early).filter(|(_, e)| !**e).all(|(item, _)| {
+            let PKind::Prop(..) = item.kind else { return true };
+            match Deferred::variable(item).and_then(|s| row.get(s)) {
+                Some(Value::Null | Value::Map(_)) => true,
+                Some(Value::Node(n)) => live_node(env.graph, *n, item.span).is_ok(),
+                Some(Value::Rel(r)) => live_rel(env.graph, *r, item.span).is_ok(),
+                _ => false,
+            }
+        })
+    }
 }
 
 impl<'o> Projector<'o> {
@@ -65,6 +125,7 @@ impl<'o> Projector<'o> {
             hasher: foldhash::fast::RandomState::default(),
             scratch: Vec::new(),
             keys: Vec::new(),
+            deferred: None,
         }
     }
 
@@ -99,11 +160,44 @@ impl<'o> Projector<'o> {
             let (mut scratch, mut keys) = (std::mem::take(&mut self.scratch), std::mem::take(&mut self.keys));
             scratch.clear();
             keys.clear();
-            for item in &op.items {
-                scratch.push(eval(item, env, row)?);
-            }
-            if op.keep_input {
-                scratch.extend(row.iter().cloned());
+            let deferred = self.deferred.get_or_insert_with(|| Deferred::of(op));
+            match deferred {
+                // The first key's items, and the others only for a row
+                // that key lets in.
+                Some(d) => {
+                    for (item, early) in op.items.iter().zip(&d.early) {
+                        scratch.push(match early {
+                            true => eval(item, env, row)?,
+                            false => Value::Null,
+                        });
+                    }
+                    if op.keep_input {
+                        scratch.extend(row.iter().cloned());
+                    }
+                    let first = eval(&op.order_by[0].expr, env, &scratch)?;
+                    let top = self.top.as_mut().and_then(Option::as_mut).expect("decided above");
+                    if top.cannot_enter(std::slice::from_ref(&first))
+                        && !(op.input_sorted && top.rest_cannot_enter(&first))
+                        && d.safe_on(op, row, env)
+                    {
+                        self.scratch = scratch;
+                        self.keys = keys;
+                        return Ok(true);
+                    }
+                    for (i, (item, early)) in op.items.iter().zip(&d.early).enumerate() {
+                        if !early {
+                            scratch[i] = eval(item, env, row)?;
+                        }
+                    }
+                }
+                None => {
+                    for item in &op.items {
+                        scratch.push(eval(item, env, row)?);
+                    }
+                    if op.keep_input {
+                        scratch.extend(row.iter().cloned());
+                    }
+                }
             }
             for s in &op.order_by {
                 keys.push(eval(&s.expr, env, &scratch)?);

@@ -41,6 +41,7 @@ pub mod distinct_pairs;
 pub mod factor_count;
 pub mod filter_op;
 pub mod group_join;
+pub mod group_start;
 pub mod intersect_count;
 pub mod lookup;
 pub mod order;
