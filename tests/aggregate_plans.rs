@@ -858,6 +858,17 @@ fn computed_grouping_keys_are_evaluated_in_place() {
     }
     let want: Vec<Vec<String>> = want.into_iter().map(|(k, s)| vec![k, s.to_string()]).collect();
     assert_eq!(f.rows(q), want);
+    // Computed arguments of aggregates, with or without keys.
+    let q = "MATCH (r:Role) RETURN max(left(r.name, 3) + right(r.id, 1)) AS m, sum(size(r.id) % 3) AS s";
+    let ops = detail(q);
+    let agg = ops.iter().find(|(o, _)| o == "Aggregate").expect("an Aggregate");
+    assert!(agg.1.contains("arguments computed per row in place"), "{ops:?}");
+    let m = (0..ROLES)
+        .map(|i| format!("r {}{}", i % 7, i % 10))
+        .max()
+        .expect("roles");
+    let s: usize = (0..ROLES).map(|i| format!("r{i}").len() % 3).sum();
+    assert_eq!(f.rows(q), [[m, s.to_string()]]);
     // A key that raises on some row raises: a negative length.
     let q = "MATCH (r:Role) RETURN left(r.name, size(r.id) - 4) AS k, count(*) AS n";
     let out = Command::cargo_bin("rolegraph")

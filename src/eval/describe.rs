@@ -428,10 +428,14 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                     } else {
                         "Aggregate"
                     };
-                    let prepared = if p.prepared_keys && crate::plan::optimise::prepared_keys::computes_keys(p) {
-                        "; keys computed per row in place, copied for a new group"
-                    } else {
-                        ""
+                    let prepared = match crate::plan::optimise::prepared_keys::computes(p) {
+                        (true, true) => {
+                            "; keys computed per row in place, copied for a new group; arguments computed per row in \
+                             place"
+                        }
+                        (true, false) => "; keys computed per row in place, copied for a new group",
+                        (false, true) => "; arguments computed per row in place",
+                        (false, false) => "",
                     };
                     push(
                         Role::Stage(Stage::Project),

@@ -273,7 +273,7 @@ pub(super) fn char_byte(s: &str, n: usize) -> usize {
 
 /// `part` of the string value `v` (whose text is `s`): `v` itself when it
 /// is the whole.
-pub(super) fn same_or(v: &Value, s: &str, part: &str) -> Value {
+fn same_or(v: &Value, s: &str, part: &str) -> Value {
     if part.len() == s.len() {
         v.clone()
     } else {

@@ -10,8 +10,12 @@
 //! grouping: properties are resolved to their positions in the store and
 //! read in place, the string functions work on the borrowed text, and
 //! `split(…)[i]` takes the one part without making the list. The value it
-//! gives is borrowed where it can be, so the grouping hashes and compares
-//! it before deciding to keep a copy (only for a new group).
+//! gives ([`Part`]) is borrowed where it can be, down to a part of a
+//! borrowed text (`left`, `substring`, `trim`, `split(…)[i]` of a property
+//! give a slice of the store's text), so the grouping hashes and compares
+//! it before deciding to keep a copy (only for a new group). Aggregates'
+//! arguments are prepared the same way: a count only asks whether the
+//! value is null, a minimum or maximum copies it only to keep it.
 //!
 //! Only the ordinary case is handled here: values of the expected types.
 //! Anything else (a value of another type, a negative length, an overflow,
@@ -20,17 +24,17 @@
 //! same value or raises the error it always raised. Parts of a key this
 //! module does not know are evaluated by the general evaluator in place.
 
-use std::borrow::Cow;
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use super::budget;
 use super::expr::{Env, binary_values, compare, eval};
-use super::functions::{change_case, char_byte, same_or};
+use super::functions::{change_case, char_byte};
 use crate::plan::functions::Func;
 use crate::plan::ops::{PExpr, PKind};
 use crate::store::{Graph, KeyPositions};
 use crate::syntax::ast::BinaryOp;
-use crate::value::{INLINE, Value};
+use crate::value::{GroupKeyRef, INLINE, Value};
 
 static NULL: Value = Value::Null;
 
@@ -74,7 +78,7 @@ impl KeyExpr {
     /// The key's value on `row`, borrowed where it can be; `None` where
     /// the general evaluator must decide (see the module notes).
     #[inline]
-    pub fn value<'a>(&'a self, env: &'a Env<'_>, row: &'a [Value]) -> Option<Cow<'a, Value>> {
+    pub fn value<'a>(&'a self, env: &'a Env<'_>, row: &'a [Value]) -> Option<Part<'a>> {
         self.0.value(env, env.graph, row)
     }
 }
@@ -126,13 +130,13 @@ impl Node {
         }
     }
 
-    fn value<'a>(&'a self, env: &'a Env<'_>, graph: &'a Graph, row: &'a [Value]) -> Option<Cow<'a, Value>> {
-        use Cow::{Borrowed, Owned};
+    fn value<'a>(&'a self, env: &'a Env<'_>, graph: &'a Graph, row: &'a [Value]) -> Option<Part<'a>> {
+        use Part::{Own, Ref};
         let memory = |bytes: u64| env.guard.check_memory(bytes, None).ok();
         Some(match self {
-            Node::Const(v) => Borrowed(v),
-            Node::Slot(s) => Borrowed(row.get(*s).unwrap_or(&NULL)),
-            Node::Prop(s, key, at) => Borrowed(match row.get(*s)? {
+            Node::Const(v) => Ref(v),
+            Node::Slot(s) => Ref(row.get(*s).unwrap_or(&NULL)),
+            Node::Prop(s, key, at) => Ref(match row.get(*s)? {
                 Value::Null => &NULL,
                 Value::Node(n) if !graph.is_deleted_node(*n) => graph.node_prop(*n, at).unwrap_or(&NULL),
                 Value::Rel(r) if !graph.is_deleted_rel(*r) => graph.rel(*r).prop(key).unwrap_or(&NULL),
@@ -140,112 +144,127 @@ impl Node {
             }),
             Node::Text(f, arg) => {
                 let v = arg.value(env, graph, row)?;
-                let s = match &*v {
-                    Value::String(s) => s,
-                    Value::Null => {
-                        memory(0)?;
-                        return Some(Owned(Value::Null));
-                    }
-                    _ => return None,
+                let Some(s) = v.text() else {
+                    return match v.is_null() {
+                        true => memory(0).map(|_| Own(Value::Null)),
+                        false => None,
+                    };
                 };
                 memory(call_size(*f, s.len()))?;
-                Owned(match f {
-                    Func::ToUpper => change_case(&v, s, true),
-                    Func::ToLower => change_case(&v, s, false),
-                    Func::Trim => same_or(&v, s, s.trim()),
-                    Func::LTrim => same_or(&v, s, s.trim_start()),
-                    _ => same_or(&v, s, s.trim_end()),
-                })
+                match f {
+                    Func::Trim => v.cut(|s| s.trim()),
+                    Func::LTrim => v.cut(|s| s.trim_start()),
+                    Func::RTrim => v.cut(|s| s.trim_end()),
+                    f => {
+                        let upper = *f == Func::ToUpper;
+                        let changes = !s.is_ascii()
+                            || s.bytes().any(|b| match upper {
+                                true => b.is_ascii_lowercase(),
+                                false => b.is_ascii_uppercase(),
+                            });
+                        // Unchanged, the text itself; changed, never `v`
+                        // (which `change_case` gives back only unchanged).
+                        let changed = changes.then(|| change_case(&NULL, s, upper));
+                        match changed {
+                            Some(c) => Own(c),
+                            None => v,
+                        }
+                    }
+                }
             }
             Node::Size(arg) => {
                 let v = arg.value(env, graph, row)?;
                 memory(0)?;
-                Owned(match &*v {
-                    Value::String(s) => Value::Int(s.chars().count() as i64),
-                    Value::List(l) => Value::Int(l.len() as i64),
-                    Value::Null => Value::Null,
+                Own(match (v.text(), v.value()) {
+                    (Some(s), _) => Value::Int(s.chars().count() as i64),
+                    (_, Some(Value::List(l))) => Value::Int(l.len() as i64),
+                    (_, Some(Value::Null)) => Value::Null,
                     _ => return None,
                 })
             }
             Node::Cut(f, args) => {
-                let mut vals: [Cow<'a, Value>; 3] = [Borrowed(&NULL), Borrowed(&NULL), Borrowed(&NULL)];
-                for (slot, a) in vals.iter_mut().zip(args) {
-                    *slot = a.value(env, graph, row)?;
+                let text = args.first()?.value(env, graph, row)?;
+                let mut ints = [None; 2];
+                for (slot, a) in ints.iter_mut().zip(&args[1..]) {
+                    // An integer, or null (`None` within).
+                    *slot = match a.value(env, graph, row)?.value() {
+                        Some(Value::Int(i)) => Some(Some(*i)),
+                        Some(Value::Null) => Some(None),
+                        _ => None,
+                    };
                 }
-                let s = match &*vals[0] {
-                    Value::String(s) => s,
-                    Value::Null => {
-                        memory(0)?;
-                        return Some(Owned(Value::Null));
-                    }
-                    _ => return None,
+                let Some(s) = text.text() else {
+                    return match text.is_null() {
+                        true => memory(0).map(|_| Own(Value::Null)),
+                        false => None,
+                    };
                 };
                 memory(call_size(*f, s.len()))?;
-                let int = |v: &Value| match v {
-                    Value::Int(i) => Some(Some(*i)),
-                    Value::Null => Some(None),
-                    _ => None,
-                };
-                Owned(match f {
+                let int = |i: usize| ints[i];
+                match f {
                     Func::Substring => {
                         let count = s.chars().count();
-                        let start = int(&vals[1])?.unwrap_or(0);
+                        let start = int(0)?.unwrap_or(0);
                         let start = usize::try_from(start).ok()?.min(count);
                         let len = match args.len() {
-                            3 => match int(&vals[2])? {
+                            3 => match int(1)? {
                                 Some(l) => usize::try_from(l).ok()?,
-                                None => return Some(Owned(Value::Null)),
+                                None => return Some(Own(Value::Null)),
                             },
                             _ => count,
                         };
                         let end = start.saturating_add(len).min(count);
-                        Value::str(&s[char_byte(s, start)..char_byte(s, end)])
+                        text.cut(|s| &s[char_byte(s, start)..char_byte(s, end)])
                     }
                     f => {
-                        let Some(n) = int(&vals[1])? else {
-                            return Some(Owned(Value::Null));
+                        let Some(n) = int(0)? else {
+                            return Some(Own(Value::Null));
                         };
                         let n = match n {
                             n if n < 0 => return None,
                             n => usize::try_from(n).unwrap_or(usize::MAX),
                         };
                         if *f == Func::Left {
-                            Value::str(&s[..char_byte(s, n)])
+                            text.cut(|s| &s[..char_byte(s, n)])
                         } else {
                             let count = s.chars().count();
-                            Value::str(&s[char_byte(s, count.saturating_sub(n))..])
+                            text.cut(|s| &s[char_byte(s, count.saturating_sub(n))..])
                         }
                     }
-                })
+                }
             }
             Node::SplitAt(parts) => {
                 let [text, sep, idx] = &**parts;
                 let (text, sep) = (text.value(env, graph, row)?, sep.value(env, graph, row)?);
-                let len = match &*text {
-                    Value::String(s) => s.len(),
-                    _ => 0,
-                };
-                memory(call_size(Func::Split, len))?;
-                // The list split() makes (`None`: null).
-                let list = match (&*text, &*sep) {
-                    (Value::Null, _) | (Value::String(_), Value::Null) => None,
-                    (Value::String(s), Value::String(sep)) => Some((s, sep)),
+                memory(call_size(Func::Split, text.text().map_or(0, str::len)))?;
+                // Whether split() makes a list (else null).
+                let list = match (text.text(), sep.text()) {
+                    (Some(_), Some(_)) => true,
+                    _ if text.is_null() || (text.text().is_some() && sep.is_null()) => false,
                     _ => return None,
                 };
                 let idx = idx.value(env, graph, row)?;
-                let (Some((s, sep)), Value::Int(i)) = (list, &*idx) else {
-                    return match &*idx {
-                        Value::Int(_) | Value::Null => Some(Owned(Value::Null)),
-                        _ if list.is_none() => Some(Owned(Value::Null)),
-                        _ => None,
+                let (true, Some(Value::Int(i))) = (list, idx.value()) else {
+                    return match idx.is_null() || matches!(idx.value(), Some(Value::Int(_))) || !list {
+                        true => Some(Own(Value::Null)),
+                        false => None,
                     };
                 };
-                let i = match *i {
-                    i if i < 0 => i.checked_add(s.split(&**sep).count() as i64)?,
-                    i => i,
+                // The part's place in the text.
+                let (start, end) = {
+                    let (s, sep) = (text.text()?, sep.text()?);
+                    let i = match *i {
+                        i if i < 0 => i.checked_add(s.split(sep).count() as i64)?,
+                        i => i,
+                    };
+                    let part = usize::try_from(i).ok().and_then(|i| s.split(sep).nth(i));
+                    let Some(part) = part else {
+                        return Some(Own(Value::Null));
+                    };
+                    let start = part.as_ptr() as usize - s.as_ptr() as usize;
+                    (start, start + part.len())
                 };
-                let part = usize::try_from(i).ok().and_then(|i| s.split(&**sep).nth(i));
-                Owned(part.map_or(Value::Null, Value::str))
+                text.cut(|s| &s[start..end])
             }
             Node::Binary { op, sides, span } => {
                 let [l, r] = &**sides;
@@ -257,42 +276,44 @@ impl Node {
                     if !(l.in_place(graph, row) && r.in_place(graph, row)) {
                         memory(0)?;
                     }
-                    return Some(Owned(compare(*op, &a, &b)));
+                    return Some(Own(compare(*op, &a.as_value(), &b.as_value())));
                 }
+                if let (BinaryOp::Add, Some(x), Some(y)) = (op, a.text(), b.text()) {
+                    memory(budget::text_bytes((x.len() + y.len()) as u64))?;
+                    let n = x.len() + y.len();
+                    if n > INLINE {
+                        return Some(Own(Value::from(format!("{x}{y}"))));
+                    }
+                    let mut buf = [0u8; INLINE];
+                    buf[..x.len()].copy_from_slice(x.as_bytes());
+                    buf[x.len()..n].copy_from_slice(y.as_bytes());
+                    // Two whole strings back to back: UTF-8.
+                    return Some(Own(Value::str(std::str::from_utf8(&buf[..n]).ok()?)));
+                }
+                let (a, b) = (a.into_value(), b.into_value());
                 memory(budget::binary_size(*op, &a, &b))?;
-                Owned(match (&*a, &*b) {
+                Own(match (&a, &b) {
                     (Value::Int(x), Value::Int(y)) => Value::Int(match op {
                         BinaryOp::Add => x.checked_add(*y)?,
                         BinaryOp::Sub => x.checked_sub(*y)?,
                         BinaryOp::Mul => x.checked_mul(*y)?,
                         BinaryOp::Div if *y != 0 => x.checked_div(*y)?,
                         BinaryOp::Mod if *y != 0 => x.checked_rem(*y)?,
-                        _ => {
-                            return binary_values(*op, a.into_owned(), b.into_owned(), *span)
-                                .ok()
-                                .map(Owned);
-                        }
+                        _ => return binary_values(*op, a, b, *span).ok().map(Own),
                     }),
-                    (Value::String(x), Value::String(y)) if *op == BinaryOp::Add && x.len() + y.len() <= INLINE => {
-                        let mut buf = [0u8; INLINE];
-                        buf[..x.len()].copy_from_slice(x.as_bytes());
-                        buf[x.len()..x.len() + y.len()].copy_from_slice(y.as_bytes());
-                        // Two whole strings back to back: UTF-8.
-                        Value::str(std::str::from_utf8(&buf[..x.len() + y.len()]).ok()?)
-                    }
-                    _ => binary_values(*op, a.into_owned(), b.into_owned(), *span).ok()?,
+                    _ => binary_values(*op, a, b, *span).ok()?,
                 })
             }
             Node::Case { operand, whens, else_ } => {
                 let operand = match operand {
-                    Some(o) => Some(o.value(env, graph, row)?),
+                    Some(o) => Some(o.value(env, graph, row)?.into_value()),
                     None => None,
                 };
                 for (w, then) in whens {
                     let wv = w.value(env, graph, row)?;
                     let hit = match &operand {
-                        Some(o) => o.cypher_eq(&wv) == Some(true),
-                        None => matches!(*wv, Value::Bool(true)),
+                        Some(o) => o.cypher_eq(&wv.as_value()) == Some(true),
+                        None => matches!(wv.value(), Some(Value::Bool(true))),
                     };
                     if hit {
                         return then.value(env, graph, row);
@@ -300,11 +321,99 @@ impl Node {
                 }
                 match else_ {
                     Some(x) => x.value(env, graph, row)?,
-                    None => Borrowed(&NULL),
+                    None => Ref(&NULL),
                 }
             }
-            Node::General(e) => Owned(eval(e, env, row).ok()?),
+            Node::General(e) => Own(eval(e, env, row).ok()?),
         })
+    }
+}
+
+/// A value a prepared key computes: borrowed (from the store, the row or
+/// a constant), a part of a borrowed text (what `left`, `substring`,
+/// `trim` and `split(…)[i]` give of one), or made.
+pub enum Part<'a> {
+    Ref(&'a Value),
+    Str(&'a str),
+    Own(Value),
+}
+
+impl<'a> Part<'a> {
+    /// The text, when the value is a string.
+    #[inline]
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Part::Ref(Value::String(t)) => Some(t),
+            Part::Own(Value::String(t)) => Some(t),
+            Part::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The value, unless it is a part of a text.
+    #[inline]
+    pub fn value(&self) -> Option<&Value> {
+        match self {
+            Part::Ref(v) => Some(v),
+            Part::Own(v) => Some(v),
+            Part::Str(_) => None,
+        }
+    }
+
+    #[inline]
+    pub fn is_null(&self) -> bool {
+        matches!(self.value(), Some(Value::Null))
+    }
+
+    #[inline]
+    pub fn into_value(self) -> Value {
+        match self {
+            Part::Ref(v) => v.clone(),
+            Part::Own(v) => v,
+            Part::Str(s) => Value::str(s),
+        }
+    }
+
+    /// The value, borrowed unless it is a part of a text.
+    #[inline]
+    pub fn as_value(&self) -> std::borrow::Cow<'_, Value> {
+        match self {
+            Part::Ref(v) => std::borrow::Cow::Borrowed(v),
+            Part::Own(v) => std::borrow::Cow::Borrowed(v),
+            Part::Str(s) => std::borrow::Cow::Owned(Value::str(s)),
+        }
+    }
+
+    /// The value's hash as a one-value grouping key (`GroupKeyRef`'s).
+    #[inline]
+    pub fn hash(&self, hasher: &impl BuildHasher) -> u64 {
+        match self {
+            Part::Str(s) => hasher.hash_one(TextKey(s)),
+            Part::Ref(v) => hasher.hash_one(GroupKeyRef(std::slice::from_ref(*v))),
+            Part::Own(v) => hasher.hash_one(GroupKeyRef(std::slice::from_ref(v))),
+        }
+    }
+
+    /// Whether the value is equivalent to `key` as grouping sees them
+    /// (`Value::equivalent`).
+    #[inline]
+    pub fn same_as(&self, key: &Value) -> bool {
+        match self {
+            Part::Str(s) => matches!(key, Value::String(t) if t.eq_bytes(s.as_bytes())),
+            Part::Ref(v) => key.equivalent(v),
+            Part::Own(v) => key.equivalent(v),
+        }
+    }
+
+    /// `part` of this text (which it is): borrowed where the text is.
+    #[inline]
+    fn cut(self, part: impl Fn(&str) -> &str) -> Part<'a> {
+        match self {
+            Part::Ref(Value::String(t)) => Part::Str(part(t)),
+            Part::Str(s) => Part::Str(part(s)),
+            Part::Own(Value::String(t)) => Part::Own(Value::str(part(&t))),
+            other => other,
+        }
     }
 }
 
@@ -322,6 +431,15 @@ impl Node {
             },
             _ => false,
         }
+    }
+}
+
+/// A text hashed as a string value is (`Text` hashes as its `str`).
+struct TextKey<'s>(&'s str);
+
+impl Hash for TextKey<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.hash(state)
     }
 }
 

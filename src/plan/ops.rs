@@ -592,6 +592,9 @@ pub struct ProjectOp {
     /// expressions, read in place and copied only for a new group (see
     /// `plan/optimise/prepared_keys.rs` and `eval/keyexpr.rs`).
     pub prepared_keys: bool,
+    /// Aggregating: the aggregates' arguments are evaluated as prepared
+    /// expressions too (the same pass and module).
+    pub prepared_args: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -443,6 +443,7 @@ fn projection(
         filter,
         input_sorted: false,
         prepared_keys: false,
+        prepared_args: false,
     };
     Ok((op, out))
 }

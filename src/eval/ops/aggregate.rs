@@ -7,7 +7,7 @@ use super::top_k::TopK;
 use crate::diag::Span;
 use crate::error::{Code, QueryError};
 use crate::eval::expr::{Env, eval, type_error};
-use crate::eval::keyexpr::KeyExpr;
+use crate::eval::keyexpr::{KeyExpr, Part};
 use crate::plan::functions::AggFunc;
 use crate::plan::ops::{AggSpec, PExpr, PKind, ProjectOp};
 use crate::store::NodeId;
@@ -40,6 +40,9 @@ pub(super) struct Grouping {
     /// The keys prepared for evaluation per row (made with the first
     /// row hashed by its keys).
     key_exprs: Vec<KeyExpr>,
+    /// The aggregates' arguments prepared for evaluation per row, when
+    /// the projection says so (one per aggregate, `None` for `count(*)`).
+    arg_exprs: Vec<Option<KeyExpr>>,
 }
 
 /// Groups found by the nodes their keys read: one node (the group number
@@ -315,7 +318,7 @@ impl Grouping {
         let key_items = op.items.iter().zip(&op.is_key).filter(|(_, k)| **k);
         for ((item, _), prepared) in key_items.zip(&self.key_exprs) {
             let v = match prepared.value(env, row) {
-                Some(v) => v.into_owned(),
+                Some(v) => v.into_value(),
                 None => eval(item, env, row)?,
             };
             self.scratch.push(v);
@@ -397,21 +400,21 @@ impl Grouping {
             Some(v) => v,
             None => {
                 let item = op.items.iter().zip(&op.is_key).find(|(_, k)| **k).map(|(e, _)| e);
-                std::borrow::Cow::Owned(match item {
+                Part::Own(match item {
                     Some(e) => eval(e, env, row)?,
                     None => Value::Null,
                 })
             }
         };
-        let hash = hasher.hash_one(GroupKeyRef(std::slice::from_ref(&*v)));
+        let hash = v.hash(hasher);
         let a = shape.aggs;
-        let g = match index.find(hash, |&g| keys[g as usize].equivalent(&v)) {
+        let g = match index.find(hash, |&g| v.same_as(&keys[g as usize])) {
             Some(&g) => g as usize,
             None => {
                 let g = keys.len();
                 env.guard.check_rows(g + 1)?;
                 let g32 = u32::try_from(g).map_err(|_| too_many_groups())?;
-                keys.push(v.into_owned());
+                keys.push(v.into_value());
                 if shape.needs_row {
                     rows.push(row.to_vec());
                 }
@@ -544,28 +547,56 @@ impl Grouping {
         if self.by_node.as_ref().is_some_and(|b| b.merges) {
             self.rehash_by_keys(op, env)?;
         }
-        for (acc, spec) in self.group(op, row, env)?.iter_mut().zip(&op.aggregates) {
-            add_weighted(acc, spec, row, n, env)?;
+        if !op.prepared_args {
+            for (acc, spec) in self.group(op, row, env)?.iter_mut().zip(&op.aggregates) {
+                add_weighted(acc, spec, None, row, n, env)?;
+            }
+            return Ok(());
         }
-        Ok(())
+        let args = self.take_args(op, env);
+        let added = (|| {
+            let accs = self.group(op, row, env)?;
+            for ((acc, spec), prepared) in accs.iter_mut().zip(&op.aggregates).zip(prepared_args(&args)) {
+                add_weighted(acc, spec, prepared, row, n, env)?;
+            }
+            Ok(())
+        })();
+        self.arg_exprs = args;
+        added
     }
 
     pub(super) fn add(&mut self, op: &ProjectOp, row: &[Value], env: &Env<'_>) -> Result<(), QueryError> {
-        let accs = self.group(op, row, env)?;
-        for (acc, spec) in accs.iter_mut().zip(&op.aggregates) {
-            if !new_base(acc, spec, row) {
-                continue;
+        let args = self.take_args(op, env);
+        let added = (|| {
+            let accs = self.group(op, row, env)?;
+            for ((acc, spec), prepared) in accs.iter_mut().zip(&op.aggregates).zip(prepared_args(&args)) {
+                if !new_base(acc, spec, row) {
+                    continue;
+                }
+                let v = argument(spec, prepared, row, env)?;
+                if let Some(p) = &spec.percentile {
+                    acc.set_percentile(eval(p, env, row)?, p.span)?;
+                }
+                acc.add_part(v, spec)?;
             }
-            let v = match &spec.arg {
-                Some(a) => eval(a, env, row)?,
-                None => Value::Bool(true),
-            };
-            if let Some(p) = &spec.percentile {
-                acc.set_percentile(eval(p, env, row)?, p.span)?;
-            }
-            acc.add(v, spec)?;
+            Ok(())
+        })();
+        self.arg_exprs = args;
+        added
+    }
+
+    /// The aggregates' arguments prepared for evaluation per row (when
+    /// `op.prepared_args`), taken out of the grouping while its states are
+    /// borrowed; put back by the caller.
+    fn take_args(&mut self, op: &ProjectOp, env: &Env<'_>) -> Vec<Option<KeyExpr>> {
+        if op.prepared_args && self.arg_exprs.len() != op.aggregates.len() {
+            self.arg_exprs = op
+                .aggregates
+                .iter()
+                .map(|a| a.arg.as_ref().map(|e| KeyExpr::new(e, env.graph)))
+                .collect();
         }
-        Ok(())
+        std::mem::take(&mut self.arg_exprs)
     }
 
     /// Adds the groups of `later`, which saw rows that came after all of
@@ -778,7 +809,7 @@ pub(super) fn over_one_row(
     for spec in &op.aggregates {
         let mut acc = Acc::new(spec);
         match counted {
-            Some(n) => add_weighted(&mut acc, spec, row, n, env)?,
+            Some(n) => add_weighted(&mut acc, spec, None, row, n, env)?,
             None => {
                 let v = match &spec.arg {
                     Some(a) => eval(a, env, row)?,
@@ -801,7 +832,14 @@ pub(super) fn over_one_row(
 /// in the weighted row) adds `n` without reading the row; a DISTINCT
 /// aggregate takes the value once; any other evaluates its argument once
 /// and takes the value `n` times (see [`Acc::add_weighted`]).
-fn add_weighted(acc: &mut Acc, spec: &AggSpec, row: &[Value], n: u64, env: &Env<'_>) -> Result<(), QueryError> {
+fn add_weighted(
+    acc: &mut Acc,
+    spec: &AggSpec,
+    prepared: Option<&KeyExpr>,
+    row: &[Value],
+    n: u64,
+    env: &Env<'_>,
+) -> Result<(), QueryError> {
     if let Acc::Count(c) = acc
         && matches!(
             &spec.arg,
@@ -817,14 +855,34 @@ fn add_weighted(acc: &mut Acc, spec: &AggSpec, row: &[Value], n: u64, env: &Env<
     if !new_base(acc, spec, row) {
         return Ok(());
     }
-    let v = match &spec.arg {
-        Some(a) => eval(a, env, row)?,
-        None => Value::Bool(true),
-    };
+    let v = argument(spec, prepared, row, env)?;
     match acc {
-        Acc::Distinct(..) => acc.add(v, spec),
-        acc => acc.add_weighted(v, n, spec),
+        Acc::Distinct(..) => acc.add(v.into_value(), spec),
+        acc => acc.add_weighted(v.into_value(), n, spec),
     }
+}
+
+/// The prepared argument of each aggregate (`None` where none is).
+fn prepared_args(args: &[Option<KeyExpr>]) -> impl Iterator<Item = Option<&KeyExpr>> {
+    args.iter().map(Option::as_ref).chain(std::iter::repeat(None))
+}
+
+/// An aggregate's argument on `row` (true for `count(*)`): by its
+/// prepared form where that decides, else by the general evaluator.
+fn argument<'a>(
+    spec: &'a AggSpec,
+    prepared: Option<&'a KeyExpr>,
+    row: &'a [Value],
+    env: &'a Env<'_>,
+) -> Result<Part<'a>, QueryError> {
+    static TRUE: Value = Value::Bool(true);
+    let Some(arg) = &spec.arg else {
+        return Ok(Part::Ref(&TRUE));
+    };
+    if let Some(v) = prepared.and_then(|p| p.value(env, row)) {
+        return Ok(v);
+    }
+    Ok(Part::Own(eval(arg, env, row)?))
 }
 
 /// A group's aggregate values, for its items to read (`env.aggs`); its
@@ -1079,6 +1137,36 @@ impl Acc {
             ));
         }
         *target = Some(p);
+        Ok(())
+    }
+
+    /// [`Acc::add`] of a value that may be borrowed: a count or a
+    /// minimum or maximum copies it only when it keeps it.
+    fn add_part(&mut self, v: Part<'_>, spec: &AggSpec) -> Result<(), QueryError> {
+        match self {
+            Acc::Count(n) => {
+                if !v.is_null() {
+                    *n += 1;
+                }
+            }
+            Acc::MinMax(cur) if !v.is_null() => {
+                let replace = match cur {
+                    None => true,
+                    Some(c) => {
+                        let o = v.as_value().total_cmp(c);
+                        if spec.func == AggFunc::Min {
+                            o == Ordering::Less
+                        } else {
+                            o == Ordering::Greater
+                        }
+                    }
+                };
+                if replace {
+                    *cur = Some(v.into_value());
+                }
+            }
+            acc => acc.add(v.into_value(), spec)?,
+        }
         Ok(())
     }
 
