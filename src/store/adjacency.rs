@@ -48,21 +48,22 @@ pub(super) struct Adjacency {
 }
 
 /// The types packed into the frozen incoming lists: an entry is
-/// `code << shift | id`, codes numbering `syms` (the types the freeze
-/// saw, in their order, so codes sort as the types do). `shift` 32: no
-/// codes, the ids alone (too many relationships or types to share 32
-/// bits), and types are read from the type column.
+/// `code << shift | id`, codes numbering the types the freeze saw in
+/// their order, so codes sort as the types do (`code_of`, by type index:
+/// `u32::MAX` for a type the lists never held). `shift` 32: no codes, the
+/// ids alone (too many relationships or types to share 32 bits), and
+/// types are read from the type column.
 #[derive(Debug, Clone)]
 struct InCodes {
     shift: u32,
-    syms: Vec<Sym>,
+    code_of: Vec<u32>,
 }
 
 impl Default for InCodes {
     fn default() -> InCodes {
         InCodes {
             shift: 32,
-            syms: Vec::new(),
+            code_of: Vec::new(),
         }
     }
 }
@@ -72,13 +73,23 @@ impl InCodes {
     fn new(rels: usize, types: Vec<Sym>) -> InCodes {
         let bits = |n: usize| usize::BITS - n.saturating_sub(1).leading_zeros();
         let (id_bits, code_bits) = (bits(rels), bits(types.len()));
-        match id_bits + code_bits <= 32 && id_bits < 32 {
-            true => InCodes {
-                shift: id_bits,
-                syms: types,
-            },
-            false => InCodes::default(),
+        if id_bits + code_bits > 32 || id_bits >= 32 {
+            return InCodes::default();
         }
+        let mut code_of = vec![u32::MAX; types.last().map_or(0, |t| t.index() + 1)];
+        for (code, t) in types.iter().enumerate() {
+            code_of[t.index()] = code as u32;
+        }
+        InCodes {
+            shift: id_bits,
+            code_of,
+        }
+    }
+
+    /// The code of type `t`, when the frozen lists hold it.
+    #[inline]
+    fn code_of(&self, t: Sym) -> Option<u32> {
+        self.code_of.get(t.index()).copied().filter(|c| *c != u32::MAX)
     }
 
     fn packed(&self) -> bool {
@@ -99,8 +110,8 @@ impl InCodes {
     }
 
     fn pack(&self, id: u32, t: Sym) -> u32 {
-        match self.syms.binary_search(&t) {
-            Ok(code) if self.packed() => (code as u32) << self.shift | id,
+        match self.code_of(t) {
+            Some(code) if self.packed() => code << self.shift | id,
             _ => id,
         }
     }
@@ -122,7 +133,7 @@ impl Adjacency {
             .map(|a| (a.out.capacity() + a.inc.capacity()) * std::mem::size_of::<(Sym, Adj)>() + 64)
             .sum();
         (self.out_off.capacity() + self.in_off.capacity() + self.in_rels.capacity()) * 4
-            + self.in_codes.syms.capacity() * 4
+            + self.in_codes.code_of.capacity() * 4
             + delta
     }
 
@@ -221,11 +232,11 @@ impl Adjacency {
         if !codes.packed() {
             return type_range(range, sym, |i| rels.types.get(ids[i] as usize));
         }
-        match sym.map(|s| codes.syms.binary_search(&s)) {
+        match sym.map(|s| codes.code_of(s)) {
             None => range,
             // A type the frozen lists never held.
-            Some(Err(_)) => range.start..range.start,
-            Some(Ok(code)) => type_range(range, Some(code as u32), |i| codes.code(ids[i])),
+            Some(None) => range.start..range.start,
+            Some(Some(code)) => type_range(range, Some(code), |i| codes.code(ids[i])),
         }
     }
 

@@ -135,7 +135,8 @@ fn degree_count(g: &GroupJoinOp, node: NodeId, env: &Env<'_>) -> Option<u64> {
     }
     let dir = if s == 0 { rel.direction } else { flip_dir(rel.direction) };
     let lab = env.guard.pattern_labels(graph, p);
-    let mut types: Vec<Sym> = rel.types.iter().filter_map(|t| graph.sym(t)).collect();
+    // Each type once (`:A|A` is `:A`); a type the graph lacks has none.
+    let mut types: Vec<Sym> = lab.types[0].iter().flatten().copied().collect();
     types.sort_unstable();
     types.dedup();
     let implied = types

@@ -134,11 +134,6 @@ fn start_at_group(m: &mut MatchOp, g: usize, scatter: f64, graph: &Graph) -> boo
     if !from_group.is_finite() || groups <= GROUPS_IN_CACHE || from_group >= now + rows * scatter {
         return false;
     }
-    let mut conditions: Vec<PExpr> = m.patterns[0].filters.drain(..).flatten().collect();
-    conditions.extend(m.filter.take());
-    m.filter = super::order::and_all(conditions);
-    m.patterns[0].start = gi;
-    m.patterns[0].want = None;
-    super::pushdown::push_filters(m, before);
+    super::pushdown::restart_at(m, gi);
     true
 }

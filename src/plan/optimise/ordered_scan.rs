@@ -194,14 +194,8 @@ fn start_at_sorted_node(m: &mut MatchOp, slot: usize, key: &Arc<str>, first_rows
         }
         return false;
     }
-    let before = m.new_slots.first().copied().unwrap_or(m.width);
     m.patterns[0].nodes[ni].labels = p.nodes[ni].labels.clone();
-    let mut conditions: Vec<PExpr> = m.patterns[0].filters.drain(..).flatten().collect();
-    conditions.extend(m.filter.take());
-    m.filter = super::order::and_all(conditions);
-    m.patterns[0].start = ni;
-    m.patterns[0].want = None;
-    super::pushdown::push_filters(m, before);
+    super::pushdown::restart_at(m, ni);
     true
 }
 

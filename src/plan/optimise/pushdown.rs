@@ -22,6 +22,19 @@ use super::order::{and_all, flatten_and};
 use crate::plan::ops::{MatchOp, PExpr, PKind};
 use crate::syntax::ast::BinaryOp;
 
+/// Starts the first pattern part of `m` at its node `ni`, placing the
+/// clause's conditions again for that start (an optimiser pass that moves
+/// a start after the join order was chosen).
+pub fn restart_at(m: &mut MatchOp, ni: usize) {
+    let before = m.new_slots.first().copied().unwrap_or(m.width);
+    let mut conditions: Vec<PExpr> = m.patterns[0].filters.drain(..).flatten().collect();
+    conditions.extend(m.filter.take());
+    m.filter = and_all(conditions);
+    m.patterns[0].start = ni;
+    m.patterns[0].want = None;
+    push_filters(m, before);
+}
+
 pub fn push_filters(m: &mut MatchOp, before: usize) {
     let Some(filter) = m.filter.take() else { return };
     let mut conjuncts = Vec::new();
