@@ -22,6 +22,34 @@ impl Rng {
     }
 }
 
+/// splitmix64: the generator of the plan-equivalence property tests
+/// (their queries and graphs come from its streams).
+#[allow(dead_code)]
+pub struct SplitMix(pub u64);
+
+#[allow(dead_code)]
+impl SplitMix {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    pub fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+
+    pub fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+        &xs[self.below(xs.len())]
+    }
+}
+
 /// Splits a shell command line: words, '...' and "..." quoting, `\"`.
 #[allow(dead_code)]
 pub fn shell_words(line: &str) -> Vec<String> {
