@@ -708,6 +708,7 @@ impl Grouping {
         // Reused for every group: the keys, and the row a group found by
         // node evaluates them on.
         let (mut group_keys, mut key_row) = (Vec::with_capacity(w), Vec::new());
+        let mut ties = TieBreak::default();
         let mut out = Vec::with_capacity(if top.is_some() { 0 } else { groups });
         for g in 0..groups {
             let states = &mut accs[g * a..(g + 1) * a];
@@ -747,8 +748,20 @@ impl Grouping {
                         prefix.push(eval(&s.expr, env, &bare)?);
                     }
                 }
-                if top.cannot_enter(&prefix) {
-                    continue;
+                match top.versus_worst(&prefix) {
+                    Some(Ordering::Greater) => continue,
+                    // Tied with the worst row kept: the next sort keys
+                    // that are grouping keys read from the group's nodes
+                    // (which cannot fail), one at a time, until one
+                    // decides.
+                    Some(Ordering::Equal) => {
+                        if let Some(b) = &by_node
+                            && ties.loses(op, top, (&b.slots, b.tuple(g)), env, &prefix)?
+                        {
+                            continue;
+                        }
+                    }
+                    _ => {}
                 }
             }
             if !finished {
@@ -953,6 +966,75 @@ impl Pruning {
             keys,
             direct,
         })
+    }
+}
+
+/// Breaks a tie between a group found by its nodes and the worst row a
+/// top-k heap keeps: the sort keys after those that tied, when they name
+/// a grouping key (a node or its property, read from the group's nodes,
+/// which cannot fail), are computed one at a time until one decides, so
+/// a group that loses is dropped before its row is made.
+#[derive(Default)]
+struct TieBreak {
+    /// For each sort key naming a grouping key: that key, prepared
+    /// (made at the first tie).
+    exprs: Vec<Option<KeyExpr>>,
+    /// A row binding the group's nodes, reused.
+    row: Vec<Value>,
+}
+
+impl TieBreak {
+    /// Whether the group of `nodes` (in `slots`), whose first sort keys
+    /// are `prefix`, cannot enter `top`: they sort after the worst row's,
+    /// or tie and a later key computed here sorts after it, or every key
+    /// ties (it came later). False when a key that decides cannot be
+    /// computed here.
+    fn loses(
+        &mut self,
+        op: &ProjectOp,
+        top: &TopK,
+        (slots, nodes): (&[usize], &[NodeId]),
+        env: &Env<'_>,
+        prefix: &[Value],
+    ) -> Result<bool, QueryError> {
+        match top.versus_worst(prefix) {
+            Some(Ordering::Equal) => {}
+            o => return Ok(o == Some(Ordering::Greater)),
+        }
+        if prefix.len() >= top.keys() {
+            return Ok(true);
+        }
+        if self.exprs.len() != op.order_by.len() {
+            self.exprs = op
+                .order_by
+                .iter()
+                .map(|s| match s.expr.kind {
+                    PKind::Slot(i) if op.is_key.get(i) == Some(&true) => Some(KeyExpr::new(&op.items[i], env.graph)),
+                    _ => None,
+                })
+                .collect();
+        }
+        let row = &mut self.row;
+        row.clear();
+        row.resize(slots.iter().max().map_or(0, |s| s + 1), Value::Null);
+        for (s, n) in slots.iter().zip(nodes) {
+            row[*s] = Value::Node(*n);
+        }
+        for j in prefix.len()..top.keys() {
+            let (Some(Some(prepared)), PKind::Slot(i)) = (self.exprs.get(j), &op.order_by[j].expr.kind) else {
+                return Ok(false);
+            };
+            let v = match prepared.value(env, row) {
+                Some(v) => v,
+                None => Part::Own(eval(&op.items[*i], env, row)?),
+            };
+            match top.versus_worst_at(j, &v.as_value()) {
+                Some(Ordering::Equal) => {}
+                o => return Ok(o == Some(Ordering::Greater)),
+            }
+        }
+        // Tied on every key: it came later.
+        Ok(true)
     }
 }
 
