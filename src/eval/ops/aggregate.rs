@@ -178,14 +178,14 @@ impl ByNode {
 }
 
 #[derive(Clone, Copy)]
-struct GroupShape {
+pub(super) struct GroupShape {
     width: usize,
     aggs: usize,
-    needs_row: bool,
+    pub(super) needs_row: bool,
 }
 
 impl GroupShape {
-    fn of(op: &ProjectOp) -> GroupShape {
+    pub(super) fn of(op: &ProjectOp) -> GroupShape {
         GroupShape {
             width: op.is_key.iter().filter(|k| **k).count(),
             aggs: op.aggregates.len(),
@@ -215,7 +215,7 @@ impl GroupShape {
 /// is only done when every aggregate is a count (a sum or a list would
 /// see its values in another order than the rows'), and no other item
 /// reads the input row.
-fn node_key(op: &ProjectOp, graph: &crate::store::Graph) -> Option<(Vec<usize>, bool)> {
+pub(super) fn node_key(op: &ProjectOp, graph: &crate::store::Graph) -> Option<(Vec<usize>, bool)> {
     let mut slots: Vec<(usize, bool)> = Vec::new();
     for (item, _) in op.items.iter().zip(&op.is_key).filter(|(_, k)| **k) {
         let (s, tells_apart) = match &item.kind {
@@ -915,16 +915,16 @@ fn finish_states(states: &mut [Acc], env: &mut Env<'_>) -> Result<(), QueryError
 /// evaluated. `None` when no sort key is so decided, or when a group sort
 /// key is not, as it would then go unevaluated (and its errors unraised)
 /// for the groups dropped.
-struct Pruning {
+pub(super) struct Pruning {
     items: Vec<bool>,
     group_sort: Vec<bool>,
     keys: usize,
     /// When each of those keys is a projected aggregate itself: which.
-    direct: Option<Vec<usize>>,
+    pub(super) direct: Option<Vec<usize>>,
 }
 
 impl Pruning {
-    fn of(op: &ProjectOp) -> Option<Pruning> {
+    pub(super) fn of(op: &ProjectOp) -> Option<Pruning> {
         let reads = |e: &crate::plan::ops::PExpr, ok: &[bool]| {
             let mut read = Vec::new();
             e.slots_read(&mut read) && read.iter().all(|&i| ok.get(i).copied().unwrap_or(false))
@@ -960,7 +960,10 @@ impl Pruning {
                 _ => aggregate(&s.expr),
             })
             .collect();
-        (keys > 0 && group_sort.iter().all(|c| *c)).then_some(Pruning {
+        // A group sort key naming a column (`ORDER BY id` for `r.id AS
+        // id`) copies it and cannot fail, so a dropped group may skip it.
+        let copies = op.group_sort.iter().map(|e| matches!(e.kind, PKind::Slot(_)));
+        (keys > 0 && group_sort.iter().zip(copies).all(|(c, copy)| *c || copy)).then_some(Pruning {
             items,
             group_sort,
             keys,
@@ -975,7 +978,7 @@ impl Pruning {
 /// which cannot fail), are computed one at a time until one decides, so
 /// a group that loses is dropped before its row is made.
 #[derive(Default)]
-struct TieBreak {
+pub(super) struct TieBreak {
     /// For each sort key naming a grouping key: that key, prepared
     /// (made at the first tie).
     exprs: Vec<Option<KeyExpr>>,
@@ -985,16 +988,37 @@ struct TieBreak {
 
 impl TieBreak {
     /// Whether the group of `nodes` (in `slots`), whose first sort keys
-    /// are `prefix`, cannot enter `top`: they sort after the worst row's,
-    /// or tie and a later key computed here sorts after it, or every key
-    /// ties (it came later). False when a key that decides cannot be
-    /// computed here.
+    /// are `prefix`, cannot enter `top` (see [`TieBreak::loses_on_row`]).
     fn loses(
         &mut self,
         op: &ProjectOp,
         top: &TopK,
         (slots, nodes): (&[usize], &[NodeId]),
         env: &Env<'_>,
+        prefix: &[Value],
+    ) -> Result<bool, QueryError> {
+        let mut row = std::mem::take(&mut self.row);
+        row.clear();
+        row.resize(slots.iter().max().map_or(0, |s| s + 1), Value::Null);
+        for (s, n) in slots.iter().zip(nodes) {
+            row[*s] = Value::Node(*n);
+        }
+        let loses = self.loses_on_row(op, top, env, &row, prefix);
+        self.row = row;
+        loses
+    }
+
+    /// Whether the group whose grouping keys `row` binds, and whose first
+    /// sort keys are `prefix`, cannot enter `top`: they sort after the
+    /// worst row's, or tie and a later key computed here sorts after it,
+    /// or every key ties (it came later). False when a key that would
+    /// decide cannot be computed here.
+    pub(super) fn loses_on_row(
+        &mut self,
+        op: &ProjectOp,
+        top: &TopK,
+        env: &Env<'_>,
+        row: &[Value],
         prefix: &[Value],
     ) -> Result<bool, QueryError> {
         match top.versus_worst(prefix) {
@@ -1008,25 +1032,16 @@ impl TieBreak {
             self.exprs = op
                 .order_by
                 .iter()
-                .map(|s| match s.expr.kind {
-                    PKind::Slot(i) if op.is_key.get(i) == Some(&true) => Some(KeyExpr::new(&op.items[i], env.graph)),
-                    _ => None,
-                })
+                .map(|s| key_item(op, &s.expr).map(|i| KeyExpr::new(&op.items[i], env.graph)))
                 .collect();
         }
-        let row = &mut self.row;
-        row.clear();
-        row.resize(slots.iter().max().map_or(0, |s| s + 1), Value::Null);
-        for (s, n) in slots.iter().zip(nodes) {
-            row[*s] = Value::Node(*n);
-        }
         for j in prefix.len()..top.keys() {
-            let (Some(Some(prepared)), PKind::Slot(i)) = (self.exprs.get(j), &op.order_by[j].expr.kind) else {
+            let (Some(Some(prepared)), Some(i)) = (self.exprs.get(j), key_item(op, &op.order_by[j].expr)) else {
                 return Ok(false);
             };
             let v = match prepared.value(env, row) {
                 Some(v) => v,
-                None => Part::Own(eval(&op.items[*i], env, row)?),
+                None => Part::Own(eval(&op.items[i], env, row)?),
             };
             match top.versus_worst_at(j, &v.as_value()) {
                 Some(Ordering::Equal) => {}
@@ -1036,6 +1051,19 @@ impl TieBreak {
         // Tied on every key: it came later.
         Ok(true)
     }
+}
+
+/// The grouping key a sort key names: a column of the projected row that
+/// is a key, directly or through a group sort key naming it.
+fn key_item(op: &ProjectOp, e: &PExpr) -> Option<usize> {
+    let PKind::Slot(mut i) = e.kind else { return None };
+    if i >= op.items.len() {
+        match op.group_sort.get(i - op.items.len())?.kind {
+            PKind::Slot(j) if j < op.items.len() => i = j,
+            _ => return None,
+        }
+    }
+    (op.is_key.get(i) == Some(&true)).then_some(i)
 }
 
 fn too_many_groups() -> QueryError {
