@@ -15,7 +15,7 @@ pub mod temporal;
 mod text;
 pub use contains::{contains, text_contains};
 pub use temporal::Temporal;
-pub use text::{INLINE, Text, TextBlock};
+pub use text::{INLINE, Text, TextBlock, char_count};
 
 /// A property map; keys are sorted so output is deterministic.
 pub type Map = BTreeMap<Arc<str>, Value>;

@@ -514,6 +514,13 @@ fn label_scans_check_their_conditions_in_place_and_keep_only_what_a_limit_reache
         "MATCH (r:Role) RETURN r.id, r.name ORDER BY r.name, r.id LIMIT 10",
         "MATCH (r:Role) WHERE r.name STARTS WITH 'Role 1' RETURN r.id AS id ORDER BY id DESC SKIP 20 LIMIT 5",
         "MATCH (t:Team) RETURN t.name AS n ORDER BY n DESC LIMIT 3",
+        // Keys computed from the node's properties, through an alias or
+        // written out.
+        "MATCH (r:Role) RETURN r.id ORDER BY size(r.name), r.id LIMIT 3",
+        "MATCH (s:Skill) RETURN s.id, size(s.name) AS len ORDER BY len DESC, s.id LIMIT 5",
+        "MATCH (t:Team) WHERE t.name STARTS WITH 'Team' RETURN left(t.name, 6) AS l ORDER BY l DESC, t.id LIMIT 2",
+        // An item that could raise an error is evaluated on every node.
+        "MATCH (r:Role) RETURN toUpper(r.name) AS u ORDER BY size(r.name) LIMIT 3",
     ] {
         let plan = f.plan(q);
         assert!(plan.iter().any(|(_, d)| d.contains(top)), "{q}: {plan:?}");
@@ -524,7 +531,8 @@ fn label_scans_check_their_conditions_in_place_and_keep_only_what_a_limit_reache
         "MATCH (r:Role) RETURN r.name, count(*) AS c ORDER BY r.name LIMIT 3",
         "MATCH (r:Role)-[:LEADS]->(t:Team) RETURN r.id ORDER BY r.name LIMIT 3",
         "MATCH (r:Role) RETURN r.id ORDER BY r.name",
-        "MATCH (r:Role) RETURN r.id ORDER BY size(r.name), r.id LIMIT 3",
+        // A key whose value changes from call to call.
+        "MATCH (r:Role) RETURN r.id ORDER BY rand() LIMIT 3",
     ] {
         let plan = f.plan(q);
         assert!(!plan.iter().any(|(_, d)| d.contains(top)), "{q}: {plan:?}");
@@ -535,6 +543,39 @@ fn label_scans_check_their_conditions_in_place_and_keep_only_what_a_limit_reache
     let rows = f.json("MATCH (r:Role) RETURN r.name AS n ORDER BY n SKIP 2 LIMIT 4");
     let got: Vec<&str> = rows.iter().map(|r| r["n"].as_str().expect("a name")).collect();
     assert_eq!(got, names[2..6].iter().map(String::as_str).collect::<Vec<_>>());
+    // By a computed key: the longest names, ties by name, as a sort of
+    // every role gives.
+    let mut by_len = f.org.role_names.clone();
+    by_len.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+    let rows = f.json("MATCH (r:Role) RETURN r.name AS n, size(r.name) AS len ORDER BY len DESC, n SKIP 1 LIMIT 3");
+    let got: Vec<&str> = rows.iter().map(|r| r["n"].as_str().expect("a name")).collect();
+    assert_eq!(got, by_len[1..4].iter().map(String::as_str).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_top_k_scan_by_a_computed_key_raises_what_the_projection_raises() {
+    // One node's name is a number: size() of it is an error whichever
+    // node the heap would have kept.
+    use rolegraph::{Graph, Session};
+    let mut s = Session::new(Graph::new("t"));
+    s.run("UNWIND range(1, 600) AS i CREATE (:P {id: 'p' + toString(i), name: 'name ' + toString(i)})")
+        .expect("create");
+    s.run("CREATE (:P {id: 'odd', name: 12})").expect("create");
+    let q = "MATCH (p:P) RETURN p.id, size(p.name) AS len ORDER BY len DESC, p.id LIMIT 2";
+    let plan = s.run(&format!("EXPLAIN {q}")).expect("explain");
+    assert!(format!("{:?}", plan.rows).contains("a top-k scan"), "{:?}", plan.rows);
+    let err = s.run(q).expect_err("size() of a number");
+    assert!(err.to_string().contains("size()"), "{err}");
+    // So does an item that is not a sort key.
+    let q2 = "MATCH (p:P) RETURN p.id, toUpper(p.name) AS u ORDER BY p.id LIMIT 2";
+    let plan = s.run(&format!("EXPLAIN {q2}")).expect("explain");
+    assert!(format!("{:?}", plan.rows).contains("a top-k scan"), "{:?}", plan.rows);
+    let err = s.run(q2).expect_err("toUpper() of a number");
+    assert!(err.to_string().contains("toUpper()"), "{err}");
+    // Without that node, the longest names, ties by id.
+    s.run("MATCH (p:P {id: 'odd'}) DELETE p").expect("delete");
+    let rows = s.run(q).expect("run").rows;
+    assert_eq!(format!("{rows:?}").matches("Int(8)").count(), 2, "{rows:?}");
 }
 
 #[test]

@@ -176,7 +176,7 @@ impl Node {
                 let v = arg.value(env, graph, row)?;
                 memory(0)?;
                 Own(match (v.text(), v.value()) {
-                    (Some(s), _) => Value::Int(s.chars().count() as i64),
+                    (Some(s), _) => Value::Int(crate::value::char_count(s) as i64),
                     (_, Some(Value::List(l))) => Value::Int(l.len() as i64),
                     (_, Some(Value::Null)) => Value::Null,
                     _ => return None,

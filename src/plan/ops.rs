@@ -276,12 +276,27 @@ pub struct IndexWant {
 /// `PatternPlan::top`).
 #[derive(Debug, Clone)]
 pub struct StartTopK {
-    /// The sort keys, in order: the start node's property and whether it
-    /// sorts descending.
-    pub keys: Vec<(Arc<str>, bool)>,
+    /// The sort keys, in order, and whether each sorts descending.
+    pub keys: Vec<(TopKey, bool)>,
+    /// The projected items other than the node, its properties, constants
+    /// and the computed keys (over the input row): they could raise an
+    /// error, so they are evaluated on every node that passes, as the
+    /// projection of every row would.
+    pub checks: Vec<PExpr>,
     /// The projection's SKIP and LIMIT (constants or parameters).
     pub skip: Option<PExpr>,
     pub limit: PExpr,
+}
+
+/// One sort key of a top-k scan (see [`StartTopK`]).
+#[derive(Debug, Clone)]
+pub enum TopKey {
+    /// A property of the start node, compared where the store keeps it.
+    Prop(Arc<str>),
+    /// A value computed from the start node's properties and constants
+    /// only (`size(n.name)`, `left(n.id, 3)`, `n.level * 2`), over the
+    /// input row: computed once per scanned node.
+    Computed(PExpr),
 }
 
 /// Where a part's start node is looked up (see `PatternPlan::seek`).

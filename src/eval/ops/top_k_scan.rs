@@ -5,19 +5,28 @@
 //! them; only those nodes are then bound, in scan order, and their rows
 //! made. The projection's top-k sorts them as it would have sorted all.
 //!
+//! A sort key computed from the node (`plan/optimise/top_k_scan.rs`) is
+//! computed once per node that passes the conditions, prepared as a
+//! grouping key is (`eval/keyexpr.rs`: properties read in place), the
+//! general evaluator deciding what that cannot; a node kept holds its
+//! computed keys beside it. A projected item that could raise an error
+//! is evaluated on each such node as well, for that error only.
+//!
 //! The scan's WHERE conditions are checked first, compiled (see
 //! `nodefilter.rs`); when one does not compile, when SKIP or LIMIT is not
-//! a non-negative integer, or when a node was deleted by the statement,
-//! nothing is kept aside and the scan runs as before (the projection
-//! reports what it reports).
+//! a non-negative integer, when a node was deleted by the statement, or
+//! when a computed key or a projected item raises an error, nothing is
+//! kept aside and the scan runs as before (the projection reports what it
+//! reports).
 
 use std::cmp::Ordering;
 
 use crate::error::QueryError;
 use crate::eval::expr::{Env, eval};
+use crate::eval::keyexpr::KeyExpr;
 use crate::eval::labels::PatternLabels;
 use crate::eval::matcher::{Emit, Matcher};
-use crate::plan::ops::{PExpr, StartTopK};
+use crate::plan::ops::{PExpr, StartTopK, TopKey};
 use crate::store::{Graph, KeyPositions, NodeId};
 use crate::value::Value;
 
@@ -25,6 +34,14 @@ use crate::value::Value;
 const CHECK_EVERY: usize = 256;
 
 static NULL: Value = Value::Null;
+
+/// How a sort key is read from a scanned node.
+enum Read<'p> {
+    /// A property, where the store keeps it.
+    Prop(KeyPositions),
+    /// Computed: the prepared key, and the expression for the evaluator.
+    Computed(KeyExpr, &'p PExpr),
+}
 
 /// The nodes of `nodes` (a scan, in scan order) that pass the start
 /// node's conditions and sort among the first `SKIP + LIMIT` by `top`'s
@@ -51,16 +68,28 @@ pub(in crate::eval) fn survivors(
     if k >= nodes.len() {
         return Ok(None);
     }
-    let keys: Vec<(KeyPositions, bool)> = top
+    let keys: Vec<(Read<'_>, bool)> = top
         .keys
         .iter()
-        .map(|(key, desc)| (g.key_positions(key), *desc))
+        .map(|(key, desc)| {
+            let read = match key {
+                TopKey::Prop(key) => Read::Prop(g.key_positions(key)),
+                TopKey::Computed(e) => Read::Computed(KeyExpr::new(e, g), e),
+            };
+            (read, *desc)
+        })
         .collect();
+    let computed = keys.iter().filter(|(r, _)| matches!(r, Read::Computed(..))).count();
+    // Projected items evaluated only for the errors they may raise.
+    let checks: Vec<(KeyExpr, &PExpr)> = top.checks.iter().map(|e| (KeyExpr::new(e, g), e)).collect();
     let mut heap = Heap {
         g,
         keys: &keys,
         entries: Vec::with_capacity(k),
     };
+    // The row a computed key reads: the node in its slot.
+    let mut row = vec![Value::Null; if computed + checks.len() > 0 { slot + 1 } else { 0 }];
+    let mut values: Vec<Value> = Vec::with_capacity(computed);
     for (b, block) in nodes.chunks(CHECK_EVERY).enumerate() {
         env.guard.check()?;
         for (i, &n) in block.iter().enumerate() {
@@ -70,12 +99,33 @@ pub(in crate::eval) fn survivors(
             if !tests.iter().flatten().all(|t| t.holds(g, n) == Some(true)) {
                 continue;
             }
-            heap.offer(k, (n, b * CHECK_EVERY + i));
+            if computed + checks.len() > 0 {
+                row[slot] = Value::Node(n);
+                for (key, e) in &checks {
+                    if key.value(env, &row).is_none() && eval(e, env, &row).is_err() {
+                        return Ok(None);
+                    }
+                }
+                values.clear();
+                for (read, _) in &keys {
+                    let Read::Computed(key, e) = read else { continue };
+                    let v = match key.value(env, &row) {
+                        Some(part) => part.into_value(),
+                        None => match eval(e, env, &row) {
+                            Ok(v) => v,
+                            // Raised by the projection, as before.
+                            Err(_) => return Ok(None),
+                        },
+                    };
+                    values.push(v);
+                }
+            }
+            heap.offer(k, n, b * CHECK_EVERY + i, &mut values);
         }
     }
     let mut kept = heap.entries;
-    kept.sort_unstable_by_key(|e| e.1);
-    Ok(Some(kept.into_iter().map(|e| e.0).collect()))
+    kept.sort_unstable_by_key(|e| e.pos);
+    Ok(Some(kept.into_iter().map(|e| e.node).collect()))
 }
 
 /// SKIP or LIMIT as a count, when it is a non-negative integer (absent:
@@ -88,37 +138,54 @@ fn count(e: Option<&PExpr>, env: &Env<'_>) -> Option<usize> {
     }
 }
 
-/// A max-heap of (node, scan position) by the sort keys, then position:
-/// its root is the worst node kept.
-struct Heap<'k, 'g> {
-    g: &'g Graph,
-    keys: &'k [(KeyPositions, bool)],
-    entries: Vec<(NodeId, usize)>,
+/// A node kept: its scan position and its computed sort keys.
+struct Entry {
+    node: NodeId,
+    pos: usize,
+    values: Vec<Value>,
 }
 
-impl Heap<'_, '_> {
-    fn offer(&mut self, k: usize, e: (NodeId, usize)) {
+/// A max-heap of kept nodes by the sort keys, then position: its root is
+/// the worst node kept.
+struct Heap<'k, 'p, 'g> {
+    g: &'g Graph,
+    keys: &'k [(Read<'p>, bool)],
+    entries: Vec<Entry>,
+}
+
+impl Heap<'_, '_, '_> {
+    /// Offers node `n` at scan position `pos` with its computed keys
+    /// `values` (taken when it is kept).
+    fn offer(&mut self, k: usize, node: NodeId, pos: usize, values: &mut Vec<Value>) {
         if self.entries.len() < k {
-            self.entries.push(e);
+            self.entries.push(Entry {
+                node,
+                pos,
+                values: std::mem::take(values),
+            });
             let mut i = self.entries.len() - 1;
             while i > 0 {
                 let parent = (i - 1) / 2;
-                if self.cmp(self.entries[i], self.entries[parent]) != Ordering::Greater {
+                if self.cmp(&self.entries[i], &self.entries[parent]) != Ordering::Greater {
                     break;
                 }
                 self.entries.swap(i, parent);
                 i = parent;
             }
-        } else if k > 0 && self.cmp(e, self.entries[0]) == Ordering::Less {
-            self.entries[0] = e;
+        } else if k > 0 && self.cmp_new(node, pos, values, &self.entries[0]) == Ordering::Less {
+            let root = &mut self.entries[0];
+            root.node = node;
+            root.pos = pos;
+            // The root's old list is reused for the next node's keys.
+            std::mem::swap(&mut root.values, values);
             let mut i = 0;
             loop {
                 let (l, r) = (2 * i + 1, 2 * i + 2);
                 let mut big = i;
-                if l < self.entries.len() && self.cmp(self.entries[l], self.entries[big]) == Ordering::Greater {
+                if l < self.entries.len() && self.cmp(&self.entries[l], &self.entries[big]) == Ordering::Greater {
                     big = l;
                 }
-                if r < self.entries.len() && self.cmp(self.entries[r], self.entries[big]) == Ordering::Greater {
+                if r < self.entries.len() && self.cmp(&self.entries[r], &self.entries[big]) == Ordering::Greater {
                     big = r;
                 }
                 if big == i {
@@ -130,20 +197,35 @@ impl Heap<'_, '_> {
         }
     }
 
-    /// ORDER BY's order of two scanned nodes (a missing value is null),
-    /// ties by scan position.
+    /// ORDER BY's order of two kept nodes.
     #[inline]
-    fn cmp(&self, a: (NodeId, usize), b: (NodeId, usize)) -> Ordering {
-        for (key, desc) in self.keys {
-            let x = self.g.node_prop(a.0, key).unwrap_or(&NULL);
-            let y = self.g.node_prop(b.0, key).unwrap_or(&NULL);
-            let o = order(x, y);
+    fn cmp(&self, a: &Entry, b: &Entry) -> Ordering {
+        self.cmp_new(a.node, a.pos, &a.values, b)
+    }
+
+    /// ORDER BY's order of node `a` (at scan position `pos`, with computed
+    /// keys `values`) and kept node `b` (a missing value is null), ties by
+    /// scan position.
+    #[inline]
+    fn cmp_new(&self, a: NodeId, pos: usize, values: &[Value], b: &Entry) -> Ordering {
+        let mut c = 0;
+        for (read, desc) in self.keys {
+            let o = match read {
+                Read::Prop(key) => order(
+                    self.g.node_prop(a, key).unwrap_or(&NULL),
+                    self.g.node_prop(b.node, key).unwrap_or(&NULL),
+                ),
+                Read::Computed(..) => {
+                    c += 1;
+                    order(&values[c - 1], &b.values[c - 1])
+                }
+            };
             let o = if *desc { o.reverse() } else { o };
             if o != Ordering::Equal {
                 return o;
             }
         }
-        a.1.cmp(&b.1)
+        pos.cmp(&b.pos)
     }
 }
 
@@ -153,6 +235,7 @@ impl Heap<'_, '_> {
 fn order(x: &Value, y: &Value) -> Ordering {
     match (x, y) {
         (Value::String(a), Value::String(b)) => a.cmp(b),
+        (Value::Int(a), Value::Int(b)) => a.cmp(b),
         _ => x.total_cmp(y),
     }
 }
