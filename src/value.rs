@@ -190,6 +190,12 @@ impl Value {
     /// times, durations), strings, booleans, numbers, NaN, then null last.
     pub fn total_cmp(&self, other: &Value) -> Ordering {
         use Value::*;
+        // The usual sort keys first, without ranking the classes.
+        match (self, other) {
+            (Int(a), Int(b)) => return a.cmp(b),
+            (String(a), String(b)) => return a.cmp(b),
+            _ => {}
+        }
         fn rank(v: &Value) -> u8 {
             match v {
                 Map(_) => 0,

@@ -235,6 +235,64 @@ fn optional_match_counts_include_nodes_without_a_match() {
     assert_eq!(f.rows(q), [["0".to_string()]]);
 }
 
+/// Counts per node under ORDER BY … LIMIT, grouped by the counted node or
+/// its id: each node's counts are a whole group, offered to the top-k
+/// heap as they come (EXPLAIN says so), and the rows are the data's top
+/// rows, ties broken by the id (most counts tie here), SKIP applied, and
+/// nodes an OPTIONAL MATCH keeps without a match counted as zero. A key
+/// that does not tell nodes apart keeps the table of groups.
+#[test]
+fn counts_per_node_under_a_limit_go_to_the_heap_as_they_come() {
+    let f = fixture();
+    let whole = |q: &str| {
+        f.json(&format!("EXPLAIN {q}"))
+            .iter()
+            .any(|r| r["detail"].as_str().is_some_and(|d| d.contains("a whole group")))
+    };
+    let mut out: BTreeMap<String, i64> = BTreeMap::new();
+    for &(r, _) in &f.org.collab {
+        *out.entry(format!("r{r}")).or_default() += 1;
+    }
+    let q = "MATCH (r:Role)-[:COLLABORATES_WITH]->(o:Role) RETURN r.id AS id, count(*) AS n \
+             ORDER BY n DESC, id SKIP 3 LIMIT 7";
+    assert!(whole(q), "{:?}", f.operators(q));
+    assert_eq!(f.rows(q), top(&out, 10)[3..].to_vec());
+    // Every key ties but the id, descending this time.
+    let q = "MATCH (r:Role)-[:COLLABORATES_WITH]->(o:Role) WITH r, count(o) AS n WHERE n >= 0 \
+             RETURN r.id AS id, n ORDER BY n DESC, id DESC LIMIT 3";
+    let mut v: Vec<(&String, &i64)> = out.iter().collect();
+    v.sort_by(|a, b| b.1.cmp(a.1).then(b.0.cmp(a.0)));
+    let expected: Vec<Vec<String>> = v
+        .iter()
+        .take(3)
+        .map(|(k, n)| vec![k.to_string(), n.to_string()])
+        .collect();
+    assert_eq!(f.rows(q), expected);
+    let q = "MATCH (r:Role)-[:COLLABORATES_WITH]->(o:Role) RETURN r.id AS id, count(*) AS n \
+             ORDER BY n DESC, id DESC LIMIT 3";
+    assert!(whole(q));
+    assert_eq!(f.rows(q), expected);
+    // Teams without a leader first: zero counts are groups too.
+    let mut leaders: BTreeMap<String, i64> = (0..TEAMS).map(|t| (format!("t{t}"), 0)).collect();
+    for &(_, t) in &f.org.leads {
+        *leaders.entry(format!("t{t}")).or_default() += 1;
+    }
+    let q = "MATCH (t:Team) OPTIONAL MATCH (t)<-[:LEADS]-(r:Role) RETURN t.id AS id, count(r) AS n \
+             ORDER BY n, id LIMIT 12";
+    assert!(whole(q), "{:?}", f.operators(q));
+    let mut v: Vec<(&String, &i64)> = leaders.iter().collect();
+    v.sort_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(b.0)));
+    let expected: Vec<Vec<String>> = v
+        .iter()
+        .take(12)
+        .map(|(k, n)| vec![k.to_string(), n.to_string()])
+        .collect();
+    assert_eq!(f.rows(q), expected);
+    // Names repeat: groups by name need the table.
+    let q = "MATCH (r:Role)-[:COLLABORATES_WITH]->(o:Role) RETURN r.name AS nm, count(*) AS n ORDER BY n DESC LIMIT 3";
+    assert!(!whole(q));
+}
+
 /// A WITH grouping by a node no two of its input rows share (each node's
 /// matches counted once, a node scanned once) makes a group of each row:
 /// it projects the rows as they come (`AggregatePerRow`) and the next

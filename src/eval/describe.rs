@@ -437,10 +437,22 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                         (false, true) => "; arguments computed per row in place",
                         (false, false) => "",
                     };
+                    // Fed by matches counted per node, nothing between.
+                    let counted_before = part.ops[..oi]
+                        .iter()
+                        .rev()
+                        .find(|o| !matches!(o, Op::Parallel))
+                        .is_some_and(|o| matches!(o, Op::CountPerNode(_)));
+                    let whole = match counted_before && super::ops::top_groups::TopGroups::applies(p, graph) {
+                        true => {
+                            "; each node's counts a whole group, offered to the top-k heap as it comes (no table of groups)"
+                        }
+                        false => "",
+                    };
                     push(
                         Role::Stage(Stage::Project),
                         what,
-                        format!("{}{prepared}", p.columns.join(", ")),
+                        format!("{}{prepared}{whole}", p.columns.join(", ")),
                     );
                     if p.distinct {
                         push(Role::Stage(Stage::Distinct), "Distinct", String::new());

@@ -96,10 +96,7 @@ pub(in crate::eval) fn run_part(
                             probe,
                             at,
                             &mut |row, n| match tail {
-                                [] => probe.timed(step, || match n {
-                                    0 => sink.push(row, &env),
-                                    n => sink.push_counted(row, n, &env),
-                                }),
+                                [] => probe.timed(step, || sink.push_node_count(row, n, &env)),
                                 tail => stream_counted(tail, at + 1, row, n, &env, probe, &mut |r| {
                                     probe.timed(step, || sink.push(r, &env))
                                 }),

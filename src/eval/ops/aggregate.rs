@@ -178,14 +178,14 @@ impl ByNode {
 }
 
 #[derive(Clone, Copy)]
-struct GroupShape {
+pub(super) struct GroupShape {
     width: usize,
     aggs: usize,
-    needs_row: bool,
+    pub(super) needs_row: bool,
 }
 
 impl GroupShape {
-    fn of(op: &ProjectOp) -> GroupShape {
+    pub(super) fn of(op: &ProjectOp) -> GroupShape {
         GroupShape {
             width: op.is_key.iter().filter(|k| **k).count(),
             aggs: op.aggregates.len(),
@@ -215,7 +215,7 @@ impl GroupShape {
 /// is only done when every aggregate is a count (a sum or a list would
 /// see its values in another order than the rows'), and no other item
 /// reads the input row.
-fn node_key(op: &ProjectOp, graph: &crate::store::Graph) -> Option<(Vec<usize>, bool)> {
+pub(super) fn node_key(op: &ProjectOp, graph: &crate::store::Graph) -> Option<(Vec<usize>, bool)> {
     let mut slots: Vec<(usize, bool)> = Vec::new();
     for (item, _) in op.items.iter().zip(&op.is_key).filter(|(_, k)| **k) {
         let (s, tells_apart) = match &item.kind {
@@ -708,6 +708,7 @@ impl Grouping {
         // Reused for every group: the keys, and the row a group found by
         // node evaluates them on.
         let (mut group_keys, mut key_row) = (Vec::with_capacity(w), Vec::new());
+        let mut ties = TieBreak::default();
         let mut out = Vec::with_capacity(if top.is_some() { 0 } else { groups });
         for g in 0..groups {
             let states = &mut accs[g * a..(g + 1) * a];
@@ -747,8 +748,20 @@ impl Grouping {
                         prefix.push(eval(&s.expr, env, &bare)?);
                     }
                 }
-                if top.cannot_enter(&prefix) {
-                    continue;
+                match top.versus_worst(&prefix) {
+                    Some(Ordering::Greater) => continue,
+                    // Tied with the worst row kept: the next sort keys
+                    // that are grouping keys read from the group's nodes
+                    // (which cannot fail), one at a time, until one
+                    // decides.
+                    Some(Ordering::Equal) => {
+                        if let Some(b) = &by_node
+                            && ties.loses(op, top, (&b.slots, b.tuple(g)), env, &prefix)?
+                        {
+                            continue;
+                        }
+                    }
+                    _ => {}
                 }
             }
             if !finished {
@@ -902,16 +915,16 @@ fn finish_states(states: &mut [Acc], env: &mut Env<'_>) -> Result<(), QueryError
 /// evaluated. `None` when no sort key is so decided, or when a group sort
 /// key is not, as it would then go unevaluated (and its errors unraised)
 /// for the groups dropped.
-struct Pruning {
+pub(super) struct Pruning {
     items: Vec<bool>,
     group_sort: Vec<bool>,
     keys: usize,
     /// When each of those keys is a projected aggregate itself: which.
-    direct: Option<Vec<usize>>,
+    pub(super) direct: Option<Vec<usize>>,
 }
 
 impl Pruning {
-    fn of(op: &ProjectOp) -> Option<Pruning> {
+    pub(super) fn of(op: &ProjectOp) -> Option<Pruning> {
         let reads = |e: &crate::plan::ops::PExpr, ok: &[bool]| {
             let mut read = Vec::new();
             e.slots_read(&mut read) && read.iter().all(|&i| ok.get(i).copied().unwrap_or(false))
@@ -947,13 +960,110 @@ impl Pruning {
                 _ => aggregate(&s.expr),
             })
             .collect();
-        (keys > 0 && group_sort.iter().all(|c| *c)).then_some(Pruning {
+        // A group sort key naming a column (`ORDER BY id` for `r.id AS
+        // id`) copies it and cannot fail, so a dropped group may skip it.
+        let copies = op.group_sort.iter().map(|e| matches!(e.kind, PKind::Slot(_)));
+        (keys > 0 && group_sort.iter().zip(copies).all(|(c, copy)| *c || copy)).then_some(Pruning {
             items,
             group_sort,
             keys,
             direct,
         })
     }
+}
+
+/// Breaks a tie between a group found by its nodes and the worst row a
+/// top-k heap keeps: the sort keys after those that tied, when they name
+/// a grouping key (a node or its property, read from the group's nodes,
+/// which cannot fail), are computed one at a time until one decides, so
+/// a group that loses is dropped before its row is made.
+#[derive(Default)]
+pub(super) struct TieBreak {
+    /// For each sort key naming a grouping key: that key, prepared
+    /// (made at the first tie).
+    exprs: Vec<Option<KeyExpr>>,
+    /// A row binding the group's nodes, reused.
+    row: Vec<Value>,
+}
+
+impl TieBreak {
+    /// Whether the group of `nodes` (in `slots`), whose first sort keys
+    /// are `prefix`, cannot enter `top` (see [`TieBreak::loses_on_row`]).
+    fn loses(
+        &mut self,
+        op: &ProjectOp,
+        top: &TopK,
+        (slots, nodes): (&[usize], &[NodeId]),
+        env: &Env<'_>,
+        prefix: &[Value],
+    ) -> Result<bool, QueryError> {
+        let mut row = std::mem::take(&mut self.row);
+        row.clear();
+        row.resize(slots.iter().max().map_or(0, |s| s + 1), Value::Null);
+        for (s, n) in slots.iter().zip(nodes) {
+            row[*s] = Value::Node(*n);
+        }
+        let loses = self.loses_on_row(op, top, env, &row, prefix);
+        self.row = row;
+        loses
+    }
+
+    /// Whether the group whose grouping keys `row` binds, and whose first
+    /// sort keys are `prefix`, cannot enter `top`: they sort after the
+    /// worst row's, or tie and a later key computed here sorts after it,
+    /// or every key ties (it came later). False when a key that would
+    /// decide cannot be computed here.
+    pub(super) fn loses_on_row(
+        &mut self,
+        op: &ProjectOp,
+        top: &TopK,
+        env: &Env<'_>,
+        row: &[Value],
+        prefix: &[Value],
+    ) -> Result<bool, QueryError> {
+        match top.versus_worst(prefix) {
+            Some(Ordering::Equal) => {}
+            o => return Ok(o == Some(Ordering::Greater)),
+        }
+        if prefix.len() >= top.keys() {
+            return Ok(true);
+        }
+        if self.exprs.len() != op.order_by.len() {
+            self.exprs = op
+                .order_by
+                .iter()
+                .map(|s| key_item(op, &s.expr).map(|i| KeyExpr::new(&op.items[i], env.graph)))
+                .collect();
+        }
+        for j in prefix.len()..top.keys() {
+            let (Some(Some(prepared)), Some(i)) = (self.exprs.get(j), key_item(op, &op.order_by[j].expr)) else {
+                return Ok(false);
+            };
+            let v = match prepared.value(env, row) {
+                Some(v) => v,
+                None => Part::Own(eval(&op.items[i], env, row)?),
+            };
+            match top.versus_worst_at(j, &v.as_value()) {
+                Some(Ordering::Equal) => {}
+                o => return Ok(o == Some(Ordering::Greater)),
+            }
+        }
+        // Tied on every key: it came later.
+        Ok(true)
+    }
+}
+
+/// The grouping key a sort key names: a column of the projected row that
+/// is a key, directly or through a group sort key naming it.
+fn key_item(op: &ProjectOp, e: &PExpr) -> Option<usize> {
+    let PKind::Slot(mut i) = e.kind else { return None };
+    if i >= op.items.len() {
+        match op.group_sort.get(i - op.items.len())?.kind {
+            PKind::Slot(j) if j < op.items.len() => i = j,
+            _ => return None,
+        }
+    }
+    (op.is_key.get(i) == Some(&true)).then_some(i)
 }
 
 fn too_many_groups() -> QueryError {

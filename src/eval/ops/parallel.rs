@@ -367,8 +367,7 @@ pub(in crate::eval) fn push_counts(
         env.guard.tick()?;
         row[slot] = Value::Node(node);
         let go_on = match (tail, n) {
-            ([], 0) => sink.push(&row, env)?,
-            ([], n) => sink.push_counted(&row, n, env)?,
+            ([], n) => sink.push_node_count(&row, n, env)?,
             (tail, n) => stream_counted(tail, at, &row, n, env, Probe::default(), &mut |r| sink.push(r, env))?,
         };
         if !go_on {

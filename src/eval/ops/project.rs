@@ -3,6 +3,7 @@
 
 use super::aggregate::{Acc, Grouping};
 use super::sort::sort;
+use super::top_groups::TopGroups;
 use super::top_k::TopK;
 use crate::error::{Code, QueryError};
 use crate::eval::expr::{Env, eval, live_node, live_rel, truth};
@@ -53,6 +54,10 @@ pub struct Projector<'o> {
     /// others can be left uncomputed for a row that key already turns
     /// away (see [`Deferred`]); decided at the first row.
     deferred: Option<Option<Deferred>>,
+    /// Aggregating under ORDER BY … LIMIT, fed rows counted per node (each
+    /// node once): the groups offered to a heap as they come, when they
+    /// are whole (see `top_groups.rs`); decided at the first such row.
+    whole: Option<Option<TopGroups>>,
 }
 
 /// The columns a top-k projection computes only for rows its first sort
@@ -126,6 +131,7 @@ impl<'o> Projector<'o> {
             scratch: Vec::new(),
             keys: Vec::new(),
             deferred: None,
+            whole: None,
         }
     }
 
@@ -272,6 +278,35 @@ impl<'o> Projector<'o> {
         Ok(true)
     }
 
+    /// Takes a row of matches counted per node (`Op::CountPerNode`): its
+    /// node is in no other row this projection takes, and the row stands
+    /// for `n` matches of it (a node an OPTIONAL MATCH kept without one
+    /// when `n` is 0).
+    pub fn push_node_count(&mut self, row: &[Value], n: u64, env: &Env<'_>) -> Result<bool, QueryError> {
+        if self.whole.is_none() {
+            let op = self.op;
+            let whole = match op.order_by.is_empty() || op.distinct || op.aggregates.is_empty() {
+                true => None,
+                false => match count_arg(op.limit.as_ref(), env, "LIMIT")? {
+                    Some(l) => {
+                        let k = l.saturating_add(count_arg(op.skip.as_ref(), env, "SKIP")?.unwrap_or(0));
+                        TopGroups::of(op, env.graph, k)
+                    }
+                    None => None,
+                },
+            };
+            self.whole = Some(whole);
+        }
+        if let Some(Some(whole)) = &mut self.whole {
+            whole.offer(self.op, row, n, env)?;
+            return Ok(true);
+        }
+        match n {
+            0 => self.push(row, env),
+            n => self.push_counted(row, n, env),
+        }
+    }
+
     /// Takes each node of `set` as a row binding the counted variable, for
     /// a projection that is only `count(DISTINCT x)` (what `plan::rewrite`
     /// arranges for `Op::DistinctEnds`).
@@ -295,9 +330,10 @@ impl<'o> Projector<'o> {
     /// early (LIMIT without ORDER BY) are never split.
     /// The groups found so far (none without aggregates).
     pub fn groups(&self) -> usize {
-        match self.op.aggregates.is_empty() {
-            true => 0,
-            false => self.groups.len(),
+        match (&self.whole, self.op.aggregates.is_empty()) {
+            (_, true) => 0,
+            (Some(Some(whole)), false) => whole.len(),
+            (_, false) => self.groups.len(),
         }
     }
 
@@ -305,6 +341,11 @@ impl<'o> Projector<'o> {
         let op = self.op;
         self.projected += later.projected;
         if !op.aggregates.is_empty() {
+            match (&mut self.whole, later.whole) {
+                (Some(Some(mine)), Some(Some(theirs))) => mine.absorb(theirs),
+                (None, theirs @ Some(_)) => self.whole = theirs,
+                _ => {}
+            }
             self.groups.absorb(later.groups, op, env)?;
             return env.guard.check_rows(self.groups.len());
         }
@@ -332,7 +373,12 @@ impl<'o> Projector<'o> {
         let repeats_possible = self.absorbed_rows;
         let top = self.top.flatten();
         let mut sorted = top.is_some();
-        let mut rows = if let Some(top) = top {
+        let mut rows = if let Some(Some(whole)) = self.whole {
+            // Already the first SKIP + LIMIT groups' rows, in order.
+            sorted = true;
+            mark(Stage::Project, whole.len());
+            whole.finish()
+        } else if let Some(top) = top {
             // Already the first SKIP + LIMIT rows, in order.
             mark(Stage::Project, projected);
             top.into_sorted()

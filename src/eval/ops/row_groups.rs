@@ -9,7 +9,8 @@ use super::aggregate::over_one_row;
 use crate::error::QueryError;
 use crate::eval::expr::{Env, eval, truth};
 use crate::eval::pipeline::Sink;
-use crate::plan::ops::ProjectOp;
+use crate::plan::functions::AggFunc;
+use crate::plan::ops::{PExpr, PKind, ProjectOp};
 use crate::value::Value;
 
 /// The row `p` makes of `row` (standing for `counted` rows, as matches
@@ -21,21 +22,67 @@ pub(in crate::eval) fn project(
     env: &Env<'_>,
 ) -> Result<Option<Vec<Value>>, QueryError> {
     env.guard.tick()?;
+    // The usual WITH after counting (`WITH r, count(x) AS n`): every item
+    // a variable or a plain count, none of which can fail, so no state
+    // is made for the aggregates.
+    let mut out = Vec::with_capacity(p.items.len());
+    for item in &p.items {
+        match quick(p, item, row, counted) {
+            Some(v) => out.push(v),
+            None => break,
+        }
+    }
+    if out.len() == p.items.len() {
+        return kept(p, out, env);
+    }
+    out.clear();
     let group = Env {
         graph: env.graph,
         guard: env.guard,
         aggs: over_one_row(p, row, counted, env)?,
     };
-    let mut out = Vec::with_capacity(p.items.len());
     for item in &p.items {
         out.push(eval(item, &group, row)?);
     }
+    kept(p, out, env)
+}
+
+/// `out` when the WITH's WHERE keeps it.
+fn kept(p: &ProjectOp, out: Vec<Value>, env: &Env<'_>) -> Result<Option<Vec<Value>>, QueryError> {
     if let Some(f) = &p.filter
         && truth(eval(f, env, &out)?, f.span)? != Some(true)
     {
         return Ok(None);
     }
     Ok(Some(out))
+}
+
+/// An item of `p` over `row` alone (standing for `counted` rows) that
+/// needs neither the evaluator nor aggregate states: a variable passed
+/// on, or a count of all rows or of a variable, as [`over_one_row`]
+/// counts them. `None` for anything else.
+fn quick(p: &ProjectOp, item: &PExpr, row: &[Value], counted: Option<u64>) -> Option<Value> {
+    match &item.kind {
+        PKind::Slot(s) => row.get(*s).cloned(),
+        PKind::Agg(j) => {
+            let a = p.aggregates.get(*j)?;
+            if a.func != AggFunc::Count || a.distinct || a.percentile.is_some() {
+                return None;
+            }
+            let n = match (counted, a.arg.as_ref().map(|e| &e.kind)) {
+                // Weighted: counted without reading the row.
+                (Some(n), None | Some(PKind::Slot(_))) => i64::try_from(n).ok()?,
+                (None, None) => 1,
+                (None, Some(PKind::Slot(s))) => match row.get(*s)? {
+                    Value::Null => 0,
+                    _ => 1,
+                },
+                _ => return None,
+            };
+            Some(Value::Int(n))
+        }
+        _ => None,
+    }
 }
 
 /// Sends the row `p` makes of `row` (if its WHERE keeps it) to `out`.

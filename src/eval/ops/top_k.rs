@@ -86,6 +86,44 @@ impl TopK {
             })
     }
 
+    /// How a row arriving now whose first sort keys are `prefix` stands
+    /// against the worst row kept, on those keys: `None` while fewer than
+    /// `k` rows are held (any row enters). `Greater` means it cannot
+    /// enter, `Less` that it enters whatever its other keys; on `Equal`
+    /// the keys after `prefix` decide, and when `prefix` is every key the
+    /// row loses the tie (it came later).
+    pub fn versus_worst(&self, prefix: &[Value]) -> Option<Ordering> {
+        if self.k == 0 {
+            return Some(Ordering::Greater);
+        }
+        if self.heap.len() < self.k {
+            return None;
+        }
+        let worst = self.heap.first()?;
+        let n = prefix.len().min(self.descending.len());
+        Some(compare(&self.descending[..n], &prefix[..n], &worst.keys[..n]))
+    }
+
+    /// How sort key `i` of a row arriving now stands against the worst
+    /// row kept's, for a row whose keys before it tie with that row's
+    /// (see [`TopK::versus_worst`]).
+    pub fn versus_worst_at(&self, i: usize, v: &Value) -> Option<Ordering> {
+        if self.k == 0 {
+            return Some(Ordering::Greater);
+        }
+        if self.heap.len() < self.k {
+            return None;
+        }
+        let (worst, desc) = (self.heap.first()?, *self.descending.get(i)?);
+        let o = v.total_cmp(worst.keys.get(i)?);
+        Some(if desc { o.reverse() } else { o })
+    }
+
+    /// The number of sort keys.
+    pub fn keys(&self) -> usize {
+        self.descending.len()
+    }
+
     /// Offers a row with its sort keys; the caller may have checked
     /// [`TopK::admits`] first to avoid building rows that cannot enter.
     pub fn push(&mut self, keys: Vec<Value>, row: Vec<Value>) {
