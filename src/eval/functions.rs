@@ -97,13 +97,13 @@ pub fn call(f: Func, args: Vec<Value>, graph: &Graph, guard: &Guard, span: Span)
         }
         Size => match a {
             Value::List(l) => Value::Int(l.len() as i64),
-            Value::String(s) => Value::Int(crate::value::char_count(&s) as i64),
+            Value::String(s) => Value::Int(s.char_count() as i64),
             v => return Err(bad("a list or string", &v)),
         },
         Length => match a {
             Value::Path(p) => Value::Int(p.rels.len() as i64),
             Value::List(l) => Value::Int(l.len() as i64),
-            Value::String(s) => Value::Int(crate::value::char_count(&s) as i64),
+            Value::String(s) => Value::Int(s.char_count() as i64),
             v => return Err(bad("a path", &v)),
         },
         Nodes => match a {

@@ -102,21 +102,37 @@ fn top_bytes(n: usize) -> u64 {
 /// Text of many values back to back, shared by the [`Text`]s cut from it
 /// (see [`TextBlock::cut`]). A block stays alive while any of them does.
 #[derive(Clone)]
-pub struct TextBlock(Arc<Box<str>>);
+pub struct TextBlock(Arc<Block>);
+
+struct Block {
+    text: Box<str>,
+    /// Whether every byte is ASCII, found out when first asked.
+    ascii: std::sync::OnceLock<bool>,
+}
 
 impl TextBlock {
     pub fn new(text: String) -> TextBlock {
-        TextBlock(Arc::new(text.into_boxed_str()))
+        TextBlock(Arc::new(Block {
+            text: text.into_boxed_str(),
+            ascii: std::sync::OnceLock::new(),
+        }))
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.0.text
+    }
+
+    /// Whether the block's text is all ASCII (one pass over it, the first
+    /// time): then each text cut from it has as many characters as bytes.
+    #[inline]
+    fn is_ascii(&self) -> bool {
+        *self.0.ascii.get_or_init(|| self.0.text.is_ascii())
     }
 
     /// The `Text` for `self[range]`, or `None` when the range is not within
     /// the block on character boundaries (or too long to address).
     pub fn cut(&self, range: std::ops::Range<usize>) -> Option<Text> {
-        let s = self.0.get(range.clone())?;
+        let s = self.0.text.get(range.clone())?;
         if s.len() <= INLINE {
             return Some(Text::new(s));
         }
@@ -164,7 +180,7 @@ impl Text {
             Repr::Slice { block, start, len, .. } => {
                 let start = *start as usize;
                 // `cut` checked this range; slicing checks it again.
-                &block.0[start..start + *len as usize]
+                &block.0.text[start..start + *len as usize]
             }
         }
     }
@@ -177,7 +193,7 @@ impl Text {
             Repr::Shared { text, .. } => text.as_bytes(),
             Repr::Slice { block, start, len, .. } => {
                 let start = *start as usize;
-                &block.0.as_bytes()[start..start + *len as usize]
+                &block.0.text.as_bytes()[start..start + *len as usize]
             }
         }
     }
@@ -227,6 +243,25 @@ impl Text {
             _ => self.as_bytes(),
         };
         b.first_chunk::<8>().map_or(0, |w| u64::from_be_bytes(*w))
+    }
+
+    /// The number of characters (what `size()` gives): the length of
+    /// ASCII text, told from the value's own bytes when it is inline and
+    /// from its block's when it is cut from one.
+    #[inline]
+    pub fn char_count(&self) -> usize {
+        match &self.0 {
+            Repr::Inline { len, bytes } => {
+                // The bytes after the text are zeros, ASCII as well.
+                let w = |i: usize| u64::from_ne_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
+                match (w(0) | w(8) | w(INLINE - 8)) & 0x8080_8080_8080_8080 {
+                    0 => *len as usize,
+                    _ => char_count(self.as_str()),
+                }
+            }
+            Repr::Slice { block, len, .. } if block.is_ascii() => *len as usize,
+            _ => char_count(self.as_str()),
+        }
     }
 
     /// Whether the text's bytes are `c`.
@@ -435,6 +470,13 @@ mod tests {
             "日本語のテキスト",
         ] {
             assert_eq!(char_count(s), s.chars().count(), "{s}");
+            assert_eq!(Text::new(s).char_count(), s.chars().count(), "{s}");
+        }
+        let block = TextBlock::new("a text long enough to be cut from its block, then é".to_string());
+        let ascii = TextBlock::new("only ASCII here, and long enough for a cut".to_string());
+        for (b, r) in [(&block, 0..40), (&block, 10..52), (&ascii, 0..42), (&ascii, 3..30)] {
+            let t = b.cut(r).expect("a cut");
+            assert_eq!(t.char_count(), t.chars().count(), "{}", &*t);
         }
     }
 

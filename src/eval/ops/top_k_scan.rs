@@ -27,7 +27,8 @@ use crate::eval::keyexpr::KeyExpr;
 use crate::eval::labels::PatternLabels;
 use crate::eval::matcher::{Emit, Matcher};
 use crate::eval::nodefilter::Skips;
-use crate::plan::ops::{PExpr, StartTopK, TopKey};
+use crate::plan::functions::Func;
+use crate::plan::ops::{PExpr, PKind, StartTopK, TopKey};
 use crate::store::zones::ZONE;
 use crate::store::{Graph, KeyPositions, NodeId};
 use crate::value::Value;
@@ -43,6 +44,19 @@ enum Read<'p> {
     Prop(KeyPositions),
     /// Computed: the prepared key, and the expression for the evaluator.
     Computed(KeyExpr, &'p PExpr),
+    /// `size()` of a property: the length of a string (in characters) or
+    /// list read in place, the prepared key deciding anything else.
+    Size(KeyPositions, KeyExpr, &'p PExpr),
+}
+
+/// The property `e` is `size()` of, when it is that of the node in `slot`.
+fn size_of_prop(e: &PExpr, slot: usize) -> Option<&std::sync::Arc<str>> {
+    let PKind::Call(Func::Size, args) = &e.kind else {
+        return None;
+    };
+    let [arg] = args.as_slice() else { return None };
+    let PKind::Prop(base, key) = &arg.kind else { return None };
+    matches!(base.kind, PKind::Slot(s) if s == slot).then_some(key)
 }
 
 /// The nodes of `nodes` (a scan, in scan order) that pass the start
@@ -76,12 +90,15 @@ pub(in crate::eval) fn survivors(
         .map(|(key, desc)| {
             let read = match key {
                 TopKey::Prop(key) => Read::Prop(g.key_positions(key)),
-                TopKey::Computed(e) => Read::Computed(KeyExpr::new(e, g), e),
+                TopKey::Computed(e) => match size_of_prop(e, slot) {
+                    Some(key) => Read::Size(g.key_positions(key), KeyExpr::new(e, g), e),
+                    None => Read::Computed(KeyExpr::new(e, g), e),
+                },
             };
             (read, *desc)
         })
         .collect();
-    let computed = keys.iter().filter(|(r, _)| matches!(r, Read::Computed(..))).count();
+    let computed = keys.iter().filter(|(r, _)| !matches!(r, Read::Prop(_))).count();
     // Projected items evaluated only for the errors they may raise.
     let checks: Vec<(KeyExpr, &PExpr)> = top.checks.iter().map(|e| (KeyExpr::new(e, g), e)).collect();
     let mut heap = Heap {
@@ -120,7 +137,11 @@ pub(in crate::eval) fn survivors(
                 continue;
             }
             if computed + checks.len() > 0 {
-                row[slot] = Value::Node(n);
+                // (The slot holds the last node: no value to drop.)
+                match &mut row[slot] {
+                    Value::Node(m) => *m = n,
+                    v => *v = Value::Node(n),
+                }
                 for (key, e) in &checks {
                     if key.value(env, &row).is_none() && eval(e, env, &row).is_err() {
                         return Ok(None);
@@ -128,7 +149,21 @@ pub(in crate::eval) fn survivors(
                 }
                 values.clear();
                 for (read, _) in &keys {
-                    let Read::Computed(key, e) = read else { continue };
+                    let (key, e) = match read {
+                        Read::Prop(_) => continue,
+                        Read::Size(at, key, e) => match g.node_prop(n, at) {
+                            Some(Value::String(s)) => {
+                                values.push(Value::Int(s.char_count() as i64));
+                                continue;
+                            }
+                            None | Some(Value::Null) => {
+                                values.push(Value::Null);
+                                continue;
+                            }
+                            _ => (key, e),
+                        },
+                        Read::Computed(key, e) => (key, e),
+                    };
                     let v = match key.value(env, &row) {
                         Some(part) => part.into_value(),
                         None => match eval(e, env, &row) {
@@ -235,7 +270,7 @@ impl Heap<'_, '_, '_> {
                     self.g.node_prop(a, key).unwrap_or(&NULL),
                     self.g.node_prop(b.node, key).unwrap_or(&NULL),
                 ),
-                Read::Computed(..) => {
+                Read::Computed(..) | Read::Size(..) => {
                     c += 1;
                     order(&values[c - 1], &b.values[c - 1])
                 }
