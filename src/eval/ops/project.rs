@@ -301,6 +301,10 @@ impl<'o> Projector<'o> {
             whole.offer(self.op, row, n, env)?;
             return Ok(true);
         }
+        // DISTINCT rows without aggregates: the node once is enough.
+        if self.op.aggregates.is_empty() {
+            return self.push(row, env);
+        }
         match n {
             0 => self.push(row, env),
             n => self.push_counted(row, n, env),
