@@ -20,6 +20,7 @@ use regex::Regex;
 use super::expr::compare;
 use crate::plan::functions::Func;
 use crate::plan::ops::{PExpr, PKind};
+use crate::store::zones::{ZONE, Zone, Zones};
 use crate::store::{Graph, KeyPositions, NodeId};
 use crate::syntax::ast::BinaryOp;
 use crate::value::{Text, Value};
@@ -175,6 +176,51 @@ impl NodeFilter {
     }
 }
 
+/// Conditions that must all hold, checked on the nodes of a scan, with the
+/// block summaries of the keys they read (`store/zones.rs`): a block none
+/// of whose nodes can pass them is skipped whole.
+pub struct Skips<'f> {
+    /// Each condition that can tell, with its keys' summaries by key number.
+    tests: Vec<(&'f NodeFilter, Vec<Arc<Zones>>)>,
+}
+
+impl<'f> Skips<'f> {
+    /// For `tests` checked on `nodes` (ascending ids): `None` when none of
+    /// them can skip a block, when one leaves nodes to the evaluator (which
+    /// must then see every node it would have seen), or when the nodes are
+    /// too few among the blocks they span for summarising those to pay.
+    pub fn new(g: &Graph, tests: impl IntoIterator<Item = &'f NodeFilter>, nodes: &[NodeId]) -> Option<Skips<'f>> {
+        let (first, last) = (nodes.first()?.index(), nodes.last()?.index());
+        if last.checked_sub(first)? >= 8 * nodes.len() {
+            return None;
+        }
+        let blocks = first / ZONE..last / ZONE + 1;
+        let mut out = Vec::new();
+        for t in tests {
+            if !t.exact() {
+                return None;
+            }
+            if t.test.can_skip() {
+                let zones = t
+                    .keys
+                    .iter()
+                    .map(|k| g.zones(k.key(), blocks.clone()))
+                    .collect::<Option<Vec<_>>>()?;
+                out.push((t, zones));
+            }
+        }
+        (!out.is_empty()).then_some(Skips { tests: out })
+    }
+
+    /// Whether no node of block `b` (node indexes `b * ZONE ..`) passes.
+    #[inline]
+    pub fn skip(&self, b: usize) -> bool {
+        self.tests
+            .iter()
+            .any(|(t, zones)| t.test.outside(&|k| zones.get(k).and_then(|z| z.get(b))))
+    }
+}
+
 struct Builder {
     slot: Option<usize>,
     keys: Vec<Arc<str>>,
@@ -317,6 +363,99 @@ impl Builder {
 }
 
 impl Test {
+    /// Whether a block summary could ever show that this is true for no
+    /// node of the block (see [`Test::outside`]).
+    fn can_skip(&self) -> bool {
+        match self {
+            Test::Str { op, .. } => op.skips(),
+            Test::Cmp { op, constant, .. } => matches!(constant, Value::Int(_)) && !matches!(op, BinaryOp::Ne),
+            Test::In { .. } => true,
+            Test::And(a, b) => a.can_skip() || b.can_skip(),
+            Test::Or(a, b) => a.can_skip() && b.can_skip(),
+            _ => false,
+        }
+    }
+
+    /// Whether no value a block's summaries (`zone(k)`: key number `k`'s,
+    /// `None` when not known) allow makes this true. A string constant is
+    /// never matched by a value of another type but by `<>`, an integer
+    /// constant only by a number (a block with a value of another type
+    /// than string, integer or null is not judged against one); a string
+    /// value lies between the block's least and greatest first eight bytes.
+    fn outside<'z>(&self, zone: &dyn Fn(usize) -> Option<&'z Zone>) -> bool {
+        match self {
+            Test::Str { key, op, text, .. } => {
+                let Some(z) = zone(*key) else { return false };
+                if !op.skips() {
+                    return false;
+                }
+                if !z.has_strings() {
+                    return true;
+                }
+                let h = head(text);
+                match op {
+                    StrOp::Eq => h < z.str_lo || h > z.str_hi,
+                    // `v < c` needs the head of `v` at most that of `c`.
+                    StrOp::Lt | StrOp::Le => z.str_lo > h,
+                    StrOp::Gt | StrOp::Ge => z.str_hi < h,
+                    StrOp::StartsWith => {
+                        let k = text.len().min(8);
+                        let mask = if k == 0 { 0 } else { !0u64 << (64 - 8 * k) };
+                        let lo = h & mask;
+                        z.str_hi < lo || z.str_lo > (lo | !mask)
+                    }
+                    _ => false,
+                }
+            }
+            Test::Cmp {
+                key,
+                op,
+                constant: Value::Int(c),
+                const_left,
+            } => {
+                let Some(z) = zone(*key) else { return false };
+                if z.other {
+                    return false;
+                }
+                use BinaryOp::*;
+                let op = match (op, const_left) {
+                    (Lt, true) => Gt,
+                    (Le, true) => Ge,
+                    (Gt, true) => Lt,
+                    (Ge, true) => Le,
+                    (op, _) => *op,
+                };
+                if !matches!(op, Eq | Lt | Le | Gt | Ge) {
+                    return false;
+                }
+                if !z.has_ints() {
+                    return true;
+                }
+                match op {
+                    Eq => *c < z.int_lo || *c > z.int_hi,
+                    Lt => z.int_lo >= *c,
+                    Le => z.int_lo > *c,
+                    Gt => z.int_hi <= *c,
+                    _ => z.int_hi < *c,
+                }
+            }
+            Test::In { key, items } => {
+                let Some(z) = zone(*key) else { return false };
+                items.iter().all(|x| match x {
+                    Value::String(s) => {
+                        let h = head(s.as_bytes());
+                        !z.has_strings() || h < z.str_lo || h > z.str_hi
+                    }
+                    Value::Int(c) => !z.other && (!z.has_ints() || *c < z.int_lo || *c > z.int_hi),
+                    _ => false,
+                })
+            }
+            Test::And(a, b) => a.outside(zone) || b.outside(zone),
+            Test::Or(a, b) => a.outside(zone) && b.outside(zone),
+            _ => false,
+        }
+    }
+
     fn reads_labels(&self) -> bool {
         match self {
             Test::Labels(_) => true,
@@ -470,6 +609,15 @@ enum StrOp {
 }
 
 impl StrOp {
+    /// Whether only a string value can make `s OP c` true, and its first
+    /// eight bytes tell when it cannot (see [`Test::outside`]).
+    fn skips(self) -> bool {
+        matches!(
+            self,
+            StrOp::Eq | StrOp::Lt | StrOp::Le | StrOp::Gt | StrOp::Ge | StrOp::StartsWith
+        )
+    }
+
     /// `op` with the key on the left (`const_left`: it was on the right).
     fn of(op: BinaryOp, const_left: bool) -> StrOp {
         use BinaryOp as B;

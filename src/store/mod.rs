@@ -15,6 +15,7 @@ mod symbols;
 mod txn;
 mod type_stats;
 mod value_stats;
+pub mod zones;
 
 use std::sync::Arc;
 
@@ -313,6 +314,9 @@ pub struct Graph {
     names: names::Names,
     /// Sampled value statistics, kept until a node changes (`value_stats.rs`).
     stats: value_stats::StatsCache,
+    /// Block summaries of keys' values, made by the scans that read them
+    /// and kept until a node changes (`zones.rs`).
+    zones: zones::ZoneCache,
     /// While loading in bulk, relationships wait in `pending`.
     bulk: bool,
     /// Every property key in use, for planning and completion.
@@ -397,6 +401,7 @@ impl Graph {
     pub fn add_node_in(&mut self, labels: LabelSet, props: Props) -> Result<NodeId, StoreError> {
         self.names.clear();
         self.stats.clear();
+        self.zones.clear();
         let id = NodeId(self.g.node_count() as u32);
         let Ok(first) = u32::try_from(self.values.len() + props.len()).map(|end| end - props.len() as u32) else {
             return Err(StoreError::Full);
@@ -476,6 +481,7 @@ impl Graph {
     /// lets the adjacency be a set of ranges; otherwise one by one.
     pub fn end_bulk(&mut self) {
         self.stats.clear();
+        self.zones.clear();
         self.acyclic.clear();
         self.bulk = false;
         let pending = std::mem::take(&mut self.pending);

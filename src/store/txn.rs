@@ -288,6 +288,7 @@ impl Graph {
     fn pop_node(&mut self, n: NodeId) -> (LabelSet, Props) {
         self.names.clear();
         self.stats.clear();
+        self.zones.clear();
         debug_assert_eq!(n.index() + 1, self.g.node_count());
         let labels = self.label_set_of(n);
         let props = Props::from(self.node(n).props().to_map());
@@ -341,6 +342,7 @@ impl Graph {
     /// Puts a node into the label, alias and property indexes.
     fn index_node(&mut self, n: NodeId, props: &Props) {
         self.stats.clear();
+        self.zones.clear();
         self.index_in(n);
         let syms: Vec<Sym> = self.label_sets.get(self.label_set_of(n).0).to_vec();
         for s in syms {
@@ -359,6 +361,7 @@ impl Graph {
 
     fn unlabel(&mut self, n: NodeId, s: Sym) {
         self.stats.clear();
+        self.zones.clear();
         if let Some(list) = self.by_label.get_mut(&s) {
             if let Ok(i) = list.binary_search(&n) {
                 list.remove(i);
@@ -371,6 +374,7 @@ impl Graph {
 
     fn put_labels(&mut self, n: NodeId, set: LabelSet) {
         self.stats.clear();
+        self.zones.clear();
         let old: Vec<Sym> = self.label_sets.get(self.label_set_of(n).0).to_vec();
         let new: Vec<Sym> = self.label_sets.get(set.0).to_vec();
         let live = !self.is_deleted_node(n);
@@ -413,6 +417,7 @@ impl Graph {
     fn put_node_values(&mut self, n: NodeId, props: Props) -> Result<(), StoreError> {
         self.names.clear();
         self.stats.clear();
+        self.zones.clear();
         let key = match props.get("id") {
             Some(Value::String(k)) => Some(k.to_string()),
             _ => None,
@@ -503,6 +508,7 @@ impl Graph {
     fn kill_node(&mut self, n: NodeId) {
         self.names.clear();
         self.stats.clear();
+        self.zones.clear();
         let props = Props::from(self.node(n).props().to_map());
         let _ = self.by_key.set(n, None);
         self.unindex_node(n, &props);
@@ -512,6 +518,7 @@ impl Graph {
     fn revive_node(&mut self, n: NodeId) {
         self.names.clear();
         self.stats.clear();
+        self.zones.clear();
         self.dead_nodes.remove(&n.0);
         let props = Props::from(self.node(n).props().to_map());
         let key = match props.get("id") {

@@ -217,6 +217,18 @@ impl Text {
         }
     }
 
+    /// The first eight bytes as a number that orders as they do, a
+    /// shorter text padded with zeros.
+    #[inline]
+    pub fn head8(&self) -> u64 {
+        let b: &[u8] = match &self.0 {
+            // Zeros after the text.
+            Repr::Inline { bytes, .. } => bytes,
+            _ => self.as_bytes(),
+        };
+        b.first_chunk::<8>().map_or(0, |w| u64::from_be_bytes(*w))
+    }
+
     /// Whether the text's bytes are `c`.
     #[inline]
     pub fn eq_bytes(&self, c: &[u8]) -> bool {

@@ -6,10 +6,11 @@
 use crate::error::QueryError;
 use crate::eval::expr::{Env, eval, truth};
 use crate::eval::matcher::{flip_dir, labels_implied};
-use crate::eval::nodefilter::NodeFilter;
+use crate::eval::nodefilter::{NodeFilter, Skips};
 use crate::eval::ops::index_seek::start_nodes;
 use crate::eval::ops::label_scan::scan;
 use crate::plan::ops::{CountedExpand, PExpr, PatternPlan, SeekIndex};
+use crate::store::zones::ZONE;
 use crate::store::{Direction, LabelTest, NodeId, Sym};
 use crate::value::Value;
 
@@ -292,23 +293,32 @@ fn scan_per_node(
             && !several
         {
             let key = g.prop_key(keys[0]);
+            // Blocks of nodes none of which can pass are skipped whole.
+            let skips = Skips::new(g, tests.iter().copied(), &candidates);
             // A node a condition cannot decide (see
             // `NodeFilter::undecided`) sends the count to the rows below,
             // where the evaluator decides (and raises what it raises).
             let undecided = std::sync::atomic::AtomicBool::new(false);
             let total = count_blocks(env, run.len(), |r| {
                 let mut n = 0;
-                key.for_each_in(run.start + r.start..run.start + r.end, |v| {
-                    n += tests.iter().all(|t| match t.holds_value(g, v) {
-                        Some(b) => b,
-                        None => {
-                            if !t.exact() && t.undecided_value(v) {
-                                undecided.store(true, std::sync::atomic::Ordering::Relaxed);
-                            }
-                            false
-                        }
-                    }) as u64
-                });
+                let (mut at, to) = (run.start + r.start, run.start + r.end);
+                while at < to {
+                    let end = ((at / ZONE + 1) * ZONE).min(to);
+                    if skips.as_ref().is_none_or(|s| !s.skip(at / ZONE)) {
+                        key.for_each_in(at..end, |v| {
+                            n += tests.iter().all(|t| match t.holds_value(g, v) {
+                                Some(b) => b,
+                                None => {
+                                    if !t.exact() && t.undecided_value(v) {
+                                        undecided.store(true, std::sync::atomic::Ordering::Relaxed);
+                                    }
+                                    false
+                                }
+                            }) as u64
+                        });
+                    }
+                    at = end;
+                }
                 n
             })?;
             if !undecided.into_inner() {
@@ -331,7 +341,15 @@ fn scan_per_node(
                         }
                     })
             };
-            let total = count_parallel(env, &candidates, passes)?;
+            // (From a label's scan: ascending ids.)
+            let skips = match p.seek {
+                None => Skips::new(g, tests.iter().copied(), &candidates),
+                Some(_) => None,
+            };
+            let total = match &skips {
+                Some(s) => count_blocks(env, candidates.len(), |r| count_unskipped(&candidates[r], s, &passes))?,
+                None => count_parallel(env, &candidates, passes)?,
+            };
             if !undecided.into_inner() {
                 return match candidates.first() {
                     Some(first) if total > 0 => emit(*first, total),
@@ -403,6 +421,23 @@ fn scan_per_node(
         return emit(n, total);
     }
     Ok(true)
+}
+
+/// How many of `items` (ascending ids) pass `f`, those of the blocks
+/// `skips` tells none passes in left out unchecked.
+fn count_unskipped(items: &[NodeId], skips: &Skips<'_>, f: &impl Fn(NodeId) -> bool) -> u64 {
+    let mut n = 0;
+    let mut i = 0;
+    while let Some(first) = items.get(i) {
+        let b = first.index() / ZONE;
+        // The items of block `b`: `i..j`.
+        let j = i + items[i..].partition_point(|x| x.index() / ZONE == b);
+        if !skips.skip(b) {
+            n += items[i..j].iter().filter(|x| f(**x)).count() as u64;
+        }
+        i = j;
+    }
+    n
 }
 
 /// How many of `items` pass `f`, split over the cores for large inputs

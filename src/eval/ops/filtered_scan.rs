@@ -25,7 +25,9 @@ use std::sync::Arc;
 use crate::error::QueryError;
 use crate::eval::labels::PatternLabels;
 use crate::eval::matcher::{Emit, Matcher};
+use crate::eval::nodefilter::Skips;
 use crate::plan::ops::PKind;
+use crate::store::zones::ZONE;
 use crate::store::{KeyPositions, NodeId};
 use crate::value::Value;
 
@@ -91,25 +93,36 @@ impl Matcher<'_, '_> {
             && !g.has_deleted_nodes()
         {
             let key = g.prop_key(key);
+            let skips = Skips::new(g, tests.iter().flatten(), nodes);
             let mut passed: Vec<(usize, bool)> = Vec::with_capacity(CHECK_EVERY);
             for from in run.clone().step_by(CHECK_EVERY) {
                 self.env.guard.check()?;
                 passed.clear();
-                let mut at = from - run.start;
-                key.for_each_in(from..(from + CHECK_EVERY).min(run.end), |v| {
-                    let mut undecided = false;
-                    let pass = tests.iter().flatten().all(|t| match t.holds_value(g, v) {
-                        Some(b) => b,
-                        None => {
-                            undecided = !t.exact() && t.undecided_value(v);
-                            undecided
-                        }
-                    });
-                    if pass {
-                        passed.push((at, undecided));
+                let to = (from + CHECK_EVERY).min(run.end);
+                let mut block = from;
+                while block < to {
+                    let end = ((block / ZONE + 1) * ZONE).min(to);
+                    if skips.as_ref().is_some_and(|s| s.skip(block / ZONE)) {
+                        block = end;
+                        continue;
                     }
-                    at += 1;
-                });
+                    let mut at = block - run.start;
+                    key.for_each_in(block..end, |v| {
+                        let mut undecided = false;
+                        let pass = tests.iter().flatten().all(|t| match t.holds_value(g, v) {
+                            Some(b) => b,
+                            None => {
+                                undecided = !t.exact() && t.undecided_value(v);
+                                undecided
+                            }
+                        });
+                        if pass {
+                            passed.push((at, undecided));
+                        }
+                        at += 1;
+                    });
+                    block = end;
+                }
                 for &(i, undecided) in &passed {
                     if !self.scanned_node(pi, slot, nodes[i], undecided, emit)? {
                         return Ok(false);
@@ -118,9 +131,26 @@ impl Matcher<'_, '_> {
             }
             return Ok(true);
         }
+        // Blocks none of whose nodes passes are skipped whole; a deleted
+        // node is left to the evaluator, so none may be skipped then.
+        let skips = match tests {
+            Some(tests) if !g.has_deleted_nodes() => Skips::new(g, tests.iter().flatten(), nodes),
+            _ => None,
+        };
+        // The block last looked at, and whether it is skipped.
+        let mut current = (usize::MAX, false);
         for block in nodes.chunks(CHECK_EVERY) {
             self.env.guard.check()?;
             for &n in block {
+                if let Some(s) = &skips {
+                    let b = n.index() / ZONE;
+                    if b != current.0 {
+                        current = (b, s.skip(b));
+                    }
+                    if current.1 {
+                        continue;
+                    }
+                }
                 let deleted = g.is_deleted_node(n);
                 // A condition the compiled check cannot decide for this
                 // node (see `NodeFilter::undecided`): the conditions are

@@ -26,7 +26,9 @@ use crate::eval::expr::{Env, eval};
 use crate::eval::keyexpr::KeyExpr;
 use crate::eval::labels::PatternLabels;
 use crate::eval::matcher::{Emit, Matcher};
+use crate::eval::nodefilter::Skips;
 use crate::plan::ops::{PExpr, StartTopK, TopKey};
+use crate::store::zones::ZONE;
 use crate::store::{Graph, KeyPositions, NodeId};
 use crate::value::Value;
 
@@ -90,11 +92,29 @@ pub(in crate::eval) fn survivors(
     // The row a computed key reads: the node in its slot.
     let mut row = vec![Value::Null; if computed + checks.len() > 0 { slot + 1 } else { 0 }];
     let mut values: Vec<Value> = Vec::with_capacity(computed);
+    // Blocks of nodes none of which passes are skipped whole (see
+    // `store/zones.rs`; not past a node deleted by the statement, which
+    // sends the scan back to the evaluator); the block last looked at, and
+    // whether it is.
+    let skips = match g.has_deleted_nodes() {
+        false => Skips::new(g, tests.iter().flatten(), nodes),
+        true => None,
+    };
+    let mut current = (usize::MAX, false);
     for (b, block) in nodes.chunks(CHECK_EVERY).enumerate() {
         env.guard.check()?;
         for (i, &n) in block.iter().enumerate() {
             if g.is_deleted_node(n) {
                 return Ok(None);
+            }
+            if let Some(s) = &skips {
+                let z = n.index() / ZONE;
+                if z != current.0 {
+                    current = (z, s.skip(z));
+                }
+                if current.1 {
+                    continue;
+                }
             }
             if !tests.iter().flatten().all(|t| t.holds(g, n) == Some(true)) {
                 continue;
