@@ -182,7 +182,7 @@ pub fn count_matches_in(
         {
             // Degrees asked for a few nodes ahead (see `Graph::degrees_sym`).
             let mut outcome = Ok(true);
-            g.degrees_sym(&candidates, dir, *t, |a, n| {
+            g.degrees_sym(candidates, dir, *t, |a, n| {
                 outcome = env.guard.tick().and_then(|()| match keep(n as u64) {
                     true => emit(a, n as u64),
                     false => Ok(true),
