@@ -293,6 +293,23 @@ fn counts_per_node_under_a_limit_go_to_the_heap_as_they_come() {
     assert!(!whole(q));
 }
 
+/// DISTINCT values of one end of a hop take each node of that end once,
+/// as counts per node do (its count ignored): the plan counts per node,
+/// and the rows are the data's distinct values, in the order a row per
+/// match would first give them.
+#[test]
+fn distinct_values_of_one_end_take_each_node_once() {
+    let f = fixture();
+    let q = "MATCH (r:Role)-[:LEADS]->(t:Team) RETURN DISTINCT t.id AS id ORDER BY id";
+    assert_eq!(f.operators(q), ["CountPerNode", "Project", "Distinct", "Sort"]);
+    let led: BTreeSet<String> = f.org.leads.iter().map(|(_, t)| format!("t{t}")).collect();
+    let expected: Vec<Vec<String>> = led.iter().map(|t| vec![t.clone()]).collect();
+    assert_eq!(f.rows(q), expected);
+    // Both ends read: a row per match.
+    let q = "MATCH (r:Role)-[:LEADS]->(t:Team) RETURN DISTINCT t.id, r.id";
+    assert_ne!(f.operators(q)[0], "CountPerNode");
+}
+
 /// A WITH grouping by a node no two of its input rows share (each node's
 /// matches counted once, a node scanned once) makes a group of each row:
 /// it projects the rows as they come (`AggregatePerRow`) and the next

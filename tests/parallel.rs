@@ -82,6 +82,13 @@ const SAME_ON_ANY_THREADS: &[&str] = &[
     // Counting strategies.
     "MATCH (p:P)-[:K]->(n)-[:K]->(m) RETURN count(*)",
     "MATCH (p:P)-[:R]->(q) RETURN p.g, count(*)",
+    // Counts per start node, counted over runs of the nodes on each
+    // thread: into a heap as they come (ties kept in arrival order), a
+    // WITH of one group per row, zero counts of an OPTIONAL MATCH.
+    "MATCH (p:P)-[:R]->(q:Q) RETURN p, count(*) AS n ORDER BY n DESC SKIP 2 LIMIT 9",
+    "MATCH (p:P)-[:R]->(q:Q) RETURN p, count(q) AS n ORDER BY n, p DESC LIMIT 6",
+    "MATCH (p:P)-[:R]->(q:Q) WITH p, count(q) AS n RETURN n, count(*) ORDER BY n",
+    "MATCH (p:P) OPTIONAL MATCH (p)-[:K]->(n) RETURN p, count(n) AS c ORDER BY c LIMIT 5",
     "MATCH (p:P) WHERE p.name STARTS WITH 'p1' AND p.x > 100 RETURN count(*), sum(p.x)",
     // Counted per node, then projected over morsels of the nodes: keys
     // computed from the node, the optional form (zero counts), the far

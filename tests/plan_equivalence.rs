@@ -378,6 +378,22 @@ fn aggregate_query(rng: &mut Rng) -> String {
         return format!("MATCH (a{la}) OPTIONAL MATCH (a){hop}(b{lb}) WITH {key}, count({counted}) AS c {tail}");
     }
     let group = *rng.pick(&["a", "b"]);
+    if rng.chance(15) {
+        // DISTINCT values of one end: each of its nodes taken once.
+        // Ordered by every column, so that a LIMIT keeps the same rows.
+        let (ret, by) = *rng.pick(&[
+            ("DISTINCT {g}", "{g}"),
+            ("DISTINCT {g}.k AS k", "k"),
+            ("DISTINCT {g}.name AS nm, {g}.k % 2 AS h", "h DESC, nm"),
+        ]);
+        let (ret, by) = (ret.replace("{g}", group), by.replace("{g}", group));
+        let order = match rng.below(3) {
+            0 => String::new(),
+            1 => format!(" ORDER BY {by} LIMIT 2"),
+            _ => format!(" ORDER BY {by} SKIP 1"),
+        };
+        return format!("MATCH (a{la}){hop}(b{lb}) RETURN {ret}{order}");
+    }
     let ret = match rng.below(6) {
         0 => format!("{group}, count({counted}) AS n"),
         1 => format!("{group}.id AS k, count({counted}) AS n ORDER BY n DESC, k LIMIT 3"),

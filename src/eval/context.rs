@@ -233,7 +233,7 @@ impl Guard {
         let states = self.group_joins.borrow();
         match states.get(id) {
             Some(Some(s)) => s.clone(),
-            _ => GroupState::Counting(0),
+            _ => GroupState::Fresh,
         }
     }
 

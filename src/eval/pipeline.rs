@@ -82,11 +82,7 @@ pub(in crate::eval) fn run_part(
                     // gathered, then projected over morsels when that pays
                     // (the keys are the work; see eval/ops/parallel.rs).
                     if split && probe.0.is_none() && env.guard.threads() > 1 {
-                        let mut counts = Vec::new();
-                        count_per_node::count_matches(&env, pattern, counted, keyed, &mut |node, n| {
-                            counts.push((node, n));
-                            Ok(true)
-                        })?;
+                        let counts = parallel::count_per_node(&env, pattern, counted, keyed)?;
                         sink = parallel::run_counted(tail, at + 1, p, &counts, slot, m.width, &env)?;
                     } else {
                         // One row, its node slot rewritten for each node. A

@@ -6,7 +6,11 @@
 //! aggregation after it groups on one end of the pattern and only counts
 //! (non-DISTINCT `count(*)` or `count` of a pattern variable, never null
 //! there), the matcher can instead count matches per node of that end and
-//! hand each node over once, with its count as a weight.
+//! hand each node over once, with its count as a weight. A DISTINCT
+//! projection without aggregates whose items read one end only
+//! (`RETURN DISTINCT f.name`) takes each node of that end once the same
+//! way, its count ignored: the rows, and the order they first come in,
+//! are those of one row per match.
 //!
 //! **Collecting distinct ends.** `MATCH (a:Role {id: 'r2'})-[:REQUIRES]->
 //! (:Skill)<-[:REQUIRES]-(b:Role) WHERE b.id <> 'r2' RETURN count(DISTINCT b)`
@@ -208,7 +212,10 @@ fn per_node(m: &MatchOp, p: &ProjectOp) -> Option<CountedExpand> {
         (false, true) => 1,
         (false, false) => pat.start,
     };
-    if used.iter().any(|s| *s != n0 && *s != n1) || !weighted_aggregates(p, &[n0, n1, rel.slot]) {
+    // DISTINCT rows of one end's values need each such node once, not
+    // how many matches it has: the counts are ignored.
+    let distinct_only = p.aggregates.is_empty() && p.distinct && !p.keep_input && !p.sort_sees_input;
+    if used.iter().any(|s| *s != n0 && *s != n1) || !(weighted_aggregates(p, &[n0, n1, rel.slot]) || distinct_only) {
         return None;
     }
     Some(CountedExpand {

@@ -25,6 +25,26 @@ pub fn count_matches(
     keyed: bool,
     emit: &mut dyn FnMut(NodeId, u64) -> Result<bool, QueryError>,
 ) -> Result<bool, QueryError> {
+    count_matches_in(env, p, counted, keyed, None, emit)
+}
+
+/// Whether `p`'s matches counted per node can be counted over runs of its
+/// start nodes apart: the counts are per start node, so each node's count
+/// is its own, and the runs' counts one after another are the whole's.
+pub fn splits(p: &PatternPlan, counted: CountedExpand) -> bool {
+    !p.rels.is_empty() && counted.group_node == p.start
+}
+
+/// [`count_matches`] over run `i` of `of` equal runs of the start nodes
+/// (`part`), when [`splits`] holds; over all of them with `None`.
+pub fn count_matches_in(
+    env: &Env<'_>,
+    p: &PatternPlan,
+    counted: CountedExpand,
+    keyed: bool,
+    part: Option<(usize, usize)>,
+    emit: &mut dyn FnMut(NodeId, u64) -> Result<bool, QueryError>,
+) -> Result<bool, QueryError> {
     if p.rels.is_empty() {
         return scan_per_node(env, p, emit, keyed);
     }
@@ -148,6 +168,13 @@ pub fn count_matches(
         }
     };
     if counted.group_node == s {
+        let candidates: &[NodeId] = match part {
+            Some((i, of)) => {
+                let n = candidates.len();
+                &candidates[n * i / of.max(1)..n * (i + 1) / of.max(1)]
+            }
+            None => &candidates,
+        };
         if let [t] = types.as_slice()
             && far_free
             && !check_start
@@ -155,7 +182,7 @@ pub fn count_matches(
         {
             // Degrees asked for a few nodes ahead (see `Graph::degrees_sym`).
             let mut outcome = Ok(true);
-            g.degrees_sym(&candidates, dir, *t, |a, n| {
+            g.degrees_sym(candidates, dir, *t, |a, n| {
                 outcome = env.guard.tick().and_then(|()| match keep(n as u64) {
                     true => emit(a, n as u64),
                     false => Ok(true),

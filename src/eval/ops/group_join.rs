@@ -36,12 +36,17 @@ use crate::eval::pipeline::{Sink, stream};
 use crate::eval::profile::Probe;
 use crate::plan::ops::GroupJoinOp;
 use crate::plan::optimise::decorrelate::ROW_COST;
-use crate::store::{NodeId, Sym};
+use crate::store::{Direction, NodeId, Sym};
 use crate::value::Value;
 
 /// Where a group join stands in an execution.
 #[derive(Debug, Clone)]
 pub enum GroupState {
+    /// No row has come yet.
+    Fresh,
+    /// Each row's count is its node's degrees along these types this way
+    /// (decided at the first row: see [`degree_plan`]).
+    Degrees(Direction, Rc<[Sym]>),
     /// The work spent so far counting rows one by one.
     Counting(u64),
     /// The number of matches of each node that has any.
@@ -59,9 +64,29 @@ pub(in crate::eval) fn rows(
         Some(Value::Node(n)) => Some(*n),
         _ => None,
     };
-    // One typed hop read as degrees (see the module's notes), or the
-    // clause matched from the row or read from the table.
-    let n = match node.and_then(|n| degree_count(g, n, env)) {
+    // One typed hop read as degrees (see the module's notes; decided once
+    // per execution), or the clause matched from the row or read from the
+    // table.
+    let degrees = match env.guard.group_join(g.once.id) {
+        GroupState::Degrees(dir, types) => Some((dir, types)),
+        GroupState::Fresh => {
+            let plan = degree_plan(g, env);
+            let state = match &plan {
+                Some((dir, types)) => GroupState::Degrees(*dir, types.clone()),
+                None => GroupState::Counting(0),
+            };
+            env.guard.set_group_join(g.once.id, state);
+            plan
+        }
+        _ => None,
+    };
+    let graph = env.graph;
+    let read = |n: NodeId, (dir, types): (Direction, Rc<[Sym]>)| {
+        graph
+            .contains_node(n)
+            .then(|| types.iter().map(|&t| graph.degree_sym(n, dir, Some(t)) as u64).sum())
+    };
+    let n = match node.zip(degrees).and_then(|(n, d)| read(n, d)) {
         Some(d) => d,
         None => match (node, table(g, env)?) {
             (Some(node), Ok(t)) => t.get(&node).copied().unwrap_or(0),
@@ -103,10 +128,13 @@ pub(in crate::eval) fn rows(
     next(&r)
 }
 
-/// The matches of `g`'s clause from `node` read as its degrees, when the
-/// clause is one typed hop to a fresh node asked nothing but labels its
+/// How the matches of `g`'s clause from a row's node are read as its
+/// degrees (the direction and the types, each once), when the clause is
+/// one typed hop to a fresh node asked nothing but labels its
 /// relationships' ends have by the statistics; `None` when it is not.
-fn degree_count(g: &GroupJoinOp, node: NodeId, env: &Env<'_>) -> Option<u64> {
+/// The graph does not change while a statement reads it, so this holds
+/// for every row of an execution.
+fn degree_plan(g: &GroupJoinOp, env: &Env<'_>) -> Option<(Direction, Rc<[Sym]>)> {
     let m = &g.m;
     let [p] = m.patterns.as_slice() else { return None };
     let [rel] = p.rels.as_slice() else { return None };
@@ -130,9 +158,6 @@ fn degree_count(g: &GroupJoinOp, node: NodeId, env: &Env<'_>) -> Option<u64> {
         return None;
     }
     let graph = env.graph;
-    if !graph.contains_node(node) {
-        return None;
-    }
     let dir = if s == 0 { rel.direction } else { flip_dir(rel.direction) };
     let lab = env.guard.pattern_labels(graph, p);
     // Each type once (`:A|A` is `:A`); a type the graph lacks has none.
@@ -142,10 +167,7 @@ fn degree_count(g: &GroupJoinOp, node: NodeId, env: &Env<'_>) -> Option<u64> {
     let implied = types
         .iter()
         .all(|&t| p.nodes[o].labels.is_empty() || labels_implied(graph, &lab.syms, o, t, dir, false));
-    if !implied {
-        return None;
-    }
-    Some(types.iter().map(|&t| graph.degree_sym(node, dir, Some(t)) as u64).sum())
+    implied.then(|| (dir, types.into()))
 }
 
 /// The table of counts, made now if the rows counted one by one have
@@ -154,7 +176,8 @@ fn table(g: &GroupJoinOp, env: &Env<'_>) -> Result<Result<Rc<FxHashMap<NodeId, u
     match env.guard.group_join(g.once.id) {
         GroupState::Ready(t) => Ok(Ok(t)),
         GroupState::Counting(spent) if (spent as f64) < g.once.once_cost => Ok(Err(spent)),
-        GroupState::Counting(_) => build(g, env).map(Ok),
+        GroupState::Fresh | GroupState::Degrees(..) if 0.0 < g.once.once_cost => Ok(Err(0)),
+        GroupState::Counting(_) | GroupState::Fresh | GroupState::Degrees(..) => build(g, env).map(Ok),
     }
 }
 

@@ -23,13 +23,13 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::project::Projector;
-use super::{count_expand, label_scan, match_clause};
+use super::{count_expand, count_per_node, index_seek, label_scan, match_clause};
 use crate::error::QueryError;
 use crate::eval::context::Guard;
 use crate::eval::expr::Env;
 use crate::eval::pipeline::{stream, stream_counted};
 use crate::eval::profile::Probe;
-use crate::plan::ops::{MatchOp, Op, PatternPlan, ProjectOp};
+use crate::plan::ops::{CountedExpand, MatchOp, Op, PatternPlan, ProjectOp};
 use crate::plan::optimise::parallel::{MIN_INPUT, first_hop, scan_size};
 use crate::store::{Direction, Graph, NodeId};
 use crate::value::Value;
@@ -127,8 +127,9 @@ pub(in crate::eval) fn run<'o>(
 /// not when each node is a group of its own (`p.id`). Neither the plan nor
 /// the statistics know that for a computed key, so the first morsel is
 /// projected on this thread and decides: when it made fewer than one group
-/// for every [`NODES_PER_GROUP`] nodes, the other morsels run in
-/// parallel and merge into it; otherwise this thread goes on alone. When
+/// for every [`NODES_PER_GROUP`] nodes, or offered its groups to a top-k
+/// heap as they came (merging heaps costs little), the other morsels run
+/// in parallel and merge into it; otherwise this thread goes on alone. When
 /// a WITH makes each node's row a group of its own first (`tail`, from
 /// operator `at` of the part), its rows feed `project` as they come.
 pub(in crate::eval) fn run_counted<'o>(
@@ -153,7 +154,7 @@ pub(in crate::eval) fn run_counted<'o>(
     if !push_counts(&mut first, tail, at, &counts[head.clone()], slot, width, env)? {
         return Ok(first);
     }
-    if first.groups() * NODES_PER_GROUP > head.len() {
+    if first.groups() * NODES_PER_GROUP > head.len() && !first.offers_whole_groups() {
         push_counts(&mut first, tail, at, &counts[head.end..], slot, width, env)?;
         return Ok(first);
     }
@@ -167,6 +168,67 @@ pub(in crate::eval) fn run_counted<'o>(
     let results = run_morsels(&[], project, &source, rest, threads, env)?;
     let results = std::iter::once(Some(Ok(first))).chain(results).collect();
     Ok(merge(results, env)?.unwrap_or_else(|| Projector::new(project)))
+}
+
+/// The nodes of `p` with their numbers of matches (`Op::CountPerNode`),
+/// in the order one thread hands them over: counted over equal runs of
+/// the start nodes on the threads when the counts are per start node
+/// ([`count_per_node::splits`]) and the nodes are many, each run by a
+/// thread with a guard of its own; the runs' lists are joined in order,
+/// and the first run's error (in that order) is the statement's.
+pub(in crate::eval) fn count_per_node(
+    env: &Env<'_>,
+    p: &PatternPlan,
+    counted: CountedExpand,
+    keyed: bool,
+) -> Result<Vec<(NodeId, u64)>, QueryError> {
+    let gather = |env: &Env<'_>, part: Option<(usize, usize)>| {
+        let mut counts = Vec::new();
+        count_per_node::count_matches_in(env, p, counted, keyed, part, &mut |node, n| {
+            counts.push((node, n));
+            Ok(true)
+        })
+        .map(|_| counts)
+    };
+    let threads = env.guard.threads();
+    if threads < 2 || !count_per_node::splits(p, counted) || index_seek::start_nodes(env, p).len() < MIN_INPUT {
+        return gather(env, None);
+    }
+    let graph = env.graph;
+    let mut parts: Vec<Result<Vec<(NodeId, u64)>, QueryError>> = Vec::with_capacity(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (1..threads)
+            .map(|i| {
+                let seed = env.guard.seed();
+                let gather = &gather;
+                scope.spawn(move || {
+                    let guard = Guard::from_seed(seed);
+                    let env = Env {
+                        graph,
+                        guard: &guard,
+                        aggs: vec![],
+                    };
+                    let counts = gather(&env, Some((i, threads)));
+                    guard.flush_paths();
+                    counts
+                })
+            })
+            .collect();
+        parts.push(gather(env, Some((0, threads))));
+        env.guard.flush_paths();
+        for w in workers {
+            match w.join() {
+                Ok(counts) => parts.push(counts),
+                // A bug in a worker: the panic goes on as if it were this thread's.
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+    });
+    let mut all = Vec::new();
+    for part in parts {
+        all.extend(part?);
+    }
+    Ok(all)
 }
 
 /// Splitting a projection of nodes counted per node pays when there are

@@ -301,6 +301,10 @@ impl<'o> Projector<'o> {
             whole.offer(self.op, row, n, env)?;
             return Ok(true);
         }
+        // DISTINCT rows without aggregates: the node once is enough.
+        if self.op.aggregates.is_empty() {
+            return self.push(row, env);
+        }
         match n {
             0 => self.push(row, env),
             n => self.push_counted(row, n, env),
@@ -329,6 +333,12 @@ impl<'o> Projector<'o> {
     /// projector fed every row in order would make. Projections that stop
     /// early (LIMIT without ORDER BY) are never split.
     /// The groups found so far (none without aggregates).
+    /// Whether groups go to a top-k heap as they come (`top_groups.rs`):
+    /// merging two such projections costs only their heaps.
+    pub fn offers_whole_groups(&self) -> bool {
+        matches!(self.whole, Some(Some(_)))
+    }
+
     pub fn groups(&self) -> usize {
         match (&self.whole, self.op.aggregates.is_empty()) {
             (_, true) => 0,
