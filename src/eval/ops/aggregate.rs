@@ -43,6 +43,11 @@ pub(super) struct Grouping {
     /// The aggregates' arguments prepared for evaluation per row, when
     /// the projection says so (one per aggregate, `None` for `count(*)`).
     arg_exprs: Vec<Option<KeyExpr>>,
+    /// The group the last row grouped by one key found: rows often come
+    /// in runs of one key (data loaded in order, a key that follows it),
+    /// and a row whose key equals it needs no hash. Keys are unique among
+    /// the groups, so an equal key is that group's whatever changed since.
+    last: Option<u32>,
 }
 
 /// Groups found by the nodes their keys read: one node (the group number
@@ -394,6 +399,7 @@ impl Grouping {
             accs,
             rows,
             key_exprs,
+            last,
             ..
         } = self;
         let v = match key_exprs[0].value(env, row) {
@@ -406,8 +412,15 @@ impl Grouping {
                 })
             }
         };
-        let hash = v.hash(hasher);
         let a = shape.aggs;
+        if let Some(g) = *last
+            && let Some(k) = keys.get(g as usize)
+            && v.same_as(k)
+        {
+            let g = g as usize;
+            return Ok(&mut accs[g * a..(g + 1) * a]);
+        }
+        let hash = v.hash(hasher);
         let g = match index.find(hash, |&g| v.same_as(&keys[g as usize])) {
             Some(&g) => g as usize,
             None => {
@@ -425,6 +438,7 @@ impl Grouping {
                 g
             }
         };
+        *last = u32::try_from(g).ok();
         Ok(&mut accs[g * a..(g + 1) * a])
     }
 
