@@ -24,8 +24,7 @@ pub(in crate::eval) fn rows(
     if has_match(m, row, env)? {
         return Ok(true);
     }
-    let mut r = row.to_vec();
-    r.resize(m.width, Value::Null);
+    let r = super::widened(row, m.width);
     next(&r)
 }
 

@@ -118,8 +118,7 @@ pub(in crate::eval) fn rows(
             }
         },
     };
-    let mut r = row.to_vec();
-    r.resize(g.m.width, Value::Null);
+    let mut r = super::widened(row, g.m.width);
     let int = |n: u64| Value::Int(i64::try_from(n).unwrap_or(i64::MAX));
     r[g.matches] = int(n);
     if let Some(s) = g.rows {

@@ -53,8 +53,7 @@ pub(in crate::eval) fn rows_from(
         next(&r[..m.width])
     })?;
     if go_on && m.optional && !matched {
-        let mut r = row.to_vec();
-        r.resize(m.width, Value::Null);
+        let r = super::widened(row, m.width);
         return next(&r);
     }
     Ok(go_on)

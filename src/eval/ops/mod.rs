@@ -70,3 +70,12 @@ pub(super) mod unwind;
 pub(super) mod update;
 pub(super) mod var_expand;
 pub(super) mod walk_count;
+
+/// `row` as `width` slots (nulls after its own, any past `width` left
+/// out), in one allocation: what an operator binding new slots hands on.
+pub(super) fn widened(row: &[crate::value::Value], width: usize) -> Vec<crate::value::Value> {
+    let mut r = Vec::with_capacity(width);
+    r.extend_from_slice(&row[..row.len().min(width)]);
+    r.resize(width, crate::value::Value::Null);
+    r
+}

@@ -20,8 +20,7 @@ pub(in crate::eval) fn rows(
         Value::List(l) => l,
         other => std::sync::Arc::new(vec![other]),
     };
-    let mut r = row.to_vec();
-    r.resize(u.slot + 1, Value::Null);
+    let mut r = super::widened(row, u.slot + 1);
     for x in items.iter() {
         env.guard.tick()?;
         r[u.slot] = x.clone();
