@@ -219,6 +219,17 @@ impl<'f> Skips<'f> {
             .iter()
             .any(|(t, zones)| t.test.outside(&|k| zones.get(k).and_then(|z| z.get(b))))
     }
+
+    /// Whether node `n`'s block is skipped, asked once per block for nodes
+    /// in ascending order: `last` holds the block asked about last and
+    /// its answer (start from `(usize::MAX, false)`).
+    pub fn node_skipped(&self, n: NodeId, last: &mut (usize, bool)) -> bool {
+        let b = n.index() / ZONE;
+        if b != last.0 {
+            *last = (b, self.skip(b));
+        }
+        last.1
+    }
 }
 
 struct Builder {

@@ -460,12 +460,7 @@ impl Grouping {
         row: &mut Vec<Value>,
         out: &mut Vec<Value>,
     ) -> Result<(), QueryError> {
-        // `row` is reused from group to group: it binds only the slots.
-        row.clear();
-        row.resize(slots.iter().max().map_or(0, |s| s + 1), Value::Null);
-        for (s, n) in slots.iter().zip(nodes) {
-            row[*s] = Value::Node(*n);
-        }
+        bind_nodes(slots, nodes, row);
         for (item, is_key) in op.items.iter().zip(&op.is_key) {
             if *is_key {
                 out.push(eval(item, env, row)?);
@@ -986,6 +981,15 @@ impl Pruning {
     }
 }
 
+/// Makes `row` (reused from group to group) bind only `nodes` in `slots`.
+fn bind_nodes(slots: &[usize], nodes: &[NodeId], row: &mut Vec<Value>) {
+    row.clear();
+    row.resize(slots.iter().max().map_or(0, |s| s + 1), Value::Null);
+    for (s, n) in slots.iter().zip(nodes) {
+        row[*s] = Value::Node(*n);
+    }
+}
+
 /// Breaks a tie between a group found by its nodes and the worst row a
 /// top-k heap keeps: the sort keys after those that tied, when they name
 /// a grouping key (a node or its property, read from the group's nodes,
@@ -1012,11 +1016,7 @@ impl TieBreak {
         prefix: &[Value],
     ) -> Result<bool, QueryError> {
         let mut row = std::mem::take(&mut self.row);
-        row.clear();
-        row.resize(slots.iter().max().map_or(0, |s| s + 1), Value::Null);
-        for (s, n) in slots.iter().zip(nodes) {
-            row[*s] = Value::Node(*n);
-        }
+        bind_nodes(slots, nodes, &mut row);
         let loses = self.loses_on_row(op, top, env, &row, prefix);
         self.row = row;
         loses

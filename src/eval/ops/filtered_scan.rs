@@ -142,14 +142,8 @@ impl Matcher<'_, '_> {
         for block in nodes.chunks(CHECK_EVERY) {
             self.env.guard.check()?;
             for &n in block {
-                if let Some(s) = &skips {
-                    let b = n.index() / ZONE;
-                    if b != current.0 {
-                        current = (b, s.skip(b));
-                    }
-                    if current.1 {
-                        continue;
-                    }
+                if skips.as_ref().is_some_and(|s| s.node_skipped(n, &mut current)) {
+                    continue;
                 }
                 let deleted = g.is_deleted_node(n);
                 // A condition the compiled check cannot decide for this

@@ -194,36 +194,7 @@ pub(in crate::eval) fn count_per_node(
     if threads < 2 || !count_per_node::splits(p, counted) || index_seek::start_nodes(env, p).len() < MIN_INPUT {
         return gather(env, None);
     }
-    let graph = env.graph;
-    let mut parts: Vec<Result<Vec<(NodeId, u64)>, QueryError>> = Vec::with_capacity(threads);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (1..threads)
-            .map(|i| {
-                let seed = env.guard.seed();
-                let gather = &gather;
-                scope.spawn(move || {
-                    let guard = Guard::from_seed(seed);
-                    let env = Env {
-                        graph,
-                        guard: &guard,
-                        aggs: vec![],
-                    };
-                    let counts = gather(&env, Some((i, threads)));
-                    guard.flush_paths();
-                    counts
-                })
-            })
-            .collect();
-        parts.push(gather(env, Some((0, threads))));
-        env.guard.flush_paths();
-        for w in workers {
-            match w.join() {
-                Ok(counts) => parts.push(counts),
-                // A bug in a worker: the panic goes on as if it were this thread's.
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-    });
+    let parts = on_threads(env, threads, |env, i| gather(env, Some((i, threads))));
     let mut all = Vec::new();
     for part in parts {
         all.extend(part?);
@@ -234,6 +205,43 @@ pub(in crate::eval) fn count_per_node(
 /// Splitting a projection of nodes counted per node pays when there are
 /// at least this many nodes for each group (see [`run_counted`]).
 const NODES_PER_GROUP: usize = 8;
+
+/// `f(env, i)` for each `i` below `threads`: `i = 0` on this thread, the
+/// others on threads of their own, each with a guard made from this one's
+/// (same deadline, cancel flag, memory baseline and shared path count).
+/// The results in the order of `i`; a worker's panic goes on as this
+/// thread's.
+fn on_threads<T: Send>(env: &Env<'_>, threads: usize, f: impl Fn(&Env<'_>, usize) -> T + Sync) -> Vec<T> {
+    let graph = env.graph;
+    std::thread::scope(|scope| {
+        let f = &f;
+        let workers: Vec<_> = (1..threads)
+            .map(|i| {
+                let seed = env.guard.seed();
+                scope.spawn(move || {
+                    let guard = Guard::from_seed(seed);
+                    let env = Env {
+                        graph,
+                        guard: &guard,
+                        aggs: vec![],
+                    };
+                    let out = f(&env, i);
+                    guard.flush_paths();
+                    out
+                })
+            })
+            .collect();
+        let mut all = vec![f(env, 0)];
+        env.guard.flush_paths();
+        for w in workers {
+            match w.join() {
+                Ok(out) => all.push(out),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        all
+    })
+}
 
 /// The morsels' projection states merged in morsel order; the first
 /// failing morsel's error.
@@ -338,40 +346,13 @@ fn run_morsels<'o>(
             done.push((i, result));
         }
     };
-    let seed = || env.guard.seed();
-    let graph = env.graph;
     let mut results: Vec<Option<Result<Projector<'o>, QueryError>>> = (0..morsels.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (1..threads.min(morsels.len()))
-            .map(|_| {
-                let seed = seed();
-                let work = &work;
-                scope.spawn(move || {
-                    let guard = Guard::from_seed(seed);
-                    let env = Env {
-                        graph,
-                        guard: &guard,
-                        aggs: vec![],
-                    };
-                    let done = work(&env);
-                    guard.flush_paths();
-                    done
-                })
-            })
-            .collect();
-        let mut all = work(env);
-        env.guard.flush_paths();
-        for w in workers {
-            match w.join() {
-                Ok(done) => all.extend(done),
-                // A bug in a worker: the panic goes on as if it were this thread's.
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        for (i, r) in all {
-            results[i] = Some(r);
-        }
-    });
+    for (i, r) in on_threads(env, threads.min(morsels.len()), |env, _| work(env))
+        .into_iter()
+        .flatten()
+    {
+        results[i] = Some(r);
+    }
     Ok(results)
 }
 

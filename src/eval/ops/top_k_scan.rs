@@ -29,7 +29,6 @@ use crate::eval::matcher::{Emit, Matcher};
 use crate::eval::nodefilter::Skips;
 use crate::plan::functions::Func;
 use crate::plan::ops::{PExpr, PKind, StartTopK, TopKey};
-use crate::store::zones::ZONE;
 use crate::store::{Graph, KeyPositions, NodeId};
 use crate::value::Value;
 
@@ -124,14 +123,8 @@ pub(in crate::eval) fn survivors(
             if g.is_deleted_node(n) {
                 return Ok(None);
             }
-            if let Some(s) = &skips {
-                let z = n.index() / ZONE;
-                if z != current.0 {
-                    current = (z, s.skip(z));
-                }
-                if current.1 {
-                    continue;
-                }
+            if skips.as_ref().is_some_and(|s| s.node_skipped(n, &mut current)) {
+                continue;
             }
             if !tests.iter().flatten().all(|t| t.holds(g, n) == Some(true)) {
                 continue;
