@@ -265,8 +265,10 @@ fn name(f: Func) -> String {
 
 /// The byte offset of character `n` of `s` (its length when `s` is shorter).
 pub(super) fn char_byte(s: &str, n: usize) -> usize {
-    if s.is_ascii() {
-        return n.min(s.len());
+    // The first `n` bytes all ASCII are the first `n` characters.
+    let head = &s.as_bytes()[..n.min(s.len())];
+    if head.is_ascii() {
+        return head.len();
     }
     s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)
 }

@@ -130,18 +130,30 @@ impl Node {
         }
     }
 
+    /// The node's value: a constant, a slot or a property read here (a
+    /// nested key's leaves, read without a call whose returned value the
+    /// caller would wait on), anything else by [`Node::computed`].
+    #[inline(always)]
     fn value<'a>(&'a self, env: &'a Env<'_>, graph: &'a Graph, row: &'a [Value]) -> Option<Part<'a>> {
-        use Part::{Own, Ref};
-        let memory = |bytes: u64| env.guard.check_memory(bytes, None).ok();
-        Some(match self {
-            Node::Const(v) => Ref(v),
-            Node::Slot(s) => Ref(row.get(*s).unwrap_or(&NULL)),
-            Node::Prop(s, key, at) => Ref(match row.get(*s)? {
+        match self {
+            Node::Const(v) => Some(Part::Ref(v)),
+            Node::Slot(s) => Some(Part::Ref(row.get(*s).unwrap_or(&NULL))),
+            Node::Prop(s, key, at) => Some(Part::Ref(match row.get(*s)? {
                 Value::Null => &NULL,
                 Value::Node(n) if !graph.is_deleted_node(*n) => graph.node_prop(*n, at).unwrap_or(&NULL),
                 Value::Rel(r) if !graph.is_deleted_rel(*r) => graph.rel(*r).prop(key).unwrap_or(&NULL),
                 _ => return None,
-            }),
+            })),
+            _ => self.computed(env, graph, row),
+        }
+    }
+
+    #[inline(never)]
+    fn computed<'a>(&'a self, env: &'a Env<'_>, graph: &'a Graph, row: &'a [Value]) -> Option<Part<'a>> {
+        use Part::{Own, Ref};
+        let memory = |bytes: u64| env.guard.check_memory(bytes, None).ok();
+        Some(match self {
+            Node::Const(_) | Node::Slot(_) | Node::Prop(..) => return self.value(env, graph, row),
             Node::Text(f, arg) => {
                 let v = arg.value(env, graph, row)?;
                 let Some(s) = v.text() else {
@@ -199,7 +211,10 @@ impl Node {
                         false => None,
                     };
                 };
-                memory(call_size(*f, s.len()))?;
+                // A cut of a borrowed text is borrowed too: nothing is built.
+                if let Part::Own(_) = text {
+                    memory(call_size(*f, s.len()))?;
+                }
                 let int = |i: usize| ints[i];
                 match f {
                     Func::Substring => {
