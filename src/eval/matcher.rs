@@ -209,18 +209,32 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 return self.filtered_scan(pi, start.slot, nodes.as_slice(), &checks, emit);
             }
         }
+        if scanned
+            && let Candidates::Scan(nodes) = &candidates
+            && let Some((dir, sym)) = self.first_hop(pi)
+        {
+            // The far ends of the first hop's lists are asked for a few
+            // nodes ahead (see `Graph::prefetch_far_ends`).
+            const AHEAD: usize = 8;
+            let (g, nodes) = (self.env.graph, nodes.as_slice());
+            for (k, &n) in nodes.iter().enumerate() {
+                if let Some(&a) = nodes.get(k + AHEAD) {
+                    g.prefetch_far_ends(a, dir, sym);
+                }
+                if !self.scanned_start(pi, start.slot, n, emit)? {
+                    return Ok(false);
+                }
+            }
+            return Ok(true);
+        }
         for n in candidates {
-            self.env.guard.tick()?;
             if scanned {
-                self.row[start.slot] = Value::Node(n);
-                self.assigned[start.slot] = true;
-                let go_on = self.step(pi, 0, emit);
-                self.unbind(start.slot, false);
-                if !go_on? {
+                if !self.scanned_start(pi, start.slot, n, emit)? {
                     return Ok(false);
                 }
                 continue;
             }
+            self.env.guard.tick()?;
             let Some(undo) = self.bind_node(pi, si, n)? else {
                 continue;
             };
@@ -231,6 +245,35 @@ impl<'a, 'g> Matcher<'a, 'g> {
             }
         }
         Ok(true)
+    }
+
+    /// Pattern `pi` from scanned node `n` bound at `slot`.
+    #[inline]
+    fn scanned_start(&mut self, pi: usize, slot: usize, n: NodeId, emit: &mut Emit<'_>) -> Result<bool, QueryError> {
+        self.env.guard.tick()?;
+        self.row[slot] = Value::Node(n);
+        self.assigned[slot] = true;
+        let go_on = self.step(pi, 0, emit);
+        self.unbind(slot, false);
+        go_on
+    }
+
+    /// The direction and type (`None`: any, or several) of pattern `pi`'s
+    /// first hop from its start, when it reads incoming lists.
+    fn first_hop(&self, pi: usize) -> Option<(Direction, Option<Sym>)> {
+        let p = &self.patterns[pi];
+        let (rel, dir) = match p.rels.get(p.start) {
+            Some(r) => (r, r.direction),
+            None => {
+                let r = p.rels.get(p.start.checked_sub(1)?)?;
+                (r, flip_dir(r.direction))
+            }
+        };
+        let sym = match rel.types.as_slice() {
+            [t] => Some(self.env.graph.sym(t)?),
+            _ => None,
+        };
+        (dir != Direction::Outgoing).then_some((dir, sym))
     }
 
     /// Where a part starts: its bound node, an index seek (an ordered one

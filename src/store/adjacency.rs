@@ -345,6 +345,20 @@ impl Adjacency {
         }
     }
 
+    /// A hint that the far ends of `node`'s first few incoming
+    /// relationships of type `sym` (any type with `None`) will be read
+    /// soon. The lists lie in node order, but each relationship's start
+    /// is read from the edge list at random; a scan in node order asks
+    /// for those a few nodes ahead.
+    pub(super) fn prefetch_sources(&self, rels: Rels<'_>, node: NodeId, sym: Option<Sym>) {
+        const FIRST: usize = 4;
+        let range = self.in_range(rels, node, sym);
+        let end = range.end.min(range.start + FIRST);
+        for &r in &self.in_rels[range.start..end] {
+            super::prefetch(rels.edges.as_ptr().wrapping_add(self.in_codes.id(r) as usize));
+        }
+    }
+
     /// The degree of each of `nodes` in `dir` (incoming or either way,
     /// a self-loop once) for type `sym`, handed to `f` until it returns
     /// false; either way, `loops` says whether the type has self-loops to

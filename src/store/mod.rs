@@ -873,6 +873,16 @@ impl Graph {
         self.adjacency.prefetch(self.rels_view(), node, dir, first)
     }
 
+    /// A hint that the nodes at the far end of `node`'s relationships of
+    /// type `sym` (any with `None`) in `dir` will be asked for soon (a
+    /// scan in node order, a few nodes ahead). Outgoing lists hold their
+    /// far ends in order; only incoming ones need the hint.
+    pub fn prefetch_far_ends(&self, node: NodeId, dir: Direction, sym: Option<Sym>) {
+        if dir != Direction::Outgoing && self.contains_node(node) {
+            self.adjacency.prefetch_sources(self.rels_view(), node, sym)
+        }
+    }
+
     /// A hint that node `node`'s labels and properties will be read soon,
     /// in the same two stages as [`Graph::prefetch_neighbours`]: `first`,
     /// the node's record; then its first property values.
