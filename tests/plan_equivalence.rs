@@ -1781,7 +1781,7 @@ fn row_groups_query(rng: &mut Rng) -> String {
             _ => format!("-[{t}]-"),
         }
     };
-    let (source, x, node) = match rng.below(7) {
+    let (source, x, node) = match rng.below(8) {
         0 | 1 => (
             format!("MATCH (a{}){}(b{})", label(rng), hop(rng), label(rng)),
             "b",
@@ -1813,6 +1813,8 @@ fn row_groups_query(rng: &mut Rng) -> String {
             "m",
             false,
         ),
+        // A float (or null, or an error where k is text) per row.
+        6 => (format!("MATCH (a{}) WITH a, a.k * 0.5 AS m", label(rng)), "m", false),
         // Rows repeated by a hop before the node: grouped.
         _ => (format!("MATCH (z)-[:X]-(a{})", label(rng)), "z", true),
     };
@@ -1831,6 +1833,10 @@ fn row_groups_query(rng: &mut Rng) -> String {
             format!("max({x}.k)"),
             format!("percentileCont({x}.k, 0.5)"),
             format!("percentileDisc({x}.k, {})", rng.pick(&["0.0", "1.5"])),
+            // Of the variable itself: a node has no sum (an error).
+            format!("sum({x})"),
+            format!("min({x})"),
+            format!("max({x})"),
         ]
         .into(),
         false => vec![
@@ -1838,6 +1844,8 @@ fn row_groups_query(rng: &mut Rng) -> String {
             format!("count({x})"),
             "collect(a.id)".into(),
             format!("avg({x})"),
+            format!("min({x})"),
+            format!("max({x})"),
             "count(*)".into(),
         ],
     };

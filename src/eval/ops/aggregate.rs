@@ -848,6 +848,47 @@ pub(super) fn over_one_row(
     Ok(out)
 }
 
+/// One aggregate over `row` alone (standing for `counted` equal rows;
+/// `None`, one row), as [`over_one_row`] gives it, when that needs
+/// neither the evaluator nor a state: a count of all rows or of a
+/// variable (see [`add_weighted`]); the sum of a variable holding an
+/// integer, a float (one row) or null; the minimum or maximum of a
+/// variable. `None` for anything else, which `over_one_row` decides (and
+/// raises what it raises, such as a sum of a string or an overflow).
+pub(super) fn quick_over_one_row(spec: &AggSpec, row: &[Value], counted: Option<u64>) -> Option<Value> {
+    if spec.distinct || spec.percentile.is_some() {
+        return None;
+    }
+    let arg = match spec.arg.as_ref().map(|e| &e.kind) {
+        None => None,
+        Some(PKind::Slot(s)) => Some(row.get(*s)?),
+        Some(_) => return None,
+    };
+    // How many rows take the value: none leaves the state as it began.
+    let times = counted.unwrap_or(1);
+    Some(match (spec.func, arg) {
+        (AggFunc::Count, arg) => Value::Int(match (counted, arg) {
+            // Weighted: counted without reading the row.
+            (Some(n), _) => i64::try_from(n).ok()?,
+            (None, Some(Value::Null)) => 0,
+            (None, _) => 1,
+        }),
+        (AggFunc::Sum, Some(v)) => match v {
+            _ if times == 0 => Value::Int(0),
+            Value::Null => Value::Int(0),
+            Value::Int(x) => Value::Int(x.checked_mul(i64::try_from(times).ok()?)?),
+            // Added to the state's integer 0, as `Acc::add` adds it.
+            Value::Float(f) if times == 1 => Value::Float(0.0 + f),
+            _ => return None,
+        },
+        (AggFunc::Min | AggFunc::Max, Some(v)) => match times {
+            0 => Value::Null,
+            _ => v.clone(),
+        },
+        _ => return None,
+    })
+}
+
 /// Adds `row`, standing for `n` equal rows, to one aggregate's state, as
 /// the planner arranges (`plan::rewrite::weighted_aggregates`): a count of
 /// all rows or of a bare variable (never null there, and maybe not bound

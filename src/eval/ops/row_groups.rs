@@ -5,11 +5,10 @@
 //! would make (its groups come in first-seen order), without a table of
 //! groups or the rows held until the input ends.
 
-use super::aggregate::over_one_row;
+use super::aggregate::{over_one_row, quick_over_one_row};
 use crate::error::QueryError;
 use crate::eval::expr::{Env, eval, truth};
 use crate::eval::pipeline::Sink;
-use crate::plan::functions::AggFunc;
 use crate::plan::ops::{PExpr, PKind, ProjectOp};
 use crate::value::Value;
 
@@ -59,28 +58,12 @@ fn kept(p: &ProjectOp, out: Vec<Value>, env: &Env<'_>) -> Result<Option<Vec<Valu
 
 /// An item of `p` over `row` alone (standing for `counted` rows) that
 /// needs neither the evaluator nor aggregate states: a variable passed
-/// on, or a count of all rows or of a variable, as [`over_one_row`]
-/// counts them. `None` for anything else.
+/// on, or an aggregate [`quick_over_one_row`] gives. `None` for anything
+/// else.
 fn quick(p: &ProjectOp, item: &PExpr, row: &[Value], counted: Option<u64>) -> Option<Value> {
     match &item.kind {
         PKind::Slot(s) => row.get(*s).cloned(),
-        PKind::Agg(j) => {
-            let a = p.aggregates.get(*j)?;
-            if a.func != AggFunc::Count || a.distinct || a.percentile.is_some() {
-                return None;
-            }
-            let n = match (counted, a.arg.as_ref().map(|e| &e.kind)) {
-                // Weighted: counted without reading the row.
-                (Some(n), None | Some(PKind::Slot(_))) => i64::try_from(n).ok()?,
-                (None, None) => 1,
-                (None, Some(PKind::Slot(s))) => match row.get(*s)? {
-                    Value::Null => 0,
-                    _ => 1,
-                },
-                _ => return None,
-            };
-            Some(Value::Int(n))
-        }
+        PKind::Agg(j) => quick_over_one_row(p.aggregates.get(*j)?, row, counted),
         _ => None,
     }
 }
