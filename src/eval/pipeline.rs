@@ -14,8 +14,11 @@ use super::ops::{
 use super::profile::Probe;
 use crate::error::QueryError;
 use crate::plan::ops::{CountPerNodeOp, FactorCountOp, Op, PartPlan, WalkCountOp};
-use crate::store::Graph;
+use crate::store::{Graph, NodeId};
 use crate::value::Value;
+
+/// Nodes counted per node handed to the projection at a time.
+const CHUNK: usize = 1024;
 
 /// Runs one single query. MATCH and UNWIND stream each row on to the next
 /// operator; a projection (WITH/RETURN) or CREATE collects what reaches it,
@@ -84,6 +87,30 @@ pub(in crate::eval) fn run_part(
                     if split && probe.0.is_none() && env.guard.threads() > 1 {
                         let counts = parallel::count_per_node(&env, pattern, counted, keyed)?;
                         sink = parallel::run_counted(tail, at + 1, p, &counts, slot, m.width, &env)?;
+                    } else if probe.0.is_none() {
+                        // The nodes handed over in chunks, each projected in
+                        // one call (`push_counts`) rather than node by node
+                        // through the operators' callbacks.
+                        let mut chunk = Vec::with_capacity(CHUNK);
+                        let mut go_on = true;
+                        let flush = |chunk: &mut Vec<(NodeId, u64)>, sink: &mut project::Projector<'_>| {
+                            let r = parallel::push_counts(sink, tail, at + 1, chunk, slot, m.width, &env);
+                            chunk.clear();
+                            r
+                        };
+                        let counting = count_per_node::count_matches(&env, pattern, counted, keyed, &mut |node, n| {
+                            chunk.push((node, n));
+                            if chunk.len() == CHUNK {
+                                go_on = flush(&mut chunk, &mut sink)?;
+                            }
+                            Ok(go_on)
+                        });
+                        // The nodes counted before a failure come first: their
+                        // error, if they raise one, is the statement's.
+                        if go_on && !chunk.is_empty() {
+                            flush(&mut chunk, &mut sink)?;
+                        }
+                        counting?;
                     } else {
                         // One row, its node slot rewritten for each node. A
                         // node without a match (OPTIONAL) is one row of nulls.
