@@ -1146,6 +1146,46 @@ fn distinct_values_per_group_are_made_from_pairs_of_ends() {
 }
 
 #[test]
+fn pairs_grouped_by_both_ends_are_counted_per_start_node() {
+    let f = fixture();
+    // Skills required together, each pair once with a.id < b.id: the WHERE
+    // reads both ends, and is checked as the last hop marks its nodes.
+    let q = "MATCH (a:Skill)<-[:REQUIRES]-(r:Role)-[:REQUIRES]->(b:Skill) WHERE a.id < b.id \
+             RETURN a.id AS a, b.id AS b, count(*) AS n ORDER BY n DESC, a, b LIMIT 5";
+    assert_eq!(f.operators(q), ["DistinctPairs", "Aggregate", "TopK", "Limit"]);
+    let mut by_role: HashMap<usize, Vec<usize>> = HashMap::new();
+    for &(r, s) in &f.org.requires {
+        by_role.entry(r).or_default().push(s);
+    }
+    let mut pairs: HashMap<(String, String), i64> = HashMap::new();
+    for skills in by_role.values() {
+        for &x in skills {
+            for &y in skills {
+                let (a, b) = (format!("skill{x}"), format!("skill{y}"));
+                if a < b {
+                    *pairs.entry((a, b)).or_insert(0) += 1;
+                }
+            }
+        }
+    }
+    let mut want: Vec<_> = pairs.into_iter().collect();
+    want.sort_by(|(ka, na), (kb, nb)| nb.cmp(na).then(ka.cmp(kb)));
+    let got: Vec<((String, String), i64)> = f
+        .json(q)
+        .iter()
+        .map(|r| {
+            let text = |k: &str| r[k].as_str().expect("an id").to_string();
+            ((text("a"), text("b")), r["n"].as_i64().expect("a count"))
+        })
+        .collect();
+    assert_eq!(got, want[..5]);
+    // Reading the node between: a row per match, the same rows.
+    let slow = q.replace("count(*)", "count(r.id)");
+    assert!(!f.operators(&slow).contains(&"DistinctPairs".to_string()));
+    assert_eq!(f.json(&slow), f.json(q));
+}
+
+#[test]
 fn label_scans_skip_blocks_of_nodes_whose_summaries_no_node_passes() {
     use rolegraph::{Graph, Session};
     let mut s = Session::new(Graph::new("zones"));

@@ -367,7 +367,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
             && pi + 1 == self.patterns.len()
             && let Some(mut reach) = self.reach.take()
         {
-            reach.hop(self.env, &self.used, cur, dir);
+            reach.hop(self.env, &self.used, &self.row, cur, dir);
             self.reach = Some(reach);
             return self.env.guard.check().map(|()| true);
         }

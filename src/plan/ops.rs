@@ -164,6 +164,41 @@ impl PExpr {
         }
     }
 
+    /// `x.key OP y.other` for slot `x`, another slot `y` and a comparison
+    /// (`=`, `<>`, `<`, `<=`, `>`, `>=`), either side first: its parts
+    /// as `x.key OP' y.other` (the operator turned when `x` is on the
+    /// right). The comparison of two values never fails, so checking it
+    /// once per pair of nodes changes nothing but when it is asked.
+    pub fn prop_against_prop(&self, x: usize) -> Option<(BinaryOp, &Arc<str>, usize, &Arc<str>)> {
+        use BinaryOp::*;
+        let PKind::Binary(op, l, r) = &self.kind else {
+            return None;
+        };
+        fn prop(e: &PExpr) -> Option<(usize, &Arc<str>)> {
+            match &e.kind {
+                PKind::Prop(base, key) => match base.kind {
+                    PKind::Slot(s) => Some((s, key)),
+                    _ => None,
+                },
+                _ => None,
+            }
+        }
+        let ((a, ka), (b, kb)) = (prop(l)?, prop(r)?);
+        let turned = match op {
+            Eq | Ne => *op,
+            Lt => Gt,
+            Le => Ge,
+            Gt => Lt,
+            Ge => Le,
+            _ => return None,
+        };
+        match (a == x, b == x) {
+            (true, false) => Some((*op, ka, b, kb)),
+            (false, true) => Some((turned, kb, a, ka)),
+            _ => None,
+        }
+    }
+
     /// Adds the row slots this expression reads (outside aggregates) to
     /// `out`; false when it holds a construct that binds slots of its own
     /// (comprehensions, pattern predicates), which this does not look into.
