@@ -1180,9 +1180,50 @@ fn pairs_grouped_by_both_ends_are_counted_per_start_node() {
         .collect();
     assert_eq!(got, want[..5]);
     // Reading the node between: a row per match, the same rows.
-    let slow = q.replace("count(*)", "count(r.id)");
+    let slow = q.replace("count(*)", "count(r.name + '')");
     assert!(!f.operators(&slow).contains(&"DistinctPairs".to_string()));
     assert_eq!(f.json(&slow), f.json(q));
+}
+
+#[test]
+fn distinct_ends_read_alone_stop_at_each_nodes_first_match() {
+    let f = fixture();
+    // Teams some role works with that leads another team: one such role
+    // per team is enough.
+    let mut want: HashSet<usize> = HashSet::new();
+    for &(r, t) in &f.org.works_with {
+        if f.org.leads.iter().any(|&(r2, u)| r2 == r && u != t) {
+            want.insert(t);
+        }
+    }
+    let ones = want
+        .iter()
+        .filter(|&&t| f.org.team_names[t].starts_with("Team 1"))
+        .count();
+    assert!(ones > 0 && ones < want.len());
+    // The team read is where the match starts, or the match is turned to
+    // start there (one group, a count: the order of rows does not matter).
+    for (q, n) in [
+        (
+            "MATCH (t:Team)<-[:WORKS_WITH]-(r:Role)-[:LEADS]->(u:Team) WHERE t <> u RETURN count(DISTINCT t) AS n",
+            want.len(),
+        ),
+        (
+            "MATCH (u:Team)<-[:LEADS]-(r:Role)-[:WORKS_WITH]->(t:Team) WHERE u <> t RETURN count(DISTINCT t) AS n",
+            want.len(),
+        ),
+        (
+            "MATCH (t:Team)<-[:WORKS_WITH]-(r:Role)-[:LEADS]->(u:Team) WHERE t <> u AND t.name STARTS WITH 'Team 1' \
+             RETURN count(DISTINCT t) AS n",
+            ones,
+        ),
+    ] {
+        assert_eq!(f.operators(q), ["DistinctStarts", "Aggregate"], "{q}");
+        assert_eq!(f.number(q), n as i64, "{q}");
+    }
+    // Every match counted: row by row.
+    let all = "MATCH (t:Team)<-[:WORKS_WITH]-(r:Role)-[:LEADS]->(u:Team) WHERE t <> u RETURN count(t) AS n";
+    assert!(!f.operators(all).contains(&"DistinctStarts".to_string()));
 }
 
 #[test]

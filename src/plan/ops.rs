@@ -199,6 +199,19 @@ impl PExpr {
         }
     }
 
+    /// `x = y` or `x <> y` for slot `x` and another slot `y`, either side
+    /// first: the operator and `y`.
+    pub fn node_against_node(&self, x: usize) -> Option<(BinaryOp, usize)> {
+        let PKind::Binary(op @ (BinaryOp::Eq | BinaryOp::Ne), l, r) = &self.kind else {
+            return None;
+        };
+        match (&l.kind, &r.kind) {
+            (PKind::Slot(a), PKind::Slot(b)) if *a == x && *b != x => Some((*op, *b)),
+            (PKind::Slot(a), PKind::Slot(b)) if *b == x && *a != x => Some((*op, *a)),
+            _ => None,
+        }
+    }
+
     /// Adds the row slots this expression reads (outside aggregates) to
     /// `out`; false when it holds a construct that binds slots of its own
     /// (comprehensions, pattern predicates), which this does not look into.
@@ -711,6 +724,11 @@ pub enum Op {
     /// hop reaches: each such pair is made once, from each start node's
     /// set of ends (see `plan/optimise/distinct_pairs.rs`).
     DistinctPairs(MatchOp),
+    /// A first MATCH whose rows feed only aggregates that see each value
+    /// once, reading only its start node: each start node with a match
+    /// makes one row, its matching stopped at the first one (see
+    /// `plan/optimise/distinct_starts.rs`).
+    DistinctStarts(MatchOp),
     /// See [`FactorCountOp`].
     FactorCount(FactorCountOp),
     /// See [`WalkCountOp`].

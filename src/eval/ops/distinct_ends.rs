@@ -53,6 +53,9 @@ pub(in crate::eval) struct Reach<'g> {
     /// marked fresh, by node index (`Op::DistinctPairs` hands them on as
     /// the pair's weight and sets them back to 0).
     pub(in crate::eval) counts: Vec<u64>,
+    /// Whether the match stops once the hop has marked a node
+    /// (`Op::DistinctStarts`: whether a start has a match at all).
+    pub(in crate::eval) first_only: bool,
     /// A type the graph lacks: the hop reaches nothing.
     none: bool,
 }
@@ -93,6 +96,7 @@ impl<'g> Reach<'g> {
             seen,
             fresh: None,
             counts: Vec::new(),
+            first_only: false,
             none,
         })
     }
@@ -100,10 +104,18 @@ impl<'g> Reach<'g> {
     /// Marks every node one hop from `cur` in `dir` that passes, over
     /// relationships not in `used`.
     /// Conditions against a node the pattern bound earlier read its
-    /// property from `row` once per call.
-    pub(in crate::eval) fn hop(&mut self, env: &Env<'_>, used: &[RelId], row: &[Value], cur: NodeId, dir: Direction) {
+    /// property from `row` once per call. True when the match is to stop
+    /// here: [`Reach::first_only`] and a node was marked.
+    pub(in crate::eval) fn hop(
+        &mut self,
+        env: &Env<'_>,
+        used: &[RelId],
+        row: &[Value],
+        cur: NodeId,
+        dir: Direction,
+    ) -> bool {
         if self.none {
-            return;
+            return false;
         }
         let g = env.graph;
         self.seen.reserve_nodes(g.node_bound());
@@ -115,6 +127,7 @@ impl<'g> Reach<'g> {
         }
         let (labels, tests, seen, fresh) = (&self.labels, &self.tests, &mut self.seen, &mut self.fresh);
         let counts = &mut self.counts;
+        let mut marked = false;
         let mut visit = |adj: Adj| {
             let n = adj.other;
             if used.contains(&adj.rel)
@@ -125,6 +138,7 @@ impl<'g> Reach<'g> {
             {
                 return;
             }
+            marked = true;
             if let Some(f) = fresh {
                 if seen.insert(n) {
                     f.push(n);
@@ -142,6 +156,7 @@ impl<'g> Reach<'g> {
                 }
             }
         }
+        marked && self.first_only
     }
 }
 
@@ -164,6 +179,13 @@ enum NodeTest<'g> {
         slot: usize,
         other: crate::store::PropKey<'g>,
     },
+    /// `n = m` (or `<>`) for a node `m` the pattern bound before the hop,
+    /// read from the row once per hop.
+    Same {
+        slot: usize,
+        equal: bool,
+        node: Option<NodeId>,
+    },
 }
 
 impl<'g> NodeTest<'g> {
@@ -176,6 +198,13 @@ impl<'g> NodeTest<'g> {
         earlier: impl Fn(usize) -> bool,
     ) -> Option<NodeTest<'g>> {
         use crate::syntax::ast::BinaryOp::{Eq, Ne};
+        if let Some((op, other_slot)) = c.node_against_node(slot) {
+            return earlier(other_slot).then_some(NodeTest::Same {
+                slot: other_slot,
+                equal: op == Eq,
+                node: None,
+            });
+        }
         if let Some((op, key, other_slot, other)) = c.prop_against_prop(slot) {
             if !earlier(other_slot) {
                 return None;
@@ -209,11 +238,20 @@ impl<'g> NodeTest<'g> {
 
     /// Takes the value a test against an earlier node compares with from `row`.
     fn read_row(&mut self, row: &[Value]) {
-        if let NodeTest::Against { test, slot, other, .. } = self {
-            test.constant = match row.get(*slot) {
-                Some(Value::Node(m)) => other.get(*m).cloned().unwrap_or(Value::Null),
-                _ => Value::Null,
-            };
+        match self {
+            NodeTest::Against { test, slot, other, .. } => {
+                test.constant = match row.get(*slot) {
+                    Some(Value::Node(m)) => other.get(*m).cloned().unwrap_or(Value::Null),
+                    _ => Value::Null,
+                };
+            }
+            NodeTest::Same { slot, node, .. } => {
+                *node = match row.get(*slot) {
+                    Some(Value::Node(m)) => Some(*m),
+                    _ => None,
+                };
+            }
+            NodeTest::Prop(..) | NodeTest::Is { .. } => {}
         }
     }
 
@@ -222,6 +260,8 @@ impl<'g> NodeTest<'g> {
         match self {
             NodeTest::Prop(t, key) | NodeTest::Against { test: t, key, .. } => t.holds(key.get(n)),
             NodeTest::Is { node, equal } => (*node == Some(n)) == *equal,
+            // An earlier slot without a node (never, as planned): null, not true.
+            NodeTest::Same { node, equal, .. } => node.is_some_and(|m| (m == n) == *equal),
         }
     }
 }

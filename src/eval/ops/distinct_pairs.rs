@@ -27,6 +27,17 @@ pub(in crate::eval) fn distinct_pairs(
     env: &Env<'_>,
     sink: &mut crate::eval::pipeline::WeightedSink<'_>,
 ) -> Result<Option<bool>, QueryError> {
+    each_pair(m, env, false, sink)
+}
+
+/// The pairs of [`distinct_pairs`], or with `first_only` one pair per
+/// start node that has a match (its first end; weight 1), to `sink`.
+pub(in crate::eval) fn each_pair(
+    m: &MatchOp,
+    env: &Env<'_>,
+    first_only: bool,
+    sink: &mut crate::eval::pipeline::WeightedSink<'_>,
+) -> Result<Option<bool>, QueryError> {
     let [p] = m.patterns.as_slice() else {
         return Ok(None);
     };
@@ -41,7 +52,7 @@ pub(in crate::eval) fn distinct_pairs(
     let mut row = vec![Value::Null; m.width];
     if env.guard.threads() < 2 {
         // One thread: each start's pairs straight to the sink.
-        let go_on = pairs_from(m, env, &starts, &mut |s, x, n| {
+        let go_on = pairs_from(m, env, &starts, first_only, &mut |s, x, n| {
             row[s_slot] = Value::Node(s);
             row[x_slot] = Value::Node(x);
             sink(&row, n)
@@ -50,7 +61,7 @@ pub(in crate::eval) fn distinct_pairs(
     }
     let runs = super::parallel::over_start_runs(env, p, &starts, |env, run| {
         let mut pairs = Vec::new();
-        pairs_from(m, env, run, &mut |s, x, n| {
+        pairs_from(m, env, run, first_only, &mut |s, x, n| {
             pairs.push((s, x, n));
             Ok(true)
         })
@@ -69,17 +80,22 @@ pub(in crate::eval) fn distinct_pairs(
 }
 
 /// The pairs from each of `starts` in turn to `emit` (start, end, matches)
-/// until it returns false (then false).
+/// until it returns false (then false); with `first_only`, the first
+/// pair of each start, the match stopped there.
 fn pairs_from(
     m: &MatchOp,
     env: &Env<'_>,
     starts: &[NodeId],
+    first_only: bool,
     emit: &mut dyn FnMut(NodeId, NodeId, u64) -> Result<bool, QueryError>,
 ) -> Result<bool, QueryError> {
     let Some(mut matcher) = Matcher::collecting(env, &m.patterns, &[], m.width, NodeSet::default()) else {
         // Checked by the caller on the same pattern and graph.
         return Ok(true);
     };
+    if let Some(r) = matcher.reach.as_mut() {
+        r.first_only = first_only;
+    }
     let (mut fresh, mut counts) = (Vec::new(), Vec::new());
     for i in 0..starts.len() {
         env.guard.tick()?;
@@ -96,8 +112,9 @@ fn pairs_from(
                 counts.push(std::mem::take(&mut r.counts[n.index()]));
             }
         }
-        for (&n, &c) in fresh.iter().zip(&counts) {
-            if !emit(starts[i], n, c)? {
+        let take = if first_only { 1 } else { fresh.len() };
+        for (&n, &c) in fresh.iter().zip(&counts).take(take) {
+            if !emit(starts[i], n, if first_only { 1 } else { c })? {
                 return Ok(false);
             }
         }

@@ -96,15 +96,7 @@ fn pairs_suffice(m: &MatchOp, p: &ProjectOp, graph: &Graph) -> bool {
     if !(once || read.contains(&s) && read.contains(&x)) {
         return false;
     }
-    // The last hop's conditions must be checked as it marks nodes: on the
-    // end's property against a constant or an earlier node's property.
-    let earlier = |slot: usize| slot != x && pat.nodes.iter().any(|n| n.slot == slot);
-    let checkable = pat.filters.get(pat.rels.len()).is_none_or(|cs| {
-        cs.iter().all(|c| {
-            c.prop_against_constant(x).is_some() || c.prop_against_prop(x).is_some_and(|(_, _, o, _)| earlier(o))
-        })
-    });
-    if !checkable {
+    if !last_hop_checkable(pat) {
         return false;
     }
     // Worth it: pairs repeat, and each start has rows enough. Counted
@@ -122,4 +114,23 @@ fn pairs_suffice(m: &MatchOp, p: &ProjectOp, graph: &Graph) -> bool {
     let starts = est.label_rows(start);
     let pairs = (starts * est.label_rows(end)).min(rows);
     rows >= 4.0 * starts && (!once || rows >= 2.0 * pairs)
+}
+
+/// Whether the conditions on the last hop's end can be checked as the hop
+/// marks nodes (`eval/ops/distinct_ends.rs`, `Reach`): the end's property
+/// against a constant or against a property of a node bound before it,
+/// or the end against such a node (`=`, `<>`).
+pub fn last_hop_checkable(pat: &crate::plan::ops::PatternPlan) -> bool {
+    let Some((_, ni)) = pat.last_hop() else {
+        return false;
+    };
+    let x = pat.nodes[ni].slot;
+    let earlier = |slot: usize| slot != x && pat.nodes.iter().any(|n| n.slot == slot);
+    pat.filters.get(pat.rels.len()).is_none_or(|cs| {
+        cs.iter().all(|c| {
+            c.prop_against_constant(x).is_some()
+                || c.prop_against_prop(x).is_some_and(|(_, _, o, _)| earlier(o))
+                || c.node_against_node(x).is_some_and(|(_, o)| earlier(o))
+        })
+    })
 }
