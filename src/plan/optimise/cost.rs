@@ -161,7 +161,7 @@ impl<'g> Estimator<'g> {
         match super::seek::best(&self.seeks, n.slot, &n.labels) {
             // Only a seek the optimiser would choose (its estimate is
             // capped where the scan becomes cheaper).
-            Some(s) if s.estimate < rows && super::seek::SEEK_FACTOR * s.estimate < self.label_rows(n) => s.estimate,
+            Some(s) if s.estimate < rows && super::seek::seek_cost(s.estimate) < self.label_rows(n) => s.estimate,
             _ => rows,
         }
     }
