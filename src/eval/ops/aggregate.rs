@@ -932,6 +932,7 @@ fn prepared_args(args: &[Option<KeyExpr>]) -> impl Iterator<Item = Option<&KeyEx
 
 /// An aggregate's argument on `row` (true for `count(*)`): by its
 /// prepared form where that decides, else by the general evaluator.
+#[inline(always)]
 fn argument<'a>(
     spec: &'a AggSpec,
     prepared: Option<&'a KeyExpr>,
@@ -945,6 +946,13 @@ fn argument<'a>(
     if let Some(v) = prepared.and_then(|p| p.value(env, row)) {
         return Ok(v);
     }
+    evaluated(arg, row, env)
+}
+
+/// An argument the prepared form leaves to the general evaluator (kept
+/// out of [`argument`], which the loops over rows take in).
+#[inline(never)]
+fn evaluated<'a>(arg: &PExpr, row: &[Value], env: &Env<'_>) -> Result<Part<'a>, QueryError> {
     Ok(Part::Own(eval(arg, env, row)?))
 }
 
@@ -1307,11 +1315,18 @@ impl Acc {
 
     /// [`Acc::add`] of a value that may be borrowed: a count or a
     /// minimum or maximum copies it only when it keeps it.
+    #[inline]
     fn add_part(&mut self, v: Part<'_>, spec: &AggSpec) -> Result<(), QueryError> {
         match self {
             Acc::Count(n) => {
                 if !v.is_null() {
                     *n += 1;
+                }
+            }
+            // The usual sum: integers (an overflow raised by `add`).
+            Acc::Sum(Value::Int(total)) if matches!(v.value(), Some(Value::Int(x)) if total.checked_add(*x).is_some()) => {
+                if let Some(Value::Int(x)) = v.value() {
+                    *total += *x;
                 }
             }
             Acc::MinMax(cur) if !v.is_null() => {
