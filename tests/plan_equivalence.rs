@@ -1759,6 +1759,87 @@ fn distinct_pairs_return_the_rows_of_naive_plans() {
     assert!(paired > 250, "only {paired} plans made distinct pairs");
 }
 
+/// A random chain of one to three hops whose rows feed only aggregates
+/// that see each value once, reading one end: the shape
+/// `Op::DistinctStarts` checks each node of that end for one match; with
+/// conditions on the end against the other end (`x <> s`, `x.k < s.k`), a
+/// constant or the middle, grouped by the end read or not, and shapes
+/// that must stay row by row (counting rows, reading the middle node,
+/// reading both ends).
+fn starts_query(rng: &mut Rng) -> String {
+    let label = |rng: &mut Rng| match rng.below(3) {
+        0 => String::new(),
+        _ => format!(":{}", rng.pick(&LABELS)),
+    };
+    let hop = |rng: &mut Rng| {
+        let types = *rng.pick(&["", ":X", ":Y", ":X|Y"]);
+        match rng.below(5) {
+            0 | 1 => format!("-[{types}]->"),
+            2 | 3 => format!("<-[{types}]-"),
+            _ => format!("-[{types}]-"),
+        }
+    };
+    let mut q = format!("MATCH (s{})", label(rng));
+    let hops = 1 + rng.below(3);
+    for i in 1..hops {
+        let _ = write!(q, "{}(m{i}{})", hop(rng), label(rng));
+    }
+    let _ = write!(q, "{}(x{})", hop(rng), label(rng));
+    let mut conditions: Vec<&str> = vec![
+        " WHERE x <> s",
+        " WHERE s <> x",
+        " WHERE x.k < s.k",
+        " WHERE x = s",
+        " WHERE x.name STARTS WITH 'a'",
+        "",
+    ];
+    if hops > 1 {
+        conditions.extend([" WHERE m1.k > 0", " WHERE x.k >= m1.k"]);
+    }
+    let condition = *rng.pick(&conditions);
+    q.push_str(condition);
+    let (v, other) = *rng.pick(&[("s", "x"), ("x", "s")]);
+    let agg = |rng: &mut Rng| -> String {
+        match rng.below(8) {
+            0 => format!("size(collect(DISTINCT {v}.name))"),
+            1 | 2 => format!("count(DISTINCT {v})"),
+            3 => format!("count(DISTINCT {v}.k)"),
+            4 => format!("min({v}.k)"),
+            5 => format!("max({v}.name)"),
+            6 => "count(*)".to_string(),
+            _ => format!("count(DISTINCT {other})"),
+        }
+    };
+    let (a1, a2) = (agg(rng), agg(rng));
+    match rng.below(3) {
+        0 => {
+            let _ = write!(q, " WITH {v}.k AS g, {a1} AS a, {a2} AS b RETURN g, a, b");
+        }
+        _ => {
+            let _ = write!(q, " RETURN {a1} AS a, {a2} AS b");
+        }
+    }
+    q
+}
+
+#[test]
+fn distinct_starts_return_the_rows_of_naive_plans() {
+    let mut checked = 0;
+    let mut started = 0;
+    for seed in 0..1500u64 {
+        let mut rng = Rng(seed.wrapping_mul(0x51_7cc1_b727).wrapping_add(5));
+        let (g, described) = dense_graph(&mut rng);
+        for _ in 0..3 {
+            let q = starts_query(&mut rng);
+            started += usize::from(explains(&g, &q, "DistinctStarts"));
+            checked += usize::from(same_rows_as_naive(&g, &q, seed, &described));
+        }
+    }
+    eprintln!("{checked} queries ran, {started} checked start nodes for a match");
+    assert!(checked > 4000, "only {checked} queries ran");
+    assert!(started > 400, "only {started} plans checked start nodes for a match");
+}
+
 /// A random WITH grouped by a node no two of its input rows share (each
 /// node's matches counted once, OPTIONAL or not; a node scanned once; an
 /// OPTIONAL MATCH counted per row; a WITH grouped by that node before),

@@ -1146,6 +1146,87 @@ fn distinct_values_per_group_are_made_from_pairs_of_ends() {
 }
 
 #[test]
+fn pairs_grouped_by_both_ends_are_counted_per_start_node() {
+    let f = fixture();
+    // Skills required together, each pair once with a.id < b.id: the WHERE
+    // reads both ends, and is checked as the last hop marks its nodes.
+    let q = "MATCH (a:Skill)<-[:REQUIRES]-(r:Role)-[:REQUIRES]->(b:Skill) WHERE a.id < b.id \
+             RETURN a.id AS a, b.id AS b, count(*) AS n ORDER BY n DESC, a, b LIMIT 5";
+    assert_eq!(f.operators(q), ["DistinctPairs", "Aggregate", "TopK", "Limit"]);
+    let mut by_role: HashMap<usize, Vec<usize>> = HashMap::new();
+    for &(r, s) in &f.org.requires {
+        by_role.entry(r).or_default().push(s);
+    }
+    let mut pairs: HashMap<(String, String), i64> = HashMap::new();
+    for skills in by_role.values() {
+        for &x in skills {
+            for &y in skills {
+                let (a, b) = (format!("skill{x}"), format!("skill{y}"));
+                if a < b {
+                    *pairs.entry((a, b)).or_insert(0) += 1;
+                }
+            }
+        }
+    }
+    let mut want: Vec<_> = pairs.into_iter().collect();
+    want.sort_by(|(ka, na), (kb, nb)| nb.cmp(na).then(ka.cmp(kb)));
+    let got: Vec<((String, String), i64)> = f
+        .json(q)
+        .iter()
+        .map(|r| {
+            let text = |k: &str| r[k].as_str().expect("an id").to_string();
+            ((text("a"), text("b")), r["n"].as_i64().expect("a count"))
+        })
+        .collect();
+    assert_eq!(got, want[..5]);
+    // Reading the node between: a row per match, the same rows.
+    let slow = q.replace("count(*)", "count(r.name + '')");
+    assert!(!f.operators(&slow).contains(&"DistinctPairs".to_string()));
+    assert_eq!(f.json(&slow), f.json(q));
+}
+
+#[test]
+fn distinct_ends_read_alone_stop_at_each_nodes_first_match() {
+    let f = fixture();
+    // Teams some role works with that leads another team: one such role
+    // per team is enough.
+    let mut want: HashSet<usize> = HashSet::new();
+    for &(r, t) in &f.org.works_with {
+        if f.org.leads.iter().any(|&(r2, u)| r2 == r && u != t) {
+            want.insert(t);
+        }
+    }
+    let ones = want
+        .iter()
+        .filter(|&&t| f.org.team_names[t].starts_with("Team 1"))
+        .count();
+    assert!(ones > 0 && ones < want.len());
+    // The team read is where the match starts, or the match is turned to
+    // start there (one group, a count: the order of rows does not matter).
+    for (q, n) in [
+        (
+            "MATCH (t:Team)<-[:WORKS_WITH]-(r:Role)-[:LEADS]->(u:Team) WHERE t <> u RETURN count(DISTINCT t) AS n",
+            want.len(),
+        ),
+        (
+            "MATCH (u:Team)<-[:LEADS]-(r:Role)-[:WORKS_WITH]->(t:Team) WHERE u <> t RETURN count(DISTINCT t) AS n",
+            want.len(),
+        ),
+        (
+            "MATCH (t:Team)<-[:WORKS_WITH]-(r:Role)-[:LEADS]->(u:Team) WHERE t <> u AND t.name STARTS WITH 'Team 1' \
+             RETURN count(DISTINCT t) AS n",
+            ones,
+        ),
+    ] {
+        assert_eq!(f.operators(q), ["DistinctStarts", "Aggregate"], "{q}");
+        assert_eq!(f.number(q), n as i64, "{q}");
+    }
+    // Every match counted: row by row.
+    let all = "MATCH (t:Team)<-[:WORKS_WITH]-(r:Role)-[:LEADS]->(u:Team) WHERE t <> u RETURN count(t) AS n";
+    assert!(!f.operators(all).contains(&"DistinctStarts".to_string()));
+}
+
+#[test]
 fn label_scans_skip_blocks_of_nodes_whose_summaries_no_node_passes() {
     use rolegraph::{Graph, Session};
     let mut s = Session::new(Graph::new("zones"));

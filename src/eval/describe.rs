@@ -42,6 +42,7 @@ enum Counting {
     LastHop,
     Closing,
     Pairs,
+    Starts,
     PerType,
 }
 
@@ -175,7 +176,8 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                 | Op::CountPerType(m)
                 | Op::CountExpand(m)
                 | Op::IntersectCount(m)
-                | Op::DistinctPairs(m) => {
+                | Op::DistinctPairs(m)
+                | Op::DistinctStarts(m) => {
                     let how = match op {
                         Op::CountPerType(_) => Some(Counting::PerType),
                         Op::CountPerNode(c) => Some(Counting::PerNode(c.counted)),
@@ -183,6 +185,7 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                         Op::CountExpand(_) => Some(Counting::LastHop),
                         Op::IntersectCount(_) => Some(Counting::Closing),
                         Op::DistinctPairs(_) => Some(Counting::Pairs),
+                        Op::DistinctStarts(_) => Some(Counting::Starts),
                         _ => None,
                     };
                     let mut bound = vec![true; width];
@@ -211,6 +214,7 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                             (None, _, Some(Counting::LastHop)) if last => "CountExpand",
                             (None, _, Some(Counting::Closing)) if last => "IntersectCount",
                             (None, _, Some(Counting::Pairs)) if last => "DistinctPairs",
+                            (None, _, Some(Counting::Starts)) if last => "DistinctStarts",
                             (None, _, Some(Counting::PerType)) if last => "CountPerType",
                             (None, true, _) => "OptionalExpand",
                             (None, false, _) => "Expand",
@@ -303,8 +307,11 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                                 }
                             }
                             Some(Counting::Pairs) if last => detail.push_str(
-                                "; each pair of the start node and the last hop's end made once: from each start node, \
-                                 the ends marked in a set",
+                                "; each pair of the start node and the last hop's end made once, weighted by its \
+                                 matches: from each start node, the ends marked and counted",
+                            ),
+                            Some(Counting::Starts) if last => detail.push_str(
+                                "; each start node with a match made once: its matching stops at the first",
                             ),
                             Some(Counting::Closing) if last => detail.push_str(
                                 "; the last two hops close a cycle: the node between them looked up among the bound \
@@ -518,6 +525,7 @@ fn op_semi_joins(op: &Op, f: &mut dyn FnMut(&SemiJoin)) {
         | Op::CountExpand(m)
         | Op::IntersectCount(m)
         | Op::DistinctPairs(m)
+        | Op::DistinctStarts(m)
         | Op::AntiJoin(m)
         | Op::GroupJoin(crate::plan::ops::GroupJoinOp { m, .. })
         | Op::CountPerType(m)
@@ -741,7 +749,8 @@ fn estimate(q: &QueryPlan, graph: &Graph, steps: &mut [Step]) {
                 | Op::CountPerType(m)
                 | Op::CountExpand(m)
                 | Op::IntersectCount(m)
-                | Op::DistinctPairs(m) => {
+                | Op::DistinctPairs(m)
+                | Op::DistinctStarts(m) => {
                     // OPTIONAL MATCH keeps a row of nulls for a row without matches.
                     let floor = if m.optional { rows } else { 0.0 };
                     rows = match_rows(m, graph, width, rows, &mut |i, r| set(Role::Expand(i), r.max(floor))).max(floor);

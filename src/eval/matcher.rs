@@ -367,9 +367,9 @@ impl<'a, 'g> Matcher<'a, 'g> {
             && pi + 1 == self.patterns.len()
             && let Some(mut reach) = self.reach.take()
         {
-            reach.hop(self.env, &self.used, cur, dir);
+            let stop = reach.hop(self.env, &self.used, &self.row, cur, dir);
             self.reach = Some(reach);
-            return self.env.guard.check().map(|()| true);
+            return self.env.guard.check().map(|()| !stop);
         }
         if self.close_two
             && si + 2 == p.rels.len()

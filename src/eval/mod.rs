@@ -137,6 +137,7 @@ fn note_index_wants(q: &QueryPlan, graph: &mut Graph) {
                 Op::Match(m)
                 | Op::DistinctEnds(m)
                 | Op::DistinctPairs(m)
+                | Op::DistinctStarts(m)
                 | Op::CountExpand(m)
                 | Op::IntersectCount(m) => m,
                 Op::CountPerNode(c) => &c.m,

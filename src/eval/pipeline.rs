@@ -8,8 +8,8 @@ use super::context::Guard;
 use super::expr::Env;
 use super::ops::project;
 use super::ops::{
-    anti_join, count_expand, count_per_node, count_per_type, create, distinct_ends, distinct_pairs, factor_count,
-    filter, group_join, match_clause, parallel, row_groups, unwind, update, walk_count,
+    anti_join, count_expand, count_per_node, count_per_type, create, distinct_ends, distinct_pairs, distinct_starts,
+    factor_count, filter, group_join, match_clause, parallel, row_groups, unwind, update, walk_count,
 };
 use super::profile::Probe;
 use crate::error::QueryError;
@@ -134,7 +134,9 @@ pub(in crate::eval) fn run_part(
                     // (see plan::rewrite): the ends were marked in a set.
                     probe.count(probe.op_step(at), reached.len() as u64);
                     probe.timed(step, || sink.push_nodes(&reached, &env))?;
-                } else if let [op @ (Op::FactorCount(_) | Op::WalkCount(_) | Op::DistinctPairs(_))] = streaming
+                } else if let [
+                    op @ (Op::FactorCount(_) | Op::WalkCount(_) | Op::DistinctPairs(_) | Op::DistinctStarts(_)),
+                ] = streaming
                     && let [row] = rows.as_slice()
                     && row.is_empty()
                     && let Some(go_on) = {
@@ -154,6 +156,7 @@ pub(in crate::eval) fn run_part(
                                     Op::FactorCount(f) => factor_count::count(f, &env, next)?,
                                     Op::WalkCount(w) => walk_count::count(w, &env, next)?,
                                     Op::DistinctPairs(m) => distinct_pairs::distinct_pairs(m, &env, next)?,
+                                    Op::DistinctStarts(m) => distinct_starts::distinct_starts(m, &env, next)?,
                                     _ => None,
                                 };
                                 Ok(counted.unwrap_or(true))
@@ -272,6 +275,7 @@ pub(in crate::eval) fn stream(
             | Op::CountPerNode(CountPerNodeOp { m, .. })
             | Op::DistinctEnds(m)
             | Op::DistinctPairs(m)
+            | Op::DistinctStarts(m)
             | Op::CountExpand(m)
             | Op::IntersectCount(m)
             | Op::CountPerType(m)

@@ -164,6 +164,54 @@ impl PExpr {
         }
     }
 
+    /// `x.key OP y.other` for slot `x`, another slot `y` and a comparison
+    /// (`=`, `<>`, `<`, `<=`, `>`, `>=`), either side first: its parts
+    /// as `x.key OP' y.other` (the operator turned when `x` is on the
+    /// right). The comparison of two values never fails, so checking it
+    /// once per pair of nodes changes nothing but when it is asked.
+    pub fn prop_against_prop(&self, x: usize) -> Option<(BinaryOp, &Arc<str>, usize, &Arc<str>)> {
+        use BinaryOp::*;
+        let PKind::Binary(op, l, r) = &self.kind else {
+            return None;
+        };
+        fn prop(e: &PExpr) -> Option<(usize, &Arc<str>)> {
+            match &e.kind {
+                PKind::Prop(base, key) => match base.kind {
+                    PKind::Slot(s) => Some((s, key)),
+                    _ => None,
+                },
+                _ => None,
+            }
+        }
+        let ((a, ka), (b, kb)) = (prop(l)?, prop(r)?);
+        let turned = match op {
+            Eq | Ne => *op,
+            Lt => Gt,
+            Le => Ge,
+            Gt => Lt,
+            Ge => Le,
+            _ => return None,
+        };
+        match (a == x, b == x) {
+            (true, false) => Some((*op, ka, b, kb)),
+            (false, true) => Some((turned, kb, a, ka)),
+            _ => None,
+        }
+    }
+
+    /// `x = y` or `x <> y` for slot `x` and another slot `y`, either side
+    /// first: the operator and `y`.
+    pub fn node_against_node(&self, x: usize) -> Option<(BinaryOp, usize)> {
+        let PKind::Binary(op @ (BinaryOp::Eq | BinaryOp::Ne), l, r) = &self.kind else {
+            return None;
+        };
+        match (&l.kind, &r.kind) {
+            (PKind::Slot(a), PKind::Slot(b)) if *a == x && *b != x => Some((*op, *b)),
+            (PKind::Slot(a), PKind::Slot(b)) if *b == x && *a != x => Some((*op, *a)),
+            _ => None,
+        }
+    }
+
     /// Adds the row slots this expression reads (outside aggregates) to
     /// `out`; false when it holds a construct that binds slots of its own
     /// (comprehensions, pattern predicates), which this does not look into.
@@ -676,6 +724,11 @@ pub enum Op {
     /// hop reaches: each such pair is made once, from each start node's
     /// set of ends (see `plan/optimise/distinct_pairs.rs`).
     DistinctPairs(MatchOp),
+    /// A first MATCH whose rows feed only aggregates that see each value
+    /// once, reading only its start node: each start node with a match
+    /// makes one row, its matching stopped at the first one (see
+    /// `plan/optimise/distinct_starts.rs`).
+    DistinctStarts(MatchOp),
     /// See [`FactorCountOp`].
     FactorCount(FactorCountOp),
     /// See [`WalkCountOp`].

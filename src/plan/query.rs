@@ -255,6 +255,7 @@ fn plan_single(
         super::rewrite::count_per_type(&mut ops, b.graph);
         super::rewrite::count_per_node(&mut ops);
         super::rewrite::distinct_end(&mut ops);
+        super::optimise::distinct_starts::choose(&mut ops, b.graph);
         super::optimise::distinct_pairs::choose(&mut ops, b.graph);
         super::optimise::factor_count::choose(&mut ops, b.graph);
         super::optimise::walk_count::choose(&mut ops, b.graph);

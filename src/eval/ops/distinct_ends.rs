@@ -49,6 +49,13 @@ pub(in crate::eval) struct Reach<'g> {
     /// When kept: the nodes marked since it was last emptied, in the order
     /// they were first reached (`Op::DistinctPairs`).
     pub(in crate::eval) fresh: Option<Vec<NodeId>>,
+    /// While `fresh` is kept: each node's matches since it was last
+    /// marked fresh, by node index (`Op::DistinctPairs` hands them on as
+    /// the pair's weight and sets them back to 0).
+    pub(in crate::eval) counts: Vec<u64>,
+    /// Whether the match stops once the hop has marked a node
+    /// (`Op::DistinctStarts`: whether a start has a match at all).
+    pub(in crate::eval) first_only: bool,
     /// A type the graph lacks: the hop reaches nothing.
     none: bool,
 }
@@ -69,9 +76,10 @@ impl<'g> Reach<'g> {
         types.dedup();
         let none = !rel.types.is_empty() && types.is_empty();
         let conditions = p.filters.get(p.rels.len()).map(Vec::as_slice).unwrap_or(&[]);
+        let earlier = |s: usize| s != end.slot && p.nodes.iter().any(|n| n.slot == s);
         let tests = conditions
             .iter()
-            .map(|c| NodeTest::new(g, c, end.slot))
+            .map(|c| NodeTest::new(g, c, end.slot, earlier))
             .collect::<Option<Vec<_>>>()?;
         // The direction of the hop as taken: towards node `ni`.
         let dir = if ni > ri {
@@ -87,19 +95,39 @@ impl<'g> Reach<'g> {
             tests,
             seen,
             fresh: None,
+            counts: Vec::new(),
+            first_only: false,
             none,
         })
     }
 
     /// Marks every node one hop from `cur` in `dir` that passes, over
     /// relationships not in `used`.
-    pub(in crate::eval) fn hop(&mut self, env: &Env<'_>, used: &[RelId], cur: NodeId, dir: Direction) {
+    /// Conditions against a node the pattern bound earlier read its
+    /// property from `row` once per call. True when the match is to stop
+    /// here: [`Reach::first_only`] and a node was marked.
+    pub(in crate::eval) fn hop(
+        &mut self,
+        env: &Env<'_>,
+        used: &[RelId],
+        row: &[Value],
+        cur: NodeId,
+        dir: Direction,
+    ) -> bool {
         if self.none {
-            return;
+            return false;
         }
         let g = env.graph;
         self.seen.reserve_nodes(g.node_bound());
+        if self.fresh.is_some() && self.counts.len() < g.node_bound() {
+            self.counts.resize(g.node_bound(), 0);
+        }
+        for t in &mut self.tests {
+            t.read_row(row);
+        }
         let (labels, tests, seen, fresh) = (&self.labels, &self.tests, &mut self.seen, &mut self.fresh);
+        let counts = &mut self.counts;
+        let mut marked = false;
         let mut visit = |adj: Adj| {
             let n = adj.other;
             if used.contains(&adj.rel)
@@ -110,10 +138,14 @@ impl<'g> Reach<'g> {
             {
                 return;
             }
-            if seen.insert(n)
-                && let Some(f) = fresh
-            {
-                f.push(n);
+            marked = true;
+            if let Some(f) = fresh {
+                if seen.insert(n) {
+                    f.push(n);
+                }
+                counts[n.index()] += 1;
+            } else {
+                seen.insert(n);
             }
         };
         match self.types.as_slice() {
@@ -124,6 +156,7 @@ impl<'g> Reach<'g> {
                 }
             }
         }
+        marked && self.first_only
     }
 }
 
@@ -136,11 +169,59 @@ enum NodeTest<'g> {
         node: Option<NodeId>,
         equal: bool,
     },
+    /// `n.key OP m.other` for a node `m` the pattern bound before the
+    /// hop: `m`'s value is read from the row once per hop
+    /// ([`NodeTest::read_row`]) and held as the test's constant (null
+    /// when `m` lacks the key: the comparison is then never true).
+    Against {
+        test: PropTest,
+        key: crate::store::PropKey<'g>,
+        slot: usize,
+        other: crate::store::PropKey<'g>,
+    },
+    /// `n = m` (or `<>`) for a node `m` the pattern bound before the hop,
+    /// read from the row once per hop.
+    Same {
+        slot: usize,
+        equal: bool,
+        node: Option<NodeId>,
+    },
 }
 
 impl<'g> NodeTest<'g> {
-    pub(in crate::eval) fn new(g: &'g crate::store::Graph, c: &PExpr, slot: usize) -> Option<NodeTest<'g>> {
+    /// The test for condition `c` on the node in `slot`; `earlier` tells
+    /// the slots of nodes bound before it that a condition may compare with.
+    fn new(
+        g: &'g crate::store::Graph,
+        c: &PExpr,
+        slot: usize,
+        earlier: impl Fn(usize) -> bool,
+    ) -> Option<NodeTest<'g>> {
         use crate::syntax::ast::BinaryOp::{Eq, Ne};
+        if let Some((op, other_slot)) = c.node_against_node(slot) {
+            return earlier(other_slot).then_some(NodeTest::Same {
+                slot: other_slot,
+                equal: op == Eq,
+                node: None,
+            });
+        }
+        if let Some((op, key, other_slot, other)) = c.prop_against_prop(slot) {
+            if !earlier(other_slot) {
+                return None;
+            }
+            let test = PropTest {
+                key: key.clone(),
+                op,
+                constant: Value::Null,
+                needle: None,
+            };
+            return Some(NodeTest::Against {
+                test,
+                key: g.prop_key(key),
+                slot: other_slot,
+                other: g.prop_key(other),
+            });
+        }
         let t = PropTest::new(c, slot)?;
         if let (Eq | Ne, Value::String(k)) = (t.op, &t.constant)
             && &*t.key == "id"
@@ -155,11 +236,32 @@ impl<'g> NodeTest<'g> {
         Some(NodeTest::Prop(t, key))
     }
 
+    /// Takes the value a test against an earlier node compares with from `row`.
+    fn read_row(&mut self, row: &[Value]) {
+        match self {
+            NodeTest::Against { test, slot, other, .. } => {
+                test.constant = match row.get(*slot) {
+                    Some(Value::Node(m)) => other.get(*m).cloned().unwrap_or(Value::Null),
+                    _ => Value::Null,
+                };
+            }
+            NodeTest::Same { slot, node, .. } => {
+                *node = match row.get(*slot) {
+                    Some(Value::Node(m)) => Some(*m),
+                    _ => None,
+                };
+            }
+            NodeTest::Prop(..) | NodeTest::Is { .. } => {}
+        }
+    }
+
     #[inline]
     fn holds(&self, n: NodeId) -> bool {
         match self {
-            NodeTest::Prop(t, key) => t.holds(key.get(n)),
+            NodeTest::Prop(t, key) | NodeTest::Against { test: t, key, .. } => t.holds(key.get(n)),
             NodeTest::Is { node, equal } => (*node == Some(n)) == *equal,
+            // An earlier slot without a node (never, as planned): null, not true.
+            NodeTest::Same { node, equal, .. } => node.is_some_and(|m| (m == n) == *equal),
         }
     }
 }

@@ -1,26 +1,41 @@
 //! Distinct pairs (`Op::DistinctPairs`, chosen by
 //! `plan/optimise/distinct_pairs.rs`): the pairs of a match's start node
-//! and its last hop's end, each made once, for aggregates that see each
-//! value once. The last hop marks the nodes it reaches from one start at a
-//! time in a [`Reach`](super::distinct_ends::Reach) set, emptied again before the next start.
+//! and its last hop's end, each made once with its number of matches as
+//! the row's weight, for aggregates that see each value once or take a
+//! weight. The last hop marks the nodes it reaches from one start at a
+//! time in a [`Reach`](super::distinct_ends::Reach) set, counting each
+//! node's matches, emptied again before the next start. Runs of the start
+//! nodes go to the threads, and their pairs are handed on in run order:
+//! the order one thread makes them in.
 
 use crate::error::QueryError;
 use crate::eval::expr::Env;
 use crate::eval::matcher::Matcher;
 use crate::plan::ops::MatchOp;
-use crate::store::NodeSet;
+use crate::store::{NodeId, NodeSet};
 use crate::value::Value;
 
-/// The (start, end) pairs of `m`'s matches, each once
-/// (`Op::DistinctPairs`, see `plan/optimise/distinct_pairs.rs`): the
-/// match runs from each node of its start's label scan in turn, its last
-/// hop marking the nodes it reaches, and `sink` gets one row per node
-/// marked with the start and that node bound. `None` (nothing handed
-/// over) when the last hop's conditions cannot be checked that way: the
-/// clause is then matched row by row.
+/// The (start, end) pairs of `m`'s matches, each once with its number of
+/// matches (`Op::DistinctPairs`, see `plan/optimise/distinct_pairs.rs`):
+/// the match runs from each node of its start's label scan in turn, its
+/// last hop marking and counting the nodes it reaches, and `sink` gets one
+/// row per node marked, weighted by its count, with the start and that
+/// node bound. `None` (nothing handed over) when the last hop's conditions
+/// cannot be checked that way: the clause is then matched row by row.
 pub(in crate::eval) fn distinct_pairs(
     m: &MatchOp,
     env: &Env<'_>,
+    sink: &mut crate::eval::pipeline::WeightedSink<'_>,
+) -> Result<Option<bool>, QueryError> {
+    each_pair(m, env, false, sink)
+}
+
+/// The pairs of [`distinct_pairs`], or with `first_only` one pair per
+/// start node that has a match (its first end; weight 1), to `sink`.
+pub(in crate::eval) fn each_pair(
+    m: &MatchOp,
+    env: &Env<'_>,
+    first_only: bool,
     sink: &mut crate::eval::pipeline::WeightedSink<'_>,
 ) -> Result<Option<bool>, QueryError> {
     let [p] = m.patterns.as_slice() else {
@@ -31,11 +46,57 @@ pub(in crate::eval) fn distinct_pairs(
     };
     let (s_slot, x_slot) = (p.nodes[p.start].slot, p.nodes[last].slot);
     let starts = super::label_scan::scan(env.graph, &p.nodes[p.start].labels);
-    let Some(mut matcher) = Matcher::collecting(env, &m.patterns, &[], m.width, NodeSet::default()) else {
+    if Matcher::collecting(env, &m.patterns, &[], m.width, NodeSet::default()).is_none() {
         return Ok(None);
-    };
-    let mut fresh = Vec::new();
+    }
     let mut row = vec![Value::Null; m.width];
+    if env.guard.threads() < 2 {
+        // One thread: each start's pairs straight to the sink.
+        let go_on = pairs_from(m, env, &starts, first_only, &mut |s, x, n| {
+            row[s_slot] = Value::Node(s);
+            row[x_slot] = Value::Node(x);
+            sink(&row, n)
+        })?;
+        return Ok(Some(go_on));
+    }
+    let runs = super::parallel::over_start_runs(env, p, &starts, |env, run| {
+        let mut pairs = Vec::new();
+        pairs_from(m, env, run, first_only, &mut |s, x, n| {
+            pairs.push((s, x, n));
+            Ok(true)
+        })
+        .map(|_| pairs)
+    });
+    for run in runs {
+        for (s, x, n) in run? {
+            row[s_slot] = Value::Node(s);
+            row[x_slot] = Value::Node(x);
+            if !sink(&row, n)? {
+                return Ok(Some(false));
+            }
+        }
+    }
+    Ok(Some(true))
+}
+
+/// The pairs from each of `starts` in turn to `emit` (start, end, matches)
+/// until it returns false (then false); with `first_only`, the first
+/// pair of each start, the match stopped there.
+fn pairs_from(
+    m: &MatchOp,
+    env: &Env<'_>,
+    starts: &[NodeId],
+    first_only: bool,
+    emit: &mut dyn FnMut(NodeId, NodeId, u64) -> Result<bool, QueryError>,
+) -> Result<bool, QueryError> {
+    let Some(mut matcher) = Matcher::collecting(env, &m.patterns, &[], m.width, NodeSet::default()) else {
+        // Checked by the caller on the same pattern and graph.
+        return Ok(true);
+    };
+    if let Some(r) = matcher.reach.as_mut() {
+        r.first_only = first_only;
+    }
+    let (mut fresh, mut counts) = (Vec::new(), Vec::new());
     for i in 0..starts.len() {
         env.guard.tick()?;
         if let Some(r) = matcher.reach.as_mut() {
@@ -43,20 +104,21 @@ pub(in crate::eval) fn distinct_pairs(
         }
         matcher.start_from(&starts[i..=i]);
         matcher.run(&mut |_| Ok(true))?;
+        counts.clear();
         if let Some(r) = matcher.reach.as_mut() {
             fresh = r.fresh.take().unwrap_or_default();
             for &n in &fresh {
                 r.seen.remove(n);
+                counts.push(std::mem::take(&mut r.counts[n.index()]));
             }
         }
-        row[s_slot] = Value::Node(starts[i]);
-        for &n in &fresh {
-            row[x_slot] = Value::Node(n);
-            if !sink(&row, 1)? {
-                return Ok(Some(false));
+        let take = if first_only { 1 } else { fresh.len() };
+        for (&n, &c) in fresh.iter().zip(&counts).take(take) {
+            if !emit(starts[i], n, if first_only { 1 } else { c })? {
+                return Ok(false);
             }
         }
         fresh.clear();
     }
-    Ok(Some(true))
+    Ok(true)
 }

@@ -21,7 +21,9 @@
 //! one variable-length hop along types without a directed cycle (chosen by
 //! `plan::optimise::walk_count`), [`walk_count`]; for pairs of a start and
 //! an end that aggregates see once (chosen by
-//! `plan::optimise::distinct_pairs`), [`distinct_pairs`]; for two last hops
+//! `plan::optimise::distinct_pairs`), [`distinct_pairs`]; for start nodes
+//! with a match, each once (chosen by `plan::optimise::distinct_starts`),
+//! [`distinct_starts`]; for two last hops
 //! closing a cycle (chosen by `plan::optimise::intersect_count`),
 //! [`intersect_count`]. An
 //! OPTIONAL MATCH whose matches are all dropped after it (`WHERE x IS
@@ -45,6 +47,7 @@ pub(super) mod count_per_type;
 pub(super) mod create;
 pub(super) mod distinct_ends;
 pub(super) mod distinct_pairs;
+pub(super) mod distinct_starts;
 pub(super) mod expand;
 pub(super) mod expand_into;
 pub(super) mod factor_count;

@@ -206,6 +206,37 @@ pub(in crate::eval) fn count_per_node(
 /// at least this many nodes for each group (see [`run_counted`]).
 const NODES_PER_GROUP: usize = 8;
 
+/// `f(env, run)` over contiguous runs of `starts` (the start nodes of
+/// pattern `p`, weighed by their first hop's degrees), the runs dealt out
+/// to the threads in turn; the results in the runs' order. One run on
+/// this thread when there is one thread or few nodes.
+pub(in crate::eval) fn over_start_runs<T: Send>(
+    env: &Env<'_>,
+    p: &PatternPlan,
+    starts: &[NodeId],
+    f: impl Fn(&Env<'_>, &[NodeId]) -> T + Sync,
+) -> Vec<T> {
+    let threads = env.guard.threads();
+    if threads < 2 || starts.len() < MIN_INPUT {
+        return vec![f(env, starts)];
+    }
+    let types = first_hop_types(p, env.graph);
+    let weights: Vec<u64> = starts
+        .iter()
+        .map(|&n| first_hop_degree(p, &types, env.graph, n))
+        .collect();
+    let runs = cut(starts.len(), Some(&weights), threads * MORSELS_PER_THREAD);
+    let mut dealt = on_threads(env, threads, |env, i| {
+        runs.iter()
+            .skip(i)
+            .step_by(threads)
+            .map(|r| f(env, &starts[r.clone()]))
+            .collect::<Vec<_>>()
+            .into_iter()
+    });
+    (0..runs.len()).filter_map(|k| dealt[k % threads].next()).collect()
+}
+
 /// `f(env, i)` for each `i` below `threads`: `i = 0` on this thread, the
 /// others on threads of their own, each with a guard made from this one's
 /// (same deadline, cancel flag, memory baseline and shared path count).

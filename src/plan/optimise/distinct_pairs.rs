@@ -14,10 +14,17 @@
 //! minimum or a maximum sees the same values either way), and nothing
 //! else reads the nodes and relationships between.
 //!
+//! Each pair's row is weighted by its number of matches, so counts,
+//! sums, averages, minima and maxima (`rewrite::weighted_aggregates`)
+//! grouped by both nodes are served too: `MATCH (a:Skill)<-[:REQUIRES]-
+//! (r:Role)-[:REQUIRES]->(b:Skill) WHERE a.id < b.id RETURN a.id, b.id,
+//! count(*)` groups one weighted row per pair of skills, and the WHERE,
+//! reading the end and the start, is checked as the last hop marks.
+//!
 //! It is chosen when the cost model expects the rows to repeat pairs:
 //! at least twice as many rows as pairs can exist (start nodes times the
 //! end's label), and four rows a start node (each start runs the match
-//! once with its own set).
+//! once with its own set); with weights, the four rows a start suffice.
 
 use super::cost::Estimator;
 use crate::plan::functions::AggFunc;
@@ -65,24 +72,36 @@ fn pairs_suffice(m: &MatchOp, p: &ProjectOp, graph: &Graph) -> bool {
     if s == x || !once(s) || !once(x) {
         return false;
     }
-    // Aggregates a repeated row changes nothing in, and nothing read but
-    // the two nodes.
+    // Aggregates a repeated row changes nothing in, or that take a row's
+    // weight, and nothing read but the two nodes.
     let repeat_free = |a: &crate::plan::ops::AggSpec| match a.distinct {
         true => a.percentile.is_none() && a.arg.is_some(),
         false => matches!(a.func, AggFunc::Min | AggFunc::Max),
     };
-    if p.aggregates.is_empty() || p.keep_input || p.sort_sees_input || !p.aggregates.iter().all(repeat_free) {
+    if p.aggregates.is_empty() || p.keep_input || p.sort_sees_input {
         return false;
     }
-    let mut read = Vec::new();
-    let readable = p.items.iter().all(|e| e.slots_read(&mut read))
-        && p.aggregates
-            .iter()
-            .all(|a| a.arg.as_ref().is_none_or(|e| e.slots_read(&mut read)));
-    if !readable || read.iter().any(|r| *r != s && *r != x) {
+    let once = p.aggregates.iter().all(repeat_free);
+    if !once && !crate::plan::rewrite::weighted_aggregates(p, &[s, x]) {
         return false;
     }
-    // Worth it: pairs repeat, and each start has rows enough.
+    let Some(read) = crate::plan::rewrite::weighted_reads(p, &[s, x]) else {
+        return false;
+    };
+    if read.iter().any(|r| *r != s && *r != x) {
+        return false;
+    }
+    // Counted pairs pay for grouping by both nodes; grouping by one is
+    // counted per node (`factor_count.rs`, `rewrite::count_per_node`).
+    if !(once || read.contains(&s) && read.contains(&x)) {
+        return false;
+    }
+    if !last_hop_checkable(pat) {
+        return false;
+    }
+    // Worth it: pairs repeat, and each start has rows enough. Counted
+    // pairs need only the rows enough: a mark and a count per match cost
+    // less than a row grouped.
     let conditions: Vec<_> = pat.filters.iter().flatten().cloned().collect();
     let est = Estimator::new(
         graph,
@@ -94,5 +113,24 @@ fn pairs_suffice(m: &MatchOp, p: &ProjectOp, graph: &Graph) -> bool {
     let (_, rows) = est.part(pat, pat.start, &bound);
     let starts = est.label_rows(start);
     let pairs = (starts * est.label_rows(end)).min(rows);
-    rows >= 2.0 * pairs && rows >= 4.0 * starts
+    rows >= 4.0 * starts && (!once || rows >= 2.0 * pairs)
+}
+
+/// Whether the conditions on the last hop's end can be checked as the hop
+/// marks nodes (`eval/ops/distinct_ends.rs`, `Reach`): the end's property
+/// against a constant or against a property of a node bound before it,
+/// or the end against such a node (`=`, `<>`).
+pub fn last_hop_checkable(pat: &crate::plan::ops::PatternPlan) -> bool {
+    let Some((_, ni)) = pat.last_hop() else {
+        return false;
+    };
+    let x = pat.nodes[ni].slot;
+    let earlier = |slot: usize| slot != x && pat.nodes.iter().any(|n| n.slot == slot);
+    pat.filters.get(pat.rels.len()).is_none_or(|cs| {
+        cs.iter().all(|c| {
+            c.prop_against_constant(x).is_some()
+                || c.prop_against_prop(x).is_some_and(|(_, _, o, _)| earlier(o))
+                || c.node_against_node(x).is_some_and(|(_, o)| earlier(o))
+        })
+    })
 }

@@ -16,7 +16,8 @@
 //! Over a whole single query, after [`count_var`] (`count(x)` of a
 //! variable a non-optional MATCH binds is `count(*)`), the counting rewrites
 //! (`plan/rewrite.rs`) and [`factor_count`] (a count over a tree pattern
-//! multiplied out per node) and [`walk_count`] (a count over one
+//! multiplied out per node), [`distinct_starts`] (aggregates that see each
+//! value once over one end: each node of it checked for one match) and [`walk_count`] (a count over one
 //! variable-length hop counted as walks) and [`intersect_count`] (a count whose last
 //! hop closes a cycle, its last two hops counted by intersection): [`filter_op`] makes what is left of each MATCH's
 //! WHERE a filter operator after it, [`group_join`] counts an OPTIONAL
@@ -38,6 +39,7 @@ pub mod cost;
 pub mod count_var;
 pub mod decorrelate;
 pub mod distinct_pairs;
+pub mod distinct_starts;
 pub mod factor_count;
 pub mod filter_op;
 pub mod group_join;
