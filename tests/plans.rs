@@ -1313,3 +1313,31 @@ fn label_scans_skip_blocks_of_nodes_whose_summaries_no_node_passes() {
         )
     );
 }
+
+#[test]
+fn a_with_where_over_renamed_properties_is_checked_in_the_match() {
+    let f = fixture();
+    // The WITH only renames the role's properties: its WHERE becomes the
+    // MATCH's, checked at the scanned node (no projection of every role
+    // before the test).
+    let q = "MATCH (r:Role) WITH r.name AS name, r.id AS id WHERE name STARTS WITH 'Team' RETURN count(*)";
+    let plan = f.plan(q);
+    let ops: Vec<&str> = plan.iter().map(|(o, _)| o.as_str()).collect();
+    assert!(!ops.contains(&"Filter"), "{plan:?}");
+    assert!(
+        plan.iter()
+            .any(|(o, d)| o == "Expand" && d.starts_with("scan :Role") && d.contains("WHERE condition")),
+        "{plan:?}"
+    );
+    let expected = f.org.role_names.iter().filter(|n| n.starts_with("Team")).count() as i64;
+    assert!(expected > 0);
+    assert_eq!(f.number(q), expected);
+    // A computed item stays as written: its WHERE filters projected rows.
+    let kept = "MATCH (r:Role) WITH toUpper(r.name) AS name WHERE name STARTS WITH 'TEAM' RETURN count(*)";
+    let plan = f.plan(kept);
+    assert!(
+        plan.iter().any(|(o, d)| o == "Filter" && d == "WITH ... WHERE"),
+        "{plan:?}"
+    );
+    assert_eq!(f.number(kept), expected);
+}
