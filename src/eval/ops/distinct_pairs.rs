@@ -93,9 +93,15 @@ fn pairs_from(
         // Checked by the caller on the same pattern and graph.
         return Ok(true);
     };
+    let s_slot = m.patterns[0].nodes[m.patterns[0].start].slot;
     if let Some(r) = matcher.reach.as_mut() {
         r.first_only = first_only;
+        if !first_only {
+            r.defer_tests_on(s_slot);
+        }
     }
+    // The start alone, for the tests deferred to each pair.
+    let mut start_row = vec![Value::Null; m.width];
     let (mut fresh, mut counts) = (Vec::new(), Vec::new());
     for i in 0..starts.len() {
         env.guard.tick()?;
@@ -107,13 +113,24 @@ fn pairs_from(
         counts.clear();
         if let Some(r) = matcher.reach.as_mut() {
             fresh = r.fresh.take().unwrap_or_default();
+            std::mem::swap(&mut counts, &mut r.counts);
+            r.at.clear();
             for &n in &fresh {
                 r.seen.remove(n);
-                counts.push(std::mem::take(&mut r.counts[n.index()]));
+            }
+            if r.defers() {
+                start_row[s_slot] = Value::Node(starts[i]);
+                r.deferred_row(&start_row);
+                for (n, c) in fresh.iter().zip(counts.iter_mut()) {
+                    if !r.deferred_hold(*n) {
+                        *c = 0;
+                    }
+                }
             }
         }
         let take = if first_only { 1 } else { fresh.len() };
-        for (&n, &c) in fresh.iter().zip(&counts).take(take) {
+        // A count of 0: a pair the deferred tests dropped.
+        for (&n, &c) in fresh.iter().zip(&counts).take(take).filter(|(_, c)| **c > 0) {
             if !emit(starts[i], n, if first_only { 1 } else { c })? {
                 return Ok(false);
             }
