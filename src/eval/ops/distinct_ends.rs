@@ -60,6 +60,9 @@ pub(in crate::eval) struct Reach<'g> {
     /// table as small as the nodes one start reaches, where a count per
     /// node of the graph would be read at random over megabytes.
     pub(in crate::eval) at: rustc_hash::FxHashMap<NodeId, u32>,
+    /// Whether `counts` are kept (`Op::PairCounts`); else each fresh node
+    /// counts 1, and a node reached again is not looked up.
+    pub(in crate::eval) counting: bool,
     /// Whether the match stops once the hop has marked a node
     /// (`Op::DistinctStarts`: whether a start has a match at all).
     pub(in crate::eval) first_only: bool,
@@ -105,6 +108,7 @@ impl<'g> Reach<'g> {
             fresh: None,
             counts: Vec::new(),
             at: Default::default(),
+            counting: false,
             first_only: false,
             none,
         })
@@ -163,7 +167,7 @@ impl<'g> Reach<'g> {
             t.read_row(row);
         }
         let (labels, tests, seen, fresh) = (&self.labels, &self.tests, &mut self.seen, &mut self.fresh);
-        let (counts, at) = (&mut self.counts, &mut self.at);
+        let (counts, at, counting) = (&mut self.counts, &mut self.at, self.counting);
         let mut marked = false;
         let mut visit = |adj: Adj| {
             let n = adj.other;
@@ -178,10 +182,12 @@ impl<'g> Reach<'g> {
             marked = true;
             if let Some(f) = fresh {
                 if seen.insert(n) {
-                    at.insert(n, f.len() as u32);
+                    if counting {
+                        at.insert(n, f.len() as u32);
+                    }
                     f.push(n);
                     counts.push(1);
-                } else if let Some(&i) = at.get(&n) {
+                } else if counting && let Some(&i) = at.get(&n) {
                     counts[i as usize] += 1;
                 }
             } else {
