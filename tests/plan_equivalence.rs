@@ -1981,3 +1981,136 @@ fn groups_of_one_row_return_the_rows_of_naive_plans() {
         "only {per_row} plans projected groups of one row as they came"
     );
 }
+
+/// A random MATCH followed by a WITH whose WHERE reads what the WITH
+/// passes on: items renaming the MATCH's nodes and relationship and their
+/// properties (the WHERE then moves into the MATCH, see
+/// `plan/with_where.rs`), and shapes that must stay as written (an
+/// OPTIONAL MATCH, DISTINCT, LIMIT, `*` beside items, a computed item, a
+/// condition opening a scope, reading a name the WITH drops, or raising
+/// an error on some matches only).
+fn with_where_query(rng: &mut Rng) -> String {
+    let label = |rng: &mut Rng| match rng.below(3) {
+        0 => String::new(),
+        _ => format!(":{}", rng.pick(&LABELS)),
+    };
+    let head = *rng.pick(&["", "", "UNWIND [0, 1] AS i ", "MATCH (z:B) "]);
+    let optional = if rng.chance(12) { "OPTIONAL " } else { "" };
+    let hop = *rng.pick(&["-[r:X]->", "<-[r]-", "-[r:Y]-", "-[r:X|Y]->"]);
+    let mut q = format!("{head}{optional}MATCH (a{}){hop}(b{})", label(rng), label(rng));
+    match rng.below(5) {
+        0 => q.push_str(" WHERE a.k >= b.k"),
+        1 => q.push_str(" WHERE a.name <> 'cy'"),
+        _ => {}
+    }
+    // (item, name, kind): n node, i integer, s string, v anything.
+    let mut pool = vec![
+        ("a", "a", 'n'),
+        ("b", "b", 'n'),
+        ("a AS x", "x", 'n'),
+        ("b AS a", "a", 'n'),
+        ("a.k AS k", "k", 'i'),
+        ("b.k AS k", "k", 'i'),
+        ("b.name AS name", "name", 's'),
+        ("a.name AS a", "a", 's'),
+        ("r.w AS w", "w", 'i'),
+        ("r", "r", 'v'),
+        ("a.k + 1 AS k", "k", 'i'),
+        ("toUpper(b.name) AS name", "name", 's'),
+    ];
+    if head.contains("AS i") {
+        pool.push(("i", "i", 'i'));
+    }
+    if head.contains("(z") {
+        pool.push(("z", "z", 'n'));
+    }
+    let mut items: Vec<(&str, &str, char)> = Vec::new();
+    for _ in 0..1 + rng.below(4) {
+        let it = *rng.pick(&pool);
+        if items.iter().all(|x| x.1 != it.1) {
+            items.push(it);
+        }
+    }
+    let one = |rng: &mut Rng, (_, n, kind): (&str, &str, char)| match (kind, rng.below(4)) {
+        ('n', 0) => format!("{n}.k > 0"),
+        ('n', 1) => format!("{n}.name <> 'bob'"),
+        ('n', 2) => format!("({n})-[:X]->()"),
+        ('n', _) => format!("{n}:A"),
+        ('i', 0) => format!("1 / ({n} - 1) >= 0"),
+        ('i', 1) => format!("[v IN [{n}] | v + 1][0] > 1"),
+        ('i', _) => format!("{n} > 0"),
+        ('s', 0) => format!("{n} STARTS WITH '{}'", &rng.pick(&NAMES)[..1]),
+        ('s', 1) => format!("size({n}) > 2"),
+        ('s', _) => format!("{n} IN ['ann', 'cy']"),
+        _ => format!("{n} IS NOT NULL"),
+    };
+    let first = *rng.pick(&items);
+    let mut conds = vec![one(rng, first)];
+    if rng.chance(40) {
+        let other = *rng.pick(&items);
+        conds.push(one(rng, other));
+    }
+    if rng.chance(20) {
+        let (x, y) = (rng.pick(&items).1, rng.pick(&items).1);
+        conds.push(format!("{x} = {y}"));
+    }
+    if rng.chance(8) {
+        // A name of the MATCH the WITH may not pass on.
+        conds.push("b.k < 2".into());
+    }
+    let join = if rng.chance(20) { " OR " } else { " AND " };
+    let names: Vec<&str> = items.iter().map(|x| x.0).collect();
+    let with = match rng.below(12) {
+        0 => format!("DISTINCT {}", names.join(", ")),
+        1 => format!("{} LIMIT 100", names.join(", ")),
+        2 => "*".to_string(),
+        3 => format!("*, {}", names.join(", ")),
+        _ => names.join(", "),
+    };
+    let (with, limit) = match with.strip_suffix(" LIMIT 100") {
+        Some(w) => (w.to_string(), " LIMIT 100"),
+        None => (with, ""),
+    };
+    let _ = write!(q, " WITH {with}{limit} WHERE {}", conds.join(join));
+    let ret = match rng.below(3) {
+        0 => "count(*) AS n".to_string(),
+        _ if with == "*" => "a, b".to_string(),
+        _ => items.iter().map(|x| x.1).collect::<Vec<_>>().join(", "),
+    };
+    let _ = write!(q, " RETURN {ret}");
+    q
+}
+
+#[test]
+fn with_wheres_moved_into_the_match_return_the_rows_of_naive_plans() {
+    let (mut checked, mut moved) = (0, 0);
+    for seed in 0..1200u64 {
+        let mut rng = Rng(seed.wrapping_mul(2_654_435_761).wrapping_add(5));
+        let (g, described) = graph(&mut rng);
+        for _ in 0..4 {
+            let q = with_where_query(&mut rng);
+            let ran = same_rows_as_naive(&g, &q, seed, &described);
+            checked += usize::from(ran);
+            moved += usize::from(ran && !explains_detail(&g, &q, "WITH ... WHERE"));
+        }
+    }
+    assert!(checked > 2500, "only {checked} queries ran");
+    assert!(moved > 800, "only {moved} plans moved the WITH's WHERE");
+}
+
+/// Whether the EXPLAIN of `q` has a step whose detail is `detail`.
+fn explains_detail(g: &Graph, q: &str, detail: &str) -> bool {
+    let Ok(script) = parse_script(&format!("EXPLAIN {q}")) else {
+        return false;
+    };
+    let params = Params::new();
+    let Ok(planned) = plan_statement_with(&script.statements[0], g, &params, q, true) else {
+        return false;
+    };
+    let mut g = g.clone();
+    run(&planned.plan, &mut g, &Limits::default()).is_ok_and(|r| {
+        r.rows
+            .iter()
+            .any(|row| matches!(&row[2], Value::String(s) if &**s == detail))
+    })
+}

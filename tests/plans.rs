@@ -1152,7 +1152,7 @@ fn pairs_grouped_by_both_ends_are_counted_per_start_node() {
     // reads both ends, and is checked as the last hop marks its nodes.
     let q = "MATCH (a:Skill)<-[:REQUIRES]-(r:Role)-[:REQUIRES]->(b:Skill) WHERE a.id < b.id \
              RETURN a.id AS a, b.id AS b, count(*) AS n ORDER BY n DESC, a, b LIMIT 5";
-    assert_eq!(f.operators(q), ["DistinctPairs", "Aggregate", "TopK", "Limit"]);
+    assert_eq!(f.operators(q), ["PairCounts", "Aggregate", "TopK", "Limit"]);
     let mut by_role: HashMap<usize, Vec<usize>> = HashMap::new();
     for &(r, s) in &f.org.requires {
         by_role.entry(r).or_default().push(s);
@@ -1181,7 +1181,7 @@ fn pairs_grouped_by_both_ends_are_counted_per_start_node() {
     assert_eq!(got, want[..5]);
     // Reading the node between: a row per match, the same rows.
     let slow = q.replace("count(*)", "count(r.name + '')");
-    assert!(!f.operators(&slow).contains(&"DistinctPairs".to_string()));
+    assert!(!f.operators(&slow).contains(&"PairCounts".to_string()));
     assert_eq!(f.json(&slow), f.json(q));
 }
 
@@ -1312,4 +1312,32 @@ fn label_scans_skip_blocks_of_nodes_whose_summaries_no_node_passes() {
                 .rows
         )
     );
+}
+
+#[test]
+fn a_with_where_over_renamed_properties_is_checked_in_the_match() {
+    let f = fixture();
+    // The WITH only renames the role's properties: its WHERE becomes the
+    // MATCH's, checked at the scanned node (no projection of every role
+    // before the test).
+    let q = "MATCH (r:Role) WITH r.name AS name, r.id AS id WHERE name STARTS WITH 'Team' RETURN count(*)";
+    let plan = f.plan(q);
+    let ops: Vec<&str> = plan.iter().map(|(o, _)| o.as_str()).collect();
+    assert!(!ops.contains(&"Filter"), "{plan:?}");
+    assert!(
+        plan.iter()
+            .any(|(o, d)| o == "Expand" && d.starts_with("scan :Role") && d.contains("WHERE condition")),
+        "{plan:?}"
+    );
+    let expected = f.org.role_names.iter().filter(|n| n.starts_with("Team")).count() as i64;
+    assert!(expected > 0);
+    assert_eq!(f.number(q), expected);
+    // A computed item stays as written: its WHERE filters projected rows.
+    let kept = "MATCH (r:Role) WITH toUpper(r.name) AS name WHERE name STARTS WITH 'TEAM' RETURN count(*)";
+    let plan = f.plan(kept);
+    assert!(
+        plan.iter().any(|(o, d)| o == "Filter" && d == "WITH ... WHERE"),
+        "{plan:?}"
+    );
+    assert_eq!(f.number(kept), expected);
 }

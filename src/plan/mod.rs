@@ -23,6 +23,7 @@ mod types;
 mod unify;
 pub mod update;
 mod walk;
+mod with_where;
 
 pub use expr::{Params, compile_regex};
 pub use ops::Plan;

@@ -97,11 +97,18 @@ fn plan_single(
     // A WITH only passing a first MATCH's variables to the next MATCH is
     // folded away, and lists collected only to be measured are counted
     // (optimised plans only).
-    let merged = match b.optimise {
-        true => super::merge_match::rewrite(&q.clauses),
+    // A WITH's WHERE over plain renames is checked in the MATCH before it
+    // (which may then fold with the next MATCH).
+    let moved = match b.optimise {
+        true => super::with_where::rewrite(&q.clauses),
         false => None,
     };
-    let merged: &[Clause] = merged.as_deref().unwrap_or(&q.clauses);
+    let moved: &[Clause] = moved.as_deref().unwrap_or(&q.clauses);
+    let merged = match b.optimise {
+        true => super::merge_match::rewrite(moved),
+        false => None,
+    };
+    let merged: &[Clause] = merged.as_deref().unwrap_or(moved);
     let sized = match b.optimise {
         true => super::sized_collect::rewrite(merged),
         false => None,
