@@ -1152,7 +1152,7 @@ fn pairs_grouped_by_both_ends_are_counted_per_start_node() {
     // reads both ends, and is checked as the last hop marks its nodes.
     let q = "MATCH (a:Skill)<-[:REQUIRES]-(r:Role)-[:REQUIRES]->(b:Skill) WHERE a.id < b.id \
              RETURN a.id AS a, b.id AS b, count(*) AS n ORDER BY n DESC, a, b LIMIT 5";
-    assert_eq!(f.operators(q), ["DistinctPairs", "Aggregate", "TopK", "Limit"]);
+    assert_eq!(f.operators(q), ["PairCounts", "Aggregate", "TopK", "Limit"]);
     let mut by_role: HashMap<usize, Vec<usize>> = HashMap::new();
     for &(r, s) in &f.org.requires {
         by_role.entry(r).or_default().push(s);
@@ -1181,7 +1181,7 @@ fn pairs_grouped_by_both_ends_are_counted_per_start_node() {
     assert_eq!(got, want[..5]);
     // Reading the node between: a row per match, the same rows.
     let slow = q.replace("count(*)", "count(r.name + '')");
-    assert!(!f.operators(&slow).contains(&"DistinctPairs".to_string()));
+    assert!(!f.operators(&slow).contains(&"PairCounts".to_string()));
     assert_eq!(f.json(&slow), f.json(q));
 }
 

@@ -42,6 +42,7 @@ enum Counting {
     LastHop,
     Closing,
     Pairs,
+    PairCounts,
     Starts,
     PerType,
 }
@@ -177,7 +178,8 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                 | Op::CountExpand(m)
                 | Op::IntersectCount(m)
                 | Op::DistinctPairs(m)
-                | Op::DistinctStarts(m) => {
+                | Op::DistinctStarts(m)
+                | Op::PairCounts(m) => {
                     let how = match op {
                         Op::CountPerType(_) => Some(Counting::PerType),
                         Op::CountPerNode(c) => Some(Counting::PerNode(c.counted)),
@@ -186,6 +188,7 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                         Op::IntersectCount(_) => Some(Counting::Closing),
                         Op::DistinctPairs(_) => Some(Counting::Pairs),
                         Op::DistinctStarts(_) => Some(Counting::Starts),
+                        Op::PairCounts(_) => Some(Counting::PairCounts),
                         _ => None,
                     };
                     let mut bound = vec![true; width];
@@ -215,6 +218,7 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                             (None, _, Some(Counting::Closing)) if last => "IntersectCount",
                             (None, _, Some(Counting::Pairs)) if last => "DistinctPairs",
                             (None, _, Some(Counting::Starts)) if last => "DistinctStarts",
+                            (None, _, Some(Counting::PairCounts)) if last => "PairCounts",
                             (None, _, Some(Counting::PerType)) if last => "CountPerType",
                             (None, true, _) => "OptionalExpand",
                             (None, false, _) => "Expand",
@@ -307,6 +311,10 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                                 }
                             }
                             Some(Counting::Pairs) if last => detail.push_str(
+                                "; each pair of the start node and the last hop's end made once: from each start node, \
+                                 the ends marked in a set",
+                            ),
+                            Some(Counting::PairCounts) if last => detail.push_str(
                                 "; each pair of the start node and the last hop's end made once, weighted by its \
                                  matches: from each start node, the ends marked and counted",
                             ),
@@ -526,6 +534,7 @@ fn op_semi_joins(op: &Op, f: &mut dyn FnMut(&SemiJoin)) {
         | Op::IntersectCount(m)
         | Op::DistinctPairs(m)
         | Op::DistinctStarts(m)
+        | Op::PairCounts(m)
         | Op::AntiJoin(m)
         | Op::GroupJoin(crate::plan::ops::GroupJoinOp { m, .. })
         | Op::CountPerType(m)
@@ -750,7 +759,8 @@ fn estimate(q: &QueryPlan, graph: &Graph, steps: &mut [Step]) {
                 | Op::CountExpand(m)
                 | Op::IntersectCount(m)
                 | Op::DistinctPairs(m)
-                | Op::DistinctStarts(m) => {
+                | Op::DistinctStarts(m)
+                | Op::PairCounts(m) => {
                     // OPTIONAL MATCH keeps a row of nulls for a row without matches.
                     let floor = if m.optional { rows } else { 0.0 };
                     rows = match_rows(m, graph, width, rows, &mut |i, r| set(Role::Expand(i), r.max(floor))).max(floor);

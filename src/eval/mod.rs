@@ -138,6 +138,7 @@ fn note_index_wants(q: &QueryPlan, graph: &mut Graph) {
                 | Op::DistinctEnds(m)
                 | Op::DistinctPairs(m)
                 | Op::DistinctStarts(m)
+                | Op::PairCounts(m)
                 | Op::CountExpand(m)
                 | Op::IntersectCount(m) => m,
                 Op::CountPerNode(c) => &c.m,

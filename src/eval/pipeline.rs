@@ -162,7 +162,11 @@ pub(in crate::eval) fn run_part(
                     probe.count(probe.op_step(at), reached.len() as u64);
                     probe.timed(step, || sink.push_nodes(&reached, &env))?;
                 } else if let [
-                    op @ (Op::FactorCount(_) | Op::WalkCount(_) | Op::DistinctPairs(_) | Op::DistinctStarts(_)),
+                    op @ (Op::FactorCount(_)
+                    | Op::WalkCount(_)
+                    | Op::DistinctPairs(_)
+                    | Op::DistinctStarts(_)
+                    | Op::PairCounts(_)),
                 ] = streaming
                     && let [row] = rows.as_slice()
                     && row.is_empty()
@@ -184,6 +188,7 @@ pub(in crate::eval) fn run_part(
                                     Op::WalkCount(w) => walk_count::count(w, &env, next)?,
                                     Op::DistinctPairs(m) => distinct_pairs::distinct_pairs(m, &env, next)?,
                                     Op::DistinctStarts(m) => distinct_starts::distinct_starts(m, &env, next)?,
+                                    Op::PairCounts(m) => distinct_pairs::pair_counts(m, &env, next)?,
                                     _ => None,
                                 };
                                 Ok(counted.unwrap_or(true))
@@ -303,6 +308,7 @@ pub(in crate::eval) fn stream(
             | Op::DistinctEnds(m)
             | Op::DistinctPairs(m)
             | Op::DistinctStarts(m)
+            | Op::PairCounts(m)
             | Op::CountExpand(m)
             | Op::IntersectCount(m)
             | Op::CountPerType(m)

@@ -724,6 +724,10 @@ pub enum Op {
     /// hop reaches: each such pair is made once, from each start node's
     /// set of ends (see `plan/optimise/distinct_pairs.rs`).
     DistinctPairs(MatchOp),
+    /// As `DistinctPairs`, each pair weighted by its number of matches,
+    /// for aggregates that take a row's weight (counts, sums, minima,
+    /// maxima) grouped by both nodes (see `plan/optimise/distinct_pairs.rs`).
+    PairCounts(MatchOp),
     /// A first MATCH whose rows feed only aggregates that see each value
     /// once, reading only its start node: each start node with a match
     /// makes one row, its matching stopped at the first one (see

@@ -45,14 +45,24 @@ pub(in crate::eval) struct Reach<'g> {
     /// statistics imply them.
     labels: Option<(Rc<PatternLabels>, &'g PatternPlan, usize)>,
     tests: Vec<NodeTest<'g>>,
+    /// Tests comparing the end with the start only, checked once per pair
+    /// as it is handed on ([`Reach::defer_tests_on`]) rather than per match.
+    deferred: Vec<NodeTest<'g>>,
     pub(in crate::eval) seen: NodeSet,
     /// When kept: the nodes marked since it was last emptied, in the order
     /// they were first reached (`Op::DistinctPairs`).
     pub(in crate::eval) fresh: Option<Vec<NodeId>>,
-    /// While `fresh` is kept: each node's matches since it was last
-    /// marked fresh, by node index (`Op::DistinctPairs` hands them on as
-    /// the pair's weight and sets them back to 0).
+    /// While `fresh` is kept: the matches of each of its nodes, by
+    /// position (`Op::DistinctPairs` hands them on as the pairs' weights
+    /// and empties both).
     pub(in crate::eval) counts: Vec<u64>,
+    /// Each fresh node's position, looked up when it is reached again: a
+    /// table as small as the nodes one start reaches, where a count per
+    /// node of the graph would be read at random over megabytes.
+    pub(in crate::eval) at: rustc_hash::FxHashMap<NodeId, u32>,
+    /// Whether `counts` are kept (`Op::PairCounts`); else each fresh node
+    /// counts 1, and a node reached again is not looked up.
+    pub(in crate::eval) counting: bool,
     /// Whether the match stops once the hop has marked a node
     /// (`Op::DistinctStarts`: whether a start has a match at all).
     pub(in crate::eval) first_only: bool,
@@ -93,9 +103,12 @@ impl<'g> Reach<'g> {
             types,
             labels,
             tests,
+            deferred: Vec::new(),
             seen,
             fresh: None,
             counts: Vec::new(),
+            at: Default::default(),
+            counting: false,
             first_only: false,
             none,
         })
@@ -103,6 +116,37 @@ impl<'g> Reach<'g> {
 
     /// Marks every node one hop from `cur` in `dir` that passes, over
     /// relationships not in `used`.
+    /// Takes the tests that compare the end with the node in `slot` (the
+    /// start) and nothing else out of the hop: a node that fails one fails
+    /// it for every match reaching it from that start, so marking it
+    /// anyway and dropping it once (`deferred_hold`) gives the same pairs
+    /// and counts. Not with [`Reach::first_only`], which must stop at a
+    /// match that passes.
+    pub(in crate::eval) fn defer_tests_on(&mut self, slot: usize) {
+        let (later, now) = std::mem::take(&mut self.tests)
+            .into_iter()
+            .partition(|t| t.compared_with() == Some(slot));
+        self.tests = now;
+        self.deferred = later;
+    }
+
+    /// Reads what the deferred tests compare with from `row` (the start bound).
+    pub(in crate::eval) fn deferred_row(&mut self, row: &[Value]) {
+        for t in &mut self.deferred {
+            t.read_row(row);
+        }
+    }
+
+    /// Whether end `n` passes the deferred tests, as last read ([`Reach::deferred_row`]).
+    pub(in crate::eval) fn deferred_hold(&self, n: NodeId) -> bool {
+        self.deferred.iter().all(|t| t.holds(n))
+    }
+
+    /// Whether any test was deferred.
+    pub(in crate::eval) fn defers(&self) -> bool {
+        !self.deferred.is_empty()
+    }
+
     /// Conditions against a node the pattern bound earlier read its
     /// property from `row` once per call. True when the match is to stop
     /// here: [`Reach::first_only`] and a node was marked.
@@ -119,14 +163,11 @@ impl<'g> Reach<'g> {
         }
         let g = env.graph;
         self.seen.reserve_nodes(g.node_bound());
-        if self.fresh.is_some() && self.counts.len() < g.node_bound() {
-            self.counts.resize(g.node_bound(), 0);
-        }
         for t in &mut self.tests {
             t.read_row(row);
         }
         let (labels, tests, seen, fresh) = (&self.labels, &self.tests, &mut self.seen, &mut self.fresh);
-        let counts = &mut self.counts;
+        let (counts, at, counting) = (&mut self.counts, &mut self.at, self.counting);
         let mut marked = false;
         let mut visit = |adj: Adj| {
             let n = adj.other;
@@ -141,9 +182,14 @@ impl<'g> Reach<'g> {
             marked = true;
             if let Some(f) = fresh {
                 if seen.insert(n) {
+                    if counting {
+                        at.insert(n, f.len() as u32);
+                    }
                     f.push(n);
+                    counts.push(1);
+                } else if counting && let Some(&i) = at.get(&n) {
+                    counts[i as usize] += 1;
                 }
-                counts[n.index()] += 1;
             } else {
                 seen.insert(n);
             }
@@ -234,6 +280,14 @@ impl<'g> NodeTest<'g> {
         }
         let key = g.prop_key(&t.key);
         Some(NodeTest::Prop(t, key))
+    }
+
+    /// The slot of the earlier node a test compares with.
+    fn compared_with(&self) -> Option<usize> {
+        match self {
+            NodeTest::Against { slot, .. } | NodeTest::Same { slot, .. } => Some(*slot),
+            NodeTest::Prop(..) | NodeTest::Is { .. } => None,
+        }
     }
 
     /// Takes the value a test against an earlier node compares with from `row`.

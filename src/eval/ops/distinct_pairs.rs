@@ -1,12 +1,13 @@
-//! Distinct pairs (`Op::DistinctPairs`, chosen by
-//! `plan/optimise/distinct_pairs.rs`): the pairs of a match's start node
-//! and its last hop's end, each made once with its number of matches as
-//! the row's weight, for aggregates that see each value once or take a
-//! weight. The last hop marks the nodes it reaches from one start at a
-//! time in a [`Reach`](super::distinct_ends::Reach) set, counting each
-//! node's matches, emptied again before the next start. Runs of the start
-//! nodes go to the threads, and their pairs are handed on in run order:
-//! the order one thread makes them in.
+//! Distinct pairs (`Op::DistinctPairs`) and pair counts
+//! (`Op::PairCounts`), chosen by `plan/optimise/distinct_pairs.rs`: the
+//! pairs of a match's start node and its last hop's end, each made once,
+//! for aggregates that see each value once, or weighted by the pair's
+//! number of matches, for aggregates that take a row's weight. The last
+//! hop marks the nodes it reaches from one start at a time in a
+//! [`Reach`](super::distinct_ends::Reach) set (counting each one's
+//! matches for pair counts), emptied again before the next start. Runs of
+//! the start nodes go to the threads, and their pairs are handed on in run
+//! order: the order one thread makes them in.
 
 use crate::error::QueryError;
 use crate::eval::expr::Env;
@@ -27,15 +28,34 @@ pub(in crate::eval) fn distinct_pairs(
     env: &Env<'_>,
     sink: &mut crate::eval::pipeline::WeightedSink<'_>,
 ) -> Result<Option<bool>, QueryError> {
-    each_pair(m, env, false, sink)
+    each_pair(m, env, Pairs::Once, sink)
 }
 
-/// The pairs of [`distinct_pairs`], or with `first_only` one pair per
-/// start node that has a match (its first end; weight 1), to `sink`.
+/// [`distinct_pairs`] with each pair weighted by its matches (`Op::PairCounts`).
+pub(in crate::eval) fn pair_counts(
+    m: &MatchOp,
+    env: &Env<'_>,
+    sink: &mut crate::eval::pipeline::WeightedSink<'_>,
+) -> Result<Option<bool>, QueryError> {
+    each_pair(m, env, Pairs::Counted, sink)
+}
+
+/// What [`each_pair`] hands on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(in crate::eval) enum Pairs {
+    /// Each pair once, weight 1.
+    Once,
+    /// Each pair once, weighted by its matches.
+    Counted,
+    /// The first pair of each start with a match, weight 1.
+    FirstOnly,
+}
+
+/// The pairs of `m`'s matches as `how` asks, to `sink`.
 pub(in crate::eval) fn each_pair(
     m: &MatchOp,
     env: &Env<'_>,
-    first_only: bool,
+    how: Pairs,
     sink: &mut crate::eval::pipeline::WeightedSink<'_>,
 ) -> Result<Option<bool>, QueryError> {
     let [p] = m.patterns.as_slice() else {
@@ -52,7 +72,7 @@ pub(in crate::eval) fn each_pair(
     let mut row = vec![Value::Null; m.width];
     if env.guard.threads() < 2 {
         // One thread: each start's pairs straight to the sink.
-        let go_on = pairs_from(m, env, &starts, first_only, &mut |s, x, n| {
+        let go_on = pairs_from(m, env, &starts, how, &mut |s, x, n| {
             row[s_slot] = Value::Node(s);
             row[x_slot] = Value::Node(x);
             sink(&row, n)
@@ -61,7 +81,7 @@ pub(in crate::eval) fn each_pair(
     }
     let runs = super::parallel::over_start_runs(env, p, &starts, |env, run| {
         let mut pairs = Vec::new();
-        pairs_from(m, env, run, first_only, &mut |s, x, n| {
+        pairs_from(m, env, run, how, &mut |s, x, n| {
             pairs.push((s, x, n));
             Ok(true)
         })
@@ -80,22 +100,30 @@ pub(in crate::eval) fn each_pair(
 }
 
 /// The pairs from each of `starts` in turn to `emit` (start, end, matches)
-/// until it returns false (then false); with `first_only`, the first
-/// pair of each start, the match stopped there.
+/// until it returns false (then false); with [`Pairs::FirstOnly`], the
+/// first pair of each start, the match stopped there.
 fn pairs_from(
     m: &MatchOp,
     env: &Env<'_>,
     starts: &[NodeId],
-    first_only: bool,
+    how: Pairs,
     emit: &mut dyn FnMut(NodeId, NodeId, u64) -> Result<bool, QueryError>,
 ) -> Result<bool, QueryError> {
     let Some(mut matcher) = Matcher::collecting(env, &m.patterns, &[], m.width, NodeSet::default()) else {
         // Checked by the caller on the same pattern and graph.
         return Ok(true);
     };
+    let s_slot = m.patterns[0].nodes[m.patterns[0].start].slot;
+    let first_only = how == Pairs::FirstOnly;
     if let Some(r) = matcher.reach.as_mut() {
         r.first_only = first_only;
+        r.counting = how == Pairs::Counted;
+        if !first_only {
+            r.defer_tests_on(s_slot);
+        }
     }
+    // The start alone, for the tests deferred to each pair.
+    let mut start_row = vec![Value::Null; m.width];
     let (mut fresh, mut counts) = (Vec::new(), Vec::new());
     for i in 0..starts.len() {
         env.guard.tick()?;
@@ -107,14 +135,25 @@ fn pairs_from(
         counts.clear();
         if let Some(r) = matcher.reach.as_mut() {
             fresh = r.fresh.take().unwrap_or_default();
+            std::mem::swap(&mut counts, &mut r.counts);
+            r.at.clear();
             for &n in &fresh {
                 r.seen.remove(n);
-                counts.push(std::mem::take(&mut r.counts[n.index()]));
+            }
+            if r.defers() {
+                start_row[s_slot] = Value::Node(starts[i]);
+                r.deferred_row(&start_row);
+                for (n, c) in fresh.iter().zip(counts.iter_mut()) {
+                    if !r.deferred_hold(*n) {
+                        *c = 0;
+                    }
+                }
             }
         }
         let take = if first_only { 1 } else { fresh.len() };
-        for (&n, &c) in fresh.iter().zip(&counts).take(take) {
-            if !emit(starts[i], n, if first_only { 1 } else { c })? {
+        // A count of 0: a pair the deferred tests dropped.
+        for (&n, &c) in fresh.iter().zip(&counts).take(take).filter(|(_, c)| **c > 0) {
+            if !emit(starts[i], n, if how == Pairs::Counted { c } else { 1 })? {
                 return Ok(false);
             }
         }

@@ -19,5 +19,5 @@ pub(in crate::eval) fn distinct_starts(
     env: &Env<'_>,
     sink: &mut crate::eval::pipeline::WeightedSink<'_>,
 ) -> Result<Option<bool>, QueryError> {
-    super::distinct_pairs::each_pair(m, env, true, sink)
+    super::distinct_pairs::each_pair(m, env, super::distinct_pairs::Pairs::FirstOnly, sink)
 }

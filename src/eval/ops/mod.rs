@@ -21,7 +21,8 @@
 //! one variable-length hop along types without a directed cycle (chosen by
 //! `plan::optimise::walk_count`), [`walk_count`]; for pairs of a start and
 //! an end that aggregates see once (chosen by
-//! `plan::optimise::distinct_pairs`), [`distinct_pairs`]; for start nodes
+//! `plan::optimise::distinct_pairs`), [`distinct_pairs`], also counting
+//! each pair's matches; for start nodes
 //! with a match, each once (chosen by `plan::optimise::distinct_starts`),
 //! [`distinct_starts`]; for two last hops
 //! closing a cycle (chosen by `plan::optimise::intersect_count`),

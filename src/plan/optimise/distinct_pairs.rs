@@ -14,9 +14,9 @@
 //! minimum or a maximum sees the same values either way), and nothing
 //! else reads the nodes and relationships between.
 //!
-//! Each pair's row is weighted by its number of matches, so counts,
-//! sums, averages, minima and maxima (`rewrite::weighted_aggregates`)
-//! grouped by both nodes are served too: `MATCH (a:Skill)<-[:REQUIRES]-
+//! Pair counts (`Op::PairCounts`): each pair's row weighted by its number
+//! of matches, so counts, sums, averages, minima and maxima
+//! (`rewrite::weighted_aggregates`) grouped by both nodes are served too: `MATCH (a:Skill)<-[:REQUIRES]-
 //! (r:Role)-[:REQUIRES]->(b:Skill) WHERE a.id < b.id RETURN a.id, b.id,
 //! count(*)` groups one weighted row per pair of skills, and the WHERE,
 //! reading the end and the start, is checked as the last hop marks.
@@ -31,19 +31,23 @@ use crate::plan::functions::AggFunc;
 use crate::plan::ops::{MatchOp, Op, ProjectOp};
 use crate::store::Graph;
 
-/// Replaces the first MATCH by [`Op::DistinctPairs`] when it qualifies.
+/// Replaces the first MATCH by [`Op::DistinctPairs`] or [`Op::PairCounts`] when it qualifies.
 pub fn choose(ops: &mut [Op], graph: &Graph) {
     let [Op::Match(m), Op::Project(p), ..] = &*ops else {
         return;
     };
-    if pairs_suffice(m, p, graph) {
-        ops[0] = Op::DistinctPairs(m.clone());
+    match pairs_suffice(m, p, graph) {
+        Some(true) => ops[0] = Op::DistinctPairs(m.clone()),
+        Some(false) => ops[0] = Op::PairCounts(m.clone()),
+        None => {}
     }
 }
 
-fn pairs_suffice(m: &MatchOp, p: &ProjectOp, graph: &Graph) -> bool {
+/// Whether the pairs serve: `Some(true)` made once each (the aggregates
+/// see each value once), `Some(false)` counted (`Op::PairCounts`).
+fn pairs_suffice(m: &MatchOp, p: &ProjectOp, graph: &Graph) -> Option<bool> {
     let [pat] = m.patterns.as_slice() else {
-        return false;
+        return None;
     };
     if m.optional
         || m.filter.is_some()
@@ -53,24 +57,22 @@ fn pairs_suffice(m: &MatchOp, p: &ProjectOp, graph: &Graph) -> bool {
         || pat.seek.is_some()
         || pat.top.is_some()
     {
-        return false;
+        return None;
     }
-    let Some((ri, ni)) = pat.last_hop() else {
-        return false;
-    };
+    let (ri, ni) = pat.last_hop()?;
     let (rel, end, start) = (&pat.rels[ri], &pat.nodes[ni], &pat.nodes[pat.start]);
     // The start is its one label's scan (the operator hands the matcher
     // one node of it at a time).
     if rel.var_len.is_some() || rel.props.is_some() || end.props.is_some() || start.props.is_some() {
-        return false;
+        return None;
     }
     if start.labels.len() != 1 {
-        return false;
+        return None;
     }
     let (s, x) = (start.slot, end.slot);
     let once = |slot: usize| m.new_slots.contains(&slot) && pat.nodes.iter().filter(|n| n.slot == slot).count() == 1;
     if s == x || !once(s) || !once(x) {
-        return false;
+        return None;
     }
     // Aggregates a repeated row changes nothing in, or that take a row's
     // weight, and nothing read but the two nodes.
@@ -79,25 +81,23 @@ fn pairs_suffice(m: &MatchOp, p: &ProjectOp, graph: &Graph) -> bool {
         false => matches!(a.func, AggFunc::Min | AggFunc::Max),
     };
     if p.aggregates.is_empty() || p.keep_input || p.sort_sees_input {
-        return false;
+        return None;
     }
     let once = p.aggregates.iter().all(repeat_free);
     if !once && !crate::plan::rewrite::weighted_aggregates(p, &[s, x]) {
-        return false;
+        return None;
     }
-    let Some(read) = crate::plan::rewrite::weighted_reads(p, &[s, x]) else {
-        return false;
-    };
+    let read = crate::plan::rewrite::weighted_reads(p, &[s, x])?;
     if read.iter().any(|r| *r != s && *r != x) {
-        return false;
+        return None;
     }
     // Counted pairs pay for grouping by both nodes; grouping by one is
     // counted per node (`factor_count.rs`, `rewrite::count_per_node`).
     if !(once || read.contains(&s) && read.contains(&x)) {
-        return false;
+        return None;
     }
     if !last_hop_checkable(pat) {
-        return false;
+        return None;
     }
     // Worth it: pairs repeat, and each start has rows enough. Counted
     // pairs need only the rows enough: a mark and a count per match cost
@@ -113,7 +113,7 @@ fn pairs_suffice(m: &MatchOp, p: &ProjectOp, graph: &Graph) -> bool {
     let (_, rows) = est.part(pat, pat.start, &bound);
     let starts = est.label_rows(start);
     let pairs = (starts * est.label_rows(end)).min(rows);
-    rows >= 4.0 * starts && (!once || rows >= 2.0 * pairs)
+    (rows >= 4.0 * starts && (!once || rows >= 2.0 * pairs)).then_some(once)
 }
 
 /// Whether the conditions on the last hop's end can be checked as the hop
