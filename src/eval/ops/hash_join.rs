@@ -10,13 +10,19 @@
 //! it, when the first node is checked), an error while building it is kept
 //! and raised only when a row is joined, and a row's key is not evaluated
 //! when the part has no match at all.
+//!
+//! A row's key is evaluated once per run of rows that bind the same nodes
+//! and relationships in the slots it reads: rows expanded from one node
+//! (`s.id = 'skill' + substring(t.id, 4)` over each team's leaders) come
+//! in runs, and the key's strings are made once for the run.
 
 use std::hash::BuildHasher;
 
 use crate::error::QueryError;
 use crate::eval::expr::{eval, truth};
 use crate::eval::matcher::{Emit, Matcher};
-use crate::plan::ops::{PExpr, PatternPlan};
+use crate::plan::functions::Func;
+use crate::plan::ops::{PExpr, PKind, PatternPlan};
 use crate::store::RelId;
 use crate::value::{GroupKeyRef, Value};
 
@@ -43,6 +49,13 @@ pub(in crate::eval) struct JoinTable {
     /// An error met while building: raised when a row is joined, not
     /// before (a plan with no row to join would not have met it).
     pub(in crate::eval) failed: Option<QueryError>,
+    /// The slots the row's side of the equality reads, when it reads slots
+    /// only and gives the same value each time (no `rand()`, no current
+    /// instant): rows that bind the same nodes and relationships there
+    /// (a run of rows expanded from one node) share one key.
+    probe_reads: Option<Vec<usize>>,
+    /// The last row's values of `probe_reads` and its key.
+    last: Option<(Vec<Value>, Value)>,
 }
 
 /// Bits in [`JoinTable::strings`].
@@ -63,6 +76,28 @@ fn fingerprint(b: &[u8]) -> usize {
 }
 
 impl JoinTable {
+    /// Whether the key kept in `last` is `row`'s: each slot the key reads
+    /// holds the node or relationship it held for that key's row.
+    fn remembered(&self, row: &[Value]) -> bool {
+        let (Some(reads), Some((values, _))) = (&self.probe_reads, &self.last) else {
+            return false;
+        };
+        reads.iter().zip(values).all(|(s, v)| match (&row[*s], v) {
+            (Value::Node(a), Value::Node(b)) => a == b,
+            (Value::Rel(a), Value::Rel(b)) => a == b,
+            _ => false,
+        })
+    }
+
+    /// Keeps `key` as the key of `row`.
+    fn remember(&mut self, row: &[Value], key: Value) {
+        let values = match &self.probe_reads {
+            Some(reads) => reads.iter().map(|s| row[*s].clone()).collect(),
+            None => Vec::new(),
+        };
+        self.last = Some((values, key));
+    }
+
     /// The entries whose key may equal `key` (the same under grouping;
     /// `=` still decides), or `None`.
     #[inline]
@@ -131,7 +166,12 @@ impl<'a, 'g> Matcher<'a, 'g> {
             self.tables[pi] = Some(table);
             return failed.map_or(Ok(true), Err);
         }
-        let key = eval(&join.probe, self.env, &self.row)?;
+        let mut table = table;
+        if !table.remembered(&self.row) {
+            let key = eval(&join.probe, self.env, &self.row)?;
+            table.remember(&self.row, key);
+        }
+        let key = &table.last.as_ref().expect("remembered above").1;
         let mut go_on = Ok(true);
         // Counted whole (`Op::CountExpand` over a joined last part, nothing
         // reading it or checked on the joined row): the row stands for the
@@ -144,7 +184,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
             && (!table.has_rels || self.used.is_empty())
             && let Value::String(_) = key
         {
-            let n = table.candidates(&key).map_or(0, <[u32]>::len) as u64;
+            let n = table.candidates(key).map_or(0, <[u32]>::len) as u64;
             if n > 0 {
                 weight.set(n);
                 go_on = self.env.guard.tick().and_then(|()| self.part(pi + 1, emit));
@@ -156,11 +196,11 @@ impl<'a, 'g> Matcher<'a, 'g> {
             weight.set(1);
         }
         if !key.is_null()
-            && let Some(matches) = table.candidates(&key)
+            && let Some(matches) = table.candidates(key)
         {
             for &i in matches {
                 let e = &table.entries[i as usize];
-                if e.key.cypher_eq(&key) != Some(true) || e.rels.iter().any(|r| self.used.contains(r)) {
+                if e.key.cypher_eq(key) != Some(true) || e.rels.iter().any(|r| self.used.contains(r)) {
                     continue;
                 }
                 if let Err(err) = self.env.guard.tick() {
@@ -235,7 +275,15 @@ impl<'a, 'g> Matcher<'a, 'g> {
             has_rels: false,
             matched: false,
             failed: None,
+            probe_reads: None,
+            last: None,
         };
+        let mut reads = Vec::new();
+        if join.probe.slots_read(&mut reads) && alike(&join.probe) {
+            reads.sort_unstable();
+            reads.dedup();
+            table.probe_reads = Some(reads);
+        }
         let mut sub = Matcher::new(self.env, std::slice::from_ref(p), input, self.row.len());
         sub.building = true;
         let env = self.env;
@@ -271,5 +319,25 @@ impl<'a, 'g> Matcher<'a, 'g> {
             table.failed = Some(err);
         }
         table
+    }
+}
+
+/// Whether `e` reads slots and constants only and gives the same value
+/// each time it is evaluated on the same row.
+fn alike(e: &PExpr) -> bool {
+    match &e.kind {
+        PKind::Const(_) | PKind::Slot(_) => true,
+        PKind::Prop(b, _) | PKind::Not(b) | PKind::Neg(b) | PKind::IsNull(b, _) | PKind::HasLabels(b, _) => alike(b),
+        PKind::Binary(_, a, b) | PKind::Index(a, b) => alike(a) && alike(b),
+        PKind::Slice(a, b, c) => alike(a) && b.as_deref().is_none_or(alike) && c.as_deref().is_none_or(alike),
+        PKind::List(items) => items.iter().all(alike),
+        PKind::Map(entries) => entries.iter().all(|(_, v)| alike(v)),
+        PKind::Call(f, args) => !matches!(f, Func::Rand | Func::Temporal(_)) && args.iter().all(alike),
+        PKind::Case { operand, whens, else_ } => {
+            operand.as_deref().is_none_or(alike)
+                && whens.iter().all(|(w, t)| alike(w) && alike(t))
+                && else_.as_deref().is_none_or(alike)
+        }
+        _ => false,
     }
 }
