@@ -261,14 +261,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
     /// The direction and type (`None`: any, or several) of pattern `pi`'s
     /// first hop from its start, when it reads incoming lists.
     fn first_hop(&self, pi: usize) -> Option<(Direction, Option<Sym>)> {
-        let p = &self.patterns[pi];
-        let (rel, dir) = match p.rels.get(p.start) {
-            Some(r) => (r, r.direction),
-            None => {
-                let r = p.rels.get(p.start.checked_sub(1)?)?;
-                (r, flip_dir(r.direction))
-            }
-        };
+        let (rel, dir) = self.patterns[pi].first_hop()?;
         let sym = match rel.types.as_slice() {
             [t] => Some(self.env.graph.sym(t)?),
             _ => None,

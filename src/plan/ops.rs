@@ -436,6 +436,22 @@ pub struct HashJoin {
 }
 
 impl PatternPlan {
+    /// The first hop the matcher takes from the part's start (it goes
+    /// rightwards first, then leftwards), and its direction from the start.
+    pub fn first_hop(&self) -> Option<(&RelStep, Direction)> {
+        let (rel, flip) = match (self.rels.get(self.start), self.start.checked_sub(1)) {
+            (Some(r), _) => (r, false),
+            (None, Some(left)) => (&self.rels[left], true),
+            (None, None) => return None,
+        };
+        let dir = match (rel.direction, flip) {
+            (Direction::Outgoing, false) | (Direction::Incoming, true) => Direction::Outgoing,
+            (Direction::Incoming, false) | (Direction::Outgoing, true) => Direction::Incoming,
+            (Direction::Both, _) => Direction::Both,
+        };
+        Some((rel, dir))
+    }
+
     /// The last hop the matcher takes (it expands rightwards from `start`,
     /// then leftwards): the relationship step and the node it reaches.
     /// `None` without relationships.

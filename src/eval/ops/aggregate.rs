@@ -1317,16 +1317,19 @@ impl Acc {
     /// minimum or maximum copies it only when it keeps it.
     #[inline]
     fn add_part(&mut self, v: Part<'_>, spec: &AggSpec) -> Result<(), QueryError> {
+        // The usual sum, integers, added in place (an overflow is raised
+        // by `add`).
+        if let Acc::Sum(Value::Int(total)) = self
+            && let Some(Value::Int(x)) = v.value()
+            && let Some(t) = total.checked_add(*x)
+        {
+            *total = t;
+            return Ok(());
+        }
         match self {
             Acc::Count(n) => {
                 if !v.is_null() {
                     *n += 1;
-                }
-            }
-            // The usual sum: integers (an overflow raised by `add`).
-            Acc::Sum(Value::Int(total)) if matches!(v.value(), Some(Value::Int(x)) if total.checked_add(*x).is_some()) => {
-                if let Some(Value::Int(x)) = v.value() {
-                    *total += *x;
                 }
             }
             Acc::MinMax(cur) if !v.is_null() => {

@@ -30,7 +30,7 @@ use crate::eval::expr::Env;
 use crate::eval::pipeline::{stream, stream_counted};
 use crate::eval::profile::Probe;
 use crate::plan::ops::{CountedExpand, MatchOp, Op, PatternPlan, ProjectOp};
-use crate::plan::optimise::parallel::{MIN_INPUT, first_hop, scan_size};
+use crate::plan::optimise::parallel::{MIN_INPUT, scan_size};
 use crate::store::{Direction, Graph, NodeId};
 use crate::value::Value;
 
@@ -304,7 +304,7 @@ fn first_match(ops: &[Op]) -> Option<&MatchOp> {
 /// The relationships a start node has on the first hop its pattern part
 /// takes (an estimate of the work matching from it makes).
 fn first_hop_degree(p: &PatternPlan, types: &[Option<crate::store::Sym>], g: &Graph, n: NodeId) -> u64 {
-    let Some((_, dir)) = first_hop(p) else { return 0 };
+    let Some((_, dir)) = p.first_hop() else { return 0 };
     let degree = |t: Option<crate::store::Sym>| match dir {
         // Both ways: the two counts (a self-loop twice; this only weighs).
         Direction::Both => g.degree_sym(n, Direction::Outgoing, t) + g.degree_sym(n, Direction::Incoming, t),
@@ -320,7 +320,8 @@ fn first_hop_degree(p: &PatternPlan, types: &[Option<crate::store::Sym>], g: &Gr
 
 /// The first hop's types as the store's symbols, resolved once (none: any type).
 fn first_hop_types(p: &PatternPlan, g: &Graph) -> Vec<Option<crate::store::Sym>> {
-    first_hop(p).map_or_else(Vec::new, |(rel, _)| rel.types.iter().map(|t| g.sym(t)).collect())
+    p.first_hop()
+        .map_or_else(Vec::new, |(rel, _)| rel.types.iter().map(|t| g.sym(t)).collect())
 }
 
 /// Cuts `0..len` into contiguous morsels of about equal work (`weights`,

@@ -102,18 +102,21 @@ fn pairs_suffice(m: &MatchOp, p: &ProjectOp, graph: &Graph) -> Option<bool> {
     // Worth it: pairs repeat, and each start has rows enough. Counted
     // pairs need only the rows enough: a mark and a count per match cost
     // less than a row grouped.
-    let conditions: Vec<_> = pat.filters.iter().flatten().cloned().collect();
-    let est = Estimator::new(
-        graph,
-        &conditions,
-        &m.patterns,
-        m.new_slots.first().copied().unwrap_or(m.width),
-    );
-    let bound = vec![false; m.width];
-    let (_, rows) = est.part(pat, pat.start, &bound);
+    let (est, rows) = first_part_rows(m, graph);
     let starts = est.label_rows(start);
     let pairs = (starts * est.label_rows(end)).min(rows);
     (rows >= 4.0 * starts && (!once || rows >= 2.0 * pairs)).then_some(once)
+}
+
+/// The estimator for `m` (its first part's conditions and new slots) and
+/// the rows that part makes from its start, nothing bound.
+pub(super) fn first_part_rows<'g>(m: &MatchOp, graph: &'g Graph) -> (Estimator<'g>, f64) {
+    let pat = &m.patterns[0];
+    let conditions: Vec<_> = pat.filters.iter().flatten().cloned().collect();
+    let before = m.new_slots.first().copied().unwrap_or(m.width);
+    let est = Estimator::new(graph, &conditions, &m.patterns, before);
+    let (_, rows) = est.part(pat, pat.start, &vec![false; m.width]);
+    (est, rows)
 }
 
 /// Whether the conditions on the last hop's end can be checked as the hop

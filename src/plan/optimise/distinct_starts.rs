@@ -18,7 +18,6 @@
 //! It is chosen when the cost model expects at least two matches a start
 //! node: below that, stopping early saves little.
 
-use super::cost::Estimator;
 use crate::plan::functions::AggFunc;
 use crate::plan::ops::{AggSpec, MatchOp, Op, ProjectOp};
 use crate::store::Graph;
@@ -107,14 +106,6 @@ fn starts_suffice(m: &MatchOp, p: &ProjectOp, graph: &Graph) -> Option<MatchOp> 
     {
         return None;
     }
-    let conditions: Vec<_> = pat.filters.iter().flatten().cloned().collect();
-    let est = Estimator::new(
-        graph,
-        &conditions,
-        &started.patterns,
-        started.new_slots.first().copied().unwrap_or(started.width),
-    );
-    let bound = vec![false; started.width];
-    let (_, rows) = est.part(pat, pat.start, &bound);
+    let (est, rows) = super::distinct_pairs::first_part_rows(&started, graph);
     (rows >= 2.0 * est.label_rows(start)).then_some(started)
 }

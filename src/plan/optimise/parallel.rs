@@ -34,8 +34,8 @@
 //! it is handed are cut into morsels the same way.
 
 use crate::plan::functions::AggFunc;
-use crate::plan::ops::{CountPerNodeOp, MatchOp, Op, PatternPlan, ProjectOp, RelStep};
-use crate::store::{Direction, Graph};
+use crate::plan::ops::{CountPerNodeOp, MatchOp, Op, PatternPlan, ProjectOp};
+use crate::store::Graph;
 
 /// The least input (rows, or nodes a scan visits) worth splitting.
 pub const MIN_INPUT: usize = 4096;
@@ -145,27 +145,11 @@ pub fn counted_nodes(c: &CountPerNodeOp, graph: &Graph) -> Option<usize> {
 /// The relationships of the types of `m`'s first hop (every relationship
 /// when it has no type): at most what the hop follows from the scan.
 fn first_hop_rels(m: &MatchOp, graph: &Graph) -> usize {
-    match m.patterns.first().and_then(first_hop) {
+    match m.patterns.first().and_then(PatternPlan::first_hop) {
         Some((rel, _)) if rel.types.is_empty() => graph.rel_count(),
         Some((rel, _)) => rel.types.iter().map(|t| graph.type_count(t)).sum(),
         None => 0,
     }
-}
-
-/// The first hop the matcher takes from pattern part `p`'s start (it goes
-/// rightwards first, then leftwards), and its direction from the start.
-pub fn first_hop(p: &PatternPlan) -> Option<(&RelStep, Direction)> {
-    let (rel, flip) = match (p.rels.get(p.start), p.start.checked_sub(1)) {
-        (Some(r), _) => (r, false),
-        (None, Some(left)) => (&p.rels[left], true),
-        (None, None) => return None,
-    };
-    let dir = match (rel.direction, flip) {
-        (Direction::Outgoing, false) | (Direction::Incoming, true) => Direction::Outgoing,
-        (Direction::Incoming, false) | (Direction::Outgoing, true) => Direction::Incoming,
-        (Direction::Both, _) => Direction::Both,
-    };
-    Some((rel, dir))
 }
 
 /// A hash join builds its table in each matcher: once per morsel.
