@@ -890,8 +890,11 @@ fn diagrams_of_a_server_are_the_local_ones() {
 /// another listener is never taken for started).
 #[test]
 fn a_listener_is_known_by_the_process_holding_it() {
-    let port = falkor_server::free_port().unwrap();
-    let held = TcpListener::bind(("127.0.0.1", port)).unwrap();
+    // Bound at once to a port the kernel picks: a port found free and
+    // bound later can be taken meanwhile (another test's client socket
+    // takes its ephemeral port from the same range).
+    let held = TcpListener::bind(("127.0.0.1", 0)).unwrap();
+    let port = held.local_addr().unwrap().port();
     if !std::path::Path::new("/proc/net/tcp").is_file() {
         falkor_server::skip("no /proc/net/tcp here: the harness cannot tell which process holds a port");
         return;
