@@ -89,12 +89,14 @@ impl JoinTable {
         })
     }
 
-    /// Keeps `key` as the key of `row`.
+    /// Keeps `key` as the key of `row`, in the last row's list of values
+    /// (a key that changes on every row allocates nothing per row).
     fn remember(&mut self, row: &[Value], key: Value) {
-        let values = match &self.probe_reads {
-            Some(reads) => reads.iter().map(|s| row[*s].clone()).collect(),
-            None => Vec::new(),
-        };
+        let mut values = self.last.take().map(|(v, _)| v).unwrap_or_default();
+        values.clear();
+        if let Some(reads) = &self.probe_reads {
+            values.extend(reads.iter().map(|s| row[*s].clone()));
+        }
         self.last = Some((values, key));
     }
 
