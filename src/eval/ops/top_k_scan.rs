@@ -117,6 +117,16 @@ pub(in crate::eval) fn survivors(
         true => None,
     };
     let mut current = (usize::MAX, false);
+    // Sorting by properties alone, with no item to check: a node whose
+    // first key sorts after the worst kept node's is dropped on that one
+    // comparison (ties go on to the other keys and the position, which a
+    // later node always loses). `bar` is that node's first value, looked
+    // up again whenever the heap may have changed.
+    let first = match keys.first() {
+        Some((Read::Prop(at), desc)) if computed == 0 && checks.is_empty() => Some((at, *desc)),
+        _ => None,
+    };
+    let mut bar: Option<&Value> = None;
     for (b, block) in nodes.chunks(CHECK_EVERY).enumerate() {
         env.guard.check()?;
         for (i, &n) in block.iter().enumerate() {
@@ -168,7 +178,19 @@ pub(in crate::eval) fn survivors(
                     values.push(v);
                 }
             }
+            if let (Some((at, desc)), Some(worst)) = (first, bar) {
+                let o = order(g.node_prop(n, at).unwrap_or(&NULL), worst);
+                if (if desc { o.reverse() } else { o }) == Ordering::Greater {
+                    continue;
+                }
+            }
             heap.offer(k, n, b * CHECK_EVERY + i, &mut values);
+            if let Some((at, _)) = first
+                && heap.entries.len() == k
+                && let Some(root) = heap.entries.first()
+            {
+                bar = Some(g.node_prop(root.node, at).unwrap_or(&NULL));
+            }
         }
     }
     let mut kept = heap.entries;
