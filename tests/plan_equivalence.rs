@@ -823,6 +823,61 @@ fn decorrelated_subqueries_return_the_rows_of_naive_plans() {
     assert!(decorrelated > 1000, "only {decorrelated} plans had a semi-join");
 }
 
+/// A random `[NOT] (a)-...-(...)` pattern predicate reading one node of
+/// the row: one to three hops of anonymous relationships (variable-length
+/// ones among them) to anonymous nodes with labels and constant property
+/// maps, or back to `a`. One the adjacency cannot answer is planned as
+/// the `EXISTS` subquery it means, and decorrelated when that pays.
+fn predicate_query(rng: &mut Rng) -> String {
+    let label = |rng: &mut Rng| match rng.below(3) {
+        0 => String::new(),
+        _ => format!(":{}", rng.pick(&LABELS)),
+    };
+    let mut pattern = String::from("(a)");
+    for _ in 0..1 + rng.below(3) {
+        // (A relationship variable would be a new variable: not allowed.)
+        pattern.push_str(&rel(rng, &mut Vec::new()).replace("[r0", "["));
+        if rng.chance(15) {
+            pattern.push_str("(a)");
+            continue;
+        }
+        let props = match rng.below(6) {
+            0 => format!(" {{id: 'n{}'}}", rng.below(6)),
+            1 => format!(" {{k: {}}}", rng.below(3)),
+            _ => String::new(),
+        };
+        let _ = write!(pattern, "({}{props})", label(rng));
+    }
+    let not = if rng.chance(50) { "NOT " } else { "" };
+    let outer = match rng.below(3) {
+        0 => format!("MATCH (x) OPTIONAL MATCH (x)-[:X]->(a{}) WITH x, a", label(rng)),
+        _ => format!("UNWIND range(1, 6) AS i MATCH (a{}) WITH a, a AS x", label(rng)),
+    };
+    let more = match rng.below(4) {
+        0 => " OR a.k = 1",
+        1 => " AND x.k > 0",
+        _ => "",
+    };
+    let ret = *rng.pick(&["count(*)", "a.id AS id, count(*) AS n", "count(DISTINCT a)"]);
+    format!("{outer} WHERE {not}{pattern}{more} RETURN {ret}")
+}
+
+#[test]
+fn pattern_predicates_return_the_rows_of_naive_plans() {
+    let (mut checked, mut decorrelated) = (0, 0);
+    for seed in 0..800u64 {
+        let mut rng = Rng(seed.wrapping_mul(32_452_843).wrapping_add(11));
+        let (g, described) = graph(&mut rng);
+        for _ in 0..3 {
+            let q = predicate_query(&mut rng);
+            checked += usize::from(same_rows_as_naive(&g, &q, seed, &described));
+            decorrelated += usize::from(explains(&g, &q, "SemiJoin"));
+        }
+    }
+    assert!(checked > 2000, "only {checked} queries ran");
+    assert!(decorrelated > 300, "only {decorrelated} plans had a semi-join");
+}
+
 /// Whether EXPLAIN of `q` lists an operator named `name`.
 fn explains(g: &Graph, q: &str, name: &str) -> bool {
     let Ok(script) = parse_script(&format!("EXPLAIN {q}")) else {

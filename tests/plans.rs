@@ -1341,3 +1341,41 @@ fn a_with_where_over_renamed_properties_is_checked_in_the_match() {
     );
     assert_eq!(f.number(kept), expected);
 }
+
+#[test]
+fn a_pattern_predicate_beyond_one_plain_hop_is_matched_once_as_its_exists_subquery() {
+    let f = fixture();
+    // Roles leading team 7, asked as a pattern predicate with a property
+    // map: planned as the EXISTS subquery it means, a semi-join.
+    let leaders: HashSet<usize> = f.org.leads.iter().filter(|(_, t)| *t == 7).map(|(r, _)| *r).collect();
+    assert!(!leaders.is_empty());
+    let q = "MATCH (r:Role) WHERE (r)-[:LEADS]->(:Team {name: 'Team 7'}) RETURN count(r)";
+    let plan = f.plan(q);
+    assert_eq!(plan[0].0, "SemiJoin", "{plan:?}");
+    assert_eq!(f.number(q), leaders.len() as i64);
+    // Negated, over two hops to a node looked up by id: an anti-join on
+    // the same set (the roles that work with no team role k leads).
+    let k = (0..ROLES)
+        .find(|k| f.org.leads.iter().filter(|(r, _)| r == k).count() == 2)
+        .expect("a role leading two teams");
+    let led: HashSet<usize> = f.org.leads.iter().filter(|(r, _)| *r == k).map(|(_, t)| *t).collect();
+    let with: HashSet<usize> = f
+        .org
+        .works_with
+        .iter()
+        .filter(|(_, t)| led.contains(t))
+        .map(|(r, _)| *r)
+        .collect();
+    let q =
+        format!("MATCH (r:Role) WHERE NOT (r)-[:WORKS_WITH]->(:Team)<-[:LEADS]-(:Role {{id: 'r{k}'}}) RETURN count(r)");
+    let plan = f.plan(&q);
+    assert_eq!(plan[0].0, "SemiJoin", "{plan:?}");
+    assert_eq!(f.number(&q), (ROLES - with.len()) as i64);
+    // One plain hop is answered from the adjacency, row by row.
+    let q = "MATCH (r:Role) WHERE (r)-[:LEADS]->(:Team) RETURN count(r)";
+    assert!(
+        !f.operators(q).contains(&"SemiJoin".to_string()),
+        "{:?}",
+        f.operators(q)
+    );
+}

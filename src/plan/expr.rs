@@ -309,7 +309,10 @@ impl<'a> Binder<'a> {
                     ));
                 }
                 let plan = super::pattern::predicate_pattern(self, part, scope)?;
-                PKind::PatternExists(Box::new(plan))
+                match super::subquery::pattern_predicate(self, part, &plan, scope)? {
+                    Some(sub) => PKind::Exists(Box::new(sub)),
+                    None => PKind::PatternExists(Box::new(plan)),
+                }
             }
             ExprKind::Exists(sub) => PKind::Exists(Box::new(super::subquery::exists(self, sub, scope)?)),
             ExprKind::PatternComprehension { pattern, filter, map } => {

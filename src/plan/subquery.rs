@@ -8,13 +8,13 @@
 use std::collections::HashSet;
 
 use super::expr::Binder;
-use super::ops::SubqueryPlan;
+use super::ops::{PatternPlan, SubqueryPlan};
 use super::optimise::decorrelate;
 use super::query;
 use super::scope::{Scope, VarKind};
 use super::walk;
 use crate::error::QueryError;
-use crate::syntax::ast::Subquery;
+use crate::syntax::ast::{Clause, Match, PatternPart, Query, SingleQuery, Subquery};
 
 /// Plans `sub` as seen from `outer`.
 pub fn exists(b: &mut Binder<'_>, sub: &Subquery, outer: &Scope) -> Result<SubqueryPlan, QueryError> {
@@ -50,4 +50,44 @@ pub fn exists(b: &mut Binder<'_>, sub: &Subquery, outer: &Scope) -> Result<Subqu
         _ => None,
     };
     Ok(SubqueryPlan { imports, parts, once })
+}
+
+/// A pattern predicate (`WHERE (r)-[:FOCUSES_ON]->(:Focus {name: 'x'})`)
+/// that the evaluator cannot answer from the adjacency of one hop
+/// (`eval/ops/pattern_exists.rs`): planned as the `EXISTS { MATCH ... }`
+/// it means, so that it is decorrelated the same way (matched once with
+/// its one imported node left free, when the cost model says so; see
+/// `optimise/decorrelate.rs`). `None` keeps the pattern as it is: one
+/// plain hop, several imported variables, or a subquery that would not
+/// be decorrelated (then matching the pattern per row is what both do).
+pub fn pattern_predicate(
+    b: &mut Binder<'_>,
+    part: &PatternPart,
+    plan: &PatternPlan,
+    outer: &Scope,
+) -> Result<Option<SubqueryPlan>, QueryError> {
+    let one_plain_hop = matches!(plan.rels.as_slice(), [r] if r.var_len.is_none() && r.props.is_none())
+        && plan.nodes.iter().all(|n| n.props.is_none())
+        && plan.filters.iter().all(Vec::is_empty);
+    if !b.optimise || one_plain_hop || plan.path_slot.is_some() {
+        return Ok(None);
+    }
+    let span = part.span;
+    let sub = Subquery {
+        query: Query {
+            parts: vec![SingleQuery {
+                clauses: vec![Clause::Match(Match {
+                    optional: false,
+                    patterns: vec![part.clone()],
+                    where_: None,
+                    span,
+                })],
+                span,
+            }],
+            unions: Vec::new(),
+        },
+        pattern_form: true,
+    };
+    let planned = exists(b, &sub, outer)?;
+    Ok(planned.once.is_some().then_some(planned))
 }

@@ -60,14 +60,19 @@ pub fn exists(ops: &[Op], graph: &Graph) -> Option<SemiJoin> {
         return None;
     }
     let once_cost = clause_cost(&m.patterns, &conditions, 0, m.width, graph);
-    let row_cost = clause_cost(&m.patterns, &conditions, 1, m.width, graph) + ROW_COST;
     let mut free = MatchOp {
         filter: super::order::and_all(conditions.clone()),
         new_slots: (0..m.width).collect(),
         ..m.clone()
     };
     super::match_clause(&mut free, 0, graph);
-    let estimate = node_estimate(&free, &conditions, 0, graph);
+    let (matches, estimate, nodes) = free_matches(&free, &conditions, 0, graph);
+    let row_cost = until_first(
+        clause_cost(&m.patterns, &conditions, 1, m.width, graph),
+        matches,
+        estimate,
+        nodes,
+    ) + ROW_COST;
     let mut ops = vec![Op::Match(free)];
     super::filter_op::split_where(&mut ops);
     Some(SemiJoin {
@@ -96,9 +101,29 @@ pub(crate) fn constant_map(e: &Option<PExpr>) -> bool {
     }
 }
 
+/// What answering one row costs when matching from its node stops at
+/// the first match (`full`: the cost of all its matches). Of the nodes
+/// the row's could be (`nodes`, the position's labels), `holding` have
+/// matches, `matches` of them in all: a node with `k` matches finds its
+/// first after about `1 / (k + 1)` of the work, one with none does all
+/// of it. A subquery most nodes hold for many times over is cheap per
+/// row however costly its whole match: it stays per row.
+fn until_first(full: f64, matches: f64, holding: f64, nodes: f64) -> f64 {
+    let share = (holding / nodes.max(1.0)).clamp(0.0, 1.0);
+    let per_node = matches / holding.max(1.0);
+    full * (share / (1.0 + per_node) + (1.0 - share))
+}
+
 /// The estimated number of distinct nodes the free match binds at `slot`:
 /// its matches, at most the nodes with that position's labels.
 pub(crate) fn node_estimate(m: &MatchOp, conditions: &[PExpr], slot: usize, graph: &Graph) -> f64 {
+    free_matches(m, conditions, slot, graph).1
+}
+
+/// The free match's estimated matches, the distinct nodes it binds at
+/// `slot` (at most the nodes with that position's labels) and that
+/// bound: the nodes with those labels.
+fn free_matches(m: &MatchOp, conditions: &[PExpr], slot: usize, graph: &Graph) -> (f64, f64, f64) {
     let est = super::cost::Estimator::new(graph, conditions, &m.patterns, 0);
     let mut bound = vec![false; m.width];
     let mut rows = 1.0;
@@ -117,5 +142,6 @@ pub(crate) fn node_estimate(m: &MatchOp, conditions: &[PExpr], slot: usize, grap
         .filter(|n| n.slot == slot)
         .map(|n| est.label_rows(n))
         .fold(f64::INFINITY, f64::min);
-    rows.min(cap)
+    let cap = cap.min(graph.node_count() as f64);
+    (rows, rows.min(cap), cap)
 }
