@@ -1379,3 +1379,22 @@ fn a_pattern_predicate_beyond_one_plain_hop_is_matched_once_as_its_exists_subque
         f.operators(q)
     );
 }
+
+#[test]
+fn property_maps_of_counted_patterns_are_checked_on_every_node() {
+    let f = fixture();
+    // A walk counted from teams given by a property map: only team 7's.
+    let leaders = f.org.leads.iter().filter(|(_, t)| *t == 7).count() as i64;
+    assert!(leaders > 0);
+    let q = "MATCH (t:Team {name: 'Team 7'})<-[:LEADS*1..1]-(r:Role) RETURN count(*)";
+    assert_eq!(f.operators(q)[0], "WalkCount", "{:?}", f.plan(q));
+    assert_eq!(f.number(q), leaders);
+    let q = "MATCH (t:Team {name: 'Team 7', missing: 1})<-[:LEADS*1..1]-(r:Role) RETURN count(*)";
+    assert_eq!(f.number(q), 0);
+    // Counted by factors, the role given by a property map.
+    let role = f.org.role_names.iter().position(|n| n == "Role 7").expect("role 7");
+    let skills = f.org.requires.iter().filter(|(r, _)| *r == role).count() as i64;
+    let teams = f.org.leads.iter().filter(|(r, _)| *r == role).count() as i64;
+    let q = "MATCH (r:Role {name: 'Role 7'})-[:REQUIRES]->(s:Skill), (r)-[:LEADS]->(t:Team) RETURN count(*)";
+    assert_eq!(f.number(q), skills * teams, "{:?}", f.plan(q));
+}

@@ -6,6 +6,7 @@ mod context;
 mod describe;
 pub mod domain;
 pub mod expr;
+mod fixed_props;
 mod functions;
 mod functions_temporal;
 mod keyexpr;

@@ -8,7 +8,7 @@
 
 use crate::error::QueryError;
 use crate::eval::expr::{Env, eval, truth};
-use crate::eval::matcher::props_match;
+use crate::eval::fixed_props::FixedProps;
 use crate::eval::nodefilter::NodeFilter;
 use crate::eval::ops::id_lookup;
 use crate::eval::ops::label_scan::scan;
@@ -98,6 +98,8 @@ struct Counter<'a, 'g> {
     types: Vec<Vec<Sym>>,
     /// Per edge, whether its child's labels are implied by its types.
     implied: Vec<bool>,
+    /// Per tree node, its property maps (evaluated once).
+    props: Vec<FixedProps<'a>>,
     /// Per tree node, its conditions, each compiled where it can be.
     conditions: Vec<Vec<(Option<NodeFilter>, &'a PExpr)>>,
     /// Per tree node, the node bound there (valid above the current one).
@@ -153,6 +155,7 @@ impl<'a, 'g> Counter<'a, 'g> {
             labels,
             types,
             implied,
+            props: t.nodes.iter().map(|n| FixedProps::new(&n.props)).collect(),
             conditions,
             bound: Vec::new(),
             scratch: vec![Value::Null; width],
@@ -170,13 +173,8 @@ impl<'a, 'g> Counter<'a, 'g> {
         if node.not_equal.iter().any(|&u| self.bound.get(u) == Some(&v)) {
             return Ok(false);
         }
-        if !node.props.is_empty() {
-            let data = g.node(v);
-            for p in &node.props {
-                if !props_match(eval(p, self.env, &self.scratch)?, |k| data.prop(k), p.span)? {
-                    return Ok(false);
-                }
-            }
+        if !self.props[n].hold(self.env, &self.scratch, v)? {
+            return Ok(false);
         }
         for (compiled, c) in &self.conditions[n] {
             let kept = match compiled.as_ref().map(|f| f.holds(g, v)) {

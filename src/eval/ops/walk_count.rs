@@ -12,7 +12,7 @@
 
 use crate::error::QueryError;
 use crate::eval::expr::{Env, eval, truth};
-use crate::eval::matcher::props_match;
+use crate::eval::fixed_props::FixedProps;
 use crate::eval::nodefilter::NodeFilter;
 use crate::eval::ops::id_lookup;
 use crate::eval::ops::label_scan::scan;
@@ -127,6 +127,7 @@ impl Walks<'_> {
 struct End<'a> {
     node: &'a TreeNode,
     labels: Option<LabelTest>,
+    props: FixedProps<'a>,
     conditions: Vec<(Option<NodeFilter>, &'a PExpr)>,
     scratch: Vec<Value>,
 }
@@ -138,6 +139,7 @@ impl<'a> End<'a> {
         Some(End {
             node,
             labels: (!syms.is_empty()).then(|| g.label_test(&syms)),
+            props: FixedProps::new(&node.props),
             conditions: node.conditions.iter().map(|c| (NodeFilter::compile(g, c), c)).collect(),
             scratch: vec![Value::Null; width],
         })
@@ -149,13 +151,8 @@ impl<'a> End<'a> {
         if labels && self.labels.as_ref().is_some_and(|l| !l.holds(g, v)) {
             return Ok(false);
         }
-        if !self.node.props.is_empty() {
-            let data = g.node(v);
-            for p in &self.node.props {
-                if !props_match(eval(p, env, &self.scratch)?, |k| data.prop(k), p.span)? {
-                    return Ok(false);
-                }
-            }
+        if !self.props.hold(env, &self.scratch, v)? {
+            return Ok(false);
         }
         for (compiled, c) in &self.conditions {
             let kept = match compiled.as_ref().map(|f| f.holds(g, v)) {
