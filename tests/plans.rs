@@ -770,15 +770,7 @@ fn operators(s: &mut rolegraph::Session, q: &str) -> Vec<String> {
 
 /// Whether the plan of `q` in a session joins a part by a hash table.
 fn joined(s: &mut rolegraph::Session, q: &str) -> bool {
-    let rows = s.run(&format!("EXPLAIN {q}")).unwrap_or_else(|e| panic!("{q}: {e}"));
-    let at = rows
-        .columns
-        .iter()
-        .position(|c| c == "operator")
-        .expect("an operator column");
-    rows.rows
-        .iter()
-        .any(|r| r[at].as_str().is_some_and(|o| o.starts_with("HashJoin")))
+    operators(s, q).iter().any(|o| o.starts_with("HashJoin"))
 }
 
 /// The rows of `q` in a session, as text.
