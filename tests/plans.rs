@@ -710,8 +710,52 @@ fn a_hash_join_evaluates_no_key_the_pairs_would_not() {
     assert!(s.run(q).is_err(), "{q}: the pairs raise once :A has a node");
 }
 
-/// Whether the plan of `q` in a session joins a part by a hash table.
-fn joined(s: &mut rolegraph::Session, q: &str) -> bool {
+#[test]
+fn a_value_join_over_a_large_scan_splits_its_probe_side_over_the_threads() {
+    use rolegraph::{Graph, Session};
+    let mut s = Session::new(Graph::new("split joins"));
+    s.run("UNWIND range(0, 5999) AS i CREATE (:P {i: i, name: 'n' + toString(i % 700), k: i % 7})")
+        .unwrap();
+    s.run("UNWIND range(0, 49) AS i CREATE (:Q {i: i, name: 'n' + toString(i * 3), k: i % 5})")
+        .unwrap();
+    s.run("MATCH (p:P), (q:Q) WHERE p.i % 50 = q.i CREATE (p)-[:R]->(q)")
+        .unwrap();
+    s.limits_mut().threads = Some(2);
+    // Counted from the data: p's name is n(i % 700), q's n(3j); p has an
+    // R relationship to q i % 50, and p.k = i % 7, q.k = j % 5.
+    let named = (0..6000).filter(|i| i % 700 % 3 == 0 && i % 700 < 150).count();
+    let per_k: Vec<String> = (0..5)
+        .map(|k| {
+            let ps = (0..6000).filter(|i| i % 7 == k).count();
+            format!("[Int({k}), Int({})]", ps * 10)
+        })
+        .collect();
+    // The probe side (6,000 nodes) is cut into morsels; the smaller side
+    // builds the table, once, read by every morsel.
+    for (q, ops, expected) in [
+        (
+            "MATCH (p:P), (q:Q) WHERE p.name = q.name RETURN count(*)",
+            &["Parallel", "Expand", "HashJoinCount", "Aggregate"][..],
+            vec![format!("[Int({named})]")],
+        ),
+        (
+            "MATCH (p:P)-[:R]->(x:Q), (q:Q) WHERE p.k = q.k RETURN q.k, count(*) ORDER BY q.k",
+            &["Parallel", "Expand", "HashJoin", "Aggregate", "Sort"][..],
+            per_k.clone(),
+        ),
+    ] {
+        assert_eq!(operators(&mut s, q), ops, "{q}");
+        let plan = session_plan(&mut s, q);
+        assert!(plan.contains("built once") && plan.contains("scan :Q"), "{q}: {plan}");
+        assert_eq!(shown(&mut s, q), expected, "{q}");
+        s.limits_mut().threads = Some(1);
+        assert_eq!(shown(&mut s, q), expected, "{q} on one thread");
+        s.limits_mut().threads = Some(2);
+    }
+}
+
+/// The operators EXPLAIN lists for `q` in a session.
+fn operators(s: &mut rolegraph::Session, q: &str) -> Vec<String> {
     let rows = s.run(&format!("EXPLAIN {q}")).unwrap_or_else(|e| panic!("{q}: {e}"));
     let at = rows
         .columns
@@ -720,7 +764,13 @@ fn joined(s: &mut rolegraph::Session, q: &str) -> bool {
         .expect("an operator column");
     rows.rows
         .iter()
-        .any(|r| r[at].as_str().is_some_and(|o| o.starts_with("HashJoin")))
+        .filter_map(|r| r[at].as_str().map(str::to_string))
+        .collect()
+}
+
+/// Whether the plan of `q` in a session joins a part by a hash table.
+fn joined(s: &mut rolegraph::Session, q: &str) -> bool {
+    operators(s, q).iter().any(|o| o.starts_with("HashJoin"))
 }
 
 /// The rows of `q` in a session, as text.

@@ -14,6 +14,7 @@ use super::labels::PatternLabels;
 use super::matcher::Buffers;
 use super::ops::anchored_exists::Anchored;
 use super::ops::group_join::GroupState;
+use super::ops::hash_join::SharedTables;
 use super::ops::semi_join::SemiState;
 use crate::diag::Span;
 use crate::error::{Code, QueryError};
@@ -62,6 +63,7 @@ pub struct GuardSeed {
     base_memory: u64,
     shared_paths: Arc<AtomicU64>,
     started: std::time::SystemTime,
+    join_tables: Option<Arc<SharedTables>>,
 }
 
 /// Checked in every loop that can run long; cheap between checks.
@@ -98,6 +100,10 @@ pub struct Guard {
     /// `date()`, `datetime.statement()` and the like read, the same for
     /// every row.
     started: std::time::SystemTime,
+    /// While a parallel section runs: the hash joins' tables its morsels
+    /// share (see `ops/hash_join.rs`), the same for every guard seeded
+    /// from this one. Only then: between sections the graph may change.
+    join_tables: RefCell<Option<Arc<SharedTables>>>,
 }
 
 impl Guard {
@@ -108,6 +114,7 @@ impl Guard {
             base_memory: budget::live_bytes(),
             shared_paths: Arc::new(AtomicU64::new(0)),
             started: std::time::SystemTime::now(),
+            join_tables: None,
         })
     }
 
@@ -122,6 +129,7 @@ impl Guard {
             base_memory: self.base_memory,
             shared_paths: self.shared_paths.clone(),
             started: self.started,
+            join_tables: self.join_tables.borrow().clone(),
         }
     }
 
@@ -142,7 +150,26 @@ impl Guard {
             shared_paths: seed.shared_paths,
             deleted: RefCell::new(Vec::new()),
             started: seed.started,
+            join_tables: RefCell::new(seed.join_tables),
         }
+    }
+
+    /// Runs `f` with the tables of hash joins shared between this guard
+    /// and the guards seeded from it meanwhile (the morsels of a parallel
+    /// section, which read the graph only); as before afterwards.
+    pub(in crate::eval) fn sharing_join_tables<T>(&self, f: impl FnOnce() -> T) -> T {
+        let before = self.join_tables.borrow().clone();
+        if before.is_none() {
+            *self.join_tables.borrow_mut() = Some(Arc::default());
+        }
+        let out = f();
+        *self.join_tables.borrow_mut() = before;
+        out
+    }
+
+    /// The tables of hash joins shared while a parallel section runs.
+    pub(in crate::eval) fn shared_join_tables(&self) -> Option<Arc<SharedTables>> {
+        self.join_tables.borrow().clone()
     }
 
     /// The threads a parallel operator may use: `--threads`, else one per

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::expr::{Env, eval, truth};
 use super::labels::PatternLabels;
 use super::ops::distinct_ends::Reach;
-use super::ops::hash_join::JoinTable;
+use super::ops::hash_join::Joined;
 use super::ops::{id_lookup, index_seek, label_scan, project, top_k_scan};
 use crate::error::{Code, QueryError};
 use crate::plan::ops::{IndexSeek, NodeStep, PatternPlan, RelStep, SeekIndex, SeekLookup};
@@ -46,8 +46,10 @@ pub struct Matcher<'a, 'g> {
     pub(in crate::eval) closing: std::cell::RefCell<Option<ClosingList>>,
     /// How many slots of the row were bound on input.
     pub(in crate::eval) input_len: usize,
-    /// Per pattern joined by a hash table: the table, once built.
-    pub(in crate::eval) tables: Vec<Option<JoinTable>>,
+    /// Per pattern joined by a hash table: its table (this matcher's own,
+    /// or shared by a parallel section's morsels), once built or found,
+    /// with this matcher's memo of the last probe key.
+    pub(in crate::eval) tables: Vec<Option<Joined>>,
     /// True in the matcher that builds a joined part's table (which
     /// matches that part itself).
     pub(in crate::eval) building: bool,

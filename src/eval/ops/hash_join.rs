@@ -15,8 +15,20 @@
 //! and relationships in the slots it reads: rows expanded from one node
 //! (`s.id = 'skill' + substring(t.id, 4)` over each team's leaders) come
 //! in runs, and the key's strings are made once for the run.
+//!
+//! Once built, a table is only read: the key memo above is the matcher's
+//! ([`Joined`]), not the table's. The morsels of a parallel section (see
+//! `ops/parallel.rs`) share one table per joined part and input row
+//! ([`SharedTables`], in the execution context): the first matcher to
+//! reach the part builds it, on whichever thread, and every other waits
+//! for it and reads it, so a section split into sixteen morsels builds
+//! its table once, not sixteen times. An error met while building is
+//! kept in the table and raised by each morsel when a row of it is
+//! joined; the morsels' states are merged in order, so the error reported
+//! is the one a single thread would have met first.
 
 use std::hash::BuildHasher;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::error::QueryError;
 use crate::eval::expr::{eval, truth};
@@ -54,7 +66,20 @@ pub(in crate::eval) struct JoinTable {
     /// instant): rows that bind the same nodes and relationships there
     /// (a run of rows expanded from one node) share one key.
     probe_reads: Option<Vec<usize>>,
-    /// The last row's values of `probe_reads` and its key.
+}
+
+/// A matcher's hold on a joined part's table: the table (its own, or
+/// shared with the other morsels of a parallel section) and the key of
+/// the last row it probed with.
+pub(in crate::eval) struct Joined {
+    table: Arc<JoinTable>,
+    memo: KeyMemo,
+}
+
+/// The last row's values of the slots the probe key reads
+/// ([`JoinTable::probe_reads`]) and its key.
+#[derive(Default)]
+struct KeyMemo {
     last: Option<(Vec<Value>, Value)>,
 }
 
@@ -75,11 +100,11 @@ fn fingerprint(b: &[u8]) -> usize {
     (x >> 48) as usize % STRING_BITS
 }
 
-impl JoinTable {
-    /// Whether the key kept in `last` is `row`'s: each slot the key reads
+impl KeyMemo {
+    /// Whether the key kept is `row`'s: each slot the key reads (`reads`)
     /// holds the node or relationship it held for that key's row.
-    fn remembered(&self, row: &[Value]) -> bool {
-        let (Some(reads), Some((values, _))) = (&self.probe_reads, &self.last) else {
+    fn remembered(&self, reads: Option<&[usize]>, row: &[Value]) -> bool {
+        let (Some(reads), Some((values, _))) = (reads, &self.last) else {
             return false;
         };
         reads.iter().zip(values).all(|(s, v)| match (&row[*s], v) {
@@ -91,13 +116,32 @@ impl JoinTable {
 
     /// Keeps `key` as the key of `row`, in the last row's list of values
     /// (a key that changes on every row allocates nothing per row).
-    fn remember(&mut self, row: &[Value], key: Value) {
+    fn remember(&mut self, reads: Option<&[usize]>, row: &[Value], key: Value) -> &Value {
         let mut values = self.last.take().map(|(v, _)| v).unwrap_or_default();
         values.clear();
-        if let Some(reads) = &self.probe_reads {
+        if let Some(reads) = reads {
             values.extend(reads.iter().map(|s| row[*s].clone()));
         }
-        self.last = Some((values, key));
+        &self.last.insert((values, key)).1
+    }
+}
+
+impl JoinTable {
+    /// An empty table of a part binding `slots`, probed with a key
+    /// reading `probe_reads` (see the field).
+    fn new(slots: Vec<usize>, probe_reads: Option<Vec<usize>>) -> JoinTable {
+        JoinTable {
+            slots,
+            entries: Vec::new(),
+            index: hashbrown::HashTable::new(),
+            keys: Vec::new(),
+            hasher: foldhash::fast::RandomState::default(),
+            strings: vec![0; STRING_BITS / 64],
+            has_rels: false,
+            matched: false,
+            failed: None,
+            probe_reads,
+        }
     }
 
     /// The entries whose key may equal `key` (the same under grouping;
@@ -150,31 +194,34 @@ impl<'a, 'g> Matcher<'a, 'g> {
     /// A part joined by a hash table: its matches (found once) whose key
     /// equals the row's, each with the row so far.
     pub(in crate::eval) fn join_part(&mut self, pi: usize, emit: &mut Emit<'_>) -> Result<bool, QueryError> {
+        let mut joined = self.take_joined(pi);
+        let go_on = self.probe(pi, &mut joined, emit);
+        self.tables[pi] = Some(joined);
+        go_on
+    }
+
+    /// The row so far joined with the matches of part `pi` in `joined`.
+    fn probe(&mut self, pi: usize, joined: &mut Joined, emit: &mut Emit<'_>) -> Result<bool, QueryError> {
         let patterns = self.patterns;
-        let p = &patterns[pi];
-        let join = p.join.as_ref().expect("a joined part");
-        if self.tables.len() <= pi {
-            self.tables.resize_with(pi + 1, || None);
+        let join = patterns[pi].join.as_ref().expect("a joined part");
+        let Joined { table, memo } = joined;
+        // A row to join meets the error of building, if there was one.
+        if let Some(err) = &table.failed {
+            return Err(err.clone());
         }
-        let table = match self.tables[pi].take() {
-            Some(t) => t,
-            None => self.build_table(p),
-        };
         // No match to join: the row's key is not evaluated (as matching
         // the pairs would not evaluate the equality, nor raise its error).
-        // A row to join meets the error of building, if there was one.
-        if table.failed.is_some() || !table.matched {
-            let failed = table.failed.clone();
-            self.tables[pi] = Some(table);
-            return failed.map_or(Ok(true), Err);
+        if !table.matched {
+            return Ok(true);
         }
-        let mut table = table;
-        if !table.remembered(&self.row) {
-            let key = eval(&join.probe, self.env, &self.row)?;
-            table.remember(&self.row, key);
-        }
-        let key = &table.last.as_ref().expect("remembered above").1;
-        let mut go_on = Ok(true);
+        let reads = table.probe_reads.as_deref();
+        let key = match memo.remembered(reads, &self.row) {
+            true => &memo.last.as_ref().expect("remembered").1,
+            false => {
+                let key = eval(&join.probe, self.env, &self.row)?;
+                memo.remember(reads, &self.row, key)
+            }
+        };
         // Counted whole (`Op::CountExpand` over a joined last part, nothing
         // reading it or checked on the joined row): the row stands for the
         // matches under its key. A text key equals exactly the keys
@@ -187,16 +234,16 @@ impl<'a, 'g> Matcher<'a, 'g> {
             && let Value::String(_) = key
         {
             let n = table.candidates(key).map_or(0, <[u32]>::len) as u64;
-            if n > 0 {
-                weight.set(n);
-                go_on = self.env.guard.tick().and_then(|()| self.part(pi + 1, emit));
+            if n == 0 {
+                return Ok(true);
             }
-            self.tables[pi] = Some(table);
-            return go_on;
+            weight.set(n);
+            return self.env.guard.tick().and_then(|()| self.part(pi + 1, emit));
         }
         if let Some(weight) = self.count_last {
             weight.set(1);
         }
+        let mut go_on = Ok(true);
         if !key.is_null()
             && let Some(matches) = table.candidates(key)
         {
@@ -225,7 +272,6 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 }
             }
         }
-        self.tables[pi] = Some(table);
         go_on
     }
 
@@ -241,14 +287,33 @@ impl<'a, 'g> Matcher<'a, 'g> {
 
     /// The table of joined part `pi`, built now if it was not yet.
     pub(in crate::eval) fn join_table(&mut self, pi: usize) -> &JoinTable {
+        if self.tables.get(pi).is_none_or(Option::is_none) {
+            let joined = self.take_joined(pi);
+            self.tables[pi] = Some(joined);
+        }
+        &self.tables[pi].as_ref().expect("kept above").table
+    }
+
+    /// Part `pi`'s table with this matcher's key memo, taken out of
+    /// `tables` (put back by the caller): the one this matcher holds, else
+    /// the one the morsels of a parallel section share for this part and
+    /// input row (built now if no morsel has yet), else one built now.
+    fn take_joined(&mut self, pi: usize) -> Joined {
         if self.tables.len() <= pi {
             self.tables.resize_with(pi + 1, || None);
         }
-        if self.tables[pi].is_none() {
-            let patterns = self.patterns;
-            self.tables[pi] = Some(self.build_table(&patterns[pi]));
+        if let Some(joined) = self.tables[pi].take() {
+            return joined;
         }
-        self.tables[pi].as_ref().expect("built above")
+        let p = &self.patterns[pi];
+        let table = match self.env.guard.shared_join_tables() {
+            Some(shared) => shared.table(p.id, &self.row[..self.input_len], || self.build_table(p)),
+            None => Arc::new(self.build_table(p)),
+        };
+        Joined {
+            table,
+            memo: KeyMemo::default(),
+        }
     }
 
     /// Matches part `p` on its own (from the input row) into a table keyed
@@ -267,25 +332,13 @@ impl<'a, 'g> Matcher<'a, 'g> {
         slots.sort_unstable();
         slots.dedup();
         let rel_slots: Vec<usize> = p.rels.iter().map(|r| r.slot).filter(|s| slots.contains(s)).collect();
-        let mut table = JoinTable {
-            slots,
-            entries: Vec::new(),
-            index: hashbrown::HashTable::new(),
-            keys: Vec::new(),
-            hasher: foldhash::fast::RandomState::default(),
-            strings: vec![0; STRING_BITS / 64],
-            has_rels: false,
-            matched: false,
-            failed: None,
-            probe_reads: None,
-            last: None,
-        };
         let mut reads = Vec::new();
-        if join.probe.slots_read(&mut reads) && alike(&join.probe) {
+        let probe_reads = (join.probe.slots_read(&mut reads) && alike(&join.probe)).then(|| {
             reads.sort_unstable();
             reads.dedup();
-            table.probe_reads = Some(reads);
-        }
+            reads
+        });
+        let mut table = JoinTable::new(slots, probe_reads);
         let mut sub = Matcher::new(self.env, std::slice::from_ref(p), input, self.row.len());
         sub.building = true;
         let env = self.env;
@@ -341,5 +394,138 @@ fn alike(e: &PExpr) -> bool {
                 && else_.as_deref().is_none_or(alike)
         }
         _ => false,
+    }
+}
+
+/// The tables of joined parts that the morsels of a parallel section share
+/// (see the module's comment), kept in the execution context while the
+/// section runs: by `PatternPlan::id`, the tables built for the last few
+/// input rows, each with that row.
+#[derive(Default)]
+pub(in crate::eval) struct SharedTables {
+    parts: Mutex<Vec<Vec<Arc<SharedTable>>>>,
+}
+
+/// One part's table for one input row, built by the first matcher that
+/// needs it while the others wait.
+struct SharedTable {
+    input: Vec<Value>,
+    table: OnceLock<Arc<JoinTable>>,
+}
+
+/// The input rows a part's tables are kept for: a section over rows that
+/// differ (after a WITH) builds a table per row, as one thread does.
+const KEPT_INPUTS: usize = 4;
+
+impl SharedTables {
+    /// Part `id`'s table for the input row `input`: the one built for the
+    /// same row, or `build()`'s.
+    pub(in crate::eval) fn table(
+        &self,
+        id: usize,
+        input: &[Value],
+        build: impl FnOnce() -> JoinTable,
+    ) -> Arc<JoinTable> {
+        let shared = {
+            let mut parts = self.parts.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if parts.len() <= id {
+                parts.resize_with(id + 1, Vec::new);
+            }
+            let kept = &mut parts[id];
+            match kept.iter().find(|t| same_row(&t.input, input)) {
+                Some(t) => Arc::clone(t),
+                None => {
+                    let t = Arc::new(SharedTable {
+                        input: input.to_vec(),
+                        table: OnceLock::new(),
+                    });
+                    if kept.len() == KEPT_INPUTS {
+                        kept.remove(0);
+                    }
+                    kept.push(Arc::clone(&t));
+                    t
+                }
+            }
+        };
+        Arc::clone(shared.table.get_or_init(|| Arc::new(build())))
+    }
+}
+
+/// Whether two input rows are the same row to build a table from: equal
+/// scalars (floats to the bit, texts to the byte, no conversion between
+/// numbers), the same nodes and relationships, and the very same lists,
+/// maps, paths and temporal values.
+fn same_row(a: &[Value], b: &[Value]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|pair| match pair {
+            (Value::Null, Value::Null) => true,
+            (Value::Bool(x), Value::Bool(y)) => x == y,
+            (Value::Int(x), Value::Int(y)) => x == y,
+            (Value::Float(x), Value::Float(y)) => x.to_bits() == y.to_bits(),
+            (Value::String(x), Value::String(y)) => x.as_bytes() == y.as_bytes(),
+            (Value::Node(x), Value::Node(y)) => x == y,
+            (Value::Rel(x), Value::Rel(y)) => x == y,
+            (Value::List(x), Value::List(y)) => Arc::ptr_eq(x, y),
+            (Value::Map(x), Value::Map(y)) => Arc::ptr_eq(x, y),
+            (Value::Path(x), Value::Path(y)) => Arc::ptr_eq(x, y),
+            (Value::Temporal(x), Value::Temporal(y)) => Arc::ptr_eq(x, y),
+            _ => false,
+        })
+}
+
+/// Tables are read by the morsels on every thread.
+const _: () = {
+    const fn shared<T: Send + Sync>() {}
+    shared::<JoinTable>();
+    shared::<SharedTables>();
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn morsels_share_a_table_built_once_per_part_and_input_row() {
+        let shared = SharedTables::default();
+        let builds = std::sync::atomic::AtomicUsize::new(0);
+        let build = || {
+            builds.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            JoinTable::new(vec![], None)
+        };
+        let row = vec![
+            Value::Int(1),
+            Value::str("a long text, not kept inline"),
+            Value::list(vec![]),
+        ];
+        // Four threads ask for part 3's table from the same row: one builds.
+        let tables: Vec<Arc<JoinTable>> = std::thread::scope(|s| {
+            let ask = || shared.table(3, &row, build);
+            let asked: Vec<_> = (0..4).map(|_| s.spawn(ask)).collect();
+            asked.into_iter().map(|t| t.join().expect("no panic")).collect()
+        });
+        assert_eq!(builds.load(std::sync::atomic::Ordering::Relaxed), 1);
+        assert!(tables.windows(2).all(|w| Arc::ptr_eq(&w[0], &w[1])));
+        // A clone of the row is the same row; another part, or a row that
+        // differs in any way (1.0 is not 1, another list is not the same
+        // list even when equal), has a table of its own.
+        assert!(Arc::ptr_eq(&shared.table(3, &row.clone(), build), &tables[0]));
+        let others = [
+            vec![Value::Float(1.0), row[1].clone(), row[2].clone()],
+            vec![
+                row[0].clone(),
+                Value::str("a long text, not kept inline!"),
+                row[2].clone(),
+            ],
+            vec![row[0].clone(), row[1].clone(), Value::list(vec![])],
+            row[..2].to_vec(),
+        ];
+        for other in &others {
+            assert!(!Arc::ptr_eq(&shared.table(3, other, build), &tables[0]), "{other:?}");
+        }
+        assert!(!Arc::ptr_eq(&shared.table(4, &row, build), &tables[0]));
+        assert_eq!(builds.load(std::sync::atomic::Ordering::Relaxed), 6);
+        // Floats are compared to the bit: 0.0 and -0.0 are two rows.
+        let zero = shared.table(5, &[Value::Float(0.0)], build);
+        assert!(!Arc::ptr_eq(&shared.table(5, &[Value::Float(-0.0)], build), &zero));
     }
 }

@@ -379,10 +379,12 @@ fn run_morsels<'o>(
         }
     };
     let mut results: Vec<Option<Result<Projector<'o>, QueryError>>> = (0..morsels.len()).map(|_| None).collect();
-    for (i, r) in on_threads(env, threads.min(morsels.len()), |env, _| work(env))
-        .into_iter()
-        .flatten()
-    {
+    // A hash join's table is built once, by the first morsel to need it,
+    // and read by the others (see `hash_join.rs`).
+    let done = env
+        .guard
+        .sharing_join_tables(|| on_threads(env, threads.min(morsels.len()), |env, _| work(env)));
+    for (i, r) in done.into_iter().flatten() {
         results[i] = Some(r);
     }
     Ok(results)

@@ -19,9 +19,10 @@
 //! input early (LIMIT without ORDER BY, DISTINCT or aggregates), one whose
 //! input arrives sorted from an ordered index scan, and `sum(DISTINCT …)`
 //! / `avg(DISTINCT …)`, whose merge would add floats in hash order.
-//! Starts that come from an index, an id lookup or a hash join's table
-//! are left to one thread as well: they are small, or (the join) would be
-//! built once per morsel. So is a top-k scan (`PatternPlan::top`) that
+//! Starts that come from an index or an id lookup are left to one thread
+//! as well: they are small. A section with a hash join is split like any
+//! other: its table is built once and shared by the morsels (see
+//! `eval/ops/hash_join.rs`). So is a top-k scan (`PatternPlan::top`) that
 //! keeps many nodes against those it scans: each morsel keeps its own
 //! `SKIP + LIMIT` nodes, which are then bound and projected, so a deep
 //! page cut into morsels projects many times the rows it returns.
@@ -97,12 +98,6 @@ fn streaming(op: &Op) -> bool {
 /// has an input to split: the first section a large enough scan, a later
 /// one the rows before it.
 fn section_splits(ops: &[Op], first: bool, graph: &Graph) -> bool {
-    if ops
-        .iter()
-        .any(|o| matches!(o, Op::Match(m) | Op::CountExpand(m) | Op::IntersectCount(m) | Op::AntiJoin(m) if joins(m)))
-    {
-        return false;
-    }
     if !first {
         return true;
     }
@@ -150,11 +145,6 @@ fn first_hop_rels(m: &MatchOp, graph: &Graph) -> usize {
         Some((rel, _)) => rel.types.iter().map(|t| graph.type_count(t)).sum(),
         None => 0,
     }
-}
-
-/// A hash join builds its table in each matcher: once per morsel.
-fn joins(m: &MatchOp) -> bool {
-    m.patterns.iter().any(|p| p.join.is_some())
 }
 
 /// The nodes the label scan of `m`'s first part visits, when it starts
