@@ -184,7 +184,25 @@ fn part(rng: &mut Rng, vars: &mut Vec<String>, rel_vars: &mut Vec<String>) -> St
 fn condition(rng: &mut Rng, vars: &[String]) -> String {
     let a = rng.pick(vars);
     let b = rng.pick(vars);
-    match rng.below(23) {
+    match rng.below(28) {
+        // A condition on one node whose other side reads another variable
+        // (bound before the node is scanned or reached, or after it): the
+        // other side fixed per outer row and compiled as a literal would
+        // be (src/eval/ops/fixed_filter.rs), null and other types
+        // included (`+ ''` makes an integer name a string, keeps null).
+        23 => format!("{a}.name {} ({b}.name + '')", rng.pick(&STRING_OPS)),
+        24 => format!(
+            "{a}.name {} left({b}.name + '', {})",
+            rng.pick(&STRING_OPS),
+            rng.below(4)
+        ),
+        25 => format!(
+            "{a}.k {} {b}.k - {}",
+            rng.pick(&["=", "<>", "<", "<=", ">", ">="]),
+            rng.below(2)
+        ),
+        26 => format!("{a}.name IN [{b}.name, '{}']", rng.pick(&NAMES)),
+        27 => format!("toLower({a}.id) {} toUpper({b}.id)", rng.pick(&STRING_OPS)),
         // Case-folding comparisons, on `id` (always a string here): on a
         // name that is an integer the function raises an error, and
         // where a plan checks a condition on a variable bound by an

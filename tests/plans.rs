@@ -485,6 +485,84 @@ fn a_condition_that_cannot_fail_is_checked_where_its_node_is_bound() {
 }
 
 #[test]
+fn a_condition_against_an_outer_rows_value_is_compiled_once_per_row() {
+    let f = fixture();
+    let filtered = "(a filtered scan: read in place, no row until a node passes)";
+    let fixed = "against a value fixed per outer row";
+    let names = &f.org.role_names;
+    let count = |keep: &dyn Fn(&str) -> bool| names.iter().filter(|n| keep(n)).count() as i64;
+    // The other side reads a node another part found (by id), a value an
+    // UNWIND gives, a node an earlier clause bound: the scan checks the
+    // condition in place, as it would a literal.
+    let cases: [(&str, &[&str], i64); 4] = [
+        (
+            "MATCH (a:Role {id: 'r7'}), (b:Role) WHERE b.name ENDS WITH right(a.name, 1) RETURN count(b)",
+            &["Expand", "Expand", "Aggregate"],
+            count(&|n| n.ends_with('7')),
+        ),
+        (
+            "UNWIND ['Role 1', 'Team 1'] AS p MATCH (r:Role) WHERE r.name STARTS WITH p RETURN count(*)",
+            &["Unwind", "Expand", "Aggregate"],
+            count(&|n| n.starts_with("Role 1")) + count(&|n| n.starts_with("Team 1")),
+        ),
+        (
+            "MATCH (t:Team {id: 'team5'}) MATCH (r:Role) WHERE r.name < t.name RETURN count(*)",
+            &["Expand", "Expand", "Aggregate"],
+            count(&|n| n < "Team 5"),
+        ),
+        (
+            "MATCH (a:Role {id: 'r50'}), (b:Role) WHERE b.name IN [a.name, 'Role 3'] RETURN count(*)",
+            &["Expand", "Expand", "Aggregate"],
+            count(&|n| n == names[50] || n == "Role 3"),
+        ),
+    ];
+    for (q, ops, expected) in cases {
+        let plan = f.plan(q);
+        let kinds: Vec<&str> = plan.iter().map(|(o, _)| o.as_str()).collect();
+        assert_eq!(kinds, ops, "{q}: {plan:?}");
+        let scan = &plan[1].1;
+        assert!(
+            scan.starts_with("scan :Role") && scan.contains(filtered) && scan.contains(fixed),
+            "{q}: {plan:?}"
+        );
+        assert!(expected > 0, "{q}");
+        assert_eq!(f.number(q), expected, "{q}");
+    }
+    // A node reached by a hop, against the node it was reached from.
+    let q = "MATCH (t:Team {id: 'team3'})<-[:LEADS]-(r:Role) WHERE r.name STARTS WITH left(t.name, 4) RETURN count(*)";
+    let plan = f.plan(q);
+    assert!(
+        plan.iter().any(|(_, d)| d.contains(&format!("after 1 hop (1 {fixed}"))),
+        "{plan:?}"
+    );
+    let expected = f
+        .org
+        .leads
+        .iter()
+        .filter(|(r, t)| *t == 3 && names[*r].starts_with("Team"))
+        .count() as i64;
+    assert_eq!(f.number(q), expected);
+    // A null value keeps no node; a value raising an error raises it as
+    // the evaluator does, and not at all when no node is scanned.
+    let none = "MATCH (a:Role {id: 'r7'}), (b:Role) WHERE b.name STARTS WITH a.missing RETURN count(*)";
+    assert_eq!(f.number(none), 0);
+    let raising = "MATCH (a:Role {id: 'r7'}), (b:LABEL) WHERE b.name STARTS WITH left(a.name, -1) RETURN count(*)";
+    let run = |q: &str| {
+        Command::cargo_bin("rolegraph")
+            .expect("binary builds")
+            .arg("--data")
+            .arg(f.dir.path())
+            .args(["-e", q])
+            .output()
+            .expect("runs")
+            .status
+            .success()
+    };
+    assert!(!run(&raising.replace("LABEL", "Role")));
+    assert_eq!(f.number(&raising.replace("LABEL", "Nobody")), 0);
+}
+
+#[test]
 fn label_scans_check_their_conditions_in_place_and_keep_only_what_a_limit_reaches() {
     let f = fixture();
     let filtered = "(a filtered scan: read in place, no row until a node passes)";
@@ -500,9 +578,11 @@ fn label_scans_check_their_conditions_in_place_and_keep_only_what_a_limit_reache
         let plan = f.plan(q);
         assert!(plan[..2].iter().any(|(_, d)| d.contains(filtered)), "{q}: {plan:?}");
     }
-    // A condition reading two variables, or a function, is evaluated.
+    // A condition comparing two of the node's properties, or a function
+    // of it, is evaluated (one against another node's value is compiled
+    // per outer row: see the next test).
     for q in [
-        "MATCH (r:Role), (t:Team) WHERE r.name < t.name RETURN count(*)",
+        "MATCH (r:Role) WHERE r.name < r.id RETURN count(*)",
         "MATCH (r:Role) WHERE size(r.name) = 6 RETURN r.id",
     ] {
         let plan = f.plan(q);

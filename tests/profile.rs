@@ -225,8 +225,11 @@ fn patterns_matched_together_count_each_part_and_share_one_clock() {
     assert_eq!(operators(&p), ["Expand", "Expand", "Aggregate", "Total"]);
     assert_eq!(counts(&p), [Some(roles), Some(kept), Some(1), Some(1)]);
     assert_eq!(p[0].ms, None);
+    // Its other side is the first part's node: compiled once per row.
     assert!(
-        p[1].detail.ends_with("1 WHERE condition checked at the start node"),
+        p[1].detail.contains(
+            "1 WHERE condition checked at the start node (1 against a value fixed per outer row, compiled once per row)"
+        ),
         "{}",
         p[1].detail
     );

@@ -4,6 +4,7 @@
 use super::Rows;
 pub use super::domain::describe::describe;
 use super::nodefilter::NodeFilter;
+use super::ops::fixed_filter::{self, FixedCondition};
 use super::ops::project::Stage;
 use crate::plan::ops::{CountPerNodeOp, CountedExpand, NodeStep, Op, PExpr, PKind, PatternPlan, Plan, QueryPlan};
 use crate::plan::ops::{IndexSeek, MatchOp, ProjectOp, SeekIndex, SemiJoin};
@@ -201,7 +202,11 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                             && p.seek.is_none();
                         let filtered_scan = scanned
                             && p.filters.first().is_some_and(|c| {
-                                !c.is_empty() && c.iter().all(|e| NodeFilter::compiles(e) == Some(start.slot))
+                                !c.is_empty()
+                                    && c.iter().all(|e| {
+                                        NodeFilter::compiles(e, &[]) == Some(start.slot)
+                                            || FixedCondition::new(e, vec![start.slot]).is_some()
+                                    })
                             });
                         // The next part is joined on this node's property:
                         // the scan probes the table before binding.
@@ -250,6 +255,12 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                                 format!("{n} WHERE conditions")
                             };
                             detail.push_str(&format!("; {what} checked {when}"));
+                            let fixed = fixed_filter::fixed_conditions(p, k);
+                            if fixed > 0 {
+                                detail.push_str(&format!(
+                                    " ({fixed} against a value fixed per outer row, compiled once per row)"
+                                ));
+                            }
                             if k == 0 && filtered_scan {
                                 detail.push_str(" (a filtered scan: read in place, no row until a node passes)");
                             }

@@ -6,6 +6,7 @@
 
 use super::matcher::{flip_dir, labels_implied};
 use super::nodefilter::NodeFilter;
+use super::ops::fixed_filter::{FixedCondition, step_slots};
 use super::pairfilter::PairFilter;
 use crate::plan::ops::PatternPlan;
 use crate::store::{Direction, Graph, LabelTest, NodeId, Sym};
@@ -29,6 +30,11 @@ pub struct PatternLabels {
     /// Per filter step, each WHERE condition compiled as a comparison of
     /// two nodes' properties, when it is one (see `pairfilter.rs`).
     pub pairs: Vec<Vec<Option<PairFilter>>>,
+    /// Per filter step, each WHERE condition that does not compile on its
+    /// own but would with its operands fixed during the step taken as
+    /// constants (see `ops/fixed_filter.rs`): what it needs to compile
+    /// it once per outer row.
+    pub fixed: Vec<Vec<Option<FixedCondition>>>,
     /// Per relationship step, whether a single hop of it reaches a node
     /// that has its pattern node's labels for sure, going right (to node
     /// `ri + 1`) and left (to node `ri`): the node has no labels to check,
@@ -77,7 +83,7 @@ impl PatternLabels {
             .iter()
             .map(|r| r.types.iter().map(|t| graph.sym(t)).collect())
             .collect();
-        let filters = p
+        let filters: Vec<Vec<Option<NodeFilter>>> = p
             .filters
             .iter()
             .map(|step| step.iter().map(|c| NodeFilter::compile(graph, c)).collect())
@@ -86,6 +92,21 @@ impl PatternLabels {
             .filters
             .iter()
             .map(|step| step.iter().map(|c| PairFilter::compile(graph, c)).collect())
+            .collect();
+        let fixed = p
+            .filters
+            .iter()
+            .enumerate()
+            .map(|(si, step)| {
+                let own = step_slots(p, si);
+                step.iter()
+                    .zip(&filters[si])
+                    .map(|(c, f)| match f {
+                        Some(_) => None,
+                        None => FixedCondition::new(c, own.clone()),
+                    })
+                    .collect()
+            })
             .collect();
         let implied = p
             .rels
@@ -108,6 +129,7 @@ impl PatternLabels {
             types,
             filters,
             pairs,
+            fixed,
             implied,
         }
     }

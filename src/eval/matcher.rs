@@ -8,6 +8,7 @@ use std::sync::Arc;
 use super::expr::{Env, eval, truth};
 use super::labels::PatternLabels;
 use super::ops::distinct_ends::Reach;
+use super::ops::fixed_filter::FixedMemo;
 use super::ops::hash_join::Joined;
 use super::ops::{id_lookup, index_seek, label_scan, project, top_k_scan};
 use crate::error::{Code, QueryError};
@@ -63,6 +64,8 @@ pub struct Matcher<'a, 'g> {
     /// Emptied lists of a hop's relationships, for the next hop to fill
     /// (a hop is made for every row, and most make few).
     pub(in crate::eval) spare_adjs: std::cell::RefCell<Vec<Vec<crate::store::Adj>>>,
+    /// Conditions compiled per outer row (see `ops/fixed_filter.rs`).
+    pub(in crate::eval) fixed: std::cell::RefCell<Vec<FixedMemo>>,
 }
 
 impl<'a, 'g> Matcher<'a, 'g> {
@@ -114,6 +117,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
             starts: None,
             part_done: None,
             spare_adjs: Default::default(),
+            fixed: Default::default(),
         }
     }
 
@@ -360,7 +364,8 @@ impl<'a, 'g> Matcher<'a, 'g> {
         let p = &self.patterns[pi];
         // WHERE conditions whose variables are bound by now: on a node's
         // handle when compiled (see `nodefilter.rs`; two nodes' properties
-        // compared, `pairfilter.rs`), else evaluated.
+        // compared, `pairfilter.rs`; compiled for this outer row,
+        // `ops/fixed_filter.rs`), else evaluated.
         if let Some(conditions) = p.filters.get(si) {
             let compiled = self.labels[pi].filters.get(si);
             let pairs = self.labels[pi].pairs.get(si);
@@ -368,7 +373,8 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 let known = compiled
                     .and_then(|f| f.get(ci)?.as_ref())
                     .and_then(|f| f.check(self.env.graph, &self.row))
-                    .or_else(|| pairs?.get(ci)?.as_ref()?.check(self.env.graph, &self.row));
+                    .or_else(|| pairs?.get(ci)?.as_ref()?.check(self.env.graph, &self.row))
+                    .or_else(|| self.fixed_check(pi, si, ci));
                 let holds = match known {
                     Some(t) => t,
                     None => truth(eval(c, self.env, &self.row)?, c.span)?,

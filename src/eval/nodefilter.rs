@@ -96,10 +96,15 @@ impl NodeFilter {
     /// `e` compiled, when it is a condition on one node variable's
     /// properties and labels (see the module's documentation).
     pub fn compile(graph: &Graph, e: &PExpr) -> Option<NodeFilter> {
-        let mut b = Builder {
-            slot: None,
-            keys: Vec::new(),
-        };
+        NodeFilter::compile_fixed(graph, e, &[])
+    }
+
+    /// `e` compiled, its operands in `fixed` (see [`fixed_operands`])
+    /// taken as constants of the values given: a condition whose other
+    /// side is fixed while its node varies, compiled for the values that
+    /// side has now (once per outer row).
+    pub fn compile_fixed(graph: &Graph, e: &PExpr, fixed: &[(&PExpr, Value)]) -> Option<NodeFilter> {
+        let mut b = Builder::new(fixed, false);
         let test = b.top(e)?;
         let slot = b.slot?;
         let keys = b.keys.iter().map(|k| graph.key_positions(k)).collect();
@@ -107,12 +112,13 @@ impl NodeFilter {
     }
 
     /// The slot of the node `e` is a condition on, when it compiles
-    /// (what [`NodeFilter::compile`] accepts; for EXPLAIN).
-    pub fn compiles(e: &PExpr) -> Option<usize> {
-        let mut b = Builder {
-            slot: None,
-            keys: Vec::new(),
-        };
+    /// (what [`NodeFilter::compile`] accepts; for EXPLAIN). With `fixed`
+    /// (see [`fixed_operands`]): when it compiles once those operands'
+    /// values are known, whatever they are (a value of the wrong kind
+    /// leaves the condition to the evaluator then).
+    pub fn compiles(e: &PExpr, fixed: &[&PExpr]) -> Option<usize> {
+        let placeholders: Vec<(&PExpr, Value)> = fixed.iter().map(|x| (*x, Value::Null)).collect();
+        let mut b = Builder::new(&placeholders, true);
         b.top(e)?;
         b.slot
     }
@@ -232,12 +238,64 @@ impl<'f> Skips<'f> {
     }
 }
 
-struct Builder {
-    slot: Option<usize>,
-    keys: Vec<Arc<str>>,
+/// The operands of condition `e` that are fixed while the node it tests
+/// varies: the largest subexpressions that read row slots, all of them
+/// `fixed(slot)` (bound before the step that binds the node), and give
+/// the same value each time they are evaluated on the same row. A
+/// constant is fixed too, but needs no evaluating (it is not listed).
+pub fn fixed_operands<'e>(e: &'e PExpr, fixed: &dyn Fn(usize) -> bool, out: &mut Vec<&'e PExpr>) {
+    if !matches!(e.kind, PKind::Const(_)) && e.fixed_given(fixed) {
+        let mut read = Vec::new();
+        e.slots_read(&mut read);
+        if !read.is_empty() {
+            out.push(e);
+        }
+        return;
+    }
+    match &e.kind {
+        PKind::Binary(_, l, r) => {
+            fixed_operands(l, fixed, out);
+            fixed_operands(r, fixed, out);
+        }
+        PKind::Not(x) | PKind::IsNull(x, _) => fixed_operands(x, fixed, out),
+        PKind::Call(_, args) | PKind::List(args) => args.iter().for_each(|a| fixed_operands(a, fixed, out)),
+        _ => {}
+    }
 }
 
-impl Builder {
+struct Builder<'e> {
+    slot: Option<usize>,
+    keys: Vec<Arc<str>>,
+    /// Operands fixed per outer row with their values (see
+    /// [`fixed_operands`]), found by address.
+    fixed: &'e [(&'e PExpr, Value)],
+    /// Whether the values of `fixed` are placeholders: only whether the
+    /// condition would compile is asked, whatever they turn out to be.
+    probe: bool,
+}
+
+/// The value of `e` when it is a constant or one of the `fixed` operands.
+fn constant<'a>(fixed: &'a [(&'a PExpr, Value)], e: &'a PExpr) -> Option<&'a Value> {
+    match &e.kind {
+        PKind::Const(v) => Some(v),
+        _ => fixed.iter().find(|(x, _)| std::ptr::eq(*x, e)).map(|(_, v)| v),
+    }
+}
+
+impl<'e> Builder<'e> {
+    fn new(fixed: &'e [(&'e PExpr, Value)], probe: bool) -> Builder<'e> {
+        Builder {
+            slot: None,
+            keys: Vec::new(),
+            fixed,
+            probe,
+        }
+    }
+
+    /// Whether `e` is a fixed operand whose value is a placeholder.
+    fn placeholder(&self, e: &PExpr) -> bool {
+        self.probe && self.fixed.iter().any(|(x, _)| std::ptr::eq(*x, e))
+    }
     /// The key number of `e` when it is `x.key` for the one variable `x`.
     fn key(&mut self, e: &PExpr) -> Option<usize> {
         let PKind::Prop(base, key) = &e.kind else { return None };
@@ -267,9 +325,15 @@ impl Builder {
         let PKind::Binary(op @ (Eq | Ne | Lt | Le | Gt | Ge | StartsWith | EndsWith | Contains), l, r) = &e.kind else {
             return None;
         };
-        let (call, text, const_left) = match (&l.kind, &r.kind) {
-            (PKind::Call(..), PKind::Const(Value::String(t))) => (l, t, false),
-            (PKind::Const(Value::String(t)), PKind::Call(..)) => (r, t, true),
+        let fixed = self.fixed;
+        let text_of = |e: &PExpr| match constant(fixed, e) {
+            Some(Value::String(t)) => Some(t.as_bytes().to_vec()),
+            _ if self.placeholder(e) => Some(Vec::new()),
+            _ => None,
+        };
+        let (call, text, const_left) = match (&l.kind, text_of(r), text_of(l)) {
+            (PKind::Call(..), Some(t), _) => (l, t, false),
+            (_, _, Some(t)) if matches!(r.kind, PKind::Call(..)) => (r, t, true),
             _ => return None,
         };
         let PKind::Call(f @ (Func::ToLower | Func::ToUpper), args) = &call.kind else {
@@ -277,7 +341,7 @@ impl Builder {
         };
         let [arg] = args.as_slice() else { return None };
         let key = self.key(arg)?;
-        let text: Box<[u8]> = text.as_bytes().into();
+        let text: Box<[u8]> = text.into();
         Some(Test::Folded {
             key,
             upper: *f == Func::ToUpper,
@@ -317,15 +381,14 @@ impl Builder {
                 }
             }
             PKind::Binary(In, l, r) => {
-                let items = match &r.kind {
-                    PKind::Const(Value::List(items)) => items.clone(),
-                    PKind::List(items) => Arc::new(
+                let fixed = self.fixed;
+                let items = match (constant(fixed, r), &r.kind) {
+                    (Some(Value::List(items)), _) => items.clone(),
+                    _ if self.placeholder(r) => Arc::new(Vec::new()),
+                    (_, PKind::List(items)) => Arc::new(
                         items
                             .iter()
-                            .map(|i| match &i.kind {
-                                PKind::Const(v) => Some(v.clone()),
-                                _ => None,
-                            })
+                            .map(|i| constant(fixed, i).cloned())
                             .collect::<Option<Vec<_>>>()?,
                     ),
                     _ => return None,
@@ -336,8 +399,9 @@ impl Builder {
                 }
             }
             PKind::Binary(op @ (Eq | Ne | Lt | Le | Gt | Ge | StartsWith | EndsWith | Contains), l, r) => {
-                match (&l.kind, &r.kind) {
-                    (_, PKind::Const(c @ Value::String(t))) => Test::Str {
+                let fixed = self.fixed;
+                match (constant(fixed, l), constant(fixed, r)) {
+                    (_, Some(c @ Value::String(t))) => Test::Str {
                         key: self.key(l)?,
                         op: StrOp::of(*op, false),
                         text: t.as_bytes().into(),
@@ -345,7 +409,7 @@ impl Builder {
                         constant: c.clone(),
                         const_left: false,
                     },
-                    (PKind::Const(c @ Value::String(t)), _) => Test::Str {
+                    (Some(c @ Value::String(t)), _) => Test::Str {
                         key: self.key(r)?,
                         op: StrOp::of(*op, true),
                         text: t.as_bytes().into(),
@@ -353,13 +417,13 @@ impl Builder {
                         constant: c.clone(),
                         const_left: true,
                     },
-                    (_, PKind::Const(c)) => Test::Cmp {
+                    (_, Some(c)) => Test::Cmp {
                         key: self.key(l)?,
                         op: *op,
                         constant: c.clone(),
                         const_left: false,
                     },
-                    (PKind::Const(c), _) => Test::Cmp {
+                    (Some(c), _) => Test::Cmp {
                         key: self.key(r)?,
                         op: *op,
                         constant: c.clone(),

@@ -212,6 +212,38 @@ impl PExpr {
         }
     }
 
+    /// Whether this reads row slots and constants only and gives the same
+    /// value each time it is evaluated on the same row (no `rand()`, no
+    /// clock).
+    pub fn repeatable(&self) -> bool {
+        let go = PExpr::repeatable;
+        match &self.kind {
+            PKind::Const(_) | PKind::Slot(_) => true,
+            PKind::Prop(b, _) | PKind::Not(b) | PKind::Neg(b) | PKind::IsNull(b, _) | PKind::HasLabels(b, _) => go(b),
+            PKind::Binary(_, a, b) | PKind::Index(a, b) => go(a) && go(b),
+            PKind::Slice(a, b, c) => go(a) && b.as_deref().is_none_or(go) && c.as_deref().is_none_or(go),
+            PKind::List(items) => items.iter().all(go),
+            PKind::Map(entries) => entries.iter().all(|(_, v)| go(v)),
+            PKind::Call(f, args) => !matches!(f, Func::Rand | Func::Temporal(_)) && args.iter().all(go),
+            PKind::Case { operand, whens, else_ } => {
+                operand.as_deref().is_none_or(go)
+                    && whens.iter().all(|(w, t)| go(w) && go(t))
+                    && else_.as_deref().is_none_or(go)
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether this is fixed while a step of matching runs: it is
+    /// [`PExpr::repeatable`] and reads only slots for which `bound` holds
+    /// (those bound before the step). A constant is the case that reads
+    /// none; an outer row's value (an earlier clause's or pattern part's
+    /// variable, a property of one) is evaluated once per outer row.
+    pub fn fixed_given(&self, bound: &dyn Fn(usize) -> bool) -> bool {
+        let mut read = Vec::new();
+        self.slots_read(&mut read) && read.iter().all(|s| bound(*s)) && self.repeatable()
+    }
+
     /// Adds the row slots this expression reads (outside aggregates) to
     /// `out`; false when it holds a construct that binds slots of its own
     /// (comprehensions, pattern predicates), which this does not look into.

@@ -25,7 +25,7 @@ use std::sync::Arc;
 use crate::error::QueryError;
 use crate::eval::labels::PatternLabels;
 use crate::eval::matcher::{Emit, Matcher};
-use crate::eval::nodefilter::Skips;
+use crate::eval::nodefilter::{NodeFilter, Skips};
 use crate::plan::ops::PKind;
 use crate::store::zones::ZONE;
 use crate::store::{KeyPositions, NodeId};
@@ -36,26 +36,60 @@ const CHECK_EVERY: usize = 256;
 
 /// What a scan checks on each node before binding it.
 pub(in crate::eval) struct ScanChecks {
-    /// The pattern's labels, whose compiled conditions at the start node
-    /// are all checked here (`None`: the part checks them when bound).
-    pub compiled: Option<Rc<PatternLabels>>,
+    /// The conditions at the start node, every one compiled (`None`: the
+    /// part checks them when bound).
+    pub compiled: Option<StartTests>,
     /// The joined part probed with the start node's value of a key.
     pub probe: Option<(usize, KeyPositions)>,
 }
 
-/// The pattern's labels when every condition checked at its start node
-/// (filter step 0) compiled and reads the node in `slot`: then a scan can
-/// check them all on each node's handle.
-pub(in crate::eval) fn compiled(lab: &Rc<PatternLabels>, slot: usize) -> Option<Rc<PatternLabels>> {
-    let step = lab.filters.first()?;
-    (!step.is_empty() && step.iter().all(|f| f.as_ref().is_some_and(|f| f.slot == slot))).then(|| lab.clone())
+/// Each condition checked at a part's start node, compiled once per
+/// execution (in the pattern's labels) or, when its other side is fixed
+/// by the outer row, for that row (`ops/fixed_filter.rs`).
+pub(in crate::eval) struct StartTests {
+    labels: Rc<PatternLabels>,
+    fixed: Vec<Option<Rc<NodeFilter>>>,
+}
+
+impl StartTests {
+    /// The compiled conditions, in order.
+    fn list(&self) -> Vec<&NodeFilter> {
+        self.labels.filters[0]
+            .iter()
+            .zip(&self.fixed)
+            .filter_map(|(f, x)| f.as_ref().or(x.as_deref()))
+            .collect()
+    }
 }
 
 impl Matcher<'_, '_> {
+    /// The conditions at part `pi`'s start node (in `slot`) when every one
+    /// compiles for this row as a test on that node: then a scan can check
+    /// them all on each node's handle.
+    fn start_tests(&self, pi: usize, slot: usize) -> Option<StartTests> {
+        let lab = &self.labels[pi];
+        let step = lab.filters.first()?;
+        if step.is_empty() {
+            return None;
+        }
+        let mut fixed = Vec::with_capacity(step.len());
+        for (ci, f) in step.iter().enumerate() {
+            match f {
+                Some(f) if f.slot == slot => fixed.push(None),
+                Some(_) => return None,
+                None => fixed.push(Some(self.fixed_filter(pi, 0, ci).filter(|f| f.slot == slot)?)),
+            }
+        }
+        Some(StartTests {
+            labels: lab.clone(),
+            fixed,
+        })
+    }
+
     /// The checks a scan of part `pi`'s start node (in `slot`) can make
     /// before binding, when there are any.
     pub(in crate::eval) fn scan_checks(&self, pi: usize, slot: usize) -> Option<ScanChecks> {
-        let compiled = compiled(&self.labels[pi], slot);
+        let compiled = self.start_tests(pi, slot);
         let probe = self.probe_key(pi, slot);
         (compiled.is_some() || probe.is_some()).then_some(ScanChecks { compiled, probe })
     }
@@ -85,7 +119,8 @@ impl Matcher<'_, '_> {
         emit: &mut Emit<'_>,
     ) -> Result<bool, QueryError> {
         let g = self.env.graph;
-        let tests = checks.compiled.as_ref().map(|lab| &lab.filters[0]);
+        let tests = checks.compiled.as_ref().map(StartTests::list);
+        let tests = tests.as_deref();
         if checks.probe.is_none()
             && let Some(tests) = tests
             && let Some(key) = one_key(tests)
@@ -93,7 +128,7 @@ impl Matcher<'_, '_> {
             && !g.has_deleted_nodes()
         {
             let key = g.prop_key(key);
-            let skips = Skips::new(g, tests.iter().flatten(), nodes);
+            let skips = Skips::new(g, tests.iter().copied(), nodes);
             let mut passed: Vec<(usize, bool)> = Vec::with_capacity(CHECK_EVERY);
             for from in run.clone().step_by(CHECK_EVERY) {
                 self.env.guard.check()?;
@@ -109,7 +144,7 @@ impl Matcher<'_, '_> {
                     let mut at = block - run.start;
                     key.for_each_in(block..end, |v| {
                         let mut undecided = false;
-                        let pass = tests.iter().flatten().all(|t| match t.holds_value(g, v) {
+                        let pass = tests.iter().copied().all(|t| match t.holds_value(g, v) {
                             Some(b) => b,
                             None => {
                                 undecided = !t.exact() && t.undecided_value(v);
@@ -134,7 +169,7 @@ impl Matcher<'_, '_> {
         // Blocks none of whose nodes passes are skipped whole; a deleted
         // node is left to the evaluator, so none may be skipped then.
         let skips = match tests {
-            Some(tests) if !g.has_deleted_nodes() => Skips::new(g, tests.iter().flatten(), nodes),
+            Some(tests) if !g.has_deleted_nodes() => Skips::new(g, tests.iter().copied(), nodes),
             _ => None,
         };
         // The block last looked at, and whether it is skipped.
@@ -152,7 +187,7 @@ impl Matcher<'_, '_> {
                 let mut undecided = false;
                 if !deleted {
                     if let Some(tests) = tests
-                        && !tests.iter().flatten().all(|t| match t.holds(g, n) {
+                        && !tests.iter().copied().all(|t| match t.holds(g, n) {
                             Some(b) => b,
                             None => {
                                 undecided = !t.exact() && t.undecided(g, n);
@@ -212,10 +247,10 @@ impl Matcher<'_, '_> {
 
 /// The one key every condition reads, when they all read the same one
 /// (and no label).
-fn one_key(tests: &[Option<crate::eval::nodefilter::NodeFilter>]) -> Option<&str> {
+fn one_key<'t>(tests: &[&'t NodeFilter]) -> Option<&'t str> {
     let mut key: Option<&str> = None;
     for t in tests {
-        let k = t.as_ref()?.single_key()?.key();
+        let k = t.single_key()?.key();
         match key {
             Some(x) if x != &**k => return None,
             _ => key = Some(k),

@@ -33,8 +33,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use crate::error::QueryError;
 use crate::eval::expr::{eval, truth};
 use crate::eval::matcher::{Emit, Matcher};
-use crate::plan::functions::Func;
-use crate::plan::ops::{PExpr, PKind, PatternPlan};
+use crate::plan::ops::{PExpr, PatternPlan};
 use crate::store::RelId;
 use crate::value::{GroupKeyRef, Value};
 
@@ -333,7 +332,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         slots.dedup();
         let rel_slots: Vec<usize> = p.rels.iter().map(|r| r.slot).filter(|s| slots.contains(s)).collect();
         let mut reads = Vec::new();
-        let probe_reads = (join.probe.slots_read(&mut reads) && alike(&join.probe)).then(|| {
+        let probe_reads = (join.probe.slots_read(&mut reads) && join.probe.repeatable()).then(|| {
             reads.sort_unstable();
             reads.dedup();
             reads
@@ -374,26 +373,6 @@ impl<'a, 'g> Matcher<'a, 'g> {
             table.failed = Some(err);
         }
         table
-    }
-}
-
-/// Whether `e` reads slots and constants only and gives the same value
-/// each time it is evaluated on the same row.
-fn alike(e: &PExpr) -> bool {
-    match &e.kind {
-        PKind::Const(_) | PKind::Slot(_) => true,
-        PKind::Prop(b, _) | PKind::Not(b) | PKind::Neg(b) | PKind::IsNull(b, _) | PKind::HasLabels(b, _) => alike(b),
-        PKind::Binary(_, a, b) | PKind::Index(a, b) => alike(a) && alike(b),
-        PKind::Slice(a, b, c) => alike(a) && b.as_deref().is_none_or(alike) && c.as_deref().is_none_or(alike),
-        PKind::List(items) => items.iter().all(alike),
-        PKind::Map(entries) => entries.iter().all(|(_, v)| alike(v)),
-        PKind::Call(f, args) => !matches!(f, Func::Rand | Func::Temporal(_)) && args.iter().all(alike),
-        PKind::Case { operand, whens, else_ } => {
-            operand.as_deref().is_none_or(alike)
-                && whens.iter().all(|(w, t)| alike(w) && alike(t))
-                && else_.as_deref().is_none_or(alike)
-        }
-        _ => false,
     }
 }
 

@@ -7,7 +7,8 @@
 //! Streaming (a row in, rows out): [`match_clause`] (MATCH and OPTIONAL
 //! MATCH, with [`filter`] for its WHERE) runs the pattern matcher, which
 //! starts a part with a [`label_scan`] (its start conditions checked in
-//! place by a [`filtered_scan`], or only the nodes a LIMIT can reach kept
+//! place by a [`filtered_scan`], those whose other side an outer row fixes
+//! compiled for that row by [`fixed_filter`], or only the nodes a LIMIT can reach kept
 //! by a [`top_k_scan`]), an [`index_seek`] or an [`id_lookup`] and takes each
 //! hop with [`expand`], [`expand_into`] (both ends bound) or
 //! [`var_expand`]; a part joined by value is a [`hash_join`]. [`unwind`].
@@ -54,6 +55,7 @@ pub(super) mod expand_into;
 pub(super) mod factor_count;
 pub(super) mod filter;
 pub(super) mod filtered_scan;
+pub(super) mod fixed_filter;
 pub(super) mod group_join;
 pub(super) mod hash_join;
 pub(super) mod id_lookup;

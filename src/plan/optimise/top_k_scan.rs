@@ -23,7 +23,6 @@
 //! evaluator decides that, and scans as before otherwise.
 
 use super::ordered_scan::sort_property;
-use crate::plan::functions::Func;
 use crate::plan::ops::{Op, PExpr, PKind, ProjectOp, StartTopK, TopKey};
 
 /// Marks the part's scan when the shape above holds.
@@ -154,20 +153,5 @@ fn to_input(e: &mut PExpr, project: &ProjectOp, covered: &mut [bool]) -> Option<
 /// Whether `e` (over the input row) reads nothing but the node in `slot`
 /// and constants, and gives the same value each time it is evaluated.
 fn reads_only(e: &PExpr, slot: usize) -> bool {
-    let go = |x: &PExpr| reads_only(x, slot);
-    match &e.kind {
-        PKind::Const(_) => true,
-        PKind::Slot(s) => *s == slot,
-        PKind::Prop(b, _) | PKind::Not(b) | PKind::Neg(b) | PKind::IsNull(b, _) => go(b),
-        PKind::Binary(_, a, b) | PKind::Index(a, b) => go(a) && go(b),
-        PKind::Slice(a, b, c) => go(a) && b.as_deref().is_none_or(go) && c.as_deref().is_none_or(go),
-        PKind::List(items) => items.iter().all(go),
-        PKind::Call(f, args) => !matches!(f, Func::Rand | Func::Temporal(_)) && args.iter().all(go),
-        PKind::Case { operand, whens, else_ } => {
-            operand.as_deref().is_none_or(go)
-                && whens.iter().all(|(w, t)| go(w) && go(t))
-                && else_.as_deref().is_none_or(go)
-        }
-        _ => false,
-    }
+    e.fixed_given(&|s| s == slot)
 }
