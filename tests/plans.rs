@@ -1341,3 +1341,37 @@ fn a_with_where_over_renamed_properties_is_checked_in_the_match() {
     );
     assert_eq!(f.number(kept), expected);
 }
+
+#[test]
+fn a_label_an_earlier_part_gives_a_bound_node_is_not_checked_again() {
+    let f = fixture();
+    // The roles are reached from the teams through LEADS, whose starts the
+    // store's statistics show are all roles: the second part starts at the
+    // bound role without checking its label.
+    let q =
+        "MATCH (r:Role)-[:REQUIRES]->(s:Skill), (r)-[:LEADS]->(t:Team) WHERE (r)-[:WORKS_WITH]->(t) RETURN count(*)";
+    let plan = f.plan(q);
+    let ops: Vec<&str> = plan.iter().map(|(o, _)| o.as_str()).collect();
+    assert_eq!(ops.last(), Some(&"Aggregate"), "{plan:?}");
+    let bound = plan
+        .iter()
+        .find(|(_, d)| d.starts_with("node 0 bound earlier :Role"))
+        .unwrap_or_else(|| panic!("{plan:?}"));
+    assert!(bound.1.contains("node 0's labels not checked"), "{plan:?}");
+    let req = degree(&f.org.requires);
+    let works: HashSet<(usize, usize)> = f.org.works_with.iter().copied().collect();
+    let expected: i64 = f
+        .org
+        .leads
+        .iter()
+        .filter(|rt| works.contains(rt))
+        .map(|(r, _)| req.get(r).copied().unwrap_or(0))
+        .sum();
+    assert!(expected > 0);
+    assert_eq!(f.number(q), expected);
+    // A label no LEADS start has is still checked (and no row passes).
+    let q2 = "MATCH (r:Skill)-[:REQUIRES]-(s), (r)-[:LEADS]->(t:Team) RETURN count(*)";
+    let plan = f.plan(q2);
+    assert!(plan.iter().all(|(_, d)| !d.contains("labels not checked")), "{plan:?}");
+    assert_eq!(f.number(q2), 0);
+}

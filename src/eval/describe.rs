@@ -257,6 +257,14 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                         if probes {
                             detail.push_str("; each node's key looked up in the next part's table before it is bound");
                         }
+                        if p.join.is_none() {
+                            let known = crate::eval::labels::known_from_earlier(graph, p, &m.patterns[..i]);
+                            for (ni, _) in known.iter().enumerate().filter(|(_, k)| **k) {
+                                detail.push_str(&format!(
+                                    "; node {ni}'s labels not checked (an earlier part's node or hop gives them)"
+                                ));
+                            }
+                        }
                         if let Some(w) = &p.want {
                             let share = (graph.index_demand(&w.label, &w.key)
                                 / (crate::store::BUILD_COST * graph.nodes_with_label(&w.label).len().max(1) as f64)
