@@ -45,6 +45,7 @@ enum Counting {
     PairCounts,
     Starts,
     PerType,
+    Symmetric,
 }
 
 /// One operator of a plan, as EXPLAIN lists it.
@@ -175,6 +176,7 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                 | Op::CountPerNode(CountPerNodeOp { m, .. })
                 | Op::DistinctEnds(m)
                 | Op::CountPerType(m)
+                | Op::SymmetricCount(m)
                 | Op::CountExpand(m)
                 | Op::IntersectCount(m)
                 | Op::DistinctPairs(m)
@@ -182,6 +184,7 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                 | Op::PairCounts(m) => {
                     let how = match op {
                         Op::CountPerType(_) => Some(Counting::PerType),
+                        Op::SymmetricCount(_) => Some(Counting::Symmetric),
                         Op::CountPerNode(c) => Some(Counting::PerNode(c.counted)),
                         Op::DistinctEnds(_) => Some(Counting::DistinctEnds),
                         Op::CountExpand(_) => Some(Counting::LastHop),
@@ -220,6 +223,7 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                             (None, _, Some(Counting::Starts)) if last => "DistinctStarts",
                             (None, _, Some(Counting::PairCounts)) if last => "PairCounts",
                             (None, _, Some(Counting::PerType)) if last => "CountPerType",
+                            (None, _, Some(Counting::Symmetric)) if last => "SymmetricCount",
                             (None, true, _) => "OptionalExpand",
                             (None, false, _) => "Expand",
                         };
@@ -303,6 +307,10 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                             }
                             Some(Counting::PerType) if last => detail.push_str(
                                 "; matches counted per relationship type (the type's count where its statistics imply both ends' labels), one row per type",
+                            ),
+                            Some(Counting::Symmetric) if last => detail.push_str(
+                                "; each relationship counted once from its start's outgoing list, both ways round \
+                                 (a self-loop once), the WHERE checked for each way with each node's values read once",
                             ),
                             Some(Counting::LastHop) if last && p.join.is_some() => detail.push_str(
                                 "; each row counts the matches under its key (text keys; others one by one), one row for them all",
@@ -546,6 +554,7 @@ fn op_semi_joins(op: &Op, f: &mut dyn FnMut(&SemiJoin)) {
         | Op::AntiJoin(m)
         | Op::GroupJoin(crate::plan::ops::GroupJoinOp { m, .. })
         | Op::CountPerType(m)
+        | Op::SymmetricCount(m)
         | Op::FactorCount(crate::plan::ops::FactorCountOp { m, .. })
         | Op::WalkCount(crate::plan::ops::WalkCountOp { m, .. }) => {
             m.filter.iter().for_each(&mut e);
@@ -764,6 +773,7 @@ fn estimate(q: &QueryPlan, graph: &Graph, steps: &mut [Step]) {
                 | Op::CountPerNode(CountPerNodeOp { m, .. })
                 | Op::DistinctEnds(m)
                 | Op::CountPerType(m)
+                | Op::SymmetricCount(m)
                 | Op::CountExpand(m)
                 | Op::IntersectCount(m)
                 | Op::DistinctPairs(m)
