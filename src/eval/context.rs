@@ -220,12 +220,20 @@ impl Guard {
 
     /// Pattern `p`'s labels resolved against `graph`, once per execution.
     pub fn pattern_labels(&self, graph: &Graph, p: &PatternPlan) -> Rc<PatternLabels> {
+        self.part_labels(graph, p, &[])
+    }
+
+    /// As [`Guard::pattern_labels`] for a part of a clause matched after
+    /// the parts `earlier` (see `PatternLabels::known`). The first asking
+    /// makes them: a part matched on its own knows nothing from earlier
+    /// parts, which only ever leaves a check in.
+    pub fn part_labels(&self, graph: &Graph, p: &PatternPlan, earlier: &[PatternPlan]) -> Rc<PatternLabels> {
         let mut cache = self.labels.borrow_mut();
         if cache.len() <= p.id {
             cache.resize(p.id + 1, None);
         }
         cache[p.id]
-            .get_or_insert_with(|| Rc::new(PatternLabels::new(graph, p)))
+            .get_or_insert_with(|| Rc::new(PatternLabels::new(graph, p, earlier)))
             .clone()
     }
 

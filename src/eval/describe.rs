@@ -46,6 +46,7 @@ enum Counting {
     PairCounts,
     Starts,
     PerType,
+    Symmetric,
 }
 
 /// One operator of a plan, as EXPLAIN lists it.
@@ -176,6 +177,7 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                 | Op::CountPerNode(CountPerNodeOp { m, .. })
                 | Op::DistinctEnds(m)
                 | Op::CountPerType(m)
+                | Op::SymmetricCount(m)
                 | Op::CountExpand(m)
                 | Op::IntersectCount(m)
                 | Op::DistinctPairs(m)
@@ -183,6 +185,7 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                 | Op::PairCounts(m) => {
                     let how = match op {
                         Op::CountPerType(_) => Some(Counting::PerType),
+                        Op::SymmetricCount(_) => Some(Counting::Symmetric),
                         Op::CountPerNode(c) => Some(Counting::PerNode(c.counted)),
                         Op::DistinctEnds(_) => Some(Counting::DistinctEnds),
                         Op::CountExpand(_) => Some(Counting::LastHop),
@@ -225,6 +228,7 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                             (None, _, Some(Counting::Starts)) if last => "DistinctStarts",
                             (None, _, Some(Counting::PairCounts)) if last => "PairCounts",
                             (None, _, Some(Counting::PerType)) if last => "CountPerType",
+                            (None, _, Some(Counting::Symmetric)) if last => "SymmetricCount",
                             (None, true, _) => "OptionalExpand",
                             (None, false, _) => "Expand",
                         };
@@ -268,6 +272,14 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                         if probes {
                             detail.push_str("; each node's key looked up in the next part's table before it is bound");
                         }
+                        if p.join.is_none() {
+                            let known = crate::eval::labels::known_from_earlier(graph, p, &m.patterns[..i]);
+                            for (ni, _) in known.iter().enumerate().filter(|(_, k)| **k) {
+                                detail.push_str(&format!(
+                                    "; node {ni}'s labels not checked (an earlier part's node or hop gives them)"
+                                ));
+                            }
+                        }
                         if let Some(w) = &p.want {
                             let share = (graph.index_demand(&w.label, &w.key)
                                 / (crate::store::BUILD_COST * graph.nodes_with_label(&w.label).len().max(1) as f64)
@@ -306,6 +318,10 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                             }
                             Some(Counting::PerType) if last => detail.push_str(
                                 "; matches counted per relationship type (the type's count where its statistics imply both ends' labels), one row per type",
+                            ),
+                            Some(Counting::Symmetric) if last => detail.push_str(
+                                "; each relationship counted once from its start's outgoing list, both ways round \
+                                 (a self-loop once), the WHERE checked for each way with each node's values read once",
                             ),
                             Some(Counting::LastHop) if last && p.join.is_some() => detail.push_str(
                                 "; each row counts the matches under its key (text keys; others one by one), one row for them all",
@@ -549,6 +565,7 @@ fn op_semi_joins(op: &Op, f: &mut dyn FnMut(&SemiJoin)) {
         | Op::AntiJoin(m)
         | Op::GroupJoin(crate::plan::ops::GroupJoinOp { m, .. })
         | Op::CountPerType(m)
+        | Op::SymmetricCount(m)
         | Op::FactorCount(crate::plan::ops::FactorCountOp { m, .. })
         | Op::WalkCount(crate::plan::ops::WalkCountOp { m, .. }) => {
             m.filter.iter().for_each(&mut e);
@@ -767,6 +784,7 @@ fn estimate(q: &QueryPlan, graph: &Graph, steps: &mut [Step]) {
                 | Op::CountPerNode(CountPerNodeOp { m, .. })
                 | Op::DistinctEnds(m)
                 | Op::CountPerType(m)
+                | Op::SymmetricCount(m)
                 | Op::CountExpand(m)
                 | Op::IntersectCount(m)
                 | Op::DistinctPairs(m)

@@ -4,7 +4,7 @@
 //! The execution context (see `context.rs`) keeps them by pattern, so a
 //! plan holds no graph state.
 
-use super::matcher::{flip_dir, labels_implied};
+use super::matcher::{end_is_start, flip_dir, labels_implied};
 use super::nodefilter::NodeFilter;
 use super::ops::fixed_filter::{FixedCondition, step_slots};
 use super::pairfilter::PairFilter;
@@ -43,6 +43,10 @@ pub struct PatternLabels {
     /// change within the section that made these (an update ends a
     /// section, see `pipeline.rs`), so they hold while it runs.
     pub implied: Vec<[bool; 2]>,
+    /// Per node step, whether the node an earlier part of the clause bound
+    /// at its slot has its labels for sure (see [`known_from_earlier`]):
+    /// a part starting there, or a hop reaching it, need not check them.
+    pub known: Vec<bool>,
 }
 
 impl PatternLabels {
@@ -65,7 +69,9 @@ impl PatternLabels {
         ways.iter().any(|&a_starts| !lacks(a, a_starts) && !lacks(b, !a_starts))
     }
 
-    pub fn new(graph: &Graph, p: &PatternPlan) -> PatternLabels {
+    /// `earlier`: the parts of the clause matched before `p` (empty when
+    /// `p` is matched on its own).
+    pub fn new(graph: &Graph, p: &PatternPlan, earlier: &[PatternPlan]) -> PatternLabels {
         let syms: Vec<Vec<Option<Sym>>> = p
             .nodes
             .iter()
@@ -131,7 +137,14 @@ impl PatternLabels {
             pairs,
             fixed,
             implied,
+            known: known_from_earlier(graph, p, earlier),
         }
+    }
+
+    /// Whether node step `ni`'s labels need no check on the node bound at
+    /// its slot by an earlier part (see [`PatternLabels::known`]).
+    pub fn known(&self, ni: usize) -> bool {
+        self.known.get(ni).copied().unwrap_or(false)
     }
 
     /// Whether node `id` has every label of node step `ni` of `p`: one
@@ -151,4 +164,53 @@ impl PatternLabels {
             None => node.has_label(name),
         })
     }
+}
+
+/// Per node step of `p`, whether every node an earlier part of the same
+/// clause (`earlier`, matched before `p` in the same row) binds at its
+/// slot has the step's labels: a node step of an earlier part at the same
+/// slot asks for all of them (it was checked there), or a single hop of
+/// an earlier part ends at that node step and, by the store's statistics
+/// now, every relationship of each of its types has the labels at that
+/// end (`Graph::type_ends_have_label`; either end for an undirected hop).
+/// Computed once per execution, like the rest of [`PatternLabels`]: the
+/// graph does not change while a section's matches are made.
+pub fn known_from_earlier(graph: &Graph, p: &PatternPlan, earlier: &[PatternPlan]) -> Vec<bool> {
+    p.nodes
+        .iter()
+        .map(|n| {
+            !n.labels.is_empty()
+                && earlier.iter().any(|q| {
+                    q.nodes.iter().enumerate().any(|(qi, m)| {
+                        m.slot == n.slot
+                            && (n.labels.iter().all(|l| m.labels.contains(l)) || hop_gives(graph, q, qi, &n.labels))
+                    })
+                })
+        })
+        .collect()
+}
+
+/// Whether a single hop of `q` at its node step `qi` gives that node
+/// `labels` for sure, by its types' statistics.
+fn hop_gives(graph: &Graph, q: &PatternPlan, qi: usize, labels: &[String]) -> bool {
+    q.rels.iter().enumerate().any(|(ri, r)| {
+        let left = ri == qi;
+        if !(left || ri + 1 == qi) || r.var_len.is_some() || r.types.is_empty() {
+            return false;
+        }
+        let ends: &[bool] = match end_is_start(r.direction, left) {
+            Some(true) => &[true],
+            Some(false) => &[false],
+            None => &[true, false],
+        };
+        r.types.iter().all(|t| {
+            graph.sym(t).is_some_and(|t| {
+                labels.iter().all(|l| {
+                    graph
+                        .sym(l)
+                        .is_some_and(|l| ends.iter().all(|&at_start| graph.type_ends_have_label(t, at_start, l)))
+                })
+            })
+        })
+    })
 }

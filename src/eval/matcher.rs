@@ -98,7 +98,12 @@ impl<'a, 'g> Matcher<'a, 'g> {
         row.resize(width, Value::Null);
         assigned.resize(input.len(), true);
         assigned.resize(width, false);
-        labels.extend(patterns.iter().map(|p| env.guard.pattern_labels(env.graph, p)));
+        labels.extend(
+            patterns
+                .iter()
+                .enumerate()
+                .map(|(i, p)| env.guard.part_labels(env.graph, p, &patterns[..i])),
+        );
         Matcher {
             env,
             patterns,
@@ -241,7 +246,8 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 continue;
             }
             self.env.guard.tick()?;
-            let Some(undo) = self.bind_node(pi, si, n)? else {
+            let known = self.labels_known(pi, si);
+            let Some(undo) = self.bind_node_labelled(pi, si, n, known)? else {
                 continue;
             };
             let go_on = self.step(pi, 0, emit);
@@ -349,6 +355,14 @@ impl<'a, 'g> Matcher<'a, 'g> {
         self.row[n.slot] = Value::Node(id);
         self.assigned[n.slot] = true;
         Ok(Some(false))
+    }
+
+    /// Whether node step `ni` of pattern `pi` is bound already, by an
+    /// earlier part that gives it the step's labels for sure (see
+    /// `PatternLabels::known`); never in a matcher building a joined
+    /// part's table, which matches that part alone.
+    pub(in crate::eval) fn labels_known(&self, pi: usize, ni: usize) -> bool {
+        !self.building && self.assigned[self.patterns[pi].nodes[ni].slot] && self.labels[pi].known(ni)
     }
 
     pub(in crate::eval) fn unbind(&mut self, slot: usize, was_assigned: bool) {

@@ -143,16 +143,22 @@ impl PairFilter {
     pub fn check(&self, g: &Graph, row: &[Value]) -> Option<Option<bool>> {
         match (row.get(self.slots[0]), row.get(self.slots[1])) {
             (Some(Value::Node(a)), Some(Value::Node(b))) if !g.is_deleted_node(*a) && !g.is_deleted_node(*b) => {
-                if let (Some(l), Some(r)) = (self.column(g, 0), self.column(g, 1))
-                    && let (Some(x), Some(y)) = (l.get(a.index()), r.get(b.index()))
-                    && let Some(t) = self.decide(*x, *y)
-                {
-                    return Some(Some(t));
-                }
-                Some(self.holds_values(self.value(g, 0, *a), self.value(g, 1, *b)))
+                Some(self.holds_nodes(g, *a, *b))
             }
             _ => None,
         }
+    }
+
+    /// The value with live node `a` on the left and `b` on the right.
+    #[inline]
+    pub fn holds_nodes(&self, g: &Graph, a: NodeId, b: NodeId) -> Option<bool> {
+        if let (Some(l), Some(r)) = (self.column(g, 0), self.column(g, 1))
+            && let (Some(x), Some(y)) = (l.get(a.index()), r.get(b.index()))
+            && let Some(t) = self.decide(*x, *y)
+        {
+            return Some(t);
+        }
+        self.holds_values(self.value(g, 0, a), self.value(g, 1, b))
     }
 
     /// The condition's value for node `n` on side `end` against the
@@ -187,6 +193,13 @@ impl PairFilter {
     /// nodes: the column is read in node order, those reads at random).
     #[inline]
     fn column(&self, g: &Graph, side: usize) -> Option<&Vec<u64>> {
+        // Both sides reading one key (`a.id < b.id`) share a column: a
+        // node's word is then read once for either side.
+        let side = if side == 1 && self.keys[0].key() == self.keys[1].key() {
+            0
+        } else {
+            side
+        };
         if let Some(c) = self.columns[side].get() {
             return Some(c);
         }

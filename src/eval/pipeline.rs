@@ -9,7 +9,7 @@ use super::expr::Env;
 use super::ops::project;
 use super::ops::{
     anti_join, count_expand, count_per_node, count_per_type, create, distinct_ends, distinct_pairs, distinct_starts,
-    factor_count, filter, group_join, match_clause, parallel, row_groups, unwind, update, walk_count,
+    factor_count, filter, group_join, match_clause, parallel, row_groups, symmetric_count, unwind, update, walk_count,
 };
 use super::profile::Probe;
 use crate::error::QueryError;
@@ -150,6 +150,23 @@ pub(in crate::eval) fn run_part(
                                 r[slot] = Value::Rel(rel);
                                 next(&r, n)
                             })
+                        },
+                    )?;
+                } else if let [Op::SymmetricCount(m)] = streaming
+                    && let [row] = rows.as_slice()
+                    && row.is_empty()
+                {
+                    // An undirected hop counted once per relationship,
+                    // both ways round (see plan/optimise/symmetric_count.rs):
+                    // one row weighted by the count.
+                    let r = vec![Value::Null; m.width];
+                    operator(
+                        probe,
+                        at,
+                        &mut |row, n| probe.timed(step, || sink.push_counted(row, n, &env)),
+                        |next| match symmetric_count::count(&env, &m.patterns[0], m.width)? {
+                            0 => Ok(true),
+                            n => next(&r, n),
                         },
                     )?;
                 } else if let [Op::DistinctEnds(m)] = streaming
@@ -312,6 +329,7 @@ pub(in crate::eval) fn stream(
             | Op::CountExpand(m)
             | Op::IntersectCount(m)
             | Op::CountPerType(m)
+            | Op::SymmetricCount(m)
             | Op::FactorCount(FactorCountOp { m, .. }) => {
                 match probe.0 {
                     // PROFILE counts the rows each pattern part makes.

@@ -798,6 +798,11 @@ pub enum Op {
     /// ends' labels, and one row per type stands for them (see
     /// `plan::rewrite::count_per_type`, `eval/ops/count_per_type.rs`).
     CountPerType(MatchOp),
+    /// A first MATCH of one undirected hop between two node steps alike,
+    /// feeding only an ungrouped count: each relationship counted once
+    /// from its start, both ways round (see
+    /// `plan/optimise/symmetric_count.rs`, `eval/ops/symmetric_count.rs`).
+    SymmetricCount(MatchOp),
     /// What is left of a (non-optional) MATCH's WHERE once the optimiser
     /// has checked each condition it could inside the patterns: kept rows
     /// are those for which it is true (see `plan/optimise/filter_op.rs`).

@@ -259,6 +259,7 @@ fn plan_single(
         super::optimise::distinct_pairs::choose(&mut ops, b.graph);
         super::optimise::factor_count::choose(&mut ops, b.graph);
         super::optimise::walk_count::choose(&mut ops, b.graph);
+        super::optimise::symmetric_count::choose(&mut ops);
         super::rewrite::last_hop(&mut ops);
         super::optimise::intersect_count::choose(&mut ops);
     }

@@ -611,7 +611,7 @@ fn only_counts_one(a: &super::ops::AggSpec, never_null: &[usize]) -> bool {
 
 /// Every aggregate is a non-DISTINCT count of all rows or of one of
 /// `never_null`, and the projection needs no input row past grouping.
-fn only_counts(p: &ProjectOp, never_null: &[usize]) -> bool {
+pub(crate) fn only_counts(p: &ProjectOp, never_null: &[usize]) -> bool {
     !p.aggregates.is_empty()
         && !p.keep_input
         && !p.sort_sees_input

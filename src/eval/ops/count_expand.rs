@@ -74,7 +74,8 @@ impl<'a, 'g> Matcher<'a, 'g> {
         // A row with the end bound, for the conditions the evaluator checks.
         let mut bound_row: Option<Vec<Value>> = None;
         let mut failed = None;
-        let check = !p.nodes[to].labels.is_empty() && !lab.implied[ri][usize::from(to == ri)];
+        let check =
+            !(p.nodes[to].labels.is_empty() || lab.implied[ri][usize::from(to == ri)] || self.labels_known(pi, to));
         let mut n = 0u64;
         let mut visit = |adj: Adj| {
             if failed.is_some() || self.used.contains(&adj.rel) || (check && !lab.has_labels(g, p, to, adj.other)) {

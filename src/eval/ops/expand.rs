@@ -27,7 +27,9 @@ impl<'a, 'g> Matcher<'a, 'g> {
         emit: &mut Emit<'_>,
     ) -> Result<bool, QueryError> {
         let p = &self.patterns[pi];
-        let labelled = self.labels[pi].implied[ri][usize::from(to == ri)];
+        // Known from the hop's type, or (an expand-into) from the earlier
+        // part that bound the node.
+        let labelled = self.labels[pi].implied[ri][usize::from(to == ri)] || self.labels_known(pi, to);
         let adjs = self.hop_candidates(pi, ri, cur, dir, to);
         // The hop after this one expands from the node this one binds: the
         // lists of nodes a few candidates ahead are asked for meanwhile.

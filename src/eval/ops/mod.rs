@@ -69,6 +69,7 @@ pub(super) mod project;
 pub(super) mod row_groups;
 pub(super) mod semi_join;
 pub(super) mod sort;
+pub(super) mod symmetric_count;
 pub(super) mod top_groups;
 pub(super) mod top_k;
 pub(super) mod top_k_scan;

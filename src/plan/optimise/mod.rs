@@ -53,6 +53,7 @@ pub mod prepared_keys;
 pub mod pushdown;
 pub mod row_groups;
 pub mod seek;
+pub mod symmetric_count;
 pub mod top_k_scan;
 pub mod walk_count;
 
