@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 
 use super::expr::Binder;
-use super::ops::{PatternPlan, SubqueryPlan};
+use super::ops::{PExpr, PKind, PatternPlan, SubqueryPlan};
 use super::optimise::decorrelate;
 use super::query;
 use super::scope::{Scope, VarKind};
@@ -58,8 +58,9 @@ pub fn exists(b: &mut Binder<'_>, sub: &Subquery, outer: &Scope) -> Result<Subqu
 /// it means, so that it is decorrelated the same way (matched once with
 /// its one imported node left free, when the cost model says so; see
 /// `optimise/decorrelate.rs`). `None` keeps the pattern as it is: one
-/// plain hop, several imported variables, or a subquery that would not
-/// be decorrelated (then matching the pattern per row is what both do).
+/// plain hop, a pattern anchored at a node given by `id`, several
+/// imported variables, or a subquery that would not be decorrelated (then
+/// matching the pattern per row is what both do).
 pub fn pattern_predicate(
     b: &mut Binder<'_>,
     part: &PatternPart,
@@ -69,7 +70,12 @@ pub fn pattern_predicate(
     let one_plain_hop = matches!(plan.rels.as_slice(), [r] if r.var_len.is_none() && r.props.is_none())
         && plan.nodes.iter().all(|n| n.props.is_none())
         && plan.filters.iter().all(Vec::is_empty);
-    if !b.optimise || one_plain_hop || plan.path_slot.is_some() {
+    // A node given by `id` anchors it: `eval/ops/anchored_exists.rs`
+    // answers it from a set made once already, more cheaply per row.
+    let anchored = plan.nodes.iter().any(|n| {
+        matches!(&n.props, Some(PExpr { kind: PKind::Map(entries), .. }) if entries.iter().any(|(k, _)| &**k == "id"))
+    });
+    if !b.optimise || one_plain_hop || anchored || plan.path_slot.is_some() {
         return Ok(None);
     }
     let span = part.span;
