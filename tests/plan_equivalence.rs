@@ -810,10 +810,22 @@ fn exists_query(rng: &mut Rng) -> String {
         };
         let _ = write!(sub, " WHERE {c}");
     }
+    around_row(rng, &format!("EXISTS {{ {sub} }}"), true)
+}
+
+/// A query whose rows hold a node `a` (null after an OPTIONAL MATCH, or
+/// several rows of it after UNWIND) and another node `x`, kept by
+/// `[NOT] test` (`two_parts`: `x` also from a part of its own), joined
+/// with a condition of its own or not, then counted.
+fn around_row(rng: &mut Rng, test: &str, two_parts: bool) -> String {
+    let label = |rng: &mut Rng| match rng.below(3) {
+        0 => String::new(),
+        _ => format!(":{}", rng.pick(&LABELS)),
+    };
     let not = if rng.chance(50) { "NOT " } else { "" };
-    let outer = match rng.below(4) {
+    let outer = match rng.below(if two_parts { 4 } else { 3 }) {
         0 => format!("MATCH (x) OPTIONAL MATCH (x)-[:X]->(a{}) WITH x, a", label(rng)),
-        1 => format!("MATCH (a{}), (x)", label(rng)),
+        3 => format!("MATCH (a{}), (x)", label(rng)),
         _ => format!("UNWIND range(1, 6) AS i MATCH (a{}) WITH a, a AS x", label(rng)),
     };
     let more = match rng.below(4) {
@@ -822,21 +834,28 @@ fn exists_query(rng: &mut Rng) -> String {
         _ => "",
     };
     let ret = *rng.pick(&["count(*)", "a.id AS id, count(*) AS n", "count(DISTINCT a)"]);
-    format!("{outer} WHERE {not}EXISTS {{ {sub} }}{more} RETURN {ret}")
+    format!("{outer} WHERE {not}{test}{more} RETURN {ret}")
 }
 
-#[test]
-fn decorrelated_subqueries_return_the_rows_of_naive_plans() {
+/// Over `seeds` random graphs, three queries of `make` each: how many
+/// ran with the naive plan's rows, and how many had a semi-join.
+fn semi_joins_against_naive(seeds: u64, salt: (u64, u64), make: fn(&mut Rng) -> String) -> (usize, usize) {
     let (mut checked, mut decorrelated) = (0, 0);
-    for seed in 0..1500u64 {
-        let mut rng = Rng(seed.wrapping_mul(15_485_863).wrapping_add(3));
+    for seed in 0..seeds {
+        let mut rng = Rng(seed.wrapping_mul(salt.0).wrapping_add(salt.1));
         let (g, described) = graph(&mut rng);
         for _ in 0..3 {
-            let q = exists_query(&mut rng);
+            let q = make(&mut rng);
             checked += usize::from(same_rows_as_naive(&g, &q, seed, &described));
             decorrelated += usize::from(explains(&g, &q, "SemiJoin"));
         }
     }
+    (checked, decorrelated)
+}
+
+#[test]
+fn decorrelated_subqueries_return_the_rows_of_naive_plans() {
+    let (checked, decorrelated) = semi_joins_against_naive(1500, (15_485_863, 3), exists_query);
     assert!(checked > 3000, "only {checked} queries ran");
     assert!(decorrelated > 1000, "only {decorrelated} plans had a semi-join");
 }
@@ -866,32 +885,12 @@ fn predicate_query(rng: &mut Rng) -> String {
         };
         let _ = write!(pattern, "({}{props})", label(rng));
     }
-    let not = if rng.chance(50) { "NOT " } else { "" };
-    let outer = match rng.below(3) {
-        0 => format!("MATCH (x) OPTIONAL MATCH (x)-[:X]->(a{}) WITH x, a", label(rng)),
-        _ => format!("UNWIND range(1, 6) AS i MATCH (a{}) WITH a, a AS x", label(rng)),
-    };
-    let more = match rng.below(4) {
-        0 => " OR a.k = 1",
-        1 => " AND x.k > 0",
-        _ => "",
-    };
-    let ret = *rng.pick(&["count(*)", "a.id AS id, count(*) AS n", "count(DISTINCT a)"]);
-    format!("{outer} WHERE {not}{pattern}{more} RETURN {ret}")
+    around_row(rng, &pattern, false)
 }
 
 #[test]
 fn pattern_predicates_return_the_rows_of_naive_plans() {
-    let (mut checked, mut decorrelated) = (0, 0);
-    for seed in 0..800u64 {
-        let mut rng = Rng(seed.wrapping_mul(32_452_843).wrapping_add(11));
-        let (g, described) = graph(&mut rng);
-        for _ in 0..3 {
-            let q = predicate_query(&mut rng);
-            checked += usize::from(same_rows_as_naive(&g, &q, seed, &described));
-            decorrelated += usize::from(explains(&g, &q, "SemiJoin"));
-        }
-    }
+    let (checked, decorrelated) = semi_joins_against_naive(800, (32_452_843, 11), predicate_query);
     assert!(checked > 2000, "only {checked} queries ran");
     assert!(decorrelated > 300, "only {decorrelated} plans had a semi-join");
 }
