@@ -966,6 +966,22 @@ fn a_deep_page_after_a_hop_reads_the_start_in_order_once_indexed() {
     assert_eq!(first[0], "'t1010' 'r10010'", "{first:?}");
 }
 
+/// A role `k` leading two teams, and the roles working with one of them.
+fn working_with_what_one_leads(f: &Fixture) -> (usize, HashSet<usize>) {
+    let k = (0..ROLES)
+        .find(|k| f.org.leads.iter().filter(|(r, _)| r == k).count() == 2)
+        .expect("a role leading two teams");
+    let led: HashSet<usize> = f.org.leads.iter().filter(|(r, _)| *r == k).map(|(_, t)| *t).collect();
+    let with = f
+        .org
+        .works_with
+        .iter()
+        .filter(|(_, t)| led.contains(t))
+        .map(|(r, _)| *r)
+        .collect();
+    (k, with)
+}
+
 #[test]
 fn an_exists_subquery_on_one_node_is_matched_once_from_its_selective_end() {
     let f = fixture();
@@ -991,17 +1007,7 @@ fn an_exists_subquery_on_one_node_is_matched_once_from_its_selective_end() {
     assert_eq!(f.number(q), leaders.len() as i64);
     // NOT EXISTS over two hops to a node looked up by id: the roles that
     // work with no team role k leads.
-    let k = (0..ROLES)
-        .find(|k| f.org.leads.iter().filter(|(r, _)| r == k).count() == 2)
-        .expect("a role leading two teams");
-    let led: HashSet<usize> = f.org.leads.iter().filter(|(r, _)| *r == k).map(|(_, t)| *t).collect();
-    let with: HashSet<usize> = f
-        .org
-        .works_with
-        .iter()
-        .filter(|(_, t)| led.contains(t))
-        .map(|(r, _)| *r)
-        .collect();
+    let (k, with) = working_with_what_one_leads(&f);
     let q = format!(
         "MATCH (r:Role) WHERE NOT EXISTS {{ MATCH (r)-[:WORKS_WITH]->(:Team)<-[:LEADS]-(:Role {{id: 'r{k}'}}) }} \
          RETURN count(r)"
@@ -1485,17 +1491,7 @@ fn a_pattern_predicate_beyond_one_plain_hop_is_matched_once_as_its_exists_subque
     assert_eq!(f.number(q), leaders.len() as i64);
     // Negated, over two hops to a role given by name: an anti-join on the
     // same set (the roles that work with no team role k leads).
-    let k = (0..ROLES)
-        .find(|k| f.org.leads.iter().filter(|(r, _)| r == k).count() == 2)
-        .expect("a role leading two teams");
-    let led: HashSet<usize> = f.org.leads.iter().filter(|(r, _)| *r == k).map(|(_, t)| *t).collect();
-    let with: HashSet<usize> = f
-        .org
-        .works_with
-        .iter()
-        .filter(|(_, t)| led.contains(t))
-        .map(|(r, _)| *r)
-        .collect();
+    let (k, with) = working_with_what_one_leads(&f);
     let name = &f.org.role_names[k];
     let q = format!(
         "MATCH (r:Role) WHERE NOT (r)-[:WORKS_WITH]->(:Team)<-[:LEADS]-(:Role {{name: '{name}'}}) RETURN count(r)"
