@@ -837,25 +837,32 @@ fn around_row(rng: &mut Rng, test: &str, two_parts: bool) -> String {
     format!("{outer} WHERE {not}{test}{more} RETURN {ret}")
 }
 
-/// Over `seeds` random graphs, three queries of `make` each: how many
-/// ran with the naive plan's rows, and how many had a semi-join.
-fn semi_joins_against_naive(seeds: u64, salt: (u64, u64), make: fn(&mut Rng) -> String) -> (usize, usize) {
-    let (mut checked, mut decorrelated) = (0, 0);
+/// Over `seeds` random graphs made by `graph_of`, three queries of
+/// `make` each: how many ran with the naive plan's rows, and how many
+/// plans have an operator named `op`.
+fn against_naive(
+    seeds: u64,
+    salt: (u64, u64),
+    graph_of: fn(&mut Rng) -> (Graph, String),
+    make: fn(&mut Rng) -> String,
+    op: &str,
+) -> (usize, usize) {
+    let (mut checked, mut found) = (0, 0);
     for seed in 0..seeds {
         let mut rng = Rng(seed.wrapping_mul(salt.0).wrapping_add(salt.1));
-        let (g, described) = graph(&mut rng);
+        let (g, described) = graph_of(&mut rng);
         for _ in 0..3 {
             let q = make(&mut rng);
             checked += usize::from(same_rows_as_naive(&g, &q, seed, &described));
-            decorrelated += usize::from(explains(&g, &q, "SemiJoin"));
+            found += usize::from(explains(&g, &q, op));
         }
     }
-    (checked, decorrelated)
+    (checked, found)
 }
 
 #[test]
 fn decorrelated_subqueries_return_the_rows_of_naive_plans() {
-    let (checked, decorrelated) = semi_joins_against_naive(1500, (15_485_863, 3), exists_query);
+    let (checked, decorrelated) = against_naive(1500, (15_485_863, 3), graph, exists_query, "SemiJoin");
     assert!(checked > 3000, "only {checked} queries ran");
     assert!(decorrelated > 1000, "only {decorrelated} plans had a semi-join");
 }
@@ -890,7 +897,7 @@ fn predicate_query(rng: &mut Rng) -> String {
 
 #[test]
 fn pattern_predicates_return_the_rows_of_naive_plans() {
-    let (checked, decorrelated) = semi_joins_against_naive(800, (32_452_843, 11), predicate_query);
+    let (checked, decorrelated) = against_naive(800, (32_452_843, 11), graph, predicate_query, "SemiJoin");
     assert!(checked > 2000, "only {checked} queries ran");
     assert!(decorrelated > 300, "only {decorrelated} plans had a semi-join");
 }
@@ -1815,17 +1822,7 @@ fn pairs_query(rng: &mut Rng) -> String {
 
 #[test]
 fn distinct_pairs_return_the_rows_of_naive_plans() {
-    let mut checked = 0;
-    let mut paired = 0;
-    for seed in 0..1500u64 {
-        let mut rng = Rng(seed.wrapping_mul(86_028_121).wrapping_add(13));
-        let (g, described) = dense_graph(&mut rng);
-        for _ in 0..3 {
-            let q = pairs_query(&mut rng);
-            paired += usize::from(explains(&g, &q, "DistinctPairs"));
-            checked += usize::from(same_rows_as_naive(&g, &q, seed, &described));
-        }
-    }
+    let (checked, paired) = against_naive(1500, (86_028_121, 13), dense_graph, pairs_query, "DistinctPairs");
     eprintln!("{checked} queries ran, {paired} made distinct pairs");
     assert!(checked > 4000, "only {checked} queries ran");
     assert!(paired > 250, "only {paired} plans made distinct pairs");
@@ -1896,17 +1893,7 @@ fn starts_query(rng: &mut Rng) -> String {
 
 #[test]
 fn distinct_starts_return_the_rows_of_naive_plans() {
-    let mut checked = 0;
-    let mut started = 0;
-    for seed in 0..1500u64 {
-        let mut rng = Rng(seed.wrapping_mul(0x51_7cc1_b727).wrapping_add(5));
-        let (g, described) = dense_graph(&mut rng);
-        for _ in 0..3 {
-            let q = starts_query(&mut rng);
-            started += usize::from(explains(&g, &q, "DistinctStarts"));
-            checked += usize::from(same_rows_as_naive(&g, &q, seed, &described));
-        }
-    }
+    let (checked, started) = against_naive(1500, (0x51_7cc1_b727, 5), dense_graph, starts_query, "DistinctStarts");
     eprintln!("{checked} queries ran, {started} checked start nodes for a match");
     assert!(checked > 4000, "only {checked} queries ran");
     assert!(started > 400, "only {started} plans checked start nodes for a match");
