@@ -902,21 +902,26 @@ fn pattern_predicates_return_the_rows_of_naive_plans() {
     assert!(decorrelated > 300, "only {decorrelated} plans had a semi-join");
 }
 
-/// Whether EXPLAIN of `q` lists an operator named `name`.
-fn explains(g: &Graph, q: &str, name: &str) -> bool {
+/// Whether some step of `q`'s EXPLAIN (operator, detail) passes `test`.
+fn explain_has(g: &Graph, q: &str, test: impl Fn(&str, &str) -> bool) -> bool {
     let Ok(script) = parse_script(&format!("EXPLAIN {q}")) else {
         return false;
     };
-    let params = Params::new();
-    let Ok(planned) = plan_statement_with(&script.statements[0], g, &params, q, true) else {
+    let Ok(planned) = plan_statement_with(&script.statements[0], g, &Params::new(), q, true) else {
         return false;
     };
     let mut g = g.clone();
     run(&planned.plan, &mut g, &Limits::default()).is_ok_and(|r| {
-        r.rows
-            .iter()
-            .any(|row| matches!(&row[1], Value::String(s) if &**s == name))
+        r.rows.iter().any(|row| match (&row[1], &row[2]) {
+            (Value::String(op), Value::String(detail)) => test(op, detail),
+            _ => false,
+        })
     })
+}
+
+/// Whether EXPLAIN of `q` lists an operator named `name`.
+fn explains(g: &Graph, q: &str, name: &str) -> bool {
+    explain_has(g, q, |op, _| op == name)
 }
 
 /// A random OPTIONAL MATCH from a bound node whose rows the next WITH
@@ -2159,19 +2164,7 @@ fn with_wheres_moved_into_the_match_return_the_rows_of_naive_plans() {
 
 /// Whether the EXPLAIN of `q` has a step whose detail is `detail`.
 fn explains_detail(g: &Graph, q: &str, detail: &str) -> bool {
-    let Ok(script) = parse_script(&format!("EXPLAIN {q}")) else {
-        return false;
-    };
-    let params = Params::new();
-    let Ok(planned) = plan_statement_with(&script.statements[0], g, &params, q, true) else {
-        return false;
-    };
-    let mut g = g.clone();
-    run(&planned.plan, &mut g, &Limits::default()).is_ok_and(|r| {
-        r.rows
-            .iter()
-            .any(|row| matches!(&row[2], Value::String(s) if &**s == detail))
-    })
+    explain_has(g, q, |_, d| d == detail)
 }
 
 /// A MATCH of two or three parts sharing nodes over the types of a regular
@@ -2292,18 +2285,7 @@ fn label_checks_known_from_earlier_parts_return_the_rows_of_labels_in_where() {
 
 /// Whether some step of `q`'s EXPLAIN has `part` in its detail.
 fn explains_some(g: &Graph, q: &str, part: &str) -> bool {
-    let Ok(script) = parse_script(&format!("EXPLAIN {q}")) else {
-        return false;
-    };
-    let Ok(planned) = plan_statement_with(&script.statements[0], g, &Params::new(), q, true) else {
-        return false;
-    };
-    let mut g = g.clone();
-    run(&planned.plan, &mut g, &Limits::default()).is_ok_and(|r| {
-        r.rows
-            .iter()
-            .any(|row| matches!(&row[2], Value::String(s) if s.contains(part)))
-    })
+    explain_has(g, q, |_, d| d.contains(part))
 }
 
 /// An undirected hop between two node steps with the same labels (or
