@@ -43,10 +43,13 @@ const BLOCK_PAID: u8 = (BLOCK / 16) as u8;
 /// [`BLOCK`] consecutive handles at a time once [`BLOCK_PAID`] values of
 /// that block have been read one by one: a condition over a few
 /// thousand nodes makes the words of those nodes' blocks, not of the
-/// whole graph, and one over every node makes them all.
+/// whole graph. Once half the blocks are made, the words of every node
+/// are made into one column (a read is then one load, not two).
 struct Words {
     blocks: Vec<OnceCell<Box<[u64]>>>,
     reads: Vec<Cell<u8>>,
+    made: Cell<usize>,
+    whole: OnceCell<Vec<u64>>,
 }
 
 impl Words {
@@ -55,6 +58,8 @@ impl Words {
         Words {
             blocks: (0..n).map(|_| OnceCell::new()).collect(),
             reads: vec![Cell::new(0); n],
+            made: Cell::new(0),
+            whole: OnceCell::new(),
         }
     }
 
@@ -62,6 +67,9 @@ impl Words {
     /// caller reads the value).
     #[inline]
     fn word(&self, g: &Graph, key: &KeyPositions, n: NodeId) -> Option<u64> {
+        if let Some(whole) = self.whole.get() {
+            return whole.get(n.index()).copied();
+        }
         let (b, i) = (n.index() / BLOCK, n.index() % BLOCK);
         let cell = self.blocks.get(b)?;
         if let Some(words) = cell.get() {
@@ -72,14 +80,27 @@ impl Words {
         if reads.get() < BLOCK_PAID {
             return None;
         }
+        let range = |b: usize| b * BLOCK..((b + 1) * BLOCK).min(g.node_bound());
         let words = cell.get_or_init(|| {
-            let start = b * BLOCK;
-            let end = (start + BLOCK).min(g.node_bound());
-            let mut words = Vec::with_capacity(end - start);
-            g.prop_key(key.key())
-                .for_each_in(start..end, |v| words.push(ordered(v)));
+            let mut words = Vec::with_capacity(BLOCK);
+            g.prop_key(key.key()).for_each_in(range(b), |v| words.push(ordered(v)));
             words.into_boxed_slice()
         });
+        self.made.set(self.made.get() + 1);
+        if self.made.get() * 2 >= self.blocks.len() {
+            let whole = self.whole.get_or_init(|| {
+                let mut whole = Vec::with_capacity(g.node_bound());
+                let prop = g.prop_key(key.key());
+                for (b, cell) in self.blocks.iter().enumerate() {
+                    match cell.get() {
+                        Some(words) => whole.extend_from_slice(words),
+                        None => prop.for_each_in(range(b), |v| whole.push(ordered(v))),
+                    }
+                }
+                whole
+            });
+            return whole.get(n.index()).copied();
+        }
         words.get(i).copied()
     }
 }
