@@ -51,7 +51,10 @@ pub(in crate::eval) struct JoinTable {
     hasher: foldhash::fast::RandomState,
     /// A bit per fingerprint of the string keys (see [`fingerprint`]): a
     /// probe whose bit is clear has no match, known without hashing it.
+    /// Sized to the keys once the table is built (see [`JoinTable::seal`]).
     strings: Vec<u64>,
+    /// How far a fingerprint is shifted right to give a bit of `strings`.
+    shift: u32,
     /// Whether some match uses a relationship (which a row's own could
     /// be: then each is checked against the row's).
     has_rels: bool,
@@ -87,21 +90,24 @@ struct KeyMemo {
     last: Option<(Vec<Value>, Value)>,
 }
 
-/// Bits in [`JoinTable::strings`].
-const STRING_BITS: usize = 1 << 16;
+/// Bits of [`JoinTable::strings`] per distinct string key: about one
+/// probe in twenty without a match then finds its bit set.
+const BITS_PER_KEY: usize = 16;
+/// The fewest and most bits of [`JoinTable::strings`] (8 KiB, 1 MiB).
+const MIN_BITS: u32 = 16;
+const MAX_BITS: u32 = 23;
 
-/// A cheap fingerprint of a text, to [`STRING_BITS`]: its length, first
-/// eight bytes and last eight, mixed.
+/// A cheap fingerprint of a text: its length, first eight bytes and last
+/// eight, mixed (a table keeps its top bits).
 #[inline(always)]
-fn fingerprint(b: &[u8]) -> usize {
+fn fingerprint(b: &[u8]) -> u64 {
     let word = |x: &[u8]| x.iter().fold(0u64, |w, c| (w << 8) | u64::from(*c));
     let (first, last) = match (b.first_chunk::<8>(), b.last_chunk::<8>()) {
         (Some(f), Some(l)) => (u64::from_le_bytes(*f), u64::from_le_bytes(*l)),
         _ => (word(b), 0),
     };
-    let x = (first ^ (b.len() as u64).rotate_left(32)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
-        ^ last.wrapping_mul(0xc2b2_ae3d_27d4_eb4f);
-    (x >> 48) as usize % STRING_BITS
+    (first ^ (b.len() as u64).rotate_left(32)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        ^ last.wrapping_mul(0xc2b2_ae3d_27d4_eb4f)
 }
 
 impl KeyMemo {
@@ -140,7 +146,8 @@ impl JoinTable {
             index: hashbrown::HashTable::new(),
             keys: Vec::new(),
             hasher: foldhash::fast::RandomState::default(),
-            strings: vec![0; STRING_BITS / 64],
+            strings: Vec::new(),
+            shift: 64,
             has_rels: false,
             matched: false,
             failed: None,
@@ -152,8 +159,10 @@ impl JoinTable {
     /// `=` still decides), or `None`.
     #[inline]
     pub(in crate::eval) fn candidates(&self, key: &Value) -> Option<&[u32]> {
-        if let Value::String(t) = key {
-            let bit = fingerprint(t.as_bytes());
+        if let Value::String(t) = key
+            && !self.strings.is_empty()
+        {
+            let bit = (fingerprint(t.as_bytes()) >> self.shift) as usize;
             if self.strings[bit / 64] & (1 << (bit % 64)) == 0 {
                 return None;
             }
@@ -164,11 +173,30 @@ impl JoinTable {
             .map(|&k| self.keys[k as usize].1.as_slice())
     }
 
-    fn insert(&mut self, key: &Value, entry: u32) {
-        if let Value::String(t) = key {
-            let bit = fingerprint(t.as_bytes());
-            self.strings[bit / 64] |= 1 << (bit % 64);
+    /// Sets the bits of the string keys, once all are in: as many bits as
+    /// [`BITS_PER_KEY`] for each, a power of two within [`MIN_BITS`] and
+    /// [`MAX_BITS`]. Without string keys, there are no bits (and no probe
+    /// is turned away by them).
+    fn seal(&mut self) {
+        let texts = self.keys.iter().filter(|(k, _)| matches!(k, Value::String(_))).count();
+        if texts == 0 {
+            return;
         }
+        let log = (texts * BITS_PER_KEY)
+            .next_power_of_two()
+            .trailing_zeros()
+            .clamp(MIN_BITS, MAX_BITS);
+        self.shift = 64 - log;
+        self.strings = vec![0; (1 << log) / 64];
+        for (k, _) in &self.keys {
+            if let Value::String(t) = k {
+                let bit = (fingerprint(t.as_bytes()) >> self.shift) as usize;
+                self.strings[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+    }
+
+    fn insert(&mut self, key: &Value, entry: u32) {
         let hash = self.hasher.hash_one(GroupKeyRef(std::slice::from_ref(key)));
         let keys = &mut self.keys;
         match self.index.find(hash, |&k| keys[k as usize].0.equivalent(key)) {
@@ -452,6 +480,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         if let Err(err) = built {
             table.failed = Some(err);
         }
+        table.seal();
         table
     }
 }
