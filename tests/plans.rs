@@ -1055,6 +1055,8 @@ fn an_exists_subquery_on_one_node_is_matched_once_from_its_selective_end() {
         plan[0].1.contains(&format!("lookup :Role {{id: 'r{k}'}} (node 2)")),
         "{plan:?}"
     );
+    // The roles are counted as scanned, each checked against the set.
+    assert_eq!(plan[1].0, "CountPerNode", "{plan:?}");
     assert_eq!(f.number(&q), (ROLES - with.len()) as i64);
     // Reading a second variable of the row, the subquery stays per row.
     let q = "MATCH (r:Role), (t:Team {id: 'team3'}) WHERE EXISTS { MATCH (r)-[:LEADS]->(t) } RETURN count(r)";

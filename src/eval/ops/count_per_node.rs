@@ -11,7 +11,7 @@ use crate::eval::ops::index_seek::start_nodes;
 use crate::eval::ops::label_scan::scan;
 use crate::plan::ops::{CountedExpand, PExpr, PatternPlan, SeekIndex};
 use crate::store::zones::ZONE;
-use crate::store::{Direction, LabelTest, NodeId, Sym};
+use crate::store::{Direction, LabelTest, NodeId, NodeSet, Sym};
 use crate::value::Value;
 
 /// A one-hop pattern planned as [`CountedExpand`]: calls `emit` with each
@@ -273,14 +273,33 @@ fn scan_per_node(
     let labels_ok = |n: NodeId| !several || table.is_some_and(|t| t.holds(g, n));
     let conditions: &[PExpr] = p.filters.first().map(Vec::as_slice).unwrap_or(&[]);
     // The conditions compiled for checks on a node's handle (see
-    // `nodefilter.rs`), when all of them are about this node.
-    let compiled: Option<Vec<&NodeFilter>> = match lab.filters.first() {
-        Some(step) => step
-            .iter()
-            .map(|f| f.as_ref().filter(|f| f.slot == node.slot))
-            .collect(),
-        None => Some(Vec::new()),
-    };
+    // `nodefilter.rs`), when all of them are about this node, or are
+    // `[NOT] EXISTS { ... }` of it answered from a set of nodes made once
+    // (see `semi_join.rs`; made now if the scan's nodes pay for it):
+    // those are checked by membership.
+    let mut compiled: Option<Vec<&NodeFilter>> = Some(Vec::new());
+    let mut sets = Vec::new();
+    if !keyed && !several {
+        for (f, c) in lab.filters.first().into_iter().flatten().zip(conditions) {
+            match f.as_ref().filter(|f| f.slot == node.slot) {
+                Some(f) => compiled.iter_mut().for_each(|v| v.push(f)),
+                None => match super::semi_join::node_set(c, node.slot, env, candidates.len() as u64)? {
+                    Some(set) => sets.push(set),
+                    None => compiled = None,
+                },
+            }
+        }
+    } else {
+        compiled = match lab.filters.first() {
+            Some(step) => step
+                .iter()
+                .map(|f| f.as_ref().filter(|f| f.slot == node.slot))
+                .collect(),
+            None => Some(Vec::new()),
+        };
+    }
+    let sets: Vec<(&NodeSet, bool)> = sets.iter().map(|(s, negated)| (&**s, *negated)).collect();
+    let in_sets = |n: NodeId| sets.iter().all(|(s, negated)| s.contains(n) != *negated);
     if !keyed && let Some(tests) = &compiled {
         // Conditions on one key over a run of node ids that all have the
         // label: the values are read by stride, without reading each node.
@@ -291,6 +310,7 @@ fn scan_per_node(
             .filter(|k| !k.is_empty() && k.iter().all(|x| *x == k[0]));
         if let (Some(keys), Some(run)) = (one_key, crate::store::id_run(&candidates))
             && !several
+            && sets.is_empty()
         {
             let key = g.prop_key(keys[0]);
             // Blocks of nodes none of which can pass are skipped whole.
@@ -329,6 +349,8 @@ fn scan_per_node(
             }
         } else {
             let undecided = std::sync::atomic::AtomicBool::new(false);
+            // The sets last: a node a compiled condition cannot decide
+            // sends the count to the rows below whatever its membership.
             let passes = |n: NodeId| {
                 labels_ok(n)
                     && tests.iter().all(|t| match t.holds(g, n) {
@@ -340,6 +362,7 @@ fn scan_per_node(
                             false
                         }
                     })
+                    && in_sets(n)
             };
             // (From a label's scan: ascending ids.)
             let skips = match p.seek {

@@ -17,7 +17,7 @@ use crate::error::QueryError;
 use crate::eval::expr::Env;
 use crate::eval::pipeline::stream;
 use crate::eval::profile::Probe;
-use crate::plan::ops::SemiJoin;
+use crate::plan::ops::{PExpr, PKind, SemiJoin};
 use crate::store::NodeSet;
 use crate::value::Value;
 
@@ -40,12 +40,7 @@ pub(in crate::eval) fn member(s: &SemiJoin, env: &Env<'_>, node: &Value) -> Resu
             env.guard.set_semi_join(s.id, SemiState::Asked(n + 1));
             return Ok(None);
         }
-        SemiState::Asked(_) => {
-            let set = Rc::new(matching_nodes(s, env)?);
-            env.guard.note_made(s.id, set.len() as u64);
-            env.guard.set_semi_join(s.id, SemiState::Ready(set.clone()));
-            set
-        }
+        SemiState::Asked(_) => made(s, env)?,
     };
     Ok(match node {
         Value::Node(n) => Some(set.contains(*n)),
@@ -53,6 +48,50 @@ pub(in crate::eval) fn member(s: &SemiJoin, env: &Env<'_>, node: &Value) -> Resu
         Value::Null => Some(false),
         _ => None,
     })
+}
+
+/// The set of a `[NOT] EXISTS { ... }` condition on the node in row slot
+/// `slot`, and whether the condition is negated, for a caller about to
+/// ask it for `rows` rows at once (a scan that checks each node against
+/// the set instead of evaluating the condition): when the condition is
+/// one answered from a set (`SubqueryPlan::once`, importing that slot
+/// only) and the set is made, or the rows asked so far with these would
+/// pay for making it (it is made now). `None` otherwise: the rows are
+/// then asked one by one.
+pub(in crate::eval) fn node_set(
+    c: &PExpr,
+    slot: usize,
+    env: &Env<'_>,
+    rows: u64,
+) -> Result<Option<(Rc<NodeSet>, bool)>, QueryError> {
+    let (negated, sub) = match &c.kind {
+        PKind::Not(inner) => match &inner.kind {
+            PKind::Exists(sub) => (true, sub),
+            _ => return Ok(None),
+        },
+        PKind::Exists(sub) => (false, sub),
+        _ => return Ok(None),
+    };
+    let (Some(once), [imported]) = (&sub.once, sub.imports.as_slice()) else {
+        return Ok(None);
+    };
+    if *imported != slot {
+        return Ok(None);
+    }
+    let set = match env.guard.semi_join(once.id) {
+        SemiState::Ready(set) => set,
+        SemiState::Asked(n) if n.saturating_add(rows) < once.rows_before() => return Ok(None),
+        SemiState::Asked(_) => made(once, env)?,
+    };
+    Ok(Some((set, negated)))
+}
+
+/// Makes the set of `s` and keeps it in the execution context.
+fn made(s: &SemiJoin, env: &Env<'_>) -> Result<Rc<NodeSet>, QueryError> {
+    let set = Rc::new(matching_nodes(s, env)?);
+    env.guard.note_made(s.id, set.len() as u64);
+    env.guard.set_semi_join(s.id, SemiState::Ready(set.clone()));
+    Ok(set)
 }
 
 /// The nodes the free match binds at slot 0.
