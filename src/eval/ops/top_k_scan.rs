@@ -1,6 +1,6 @@
 //! Top-k scan (`PatternPlan::top`, chosen by `plan/optimise/top_k_scan.rs`):
 //! a label scan under ORDER BY … LIMIT on the scanned node's properties
-//! keeps, in a heap, the `SKIP + LIMIT` nodes that sort first (ties to
+//! keeps aside the `SKIP + LIMIT` nodes that sort first (ties to
 //! the node scanned first), comparing their values where the store keeps
 //! them; only those nodes are then bound, in scan order, and their rows
 //! made. The projection's top-k sorts them as it would have sorted all.
@@ -147,14 +147,15 @@ pub(in crate::eval) fn survivors(
             }
         }
         let keys = reads(top, g, slot);
-        let heap = Heap {
+        let mut heap = Heap {
             g,
             keys: &keys,
-            entries: Vec::new(),
+            entries: all,
+            worst: None,
+            spare: Vec::new(),
         };
-        all.sort_unstable_by(|a, b| heap.cmp(a, b));
-        all.truncate(k);
-        all
+        heap.cut(k);
+        heap.entries
     };
     kept.sort_unstable_by_key(|e| e.pos);
     Ok(Some(kept.into_iter().map(|e| e.node).collect()))
@@ -316,7 +317,9 @@ fn select(
     let mut heap = Heap {
         g,
         keys: &keys,
-        entries: Vec::with_capacity(k),
+        entries: Vec::with_capacity(2 * k.min(nodes.len())),
+        worst: None,
+        spare: Vec::new(),
     };
     // The row a computed key reads: the node in its slot.
     let mut row = vec![Value::Null; if computed + checks.len() > 0 { slot + 1 } else { 0 }];
@@ -413,22 +416,20 @@ fn select(
                     continue;
                 }
             }
-            heap.offer(k, n, offset + b * CHECK_EVERY + i, &mut values);
+            let cut = heap.offer(k, n, offset + b * CHECK_EVERY + i, &mut values);
             if let Some((at, _)) = first
-                && heap.entries.len() == k
-                && let Some(root) = heap.entries.first()
+                && cut
+                && let Some(w) = heap.worst
             {
-                let worst = g.node_prop(root.node, at).unwrap_or(&NULL);
-                if let (Some(s), Some(b)) = (shared, Bar::of(worst))
-                    && bar.is_none_or(|old| !std::ptr::eq(old, worst))
-                {
+                let worst = g.node_prop(heap.entries[w].node, at).unwrap_or(&NULL);
+                if let (Some(s), Some(b)) = (shared, Bar::of(worst)) {
                     s.publish(b);
                 }
                 bar = Some(worst);
             }
         }
     }
-    Ok(Some(heap.entries))
+    Ok(Some(heap.into_kept(k)))
 }
 
 /// SKIP or LIMIT as a count, when it is a non-negative integer (absent:
@@ -448,88 +449,108 @@ struct Entry {
     values: Vec<Value>,
 }
 
-/// A max-heap of kept nodes by the sort keys, then position: its root is
-/// the worst node kept.
+/// The nodes kept so far, by the sort keys, then position. Not a heap:
+/// a node that sorts before the worst kept at the last cut (the bar,
+/// `worst`) is appended, and once twice `k` are held they are cut back
+/// to the `k` that sort first (a selection, linear in what is held), the
+/// worst of them the new bar. Each node offered costs one comparison and
+/// its share of a cut, in whatever order the scan meets the values: a
+/// heap's sift costs a node that enters it many comparisons, and values
+/// that arrive in the sort's order (ascending ids under a descending
+/// sort) make nearly every node enter.
 struct Heap<'k, 'p, 'g> {
     g: &'g Graph,
     keys: &'k [(Read<'p>, bool)],
     entries: Vec<Entry>,
+    /// Where the worst of the `k` kept at the last cut is (`None`: no cut
+    /// yet).
+    worst: Option<usize>,
+    /// Lists of computed keys of nodes cut, for the next nodes' keys.
+    spare: Vec<Vec<Value>>,
 }
 
 impl Heap<'_, '_, '_> {
     /// Offers node `n` at scan position `pos` with its computed keys
-    /// `values` (taken when it is kept).
-    fn offer(&mut self, k: usize, node: NodeId, pos: usize, values: &mut Vec<Value>) {
-        if self.entries.len() < k {
-            self.entries.push(Entry {
-                node,
-                pos,
-                values: std::mem::take(values),
-            });
-            let mut i = self.entries.len() - 1;
-            while i > 0 {
-                let parent = (i - 1) / 2;
-                if self.cmp(&self.entries[i], &self.entries[parent]) != Ordering::Greater {
-                    break;
-                }
-                self.entries.swap(i, parent);
-                i = parent;
-            }
-        } else if k > 0 && self.cmp_new(node, pos, values, &self.entries[0]) == Ordering::Less {
-            let root = &mut self.entries[0];
-            root.node = node;
-            root.pos = pos;
-            // The root's old list is reused for the next node's keys.
-            std::mem::swap(&mut root.values, values);
-            let mut i = 0;
-            loop {
-                let (l, r) = (2 * i + 1, 2 * i + 2);
-                let mut big = i;
-                if l < self.entries.len() && self.cmp(&self.entries[l], &self.entries[big]) == Ordering::Greater {
-                    big = l;
-                }
-                if r < self.entries.len() && self.cmp(&self.entries[r], &self.entries[big]) == Ordering::Greater {
-                    big = r;
-                }
-                if big == i {
-                    break;
-                }
-                self.entries.swap(i, big);
-                i = big;
-            }
+    /// `values` (taken when it is kept). Returns whether the kept nodes
+    /// were cut (the bar moved).
+    fn offer(&mut self, k: usize, node: NodeId, pos: usize, values: &mut Vec<Value>) -> bool {
+        if k == 0 {
+            return false;
         }
+        if let Some(w) = self.worst
+            && self.cmp_new(node, pos, values, &self.entries[w]) != Ordering::Less
+        {
+            return false;
+        }
+        let taken = std::mem::replace(values, self.spare.pop().unwrap_or_default());
+        self.entries.push(Entry {
+            node,
+            pos,
+            values: taken,
+        });
+        let full = if self.worst.is_some() { 2 * k } else { k };
+        if self.entries.len() < full {
+            return false;
+        }
+        self.cut(k);
+        true
     }
 
-    /// ORDER BY's order of two kept nodes.
-    #[inline]
-    fn cmp(&self, a: &Entry, b: &Entry) -> Ordering {
-        self.cmp_new(a.node, a.pos, &a.values, b)
+    /// Cuts the nodes held back to the `k` that sort first, the worst of
+    /// them last.
+    fn cut(&mut self, k: usize) {
+        if k == 0 || self.entries.len() < k {
+            return;
+        }
+        let (g, keys) = (self.g, self.keys);
+        self.entries
+            .select_nth_unstable_by(k - 1, |a, b| compare(g, keys, a.node, a.pos, &a.values, b));
+        for mut e in self.entries.drain(k..) {
+            e.values.clear();
+            self.spare.push(e.values);
+        }
+        self.worst = Some(k - 1);
+    }
+
+    /// The `k` nodes that sort first among all offered, in no order.
+    fn into_kept(mut self, k: usize) -> Vec<Entry> {
+        if self.entries.len() > k {
+            self.cut(k);
+        }
+        self.entries
     }
 
     /// ORDER BY's order of node `a` (at scan position `pos`, with computed
-    /// keys `values`) and kept node `b` (a missing value is null), ties by
-    /// scan position.
+    /// keys `values`) and kept node `b`.
     #[inline]
     fn cmp_new(&self, a: NodeId, pos: usize, values: &[Value], b: &Entry) -> Ordering {
-        let mut c = 0;
-        for (read, desc) in self.keys {
-            let o = match read {
-                Read::Prop(key) => order(
-                    self.g.node_prop(a, key).unwrap_or(&NULL),
-                    self.g.node_prop(b.node, key).unwrap_or(&NULL),
-                ),
-                Read::Computed(..) | Read::Size(..) => {
-                    c += 1;
-                    order(&values[c - 1], &b.values[c - 1])
-                }
-            };
-            let o = if *desc { o.reverse() } else { o };
-            if o != Ordering::Equal {
-                return o;
-            }
-        }
-        pos.cmp(&b.pos)
+        compare(self.g, self.keys, a, pos, values, b)
     }
+}
+
+/// ORDER BY's order by `keys` of node `a` (at scan position `pos`, with
+/// computed keys `values`) and kept node `b` (a missing value is null),
+/// ties by scan position.
+#[inline]
+fn compare(g: &Graph, keys: &[(Read<'_>, bool)], a: NodeId, pos: usize, values: &[Value], b: &Entry) -> Ordering {
+    let mut c = 0;
+    for (read, desc) in keys {
+        let o = match read {
+            Read::Prop(key) => order(
+                g.node_prop(a, key).unwrap_or(&NULL),
+                g.node_prop(b.node, key).unwrap_or(&NULL),
+            ),
+            Read::Computed(..) | Read::Size(..) => {
+                c += 1;
+                order(&values[c - 1], &b.values[c - 1])
+            }
+        };
+        let o = if *desc { o.reverse() } else { o };
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    pos.cmp(&b.pos)
 }
 
 /// [`Value::total_cmp`], two strings compared at once (by the bytes the
