@@ -67,6 +67,13 @@ const SAME_ON_ANY_THREADS: &[&str] = &[
     // Top-k with many ties: the first rows to arrive win them.
     "MATCH (p:P)-[:R]->(q:Q) RETURN p.g, q.i, p.i ORDER BY p.g DESC, q.i LIMIT 25",
     "MATCH (p:P) RETURN p.i ORDER BY p.g SKIP 100 LIMIT 10",
+    // Top-k scans sharing their scan among the threads (ties to the
+    // earlier share), by properties, nulls, computed keys, conditions.
+    "MATCH (p:P) RETURN p.i, p.name ORDER BY p.name DESC SKIP 7 LIMIT 20",
+    "MATCH (p:P) WHERE p.g > 3 RETURN p.i ORDER BY p.x DESC, p.i LIMIT 12",
+    "MATCH (p:P) RETURN p.i ORDER BY p.g, p.name DESC SKIP 30 LIMIT 10",
+    "MATCH (p:P) RETURN p.i, p.x ORDER BY p.x SKIP 140 LIMIT 5",
+    "MATCH (p:P) RETURN p.i ORDER BY p.g * -1, p.i LIMIT 8",
     "MATCH (p:P)-[:R]->(q:Q) RETURN q.i, count(*) AS n ORDER BY n DESC LIMIT 7",
     "MATCH (p:P) RETURN DISTINCT p.g",
     "MATCH (p:P) RETURN DISTINCT p.g ORDER BY p.g LIMIT 3",
@@ -182,7 +189,6 @@ fn large_scans_and_inputs_are_split_and_the_rest_is_not() {
         // Counted at each node the last hop leaves (the WHERE keeps it
         // from being multiplied out per node).
         "MATCH (p:P)-[:K]->(n)-[:K]->(m) WHERE p.i <> n.i RETURN count(*)",
-        "MATCH (p:P) RETURN p.i ORDER BY p.name LIMIT 5",
         "MATCH (n) RETURN count(n.i)",
         "MATCH (p:P) RETURN DISTINCT p.g",
         // Few start nodes, many relationships to follow from them.
@@ -225,10 +231,12 @@ fn large_scans_and_inputs_are_split_and_the_rest_is_not() {
         "MATCH (q:Q)<-[:R]-(p:P) RETURN q.name, count(*)",
         // Writing.
         "MATCH (p:P) WHERE p.i = -1 SET p.seen = true",
-        // A top-k scan keeping many nodes against those it scans: each
-        // morsel would keep (and project) that many.
+        // A top-k scan shares its scan among the threads itself, binding
+        // only the nodes kept over all shares; morsels would each keep
+        // (and project) SKIP + LIMIT nodes.
         "MATCH (p:P) RETURN p.i ORDER BY p.name SKIP 40 LIMIT 5",
         "MATCH (p:P) RETURN p.i ORDER BY p.name LIMIT 45",
+        "MATCH (p:P) RETURN p.i ORDER BY p.name LIMIT 5",
     ];
     for q in alone {
         assert!(!operators(&mut s, q).iter().any(|o| o == "Parallel"), "{q}");

@@ -670,6 +670,41 @@ fn label_scans_check_their_conditions_in_place_and_keep_only_what_a_limit_reache
 }
 
 #[test]
+fn a_top_k_scan_over_a_large_label_shares_its_scan_itself_not_in_morsels() {
+    // Morsels would each keep and project SKIP + LIMIT nodes; the scan
+    // cuts itself into one share per thread and binds only the nodes kept
+    // over all of them, so no parallel section is placed around it.
+    use rolegraph::{Graph, Session};
+    let mut s = Session::new(Graph::new("t"));
+    s.run("UNWIND range(1, 9000) AS i CREATE (:P {id: 'p' + toString(i), g: i % 17})")
+        .expect("create");
+    s.limits_mut().threads = Some(2);
+    for q in [
+        "MATCH (p:P) RETURN p.id ORDER BY p.id SKIP 15 LIMIT 10",
+        "MATCH (p:P) RETURN p.id ORDER BY p.g DESC, p.id LIMIT 3",
+    ] {
+        let plan = s.run(&format!("EXPLAIN {q}")).expect("explain");
+        let at = plan
+            .columns
+            .iter()
+            .position(|c| c == "operator")
+            .expect("operator column");
+        let ops: Vec<String> = plan
+            .rows
+            .iter()
+            .filter_map(|r| r[at].as_str().map(str::to_string))
+            .collect();
+        let want: &[&str] = if q.contains("SKIP") {
+            &["Expand", "Project", "TopK", "Skip", "Limit"]
+        } else {
+            &["Expand", "Project", "TopK", "Limit"]
+        };
+        assert_eq!(ops, want, "{q}");
+        assert!(format!("{:?}", plan.rows).contains("each scans a share"), "{q}");
+    }
+}
+
+#[test]
 fn a_top_k_scan_by_a_computed_key_raises_what_the_projection_raises() {
     // One node's name is a number: size() of it is an error whichever
     // node the heap would have kept.

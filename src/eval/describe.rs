@@ -297,7 +297,9 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                             let n = top.keys.len();
                             let s = if n == 1 { "" } else { "s" };
                             detail.push_str(&format!(
-                                "; a top-k scan: only the nodes among the first SKIP + LIMIT by {n} sort key{s} are bound"
+                                "; a top-k scan: only the nodes among the first SKIP + LIMIT by {n} sort key{s} are bound \
+                                 (blocks whose first key all sorts after the worst kept skipped; on several threads, \
+                                 each scans a share)"
                             ));
                         }
                         match how {

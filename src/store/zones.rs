@@ -1,7 +1,7 @@
 //! Zone maps: for each block of [`ZONE`] consecutive node ids, a summary
 //! of one key's values among the block's nodes: the least and greatest
-//! string (by its first eight bytes) and integer, and whether any value is
-//! of another type. A scan checking `n.k >= 'r500' AND n.k < 'r51'` skips
+//! string (by its first eight bytes) and integer, whether any value is
+//! of another type, and whether a node has none (or null). A scan checking `n.k >= 'r500' AND n.k < 'r51'` skips
 //! every block none of whose values can pass (`eval/nodefilter.rs`
 //! decides that from the summary). Data loaded in order (ids numbered as
 //! they were made, names grouped by kind) leaves most blocks outside a
@@ -36,6 +36,9 @@ pub struct Zone {
     pub int_hi: i64,
     /// A value that is neither a string, an integer nor null.
     pub other: bool,
+    /// A node without the key, or with null: what a descending sort puts
+    /// first (`eval/ops/top_k_scan.rs`).
+    pub nulls: bool,
     built: bool,
 }
 
@@ -46,13 +49,14 @@ impl Zone {
         int_lo: i64::MAX,
         int_hi: i64::MIN,
         other: false,
+        nulls: false,
         built: false,
     };
 
     #[inline]
     fn add(&mut self, v: Option<&Value>) {
         match v {
-            None | Some(Value::Null) => {}
+            None | Some(Value::Null) => self.nulls = true,
             Some(Value::String(s)) => {
                 let h = s.head8();
                 self.str_lo = self.str_lo.min(h);
@@ -184,10 +188,10 @@ mod tests {
         let b0 = *z.get(0).expect("made");
         assert_eq!(b0.str_lo.to_be_bytes(), *b"n00000\0\0");
         assert_eq!(b0.str_hi.to_be_bytes(), *b"n01023\0\0");
-        assert!(!b0.has_ints() && !b0.other);
+        assert!(!b0.has_ints() && !b0.other && !b0.nulls);
         let z = g.zones("k", 0..3).expect("zones");
         let b2 = *z.get(2).expect("made");
-        assert!(!b2.has_strings());
+        assert!(!b2.has_strings() && b2.nulls);
         assert_eq!((b2.int_lo, b2.int_hi), (2051, 2051));
         // A new node's value is summarised once asked again.
         let mut props = Map::new();

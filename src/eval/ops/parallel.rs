@@ -242,7 +242,11 @@ pub(in crate::eval) fn over_start_runs<T: Send>(
 /// (same deadline, cancel flag, memory baseline and shared path count).
 /// The results in the order of `i`; a worker's panic goes on as this
 /// thread's.
-fn on_threads<T: Send>(env: &Env<'_>, threads: usize, f: impl Fn(&Env<'_>, usize) -> T + Sync) -> Vec<T> {
+pub(in crate::eval) fn on_threads<T: Send>(
+    env: &Env<'_>,
+    threads: usize,
+    f: impl Fn(&Env<'_>, usize) -> T + Sync,
+) -> Vec<T> {
     let graph = env.graph;
     std::thread::scope(|scope| {
         let f = &f;

@@ -22,10 +22,11 @@
 //! Starts that come from an index or an id lookup are left to one thread
 //! as well: they are small. A section with a hash join is split like any
 //! other: its table is built once and shared by the morsels (see
-//! `eval/ops/hash_join.rs`). So is a top-k scan (`PatternPlan::top`) that
-//! keeps many nodes against those it scans: each morsel keeps its own
-//! `SKIP + LIMIT` nodes, which are then bound and projected, so a deep
-//! page cut into morsels projects many times the rows it returns.
+//! `eval/ops/hash_join.rs`). A top-k scan (`PatternPlan::top`) is not
+//! cut into morsels: it shares its scan among the threads itself and
+//! binds only the `SKIP + LIMIT` nodes kept over all of them
+//! (`eval/ops/top_k_scan.rs`), where each morsel would bind and project
+//! its own `SKIP + LIMIT`.
 //!
 //! Matches counted per node (`Op::CountPerNode`) hand each node over once
 //! with its count, cheaply; what costs is the projection of those nodes
@@ -40,14 +41,6 @@ use crate::store::Graph;
 
 /// The least input (rows, or nodes a scan visits) worth splitting.
 pub const MIN_INPUT: usize = 4096;
-
-/// A top-k scan is split only when it scans at least this many nodes
-/// per node it keeps (`SKIP + LIMIT`): with 16 morsels each keeping that
-/// many, the rows bound and projected (some twenty times a scanned
-/// node's cost each) stay a small share of the scan. At N = 100,000,
-/// `ORDER BY r.id SKIP 1500 LIMIT 10` took 9.4 ms on two threads and
-/// 1.55 ms on one (`bench --runs 10 --threads 2` against `--threads 1`).
-const TOP_K_SCAN_PER_KEPT: f64 = 256.0;
 
 /// Places `Op::Parallel` before each section that can run over morsels.
 pub fn choose(ops: &mut Vec<Op>, graph: &Graph) {
@@ -102,7 +95,7 @@ fn section_splits(ops: &[Op], first: bool, graph: &Graph) -> bool {
         return true;
     }
     let big =
-        |m: &MatchOp| scan_size(m, graph).is_some_and(|n| n + first_hop_rels(m, graph) >= MIN_INPUT && few_kept(m, n));
+        |m: &MatchOp| scan_size(m, graph).is_some_and(|n| n + first_hop_rels(m, graph) >= MIN_INPUT && !top_k_scan(m));
     match ops.first() {
         Some(Op::Match(m)) => big(m),
         Some(Op::CountExpand(m) | Op::IntersectCount(m)) if ops.len() == 1 => big(m),
@@ -114,15 +107,10 @@ fn section_splits(ops: &[Op], first: bool, graph: &Graph) -> bool {
     }
 }
 
-/// Whether a top-k scan starting `m` (scanning `n` nodes) keeps few
-/// enough nodes per morsel to be split (see [`TOP_K_SCAN_PER_KEPT`]);
-/// true without one. A SKIP or LIMIT that is not a constant counts as ten.
-fn few_kept(m: &MatchOp, n: usize) -> bool {
-    let Some(top) = m.patterns.first().and_then(|p| p.top.as_ref()) else {
-        return true;
-    };
-    let kept = top.skip.as_ref().map_or(0.0, super::ordered_scan::constant) + super::ordered_scan::constant(&top.limit);
-    kept * TOP_K_SCAN_PER_KEPT <= n as f64
+/// Whether `m` starts with a top-k scan, which shares its scan among the
+/// threads itself (see the module notes).
+fn top_k_scan(m: &MatchOp) -> bool {
+    m.patterns.first().is_some_and(|p| p.top.is_some())
 }
 
 /// At most how many nodes `Op::CountPerNode` hands over: those of the
