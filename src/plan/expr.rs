@@ -450,6 +450,7 @@ impl<'a> Binder<'a> {
                     distinct,
                     arg,
                     percentile,
+                    distinct_given: None,
                 });
                 Ok(PKind::Agg(list.len() - 1))
             }

@@ -662,6 +662,12 @@ pub struct AggSpec {
     pub arg: Option<PExpr>,
     /// The percentile of `percentileDisc` / `percentileCont`.
     pub percentile: Option<PExpr>,
+    /// `Some(s)`: the input hands each pair of the node in slot `s` and
+    /// this DISTINCT aggregate's argument at most once (pairs made once,
+    /// see `plan/optimise/distinct_pairs.rs`), so a grouping whose groups
+    /// are each one node of slot `s` needs no set of the values seen
+    /// (`eval/ops/aggregate.rs` checks that when it groups).
+    pub distinct_given: Option<usize>,
 }
 
 #[derive(Debug, Clone)]

@@ -48,6 +48,10 @@ pub(super) struct Grouping {
     /// and a row whose key equals it needs no hash. Keys are unique among
     /// the groups, so an equal key is that group's whatever changed since.
     last: Option<u32>,
+    /// Per aggregate, whether a group found by node needs no DISTINCT set:
+    /// the aggregate's `distinct_given` slot is the one node each group
+    /// is (see [`AggSpec::distinct_given`]).
+    given: Vec<bool>,
 }
 
 /// Groups found by the nodes their keys read: one node (the group number
@@ -267,7 +271,26 @@ impl Grouping {
         let shape = GroupShape::of(op);
         self.shape = Some(shape);
         self.by_node = node_key(op, env.graph).map(ByNode::new);
+        self.given = op
+            .aggregates
+            .iter()
+            .map(|a| {
+                self.by_node
+                    .as_ref()
+                    .is_some_and(|b| !b.merges && a.distinct_given.is_some_and(|s| b.slots.as_slice() == [s]))
+            })
+            .collect();
         shape
+    }
+
+    /// The states of a new group found by node: DISTINCT ones given by
+    /// the input without their sets.
+    fn node_group_states(&self, op: &ProjectOp) -> Vec<Acc> {
+        op.aggregates
+            .iter()
+            .zip(self.given.iter().chain(std::iter::repeat(&false)))
+            .map(|(a, given)| if *given { Acc::without_distinct(a) } else { Acc::new(a) })
+            .collect()
     }
 
     /// The aggregate states of `row`'s group, created (in first-seen
@@ -297,7 +320,8 @@ impl Grouping {
                     if shape.needs_row {
                         self.rows.push(row.to_vec());
                     }
-                    self.accs.extend(op.aggregates.iter().map(Acc::new));
+                    let states = self.node_group_states(op);
+                    self.accs.extend(states);
                     g
                 };
                 return Ok(&mut self.accs[g * a..(g + 1) * a]);
@@ -1268,7 +1292,17 @@ impl Seen {
 
 impl Acc {
     fn new(spec: &AggSpec) -> Acc {
-        let base = match spec.func {
+        let base = Acc::without_distinct(spec);
+        if spec.distinct {
+            Acc::Distinct(Default::default(), Box::new(base))
+        } else {
+            base
+        }
+    }
+
+    /// The state of `spec` as though it were not DISTINCT.
+    fn without_distinct(spec: &AggSpec) -> Acc {
+        match spec.func {
             AggFunc::Count => Acc::Count(0),
             AggFunc::Collect => Acc::Collect(Vec::new()),
             AggFunc::Min | AggFunc::Max => Acc::MinMax(None),
@@ -1276,11 +1310,6 @@ impl Acc {
             AggFunc::Avg => Acc::Avg(0.0, 0),
             AggFunc::PercentileDisc => Acc::percentile(false),
             AggFunc::PercentileCont => Acc::percentile(true),
-        };
-        if spec.distinct {
-            Acc::Distinct(Default::default(), Box::new(base))
-        } else {
-            base
         }
     }
 

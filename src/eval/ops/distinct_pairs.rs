@@ -70,6 +70,31 @@ pub(in crate::eval) fn each_pair(
         return Ok(None);
     }
     let mut row = vec![Value::Null; m.width];
+    if how != Pairs::FirstOnly
+        && let Some(walk) = super::pair_walk::PairWalk::new(m, env.graph)
+        && walk.through_middle_pays(env.graph)
+    {
+        // Through the middle nodes, runs of them to the threads; the
+        // pairs grouped by start after.
+        let middles = super::label_scan::scan(env.graph, &p.nodes[1].labels);
+        let mut from_middle = p.clone();
+        from_middle.start = 1;
+        let runs = super::parallel::over_start_runs(env, &from_middle, &middles, |env, run| {
+            let mut pairs = Vec::new();
+            walk.through_middle(env, run, &mut pairs).map(|()| pairs)
+        })
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
+        let counting = how == Pairs::Counted;
+        let done = super::pair_walk::PairWalk::by_start(env.graph, &runs, counting, &mut |s, x, n| {
+            row[s_slot] = Value::Node(s);
+            row[x_slot] = Value::Node(x);
+            sink(&row, n)
+        })?;
+        if let Some(go_on) = done {
+            return Ok(Some(go_on));
+        }
+    }
     if env.guard.threads() < 2 {
         // One thread: each start's pairs straight to the sink.
         let go_on = pairs_from(m, env, &starts, how, &mut |s, x, n| {
@@ -109,6 +134,24 @@ fn pairs_from(
     how: Pairs,
     emit: &mut dyn FnMut(NodeId, NodeId, u64) -> Result<bool, QueryError>,
 ) -> Result<bool, QueryError> {
+    if how != Pairs::FirstOnly
+        && let Some(walk) = super::pair_walk::PairWalk::new(m, env.graph)
+    {
+        // Two hops with labels only to check: walked without the matcher.
+        let counting = how == Pairs::Counted;
+        let mut marks = super::pair_walk::Marks::default();
+        for &s in starts {
+            env.guard.tick()?;
+            walk.walk(env.graph, s, counting, &mut marks);
+            for (&n, &c) in marks.fresh.iter().zip(&marks.counts) {
+                if !emit(s, n, if counting { c } else { 1 })? {
+                    return Ok(false);
+                }
+            }
+            marks.clear();
+        }
+        return Ok(true);
+    }
     let Some(mut matcher) = Matcher::collecting(env, &m.patterns, &[], m.width, NodeSet::default()) else {
         // Checked by the caller on the same pattern and graph.
         return Ok(true);

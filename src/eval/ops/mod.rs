@@ -23,7 +23,8 @@
 //! `plan::optimise::walk_count`), [`walk_count`]; for pairs of a start and
 //! an end that aggregates see once (chosen by
 //! `plan::optimise::distinct_pairs`), [`distinct_pairs`], also counting
-//! each pair's matches; for start nodes
+//! each pair's matches (two hops with labels only: [`pair_walk`], from
+//! each start or through the middle nodes); for start nodes
 //! with a match, each once (chosen by `plan::optimise::distinct_starts`),
 //! [`distinct_starts`]; for two last hops
 //! closing a cycle (chosen by `plan::optimise::intersect_count`),
@@ -63,6 +64,7 @@ pub(super) mod index_seek;
 pub(super) mod intersect_count;
 pub(super) mod label_scan;
 pub(super) mod match_clause;
+pub(super) mod pair_walk;
 pub(super) mod parallel;
 pub(super) mod pattern_exists;
 pub(super) mod project;

@@ -21,6 +21,17 @@
 //! count(*)` groups one weighted row per pair of skills, and the WHERE,
 //! reading the end and the start, is checked as the last hop marks.
 //!
+//! A part the join order starts in the middle of a chain is tried from
+//! either end too (when that costs at most twice as much). Grouped by the
+//! start alone, a `count(DISTINCT x)` or `collect(DISTINCT x)` of the end
+//! node needs no set per group (each pair comes once:
+//! `AggSpec::distinct_given`), and such pairs are made even when they do
+//! not repeat: `MATCH (x:Responsibility)<-[:RESPONSIBLE_FOR]-(r:Role)
+//! -[:REPORTS_TO]->(m:Role) RETURN x.id, count(DISTINCT m)` counts each
+//! responsibility's pairs. A two-hop part with labels only to check is
+//! walked without the matcher (`eval/ops/pair_walk.rs`), through the
+//! middle nodes when most of them are visited anyway.
+//!
 //! It is chosen when the cost model expects the rows to repeat pairs:
 //! at least twice as many rows as pairs can exist (start nodes times the
 //! end's label), and four rows a start node (each start runs the match
@@ -28,24 +39,107 @@
 
 use super::cost::Estimator;
 use crate::plan::functions::AggFunc;
-use crate::plan::ops::{MatchOp, Op, ProjectOp};
+use crate::plan::ops::{MatchOp, Op, PKind, ProjectOp};
 use crate::store::Graph;
 
 /// Replaces the first MATCH by [`Op::DistinctPairs`] or [`Op::PairCounts`] when it qualifies.
+///
+/// The pairs are those of the part's start and last hop's end: a part
+/// that the join order starts elsewhere (in the middle of a chain) is
+/// tried started at either end as well, the order chosen first.
 pub fn choose(ops: &mut [Op], graph: &Graph) {
-    let [Op::Match(m), Op::Project(p), ..] = &*ops else {
+    let [Op::Match(m), Op::Project(p), ..] = &mut *ops else {
         return;
     };
-    match pairs_suffice(m, p, graph) {
-        Some(true) => ops[0] = Op::DistinctPairs(m.clone()),
-        Some(false) => ops[0] = Op::PairCounts(m.clone()),
-        None => {}
+    let mut tried = vec![m.clone()];
+    if let [pat] = m.patterns.as_slice()
+        && pat.rels.len() >= 2
+        && pat.rels.iter().all(|r| r.var_len.is_none())
+    {
+        for end in [0, pat.nodes.len() - 1] {
+            if end != pat.start {
+                let mut again = m.clone();
+                super::pushdown::restart_at(&mut again, end);
+                tried.push(again);
+            }
+        }
+    }
+    let planned = first_part_cost(&tried[0], graph);
+    // Restarted: only where matching from the end costs at most twice
+    // the order chosen.
+    tried.retain(|m| first_part_cost(m, graph) <= 2.0 * planned);
+    // A start whose groups need no DISTINCT sets first; then the first
+    // start (the order chosen before the others) whose pairs repeat.
+    let givens = |m: &MatchOp| gives_distinct(m, p);
+    let chosen = tried
+        .iter()
+        .position(|m| givens(m) && pairs_suffice(m, p, graph, true) == Some(true))
+        .map(|i| (i, true))
+        .or_else(|| {
+            tried
+                .iter()
+                .position(|m| pairs_suffice(m, p, graph, false).is_some())
+                .map(|i| (i, false))
+        });
+    let Some((i, given)) = chosen else {
+        return;
+    };
+    let m = tried.swap_remove(i);
+    let once = given || pairs_suffice(&m, p, graph, false) == Some(true);
+    if given {
+        given_distinct(&m, p);
+    }
+    ops[0] = if once { Op::DistinctPairs(m) } else { Op::PairCounts(m) };
+}
+
+/// Whether pairs started as `m` starts give some DISTINCT aggregate of
+/// `p` (see [`given_distinct`]): the grouping keys read the start alone,
+/// and a DISTINCT count or list takes the end node itself.
+fn gives_distinct(m: &MatchOp, p: &ProjectOp) -> bool {
+    let [pat] = m.patterns.as_slice() else {
+        return false;
+    };
+    let Some((_, ni)) = pat.last_hop() else {
+        return false;
+    };
+    let (s, x) = (pat.nodes[pat.start].slot, pat.nodes[ni].slot);
+    let keys_on_start = p.items.iter().zip(&p.is_key).filter(|(_, k)| **k).all(|(e, _)| {
+        let mut read = Vec::new();
+        e.slots_read(&mut read) && read.iter().all(|r| *r == s)
+    });
+    let keyed = p.is_key.iter().any(|k| *k);
+    keyed
+        && keys_on_start
+        && p.aggregates.iter().any(|a| {
+            a.distinct
+                && matches!(a.func, AggFunc::Count | AggFunc::Collect)
+                && matches!(a.arg.as_ref().map(|e| &e.kind), Some(PKind::Slot(v)) if *v == x)
+        })
+}
+
+/// Marks the DISTINCT counts and collects of the end node itself as
+/// given by the pairs (`AggSpec::distinct_given`): each (start, end) pair
+/// comes once, so a group that is one start node sees each end once.
+fn given_distinct(m: &MatchOp, p: &mut ProjectOp) {
+    let Some((pat, (_, ni))) = m.patterns.first().and_then(|pat| Some((pat, pat.last_hop()?))) else {
+        return;
+    };
+    let (s, x) = (pat.nodes[pat.start].slot, pat.nodes[ni].slot);
+    for a in &mut p.aggregates {
+        let of_end = matches!(a.arg.as_ref().map(|e| &e.kind), Some(PKind::Slot(v)) if *v == x);
+        if a.distinct && of_end && matches!(a.func, AggFunc::Count | AggFunc::Collect) {
+            a.distinct_given = Some(s);
+        }
     }
 }
 
 /// Whether the pairs serve: `Some(true)` made once each (the aggregates
 /// see each value once), `Some(false)` counted (`Op::PairCounts`).
-fn pairs_suffice(m: &MatchOp, p: &ProjectOp, graph: &Graph) -> Option<bool> {
+///
+/// With `given` (pairs whose groups need no DISTINCT sets, see
+/// [`gives_distinct`]), pairs made once need not repeat to pay: a mark
+/// per match costs less than a set lookup per row.
+fn pairs_suffice(m: &MatchOp, p: &ProjectOp, graph: &Graph, given: bool) -> Option<bool> {
     let [pat] = m.patterns.as_slice() else {
         return None;
     };
@@ -105,7 +199,18 @@ fn pairs_suffice(m: &MatchOp, p: &ProjectOp, graph: &Graph) -> Option<bool> {
     let (est, rows) = first_part_rows(m, graph);
     let starts = est.label_rows(start);
     let pairs = (starts * est.label_rows(end)).min(rows);
-    (rows >= 4.0 * starts && (!once || rows >= 2.0 * pairs)).then_some(once)
+    (rows >= 4.0 * starts && (!once || given || rows >= 2.0 * pairs)).then_some(once)
+}
+
+/// The estimated work of matching `m`'s first part from its start.
+fn first_part_cost(m: &MatchOp, graph: &Graph) -> f64 {
+    let Some(pat) = m.patterns.first() else {
+        return f64::INFINITY;
+    };
+    let conditions: Vec<_> = pat.filters.iter().flatten().chain(&m.filter).cloned().collect();
+    let before = m.new_slots.first().copied().unwrap_or(m.width);
+    let est = Estimator::new(graph, &conditions, &m.patterns, before);
+    est.part(pat, pat.start, &vec![false; m.width]).0
 }
 
 /// The estimator for `m` (its first part's conditions and new slots) and
