@@ -688,6 +688,37 @@ impl Graph {
         nodes.get(first).is_none_or(|n| n.index() as u64 > u64::from(bounds.hi))
     }
 
+    /// The ranges of node ids at which relationships of `types` may start
+    /// (`at_start` true) or end (false), for each of `at_start`: the
+    /// bounds of those ends' ids (see `type_stats.rs`), which always hold,
+    /// merged where they overlap, in id order. A type without
+    /// relationships adds none.
+    pub fn type_end_ranges(&self, types: &[Sym], at_start: &[bool]) -> Vec<std::ops::Range<usize>> {
+        let mut ranges: Vec<std::ops::Range<usize>> = types
+            .iter()
+            .filter_map(|t| self.by_type.get(t).filter(|s| s.count > 0))
+            .flat_map(|s| at_start.iter().map(move |&a| if a { s.starts } else { s.ends }))
+            .map(|b| b.lo as usize..(b.hi as usize + 1).min(self.node_bound()))
+            .filter(|r| !r.is_empty())
+            .collect();
+        ranges.sort_unstable_by_key(|r| r.start);
+        let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
+        for r in ranges {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        merged
+    }
+
+    /// The nodes the graph holds with ids in `ids`, in id order.
+    pub fn nodes_in(&self, ids: std::ops::Range<usize>) -> impl Iterator<Item = NodeId> + '_ {
+        (ids.start..ids.end.min(self.node_bound()))
+            .map(|i| NodeId(i as u32))
+            .filter(|n| self.contains_node(*n))
+    }
+
     pub fn contains_node(&self, id: NodeId) -> bool {
         // Undone nodes are removed from the end, deleted ones kept as
         // tombstones: every index below the count exists.
@@ -987,6 +1018,11 @@ impl Graph {
     /// degree at one node each way; `None` for a type the graph has never held.
     pub fn type_stats(&self, t: &str) -> Option<TypeStats> {
         self.symbols.get(t).and_then(|s| self.by_type.get(&s)).copied()
+    }
+
+    /// How many relationships of type `t` the graph holds (by symbol).
+    pub fn type_count_sym(&self, t: Sym) -> usize {
+        self.by_type.get(&t).map_or(0, |s| s.count)
     }
 
     /// How many relationships of type `t` the graph holds (0 for a type
