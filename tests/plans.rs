@@ -1612,13 +1612,20 @@ fn counts_per_far_node_read_its_degrees_where_the_near_labels_are_implied() {
     assert_eq!(f.operators(q), ["CountPerNode", "Aggregate", "Sort"]);
     let plan = f.plan(q);
     assert!(
-        plan[0].1.contains("read from node 1's degrees (node 0 needs no label check)"),
+        plan[0]
+            .1
+            .contains("read from node 1's degrees (node 0 needs no label check)"),
         "{plan:?}"
     );
     let rows = f.json(q);
     let got: Vec<(String, i64)> = rows
         .iter()
-        .map(|r| (r["kind"].as_str().expect("kind").to_string(), r["n"].as_i64().expect("n")))
+        .map(|r| {
+            (
+                r["kind"].as_str().expect("kind").to_string(),
+                r["n"].as_i64().expect("n"),
+            )
+        })
         .collect();
     assert_eq!(
         got,
@@ -1640,6 +1647,10 @@ fn counts_per_far_node_read_its_degrees_where_the_near_labels_are_implied() {
     // A near end whose labels the types do not imply (skills at no
     // REQUIRES start) is counted by expanding, and has no match.
     let q = "MATCH (s:Skill)-[:REQUIRES]->(x) RETURN x.id AS x, count(*) AS n";
-    assert!(f.plan(q).iter().all(|(_, d)| !d.contains("degrees (node")), "{:?}", f.plan(q));
+    assert!(
+        f.plan(q).iter().all(|(_, d)| !d.contains("degrees (node")),
+        "{:?}",
+        f.plan(q)
+    );
     assert!(f.json(q).is_empty());
 }
