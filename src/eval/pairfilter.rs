@@ -188,6 +188,15 @@ impl PairFilter {
         }
     }
 
+    /// A hint that node `n`'s word on each side will be read soon, once
+    /// the columns are made (see [`PairFilter::column`]).
+    #[inline]
+    pub fn prefetch(&self, n: NodeId) {
+        for c in self.columns.iter().filter_map(OnceCell::get) {
+            crate::store::prefetch_at(c, n.index());
+        }
+    }
+
     /// Side `side`'s column of words, made once values read one at a
     /// time have cost about what making it costs (a sixteenth of the
     /// nodes: the column is read in node order, those reads at random).

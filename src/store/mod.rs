@@ -914,6 +914,17 @@ impl Graph {
         }
     }
 
+    /// A hint that `node`'s outgoing relationships of type `sym` (any with
+    /// `None`) will be read soon, given a few nodes after
+    /// [`Graph::prefetch_neighbours`]'s two stages asked for its offsets
+    /// and types: the first of them, with their far ends. It changes
+    /// nothing else.
+    pub fn prefetch_out_run(&self, node: NodeId, sym: Option<Sym>) {
+        if self.contains_node(node) {
+            self.adjacency.prefetch_out_run(self.rels_view(), node, sym)
+        }
+    }
+
     /// A hint that node `node`'s labels and properties will be read soon,
     /// in the same two stages as [`Graph::prefetch_neighbours`]: `first`,
     /// the node's record; then its first property values.
@@ -1116,6 +1127,15 @@ fn huge_vec<T: Clone>(n: usize, fill: T) -> Vec<T> {
     }
     v.resize(n, fill);
     v
+}
+
+/// A hint that `items[i]` will be read soon (nothing when there is none):
+/// for tables made outside the store and read at random.
+#[inline]
+pub fn prefetch_at<T>(items: &[T], i: usize) {
+    if let Some(x) = items.get(i) {
+        prefetch(x)
+    }
 }
 
 /// Asks the processor to bring the cache line at `x` in: a hint, which
