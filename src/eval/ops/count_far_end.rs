@@ -98,8 +98,8 @@ pub(in crate::eval) fn choose<'g>(
         Direction::Incoming => &[false],
         Direction::Both => &[true, false],
     };
-    let ranges = match types.is_empty() {
-        true => vec![0..g.node_bound()],
+    let ranges: Vec<std::ops::Range<usize>> = match types.is_empty() {
+        true => std::iter::once(0..g.node_bound()).collect(),
         false => g.type_end_ranges(&types, ends),
     };
     let within: usize = ranges.iter().map(ExactSizeIterator::len).sum();
