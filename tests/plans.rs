@@ -326,9 +326,13 @@ fn a_value_equality_between_independent_parts_is_a_hash_join_built_on_the_smalle
     }
     // A condition reading both sides besides the equality is checked on
     // each joined row.
+    // Only counted, the joined part is still counted per probing row: each
+    // match under the key checked, no row made for it.
     let q = "MATCH (r:Role), (t:Team) WHERE r.name = t.name AND r.id < t.id RETURN count(*)";
     let plan = f.plan(q);
     assert!(plan[1].1.contains("checked on each joined row"), "{plan:?}");
+    let ops: Vec<&str> = plan.iter().map(|(o, _)| o.as_str()).collect();
+    assert_eq!(ops, ["Expand", "HashJoinCount", "Aggregate"], "{q}: {plan:?}");
     let expected = f
         .org
         .role_names
@@ -345,6 +349,39 @@ fn a_value_equality_between_independent_parts_is_a_hash_join_built_on_the_smalle
         .filter(|(a, b)| a < b)
         .count() as i64;
     assert_eq!(f.number(q), expected);
+    // Computed keys with conditions the matcher compiles (two nodes'
+    // properties) and evaluates (anything else), counted per probing row.
+    let pairs: Vec<(usize, usize)> = (0..f.org.role_names.len())
+        .flat_map(|i| (0..f.org.team_names.len()).map(move |j| (i, j)))
+        .filter(|&(i, j)| prefix(&f.org.role_names[i]) == prefix(&f.org.team_names[j]))
+        .collect();
+    let by_name = pairs
+        .iter()
+        .filter(|(i, j)| f.org.role_names[*i] < f.org.team_names[*j])
+        .count() as i64;
+    let by_size = pairs
+        .iter()
+        .filter(|(i, j)| f.org.role_names[*i].len() > f.org.team_names[*j].len())
+        .count() as i64;
+    assert!(
+        by_name > 0 && by_name < total && by_size > 0 && by_size < total,
+        "{by_name} {by_size} {total}"
+    );
+    for (q, expected) in [
+        (
+            "MATCH (r:Role), (t:Team) WHERE left(r.name, 6) = left(t.name, 6) AND r.name < t.name RETURN count(*)",
+            by_name,
+        ),
+        (
+            "MATCH (r:Role), (t:Team) WHERE left(r.name, 6) = left(t.name, 6) \
+             AND size(r.name) > size(t.name) RETURN count(r)",
+            by_size,
+        ),
+    ] {
+        let ops: Vec<String> = f.plan(q).into_iter().map(|(o, _)| o).collect();
+        assert_eq!(ops, ["Expand", "HashJoinCount", "Aggregate"], "{q}");
+        assert_eq!(f.number(q), expected, "{q}");
+    }
 }
 
 #[test]

@@ -332,7 +332,7 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                                  (a self-loop once), the WHERE checked for each way with each node's values read once",
                             ),
                             Some(Counting::LastHop) if last && p.join.is_some() => detail.push_str(
-                                "; each row counts the matches under its key (text keys; others one by one), one row for them all",
+                                "; each row counts the matches under its key that pass the join's conditions (text keys without conditions at once; others one by one), one row for them all",
                             ),
                             Some(Counting::LastHop) if last => {
                                 detail.push_str(

@@ -26,12 +26,97 @@ pub struct PairFilter {
     pub slots: [usize; 2],
     keys: [KeyPositions; 2],
     op: BinaryOp,
-    /// Per side, once reads have paid for it: every node's value of the
-    /// side's key as an ordered word ([`ordered`]), by node handle. The
-    /// graph does not change while the section that compiled this runs.
-    columns: [OnceCell<Vec<u64>>; 2],
-    /// Values read one at a time so far (see [`PairFilter::column`]).
-    reads: Cell<usize>,
+    /// Per side, the side's key's values as ordered words ([`ordered`]),
+    /// by node handle, in blocks made as reads pay for them (see
+    /// [`Words`]). The graph does not change while the section that
+    /// compiled this runs.
+    columns: [OnceCell<Words>; 2],
+}
+
+/// Nodes per block of [`Words`].
+const BLOCK: usize = 256;
+/// Reads of single values within one block that pay for making the
+/// block's words: a block is read in node order, those reads at random.
+const BLOCK_PAID: u8 = (BLOCK / 16) as u8;
+
+/// One key's ordered words for the nodes of a graph, made a block of
+/// [`BLOCK`] consecutive handles at a time once [`BLOCK_PAID`] values of
+/// that block have been read one by one: a condition over a few
+/// thousand nodes makes the words of those nodes' blocks, not of the
+/// whole graph. Once half the blocks are made, the words of every node
+/// are made into one column (a read is then one load, not two).
+struct Words {
+    blocks: Vec<OnceCell<Box<[u64]>>>,
+    reads: Vec<Cell<u8>>,
+    made: Cell<usize>,
+    whole: OnceCell<Vec<u64>>,
+}
+
+impl Words {
+    fn new(g: &Graph) -> Words {
+        let n = g.node_bound().div_ceil(BLOCK);
+        Words {
+            blocks: (0..n).map(|_| OnceCell::new()).collect(),
+            reads: vec![Cell::new(0); n],
+            made: Cell::new(0),
+            whole: OnceCell::new(),
+        }
+    }
+
+    /// A hint that node `n`'s word will be read soon (nothing before its
+    /// block is made).
+    #[inline]
+    fn prefetch(&self, n: NodeId) {
+        match self.whole.get() {
+            Some(whole) => crate::store::prefetch_at(whole, n.index()),
+            None => {
+                if let Some(words) = self.blocks.get(n.index() / BLOCK).and_then(OnceCell::get) {
+                    crate::store::prefetch_at(words, n.index() % BLOCK);
+                }
+            }
+        }
+    }
+
+    /// Node `n`'s word, once its block is made; `None` before (the
+    /// caller reads the value).
+    #[inline]
+    fn word(&self, g: &Graph, key: &KeyPositions, n: NodeId) -> Option<u64> {
+        if let Some(whole) = self.whole.get() {
+            return whole.get(n.index()).copied();
+        }
+        let (b, i) = (n.index() / BLOCK, n.index() % BLOCK);
+        let cell = self.blocks.get(b)?;
+        if let Some(words) = cell.get() {
+            return words.get(i).copied();
+        }
+        let reads = &self.reads[b];
+        reads.set(reads.get().saturating_add(1));
+        if reads.get() < BLOCK_PAID {
+            return None;
+        }
+        let range = |b: usize| b * BLOCK..((b + 1) * BLOCK).min(g.node_bound());
+        let words = cell.get_or_init(|| {
+            let mut words = Vec::with_capacity(BLOCK);
+            g.prop_key(key.key()).for_each_in(range(b), |v| words.push(ordered(v)));
+            words.into_boxed_slice()
+        });
+        self.made.set(self.made.get() + 1);
+        if self.made.get() * 2 >= self.blocks.len() {
+            let whole = self.whole.get_or_init(|| {
+                let mut whole = Vec::with_capacity(g.node_bound());
+                let prop = g.prop_key(key.key());
+                for (b, cell) in self.blocks.iter().enumerate() {
+                    match cell.get() {
+                        Some(words) => whole.extend_from_slice(words),
+                        None => prop.for_each_in(range(b), |v| whole.push(ordered(v))),
+                    }
+                }
+                whole
+            });
+            return whole.get(n.index()).copied();
+        }
+        words.get(i).copied()
+    }
 }
 
 impl std::fmt::Debug for PairFilter {
@@ -97,7 +182,6 @@ impl PairFilter {
             keys: [graph.key_positions(ka), graph.key_positions(kb)],
             op,
             columns: Default::default(),
-            reads: Cell::new(0),
         })
     }
 
@@ -152,9 +236,9 @@ impl PairFilter {
     /// The value with live node `a` on the left and `b` on the right.
     #[inline]
     pub fn holds_nodes(&self, g: &Graph, a: NodeId, b: NodeId) -> Option<bool> {
-        if let (Some(l), Some(r)) = (self.column(g, 0), self.column(g, 1))
-            && let (Some(x), Some(y)) = (l.get(a.index()), r.get(b.index()))
-            && let Some(t) = self.decide(*x, *y)
+        if let Some(x) = self.word(g, 0, a)
+            && let Some(y) = self.word(g, 1, b)
+            && let Some(t) = self.decide(x, y)
         {
             return Some(t);
         }
@@ -173,10 +257,10 @@ impl PairFilter {
         other: Option<&Value>,
         other_word: u64,
     ) -> Option<bool> {
-        if let Some(w) = self.column(g, end).and_then(|c| c.get(n.index()))
+        if let Some(w) = self.word(g, end, n)
             && let Some(t) = match end {
-                0 => self.decide(*w, other_word),
-                _ => self.decide(other_word, *w),
+                0 => self.decide(w, other_word),
+                _ => self.decide(other_word, w),
             }
         {
             return Some(t);
@@ -188,41 +272,29 @@ impl PairFilter {
         }
     }
 
-    /// A hint that node `n`'s word on each side will be read soon, once
-    /// the columns are made (see [`PairFilter::column`]).
+    /// A hint that node `n`'s word on each side will be read soon, where
+    /// its words are made (see [`Words`]).
     #[inline]
     pub fn prefetch(&self, n: NodeId) {
-        for c in self.columns.iter().filter_map(OnceCell::get) {
-            crate::store::prefetch_at(c, n.index());
+        for w in self.columns.iter().filter_map(OnceCell::get) {
+            w.prefetch(n);
         }
     }
 
-    /// Side `side`'s column of words, made once values read one at a
-    /// time have cost about what making it costs (a sixteenth of the
-    /// nodes: the column is read in node order, those reads at random).
+    /// Node `n`'s word of the key read on side `side`, once its block
+    /// of words is made (see [`Words`]); `None` before.
     #[inline]
-    fn column(&self, g: &Graph, side: usize) -> Option<&Vec<u64>> {
-        // Both sides reading one key (`a.id < b.id`) share a column: a
-        // node's word is then read once for either side.
+    fn word(&self, g: &Graph, side: usize, n: NodeId) -> Option<u64> {
+        // Both sides reading one key (`a.id < b.id`) share their words: a
+        // node's word is then made once for either side.
         let side = if side == 1 && self.keys[0].key() == self.keys[1].key() {
             0
         } else {
             side
         };
-        if let Some(c) = self.columns[side].get() {
-            return Some(c);
-        }
-        let reads = self.reads.get() + 1;
-        self.reads.set(reads);
-        if reads < g.node_bound() / 16 {
-            return None;
-        }
-        Some(self.columns[side].get_or_init(|| {
-            let key = g.prop_key(self.keys[side].key());
-            let mut words = Vec::with_capacity(g.node_bound());
-            key.for_each_in(0..g.node_bound(), |v| words.push(ordered(v)));
-            words
-        }))
+        self.columns[side]
+            .get_or_init(|| Words::new(g))
+            .word(g, &self.keys[side], n)
     }
 
     /// The comparison decided from the two sides' words, when they decide

@@ -432,18 +432,20 @@ fn counts_last_hop(m: &MatchOp, p: &ProjectOp) -> bool {
 }
 
 /// Counting through a hash join: when the last part of a MATCH (not
-/// optional) is joined by a WHERE equality and checks nothing on the
-/// joined row, and the projection only counts (DISTINCT aside) and reads
-/// none of its variables, a row probing the table stands for as many matches as the
-/// table holds under its key: `MATCH (s:Skill), (t:Team) WHERE left(s.name,
-/// 5) = left(t.name, 5) RETURN count(*)` makes one row per skill, weighted
-/// by the teams that share its prefix (the multiplicity of the key on the
-/// build side), not one per pair (see `eval/ops/hash_join.rs`).
+/// optional) is joined by a WHERE equality, and the projection only
+/// counts (DISTINCT aside) and reads none of its variables, a row probing
+/// the table stands for as many matches as the table holds under its key
+/// and pass the conditions checked on the joined row: `MATCH (s:Skill),
+/// (t:Team) WHERE left(s.name, 5) = left(t.name, 5) RETURN count(*)` makes
+/// one row per skill, weighted by the teams that share its prefix (the
+/// multiplicity of the key on the build side), not one per pair; with
+/// `AND s.id < t.id` as well, each team under the key is checked, still
+/// without a row (see `eval/ops/hash_join.rs`).
 fn counts_joined_part(m: &MatchOp, p: &ProjectOp) -> bool {
     let Some((pat, rest)) = m.patterns.split_last() else {
         return false;
     };
-    if pat.join.as_ref().is_none_or(|j| !j.after.is_empty()) {
+    if pat.join.is_none() {
         return false;
     }
     let own = super::optimise::order::part_slots(pat);

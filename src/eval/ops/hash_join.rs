@@ -33,6 +33,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use crate::error::QueryError;
 use crate::eval::expr::{eval, truth};
 use crate::eval::matcher::{Emit, Matcher};
+use crate::eval::pairfilter::PairFilter;
 use crate::plan::ops::{PExpr, PatternPlan};
 use crate::store::RelId;
 use crate::value::{GroupKeyRef, Value};
@@ -50,7 +51,10 @@ pub(in crate::eval) struct JoinTable {
     hasher: foldhash::fast::RandomState,
     /// A bit per fingerprint of the string keys (see [`fingerprint`]): a
     /// probe whose bit is clear has no match, known without hashing it.
+    /// Sized to the keys once the table is built (see [`JoinTable::seal`]).
     strings: Vec<u64>,
+    /// How far a fingerprint is shifted right to give a bit of `strings`.
+    shift: u32,
     /// Whether some match uses a relationship (which a row's own could
     /// be: then each is checked against the row's).
     has_rels: bool,
@@ -73,6 +77,10 @@ pub(in crate::eval) struct JoinTable {
 pub(in crate::eval) struct Joined {
     table: Arc<JoinTable>,
     memo: KeyMemo,
+    /// The join's conditions (`HashJoin::after`), each compiled as a
+    /// comparison of two nodes' properties when it is one (see
+    /// `eval/pairfilter.rs`); the others are evaluated on the joined row.
+    after: Vec<Option<PairFilter>>,
 }
 
 /// The last row's values of the slots the probe key reads
@@ -82,21 +90,24 @@ struct KeyMemo {
     last: Option<(Vec<Value>, Value)>,
 }
 
-/// Bits in [`JoinTable::strings`].
-const STRING_BITS: usize = 1 << 16;
+/// Bits of [`JoinTable::strings`] per distinct string key: about one
+/// probe in twenty without a match then finds its bit set.
+const BITS_PER_KEY: usize = 16;
+/// The fewest and most bits of [`JoinTable::strings`] (8 KiB, 1 MiB).
+const MIN_BITS: u32 = 16;
+const MAX_BITS: u32 = 23;
 
-/// A cheap fingerprint of a text, to [`STRING_BITS`]: its length, first
-/// eight bytes and last eight, mixed.
+/// A cheap fingerprint of a text: its length, first eight bytes and last
+/// eight, mixed (a table keeps its top bits).
 #[inline(always)]
-fn fingerprint(b: &[u8]) -> usize {
+fn fingerprint(b: &[u8]) -> u64 {
     let word = |x: &[u8]| x.iter().fold(0u64, |w, c| (w << 8) | u64::from(*c));
     let (first, last) = match (b.first_chunk::<8>(), b.last_chunk::<8>()) {
         (Some(f), Some(l)) => (u64::from_le_bytes(*f), u64::from_le_bytes(*l)),
         _ => (word(b), 0),
     };
-    let x = (first ^ (b.len() as u64).rotate_left(32)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
-        ^ last.wrapping_mul(0xc2b2_ae3d_27d4_eb4f);
-    (x >> 48) as usize % STRING_BITS
+    (first ^ (b.len() as u64).rotate_left(32)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        ^ last.wrapping_mul(0xc2b2_ae3d_27d4_eb4f)
 }
 
 impl KeyMemo {
@@ -135,7 +146,8 @@ impl JoinTable {
             index: hashbrown::HashTable::new(),
             keys: Vec::new(),
             hasher: foldhash::fast::RandomState::default(),
-            strings: vec![0; STRING_BITS / 64],
+            strings: Vec::new(),
+            shift: 64,
             has_rels: false,
             matched: false,
             failed: None,
@@ -147,8 +159,10 @@ impl JoinTable {
     /// `=` still decides), or `None`.
     #[inline]
     pub(in crate::eval) fn candidates(&self, key: &Value) -> Option<&[u32]> {
-        if let Value::String(t) = key {
-            let bit = fingerprint(t.as_bytes());
+        if let Value::String(t) = key
+            && !self.strings.is_empty()
+        {
+            let bit = (fingerprint(t.as_bytes()) >> self.shift) as usize;
             if self.strings[bit / 64] & (1 << (bit % 64)) == 0 {
                 return None;
             }
@@ -159,11 +173,30 @@ impl JoinTable {
             .map(|&k| self.keys[k as usize].1.as_slice())
     }
 
-    fn insert(&mut self, key: &Value, entry: u32) {
-        if let Value::String(t) = key {
-            let bit = fingerprint(t.as_bytes());
-            self.strings[bit / 64] |= 1 << (bit % 64);
+    /// Sets the bits of the string keys, once all are in: as many bits as
+    /// [`BITS_PER_KEY`] for each, a power of two within [`MIN_BITS`] and
+    /// [`MAX_BITS`]. Without string keys, there are no bits (and no probe
+    /// is turned away by them).
+    fn seal(&mut self) {
+        let texts = self.keys.iter().filter(|(k, _)| matches!(k, Value::String(_))).count();
+        if texts == 0 {
+            return;
         }
+        let log = (texts * BITS_PER_KEY)
+            .next_power_of_two()
+            .trailing_zeros()
+            .clamp(MIN_BITS, MAX_BITS);
+        self.shift = 64 - log;
+        self.strings = vec![0; (1 << log) / 64];
+        for (k, _) in &self.keys {
+            if let Value::String(t) = k {
+                let bit = (fingerprint(t.as_bytes()) >> self.shift) as usize;
+                self.strings[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+    }
+
+    fn insert(&mut self, key: &Value, entry: u32) {
         let hash = self.hasher.hash_one(GroupKeyRef(std::slice::from_ref(key)));
         let keys = &mut self.keys;
         match self.index.find(hash, |&k| keys[k as usize].0.equivalent(key)) {
@@ -203,7 +236,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
     fn probe(&mut self, pi: usize, joined: &mut Joined, emit: &mut Emit<'_>) -> Result<bool, QueryError> {
         let patterns = self.patterns;
         let join = patterns[pi].join.as_ref().expect("a joined part");
-        let Joined { table, memo } = joined;
+        let Joined { table, memo, after } = joined;
         // A row to join meets the error of building, if there was one.
         if let Some(err) = &table.failed {
             return Err(err.clone());
@@ -222,22 +255,26 @@ impl<'a, 'g> Matcher<'a, 'g> {
             }
         };
         // Counted whole (`Op::CountExpand` over a joined last part, nothing
-        // reading it or checked on the joined row): the row stands for the
-        // matches under its key. A text key equals exactly the keys
-        // grouped with it; other keys (numbers, lists) are compared one
-        // by one with `=`.
+        // after it reading the part): the row stands for the matches under
+        // its key that pass the join's conditions. With no condition, a
+        // text key equals exactly the keys grouped with it; otherwise
+        // each match is compared with `=` and checked, one by one, but
+        // no row is made for it.
         if let Some(weight) = self.count_last
             && pi + 1 == patterns.len()
-            && join.after.is_empty()
-            && (!table.has_rels || self.used.is_empty())
-            && let Value::String(_) = key
         {
-            let n = table.candidates(key).map_or(0, <[u32]>::len) as u64;
+            let n = match key {
+                Value::String(_) if join.after.is_empty() && (!table.has_rels || self.used.is_empty()) => {
+                    self.env.guard.tick()?;
+                    table.candidates(key).map_or(0, <[u32]>::len) as u64
+                }
+                _ => self.count_joined(table, key, &join.after, after)?,
+            };
             if n == 0 {
                 return Ok(true);
             }
             weight.set(n);
-            return self.env.guard.tick().and_then(|()| self.part(pi + 1, emit));
+            return self.part(pi + 1, emit);
         }
         if let Some(weight) = self.count_last {
             weight.set(1);
@@ -261,7 +298,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 }
                 let mark = self.used.len();
                 self.used.extend_from_slice(&e.rels);
-                go_on = self.joined(pi, &join.after, emit);
+                go_on = self.joined(pi, &join.after, after, emit);
                 self.used.truncate(mark);
                 for s in &table.slots {
                     self.unbind(*s, false);
@@ -275,13 +312,78 @@ impl<'a, 'g> Matcher<'a, 'g> {
     }
 
     /// A joined row: the join's conditions, then the next part.
-    fn joined(&mut self, pi: usize, after: &[PExpr], emit: &mut Emit<'_>) -> Result<bool, QueryError> {
-        for c in after {
-            if truth(eval(c, self.env, &self.row)?, c.span)? != Some(true) {
-                return Ok(true);
-            }
+    fn joined(
+        &mut self,
+        pi: usize,
+        after: &[PExpr],
+        compiled: &[Option<PairFilter>],
+        emit: &mut Emit<'_>,
+    ) -> Result<bool, QueryError> {
+        if !self.conditions_hold(after, compiled)? {
+            return Ok(true);
         }
         self.part(pi + 1, emit)
+    }
+
+    /// Whether every condition of the join holds on the row as bound: a
+    /// compiled comparison reads the two nodes' values in place, any
+    /// other condition (or a slot not holding a live node) is evaluated.
+    fn conditions_hold(&self, after: &[PExpr], compiled: &[Option<PairFilter>]) -> Result<bool, QueryError> {
+        for (c, f) in after.iter().zip(compiled) {
+            let t = match f.as_ref().and_then(|f| f.check(self.env.graph, &self.row)) {
+                Some(t) => t,
+                None => truth(eval(c, self.env, &self.row)?, c.span)?,
+            };
+            if t != Some(true) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// The number of the table's matches under `key` that the row joins:
+    /// equal to it under `=`, using none of the row's relationships, and
+    /// passing the join's conditions (each checked with the match bound,
+    /// in the order the rows would be made, so an error is the one they
+    /// would raise first).
+    fn count_joined(
+        &mut self,
+        table: &JoinTable,
+        key: &Value,
+        after: &[PExpr],
+        compiled: &[Option<PairFilter>],
+    ) -> Result<u64, QueryError> {
+        let mut n = 0;
+        if key.is_null() {
+            return Ok(0);
+        }
+        let Some(matches) = table.candidates(key) else {
+            return Ok(0);
+        };
+        // The candidates' keys are the same as `key` under grouping, which
+        // for text is `=`; other keys are compared.
+        let text = matches!(key, Value::String(_));
+        for &i in matches {
+            let e = &table.entries[i as usize];
+            if (!text && e.key.cypher_eq(key) != Some(true)) || e.rels.iter().any(|r| self.used.contains(r)) {
+                continue;
+            }
+            self.env.guard.tick()?;
+            if after.is_empty() {
+                n += 1;
+                continue;
+            }
+            for (s, v) in table.slots.iter().zip(&e.values) {
+                self.row[*s] = v.clone();
+                self.assigned[*s] = true;
+            }
+            let held = self.conditions_hold(after, compiled);
+            for s in &table.slots {
+                self.unbind(*s, false);
+            }
+            n += u64::from(held?);
+        }
+        Ok(n)
     }
 
     /// The table of joined part `pi`, built now if it was not yet.
@@ -309,9 +411,15 @@ impl<'a, 'g> Matcher<'a, 'g> {
             Some(shared) => shared.table(p.id, &self.row[..self.input_len], || self.build_table(p)),
             None => Arc::new(self.build_table(p)),
         };
+        let after = p
+            .join
+            .as_ref()
+            .map(|j| j.after.iter().map(|c| PairFilter::compile(self.env.graph, c)).collect())
+            .unwrap_or_default();
         Joined {
             table,
             memo: KeyMemo::default(),
+            after,
         }
     }
 
@@ -372,6 +480,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         if let Err(err) = built {
             table.failed = Some(err);
         }
+        table.seal();
         table
     }
 }
