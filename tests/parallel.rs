@@ -81,6 +81,11 @@ const SAME_ON_ANY_THREADS: &[&str] = &[
     "MATCH (p:P)-[:R]->(q:Q) RETURN DISTINCT q.i % 13 AS a, p.g % 3 AS b",
     "MATCH (p:P)-[:R]->(q:Q) RETURN DISTINCT q, p.g % 2 AS h LIMIT 40",
     "MATCH (p:P)-[:R]->(q:Q) WITH DISTINCT q, p.g % 5 AS h RETURN count(*), collect(h)[0..9]",
+    // An undirected hop counted once per relationship, its starts in runs
+    // over the threads (`Op::SymmetricCount`); counts per far node.
+    "MATCH (a:P)-[:K]-(b:P) WHERE a.name < b.name RETURN count(*)",
+    "MATCH (a)-[:R|K]-(b) WHERE a.i + 1 > b.i RETURN count(*)",
+    "MATCH (p:P)-[:R]->(x) RETURN labels(x)[0] AS k, count(*) ORDER BY k",
     // Sections after WITH split the rows before them.
     "MATCH (p:P) WITH p WHERE p.i % 3 = 0 MATCH (p)-[:R]->(q) RETURN q.i, count(*) ORDER BY q.i",
     "MATCH (p:P) WITH p OPTIONAL MATCH (p)-[:K]->(n:P) RETURN p.i, n.i",

@@ -1714,3 +1714,56 @@ fn an_undirected_hop_between_nodes_alike_is_counted_once_per_relationship() {
         0
     );
 }
+
+#[test]
+fn counts_per_far_node_read_its_degrees_where_the_near_labels_are_implied() {
+    let f = fixture();
+    // Every REQUIRES and LEADS starts at a role (the store's statistics):
+    // each far node's count is its number of incoming REQUIRES and LEADS,
+    // no relationship visited, whatever its labels.
+    let q = "MATCH (r:Role)-[:REQUIRES|LEADS]->(x) RETURN labels(x)[0] AS kind, count(*) AS n ORDER BY kind";
+    assert_eq!(f.operators(q), ["CountPerNode", "Aggregate", "Sort"]);
+    let plan = f.plan(q);
+    assert!(
+        plan[0]
+            .1
+            .contains("read from node 1's degrees (node 0 needs no label check)"),
+        "{plan:?}"
+    );
+    let rows = f.json(q);
+    let got: Vec<(String, i64)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["kind"].as_str().expect("kind").to_string(),
+                r["n"].as_i64().expect("n"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Skill".to_string(), f.org.requires.len() as i64),
+            ("Team".to_string(), f.org.leads.len() as i64)
+        ]
+    );
+    // A far end without labels, reached over two types: each node the
+    // types' statistics say may be at their ends, by its degrees.
+    let q = "MATCH (r:Role)-[:LEADS|WORKS_WITH]->(t) RETURN t.name AS t, count(*) AS n ORDER BY n DESC, t LIMIT 1";
+    assert!(f.plan(q)[0].1.contains("read from node 1's degrees"), "{:?}", f.plan(q));
+    let mut per_team: HashMap<usize, i64> = HashMap::new();
+    for (_, t) in f.org.leads.iter().chain(&f.org.works_with) {
+        *per_team.entry(*t).or_insert(0) += 1;
+    }
+    let most = per_team.values().copied().max().expect("teams");
+    assert_eq!(f.json(q)[0]["n"].as_i64(), Some(most));
+    // A near end whose labels the types do not imply (skills at no
+    // REQUIRES start) is counted by expanding, and has no match.
+    let q = "MATCH (s:Skill)-[:REQUIRES]->(x) RETURN x.id AS x, count(*) AS n";
+    assert!(
+        f.plan(q).iter().all(|(_, d)| !d.contains("degrees (node")),
+        "{:?}",
+        f.plan(q)
+    );
+    assert!(f.json(q).is_empty());
+}

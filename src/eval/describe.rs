@@ -314,6 +314,14 @@ fn query_steps(q: &QueryPlan, graph: &Graph) -> Vec<Step> {
                                 if c.optional {
                                     detail.push_str(" (OPTIONAL: a node without one counts as a row of nulls)");
                                 }
+                                let lab = crate::eval::labels::PatternLabels::new(graph, p, &[]);
+                                if super::ops::count_far_end::choose(graph, p, c, &lab).is_some() {
+                                    detail.push_str(&format!(
+                                        ", read from node {}'s degrees (node {} needs no label check), no relationship \
+                                         visited",
+                                        c.group_node, p.start
+                                    ));
+                                }
                             }
                             Some(Counting::DistinctEnds) if last => {
                                 detail.push_str("; the last hop's ends collected into a set, no rows made")

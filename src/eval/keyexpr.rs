@@ -55,6 +55,8 @@ enum Node {
     Cut(Func, Vec<Node>),
     /// `split(s, separator)[i]`.
     SplitAt(Box<[Node; 3]>),
+    /// `labels(n)[i]`: the one label, without the list.
+    LabelAt(Box<[Node; 2]>),
     /// An operator other than AND / OR / XOR / IN / `=~`.
     Binary {
         op: BinaryOp,
@@ -107,6 +109,7 @@ impl Node {
                 PKind::Call(Split, args) if args.len() == 2 => {
                     Node::SplitAt(Box::new([of(&args[0]), of(&args[1]), of(idx)]))
                 }
+                PKind::Call(Labels, args) if args.len() == 1 => Node::LabelAt(Box::new([of(&args[0]), of(idx)])),
                 _ => general(),
             },
             PKind::Binary(op, l, r)
@@ -280,6 +283,29 @@ impl Node {
                     (start, start + part.len())
                 };
                 text.cut(|s| &s[start..end])
+            }
+            Node::LabelAt(parts) => {
+                let [node, idx] = &**parts;
+                let (node, idx) = (node.value(env, graph, row)?, idx.value(env, graph, row)?);
+                // A live node and an integer index; anything else (null,
+                // another type, a deleted node) the general evaluator decides.
+                let (Some(Value::Node(n)), Some(Value::Int(i))) = (node.value(), idx.value()) else {
+                    return None;
+                };
+                if !graph.contains_node(*n) {
+                    return None;
+                }
+                memory(0)?;
+                let node = graph.node(*n);
+                let labels = || node.labels();
+                let i = match *i {
+                    i if i < 0 => i.checked_add(labels().count() as i64)?,
+                    i => i,
+                };
+                Own(match usize::try_from(i).ok().and_then(|i| labels().nth(i)) {
+                    Some(l) => Value::str(l),
+                    None => Value::Null,
+                })
             }
             Node::Binary { op, sides, span } => {
                 let [l, r] = &**sides;

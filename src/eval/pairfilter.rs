@@ -63,6 +63,20 @@ impl Words {
         }
     }
 
+    /// A hint that node `n`'s word will be read soon (nothing before its
+    /// block is made).
+    #[inline]
+    fn prefetch(&self, n: NodeId) {
+        match self.whole.get() {
+            Some(whole) => crate::store::prefetch_at(whole, n.index()),
+            None => {
+                if let Some(words) = self.blocks.get(n.index() / BLOCK).and_then(OnceCell::get) {
+                    crate::store::prefetch_at(words, n.index() % BLOCK);
+                }
+            }
+        }
+    }
+
     /// Node `n`'s word, once its block is made; `None` before (the
     /// caller reads the value).
     #[inline]
@@ -255,6 +269,15 @@ impl PairFilter {
         match end {
             0 => self.holds_values(v, other),
             _ => self.holds_values(other, v),
+        }
+    }
+
+    /// A hint that node `n`'s word on each side will be read soon, where
+    /// its words are made (see [`Words`]).
+    #[inline]
+    pub fn prefetch(&self, n: NodeId) {
+        for w in self.columns.iter().filter_map(OnceCell::get) {
+            w.prefetch(n);
         }
     }
 

@@ -350,6 +350,20 @@ impl Adjacency {
     /// soon. The lists lie in node order, but each relationship's start
     /// is read from the edge list at random; a scan in node order asks
     /// for those a few nodes ahead.
+    /// Asks for the first relationships of `node`'s frozen outgoing run of
+    /// type `sym` (its far ends), once the node's offsets and types have
+    /// come in (see [`Adjacency::prefetch`]).
+    pub(super) fn prefetch_out_run(&self, rels: Rels<'_>, node: NodeId, sym: Option<Sym>) {
+        const LINES: usize = 2;
+        let range = self.out_range(rels, node, sym);
+        if !range.is_empty() {
+            let per_line = 64 / std::mem::size_of::<Edge<(), u32>>();
+            for i in (range.start..range.end).step_by(per_line.max(1)).take(LINES) {
+                super::prefetch(rels.edges.as_ptr().wrapping_add(i));
+            }
+        }
+    }
+
     pub(super) fn prefetch_sources(&self, rels: Rels<'_>, node: NodeId, sym: Option<Sym>) {
         const FIRST: usize = 4;
         let range = self.in_range(rels, node, sym);

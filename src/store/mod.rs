@@ -688,6 +688,37 @@ impl Graph {
         nodes.get(first).is_none_or(|n| n.index() as u64 > u64::from(bounds.hi))
     }
 
+    /// The ranges of node ids at which relationships of `types` may start
+    /// (`at_start` true) or end (false), for each of `at_start`: the
+    /// bounds of those ends' ids (see `type_stats.rs`), which always hold,
+    /// merged where they overlap, in id order. A type without
+    /// relationships adds none.
+    pub fn type_end_ranges(&self, types: &[Sym], at_start: &[bool]) -> Vec<std::ops::Range<usize>> {
+        let mut ranges: Vec<std::ops::Range<usize>> = types
+            .iter()
+            .filter_map(|t| self.by_type.get(t).filter(|s| s.count > 0))
+            .flat_map(|s| at_start.iter().map(move |&a| if a { s.starts } else { s.ends }))
+            .map(|b| b.lo as usize..(b.hi as usize + 1).min(self.node_bound()))
+            .filter(|r| !r.is_empty())
+            .collect();
+        ranges.sort_unstable_by_key(|r| r.start);
+        let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
+        for r in ranges {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        merged
+    }
+
+    /// The nodes the graph holds with ids in `ids`, in id order.
+    pub fn nodes_in(&self, ids: std::ops::Range<usize>) -> impl Iterator<Item = NodeId> + '_ {
+        (ids.start..ids.end.min(self.node_bound()))
+            .map(|i| NodeId(i as u32))
+            .filter(|n| self.contains_node(*n))
+    }
+
     pub fn contains_node(&self, id: NodeId) -> bool {
         // Undone nodes are removed from the end, deleted ones kept as
         // tombstones: every index below the count exists.
@@ -883,6 +914,17 @@ impl Graph {
         }
     }
 
+    /// A hint that `node`'s outgoing relationships of type `sym` (any with
+    /// `None`) will be read soon, given a few nodes after
+    /// [`Graph::prefetch_neighbours`]'s two stages asked for its offsets
+    /// and types: the first of them, with their far ends. It changes
+    /// nothing else.
+    pub fn prefetch_out_run(&self, node: NodeId, sym: Option<Sym>) {
+        if self.contains_node(node) {
+            self.adjacency.prefetch_out_run(self.rels_view(), node, sym)
+        }
+    }
+
     /// A hint that node `node`'s labels and properties will be read soon,
     /// in the same two stages as [`Graph::prefetch_neighbours`]: `first`,
     /// the node's record; then its first property values.
@@ -989,6 +1031,11 @@ impl Graph {
         self.symbols.get(t).and_then(|s| self.by_type.get(&s)).copied()
     }
 
+    /// How many relationships of type `t` the graph holds (by symbol).
+    pub fn type_count_sym(&self, t: Sym) -> usize {
+        self.by_type.get(&t).map_or(0, |s| s.count)
+    }
+
     /// How many relationships of type `t` the graph holds (0 for a type
     /// it does not know): a statistic for the planner's estimates.
     pub fn type_count(&self, t: &str) -> usize {
@@ -1080,6 +1127,15 @@ fn huge_vec<T: Clone>(n: usize, fill: T) -> Vec<T> {
     }
     v.resize(n, fill);
     v
+}
+
+/// A hint that `items[i]` will be read soon (nothing when there is none):
+/// for tables made outside the store and read at random.
+#[inline]
+pub fn prefetch_at<T>(items: &[T], i: usize) {
+    if let Some(x) = items.get(i) {
+        prefetch(x)
+    }
 }
 
 /// Asks the processor to bring the cache line at `x` in: a hint, which

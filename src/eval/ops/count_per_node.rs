@@ -8,10 +8,9 @@ use crate::eval::expr::{Env, eval, truth};
 use crate::eval::matcher::{flip_dir, labels_implied};
 use crate::eval::nodefilter::{NodeFilter, Skips};
 use crate::eval::ops::index_seek::start_nodes;
-use crate::eval::ops::label_scan::scan;
 use crate::plan::ops::{CountedExpand, PExpr, PatternPlan, SeekIndex};
 use crate::store::zones::ZONE;
-use crate::store::{Direction, LabelTest, NodeId, NodeSet, Sym};
+use crate::store::{Direction, LabelTest, NodeId, NodeSet};
 use crate::value::Value;
 
 /// A one-hop pattern planned as [`CountedExpand`]: calls `emit` with each
@@ -58,27 +57,15 @@ pub fn count_matches_in(
     if lab.syms[s].iter().any(Option::is_none) {
         return Ok(true);
     }
-    // Each type once (`:A|A` is `:A`): a relationship has one type, so
-    // the types' relationships never overlap.
-    let mut types: Vec<Sym> = rel.types.iter().filter_map(|t| g.sym(t)).collect();
-    // Any type, between labelled nodes: the types the graph has, but those
-    // whose ends cannot carry the labels by the store's statistics (whose
-    // degrees can then be read where the statistics also imply them).
-    let resolved = rel.types.is_empty()
-        && p.nodes.iter().any(|n| !n.labels.is_empty())
-        && lab.syms.iter().flatten().all(Option::is_some);
-    if resolved {
-        types = g
-            .rel_type_counts()
-            .into_iter()
-            .filter_map(|(t, _)| g.sym(t))
-            .filter(|&t| lab.type_can_join(g, t, s, o, dir))
-            .collect();
+    // Each type once; any type between labelled nodes: those whose ends
+    // can carry the labels (see `count_far_end::hop_types`).
+    let (types, typed) = super::count_far_end::hop_types(g, p, &lab);
+    // The far end's matches counted from its own degrees.
+    if let Some(far) = super::count_far_end::choose(g, p, counted, &lab) {
+        return super::count_far_end::count(env, p, &far, &lab, emit);
     }
-    types.sort_unstable();
-    types.dedup();
     // No node has the far end's labels, or no relationship the types.
-    let none = lab.syms[o].iter().any(Option::is_none) || ((!rel.types.is_empty() || resolved) && types.is_empty());
+    let none = lab.syms[o].iter().any(Option::is_none) || (typed && types.is_empty());
     if none && !counted.optional {
         return Ok(true);
     }
@@ -110,36 +97,6 @@ pub fn count_matches_in(
             ts => ts.iter().map(|&t| g.degree_sym(a, d, Some(t)) as u64).sum(),
         }
     };
-    if counted.group_node == o
-        && !counted.optional
-        && tables[s].is_none()
-        && tables[o].is_none()
-        && !p.nodes[o].labels.is_empty()
-        && !types.is_empty()
-    {
-        // Every relationship of the types at a far node is a match: its
-        // count is its degree. (Nodes come in the far label's order.)
-        let far = scan(g, &p.nodes[o].labels);
-        if let [t] = types.as_slice() {
-            let mut outcome = Ok(true);
-            g.degrees_sym(&far, flip_dir(dir), *t, |b, n| {
-                outcome = env
-                    .guard
-                    .tick()
-                    .and_then(|()| if n > 0 { emit(b, n as u64) } else { Ok(true) });
-                matches!(outcome, Ok(true))
-            });
-            return outcome;
-        }
-        for &b in far.iter() {
-            env.guard.tick()?;
-            let n = degree(b, flip_dir(dir));
-            if n > 0 && !emit(b, n)? {
-                return Ok(false);
-            }
-        }
-        return Ok(true);
-    }
     let candidates = start_nodes(env, p);
     // Scanned from its only label (or its index): the start end needs no
     // check.

@@ -15,7 +15,8 @@
 //! A pattern predicate in an expression is a semi-join, [`pattern_exists`];
 //! an `EXISTS` subquery planned for it, one on a set made once, [`semi_join`].
 //!
-//! Counting MATCH strategies (chosen by `plan::rewrite`): [`count_per_node`],
+//! Counting MATCH strategies (chosen by `plan::rewrite`): [`count_per_node`]
+//! (from the far end's degrees where its statistics allow: [`count_far_end`]),
 //! [`count_per_type`],
 //! [`distinct_ends`], [`count_expand`]; and, for a tree pattern of several
 //! hops (chosen by `plan::optimise::factor_count`), [`factor_count`]; for
@@ -45,6 +46,7 @@ pub(super) mod aggregate;
 pub(super) mod anchored_exists;
 pub(super) mod anti_join;
 pub(super) mod count_expand;
+pub(super) mod count_far_end;
 pub(super) mod count_per_node;
 pub(super) mod count_per_type;
 pub(super) mod create;

@@ -237,6 +237,30 @@ pub(in crate::eval) fn over_start_runs<T: Send>(
     (0..runs.len()).filter_map(|k| dealt[k % threads].next()).collect()
 }
 
+/// `f(env, run)` over contiguous runs of `0..len` of about equal length,
+/// dealt out to the threads in turn; the results in the runs' order. One
+/// run on this thread when there is one thread or `len` is small.
+pub(in crate::eval) fn over_runs<T: Send>(
+    env: &Env<'_>,
+    len: usize,
+    f: impl Fn(&Env<'_>, Range<usize>) -> T + Sync,
+) -> Vec<T> {
+    let threads = env.guard.threads();
+    if threads < 2 || len < MIN_INPUT {
+        return vec![f(env, 0..len)];
+    }
+    let runs = cut(len, None, threads * MORSELS_PER_THREAD);
+    let mut dealt = on_threads(env, threads, |env, i| {
+        runs.iter()
+            .skip(i)
+            .step_by(threads)
+            .map(|r| f(env, r.clone()))
+            .collect::<Vec<_>>()
+            .into_iter()
+    });
+    (0..runs.len()).filter_map(|k| dealt[k % threads].next()).collect()
+}
+
 /// `f(env, i)` for each `i` below `threads`: `i = 0` on this thread, the
 /// others on threads of their own, each with a guard made from this one's
 /// (same deadline, cancel flag, memory baseline and shared path count).

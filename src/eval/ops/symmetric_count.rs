@@ -17,13 +17,23 @@ use crate::eval::expr::{Env, eval, truth};
 use crate::eval::labels::PatternLabels;
 use crate::eval::matcher::labels_implied;
 use crate::eval::ops::label_scan::scan;
+use crate::eval::ops::parallel::over_runs;
 use crate::plan::ops::{PExpr, PatternPlan};
 use crate::store::{Direction, NodeId, Sym};
 use crate::value::Value;
 
 /// The number of matches of `p` (one undirected hop between node steps
-/// alike, see the module's comment); `width` is the row's width.
+/// alike, see the module's comment); `width` is the row's width. The
+/// label's nodes are cut into runs counted on the threads (each with the
+/// execution's tables of its own), the counts summed.
 pub(in crate::eval) fn count(env: &Env<'_>, p: &PatternPlan, width: usize) -> Result<u64, QueryError> {
+    let starts = scan(env.graph, &p.nodes[0].labels);
+    let counts = over_runs(env, starts.len(), |env, r| count_run(env, p, width, &starts[r]));
+    counts.into_iter().sum()
+}
+
+/// The matches of `p` from the relationships that start at `starts`.
+fn count_run(env: &Env<'_>, p: &PatternPlan, width: usize, starts: &[NodeId]) -> Result<u64, QueryError> {
     let g = env.graph;
     let lab = env.guard.pattern_labels(g, p);
     let rel = &p.rels[0];
@@ -56,28 +66,45 @@ pub(in crate::eval) fn count(env: &Env<'_>, p: &PatternPlan, width: usize) -> Re
         row: vec![Value::Null; width],
         failed: None,
     };
-    let starts = scan(g, labelled);
+    // Each start's offsets, then its types, then its runs' first
+    // relationships (with their far ends) asked for from memory a few
+    // nodes ahead: the runs are short and lie apart in the edge list.
+    const OFFSETS: usize = 12;
+    const TYPES: usize = 8;
+    const RUNS: usize = 4;
+    // The relationships of a block of starts are gathered first, so that
+    // the far ends' values can be asked for a few pairs ahead.
+    const BLOCK: usize = 512;
+    let mut pairs: Vec<(NodeId, NodeId)> = Vec::with_capacity(BLOCK + 64);
     let mut n = 0u64;
-    for &s in starts.iter() {
+    for (k, &s) in starts.iter().enumerate() {
         env.guard.tick()?;
-        if labelled.len() > 1 && !lab.has_labels(g, p, 0, s) {
-            continue;
+        if let Some(&a) = starts.get(k + OFFSETS) {
+            g.prefetch_neighbours(a, Direction::Outgoing, true);
         }
-        for t in &types {
-            g.for_each_neighbour_sym(s, Direction::Outgoing, *t, |adj| {
-                let e = adj.other;
-                if !implied && !lab.has_labels(g, p, 1, e) {
-                    return;
-                }
-                n += u64::from(check.holds(s, e));
-                // A self-loop matches once (openCypher's undirected hop).
-                if e != s {
-                    n += u64::from(check.holds(e, s));
-                }
-            });
+        if let Some(&a) = starts.get(k + TYPES) {
+            g.prefetch_neighbours(a, Direction::Outgoing, false);
         }
-        if let Some(err) = check.failed.take() {
-            return Err(err);
+        if let Some(&a) = starts.get(k + RUNS) {
+            for t in &types {
+                g.prefetch_out_run(a, *t);
+            }
+        }
+        if labelled.len() <= 1 || lab.has_labels(g, p, 0, s) {
+            for t in &types {
+                g.for_each_neighbour_sym(s, Direction::Outgoing, *t, |adj| {
+                    if implied || lab.has_labels(g, p, 1, adj.other) {
+                        pairs.push((s, adj.other));
+                    }
+                });
+            }
+        }
+        if pairs.len() >= BLOCK || k + 1 == starts.len() {
+            n += check.count(&pairs);
+            pairs.clear();
+            if let Some(err) = check.failed.take() {
+                return Err(err);
+            }
         }
     }
     Ok(n)
@@ -97,6 +124,25 @@ struct Checks<'c, 'g> {
 }
 
 impl Checks<'_, '_> {
+    /// The matches of relationships from `s` to `e` for each of `pairs`:
+    /// each way round, a self-loop once (openCypher's undirected hop).
+    fn count(&mut self, pairs: &[(NodeId, NodeId)]) -> u64 {
+        const AHEAD: usize = 8;
+        let mut n = 0;
+        for (i, &(s, e)) in pairs.iter().enumerate() {
+            if let Some(&(_, ahead)) = pairs.get(i + AHEAD) {
+                for f in self.lab.pairs.iter().flatten().flatten() {
+                    f.prefetch(ahead);
+                }
+            }
+            n += u64::from(self.holds(s, e));
+            if e != s {
+                n += u64::from(self.holds(e, s));
+            }
+        }
+        n
+    }
+
     /// Whether every condition holds with `a` = `x` and `b` = `y`.
     #[inline]
     fn holds(&mut self, x: NodeId, y: NodeId) -> bool {
