@@ -226,15 +226,7 @@ pub(in crate::eval) fn over_start_runs<T: Send>(
         .map(|&n| first_hop_degree(p, &types, env.graph, n))
         .collect();
     let runs = cut(starts.len(), Some(&weights), threads * MORSELS_PER_THREAD);
-    let mut dealt = on_threads(env, threads, |env, i| {
-        runs.iter()
-            .skip(i)
-            .step_by(threads)
-            .map(|r| f(env, &starts[r.clone()]))
-            .collect::<Vec<_>>()
-            .into_iter()
-    });
-    (0..runs.len()).filter_map(|k| dealt[k % threads].next()).collect()
+    deal(env, threads, &runs, |env, r| f(env, &starts[r]))
 }
 
 /// `f(env, run)` over contiguous runs of `0..len` of about equal length,
@@ -250,6 +242,17 @@ pub(in crate::eval) fn over_runs<T: Send>(
         return vec![f(env, 0..len)];
     }
     let runs = cut(len, None, threads * MORSELS_PER_THREAD);
+    deal(env, threads, &runs, f)
+}
+
+/// `f(env, run)` for each of `runs`, dealt out to `threads` threads in
+/// turn (run `k` to thread `k % threads`); the results in the runs' order.
+fn deal<T: Send>(
+    env: &Env<'_>,
+    threads: usize,
+    runs: &[Range<usize>],
+    f: impl Fn(&Env<'_>, Range<usize>) -> T + Sync,
+) -> Vec<T> {
     let mut dealt = on_threads(env, threads, |env, i| {
         runs.iter()
             .skip(i)
