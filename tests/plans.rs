@@ -446,22 +446,7 @@ fn an_id_equality_with_another_part_looks_the_node_up_after_that_part() {
     );
     let plan2 = f.plan(&q2);
     assert!(plan2[0].1.starts_with("lookup :Role"), "{plan2:?}");
-    let led: Vec<usize> = f
-        .org
-        .leads
-        .iter()
-        .filter(|(r, _)| *r == leader)
-        .map(|(_, t)| *t)
-        .collect();
-    let mut workers: Vec<usize> = f
-        .org
-        .works_with
-        .iter()
-        .filter(|(_, t)| led.contains(t))
-        .map(|(b, _)| *b)
-        .collect();
-    workers.sort_unstable();
-    workers.dedup();
+    let workers = working_with_teams_led_by(&f, leader);
     assert!(!workers.is_empty());
     assert_eq!(f.number(&q), workers.len() as i64);
     assert_eq!(f.number(&q2), workers.len() as i64);
@@ -1043,15 +1028,24 @@ fn working_with_what_one_leads(f: &Fixture) -> (usize, HashSet<usize>) {
     let k = (0..ROLES)
         .find(|k| f.org.leads.iter().filter(|(r, _)| r == k).count() == 2)
         .expect("a role leading two teams");
-    let led: HashSet<usize> = f.org.leads.iter().filter(|(r, _)| *r == k).map(|(_, t)| *t).collect();
-    let with = f
+    (k, working_with_teams_led_by(f, k))
+}
+
+/// The roles working with a team role `leader` leads.
+fn working_with_teams_led_by(f: &Fixture, leader: usize) -> HashSet<usize> {
+    let led: HashSet<usize> = f
         .org
+        .leads
+        .iter()
+        .filter(|(r, _)| *r == leader)
+        .map(|(_, t)| *t)
+        .collect();
+    f.org
         .works_with
         .iter()
         .filter(|(_, t)| led.contains(t))
         .map(|(r, _)| *r)
-        .collect();
-    (k, with)
+        .collect()
 }
 
 #[test]

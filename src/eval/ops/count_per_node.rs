@@ -236,24 +236,16 @@ fn scan_per_node(
     // those are checked by membership.
     let mut compiled: Option<Vec<&NodeFilter>> = Some(Vec::new());
     let mut sets = Vec::new();
-    if !keyed && !several {
-        for (f, c) in lab.filters.first().into_iter().flatten().zip(conditions) {
-            match f.as_ref().filter(|f| f.slot == node.slot) {
-                Some(f) => compiled.iter_mut().for_each(|v| v.push(f)),
-                None => match super::semi_join::node_set(c, node.slot, env, candidates.len() as u64)? {
-                    Some(set) => sets.push(set),
-                    None => compiled = None,
-                },
-            }
+    for (f, c) in lab.filters.first().into_iter().flatten().zip(conditions) {
+        match f.as_ref().filter(|f| f.slot == node.slot) {
+            Some(f) => compiled.iter_mut().for_each(|v| v.push(f)),
+            None if !keyed && !several => match super::semi_join::node_set(c, node.slot, env, candidates.len() as u64)?
+            {
+                Some(set) => sets.push(set),
+                None => compiled = None,
+            },
+            None => compiled = None,
         }
-    } else {
-        compiled = match lab.filters.first() {
-            Some(step) => step
-                .iter()
-                .map(|f| f.as_ref().filter(|f| f.slot == node.slot))
-                .collect(),
-            None => Some(Vec::new()),
-        };
     }
     let sets: Vec<(&NodeSet, bool)> = sets.iter().map(|(s, negated)| (&**s, *negated)).collect();
     let in_sets = |n: NodeId| sets.iter().all(|(s, negated)| s.contains(n) != *negated);

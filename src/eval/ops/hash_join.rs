@@ -285,7 +285,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         {
             for &i in matches {
                 let e = &table.entries[i as usize];
-                if e.key.cypher_eq(key) != Some(true) || e.rels.iter().any(|r| self.used.contains(r)) {
+                if !self.joins(e, key) {
                     continue;
                 }
                 if let Err(err) = self.env.guard.tick() {
@@ -341,6 +341,15 @@ impl<'a, 'g> Matcher<'a, 'g> {
         Ok(true)
     }
 
+    /// Whether candidate `e` (of the table's group for `key`) joins the
+    /// row: its key equal to `key` under `=` (a text key's group holds
+    /// only equal texts; other keys are compared), and none of its
+    /// relationships used by the row.
+    fn joins(&self, e: &JoinEntry, key: &Value) -> bool {
+        (matches!(key, Value::String(_)) || e.key.cypher_eq(key) == Some(true))
+            && !e.rels.iter().any(|r| self.used.contains(r))
+    }
+
     /// The number of the table's matches under `key` that the row joins:
     /// equal to it under `=`, using none of the row's relationships, and
     /// passing the join's conditions (each checked with the match bound,
@@ -360,12 +369,9 @@ impl<'a, 'g> Matcher<'a, 'g> {
         let Some(matches) = table.candidates(key) else {
             return Ok(0);
         };
-        // The candidates' keys are the same as `key` under grouping, which
-        // for text is `=`; other keys are compared.
-        let text = matches!(key, Value::String(_));
         for &i in matches {
             let e = &table.entries[i as usize];
-            if (!text && e.key.cypher_eq(key) != Some(true)) || e.rels.iter().any(|r| self.used.contains(r)) {
+            if !self.joins(e, key) {
                 continue;
             }
             self.env.guard.tick()?;
